@@ -1,0 +1,67 @@
+/* bank.h — the neuron bank: state as structure-of-arrays, one model step for
+ * every neuron, spike detection and delivery.
+ *
+ * Arrays are 64-byte aligned floats sized for the largest bank at create, so
+ * stepping never allocates. The inner loops run over neurons without
+ * branches on neuron data.
+ */
+#ifndef HILLOCK_BANK_H
+#define HILLOCK_BANK_H
+
+#include "dendrite.h"
+#include "models/model.h"
+#include "network.h"
+
+#include <stdint.h>
+
+typedef struct {
+    const model_desc *model;
+    model_params mp;
+    dendrite_params dp;
+    network_params np;
+    float drive;        /* model units */
+    float gap;          /* mS/cm² between ring neighbours */
+    float exc_decay;    /* per step: exp(-dt/tau_exc) */
+    float inh_decay;
+    float noise_sigma;  /* OU standard deviation */
+    float noise_decay;  /* exp(-dt/tau) */
+    float noise_kick;   /* sigma * sqrt(1 - decay^2) */
+} bank_config;
+
+typedef struct {
+    uint32_t capacity; /* neurons allocated */
+    uint32_t n;        /* neurons running */
+    float *var[MODEL_MAX_VARS];
+    float *drive_scale; /* 1 + spread * x_i */
+    float *ext;         /* per-neuron extra current this frame (MIDI, cochlea) */
+    float *noise;       /* OU current */
+    float *g_exc[2];    /* excitatory synaptic conductance per branch */
+    float *g_inh;       /* inhibitory synaptic conductance at the soma */
+    float *soma_i, *soma_g, *soma_ge, *dend_i, *dend_g, *dend_ge; /* step inputs */
+    float *spike_frac;
+    uint8_t *inhibitory;
+    uint8_t *branch;
+    uint32_t *spiked;   /* scratch: neurons that spiked this step */
+    float *spiked_frac;
+} bank;
+
+bank *bank_create(uint32_t capacity);
+void bank_destroy(bank *b);
+
+/* Neurons [begin, end) to the model's start state, synapses and noise cleared. */
+void bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end);
+
+/* drive_scale[i] = 1 + spread * x_i, x_i ramping -1..+1 over the n neurons. */
+void bank_set_spread(bank *b, float spread);
+
+/* One model step for every running neuron. ext_all is a current added to
+ * every soma (stimulus). step_index numbers the step for the noise stream.
+ * Returns how many neurons spiked; their indices and step fractions are in
+ * b->spiked / b->spiked_frac, in index order. Spikes are delivered to the
+ * network, taking effect from the next step. */
+uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index);
+
+/* Reset neurons whose state is not finite; returns how many. */
+uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
+
+#endif

@@ -1,0 +1,104 @@
+/* engine.h — the one DSP entry point shared by the plugin, the JACK client
+ * and the offline renderer.
+ *
+ * Data flows one way: stimulus (audio in, MIDI notes, drive) -> currents ->
+ * bank step -> spikes + voltages -> sonify -> outputs.
+ *
+ * Contract:
+ *  - engine_create() allocates everything the largest bank needs; nothing
+ *    after it allocates, frees, locks, blocks, prints or touches files.
+ *  - engine_process() is deterministic: the same parameters, stimulus, MIDI
+ *    (at the same frames) and seed give bit-identical output whatever the
+ *    block sizes. To place a MIDI event sample-accurately, process up to its
+ *    frame, call engine_midi(), then process the rest.
+ *  - Every output sample is finite; audio outputs are within [-1, 1].
+ */
+#ifndef HILLOCK_ENGINE_H
+#define HILLOCK_ENGINE_H
+
+#include "params.h"
+
+#include <stdint.h>
+
+#define ENGINE_MAX_NEURONS 4096u
+
+typedef struct engine engine;
+
+/* A spike, timed inside the block just processed. */
+typedef struct {
+    uint32_t neuron;
+    float frame; /* fractional frame offset in [0, n_frames): sub-sample time */
+} engine_spike;
+
+/* A MIDI message the engine emits (spikes as notes), timed in the block. */
+typedef struct {
+    uint32_t frame;
+    uint8_t size;
+    uint8_t data[3];
+} engine_midi_event;
+
+typedef struct {
+    /* inputs; NULL means silence */
+    const float *stimulus; /* mono stimulus audio, n_frames */
+    const float *cv_in;    /* CV stimulus, added as current in the drive's unit / 10 */
+
+    /* outputs; audio required, everything else may be NULL */
+    float *out_left, *out_right;
+    float *cv_focus_v; /* focus neuron's somatic voltage, mV/100 */
+    float *cv_dend_v;  /* its dendritic voltage (or soma for 1-compartment), mV/100 */
+    float *cv_gate;    /* 1 for 1 ms (real time) after each focus spike, else 0 */
+    float *cv_rate;    /* population firing rate per neuron, smoothed, Hz/1000 */
+    float *trace_mV;   /* focus neuron's somatic voltage per frame, model units */
+
+    /* spike list of this block (may be NULL); overflow is counted, not stored */
+    engine_spike *spikes;
+    uint32_t spike_capacity;
+    uint32_t n_spikes;     /* out */
+    uint32_t spikes_lost;  /* out: spikes that did not fit in the list */
+
+    /* MIDI out (may be NULL) */
+    engine_midi_event *midi_out;
+    uint32_t midi_capacity;
+    uint32_t n_midi_out; /* out */
+} engine_io;
+
+typedef struct {
+    uint64_t frames;          /* frames processed since create/reset */
+    uint64_t spikes;          /* spikes detected */
+    uint64_t nonfinite_resets;/* neurons reset after a non-finite state */
+    uint32_t substeps;        /* model steps per frame at current rate and speed */
+    double model_time_ms;     /* model time since reset */
+} engine_stats;
+
+engine *engine_create(double sample_rate);
+void engine_destroy(engine *e);
+
+/* Every neuron back to its model's start state, parameters kept. */
+void engine_reset(engine *e);
+
+/* Real-time safe. Values are sanitised (clamped, NaN -> default). The change
+ * takes effect at the next engine_process(); continuous values glide. */
+void engine_set_param(engine *e, param_id id, float value);
+float engine_get_param(const engine *e, param_id id);
+
+/* Apply every parameter at once with no gliding, as for a fresh start
+ * (used when loading a preset before rendering). */
+void engine_set_all_params(engine *e, const float values[PARAM_COUNT]);
+
+/* A raw MIDI message (note on/off, CC, pitch bend) at the current position. */
+void engine_midi(engine *e, const uint8_t *msg, uint32_t size);
+
+void engine_process(engine *e, engine_io *io, uint32_t n_frames);
+
+void engine_get_stats(const engine *e, engine_stats *stats);
+
+/* Read-only views for displays: n neurons active, focus state. */
+uint32_t engine_active_neurons(const engine *e);
+/* 1 if neuron i is inhibitory in the current network, else 0. */
+int engine_neuron_is_inhibitory(const engine *e, uint32_t i);
+/* MIDI note that neuron i plays (scale mapping), 0..127. */
+uint8_t engine_neuron_note(const engine *e, uint32_t i);
+/* Focus neuron's slow variable for the phase plane (h, n, u, y, ...). */
+float engine_focus_slow(const engine *e);
+
+#endif

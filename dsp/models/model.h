@@ -1,0 +1,80 @@
+/* model.h — what every neuron model provides to the bank.
+ *
+ * A model advances n neurons by one step of dt_ms, state held as
+ * structure-of-arrays floats. Inputs arrive split into a part that does not
+ * depend on the membrane voltage (i, µA/cm² or the model's own unit) and a
+ * conductance part (g, mS/cm², and g·E, so the current is ge − g·V), which the
+ * HH-type models treat implicitly for stability. Two-compartment models take
+ * the dend_* inputs on their dendrite; one-compartment models get everything
+ * summed into soma_*.
+ */
+#ifndef HILLOCK_MODEL_H
+#define HILLOCK_MODEL_H
+
+#include <math.h>
+#include <stdint.h>
+
+#define MODEL_MAX_VARS 8
+
+typedef struct {
+    float dt_ms;     /* step, model milliseconds */
+    float phi;       /* HH rate factor 3^((T - 6.3)/10) */
+    float threshold; /* spike detector voltage, mV (hh, pinsky_rinzel) */
+    float pr_gc, pr_p;
+    float izh_a, izh_b, izh_c, izh_d;
+    float hr_r;
+} model_params;
+
+typedef struct {
+    const float *soma_i, *soma_g, *soma_ge;
+    const float *dend_i, *dend_g, *dend_ge; /* two-compartment models only */
+} model_input;
+
+typedef struct {
+    const char *name;
+    uint32_t n_vars;
+    float dt_max_ms;      /* largest step that keeps the reference accuracy */
+    uint32_t soma_var;    /* index of the somatic voltage (or x) */
+    uint32_t dend_var;    /* dendritic voltage, == soma_var for one compartment */
+    uint32_t slow_var;    /* slow variable for the phase plane */
+    int two_compartment;
+    /* Somatic variable -> mV-equivalent for synaptic driving forces: mV = a*v + b */
+    float to_mV_a, to_mV_b;
+    /* for sound: (v - audio_center) / audio_half_range is about [-1, 1] */
+    float audio_center, audio_half_range;
+
+    /* start state of neurons [begin, end) */
+    void (*init)(float *const var[], uint32_t begin, uint32_t end, const model_params *p);
+    /* one step; spike_frac[i] = fraction of the step at which neuron i spiked,
+     * or -1 if it did not */
+    void (*step)(float *const var[], const model_input *in, const model_params *p,
+                 float *spike_frac, uint32_t n);
+} model_desc;
+
+extern const model_desc model_hh;
+extern const model_desc model_pinsky_rinzel;
+extern const model_desc model_izhikevich;
+extern const model_desc model_hindmarsh_rose;
+
+/* Indexed by MODEL_* from params.h */
+const model_desc *model_get(int model);
+
+/* x / (exp(x/y) - 1), with its limit y(1 - x/2y) near x = 0 (NEURON's vtrap). */
+static inline float
+model_vtrap(float x, float y)
+{
+    float r = x / y;
+    float near = y * (1.0f - 0.5f * r);
+    float far = x / expm1f(r);
+    return (r < 1e-4f && r > -1e-4f) ? near : far;
+}
+
+/* Upward crossing of theta between v0 and v1: fraction in [0,1), else -1. */
+static inline float
+model_crossing(float v0, float v1, float theta)
+{
+    float frac = (theta - v0) / (v1 - v0);
+    return (v0 < theta && v1 >= theta) ? frac : -1.0f;
+}
+
+#endif

@@ -1,0 +1,289 @@
+/* params.c — the one declaration of every user-visible parameter.
+ *
+ * Units: currents in the model's own unit (µA/cm² for the HH-type models),
+ * conductances in mS/cm², time in model milliseconds. Append new parameters
+ * at the end of the enum in params.h: indices are port numbers.
+ */
+#include "params.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const model_names[] = {"hh", "pinsky_rinzel", "izhikevich",
+                                          "hindmarsh_rose"};
+static const char *const dendrite_names[] = {"linear", "nmda", "dcaap"};
+static const char *const input_mode_names[] = {"direct", "rectified", "envelope"};
+static const char *const routing_names[] = {"all", "cochlea"};
+static const char *const listen_names[] = {"focus", "bank"};
+static const char *const spike_sound_names[] = {"click", "pluck"};
+static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
+                                          "whole_tone"};
+
+#define ENUM(list) .kind = PARAM_KIND_ENUMERATION, .values = list, \
+                   .n_values = sizeof(list) / sizeof(list[0])
+
+const param_info param_table[PARAM_COUNT] = {
+    [P_MODEL] = {"model", "Model", "", NULL,
+                 "Neuron model of the whole bank", "bank", ENUM(model_names),
+                 .min = 0, .max = 3, .def = MODEL_HH},
+    [P_NEURONS] = {"neurons", "Neurons", "", NULL,
+                   "How many neurons the bank runs", "bank", PARAM_KIND_INTEGER,
+                   1, 4096, 8, .logarithmic = true},
+    [P_DRIVE] = {"drive", "Drive", "uA/cm2", NULL,
+                 "Bias current into each soma, in the model's unit (uA/cm2 for hh and "
+                 "pinsky_rinzel, the model's own I for izhikevich and hindmarsh_rose)",
+                 "bank", PARAM_KIND_FLOAT, -50, 200, 10},
+    [P_SPREAD] = {"spread", "Spread", "", "units:coef",
+                  "Heterogeneity of drive: neuron i gets drive*(1 + spread*x_i), x_i "
+                  "ramping from -1 to +1 across the bank; 0 = identical neurons",
+                  "bank", PARAM_KIND_FLOAT, 0, 1, 0},
+    [P_NOISE] = {"noise", "Noise", "uA/cm2", NULL,
+                 "Standard deviation of an Ornstein-Uhlenbeck noise current into each "
+                 "soma, independent per neuron; 0 = none",
+                 "bank", PARAM_KIND_FLOAT, 0, 50, 0},
+    [P_NOISE_TAU] = {"noise_tau", "Noise time constant", "ms", "units:ms",
+                     "Correlation time of the Ornstein-Uhlenbeck noise, model ms",
+                     "bank", PARAM_KIND_FLOAT, 0.1f, 100, 5, .logarithmic = true},
+    [P_SEED] = {"seed", "Seed", "", NULL,
+                "Seeds every random choice: noise, connectivity, cell types",
+                "bank", PARAM_KIND_INTEGER, 0, 16777215, 1},
+    [P_TEMPERATURE] = {"temperature", "Temperature", "degC", NULL,
+                       "Temperature; HH-type rates scale by Q10 = 3 from 6.3 degC",
+                       "bank", PARAM_KIND_FLOAT, 0, 50, 6.3f},
+    [P_SPEED] = {"speed", "Speed", "", "units:coef",
+                 "Model milliseconds per real millisecond; higher speeds raise the "
+                 "pitch of the dynamics, the engine sub-steps to keep accuracy",
+                 "bank", PARAM_KIND_FLOAT, 0.01f, 200, 1, .logarithmic = true},
+    [P_SPIKE_THRESHOLD] = {"spike_threshold", "Spike threshold", "mV", NULL,
+                           "Voltage whose upward crossing is a spike (hh, "
+                           "pinsky_rinzel); izhikevich spikes at its reset, "
+                           "hindmarsh_rose when x crosses 1",
+                           "bank", PARAM_KIND_FLOAT, -60, 40, -20},
+    [P_FOCUS] = {"focus", "Focus neuron", "", NULL,
+                 "The neuron that single-neuron outputs and the trace follow",
+                 "bank", PARAM_KIND_INTEGER, 0, 4095, 0},
+
+    [P_PR_GC] = {"pr_gc", "PR coupling", "mS/cm2", NULL,
+                 "Pinsky-Rinzel soma-dendrite coupling conductance gc",
+                 "model", PARAM_KIND_FLOAT, 0.1f, 50, 2.1f, .logarithmic = true},
+    [P_PR_P] = {"pr_p", "PR soma fraction", "", "units:coef",
+                "Pinsky-Rinzel soma area fraction p", "model", PARAM_KIND_FLOAT,
+                0.05f, 0.95f, 0.5f},
+    [P_IZH_A] = {"izh_a", "Izhikevich a", "", NULL,
+                 "Izhikevich recovery time scale a (1/ms)", "model",
+                 PARAM_KIND_FLOAT, 0.001f, 0.3f, 0.02f, .logarithmic = true},
+    [P_IZH_B] = {"izh_b", "Izhikevich b", "", NULL,
+                 "Izhikevich recovery sensitivity b", "model", PARAM_KIND_FLOAT,
+                 -0.5f, 0.5f, 0.2f},
+    [P_IZH_C] = {"izh_c", "Izhikevich c", "mV", NULL,
+                 "Izhikevich reset voltage c", "model", PARAM_KIND_FLOAT, -90, -30,
+                 -65},
+    [P_IZH_D] = {"izh_d", "Izhikevich d", "", NULL,
+                 "Izhikevich recovery jump d after a spike", "model",
+                 PARAM_KIND_FLOAT, -5, 20, 8},
+    [P_HR_R] = {"hr_r", "Hindmarsh-Rose r", "", NULL,
+                "Hindmarsh-Rose adaptation rate r: smaller = longer bursts", "model",
+                PARAM_KIND_FLOAT, 0.0001f, 0.05f, 0.006f, .logarithmic = true},
+
+    [P_DENDRITE_MODE] = {"dendrite_mode", "Dendrite mode", "", NULL,
+                         "Branch nonlinearity: linear synapse, NMDA (Mg block: "
+                         "conducts when input and depolarisation coincide) or dCaAP "
+                         "(non-monotonic: largest just above threshold)",
+                         "dendrite", ENUM(dendrite_names), .min = 0, .max = 2,
+                         .def = DENDRITE_LINEAR},
+    [P_BRANCH_A] = {"branch_a", "Branch A input", "mS/cm2", NULL,
+                    "Tonic excitatory conductance onto dendritic branch A of every "
+                    "neuron", "dendrite", PARAM_KIND_FLOAT, 0, 5, 0},
+    [P_BRANCH_B] = {"branch_b", "Branch B input", "mS/cm2", NULL,
+                    "Tonic excitatory conductance onto dendritic branch B of every "
+                    "neuron", "dendrite", PARAM_KIND_FLOAT, 0, 5, 0},
+    [P_NMDA_MG] = {"nmda_mg", "Magnesium", "mM", NULL,
+                   "Extracellular Mg2+ of the NMDA block (Jahr & Stevens 1990)",
+                   "dendrite", PARAM_KIND_FLOAT, 0, 10, 1},
+    [P_DCAAP_THRESHOLD] = {"dcaap_threshold", "dCaAP threshold", "mS/cm2", NULL,
+                           "Branch input at which the dCaAP fires at full size",
+                           "dendrite", PARAM_KIND_FLOAT, 0.01f, 5, 0.2f,
+                           .logarithmic = true},
+    [P_DCAAP_WIDTH] = {"dcaap_width", "dCaAP width", "", "units:coef",
+                       "How fast the dCaAP shrinks above threshold, as a fraction of "
+                       "the threshold (Gidon et al. 2020)",
+                       "dendrite", PARAM_KIND_FLOAT, 0.05f, 5, 0.3f,
+                       .logarithmic = true},
+    [P_DCAAP_AMPLITUDE] = {"dcaap_amplitude", "dCaAP amplitude", "uA/cm2", NULL,
+                           "Largest current a dCaAP branch delivers to the soma",
+                           "dendrite", PARAM_KIND_FLOAT, 0, 100, 15},
+
+    [P_CONNECTIVITY] = {"connectivity", "Connectivity", "", "units:coef",
+                        "Probability of a synapse between any two neurons (seeded)",
+                        "network", PARAM_KIND_FLOAT, 0, 1, 0},
+    [P_INHIBITORY_FRACTION] = {"inhibitory_fraction", "Inhibitory fraction", "",
+                               "units:coef",
+                               "Fraction of the bank that is inhibitory (seeded)",
+                               "network", PARAM_KIND_FLOAT, 0, 1, 0.2f},
+    [P_W_EXC] = {"w_exc", "Excitatory weight", "mS/cm2", NULL,
+                 "Conductance an excitatory spike adds onto a target's branch",
+                 "network", PARAM_KIND_FLOAT, 0, 2, 0},
+    [P_W_INH] = {"w_inh", "Inhibitory weight", "mS/cm2", NULL,
+                 "Conductance an inhibitory spike adds onto a target's soma",
+                 "network", PARAM_KIND_FLOAT, 0, 5, 0},
+    [P_TAU_EXC] = {"tau_exc", "Excitatory decay", "ms", "units:ms",
+                   "Decay time of excitatory synaptic conductance (AMPA-like)",
+                   "network", PARAM_KIND_FLOAT, 0.2f, 100, 2, .logarithmic = true},
+    [P_TAU_INH] = {"tau_inh", "Inhibitory decay", "ms", "units:ms",
+                   "Decay time of inhibitory synaptic conductance (GABA-A-like)",
+                   "network", PARAM_KIND_FLOAT, 0.2f, 200, 8, .logarithmic = true},
+    [P_GAP] = {"gap", "Gap junctions", "mS/cm2", NULL,
+               "Electrical coupling between ring neighbours i-1, i, i+1",
+               "network", PARAM_KIND_FLOAT, 0, 5, 0},
+
+    [P_INPUT_GAIN] = {"input_gain", "Input gain", "uA/cm2", NULL,
+                      "Current a full-scale stimulus sample injects",
+                      "stimulus", PARAM_KIND_FLOAT, 0, 200, 10},
+    [P_INPUT_OFFSET] = {"input_offset", "Input offset", "uA/cm2", NULL,
+                        "Current added to the shaped stimulus while it is enabled",
+                        "stimulus", PARAM_KIND_FLOAT, -50, 50, 0},
+    [P_INPUT_MODE] = {"input_mode", "Input mode", "", NULL,
+                      "How stimulus audio becomes current: as is, rectified, or its "
+                      "envelope", "stimulus", ENUM(input_mode_names), .min = 0,
+                      .max = 2, .def = INPUT_DIRECT},
+    [P_INPUT_ROUTING] = {"input_routing", "Input routing", "", NULL,
+                         "Stimulus to every neuron, or through a band-pass bank so "
+                         "each neuron hears its own band (a neural cochlea)",
+                         "stimulus", ENUM(routing_names), .min = 0, .max = 1,
+                         .def = ROUTING_ALL},
+    [P_MIDI_DRIVE] = {"midi_drive", "MIDI drive", "uA/cm2", NULL,
+                      "Current a held MIDI note at full velocity adds to its neurons",
+                      "stimulus", PARAM_KIND_FLOAT, 0, 100, 10},
+
+    [P_LISTEN] = {"listen", "Listen to", "", NULL,
+                  "Membrane voice: the focus neuron alone or the whole bank in stereo",
+                  "sound", ENUM(listen_names), .min = 0, .max = 1,
+                  .def = LISTEN_BANK},
+    [P_MEMBRANE_LEVEL] = {"membrane_level", "Membrane level", "dB", "units:db",
+                          "Level of the membrane-voltage voice; minimum = off",
+                          "sound", PARAM_KIND_FLOAT, -60, 12, -12},
+    [P_SPIKE_LEVEL] = {"spike_level", "Spike level", "dB", "units:db",
+                       "Level of the spike voice; minimum = off", "sound",
+                       PARAM_KIND_FLOAT, -60, 12, -12},
+    [P_SPIKE_SOUND] = {"spike_sound", "Spike sound", "", NULL,
+                       "Each spike plays a band-limited click or a tuned pluck",
+                       "sound", ENUM(spike_sound_names), .min = 0, .max = 1,
+                       .def = SPIKE_SOUND_PLUCK},
+    [P_SCALE] = {"scale", "Scale", "", NULL,
+                 "Scale mapping neuron index to pitch (spike voice and MIDI out)",
+                 "sound", ENUM(scale_names), .min = 0, .max = 4,
+                 .def = SCALE_PENTATONIC},
+    [P_ROOT] = {"root", "Root note", "", "units:midiNote",
+                "MIDI note of neuron 0; higher neurons climb the scale", "sound",
+                PARAM_KIND_INTEGER, 12, 108, 48},
+    [P_VELOCITY] = {"velocity", "Spike velocity", "", NULL,
+                    "Velocity of the MIDI notes that spikes send", "sound",
+                    PARAM_KIND_INTEGER, 1, 127, 100},
+    [P_MASTER_LEVEL] = {"master_level", "Master level", "dB", "units:db",
+                        "Output level before the soft limiter", "sound",
+                        PARAM_KIND_FLOAT, -60, 12, 0},
+};
+
+int
+param_find(const char *symbol)
+{
+    for (int i = 0; i < PARAM_COUNT; ++i)
+        if (strcmp(param_table[i].symbol, symbol) == 0)
+            return i;
+    return -1;
+}
+
+static bool
+is_discrete(const param_info *p)
+{
+    return p->kind != PARAM_KIND_FLOAT;
+}
+
+float
+param_sanitize(param_id id, float value)
+{
+    const param_info *p = &param_table[id];
+    if (!isfinite(value))
+        return p->def;
+    if (value < p->min)
+        value = p->min;
+    if (value > p->max)
+        value = p->max;
+    if (is_discrete(p))
+        value = floorf(value + 0.5f);
+    return value;
+}
+
+const char *
+param_value_name(param_id id, float value)
+{
+    const param_info *p = &param_table[id];
+    if (p->kind != PARAM_KIND_ENUMERATION || !isfinite(value))
+        return NULL;
+    long i = lroundf(value);
+    return (i >= 0 && (uint32_t)i < p->n_values) ? p->values[i] : NULL;
+}
+
+void
+param_defaults(float values[PARAM_COUNT])
+{
+    for (int i = 0; i < PARAM_COUNT; ++i)
+        values[i] = param_table[i].def;
+}
+
+static bool
+fail(char *err, size_t err_len, const char *fmt, const char *a, const char *b)
+{
+    if (err && err_len)
+        snprintf(err, err_len, fmt, a, b);
+    return false;
+}
+
+bool
+param_parse(param_id id, const char *text, float *value, char *err, size_t err_len)
+{
+    const param_info *p = &param_table[id];
+    if (p->kind == PARAM_KIND_ENUMERATION) {
+        for (uint32_t i = 0; i < p->n_values; ++i)
+            if (strcasecmp(text, p->values[i]) == 0) {
+                *value = (float)i;
+                return true;
+            }
+    }
+    if (p->kind == PARAM_KIND_TOGGLE) {
+        if (!strcasecmp(text, "true") || !strcasecmp(text, "on")) {
+            *value = 1;
+            return true;
+        }
+        if (!strcasecmp(text, "false") || !strcasecmp(text, "off")) {
+            *value = 0;
+            return true;
+        }
+    }
+    char *end = NULL;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || !isfinite(v)) {
+        if (p->kind == PARAM_KIND_ENUMERATION) {
+            char names[256] = "";
+            for (uint32_t i = 0; i < p->n_values; ++i) {
+                strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+                strncat(names, p->values[i], sizeof names - strlen(names) - 1);
+            }
+            return fail(err, err_len, "%s: expected one of %s", p->symbol, names);
+        }
+        return fail(err, err_len, "%s: '%s' is not a number", p->symbol, text);
+    }
+    if (v < p->min || v > p->max) {
+        char range[96];
+        snprintf(range, sizeof range, "%s is outside [%g, %g]", text, (double)p->min,
+                 (double)p->max);
+        return fail(err, err_len, "%s: %s", p->symbol, range);
+    }
+    if (is_discrete(p) && v != floor(v))
+        return fail(err, err_len, "%s: '%s' must be a whole number", p->symbol, text);
+    *value = (float)v;
+    return true;
+}

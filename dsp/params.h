@@ -1,0 +1,122 @@
+/* params.h — THE parameter table.
+ *
+ * Every user-visible parameter of Hillock is declared once, in params.c.
+ * LV2 control-port indices, the generated TTL, the CLI's --set names, preset
+ * validation and GUI labels all derive from this table.
+ *
+ * Rule: the enum below is append-only. A parameter, once released, keeps its
+ * index forever (the LV2 port index is a fixed offset plus this index).
+ */
+#ifndef HILLOCK_PARAMS_H
+#define HILLOCK_PARAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    PARAM_KIND_FLOAT,
+    PARAM_KIND_INTEGER,
+    PARAM_KIND_ENUMERATION,
+    PARAM_KIND_TOGGLE,
+} param_kind;
+
+typedef enum {
+    /* the bank */
+    P_MODEL,
+    P_NEURONS,
+    P_DRIVE,
+    P_SPREAD,
+    P_NOISE,
+    P_NOISE_TAU,
+    P_SEED,
+    P_TEMPERATURE,
+    P_SPEED,
+    P_SPIKE_THRESHOLD,
+    P_FOCUS,
+    /* model-specific */
+    P_PR_GC,
+    P_PR_P,
+    P_IZH_A,
+    P_IZH_B,
+    P_IZH_C,
+    P_IZH_D,
+    P_HR_R,
+    /* dendritic branches */
+    P_DENDRITE_MODE,
+    P_BRANCH_A,
+    P_BRANCH_B,
+    P_NMDA_MG,
+    P_DCAAP_THRESHOLD,
+    P_DCAAP_WIDTH,
+    P_DCAAP_AMPLITUDE,
+    /* network */
+    P_CONNECTIVITY,
+    P_INHIBITORY_FRACTION,
+    P_W_EXC,
+    P_W_INH,
+    P_TAU_EXC,
+    P_TAU_INH,
+    P_GAP,
+    /* stimulus */
+    P_INPUT_GAIN,
+    P_INPUT_OFFSET,
+    P_INPUT_MODE,
+    P_INPUT_ROUTING,
+    P_MIDI_DRIVE,
+    /* sound */
+    P_LISTEN,
+    P_MEMBRANE_LEVEL,
+    P_SPIKE_LEVEL,
+    P_SPIKE_SOUND,
+    P_SCALE,
+    P_ROOT,
+    P_VELOCITY,
+    P_MASTER_LEVEL,
+    PARAM_COUNT
+} param_id;
+
+/* Enumeration values, in table order, for the enumerations the DSP switches on. */
+enum { MODEL_HH, MODEL_PINSKY_RINZEL, MODEL_IZHIKEVICH, MODEL_HINDMARSH_ROSE, MODEL_COUNT };
+enum { DENDRITE_LINEAR, DENDRITE_NMDA, DENDRITE_DCAAP };
+enum { INPUT_DIRECT, INPUT_RECTIFIED, INPUT_ENVELOPE };
+enum { ROUTING_ALL, ROUTING_COCHLEA };
+enum { LISTEN_FOCUS, LISTEN_BANK };
+enum { SPIKE_SOUND_CLICK, SPIKE_SOUND_PLUCK };
+enum { SCALE_CHROMATIC, SCALE_MAJOR, SCALE_MINOR, SCALE_PENTATONIC, SCALE_WHOLE_TONE };
+
+typedef struct {
+    const char *symbol;    /* LV2 symbol, CLI --set name: [a-z_][a-z0-9_]* */
+    const char *name;      /* human label */
+    const char *unit;      /* display unit ("mV", "ms", "dB"), "" if none */
+    const char *lv2_unit;  /* "units:ms" etc. when LV2 has one, else NULL */
+    const char *comment;   /* one sentence for rdfs:comment and --help */
+    const char *group;     /* port group: bank, model, dendrite, network, stimulus, sound */
+    param_kind kind;
+    float min, max, def;
+    bool logarithmic;      /* only with min > 0 */
+    const char *const *values; /* enumeration names, in order (kind ENUMERATION) */
+    uint32_t n_values;
+} param_info;
+
+extern const param_info param_table[PARAM_COUNT];
+
+/* Index of the parameter with this symbol, or -1. */
+int param_find(const char *symbol);
+
+/* Parse a value given as text: a number, or an enumeration's name, or
+ * true/false/on/off for toggles. Returns false and writes a message naming the
+ * problem into err (if not NULL) for unparsable or out-of-range values. */
+bool param_parse(param_id id, const char *text, float *value, char *err, size_t err_len);
+
+/* Clamp to [min, max], round integers/enumerations/toggles, and map a
+ * non-finite value to the default. Real-time safe. */
+float param_sanitize(param_id id, float value);
+
+/* Enumeration name for a value, or NULL. */
+const char *param_value_name(param_id id, float value);
+
+/* Fill values[] with every default. */
+void param_defaults(float values[PARAM_COUNT]);
+
+#endif

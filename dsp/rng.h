@@ -1,0 +1,42 @@
+/* rng.h — counter-based random numbers.
+ *
+ * Every random draw is a pure function of (seed, stream, counter), so a
+ * neuron's noise does not depend on how the bank is split into blocks or
+ * threads, and the same seed always gives the same network. The mixer is
+ * SplitMix64's finaliser (Steele, Lea & Flood 2014), applied twice.
+ */
+#ifndef HILLOCK_RNG_H
+#define HILLOCK_RNG_H
+
+#include <stdint.h>
+
+uint64_t rng_hash(uint64_t seed, uint64_t stream, uint64_t counter);
+
+/* Uniform in (0, 1): never 0, so log() is safe. */
+static inline float
+rng_uniform_open(uint64_t bits)
+{
+    return ((float)(uint32_t)(bits >> 40) + 0.5f) * (1.0f / 16777216.0f);
+}
+
+/* One standard normal from one 64-bit hash (Box-Muller on two 24-bit
+ * uniforms). */
+float rng_normal(uint64_t bits);
+
+/* A small sequential generator for loops that draw many values from one
+ * stream (connectivity rows). */
+typedef struct {
+    uint64_t state;
+} rng_stream;
+
+static inline uint64_t
+rng_next(rng_stream *s)
+{
+    /* SplitMix64 step */
+    uint64_t z = (s->state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+#endif
