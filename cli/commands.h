@@ -1,0 +1,13 @@
+/* commands.h — the subcommands of `hillock`, each in its own file.
+ * Each takes the arguments after the subcommand name (argv[0] is the
+ * subcommand) and returns the process exit status (see cli/exit_codes.h). */
+#ifndef HILLOCK_COMMANDS_H
+#define HILLOCK_COMMANDS_H
+
+int render_command(int argc, char **argv);  /* render.c */
+int params_command(int argc, char **argv);  /* params_cmd.c */
+int presets_command(int argc, char **argv); /* presets_cmd.c */
+int jack_command(int argc, char **argv);    /* jack.c (built when JACK is found) */
+int bench_command(int argc, char **argv);   /* bench.c */
+
+#endif
