@@ -1,0 +1,129 @@
+/* uris.h — the URIs Hillock's plugins, UI and host tests share, and the
+ * specification of the plugin <-> UI protocol on the atom ports.
+ *
+ * Stable contract: once committed, entries are only ever added. A URI never
+ * changes meaning; the UI (gui/) builds against this file.
+ *
+ * ---------------------------------------------------------------------------
+ * Plugins
+ *   urn:hillock:bank     audio + MIDI only (DAWs; Ardour 7 refuses CV ports)
+ *   urn:hillock:bank-cv  the same plus CV in/outs (Carla, jalv, modular hosts)
+ *   urn:hillock:ui       the X11 UI for both (if gui/ builds one)
+ *
+ * Port indices: see ports.h.
+ *
+ * ---------------------------------------------------------------------------
+ * Plugin -> UI: notifications on the atom output ("events_out")
+ *
+ * About HILLOCK_NOTIFY_HZ times a second (at most once per run(), so less
+ * often with blocks longer than 1/HILLOCK_NOTIFY_HZ s) the plugin writes one
+ * event whose body is an atom:Object of type hillock:Notification, timed at
+ * the last frame of the block, after that block's MIDI events:
+ *
+ *   hillock:frame        atom:Long   first frame this notification covers,
+ *                                    counted from activate() (or reset)
+ *   hillock:frames       atom:Int    number of frames it covers (>= 1);
+ *                                    the next one starts at frame + frames
+ *                                    unless one was dropped (then a gap)
+ *   hillock:sampleRate   atom:Float  Hz
+ *   hillock:traceStep    atom:Int    frames per trace point (>= 1)
+ *   hillock:traceSoma    atom:Vector of atom:Float: the focus neuron's
+ *                                    somatic voltage in mV, one point per
+ *                                    traceStep frames, point k covering
+ *                                    frames [frame + k*step, frame+(k+1)*step);
+ *                                    each point is the bucket's extreme (max
+ *                                    or min, whichever is farther from the
+ *                                    previous point), so spikes survive.
+ *   hillock:traceDendrite atom:Vector of atom:Float: the same for its
+ *                                    dendrite (= soma for 1-compartment models)
+ *   hillock:slow         atom:Float  the focus neuron's slow variable at the
+ *                                    end of the block (h, n, u, y... per
+ *                                    model; engine_focus_slow())
+ *   hillock:spikeNeuron  atom:Vector of atom:Int: neuron index per spike
+ *   hillock:spikeTime    atom:Vector of atom:Float: per spike, its time in
+ *                                    frames after hillock:frame (fractional,
+ *                                    sub-sample); same length as spikeNeuron,
+ *                                    ascending
+ *   hillock:spikesLost   atom:Int    spikes in the covered frames that did not
+ *                                    fit in the vectors (0 normally)
+ *   hillock:rate         atom:Float  population firing rate per neuron, Hz
+ *                                    (smoothed, at the end of the block)
+ *   hillock:neurons      atom:Int    neurons active in the bank
+ *   hillock:focus        atom:Int    the focus neuron's index (clamped to
+ *                                    the bank like the engine does)
+ *   hillock:inhibitoryMask atom:Vector of atom:Int, OPTIONAL: present when
+ *                                    the cell types or the bank size changed,
+ *                                    after a patch:Get, and about once a
+ *                                    second. Bit (i % 32) of word (i / 32)
+ *                                    is 1 when neuron i is inhibitory;
+ *                                    ceil(neurons / 32) words.
+ *
+ * A UI must accept a notification with fewer keys than listed (a host may
+ * cut it short; future versions may add keys) and ignore unknown keys.
+ * If the output buffer cannot hold the whole notification it is dropped
+ * (not truncated) and the next one has a gap in hillock:frame.
+ *
+ * The same output also carries the spikes as MIDI note on/off events
+ * (midi:MidiEvent, as engine_midi_event gives them) for downstream
+ * instruments; a UI may ignore them.
+ *
+ * ---------------------------------------------------------------------------
+ * UI -> plugin: on the atom input ("events_in"), besides MIDI
+ *
+ *   patch:Get               (any subject/property) the next notification
+ *                           carries hillock:inhibitoryMask; send it when the
+ *                           UI opens.
+ *   hillock:Reset (object)  every neuron back to its start state, parameters
+ *                           kept (engine_reset()).
+ *
+ * Parameters are control ports: a UI writes them with its write_function on
+ * the port index (ports.h), not with patch messages.
+ *
+ * ---------------------------------------------------------------------------
+ * State (LV2 state extension), keys a host stores besides port values:
+ *   hillock:stateVersion atom:Int    HILLOCK_STATE_VERSION
+ */
+#ifndef HILLOCK_URIS_H
+#define HILLOCK_URIS_H
+
+#define HILLOCK_URI "urn:hillock"
+#define HILLOCK_BANK_URI "urn:hillock:bank"
+#define HILLOCK_BANK_CV_URI "urn:hillock:bank-cv"
+#define HILLOCK_UI_URI "urn:hillock:ui"
+#define HILLOCK_PRESET_URI_PREFIX "urn:hillock:preset:"
+
+/* Terms of the protocol live under one prefix. */
+#define HILLOCK_NS "urn:hillock:ns#"
+
+#define HILLOCK__Notification HILLOCK_NS "Notification"
+#define HILLOCK__Reset HILLOCK_NS "Reset"
+#define HILLOCK__frame HILLOCK_NS "frame"
+#define HILLOCK__frames HILLOCK_NS "frames"
+#define HILLOCK__sampleRate HILLOCK_NS "sampleRate"
+#define HILLOCK__traceStep HILLOCK_NS "traceStep"
+#define HILLOCK__traceSoma HILLOCK_NS "traceSoma"
+#define HILLOCK__traceDendrite HILLOCK_NS "traceDendrite"
+#define HILLOCK__slow HILLOCK_NS "slow"
+#define HILLOCK__spikeNeuron HILLOCK_NS "spikeNeuron"
+#define HILLOCK__spikeTime HILLOCK_NS "spikeTime"
+#define HILLOCK__spikesLost HILLOCK_NS "spikesLost"
+#define HILLOCK__rate HILLOCK_NS "rate"
+#define HILLOCK__neurons HILLOCK_NS "neurons"
+#define HILLOCK__focus HILLOCK_NS "focus"
+#define HILLOCK__inhibitoryMask HILLOCK_NS "inhibitoryMask"
+#define HILLOCK__stateVersion HILLOCK_NS "stateVersion"
+
+/* Notifications per second (target; at most one per run()). */
+#define HILLOCK_NOTIFY_HZ 50
+/* Trace points per second of audio the plugin aims for (traceStep is
+ * round(sample_rate / HILLOCK_TRACE_HZ), at least 1). */
+#define HILLOCK_TRACE_HZ 12000
+/* Most spikes one notification carries. */
+#define HILLOCK_NOTIFY_MAX_SPIKES 1024
+/* Bytes the plugin asks for on its atom output (rsz:minimumSize). */
+#define HILLOCK_ATOM_OUT_MIN_SIZE 65536
+
+/* Version of what state save writes; restore accepts 1..this. */
+#define HILLOCK_STATE_VERSION 1
+
+#endif
