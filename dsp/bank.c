@@ -188,14 +188,18 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
 uint32_t
 bank_repair_nonfinite(bank *b, const bank_config *c)
 {
+    /* Beyond a volt either way the state is broken even if finite (an absurd
+     * input current): treat it like NaN. */
+    const float limit_mV = 1000.0f;
+    const model_desc *m = c->model;
+    const float *v = b->var[m->soma_var];
     uint32_t repaired = 0;
-    const uint32_t nv = c->model->n_vars;
     for (uint32_t i = 0; i < b->n; ++i) {
         float sum = b->noise[i] + b->g_exc[0][i] + b->g_exc[1][i] + b->g_inh[i];
-        for (uint32_t k = 0; k < nv; ++k)
-            sum += b->var[k][i] * 0.0f;
-        /* sum * 0 is NaN exactly when some term is inf or NaN */
-        if (!isfinite(sum)) {
+        for (uint32_t k = 0; k < m->n_vars; ++k)
+            sum += b->var[k][i] * 0.0f; /* NaN exactly when some term is inf or NaN */
+        float v_mV = m->to_mV_a * v[i] + m->to_mV_b;
+        if (!isfinite(sum) || !(fabsf(v_mV) < limit_mV)) {
             bank_init_neurons(b, c, i, i + 1);
             ++repaired;
         }

@@ -251,8 +251,12 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
                 if (who == focus)
                     e->gate_left = gate_frames;
                 if (io->spikes && io->n_spikes < io->spike_capacity)
-                    io->spikes[io->n_spikes++] = (engine_spike){
-                        who, (float)f + ((float)s + b->spiked_frac[k]) / (float)n_sub};
+                {
+                    float frac = fminf(((float)s + b->spiked_frac[k]) / (float)n_sub,
+                                       0.99999994f);
+                    io->spikes[io->n_spikes++] =
+                        (engine_spike){who, (float)f + frac, f, frac};
+                }
                 else if (io->spikes)
                     io->spikes_lost++;
             }

@@ -27,7 +27,9 @@ typedef struct engine engine;
 /* A spike, timed inside the block just processed. */
 typedef struct {
     uint32_t neuron;
-    float frame; /* fractional frame offset in [0, n_frames): sub-sample time */
+    float frame;     /* fractional frame offset in [0, n_frames): sub-sample time */
+    uint32_t offset; /* the same time exactly: offset + frac, frac in [0, 1) ... */
+    float frac;      /* ... use these where bit-exactness across block sizes matters */
 } engine_spike;
 
 /* A MIDI message the engine emits (spikes as notes), timed in the block. */

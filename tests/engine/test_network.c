@@ -1,0 +1,114 @@
+/* The network: zero weights couple nothing, inhibition slows and excitation
+ * speeds the bank, gap junctions lock neighbours, the seed fixes the network. */
+#include "harness.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int
+same_spikes(const spike_record *a, const spike_record *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; ++i)
+        if (a->t_ms[i] != b->t_ms[i] || a->neuron[i] != b->neuron[i])
+            return 0;
+    return 1;
+}
+
+static double
+mean_rate(const spike_record *r, unsigned neurons, double ms)
+{
+    return 1000.0 * (double)r->n / (neurons * ms);
+}
+
+Test(network, zero_weights_couple_nothing)
+{
+    const char *bank = "model=hh,neurons=20,drive=10,spread=0.3,seed=7";
+    char s[256];
+    snprintf(s, sizeof s, "%s,connectivity=0", bank);
+    spike_record alone = run_engine(48000, 500, s, 256);
+    snprintf(s, sizeof s, "%s,connectivity=0.5,w_exc=0,w_inh=0", bank);
+    spike_record wired = run_engine(48000, 500, s, 256);
+    cr_expect(alone.n > 100);
+    cr_expect(same_spikes(&alone, &wired), "zero weights changed the spikes");
+    record_free(&alone);
+    record_free(&wired);
+}
+
+static double
+bank_rate(const char *bank, const char *extra, unsigned neurons)
+{
+    char s[320];
+    snprintf(s, sizeof s, "%s%s", bank, extra);
+    spike_record r = run_engine(48000, 500, s, 256);
+    double rate = mean_rate(&r, neurons, 500);
+    record_free(&r);
+    return rate;
+}
+
+Test(network, inhibition_lowers_the_rate)
+{
+    const char *bank = "model=hh,neurons=40,drive=8,spread=0.2,seed=3,connectivity=0.2,"
+                       "inhibitory_fraction=0.3";
+    double r0 = bank_rate(bank, "", 40), ri = bank_rate(bank, ",w_inh=0.3", 40);
+    fprintf(stderr, "HH bank: uncoupled %.1f Hz, inhibited %.1f Hz\n", r0, ri);
+    cr_expect(ri < 0.8 * r0, "inhibition: %.1f vs %.1f Hz", ri, r0);
+}
+
+/* Izhikevich RS (type I: no bistability) for excitation. HH between 6.23 and
+ * 9.75 uA/cm2 is bistable, and an excitatory volley can knock it onto its
+ * stable rest state (Guttman et al. 1980), so excitation need not raise an HH
+ * bank's rate. */
+Test(network, excitation_raises_the_rate)
+{
+    const char *bank = "model=izhikevich,neurons=40,drive=5,spread=0.5,seed=3,"
+                       "connectivity=0.2,inhibitory_fraction=0.3";
+    double r0 = bank_rate(bank, "", 40), re = bank_rate(bank, ",w_exc=0.1", 40);
+    fprintf(stderr, "Izhikevich bank: uncoupled %.1f Hz, excited %.1f Hz\n", r0, re);
+    cr_expect(re > 1.3 * r0, "excitation: %.1f vs %.1f Hz", re, r0);
+}
+
+static size_t
+count_neuron(const spike_record *r, unsigned who, double t0)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < r->n; ++i)
+        c += r->neuron[i] == who && r->t_ms[i] >= t0;
+    return c;
+}
+
+/* Two HH neurons driven at 7 and 13 uA/cm2 fire at different rates (58 vs
+ * ~75 Hz, reference table); strong gap junctions make them fire together. */
+Test(network, gap_junctions_lock_neighbours)
+{
+    spike_record apart = run_engine(48000, 1000, "model=hh,neurons=2,drive=10,spread=0.3", 256);
+    spike_record joined =
+        run_engine(48000, 1000, "model=hh,neurons=2,drive=10,spread=0.3,gap=0.5", 256);
+    size_t a0 = count_neuron(&apart, 0, 500), a1 = count_neuron(&apart, 1, 500);
+    size_t j0 = count_neuron(&joined, 0, 500), j1 = count_neuron(&joined, 1, 500);
+    fprintf(stderr, "gap: apart %zu/%zu spikes, joined %zu/%zu\n", a0, a1, j0, j1);
+    cr_expect(a1 >= a0 + 5, "uncoupled neurons should differ: %zu vs %zu", a0, a1);
+    cr_expect(j0 == j1 || j0 + 1 == j1 || j1 + 1 == j0, "coupled: %zu vs %zu", j0, j1);
+    record_free(&apart);
+    record_free(&joined);
+}
+
+Test(network, the_seed_fixes_the_network)
+{
+    const char *bank = "model=hh,neurons=30,drive=9,spread=0.3,connectivity=0.2,w_exc=0.05,"
+                       "w_inh=0.3";
+    char s[256];
+    snprintf(s, sizeof s, "%s,seed=1", bank);
+    spike_record a = run_engine(48000, 300, s, 256);
+    spike_record b = run_engine(48000, 300, s, 64);
+    snprintf(s, sizeof s, "%s,seed=2", bank);
+    spike_record c = run_engine(48000, 300, s, 256);
+    cr_expect(same_spikes(&a, &b), "same seed, different spikes");
+    cr_expect(!same_spikes(&a, &c), "another seed, same spikes");
+    record_free(&a);
+    record_free(&b);
+    record_free(&c);
+}
