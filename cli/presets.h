@@ -1,9 +1,10 @@
-/* presets.h — LV2 presets (presets/*.ttl, pset:Preset) read through serd/sord
+/* presets.h — LV2 presets (presets/NAME.ttl, pset:Preset) read through serd/sord
  * or lilv, shared by `hillock render -p`, `hillock presets` and `hillock jack`.
  *
  * Search order for preset files: $HILLOCK_PRESET_PATH (colon-separated
- * folders), the installed bundle's folder, then the source tree's presets/
- * (compiled in, so the build tree works without installing). */
+ * folders), the installed bundle's folder (and its presets/ subfolder), then
+ * the source tree's presets/ (compiled in, so the build tree works without
+ * installing). manifest.ttl is never a preset. */
 #ifndef HILLOCK_PRESETS_H
 #define HILLOCK_PRESETS_H
 
@@ -11,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct {
     char name[64];     /* short name used with -p: the file name without .ttl */
@@ -27,5 +29,19 @@ int presets_list(preset_info *out, int max, char *err, size_t err_len);
  * defaults and apply every lv2:port value it names. An unknown symbol or
  * out-of-range value is an error naming the file and symbol. */
 bool preset_load(const char *which, float values[PARAM_COUNT], char *err, size_t err_len);
+
+/* As preset_load, also describing the preset in info (if not NULL). */
+bool preset_load_info(const char *which, float values[PARAM_COUNT], preset_info *info,
+                      char *err, size_t err_len);
+
+/* The folders searched, in order, into dirs; returns how many (at most max).
+ * Within them a name found earlier shadows the same name found later. */
+int presets_search_path(char dirs[][1024], int max);
+
+/* Load every preset file in the search path (as presets_list finds them),
+ * printing one line per broken file to report; returns how many are broken
+ * and stores how many were checked. Turtle files typing no pset:Preset are
+ * not presets and are skipped. */
+int presets_check(FILE *report, int *checked);
 
 #endif

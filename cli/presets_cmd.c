@@ -1,0 +1,122 @@
+/* presets_cmd.c — `hillock presets [--json|--check|--path]`. */
+#include "commands.h"
+#include "exit_codes.h"
+#include "json_out.h"
+#include "presets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PRESETS 1024
+
+static void
+print_help(FILE *out)
+{
+    fputs("Usage: hillock presets [--json | --check | --path]\n"
+          "\n"
+          "List the presets `hillock render -p NAME` accepts: LV2 preset files\n"
+          "(pset:Preset, one per NAME.ttl), searched in $HILLOCK_PRESET_PATH\n"
+          "(colon-separated folders), then the installed bundle, then the source\n"
+          "tree's presets/. A name found earlier shadows the same name later.\n"
+          "\n"
+          "  --json      a JSON array of objects with keys name, label, uri, comment, path\n"
+          "  --check     load every preset file and report each broken one (bad Turtle,\n"
+          "              unknown symbol, out-of-range value); exit status 3 if any is\n"
+          "  --path      print the folders searched, in order\n"
+          "  -h, --help  this help\n",
+          out);
+}
+
+static void
+print_json(const preset_info *p, int n)
+{
+    fputs("[\n", stdout);
+    for (int i = 0; i < n; ++i) {
+        fputs("  {\"name\": ", stdout);
+        json_print_string(stdout, p[i].name);
+        fputs(", \"label\": ", stdout);
+        json_print_string(stdout, p[i].label);
+        fputs(", \"uri\": ", stdout);
+        json_print_string(stdout, p[i].uri);
+        fputs(", \"comment\": ", stdout);
+        json_print_string(stdout, p[i].comment);
+        fputs(", \"path\": ", stdout);
+        json_print_string(stdout, p[i].path);
+        fputs(i + 1 < n ? "},\n" : "}\n", stdout);
+    }
+    fputs("]\n", stdout);
+}
+
+static void
+print_table(const preset_info *p, int n)
+{
+    int w_name = 4, w_label = 5;
+    for (int i = 0; i < n; ++i) {
+        int a = (int)strlen(p[i].name), b = (int)strlen(p[i].label);
+        w_name = a > w_name ? a : w_name;
+        w_label = b > w_label ? b : w_label;
+    }
+    printf("%-*s  %-*s  %s\n", w_name, "NAME", w_label, "LABEL", "COMMENT");
+    for (int i = 0; i < n; ++i)
+        printf("%-*s  %-*s  %s\n", w_name, p[i].name, w_label, p[i].label, p[i].comment);
+}
+
+int
+presets_command(int argc, char **argv)
+{
+    enum { LIST, JSON, CHECK, PATH } mode = LIST;
+    for (int i = 1; i < argc; ++i) {
+        if (!strcmp(argv[i], "--json")) {
+            mode = JSON;
+        } else if (!strcmp(argv[i], "--check")) {
+            mode = CHECK;
+        } else if (!strcmp(argv[i], "--path")) {
+            mode = PATH;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            print_help(stdout);
+            return EXIT_OK;
+        } else {
+            fprintf(stderr, "hillock presets: unknown option '%s' (try --help)\n", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+
+    if (mode == PATH) {
+        char dirs[32][1024];
+        int n = presets_search_path(dirs, 32);
+        for (int i = 0; i < n; ++i)
+            puts(dirs[i]);
+        return EXIT_OK;
+    }
+    if (mode == CHECK) {
+        int checked = 0;
+        int bad = presets_check(stderr, &checked);
+        fprintf(stderr, "hillock presets: %d preset file%s checked, %d broken\n", checked,
+                checked == 1 ? "" : "s", bad);
+        return bad ? EXIT_INPUT : EXIT_OK;
+    }
+
+    preset_info *list = calloc(MAX_PRESETS, sizeof *list);
+    if (!list) {
+        fputs("hillock presets: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
+    char err[512];
+    int n = presets_list(list, MAX_PRESETS, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "hillock presets: %s\n", err);
+        free(list);
+        return EXIT_INPUT;
+    }
+    if (mode == JSON)
+        print_json(list, n);
+    else
+        print_table(list, n);
+    free(list);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("hillock presets: writing stdout");
+        return EXIT_OUTPUT;
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,618 @@
+/* render.c — `hillock render`: the engine offline, block by block, into a
+ * WAV file (plus optional spike and voltage CSVs).
+ *
+ * Every output is written under a temporary name beside its target and
+ * renamed into place at the end (atomic_file), so a refused or failed render
+ * leaves nothing behind, and an interrupted one leaves complete files holding
+ * what was rendered. This file holds no DSP: the engine makes every sample.
+ */
+#include "atomic_file.h"
+#include "commands.h"
+#include "engine.h"
+#include "exit_codes.h"
+#include "presets.h"
+#include "progress.h"
+#include "settings.h"
+#include "stimulus.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_DURATION_S 86400.0   /* 24 h: anything longer is surely a typo */
+#define MIN_RATE_HZ 1000L        /* engine_create's limits, kept to what WAV holds */
+#define MAX_RATE_HZ 768000L
+#define MAX_BLOCK 8192L          /* keeps a block short enough for Ctrl-C to act in time */
+#define MAX_SPIKE_LIST (1u << 22)
+/* RIFF sizes are 32-bit: beyond this the file is written as RF64. */
+#define WAV_MAX_DATA_BYTES (0xFFFFFFFFull - 1024u)
+
+typedef struct {
+    const char *preset;
+    const char **sets;
+    int n_sets;
+    double duration_s;
+    long rate;
+    long block;
+    const char *input;
+    const char *output;
+    int bits;
+    const char *spikes_path;
+    const char *trace_path;
+    bool quiet;
+} render_options;
+
+static volatile sig_atomic_t stop_signal = 0;
+
+static void
+on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void
+print_help(FILE *out)
+{
+    fputs(
+        "Usage: hillock render [OPTIONS] -o OUT.wav\n"
+        "\n"
+        "Render the neuron bank offline to a stereo WAV file.\n"
+        "\n"
+        "  -o, --output FILE     the WAV file to write (required). Written under a\n"
+        "                        temporary name beside it and renamed when complete\n"
+        "      --bits 16|24|32   sample format: 16- or 24-bit integer, or 32 = 32-bit\n"
+        "                        float (default 32). Files over 4 GiB become RF64.\n"
+        "  -p, --preset NAME     start from a preset (`hillock presets` lists them): a\n"
+        "                        name, label, URI or path to a .ttl file\n"
+        "  -s, --set SYMBOL=VALUE\n"
+        "                        set one parameter, after the preset; repeatable.\n"
+        "                        Enumerations take their names (--set model=izhikevich);\n"
+        "                        `hillock params` lists every symbol and range\n"
+        "  -d, --duration SECONDS  length of the render (default 10, at most 86400)\n"
+        "  -r, --rate HZ         sample rate (default 48000; 1000 to 768000)\n"
+        "  -b, --block FRAMES    frames per engine call (default 256; 1 to 8192). The\n"
+        "                        output does not depend on it\n"
+        "  -i, --input FILE      stimulus audio, any format libsndfile reads: mixed to\n"
+        "                        mono, resampled to --rate by linear interpolation\n"
+        "                        (no anti-alias filter) if its rate differs, and fed to\n"
+        "                        every neuron as current through input_gain. Silence\n"
+        "                        after it ends\n"
+        "      --spikes FILE.csv  write every spike: header time_s,neuron, one row per\n"
+        "                        spike, time in seconds with sub-sample precision\n"
+        "      --trace FILE.csv  write the focus neuron's somatic voltage: header\n"
+        "                        time_s,v, one row per sample (mV for hh, pinsky_rinzel\n"
+        "                        and izhikevich; the model's x for hindmarsh_rose)\n"
+        "  -q, --quiet           no progress bar and no summary\n"
+        "  -h, --help            this help\n"
+        "\n"
+        "A progress bar appears on stderr when it is a terminal and the render takes\n"
+        "more than a second; a summary line (duration, spikes, spikes/s, real-time\n"
+        "factor, non-finite resets) ends the render unless --quiet.\n"
+        "Ctrl-C (SIGINT) or SIGTERM stops within a second and keeps a valid WAV of\n"
+        "what was rendered (exit status 5).\n"
+        "\n"
+        "Exit status: 0 done, 2 bad option, symbol or value, 3 unreadable input or\n"
+        "bad preset, 4 output cannot be written, 5 interrupted, 70 internal error.\n"
+        "\n"
+        "Examples:\n"
+        "  hillock render -p tonic-hh -d 5 -o tonic.wav\n"
+        "  hillock render -s model=hh -s neurons=1 -s drive=10 -d 1 --spikes s.csv -o hh.wav\n"
+        "  hillock render -i voice.wav -s input_gain=20 -o heard.wav\n",
+        out);
+}
+
+/* ---- option parsing ------------------------------------------------------ */
+
+static bool
+parse_long(const char *text, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+enum { OPT_BITS = 1000, OPT_SPIKES, OPT_TRACE };
+
+/* Returns EXIT_OK to render, -1 after --help, or an exit status. */
+static int
+parse_options(int argc, char **argv, render_options *o)
+{
+    static const struct option long_options[] = {
+        {"preset", required_argument, NULL, 'p'},
+        {"set", required_argument, NULL, 's'},
+        {"duration", required_argument, NULL, 'd'},
+        {"rate", required_argument, NULL, 'r'},
+        {"block", required_argument, NULL, 'b'},
+        {"input", required_argument, NULL, 'i'},
+        {"output", required_argument, NULL, 'o'},
+        {"bits", required_argument, NULL, OPT_BITS},
+        {"spikes", required_argument, NULL, OPT_SPIKES},
+        {"trace", required_argument, NULL, OPT_TRACE},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *o = (render_options){.duration_s = 10.0, .rate = 48000, .block = 256, .bits = 32};
+    o->sets = calloc((size_t)argc, sizeof *o->sets);
+    if (!o->sets) {
+        fputs("hillock render: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
+    opterr = 0; /* our own messages */
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":p:s:d:r:b:i:o:qh", long_options, NULL)) != -1) {
+        char *end = NULL;
+        long v;
+        switch (c) {
+        case 'p': o->preset = optarg; break;
+        case 's': o->sets[o->n_sets++] = optarg; break;
+        case 'd':
+            o->duration_s = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(o->duration_s > 0.0) ||
+                !(o->duration_s <= MAX_DURATION_S)) {
+                fprintf(stderr,
+                        "hillock render: --duration '%s': expected seconds, more than 0 and "
+                        "at most %.0f (24 h)\n",
+                        optarg, MAX_DURATION_S);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'r':
+            if (!parse_long(optarg, MIN_RATE_HZ, MAX_RATE_HZ, &o->rate)) {
+                fprintf(stderr,
+                        "hillock render: --rate '%s': expected a whole number of Hz from "
+                        "%ld to %ld\n",
+                        optarg, MIN_RATE_HZ, MAX_RATE_HZ);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'b':
+            if (!parse_long(optarg, 1, MAX_BLOCK, &o->block)) {
+                fprintf(stderr,
+                        "hillock render: --block '%s': expected a whole number of frames "
+                        "from 1 to %ld\n",
+                        optarg, MAX_BLOCK);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'i': o->input = optarg; break;
+        case 'o': o->output = optarg; break;
+        case OPT_BITS:
+            if (!parse_long(optarg, 16, 32, &v) || (v != 16 && v != 24 && v != 32)) {
+                fprintf(stderr, "hillock render: --bits '%s': expected 16, 24 or 32\n", optarg);
+                return EXIT_USAGE;
+            }
+            o->bits = (int)v;
+            break;
+        case OPT_SPIKES: o->spikes_path = optarg; break;
+        case OPT_TRACE: o->trace_path = optarg; break;
+        case 'q': o->quiet = true; break;
+        case 'h': print_help(stdout); return -1;
+        case ':':
+            fprintf(stderr, "hillock render: option '%s' needs a value (try --help)\n",
+                    argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            if (optopt)
+                fprintf(stderr, "hillock render: unknown option '-%c' (try --help)\n", optopt);
+            else
+                fprintf(stderr, "hillock render: unknown option '%s' (try --help)\n",
+                        argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "hillock render: unexpected argument '%s' (try --help)\n",
+                argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!o->output) {
+        fputs("hillock render: missing -o/--output FILE (try --help)\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *paths[] = {o->output, o->spikes_path, o->trace_path};
+    for (int a = 0; a < 3; ++a)
+        for (int b = a + 1; b < 3; ++b)
+            if (paths[a] && paths[b] && !strcmp(paths[a], paths[b])) {
+                fprintf(stderr, "hillock render: '%s' is named for two outputs\n", paths[a]);
+                return EXIT_USAGE;
+            }
+    return EXIT_OK;
+}
+
+/* ---- the render ---------------------------------------------------------- */
+
+typedef struct {
+    atomic_file wav_file, spikes_file, trace_file;
+    SNDFILE *wav;
+    FILE *spikes_csv, *trace_csv;
+    stimulus *stim;
+    engine *eng;
+    float *left, *right, *interleaved, *stim_buf, *trace_buf;
+    engine_spike *spike_list;
+    uint32_t spike_capacity;
+} render_state;
+
+static void
+release(render_state *s)
+{
+    if (s->wav)
+        sf_close(s->wav);
+    if (s->spikes_csv)
+        fclose(s->spikes_csv);
+    if (s->trace_csv)
+        fclose(s->trace_csv);
+    s->wav = NULL;
+    s->spikes_csv = s->trace_csv = NULL;
+    atomic_file_discard(&s->wav_file);
+    atomic_file_discard(&s->spikes_file);
+    atomic_file_discard(&s->trace_file);
+    stimulus_close(s->stim);
+    engine_destroy(s->eng);
+    free(s->left);
+    free(s->right);
+    free(s->interleaved);
+    free(s->stim_buf);
+    free(s->trace_buf);
+    free(s->spike_list);
+    memset(s, 0, sizeof *s);
+}
+
+/* Open a CSV output under its temporary name and write the header. */
+static bool
+open_csv(atomic_file *f, FILE **fp, const char *path, const char *header, char *err,
+         size_t err_len)
+{
+    if (!atomic_file_begin(f, path, err, err_len))
+        return false;
+    *fp = fdopen(f->fd, "w");
+    if (!*fp) {
+        snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    f->fd = -1; /* the FILE owns it now */
+    fputs(header, *fp);
+    return true;
+}
+
+static bool
+open_wav(render_state *s, const render_options *o, uint64_t frames, char *err,
+         size_t err_len)
+{
+    if (!atomic_file_begin(&s->wav_file, o->output, err, err_len))
+        return false;
+    int bytes = o->bits / 8;
+    bool big = frames * 2u * (uint64_t)bytes > WAV_MAX_DATA_BYTES;
+    SF_INFO info = {
+        .samplerate = (int)o->rate,
+        .channels = 2,
+        .format = (big ? SF_FORMAT_RF64 : SF_FORMAT_WAV) |
+                  (o->bits == 16   ? SF_FORMAT_PCM_16
+                   : o->bits == 24 ? SF_FORMAT_PCM_24
+                                   : SF_FORMAT_FLOAT),
+    };
+    /* libsndfile gets its own descriptor, so whatever it does with it on
+     * failure, ours is closed exactly once by atomic_file. */
+    int fd = dup(s->wav_file.fd);
+    if (fd < 0) {
+        snprintf(err, err_len, "cannot write '%s': %s", o->output, strerror(errno));
+        return false;
+    }
+    s->wav = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
+    if (!s->wav) {
+        snprintf(err, err_len, "cannot write '%s': %s", o->output, sf_strerror(NULL));
+        return false;
+    }
+    close(s->wav_file.fd);
+    s->wav_file.fd = -1;
+    sf_command(s->wav, SFC_SET_CLIPPING, NULL, SF_TRUE);
+    if (big) /* an interrupted render that ends up small is plain WAV again */
+        sf_command(s->wav, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
+    return true;
+}
+
+static bool
+allocate_buffers(render_state *s, const render_options *o)
+{
+    size_t n = (size_t)o->block;
+    s->left = malloc(n * sizeof(float));
+    s->right = malloc(n * sizeof(float));
+    s->interleaved = malloc(2 * n * sizeof(float));
+    s->stim_buf = o->input ? malloc(n * sizeof(float)) : NULL;
+    s->trace_buf = o->trace_path ? malloc(n * sizeof(float)) : NULL;
+    if (o->spikes_path) {
+        /* At most one spike per neuron per model step fits in a block. */
+        engine_stats st;
+        engine_get_stats(s->eng, &st);
+        uint64_t cap = (uint64_t)engine_active_neurons(s->eng) * n *
+                       (st.substeps ? st.substeps : 1);
+        s->spike_capacity = (uint32_t)(cap < MAX_SPIKE_LIST ? cap : MAX_SPIKE_LIST);
+        s->spike_list = malloc(s->spike_capacity * sizeof *s->spike_list);
+    }
+    return s->left && s->right && s->interleaved && (!o->input || s->stim_buf) &&
+           (!o->trace_path || s->trace_buf) && (!o->spikes_path || s->spike_list);
+}
+
+/* Write one processed block to every output; false with a message on error. */
+static bool
+write_block(render_state *s, const render_options *o, const engine_io *io, uint32_t n,
+            uint64_t frames_before, char *err, size_t err_len)
+{
+    for (uint32_t f = 0; f < n; ++f) {
+        s->interleaved[2 * f] = s->left[f];
+        s->interleaved[2 * f + 1] = s->right[f];
+    }
+    if (sf_writef_float(s->wav, s->interleaved, n) != (sf_count_t)n) {
+        snprintf(err, err_len, "writing '%s': %s", o->output, sf_strerror(s->wav));
+        return false;
+    }
+    const double rate = (double)o->rate;
+    if (s->spikes_csv) {
+        for (uint32_t k = 0; k < io->n_spikes; ++k)
+            fprintf(s->spikes_csv, "%.9f,%u\n",
+                    ((double)frames_before + (double)io->spikes[k].frame) / rate,
+                    io->spikes[k].neuron);
+        if (ferror(s->spikes_csv)) {
+            snprintf(err, err_len, "writing '%s': %s", o->spikes_path, strerror(errno));
+            return false;
+        }
+    }
+    if (s->trace_csv) {
+        for (uint32_t f = 0; f < n; ++f)
+            fprintf(s->trace_csv, "%.9f,%.9g\n", (double)(frames_before + f) / rate,
+                    (double)s->trace_buf[f]);
+        if (ferror(s->trace_csv)) {
+            snprintf(err, err_len, "writing '%s': %s", o->trace_path, strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Close every output and rename it into place: CSVs first, the WAV last. */
+static bool
+finish_outputs(render_state *s, const render_options *o, char *err, size_t err_len)
+{
+    bool ok = true;
+    if (s->spikes_csv) {
+        if (fclose(s->spikes_csv) != 0 && ok) {
+            snprintf(err, err_len, "writing '%s': %s", o->spikes_path, strerror(errno));
+            ok = false;
+        }
+        s->spikes_csv = NULL;
+    }
+    if (s->trace_csv) {
+        if (fclose(s->trace_csv) != 0 && ok) {
+            snprintf(err, err_len, "writing '%s': %s", o->trace_path, strerror(errno));
+            ok = false;
+        }
+        s->trace_csv = NULL;
+    }
+    if (s->wav) {
+        int e = sf_close(s->wav);
+        s->wav = NULL;
+        if (e != 0 && ok) {
+            snprintf(err, err_len, "writing '%s': %s", o->output, sf_error_number(e));
+            ok = false;
+        }
+    }
+    if (!ok)
+        return false;
+    if (o->spikes_path && !atomic_file_commit(&s->spikes_file, err, err_len))
+        return false;
+    if (o->trace_path && !atomic_file_commit(&s->trace_file, err, err_len)) {
+        if (o->spikes_path)
+            unlink(o->spikes_path);
+        return false;
+    }
+    if (!atomic_file_commit(&s->wav_file, err, err_len)) {
+        if (o->spikes_path)
+            unlink(o->spikes_path);
+        if (o->trace_path)
+            unlink(o->trace_path);
+        return false;
+    }
+    return true;
+}
+
+/* Parameters: defaults, then the preset, then every --set in order. */
+static int
+resolve_parameters(const render_options *o, float values[PARAM_COUNT])
+{
+    char err[1024];
+    param_defaults(values);
+    if (o->preset && !preset_load(o->preset, values, err, sizeof err)) {
+        fprintf(stderr, "hillock render: %s\n", err);
+        return EXIT_INPUT;
+    }
+    for (int i = 0; i < o->n_sets; ++i)
+        if (!settings_apply(o->sets[i], values, NULL, err, sizeof err)) {
+            fprintf(stderr, "hillock render: --set %s\n", err);
+            return EXIT_USAGE;
+        }
+    return EXIT_OK;
+}
+
+static void
+install_signals(struct sigaction old[2])
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART; /* file writes carry on; the loop checks the flag */
+    stop_signal = 0;
+    sigaction(SIGINT, &sa, &old[0]);
+    sigaction(SIGTERM, &sa, &old[1]);
+}
+
+static void
+restore_signals(const struct sigaction old[2])
+{
+    sigaction(SIGINT, &old[0], NULL);
+    sigaction(SIGTERM, &old[1], NULL);
+}
+
+static int
+render(const render_options *o)
+{
+    float values[PARAM_COUNT];
+    int status = resolve_parameters(o, values);
+    if (status != EXIT_OK)
+        return status;
+
+    const uint64_t total = (uint64_t)llround(o->duration_s * (double)o->rate);
+    if (total == 0) {
+        fprintf(stderr, "hillock render: --duration %g s is shorter than one sample\n",
+                o->duration_s);
+        return EXIT_USAGE;
+    }
+
+    render_state s;
+    memset(&s, 0, sizeof s);
+    s.wav_file.fd = s.spikes_file.fd = s.trace_file.fd = -1;
+    char err[1024];
+
+    if (o->input) {
+        s.stim = stimulus_open(o->input, (double)o->rate, err, sizeof err);
+        if (!s.stim) {
+            fprintf(stderr, "hillock render: %s\n", err);
+            return EXIT_INPUT;
+        }
+        if (!o->quiet && stimulus_file_rate(s.stim) != (double)o->rate)
+            fprintf(stderr, "hillock render: resampling '%s' from %.0f Hz to %ld Hz (linear)\n",
+                    o->input, stimulus_file_rate(s.stim), o->rate);
+    }
+
+    s.eng = engine_create((double)o->rate);
+    if (!s.eng) {
+        fprintf(stderr, "hillock render: cannot create the engine at %ld Hz\n", o->rate);
+        release(&s);
+        return EXIT_INTERNAL;
+    }
+    engine_set_all_params(s.eng, values);
+    if (!allocate_buffers(&s, o)) {
+        fputs("hillock render: out of memory\n", stderr);
+        release(&s);
+        return EXIT_INTERNAL;
+    }
+
+    if (stop_signal) { /* stopped before anything was written */
+        fputs("hillock render: interrupted before rendering began\n", stderr);
+        release(&s);
+        return EXIT_INTERRUPTED;
+    }
+    if (!open_wav(&s, o, total, err, sizeof err) ||
+        (o->spikes_path && !open_csv(&s.spikes_file, &s.spikes_csv, o->spikes_path,
+                                     "time_s,neuron\n", err, sizeof err)) ||
+        (o->trace_path && !open_csv(&s.trace_file, &s.trace_csv, o->trace_path,
+                                    "time_s,v\n", err, sizeof err))) {
+        fprintf(stderr, "hillock render: %s\n", err);
+        release(&s);
+        return EXIT_OUTPUT;
+    }
+
+    progress bar;
+    progress_start(&bar, !o->quiet && isatty(STDERR_FILENO));
+
+    uint64_t done = 0, spikes_lost = 0;
+    status = EXIT_OK;
+    while (done < total && !stop_signal) {
+        uint32_t n = (uint32_t)(total - done < (uint64_t)o->block ? total - done
+                                                                  : (uint64_t)o->block);
+        if (s.stim && !stimulus_read(s.stim, s.stim_buf, n, err, sizeof err)) {
+            status = EXIT_INPUT;
+            break;
+        }
+        engine_io io = {
+            .stimulus = s.stim_buf,
+            .out_left = s.left,
+            .out_right = s.right,
+            .trace_mV = s.trace_buf,
+            .spikes = s.spike_list,
+            .spike_capacity = s.spike_capacity,
+        };
+        engine_process(s.eng, &io, n);
+        spikes_lost += io.spikes_lost;
+        if (!write_block(&s, o, &io, n, done, err, sizeof err)) {
+            status = EXIT_OUTPUT;
+            break;
+        }
+        done += n;
+        progress_update(&bar, (double)done / (double)o->rate, (double)total / (double)o->rate);
+    }
+    progress_finish(&bar);
+    double wall_s = progress_now() - bar.start_s;
+    const int stopped_by = stop_signal;
+
+    if (status != EXIT_OK) {
+        fprintf(stderr, "hillock render: %s\n", err);
+        release(&s);
+        return status;
+    }
+    if (!finish_outputs(&s, o, err, sizeof err)) {
+        fprintf(stderr, "hillock render: %s\n", err);
+        release(&s);
+        return EXIT_OUTPUT;
+    }
+
+    engine_stats st;
+    engine_get_stats(s.eng, &st);
+    const double seconds = (double)done / (double)o->rate;
+    if (spikes_lost)
+        fprintf(stderr,
+                "hillock render: warning: %llu spikes did not fit the per-block list and "
+                "are missing from '%s'; use a smaller --block\n",
+                (unsigned long long)spikes_lost, o->spikes_path);
+    if (stopped_by)
+        fprintf(stderr,
+                "hillock render: interrupted by %s after %.3f of %.3f s; '%s' holds what "
+                "was rendered\n",
+                stopped_by == SIGINT ? "SIGINT" : "SIGTERM", seconds, o->duration_s,
+                o->output);
+    else if (!o->quiet)
+        fprintf(stderr,
+                "hillock render: %.3f s at %ld Hz to '%s': %llu spikes (%.1f/s), %.1fx real "
+                "time, %llu non-finite resets\n",
+                seconds, o->rate, o->output, (unsigned long long)st.spikes,
+                (double)st.spikes / seconds, wall_s > 0.0 ? seconds / wall_s : 0.0,
+                (unsigned long long)st.nonfinite_resets);
+    release(&s);
+    return stopped_by ? EXIT_INTERRUPTED : EXIT_OK;
+}
+
+/* SIGINT/SIGTERM only raise a flag from before the first file is created
+ * until every file is renamed into place, so no temporary file is orphaned. */
+static int
+run(const render_options *o)
+{
+    struct sigaction old[2];
+    install_signals(old);
+    int status = render(o);
+    restore_signals(old);
+    return status;
+}
+
+int
+render_command(int argc, char **argv)
+{
+    render_options o;
+    int status = parse_options(argc, argv, &o);
+    if (status == EXIT_OK)
+        status = run(&o);
+    else if (status < 0)
+        status = EXIT_OK; /* --help */
+    free(o.sets);
+    return status;
+}
