@@ -438,7 +438,7 @@ resolve_parameters(const render_options *o, float values[PARAM_COUNT])
     }
     for (int i = 0; i < o->n_sets; ++i)
         if (!settings_apply(o->sets[i], values, NULL, err, sizeof err)) {
-            fprintf(stderr, "hillock render: --set %s\n", err);
+            fprintf(stderr, "hillock render: --set '%s': %s\n", o->sets[i], err);
             return EXIT_USAGE;
         }
     return EXIT_OK;

@@ -8,6 +8,7 @@
  */
 #include "stimulus.h"
 
+#include <errno.h>
 #include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -44,6 +45,13 @@ stimulus_open(const char *path, double out_rate, char *err, size_t err_len)
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
+    FILE *probe = fopen(path, "rb"); /* errno names the problem better */
+    if (!probe) {
+        snprintf(err, err_len, "cannot read input '%s': %s", path, strerror(errno));
+        free(s);
+        return NULL;
+    }
+    fclose(probe);
     s->file = sf_open(path, SFM_READ, &s->info);
     if (!s->file) {
         snprintf(err, err_len, "cannot read input '%s': %s", path, sf_strerror(NULL));
