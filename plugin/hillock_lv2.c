@@ -1,0 +1,352 @@
+/* hillock_lv2.c — the LV2 descriptors of urn:hillock:bank and
+ * urn:hillock:bank-cv: ports, run(), MIDI in and out on the atom ports.
+ *
+ * run() in order: read the output capacity, hand changed controls to the
+ * engine, then walk the input events; the audio between two events is
+ * processed in chunks of at most HILLOCK_CHUNK frames, so a MIDI event acts
+ * on exactly its frame. After each chunk its MIDI out and (when due) a UI
+ * notification go onto the output, in time order.
+ */
+#include "plugin.h"
+#include "uris.h"
+
+#include <lv2/atom/util.h>
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/core/lv2_util.h>
+#include <lv2/midi/midi.h>
+#include <lv2/options/options.h>
+#include <lv2/patch/patch.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Room kept free for MIDI when a notification is forged (a dozen spikes). */
+#define MIDI_RESERVE_BYTES 512u
+/* Inline display redraws per second at most. */
+#define DRAW_HZ 25
+
+static void
+cleanup(LV2_Handle instance)
+{
+    hillock_plugin *self = instance;
+    if (!self)
+        return;
+    engine_destroy(self->eng);
+    notify_free(&self->notify);
+    hillock_inline_free(self);
+    free(self->s_stimulus);
+    free(self->spikes);
+    free(self->midi_out);
+    free(self);
+}
+
+static uint32_t
+read_max_block(const LV2_Options_Option *options, LV2_URID_Map *map)
+{
+    if (!options)
+        return 0;
+    LV2_URID max = map->map(map->handle, LV2_BUF_SIZE__maxBlockLength);
+    LV2_URID atom_int = map->map(map->handle, LV2_ATOM__Int);
+    for (const LV2_Options_Option *o = options; o->key; ++o)
+        if (o->key == max && o->type == atom_int && o->size == sizeof(int32_t))
+            return (uint32_t) * (const int32_t *)o->value;
+    return 0;
+}
+
+static LV2_Handle
+instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
+{
+    LV2_URID_Map *map = NULL;
+    LV2_Log_Log *log = NULL;
+    const LV2_Options_Option *options = NULL;
+    const LV2_Inline_Display *queue_draw = NULL;
+    const char *missing = lv2_features_query(
+        features, LV2_URID__map, &map, true, LV2_LOG__log, &log, false, LV2_OPTIONS__options,
+        &options, false, LV2_INLINEDISPLAY__queue_draw, &queue_draw, false, NULL);
+    LV2_Log_Logger logger;
+    lv2_log_logger_init(&logger, map, log);
+    if (missing) {
+        lv2_log_error(&logger, "hillock: host lacks required feature <%s>\n", missing);
+        return NULL;
+    }
+
+    hillock_plugin *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->cv = cv;
+    self->sample_rate = rate;
+    self->map = map;
+    self->logger = logger;
+    self->queue_draw = queue_draw;
+    self->max_block = read_max_block(options, map);
+    self->u.midi_MidiEvent = map->map(map->handle, LV2_MIDI__MidiEvent);
+    self->u.patch_Get = map->map(map->handle, LV2_PATCH__Get);
+    self->u.hillock_Reset = map->map(map->handle, HILLOCK__Reset);
+    self->u.hillock_stateVersion = map->map(map->handle, HILLOCK__stateVersion);
+    lv2_atom_forge_init(&self->forge, map);
+
+    self->eng = engine_create(rate);
+    /* one allocation for the eight scratch buffers */
+    self->s_stimulus = calloc(8u * HILLOCK_CHUNK, sizeof(float));
+    self->spikes = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(engine_spike));
+    self->midi_out = calloc(HILLOCK_CHUNK, sizeof(engine_midi_event));
+    bool notify_ok = notify_init(&self->notify, map, rate, HILLOCK_CHUNK);
+    if (!self->eng || !self->s_stimulus || !self->spikes || !self->midi_out || !notify_ok) {
+        lv2_log_error(&logger, "hillock: cannot create the engine at %.0f Hz\n", rate);
+        cleanup(self);
+        return NULL;
+    }
+    float **scratch[] = {&self->s_cv_in, &self->s_left, &self->s_right, &self->s_focus,
+                         &self->s_dend,  &self->s_gate, &self->s_rate};
+    for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; ++i)
+        *scratch[i] = self->s_stimulus + (i + 1) * HILLOCK_CHUNK;
+    param_defaults(self->applied);
+    self->fresh = true;
+    return self;
+}
+
+static LV2_Handle
+instantiate_bank(const LV2_Descriptor *d, double rate, const char *path,
+                 const LV2_Feature *const *features)
+{
+    (void)d;
+    (void)path;
+    return instantiate_common(rate, features, false);
+}
+
+static LV2_Handle
+instantiate_bank_cv(const LV2_Descriptor *d, double rate, const char *path,
+                    const LV2_Feature *const *features)
+{
+    (void)d;
+    (void)path;
+    return instantiate_common(rate, features, true);
+}
+
+static void
+connect_port(LV2_Handle instance, uint32_t port, void *data)
+{
+    hillock_plugin *self = instance;
+    uint32_t base = hillock_param_port_base(self->cv);
+    if (port >= base) {
+        if (port - base < PARAM_COUNT)
+            self->control[port - base] = data;
+        return;
+    }
+    switch (port) {
+    case PORT_OUT_LEFT: self->out_left = data; break;
+    case PORT_OUT_RIGHT: self->out_right = data; break;
+    case PORT_STIMULUS: self->stimulus = data; break;
+    case PORT_EVENTS_IN: self->events_in = data; break;
+    case PORT_EVENTS_OUT: self->events_out = data; break;
+    case PORT_CV_STIMULUS: self->cv_stimulus = data; break;
+    case PORT_CV_FOCUS_V: self->cv_focus_v = data; break;
+    case PORT_CV_DEND_V: self->cv_dend_v = data; break;
+    case PORT_CV_GATE: self->cv_gate = data; break;
+    case PORT_CV_RATE: self->cv_rate = data; break;
+    default: break;
+    }
+}
+
+static void
+activate(LV2_Handle instance)
+{
+    hillock_plugin *self = instance;
+    self->fresh = true;
+    notify_restart(&self->notify);
+}
+
+/* Controls to the engine: all at once (no glide) on the first run after
+ * activate, afterwards only those that changed. */
+static void
+apply_controls(hillock_plugin *self)
+{
+    if (self->fresh) {
+        for (int p = 0; p < PARAM_COUNT; ++p)
+            if (self->control[p])
+                self->applied[p] = *self->control[p];
+        engine_set_all_params(self->eng, self->applied);
+        self->fresh = false;
+        return;
+    }
+    for (int p = 0; p < PARAM_COUNT; ++p) {
+        if (!self->control[p])
+            continue;
+        float v = *self->control[p];
+        if (v != self->applied[p]) {
+            self->applied[p] = v;
+            engine_set_param(self->eng, (param_id)p, v);
+        }
+    }
+}
+
+static void
+copy_or_zero(float *dst, const float *src, uint32_t n)
+{
+    if (src)
+        memcpy(dst, src, n * sizeof(float));
+    else
+        memset(dst, 0, n * sizeof(float));
+}
+
+static void
+copy_out(float *dst, const float *src, uint32_t n)
+{
+    if (dst)
+        memcpy(dst, src, n * sizeof(float));
+}
+
+/* Process frames [from, to) in chunks, writing MIDI out and notifications. */
+static void
+process_span(hillock_plugin *self, uint32_t from, uint32_t to)
+{
+    while (from < to) {
+        uint32_t n = to - from;
+        if (n > HILLOCK_CHUNK)
+            n = HILLOCK_CHUNK;
+        /* Inputs are copied first: the host may pass the same buffer as an
+         * output (in-place), which the outputs below overwrite. */
+        copy_or_zero(self->s_stimulus, self->stimulus ? self->stimulus + from : NULL, n);
+        copy_or_zero(self->s_cv_in, self->cv && self->cv_stimulus ? self->cv_stimulus + from
+                                                                  : NULL,
+                     n);
+        engine_io io = {
+            .stimulus = self->s_stimulus,
+            .cv_in = self->s_cv_in,
+            .out_left = self->s_left,
+            .out_right = self->s_right,
+            .cv_focus_v = self->s_focus,
+            .cv_dend_v = self->s_dend,
+            .cv_gate = self->s_gate,
+            .cv_rate = self->s_rate,
+            .spikes = self->spikes,
+            .spike_capacity = HILLOCK_NOTIFY_MAX_SPIKES,
+            .midi_out = self->midi_out,
+            .midi_capacity = HILLOCK_CHUNK,
+        };
+        engine_process(self->eng, &io, n);
+
+        copy_out(self->out_left ? self->out_left + from : NULL, self->s_left, n);
+        copy_out(self->out_right ? self->out_right + from : NULL, self->s_right, n);
+        if (self->cv) {
+            copy_out(self->cv_focus_v ? self->cv_focus_v + from : NULL, self->s_focus, n);
+            copy_out(self->cv_dend_v ? self->cv_dend_v + from : NULL, self->s_dend, n);
+            copy_out(self->cv_gate ? self->cv_gate + from : NULL, self->s_gate, n);
+            copy_out(self->cv_rate ? self->cv_rate + from : NULL, self->s_rate, n);
+        }
+
+        LV2_Atom_Forge *forge = &self->forge;
+        for (uint32_t k = 0; k < io.n_midi_out; ++k) {
+            const engine_midi_event *m = &io.midi_out[k];
+            uint32_t size = m->size <= sizeof m->data ? m->size : sizeof m->data;
+            uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + lv2_atom_pad_size(size);
+            /* all or nothing: a time stamp without its event corrupts the
+             * sequence */
+            if (!forge->buf || size == 0 || forge->offset + need > forge->size) {
+                self->midi_dropped++;
+                continue;
+            }
+            lv2_atom_forge_frame_time(forge, from + (m->frame < n ? m->frame : n - 1));
+            lv2_atom_forge_atom(forge, size, self->u.midi_MidiEvent);
+            lv2_atom_forge_write(forge, m->data, size);
+        }
+        notify_collect(&self->notify, self->s_focus, self->s_dend, self->s_rate, io.spikes,
+                       io.n_spikes, io.spikes_lost, n);
+        if (notify_due(&self->notify))
+            notify_send(&self->notify, &self->forge, from + n - 1, MIDI_RESERVE_BYTES,
+                        self->eng);
+        from += n;
+    }
+}
+
+static void
+handle_event(hillock_plugin *self, const LV2_Atom_Event *ev)
+{
+    if (ev->body.type == self->u.midi_MidiEvent) {
+        engine_midi(self->eng, (const uint8_t *)LV2_ATOM_BODY_CONST(&ev->body),
+                    ev->body.size);
+    } else if (ev->body.type == self->forge.Object && ev->body.size >= sizeof(LV2_Atom_Object_Body)) {
+        const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&ev->body;
+        if (obj->body.otype == self->u.patch_Get) {
+            self->notify.want_mask = true;
+        } else if (obj->body.otype == self->u.hillock_Reset) {
+            engine_reset(self->eng);
+        }
+    }
+}
+
+static void
+run(LV2_Handle instance, uint32_t n_frames)
+{
+    hillock_plugin *self = instance;
+
+    /* The output's capacity is whatever the host says this cycle. */
+    LV2_Atom_Forge *forge = &self->forge;
+    LV2_Atom_Forge_Frame seq;
+    bool have_seq = false;
+    if (self->events_out && self->events_out->atom.size >= sizeof(LV2_Atom_Sequence)) {
+        lv2_atom_forge_set_buffer(forge, (uint8_t *)self->events_out,
+                                  self->events_out->atom.size);
+        have_seq = lv2_atom_forge_sequence_head(forge, &seq, 0) != 0;
+    }
+    if (!have_seq)
+        lv2_atom_forge_set_buffer(forge, NULL, 0);
+
+    apply_controls(self);
+
+    uint32_t pos = 0;
+    if (self->events_in) {
+        LV2_ATOM_SEQUENCE_FOREACH (self->events_in, ev) {
+            int64_t t = ev->time.frames;
+            uint32_t at = t < (int64_t)pos          ? pos
+                          : t > (int64_t)n_frames ? n_frames
+                                                  : (uint32_t)t;
+            process_span(self, pos, at);
+            pos = at;
+            handle_event(self, ev);
+        }
+    }
+    process_span(self, pos, n_frames);
+
+    if (have_seq)
+        lv2_atom_forge_pop(forge, &seq);
+
+    if (self->queue_draw) {
+        self->frames_since_draw += n_frames;
+        if (self->frames_since_draw >= (uint32_t)(self->sample_rate / DRAW_HZ)) {
+            self->frames_since_draw = 0;
+            self->queue_draw->queue_draw(self->queue_draw->handle);
+        }
+    }
+}
+
+static void
+deactivate(LV2_Handle instance)
+{
+    (void)instance;
+}
+
+static const void *
+extension_data(const char *uri)
+{
+    static const LV2_State_Interface state = {hillock_state_save, hillock_state_restore};
+    static const LV2_Inline_Display_Interface display = {hillock_inline_render};
+    if (!strcmp(uri, LV2_STATE__interface))
+        return &state;
+    if (!strcmp(uri, LV2_INLINEDISPLAY__interface))
+        return &display;
+    return NULL;
+}
+
+static const LV2_Descriptor descriptors[] = {
+    {HILLOCK_BANK_URI, instantiate_bank, connect_port, activate, run, deactivate, cleanup,
+     extension_data},
+    {HILLOCK_BANK_CV_URI, instantiate_bank_cv, connect_port, activate, run, deactivate,
+     cleanup, extension_data},
+};
+
+LV2_SYMBOL_EXPORT const LV2_Descriptor *
+lv2_descriptor(uint32_t index)
+{
+    return index < sizeof descriptors / sizeof descriptors[0] ? &descriptors[index] : NULL;
+}

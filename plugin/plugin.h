@@ -1,0 +1,80 @@
+/* plugin.h — the instance both Hillock plugins share (one binary, two
+ * descriptors) and the pieces its files implement. LV2 glue only: every
+ * sample comes from the engine. */
+#ifndef HILLOCK_PLUGIN_H
+#define HILLOCK_PLUGIN_H
+
+#include "engine.h"
+#include "idpy.h"
+#include "notify.h"
+#include "ports.h"
+
+#include <lv2/atom/forge.h>
+#include <lv2/core/lv2.h>
+#include <lv2/log/logger.h>
+#include <lv2/state/state.h>
+#include <lv2/urid/urid.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The engine runs at most this many frames per call, so scratch buffers
+ * have a fixed size whatever block length the host uses. */
+#define HILLOCK_CHUNK 1024u
+
+typedef struct {
+    LV2_URID midi_MidiEvent, patch_Get, hillock_Reset, hillock_stateVersion;
+} plugin_urids;
+
+typedef struct hillock_plugin {
+    bool cv; /* urn:hillock:bank-cv */
+    double sample_rate;
+    uint32_t max_block; /* from opts:options, 0 if unknown (informative only) */
+
+    engine *eng;
+    LV2_URID_Map *map;
+    LV2_Log_Logger logger;
+    plugin_urids u;
+    LV2_Atom_Forge forge;
+    hillock_notify notify;
+
+    /* ports (NULL until connected; CV ports may stay NULL) */
+    float *out_left, *out_right;
+    const float *stimulus;
+    const LV2_Atom_Sequence *events_in;
+    LV2_Atom_Sequence *events_out;
+    const float *cv_stimulus;
+    float *cv_focus_v, *cv_dend_v, *cv_gate, *cv_rate;
+    const float *control[PARAM_COUNT];
+
+    float applied[PARAM_COUNT]; /* last control values given to the engine */
+    bool fresh;                 /* next run() applies every control at once */
+
+    /* scratch, HILLOCK_CHUNK frames each: the engine never sees host
+     * buffers, so in-place and aliased host buffers are harmless */
+    float *s_stimulus, *s_cv_in, *s_left, *s_right, *s_focus, *s_dend, *s_gate, *s_rate;
+    engine_spike *spikes;
+    engine_midi_event *midi_out;
+    uint32_t midi_dropped;
+
+    /* inline display (inline_display.c) */
+    const LV2_Inline_Display *queue_draw;
+    uint32_t frames_since_draw;
+    struct inline_display *idisp;
+} hillock_plugin;
+
+/* state.c */
+LV2_State_Status hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
+                                    LV2_State_Handle handle, uint32_t flags,
+                                    const LV2_Feature *const *features);
+LV2_State_Status hillock_state_restore(LV2_Handle instance,
+                                       LV2_State_Retrieve_Function retrieve,
+                                       LV2_State_Handle handle, uint32_t flags,
+                                       const LV2_Feature *const *features);
+
+/* inline_display.c */
+LV2_Inline_Display_Image_Surface *hillock_inline_render(LV2_Handle instance, uint32_t w,
+                                                        uint32_t max_h);
+void hillock_inline_free(hillock_plugin *self);
+
+#endif

@@ -1,0 +1,384 @@
+/* hillock_ttl.c — prints the bundle's Turtle from the one parameter table.
+ *
+ *   hillock_ttl plugin VERSION [UI_BINARY]  > hillock.ttl
+ *   hillock_ttl manifest BINARY PRESET_DIR > manifest.ttl
+ *
+ * hillock.ttl describes urn:hillock:bank and urn:hillock:bank-cv: the fixed
+ * ports from plugin/ports.h, then one control port per param_table entry
+ * (dsp/params.h). Nothing about a port is written anywhere else, so the
+ * binary and the TTL cannot disagree.
+ *
+ * The manifest lists both plugins and every preset file (*.ttl) in PRESET_DIR (read at
+ * build time, so a new preset file needs no reconfigure). A preset's URI is read
+ * from its file (the subject typed pset:Preset), never guessed from the file
+ * name; each gets lv2:appliesTo both plugins and rdfs:seeAlso its file.
+ */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
+
+#include "params.h"
+#include "ports.h"
+#include "uris.h"
+
+#include <sord/sord.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_RDFS "http://www.w3.org/2000/01/rdf-schema#"
+#define NS_PSET "http://lv2plug.in/ns/ext/presets#"
+
+static const char *const prefixes =
+    "@prefix atom:  <http://lv2plug.in/ns/ext/atom#> .\n"
+    "@prefix bufsz: <http://lv2plug.in/ns/ext/buf-size#> .\n"
+    "@prefix doap:  <http://usefulinc.com/ns/doap#> .\n"
+    "@prefix foaf:  <http://xmlns.com/foaf/0.1/> .\n"
+    "@prefix idpy:  <http://harrisonconsoles.com/lv2/inlinedisplay#> .\n"
+    "@prefix log:   <http://lv2plug.in/ns/ext/log#> .\n"
+    "@prefix lv2:   <http://lv2plug.in/ns/lv2core#> .\n"
+    "@prefix midi:  <http://lv2plug.in/ns/ext/midi#> .\n"
+    "@prefix opts:  <http://lv2plug.in/ns/ext/options#> .\n"
+    "@prefix patch: <http://lv2plug.in/ns/ext/patch#> .\n"
+    "@prefix pg:    <http://lv2plug.in/ns/ext/port-groups#> .\n"
+    "@prefix pprop: <http://lv2plug.in/ns/ext/port-props#> .\n"
+    "@prefix pset:  <http://lv2plug.in/ns/ext/presets#> .\n"
+    "@prefix rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+    "@prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "@prefix rsz:   <http://lv2plug.in/ns/ext/resize-port#> .\n"
+    "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+    "@prefix ui:    <http://lv2plug.in/ns/extensions/ui#> .\n"
+    "@prefix units: <http://lv2plug.in/ns/extensions/units#> .\n"
+    "@prefix urid:  <http://lv2plug.in/ns/ext/urid#> .\n";
+
+/* Port groups: one per param_table group, in the order a UI shows them. */
+static const struct {
+    const char *symbol, *label;
+} groups[] = {
+    {"bank", "Bank"},         {"model", "Model"},       {"dendrite", "Dendrites"},
+    {"network", "Network"},   {"stimulus", "Stimulus"}, {"sound", "Sound"},
+};
+
+/* Print s as a Turtle string literal body (escape quotes and backslashes). */
+static void
+put_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; ++s) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+/* A float as Turtle decimal, exact enough to round-trip the float. */
+static void
+put_number(FILE *out, float v)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.9g", (double)v);
+    /* Turtle reads "1e+02" as a double and "5" as an integer; both are fine
+     * for lilv, but lv2_validate wants decimals: force a decimal point. */
+    if (!strpbrk(buf, ".eEn"))
+        strcat(buf, ".0");
+    fputs(buf, out);
+}
+
+/* Units the LV2 units vocabulary lacks get a blank-node units:Unit. */
+static void
+put_unit(FILE *out, const param_info *p)
+{
+    if (p->lv2_unit) {
+        fprintf(out, " ;\n        units:unit %s", p->lv2_unit);
+    } else if (p->unit && p->unit[0]) {
+        fprintf(out, " ;\n        units:unit [\n            a units:Unit ;\n"
+                     "            rdfs:label ");
+        put_string(out, p->unit);
+        fprintf(out, " ;\n            units:symbol ");
+        put_string(out, p->unit);
+        fprintf(out, " ;\n            units:render \"%%f %s\"\n        ]", p->unit);
+    }
+}
+
+static void
+put_fixed_port(FILE *out, const hillock_fixed_port *fp)
+{
+    static const char *const type_names[] = {
+        [PORT_TYPE_AUDIO] = "lv2:AudioPort",
+        [PORT_TYPE_CV] = "lv2:CVPort",
+        [PORT_TYPE_ATOM] = "atom:AtomPort",
+        [PORT_TYPE_CONTROL] = "lv2:ControlPort",
+    };
+    fprintf(out, "    [\n        a %s, %s ;\n", fp->output ? "lv2:OutputPort" : "lv2:InputPort",
+            type_names[fp->type]);
+    fprintf(out, "        lv2:index %u ;\n        lv2:symbol \"%s\" ;\n        lv2:name ",
+            fp->index, fp->symbol);
+    put_string(out, fp->name);
+    fprintf(out, " ;\n        rdfs:comment ");
+    put_string(out, fp->comment);
+    switch (fp->index) {
+    case PORT_OUT_LEFT:
+        fprintf(out, " ;\n        pg:group <urn:hillock:group#out> ;\n"
+                     "        lv2:designation pg:left");
+        break;
+    case PORT_OUT_RIGHT:
+        fprintf(out, " ;\n        pg:group <urn:hillock:group#out> ;\n"
+                     "        lv2:designation pg:right");
+        break;
+    case PORT_EVENTS_IN:
+        fprintf(out, " ;\n        atom:bufferType atom:Sequence ;\n"
+                     "        atom:supports midi:MidiEvent, patch:Message ;\n"
+                     "        lv2:designation lv2:control");
+        break;
+    case PORT_EVENTS_OUT:
+        fprintf(out, " ;\n        atom:bufferType atom:Sequence ;\n"
+                     "        atom:supports midi:MidiEvent, patch:Message ;\n"
+                     "        rsz:minimumSize %d", HILLOCK_ATOM_OUT_MIN_SIZE);
+        break;
+    default:
+        break;
+    }
+    if (fp->type == PORT_TYPE_CV) {
+        fprintf(out, " ;\n        lv2:portProperty lv2:connectionOptional ;\n"
+                     "        lv2:minimum ");
+        put_number(out, fp->min);
+        fprintf(out, " ;\n        lv2:maximum ");
+        put_number(out, fp->max);
+        fprintf(out, " ;\n        lv2:default 0.0");
+    }
+    fprintf(out, "\n    ]");
+}
+
+static void
+put_param_port(FILE *out, uint32_t index, const param_info *p)
+{
+    fprintf(out, "    [\n        a lv2:InputPort, lv2:ControlPort ;\n");
+    fprintf(out, "        lv2:index %u ;\n        lv2:symbol \"%s\" ;\n        lv2:name ", index,
+            p->symbol);
+    put_string(out, p->name);
+    fprintf(out, " ;\n        rdfs:comment ");
+    put_string(out, p->comment);
+    fprintf(out, " ;\n        pg:group <urn:hillock:group#%s>", p->group);
+    fprintf(out, " ;\n        lv2:default ");
+    put_number(out, p->def);
+    fprintf(out, " ;\n        lv2:minimum ");
+    put_number(out, p->min);
+    fprintf(out, " ;\n        lv2:maximum ");
+    put_number(out, p->max);
+    switch (p->kind) {
+    case PARAM_KIND_INTEGER:
+        fprintf(out, " ;\n        lv2:portProperty lv2:integer");
+        break;
+    case PARAM_KIND_TOGGLE:
+        fprintf(out, " ;\n        lv2:portProperty lv2:toggled");
+        break;
+    case PARAM_KIND_ENUMERATION:
+        fprintf(out, " ;\n        lv2:portProperty lv2:integer, lv2:enumeration");
+        for (uint32_t i = 0; i < p->n_values; ++i) {
+            fprintf(out, " ;\n        lv2:scalePoint [ rdfs:label ");
+            put_string(out, p->values[i]);
+            fprintf(out, " ; rdf:value %u.0 ]", i);
+        }
+        break;
+    case PARAM_KIND_FLOAT:
+        break;
+    }
+    if (p->logarithmic && p->min > 0)
+        fprintf(out, " ;\n        lv2:portProperty pprop:logarithmic");
+    put_unit(out, p);
+    fprintf(out, "\n    ]");
+}
+
+static void
+put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
+{
+    fprintf(out, "\n<%s>\n", cv ? HILLOCK_BANK_CV_URI : HILLOCK_BANK_URI);
+    fprintf(out,
+            "    a lv2:Plugin, lv2:InstrumentPlugin, doap:Project ;\n"
+            "    doap:name \"%s\" ;\n"
+            "    lv2:project <%s> ;\n"
+            "    doap:license <http://opensource.org/licenses/isc> ;\n"
+            "    doap:maintainer <urn:hillock:maintainer> ;\n"
+            "    lv2:minorVersion %d ;\n"
+            "    lv2:microVersion %d ;\n"
+            "    rdfs:comment ",
+            cv ? "Hillock (CV)" : "Hillock", HILLOCK_URI, minor, micro);
+    put_string(out, cv ? "A bank of biophysical neuron models integrated at the audio "
+                         "rate, with CV stimulus in and CV outs (focus voltage, "
+                         "dendritic voltage, spike gate, population rate) for modular "
+                         "hosts such as Carla and jalv."
+                       : "A bank of biophysical neuron models (Hodgkin-Huxley, "
+                         "Pinsky-Rinzel, Izhikevich, Hindmarsh-Rose) integrated at the "
+                         "audio rate: membrane voltages and spikes become audio and "
+                         "MIDI. Audio and MIDI only, for DAWs such as Ardour.");
+    fprintf(out, " ;\n"
+                 "    lv2:requiredFeature urid:map ;\n"
+                 "    lv2:optionalFeature lv2:hardRTCapable, opts:options, "
+                 "bufsz:boundedBlockLength, log:log, idpy:queue_draw ;\n"
+                 "    lv2:extensionData state:interface, idpy:interface ;\n"
+                 "    pg:mainOutput <urn:hillock:group#out> ;\n");
+    if (ui_binary)
+        fprintf(out, "    ui:ui <%s> ;\n", HILLOCK_UI_URI);
+    fprintf(out, "    lv2:port\n");
+    uint32_t n_fixed = hillock_param_port_base(cv);
+    for (uint32_t i = 0; i < n_fixed; ++i) {
+        put_fixed_port(out, hillock_fixed_port_at(i));
+        fprintf(out, " ,\n");
+    }
+    for (uint32_t p = 0; p < PARAM_COUNT; ++p) {
+        put_param_port(out, n_fixed + p, &param_table[p]);
+        fprintf(out, p + 1 < PARAM_COUNT ? " ,\n" : " .\n");
+    }
+}
+
+static int
+print_plugin_ttl(const char *version, const char *ui_binary)
+{
+    int major = 0, minor = 0, micro = 0;
+    if (sscanf(version, "%d.%d.%d", &major, &minor, &micro) < 2) {
+        fprintf(stderr, "hillock_ttl: bad version '%s'\n", version);
+        return 1;
+    }
+    FILE *out = stdout;
+    fputs(prefixes, out);
+    fprintf(out, "\n# Generated by ttl/hillock_ttl.c from dsp/params.c and plugin/ports.h."
+                 "\n# Do not edit: change the parameter table instead.\n");
+    fprintf(out, "\n<%s>\n    a doap:Project ;\n    doap:name \"Hillock\" ;\n"
+                 "    doap:maintainer <urn:hillock:maintainer> .\n",
+            HILLOCK_URI);
+    fprintf(out, "\n<urn:hillock:maintainer>\n    a foaf:Person ;\n"
+                 "    foaf:name \"Hillock developers\" .\n");
+    fprintf(out, "\nidpy:interface a lv2:ExtensionData .\nidpy:queue_draw a lv2:Feature .\n");
+    fprintf(out, "\n<urn:hillock:group#out>\n    a pg:StereoGroup, pg:OutputGroup ;\n"
+                 "    lv2:symbol \"out\" ;\n    rdfs:label \"Output\" .\n");
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; ++g)
+        fprintf(out, "\n<urn:hillock:group#%s>\n    a pg:Group ;\n"
+                     "    lv2:symbol \"%s\" ;\n    rdfs:label \"%s\" .\n",
+                groups[g].symbol, groups[g].symbol, groups[g].label);
+    put_plugin(out, false, minor, micro, ui_binary);
+    put_plugin(out, true, minor, micro, ui_binary);
+    if (ui_binary)
+        fprintf(out, "\n<%s>\n    a ui:X11UI ;\n    ui:binary <%s> ;\n"
+                     "    lv2:requiredFeature ui:parent, ui:idleInterface, urid:map ;\n"
+                     "    lv2:optionalFeature ui:portMap ;\n"
+                     "    lv2:extensionData ui:idleInterface .\n",
+                HILLOCK_UI_URI, ui_binary);
+    return ferror(out) ? 1 : 0;
+}
+
+/* The subjects typed pset:Preset in one preset file, printed as manifest
+ * entries. Returns how many were found, -1 on a parse error. */
+static int
+print_presets_of(FILE *out, SordWorld *world, const char *path)
+{
+    char *abs = realpath(path, NULL);
+    if (!abs) {
+        fprintf(stderr, "hillock_ttl: cannot find %s\n", path);
+        return -1;
+    }
+    SerdNode base = serd_node_new_file_uri((const uint8_t *)abs, NULL, NULL, true);
+    SerdEnv *env = serd_env_new(&base);
+    SordModel *model = sord_new(world, SORD_SPO, false);
+    SerdReader *reader = sord_new_reader(model, env, SERD_TURTLE, NULL);
+    int found = -1;
+    if (serd_reader_read_file(reader, (const uint8_t *)abs) == SERD_SUCCESS) {
+        found = 0;
+        SordNode *a = sord_new_uri(world, (const uint8_t *)NS_RDF "type");
+        SordNode *preset = sord_new_uri(world, (const uint8_t *)NS_PSET "Preset");
+        SordNode *label = sord_new_uri(world, (const uint8_t *)NS_RDFS "label");
+        const char *name = strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs;
+        SordIter *it = sord_search(model, NULL, a, preset, NULL);
+        for (; !sord_iter_end(it); sord_iter_next(it)) {
+            const SordNode *s = sord_iter_get_node(it, SORD_SUBJECT);
+            if (sord_node_get_type(s) != SORD_URI)
+                continue;
+            fprintf(out, "\n<%s>\n    a pset:Preset ;\n"
+                         "    lv2:appliesTo <%s>, <%s> ;\n",
+                    (const char *)sord_node_get_string(s), HILLOCK_BANK_URI,
+                    HILLOCK_BANK_CV_URI);
+            SordNode *l = sord_get(model, s, label, NULL, NULL);
+            if (l) {
+                fprintf(out, "    rdfs:label ");
+                put_string(out, (const char *)sord_node_get_string(l));
+                fprintf(out, " ;\n");
+                sord_node_free(world, l);
+            }
+            fprintf(out, "    rdfs:seeAlso <%s> .\n", name);
+            ++found;
+        }
+        sord_iter_free(it);
+        sord_node_free(world, a);
+        sord_node_free(world, preset);
+        sord_node_free(world, label);
+    }
+    serd_reader_free(reader);
+    sord_free(model);
+    serd_env_free(env);
+    serd_node_free(&base);
+    free(abs);
+    return found;
+}
+
+static int
+is_preset_file(const struct dirent *d)
+{
+    size_t n = strlen(d->d_name);
+    return n > 4 && d->d_name[0] != '.' && strcmp(d->d_name + n - 4, ".ttl") == 0 &&
+           strcmp(d->d_name, "manifest.ttl") != 0;
+}
+
+static int
+print_manifest(const char *binary, const char *preset_dir)
+{
+    struct dirent **entries = NULL;
+    int n_presets = scandir(preset_dir, &entries, is_preset_file, alphasort);
+    if (n_presets < 0) {
+        fprintf(stderr, "hillock_ttl: cannot read %s\n", preset_dir);
+        return 1;
+    }
+    FILE *out = stdout;
+    fputs("@prefix lv2:  <http://lv2plug.in/ns/lv2core#> .\n"
+          "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+          "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+          "@prefix ui:   <http://lv2plug.in/ns/extensions/ui#> .\n",
+          out);
+    fprintf(out, "\n# Generated by ttl/hillock_ttl.c. Do not edit.\n");
+    const char *uris[] = {HILLOCK_BANK_URI, HILLOCK_BANK_CV_URI};
+    for (int i = 0; i < 2; ++i)
+        fprintf(out, "\n<%s>\n    a lv2:Plugin ;\n    lv2:binary <%s> ;\n"
+                     "    rdfs:seeAlso <hillock.ttl> .\n",
+                uris[i], binary);
+    SordWorld *world = sord_world_new();
+    int status = 0;
+    for (int i = 0; i < n_presets; ++i) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", preset_dir, entries[i]->d_name);
+        int n = print_presets_of(out, world, path);
+        if (n < 0) {
+            fprintf(stderr, "hillock_ttl: %s: not readable Turtle\n", path);
+            status = 1;
+        } else if (n == 0) {
+            fprintf(stderr, "hillock_ttl: %s: no pset:Preset in it, skipped\n", path);
+        }
+        free(entries[i]);
+    }
+    free(entries);
+    sord_world_free(world);
+    return status || ferror(out) ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc >= 3 && strcmp(argv[1], "plugin") == 0)
+        return print_plugin_ttl(argv[2], argc >= 4 && argv[3][0] ? argv[3] : NULL);
+    if (argc == 4 && strcmp(argv[1], "manifest") == 0)
+        return print_manifest(argv[2], argv[3]);
+    fprintf(stderr, "usage: hillock_ttl plugin VERSION [UI_BINARY]\n"
+                    "       hillock_ttl manifest BINARY PRESET_DIR\n");
+    return 2;
+}
