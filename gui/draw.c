@@ -1,0 +1,753 @@
+/* draw.c — cairo drawing of the panel, its widgets and the inline display.
+ *
+ * Text uses the toy font API with DejaVu Sans and fixed font options (grey
+ * antialiasing, no hinting) so a picture does not depend on the desktop's
+ * font settings: the tests compare pixels against reference images.
+ */
+#include "draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* ---- palette ---- */
+
+typedef struct {
+    double r, g, b;
+} rgb;
+
+static const rgb C_BG = {0.082, 0.094, 0.114};
+static const rgb C_HEADER = {0.110, 0.125, 0.149};
+static const rgb C_PLOT = {0.055, 0.063, 0.078};
+static const rgb C_GRID = {0.180, 0.200, 0.235};
+static const rgb C_TEXT = {0.800, 0.835, 0.870};
+static const rgb C_DIM = {0.520, 0.560, 0.610};
+static const rgb C_EXC = {1.000, 0.690, 0.250};  /* excitatory spikes: amber */
+static const rgb C_INH = {0.300, 0.650, 1.000};  /* inhibitory spikes: blue */
+static const rgb C_SOMA = {0.490, 0.880, 0.490}; /* somatic voltage: green */
+static const rgb C_DEND = {0.840, 0.480, 0.880}; /* dendritic voltage: violet */
+static const rgb C_ACCENT = {1.000, 0.690, 0.250};
+
+static void
+set_rgb(cairo_t *cr, rgb c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+static void
+set_rgba(cairo_t *cr, rgb c, double a)
+{
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, a);
+}
+
+/* ---- text ---- */
+
+static void
+font_setup(cairo_t *cr)
+{
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_set_font_options(cr, fo);
+    cairo_font_options_destroy(fo);
+}
+
+static void
+font(cairo_t *cr, double px, bool bold)
+{
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, px);
+}
+
+/* Text with its baseline at y; align -1 left, 0 centre, +1 right of x. */
+static void
+text(cairo_t *cr, double x, double y, int align, const char *s)
+{
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s, &e);
+    double dx = align < 0 ? 0.0 : align == 0 ? -e.x_advance / 2.0 : -e.x_advance;
+    cairo_move_to(cr, x + dx, y);
+    cairo_show_text(cr, s);
+    cairo_new_path(cr); /* show_text leaves a current point; arcs would join it */
+}
+
+/* Like text(), shrinking the font so the text fits in max_w. */
+static void
+text_fit(cairo_t *cr, double x, double y, int align, double max_w, const char *s)
+{
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s, &e);
+    if (e.x_advance > max_w && max_w > 0) {
+        cairo_matrix_t m;
+        cairo_get_font_matrix(cr, &m); /* m.xx is the font size */
+        cairo_save(cr);
+        cairo_set_font_size(cr, m.xx * max_w / e.x_advance);
+        text(cr, x, y, align, s);
+        cairo_restore(cr);
+        return;
+    }
+    text(cr, x, y, align, s);
+}
+
+static void
+rounded(cairo_t *cr, hv_rect r, double rad)
+{
+    double x0 = r.x, y0 = r.y, x1 = r.x + r.w, y1 = r.y + r.h;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x1 - rad, y0 + rad, rad, -M_PI / 2, 0);
+    cairo_arc(cr, x1 - rad, y1 - rad, rad, 0, M_PI / 2);
+    cairo_arc(cr, x0 + rad, y1 - rad, rad, M_PI / 2, M_PI);
+    cairo_arc(cr, x0 + rad, y0 + rad, rad, M_PI, 3 * M_PI / 2);
+    cairo_close_path(cr);
+}
+
+static void
+plot_background(cairo_t *cr, hv_rect r, double scale)
+{
+    rounded(cr, r, 4 * scale);
+    set_rgb(cr, C_PLOT);
+    cairo_fill(cr);
+}
+
+static int
+model_of(const hillock_view *v)
+{
+    int m = (int)lroundf(v->params[P_MODEL]);
+    return m >= 0 && m < MODEL_COUNT ? m : MODEL_HH;
+}
+
+/* Axis ranges per model: the somatic voltage's unit and the name of the slow
+ * variable the phase plane plots (dsp/models/ *.c, slow_var). */
+typedef struct {
+    float v_min, v_max, v_grid;
+    const char *v_unit, *slow_name;
+} model_axes;
+
+static const model_axes axes_table[MODEL_COUNT] = {
+    [MODEL_HH] = {-90, 60, 30, "mV", "n"},
+    [MODEL_PINSKY_RINZEL] = {-90, 60, 30, "mV", "Ca"},
+    [MODEL_IZHIKEVICH] = {-90, 60, 30, "mV", "u"},
+    [MODEL_HINDMARSH_ROSE] = {-90, 60, 30, "mV", "z"}, /* x mapped to 25 x - 30 mV */
+};
+
+/* ---- layout ---- */
+
+static const param_id header_menus[] = {P_MODEL, P_DENDRITE_MODE, P_INPUT_MODE,
+                                        P_SCALE, P_LISTEN, P_SPIKE_SOUND};
+static const double header_menu_w[] = {150, 100, 100, 110, 80, 80};
+static const param_id knobs[] = {P_NEURONS, P_DRIVE, P_SPREAD, P_NOISE, P_SPEED,
+                                 P_CONNECTIVITY, P_W_EXC, P_W_INH, P_GAP,
+                                 P_BRANCH_A, P_MEMBRANE_LEVEL, P_SPIKE_LEVEL,
+                                 P_MASTER_LEVEL};
+#define N_MENUS (sizeof header_menus / sizeof header_menus[0])
+#define N_KNOBS (sizeof knobs / sizeof knobs[0])
+
+void
+hillock_layout_compute(hillock_layout *l, int w, int h)
+{
+    memset(l, 0, sizeof *l);
+    l->w = w;
+    l->h = h;
+    double s = fmin((double)w / HILLOCK_UI_BASE_W, (double)h / HILLOCK_UI_BASE_H);
+    s = s < 0.5 ? 0.5 : s > 4.0 ? 4.0 : s;
+    l->scale = s;
+    double pad = 8 * s, header_h = 48 * s, knob_h = 104 * s;
+
+    l->header = (hv_rect){0, 0, w, header_h};
+    double x = 150 * s;
+    for (unsigned i = 0; i < N_MENUS; ++i) {
+        double cw = header_menu_w[i] * s;
+        l->controls[l->n_controls++] =
+            (hv_control){header_menus[i], HV_CTRL_MENU, {x, 4 * s, cw, header_h - 8 * s}};
+        x += cw + pad;
+    }
+
+    double y0 = header_h + pad / 2, y1 = h - knob_h - pad / 2;
+    double ph = y1 - y0 > 30 * s ? y1 - y0 : 30 * s;
+    double lw = (w - 3 * pad) * 0.64;
+    l->raster = (hv_rect){pad, y0, lw, ph * 0.50};
+    l->rate = (hv_rect){pad, y0 + ph * 0.50 + pad, lw, ph * 0.14};
+    double sy = l->rate.y + l->rate.h + pad;
+    l->scope = (hv_rect){pad, sy, lw, y0 + ph - sy};
+    l->phase = (hv_rect){2 * pad + lw, y0, w - 3 * pad - lw, ph};
+
+    double kw = (w - 2 * pad) / N_KNOBS;
+    for (unsigned i = 0; i < N_KNOBS; ++i)
+        l->controls[l->n_controls++] = (hv_control){
+            knobs[i], HV_CTRL_KNOB, {pad + i * kw, h - knob_h, kw, knob_h - pad / 2}};
+}
+
+static bool
+inside(hv_rect r, double x, double y)
+{
+    return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+int
+hillock_layout_hit(const hillock_layout *l, double x, double y)
+{
+    for (unsigned i = 0; i < l->n_controls; ++i)
+        if (inside(l->controls[i].r, x, y))
+            return (int)i;
+    return -1;
+}
+
+hv_rect
+hillock_menu_box(const hillock_layout *l, int control)
+{
+    hv_rect r = l->controls[control].r;
+    double s = l->scale, label = 13 * s;
+    return (hv_rect){r.x, r.y + label, r.w, r.h - label};
+}
+
+hv_rect
+hillock_menu_item(const hillock_layout *l, int control, unsigned item)
+{
+    hv_rect b = hillock_menu_box(l, control);
+    double ih = 20 * l->scale;
+    return (hv_rect){b.x, b.y + b.h + 2 * l->scale + item * ih, b.w, ih};
+}
+
+int
+hillock_menu_item_at(const hillock_layout *l, int control, double x, double y)
+{
+    if (control < 0 || (unsigned)control >= l->n_controls)
+        return -1;
+    const param_info *p = &param_table[l->controls[control].param];
+    for (unsigned i = 0; i < p->n_values; ++i)
+        if (inside(hillock_menu_item(l, control, i), x, y))
+            return (int)i;
+    return -1;
+}
+
+int
+hillock_raster_neuron_at(const hillock_layout *l, const hillock_view *v, double y)
+{
+    hv_rect r = l->raster;
+    if (y < r.y || y >= r.y + r.h)
+        return -1;
+    uint32_t n = hillock_view_neurons(v);
+    int row = (int)floor((y - r.y) / r.h * n);
+    return row < 0 ? 0 : row >= (int)n ? (int)n - 1 : row;
+}
+
+/* ---- raster ---- */
+
+static void
+raster_marks(cairo_t *cr, hv_rect r, const hillock_view *v, int inhibitory, double scale)
+{
+    uint32_t n = hillock_view_neurons(v), count = hillock_view_spike_count(v);
+    double row = r.h / n, t0 = v->now_s - HV_RASTER_SPAN_S;
+    double mark_h = row >= 3.0 ? row * 0.8 : fmax(row, 1.0);
+    double mark_w = fmax(1.0, 1.5 * scale);
+    for (uint32_t i = 0; i < count; ++i) {
+        const hv_spike *s = hillock_view_spike_at(v, i);
+        if (s->t_s < t0)
+            break; /* newest first: the rest are older still */
+        if (s->inhibitory != inhibitory || s->neuron >= n || s->t_s > v->now_s)
+            continue;
+        double x = r.x + (s->t_s - t0) / HV_RASTER_SPAN_S * r.w;
+        double y = r.y + s->neuron * row + (row - mark_h) / 2.0;
+        cairo_rectangle(cr, x - mark_w / 2, y, mark_w, mark_h);
+    }
+    set_rgb(cr, inhibitory ? C_INH : C_EXC);
+    cairo_fill(cr);
+}
+
+void
+hillock_draw_raster(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, bool labels)
+{
+    cairo_save(cr);
+    font_setup(cr);
+    plot_background(cr, r, scale);
+    rounded(cr, r, 4 * scale);
+    cairo_clip(cr);
+
+    uint32_t n = hillock_view_neurons(v);
+    double row = r.h / n;
+    long focus = lroundf(v->params[P_FOCUS]);
+    if (focus >= 0 && (uint32_t)focus < n) {
+        set_rgba(cr, C_SOMA, 0.14);
+        cairo_rectangle(cr, r.x, r.y + focus * row, r.w, fmax(row, 1.0));
+        cairo_fill(cr);
+    }
+    /* a faint line every half second */
+    set_rgb(cr, C_GRID);
+    cairo_set_line_width(cr, fmax(1.0, scale));
+    for (int k = 1; k < (int)(HV_RASTER_SPAN_S * 2); ++k) {
+        double x = floor(r.x + r.w * k / (HV_RASTER_SPAN_S * 2)) + 0.5;
+        cairo_move_to(cr, x, r.y);
+        cairo_line_to(cr, x, r.y + r.h);
+    }
+    cairo_stroke(cr);
+
+    raster_marks(cr, r, v, 0, scale);
+    raster_marks(cr, r, v, 1, scale);
+
+    if (labels) {
+        char buf[64];
+        font(cr, 11 * scale, false);
+        set_rgb(cr, C_TEXT);
+        snprintf(buf, sizeof buf, "%u neuron%s", n, n == 1 ? "" : "s");
+        text(cr, r.x + 6 * scale, r.y + 14 * scale, -1, buf);
+        set_rgb(cr, C_EXC);
+        text(cr, r.x + r.w - 70 * scale, r.y + 14 * scale, -1, "exc");
+        set_rgb(cr, C_INH);
+        text(cr, r.x + r.w - 38 * scale, r.y + 14 * scale, -1, "inh");
+        set_rgb(cr, C_DIM);
+        font(cr, 10 * scale, false);
+        text(cr, r.x + 6 * scale, r.y + r.h - 5 * scale, -1, "\xe2\x88\x92" "2 s");
+        text(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, "now");
+    }
+    cairo_restore(cr);
+}
+
+/* ---- population rate ---- */
+
+/* 1, 2, 5 x 10^k at or above x */
+static double
+nice_ceiling(double x)
+{
+    if (!(x > 1.0))
+        return 1.0;
+    double p = pow(10.0, floor(log10(x)));
+    double m = x / p;
+    return (m <= 1.0 ? 1.0 : m <= 2.0 ? 2.0 : m <= 5.0 ? 5.0 : 10.0) * p;
+}
+
+void
+hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
+{
+    cairo_save(cr);
+    font_setup(cr);
+    plot_background(cr, r, scale);
+    rounded(cr, r, 4 * scale);
+    cairo_clip(cr);
+
+    /* the bins that cover the raster's span, so the two line up */
+    const uint32_t bins = (uint32_t)(HV_RASTER_SPAN_S / HV_RATE_BIN_S + 0.5);
+    uint32_t count = hillock_view_rate_count(v);
+    if (count > bins)
+        count = bins;
+    double top = 0.0, recent = 0.0;
+    for (uint32_t i = 0; i < count; ++i) {
+        double hz = hillock_view_rate_at(v, i);
+        top = fmax(top, hz);
+        if (i < 5)
+            recent += hz / 5.0;
+    }
+    top = nice_ceiling(top);
+    double bw = r.w / bins;
+    /* the newest closed bin ends where the open one starts */
+    double open_frac = (v->now_s - v->rate_bin_start_s) / HV_RATE_BIN_S;
+    open_frac = open_frac < 0 ? 0 : open_frac > 1 ? 1 : open_frac;
+    double right = r.x + r.w - open_frac * bw;
+    cairo_move_to(cr, right, r.y + r.h);
+    for (uint32_t i = 0; i < count; ++i) {
+        double y = r.y + r.h - hillock_view_rate_at(v, i) / top * (r.h - 4 * scale);
+        cairo_line_to(cr, right - i * bw, y);
+        cairo_line_to(cr, right - (i + 1) * bw, y);
+    }
+    cairo_line_to(cr, right - count * bw, r.y + r.h);
+    cairo_close_path(cr);
+    set_rgba(cr, C_ACCENT, 0.55);
+    cairo_fill(cr);
+
+    char buf[64];
+    font(cr, 10 * scale, false);
+    set_rgb(cr, C_TEXT);
+    snprintf(buf, sizeof buf, "rate %.1f Hz", recent);
+    text(cr, r.x + 6 * scale, r.y + 12 * scale, -1, buf);
+    set_rgb(cr, C_DIM);
+    snprintf(buf, sizeof buf, "%g Hz", top);
+    text(cr, r.x + r.w - 6 * scale, r.y + 12 * scale, 1, buf);
+    cairo_restore(cr);
+}
+
+/* ---- scope ---- */
+
+static void
+trace_path(cairo_t *cr, hv_rect p, const hillock_view *v, const model_axes *ax,
+           bool dendrite)
+{
+    uint32_t count = hillock_view_trace_count(v);
+    double dx = p.w / (HV_TRACE_RING - 1), span = ax->v_max - ax->v_min;
+    bool pen = false;
+    for (uint32_t i = 0; i < count; ++i) {
+        const hv_sample *s = hillock_view_trace_at(v, i);
+        float val = dendrite ? s->dend : s->soma;
+        if (!isfinite(val)) {
+            pen = false;
+            continue;
+        }
+        double y = p.y + p.h - (val - ax->v_min) / span * p.h;
+        y = y < p.y - 2 ? p.y - 2 : y > p.y + p.h + 2 ? p.y + p.h + 2 : y;
+        double x = p.x + p.w - i * dx;
+        if (pen)
+            cairo_line_to(cr, x, y);
+        else
+            cairo_move_to(cr, x, y);
+        pen = true;
+    }
+}
+
+/* One-compartment models send dend = soma (or NAN): draw it only if it
+ * says something of its own. */
+static bool
+has_dendrite(const hillock_view *v)
+{
+    uint32_t count = hillock_view_trace_count(v);
+    for (uint32_t i = 0; i < count; i += 7) {
+        const hv_sample *s = hillock_view_trace_at(v, i);
+        if (isfinite(s->dend) && fabsf(s->dend - s->soma) > 0.01f)
+            return true;
+    }
+    return false;
+}
+
+void
+hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, bool labels)
+{
+    const model_axes *ax = &axes_table[model_of(v)];
+    cairo_save(cr);
+    font_setup(cr);
+    plot_background(cr, r, scale);
+    rounded(cr, r, 4 * scale);
+    cairo_clip(cr);
+
+    double margin = labels ? 40 * scale : 0;
+    double vpad = labels ? 6 * scale : 1;
+    hv_rect p = {r.x + margin, r.y + vpad, r.w - margin - (labels ? 6 * scale : 0),
+                 r.h - 2 * vpad};
+    double span = ax->v_max - ax->v_min;
+    char buf[48];
+    font(cr, 10 * scale, false);
+    cairo_set_line_width(cr, fmax(1.0, scale));
+    for (float g = ceilf(ax->v_min / ax->v_grid) * ax->v_grid; g <= ax->v_max;
+         g += ax->v_grid) {
+        double y = floor(p.y + p.h - (g - ax->v_min) / span * p.h) + 0.5;
+        set_rgb(cr, C_GRID);
+        cairo_move_to(cr, p.x, y);
+        cairo_line_to(cr, p.x + p.w, y);
+        cairo_stroke(cr);
+        if (labels && y > p.y + 8 * scale) {
+            set_rgb(cr, C_DIM);
+            snprintf(buf, sizeof buf, "%g", (double)g);
+            text(cr, p.x - 5 * scale, y + 3.5 * scale, 1, buf);
+        }
+    }
+
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    if (has_dendrite(v)) {
+        trace_path(cr, p, v, ax, true);
+        set_rgba(cr, C_DEND, 0.85);
+        cairo_set_line_width(cr, 1.25 * scale);
+        cairo_stroke(cr);
+    }
+    trace_path(cr, p, v, ax, false);
+    set_rgb(cr, C_SOMA);
+    cairo_set_line_width(cr, 1.5 * scale);
+    cairo_stroke(cr);
+
+    if (labels) {
+        long focus = lroundf(v->params[P_FOCUS]);
+        set_rgb(cr, C_TEXT);
+        font(cr, 11 * scale, false);
+        snprintf(buf, sizeof buf, "neuron %ld  soma", focus);
+        text(cr, p.x + 6 * scale, r.y + 14 * scale, -1, buf);
+        if (has_dendrite(v)) {
+            set_rgb(cr, C_DEND);
+            text(cr, p.x + 118 * scale, r.y + 14 * scale, -1, "dendrite");
+        }
+        set_rgb(cr, C_DIM);
+        font(cr, 10 * scale, false);
+        text(cr, r.x + 4 * scale, r.y + 12 * scale, -1, ax->v_unit);
+        snprintf(buf, sizeof buf, "%.2g s", (double)(v->trace_dt_s * HV_TRACE_RING));
+        text(cr, p.x + p.w - 4 * scale, r.y + r.h - 5 * scale, 1, buf);
+    }
+    cairo_restore(cr);
+}
+
+/* ---- phase plane ---- */
+
+void
+hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
+{
+    const model_axes *ax = &axes_table[model_of(v)];
+    cairo_save(cr);
+    font_setup(cr);
+    plot_background(cr, r, scale);
+    rounded(cr, r, 4 * scale);
+    cairo_clip(cr);
+
+    double m = 12 * scale;
+    hv_rect p = {r.x + m, r.y + 2 * m, r.w - 2 * m, r.h - 4 * m};
+    uint32_t count = hillock_view_trace_count(v);
+    double lo = INFINITY, hi = -INFINITY;
+    for (uint32_t i = 0; i < count; ++i) {
+        double s = hillock_view_trace_at(v, i)->slow;
+        if (isfinite(s)) {
+            lo = fmin(lo, s);
+            hi = fmax(hi, s);
+        }
+    }
+    if (!(hi >= lo)) {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    double pad = fmax((hi - lo) * 0.08, fmax(fabs(hi), 1.0) * 0.01);
+    lo -= pad;
+    hi += pad;
+
+    /* axes: voltage grid as in the scope */
+    set_rgb(cr, C_GRID);
+    cairo_set_line_width(cr, fmax(1.0, scale));
+    double span = ax->v_max - ax->v_min;
+    for (float g = ceilf(ax->v_min / ax->v_grid) * ax->v_grid; g <= ax->v_max;
+         g += ax->v_grid) {
+        double x = floor(p.x + (g - ax->v_min) / span * p.w) + 0.5;
+        cairo_move_to(cr, x, p.y);
+        cairo_line_to(cr, x, p.y + p.h);
+    }
+    cairo_stroke(cr);
+
+    /* the trail, older parts fainter: eight segments of rising alpha */
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_width(cr, 1.5 * scale);
+    const uint32_t parts = 8;
+    double px = 0, py = 0;
+    bool have_point = false;
+    for (uint32_t k = 0; k < parts; ++k) {
+        uint32_t from = count * (parts - k) / parts, to = count * (parts - 1 - k) / parts;
+        bool pen = false;
+        for (uint32_t i = from + (from < count ? 1 : 0); i-- > to;) {
+            const hv_sample *s = hillock_view_trace_at(v, i);
+            if (!isfinite(s->soma) || !isfinite(s->slow)) {
+                pen = false;
+                continue;
+            }
+            double x = p.x + (s->soma - ax->v_min) / span * p.w;
+            double y = p.y + p.h - (s->slow - lo) / (hi - lo) * p.h;
+            if (pen)
+                cairo_line_to(cr, x, y);
+            else
+                cairo_move_to(cr, x, y);
+            pen = true;
+            px = x;
+            py = y;
+            have_point = true;
+        }
+        set_rgba(cr, C_SOMA, 0.12 + 0.88 * (k + 1) / parts);
+        cairo_stroke(cr);
+    }
+    if (have_point) {
+        cairo_arc(cr, px, py, 3 * scale, 0, 2 * M_PI);
+        set_rgb(cr, C_ACCENT);
+        cairo_fill(cr);
+    }
+
+    char buf[64];
+    font(cr, 11 * scale, false);
+    set_rgb(cr, C_TEXT);
+    text(cr, r.x + 6 * scale, r.y + 14 * scale, -1, "phase plane");
+    font(cr, 10 * scale, false);
+    set_rgb(cr, C_DIM);
+    snprintf(buf, sizeof buf, "V (%s) \xe2\x86\x92", ax->v_unit);
+    text(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, buf);
+    snprintf(buf, sizeof buf, "\xe2\x86\x91 %s  %.3g \xe2\x80\xa6 %.3g", ax->slow_name, lo, hi);
+    text(cr, r.x + r.w - 6 * scale, r.y + 14 * scale, 1, buf);
+    cairo_restore(cr);
+}
+
+/* ---- controls ---- */
+
+/* Knob cells are narrow: shorter names than the table's where needed. */
+static const char *
+knob_label(param_id id, const param_info *p)
+{
+    switch (id) {
+    case P_CONNECTIVITY: return "Connect";
+    case P_W_EXC: return "Exc weight";
+    case P_W_INH: return "Inh weight";
+    case P_GAP: return "Gap";
+    case P_BRANCH_A: return "Branch A";
+    case P_MEMBRANE_LEVEL: return "Membrane";
+    case P_SPIKE_LEVEL: return "Spikes";
+    case P_MASTER_LEVEL: return "Master";
+    default: return p->name;
+    }
+}
+
+void
+hillock_draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, double scale,
+                  bool highlighted)
+{
+    const param_info *p = &param_table[id];
+    char buf[48];
+    cairo_save(cr);
+    font_setup(cr);
+    double cx = r.x + r.w / 2;
+    double rad = fmin(r.w * 0.30, 19 * scale);
+    double cy = r.y + 18 * scale + rad + 4 * scale;
+    double a0 = 0.75 * M_PI, a1 = 2.25 * M_PI;
+    double a = a0 + hillock_param_to_norm(id, value) * (a1 - a0);
+
+    font(cr, 10 * scale, false);
+    set_rgb(cr, highlighted ? C_TEXT : C_DIM);
+    text_fit(cr, cx, r.y + 11 * scale, 0, r.w - 4 * scale, knob_label(id, p));
+
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_width(cr, 4 * scale);
+    set_rgb(cr, C_GRID);
+    cairo_arc(cr, cx, cy, rad, a0, a1);
+    cairo_stroke(cr);
+    set_rgb(cr, C_ACCENT);
+    cairo_arc(cr, cx, cy, rad, a0, a);
+    cairo_stroke(cr);
+
+    cairo_arc(cr, cx, cy, rad - 5 * scale, 0, 2 * M_PI);
+    set_rgb(cr, highlighted ? C_GRID : C_HEADER);
+    cairo_fill(cr);
+    cairo_set_line_width(cr, 2 * scale);
+    set_rgb(cr, C_TEXT);
+    cairo_move_to(cr, cx + cos(a) * (rad - 14 * scale), cy + sin(a) * (rad - 14 * scale));
+    cairo_line_to(cr, cx + cos(a) * (rad - 5 * scale), cy + sin(a) * (rad - 5 * scale));
+    cairo_stroke(cr);
+
+    hillock_param_format(id, value, buf, sizeof buf);
+    set_rgb(cr, C_TEXT);
+    text_fit(cr, cx, cy + rad + 14 * scale, 0, r.w - 2 * scale, buf);
+    cairo_restore(cr);
+}
+
+void
+hillock_draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, double scale,
+                  bool highlighted)
+{
+    char buf[48];
+    double label = 13 * scale;
+    hv_rect box = {r.x, r.y + label, r.w, r.h - label};
+    cairo_save(cr);
+    font_setup(cr);
+    font(cr, 10 * scale, false);
+    set_rgb(cr, C_DIM);
+    text(cr, r.x + 2 * scale, r.y + 10 * scale, -1, param_table[id].name);
+
+    rounded(cr, box, 3 * scale);
+    set_rgb(cr, highlighted ? C_GRID : C_PLOT);
+    cairo_fill(cr);
+    hillock_param_format(id, value, buf, sizeof buf);
+    font(cr, 12 * scale, false);
+    set_rgb(cr, C_TEXT);
+    text(cr, box.x + 7 * scale, box.y + box.h / 2 + 4.5 * scale, -1, buf);
+    /* a small down arrow */
+    double ax = box.x + box.w - 11 * scale, ay = box.y + box.h / 2;
+    cairo_move_to(cr, ax - 4 * scale, ay - 2 * scale);
+    cairo_line_to(cr, ax + 4 * scale, ay - 2 * scale);
+    cairo_line_to(cr, ax, ay + 3 * scale);
+    cairo_close_path(cr);
+    set_rgb(cr, C_ACCENT);
+    cairo_fill(cr);
+    cairo_restore(cr);
+}
+
+void
+hillock_draw_menu_list(cairo_t *cr, const hillock_layout *l, int control,
+                       const hillock_view *v)
+{
+    if (control < 0 || (unsigned)control >= l->n_controls ||
+        l->controls[control].kind != HV_CTRL_MENU)
+        return;
+    param_id id = l->controls[control].param;
+    const param_info *p = &param_table[id];
+    double s = l->scale;
+    long current = lroundf(v->params[id]);
+    cairo_save(cr);
+    font_setup(cr);
+    hv_rect first = hillock_menu_item(l, control, 0);
+    hv_rect all = {first.x, first.y, first.w, first.h * p->n_values};
+    rounded(cr, all, 3 * s);
+    set_rgb(cr, C_HEADER);
+    cairo_fill_preserve(cr);
+    set_rgb(cr, C_GRID);
+    cairo_set_line_width(cr, s);
+    cairo_stroke(cr);
+    font(cr, 12 * s, false);
+    char buf[48];
+    for (unsigned i = 0; i < p->n_values; ++i) {
+        hv_rect it = hillock_menu_item(l, control, i);
+        if ((long)i == current) {
+            set_rgba(cr, C_ACCENT, 0.25);
+            cairo_rectangle(cr, it.x + s, it.y, it.w - 2 * s, it.h);
+            cairo_fill(cr);
+        }
+        hillock_param_format(id, (float)i, buf, sizeof buf);
+        set_rgb(cr, C_TEXT);
+        text(cr, it.x + 7 * s, it.y + it.h / 2 + 4.5 * s, -1, buf);
+    }
+    cairo_restore(cr);
+}
+
+/* ---- the panel ---- */
+
+void
+hillock_draw_panel(cairo_t *cr, const hillock_layout *l, const hillock_view *v,
+                   const hillock_panel_state *st)
+{
+    double s = l->scale;
+    cairo_save(cr);
+    font_setup(cr);
+    set_rgb(cr, C_BG);
+    cairo_paint(cr);
+    cairo_rectangle(cr, l->header.x, l->header.y, l->header.w, l->header.h);
+    set_rgb(cr, C_HEADER);
+    cairo_fill(cr);
+
+    font(cr, 20 * s, true);
+    set_rgb(cr, C_TEXT);
+    text(cr, 12 * s, 30 * s, -1, "Hillock");
+    font(cr, 9 * s, false);
+    set_rgb(cr, C_DIM);
+    text(cr, 12 * s, 42 * s, -1, "neurons as sound");
+
+    hillock_draw_raster(cr, l->raster, v, s, true);
+    hillock_draw_rate(cr, l->rate, v, s);
+    hillock_draw_scope(cr, l->scope, v, s, true);
+    hillock_draw_phase(cr, l->phase, v, s);
+
+    for (unsigned i = 0; i < l->n_controls; ++i) {
+        const hv_control *c = &l->controls[i];
+        bool hot = st && (st->hover == (int)i || st->active == (int)i);
+        if (c->kind == HV_CTRL_KNOB)
+            hillock_draw_knob(cr, c->r, c->param, v->params[c->param], s, hot);
+        else
+            hillock_draw_menu(cr, c->r, c->param, v->params[c->param], s, hot);
+    }
+    if (st && st->open_menu >= 0)
+        hillock_draw_menu_list(cr, l, st->open_menu, v);
+    cairo_restore(cr);
+}
+
+/* ---- Ardour's inline display ---- */
+
+void
+hillock_draw_inline(cairo_t *cr, int w, int h, const hillock_view *v)
+{
+    double s = h >= 60 ? 1.0 : 0.5;
+    cairo_save(cr);
+    font_setup(cr);
+    set_rgb(cr, C_BG);
+    cairo_paint(cr);
+    double gap = 2.0;
+    hv_rect raster = {1, 1, w - 2, (h - 2) * 0.6 - gap / 2};
+    hv_rect scope = {1, raster.y + raster.h + gap, w - 2, h - 2 - raster.h - gap};
+    hillock_draw_raster(cr, raster, v, s, false);
+    hillock_draw_scope(cr, scope, v, s, false);
+    cairo_restore(cr);
+}

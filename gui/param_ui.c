@@ -1,0 +1,96 @@
+/* param_ui.c — knob positions and value text; see param_ui.h. */
+#include "param_ui.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool
+log_scaled(const param_info *p)
+{
+    return p->logarithmic && p->min > 0.0f;
+}
+
+float
+hillock_param_to_norm(param_id id, float value)
+{
+    const param_info *p = &param_table[id];
+    value = param_sanitize(id, value);
+    if (p->max <= p->min)
+        return 0.0f;
+    float n = log_scaled(p) ? logf(value / p->min) / logf(p->max / p->min)
+                            : (value - p->min) / (p->max - p->min);
+    return n < 0.0f ? 0.0f : (n > 1.0f ? 1.0f : n);
+}
+
+float
+hillock_param_from_norm(param_id id, float norm)
+{
+    const param_info *p = &param_table[id];
+    if (!(norm >= 0.0f))
+        norm = 0.0f;
+    if (norm > 1.0f)
+        norm = 1.0f;
+    float v = log_scaled(p) ? p->min * powf(p->max / p->min, norm)
+                            : p->min + norm * (p->max - p->min);
+    return param_sanitize(id, v);
+}
+
+const char *
+hillock_unit_display(const char *unit)
+{
+    static const struct { const char *table, *shown; } map[] = {
+        {"uA/cm2", "\xc2\xb5" "A/cm\xc2\xb2"},
+        {"mS/cm2", "mS/cm\xc2\xb2"},
+        {"degC", "\xc2\xb0" "C"},
+    };
+    if (!unit)
+        return "";
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; ++i)
+        if (strcmp(unit, map[i].table) == 0)
+            return map[i].shown;
+    return unit;
+}
+
+/* Levels whose minimum means "off" (their comments in params.c say so). */
+static bool
+min_is_off(param_id id)
+{
+    return id == P_MEMBRANE_LEVEL || id == P_SPIKE_LEVEL;
+}
+
+void
+hillock_param_format(param_id id, float value, char *buf, unsigned len)
+{
+    const param_info *p = &param_table[id];
+    value = param_sanitize(id, value);
+    if (len == 0)
+        return;
+    if (p->kind == PARAM_KIND_ENUMERATION) {
+        const char *name = param_value_name(id, value);
+        snprintf(buf, len, "%s", name ? name : "?");
+        for (char *c = buf; *c; ++c)
+            if (*c == '_')
+                *c = ' ';
+        return;
+    }
+    if (p->kind == PARAM_KIND_TOGGLE) {
+        snprintf(buf, len, "%s", value >= 0.5f ? "on" : "off");
+        return;
+    }
+    if (min_is_off(id) && value <= p->min) {
+        snprintf(buf, len, "off");
+        return;
+    }
+    const char *unit = hillock_unit_display(p->unit);
+    const char *sep = unit[0] ? " " : "";
+    if (p->kind == PARAM_KIND_INTEGER) {
+        snprintf(buf, len, "%ld%s%s", lroundf(value), sep, unit);
+        return;
+    }
+    float a = fabsf(value);
+    int decimals = a >= 100.0f ? 0 : a >= 10.0f ? 1 : a >= 1.0f ? 2 : 3;
+    if (value == 0.0f)
+        decimals = 1;
+    snprintf(buf, len, "%.*f%s%s", decimals, (double)value, sep, unit);
+}

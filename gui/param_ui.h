@@ -1,0 +1,18 @@
+/* param_ui.h — how a parameter looks on a control: knob position, text with
+ * its unit. Derived from dsp/params (the one table); used by the drawing and
+ * by the UI's pointer handling so both agree. */
+#ifndef HILLOCK_PARAM_UI_H
+#define HILLOCK_PARAM_UI_H
+
+#include "params.h"
+
+/* Position 0..1 of a value on its control (logarithmic where the table says). */
+float hillock_param_to_norm(param_id id, float value);
+/* Value at position 0..1, sanitised (rounded for discrete parameters). */
+float hillock_param_from_norm(param_id id, float norm);
+/* The value with its unit for display: "10.0 µA/cm²", "-12 dB", "off", "hh". */
+void hillock_param_format(param_id id, float value, char *buf, unsigned len);
+/* Display form of a table unit: "uA/cm2" -> "µA/cm²", "degC" -> "°C". */
+const char *hillock_unit_display(const char *unit);
+
+#endif

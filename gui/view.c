@@ -1,0 +1,219 @@
+/* view.c — fixed rings behind the displays; see view.h. */
+#include "view.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "engine.h"
+
+void
+hillock_view_init(hillock_view *v)
+{
+    memset(v, 0, sizeof *v);
+    param_defaults(v->params);
+    v->trace_dt_s = 1e-3f;
+}
+
+void
+hillock_view_set_param(hillock_view *v, param_id id, float value)
+{
+    if ((int)id >= 0 && id < PARAM_COUNT)
+        v->params[id] = param_sanitize(id, value);
+}
+
+uint32_t
+hillock_view_neurons(const hillock_view *v)
+{
+    if (v->active_neurons)
+        return v->active_neurons < ENGINE_MAX_NEURONS ? v->active_neurons
+                                                      : ENGINE_MAX_NEURONS;
+    float n = v->params[P_NEURONS];
+    if (!(n >= 1.0f))
+        return 1;
+    if (n > (float)ENGINE_MAX_NEURONS)
+        return ENGINE_MAX_NEURONS;
+    return (uint32_t)n;
+}
+
+/* Time went backwards (host relocated or restarted): old data would sit in
+ * the future of the new, so forget it. Parameters stay. */
+static void
+clear_rings(hillock_view *v, double t_s)
+{
+    v->spike_head = v->trace_head = v->rate_head = 0;
+    v->bucket_fill = 0;
+    v->rate_bin_spikes = 0;
+    v->rate_bin_start_s = t_s;
+    v->now_s = t_s;
+}
+
+static void
+close_bin(hillock_view *v)
+{
+    float n = (float)hillock_view_neurons(v);
+    v->rate_hz[v->rate_head & (HV_RATE_RING - 1)] =
+        (float)v->rate_bin_spikes / (n * (float)HV_RATE_BIN_S);
+    v->rate_head++;
+    v->rate_bin_spikes = 0;
+    v->rate_bin_start_s += HV_RATE_BIN_S;
+}
+
+void
+hillock_view_advance(hillock_view *v, double t_s)
+{
+    if (!isfinite(t_s))
+        return;
+    /* half a rate bin of slack: senders time stamps block by block */
+    if (t_s < v->now_s - HV_RATE_BIN_S * 0.5) {
+        clear_rings(v, t_s);
+        return;
+    }
+    if (t_s > v->now_s)
+        v->now_s = t_s;
+    /* A long silence: the whole ring becomes zeros at once, in bounded time. */
+    if (t_s - v->rate_bin_start_s > HV_RATE_RING * HV_RATE_BIN_S) {
+        double bins = floor((t_s - v->rate_bin_start_s) / HV_RATE_BIN_S);
+        close_bin(v);
+        for (uint32_t i = 1; i < HV_RATE_RING; ++i) {
+            v->rate_hz[v->rate_head & (HV_RATE_RING - 1)] = 0.0f;
+            v->rate_head++;
+        }
+        v->rate_bin_start_s += (bins - 1.0) * HV_RATE_BIN_S;
+    }
+    while (t_s >= v->rate_bin_start_s + HV_RATE_BIN_S)
+        close_bin(v);
+}
+
+void
+hillock_view_push_spike(hillock_view *v, double t_s, uint32_t neuron, bool inhibitory)
+{
+    hillock_view_advance(v, t_s);
+    hv_spike *s = &v->spikes[v->spike_head & (HV_SPIKE_RING - 1)];
+    s->t_s = t_s;
+    s->neuron = (uint16_t)(neuron < ENGINE_MAX_NEURONS ? neuron : ENGINE_MAX_NEURONS - 1);
+    s->inhibitory = inhibitory ? 1 : 0;
+    s->pad = 0;
+    v->spike_head++;
+    v->rate_bin_spikes++;
+}
+
+void
+hillock_view_push_lost(hillock_view *v, uint32_t n)
+{
+    v->rate_bin_spikes += n;
+    v->spikes_lost += n;
+}
+
+void
+hillock_view_push_sample(hillock_view *v, double t_s, float dt_s, float soma, float dend,
+                         float slow)
+{
+    hillock_view_advance(v, t_s);
+    if (dt_s > 0.0f && isfinite(dt_s))
+        v->trace_dt_s = dt_s;
+    hv_sample *s = &v->trace[v->trace_head & (HV_TRACE_RING - 1)];
+    s->soma = soma;
+    s->dend = dend;
+    s->slow = slow;
+    v->trace_head++;
+}
+
+/* The bucket's extreme farther from the previous point: a spike's peak and
+ * the trough after it both survive decimation. */
+static float
+extreme(float lo, float hi, float prev)
+{
+    return (hi - prev >= prev - lo) ? hi : lo;
+}
+
+void
+hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *soma,
+                        const float *dend, uint32_t n, float slow0, float slow1)
+{
+    if (!(dt_s > 0.0) || !soma || n == 0)
+        return;
+    uint32_t factor = (uint32_t)(1.0 / (dt_s * HV_TRACE_HZ));
+    if (factor < 1)
+        factor = 1;
+    for (uint32_t k = 0; k < n; ++k) {
+        float s = soma[k], d = dend ? dend[k] : NAN;
+        if (v->bucket_fill == 0) {
+            v->bmin_s = v->bmax_s = s;
+            v->bmin_d = v->bmax_d = d;
+        } else {
+            v->bmin_s = fminf(v->bmin_s, s);
+            v->bmax_s = fmaxf(v->bmax_s, s);
+            v->bmin_d = fminf(v->bmin_d, d);
+            v->bmax_d = fmaxf(v->bmax_d, d);
+        }
+        if (++v->bucket_fill < factor)
+            continue;
+        v->bucket_fill = 0;
+        float ps = extreme(v->bmin_s, v->bmax_s, v->prev_s);
+        float pd = dend ? extreme(v->bmin_d, v->bmax_d, v->prev_d) : NAN;
+        v->prev_s = ps;
+        v->prev_d = pd;
+        float slow = slow0 + (slow1 - slow0) * (float)(k + 1) / (float)n;
+        hillock_view_push_sample(v, t0_s + k * dt_s, (float)(dt_s * factor), ps, pd, slow);
+    }
+    v->last_slow = slow1;
+}
+
+void
+hillock_view_set_inhibitory_mask(hillock_view *v, const uint32_t *words, uint32_t n_neurons)
+{
+    const uint32_t max_words = sizeof v->inhibitory_mask / sizeof v->inhibitory_mask[0];
+    uint32_t n_words = (n_neurons + 31u) / 32u;
+    memset(v->inhibitory_mask, 0, sizeof v->inhibitory_mask);
+    if (n_words > max_words)
+        n_words = max_words;
+    memcpy(v->inhibitory_mask, words, n_words * sizeof *words);
+}
+
+bool
+hillock_view_is_inhibitory(const hillock_view *v, uint32_t neuron)
+{
+    return neuron < 4096u && (v->inhibitory_mask[neuron / 32u] >> (neuron % 32u)) & 1u;
+}
+
+static uint32_t
+ring_count(uint32_t head, uint32_t size)
+{
+    return head < size ? head : size;
+}
+
+uint32_t
+hillock_view_trace_count(const hillock_view *v)
+{
+    return ring_count(v->trace_head, HV_TRACE_RING);
+}
+
+const hv_sample *
+hillock_view_trace_at(const hillock_view *v, uint32_t i)
+{
+    return &v->trace[(v->trace_head - 1u - i) & (HV_TRACE_RING - 1)];
+}
+
+uint32_t
+hillock_view_spike_count(const hillock_view *v)
+{
+    return ring_count(v->spike_head, HV_SPIKE_RING);
+}
+
+const hv_spike *
+hillock_view_spike_at(const hillock_view *v, uint32_t i)
+{
+    return &v->spikes[(v->spike_head - 1u - i) & (HV_SPIKE_RING - 1)];
+}
+
+uint32_t
+hillock_view_rate_count(const hillock_view *v)
+{
+    return ring_count(v->rate_head, HV_RATE_RING);
+}
+
+float
+hillock_view_rate_at(const hillock_view *v, uint32_t i)
+{
+    return v->rate_hz[(v->rate_head - 1u - i) & (HV_RATE_RING - 1)];
+}

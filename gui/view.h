@@ -1,0 +1,114 @@
+/* view.h — what the displays show, as plain data.
+ *
+ * A hillock_view is filled the same way by the LV2 UI (from the plugin's
+ * atom notifications and control ports) and by the plugin itself (for
+ * Ardour's inline display, straight from run()), then drawn by draw.h.
+ * It holds no pointers and never allocates: pushing is a few stores into
+ * fixed rings, safe on a real-time thread. It is not thread safe; a plugin
+ * that pushes from run() and renders on the GUI thread copies it under a
+ * try-lock (see gui/README-gui.md).
+ */
+#ifndef HILLOCK_VIEW_H
+#define HILLOCK_VIEW_H
+
+#include "params.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HV_SPIKE_RING 8192u /* spikes kept for the raster (power of two) */
+#define HV_TRACE_RING 4096u /* focus-neuron samples kept (power of two) */
+#define HV_TRACE_HZ 4000.0  /* most samples per second kept: ~1 s of scope */
+#define HV_RATE_RING 256u   /* population-rate bins kept (power of two) */
+#define HV_RATE_BIN_S 0.02  /* one rate bin, seconds of host time */
+#define HV_RASTER_SPAN_S 2.0 /* seconds the raster shows */
+
+typedef struct {
+    double t_s;          /* host time of the spike, seconds */
+    uint16_t neuron;
+    uint8_t inhibitory;  /* 1 if the neuron was inhibitory */
+    uint8_t pad;
+} hv_spike;
+
+typedef struct {
+    float soma;  /* somatic voltage, mV (every model maps its own to mV) */
+    float dend;  /* dendritic voltage, mV (= soma, or NAN, for one compartment) */
+    float slow;  /* the model's slow variable (n, Ca, u, z) */
+} hv_sample;
+
+typedef struct hillock_view {
+    /* parameters as the host last set them (control ports) */
+    float params[PARAM_COUNT];
+
+    double now_s; /* host time of the newest data, seconds */
+
+    hv_spike spikes[HV_SPIKE_RING];
+    uint32_t spike_head; /* total pushed; index = head & (RING-1) */
+
+    hv_sample trace[HV_TRACE_RING];
+    uint32_t trace_head;
+    float trace_dt_s; /* host seconds between two trace samples */
+
+    float rate_hz[HV_RATE_RING]; /* spikes per neuron per second, per bin */
+    uint32_t rate_head;
+    double rate_bin_start_s;
+    uint32_t rate_bin_spikes;
+
+    uint32_t spikes_lost; /* spikes the sender could not transmit */
+
+    /* the decimation bucket of hillock_view_push_trace() */
+    uint32_t bucket_fill;
+    float bmin_s, bmax_s, bmin_d, bmax_d, prev_s, prev_d;
+
+    /* what the bank reports, when it does (0 = unknown: use the parameter) */
+    uint32_t active_neurons;
+    uint32_t inhibitory_mask[4096 / 32]; /* bit i%32 of word i/32: neuron i */
+    float last_slow;
+} hillock_view;
+
+/* Defaults for every parameter, empty rings, time 0. */
+void hillock_view_init(hillock_view *v);
+
+/* A parameter value as the host reports it (sanitised). */
+void hillock_view_set_param(hillock_view *v, param_id id, float value);
+
+/* The active neuron count (P_NEURONS, clamped to the bank's size). */
+uint32_t hillock_view_neurons(const hillock_view *v);
+
+/* A spike at host time t_s. Times should not go backwards; a jump backwards
+ * (transport relocation, reset) clears the rings. */
+void hillock_view_push_spike(hillock_view *v, double t_s, uint32_t neuron, bool inhibitory);
+
+/* Spikes that happened but were not transmitted: they count in the rate. */
+void hillock_view_push_lost(hillock_view *v, uint32_t n);
+
+/* One focus-neuron sample at host time t_s; dt_s is the sample spacing. */
+void hillock_view_push_sample(hillock_view *v, double t_s, float dt_s, float soma,
+                              float dend, float slow);
+
+/* A block of n focus-neuron points, point k at t0_s + k * dt_s; dend may be
+ * NULL. The slow variable goes linearly from slow0 to slow1 across the block
+ * (senders often have it once per block). Points are decimated to at most
+ * HV_TRACE_HZ, keeping each bucket's extreme so spikes survive. */
+void hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *soma,
+                             const float *dend, uint32_t n, float slow0, float slow1);
+
+/* Which neurons are inhibitory: bit (i % 32) of word (i / 32), n neurons. */
+void hillock_view_set_inhibitory_mask(hillock_view *v, const uint32_t *words,
+                                      uint32_t n_neurons);
+bool hillock_view_is_inhibitory(const hillock_view *v, uint32_t neuron);
+
+/* Move the clock to t_s, closing rate bins that ended before it. */
+void hillock_view_advance(hillock_view *v, double t_s);
+
+/* The i-th newest sample (i = 0 is the newest); i < count. */
+uint32_t hillock_view_trace_count(const hillock_view *v);
+const hv_sample *hillock_view_trace_at(const hillock_view *v, uint32_t i);
+
+uint32_t hillock_view_spike_count(const hillock_view *v);
+const hv_spike *hillock_view_spike_at(const hillock_view *v, uint32_t i);
+
+uint32_t hillock_view_rate_count(const hillock_view *v);
+float hillock_view_rate_at(const hillock_view *v, uint32_t i);
+
+#endif

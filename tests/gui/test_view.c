@@ -1,0 +1,153 @@
+/* test_view — the data behind the displays and the control geometry. */
+#include "draw.h"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static hillock_view *
+new_view(unsigned neurons)
+{
+    hillock_view *v = malloc(sizeof *v);
+    hillock_view_init(v);
+    hillock_view_set_param(v, P_NEURONS, (float)neurons);
+    return v;
+}
+
+/* rate = spikes / (neurons * bin): 32 spikes of 16 neurons in one 20 ms bin
+ * is 32 / (16 * 0.02 s) = 100 Hz per neuron. */
+Test(view, rate_bin_is_spikes_per_neuron_per_second)
+{
+    hillock_view *v = new_view(16);
+    for (int i = 0; i < 32; ++i)
+        hillock_view_push_spike(v, 0.001 + i * 0.0005, (uint32_t)(i % 16), false);
+    cr_expect_eq(hillock_view_rate_count(v), 0);
+    hillock_view_advance(v, HV_RATE_BIN_S + 1e-6);
+    cr_assert_eq(hillock_view_rate_count(v), 1);
+    cr_expect_float_eq(hillock_view_rate_at(v, 0), 100.0f, 1e-3f);
+    free(v);
+}
+
+Test(view, lost_spikes_count_in_the_rate)
+{
+    hillock_view *v = new_view(10);
+    hillock_view_push_lost(v, 20);
+    hillock_view_advance(v, HV_RATE_BIN_S + 1e-6);
+    cr_expect_float_eq(hillock_view_rate_at(v, 0), 20.0f / (10 * 0.02f), 1e-3f);
+    cr_expect_eq(v->spikes_lost, 20);
+    free(v);
+}
+
+Test(view, time_going_backwards_clears_the_rings)
+{
+    hillock_view *v = new_view(4);
+    hillock_view_push_spike(v, 5.0, 1, false);
+    hillock_view_push_sample(v, 5.0, 1e-3f, -65, NAN, 0.3f);
+    cr_assert_eq(hillock_view_spike_count(v), 1);
+    hillock_view_push_spike(v, 0.5, 2, true); /* host relocated */
+    cr_expect_eq(hillock_view_spike_count(v), 1);
+    cr_expect_eq(hillock_view_spike_at(v, 0)->neuron, 2);
+    cr_expect_eq(hillock_view_spike_at(v, 0)->inhibitory, 1);
+    cr_expect_eq(hillock_view_trace_count(v), 0);
+    free(v);
+}
+
+Test(view, spike_ring_keeps_the_newest)
+{
+    hillock_view *v = new_view(8);
+    for (uint32_t i = 0; i < HV_SPIKE_RING + 10; ++i)
+        hillock_view_push_spike(v, i * 1e-4, i % 8, false);
+    cr_expect_eq(hillock_view_spike_count(v), HV_SPIKE_RING);
+    cr_expect_float_eq(hillock_view_spike_at(v, 0)->t_s, (HV_SPIKE_RING + 9) * 1e-4, 1e-9);
+    free(v);
+}
+
+/* 12 kHz points (the plugin's HILLOCK_TRACE_HZ at 48 kHz) decimate by
+ * 1 / (dt * HV_TRACE_HZ) = 3; a one-point spike peak survives. */
+Test(view, trace_decimation_keeps_the_spike_peak)
+{
+    hillock_view *v = new_view(1);
+    float soma[12], dend[12];
+    for (int k = 0; k < 12; ++k)
+        soma[k] = dend[k] = -65.0f;
+    soma[7] = 30.0f;
+    hillock_view_push_trace(v, 1.0, 1.0 / 12000, soma, dend, 12, 0.2f, 0.6f);
+    cr_assert_eq(hillock_view_trace_count(v), 4);
+    cr_expect_float_eq(v->trace_dt_s, 3.0f / 12000, 1e-9f);
+    cr_expect_float_eq(hillock_view_trace_at(v, 1)->soma, 30.0f, 0);   /* bucket 6..8 */
+    cr_expect_float_eq(hillock_view_trace_at(v, 0)->slow, 0.6f, 1e-6f); /* end of block */
+    cr_expect_float_eq(hillock_view_trace_at(v, 3)->slow, 0.3f, 1e-6f); /* 3/12 of the way */
+    free(v);
+}
+
+Test(view, inhibitory_mask_bits)
+{
+    hillock_view *v = new_view(40);
+    uint32_t words[2] = {1u << 4, 1u << 1}; /* neurons 4 and 33 */
+    hillock_view_set_inhibitory_mask(v, words, 40);
+    cr_expect(hillock_view_is_inhibitory(v, 4));
+    cr_expect(hillock_view_is_inhibitory(v, 33));
+    cr_expect_not(hillock_view_is_inhibitory(v, 5));
+    cr_expect_not(hillock_view_is_inhibitory(v, 4095));
+    free(v);
+}
+
+/* Values with units as params.c declares them. */
+Test(param_ui, values_show_with_units)
+{
+    char b[48];
+    hillock_param_format(P_DRIVE, 10.0f, b, sizeof b);
+    cr_expect_str_eq(b, "10.0 \xc2\xb5" "A/cm\xc2\xb2");
+    hillock_param_format(P_MEMBRANE_LEVEL, -60.0f, b, sizeof b); /* minimum = off */
+    cr_expect_str_eq(b, "off");
+    hillock_param_format(P_SPIKE_LEVEL, -12.0f, b, sizeof b);
+    cr_expect_str_eq(b, "-12.0 dB");
+    hillock_param_format(P_NEURONS, 64.4f, b, sizeof b);
+    cr_expect_str_eq(b, "64");
+    hillock_param_format(P_MODEL, 1.0f, b, sizeof b);
+    cr_expect_str_eq(b, "pinsky rinzel");
+    hillock_param_format(P_TAU_EXC, 0.5f, b, sizeof b);
+    cr_expect_str_eq(b, "0.500 ms");
+}
+
+/* neurons is logarithmic over 1..4096: the middle of the knob is sqrt(4096). */
+Test(param_ui, logarithmic_knob_middle_is_geometric_mean)
+{
+    cr_expect_float_eq(hillock_param_from_norm(P_NEURONS, 0.5f), 64.0f, 0);
+    cr_expect_float_eq(hillock_param_to_norm(P_NEURONS, 64.0f), 0.5f, 1e-6f);
+    cr_expect_float_eq(hillock_param_from_norm(P_DRIVE, 0.2f), 0.0f, 1e-4f); /* -50..200 */
+    cr_expect_float_eq(hillock_param_from_norm(P_DRIVE, 7.0f), 200.0f, 0);
+}
+
+Test(layout, every_control_is_hit_at_its_centre_and_inside_the_window)
+{
+    int sizes[][2] = {{960, 600}, {1920, 1200}, {700, 900}};
+    for (int s = 0; s < 3; ++s) {
+        hillock_layout l;
+        hillock_layout_compute(&l, sizes[s][0], sizes[s][1]);
+        cr_assert_geq(l.n_controls, 18);
+        for (unsigned i = 0; i < l.n_controls; ++i) {
+            hv_rect r = l.controls[i].r;
+            cr_expect_eq(hillock_layout_hit(&l, r.x + r.w / 2, r.y + r.h / 2), (int)i);
+            cr_expect(r.x >= 0 && r.y >= 0 && r.x + r.w <= l.w + 0.01 &&
+                      r.y + r.h <= l.h + 0.01);
+        }
+        cr_expect_eq(hillock_layout_hit(&l, l.raster.x + 5, l.raster.y + 5), -1);
+    }
+}
+
+Test(layout, raster_rows_map_to_neurons_top_down)
+{
+    hillock_view *v = new_view(10);
+    hillock_layout l;
+    hillock_layout_compute(&l, 960, 600);
+    double row = l.raster.h / 10;
+    cr_expect_eq(hillock_raster_neuron_at(&l, v, l.raster.y + 0.5 * row), 0);
+    cr_expect_eq(hillock_raster_neuron_at(&l, v, l.raster.y + 3.5 * row), 3);
+    cr_expect_eq(hillock_raster_neuron_at(&l, v, l.raster.y + l.raster.h - 1), 9);
+    cr_expect_eq(hillock_raster_neuron_at(&l, v, l.raster.y - 1), -1);
+    free(v);
+}
