@@ -16,6 +16,14 @@ Test(dendrite, nmda_block_matches_jahr_stevens_at_1_mM)
     cr_expect(dendrite_nmda_block(-20.58f, 1) < 0.5f && dendrite_nmda_block(-20.48f, 1) > 0.5f);
 }
 
+/* Computed for Hillock (tests/reference/RESULTS.md) from the same formula. */
+Test(dendrite, nmda_block_at_2_mM)
+{
+    cr_expect(fabsf(dendrite_nmda_block(-80, 2) - 0.0123633f) < 2e-7f);
+    cr_expect(fabsf(dendrite_nmda_block(-40, 2) - 0.130043f) < 2e-6f);
+    cr_expect(fabsf(dendrite_nmda_block(0, 2) - 0.640934f) < 2e-6f);
+}
+
 Test(dendrite, nmda_block_vanishes_without_magnesium)
 {
     cr_expect_float_eq(dendrite_nmda_block(-80, 0), 1.0f, 1e-7f);

@@ -42,3 +42,14 @@ Test(hindmarsh_rose, bursts_of_2_every_128_50_at_r_0_006)
         record_free(&r);
     }
 }
+
+/* Computed for Hillock (tests/reference/RESULTS.md): double RK4 dt = 0.001,
+ * Brian2 agrees to 2e-6; bursts split by gaps > 40, window [5000, 20000]. */
+Test(hindmarsh_rose, bursts_of_4_every_162_26_at_r_0_004_and_I_2_5)
+{
+    spike_record r = run_engine(48000, 20000, "model=hindmarsh_rose,hr_r=0.004,drive=2.5", 512);
+    burst_stats b = burst_analysis(&r, 40, 5000);
+    cr_expect(fabs(b.period_ms / 162.262185 - 1) < 0.01, "period %.3f", b.period_ms);
+    cr_expect(b.min_size == 4 && b.max_size == 4, "%u-%u per burst", b.min_size, b.max_size);
+    record_free(&r);
+}
