@@ -70,6 +70,7 @@ typedef struct {
     uint64_t nonfinite_resets;/* neurons reset after a non-finite state */
     uint32_t substeps;        /* model steps per frame at current rate and speed */
     double model_time_ms;     /* model time since reset */
+    uint64_t midi_out_dropped;/* spike notes that did not fit in midi_out */
 } engine_stats;
 
 engine *engine_create(double sample_rate);

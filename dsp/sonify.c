@@ -3,22 +3,48 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* One-pole DC blocker y[n] = x[n] - x[n-1] + R y[n-1], corner about 10 Hz. */
+#define PI 3.14159265358979323846
+#define DC_HZ 5.0
+#define LEVEL_RMS_MS 100.0
+#define LEVEL_DOWN_MS 30.0
+#define LEVEL_UP_MS 400.0
+#define LIMIT_RELEASE_MS 150.0
+#define OFF_DB -60.0f
+
+/* One-pole DC blocker y[n] = x[n] - x[n-1] + R y[n-1]. */
 typedef struct {
     float x1, y1;
 } dc_blocker;
 
+/* Slow gain that only ever reduces: RMS above the target is pulled to it. */
+typedef struct {
+    float ms, gain;
+} leveler;
+
 struct sonify {
-    float r; /* DC blocker pole */
-    dc_blocker left, right;
+    float dc_r;
+    float rms_c, down_c, up_c, release_c;
+    dc_blocker dc_l, dc_r_ch;
+    leveler mem, spk;
+    float limit_gain;
 };
+
+static float
+one_pole(double ms, double sample_rate)
+{
+    return (float)exp(-1000.0 / (ms * sample_rate));
+}
 
 sonify *
 sonify_create(double sample_rate)
 {
     sonify *s = calloc(1, sizeof *s);
     if (s) {
-        s->r = (float)exp(-2.0 * 3.14159265358979 * 10.0 / sample_rate);
+        s->dc_r = (float)exp(-2.0 * PI * DC_HZ / sample_rate);
+        s->rms_c = one_pole(LEVEL_RMS_MS, sample_rate);
+        s->down_c = one_pole(LEVEL_DOWN_MS, sample_rate);
+        s->up_c = one_pole(LEVEL_UP_MS, sample_rate);
+        s->release_c = one_pole(LIMIT_RELEASE_MS, sample_rate);
         sonify_reset(s);
     }
     return s;
@@ -33,8 +59,11 @@ sonify_destroy(sonify *s)
 void
 sonify_reset(sonify *s)
 {
-    s->left = (dc_blocker){0, 0};
-    s->right = (dc_blocker){0, 0};
+    s->dc_l = (dc_blocker){0, 0};
+    s->dc_r_ch = (dc_blocker){0, 0};
+    s->mem = (leveler){0, 1};
+    s->spk = (leveler){0, 1};
+    s->limit_gain = 1.0f;
 }
 
 static float
@@ -42,20 +71,66 @@ dc_block(dc_blocker *d, float r, float x)
 {
     float y = x - d->x1 + r * d->y1;
     d->x1 = x;
-    d->y1 = y;
-    return y;
+    d->y1 = fabsf(y) < 1e-20f ? 0.0f : y;
+    return d->y1;
+}
+
+static float
+level(leveler *lv, const sonify *s, float l, float r)
+{
+    lv->ms = s->rms_c * lv->ms + (1.0f - s->rms_c) * 0.5f * (l * l + r * r);
+    if (!isfinite(lv->ms))
+        lv->ms = 0.0f;
+    float rms = sqrtf(lv->ms);
+    float want = rms > SONIFY_LEVEL_TARGET ? SONIFY_LEVEL_TARGET / rms : 1.0f;
+    float c = want < lv->gain ? s->down_c : s->up_c;
+    lv->gain = want + c * (lv->gain - want);
+    return lv->gain;
 }
 
 float
 sonify_soft_limit(float x)
 {
-    /* tanh never leaves [-1, 1]; NaN maps to silence */
-    return isnan(x) ? 0.0f : tanhf(x);
+    if (isnan(x))
+        return 0.0f;
+    float a = fabsf(x);
+    if (a <= SONIFY_KNEE)
+        return x;
+    const float room = 1.0f - SONIFY_KNEE;
+    float y = SONIFY_KNEE + room * tanhf((a - SONIFY_KNEE) / room);
+    return copysignf(y, x);
+}
+
+float
+sonify_db_gain(float db)
+{
+    return db <= OFF_DB ? 0.0f : powf(10.0f, db / 20.0f);
 }
 
 void
-sonify_frame(sonify *s, float focus, float bank, float gain, float *left, float *right)
+sonify_frame(sonify *s, const sonify_in *in, float *left, float *right)
 {
-    *left = sonify_soft_limit(gain * dc_block(&s->left, s->r, focus));
-    *right = sonify_soft_limit(gain * dc_block(&s->right, s->r, bank));
+    if (in->prime) {
+        s->dc_l = (dc_blocker){in->mem_l, 0.0f};
+        s->dc_r_ch = (dc_blocker){in->mem_r, 0.0f};
+    }
+    float ml = dc_block(&s->dc_l, s->dc_r, in->mem_l);
+    float mr = dc_block(&s->dc_r_ch, s->dc_r, in->mem_r);
+    float mg = level(&s->mem, s, ml, mr) * in->mem_gain;
+    float sg = level(&s->spk, s, in->spk_l, in->spk_r) * in->spk_gain;
+    float g = in->fade * in->master_gain;
+    float l = g * (mg * ml + sg * in->spk_l);
+    float r = g * (mg * mr + sg * in->spk_r);
+    if (!isfinite(l))
+        l = 0.0f;
+    if (!isfinite(r))
+        r = 0.0f;
+
+    float peak = fmaxf(fabsf(l), fabsf(r));
+    float lg = 1.0f - s->release_c * (1.0f - s->limit_gain);
+    if (peak * lg > SONIFY_LIMIT)
+        lg = SONIFY_LIMIT / peak;
+    s->limit_gain = lg;
+    *left = sonify_soft_limit(l * lg);
+    *right = sonify_soft_limit(r * lg);
 }

@@ -1,24 +1,51 @@
-/* sonify.h — from voltages and spikes to bounded, DC-free audio.
+/* sonify.h — the output stage: from the two voices to bounded stereo audio.
  *
- * Minimal voice for the engine slice: the focus neuron's membrane voltage on
- * the left, the mean of the bank on the right, each DC-blocked and passed
- * through a soft limiter so no sample leaves [-1, 1].
+ *   membrane (band-limited, normalised voltages) -> DC blocker (5 Hz)
+ *       -> leveler -> membrane level
+ *   spike voice -> leveler -> spike level
+ *   (sum) * crossfade * master -> peak limiter -> soft knee -> out
+ *
+ * The levelers make loudness independent of how many neurons sum: a bank
+ * mix is normalised for incoherent neurons (weights with unit sum of
+ * squares), and when neurons fire together the sum grows as sqrt(n); the
+ * leveler then turns it down towards the loudness of one neuron (RMS over
+ * 100 ms above SONIFY_LEVEL_TARGET; 30 ms down, 400 ms up). It never turns
+ * anything up, so quiet stays quiet.
+ *
+ * The limiter: a stereo-linked peak limiter with instant attack (its gain is
+ * computed from the sample it is applied to, so the product never exceeds
+ * SONIFY_LIMIT) and a 150 ms release, then a soft knee above SONIFY_KNEE that
+ * approaches 1 asymptotically. No sample leaves [-1, 1], and a loud input is
+ * turned down rather than squared off into a clipped wall.
  */
 #ifndef HILLOCK_SONIFY_H
 #define HILLOCK_SONIFY_H
 
+#define SONIFY_LEVEL_TARGET 0.35f
+#define SONIFY_LIMIT 0.89f /* -1 dBFS */
+#define SONIFY_KNEE 0.9f
+
 typedef struct sonify sonify;
+
+typedef struct {
+    float mem_l, mem_r;   /* membrane voice, normalised voltage (about +-1) */
+    float spk_l, spk_r;   /* spike voice */
+    float mem_gain, spk_gain, master_gain; /* linear */
+    float fade;           /* 0..1 crossfade for structural changes */
+    int prime;            /* restart the DC blockers on this input (while faded out) */
+} sonify_in;
 
 sonify *sonify_create(double sample_rate);
 void sonify_destroy(sonify *s);
 void sonify_reset(sonify *s);
 
-/* Soft limiter: identity near 0, smooth approach to +-1, never beyond. */
+/* Soft knee: identity up to SONIFY_KNEE, then a tanh approach to +-1; NaN
+ * maps to 0. Never beyond [-1, 1]. */
 float sonify_soft_limit(float x);
 
-/* One frame. focus and bank are voltages already normalised to about
- * [-1, 1]; gain is linear. */
-void sonify_frame(sonify *s, float focus, float bank, float gain, float *left,
-                  float *right);
+void sonify_frame(sonify *s, const sonify_in *in, float *left, float *right);
+
+/* dB -> linear gain, with the parameter minimum (-60 dB) meaning off. */
+float sonify_db_gain(float db);
 
 #endif

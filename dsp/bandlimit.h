@@ -1,0 +1,45 @@
+/* bandlimit.h — the membrane voice's anti-aliasing: a decimating low-pass
+ * from the bank's substep rate down to the sample rate.
+ *
+ * At speed s the engine takes about s model steps per frame, so a spike a
+ * few samples wide is well sampled at the substep rate but would alias if we
+ * kept only one value per frame. Each substep value is pushed with its time
+ * (in frames, fractional) and weight (1/substeps); each output frame is the
+ * convolution of those impulses with a Kaiser-windowed sinc h(t) (cutoff
+ * BANDLIMIT_CUTOFF of the sample rate, BANDLIMIT_LENGTH frames long, stopband
+ * from half the sample rate on), read from a finely tabulated kernel. Because
+ * the kernel is a function of time rather than of the substep count, a speed
+ * change mid-stream (1 substep -> 19) filters seamlessly.
+ *
+ * Cost per frame: BANDLIMIT_LENGTH * substeps table look-ups, independent of
+ * the bank size. Latency: BANDLIMIT_DELAY frames.
+ */
+#ifndef HILLOCK_BANDLIMIT_H
+#define HILLOCK_BANDLIMIT_H
+
+#include <stdint.h>
+
+#define BANDLIMIT_STREAMS 3
+#define BANDLIMIT_LENGTH 32u          /* kernel length, frames */
+#define BANDLIMIT_DELAY (BANDLIMIT_LENGTH / 2u)
+#define BANDLIMIT_CUTOFF 0.42         /* -6 dB point, fraction of the sample rate */
+
+typedef struct bandlimit bandlimit;
+
+/* max_substeps: the most values pushed per frame. */
+bandlimit *bandlimit_create(uint32_t max_substeps);
+void bandlimit_destroy(bandlimit *bl);
+void bandlimit_reset(bandlimit *bl);
+
+/* A value of each stream at time t_frames (absolute, fractional), weighted
+ * by w (1/substeps of its frame). Times must not decrease. */
+void bandlimit_push(bandlimit *bl, double t_frames, float w, const float x[BANDLIMIT_STREAMS]);
+
+/* The band-limited streams at time t_frames, which must be at least
+ * BANDLIMIT_DELAY frames before the newest push. */
+void bandlimit_read(const bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS]);
+
+/* The kernel h(t) itself (t in frames), for tests. */
+float bandlimit_kernel(const bandlimit *bl, double t_frames);
+
+#endif

@@ -1,0 +1,214 @@
+#include "voices.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PI 3.14159265358979323846
+#define EXC_RES 64u          /* excitation kernel points per frame */
+#define EXC_CUTOFF 0.45      /* fraction of the sample rate */
+#define EXC_BETA 6.0
+#define END_LEVEL 1e-4f      /* a voice ends 80 dB down */
+#define NO_VOICE 0xFFFFu
+
+typedef struct {
+    float zl_re, zl_im, zr_re, zr_im; /* resonator state per channel */
+    float p_re, p_im;                 /* pole r e^{iw} */
+    float exc_l[2 * VOICES_EXC_TAPS]; /* pending excitation per channel, */
+    float exc_r[2 * VOICES_EXC_TAPS]; /* from frame exc_start on */
+    uint64_t exc_start;
+    uint64_t end;                     /* frame after which it is silent */
+    uint32_t neuron;
+    int active;
+} voice;
+
+struct voices {
+    double sample_rate;
+    voice pool[VOICES_MAX];
+    uint16_t *of_neuron; /* neuron -> voice index or NO_VOICE */
+    uint32_t max_neurons;
+    uint64_t trigger_frame; /* frame the trigger budget counts for */
+    uint32_t triggers;
+    float kernel[VOICES_EXC_TAPS * EXC_RES + 2];
+};
+
+static double
+bessel_i0(double x)
+{
+    double sum = 1.0, term = 1.0, q = 0.25 * x * x;
+    for (int k = 1; k < 40; ++k) {
+        term *= q / ((double)k * k);
+        sum += term;
+    }
+    return sum;
+}
+
+voices *
+voices_create(double sample_rate, uint32_t max_neurons)
+{
+    voices *v = calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    v->sample_rate = sample_rate;
+    v->max_neurons = max_neurons;
+    v->of_neuron = malloc(max_neurons * sizeof *v->of_neuron);
+    if (!v->of_neuron) {
+        free(v);
+        return NULL;
+    }
+    /* Unit-area windowed sinc: a band-limited unit impulse. */
+    const double half = 0.5 * VOICES_EXC_TAPS;
+    const uint32_t n = VOICES_EXC_TAPS * EXC_RES + 1;
+    for (uint32_t i = 0; i < n; ++i) {
+        double t = (double)i / EXC_RES - half, a = 2.0 * PI * EXC_CUTOFF * t;
+        double r = t / half;
+        double w = bessel_i0(EXC_BETA * sqrt(fmax(0.0, 1.0 - r * r))) / bessel_i0(EXC_BETA);
+        v->kernel[i] = (float)(2.0 * EXC_CUTOFF * (fabs(a) < 1e-12 ? 1.0 : sin(a) / a) * w);
+    }
+    v->kernel[n] = 0.0f;
+    voices_reset(v);
+    return v;
+}
+
+void
+voices_destroy(voices *v)
+{
+    if (!v)
+        return;
+    free(v->of_neuron);
+    free(v);
+}
+
+void
+voices_reset(voices *v)
+{
+    memset(v->pool, 0, sizeof v->pool);
+    for (uint32_t i = 0; i < v->max_neurons; ++i)
+        v->of_neuron[i] = NO_VOICE;
+    v->trigger_frame = 0;
+    v->triggers = 0;
+}
+
+static float
+kernel_at(const voices *v, double tau)
+{
+    double u = (tau + 0.5 * VOICES_EXC_TAPS) * EXC_RES;
+    if (!(u >= 0.0 && u < (double)(VOICES_EXC_TAPS * EXC_RES)))
+        return 0.0f;
+    uint32_t i = (uint32_t)u;
+    float f = (float)(u - (double)i);
+    return v->kernel[i] + f * (v->kernel[i + 1] - v->kernel[i]);
+}
+
+static uint32_t
+pick_voice(voices *v, uint32_t neuron)
+{
+    if (neuron < v->max_neurons && v->of_neuron[neuron] != NO_VOICE)
+        return v->of_neuron[neuron];
+    uint32_t best = 0;
+    for (uint32_t k = 0; k < VOICES_MAX; ++k) {
+        if (!v->pool[k].active)
+            return k;
+        if (v->pool[k].end < v->pool[best].end)
+            best = k;
+    }
+    return best; /* steal the one nearest its end */
+}
+
+int
+voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s)
+{
+    uint64_t now = (uint64_t)t_frames;
+    if (now != v->trigger_frame) {
+        v->trigger_frame = now;
+        v->triggers = 0;
+    }
+    if (v->triggers >= VOICES_MAX)
+        return 0;
+    v->triggers++;
+
+    uint32_t k = pick_voice(v, neuron);
+    voice *vo = &v->pool[k];
+    if (vo->active && vo->neuron != neuron && vo->neuron < v->max_neurons)
+        v->of_neuron[vo->neuron] = NO_VOICE;
+
+    /* Retune: the state keeps its magnitude, only its rotation changes. */
+    double w = 2.0 * PI * fmin((double)s->freq_hz, 0.45 * v->sample_rate) / v->sample_rate;
+    double r = exp(-1.0 / (fmax((double)s->decay_s, 1e-4) * v->sample_rate));
+    vo->p_re = (float)(r * cos(w));
+    vo->p_im = (float)(r * sin(w));
+
+    /* Pending excitation over frames ceil(t - half) ...; if the previous
+     * one has not finished (very fast firing), the new one adds to it. */
+    uint64_t start = (uint64_t)ceil(t_frames - 0.5 * VOICES_EXC_TAPS);
+    uint32_t off = 0;
+    if (vo->active && start < vo->exc_start + VOICES_EXC_TAPS && start >= vo->exc_start) {
+        off = (uint32_t)(start - vo->exc_start);
+    } else {
+        vo->exc_start = start;
+        memset(vo->exc_l, 0, sizeof vo->exc_l);
+        memset(vo->exc_r, 0, sizeof vo->exc_r);
+    }
+    float pan = s->pan < 0.0f ? 0.0f : s->pan > 1.0f ? 1.0f : s->pan;
+    float gl = cosf(0.5f * (float)PI * pan), gr = sinf(0.5f * (float)PI * pan);
+    for (uint32_t j = 0; j < VOICES_EXC_TAPS; ++j) {
+        float h = s->amp * kernel_at(v, (double)(start + j) - t_frames);
+        vo->exc_l[off + j] += gl * h;
+        vo->exc_r[off + j] += gr * h;
+    }
+
+    /* Silent once the largest excitation plus what still rings has decayed. */
+    float level = fabsf(s->amp) + fabsf(vo->zl_re) + fabsf(vo->zl_im) + fabsf(vo->zr_re) +
+                  fabsf(vo->zr_im);
+    double life = log(END_LEVEL / fmax(level, 1e-9)) / log(r);
+    vo->end = start + VOICES_EXC_TAPS + (uint64_t)fmax(0.0, ceil(life));
+    vo->neuron = neuron;
+    vo->active = 1;
+    if (neuron < v->max_neurons)
+        v->of_neuron[neuron] = (uint16_t)k;
+    return 1;
+}
+
+void
+voices_render(voices *v, uint64_t frame, float *left, float *right)
+{
+    float l = 0.0f, r = 0.0f;
+    for (uint32_t k = 0; k < VOICES_MAX; ++k) {
+        voice *vo = &v->pool[k];
+        if (!vo->active)
+            continue;
+        float xl = 0.0f, xr = 0.0f;
+        if (frame >= vo->exc_start && frame < vo->exc_start + 2 * VOICES_EXC_TAPS) {
+            xl = vo->exc_l[frame - vo->exc_start];
+            xr = vo->exc_r[frame - vo->exc_start];
+        }
+        float a = vo->p_re, b = vo->p_im;
+        float lre = a * vo->zl_re - b * vo->zl_im + xl;
+        float lim = a * vo->zl_im + b * vo->zl_re;
+        float rre = a * vo->zr_re - b * vo->zr_im + xr;
+        float rim = a * vo->zr_im + b * vo->zr_re;
+        vo->zl_re = lre;
+        vo->zl_im = lim;
+        vo->zr_re = rre;
+        vo->zr_im = rim;
+        l += lim;
+        r += rim;
+        if (frame >= vo->end) {
+            vo->active = 0;
+            vo->zl_re = vo->zl_im = vo->zr_re = vo->zr_im = 0.0f;
+            if (vo->neuron < v->max_neurons)
+                v->of_neuron[vo->neuron] = NO_VOICE;
+        }
+    }
+    *left += l;
+    *right += r;
+}
+
+uint32_t
+voices_active(const voices *v)
+{
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < VOICES_MAX; ++k)
+        n += (uint32_t)v->pool[k].active;
+    return n;
+}

@@ -1,0 +1,46 @@
+/* voices.h — the spike voice: a bounded pool of damped complex resonators.
+ *
+ * Each spike excites a voice with a band-limited impulse (a short
+ * Kaiser-windowed sinc placed at the spike's sub-sample time), so onsets are
+ * alias-free at any spike timing. A voice is one complex one-pole resonator
+ * per channel, z <- p z + x with p = r e^{i w}; its output Im(z) is a damped
+ * sine starting at zero phase (no click). A neuron that fires again while
+ * its voice still rings re-excites that voice; when the pool is full the
+ * voice closest to its end is stolen and retuned, which keeps |z| continuous
+ * (so stealing never clicks) and bounds the cost to VOICES_MAX resonators
+ * and VOICES_MAX triggers per frame, however many neurons fire.
+ */
+#ifndef HILLOCK_VOICES_H
+#define HILLOCK_VOICES_H
+
+#include <stdint.h>
+
+#define VOICES_MAX 48u
+#define VOICES_EXC_TAPS 12u /* excitation kernel length, frames */
+
+typedef struct {
+    float freq_hz;  /* resonance */
+    float decay_s;  /* time for the amplitude to fall by e */
+    float amp;      /* excitation size (negative flips polarity) */
+    float pan;      /* 0 = left, 1 = right */
+} voice_sound;
+
+typedef struct voices voices;
+
+voices *voices_create(double sample_rate, uint32_t max_neurons);
+void voices_destroy(voices *v);
+void voices_reset(voices *v);
+
+/* Start (or re-excite) the voice of neuron at absolute time t_frames, which
+ * must be at least VOICES_EXC_TAPS / 2 frames after the next frame rendered.
+ * Returns 0 when the per-frame trigger budget is spent (the spike is not
+ * voiced). */
+int voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s);
+
+/* Render absolute frame `frame`, adding into *left / *right. */
+void voices_render(voices *v, uint64_t frame, float *left, float *right);
+
+/* Voices ringing now. */
+uint32_t voices_active(const voices *v);
+
+#endif
