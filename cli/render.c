@@ -50,9 +50,25 @@ typedef struct {
 
 static volatile sig_atomic_t stop_signal = 0;
 
+/* Temporary files of the render in progress, for a second Ctrl-C. */
+static const char *volatile temp_paths[3];
+
+/* The first signal asks the loop to stop after the current block and keep
+ * what was rendered. A block of a huge, fast bank can take seconds, so a
+ * second signal abandons the render at once: it removes the unfinished
+ * files and exits (unlink, write and _exit are async-signal-safe). */
 static void
 on_stop_signal(int sig)
 {
+    if (stop_signal) {
+        for (int i = 0; i < 3; ++i)
+            if (temp_paths[i])
+                unlink(temp_paths[i]);
+        static const char msg[] = "\nhillock render: interrupted twice; render abandoned\n";
+        ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)ignored;
+        _exit(EXIT_INTERRUPTED);
+    }
     stop_signal = sig;
 }
 
@@ -94,8 +110,10 @@ print_help(FILE *out)
         "A progress bar appears on stderr when it is a terminal and the render takes\n"
         "more than a second; a summary line (duration, spikes, spikes/s, real-time\n"
         "factor, non-finite resets) ends the render unless --quiet.\n"
-        "Ctrl-C (SIGINT) or SIGTERM stops within a second and keeps a valid WAV of\n"
-        "what was rendered (exit status 5).\n"
+        "Ctrl-C (SIGINT) or SIGTERM stops after the current block and keeps a valid\n"
+        "WAV (and CSVs) of what was rendered (exit status 5). A block of a very large\n"
+        "bank at high speed can take seconds; a second Ctrl-C abandons the render at\n"
+        "once and removes its unfinished files.\n"
         "\n"
         "Exit status: 0 done, 2 bad option, symbol or value, 3 unreadable input or\n"
         "bad preset, 4 output cannot be written, 5 interrupted, 70 internal error.\n"
@@ -359,9 +377,12 @@ write_block(render_state *s, const render_options *o, const engine_io *io, uint3
     }
     const double rate = (double)o->rate;
     if (s->spikes_csv) {
+        /* offset + frac is the exact time; the float frame loses digits in
+         * long blocks. */
         for (uint32_t k = 0; k < io->n_spikes; ++k)
             fprintf(s->spikes_csv, "%.9f,%u\n",
-                    ((double)frames_before + (double)io->spikes[k].frame) / rate,
+                    ((double)(frames_before + io->spikes[k].offset) +
+                     (double)io->spikes[k].frac) / rate,
                     io->spikes[k].neuron);
         if (ferror(s->spikes_csv)) {
             snprintf(err, err_len, "writing '%s': %s", o->spikes_path, strerror(errno));
@@ -523,6 +544,9 @@ render(const render_options *o)
         return EXIT_OUTPUT;
     }
 
+    temp_paths[0] = s.wav_file.temp;
+    temp_paths[1] = o->spikes_path ? s.spikes_file.temp : NULL;
+    temp_paths[2] = o->trace_path ? s.trace_file.temp : NULL;
     progress bar;
     progress_start(&bar, !o->quiet && isatty(STDERR_FILENO));
 
@@ -601,6 +625,8 @@ run(const render_options *o)
     install_signals(old);
     int status = render(o);
     restore_signals(old);
+    for (int i = 0; i < 3; ++i)
+        temp_paths[i] = NULL;
     return status;
 }
 

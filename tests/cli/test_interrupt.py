@@ -65,6 +65,25 @@ class Interrupt(unittest.TestCase):
             self.assertEqual(header, "time_s,neuron")
             self.assertTrue(all(float(t) < frames / 48000 for t, _ in rows))
 
+    def test_second_sigint_abandons_a_slow_block_and_removes_the_files(self):
+        # 4096 HH neurons in blocks of 8192 frames: one block takes about
+        # 1.6 s on the development machine, so the first signal cannot act yet.
+        with workdir() as d:
+            p = subprocess.Popen([HILLOCK, "render", "-s", "neurons=4096", "-b", "8192",
+                                  "-d", "60", "--spikes", "s.csv", "-o", "slow.wav"],
+                                 cwd=d, stderr=subprocess.PIPE, text=True)
+            time.sleep(0.5)
+            self.assertEqual(len(listing(d)), 2, "both temporary files exist")
+            p.send_signal(signal.SIGINT)
+            time.sleep(0.1)
+            sent = time.monotonic()
+            p.send_signal(signal.SIGINT)
+            _, err = p.communicate(timeout=5)
+            self.assertLess(time.monotonic() - sent, 0.5)
+            self.assertEqual(p.returncode, EXIT_INTERRUPTED, err)
+            self.assertIn("abandoned", err)
+            self.assertEqual(listing(d), [])
+
     def test_long_render_planned_as_rf64_is_plain_wav_when_interrupted_early(self):
         # 6 h of 32-bit stereo at 48 kHz is 8.3 GB: too big for RIFF, so the
         # file is opened as RF64 and downgraded if it ends up small.
