@@ -12,6 +12,7 @@ hillock_view_init(hillock_view *v)
     memset(v, 0, sizeof *v);
     param_defaults(v->params);
     v->trace_dt_s = 1e-3f;
+    v->prev_s = v->prev_d = NAN;
 }
 
 void
@@ -35,16 +36,16 @@ hillock_view_neurons(const hillock_view *v)
     return (uint32_t)n;
 }
 
-/* Time went backwards (host relocated or restarted): old data would sit in
- * the future of the new, so forget it. Parameters stay. */
-static void
-clear_rings(hillock_view *v, double t_s)
+void
+hillock_view_restart(hillock_view *v, double t_s)
 {
     v->spike_head = v->trace_head = v->rate_head = 0;
     v->bucket_fill = 0;
+    v->prev_s = v->prev_d = NAN;
     v->rate_bin_spikes = 0;
     v->rate_bin_start_s = t_s;
     v->now_s = t_s;
+    v->last_slow = 0.0f;
 }
 
 static void
@@ -61,15 +62,9 @@ close_bin(hillock_view *v)
 void
 hillock_view_advance(hillock_view *v, double t_s)
 {
-    if (!isfinite(t_s))
+    if (!isfinite(t_s) || t_s <= v->now_s)
         return;
-    /* half a rate bin of slack: senders time stamps block by block */
-    if (t_s < v->now_s - HV_RATE_BIN_S * 0.5) {
-        clear_rings(v, t_s);
-        return;
-    }
-    if (t_s > v->now_s)
-        v->now_s = t_s;
+    v->now_s = t_s;
     /* A long silence: the whole ring becomes zeros at once, in bounded time. */
     if (t_s - v->rate_bin_start_s > HV_RATE_RING * HV_RATE_BIN_S) {
         double bins = floor((t_s - v->rate_bin_start_s) / HV_RATE_BIN_S);
@@ -123,6 +118,8 @@ hillock_view_push_sample(hillock_view *v, double t_s, float dt_s, float soma, fl
 static float
 extreme(float lo, float hi, float prev)
 {
+    if (isnan(prev)) /* the first bucket: spikes point up */
+        return hi;
     return (hi - prev >= prev - lo) ? hi : lo;
 }
 

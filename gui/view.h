@@ -75,8 +75,12 @@ void hillock_view_set_param(hillock_view *v, param_id id, float value);
 /* The active neuron count (P_NEURONS, clamped to the bank's size). */
 uint32_t hillock_view_neurons(const hillock_view *v);
 
-/* A spike at host time t_s. Times should not go backwards; a jump backwards
- * (transport relocation, reset) clears the rings. */
+/* Time went backwards (the sender restarted its clock): forget the rings,
+ * whose data would sit in the future of the new, and start at t_s.
+ * Parameters stay. */
+void hillock_view_restart(hillock_view *v, double t_s);
+
+/* A spike at host time t_s (the clock moves forward to it, never back). */
 void hillock_view_push_spike(hillock_view *v, double t_s, uint32_t neuron, bool inhibitory);
 
 /* Spikes that happened but were not transmitted: they count in the rate. */
@@ -98,7 +102,8 @@ void hillock_view_set_inhibitory_mask(hillock_view *v, const uint32_t *words,
                                       uint32_t n_neurons);
 bool hillock_view_is_inhibitory(const hillock_view *v, uint32_t neuron);
 
-/* Move the clock to t_s, closing rate bins that ended before it. */
+/* Move the clock forward to t_s, closing rate bins that ended before it;
+ * an earlier t_s is ignored. */
 void hillock_view_advance(hillock_view *v, double t_s);
 
 /* The i-th newest sample (i = 0 is the newest); i < count. */

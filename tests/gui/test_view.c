@@ -41,14 +41,18 @@ Test(view, lost_spikes_count_in_the_rate)
     free(v);
 }
 
-Test(view, time_going_backwards_clears_the_rings)
+Test(view, restart_clears_the_rings_and_keeps_parameters)
 {
     hillock_view *v = new_view(4);
     hillock_view_push_spike(v, 5.0, 1, false);
     hillock_view_push_sample(v, 5.0, 1e-3f, -65, NAN, 0.3f);
-    cr_assert_eq(hillock_view_spike_count(v), 1);
-    hillock_view_push_spike(v, 0.5, 2, true); /* host relocated */
+    hillock_view_push_spike(v, 4.99, 3, false); /* slightly out of order: kept */
+    cr_assert_eq(hillock_view_spike_count(v), 2);
+    cr_expect_float_eq(v->now_s, 5.0, 0);
+    hillock_view_restart(v, 0.5); /* the plugin restarted its clock */
+    hillock_view_push_spike(v, 0.5, 2, true);
     cr_expect_eq(hillock_view_spike_count(v), 1);
+    cr_expect_eq(hillock_view_neurons(v), 4);
     cr_expect_eq(hillock_view_spike_at(v, 0)->neuron, 2);
     cr_expect_eq(hillock_view_spike_at(v, 0)->inhibitory, 1);
     cr_expect_eq(hillock_view_trace_count(v), 0);

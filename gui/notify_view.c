@@ -1,0 +1,151 @@
+/* notify_view.c — see notify_view.h; the keys are specified in plugin/uris.h. */
+#include "notify_view.h"
+
+#include "../plugin/uris.h"
+
+#include <lv2/atom/util.h>
+#include <lv2/patch/patch.h>
+
+#include <math.h>
+
+void
+hv_urids_map(hv_urids *u, LV2_URID_Map *map)
+{
+#define MAP(field, uri) u->field = map->map(map->handle, uri)
+    MAP(atom_Float, LV2_ATOM__Float);
+    MAP(atom_Int, LV2_ATOM__Int);
+    MAP(atom_Long, LV2_ATOM__Long);
+    MAP(atom_Vector, LV2_ATOM__Vector);
+    MAP(atom_Object, LV2_ATOM__Object);
+    MAP(atom_eventTransfer, LV2_ATOM__eventTransfer);
+    MAP(patch_Get, LV2_PATCH__Get);
+    MAP(Notification, HILLOCK__Notification);
+    MAP(frame, HILLOCK__frame);
+    MAP(frames, HILLOCK__frames);
+    MAP(sampleRate, HILLOCK__sampleRate);
+    MAP(traceStep, HILLOCK__traceStep);
+    MAP(traceSoma, HILLOCK__traceSoma);
+    MAP(traceDendrite, HILLOCK__traceDendrite);
+    MAP(slow, HILLOCK__slow);
+    MAP(spikeNeuron, HILLOCK__spikeNeuron);
+    MAP(spikeTime, HILLOCK__spikeTime);
+    MAP(spikesLost, HILLOCK__spikesLost);
+    MAP(rate, HILLOCK__rate);
+    MAP(neurons, HILLOCK__neurons);
+    MAP(focus, HILLOCK__focus);
+    MAP(inhibitoryMask, HILLOCK__inhibitoryMask);
+#undef MAP
+}
+
+/* A vector of 4-byte children of the given type, or NULL; *n its length. */
+static const void *
+vector_of(const LV2_Atom *a, LV2_URID vector_type, LV2_URID child_type, uint32_t *n)
+{
+    *n = 0;
+    if (!a || a->type != vector_type || a->size < sizeof(LV2_Atom_Vector_Body))
+        return NULL;
+    const LV2_Atom_Vector_Body *body = (const LV2_Atom_Vector_Body *)(a + 1);
+    if (body->child_type != child_type || body->child_size != 4)
+        return NULL;
+    *n = (a->size - (uint32_t)sizeof *body) / 4u;
+    return body + 1;
+}
+
+static bool
+number_of(const LV2_Atom *a, const hv_urids *u, double *out)
+{
+    if (!a)
+        return false;
+    if (a->type == u->atom_Float && a->size >= 4)
+        *out = ((const LV2_Atom_Float *)a)->body;
+    else if (a->type == u->atom_Int && a->size >= 4)
+        *out = ((const LV2_Atom_Int *)a)->body;
+    else if (a->type == u->atom_Long && a->size >= 8)
+        *out = (double)((const LV2_Atom_Long *)a)->body;
+    else
+        return false;
+    return isfinite(*out);
+}
+
+bool
+hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom)
+{
+    if (!atom || atom->type != u->atom_Object || atom->size < sizeof(LV2_Atom_Object_Body))
+        return false;
+    const LV2_Atom_Object *obj = (const LV2_Atom_Object *)atom;
+    if (obj->body.otype != u->Notification)
+        return false;
+
+    const LV2_Atom *a_frame = NULL, *a_frames = NULL, *a_rate_hz = NULL, *a_step = NULL,
+                   *a_soma = NULL, *a_dend = NULL, *a_slow = NULL, *a_sn = NULL,
+                   *a_st = NULL, *a_lost = NULL, *a_neurons = NULL, *a_mask = NULL;
+    LV2_ATOM_OBJECT_FOREACH (obj, p) {
+        const LV2_Atom *val = &p->value;
+        if (p->key == u->frame) a_frame = val;
+        else if (p->key == u->frames) a_frames = val;
+        else if (p->key == u->sampleRate) a_rate_hz = val;
+        else if (p->key == u->traceStep) a_step = val;
+        else if (p->key == u->traceSoma) a_soma = val;
+        else if (p->key == u->traceDendrite) a_dend = val;
+        else if (p->key == u->slow) a_slow = val;
+        else if (p->key == u->spikeNeuron) a_sn = val;
+        else if (p->key == u->spikeTime) a_st = val;
+        else if (p->key == u->spikesLost) a_lost = val;
+        else if (p->key == u->neurons) a_neurons = val;
+        else if (p->key == u->inhibitoryMask) a_mask = val;
+        /* unknown keys are ignored (uris.h: future versions may add some) */
+    }
+
+    double frame = 0, frames = 0, sr = 0, step = 1, x;
+    /* without a clock nothing can be placed in time */
+    if (!number_of(a_frame, u, &frame) || !number_of(a_rate_hz, u, &sr) || !(sr > 0))
+        return false;
+    if (!number_of(a_frames, u, &frames) || frames < 0)
+        frames = 0;
+    if (!number_of(a_step, u, &step) || step < 1)
+        step = 1;
+    const double t0 = frame / sr, t_end = (frame + frames) / sr;
+
+    if (number_of(a_neurons, u, &x) && x >= 1)
+        v->active_neurons = (uint32_t)x;
+    uint32_t n_mask;
+    const uint32_t *mask = vector_of(a_mask, u->atom_Vector, u->atom_Int, &n_mask);
+    if (mask)
+        hillock_view_set_inhibitory_mask(v, mask, n_mask * 32u);
+
+    /* each notification starts where the last ended (or later, after a drop):
+     * an earlier start means the plugin restarted its frame count */
+    if (t0 < v->now_s - 1e-3)
+        hillock_view_restart(v, t0);
+    hillock_view_advance(v, t0);
+
+    /* spikes first, ascending, so each lands in its own rate bin */
+    uint32_t n_sn, n_st;
+    const int32_t *sn = vector_of(a_sn, u->atom_Vector, u->atom_Int, &n_sn);
+    const float *st = vector_of(a_st, u->atom_Vector, u->atom_Float, &n_st);
+    uint32_t n_spikes = n_sn < n_st ? n_sn : n_st;
+    for (uint32_t k = 0; k < n_spikes; ++k) {
+        if (sn[k] < 0 || !isfinite(st[k]))
+            continue;
+        uint32_t neuron = (uint32_t)sn[k];
+        hillock_view_push_spike(v, (frame + st[k]) / sr, neuron,
+                                hillock_view_is_inhibitory(v, neuron));
+    }
+    if (number_of(a_lost, u, &x) && x >= 1)
+        hillock_view_push_lost(v, (uint32_t)x);
+
+    uint32_t n_soma, n_dend;
+    const float *soma = vector_of(a_soma, u->atom_Vector, u->atom_Float, &n_soma);
+    const float *dend = vector_of(a_dend, u->atom_Vector, u->atom_Float, &n_dend);
+    double slow1 = v->last_slow;
+    if (!number_of(a_slow, u, &slow1))
+        slow1 = v->last_slow;
+    /* the first block has no earlier value to glide from */
+    float slow0 = hillock_view_trace_count(v) ? v->last_slow : (float)slow1;
+    if (soma && n_soma)
+        hillock_view_push_trace(v, t0, step / sr, soma, n_dend == n_soma ? dend : NULL,
+                                n_soma, slow0, (float)slow1);
+    v->last_slow = (float)slow1;
+    hillock_view_advance(v, t_end);
+    return true;
+}

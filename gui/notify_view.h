@@ -1,0 +1,28 @@
+/* notify_view.h — the UI's side of the plugin -> UI protocol (plugin/uris.h):
+ * reads a hillock:Notification atom into a hillock_view. No X; the tests
+ * feed it forged notifications. */
+#ifndef HILLOCK_NOTIFY_VIEW_H
+#define HILLOCK_NOTIFY_VIEW_H
+
+#include "view.h"
+
+#include <lv2/atom/atom.h>
+#include <lv2/urid/urid.h>
+
+#include <stdbool.h>
+
+typedef struct {
+    LV2_URID atom_Float, atom_Int, atom_Long, atom_Vector, atom_Object,
+        atom_eventTransfer, patch_Get;
+    LV2_URID Notification, frame, frames, sampleRate, traceStep, traceSoma,
+        traceDendrite, slow, spikeNeuron, spikeTime, spikesLost, rate, neurons, focus,
+        inhibitoryMask;
+} hv_urids;
+
+void hv_urids_map(hv_urids *u, LV2_URID_Map *map);
+
+/* Apply one atom from the plugin's output. Returns true if it was a
+ * Notification (and v changed), false for anything else (MIDI, unknown). */
+bool hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom);
+
+#endif

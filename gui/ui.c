@@ -1,0 +1,447 @@
+/* ui.c — Hillock's LV2 X11 UI (urn:hillock:ui) for both plugins.
+ *
+ * Plain Xlib + cairo in its own window, a child of the host's ui:parent.
+ * Everything the UI shows arrives through port_event(): control ports
+ * (ports.h) and the plugin's hillock:Notification atoms (uris.h) which
+ * notify_view.c reads into a hillock_view; draw.c paints it. The host
+ * drives us through ui:idleInterface: each idle() reads pending X events
+ * and, when something changed, redraws at most HILLOCK_UI_MAX_FPS times a
+ * second into a pixmap that is then copied to the window (no flicker).
+ */
+#include "draw.h"
+#include "notify_view.h"
+
+#include "../plugin/ports.h"
+#include "../plugin/uris.h"
+
+#include <X11/Xlib.h>
+#include <X11/Xresource.h>
+#include <X11/Xutil.h>
+#include <cairo-xlib.h>
+#include <lv2/atom/atom.h>
+#include <lv2/atom/util.h>
+#include <lv2/options/options.h>
+#include <lv2/ui/ui.h>
+#include <lv2/urid/urid.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HILLOCK_UI_MAX_FPS 60.0
+#define DOUBLE_CLICK_MS 350u
+#define DRAG_PIXELS_FULL_RANGE 200.0 /* at scale 1; Shift drags 10x finer */
+
+typedef struct {
+    LV2UI_Write_Function write;
+    LV2UI_Controller controller;
+    LV2UI_Resize *resize;
+    hv_urids u;
+    uint32_t port_base;
+
+    Display *dpy;
+    Window win;
+    Pixmap pix;
+    cairo_surface_t *surface;
+    int w, h, pix_w, pix_h;
+
+    hillock_view *view;
+    hillock_layout layout;
+    hillock_panel_state st;
+    bool dirty;
+    double last_draw_s;
+
+    int drag;          /* control being dragged, -1 for none */
+    double drag_y0;
+    float drag_norm0;
+    int last_click;    /* control of the last press, for double-clicks */
+    Time last_click_time;
+} hillock_ui;
+
+static double
+monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- parameters: the host learns every change ---- */
+
+static void
+set_param(hillock_ui *ui, param_id id, float value, bool always)
+{
+    float v = param_sanitize(id, value);
+    if (!always && v == ui->view->params[id])
+        return;
+    ui->view->params[id] = v;
+    ui->write(ui->controller, ui->port_base + (uint32_t)id, sizeof v, 0, &v);
+    ui->dirty = true;
+}
+
+/* One wheel notch: a step for small discrete ranges, 1/100 of the knob
+ * (1/1000 with Shift) otherwise. */
+static void
+wheel(hillock_ui *ui, int control, int dir, bool fine)
+{
+    const hv_control *c = &ui->layout.controls[control];
+    const param_info *p = &param_table[c->param];
+    float cur = ui->view->params[c->param];
+    if (p->kind != PARAM_KIND_FLOAT && (c->kind == HV_CTRL_MENU || p->max - p->min <= 200)) {
+        set_param(ui, c->param, cur + (float)dir, false);
+        return;
+    }
+    float n = hillock_param_to_norm(c->param, cur) + dir * (fine ? 0.001f : 0.01f);
+    float next = hillock_param_from_norm(c->param, n);
+    if (next == cur && p->kind != PARAM_KIND_FLOAT) /* a log integer near its bottom */
+        next = cur + (float)dir;
+    set_param(ui, c->param, next, false);
+}
+
+/* ---- X events ---- */
+
+static void
+on_press(hillock_ui *ui, const XButtonEvent *e)
+{
+    const hillock_layout *l = &ui->layout;
+    bool fine = e->state & ShiftMask;
+    if (ui->st.open_menu >= 0) { /* a press anywhere closes the open menu */
+        int item = hillock_menu_item_at(l, ui->st.open_menu, e->x, e->y);
+        if (e->button == Button1 && item >= 0)
+            set_param(ui, l->controls[ui->st.open_menu].param, (float)item, false);
+        ui->st.open_menu = -1;
+        ui->dirty = true;
+        return;
+    }
+    int c = hillock_layout_hit(l, e->x, e->y);
+    if (e->button == Button4 || e->button == Button5) {
+        if (c >= 0)
+            wheel(ui, c, e->button == Button4 ? 1 : -1, fine);
+        return;
+    }
+    if (e->button != Button1)
+        return;
+    if (c >= 0) {
+        param_id id = l->controls[c].param;
+        if (c == ui->last_click && e->time - ui->last_click_time < DOUBLE_CLICK_MS) {
+            set_param(ui, id, param_table[id].def, true); /* double-click: default */
+            ui->last_click = -1;
+            ui->drag = -1;
+            return;
+        }
+        ui->last_click = c;
+        ui->last_click_time = e->time;
+        if (l->controls[c].kind == HV_CTRL_MENU) {
+            ui->st.open_menu = c;
+        } else {
+            ui->drag = c;
+            ui->drag_y0 = e->y;
+            ui->drag_norm0 = hillock_param_to_norm(id, ui->view->params[id]);
+            ui->st.active = c;
+        }
+        ui->dirty = true;
+        return;
+    }
+    int neuron = hillock_raster_neuron_at(l, ui->view, e->y);
+    if (neuron >= 0 && e->x >= l->raster.x && e->x < l->raster.x + l->raster.w)
+        set_param(ui, P_FOCUS, (float)neuron, false);
+}
+
+static void
+on_motion(hillock_ui *ui, const XMotionEvent *e)
+{
+    if (ui->drag >= 0) {
+        param_id id = ui->layout.controls[ui->drag].param;
+        double range = DRAG_PIXELS_FULL_RANGE * ui->layout.scale * (e->state & ShiftMask ? 10 : 1);
+        float n = ui->drag_norm0 + (float)((ui->drag_y0 - e->y) / range);
+        set_param(ui, id, hillock_param_from_norm(id, n), false);
+        return;
+    }
+    int hover = hillock_layout_hit(&ui->layout, e->x, e->y);
+    if (hover != ui->st.hover) {
+        ui->st.hover = hover;
+        ui->dirty = true;
+    }
+}
+
+static void
+handle_event(hillock_ui *ui, XEvent *ev)
+{
+    switch (ev->type) {
+    case Expose:
+        ui->dirty = true;
+        ui->last_draw_s = 0; /* uncovered: repaint now */
+        break;
+    case ConfigureNotify:
+        if (ev->xconfigure.width != ui->w || ev->xconfigure.height != ui->h) {
+            ui->w = ev->xconfigure.width;
+            ui->h = ev->xconfigure.height;
+            hillock_layout_compute(&ui->layout, ui->w, ui->h);
+            ui->st.open_menu = -1;
+            ui->dirty = true;
+        }
+        break;
+    case ButtonPress:
+        on_press(ui, &ev->xbutton);
+        break;
+    case ButtonRelease:
+        if (ev->xbutton.button == Button1 && ui->drag >= 0) {
+            ui->drag = -1;
+            ui->st.active = -1;
+            ui->dirty = true;
+        }
+        break;
+    case MotionNotify:
+        /* only the newest position of a burst matters */
+        while (XCheckTypedWindowEvent(ui->dpy, ui->win, MotionNotify, ev))
+            ;
+        on_motion(ui, &ev->xmotion);
+        break;
+    case LeaveNotify:
+        if (ui->st.hover != -1) {
+            ui->st.hover = -1;
+            ui->dirty = true;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- drawing ---- */
+
+static void
+draw(hillock_ui *ui)
+{
+    if (ui->w <= 0 || ui->h <= 0)
+        return;
+    if (!ui->pix || ui->pix_w != ui->w || ui->pix_h != ui->h) {
+        if (ui->surface)
+            cairo_surface_destroy(ui->surface);
+        if (ui->pix)
+            XFreePixmap(ui->dpy, ui->pix);
+        int screen = DefaultScreen(ui->dpy);
+        ui->pix = XCreatePixmap(ui->dpy, ui->win, (unsigned)ui->w, (unsigned)ui->h,
+                                (unsigned)DefaultDepth(ui->dpy, screen));
+        ui->surface = cairo_xlib_surface_create(ui->dpy, ui->pix,
+                                                DefaultVisual(ui->dpy, screen), ui->w, ui->h);
+        ui->pix_w = ui->w;
+        ui->pix_h = ui->h;
+    }
+    cairo_t *cr = cairo_create(ui->surface);
+    hillock_draw_panel(cr, &ui->layout, ui->view, &ui->st);
+    cairo_destroy(cr);
+    cairo_surface_flush(ui->surface);
+    GC gc = DefaultGC(ui->dpy, DefaultScreen(ui->dpy));
+    XCopyArea(ui->dpy, ui->pix, ui->win, gc, 0, 0, (unsigned)ui->w, (unsigned)ui->h, 0, 0);
+    XFlush(ui->dpy);
+    ui->dirty = false;
+}
+
+static int
+ui_idle(LV2UI_Handle handle)
+{
+    hillock_ui *ui = handle;
+    while (XPending(ui->dpy)) {
+        XEvent ev;
+        XNextEvent(ui->dpy, &ev);
+        handle_event(ui, &ev);
+    }
+    double now = monotonic_s();
+    if (ui->dirty && now - ui->last_draw_s >= 1.0 / HILLOCK_UI_MAX_FPS) {
+        draw(ui);
+        ui->last_draw_s = now;
+    }
+    return 0;
+}
+
+static const LV2UI_Idle_Interface idle_interface = {ui_idle};
+
+/* ---- LV2 ---- */
+
+/* The desktop's scale: the host's ui:scaleFactor, else HILLOCK_UI_SCALE or
+ * GDK_SCALE, else Xft.dpi / 96; 1 when nobody says. */
+static double
+ui_scale(Display *dpy, const LV2_Options_Option *opts, LV2_URID_Map *map)
+{
+    if (opts && map) {
+        LV2_URID key = map->map(map->handle, LV2_UI__scaleFactor);
+        LV2_URID f = map->map(map->handle, LV2_ATOM__Float);
+        for (const LV2_Options_Option *o = opts; o->key; ++o)
+            if (o->key == key && o->type == f && o->size == sizeof(float))
+                return *(const float *)o->value;
+    }
+    const char *envs[] = {"HILLOCK_UI_SCALE", "GDK_SCALE"};
+    for (int i = 0; i < 2; ++i) {
+        const char *s = getenv(envs[i]);
+        double v = s ? atof(s) : 0.0;
+        if (v >= 0.5 && v <= 4.0)
+            return v;
+    }
+    const char *rms = XResourceManagerString(dpy);
+    if (rms) {
+        XrmInitialize();
+        XrmDatabase db = XrmGetStringDatabase(rms);
+        char *type = NULL;
+        XrmValue val;
+        double dpi = 0;
+        if (db && XrmGetResource(db, "Xft.dpi", "Xft.Dpi", &type, &val) && val.addr)
+            dpi = atof(val.addr);
+        if (db)
+            XrmDestroyDatabase(db);
+        if (dpi >= 48 && dpi <= 384)
+            return dpi / 96.0;
+    }
+    return 1.0;
+}
+
+static void cleanup(LV2UI_Handle handle);
+
+static LV2UI_Handle
+instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
+            const char *bundle_path, LV2UI_Write_Function write_function,
+            LV2UI_Controller controller, LV2UI_Widget *widget,
+            const LV2_Feature *const *features)
+{
+    (void)descriptor;
+    (void)bundle_path;
+    Window parent = 0;
+    LV2_URID_Map *map = NULL;
+    LV2UI_Resize *resize = NULL;
+    const LV2_Options_Option *opts = NULL;
+    for (int i = 0; features && features[i]; ++i) {
+        const char *uri = features[i]->URI;
+        if (!strcmp(uri, LV2_UI__parent))
+            parent = (Window)(uintptr_t)features[i]->data;
+        else if (!strcmp(uri, LV2_URID__map))
+            map = features[i]->data;
+        else if (!strcmp(uri, LV2_UI__resize))
+            resize = features[i]->data;
+        else if (!strcmp(uri, LV2_OPTIONS__options))
+            opts = features[i]->data;
+    }
+    if (!map || !write_function)
+        return NULL; /* notifications cannot be read without urid:map */
+
+    hillock_ui *ui = calloc(1, sizeof *ui);
+    if (!ui)
+        return NULL;
+    ui->view = malloc(sizeof *ui->view);
+    ui->dpy = XOpenDisplay(NULL);
+    if (!ui->view || !ui->dpy) {
+        cleanup(ui);
+        return NULL;
+    }
+    hillock_view_init(ui->view);
+    hv_urids_map(&ui->u, map);
+    ui->write = write_function;
+    ui->controller = controller;
+    ui->resize = resize;
+    ui->port_base =
+        hillock_param_port_base(plugin_uri && !strcmp(plugin_uri, HILLOCK_BANK_CV_URI));
+    ui->st = (hillock_panel_state){-1, -1, -1};
+    ui->drag = ui->last_click = -1;
+
+    double scale = ui_scale(ui->dpy, opts, map);
+    ui->w = (int)lround(HILLOCK_UI_BASE_W * scale);
+    ui->h = (int)lround(HILLOCK_UI_BASE_H * scale);
+    int screen = DefaultScreen(ui->dpy);
+    if (!parent)
+        parent = RootWindow(ui->dpy, screen);
+    XSetWindowAttributes attr;
+    memset(&attr, 0, sizeof attr);
+    attr.colormap = DefaultColormap(ui->dpy, screen);
+    attr.background_pixmap = None; /* every pixel is ours: no flash of grey */
+    attr.border_pixel = 0;
+    attr.event_mask = ExposureMask | StructureNotifyMask | ButtonPressMask |
+                      ButtonReleaseMask | PointerMotionMask | LeaveWindowMask;
+    ui->win = XCreateWindow(ui->dpy, parent, 0, 0, (unsigned)ui->w, (unsigned)ui->h, 0,
+                            DefaultDepth(ui->dpy, screen), InputOutput,
+                            DefaultVisual(ui->dpy, screen),
+                            CWColormap | CWBackPixmap | CWBorderPixel | CWEventMask, &attr);
+    XStoreName(ui->dpy, ui->win, "Hillock");
+    XSizeHints *hints = XAllocSizeHints();
+    if (hints) {
+        hints->flags = PMinSize | PBaseSize | PSize;
+        hints->min_width = HILLOCK_UI_BASE_W / 2;
+        hints->min_height = HILLOCK_UI_BASE_H / 2;
+        hints->base_width = hints->width = ui->w;
+        hints->base_height = hints->height = ui->h;
+        XSetWMNormalHints(ui->dpy, ui->win, hints);
+        XFree(hints);
+    }
+    XMapRaised(ui->dpy, ui->win);
+    XFlush(ui->dpy);
+    hillock_layout_compute(&ui->layout, ui->w, ui->h);
+    ui->dirty = true;
+    if (resize)
+        resize->ui_resize(resize->handle, ui->w, ui->h);
+
+    /* ask for the inhibitory mask now rather than within a second */
+    LV2_Atom_Object get = {{sizeof(LV2_Atom_Object_Body), ui->u.atom_Object},
+                           {0, ui->u.patch_Get}};
+    write_function(controller, PORT_EVENTS_IN, lv2_atom_total_size(&get.atom),
+                   ui->u.atom_eventTransfer, &get);
+
+    *widget = (LV2UI_Widget)(uintptr_t)ui->win;
+    return ui;
+}
+
+static void
+cleanup(LV2UI_Handle handle)
+{
+    hillock_ui *ui = handle;
+    if (ui->dpy) {
+        if (ui->surface)
+            cairo_surface_destroy(ui->surface);
+        if (ui->pix)
+            XFreePixmap(ui->dpy, ui->pix);
+        if (ui->win)
+            XDestroyWindow(ui->dpy, ui->win);
+        XCloseDisplay(ui->dpy);
+    }
+    free(ui->view);
+    free(ui);
+}
+
+static void
+port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format,
+           const void *buffer)
+{
+    hillock_ui *ui = handle;
+    if (format == 0 && size == sizeof(float)) {
+        if (port >= ui->port_base && port < ui->port_base + PARAM_COUNT) {
+            param_id id = (param_id)(port - ui->port_base);
+            float v = *(const float *)buffer;
+            if (param_sanitize(id, v) != ui->view->params[id]) {
+                hillock_view_set_param(ui->view, id, v);
+                ui->dirty = true;
+            }
+        }
+    } else if (format == ui->u.atom_eventTransfer && size >= sizeof(LV2_Atom)) {
+        const LV2_Atom *atom = buffer;
+        if (lv2_atom_total_size(atom) <= size &&
+            hillock_view_apply_atom(ui->view, &ui->u, atom))
+            ui->dirty = true;
+    }
+}
+
+static const void *
+extension_data(const char *uri)
+{
+    if (!strcmp(uri, LV2_UI__idleInterface))
+        return &idle_interface;
+    return NULL;
+}
+
+static const LV2UI_Descriptor descriptor = {
+    HILLOCK_UI_URI, instantiate, cleanup, port_event, extension_data,
+};
+
+LV2_SYMBOL_EXPORT const LV2UI_Descriptor *
+lv2ui_descriptor(uint32_t index)
+{
+    return index == 0 ? &descriptor : NULL;
+}
