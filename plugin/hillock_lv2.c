@@ -181,15 +181,6 @@ apply_controls(hillock_plugin *self)
 }
 
 static void
-copy_or_zero(float *dst, const float *src, uint32_t n)
-{
-    if (src)
-        memcpy(dst, src, n * sizeof(float));
-    else
-        memset(dst, 0, n * sizeof(float));
-}
-
-static void
 copy_out(float *dst, const float *src, uint32_t n)
 {
     if (dst)
@@ -206,13 +197,18 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             n = HILLOCK_CHUNK;
         /* Inputs are copied first: the host may pass the same buffer as an
          * output (in-place), which the outputs below overwrite. */
-        copy_or_zero(self->s_stimulus, self->stimulus ? self->stimulus + from : NULL, n);
-        copy_or_zero(self->s_cv_in, self->cv && self->cv_stimulus ? self->cv_stimulus + from
-                                                                  : NULL,
-                     n);
+        const float *stimulus = NULL, *cv_in = NULL;
+        if (self->stimulus) {
+            memcpy(self->s_stimulus, self->stimulus + from, n * sizeof(float));
+            stimulus = self->s_stimulus;
+        }
+        if (self->cv && self->cv_stimulus) {
+            memcpy(self->s_cv_in, self->cv_stimulus + from, n * sizeof(float));
+            cv_in = self->s_cv_in;
+        }
         engine_io io = {
-            .stimulus = self->s_stimulus,
-            .cv_in = self->s_cv_in,
+            .stimulus = stimulus,
+            .cv_in = cv_in,
             .out_left = self->s_left,
             .out_right = self->s_right,
             .cv_focus_v = self->s_focus,

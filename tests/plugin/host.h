@@ -1,0 +1,82 @@
+/* host.h — a small in-process LV2 host (lilv) for the plugin tests.
+ *
+ * It loads the bundle from the build tree (LV2_PATH set by meson), gives
+ * the plugin the features hosts give (urid:map/unmap, options with the
+ * block bounds, boundedBlockLength, log), connects every port to buffers
+ * the test lays out as it likes, and writes MIDI into the atom input.
+ */
+#ifndef HILLOCK_TEST_HOST_H
+#define HILLOCK_TEST_HOST_H
+
+#include "params.h"
+#include "ports.h"
+
+#include <lilv/lilv.h>
+#include <lv2/urid/urid.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HB_MAX_BLOCK 8192u
+#define HB_ATOM_IN_SIZE 8192u
+#define HB_ATOM_OUT_SIZE 65536u
+#define HB_MAX_PRESETS 256
+
+typedef struct hb_world hb_world;
+
+hb_world *hb_world_new(void);
+void hb_world_free(hb_world *w);
+LilvWorld *hb_lilv(hb_world *w);
+LV2_URID_Map *hb_map(hb_world *w);
+LV2_URID_Unmap *hb_unmap(hb_world *w);
+const LV2_Feature *const *hb_features(hb_world *w);
+/* The plugin, or NULL when the bundle lacks it. */
+const LilvPlugin *hb_plugin(hb_world *w, bool cv);
+/* Preset URIs of a plugin (owned by the world); returns how many. */
+int hb_presets(hb_world *w, bool cv, const LilvNode **out, int max);
+/* Log lines the plugin wrote since the last call (cleared). */
+const char *hb_take_log(hb_world *w);
+
+/* How run() sees the buffers. */
+typedef enum {
+    HB_SEPARATE,     /* every port its own buffer */
+    HB_IN_PLACE,     /* stimulus shares out_left's buffer (and cv_stimulus cv_focus_v's) */
+    HB_ALIASED,      /* every output on one shared buffer (lv2bench) */
+    HB_NULL_CV,      /* CV ports left unconnected (lv2file) */
+} hb_layout;
+
+typedef struct {
+    hb_world *w;
+    bool cv;
+    LilvInstance *inst;
+    float controls[PARAM_COUNT];
+    /* per-port buffers, HB_MAX_BLOCK frames each */
+    float *audio[PORT_CV_FIXED_COUNT];
+    float *shared;
+    uint64_t *atom_in, *atom_out; /* 8-byte aligned */
+    hb_layout layout;
+} hb_instance;
+
+/* Instantiates at `rate` with every control at its default and the ports
+ * connected for HB_SEPARATE. Returns false on failure. */
+bool hb_instantiate(hb_instance *h, hb_world *w, bool cv, double rate);
+void hb_free(hb_instance *h);
+
+/* Reconnects every port for a layout. */
+void hb_connect(hb_instance *h, hb_layout layout);
+
+/* Applies a preset through lilv (the plugin's state restore, then the
+ * port values). Returns the number of port values set, or -1 if a value
+ * named a symbol the plugin lacks. */
+int hb_apply_preset(hb_instance *h, const LilvNode *preset, float values[PARAM_COUNT]);
+
+/* Prepares the atom ports for one run(): the input holds the given MIDI
+ * messages (3 bytes each) at the given frames, the output is empty with
+ * its full capacity. */
+void hb_prepare_events(hb_instance *h, const uint8_t (*midi)[3], const uint32_t *frames,
+                       uint32_t n);
+
+/* The buffers run() reads and writes in the current layout. */
+float *hb_port_buffer(hb_instance *h, uint32_t port);
+
+#endif

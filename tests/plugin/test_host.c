@@ -1,0 +1,297 @@
+/* test_host.c — both plugins under the habits of real hosts, every preset:
+ * block sizes 1..8192 changing every cycle, in-place and aliased buffers,
+ * CV ports left NULL, MIDI notes in, activate/deactivate/activate; output
+ * finite and within [-1, 1] (engine.h's contract), the atom output a valid
+ * sequence, and run() free of allocation and locks (the RT trap). */
+#include "host.h"
+#include "rt_trap.h"
+#include "uris.h"
+
+#include <criterion/criterion.h>
+#include <lv2/atom/util.h>
+#include <lv2/midi/midi.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const uint32_t block_sizes[] = {1, 7, 64, 1000, 8192, 3, 256, 1, 4096, 513, 2};
+#define N_BLOCKS (sizeof block_sizes / sizeof block_sizes[0])
+static const hb_layout layouts[] = {HB_SEPARATE, HB_IN_PLACE, HB_ALIASED, HB_NULL_CV};
+
+static hb_world *world;
+
+static void
+setup(void)
+{
+    world = hb_world_new();
+}
+
+static void
+teardown(void)
+{
+    hb_world_free(world);
+}
+
+TestSuite(host, .init = setup, .fini = teardown, .timeout = 120);
+
+/* The output is one well-formed atom:Sequence with events in time order
+ * inside the block. */
+static void
+check_atom_out(hb_instance *h, uint32_t n_frames, const char *what)
+{
+    LV2_URID_Map *map = hb_map(world);
+    const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h->atom_out;
+    cr_assert_eq(seq->atom.type, map->map(map->handle, LV2_ATOM__Sequence),
+                 "%s: output is not a sequence", what);
+    cr_assert_leq(seq->atom.size, HB_ATOM_OUT_SIZE - sizeof(LV2_Atom), "%s: overflow", what);
+    int64_t last = 0;
+    LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
+        cr_assert_geq(ev->time.frames, last, "%s: events out of order", what);
+        cr_assert_lt(ev->time.frames, (int64_t)n_frames, "%s: event after the block", what);
+        last = ev->time.frames;
+    }
+}
+
+static void
+check_outputs(hb_instance *h, uint32_t n, const char *what, float *peak)
+{
+    uint32_t ports = hillock_param_port_base(h->cv);
+    for (uint32_t port = 0; port < ports; ++port) {
+        const hillock_fixed_port *fp = hillock_fixed_port_at(port);
+        if (!fp->output || fp->type == PORT_TYPE_ATOM)
+            continue;
+        const float *b = hb_port_buffer(h, port);
+        if (!b)
+            continue;
+        for (uint32_t f = 0; f < n; ++f) {
+            cr_assert(isfinite(b[f]), "%s: %s[%u] = %g", what, fp->symbol, f, (double)b[f]);
+            if (fp->type == PORT_TYPE_AUDIO && h->layout != HB_ALIASED) {
+                cr_assert_leq(fabsf(b[f]), 1.0f, "%s: %s[%u] = %g", what, fp->symbol, f,
+                              (double)b[f]);
+                if (fabsf(b[f]) > *peak)
+                    *peak = fabsf(b[f]);
+            }
+        }
+    }
+}
+
+/* Runs the block sequence once; returns the audio peak. */
+static float
+run_blocks(hb_instance *h, const char *name, uint64_t *frame)
+{
+    float peak = 0.0f;
+    for (size_t i = 0; i < N_BLOCKS; ++i) {
+        uint32_t n = block_sizes[i];
+        hb_connect(h, layouts[i % 4]);
+        float *stim = hb_port_buffer(h, PORT_STIMULUS);
+        for (uint32_t f = 0; f < n; ++f)
+            stim[f] = 0.3f * sinf((float)(*frame + f) * 2.0f * 3.14159265f * 110.0f / 48000.0f);
+        float *cv_in = h->cv ? hb_port_buffer(h, PORT_CV_STIMULUS) : NULL;
+        if (cv_in)
+            for (uint32_t f = 0; f < n; ++f)
+                cv_in[f] = 0.2f;
+        /* a note on and off in every block long enough, at odd frames */
+        uint8_t midi[2][3] = {{0x90, (uint8_t)(48 + i), 100}, {0x80, (uint8_t)(48 + i), 0}};
+        uint32_t at[2] = {n / 3, n - 1};
+        hb_prepare_events(h, (const uint8_t(*)[3])midi, at, n >= 2 ? 2 : 0);
+
+        char what[256];
+        snprintf(what, sizeof what, "%s, block %zu (%u frames, layout %d)", name, i, n,
+                 (int)h->layout);
+        rt_trap_arm();
+        lilv_instance_run(h->inst, n);
+        unsigned calls = rt_trap_disarm();
+        cr_assert_eq(calls, 0, "%s: run() called %s (%u calls to the allocator or locks)",
+                     what, rt_trap_last(), calls);
+        check_outputs(h, n, what, &peak);
+        check_atom_out(h, n, what);
+        *frame += n;
+    }
+    return peak;
+}
+
+static void
+run_preset(bool cv, const LilvNode *preset)
+{
+    const char *name = preset ? lilv_node_as_uri(preset) : "defaults";
+    char label[300];
+    snprintf(label, sizeof label, "%s on %s", name, cv ? "bank-cv" : "bank");
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, cv, 48000.0), "%s: instantiate", label);
+    if (preset)
+        cr_assert_gt(hb_apply_preset(&h, preset, NULL), 0,
+                     "%s: preset names a port the plugin lacks, or sets none", label);
+    /* the orders hosts use: activate, run, deactivate, activate, run */
+    uint64_t frame = 0;
+    lilv_instance_activate(h.inst);
+    run_blocks(&h, label, &frame);
+    lilv_instance_deactivate(h.inst);
+    lilv_instance_activate(h.inst);
+    run_blocks(&h, label, &frame);
+    lilv_instance_deactivate(h.inst);
+    hb_free(&h);
+}
+
+static void
+every_preset(bool cv)
+{
+    cr_assert_not_null(hb_plugin(world, cv), "the bundle lacks the plugin");
+    const LilvNode *presets[HB_MAX_PRESETS];
+    int n = hb_presets(world, cv, presets, HB_MAX_PRESETS);
+    cr_assert_gt(n, 0, "no presets apply to the plugin");
+    run_preset(cv, NULL);
+    for (int i = 0; i < n; ++i)
+        run_preset(cv, presets[i]);
+}
+
+Test(host, bank_runs_every_preset_like_hosts_do)
+{
+    every_preset(false);
+}
+
+Test(host, bank_cv_runs_every_preset_like_hosts_do)
+{
+    every_preset(true);
+}
+
+/* The trap must see calls from inside the plugin: instantiate allocates. */
+Test(host, rt_trap_sees_the_plugins_allocations)
+{
+    hb_instance h;
+    rt_trap_arm();
+    bool ok = hb_instantiate(&h, world, false, 48000.0);
+    unsigned calls = rt_trap_disarm();
+    cr_assert(ok);
+    cr_assert_gt(calls, 10, "instantiate made only %u calls: the trap is blind", calls);
+    void *(*volatile alloc)(size_t) = malloc;
+    rt_trap_arm();
+    free(alloc(16));
+    cr_assert_eq(rt_trap_disarm(), 2);
+    hb_free(&h);
+}
+
+Test(host, default_settings_make_sound)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    lilv_instance_activate(h.inst);
+    uint64_t frame = 0;
+    float peak = run_blocks(&h, "defaults", &frame);
+    cr_assert_gt(peak, 0.01f, "peak %g: silent", (double)peak);
+    hb_free(&h);
+}
+
+/* Reads one notification's properties (uris.h) into plain values. */
+typedef struct {
+    int64_t frame;
+    int32_t frames, step, neurons, n_points, n_spikes;
+    bool has_trace, has_dend, has_rate, has_mask;
+    float last_spike_time;
+    bool spikes_ascending;
+} notification;
+
+static bool
+read_notification(const LV2_Atom_Object *obj, notification *n)
+{
+    LV2_URID_Map *map = hb_map(world);
+#define URID(u) map->map(map->handle, u)
+    if (obj->body.otype != URID(HILLOCK__Notification))
+        return false;
+    memset(n, 0, sizeof *n);
+    n->spikes_ascending = true;
+    n->last_spike_time = -1.0f;
+    LV2_ATOM_OBJECT_FOREACH (obj, p) {
+        const LV2_Atom *v = &p->value;
+        if (p->key == URID(HILLOCK__frame))
+            n->frame = ((const LV2_Atom_Long *)v)->body;
+        else if (p->key == URID(HILLOCK__frames))
+            n->frames = ((const LV2_Atom_Int *)v)->body;
+        else if (p->key == URID(HILLOCK__traceStep))
+            n->step = ((const LV2_Atom_Int *)v)->body;
+        else if (p->key == URID(HILLOCK__neurons))
+            n->neurons = ((const LV2_Atom_Int *)v)->body;
+        else if (p->key == URID(HILLOCK__rate))
+            n->has_rate = v->type == URID(LV2_ATOM__Float);
+        else if (p->key == URID(HILLOCK__inhibitoryMask))
+            n->has_mask = v->type == URID(LV2_ATOM__Vector);
+        else if (p->key == URID(HILLOCK__traceSoma) || p->key == URID(HILLOCK__traceDendrite)) {
+            const LV2_Atom_Vector *vec = (const LV2_Atom_Vector *)v;
+            cr_assert_eq(vec->body.child_type, URID(LV2_ATOM__Float));
+            int32_t count = (int32_t)((v->size - sizeof vec->body) / sizeof(float));
+            const float *x = (const float *)(&vec->body + 1);
+            for (int32_t k = 0; k < count; ++k)
+                cr_assert(isfinite(x[k]) && x[k] > -200.0f && x[k] < 200.0f,
+                          "trace point %g mV", (double)x[k]);
+            if (p->key == URID(HILLOCK__traceSoma)) {
+                n->has_trace = true;
+                n->n_points = count;
+            } else {
+                n->has_dend = count == n->n_points || !n->has_trace;
+            }
+        } else if (p->key == URID(HILLOCK__spikeTime)) {
+            const LV2_Atom_Vector *vec = (const LV2_Atom_Vector *)v;
+            int32_t count = (int32_t)((v->size - sizeof vec->body) / sizeof(float));
+            const float *t = (const float *)(&vec->body + 1);
+            for (int32_t k = 0; k < count; ++k) {
+                if (t[k] < n->last_spike_time)
+                    n->spikes_ascending = false;
+                n->last_spike_time = t[k];
+            }
+            n->n_spikes = count;
+        }
+    }
+#undef URID
+    return true;
+}
+
+/* The spec in uris.h: about HILLOCK_NOTIFY_HZ a second, contiguous frames,
+ * trace points = frames / traceStep, spikes inside the covered frames. */
+Test(host, notifications_follow_the_protocol)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    h.controls[P_DRIVE] = 20.0f; /* tonic firing for the spike vectors */
+    lilv_instance_activate(h.inst);
+    LV2_URID_Map *map = hb_map(world);
+    LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
+    int count = 0, with_mask = 0, spikes = 0;
+    int64_t expect_frame = 0, total = 0;
+    const uint32_t blocks[] = {256, 1, 7, 1000, 8192, 64};
+    for (int cycle = 0; cycle < 12; ++cycle) {
+        uint32_t n = blocks[cycle % 6];
+        total += n;
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, n);
+        const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
+        LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
+            notification note;
+            if (ev->body.type != object ||
+                !read_notification((const LV2_Atom_Object *)&ev->body, &note))
+                continue;
+            count++;
+            with_mask += note.has_mask;
+            spikes += note.n_spikes;
+            cr_assert_eq(note.frame, expect_frame, "notification %d starts at %lld, not %lld",
+                         count, (long long)note.frame, (long long)expect_frame);
+            cr_assert_geq(note.frames, 48000 / HILLOCK_NOTIFY_HZ);
+            cr_assert_eq(note.n_points, note.frames / note.step);
+            cr_assert(note.has_dend && note.has_rate);
+            cr_assert_eq(note.neurons, 8);
+            cr_assert(note.spikes_ascending);
+            cr_assert_lt(note.last_spike_time, (float)note.frames);
+            expect_frame = note.frame + note.frames;
+        }
+    }
+    /* one per full period of 48000 / HILLOCK_NOTIFY_HZ frames, the last
+     * one possibly still collecting */
+    int64_t period = 48000 / HILLOCK_NOTIFY_HZ;
+    cr_assert_geq(count, total / period - 1, "%d notifications in %lld frames", count,
+                  (long long)total);
+    cr_assert_leq(count, total / period, "%d notifications in %lld frames", count,
+                  (long long)total);
+    cr_assert_geq(with_mask, 1, "the inhibitory mask never came");
+    cr_assert_gt(spikes, 0, "no spikes reported at drive 20");
+    hb_free(&h);
+}

@@ -1,0 +1,183 @@
+/* test_ports.c — the generated TTL, read back through lilv, agrees with the
+ * table the binary is compiled from (plugin/ports.h + dsp/params.h):
+ * count, index, symbol, direction, type, range, default, properties, scale
+ * points, for both plugins. */
+#include "host.h"
+
+#include <criterion/criterion.h>
+#include <lv2/atom/atom.h>
+#include <lv2/port-props/port-props.h>
+
+#include <string.h>
+
+static hb_world *world;
+
+static void
+setup(void)
+{
+    world = hb_world_new();
+}
+
+static void
+teardown(void)
+{
+    hb_world_free(world);
+}
+
+TestSuite(ports, .init = setup, .fini = teardown, .timeout = 60);
+
+static bool
+port_is(const LilvPlugin *p, const LilvPort *port, const char *class_uri)
+{
+    LilvNode *c = lilv_new_uri(hb_lilv(world), class_uri);
+    bool r = lilv_port_is_a(p, port, c);
+    lilv_node_free(c);
+    return r;
+}
+
+static bool
+has_property(const LilvPlugin *p, const LilvPort *port, const char *uri)
+{
+    LilvNode *c = lilv_new_uri(hb_lilv(world), uri);
+    bool r = lilv_port_has_property(p, port, c);
+    lilv_node_free(c);
+    return r;
+}
+
+static void
+check_plugin(bool cv)
+{
+    const LilvPlugin *p = hb_plugin(world, cv);
+    cr_assert_not_null(p, "plugin missing from the bundle");
+    cr_assert_eq(lilv_plugin_get_num_ports(p), hillock_port_count(cv));
+
+    uint32_t base = hillock_param_port_base(cv);
+    for (uint32_t i = 0; i < base; ++i) {
+        const hillock_fixed_port *fp = hillock_fixed_port_at(i);
+        const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
+        cr_assert_not_null(port);
+        cr_assert_str_eq(lilv_node_as_string(lilv_port_get_symbol(p, port)), fp->symbol);
+        cr_assert(port_is(p, port, fp->output ? LV2_CORE__OutputPort : LV2_CORE__InputPort),
+                  "%s: direction", fp->symbol);
+        const char *type = fp->type == PORT_TYPE_AUDIO ? LV2_CORE__AudioPort
+                           : fp->type == PORT_TYPE_CV  ? LV2_CORE__CVPort
+                                                       : LV2_ATOM__AtomPort;
+        cr_assert(port_is(p, port, type), "%s: type", fp->symbol);
+        if (fp->type == PORT_TYPE_CV) {
+            cr_assert(has_property(p, port, LV2_CORE__connectionOptional), "%s", fp->symbol);
+            LilvNode *def, *min, *max;
+            lilv_port_get_range(p, port, &def, &min, &max);
+            cr_assert(min && max, "%s: CV range missing (Carla reads it)", fp->symbol);
+            cr_assert_float_eq(lilv_node_as_float(min), fp->min, 1e-6);
+            cr_assert_float_eq(lilv_node_as_float(max), fp->max, 1e-6);
+            lilv_node_free(def);
+            lilv_node_free(min);
+            lilv_node_free(max);
+        }
+    }
+    /* No CV port in the DAW plugin: Ardour 7 refuses it (lv2-hosts.md). */
+    if (!cv)
+        for (uint32_t i = 0; i < lilv_plugin_get_num_ports(p); ++i)
+            cr_assert_not(port_is(p, lilv_plugin_get_port_by_index(p, i), LV2_CORE__CVPort));
+
+    for (uint32_t id = 0; id < PARAM_COUNT; ++id) {
+        const param_info *info = &param_table[id];
+        const LilvPort *port = lilv_plugin_get_port_by_index(p, base + id);
+        cr_assert_not_null(port);
+        cr_assert_str_eq(lilv_node_as_string(lilv_port_get_symbol(p, port)), info->symbol,
+                         "port %u", base + id);
+        cr_assert(port_is(p, port, LV2_CORE__ControlPort) &&
+                      port_is(p, port, LV2_CORE__InputPort),
+                  "%s", info->symbol);
+        LilvNode *def, *min, *max;
+        lilv_port_get_range(p, port, &def, &min, &max);
+        cr_assert(def && min && max, "%s: range", info->symbol);
+        /* exact: the generator prints 9 significant digits, enough for a float */
+        cr_assert_eq(lilv_node_as_float(def), info->def, "%s default", info->symbol);
+        cr_assert_eq(lilv_node_as_float(min), info->min, "%s minimum", info->symbol);
+        cr_assert_eq(lilv_node_as_float(max), info->max, "%s maximum", info->symbol);
+        lilv_node_free(def);
+        lilv_node_free(min);
+        lilv_node_free(max);
+        bool integer = info->kind == PARAM_KIND_INTEGER || info->kind == PARAM_KIND_ENUMERATION;
+        cr_assert_eq(has_property(p, port, LV2_CORE__integer), integer, "%s", info->symbol);
+        cr_assert_eq(has_property(p, port, LV2_CORE__enumeration),
+                     info->kind == PARAM_KIND_ENUMERATION, "%s", info->symbol);
+        cr_assert_eq(has_property(p, port, LV2_CORE__toggled), info->kind == PARAM_KIND_TOGGLE,
+                     "%s", info->symbol);
+        cr_assert_eq(has_property(p, port, LV2_PORT_PROPS__logarithmic),
+                     info->logarithmic && info->min > 0, "%s", info->symbol);
+        if (info->kind == PARAM_KIND_ENUMERATION) {
+            LilvScalePoints *points = lilv_port_get_scale_points(p, port);
+            cr_assert_eq(lilv_scale_points_size(points), info->n_values, "%s", info->symbol);
+            LILV_FOREACH (scale_points, it, points) {
+                const LilvScalePoint *sp = lilv_scale_points_get(points, it);
+                int v = (int)lilv_node_as_float(lilv_scale_point_get_value(sp));
+                cr_assert(v >= 0 && (uint32_t)v < info->n_values);
+                cr_assert_str_eq(lilv_node_as_string(lilv_scale_point_get_label(sp)),
+                                 info->values[v]);
+            }
+            lilv_scale_points_free(points);
+        }
+    }
+}
+
+Test(ports, bank_ttl_matches_the_parameter_table)
+{
+    check_plugin(false);
+}
+
+Test(ports, bank_cv_ttl_matches_the_parameter_table)
+{
+    check_plugin(true);
+}
+
+/* Appending a parameter must never move a released port: the controls
+ * start right after the fixed ports, in param_id order. Pinned values:
+ * the layout documented in ports.h as released in 0.1.0. */
+Test(ports, released_indices_are_pinned)
+{
+    cr_assert_eq(hillock_param_port_base(false), 5);
+    cr_assert_eq(hillock_param_port_base(true), 10);
+    cr_assert_eq(PORT_EVENTS_OUT, 4);
+    cr_assert_eq(PORT_CV_RATE, 9);
+    /* param_id order as released in 0.1.0; new symbols go after these */
+    static const char *const released[] = {
+        "model", "neurons", "drive", "spread", "noise", "noise_tau", "seed",
+        "temperature", "speed", "spike_threshold", "focus", "pr_gc", "pr_p", "izh_a",
+        "izh_b", "izh_c", "izh_d", "hr_r", "dendrite_mode", "branch_a", "branch_b",
+        "nmda_mg", "dcaap_threshold", "dcaap_width", "dcaap_amplitude", "connectivity",
+        "inhibitory_fraction", "w_exc", "w_inh", "tau_exc", "tau_inh", "gap",
+        "input_gain", "input_offset", "input_mode", "input_routing", "midi_drive",
+        "listen", "membrane_level", "spike_level", "spike_sound", "scale", "root",
+        "velocity", "master_level",
+    };
+    size_t n = sizeof released / sizeof released[0];
+    cr_assert_geq(PARAM_COUNT, n);
+    for (size_t i = 0; i < n; ++i)
+        cr_assert_str_eq(param_table[i].symbol, released[i], "control %zu moved", i);
+}
+
+/* Every preset sets only ports that exist, with values in range. */
+Test(ports, presets_name_only_existing_ports)
+{
+    for (int cv = 0; cv < 2; ++cv) {
+        const LilvNode *presets[HB_MAX_PRESETS];
+        int n = hb_presets(world, cv, presets, HB_MAX_PRESETS);
+        cr_assert_gt(n, 0);
+        for (int i = 0; i < n; ++i) {
+            hb_instance h;
+            cr_assert(hb_instantiate(&h, world, cv, 48000.0));
+            float values[PARAM_COUNT];
+            int set = hb_apply_preset(&h, presets[i], values);
+            cr_assert_gt(set, 0, "%s: unknown port or nothing set",
+                         lilv_node_as_uri(presets[i]));
+            for (int id = 0; id < PARAM_COUNT; ++id)
+                cr_assert(values[id] >= param_table[id].min &&
+                              values[id] <= param_table[id].max,
+                          "%s: %s = %g out of range", lilv_node_as_uri(presets[i]),
+                          param_table[id].symbol, (double)values[id]);
+            hb_free(&h);
+        }
+    }
+}
