@@ -29,6 +29,12 @@ atomic_file_begin(atomic_file *f, const char *target, char *err, size_t err_len)
         snprintf(err, err_len, "cannot write '%s': it is a directory", target);
         return false;
     }
+    /* rename() would replace a device or pipe (think /dev/null as root) with
+     * a regular file: only ever replace regular files. */
+    if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err, err_len, "cannot write '%s': not a regular file", target);
+        return false;
+    }
 
     const char *slash = strrchr(target, '/');
     int dir_len = slash ? (int)(slash - target + 1) : 0;

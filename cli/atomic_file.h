@@ -15,7 +15,8 @@ typedef struct {
 } atomic_file;
 
 /* Create the temporary file (mode 0666 & ~umask, like an ordinary create).
- * Refuses a target that is a directory. On failure writes a message naming
+ * Refuses a target that exists and is not a regular file (a directory, a
+ * device such as /dev/null, a pipe). On failure writes a message naming
  * the target into err and returns false. */
 bool atomic_file_begin(atomic_file *f, const char *target, char *err, size_t err_len);
 

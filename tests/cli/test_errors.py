@@ -119,6 +119,13 @@ class RefusedRenders(unittest.TestCase):
             self.assertIn("directory", err)
             self.assertEqual(listing(d), [])
 
+    def test_output_is_a_device(self):
+        # never replace /dev/null by a regular file, even as root
+        status, _, err = run("render", "-d", "0.1", "-o", "/dev/null")
+        self.assertEqual(status, EXIT_OUTPUT, err)
+        self.assertIn("not a regular file", err)
+        self.assertFalse(os.path.isfile("/dev/null"))
+
     def test_unwritable_spikes_file_leaves_no_wav(self):
         self.refuse(["-d", "0.1", "--spikes", "no/such/s.csv", "-o", "out.wav"], EXIT_OUTPUT,
                     "no/such/s.csv")
