@@ -3,9 +3,13 @@ problem, the exit status documented in cli/exit_codes.h, and no output file:
 neither the target nor a temporary file is left, and an existing target is
 left untouched."""
 import os
+import resource
+import signal
+import subprocess
 import unittest
 
-from clitest import (EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, FIXTURES, listing, run, workdir)
+from clitest import (EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, FIXTURES, HILLOCK, listing, run,
+                     workdir)
 
 
 class RefusedRenders(unittest.TestCase):
@@ -133,6 +137,26 @@ class RefusedRenders(unittest.TestCase):
     def test_unwritable_trace_file_leaves_no_wav_or_spikes(self):
         self.refuse(["-d", "0.1", "--spikes", "s.csv", "--trace", "no/t.csv", "-o",
                      "out.wav"], EXIT_OUTPUT, "no/t.csv")
+
+    def full_disk(self, *args):
+        """Render with a 200 kB file-size limit (RLIMIT_FSIZE), as a full disk
+        would stop it: write() fails with EFBIG once SIGXFSZ is ignored."""
+        def limit():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (200000, 200000))
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        with workdir() as d:
+            p = subprocess.run([HILLOCK, "render", "-d", "2", *args], cwd=d,
+                               preexec_fn=limit, capture_output=True, text=True, timeout=60)
+            self.assertEqual(p.returncode, EXIT_OUTPUT, p.stderr)
+            self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+            self.assertIn("writing", p.stderr)
+            self.assertEqual(listing(d), [], "no output or temporary file left")
+
+    def test_full_disk_while_writing_the_wav(self):
+        self.full_disk("-o", "out.wav")
+
+    def test_full_disk_while_writing_the_trace(self):
+        self.full_disk("--bits", "16", "--trace", "t.csv", "-o", "out.wav")
 
     def test_failed_render_keeps_the_old_file(self):
         self.refuse(["-s", "drive=1000", "-o", "out.wav"], EXIT_USAGE, "drive",
