@@ -264,7 +264,7 @@ print_plugin_ttl(const char *version, const char *ui_binary)
     if (ui_binary)
         fprintf(out, "\n<%s>\n    a ui:X11UI ;\n    ui:binary <%s> ;\n"
                      "    lv2:requiredFeature ui:parent, ui:idleInterface, urid:map ;\n"
-                     "    lv2:optionalFeature ui:portMap ;\n"
+                     "    lv2:optionalFeature ui:resize, opts:options ;\n"
                      "    lv2:extensionData ui:idleInterface .\n",
                 HILLOCK_UI_URI, ui_binary);
     return ferror(out) ? 1 : 0;
