@@ -373,7 +373,7 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
         XFree(hints);
     }
     XMapRaised(ui->dpy, ui->win);
-    XFlush(ui->dpy);
+    XSync(ui->dpy, False); /* the window exists for the host before we return */
     hillock_layout_compute(&ui->layout, ui->w, ui->h);
     ui->dirty = true;
     if (resize)

@@ -73,11 +73,12 @@ forge_notification(void *buf, uint32_t capacity, uint32_t block, uint32_t neuron
         }
     for (uint32_t k = 0; k < FRAMES / STEP; ++k) {
         soma[k] = -65.0f;
-        dend[k] = -65.0f; /* one compartment: dend = soma */
     }
     for (uint32_t s = 0; s < n_spikes; ++s)
         if (who[s] == 0)
             soma[(uint32_t)times[s] / STEP] = 30.0f;
+    for (uint32_t k = 0; k < FRAMES / STEP; ++k)
+        dend[k] = soma[k]; /* one compartment: dend = soma (uris.h) */
 
     LV2_Atom_Forge_Frame obj;
     LV2_Atom_Forge_Ref ref = lv2_atom_forge_object(&forge, &obj, 0, U(HILLOCK__Notification));

@@ -1,0 +1,427 @@
+/* ui_host — a minimal LV2 UI host that drives hillock_ui.so the way a real
+ * host does, on a real X server (run it under xvfb-run -a):
+ *
+ *   ui_host path/to/hillock_ui.so SCREENSHOT.png
+ *
+ * It gives the UI a parent window, urid:map and ui:parent, feeds it port
+ * events (control values and forged notifications, forge_notify.h), runs
+ * idle(), sends synthetic pointer events with XSendEvent and checks the
+ * control values the UI writes back. Expected values come from the
+ * parameter table (dsp/params.c) and the UI's own layout (draw.h), which the
+ * host computes for the same window size. Prints "N passed, N failed".
+ */
+#include "draw.h"
+#include "forge_notify.h"
+
+#include "../../plugin/ports.h"
+#include "../../plugin/uris.h"
+
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <cairo.h>
+#include <dlfcn.h>
+#include <lv2/atom/atom.h>
+#include <lv2/atom/util.h>
+#include <lv2/patch/patch.h>
+#include <lv2/ui/ui.h>
+#include <lv2/urid/urid.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                                  \
+    do {                                                                                  \
+        if (cond) {                                                                       \
+            passed++;                                                                     \
+        } else {                                                                          \
+            failed++;                                                                     \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                          \
+            fprintf(stderr, __VA_ARGS__);                                                 \
+            fputc('\n', stderr);                                                          \
+        }                                                                                 \
+    } while (0)
+
+/* ---- what the UI writes ---- */
+
+typedef struct {
+    uint32_t port, format, size;
+    float value;
+    LV2_URID otype; /* object type for atom writes */
+} ui_write;
+
+static ui_write writes[256];
+static unsigned n_writes;
+static LV2_URID urid_eventTransfer, urid_Object;
+
+static void
+write_fn(LV2UI_Controller controller, uint32_t port, uint32_t size, uint32_t format,
+         const void *buffer)
+{
+    (void)controller;
+    if (n_writes == sizeof writes / sizeof writes[0])
+        return;
+    ui_write *w = &writes[n_writes++];
+    *w = (ui_write){port, format, size, NAN, 0};
+    if (format == 0 && size == sizeof(float))
+        w->value = *(const float *)buffer;
+    else if (format == urid_eventTransfer && size >= sizeof(LV2_Atom_Object)) {
+        const LV2_Atom_Object *o = buffer;
+        if (o->atom.type == urid_Object)
+            w->otype = o->body.otype;
+    }
+}
+
+/* The last value written to a control port since write index `since`. */
+static bool
+written(unsigned since, uint32_t port, float *value)
+{
+    bool found = false;
+    for (unsigned i = since; i < n_writes; ++i)
+        if (writes[i].format == 0 && writes[i].port == port) {
+            *value = writes[i].value;
+            found = true;
+        }
+    return found;
+}
+
+/* ---- driving the UI ---- */
+
+typedef struct {
+    const LV2UI_Descriptor *desc;
+    LV2UI_Handle handle;
+    const LV2UI_Idle_Interface *idle;
+    Display *dpy;
+    Window parent, ui_win;
+    uint32_t base;
+    hillock_layout layout;
+    Time time;
+} session;
+
+static void
+sleep_ms(int ms)
+{
+    struct timespec ts = {0, ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Let the X server deliver what we sent, then let the UI read it. */
+static void
+pump(session *s)
+{
+    XSync(s->dpy, False);
+    for (int i = 0; i < 5; ++i) {
+        s->idle->idle(s->handle);
+        sleep_ms(4);
+    }
+}
+
+static void
+send_button(session *s, int type, unsigned button, double x, double y, unsigned state)
+{
+    XEvent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.xbutton.type = type;
+    ev.xbutton.display = s->dpy;
+    ev.xbutton.window = s->ui_win;
+    ev.xbutton.root = DefaultRootWindow(s->dpy);
+    ev.xbutton.time = s->time;
+    ev.xbutton.x = (int)x;
+    ev.xbutton.y = (int)y;
+    ev.xbutton.button = button;
+    ev.xbutton.state = state;
+    ev.xbutton.same_screen = True;
+    XSendEvent(s->dpy, s->ui_win, False,
+               type == ButtonPress ? ButtonPressMask : ButtonReleaseMask, &ev);
+}
+
+static void
+send_motion(session *s, double x, double y, unsigned state)
+{
+    XEvent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.xmotion.type = MotionNotify;
+    ev.xmotion.display = s->dpy;
+    ev.xmotion.window = s->ui_win;
+    ev.xmotion.root = DefaultRootWindow(s->dpy);
+    ev.xmotion.time = s->time;
+    ev.xmotion.x = (int)x;
+    ev.xmotion.y = (int)y;
+    ev.xmotion.state = state;
+    ev.xmotion.same_screen = True;
+    XSendEvent(s->dpy, s->ui_win, False, PointerMotionMask, &ev);
+}
+
+static void
+click(session *s, unsigned button, double x, double y)
+{
+    s->time += 1000; /* far from the last click: not a double-click */
+    send_button(s, ButtonPress, button, x, y, 0);
+    send_button(s, ButtonRelease, button, x, y, button == Button1 ? Button1Mask : 0);
+    pump(s);
+}
+
+static int
+control_of(const session *s, param_id id)
+{
+    for (unsigned i = 0; i < s->layout.n_controls; ++i)
+        if (s->layout.controls[i].param == id)
+            return (int)i;
+    return -1;
+}
+
+static void
+centre_of(const session *s, param_id id, double *x, double *y)
+{
+    int c = control_of(s, id);
+    hv_rect r = c >= 0 ? s->layout.controls[c].r : (hv_rect){0, 0, 0, 0};
+    *x = r.x + r.w / 2;
+    *y = r.y + r.h / 2;
+}
+
+static void
+port_float(session *s, param_id id, float value)
+{
+    s->desc->port_event(s->handle, s->base + (uint32_t)id, sizeof value, 0, &value);
+}
+
+/* ---- screenshot: the UI window's pixels as a PNG ---- */
+
+static bool
+screenshot(session *s, const char *path, unsigned *amber, unsigned *green)
+{
+    XWindowAttributes wa;
+    XGetWindowAttributes(s->dpy, s->ui_win, &wa);
+    XImage *img = XGetImage(s->dpy, s->ui_win, 0, 0, (unsigned)wa.width,
+                            (unsigned)wa.height, AllPlanes, ZPixmap);
+    if (!img)
+        return false;
+    cairo_surface_t *out = cairo_image_surface_create(CAIRO_FORMAT_RGB24, wa.width, wa.height);
+    unsigned char *data = cairo_image_surface_get_data(out);
+    int stride = cairo_image_surface_get_stride(out);
+    *amber = *green = 0;
+    for (int y = 0; y < wa.height; ++y)
+        for (int x = 0; x < wa.width; ++x) {
+            unsigned long p = XGetPixel(img, x, y);
+            unsigned r = (unsigned)((p & img->red_mask) >> 16),
+                     g = (unsigned)((p & img->green_mask) >> 8), b = (unsigned)(p & img->blue_mask);
+            *(uint32_t *)(data + y * stride + 4 * x) = (r << 16) | (g << 8) | b;
+            /* excitatory spikes (draw.c C_EXC) and the soma trace (C_SOMA) */
+            if (r > 230 && g > 150 && g < 200 && b < 90)
+                (*amber)++;
+            if (r > 100 && r < 150 && g > 200 && b > 100 && b < 150)
+                (*green)++;
+        }
+    cairo_surface_mark_dirty(out);
+    bool ok = cairo_surface_write_to_png(out, path) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(out);
+    XDestroyImage(img);
+    return ok;
+}
+
+/* ---- the session ---- */
+
+static bool
+open_ui(session *s, const LV2UI_Descriptor *desc, const char *plugin_uri, int w, int h)
+{
+    memset(s, 0, sizeof *s);
+    s->desc = desc;
+    s->dpy = XOpenDisplay(NULL);
+    if (!s->dpy)
+        return false;
+    s->parent = XCreateSimpleWindow(s->dpy, DefaultRootWindow(s->dpy), 0, 0, (unsigned)w,
+                                    (unsigned)h, 0, 0, 0);
+    XMapWindow(s->dpy, s->parent);
+    XSync(s->dpy, False);
+    LV2_Feature f_map = {LV2_URID__map, test_urid_map()};
+    LV2_Feature f_parent = {LV2_UI__parent, (void *)(uintptr_t)s->parent};
+    const LV2_Feature *features[] = {&f_map, &f_parent, NULL};
+    LV2UI_Widget widget = NULL;
+    s->handle = desc->instantiate(desc, plugin_uri, "/nonexistent/bundle/", write_fn, NULL,
+                                  &widget, features);
+    if (!s->handle)
+        return false;
+    s->ui_win = (Window)(uintptr_t)widget;
+    s->idle = desc->extension_data(LV2_UI__idleInterface);
+    s->base = hillock_param_port_base(!strcmp(plugin_uri, HILLOCK_BANK_CV_URI));
+    XWindowAttributes wa;
+    XGetWindowAttributes(s->dpy, s->ui_win, &wa);
+    hillock_layout_compute(&s->layout, wa.width, wa.height);
+    return s->idle != NULL;
+}
+
+static void
+close_ui(session *s)
+{
+    s->desc->cleanup(s->handle);
+    XDestroyWindow(s->dpy, s->parent);
+    XCloseDisplay(s->dpy);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: ui_host hillock_ui.so SCREENSHOT.png\n");
+        return 2;
+    }
+    setenv("HILLOCK_UI_SCALE", "1", 1);
+    LV2_URID_Map *map = test_urid_map();
+    urid_eventTransfer = map->map(map->handle, LV2_ATOM__eventTransfer);
+    urid_Object = map->map(map->handle, LV2_ATOM__Object);
+
+    void *lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        fprintf(stderr, "ui_host: %s\n", dlerror());
+        return 1;
+    }
+    LV2UI_DescriptorFunction df = (LV2UI_DescriptorFunction)dlsym(lib, "lv2ui_descriptor");
+    CHECK(df != NULL, "lv2ui_descriptor exported");
+    if (!df)
+        return 1;
+    const LV2UI_Descriptor *desc = df(0);
+    CHECK(desc && !strcmp(desc->URI, HILLOCK_UI_URI), "descriptor 0 is %s", HILLOCK_UI_URI);
+    CHECK(df(1) == NULL, "only one UI");
+    CHECK(desc->extension_data(LV2_UI__idleInterface) != NULL, "provides ui:idleInterface");
+
+    session s;
+    if (!open_ui(&s, desc, HILLOCK_BANK_URI, 960, 600)) {
+        fprintf(stderr, "ui_host: cannot instantiate the UI\n");
+        return 1;
+    }
+    XWindowAttributes wa;
+    XGetWindowAttributes(s.dpy, s.ui_win, &wa);
+    CHECK(wa.width == HILLOCK_UI_BASE_W && wa.height == HILLOCK_UI_BASE_H,
+          "window %dx%d at scale 1", wa.width, wa.height);
+    CHECK(wa.map_state != IsUnmapped, "UI window mapped");
+    Window root, parent_of_ui, *children = NULL;
+    unsigned n_children;
+    XQueryTree(s.dpy, s.ui_win, &root, &parent_of_ui, &children, &n_children);
+    if (children)
+        XFree(children);
+    CHECK(parent_of_ui == s.parent, "UI window is a child of ui:parent");
+    XSizeHints hints;
+    long supplied = 0;
+    CHECK(XGetWMNormalHints(s.dpy, s.ui_win, &hints, &supplied) &&
+              (hints.flags & PMinSize) && hints.min_width == HILLOCK_UI_BASE_W / 2,
+          "size hints with a minimum size");
+
+    /* it asks for the inhibitory mask when it opens (uris.h: patch:Get) */
+    CHECK(n_writes >= 1 && writes[0].port == PORT_EVENTS_IN &&
+              writes[0].format == urid_eventTransfer &&
+              writes[0].otype == map->map(map->handle, LV2_PATCH__Get),
+          "patch:Get sent to events_in on open");
+
+    /* host state: a preset sets values; notifications bring activity */
+    port_float(&s, P_NEURONS, 16);
+    port_float(&s, P_DRIVE, 42);
+    static _Alignas(8) uint8_t buf[65536];
+    for (uint32_t b = 0; b < 100; ++b) {
+        const LV2_Atom *a = forge_notification(buf, sizeof buf, b, 16);
+        desc->port_event(s.handle, PORT_EVENTS_OUT, lv2_atom_total_size(a),
+                         urid_eventTransfer, a);
+    }
+    pump(&s);
+    sleep_ms(20); /* past the frame-rate limit: the next idle draws */
+    pump(&s);
+    unsigned amber = 0, green = 0;
+    CHECK(screenshot(&s, argv[2], &amber, &green), "screenshot written to %s", argv[2]);
+    CHECK(amber > 200, "raster shows excitatory spikes (%u amber pixels)", amber);
+    CHECK(green > 200, "scope shows the soma trace (%u green pixels)", green);
+
+    double x, y;
+    unsigned since;
+
+    /* wheel up on drive follows the host's 42, not the default */
+    centre_of(&s, P_DRIVE, &x, &y);
+    since = n_writes;
+    click(&s, Button4, x, y);
+    float v = NAN, want = hillock_param_from_norm(P_DRIVE, hillock_param_to_norm(P_DRIVE, 42) + 0.01f);
+    CHECK(written(since, s.base + P_DRIVE, &v) && fabsf(v - want) < 1e-4f,
+          "wheel on drive from 42 writes %g (got %g)", want, v);
+
+    /* drag drive up 100 px: half the knob's travel (200 px at scale 1) */
+    port_float(&s, P_DRIVE, 10);
+    pump(&s);
+    since = n_writes;
+    s.time += 1000;
+    send_button(&s, ButtonPress, Button1, x, y, 0);
+    for (int k = 1; k <= 4; ++k)
+        send_motion(&s, x, y - 25 * k, Button1Mask);
+    send_button(&s, ButtonRelease, Button1, x, y - 100, Button1Mask);
+    pump(&s);
+    want = hillock_param_from_norm(P_DRIVE, hillock_param_to_norm(P_DRIVE, 10) + 0.5f);
+    CHECK(written(since, s.base + P_DRIVE, &v) && fabsf(v - want) < 1e-3f,
+          "drag up 100 px writes drive %g (got %g)", want, v);
+
+    /* double-click returns to the default */
+    since = n_writes;
+    s.time += 1000;
+    send_button(&s, ButtonPress, Button1, x, y, 0);
+    send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
+    s.time += 120;
+    send_button(&s, ButtonPress, Button1, x, y, 0);
+    send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
+    pump(&s);
+    CHECK(written(since, s.base + P_DRIVE, &v) && v == param_table[P_DRIVE].def,
+          "double-click writes drive's default %g (got %g)", param_table[P_DRIVE].def, v);
+
+    /* wheel on the neurons knob (integer, logarithmic) moves it */
+    centre_of(&s, P_NEURONS, &x, &y);
+    since = n_writes;
+    click(&s, Button4, x, y);
+    CHECK(written(since, s.base + P_NEURONS, &v) && v > 16 && v == floorf(v),
+          "wheel up on neurons from 16 writes a larger integer (got %g)", v);
+
+    /* the model menu: open it, pick the third entry */
+    int mc = control_of(&s, P_MODEL);
+    centre_of(&s, P_MODEL, &x, &y);
+    click(&s, Button1, x, y);
+    hv_rect item = hillock_menu_item(&s.layout, mc, 2);
+    since = n_writes;
+    click(&s, Button1, item.x + item.w / 2, item.y + item.h / 2);
+    CHECK(written(since, s.base + P_MODEL, &v) && v == MODEL_IZHIKEVICH,
+          "menu item 2 writes model %d (got %g)", MODEL_IZHIKEVICH, v);
+
+    /* clicking neuron 5's row in the raster makes it the focus */
+    hv_rect r = s.layout.raster;
+    since = n_writes;
+    click(&s, Button1, r.x + r.w / 2, r.y + (5.5 / 16.0) * r.h);
+    CHECK(written(since, s.base + P_FOCUS, &v) && v == 5.0f,
+          "raster row 5 writes focus 5 (got %g)", v);
+
+    /* resized by the host: the layout follows */
+    XResizeWindow(s.dpy, s.ui_win, 800, 700);
+    pump(&s);
+    hillock_layout_compute(&s.layout, 800, 700);
+    centre_of(&s, P_MASTER_LEVEL, &x, &y);
+    since = n_writes;
+    click(&s, Button5, x, y);
+    want = hillock_param_from_norm(P_MASTER_LEVEL,
+                                   hillock_param_to_norm(P_MASTER_LEVEL, 0) - 0.01f);
+    CHECK(written(since, s.base + P_MASTER_LEVEL, &v) && fabsf(v - want) < 1e-4f,
+          "after resize, wheel down on master writes %g (got %g)", want, v);
+    close_ui(&s);
+
+    /* the CV plugin has its controls 5 ports later (ports.h) */
+    setenv("HILLOCK_UI_SCALE", "2", 1);
+    if (open_ui(&s, desc, HILLOCK_BANK_CV_URI, 1920, 1200)) {
+        XGetWindowAttributes(s.dpy, s.ui_win, &wa);
+        CHECK(wa.width == 2 * HILLOCK_UI_BASE_W, "window %d wide at scale 2", wa.width);
+        centre_of(&s, P_SPIKE_LEVEL, &x, &y);
+        since = n_writes;
+        click(&s, Button4, x, y);
+        CHECK(written(since, PORT_CV_FIXED_COUNT + P_SPIKE_LEVEL, &v),
+              "bank-cv: spike_level written to port %d", PORT_CV_FIXED_COUNT + P_SPIKE_LEVEL);
+        close_ui(&s);
+    } else {
+        CHECK(false, "cannot open the UI for bank-cv");
+    }
+
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
