@@ -95,6 +95,23 @@ class SpikesAndTrace(unittest.TestCase):
             self.assertGreater(max(v), 0.0)      # HH spikes overshoot 0 mV
             self.assertLess(min(v), -65.0)       # and undershoot rest
 
+    def spike_count(self, *args):
+        with workdir() as d:
+            sp = os.path.join(d, "s.csv")
+            code, _, err = run("render", *args, "-d", "1", "-q", "--spikes", sp,
+                               "-o", os.path.join(d, "o.wav"))
+            self.assertEqual(code, EXIT_OK, err)
+            return len(read_csv(sp)[1])
+
+    def test_69_spikes_at_other_rates(self):
+        # the reference count holds at 44.1, 48, 96 and 192 kHz (issue 2)
+        for rate in ("44100", "96000"):
+            self.assertEqual(self.spike_count(*HH_ONE, "-r", rate), 69, rate)
+
+    def test_later_set_wins(self):
+        self.assertEqual(self.spike_count("-s", "model=hh", "-s", "neurons=1",
+                                          "-s", "drive=0", "-s", "drive=10"), 69)
+
     def test_spike_times_lie_at_upward_threshold_crossings_of_the_trace(self):
         with workdir() as d:
             sp, tr = os.path.join(d, "s.csv"), os.path.join(d, "t.csv")
