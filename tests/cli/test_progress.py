@@ -13,7 +13,10 @@ from clitest import HILLOCK, workdir
 def render_on_a_terminal(args):
     """Run render with stderr on a pseudo-terminal; returns (wall seconds,
     everything written to the terminal, exit status)."""
-    master, slave = pty.openpty()
+    try:
+        master, slave = pty.openpty()
+    except OSError as e:  # a container without /dev/pts
+        raise unittest.SkipTest("no pseudo-terminal: %s" % e)
     with workdir() as d:
         start = time.monotonic()
         p = subprocess.Popen([HILLOCK, "render", *args, "-o", os.path.join(d, "o.wav")],
