@@ -77,6 +77,24 @@ text(cairo_t *cr, double x, double y, int align, const char *s)
     cairo_new_path(cr); /* show_text leaves a current point; arcs would join it */
 }
 
+/* Text in colour c on a dark patch, readable over dense data. */
+static void
+label(cairo_t *cr, double x, double y, int align, rgb c, const char *s)
+{
+    cairo_text_extents_t e;
+    cairo_font_extents_t fe;
+    cairo_text_extents(cr, s, &e);
+    cairo_font_extents(cr, &fe);
+    double x0 = align < 0 ? x : align == 0 ? x - e.x_advance / 2 : x - e.x_advance;
+    double m = fe.ascent * 0.25;
+    cairo_rectangle(cr, x0 - m, y - fe.ascent - m * 0.5, e.x_advance + 2 * m,
+                    fe.ascent + fe.descent + m);
+    set_rgba(cr, C_PLOT, 0.8);
+    cairo_fill(cr);
+    set_rgb(cr, c);
+    text(cr, x, y, align, s);
+}
+
 /* Like text(), shrinking the font so the text fits in max_w. */
 static void
 text_fit(cairo_t *cr, double x, double y, int align, double max_w, const char *s)
@@ -135,6 +153,8 @@ static const model_axes axes_table[MODEL_COUNT] = {
     [MODEL_IZHIKEVICH] = {-90, 60, 30, "mV", "u"},
     [MODEL_HINDMARSH_ROSE] = {-90, 60, 30, "mV", "z"}, /* x mapped to 25 x - 30 mV */
 };
+
+#define HV_SCOPE_SPAN_S 0.5 /* seconds the scope shows: a few spikes' shapes */
 
 /* ---- layout ---- */
 
@@ -293,17 +313,13 @@ hillock_draw_raster(cairo_t *cr, hv_rect r, const hillock_view *v, double scale,
     if (labels) {
         char buf[64];
         font(cr, 11 * scale, false);
-        set_rgb(cr, C_TEXT);
         snprintf(buf, sizeof buf, "%u neuron%s", n, n == 1 ? "" : "s");
-        text(cr, r.x + 6 * scale, r.y + 14 * scale, -1, buf);
-        set_rgb(cr, C_EXC);
-        text(cr, r.x + r.w - 70 * scale, r.y + 14 * scale, -1, "exc");
-        set_rgb(cr, C_INH);
-        text(cr, r.x + r.w - 38 * scale, r.y + 14 * scale, -1, "inh");
-        set_rgb(cr, C_DIM);
+        label(cr, r.x + 6 * scale, r.y + 14 * scale, -1, C_TEXT, buf);
+        label(cr, r.x + r.w - 70 * scale, r.y + 14 * scale, -1, C_EXC, "exc");
+        label(cr, r.x + r.w - 38 * scale, r.y + 14 * scale, -1, C_INH, "inh");
         font(cr, 10 * scale, false);
-        text(cr, r.x + 6 * scale, r.y + r.h - 5 * scale, -1, "\xe2\x88\x92" "2 s");
-        text(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, "now");
+        label(cr, r.x + 6 * scale, r.y + r.h - 5 * scale, -1, C_DIM, "\xe2\x88\x92" "2 s");
+        label(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, C_DIM, "now");
     }
     cairo_restore(cr);
 }
@@ -361,23 +377,31 @@ hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 
     char buf[64];
     font(cr, 10 * scale, false);
-    set_rgb(cr, C_TEXT);
     snprintf(buf, sizeof buf, "rate %.1f Hz", recent);
-    text(cr, r.x + 6 * scale, r.y + 12 * scale, -1, buf);
-    set_rgb(cr, C_DIM);
+    label(cr, r.x + 6 * scale, r.y + 12 * scale, -1, C_TEXT, buf);
     snprintf(buf, sizeof buf, "%g Hz", top);
-    text(cr, r.x + r.w - 6 * scale, r.y + 12 * scale, 1, buf);
+    label(cr, r.x + r.w - 6 * scale, r.y + 12 * scale, 1, C_DIM, buf);
     cairo_restore(cr);
 }
 
 /* ---- scope ---- */
 
+/* Samples the scope shows: HV_SCOPE_SPAN_S of them at the current spacing. */
+static uint32_t
+scope_points(const hillock_view *v)
+{
+    double n = HV_SCOPE_SPAN_S / (v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3);
+    return n < 2 ? 2 : n > HV_TRACE_RING ? HV_TRACE_RING : (uint32_t)n;
+}
+
 static void
 trace_path(cairo_t *cr, hv_rect p, const hillock_view *v, const model_axes *ax,
            bool dendrite)
 {
-    uint32_t count = hillock_view_trace_count(v);
-    double dx = p.w / (HV_TRACE_RING - 1), span = ax->v_max - ax->v_min;
+    uint32_t points = scope_points(v), count = hillock_view_trace_count(v);
+    if (count > points)
+        count = points;
+    double dx = p.w / (points - 1), span = ax->v_max - ax->v_min;
     bool pen = false;
     for (uint32_t i = 0; i < count; ++i) {
         const hv_sample *s = hillock_view_trace_at(v, i);
@@ -457,24 +481,32 @@ hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, 
 
     if (labels) {
         long focus = lroundf(v->params[P_FOCUS]);
-        set_rgb(cr, C_TEXT);
         font(cr, 11 * scale, false);
         snprintf(buf, sizeof buf, "neuron %ld  soma", focus);
-        text(cr, p.x + 6 * scale, r.y + 14 * scale, -1, buf);
-        if (has_dendrite(v)) {
-            set_rgb(cr, C_DEND);
-            text(cr, p.x + 118 * scale, r.y + 14 * scale, -1, "dendrite");
-        }
+        label(cr, p.x + 6 * scale, r.y + 14 * scale, -1, C_TEXT, buf);
+        if (has_dendrite(v))
+            label(cr, p.x + 118 * scale, r.y + 14 * scale, -1, C_DEND, "dendrite");
         set_rgb(cr, C_DIM);
         font(cr, 10 * scale, false);
         text(cr, r.x + 4 * scale, r.y + 12 * scale, -1, ax->v_unit);
-        snprintf(buf, sizeof buf, "%.2g s", (double)(v->trace_dt_s * HV_TRACE_RING));
+        snprintf(buf, sizeof buf, "%.2g s", (double)(v->trace_dt_s * (scope_points(v) - 1)));
         text(cr, p.x + p.w - 4 * scale, r.y + r.h - 5 * scale, 1, buf);
     }
     cairo_restore(cr);
 }
 
 /* ---- phase plane ---- */
+
+/* Do the trace samples carry the slow variable (a sender with it per
+ * sample), or only the phase ring (once per block)? */
+static bool
+slow_per_sample(const hillock_view *v)
+{
+    uint32_t count = hillock_view_trace_count(v), finite = 0, looked = 0;
+    for (uint32_t i = 0; i < count && looked < 64; i += 5, ++looked)
+        finite += isfinite(hillock_view_trace_at(v, i)->slow);
+    return looked && finite * 2 > looked;
+}
 
 void
 hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
@@ -488,10 +520,11 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 
     double m = 12 * scale;
     hv_rect p = {r.x + m, r.y + 2 * m, r.w - 2 * m, r.h - 4 * m};
-    uint32_t count = hillock_view_trace_count(v);
+    bool curve = slow_per_sample(v);
+    uint32_t count = curve ? hillock_view_trace_count(v) : hillock_view_phase_count(v);
     double lo = INFINITY, hi = -INFINITY;
     for (uint32_t i = 0; i < count; ++i) {
-        double s = hillock_view_trace_at(v, i)->slow;
+        double s = curve ? hillock_view_trace_at(v, i)->slow : hillock_view_phase_at(v, i)->slow;
         if (isfinite(s)) {
             lo = fmin(lo, s);
             hi = fmax(hi, s);
@@ -517,34 +550,51 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     }
     cairo_stroke(cr);
 
-    /* the trail, older parts fainter: eight segments of rising alpha */
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_width(cr, 1.5 * scale);
+    /* older parts fainter: eight parts of rising alpha */
     const uint32_t parts = 8;
     double px = 0, py = 0;
     bool have_point = false;
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_width(cr, 1.5 * scale);
     for (uint32_t k = 0; k < parts; ++k) {
         uint32_t from = count * (parts - k) / parts, to = count * (parts - 1 - k) / parts;
         bool pen = false;
         for (uint32_t i = from + (from < count ? 1 : 0); i-- > to;) {
-            const hv_sample *s = hillock_view_trace_at(v, i);
-            if (!isfinite(s->soma) || !isfinite(s->slow)) {
+            float sv, sl;
+            if (curve) {
+                const hv_sample *s = hillock_view_trace_at(v, i);
+                sv = s->soma;
+                sl = s->slow;
+            } else {
+                const hv_phase_point *q = hillock_view_phase_at(v, i);
+                sv = q->soma;
+                sl = q->slow;
+            }
+            if (!isfinite(sv) || !isfinite(sl)) {
                 pen = false;
                 continue;
             }
-            double x = p.x + (s->soma - ax->v_min) / span * p.w;
-            double y = p.y + p.h - (s->slow - lo) / (hi - lo) * p.h;
-            if (pen)
+            double x = p.x + (sv - ax->v_min) / span * p.w;
+            double y = p.y + p.h - (sl - lo) / (hi - lo) * p.h;
+            if (!curve) {
+                /* one point per block: dots, not a trajectory that never was */
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, x, y, 1.6 * scale, 0, 2 * M_PI);
+            } else if (pen) {
                 cairo_line_to(cr, x, y);
-            else
+            } else {
                 cairo_move_to(cr, x, y);
+            }
             pen = true;
             px = x;
             py = y;
             have_point = true;
         }
         set_rgba(cr, C_SOMA, 0.12 + 0.88 * (k + 1) / parts);
-        cairo_stroke(cr);
+        if (curve)
+            cairo_stroke(cr);
+        else
+            cairo_fill(cr);
     }
     if (have_point) {
         cairo_arc(cr, px, py, 3 * scale, 0, 2 * M_PI);
@@ -554,14 +604,12 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 
     char buf[64];
     font(cr, 11 * scale, false);
-    set_rgb(cr, C_TEXT);
-    text(cr, r.x + 6 * scale, r.y + 14 * scale, -1, "phase plane");
+    label(cr, r.x + 6 * scale, r.y + 14 * scale, -1, C_TEXT, "phase plane");
     font(cr, 10 * scale, false);
-    set_rgb(cr, C_DIM);
     snprintf(buf, sizeof buf, "V (%s) \xe2\x86\x92", ax->v_unit);
-    text(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, buf);
+    label(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, C_DIM, buf);
     snprintf(buf, sizeof buf, "\xe2\x86\x91 %s  %.3g \xe2\x80\xa6 %.3g", ax->slow_name, lo, hi);
-    text(cr, r.x + r.w - 6 * scale, r.y + 14 * scale, 1, buf);
+    label(cr, r.x + r.w - 6 * scale, r.y + 14 * scale, 1, C_DIM, buf);
     cairo_restore(cr);
 }
 

@@ -137,15 +137,12 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
     uint32_t n_soma, n_dend;
     const float *soma = vector_of(a_soma, u->atom_Vector, u->atom_Float, &n_soma);
     const float *dend = vector_of(a_dend, u->atom_Vector, u->atom_Float, &n_dend);
-    double slow1 = v->last_slow;
-    if (!number_of(a_slow, u, &slow1))
-        slow1 = v->last_slow;
-    /* the first block has no earlier value to glide from */
-    float slow0 = hillock_view_trace_count(v) ? v->last_slow : (float)slow1;
+    double slow = NAN;
+    if (!number_of(a_slow, u, &slow))
+        slow = NAN;
     if (soma && n_soma)
         hillock_view_push_trace(v, t0, step / sr, soma, n_dend == n_soma ? dend : NULL,
-                                n_soma, slow0, (float)slow1);
-    v->last_slow = (float)slow1;
+                                n_soma, (float)slow);
     hillock_view_advance(v, t_end);
     return true;
 }

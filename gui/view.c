@@ -45,7 +45,7 @@ hillock_view_restart(hillock_view *v, double t_s)
     v->rate_bin_spikes = 0;
     v->rate_bin_start_s = t_s;
     v->now_s = t_s;
-    v->last_slow = 0.0f;
+    v->phase_head = 0;
 }
 
 static void
@@ -125,7 +125,7 @@ extreme(float lo, float hi, float prev)
 
 void
 hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *soma,
-                        const float *dend, uint32_t n, float slow0, float slow1)
+                        const float *dend, uint32_t n, float slow_end)
 {
     if (!(dt_s > 0.0) || !soma || n == 0)
         return;
@@ -150,10 +150,20 @@ hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *
         float pd = dend ? extreme(v->bmin_d, v->bmax_d, v->prev_d) : NAN;
         v->prev_s = ps;
         v->prev_d = pd;
-        float slow = slow0 + (slow1 - slow0) * (float)(k + 1) / (float)n;
-        hillock_view_push_sample(v, t0_s + k * dt_s, (float)(dt_s * factor), ps, pd, slow);
+        hillock_view_push_sample(v, t0_s + k * dt_s, (float)(dt_s * factor), ps, pd,
+                                 k + 1 == n ? slow_end : NAN);
     }
-    v->last_slow = slow1;
+    if (isfinite(soma[n - 1]) && isfinite(slow_end))
+        hillock_view_push_phase(v, soma[n - 1], slow_end);
+}
+
+void
+hillock_view_push_phase(hillock_view *v, float soma, float slow)
+{
+    hv_phase_point *p = &v->phase[v->phase_head & (HV_PHASE_RING - 1)];
+    p->soma = soma;
+    p->slow = slow;
+    v->phase_head++;
 }
 
 void
@@ -201,6 +211,18 @@ const hv_spike *
 hillock_view_spike_at(const hillock_view *v, uint32_t i)
 {
     return &v->spikes[(v->spike_head - 1u - i) & (HV_SPIKE_RING - 1)];
+}
+
+uint32_t
+hillock_view_phase_count(const hillock_view *v)
+{
+    return ring_count(v->phase_head, HV_PHASE_RING);
+}
+
+const hv_phase_point *
+hillock_view_phase_at(const hillock_view *v, uint32_t i)
+{
+    return &v->phase[(v->phase_head - 1u - i) & (HV_PHASE_RING - 1)];
 }
 
 uint32_t

@@ -20,6 +20,7 @@
 #define HV_TRACE_RING 4096u /* focus-neuron samples kept (power of two) */
 #define HV_TRACE_HZ 4000.0  /* most samples per second kept: ~1 s of scope */
 #define HV_RATE_RING 256u   /* population-rate bins kept (power of two) */
+#define HV_PHASE_RING 512u  /* (V, slow) points at block ends (power of two) */
 #define HV_RATE_BIN_S 0.02  /* one rate bin, seconds of host time */
 #define HV_RASTER_SPAN_S 2.0 /* seconds the raster shows */
 
@@ -33,8 +34,12 @@ typedef struct {
 typedef struct {
     float soma;  /* somatic voltage, mV (every model maps its own to mV) */
     float dend;  /* dendritic voltage, mV (= soma, or NAN, for one compartment) */
-    float slow;  /* the model's slow variable (n, Ca, u, z) */
+    float slow;  /* the model's slow variable (n, Ca, u, z); NAN if not known here */
 } hv_sample;
+
+typedef struct {
+    float soma, slow;
+} hv_phase_point;
 
 typedef struct hillock_view {
     /* parameters as the host last set them (control ports) */
@@ -56,6 +61,10 @@ typedef struct hillock_view {
 
     uint32_t spikes_lost; /* spikes the sender could not transmit */
 
+    /* the phase plane when the slow variable comes once per block */
+    hv_phase_point phase[HV_PHASE_RING];
+    uint32_t phase_head;
+
     /* the decimation bucket of hillock_view_push_trace() */
     uint32_t bucket_fill;
     float bmin_s, bmax_s, bmin_d, bmax_d, prev_s, prev_d;
@@ -63,7 +72,6 @@ typedef struct hillock_view {
     /* what the bank reports, when it does (0 = unknown: use the parameter) */
     uint32_t active_neurons;
     uint32_t inhibitory_mask[4096 / 32]; /* bit i%32 of word i/32: neuron i */
-    float last_slow;
 } hillock_view;
 
 /* Defaults for every parameter, empty rings, time 0. */
@@ -86,16 +94,23 @@ void hillock_view_push_spike(hillock_view *v, double t_s, uint32_t neuron, bool 
 /* Spikes that happened but were not transmitted: they count in the rate. */
 void hillock_view_push_lost(hillock_view *v, uint32_t n);
 
-/* One focus-neuron sample at host time t_s; dt_s is the sample spacing. */
+/* One focus-neuron sample at host time t_s; dt_s is the sample spacing.
+ * With a finite slow value for every sample, the phase plane draws the
+ * trajectory from these samples. */
 void hillock_view_push_sample(hillock_view *v, double t_s, float dt_s, float soma,
                               float dend, float slow);
 
 /* A block of n focus-neuron points, point k at t0_s + k * dt_s; dend may be
- * NULL. The slow variable goes linearly from slow0 to slow1 across the block
- * (senders often have it once per block). Points are decimated to at most
- * HV_TRACE_HZ, keeping each bucket's extreme so spikes survive. */
+ * NULL; slow_end is the slow variable at the block's end, paired with its
+ * last point in the phase ring (the plugin knows it once per block: no
+ * interpolation, which would draw trajectories that never happened).
+ * Points are decimated to at most HV_TRACE_HZ, keeping each bucket's
+ * extreme so spikes survive. */
 void hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *soma,
-                             const float *dend, uint32_t n, float slow0, float slow1);
+                             const float *dend, uint32_t n, float slow_end);
+
+/* One (V, slow) point of the phase plane, sampled at a block's end. */
+void hillock_view_push_phase(hillock_view *v, float soma, float slow);
 
 /* Which neurons are inhibitory: bit (i % 32) of word (i / 32), n neurons. */
 void hillock_view_set_inhibitory_mask(hillock_view *v, const uint32_t *words,
@@ -112,6 +127,10 @@ const hv_sample *hillock_view_trace_at(const hillock_view *v, uint32_t i);
 
 uint32_t hillock_view_spike_count(const hillock_view *v);
 const hv_spike *hillock_view_spike_at(const hillock_view *v, uint32_t i);
+
+/* The i-th newest phase point (i = 0 is the newest); i < count. */
+uint32_t hillock_view_phase_count(const hillock_view *v);
+const hv_phase_point *hillock_view_phase_at(const hillock_view *v, uint32_t i);
 
 uint32_t hillock_view_rate_count(const hillock_view *v);
 float hillock_view_rate_at(const hillock_view *v, uint32_t i);

@@ -6,7 +6,8 @@ PACKAGES="build-essential meson ninja-build pkg-config
   libsndfile1-dev liblilv-dev lv2-dev libserd-dev libsord-dev libjack-jackd2-dev
   libcairo2-dev libx11-dev libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
-  ardour python3 sox"
+  ardour python3 sox
+  fonts-dejavu-core"
 missing=""
 for p in $PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -44,7 +44,7 @@ synth_fill(hillock_view *v, unsigned n, double end_s, double seconds, int model,
         if (model == MODEL_HINDMARSH_ROSE)
             s = 1.5 + slow;
         float fs = (float)soma, fd = (float)dend;
-        hillock_view_push_trace(v, t, dt, &fs, dendrite ? &fd : NULL, 1, (float)s, (float)s);
+        hillock_view_push_trace(v, t, dt, &fs, dendrite ? &fd : NULL, 1, (float)s);
     }
     hillock_view_advance(v, end_s);
 }

@@ -69,6 +69,8 @@ Test(notify, trace_arrives_decimated_with_its_spikes)
         peaks += hillock_view_trace_at(v, i)->soma == 30.0f;
     cr_expect_eq(peaks, 2);
     cr_expect_float_eq(hillock_view_trace_at(v, 0)->slow, 0.3f, 1e-6f);
+    cr_assert_eq(hillock_view_phase_count(v), 1);
+    cr_expect_float_eq(hillock_view_phase_at(v, 0)->slow, 0.3f, 1e-6f);
 }
 
 Test(notify, a_restarted_plugin_clock_restarts_the_view)

@@ -78,12 +78,16 @@ Test(view, trace_decimation_keeps_the_spike_peak)
     for (int k = 0; k < 12; ++k)
         soma[k] = dend[k] = -65.0f;
     soma[7] = 30.0f;
-    hillock_view_push_trace(v, 1.0, 1.0 / 12000, soma, dend, 12, 0.2f, 0.6f);
+    hillock_view_push_trace(v, 1.0, 1.0 / 12000, soma, dend, 12, 0.6f);
     cr_assert_eq(hillock_view_trace_count(v), 4);
     cr_expect_float_eq(v->trace_dt_s, 3.0f / 12000, 1e-9f);
-    cr_expect_float_eq(hillock_view_trace_at(v, 1)->soma, 30.0f, 0);   /* bucket 6..8 */
-    cr_expect_float_eq(hillock_view_trace_at(v, 0)->slow, 0.6f, 1e-6f); /* end of block */
-    cr_expect_float_eq(hillock_view_trace_at(v, 3)->slow, 0.3f, 1e-6f); /* 3/12 of the way */
+    cr_expect_float_eq(hillock_view_trace_at(v, 1)->soma, 30.0f, 0); /* bucket 6..8 */
+    /* the slow variable is known at the block's end only: one phase point */
+    cr_expect_float_eq(hillock_view_trace_at(v, 0)->slow, 0.6f, 1e-6f);
+    cr_expect(isnan(hillock_view_trace_at(v, 3)->slow));
+    cr_assert_eq(hillock_view_phase_count(v), 1);
+    cr_expect_float_eq(hillock_view_phase_at(v, 0)->soma, -65.0f, 0);
+    cr_expect_float_eq(hillock_view_phase_at(v, 0)->slow, 0.6f, 1e-6f);
     free(v);
 }
 
