@@ -793,9 +793,14 @@ hillock_draw_inline(cairo_t *cr, int w, int h, const hillock_view *v)
     set_rgb(cr, C_BG);
     cairo_paint(cr);
     double gap = 2.0;
-    hv_rect raster = {1, 1, w - 2, (h - 2) * 0.6 - gap / 2};
-    hv_rect scope = {1, raster.y + raster.h + gap, w - 2, h - 2 - raster.h - gap};
-    hillock_draw_raster(cr, raster, v, s, false);
-    hillock_draw_scope(cr, scope, v, s, false);
+    /* a sender that gives no spikes (only the trace) gets the scope alone */
+    if (v->spike_head == 0) {
+        hillock_draw_scope(cr, (hv_rect){1, 1, w - 2, h - 2}, v, s, false);
+    } else {
+        hv_rect raster = {1, 1, w - 2, (h - 2) * 0.6 - gap / 2};
+        hv_rect scope = {1, raster.y + raster.h + gap, w - 2, h - 2 - raster.h - gap};
+        hillock_draw_raster(cr, raster, v, s, false);
+        hillock_draw_scope(cr, scope, v, s, false);
+    }
     cairo_restore(cr);
 }

@@ -82,8 +82,9 @@ void hillock_draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, double 
 void hillock_draw_menu_list(cairo_t *cr, const hillock_layout *l, int control,
                             const hillock_view *v);
 
-/* Ardour's inline display: a small raster over a small scope, no text.
- * Signature stable: the plugin's idpy render() calls it. */
+/* Ardour's inline display: a small raster over a small scope, no text; the
+ * scope alone while the view has never received a spike. Signature stable:
+ * the plugin's idpy render() calls it. */
 void hillock_draw_inline(cairo_t *cr, int w, int h, const hillock_view *v);
 
 #endif

@@ -94,6 +94,16 @@ inline_display(cairo_t *cr, int w, int h)
     free(v);
 }
 
+/* what a plugin that hands over only the trace gets */
+static void
+inline_trace_only(cairo_t *cr, int w, int h)
+{
+    hillock_view *v = view(16, MODEL_HH, 0);
+    v->spike_head = 0;
+    hillock_draw_inline(cr, w, h, v);
+    free(v);
+}
+
 const draw_case draw_cases[] = {
     {"panel_hh_1x", 960, 600, panel_hh},
     {"panel_pr_menu_2x", 1920, 1200, panel_pr_menu},
@@ -102,6 +112,7 @@ const draw_case draw_cases[] = {
     {"phase_izh", 240, 240, phase_izh},
     {"knobs", 420, 100, knobs},
     {"inline", 120, 80, inline_display},
+    {"inline_trace_only", 160, 60, inline_trace_only},
 };
 const unsigned draw_case_count = sizeof draw_cases / sizeof draw_cases[0];
 

@@ -112,6 +112,10 @@ Test(draw, scope_matches_reference) { check_case(find("scope_hr")); }
 Test(draw, phase_plane_matches_reference) { check_case(find("phase_izh")); }
 Test(draw, knobs_match_reference) { check_case(find("knobs")); }
 Test(draw, inline_display_matches_reference) { check_case(find("inline")); }
+Test(draw, inline_display_without_spikes_matches_reference)
+{
+    check_case(find("inline_trace_only"));
+}
 
 /* The comparison itself can fail: a picture with one trace missing differs. */
 Test(draw, comparison_detects_a_missing_widget)
