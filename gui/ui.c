@@ -361,7 +361,7 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
                             DefaultDepth(ui->dpy, screen), InputOutput,
                             DefaultVisual(ui->dpy, screen),
                             CWColormap | CWBackPixmap | CWBorderPixel | CWEventMask, &attr);
-    XStoreName(ui->dpy, ui->win, "Hillock");
+    XStoreName(ui->dpy, ui->win, "hillock-ui"); /* tests find the window by it */
     XSizeHints *hints = XAllocSizeHints();
     if (hints) {
         hints->flags = PMinSize | PBaseSize | PSize;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # jalv_gtk_ui.sh LV2_DIR X11_SNAP OUT.png — run under xvfb-run -a.
 # jackd (dummy backend) + jalv.gtk3 with urn:hillock:bank: jalv must load
-# Hillock's X11 UI through suil (the window named "Hillock" appears and
+# Hillock's X11 UI through suil (the UI's window, "hillock-ui", appears and
 # draws), keep running, and stop on our signal rather than a crash.
 # Everything started here is stopped here.
 set -u
@@ -27,11 +27,11 @@ if ! jack_wait -w -t 10 >/dev/null; then
   echo "FAIL: jackd did not start:"; cat "$tmp/jackd.log"; exit 1
 fi
 
-jalv.gtk3 -n hbui urn:hillock:bank >"$tmp/jalv.log" 2>&1 </dev/null &
+jalv.gtk3 --jack-name hbui urn:hillock:bank >"$tmp/jalv.log" 2>&1 </dev/null &
 jalv_pid=$!
 
 status=0
-"$snap" Hillock "$out" 20 || status=1
+"$snap" hillock-ui "$out" 20 || status=1
 sleep 1
 if ! kill -0 "$jalv_pid" 2>/dev/null; then
   wait "$jalv_pid"; code=$?
