@@ -1,0 +1,58 @@
+#!/bin/sh
+# same_sound_cli.sh LV2_DIR HILLOCK PRESET_DIR
+# For every preset: `hillock render` and the plugin run by lv2file (which
+# restores the preset through lilv, blocks of its own size, CV left NULL)
+# give the same 32-bit float samples, bit for bit, from silence.
+set -u
+lv2_dir=$1 hillock=$2 presets=$3
+command -v lv2file >/dev/null || { echo "SKIP: lv2file not installed"; exit 77; }
+command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LV2_PATH=$lv2_dir
+
+# half a second of mono float silence for lv2file's input (the stimulus)
+python3 -c '
+import struct, sys
+n = 24000
+data = bytes(4 * n)
+fmt = struct.pack("<HHIIHH", 3, 1, 48000, 48000 * 4, 4, 32)
+body = b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", len(data)) + data
+open(sys.argv[1], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+' "$tmp/silence.wav"
+
+fail=0 n=0
+for f in "$presets"/*.ttl; do
+  label=$(sed -n 's/.*rdfs:label *"\([^"]*\)".*/\1/p' "$f" | head -n 1)
+  "$hillock" render -p "$f" -d 0.5 --bits 32 -q -o "$tmp/render.wav" ||
+    { echo "FAIL: hillock render -p $f"; fail=1; continue; }
+  lv2file -i "$tmp/silence.wav" -o "$tmp/plugin.wav" -P "$label" urn:hillock:bank \
+    >"$tmp/lv2file.log" 2>&1 ||
+    { echo "FAIL: lv2file -P \"$label\""; cat "$tmp/lv2file.log"; fail=1; continue; }
+  python3 - "$tmp/render.wav" "$tmp/plugin.wav" "$label" <<'PY' || fail=1
+import array, struct, sys
+def samples(path):
+    d = open(path, "rb").read(); i = 12; fmt = data = None
+    while i + 8 <= len(d):
+        cid, n = d[i:i + 4], struct.unpack("<I", d[i + 4:i + 8])[0]
+        if cid == b"fmt ": fmt = struct.unpack("<HHIIHH", d[i + 8:i + 24])
+        if cid == b"data": data = d[i + 8:i + 8 + n]
+        i += 8 + n + (n & 1)
+    assert fmt[0] == 3 and fmt[5] == 32, "%s: not 32-bit float" % path
+    a = array.array("f"); a.frombytes(data); return a
+r, p = samples(sys.argv[1]), samples(sys.argv[2])
+label = sys.argv[3]
+if len(r) != len(p):
+    print("FAIL: %s: %d samples rendered, %d from the plugin" % (label, len(r), len(p))); sys.exit(1)
+diff = [i for i in range(len(r)) if r[i] != p[i]]
+peak = max(abs(x) for x in r)
+if diff:
+    i = diff[0]
+    print("FAIL: %s: %d of %d samples differ, first at frame %d channel %d: render %.9g plugin %.9g"
+          % (label, len(diff), len(r), i // 2, i % 2, r[i], p[i])); sys.exit(1)
+print("%-28s %d samples identical (peak %.4f)" % (label, len(r), peak))
+PY
+  n=$((n + 1))
+done
+[ $n -gt 0 ] || { echo "FAIL: no presets in $presets"; fail=1; }
+exit $fail
