@@ -2,10 +2,14 @@
 
 #include "params.h"
 #include "rng.h"
+#include "simd.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if SIMD_X86
+#include <immintrin.h>
+#endif
 
 enum { STREAM_NOISE = 16 };
 
@@ -50,6 +54,15 @@ bank_create(uint32_t capacity)
     ok &= (b->inhibitory = aligned_array(b->capacity, 1)) != NULL;
     ok &= (b->branch = aligned_array(b->capacity, 1)) != NULL;
     ok &= (b->spiked = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
+    for (int k = 0; k < MODEL_COUNT && ok; ++k) {
+        const model_desc *m = model_get(k);
+        if (!m->table_floats)
+            continue;
+        ok &= (b->tables[k] = aligned_array(m->table_floats, sizeof(float))) != NULL;
+        if (ok)
+            m->table_init(b->tables[k]);
+        b->table_dt[k] = b->table_phi[k] = -1.0f; /* not prepared yet */
+    }
     if (!ok) {
         bank_destroy(b);
         return NULL;
@@ -83,6 +96,8 @@ bank_destroy(bank *b)
     free(b->inhibitory);
     free(b->branch);
     free(b->spiked);
+    for (int k = 0; k < MODEL_COUNT; ++k)
+        free(b->tables[k]);
     free(b);
 }
 
@@ -112,14 +127,169 @@ bank_set_spread(bank *b, float spread)
         b->drive_scale[i] = 1.0f + spread * (n > 1 ? (float)i * step - 1.0f : 0.0f);
 }
 
-/* Currents into each compartment for this step, from the state before it. */
-static void
-assemble_inputs(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
+/* The bank is stepped in chunks of CHUNK neurons: inputs, model step and
+ * spike scan of one chunk run while its arrays are still in L1. Gap
+ * junctions read the neighbours' voltage before the step, so with gaps on the
+ * whole bank is one chunk. */
+#define CHUNK 512u
+
+/* Currents into each compartment for this step, from the state before it,
+ * for neurons [0, n) of the arrays given. Synaptic conductances are read for
+ * this step and decayed in the same pass (nothing else reads them before
+ * the spikes of this step are delivered). Linear dendrites are summed here;
+ * the other modes are added by dendrite_currents. */
+typedef struct {
+    const float *drive_scale, *noise, *ext;
+    float *g_inh, *g_a, *g_b;
+    float *soma_i, *soma_g, *soma_ge;
+    float drive, ext_all, tonic, inh_decay, exc_decay;
+    int linear_dendrite; /* sum the branches into soma_g here */
+} assemble_args;
+
+SIMD_INLINE void
+assemble_kernel(const assemble_args *a, uint32_t n)
+{
+    const float *restrict ds = a->drive_scale, *restrict noise = a->noise,
+                          *restrict ext = a->ext;
+    float *restrict g_inh = a->g_inh, *restrict g_a = a->g_a, *restrict g_b = a->g_b;
+    float *restrict si = a->soma_i, *restrict sg = a->soma_g, *restrict sge = a->soma_ge;
+    const float drive = a->drive, ext_all = a->ext_all, ta = a->tonic;
+    const float inh_decay = a->inh_decay, exc_decay = a->exc_decay;
+    const float lin = a->linear_dendrite ? 1.0f : 0.0f;
+    /* two loops: GCC 12 gives up vectorising this as one ("no vectype") */
+    for (uint32_t i = 0; i < n; ++i)
+        si[i] = drive * ds[i] + noise[i] + ext_all + ext[i];
+    for (uint32_t i = 0; i < n; ++i) {
+        float gi = g_inh[i], ga = g_a[i], gb = g_b[i];
+        float gd = (ta + ga + gb) * lin;
+        sg[i] = gi + gd;
+        sge[i] = gi * NETWORK_E_INH_MV + gd * DENDRITE_E_EXC_MV;
+        g_inh[i] = gi * inh_decay;
+        g_a[i] = ga * exc_decay;
+        g_b[i] = gb * exc_decay;
+    }
+}
+
+SIMD_MULTIVERSION(assemble_chunk, assemble_kernel, (const assemble_args *a, uint32_t n),
+                  (a, n))
+
+/* Spikes among spike_frac[0, n): append (base + i, frac) to the bank's list,
+ * in index order. A vector compare gives a bit mask per 16 (or 8, 4)
+ * neurons; almost all masks are empty. */
+static uint32_t
+push_mask(bank *b, const float *frac, uint32_t base, uint32_t i, uint32_t mask, uint32_t count)
+{
+    while (mask) {
+        uint32_t j = (uint32_t)__builtin_ctz(mask);
+        mask &= mask - 1u;
+        b->spiked[count] = base + i + j;
+        b->spiked_frac[count++] = frac[i + j];
+    }
+    return count;
+}
+
+#if SIMD_X86
+SIMD_TARGET_AVX512 static uint32_t
+scan_avx512(bank *b, const float *frac, uint32_t base, uint32_t n, uint32_t count, uint32_t *done)
+{
+    const __m512 zero = _mm512_setzero_ps();
+    uint32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        uint32_t mask = _mm512_cmp_ps_mask(_mm512_loadu_ps(frac + i), zero, _CMP_GE_OQ);
+        if (mask)
+            count = push_mask(b, frac, base, i, mask, count);
+    }
+    *done = i;
+    return count;
+}
+
+SIMD_TARGET_AVX2 static uint32_t
+scan_avx2(bank *b, const float *frac, uint32_t base, uint32_t n, uint32_t count, uint32_t *done)
+{
+    const __m256 zero = _mm256_setzero_ps();
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint32_t mask = (uint32_t)_mm256_movemask_ps(
+            _mm256_cmp_ps(_mm256_loadu_ps(frac + i), zero, _CMP_GE_OQ));
+        if (mask)
+            count = push_mask(b, frac, base, i, mask, count);
+    }
+    *done = i;
+    return count;
+}
+
+static uint32_t
+scan_sse2(bank *b, const float *frac, uint32_t base, uint32_t n, uint32_t count, uint32_t *done)
+{
+    const __m128 zero = _mm_setzero_ps();
+    uint32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        uint32_t mask = (uint32_t)_mm_movemask_ps(_mm_cmpge_ps(_mm_loadu_ps(frac + i), zero));
+        if (mask)
+            count = push_mask(b, frac, base, i, mask, count);
+    }
+    *done = i;
+    return count;
+}
+#endif
+
+static uint32_t
+collect_spikes(bank *b, const float *frac, uint32_t base, uint32_t n, uint32_t count)
+{
+    uint32_t i = 0;
+#if SIMD_X86
+    switch (simd_active()) {
+    case SIMD_AVX512:
+        count = scan_avx512(b, frac, base, n, count, &i);
+        break;
+    case SIMD_AVX2:
+        count = scan_avx2(b, frac, base, n, count, &i);
+        break;
+    default:
+        count = scan_sse2(b, frac, base, n, count, &i);
+        break;
+    }
+#endif
+    for (; i < n; ++i)
+        if (frac[i] >= 0.0f) {
+            b->spiked[count] = base + i;
+            b->spiked_frac[count++] = frac[i];
+        }
+    return count;
+}
+
+static int
+model_index(const model_desc *m)
+{
+    for (int k = 0; k < MODEL_COUNT; ++k)
+        if (model_get(k) == m)
+            return k;
+    return MODEL_HH;
+}
+
+/* The model's tables, prepared for the current dt and phi. */
+static const float *
+model_tables(bank *b, const bank_config *c)
+{
+    const model_desc *m = c->model;
+    if (!m->table_floats)
+        return NULL;
+    int k = model_index(m);
+    if (b->table_dt[k] != c->mp.dt_ms || b->table_phi[k] != c->mp.phi) {
+        m->table_prepare(b->tables[k], &c->mp);
+        b->table_dt[k] = c->mp.dt_ms;
+        b->table_phi[k] = c->mp.phi;
+    }
+    return b->tables[k];
+}
+
+uint32_t
+bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
 {
     const model_desc *m = c->model;
     const uint32_t n = b->n;
-    const float *v = b->var[m->soma_var];
-    const float a = m->to_mV_a, o = m->to_mV_b;
+    model_params mp = c->mp;
+    mp.table = model_tables(b, c);
 
     if (c->noise_sigma > 0.0f) {
         for (uint32_t i = 0; i < n; ++i) {
@@ -128,55 +298,70 @@ assemble_inputs(bank *b, const bank_config *c, float ext_all, uint64_t step_inde
         }
     }
 
-    for (uint32_t i = 0; i < n; ++i) {
-        b->soma_i[i] = c->drive * b->drive_scale[i] + b->noise[i] + ext_all + b->ext[i];
-        b->soma_g[i] = b->g_inh[i];
-        b->soma_ge[i] = b->g_inh[i] * NETWORK_E_INH_MV;
-        b->dend_i[i] = 0.0f;
-        b->dend_g[i] = 0.0f;
-        b->dend_ge[i] = 0.0f;
-    }
-
-    /* Gap junctions on a ring: g (V_left + V_right - 2 V) */
-    if (c->gap > 0.0f && n > 1) {
-        for (uint32_t i = 0; i < n; ++i) {
-            float vl = v[i == 0 ? n - 1 : i - 1], vr = v[i + 1 == n ? 0 : i + 1];
-            b->soma_g[i] += 2.0f * c->gap;
-            b->soma_ge[i] += c->gap * (a * (vl + vr) + 2.0f * o);
-        }
-    }
-
-    if (m->two_compartment)
-        dendrite_currents(&c->dp, b->var[m->dend_var], b->g_exc[0], b->g_exc[1],
-                          b->dend_i, b->dend_g, b->dend_ge, n);
-    else
-        dendrite_currents(&c->dp, v, b->g_exc[0], b->g_exc[1], b->soma_i, b->soma_g,
-                          b->soma_ge, n);
-}
-
-uint32_t
-bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
-{
-    const uint32_t n = b->n;
-    assemble_inputs(b, c, ext_all, step_index);
-
-    model_input in = {b->soma_i, b->soma_g, b->soma_ge, b->dend_i, b->dend_g, b->dend_ge};
-    c->model->step(b->var, &in, &c->mp, b->spike_frac, n);
-
-    for (uint32_t i = 0; i < n; ++i) {
-        b->g_exc[0][i] *= c->exc_decay;
-        b->g_exc[1][i] *= c->exc_decay;
-        b->g_inh[i] *= c->inh_decay;
-    }
-
+    const int gap = c->gap > 0.0f && n > 1;
+    const int linear = c->dp.mode == DENDRITE_LINEAR;
+    const uint32_t chunk = gap ? n : CHUNK;
     uint32_t count = 0;
-    for (uint32_t i = 0; i < n; ++i) {
-        if (b->spike_frac[i] >= 0.0f) {
-            b->spiked[count] = i;
-            b->spiked_frac[count] = b->spike_frac[i];
-            ++count;
+    for (uint32_t base = 0; base < n; base += chunk) {
+        const uint32_t len = n - base < chunk ? n - base : chunk;
+        float *dend_i = b->dend_i + base, *dend_g = b->dend_g + base,
+              *dend_ge = b->dend_ge + base;
+        assemble_args a = {
+            .drive_scale = b->drive_scale + base, .noise = b->noise + base,
+            .ext = b->ext + base, .g_inh = b->g_inh + base, .g_a = b->g_exc[0] + base,
+            .g_b = b->g_exc[1] + base, .soma_i = b->soma_i + base,
+            .soma_g = b->soma_g + base, .soma_ge = b->soma_ge + base,
+            .drive = c->drive, .ext_all = ext_all,
+            .tonic = c->dp.tonic_a + c->dp.tonic_b,
+            .inh_decay = c->inh_decay, .exc_decay = c->exc_decay,
+            /* two-compartment models take the branches on the dendrite */
+            .linear_dendrite = linear && !m->two_compartment,
+        };
+        if (!a.linear_dendrite) {
+            /* before the decay: this step's conductances */
+            if (m->two_compartment) {
+                memset(dend_i, 0, len * sizeof(float));
+                memset(dend_g, 0, len * sizeof(float));
+                memset(dend_ge, 0, len * sizeof(float));
+                dendrite_currents(&c->dp, b->var[m->dend_var] + base, a.g_a, a.g_b, dend_i,
+                                  dend_g, dend_ge, len);
+            } else {
+                /* one compartment: the branches add to the soma, after the
+                 * soma's own terms, so assemble first with the scratch kept */
+                memset(dend_i, 0, len * sizeof(float));
+                memset(dend_g, 0, len * sizeof(float));
+                memset(dend_ge, 0, len * sizeof(float));
+                dendrite_currents(&c->dp, b->var[m->soma_var] + base, a.g_a, a.g_b, dend_i,
+                                  dend_g, dend_ge, len);
+            }
         }
+        assemble_chunk(&a, len);
+
+        if (gap) {
+            /* ring: g (V_left + V_right - 2 V) */
+            const float *v = b->var[m->soma_var];
+            const float ta = m->to_mV_a, tb = m->to_mV_b;
+            for (uint32_t i = 0; i < n; ++i) {
+                float vl = v[i == 0 ? n - 1 : i - 1], vr = v[i + 1 == n ? 0 : i + 1];
+                b->soma_g[i] += 2.0f * c->gap;
+                b->soma_ge[i] += c->gap * (ta * (vl + vr) + 2.0f * tb);
+            }
+        }
+        if (!a.linear_dendrite && !m->two_compartment)
+            for (uint32_t i = 0; i < len; ++i) {
+                a.soma_i[i] += dend_i[i];
+                a.soma_g[i] += dend_g[i];
+                a.soma_ge[i] += dend_ge[i];
+            }
+
+        float *var[MODEL_MAX_VARS];
+        for (uint32_t k = 0; k < m->n_vars; ++k)
+            var[k] = b->var[k] + base;
+        model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge};
+        m->step(var, &in, &mp, b->spike_frac + base, len);
+        count = collect_spikes(b, b->spike_frac + base, base, len, count);
     }
+
     for (uint32_t k = 0; k < count; ++k) {
         uint32_t pre = b->spiked[k];
         network_deliver(&c->np, pre, n, b->inhibitory[pre], b->g_exc[b->branch[pre]],
@@ -185,24 +370,125 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     return count;
 }
 
+/* Neuron i's state is broken when some variable, the noise or a conductance
+ * is not finite, or the voltage is beyond a volt either way (an absurd input
+ * current: treat it like NaN). The test runs every frame, so it is a
+ * screen over 16 lanes first: x * 0 is NaN exactly when x is inf or NaN,
+ * and the lanes also keep the largest |V|. Only a chunk that fails the
+ * screen is looked at neuron by neuron. */
+#define REPAIR_LIMIT_MV 1000.0f
+
+SIMD_INLINE int
+chunk_suspect_loop(const float *restrict noise, const float *restrict g_a,
+                   const float *restrict g_b, const float *restrict g_inh,
+                   const float *restrict v, float to_mV_a, float to_mV_b, uint32_t n16)
+{
+    float nan_acc[16] = {0}, v_max[16] = {0};
+    for (uint32_t i = 0; i < n16; i += 16)
+        for (uint32_t j = 0; j < 16; ++j) {
+            float s = (noise[i + j] + g_a[i + j] + g_b[i + j] + g_inh[i + j]) * 0.0f;
+            float a = fabsf(to_mV_a * v[i + j] + to_mV_b);
+            nan_acc[j] += s + a * 0.0f;
+            v_max[j] = a > v_max[j] ? a : v_max[j];
+        }
+    int bad = 0;
+    for (uint32_t j = 0; j < 16; ++j)
+        bad |= !(nan_acc[j] == 0.0f) | !(v_max[j] < REPAIR_LIMIT_MV);
+    return bad;
+}
+
+SIMD_INLINE int
+vars_suspect_loop(const float *restrict x, uint32_t n16)
+{
+    float acc[16] = {0};
+    for (uint32_t i = 0; i < n16; i += 16)
+        for (uint32_t j = 0; j < 16; ++j)
+            acc[j] += x[i + j] * 0.0f;
+    int bad = 0;
+    for (uint32_t j = 0; j < 16; ++j)
+        bad |= !(acc[j] == 0.0f);
+    return bad;
+}
+
+SIMD_INLINE void
+suspect_kernel(const bank *b, const model_desc *m, uint32_t base, uint32_t n16, int *out)
+{
+    int bad = chunk_suspect_loop(b->noise + base, b->g_exc[0] + base, b->g_exc[1] + base,
+                                 b->g_inh + base, b->var[m->soma_var] + base, m->to_mV_a,
+                                 m->to_mV_b, n16);
+    for (uint32_t k = 0; k < m->n_vars; ++k)
+        bad |= vars_suspect_loop(b->var[k] + base, n16);
+    *out = bad;
+}
+
+SIMD_MULTIVERSION(chunk_suspect, suspect_kernel,
+                  (const bank *b, const model_desc *m, uint32_t base, uint32_t n16, int *out),
+                  (b, m, base, n16, out))
+
+static int
+neuron_broken(const bank *b, const model_desc *m, uint32_t i)
+{
+    float sum = b->noise[i] + b->g_exc[0][i] + b->g_exc[1][i] + b->g_inh[i];
+    for (uint32_t k = 0; k < m->n_vars; ++k)
+        sum += b->var[k][i] * 0.0f;
+    float v_mV = m->to_mV_a * b->var[m->soma_var][i] + m->to_mV_b;
+    return !isfinite(sum) || !(fabsf(v_mV) < REPAIR_LIMIT_MV);
+}
+
 uint32_t
 bank_repair_nonfinite(bank *b, const bank_config *c)
 {
-    /* Beyond a volt either way the state is broken even if finite (an absurd
-     * input current): treat it like NaN. */
-    const float limit_mV = 1000.0f;
     const model_desc *m = c->model;
-    const float *v = b->var[m->soma_var];
     uint32_t repaired = 0;
-    for (uint32_t i = 0; i < b->n; ++i) {
-        float sum = b->noise[i] + b->g_exc[0][i] + b->g_exc[1][i] + b->g_inh[i];
-        for (uint32_t k = 0; k < m->n_vars; ++k)
-            sum += b->var[k][i] * 0.0f; /* NaN exactly when some term is inf or NaN */
-        float v_mV = m->to_mV_a * v[i] + m->to_mV_b;
-        if (!isfinite(sum) || !(fabsf(v_mV) < limit_mV)) {
+    /* whole vectors of 16 first (arrays are padded to 16, but the padding
+     * past n is not the bank's to judge), then the rest one by one */
+    const uint32_t n16 = b->n & ~15u;
+    for (uint32_t base = 0; base < n16; base += CHUNK) {
+        const uint32_t len = n16 - base < CHUNK ? n16 - base : CHUNK;
+        int suspect;
+        chunk_suspect(b, m, base, len, &suspect);
+        if (!suspect)
+            continue;
+        for (uint32_t i = base; i < base + len; ++i)
+            if (neuron_broken(b, m, i)) {
+                bank_init_neurons(b, c, i, i + 1);
+                ++repaired;
+            }
+    }
+    for (uint32_t i = n16; i < b->n; ++i)
+        if (neuron_broken(b, m, i)) {
             bank_init_neurons(b, c, i, i + 1);
             ++repaired;
         }
-    }
     return repaired;
 }
+
+#if SIMD_X86
+#define MXCSR_FTZ_DAZ 0x8040u
+
+uint32_t
+bank_fp_enter(void)
+{
+    uint32_t old = _mm_getcsr();
+    _mm_setcsr(old | MXCSR_FTZ_DAZ);
+    return old;
+}
+
+void
+bank_fp_leave(uint32_t state)
+{
+    _mm_setcsr(state);
+}
+#else
+uint32_t
+bank_fp_enter(void)
+{
+    return 0;
+}
+
+void
+bank_fp_leave(uint32_t state)
+{
+    (void)state;
+}
+#endif

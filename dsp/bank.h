@@ -43,6 +43,10 @@ typedef struct {
     uint8_t *branch;
     uint32_t *spiked;   /* scratch: neurons that spiked this step */
     float *spiked_frac;
+    /* per model (MODEL_* index): its tables, and the dt and phi they were
+     * prepared for (model_desc.table_prepare) */
+    float *tables[4];
+    float table_dt[4], table_phi[4];
 } bank;
 
 bank *bank_create(uint32_t capacity);
@@ -63,5 +67,10 @@ uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_i
 
 /* Reset neurons whose state is not finite; returns how many. */
 uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
+
+/* Flush denormals to zero (FTZ + DAZ) for the duration of a process call:
+ * state = bank_fp_enter(); ... bank_fp_leave(state). Real-time safe. */
+uint32_t bank_fp_enter(void);
+void bank_fp_leave(uint32_t state);
 
 #endif

@@ -394,30 +394,58 @@ scope_points(const hillock_view *v)
     return n < 2 ? 2 : n > HV_TRACE_RING ? HV_TRACE_RING : (uint32_t)n;
 }
 
+/* The trace as rectangles to fill, newest at the right: each pixel column
+ * gets one bar from the lowest to the highest of its samples (and of the
+ * last sample of the column before, so the line stays joined), lw wide.
+ * Every sample shows, and the path stays at one rectangle per column:
+ * cairo strokes thousands of overlapping segments slowly, and fills
+ * rectangles fast. */
 static void
-trace_path(cairo_t *cr, hv_rect p, const hillock_view *v, const model_axes *ax,
-           bool dendrite)
+trace_columns(cairo_t *cr, hv_rect p, const hillock_view *v, const model_axes *ax,
+              bool dendrite, double lw)
 {
     uint32_t points = scope_points(v), count = hillock_view_trace_count(v);
     if (count > points)
         count = points;
     double dx = p.w / (points - 1), span = ax->v_max - ax->v_min;
-    bool pen = false;
-    for (uint32_t i = 0; i < count; ++i) {
-        const hv_sample *s = hillock_view_trace_at(v, i);
-        float val = dendrite ? s->dend : s->soma;
+    double y_lo = p.y - 2, y_hi = p.y + p.h + 2;
+    bool open = false, have_prev = false;
+    long column = 0;
+    double lo = 0, hi = 0, prev = 0;
+    for (uint32_t i = 0; i <= count; ++i) {
+        float val = NAN;
+        long c = column;
+        if (i < count) {
+            const hv_sample *s = hillock_view_trace_at(v, i);
+            val = dendrite ? s->dend : s->soma;
+            c = lround(floor(p.x + p.w - i * dx));
+        }
+        if (open && (i == count || c != column || !isfinite(val))) {
+            cairo_rectangle(cr, column + 0.5 - lw / 2, hi - lw / 2, lw, lo - hi + lw);
+            open = false;
+        }
+        if (i == count)
+            break;
         if (!isfinite(val)) {
-            pen = false;
+            have_prev = false;
             continue;
         }
         double y = p.y + p.h - (val - ax->v_min) / span * p.h;
-        y = y < p.y - 2 ? p.y - 2 : y > p.y + p.h + 2 ? p.y + p.h + 2 : y;
-        double x = p.x + p.w - i * dx;
-        if (pen)
-            cairo_line_to(cr, x, y);
-        else
-            cairo_move_to(cr, x, y);
-        pen = true;
+        y = y < y_lo ? y_lo : y > y_hi ? y_hi : y;
+        if (!open) {
+            column = c;
+            lo = hi = y;
+            if (have_prev) { /* join to the column on the right */
+                lo = fmax(lo, prev);
+                hi = fmin(hi, prev);
+            }
+            open = true;
+        } else {
+            lo = fmax(lo, y);
+            hi = fmin(hi, y);
+        }
+        prev = y;
+        have_prev = true;
     }
 }
 
@@ -467,17 +495,14 @@ hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, 
         }
     }
 
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     if (has_dendrite(v)) {
-        trace_path(cr, p, v, ax, true);
+        trace_columns(cr, p, v, ax, true, 1.25 * scale);
         set_rgba(cr, C_DEND, 0.85);
-        cairo_set_line_width(cr, 1.25 * scale);
-        cairo_stroke(cr);
+        cairo_fill(cr);
     }
-    trace_path(cr, p, v, ax, false);
+    trace_columns(cr, p, v, ax, false, 1.5 * scale);
     set_rgb(cr, C_SOMA);
-    cairo_set_line_width(cr, 1.5 * scale);
-    cairo_stroke(cr);
+    cairo_fill(cr);
 
     if (labels) {
         long focus = lroundf(v->params[P_FOCUS]);
@@ -552,7 +577,7 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 
     /* older parts fainter: eight parts of rising alpha */
     const uint32_t parts = 8;
-    double px = 0, py = 0;
+    double px = 0, py = 0, lx = 0, ly = 0;
     bool have_point = false;
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_width(cr, 1.5 * scale);
@@ -576,6 +601,14 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
             }
             double x = p.x + (sv - ax->v_min) / span * p.w;
             double y = p.y + p.h - (sl - lo) / (hi - lo) * p.h;
+            px = x;
+            py = y;
+            have_point = true;
+            /* under a pixel from the last drawn point: nothing to add */
+            if (pen && fabs(x - lx) < 0.75 && fabs(y - ly) < 0.75)
+                continue;
+            lx = x;
+            ly = y;
             if (!curve) {
                 /* one point per block: dots, not a trajectory that never was */
                 cairo_new_sub_path(cr);
@@ -586,9 +619,6 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
                 cairo_move_to(cr, x, y);
             }
             pen = true;
-            px = x;
-            py = y;
-            have_point = true;
         }
         set_rgba(cr, C_SOMA, 0.12 + 0.88 * (k + 1) / parts);
         if (curve)

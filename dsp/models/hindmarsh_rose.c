@@ -10,6 +10,8 @@
  */
 #include "model.h"
 
+#include "../simd.h"
+
 enum { X, Y, Z };
 
 #define MV_PER_X 25.0f
@@ -32,17 +34,17 @@ hr_init(float *const var[], uint32_t begin, uint32_t end, const model_params *p)
     }
 }
 
-static void
-hr_step(float *const var[], const model_input *in, const model_params *p,
-        float *spike_frac, uint32_t n)
+SIMD_INLINE void
+hr_loop(float *restrict xx, float *restrict yy, float *restrict zz,
+        const float *restrict soma_i, const float *restrict soma_g,
+        const float *restrict soma_ge, float *restrict spike_frac, float dt, float r,
+        uint32_t n)
 {
-    const float dt = p->dt_ms, r = p->hr_r;
-    float *restrict xx = var[X], *restrict yy = var[Y], *restrict zz = var[Z];
-
+#pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         float x = xx[i], y = yy[i], z = zz[i];
-        float g = in->soma_g[i] / MV_PER_X;
-        float gi = in->soma_i[i] + (in->soma_ge[i] - in->soma_g[i] * MV_AT_X0) / MV_PER_X;
+        float g = soma_g[i] / MV_PER_X;
+        float gi = soma_i[i] + (soma_ge[i] - soma_g[i] * MV_AT_X0) / MV_PER_X;
 
         float k1x = dx(x, y, z, gi - g * x), k1y = 1.0f - 5.0f * x * x - y,
               k1z = r * (4.0f * (x + 1.6f) - z);
@@ -60,9 +62,24 @@ hr_step(float *const var[], const model_input *in, const model_params *p,
         xx[i] = x_new;
         yy[i] = y + dt / 6.0f * (k1y + 2.0f * k2y + 2.0f * k3y + k4y);
         zz[i] = z + dt / 6.0f * (k1z + 2.0f * k2z + 2.0f * k3z + k4z);
-        spike_frac[i] = model_crossing(x, x_new, 1.0f);
+        /* model_crossing without the short-circuit, so it if-converts */
+        float frac = (1.0f - x) / (x_new - x);
+        spike_frac[i] = ((x < 1.0f) & (x_new >= 1.0f)) ? frac : -1.0f;
     }
 }
+
+SIMD_INLINE void
+hr_kernel(float *const var[], const model_input *in, const model_params *p,
+          float *spike_frac, uint32_t n)
+{
+    hr_loop(var[X], var[Y], var[Z], in->soma_i, in->soma_g, in->soma_ge, spike_frac,
+            p->dt_ms, p->hr_r, n);
+}
+
+SIMD_MULTIVERSION(hr_step, hr_kernel,
+                  (float *const var[], const model_input *in, const model_params *p,
+                   float *spike_frac, uint32_t n),
+                  (var, in, p, spike_frac, n))
 
 const model_desc model_hindmarsh_rose = {
     .name = "hindmarsh_rose",

@@ -11,6 +11,8 @@
  */
 #include "model.h"
 
+#include "../simd.h"
+
 enum { V, U };
 
 #define V_PEAK 30.0f
@@ -30,16 +32,15 @@ izh_init(float *const var[], uint32_t begin, uint32_t end, const model_params *p
     }
 }
 
-static void
-izh_step(float *const var[], const model_input *in, const model_params *p,
-         float *spike_frac, uint32_t n)
+SIMD_INLINE void
+izh_loop(float *restrict vv, float *restrict uu, const float *restrict soma_i,
+         const float *restrict soma_g, const float *restrict soma_ge,
+         float *restrict spike_frac, float dt, float a, float b, float c, float d, uint32_t n)
 {
-    const float dt = p->dt_ms, a = p->izh_a, b = p->izh_b;
-    float *restrict vv = var[V], *restrict uu = var[U];
-
+#pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         float v = vv[i], u = uu[i];
-        float gi = in->soma_i[i] + in->soma_ge[i], g = in->soma_g[i];
+        float gi = soma_i[i] + soma_ge[i], g = soma_g[i];
 
         float k1v = dv(v, u, gi - g * v), k1u = a * (b * v - u);
         float v2 = v + 0.5f * dt * k1v, u2 = u + 0.5f * dt * k1u;
@@ -54,17 +55,30 @@ izh_step(float *const var[], const model_input *in, const model_params *p,
         /* v_new may be inf/NaN when v ran away inside the step: that is a spike */
         int fired = !(v_new < V_PEAK);
         float frac = (V_PEAK - v) / (v_new - v);
-        frac = (frac >= 0.0f && frac < 1.0f) ? frac : 0.0f;
-        float u_reset = u + frac * (u_new - u) + p->izh_d;
+        frac = ((frac >= 0.0f) & (frac < 1.0f)) ? frac : 0.0f;
+        float u_reset = u + frac * (u_new - u) + d;
         float rest = (1.0f - frac) * dt;
-        float v_after = p->izh_c + rest * dv(p->izh_c, u_reset, gi - g * p->izh_c);
-        float u_after = u_reset + rest * a * (b * p->izh_c - u_reset);
+        float v_after = c + rest * dv(c, u_reset, gi - g * c);
+        float u_after = u_reset + rest * a * (b * c - u_reset);
 
         vv[i] = fired ? v_after : v_new;
         uu[i] = fired ? u_after : u_new;
         spike_frac[i] = fired ? frac : -1.0f;
     }
 }
+
+SIMD_INLINE void
+izh_kernel(float *const var[], const model_input *in, const model_params *p,
+           float *spike_frac, uint32_t n)
+{
+    izh_loop(var[V], var[U], in->soma_i, in->soma_g, in->soma_ge, spike_frac, p->dt_ms,
+             p->izh_a, p->izh_b, p->izh_c, p->izh_d, n);
+}
+
+SIMD_MULTIVERSION(izh_step, izh_kernel,
+                  (float *const var[], const model_input *in, const model_params *p,
+                   float *spike_frac, uint32_t n),
+                  (var, in, p, spike_frac, n))
 
 const model_desc model_izhikevich = {
     .name = "izhikevich",

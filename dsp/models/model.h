@@ -23,6 +23,9 @@ typedef struct {
     float pr_gc, pr_p;
     float izh_a, izh_b, izh_c, izh_d;
     float hr_r;
+    /* The model's tables (model_desc.table_floats), filled by the bank; NULL
+     * for models without. */
+    const float *table;
 } model_params;
 
 typedef struct {
@@ -49,6 +52,14 @@ typedef struct {
      * or -1 if it did not */
     void (*step)(float *const var[], const model_input *in, const model_params *p,
                  float *spike_frac, uint32_t n);
+
+    /* Optional tables (0 / NULL for none): the bank allocates table_floats
+     * floats (64-byte aligned) at create and calls table_init once there;
+     * table_prepare whenever dt_ms or phi changes. table_prepare is real-time
+     * safe (no allocation, bounded: tens of microseconds). */
+    uint32_t table_floats;
+    void (*table_init)(float *table);
+    void (*table_prepare)(float *table, const model_params *p);
 } model_desc;
 
 extern const model_desc model_hh;

@@ -1,0 +1,148 @@
+/* bench.c — `hillock bench`: ns per neuron-step and real-time capacity of
+ * each model, uncoupled and coupled, on every instruction-set path this CPU
+ * can run (cli/bench/README-bench.md). */
+#include "bench_measure.h"
+
+#include "../commands.h"
+#include "../exit_codes.h"
+#include "simd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const bench_case cases[] = {
+    {"hh", MODEL_HH, 10.0f, 0.0f},
+    {"hh 10% coupled", MODEL_HH, 10.0f, 0.1f},
+    {"pinsky_rinzel", MODEL_PINSKY_RINZEL, 0.75f, 0.0f},
+    {"izhikevich", MODEL_IZHIKEVICH, 10.0f, 0.0f},
+    {"izhikevich 10% coupled", MODEL_IZHIKEVICH, 10.0f, 0.1f},
+    {"hindmarsh_rose", MODEL_HINDMARSH_ROSE, 3.0f, 0.0f},
+};
+#define N_CASES (sizeof cases / sizeof cases[0])
+
+static void
+usage(FILE *out)
+{
+    fputs("Usage: hillock bench [OPTIONS]\n"
+          "\n"
+          "Times engine_process (inputs, model steps, spikes, synapses, voices with their\n"
+          "defaults, mixing) at 48 kHz, speed 1, 256-frame blocks, for every model and\n"
+          "the coupled network (10 % connectivity), on each instruction-set path this\n"
+          "CPU can run. Cost is fitted as fixed + slope x neurons from two bank sizes;\n"
+          "capacity = neurons that fit in 25 % / 100 % of one core.\n"
+          "\n"
+          "Options:\n"
+          "  --seconds S    audio per timed run (default 0.1)\n"
+          "  --repeats R    timed runs per figure, the best is kept (default 5)\n"
+          "  --neurons N    the larger bank (default 4096; the smaller is N/4)\n"
+          "  --isa LIST     comma-separated paths: sse2,avx2,avx512 (default: all the\n"
+          "                 CPU supports)\n"
+          "  --model NAME   only rows whose name starts with NAME\n"
+          "  -h, --help     this text\n"
+          "\n"
+          "A longer, steadier run: hillock bench --seconds 1 --repeats 10\n",
+          out);
+}
+
+int
+bench_command(int argc, char **argv)
+{
+    double seconds = 0.1;
+    int repeats = 5;
+    long neurons = 4096;
+    const char *isa_list = NULL, *only = NULL;
+    for (int i = 1; i < argc; ++i) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "--seconds") && val) {
+            seconds = atof(val);
+            ++i;
+        } else if (!strcmp(a, "--repeats") && val) {
+            repeats = atoi(val);
+            ++i;
+        } else if (!strcmp(a, "--neurons") && val) {
+            neurons = atol(val);
+            ++i;
+        } else if (!strcmp(a, "--isa") && val) {
+            isa_list = val;
+            ++i;
+        } else if (!strcmp(a, "--model") && val) {
+            only = val;
+            ++i;
+        } else {
+            fprintf(stderr, "hillock bench: unknown option or missing value: %s\n", a);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (!(seconds > 0.0 && seconds <= 600.0) || repeats < 1 || repeats > 1000 ||
+        neurons < 8 || neurons > 4096) {
+        fprintf(stderr, "hillock bench: --seconds in (0, 600], --repeats 1..1000, "
+                        "--neurons 8..4096\n");
+        return EXIT_USAGE;
+    }
+
+    int want[SIMD_COUNT] = {0};
+    if (isa_list) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s", isa_list);
+        for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+            int k = simd_parse(tok);
+            if (k < 0 || k >= SIMD_COUNT) {
+                fprintf(stderr, "hillock bench: unknown path '%s' (sse2, avx2, avx512)\n", tok);
+                return EXIT_USAGE;
+            }
+            want[k] = 1;
+        }
+    } else {
+        for (int k = 0; k < SIMD_COUNT; ++k)
+            want[k] = 1;
+    }
+
+    const simd_isa before = simd_active();
+    printf("hillock bench: 48 kHz, speed 1, blocks of 256, banks of %ld and %ld neurons, "
+           "best of %d x %g s\n",
+           neurons / 4, neurons, repeats, seconds);
+    printf("%-7s %-24s %9s %9s %7s %8s | %-23s | %-23s\n", "path", "bank", "ns/n-step",
+           "ns/frame", "spk/s", "ns@max", "neurons in 25 % of core",
+           "neurons in 100 % of core");
+    printf("%-7s %-24s %9s %9s %7s %8s | %7s %7s %7s | %7s %7s %7s\n", "", "", "(slope)",
+           "(fixed)", "", "", "44.1k", "48k", "96k", "44.1k", "48k", "96k");
+    for (int k = SIMD_COUNT - 1; k >= 0; --k) {
+        if (!want[k])
+            continue;
+        if (!simd_supported((simd_isa)k)) {
+            printf("%-7s (not supported by this CPU)\n", simd_name((simd_isa)k));
+            continue;
+        }
+        simd_force((simd_isa)k);
+        for (size_t c = 0; c < N_CASES; ++c) {
+            if (only && strncmp(cases[c].name, only, strlen(only)))
+                continue;
+            bench_result r;
+            if (bench_measure(&cases[c], (uint32_t)neurons / 4, (uint32_t)neurons, seconds,
+                              repeats, &r)) {
+                fprintf(stderr, "hillock bench: could not create the engine\n");
+                simd_force(before);
+                return EXIT_INTERNAL;
+            }
+            const double rates[3] = {44100, 48000, 96000};
+            double cap[2][3];
+            for (int f = 0; f < 2; ++f)
+                for (int s = 0; s < 3; ++s)
+                    cap[f][s] = bench_capacity(&cases[c], &r, rates[s], f ? 1.0 : 0.25);
+            printf("%-7s %-24s %9.3f %9.0f %7.1f %8.3f | %7.0f %7.0f %7.0f | %7.0f %7.0f "
+                   "%7.0f\n",
+                   simd_name((simd_isa)k), cases[c].name, r.ns_per_neuron_step,
+                   r.ns_per_frame_fixed, r.spikes_per_neuron_s, r.ns_per_neuron_step_at_max,
+                   cap[0][0], cap[0][1], cap[0][2], cap[1][0], cap[1][1], cap[1][2]);
+            fflush(stdout);
+        }
+    }
+    simd_force(before);
+    return EXIT_OK;
+}

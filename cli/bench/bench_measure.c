@@ -1,0 +1,109 @@
+#include "bench_measure.h"
+
+#include "engine.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#define BLOCK 256u
+#define RATE 48000.0
+
+static double
+now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static engine *
+make_engine(const bench_case *c, uint32_t neurons, double fs)
+{
+    engine *e = engine_create(fs);
+    if (!e)
+        return NULL;
+    float v[PARAM_COUNT];
+    param_defaults(v);
+    v[P_MODEL] = (float)c->model;
+    v[P_NEURONS] = (float)neurons;
+    v[P_DRIVE] = c->drive;
+    v[P_SPREAD] = 0.2f; /* neurons out of step, as in use */
+    if (c->connectivity > 0.0f) {
+        v[P_CONNECTIVITY] = c->connectivity;
+        v[P_W_EXC] = 0.01f;
+        v[P_W_INH] = 0.05f;
+    }
+    engine_set_all_params(e, v);
+    return e;
+}
+
+/* Best time of `repeats` runs of `frames` frames, ns; spikes of the last. */
+static double
+time_engine(engine *e, uint32_t frames, int repeats, uint64_t *spikes)
+{
+    static float l[BLOCK], r[BLOCK];
+    engine_io io = {.out_left = l, .out_right = r};
+    double best = 1e300;
+    for (int k = 0; k < repeats; ++k) {
+        engine_stats s0, s1;
+        engine_get_stats(e, &s0);
+        double t0 = now_ns();
+        for (uint32_t done = 0; done < frames; done += BLOCK)
+            engine_process(e, &io, BLOCK);
+        double t = now_ns() - t0;
+        engine_get_stats(e, &s1);
+        *spikes = s1.spikes - s0.spikes;
+        if (t < best)
+            best = t;
+    }
+    return best;
+}
+
+int
+bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
+              int repeats, bench_result *out)
+{
+    uint32_t frames = (uint32_t)(seconds * RATE / BLOCK + 1.0) * BLOCK;
+    double t[2];
+    uint32_t n[2] = {n_small, n_max};
+    uint64_t spikes = 0;
+    for (int k = 0; k < 2; ++k) {
+        engine *e = make_engine(c, n[k], RATE);
+        if (!e)
+            return -1;
+        time_engine(e, (uint32_t)(0.1 * RATE), 1, &spikes); /* warm up: past the onset */
+        t[k] = time_engine(e, frames, repeats, &spikes);
+        engine_stats st;
+        engine_get_stats(e, &st);
+        out->substeps = st.substeps;
+        engine_destroy(e);
+    }
+    double steps = (double)frames * out->substeps;
+    out->ns_per_neuron_step = (t[1] - t[0]) / (steps * (double)(n_max - n_small));
+    out->ns_per_frame_fixed = (t[0] / frames) - out->ns_per_neuron_step * n_small * out->substeps;
+    if (out->ns_per_frame_fixed < 0.0)
+        out->ns_per_frame_fixed = 0.0;
+    out->ns_per_neuron_step_at_max = t[1] / (steps * n_max);
+    out->spikes_per_neuron_s = (double)spikes / (n_max * frames / RATE);
+    return 0;
+}
+
+double
+bench_capacity(const bench_case *c, const bench_result *r, double fs, double fraction)
+{
+    /* substeps at fs: the engine's rule, asked of the engine itself */
+    engine *e = make_engine(c, 1, fs);
+    uint32_t sub = r->substeps;
+    if (e) {
+        static float l[16], rr[16];
+        engine_io io = {.out_left = l, .out_right = rr};
+        engine_process(e, &io, 16);
+        engine_stats st;
+        engine_get_stats(e, &st);
+        sub = st.substeps;
+        engine_destroy(e);
+    }
+    double budget_ns_per_frame = fraction * 1e9 / fs;
+    double n = (budget_ns_per_frame - r->ns_per_frame_fixed) / (r->ns_per_neuron_step * sub);
+    return n > 0.0 ? n : 0.0;
+}

@@ -1,0 +1,33 @@
+/* bench_measure.h — time engine_process on one configuration. */
+#ifndef HILLOCK_BENCH_MEASURE_H
+#define HILLOCK_BENCH_MEASURE_H
+
+#include "params.h"
+
+#include <stdint.h>
+
+typedef struct {
+    const char *name;  /* row label */
+    int model;         /* MODEL_* */
+    float drive;       /* a drive that fires repetitively */
+    float connectivity;/* 0 = uncoupled */
+} bench_case;
+
+typedef struct {
+    double ns_per_frame_fixed; /* per-frame cost that does not grow with neurons */
+    double ns_per_neuron_step; /* slope: cost of one more neuron for one model step */
+    double ns_per_neuron_step_at_max; /* total time / (neurons x steps) at n_max */
+    uint32_t substeps;         /* at the measured rate */
+    double spikes_per_neuron_s;/* firing rate during the run, Hz */
+} bench_result;
+
+/* Time engine_process (everything in the audio path, default voices) at
+ * 48 kHz with n_small and n_max neurons, best of `repeats` runs of
+ * `seconds` of audio each, and fit cost = fixed + slope * neurons * steps. */
+int bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
+                  int repeats, bench_result *out);
+
+/* Neurons that fit in `fraction` of one core at sample rate fs. */
+double bench_capacity(const bench_case *c, const bench_result *r, double fs, double fraction);
+
+#endif
