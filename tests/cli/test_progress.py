@@ -46,15 +46,16 @@ class ProgressBar(unittest.TestCase):
         self.assertIn("0.200 s", text)
 
     def test_long_render_shows_a_bar_then_the_summary(self):
-        # 512 HH neurons for 2 s take well over a second (about 2.4 s on the development machine)
-        wall, text, status = render_on_a_terminal(["-s", "neurons=512", "-d", "2"])
+        # 4096 HH neurons for 6 s take well over a second even on the fastest
+        # path (about 2.5 s with AVX-512, 6 s with SSE2 only; cli/bench/README-bench.md)
+        wall, text, status = render_on_a_terminal(["-s", "neurons=4096", "-d", "6"])
         self.assertEqual(status, 0)
         self.assertGreater(wall, 1.3, "the render must be long for this test")
         self.assertIn("\r[", text)
         self.assertRegex(text, r"\d+%")
         self.assertIn("ETA", text)
         summary = text.split("\r")[-1]  # the bar's line is cleared before it
-        self.assertIn("2.000 s", summary)
+        self.assertIn("6.000 s", summary)
         self.assertNotIn("%", summary.replace("%)", ""))
 
     def test_quiet_shows_nothing(self):
