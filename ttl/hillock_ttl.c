@@ -265,8 +265,18 @@ print_plugin_ttl(const char *version, const char *ui_binary)
         fprintf(out, "\n<%s>\n    a ui:X11UI ;\n    ui:binary <%s> ;\n"
                      "    lv2:requiredFeature ui:parent, ui:idleInterface, urid:map ;\n"
                      "    lv2:optionalFeature ui:resize, opts:options ;\n"
-                     "    lv2:extensionData ui:idleInterface .\n",
-                HILLOCK_UI_URI, ui_binary);
+                     "    lv2:extensionData ui:idleInterface ;\n"
+                     /* ask hosts (Ardour) to pass the notifications to the UI */
+                     "    ui:portNotification [\n"
+                     "        ui:plugin <%s> ;\n"
+                     "        lv2:symbol \"events_out\" ;\n"
+                     "        ui:protocol atom:eventTransfer\n"
+                     "    ] , [\n"
+                     "        ui:plugin <%s> ;\n"
+                     "        lv2:symbol \"events_out\" ;\n"
+                     "        ui:protocol atom:eventTransfer\n"
+                     "    ] .\n",
+                HILLOCK_UI_URI, ui_binary, HILLOCK_BANK_URI, HILLOCK_BANK_CV_URI);
     return ferror(out) ? 1 : 0;
 }
 
