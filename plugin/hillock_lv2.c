@@ -100,6 +100,10 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
                          &self->s_dend,  &self->s_gate, &self->s_rate};
     for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; ++i)
         *scratch[i] = self->s_stimulus + (i + 1) * HILLOCK_CHUNK;
+    if (queue_draw && !hillock_inline_init(self)) {
+        lv2_log_warning(&logger, "hillock: no memory for the inline display\n");
+        self->queue_draw = NULL;
+    }
     param_defaults(self->applied);
     self->fresh = true;
     return self;
@@ -154,6 +158,7 @@ activate(LV2_Handle instance)
     hillock_plugin *self = instance;
     self->fresh = true;
     notify_restart(&self->notify);
+    hillock_inline_restart(self);
 }
 
 /* Controls to the engine: all at once (no glide) on the first run after
@@ -248,6 +253,8 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
         }
         notify_collect(&self->notify, self->s_focus, self->s_dend, self->s_rate, io.spikes,
                        io.n_spikes, io.spikes_lost, n);
+        if (self->idisp)
+            hillock_inline_collect(self, &io, n);
         if (notify_due(&self->notify))
             notify_send(&self->notify, &self->forge, from + n - 1, MIDI_RESERVE_BYTES,
                         self->eng);
@@ -292,7 +299,14 @@ run(LV2_Handle instance, uint32_t n_frames)
 
     uint32_t pos = 0;
     if (self->events_in) {
+        const uint8_t *end =
+            (const uint8_t *)&self->events_in->body + self->events_in->atom.size;
         LV2_ATOM_SEQUENCE_FOREACH (self->events_in, ev) {
+            /* a malformed sequence (an event running past its end) stops
+             * here: reading on would leave the host's buffer */
+            const uint8_t *body = (const uint8_t *)(ev + 1);
+            if (body > end || ev->body.size > (size_t)(end - body))
+                break;
             int64_t t = ev->time.frames;
             uint32_t at = t < (int64_t)pos          ? pos
                           : t > (int64_t)n_frames ? n_frames
@@ -309,7 +323,8 @@ run(LV2_Handle instance, uint32_t n_frames)
 
     if (self->queue_draw) {
         self->frames_since_draw += n_frames;
-        if (self->frames_since_draw >= (uint32_t)(self->sample_rate / DRAW_HZ)) {
+        if (self->frames_since_draw >= (uint32_t)(self->sample_rate / DRAW_HZ) &&
+            hillock_inline_publish(self)) {
             self->frames_since_draw = 0;
             self->queue_draw->queue_draw(self->queue_draw->handle);
         }

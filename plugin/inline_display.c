@@ -1,52 +1,165 @@
 /* inline_display.c — Ardour's mixer-strip picture (idpy.h).
  *
- * render() runs on the GUI thread beside run(): it only reads the
- * lock-free trace hand-over (notify_display) and owns its cairo surface.
- * The drawing itself is a minimal voltage trace until gui/ provides the
- * shared drawing code.
+ * With gui/ (HILLOCK_HAVE_GUI_DRAW): run() pushes traces and spikes into a
+ * hillock_view of its own (gui/view.h: fixed rings, no allocation), and
+ * about DRAW_HZ times a second publishes a copy of it under an atomic
+ * try-lock that never waits: if render() is copying out at that moment,
+ * run() skips this publication and tries at the next. render() (GUI
+ * thread) takes its own copy the same way, then draws it with
+ * hillock_draw_inline(), the UI's code. Without gui/, render() draws the
+ * focus trace from the notify hand-over ring.
  */
 #include "plugin.h"
 
 #include <cairo/cairo.h>
 
+#include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 
-#define DISPLAY_MAX_HEIGHT_RATIO 0.5 /* h = w / 2, within max_h */
+#ifdef HILLOCK_HAVE_GUI_DRAW
+#include "draw.h"
+#include "view.h"
+#endif
+
+#define DISPLAY_HEIGHT_RATIO 0.5 /* h = w / 2, within max_h */
+
+enum { SHARED_FREE, SHARED_WRITING, SHARED_READING };
 
 struct inline_display {
+    /* GUI thread only */
     cairo_surface_t *surface;
     LV2_Inline_Display_Image_Surface image;
     float points[NOTIFY_DISPLAY_POINTS];
+#ifdef HILLOCK_HAVE_GUI_DRAW
+    hillock_view live;   /* run() only */
+    hillock_view shared; /* guarded by state */
+    hillock_view drawn;  /* render() only */
+    _Atomic int state;
+    _Atomic int published; /* shared holds data */
+    float soma_mV[HILLOCK_CHUNK], dend_mV[HILLOCK_CHUNK];
+    uint64_t frame;
+#endif
 };
 
-/* A copy of the most recent points, oldest first; returns how many. */
-static uint32_t
-copy_trace(const notify_display *d, float *points, uint32_t want)
+bool
+hillock_inline_init(hillock_plugin *self)
 {
-    uint32_t written = atomic_load_explicit(&d->written, memory_order_acquire);
+    struct inline_display *d = calloc(1, sizeof *d);
+    if (!d)
+        return false;
+#ifdef HILLOCK_HAVE_GUI_DRAW
+    hillock_view_init(&d->live);
+    hillock_view_init(&d->shared);
+    hillock_view_init(&d->drawn);
+#endif
+    self->idisp = d;
+    return true;
+}
+
+void
+hillock_inline_restart(hillock_plugin *self)
+{
+#ifdef HILLOCK_HAVE_GUI_DRAW
+    struct inline_display *d = self->idisp;
+    if (!d)
+        return;
+    d->frame = 0;
+    hillock_view_restart(&d->live, 0.0);
+#else
+    (void)self;
+#endif
+}
+
+void
+hillock_inline_collect(hillock_plugin *self, const engine_io *io, uint32_t n)
+{
+#ifdef HILLOCK_HAVE_GUI_DRAW
+    struct inline_display *d = self->idisp;
+    if (!d || n == 0)
+        return;
+    const double rate = self->sample_rate;
+    const double t0 = (double)d->frame / rate;
+    for (uint32_t k = 0; k < io->n_spikes; ++k) {
+        uint32_t who = io->spikes[k].neuron;
+        hillock_view_push_spike(&d->live, t0 + io->spikes[k].frame / rate, who,
+                                engine_neuron_is_inhibitory(self->eng, who));
+    }
+    if (io->spikes_lost)
+        hillock_view_push_lost(&d->live, io->spikes_lost);
+    /* CV scaling is 1 V per 100 mV (engine.h) */
+    for (uint32_t f = 0; f < n; ++f) {
+        d->soma_mV[f] = io->cv_focus_v[f] * 100.0f;
+        d->dend_mV[f] = io->cv_dend_v[f] * 100.0f;
+    }
+    hillock_view_push_trace(&d->live, t0, 1.0 / rate, d->soma_mV, d->dend_mV, n,
+                            engine_focus_slow(self->eng));
+    d->frame += n;
+    hillock_view_advance(&d->live, (double)d->frame / rate);
+#else
+    (void)self;
+    (void)io;
+    (void)n;
+#endif
+}
+
+bool
+hillock_inline_publish(hillock_plugin *self)
+{
+#ifdef HILLOCK_HAVE_GUI_DRAW
+    struct inline_display *d = self->idisp;
+    if (!d)
+        return false;
+    hillock_view *v = &d->live;
+    for (int p = 0; p < PARAM_COUNT; ++p)
+        hillock_view_set_param(v, (param_id)p, engine_get_param(self->eng, (param_id)p));
+    v->active_neurons = engine_active_neurons(self->eng);
+    uint32_t n = v->active_neurons < ENGINE_MAX_NEURONS ? v->active_neurons
+                                                         : ENGINE_MAX_NEURONS;
+    hillock_view_set_inhibitory_mask(v, self->notify.mask, self->notify.mask_neurons < n
+                                                               ? self->notify.mask_neurons
+                                                               : n);
+    int expected = SHARED_FREE;
+    if (!atomic_compare_exchange_strong(&d->state, &expected, SHARED_WRITING))
+        return false; /* render() is copying: publish next time */
+    memcpy(&d->shared, v, sizeof *v);
+    atomic_store(&d->published, 1);
+    atomic_store(&d->state, SHARED_FREE);
+    return true;
+#else
+    (void)self;
+    return true;
+#endif
+}
+
+#ifndef HILLOCK_HAVE_GUI_DRAW
+/* A copy of the most recent trace points, oldest first; returns how many. */
+static uint32_t
+copy_trace(const notify_display *nd, float *points, uint32_t want)
+{
+    uint32_t written = atomic_load_explicit(&nd->written, memory_order_acquire);
     uint32_t n = written < want ? written : want;
     if (n > NOTIFY_DISPLAY_POINTS)
         n = NOTIFY_DISPLAY_POINTS;
     for (uint32_t k = 0; k < n; ++k)
-        points[k] = d->soma_mV[(written - n + k) & (NOTIFY_DISPLAY_POINTS - 1)];
+        points[k] = nd->soma_mV[(written - n + k) & (NOTIFY_DISPLAY_POINTS - 1)];
     return n;
 }
 
+/* The focus neuron's trace, -90..+50 mV bottom to top. */
 static void
-draw_trace(cairo_t *cr, int w, int h, const float *points, uint32_t n, uint32_t neurons)
+draw_trace(cairo_t *cr, int w, int h, const float *points, uint32_t n)
 {
     cairo_set_source_rgb(cr, 0.07, 0.08, 0.10);
     cairo_paint(cr);
     if (n < 2)
         return;
-    /* -90 .. +50 mV spans every model's range in mV */
     const double lo = -90.0, hi = 50.0;
     cairo_set_line_width(cr, 1.0);
     cairo_set_source_rgb(cr, 0.45, 0.85, 0.65);
     for (uint32_t k = 0; k < n; ++k) {
         double x = (double)k * (w - 1) / (double)(n - 1);
-        double v = points[k];
-        v = v < lo ? lo : v > hi ? hi : v;
+        double v = points[k] < lo ? lo : points[k] > hi ? hi : points[k];
         double y = (hi - v) / (hi - lo) * (h - 1) + 0.5;
         if (k == 0)
             cairo_move_to(cr, x, y);
@@ -54,24 +167,48 @@ draw_trace(cairo_t *cr, int w, int h, const float *points, uint32_t n, uint32_t 
             cairo_line_to(cr, x, y);
     }
     cairo_stroke(cr);
-    (void)neurons;
+}
+#endif
+
+static void
+draw(struct inline_display *d, hillock_plugin *self, cairo_t *cr, int w, int h)
+{
+#ifdef HILLOCK_HAVE_GUI_DRAW
+    (void)self;
+    /* wait for a publication in progress: a memcpy, microseconds */
+    for (int tries = 0; tries < 1000; ++tries) {
+        int expected = SHARED_FREE;
+        if (atomic_compare_exchange_strong(&d->state, &expected, SHARED_READING)) {
+            if (atomic_load(&d->published))
+                memcpy(&d->drawn, &d->shared, sizeof d->drawn);
+            atomic_store(&d->state, SHARED_FREE);
+            break;
+        }
+        sched_yield();
+    }
+    hillock_draw_inline(cr, w, h, &d->drawn);
+#else
+    uint32_t want = (uint32_t)w * 2u;
+    uint32_t n = copy_trace(&self->notify.display, d->points, want);
+    draw_trace(cr, w, h, d->points, n);
+#endif
 }
 
 LV2_Inline_Display_Image_Surface *
 hillock_inline_render(LV2_Handle instance, uint32_t w, uint32_t max_h)
 {
     hillock_plugin *self = instance;
-    uint32_t h = (uint32_t)(w * DISPLAY_MAX_HEIGHT_RATIO);
+    uint32_t h = (uint32_t)(w * DISPLAY_HEIGHT_RATIO);
     if (h > max_h)
         h = max_h;
-    if (w == 0 || h == 0)
+    if (w == 0 || h == 0 || w > 4096 || h > 4096)
         return NULL;
+    /* set up at instantiate when the host offers queue_draw; a host that
+     * calls render() without it gets no picture (creating one here would
+     * race with run()) */
     struct inline_display *d = self->idisp;
-    if (!d) {
-        d = self->idisp = calloc(1, sizeof *d);
-        if (!d)
-            return NULL;
-    }
+    if (!d)
+        return NULL;
     if (!d->surface || cairo_image_surface_get_width(d->surface) != (int)w ||
         cairo_image_surface_get_height(d->surface) != (int)h) {
         if (d->surface)
@@ -81,11 +218,8 @@ hillock_inline_render(LV2_Handle instance, uint32_t w, uint32_t max_h)
     if (cairo_surface_status(d->surface) != CAIRO_STATUS_SUCCESS)
         return NULL;
 
-    uint32_t want = w < NOTIFY_DISPLAY_POINTS ? w * 2 : NOTIFY_DISPLAY_POINTS;
-    uint32_t n = copy_trace(&self->notify.display, d->points, want);
     cairo_t *cr = cairo_create(d->surface);
-    draw_trace(cr, (int)w, (int)h, d->points, n,
-               atomic_load_explicit(&self->notify.display.neurons, memory_order_relaxed));
+    draw(d, self, cr, (int)w, (int)h);
     cairo_destroy(cr);
     cairo_surface_flush(d->surface);
 

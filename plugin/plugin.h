@@ -72,7 +72,13 @@ LV2_State_Status hillock_state_restore(LV2_Handle instance,
                                        LV2_State_Handle handle, uint32_t flags,
                                        const LV2_Feature *const *features);
 
-/* inline_display.c */
+/* inline_display.c: set up at instantiate when the host offers
+ * idpy:queue_draw; collect/publish run in run(), render on the GUI thread */
+bool hillock_inline_init(hillock_plugin *self);
+void hillock_inline_restart(hillock_plugin *self);
+void hillock_inline_collect(hillock_plugin *self, const engine_io *io, uint32_t n);
+/* Hands the picture's data to render(); false if it could not this time. */
+bool hillock_inline_publish(hillock_plugin *self);
 LV2_Inline_Display_Image_Surface *hillock_inline_render(LV2_Handle instance, uint32_t w,
                                                         uint32_t max_h);
 void hillock_inline_free(hillock_plugin *self);

@@ -1,5 +1,6 @@
 /* host.c — the in-process LV2 test host (see host.h). */
 #include "host.h"
+#include "idpy.h"
 
 #include <lv2/atom/forge.h>
 #include <lv2/buf-size/buf-size.h>
@@ -26,8 +27,10 @@ struct hb_world {
     char log_text[8192];
     int32_t max_block, min_block;
     LV2_Options_Option options[3];
-    LV2_Feature f_map, f_unmap, f_log, f_options, f_bounded;
-    const LV2_Feature *features[6];
+    LV2_Inline_Display queue_draw;
+    unsigned queue_draw_calls;
+    LV2_Feature f_map, f_unmap, f_log, f_options, f_bounded, f_queue_draw;
+    const LV2_Feature *features[7];
 };
 
 static LV2_URID
@@ -48,6 +51,13 @@ unmap_uri(LV2_URID_Unmap_Handle handle, LV2_URID urid)
 {
     hb_world *w = handle;
     return urid >= 1 && urid <= w->n_uris ? w->uris[urid - 1] : NULL;
+}
+
+/* Ardour calls render() soon after; the tests call it themselves. */
+static void
+queue_draw(void *handle)
+{
+    ((hb_world *)handle)->queue_draw_calls++;
 }
 
 static int
@@ -102,8 +112,10 @@ hb_world_new(void)
     w->f_log = (LV2_Feature){LV2_LOG__log, &w->log};
     w->f_options = (LV2_Feature){LV2_OPTIONS__options, w->options};
     w->f_bounded = (LV2_Feature){LV2_BUF_SIZE__boundedBlockLength, NULL};
-    const LV2_Feature *f[] = {&w->f_map, &w->f_unmap, &w->f_log, &w->f_options,
-                              &w->f_bounded, NULL};
+    w->queue_draw = (LV2_Inline_Display){w, queue_draw};
+    w->f_queue_draw = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &w->queue_draw};
+    const LV2_Feature *f[] = {&w->f_map,     &w->f_unmap,      &w->f_log, &w->f_options,
+                              &w->f_bounded, &w->f_queue_draw, NULL};
     memcpy(w->features, f, sizeof f);
     return w;
 }
@@ -147,6 +159,12 @@ const LilvPlugin *
 hb_plugin(hb_world *w, bool cv)
 {
     return w->plugin[cv ? 1 : 0];
+}
+
+unsigned
+hb_queue_draw_calls(hb_world *w)
+{
+    return w->queue_draw_calls;
 }
 
 const char *

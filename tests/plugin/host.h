@@ -2,7 +2,7 @@
  *
  * It loads the bundle from the build tree (LV2_PATH set by meson), gives
  * the plugin the features hosts give (urid:map/unmap, options with the
- * block bounds, boundedBlockLength, log), connects every port to buffers
+ * block bounds, boundedBlockLength, log, Ardour's idpy:queue_draw), connects every port to buffers
  * the test lays out as it likes, and writes MIDI into the atom input.
  */
 #ifndef HILLOCK_TEST_HOST_H
@@ -34,6 +34,8 @@ const LV2_Feature *const *hb_features(hb_world *w);
 const LilvPlugin *hb_plugin(hb_world *w, bool cv);
 /* Preset URIs of a plugin (owned by the world); returns how many. */
 int hb_presets(hb_world *w, bool cv, const LilvNode **out, int max);
+/* How often plugins called the inline display's queue_draw. */
+unsigned hb_queue_draw_calls(hb_world *w);
 /* Log lines the plugin wrote since the last call (cleared). */
 const char *hb_take_log(hb_world *w);
 

@@ -4,6 +4,7 @@
  * finite and within [-1, 1] (engine.h's contract), the atom output a valid
  * sequence, and run() free of allocation and locks (the RT trap). */
 #include "host.h"
+#include "idpy.h"
 #include "rt_trap.h"
 #include "uris.h"
 
@@ -293,5 +294,44 @@ Test(host, notifications_follow_the_protocol)
                   (long long)total);
     cr_assert_geq(with_mask, 1, "the inhibitory mask never came");
     cr_assert_gt(spikes, 0, "no spikes reported at drive 20");
+    hb_free(&h);
+}
+
+/* Ardour's inline display: run() asks for redraws (about 25 a second) and
+ * render() paints a picture with more than the background in it. */
+Test(host, inline_display_draws_the_bank)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    h.controls[P_DRIVE] = 20.0f;
+    const LV2_Inline_Display_Interface *idpy =
+        lilv_instance_get_extension_data(h.inst, LV2_INLINEDISPLAY__interface);
+    cr_assert_not_null(idpy, "no idpy:interface");
+    lilv_instance_activate(h.inst);
+    unsigned before = hb_queue_draw_calls(world);
+    for (int i = 0; i < 96; ++i) { /* 0.5 s */
+        hb_prepare_events(&h, NULL, NULL, 0);
+        rt_trap_arm();
+        lilv_instance_run(h.inst, 250);
+        cr_assert_eq(rt_trap_disarm(), 0, "run() called %s", rt_trap_last());
+    }
+    unsigned calls = hb_queue_draw_calls(world) - before;
+    cr_assert(calls >= 10 && calls <= 14, "%u redraws asked in 0.5 s", calls);
+
+    LV2_Inline_Display_Image_Surface *img =
+        idpy->render(lilv_instance_get_handle(h.inst), 200, 80);
+    cr_assert_not_null(img);
+    cr_assert_eq(img->width, 200);
+    cr_assert(img->height > 0 && img->height <= 80);
+    cr_assert_geq(img->stride, 4 * img->width);
+    /* count pixels unlike the top-left (background) one */
+    uint32_t bg, px, differ = 0;
+    memcpy(&bg, img->data, 4);
+    for (int y = 0; y < img->height; ++y)
+        for (int x = 0; x < img->width; ++x) {
+            memcpy(&px, img->data + y * img->stride + 4 * x, 4);
+            differ += px != bg;
+        }
+    cr_assert_gt(differ, 200u, "only %u pixels drawn", differ);
     hb_free(&h);
 }
