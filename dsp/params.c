@@ -208,12 +208,14 @@ param_sanitize(param_id id, float value)
     const param_info *p = &param_table[id];
     if (!isfinite(value))
         return p->def;
+    /* round before clamping: near 2^24 (seed's max) value + 0.5f rounds up
+     * to the next integer, which must not escape the range */
+    if (is_discrete(p))
+        value = floorf(value + 0.5f);
     if (value < p->min)
         value = p->min;
     if (value > p->max)
         value = p->max;
-    if (is_discrete(p))
-        value = floorf(value + 0.5f);
     return value;
 }
 
