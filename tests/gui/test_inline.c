@@ -60,9 +60,10 @@ Test(inline_display, renders_a_live_trace_through_the_plugin_interface)
     cairo_surface_destroy(s);
 
     /* a trace across the picture, spikes spanning much of the voltage axis
-     * (rest near -65 mV, peaks near +30 mV) */
+     * (rest near -65 mV, peaks near +30 mV); with gui/'s drawing the scope
+     * takes the lower 40 % under the raster, so a fifth of the height */
     cr_expect_geq(green, (long)width, "%ld trace pixels", green);
-    cr_expect_geq(bottom - top, img->height / 3, "trace spans rows %d..%d of %d", top,
+    cr_expect_geq(bottom - top, img->height / 5, "trace spans rows %d..%d of %d", top,
                   bottom, img->height);
 
     /* Ardour asks again at another width: a new picture of that width */
