@@ -20,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Room kept free for MIDI when a notification is forged (a dozen spikes). */
-#define MIDI_RESERVE_BYTES 512u
+/* Room kept free for MIDI when a notification is forged (20 events). */
+#define MIDI_RESERVE_BYTES 480u
+/* One MIDI event of up to 8 bytes on the output: header + padded body. */
+#define MIDI_EVENT_BYTES ((uint32_t)sizeof(LV2_Atom_Event) + 8u)
 /* Inline display redraws per second at most. */
 #define DRAW_HZ 25
 
@@ -211,6 +213,13 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             memcpy(self->s_cv_in, self->cv_stimulus + from, n * sizeof(float));
             cv_in = self->s_cv_in;
         }
+        /* The engine never emits more MIDI than it is told fits; what does
+         * not fit it drops, note offs excepted: those wait for room, so no
+         * note hangs downstream. */
+        LV2_Atom_Forge *forge = &self->forge;
+        uint32_t room = forge->buf && forge->size > forge->offset
+                            ? (uint32_t)(forge->size - forge->offset) / MIDI_EVENT_BYTES
+                            : 0;
         engine_io io = {
             .stimulus = stimulus,
             .cv_in = cv_in,
@@ -223,7 +232,7 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             .spikes = self->spikes,
             .spike_capacity = HILLOCK_NOTIFY_MAX_SPIKES,
             .midi_out = self->midi_out,
-            .midi_capacity = HILLOCK_CHUNK,
+            .midi_capacity = room < HILLOCK_CHUNK ? room : HILLOCK_CHUNK,
         };
         engine_process(self->eng, &io, n);
 
@@ -236,13 +245,12 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             copy_out(self->cv_rate ? self->cv_rate + from : NULL, self->s_rate, n);
         }
 
-        LV2_Atom_Forge *forge = &self->forge;
         for (uint32_t k = 0; k < io.n_midi_out; ++k) {
             const engine_midi_event *m = &io.midi_out[k];
             uint32_t size = m->size <= sizeof m->data ? m->size : sizeof m->data;
             uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + lv2_atom_pad_size(size);
-            /* all or nothing: a time stamp without its event corrupts the
-             * sequence */
+            /* all or nothing (a time stamp without its event corrupts the
+             * sequence); cannot fail given the room the engine was told */
             if (!forge->buf || size == 0 || forge->offset + need > forge->size) {
                 self->midi_dropped++;
                 continue;

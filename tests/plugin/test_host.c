@@ -335,3 +335,50 @@ Test(host, inline_display_draws_the_bank)
     cr_assert_gt(differ, 200u, "only %u pixels drawn", differ);
     hb_free(&h);
 }
+
+/* A host giving little room on the output (400 bytes a cycle) while 64
+ * neurons fire: the sequence stays valid, and every note on the plugin
+ * sent is switched off once the bank falls silent (no hanging notes). */
+Test(host, tight_output_never_leaves_a_note_hanging)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    h.controls[P_NEURONS] = 64.0f;
+    h.controls[P_DRIVE] = 20.0f;
+    h.controls[P_SPREAD] = 0.5f;
+    LV2_URID_Map *map = hb_map(world);
+    LV2_URID midi_type = map->map(map->handle, LV2_MIDI__MidiEvent);
+    lilv_instance_activate(h.inst);
+    int sounding[16][128] = {{0}};
+    unsigned note_ons = 0;
+    for (int cycle = 0; cycle < 160; ++cycle) { /* 0.85 s of 256-frame cycles */
+        if (cycle == 100)
+            h.controls[P_DRIVE] = -20.0f; /* hyperpolarised: no more spikes */
+        hb_prepare_events(&h, NULL, NULL, 0);
+        ((LV2_Atom *)h.atom_out)->size = 400;
+        rt_trap_arm();
+        lilv_instance_run(h.inst, 256);
+        cr_assert_eq(rt_trap_disarm(), 0, "run() called %s", rt_trap_last());
+        check_atom_out(&h, 256, "tight output");
+        const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
+        cr_assert_leq(seq->atom.size + sizeof(LV2_Atom), 400u + sizeof(LV2_Atom));
+        LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
+            if (ev->body.type != midi_type)
+                continue;
+            const uint8_t *m = LV2_ATOM_BODY_CONST(&ev->body);
+            cr_assert_eq(ev->body.size, 3);
+            int ch = m[0] & 0x0f, kind = m[0] & 0xf0;
+            if (kind == 0x90 && m[2] > 0) {
+                sounding[ch][m[1] & 0x7f] = 1;
+                note_ons++;
+            } else if (kind == 0x80 || kind == 0x90) {
+                sounding[ch][m[1] & 0x7f] = 0;
+            }
+        }
+    }
+    cr_assert_gt(note_ons, 50u, "only %u notes sent", note_ons);
+    for (int ch = 0; ch < 16; ++ch)
+        for (int n = 0; n < 128; ++n)
+            cr_assert_eq(sounding[ch][n], 0, "note %d on channel %d hangs", n, ch + 1);
+    hb_free(&h);
+}
