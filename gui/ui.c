@@ -398,7 +398,16 @@ cleanup(LV2UI_Handle handle)
             cairo_surface_destroy(ui->surface);
         if (ui->pix)
             XFreePixmap(ui->dpy, ui->pix);
-        if (ui->win)
+        /* A host may destroy its parent window (and so ours) before calling
+         * cleanup: destroying ours again would be an X error, which Xlib's
+         * default handler answers by ending the host. We see the
+         * DestroyNotify of our window (StructureNotifyMask) if that happened. */
+        bool gone = false;
+        XEvent ev;
+        XSync(ui->dpy, False);
+        while (ui->win && XCheckTypedWindowEvent(ui->dpy, ui->win, DestroyNotify, &ev))
+            gone = true;
+        if (ui->win && !gone)
             XDestroyWindow(ui->dpy, ui->win);
         XCloseDisplay(ui->dpy);
     }

@@ -422,6 +422,20 @@ main(int argc, char **argv)
         CHECK(false, "cannot open the UI for bank-cv");
     }
 
+    /* a host that destroys its parent window before cleanup: no X error
+     * (Xlib's default handler would end this process here) */
+    setenv("HILLOCK_UI_SCALE", "1", 1);
+    if (open_ui(&s, desc, HILLOCK_BANK_URI, 960, 600)) {
+        pump(&s);
+        XDestroyWindow(s.dpy, s.parent);
+        XSync(s.dpy, False);
+        desc->cleanup(s.handle);
+        XCloseDisplay(s.dpy);
+        CHECK(true, "cleanup after the parent was destroyed");
+    } else {
+        CHECK(false, "cannot open the UI a third time");
+    }
+
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
