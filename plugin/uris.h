@@ -21,7 +21,8 @@
  * the last frame of the block, after that block's MIDI events:
  *
  *   hillock:frame        atom:Long   first frame this notification covers,
- *                                    counted from activate() (or reset)
+ *                                    counted from activate() (hillock:Reset
+ *                                    does not restart it)
  *   hillock:frames       atom:Int    number of frames it covers (>= 1);
  *                                    the next one starts at frame + frames
  *                                    unless one was dropped (then a gap)

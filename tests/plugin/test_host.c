@@ -9,8 +9,10 @@
 #include "uris.h"
 
 #include <criterion/criterion.h>
+#include <lv2/atom/forge.h>
 #include <lv2/atom/util.h>
 #include <lv2/midi/midi.h>
+#include <lv2/patch/patch.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -380,5 +382,99 @@ Test(host, tight_output_never_leaves_a_note_hanging)
     for (int ch = 0; ch < 16; ++ch)
         for (int n = 0; n < 128; ++n)
             cr_assert_eq(sounding[ch][n], 0, "note %d on channel %d hangs", n, ch + 1);
+    hb_free(&h);
+}
+
+/* Sends one atom:Object of the given type at frame 0 of the next run. */
+static void
+send_object(hb_instance *h, const char *type_uri)
+{
+    LV2_URID_Map *map = hb_map(world);
+    LV2_Atom_Forge forge;
+    lv2_atom_forge_init(&forge, map);
+    lv2_atom_forge_set_buffer(&forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
+    LV2_Atom_Forge_Frame seq, obj;
+    lv2_atom_forge_sequence_head(&forge, &seq, 0);
+    lv2_atom_forge_frame_time(&forge, 0);
+    lv2_atom_forge_object(&forge, &obj, 0, map->map(map->handle, type_uri));
+    lv2_atom_forge_pop(&forge, &obj);
+    lv2_atom_forge_pop(&forge, &seq);
+    LV2_Atom *out = (LV2_Atom *)h->atom_out;
+    out->size = HB_ATOM_OUT_SIZE - sizeof(LV2_Atom);
+}
+
+/* hillock:Reset puts every neuron back to its start state: the focus
+ * voltage after it follows a freshly activated instance's. */
+Test(host, reset_message_restarts_the_neurons)
+{
+    hb_instance a, b;
+    cr_assert(hb_instantiate(&a, world, true, 48000.0));
+    cr_assert(hb_instantiate(&b, world, true, 48000.0));
+    lilv_instance_activate(a.inst);
+    for (int i = 0; i < 20; ++i) { /* a is mid-spike-train after 0.1 s */
+        hb_prepare_events(&a, NULL, NULL, 0);
+        lilv_instance_run(a.inst, 257);
+    }
+    send_object(&a, HILLOCK__Reset);
+    rt_trap_arm();
+    lilv_instance_run(a.inst, 1000);
+    cr_assert_eq(rt_trap_disarm(), 0);
+    lilv_instance_activate(b.inst);
+    hb_prepare_events(&b, NULL, NULL, 0);
+    lilv_instance_run(b.inst, 1000);
+    const float *va = a.audio[PORT_CV_FOCUS_V], *vb = b.audio[PORT_CV_FOCUS_V];
+    for (int f = 0; f < 1000; ++f)
+        cr_assert_float_eq(va[f], vb[f], 1e-4, "frame %d: %g after reset, %g fresh", f,
+                           (double)va[f], (double)vb[f]);
+    hb_free(&a);
+    hb_free(&b);
+}
+
+/* patch:Get (the UI opening) brings the inhibitory mask in the next
+ * notification, without waiting for its once-a-second repeat. */
+Test(host, patch_get_brings_the_mask)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    lilv_instance_activate(h.inst);
+    LV2_URID_Map *map = hb_map(world);
+    LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
+    for (int i = 0; i < 10; ++i) { /* past the first notification's mask */
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 1024);
+    }
+    send_object(&h, LV2_PATCH__Get);
+    lilv_instance_run(h.inst, 1024);
+    bool mask = false, seen = false;
+    LV2_ATOM_SEQUENCE_FOREACH ((const LV2_Atom_Sequence *)h.atom_out, ev) {
+        notification note;
+        if (ev->body.type == object &&
+            read_notification((const LV2_Atom_Object *)&ev->body, &note)) {
+            seen = true;
+            mask |= note.has_mask;
+        }
+    }
+    cr_assert(seen && mask, "no mask after patch:Get");
+    hb_free(&h);
+}
+
+/* Rates hosts use, and one the engine cannot run at: instantiate fails
+ * cleanly (NULL), never crashes. */
+Test(host, sample_rates)
+{
+    const double rates[] = {22050.0, 44100.0, 96000.0, 192000.0};
+    for (int cv = 0; cv < 2; ++cv)
+        for (size_t r = 0; r < sizeof rates / sizeof rates[0]; ++r) {
+            hb_instance h;
+            cr_assert(hb_instantiate(&h, world, cv, rates[r]), "%g Hz", rates[r]);
+            lilv_instance_activate(h.inst);
+            uint64_t frame = 0;
+            char name[64];
+            snprintf(name, sizeof name, "%g Hz", rates[r]);
+            run_blocks(&h, name, &frame);
+            hb_free(&h);
+        }
+    hb_instance h;
+    cr_assert_not(hb_instantiate(&h, world, false, 10.0), "10 Hz accepted");
     hb_free(&h);
 }
