@@ -7,7 +7,8 @@ PACKAGES="build-essential meson ninja-build pkg-config
   libcairo2-dev libx11-dev libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
   ardour python3 sox
-  fonts-dejavu-core"
+  fonts-dejavu-core
+  clang libclang-rt-14-dev valgrind"
 missing=""
 for p in $PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
