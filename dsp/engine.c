@@ -45,6 +45,8 @@
 #define GLIDE_MS 20.0
 #define FADE_MS 10.0
 #define HOLD_FRAMES (BANDLIMIT_LENGTH + 4u)
+#define STATS_EVERY 8u   /* frames between updates of the neurons' running variance */
+#define STATS_MS 200.0   /* its time constant */
 
 /* Glided values beyond the parameter table: MIDI pitch bend and mod wheel. */
 enum { G_BEND = PARAM_COUNT, G_MOD, G_COUNT };
@@ -82,6 +84,10 @@ struct engine {
 
     float *pan_l, *pan_r;      /* membrane bank mix weights, unit sum of squares */
     float *pan_pos;            /* 0 = left .. 1 = right, per neuron */
+    float *stat_mean, *stat_msq; /* running mean and mean square of each neuron's
+                                    normalised voltage, for the loudness reference */
+    float stat_coef;
+    float mem_ref;             /* loudness of the mix if the neurons were independent */
     uint8_t *notes;            /* scale note per neuron */
     uint8_t *band_of;          /* cochlea band per neuron */
     float *midi_amount;        /* held MIDI drive per neuron, units of midi_drive */
@@ -218,6 +224,41 @@ place_neurons(engine *e)
         e->band_of[i] = (uint8_t)stimulus_band_of(i, n, e->stim.n_bands);
 }
 
+/* Running statistics of neurons [begin, end) start from their present state. */
+static void
+stats_start(engine *e, uint32_t begin, uint32_t end)
+{
+    const model_desc *m = e->cfg.model;
+    const float *v = e->bank->var[m->soma_var];
+    for (uint32_t i = begin; i < end; ++i) {
+        float d = (v[i] - m->audio_center) / m->audio_half_range;
+        e->stat_mean[i] = d;
+        e->stat_msq[i] = d * d;
+    }
+}
+
+/* Update every neuron's running mean and mean square, and from them the
+ * loudness the stereo mix would have if the neurons were independent:
+ * sqrt(sum w_i^2 var_i), averaged over both sides. */
+static void
+stats_update(engine *e)
+{
+    const model_desc *m = e->cfg.model;
+    const float *v = e->bank->var[m->soma_var];
+    const float c = m->audio_center, k = 1.0f / m->audio_half_range, a = e->stat_coef;
+    float pl = 0.0f, pr = 0.0f;
+    for (uint32_t i = 0; i < e->bank->n; ++i) {
+        float d = (v[i] - c) * k;
+        float mean = e->stat_mean[i] += a * (d - e->stat_mean[i]);
+        float msq = e->stat_msq[i] += a * (d * d - e->stat_msq[i]);
+        float var = msq - mean * mean;
+        var = var > 0.0f ? var : 0.0f;
+        pl += e->pan_l[i] * e->pan_l[i] * var;
+        pr += e->pan_r[i] * e->pan_r[i] * var;
+    }
+    e->mem_ref = sqrtf(0.5f * (pl + pr));
+}
+
 /* Apply the running structural values: bank size, model, placement. */
 static void
 apply_structure(engine *e, int reinit_all)
@@ -226,10 +267,13 @@ apply_structure(engine *e, int reinit_all)
     uint32_t n_old = b->n;
     configure(e);
     b->n = (uint32_t)e->cur[P_NEURONS];
-    if (reinit_all)
+    if (reinit_all) {
         bank_init_neurons(b, &e->cfg, 0, b->capacity);
-    else if (b->n > n_old)
+        stats_start(e, 0, b->n);
+    } else if (b->n > n_old) {
         bank_init_neurons(b, &e->cfg, n_old, b->n);
+        stats_start(e, n_old, b->n);
+    }
     bank_set_spread(b, e->cur[P_SPREAD]);
     network_assign_types(b->inhibitory, b->branch, b->n, (uint64_t)e->cur[P_SEED],
                          e->cur[P_INHIBITORY_FRACTION]);
@@ -250,6 +294,11 @@ apply_all_now(engine *e)
     e->fade_state = FADE_NONE;
     e->fade_pos = e->fade_frames;
     apply_structure(e, 1);
+    e->mem_ref = 0.0f;
+    /* every neuron starts from the same state, so the bank starts in step */
+    sonify_set_membrane_gain(e->son, 1.0f / sqrtf((float)e->bank->n));
+    sonify_set_spike_gain(e->son, 1.0f / sqrtf((float)(e->bank->n < VOICES_MAX ? e->bank->n
+                                                                                 : VOICES_MAX)));
     e->dirty = 0;
 }
 
@@ -387,15 +436,19 @@ engine_create(double sample_rate)
     e->pan_l = calloc(cap, sizeof(float));
     e->pan_r = calloc(cap, sizeof(float));
     e->pan_pos = calloc(cap, sizeof(float));
+    e->stat_mean = calloc(cap, sizeof(float));
+    e->stat_msq = calloc(cap, sizeof(float));
     e->midi_amount = calloc(cap, sizeof(float));
     e->notes = calloc(cap, 1);
     e->band_of = calloc(cap, 1);
-    if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes || !e->band_of) {
+    if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes ||
+        !e->band_of || !e->stat_mean || !e->stat_msq) {
         engine_destroy(e);
         return NULL;
     }
     stimulus_init(&e->stim, sample_rate);
     e->rate_coef = (float)exp(-1000.0 / (RATE_SMOOTH_MS * sample_rate));
+    e->stat_coef = (float)(1.0 - exp(-1000.0 * STATS_EVERY / (STATS_MS * sample_rate)));
     e->glide_frames = (uint32_t)ceil(GLIDE_MS * 1e-3 * sample_rate);
     e->fade_frames = (uint32_t)ceil(FADE_MS * 1e-3 * sample_rate);
     e->note_frames = (uint32_t)ceil(MIDI_NOTE_MS * 1e-3 * sample_rate);
@@ -417,6 +470,8 @@ engine_destroy(engine *e)
     free(e->pan_l);
     free(e->pan_r);
     free(e->pan_pos);
+    free(e->stat_mean);
+    free(e->stat_msq);
     free(e->midi_amount);
     free(e->notes);
     free(e->band_of);
@@ -431,8 +486,8 @@ engine_reset(engine *e)
     midi_in_reset(&e->min);
     memset(e->bank->ext, 0, e->bank->capacity * sizeof(float));
     e->ext_nonzero = 0;
-    apply_all_now(e);
     sonify_reset(e->son);
+    apply_all_now(e);
     bandlimit_reset(e->bl);
     voices_reset(e->vo);
     stimulus_reset(&e->stim);
@@ -574,6 +629,7 @@ write_ext(engine *e, int cochlea)
 void
 engine_process(engine *e, engine_io *io, uint32_t n_frames)
 {
+    const uint32_t fp_state = bank_fp_enter(); /* FTZ/DAZ for this call (issue 7) */
     if (e->fresh)
         apply_all_now(e);
     else if (e->dirty)
@@ -637,6 +693,9 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         for (uint32_t s = 0; s < n_sub; ++s) {
             uint32_t count = bank_step(b, c, ext, e->step_index++);
             frame_spikes += count;
+            /* more spikes than voices: voice an even sample across the bank */
+            const uint32_t stride = (count + VOICES_MAX - 1u) / VOICES_MAX;
+            const uint32_t pick = stride > 1 ? (uint32_t)((now * n_sub + s) % stride) : 0;
             for (uint32_t k = 0; k < count; ++k) {
                 uint32_t who = b->spiked[k];
                 /* the same fraction the engine tests expect, never reaching 1 */
@@ -648,8 +707,10 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
                 else if (io->spikes)
                     io->spikes_lost++;
                 /* the voice sounds where the band-limited membrane shows the spike */
-                voice_sound vs = spike_sound_of(e, who);
-                voices_trigger(e->vo, who, (double)now + at + (BANDLIMIT_DELAY - 1u), &vs);
+                if (stride <= 1 || k % stride == pick) {
+                    voice_sound vs = spike_sound_of(e, who);
+                    voices_trigger(e->vo, who, (double)now + at + (BANDLIMIT_DELAY - 1u), &vs);
+                }
                 if (io->midi_out)
                     midi_out_spike(&e->mout, b->inhibitory[who], e->notes[who],
                                    (uint8_t)e->cur[P_VELOCITY], now + e->note_frames, f,
@@ -663,6 +724,8 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
             }
             bandlimit_push(e->bl, (double)now + (double)(s + 1u) * w, w, x);
         }
+        if (bank_mix && now % STATS_EVERY == 0)
+            stats_update(e);
         e->stats.spikes += frame_spikes;
         e->stats.nonfinite_resets += bank_repair_nonfinite(b, c);
         e->stats.model_time_ms += (double)n_sub * c->mp.dt_ms;
@@ -676,6 +739,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         sonify_in in = {
             .mem_l = e->cur[P_LISTEN] == LISTEN_BANK ? y[1] : y[0],
             .mem_r = e->cur[P_LISTEN] == LISTEN_BANK ? y[2] : y[0],
+            .mem_ref = e->cur[P_LISTEN] == LISTEN_BANK ? e->mem_ref : -1.0f,
             .mem_gain = sonify_db_gain(e->cur[P_MEMBRANE_LEVEL]),
             .spk_gain = sonify_db_gain(e->cur[P_SPIKE_LEVEL]),
             .master_gain = sonify_db_gain(e->cur[P_MASTER_LEVEL]),
@@ -702,6 +766,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     }
     e->stats.frames += n_frames;
     e->stats.midi_out_dropped = e->mout.dropped;
+    bank_fp_leave(fp_state);
 }
 
 void

@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #define MIDI_NOTE_MS 50.0
-#define MIDI_MOD_BRANCH 1.0f
+#define MIDI_MOD_BRANCH 0.25f
 #define MIDI_BEND_SEMITONES 2.0f
 
 typedef struct {

@@ -7,7 +7,7 @@
 #define DC_HZ 5.0
 #define LEVEL_RMS_MS 100.0
 #define LEVEL_DOWN_MS 30.0
-#define LEVEL_UP_MS 400.0
+#define LEVEL_UP_MS 250.0
 #define LIMIT_RELEASE_MS 150.0
 #define OFF_DB -60.0f
 
@@ -75,17 +75,41 @@ dc_block(dc_blocker *d, float r, float x)
     return d->y1;
 }
 
+#define REF_MAX_GAIN 8.0f      /* +18 dB */
+#define REF_MIN_GAIN (1.0f / 64) /* -36 dB */
+
 static float
-level(leveler *lv, const sonify *s, float l, float r)
+level(leveler *lv, const sonify *s, float l, float r, float ref)
 {
     lv->ms = s->rms_c * lv->ms + (1.0f - s->rms_c) * 0.5f * (l * l + r * r);
     if (!isfinite(lv->ms))
         lv->ms = 0.0f;
     float rms = sqrtf(lv->ms);
-    float want = rms > SONIFY_LEVEL_TARGET ? SONIFY_LEVEL_TARGET / rms : 1.0f;
+    float want;
+    if (ref >= 0.0f) {
+        float goal = ref < SONIFY_LEVEL_TARGET ? ref : SONIFY_LEVEL_TARGET;
+        want = rms * REF_MAX_GAIN > goal ? goal / rms : REF_MAX_GAIN;
+        want = want < REF_MIN_GAIN ? REF_MIN_GAIN : want;
+    } else {
+        want = rms > SONIFY_LEVEL_TARGET ? SONIFY_LEVEL_TARGET / rms : 1.0f;
+    }
+    /* glide in dB, so rising by 30 dB takes as long as by 3 */
     float c = want < lv->gain ? s->down_c : s->up_c;
-    lv->gain = want + c * (lv->gain - want);
+    float lg = log2f(want) + c * (log2f(lv->gain) - log2f(want));
+    lv->gain = exp2f(lg);
     return lv->gain;
+}
+
+void
+sonify_set_membrane_gain(sonify *s, float gain)
+{
+    s->mem.gain = gain;
+}
+
+void
+sonify_set_spike_gain(sonify *s, float gain)
+{
+    s->spk.gain = gain;
 }
 
 float
@@ -116,8 +140,8 @@ sonify_frame(sonify *s, const sonify_in *in, float *left, float *right)
     }
     float ml = dc_block(&s->dc_l, s->dc_r, in->mem_l);
     float mr = dc_block(&s->dc_r_ch, s->dc_r, in->mem_r);
-    float mg = level(&s->mem, s, ml, mr) * in->mem_gain;
-    float sg = level(&s->spk, s, in->spk_l, in->spk_r) * in->spk_gain;
+    float mg = level(&s->mem, s, ml, mr, in->mem_ref) * in->mem_gain;
+    float sg = level(&s->spk, s, in->spk_l, in->spk_r, -1.0f) * in->spk_gain;
     float g = in->fade * in->master_gain;
     float l = g * (mg * ml + sg * in->spk_l);
     float r = g * (mg * mr + sg * in->spk_r);

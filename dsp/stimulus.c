@@ -57,9 +57,9 @@ stimulus_configure(stimulus *s, uint32_t n_neurons)
 {
     uint32_t nb = stimulus_bands_for(n_neurons);
     double lo = STIMULUS_LOW_HZ, hi = high_hz(s->sample_rate);
-    /* bandwidth: 1.5 band spacings, between a sixth of an octave and two */
+    /* bandwidth: one band spacing, between a sixth of an octave and two */
     double spacing_oct = nb > 1 ? log2(hi / lo) / (nb - 1) : log2(hi / lo);
-    double bw = fmin(2.0, fmax(1.0 / 6.0, 1.5 * spacing_oct));
+    double bw = fmin(2.0, fmax(1.0 / 6.0, spacing_oct));
     for (uint32_t b = 0; b < nb; ++b) {
         double f0 = stimulus_band_hz(b, nb, s->sample_rate);
         double w0 = 2.0 * PI * f0 / s->sample_rate;

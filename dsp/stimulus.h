@@ -10,7 +10,8 @@
  * STIMULUS_LOW_HZ to STIMULUS_HIGH_HZ (capped at 0.45 fs), each shaped on its
  * own, and neuron i hears band i * bands / n: low neurons hear low
  * frequencies, as along the basilar membrane. The filters are RBJ constant-
- * peak band-passes (0 dB at the centre), about 1.5 band spacings wide.
+ * peak band-passes (0 dB at the centre), one band spacing wide (at least a
+ * sixth of an octave).
  */
 #ifndef HILLOCK_STIMULUS_H
 #define HILLOCK_STIMULUS_H

@@ -6,7 +6,7 @@
 
 #define PI 3.14159265358979323846
 #define EXC_RES 64u          /* excitation kernel points per frame */
-#define EXC_CUTOFF 0.45      /* fraction of the sample rate */
+#define EXC_CUTOFF 0.40      /* fraction of the sample rate */
 #define EXC_BETA 6.0
 #define END_LEVEL 1e-4f      /* a voice ends 80 dB down */
 #define NO_VOICE 0xFFFFu

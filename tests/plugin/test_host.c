@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const uint32_t block_sizes[] = {1, 7, 64, 1000, 8192, 3, 256, 1, 4096, 513, 2};
+static const uint32_t block_sizes[] = {1, 7, 64, 1000, 8192, 0, 3, 256, 1, 4096, 513, 2};
 #define N_BLOCKS (sizeof block_sizes / sizeof block_sizes[0])
 static const hb_layout layouts[] = {HB_SEPARATE, HB_IN_PLACE, HB_ALIASED, HB_NULL_CV};
 

@@ -1,0 +1,49 @@
+/* sound_util.h — helpers for the sound specifications: engines from
+ * "symbol=value" settings or preset files, renders, levels and spectra. */
+#ifndef HILLOCK_SOUND_UTIL_H
+#define HILLOCK_SOUND_UTIL_H
+
+#include "engine.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    float *l, *r;
+    size_t n;
+    double *spike_t;   /* absolute frame of each spike */
+    uint32_t *spike_neuron;
+    size_t n_spikes;
+    engine_midi_event *midi;
+    uint64_t *midi_at; /* absolute frame of each MIDI event */
+    size_t n_midi;
+} render_out;
+
+/* Defaults, then "symbol=value,symbol=value" (enumeration names allowed).
+ * Aborts the test on an unknown symbol. */
+void settings_apply(float values[PARAM_COUNT], const char *settings);
+engine *engine_with(double sample_rate, const char *settings);
+
+/* Render n frames in blocks of `block` (0 = a varying pattern of sizes),
+ * optionally with a stimulus, appending into out (allocated as needed). */
+void render(engine *e, render_out *out, size_t n, unsigned block, const float *stimulus);
+void render_free(render_out *out);
+
+double rms(const float *x, size_t n);
+double db(double ratio);
+float max_abs(const float *x, size_t n);
+/* Largest |x[i] - x[i-1]| for i in [begin+1, end). */
+float max_step(const float *x, size_t begin, size_t end);
+
+/* Power spectrum of x[0..n) (n a power of two) through a 4-term
+ * Blackman-Harris window, into p[0..n/2]. */
+void power_spectrum(const float *x, size_t n, double *p);
+/* Energy not within `guard` bins of a multiple of f0 (DC included as the
+ * 0th multiple), relative to the total, in dB. */
+double inharmonic_db(const float *x, size_t n, double sample_rate, double f0, int guard);
+
+/* Load a preset file with sord into values (defaults first). Returns 0 on
+ * success, else -1 with a message in err. */
+int preset_file_load(const char *path, float values[PARAM_COUNT], char *err, size_t err_len);
+
+#endif
