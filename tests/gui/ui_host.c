@@ -22,6 +22,7 @@
 #include <dlfcn.h>
 #include <lv2/atom/atom.h>
 #include <lv2/atom/util.h>
+#include <lv2/options/options.h>
 #include <lv2/patch/patch.h>
 #include <lv2/ui/ui.h>
 #include <lv2/urid/urid.h>
@@ -225,6 +226,8 @@ screenshot(session *s, const char *path, unsigned *amber, unsigned *green)
 
 /* ---- the session ---- */
 
+static float host_scale; /* ui:scaleFactor offered through opts:options, 0 = none */
+
 static bool
 open_ui(session *s, const LV2UI_Descriptor *desc, const char *plugin_uri, int w, int h)
 {
@@ -239,7 +242,15 @@ open_ui(session *s, const LV2UI_Descriptor *desc, const char *plugin_uri, int w,
     XSync(s->dpy, False);
     LV2_Feature f_map = {LV2_URID__map, test_urid_map()};
     LV2_Feature f_parent = {LV2_UI__parent, (void *)(uintptr_t)s->parent};
-    const LV2_Feature *features[] = {&f_map, &f_parent, NULL};
+    LV2_URID_Map *map = test_urid_map();
+    LV2_Options_Option opts[] = {
+        {LV2_OPTIONS_INSTANCE, 0, map->map(map->handle, LV2_UI__scaleFactor), sizeof(float),
+         map->map(map->handle, LV2_ATOM__Float), &host_scale},
+        {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL},
+    };
+    LV2_Feature f_opts = {LV2_OPTIONS__options, opts};
+    const LV2_Feature *features[] = {&f_map, &f_parent, host_scale > 0 ? &f_opts : NULL,
+                                     NULL};
     LV2UI_Widget widget = NULL;
     s->handle = desc->instantiate(desc, plugin_uri, "/nonexistent/bundle/", write_fn, NULL,
                                   &widget, features);
@@ -270,6 +281,13 @@ main(int argc, char **argv)
         return 2;
     }
     setenv("HILLOCK_UI_SCALE", "1", 1);
+    /* Held open to the end: an X server with no client left resets, and a
+     * connection attempted meanwhile fails. */
+    Display *keeper = XOpenDisplay(NULL);
+    if (!keeper) {
+        fprintf(stderr, "ui_host: no X display\n");
+        return 1;
+    }
     LV2_URID_Map *map = test_urid_map();
     urid_eventTransfer = map->map(map->handle, LV2_ATOM__eventTransfer);
     urid_Object = map->map(map->handle, LV2_ATOM__Object);
@@ -422,6 +440,18 @@ main(int argc, char **argv)
         CHECK(false, "cannot open the UI for bank-cv");
     }
 
+    /* the host's ui:scaleFactor wins over the environment */
+    host_scale = 1.5f;
+    if (open_ui(&s, desc, HILLOCK_BANK_URI, 1440, 900)) {
+        XGetWindowAttributes(s.dpy, s.ui_win, &wa);
+        CHECK(wa.width == 1440 && wa.height == 900, "ui:scaleFactor 1.5: window %dx%d",
+              wa.width, wa.height);
+        close_ui(&s);
+    } else {
+        CHECK(false, "cannot open the UI with ui:scaleFactor");
+    }
+    host_scale = 0;
+
     /* a host that destroys its parent window before cleanup: no X error
      * (Xlib's default handler would end this process here) */
     setenv("HILLOCK_UI_SCALE", "1", 1);
@@ -436,6 +466,7 @@ main(int argc, char **argv)
         CHECK(false, "cannot open the UI a third time");
     }
 
+    XCloseDisplay(keeper);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
