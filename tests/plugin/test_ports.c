@@ -181,3 +181,66 @@ Test(ports, presets_name_only_existing_ports)
         }
     }
 }
+
+static LilvNode *
+plugin_value(const LilvPlugin *p, const char *predicate)
+{
+    LilvNode *pred = lilv_new_uri(hb_lilv(world), predicate);
+    LilvNodes *values = lilv_plugin_get_value(p, pred);
+    lilv_node_free(pred);
+    LilvNode *first = values ? lilv_node_duplicate(lilv_nodes_get_first(values)) : NULL;
+    lilv_nodes_free(values);
+    return first;
+}
+
+/* What lv2lint checks and lv2_validate does not: versions, maintainer,
+ * license, class, a comment on every port, a unit on every control whose
+ * parameter has one, a group on every control. */
+Test(ports, metadata_lv2lint_looks_for)
+{
+    static const char *const required[] = {
+        LV2_CORE__minorVersion, LV2_CORE__microVersion,
+        "http://usefulinc.com/ns/doap#maintainer", "http://usefulinc.com/ns/doap#license",
+        "http://usefulinc.com/ns/doap#name", "http://www.w3.org/2000/01/rdf-schema#comment",
+    };
+    LilvNode *comment = lilv_new_uri(hb_lilv(world), "http://www.w3.org/2000/01/rdf-schema#comment");
+    LilvNode *unit = lilv_new_uri(hb_lilv(world), "http://lv2plug.in/ns/extensions/units#unit");
+    LilvNode *group = lilv_new_uri(hb_lilv(world), "http://lv2plug.in/ns/ext/port-groups#group");
+    LilvNode *instrument = lilv_new_uri(hb_lilv(world), LV2_CORE__InstrumentPlugin);
+    LilvNode *a = lilv_new_uri(hb_lilv(world), "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+    for (int cv = 0; cv < 2; ++cv) {
+        const LilvPlugin *p = hb_plugin(world, cv);
+        cr_assert_not_null(p);
+        for (size_t i = 0; i < sizeof required / sizeof required[0]; ++i) {
+            LilvNode *v = plugin_value(p, required[i]);
+            cr_assert_not_null(v, "plugin %d lacks <%s>", cv, required[i]);
+            lilv_node_free(v);
+        }
+        LilvNodes *types = lilv_plugin_get_value(p, a);
+        cr_assert(lilv_nodes_contains(types, instrument), "not an lv2:InstrumentPlugin");
+        lilv_nodes_free(types);
+        uint32_t base = hillock_param_port_base(cv);
+        for (uint32_t i = 0; i < lilv_plugin_get_num_ports(p); ++i) {
+            const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
+            LilvNodes *c = lilv_port_get_value(p, port, comment);
+            cr_assert(c && lilv_nodes_size(c) == 1, "port %u: no rdfs:comment", i);
+            lilv_nodes_free(c);
+            if (i < base)
+                continue;
+            const param_info *info = &param_table[i - base];
+            LilvNodes *u = lilv_port_get_value(p, port, unit);
+            cr_assert_eq(u != NULL && lilv_nodes_size(u) > 0,
+                         info->lv2_unit != NULL || (info->unit && info->unit[0]),
+                         "%s: unit", info->symbol);
+            lilv_nodes_free(u);
+            LilvNodes *g = lilv_port_get_value(p, port, group);
+            cr_assert(g && lilv_nodes_size(g) == 1, "%s: no port group", info->symbol);
+            lilv_nodes_free(g);
+        }
+    }
+    lilv_node_free(comment);
+    lilv_node_free(unit);
+    lilv_node_free(group);
+    lilv_node_free(instrument);
+    lilv_node_free(a);
+}
