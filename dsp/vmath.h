@@ -75,4 +75,15 @@ vm_expm1f(float x)
     return x * vm_expm1_over_x(x);
 }
 
+/* x / (exp(x/y) - 1) with its limit y (1 - x/2y) near x = 0: model_vtrap
+ * (NEURON's vtrap) in vectorisable form. */
+static inline __attribute__((always_inline)) float
+vm_vtrap(float x, float y)
+{
+    float r = x / y;
+    float near = y * (1.0f - 0.5f * r);
+    float far = x / vm_expm1f(r);
+    return ((r < 1e-4f) & (r > -1e-4f)) ? near : far;
+}
+
 #endif

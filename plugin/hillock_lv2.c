@@ -62,8 +62,10 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     LV2_Log_Log *log = NULL;
     const LV2_Options_Option *options = NULL;
     const LV2_Inline_Display *queue_draw = NULL;
+    /* log first: the query stops at the first missing required feature,
+     * and the refusal should reach the host's log */
     const char *missing = lv2_features_query(
-        features, LV2_URID__map, &map, true, LV2_LOG__log, &log, false, LV2_OPTIONS__options,
+        features, LV2_LOG__log, &log, false, LV2_URID__map, &map, true, LV2_OPTIONS__options,
         &options, false, LV2_INLINEDISPLAY__queue_draw, &queue_draw, false, NULL);
     LV2_Log_Logger logger;
     lv2_log_logger_init(&logger, map, log);
@@ -202,8 +204,9 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
         uint32_t n = to - from;
         if (n > HILLOCK_CHUNK)
             n = HILLOCK_CHUNK;
-        /* Inputs are copied first: the host may pass the same buffer as an
-         * output (in-place), which the outputs below overwrite. */
+        /* The engine sees only private buffers: inputs are copied in and
+         * outputs copied out, so in-place and aliased host buffers (one
+         * buffer for every output, as lv2bench does) cannot disturb it. */
         const float *stimulus = NULL, *cv_in = NULL;
         if (self->stimulus) {
             memcpy(self->s_stimulus, self->stimulus + from, n * sizeof(float));
@@ -276,7 +279,8 @@ handle_event(hillock_plugin *self, const LV2_Atom_Event *ev)
     if (ev->body.type == self->u.midi_MidiEvent) {
         engine_midi(self->eng, (const uint8_t *)LV2_ATOM_BODY_CONST(&ev->body),
                     ev->body.size);
-    } else if (ev->body.type == self->forge.Object && ev->body.size >= sizeof(LV2_Atom_Object_Body)) {
+    } else if (ev->body.type == self->forge.Object &&
+               ev->body.size >= sizeof(LV2_Atom_Object_Body)) {
         const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&ev->body;
         if (obj->body.otype == self->u.patch_Get) {
             self->notify.want_mask = true;

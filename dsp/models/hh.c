@@ -87,15 +87,25 @@ hh_init(float *const var[], uint32_t begin, uint32_t end, const model_params *p)
  * curve a staircase; interpolation at 0.01 mV matches the direct formulas to
  * float precision). x_inf and a + b do not depend on dt or phi and are built
  * once, in double, at create; D is rebuilt by hh_table_prepare when dt or
- * phi changes: 3 x 20001 vectorised expm1 evaluations, tens of
- * microseconds, real-time safe. Outside the grid the edge entry is used. */
+ * phi changes: 3 x 20001 vectorised expm1 evaluations and a copy, about a
+ * tenth of a millisecond, real-time safe. Outside the grid the edge entry is
+ * used.
+ *
+ * Layout: rows of a + b and of D per gate (SoA, for the vectorised rebuild),
+ * then the table the step reads: one 32-byte entry per grid point,
+ * {m_inf, D_m, h_inf, D_h, n_inf, D_n, 0, 0}, so a single 64-byte load at
+ * entry k brings everything one neuron needs from k and k + 1. */
 #define TAB_V0 (-120.0f)
 #define TAB_PER_MV 100.0f
 #define TAB_N 20001u
-#define TAB_STRIDE 20016u
-#define TAB_SHIFTER 12582912.0f /* 1.5 * 2^23 */ /* TAB_N rounded up to 16 floats: 64-byte aligned rows */
+#define TAB_STRIDE 20016u /* TAB_N rounded up to 16 floats: 64-byte aligned rows */
+#define TAB_SHIFTER 12582912.0f /* 1.5 * 2^23 */
+#define ENTRY 8u
 
-enum { T_INF_M, T_INF_H, T_INF_N, T_D_M, T_D_H, T_D_N, T_S_M, T_S_H, T_S_N, T_ROWS };
+enum { T_S_M, T_S_H, T_S_N, T_D_M, T_D_H, T_D_N, T_ROWS };
+enum { E_INF_M, E_D_M, E_INF_H, E_D_H, E_INF_N, E_D_N };
+#define T_ENTRIES (T_ROWS * TAB_STRIDE)
+#define T_FLOATS (T_ENTRIES + ENTRY * (TAB_N + 1u))
 
 static double
 vtrap_d(double x, double y)
@@ -107,14 +117,15 @@ vtrap_d(double x, double y)
 static void
 hh_table_init(float *t)
 {
+    float *e = t + T_ENTRIES;
     for (uint32_t k = 0; k < TAB_N; ++k) {
         double v = (double)TAB_V0 + (double)k / (double)TAB_PER_MV;
         double am = 0.1 * vtrap_d(-(v + 40.0), 10.0), bm = 4.0 * exp(-(v + 65.0) / 18.0);
         double ah = 0.07 * exp(-(v + 65.0) / 20.0), bh = 1.0 / (1.0 + exp(-(v + 35.0) / 10.0));
         double an = 0.01 * vtrap_d(-(v + 55.0), 10.0), bn = 0.125 * exp(-(v + 65.0) / 80.0);
-        t[T_INF_M * TAB_STRIDE + k] = (float)(am / (am + bm));
-        t[T_INF_H * TAB_STRIDE + k] = (float)(ah / (ah + bh));
-        t[T_INF_N * TAB_STRIDE + k] = (float)(an / (an + bn));
+        e[ENTRY * k + E_INF_M] = (float)(am / (am + bm));
+        e[ENTRY * k + E_INF_H] = (float)(ah / (ah + bh));
+        e[ENTRY * k + E_INF_N] = (float)(an / (an + bn));
         t[T_S_M * TAB_STRIDE + k] = (float)(am + bm);
         t[T_S_H * TAB_STRIDE + k] = (float)(ah + bh);
         t[T_S_N * TAB_STRIDE + k] = (float)(an + bn);
@@ -122,59 +133,77 @@ hh_table_init(float *t)
 }
 
 SIMD_INLINE void
-hh_prepare_kernel(float *restrict d, const float *restrict s, float phi_dt)
+hh_prepare_loop(float *restrict d, const float *restrict s, float phi_dt)
 {
     for (uint32_t k = 0; k < 3 * TAB_STRIDE; ++k)
         d[k] = -vm_expm1f(-phi_dt * s[k]);
 }
 
-SIMD_MULTIVERSION(hh_prepare_rows, hh_prepare_kernel,
-                  (float *restrict d, const float *restrict s, float phi_dt), (d, s, phi_dt))
+SIMD_INLINE void
+hh_prepare_kernel(float *t, float phi_dt)
+{
+    hh_prepare_loop(t + T_D_M * TAB_STRIDE, t + T_S_M * TAB_STRIDE, phi_dt);
+}
+
+SIMD_MULTIVERSION(hh_prepare_rows, hh_prepare_kernel, (float *t, float phi_dt), (t, phi_dt))
 
 static void
 hh_table_prepare(float *t, const model_params *p)
 {
-    /* rows T_D_* and T_S_* are each three consecutive rows */
-    hh_prepare_rows(t + T_D_M * TAB_STRIDE, t + T_S_M * TAB_STRIDE, p->phi * p->dt_ms);
+    hh_prepare_rows(t, p->phi * p->dt_ms);
+    float *e = t + T_ENTRIES;
+    const float *dm = t + T_D_M * TAB_STRIDE, *dh = t + T_D_H * TAB_STRIDE,
+                *dn = t + T_D_N * TAB_STRIDE;
+    for (uint32_t k = 0; k < TAB_N; ++k) {
+        e[ENTRY * k + E_D_M] = dm[k];
+        e[ENTRY * k + E_D_H] = dh[k];
+        e[ENTRY * k + E_D_N] = dn[k];
+    }
+}
+
+/* Grid index and fraction for voltage v: k = floor(x), f = x - k, by the
+ * 1.5*2^23 rounding trick rather than a float-to-int conversion; k is
+ * clamped as an integer, so NaN or inf never index outside the table. */
+SIMD_INLINE int32_t
+grid_index(float v, float *f_out)
+{
+    float x = (v - TAB_V0) * TAB_PER_MV - 0.5f;
+    float t_round = x + TAB_SHIFTER;
+    int32_t k_raw = vm_float_to_bits(t_round) - vm_float_to_bits(TAB_SHIFTER);
+    float f = x - (t_round - TAB_SHIFTER) + 0.5f; /* in [0, 1] */
+    int32_t k = k_raw < 0 ? 0 : k_raw;
+    k = k < (int32_t)TAB_N - 2 ? k : (int32_t)TAB_N - 2;
+    f = k_raw < 0 ? 0.0f : f;
+    f = k_raw > (int32_t)TAB_N - 2 ? 1.0f : f;
+    *f_out = f;
+    return k;
 }
 
 SIMD_INLINE float
-lerp_row(const float *restrict row, int32_t k, float f)
+lerp_entry(const float *restrict row, uint32_t col, float f)
 {
-    float lo = row[k], hi = row[k + 1];
+    float lo = row[col], hi = row[ENTRY + col];
     return lo + f * (hi - lo);
 }
 
 /* Every array a restrict parameter: GCC keeps restrict through inlining
- * only for parameters, and without it cannot gather from the tables. */
+ * only for parameters. */
 SIMD_INLINE void
 hh_loop(float *restrict vv, float *restrict mm, float *restrict hh, float *restrict nn,
         const float *restrict soma_i, const float *restrict soma_g,
-        const float *restrict soma_ge, const float *restrict inf_m,
-        const float *restrict inf_h, const float *restrict inf_n, const float *restrict d_m,
-        const float *restrict d_h, const float *restrict d_n, float *restrict spike_frac,
+        const float *restrict soma_ge, const float *restrict e, float *restrict spike_frac,
         float c_dt, float theta, uint32_t n)
 {
     /* the state, input and table arrays never overlap */
 #pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         float v = vv[i];
-        /* k = floor(x), f = x - k, by the 1.5*2^23 rounding trick rather
-         * than a float-to-int conversion (which GCC treats as trapping and
-         * will not if-convert); k is clamped as an integer, so NaN or inf
-         * never index outside the table. */
-        float x = (v - TAB_V0) * TAB_PER_MV - 0.5f;
-        float t_round = x + TAB_SHIFTER;
-        int32_t k_raw = vm_float_to_bits(t_round) - vm_float_to_bits(TAB_SHIFTER);
-        float f = x - (t_round - TAB_SHIFTER) + 0.5f; /* in [0, 1] */
-        int32_t k = k_raw < 0 ? 0 : k_raw;
-        k = k < (int32_t)TAB_N - 2 ? k : (int32_t)TAB_N - 2;
-        f = k_raw < 0 ? 0.0f : f;
-        f = k_raw > (int32_t)TAB_N - 2 ? 1.0f : f;
+        float f;
+        const float *row = e + ENTRY * (uint32_t)grid_index(v, &f);
         float m0 = mm[i], h0 = hh[i], n0 = nn[i];
-        float m = m0 + lerp_row(d_m, k, f) * (lerp_row(inf_m, k, f) - m0);
-        float h = h0 + lerp_row(d_h, k, f) * (lerp_row(inf_h, k, f) - h0);
-        float nk = n0 + lerp_row(d_n, k, f) * (lerp_row(inf_n, k, f) - n0);
+        float m = m0 + lerp_entry(row, E_D_M, f) * (lerp_entry(row, E_INF_M, f) - m0);
+        float h = h0 + lerp_entry(row, E_D_H, f) * (lerp_entry(row, E_INF_H, f) - h0);
+        float nk = n0 + lerp_entry(row, E_D_N, f) * (lerp_entry(row, E_INF_N, f) - n0);
         float g_na = G_NA * m * m * m * h;
         float n2 = nk * nk;
         float g_k = G_K * n2 * n2;
@@ -195,28 +224,53 @@ SIMD_INLINE void
 hh_kernel(float *const var[], const model_input *in, const model_params *p,
           float *spike_frac, uint32_t n)
 {
-    const float *t = p->table;
     hh_loop(var[V], var[M], var[H], var[N], in->soma_i, in->soma_g, in->soma_ge,
-            t + T_INF_M * TAB_STRIDE, t + T_INF_H * TAB_STRIDE, t + T_INF_N * TAB_STRIDE,
-            t + T_D_M * TAB_STRIDE, t + T_D_H * TAB_STRIDE, t + T_D_N * TAB_STRIDE,
-            spike_frac, C_M / p->dt_ms, p->threshold, n);
+            p->table + T_ENTRIES, spike_frac, C_M / p->dt_ms, p->threshold, n);
 }
 
 #if SIMD_X86
-/* The same loop by hand with hardware gathers (GCC 12 emulates gathers
- * element by element, or gives up). Same operations in the same order as
- * hh_loop, so bit-identical to it. */
+/* The same loop by hand: 16 neurons' table entries come in as 16 rows of
+ * 16 floats (entry k and k + 1) and are transposed into the 12 columns the
+ * step needs, which is cheaper than 12 gathers. Same operations in the same
+ * order as hh_loop, so bit-identical to it. */
 #include <immintrin.h>
+
+SIMD_TARGET_AVX512 static inline void
+transpose_entries16(const float *e, const int32_t *off, __m512 col[16])
+{
+    __m512 r[16], t[16], u[4][4];
+    for (int j = 0; j < 16; ++j)
+        r[j] = _mm512_loadu_ps(e + off[j]);
+    for (int j = 0; j < 8; ++j) {
+        t[2 * j] = _mm512_unpacklo_ps(r[2 * j], r[2 * j + 1]);
+        t[2 * j + 1] = _mm512_unpackhi_ps(r[2 * j], r[2 * j + 1]);
+    }
+    for (int g = 0; g < 4; ++g) {
+        u[g][0] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], 0x44);
+        u[g][1] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], 0xEE);
+        u[g][2] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0x44);
+        u[g][3] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0xEE);
+    }
+    for (int c = 0; c < 4; ++c) {
+        __m512 a = _mm512_shuffle_f32x4(u[0][c], u[1][c], 0x44);
+        __m512 b = _mm512_shuffle_f32x4(u[0][c], u[1][c], 0xEE);
+        __m512 cc = _mm512_shuffle_f32x4(u[2][c], u[3][c], 0x44);
+        __m512 d = _mm512_shuffle_f32x4(u[2][c], u[3][c], 0xEE);
+        col[c] = _mm512_shuffle_f32x4(a, cc, 0x88);
+        col[8 + c] = _mm512_shuffle_f32x4(b, d, 0x88);
+        if (c < 2) { /* columns 4, 5 and 12, 13; 6, 7, 14, 15 are padding */
+            col[4 + c] = _mm512_shuffle_f32x4(a, cc, 0xDD);
+            col[12 + c] = _mm512_shuffle_f32x4(b, d, 0xDD);
+        }
+    }
+}
 
 SIMD_TARGET_AVX512 static void
 hh_step_avx512(float *const var[], const model_input *in, const model_params *p,
                float *spike_frac, uint32_t n)
 {
     float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
-    const float *t = p->table;
-    const float *rows[6] = {t + T_INF_M * TAB_STRIDE, t + T_D_M * TAB_STRIDE,
-                            t + T_INF_H * TAB_STRIDE, t + T_D_H * TAB_STRIDE,
-                            t + T_INF_N * TAB_STRIDE, t + T_D_N * TAB_STRIDE};
+    const float *e = p->table + T_ENTRIES;
     const float c_dt_s = C_M / p->dt_ms;
     const __m512 v0 = _mm512_set1_ps(TAB_V0), per = _mm512_set1_ps(TAB_PER_MV),
                  half = _mm512_set1_ps(0.5f), sh = _mm512_set1_ps(TAB_SHIFTER),
@@ -228,6 +282,7 @@ hh_step_avx512(float *const var[], const model_input *in, const model_params *p,
                  minus1 = _mm512_set1_ps(-1.0f);
     const __m512i sh_bits = _mm512_set1_epi32(vm_float_to_bits(TAB_SHIFTER)),
                   kmax = _mm512_set1_epi32((int32_t)TAB_N - 2), izero = _mm512_setzero_si512();
+    int32_t off[16] __attribute__((aligned(64)));
     uint32_t i = 0;
     for (; i + 16 <= n; i += 16) {
         __m512 v = _mm512_loadu_ps(vv + i);
@@ -238,13 +293,14 @@ hh_step_avx512(float *const var[], const model_input *in, const model_params *p,
         __m512i k = _mm512_min_epi32(_mm512_max_epi32(kr, izero), kmax);
         f = _mm512_mask_mov_ps(f, _mm512_cmplt_epi32_mask(kr, izero), zero);
         f = _mm512_mask_mov_ps(f, _mm512_cmpgt_epi32_mask(kr, kmax), one);
+        _mm512_store_si512((void *)off, _mm512_slli_epi32(k, 3));
+        __m512 col[16];
+        transpose_entries16(e, off, col);
         __m512 gate[3];
         const float *old[3] = {mm + i, hh + i, nn + i};
         for (int g = 0; g < 3; ++g) {
-            __m512 lo_i = _mm512_i32gather_ps(k, rows[2 * g], 4);
-            __m512 hi_i = _mm512_i32gather_ps(k, rows[2 * g] + 1, 4);
-            __m512 lo_d = _mm512_i32gather_ps(k, rows[2 * g + 1], 4);
-            __m512 hi_d = _mm512_i32gather_ps(k, rows[2 * g + 1] + 1, 4);
+            __m512 lo_i = col[2 * g], hi_i = col[8 + 2 * g];
+            __m512 lo_d = col[2 * g + 1], hi_d = col[8 + 2 * g + 1];
             __m512 inf = _mm512_add_ps(lo_i, _mm512_mul_ps(f, _mm512_sub_ps(hi_i, lo_i)));
             __m512 d = _mm512_add_ps(lo_d, _mm512_mul_ps(f, _mm512_sub_ps(hi_d, lo_d)));
             __m512 x0 = _mm512_loadu_ps(old[g]);
@@ -271,10 +327,14 @@ hh_step_avx512(float *const var[], const model_input *in, const model_params *p,
         _mm512_storeu_ps(hh + i, h);
         _mm512_storeu_ps(nn + i, nk);
         _mm512_storeu_ps(vv + i, v_new);
-        __m512 frac = _mm512_div_ps(_mm512_sub_ps(theta, v), _mm512_sub_ps(v_new, v));
+        /* the crossing's fraction only where there is one: rarely a divide */
         __mmask16 up = _mm512_cmp_ps_mask(v, theta, _CMP_LT_OQ) &
                        _mm512_cmp_ps_mask(v_new, theta, _CMP_GE_OQ);
-        _mm512_storeu_ps(spike_frac + i, _mm512_mask_mov_ps(minus1, up, frac));
+        __m512 out = minus1;
+        if (up)
+            out = _mm512_mask_div_ps(minus1, up, _mm512_sub_ps(theta, v),
+                                     _mm512_sub_ps(v_new, v));
+        _mm512_storeu_ps(spike_frac + i, out);
     }
     if (i < n) {
         float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
@@ -283,15 +343,35 @@ hh_step_avx512(float *const var[], const model_input *in, const model_params *p,
     }
 }
 
+/* 8 neurons: entry k and entry k + 1 as two 8 x 8 matrices, columns 0-5 */
+SIMD_TARGET_AVX2 static inline void
+transpose_entries8(const float *e, const int32_t *off, __m256 col[6])
+{
+    __m256 r[8], t[8], u[8];
+    for (int j = 0; j < 8; ++j)
+        r[j] = _mm256_loadu_ps(e + off[j]);
+    for (int j = 0; j < 4; ++j) {
+        t[2 * j] = _mm256_unpacklo_ps(r[2 * j], r[2 * j + 1]);
+        t[2 * j + 1] = _mm256_unpackhi_ps(r[2 * j], r[2 * j + 1]);
+    }
+    for (int g = 0; g < 2; ++g) {
+        u[4 * g + 0] = _mm256_shuffle_ps(t[4 * g], t[4 * g + 2], 0x44);
+        u[4 * g + 1] = _mm256_shuffle_ps(t[4 * g], t[4 * g + 2], 0xEE);
+        u[4 * g + 2] = _mm256_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0x44);
+        u[4 * g + 3] = _mm256_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0xEE);
+    }
+    for (int c = 0; c < 4; ++c)
+        col[c] = _mm256_permute2f128_ps(u[c], u[4 + c], 0x20);
+    col[4] = _mm256_permute2f128_ps(u[0], u[4], 0x31);
+    col[5] = _mm256_permute2f128_ps(u[1], u[5], 0x31);
+}
+
 SIMD_TARGET_AVX2 static void
 hh_step_avx2(float *const var[], const model_input *in, const model_params *p,
              float *spike_frac, uint32_t n)
 {
     float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
-    const float *t = p->table;
-    const float *rows[6] = {t + T_INF_M * TAB_STRIDE, t + T_D_M * TAB_STRIDE,
-                            t + T_INF_H * TAB_STRIDE, t + T_D_H * TAB_STRIDE,
-                            t + T_INF_N * TAB_STRIDE, t + T_D_N * TAB_STRIDE};
+    const float *e = p->table + T_ENTRIES;
     const float c_dt_s = C_M / p->dt_ms;
     const __m256 v0 = _mm256_set1_ps(TAB_V0), per = _mm256_set1_ps(TAB_PER_MV),
                  half = _mm256_set1_ps(0.5f), sh = _mm256_set1_ps(TAB_SHIFTER),
@@ -303,6 +383,7 @@ hh_step_avx2(float *const var[], const model_input *in, const model_params *p,
                  minus1 = _mm256_set1_ps(-1.0f);
     const __m256i sh_bits = _mm256_set1_epi32(vm_float_to_bits(TAB_SHIFTER)),
                   kmax = _mm256_set1_epi32((int32_t)TAB_N - 2), izero = _mm256_setzero_si256();
+    int32_t off[8] __attribute__((aligned(32)));
     uint32_t i = 0;
     for (; i + 8 <= n; i += 8) {
         __m256 v = _mm256_loadu_ps(vv + i);
@@ -313,13 +394,18 @@ hh_step_avx2(float *const var[], const model_input *in, const model_params *p,
         __m256i k = _mm256_min_epi32(_mm256_max_epi32(kr, izero), kmax);
         f = _mm256_blendv_ps(f, zero, _mm256_castsi256_ps(_mm256_cmpgt_epi32(izero, kr)));
         f = _mm256_blendv_ps(f, one, _mm256_castsi256_ps(_mm256_cmpgt_epi32(kr, kmax)));
+        _mm256_store_si256((__m256i *)off, _mm256_slli_epi32(k, 3));
+        __m256 lo[6], hi[6];
+        int32_t off_hi[8];
+        for (int j = 0; j < 8; ++j)
+            off_hi[j] = off[j] + (int32_t)ENTRY;
+        transpose_entries8(e, off, lo);
+        transpose_entries8(e, off_hi, hi);
         __m256 gate[3];
         const float *old[3] = {mm + i, hh + i, nn + i};
         for (int g = 0; g < 3; ++g) {
-            __m256 lo_i = _mm256_i32gather_ps(rows[2 * g], k, 4);
-            __m256 hi_i = _mm256_i32gather_ps(rows[2 * g] + 1, k, 4);
-            __m256 lo_d = _mm256_i32gather_ps(rows[2 * g + 1], k, 4);
-            __m256 hi_d = _mm256_i32gather_ps(rows[2 * g + 1] + 1, k, 4);
+            __m256 lo_i = lo[2 * g], hi_i = hi[2 * g];
+            __m256 lo_d = lo[2 * g + 1], hi_d = hi[2 * g + 1];
             __m256 inf = _mm256_add_ps(lo_i, _mm256_mul_ps(f, _mm256_sub_ps(hi_i, lo_i)));
             __m256 d = _mm256_add_ps(lo_d, _mm256_mul_ps(f, _mm256_sub_ps(hi_d, lo_d)));
             __m256 x0 = _mm256_loadu_ps(old[g]);
@@ -346,10 +432,109 @@ hh_step_avx2(float *const var[], const model_input *in, const model_params *p,
         _mm256_storeu_ps(hh + i, h);
         _mm256_storeu_ps(nn + i, nk);
         _mm256_storeu_ps(vv + i, v_new);
-        __m256 frac = _mm256_div_ps(_mm256_sub_ps(theta, v), _mm256_sub_ps(v_new, v));
         __m256 up = _mm256_and_ps(_mm256_cmp_ps(v, theta, _CMP_LT_OQ),
                                   _mm256_cmp_ps(v_new, theta, _CMP_GE_OQ));
-        _mm256_storeu_ps(spike_frac + i, _mm256_blendv_ps(minus1, frac, up));
+        __m256 out = minus1;
+        if (_mm256_movemask_ps(up)) {
+            __m256 frac = _mm256_div_ps(_mm256_sub_ps(theta, v), _mm256_sub_ps(v_new, v));
+            out = _mm256_blendv_ps(minus1, frac, up);
+        }
+        _mm256_storeu_ps(spike_frac + i, out);
+    }
+    if (i < n) {
+        float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
+        model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL};
+        hh_kernel(rest, &tail, p, spike_frac + i, n - i);
+    }
+}
+
+/* SSE2, the baseline every x86-64 has: 4 neurons, entries k and k + 1 as
+ * four 4 x 4 transposes. No SSE4.1: selects by and/andnot. */
+static inline __m128
+select_ps(__m128 mask, __m128 a, __m128 b) /* mask ? a : b */
+{
+    return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
+}
+
+static void
+hh_step_sse2(float *const var[], const model_input *in, const model_params *p,
+             float *spike_frac, uint32_t n)
+{
+    float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
+    const float *e = p->table + T_ENTRIES;
+    const float c_dt_s = C_M / p->dt_ms;
+    const __m128 v0 = _mm_set1_ps(TAB_V0), per = _mm_set1_ps(TAB_PER_MV),
+                 half = _mm_set1_ps(0.5f), sh = _mm_set1_ps(TAB_SHIFTER),
+                 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f),
+                 g_na_c = _mm_set1_ps(G_NA), g_k_c = _mm_set1_ps(G_K), g_l = _mm_set1_ps(G_L),
+                 e_na = _mm_set1_ps(E_NA), e_k = _mm_set1_ps(E_K),
+                 gl_el = _mm_set1_ps(G_L * E_L), c_dt = _mm_set1_ps(c_dt_s),
+                 theta = _mm_set1_ps(p->threshold), minus1 = _mm_set1_ps(-1.0f);
+    const __m128i sh_bits = _mm_set1_epi32(vm_float_to_bits(TAB_SHIFTER)),
+                  kmax = _mm_set1_epi32((int32_t)TAB_N - 2), izero = _mm_setzero_si128();
+    int32_t off[4] __attribute__((aligned(16)));
+    uint32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m128 v = _mm_loadu_ps(vv + i);
+        __m128 x = _mm_sub_ps(_mm_mul_ps(_mm_sub_ps(v, v0), per), half);
+        __m128 tr = _mm_add_ps(x, sh);
+        __m128i kr = _mm_sub_epi32(_mm_castps_si128(tr), sh_bits);
+        __m128 f = _mm_add_ps(_mm_sub_ps(x, _mm_sub_ps(tr, sh)), half);
+        __m128i below = _mm_cmplt_epi32(kr, izero), above = _mm_cmpgt_epi32(kr, kmax);
+        __m128i k = _mm_andnot_si128(below, kr);
+        k = _mm_or_si128(_mm_and_si128(above, kmax), _mm_andnot_si128(above, k));
+        f = select_ps(_mm_castsi128_ps(below), zero, f);
+        f = select_ps(_mm_castsi128_ps(above), one, f);
+        _mm_store_si128((__m128i *)off, _mm_slli_epi32(k, 3));
+        /* c[q][col]: q = 0 entry k cols 0-3, 1 entry k cols 4-7, 2 and 3 entry k + 1 */
+        __m128 c[4][4];
+        for (int q = 0; q < 4; ++q) {
+            __m128 r0 = _mm_loadu_ps(e + off[0] + 4 * q), r1 = _mm_loadu_ps(e + off[1] + 4 * q),
+                   r2 = _mm_loadu_ps(e + off[2] + 4 * q), r3 = _mm_loadu_ps(e + off[3] + 4 * q);
+            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+            c[q][0] = r0;
+            c[q][1] = r1;
+            c[q][2] = r2;
+            c[q][3] = r3;
+        }
+        /* columns E_* 0-5: 0-3 in c[0] / c[2], 4-5 in c[1] / c[3] */
+        __m128 lo[6] = {c[0][0], c[0][1], c[0][2], c[0][3], c[1][0], c[1][1]};
+        __m128 hi[6] = {c[2][0], c[2][1], c[2][2], c[2][3], c[3][0], c[3][1]};
+        __m128 gate[3];
+        const float *old[3] = {mm + i, hh + i, nn + i};
+        for (int g = 0; g < 3; ++g) {
+            __m128 lo_i = lo[2 * g], hi_i = hi[2 * g];
+            __m128 lo_d = lo[2 * g + 1], hi_d = hi[2 * g + 1];
+            __m128 inf = _mm_add_ps(lo_i, _mm_mul_ps(f, _mm_sub_ps(hi_i, lo_i)));
+            __m128 d = _mm_add_ps(lo_d, _mm_mul_ps(f, _mm_sub_ps(hi_d, lo_d)));
+            __m128 x0 = _mm_loadu_ps(old[g]);
+            gate[g] = _mm_add_ps(x0, _mm_mul_ps(d, _mm_sub_ps(inf, x0)));
+        }
+        __m128 m = gate[0], h = gate[1], nk = gate[2];
+        __m128 g_na = _mm_mul_ps(_mm_mul_ps(_mm_mul_ps(_mm_mul_ps(g_na_c, m), m), m), h);
+        __m128 n2 = _mm_mul_ps(nk, nk);
+        __m128 g_k = _mm_mul_ps(_mm_mul_ps(g_k_c, n2), n2);
+        __m128 g = _mm_add_ps(_mm_add_ps(_mm_add_ps(g_na, g_k), g_l),
+                              _mm_loadu_ps(in->soma_g + i));
+        __m128 e_in = _mm_add_ps(
+            _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_mul_ps(g_na, e_na), _mm_mul_ps(g_k, e_k)),
+                                  gl_el),
+                       _mm_loadu_ps(in->soma_ge + i)),
+            _mm_loadu_ps(in->soma_i + i));
+        __m128 hg = _mm_mul_ps(half, g);
+        __m128 v_new = _mm_div_ps(_mm_add_ps(_mm_mul_ps(_mm_sub_ps(c_dt, hg), v), e_in),
+                                  _mm_add_ps(c_dt, hg));
+        _mm_storeu_ps(mm + i, m);
+        _mm_storeu_ps(hh + i, h);
+        _mm_storeu_ps(nn + i, nk);
+        _mm_storeu_ps(vv + i, v_new);
+        __m128 up = _mm_and_ps(_mm_cmplt_ps(v, theta), _mm_cmpge_ps(v_new, theta));
+        __m128 out = minus1;
+        if (_mm_movemask_ps(up)) {
+            __m128 frac = _mm_div_ps(_mm_sub_ps(theta, v), _mm_sub_ps(v_new, v));
+            out = select_ps(up, frac, minus1);
+        }
+        _mm_storeu_ps(spike_frac + i, out);
     }
     if (i < n) {
         float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
@@ -372,7 +557,8 @@ hh_step(float *const var[], const model_input *in, const model_params *p,
         hh_step_avx2(var, in, p, spike_frac, n);
         return;
     default:
-        break;
+        hh_step_sse2(var, in, p, spike_frac, n);
+        return;
     }
 #endif
     hh_kernel(var, in, p, spike_frac, n);
@@ -393,7 +579,7 @@ const model_desc model_hh = {
     .audio_half_range = 50.0f,
     .init = hh_init,
     .step = hh_step,
-    .table_floats = T_ROWS * TAB_STRIDE,
+    .table_floats = T_FLOATS,
     .table_init = hh_table_init,
     .table_prepare = hh_table_prepare,
 };

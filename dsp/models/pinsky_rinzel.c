@@ -11,6 +11,9 @@
  */
 #include "model.h"
 
+#include "../simd.h"
+#include "../vmath.h"
+
 #include <math.h>
 
 enum { VS, VD, H, N, S, C, Q, CA };
@@ -37,27 +40,27 @@ typedef struct {
     float cs, cd;                   /* gc/p, gc/(1-p) */
 } pr_drive;
 
-static inline pr_state
+SIMD_INLINE pr_state
 pr_rhs(const pr_state *x, const pr_drive *in)
 {
     const float vs = x->v[VS], vd = x->v[VD], h = x->v[H], n = x->v[N], s = x->v[S],
                 c = x->v[C], q = x->v[Q], ca = x->v[CA];
-    float am = 0.32f * model_vtrap(-46.9f - vs, 4.0f);
-    float bm = 0.28f * model_vtrap(vs + 19.9f, 5.0f);
+    float am = 0.32f * vm_vtrap(-46.9f - vs, 4.0f);
+    float bm = 0.28f * vm_vtrap(vs + 19.9f, 5.0f);
     float mi = am / (am + bm);
-    float an = 0.016f * model_vtrap(-24.9f - vs, 5.0f);
-    float bn = 0.25f * expf(-1.0f - 0.025f * vs);
-    float ah = 0.128f * expf((-43.0f - vs) / 18.0f);
-    float bh = 4.0f / (1.0f + expf((-20.0f - vs) / 5.0f));
-    float as = 1.6f / (1.0f + expf(-0.072f * (vd - 5.0f)));
-    float bs = 0.02f * model_vtrap(vd + 8.9f, 5.0f);
-    float ac_lo = expf((vd + 50.0f) / 11.0f - (vd + 53.5f) / 27.0f) / 18.975f;
-    float ac_hi = 2.0f * expf((-53.5f - vd) / 27.0f);
+    float an = 0.016f * vm_vtrap(-24.9f - vs, 5.0f);
+    float bn = 0.25f * vm_expf(-1.0f - 0.025f * vs);
+    float ah = 0.128f * vm_expf((-43.0f - vs) / 18.0f);
+    float bh = 4.0f / (1.0f + vm_expf((-20.0f - vs) / 5.0f));
+    float as = 1.6f / (1.0f + vm_expf(-0.072f * (vd - 5.0f)));
+    float bs = 0.02f * vm_vtrap(vd + 8.9f, 5.0f);
+    float ac_lo = vm_expf((vd + 50.0f) / 11.0f - (vd + 53.5f) / 27.0f) / 18.975f;
+    float ac_hi = 2.0f * vm_expf((-53.5f - vd) / 27.0f);
     int low = vd <= -10.0f;
     float ac = low ? ac_lo : ac_hi;
     float bc = low ? ac_hi - ac_lo : 0.0f;
-    float aq = fminf(2e-5f * ca, 0.01f);
-    float chi = fminf(ca / 250.0f, 1.0f);
+    float aq = 2e-5f * ca < 0.01f ? 2e-5f * ca : 0.01f;
+    float chi = ca / 250.0f < 1.0f ? ca / 250.0f : 1.0f;
     float i_ca = G_CA * s * s * (vd - E_CA);
 
     pr_state d;
@@ -76,7 +79,7 @@ pr_rhs(const pr_state *x, const pr_drive *in)
     return d;
 }
 
-static inline pr_state
+SIMD_INLINE pr_state
 pr_axpy(const pr_state *x, float a, const pr_state *k)
 {
     pr_state y;
@@ -96,23 +99,23 @@ pr_init(float *const var[], uint32_t begin, uint32_t end, const model_params *p)
     }
 }
 
-static void
-pr_step(float *const var[], const model_input *in, const model_params *p,
-        float *spike_frac, uint32_t n)
+SIMD_INLINE void
+pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restrict nn,
+        float *restrict ss, float *restrict cc, float *restrict qq, float *restrict ca,
+        const float *restrict soma_i, const float *restrict soma_g,
+        const float *restrict soma_ge, const float *restrict dend_i,
+        const float *restrict dend_g, const float *restrict dend_ge,
+        float *restrict spike_frac, float dt, float gc, float p_soma, float theta, uint32_t n)
 {
-    const float dt = p->dt_ms;
-    const float inv_p = 1.0f / p->pr_p, inv_q = 1.0f / (1.0f - p->pr_p);
-
+    const float inv_p = 1.0f / p_soma, inv_q = 1.0f / (1.0f - p_soma);
+#pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         pr_drive d = {
-            .is = in->soma_i[i] * inv_p, .gs = in->soma_g[i] * inv_p,
-            .gse = in->soma_ge[i] * inv_p, .id = in->dend_i[i] * inv_q,
-            .gd = in->dend_g[i] * inv_q, .gde = in->dend_ge[i] * inv_q,
-            .cs = p->pr_gc * inv_p, .cd = p->pr_gc * inv_q,
+            .is = soma_i[i] * inv_p, .gs = soma_g[i] * inv_p, .gse = soma_ge[i] * inv_p,
+            .id = dend_i[i] * inv_q, .gd = dend_g[i] * inv_q, .gde = dend_ge[i] * inv_q,
+            .cs = gc * inv_p, .cd = gc * inv_q,
         };
-        pr_state x;
-        for (int j = 0; j < 8; ++j)
-            x.v[j] = var[j][i];
+        pr_state x = {{vs[i], vd[i], hh[i], nn[i], ss[i], cc[i], qq[i], ca[i]}};
         pr_state k1 = pr_rhs(&x, &d);
         pr_state x2 = pr_axpy(&x, 0.5f * dt, &k1);
         pr_state k2 = pr_rhs(&x2, &d);
@@ -120,12 +123,37 @@ pr_step(float *const var[], const model_input *in, const model_params *p,
         pr_state k3 = pr_rhs(&x3, &d);
         pr_state x4 = pr_axpy(&x, dt, &k3);
         pr_state k4 = pr_rhs(&x4, &d);
-        float vs_old = x.v[VS];
+        pr_state y;
         for (int j = 0; j < 8; ++j)
-            var[j][i] = x.v[j] + dt / 6.0f * (k1.v[j] + 2.0f * (k2.v[j] + k3.v[j]) + k4.v[j]);
-        spike_frac[i] = model_crossing(vs_old, var[VS][i], p->threshold);
+            y.v[j] = x.v[j] + dt / 6.0f * (k1.v[j] + 2.0f * (k2.v[j] + k3.v[j]) + k4.v[j]);
+        vs[i] = y.v[VS];
+        vd[i] = y.v[VD];
+        hh[i] = y.v[H];
+        nn[i] = y.v[N];
+        ss[i] = y.v[S];
+        cc[i] = y.v[C];
+        qq[i] = y.v[Q];
+        ca[i] = y.v[CA];
+        /* model_crossing without the short-circuit, so it if-converts */
+        float v0 = x.v[VS], v1 = y.v[VS];
+        float frac = (theta - v0) / (v1 - v0);
+        spike_frac[i] = ((v0 < theta) & (v1 >= theta)) ? frac : -1.0f;
     }
 }
+
+SIMD_INLINE void
+pr_kernel(float *const var[], const model_input *in, const model_params *p,
+          float *spike_frac, uint32_t n)
+{
+    pr_loop(var[VS], var[VD], var[H], var[N], var[S], var[C], var[Q], var[CA], in->soma_i,
+            in->soma_g, in->soma_ge, in->dend_i, in->dend_g, in->dend_ge, spike_frac,
+            p->dt_ms, p->pr_gc, p->pr_p, p->threshold, n);
+}
+
+SIMD_MULTIVERSION(pr_step, pr_kernel,
+                  (float *const var[], const model_input *in, const model_params *p,
+                   float *spike_frac, uint32_t n),
+                  (var, in, p, spike_frac, n))
 
 const model_desc model_pinsky_rinzel = {
     .name = "pinsky_rinzel",
