@@ -14,6 +14,14 @@
 
 /* A pixel of the voltage trace: clearly green (draw.c C_SOMA, or the
  * plugin's own trace colour). */
+/* A pixel of an excitatory spike in the raster (draw.c C_EXC, amber). */
+static bool
+amber(uint32_t argb)
+{
+    int r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff, b = argb & 0xff;
+    return r > 230 && g > 150 && g < 200 && b < 90;
+}
+
 static bool
 greenish(uint32_t argb)
 {
@@ -43,11 +51,15 @@ Test(inline_display, renders_a_live_trace_through_the_plugin_interface)
     cr_assert(img->height > 0 && img->height <= (int)max_h, "height %d", img->height);
     cr_assert_geq(img->stride, 4 * img->width);
 
-    int top = img->height, bottom = -1;
-    long green = 0;
+    int top = img->height, bottom = -1, raster_bottom = -1;
+    long green = 0, spikes = 0;
     for (int y = 0; y < img->height; ++y)
         for (int x = 0; x < img->width; ++x) {
             uint32_t p = *(const uint32_t *)(img->data + y * img->stride + 4 * x);
+            if (amber(p)) {
+                spikes++;
+                raster_bottom = y > raster_bottom ? y : raster_bottom;
+            }
             if (greenish(p)) {
                 green++;
                 top = y < top ? y : top;
@@ -65,6 +77,13 @@ Test(inline_display, renders_a_live_trace_through_the_plugin_interface)
     cr_expect_geq(green, (long)width, "%ld trace pixels", green);
     cr_expect_geq(bottom - top, img->height / 5, "trace spans rows %d..%d of %d", top,
                   bottom, img->height);
+
+    /* the plugin draws with gui/'s hillock_draw_inline (plugin/meson.build
+     * links it whenever gui/ builds): the raster of the firing bank sits
+     * above the trace */
+    cr_expect_geq(spikes, (long)width, "%ld raster pixels", spikes);
+    cr_expect_lt(raster_bottom, top, "raster (to row %d) above the trace (from row %d)",
+                 raster_bottom, top);
 
     /* Ardour asks again at another width: a new picture of that width */
     img = idpy->render(lilv_instance_get_handle(h.inst), 90, max_h);
