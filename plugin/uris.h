@@ -15,10 +15,11 @@
  * ---------------------------------------------------------------------------
  * Plugin -> UI: notifications on the atom output ("events_out")
  *
- * About HILLOCK_NOTIFY_HZ times a second (at most once per run(), so less
- * often with blocks longer than 1/HILLOCK_NOTIFY_HZ s) the plugin writes one
- * event whose body is an atom:Object of type hillock:Notification, timed at
- * the last frame of the block, after that block's MIDI events:
+ * Once per 1/HILLOCK_NOTIFY_HZ s of audio the plugin writes one event whose
+ * body is an atom:Object of type hillock:Notification (so several in one
+ * run() when the host's blocks are long, none in some runs when they are
+ * short), timed at the last frame it covers, after the MIDI events of the
+ * frames it covers:
  *
  *   hillock:frame        atom:Long   first frame this notification covers,
  *                                    counted from activate() (hillock:Reset
@@ -114,7 +115,7 @@
 #define HILLOCK__inhibitoryMask HILLOCK_NS "inhibitoryMask"
 #define HILLOCK__stateVersion HILLOCK_NS "stateVersion"
 
-/* Notifications per second (target; at most one per run()). */
+/* Notifications per second of audio. */
 #define HILLOCK_NOTIFY_HZ 50
 /* Trace points per second of audio the plugin aims for (traceStep is
  * round(sample_rate / HILLOCK_TRACE_HZ), at least 1). */
