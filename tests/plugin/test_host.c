@@ -478,3 +478,22 @@ Test(host, sample_rates)
     cr_assert_not(hb_instantiate(&h, world, false, 10.0), "10 Hz accepted");
     hb_free(&h);
 }
+
+/* A host without urid:map (the one required feature) gets NULL and a log
+ * line, not a crash. */
+Test(host, missing_urid_map_is_refused_cleanly)
+{
+    const LV2_Feature *const *all = hb_features(world);
+    const LV2_Feature *some[8];
+    int n = 0;
+    for (int i = 0; all[i] && n < 7; ++i)
+        if (strcmp(all[i]->URI, LV2_URID__map) != 0)
+            some[n++] = all[i];
+    some[n] = NULL;
+    hb_take_log(world);
+    for (int cv = 0; cv < 2; ++cv) {
+        LilvInstance *inst = lilv_plugin_instantiate(hb_plugin(world, cv), 48000.0, some);
+        cr_assert_null(inst, "instantiated without urid:map");
+    }
+    cr_assert_not_null(strstr(hb_take_log(world), "urid#map"), "no log line");
+}
