@@ -30,6 +30,11 @@ do
   print("saved")
 end
 
+-- For the record (README): Ardour 7 refuses the CV variant.
+local cv = ARDOUR.LuaAPI.new_plugin(s, "urn:hillock:bank-cv", ARDOUR.PluginType.LV2, "")
+print("urn:hillock:bank-cv in this Ardour: " .. (cv:isnil() and "refused" or "loaded"))
+cv = nil
+
 print("HILLOCK-ARDOUR-DONE")
 io.stdout:flush()
 -- Leave without close_session(): Ardour 7.3's luasession corrupts its heap
