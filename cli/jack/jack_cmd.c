@@ -1,0 +1,566 @@
+/* jack_cmd.c — `hillock jack`: the neuron bank live as a JACK client.
+ *
+ * Threads: JACK's process thread runs the engine (jack_rt.c); JACK's
+ * notification thread handles rate/size changes, xruns and shutdown; the
+ * recorder's disk thread writes the file (recorder.c); this main thread
+ * parses options, reads control lines from stdin, draws the status line and
+ * decides when to stop. They share only atomics and lock-free rings. */
+#include "commands.h"
+#include "control.h"
+#include "exit_codes.h"
+#include "jack_rt.h"
+#include "midi_cc.h"
+#include "presets.h"
+#include "settings.h"
+#include "status_line.h"
+
+#include <jack/jack.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STATUS_INTERVAL_S 0.25
+#define RING_SECONDS 4.0 /* the disk may stall this long before overruns */
+
+typedef struct {
+    const char *preset;
+    const char *sets[256];
+    int n_sets;
+    const char *name;
+    const char *server;
+    const char *record;
+    const char *record_ports;
+    double duration; /* seconds; 0 = until stopped */
+    bool connect, freewheel, start_server, quiet, no_stdin;
+} jack_options;
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void
+print_help(FILE *out)
+{
+    fputs("Usage: hillock jack [OPTIONS]\n"
+          "\n"
+          "Run the neuron bank live as a JACK client, optionally recording.\n"
+          "\n"
+          "  -p, --preset NAME        start from a preset (`hillock presets` lists them)\n"
+          "  -s, --set SYMBOL=VALUE   set a parameter (repeatable; after the preset)\n"
+          "  -n, --name NAME          JACK client name (default hillock)\n"
+          "      --server NAME        JACK server name (default $JACK_DEFAULT_SERVER)\n"
+          "  -c, --connect            out_L/out_R to the system playback ports, the first\n"
+          "                           system capture port to the stimulus input\n"
+          "  -r, --record FILE        record to FILE (.wav 32-bit float, .flac 24-bit,\n"
+          "                           .w64, .caf)\n"
+          "      --record-ports LIST  ports to record, comma-separated (default L,R):\n"
+          "                           in, L, R, focus_v, dend_v, gate, rate\n"
+          "  -d, --duration SECONDS   stop after this much audio\n"
+          "      --freewheel          run JACK in freewheel mode (faster than real time;\n"
+          "                           needs --duration)\n"
+          "      --start-server       start a JACK server if none is running\n"
+          "      --no-stdin           do not read control lines from stdin\n"
+          "  -q, --quiet              no status line, no summary\n"
+          "  -h, --help               this help\n"
+          "\n"
+          "Ports: stimulus (audio in), out_L, out_R, cv_focus_v, cv_dend_v, cv_gate,\n"
+          "cv_rate (CV outs, JACK metadata signal-type = CV), midi_in, midi_out.\n"
+          "\n"
+          "Control lines on stdin: set SYMBOL VALUE | preset NAME | quit\n"
+          "MIDI CC map (any channel; other messages go to the engine):\n",
+          out);
+    for (unsigned i = 0; i < midi_cc_map_size; ++i)
+        fprintf(out, "  CC%-3u %s\n", midi_cc_map[i].cc, midi_cc_map[i].why);
+    fputs("\n"
+          "Examples:\n"
+          "  hillock jack -p tonic-hh --connect\n"
+          "  hillock jack -p tonic-hh -d 10 -r take.wav --record-ports L,R,gate\n"
+          "  hillock jack -p tonic-hh -d 60 -r take.flac --freewheel\n"
+          "\n"
+          "Exit status: 0 done, 2 bad usage, 3 unknown preset, 4 recording cannot be\n"
+          "written, 5 stopped by SIGINT/SIGTERM (the recording is complete up to then),\n"
+          "6 no JACK server or it went away, 70 internal error.\n",
+          out);
+}
+
+static int
+parse_options(int argc, char **argv, jack_options *o)
+{
+    enum { OPT_SERVER = 256, OPT_RECORD_PORTS, OPT_FREEWHEEL, OPT_START_SERVER, OPT_NO_STDIN };
+    static const struct option longs[] = {
+        {"preset", required_argument, NULL, 'p'},
+        {"set", required_argument, NULL, 's'},
+        {"name", required_argument, NULL, 'n'},
+        {"server", required_argument, NULL, OPT_SERVER},
+        {"connect", no_argument, NULL, 'c'},
+        {"record", required_argument, NULL, 'r'},
+        {"record-ports", required_argument, NULL, OPT_RECORD_PORTS},
+        {"duration", required_argument, NULL, 'd'},
+        {"freewheel", no_argument, NULL, OPT_FREEWHEEL},
+        {"start-server", no_argument, NULL, OPT_START_SERVER},
+        {"no-stdin", no_argument, NULL, OPT_NO_STDIN},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *o = (jack_options){.name = "hillock", .record_ports = "L,R"};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":p:s:n:cr:d:qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'p': o->preset = optarg; break;
+        case 's':
+            if (o->n_sets == (int)(sizeof o->sets / sizeof o->sets[0])) {
+                fprintf(stderr, "hillock jack: too many --set options\n");
+                return EXIT_USAGE;
+            }
+            o->sets[o->n_sets++] = optarg;
+            break;
+        case 'n': o->name = optarg; break;
+        case OPT_SERVER: o->server = optarg; break;
+        case 'c': o->connect = true; break;
+        case 'r': o->record = optarg; break;
+        case OPT_RECORD_PORTS: o->record_ports = optarg; break;
+        case 'd': {
+            char *end;
+            o->duration = strtod(optarg, &end);
+            if (*end || !isfinite(o->duration) || o->duration <= 0) {
+                fprintf(stderr, "hillock jack: --duration wants seconds > 0, got '%s'\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case OPT_FREEWHEEL: o->freewheel = true; break;
+        case OPT_START_SERVER: o->start_server = true; break;
+        case OPT_NO_STDIN: o->no_stdin = true; break;
+        case 'q': o->quiet = true; break;
+        case 'h': print_help(stdout); return -1;
+        case ':':
+            fprintf(stderr, "hillock jack: %s needs a value (try hillock jack --help)\n",
+                    argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            fprintf(stderr, "hillock jack: unknown option '%s' (try hillock jack --help)\n",
+                    argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "hillock jack: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (o->freewheel && o->duration <= 0) {
+        fprintf(stderr, "hillock jack: --freewheel needs --duration (freewheel runs "
+                        "as fast as the CPU allows and would never stop)\n");
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* libjack reports its internal failures ("Cannot connect to server socket",
+ * "CheckRes error") through this, often several lines for one event that our
+ * own message states better; keep the last one for those messages. */
+static char jack_last_error[256];
+
+static void
+on_jack_error(const char *msg)
+{
+    snprintf(jack_last_error, sizeof jack_last_error, "%s", msg);
+}
+
+static void
+on_jack_info(const char *msg)
+{
+    (void)msg;
+}
+
+static double
+now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void
+connect_system_ports(jack_client_t *client, const char *self)
+{
+    const char **play = jack_get_ports(client, NULL, JACK_DEFAULT_AUDIO_TYPE,
+                                       JackPortIsPhysical | JackPortIsInput);
+    const char **capture = jack_get_ports(client, NULL, JACK_DEFAULT_AUDIO_TYPE,
+                                          JackPortIsPhysical | JackPortIsOutput);
+    char ours[512];
+    if (play) {
+        const int outs[2] = {PORT_OUT_L, PORT_OUT_R};
+        for (int i = 0; i < 2 && play[i]; ++i) {
+            snprintf(ours, sizeof ours, "%s:%s", self, audio_ports[outs[i]].jack_name);
+            if (jack_connect(client, ours, play[i]) != 0)
+                fprintf(stderr, "hillock jack: cannot connect %s to %s\n", ours, play[i]);
+        }
+        /* A mono output device still hears both channels. */
+        if (play[0] && !play[1]) {
+            snprintf(ours, sizeof ours, "%s:%s", self, audio_ports[PORT_OUT_R].jack_name);
+            jack_connect(client, ours, play[0]);
+        }
+    } else {
+        fprintf(stderr, "hillock jack: --connect: no system playback ports\n");
+    }
+    if (capture && capture[0]) {
+        snprintf(ours, sizeof ours, "%s:%s", self, audio_ports[PORT_STIMULUS].jack_name);
+        if (jack_connect(client, capture[0], ours) != 0)
+            fprintf(stderr, "hillock jack: cannot connect %s to %s\n", capture[0], ours);
+    }
+    jack_free(play);
+    jack_free(capture);
+}
+
+/* Parameters from -p and -s, in that order. */
+static int
+initial_values(const jack_options *o, float values[PARAM_COUNT])
+{
+    char err[512];
+    param_defaults(values);
+    if (o->preset && !preset_load(o->preset, values, err, sizeof err)) {
+        fprintf(stderr, "hillock jack: %s\n", err);
+        return EXIT_INPUT;
+    }
+    for (int i = 0; i < o->n_sets; ++i)
+        if (!settings_apply(o->sets[i], values, NULL, err, sizeof err)) {
+            fprintf(stderr, "hillock jack: --set: %s\n", err);
+            return EXIT_USAGE;
+        }
+    return EXIT_OK;
+}
+
+/* Whether reading stdin is sensible: not asked off, and not a terminal we do
+ * not own (a backgrounded job reading its terminal would be stopped). */
+static bool
+stdin_usable(const jack_options *o)
+{
+    if (o->no_stdin)
+        return false;
+    if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) != getpgrp())
+        return false;
+    return true;
+}
+
+typedef struct {
+    char buf[1024];
+    size_t len;
+    bool open;
+} line_reader;
+
+/* Read what stdin has and run complete lines; returns CONTROL_QUIT on quit. */
+static control_result
+read_controls(line_reader *lr, jack_rt *s, float values[PARAM_COUNT], status_line *st,
+              bool quiet)
+{
+    ssize_t got = read(STDIN_FILENO, lr->buf + lr->len, sizeof lr->buf - 1 - lr->len);
+    if (got <= 0) {
+        if (got == 0 || (errno != EINTR && errno != EAGAIN))
+            lr->open = false; /* EOF: keep running, stop listening */
+        return CONTROL_OK;
+    }
+    lr->len += (size_t)got;
+    lr->buf[lr->len] = '\0';
+    char *start = lr->buf, *nl;
+    while ((nl = strchr(start, '\n'))) {
+        *nl = '\0';
+        char msg[600];
+        control_result r = control_line(s, start, values, msg, sizeof msg);
+        if (r == CONTROL_QUIT)
+            return r;
+        if (msg[0] && (!quiet || r == CONTROL_ERROR)) {
+            status_line_clear(st, stderr);
+            fprintf(stderr, "hillock jack: %s\n", msg);
+        }
+        start = nl + 1;
+    }
+    lr->len = strlen(start);
+    memmove(lr->buf, start, lr->len + 1);
+    if (lr->len == sizeof lr->buf - 1) { /* an absurdly long line: drop it */
+        lr->len = 0;
+        status_line_clear(st, stderr);
+        fprintf(stderr, "hillock jack: control line too long, ignored\n");
+    }
+    return CONTROL_OK;
+}
+
+typedef enum {
+    STOP_DONE,     /* --duration reached */
+    STOP_QUIT,     /* `quit` on stdin */
+    STOP_SIGNAL,   /* SIGINT / SIGTERM */
+    STOP_SHUTDOWN, /* the server went away */
+    STOP_DISK,     /* the recording could not be written */
+    STOP_ENGINE,   /* no engine for a new sample rate */
+} stop_reason;
+
+static stop_reason
+run_until_stopped(jack_rt *s, const jack_options *o, float values[PARAM_COUNT])
+{
+    status_line st = {0};
+    bool show_status = !o->quiet && isatty(STDERR_FILENO);
+    line_reader lr = {.open = stdin_usable(o)};
+    double next_status = now_s();
+    bool warned_rate = false;
+    for (;;) {
+        struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+        int ready = poll(&pfd, lr.open ? 1 : 0, 50);
+        if (stop_signal)
+            return STOP_SIGNAL;
+        if (ready > 0 && lr.open) {
+            if (pfd.revents & (POLLIN | POLLHUP)) {
+                if (read_controls(&lr, s, values, &st, o->quiet) == CONTROL_QUIT)
+                    return STOP_QUIT;
+            } else if (pfd.revents & (POLLERR | POLLNVAL)) {
+                lr.open = false;
+            }
+        }
+        jack_rt_collect_retired(s);
+        if (atomic_load(&s->shutdown))
+            return STOP_SHUTDOWN;
+        if (atomic_load(&s->done))
+            return STOP_DONE;
+        if (atomic_load(&s->engine_failed))
+            return STOP_ENGINE;
+        if (s->rec && !warned_rate &&
+            atomic_load(&s->sample_rate) != recorder_sample_rate(s->rec)) {
+            status_line_clear(&st, stderr);
+            fprintf(stderr,
+                    "hillock jack: warning: the server now runs at %u Hz; the recording's "
+                    "header says %u Hz, so what follows plays at the wrong speed\n",
+                    (unsigned)atomic_load(&s->sample_rate), recorder_sample_rate(s->rec));
+            warned_rate = true;
+        }
+        char err[256];
+        if (s->rec && recorder_failed(s->rec, err, sizeof err))
+            return STOP_DISK;
+        if (show_status && now_s() >= next_status) {
+            status_line_draw(&st, s, stderr);
+            next_status = now_s() + STATUS_INTERVAL_S;
+        }
+    }
+}
+
+static void
+print_summary(jack_rt *s, const jack_options *o, const recorder_totals *rec,
+              const char *rec_names)
+{
+    double rate = (double)atomic_load(&s->sample_rate);
+    uint64_t frames = atomic_load(&s->frames), spikes = atomic_load(&s->spikes);
+    double t = rate > 0 ? (double)frames / rate : 0.0;
+    fprintf(stderr,
+            "hillock jack: ran %.3f s (%llu frames at %.0f Hz): %llu spikes (%.1f/s), "
+            "%llu xruns, %llu MIDI events in, %llu MIDI out lost\n",
+            t, (unsigned long long)frames, rate, (unsigned long long)spikes,
+            t > 0 ? (double)spikes / t : 0.0, (unsigned long long)atomic_load(&s->xruns),
+            (unsigned long long)atomic_load(&s->midi_in_events),
+            (unsigned long long)atomic_load(&s->midi_out_lost));
+    if (rec)
+        fprintf(stderr, "hillock jack: recorded %llu frames (%s) to %s, %llu ring overruns\n",
+                (unsigned long long)rec->frames_written, rec_names, o->record,
+                (unsigned long long)rec->overruns);
+}
+
+static jack_client_t *
+open_client(const jack_options *o)
+{
+    jack_options_t flags = o->start_server ? JackNullOption : JackNoStartServer;
+    if (o->server)
+        flags |= JackServerName;
+    jack_status_t status = 0;
+    jack_client_t *client = o->server ? jack_client_open(o->name, flags, &status, o->server)
+                                      : jack_client_open(o->name, flags, &status);
+    if (client)
+        return client;
+    const char *server = o->server ? o->server : getenv("JACK_DEFAULT_SERVER");
+    if (!server || !*server)
+        server = "default";
+    if (status & JackServerFailed)
+        fprintf(stderr,
+                "hillock jack: no JACK server '%s' is running%s. Start one (e.g. `jackd -d "
+                "alsa`, qjackctl, or a PipeWire session with pipewire-jack), or pass "
+                "--start-server.\n",
+                server, o->start_server ? " and none could be started" : "");
+    else
+        fprintf(stderr, "hillock jack: cannot open a JACK client on server '%s' (status 0x%x)%s%s\n",
+                server, (unsigned)status, jack_last_error[0] ? ": " : "", jack_last_error);
+    return NULL;
+}
+
+int
+jack_command(int argc, char **argv)
+{
+    jack_options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc < 0)
+        return EXIT_OK; /* --help */
+    if (rc != EXIT_OK)
+        return rc;
+
+    float values[PARAM_COUNT];
+    rc = initial_values(&o, values);
+    if (rc != EXIT_OK)
+        return rc;
+
+    int rec_ports[RECORDER_MAX_CHANNELS];
+    int n_rec = 0;
+    char err[512];
+    if (o.record) {
+        n_rec = jack_ports_parse_list(o.record_ports, rec_ports, RECORDER_MAX_CHANNELS, err,
+                                      sizeof err);
+        if (n_rec < 0) {
+            fprintf(stderr, "hillock jack: %s\n", err);
+            return EXIT_USAGE;
+        }
+    }
+
+    jack_set_error_function(on_jack_error);
+    jack_set_info_function(on_jack_info);
+    jack_client_t *client = open_client(&o);
+    if (!client)
+        return EXIT_JACK;
+
+    jack_rt *s = malloc(sizeof *s);
+    if (!s || !jack_rt_init(s)) {
+        fprintf(stderr, "hillock jack: out of memory\n");
+        jack_client_close(client);
+        free(s);
+        return EXIT_INTERNAL;
+    }
+    jack_nframes_t rate = jack_get_sample_rate(client);
+    s->eng = engine_create((double)rate);
+    if (!s->eng) {
+        fprintf(stderr, "hillock jack: cannot create the engine at %u Hz\n", (unsigned)rate);
+        jack_client_close(client);
+        jack_rt_free(s);
+        free(s);
+        return EXIT_INTERNAL;
+    }
+    s->engine_rate = (double)rate;
+    engine_set_all_params(s->eng, values);
+    if (o.duration > 0)
+        s->frame_limit = (uint64_t)llround(o.duration * rate);
+
+    if (!jack_rt_attach(s, client, err, sizeof err)) {
+        fprintf(stderr, "hillock jack: %s\n", err);
+        jack_rt_detach(s);
+        jack_client_close(client);
+        jack_rt_free(s);
+        free(s);
+        return EXIT_JACK;
+    }
+
+    char rec_names[128] = "";
+    if (o.record) {
+        for (int i = 0; i < n_rec; ++i) {
+            s->rec_ports[i] = rec_ports[i];
+            size_t used = strlen(rec_names);
+            snprintf(rec_names + used, sizeof rec_names - used, "%s%s", i ? "," : "",
+                     audio_ports[rec_ports[i]].record_name);
+        }
+        s->n_rec = (unsigned)n_rec;
+        s->rec = recorder_open(o.record, (unsigned)n_rec, rate, RING_SECONDS, err, sizeof err);
+        if (!s->rec) {
+            fprintf(stderr, "hillock jack: %s\n", err);
+            jack_rt_detach(s);
+            jack_client_close(client);
+            jack_rt_free(s);
+            free(s);
+            return EXIT_OUTPUT;
+        }
+    }
+
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    if (jack_activate(client) != 0) {
+        fprintf(stderr, "hillock jack: cannot activate the JACK client\n");
+        recorder_close(s->rec, NULL, err, sizeof err);
+        jack_rt_detach(s);
+        jack_client_close(client);
+        jack_rt_free(s);
+        free(s);
+        return EXIT_JACK;
+    }
+    const char *self = jack_get_client_name(client);
+    if (!o.quiet)
+        fprintf(stderr, "hillock jack: client '%s' at %u Hz, %u frames per period%s%s\n", self,
+                (unsigned)rate, (unsigned)jack_get_buffer_size(client),
+                o.record ? ", recording to " : "", o.record ? o.record : "");
+    if (o.connect)
+        connect_system_ports(client, self);
+    if (o.freewheel && jack_set_freewheel(client, 1) != 0)
+        fprintf(stderr, "hillock jack: the server refused freewheel mode; running in real time\n");
+
+    stop_reason why = run_until_stopped(s, &o, values);
+
+    bool server_alive = why != STOP_SHUTDOWN;
+    if (server_alive) {
+        if (o.freewheel)
+            jack_set_freewheel(client, 0);
+        jack_deactivate(client); /* the process callback has returned for good */
+    }
+    /* After deactivation, or once the server is gone, JACK calls process no
+     * more: the ring is the disk thread's alone to drain. */
+    recorder_totals totals = {0};
+    bool recording = s->rec != NULL;
+    bool rec_ok = recorder_close(s->rec, &totals, err, sizeof err);
+    s->rec = NULL;
+
+    if (isatty(STDERR_FILENO) && !o.quiet)
+        fputs("\r\033[K", stderr); /* the status line */
+    switch (why) {
+    case STOP_SHUTDOWN:
+        fprintf(stderr, "hillock jack: the JACK server went away (%s)%s\n", s->shutdown_reason,
+                recording ? "; the recording is closed" : "");
+        rc = EXIT_JACK;
+        break;
+    case STOP_SIGNAL:
+        if (!o.quiet)
+            fprintf(stderr, "hillock jack: stopped by %s\n",
+                    stop_signal == SIGTERM ? "SIGTERM" : "SIGINT");
+        rc = EXIT_INTERRUPTED;
+        break;
+    case STOP_DISK: rc = EXIT_OUTPUT; break;
+    case STOP_ENGINE:
+        fprintf(stderr, "hillock jack: cannot create an engine for the new sample rate\n");
+        rc = EXIT_INTERNAL;
+        break;
+    case STOP_DONE:
+    case STOP_QUIT: rc = EXIT_OK; break;
+    }
+    if (!rec_ok) {
+        fprintf(stderr, "hillock jack: %s: %s\n", o.record, err);
+        rc = EXIT_OUTPUT;
+    }
+    if (!o.quiet)
+        print_summary(s, &o, recording ? &totals : NULL, rec_names);
+    if (totals.overruns) /* never silent, even with --quiet */
+        fprintf(stderr,
+                "hillock jack: WARNING: the disk did not keep up: %llu blocks (%llu frames) "
+                "are missing from the recording\n",
+                (unsigned long long)totals.overruns, (unsigned long long)totals.frames_dropped);
+    if (server_alive)
+        jack_rt_detach(s);
+    jack_client_close(client);
+    jack_rt_free(s);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,307 @@
+/* jack_rt.c — the process callback and JACK's other callbacks.
+ *
+ * The process callback: adopt a pending engine, apply queued parameter
+ * changes, then run the engine over the period split at each incoming MIDI
+ * event (engine_midi() between engine_process() calls, so notes land on their
+ * frame), write the engine's MIDI out, and hand the recorded ports to the
+ * recorder's ring. It never allocates, locks, blocks, prints or touches files.
+ */
+#include "jack_rt.h"
+
+#include "midi_cc.h"
+
+#include <jack/metadata.h>
+#include <jack/midiport.h>
+
+#include <stdio.h>
+#include <string.h>
+
+bool
+jack_rt_init(jack_rt *s)
+{
+    memset(s, 0, sizeof *s);
+    atomic_init(&s->pending, NULL);
+    atomic_init(&s->retired, NULL);
+    return spsc_ring_init(&s->controls, sizeof(param_change), JACK_RT_CONTROL_CAPACITY);
+}
+
+bool
+jack_rt_queue_param(jack_rt *s, param_id id, float value)
+{
+    param_change c = {(int32_t)id, value};
+    return spsc_ring_push(&s->controls, &c, 1);
+}
+
+/* Process thread: take a new engine built for a new sample rate. */
+static void
+adopt_pending_engine(jack_rt *s)
+{
+    if (atomic_load_explicit(&s->pending, memory_order_relaxed) == NULL ||
+        atomic_load_explicit(&s->retired, memory_order_acquire) != NULL)
+        return; /* nothing new, or the last old engine is not collected yet */
+    engine *fresh = atomic_exchange_explicit(&s->pending, NULL, memory_order_acq_rel);
+    if (!fresh)
+        return;
+    for (int i = 0; i < PARAM_COUNT; ++i)
+        s->param_copy[i] = engine_get_param(s->eng, (param_id)i);
+    engine_set_all_params(fresh, s->param_copy);
+    engine_stats st;
+    engine_get_stats(s->eng, &st);
+    s->spikes_before_swap += st.spikes;
+    atomic_store_explicit(&s->retired, s->eng, memory_order_release);
+    s->eng = fresh;
+}
+
+static void
+apply_controls(jack_rt *s)
+{
+    uint64_t n = spsc_ring_read_space(&s->controls);
+    for (uint64_t i = 0; i < n; ++i) {
+        const param_change *c = spsc_ring_read_slot(&s->controls, i);
+        if (c->param >= 0 && c->param < PARAM_COUNT)
+            engine_set_param(s->eng, (param_id)c->param, c->value);
+    }
+    spsc_ring_commit_read(&s->controls, n);
+    if (n)
+        atomic_fetch_add_explicit(&s->control_applied, n, memory_order_relaxed);
+}
+
+typedef struct {
+    float *buf[PORT_AUDIO_COUNT];
+    void *midi_out;
+    jack_nframes_t last_midi_time;
+} period_buffers;
+
+/* Run the engine over frames [from, to) of the period. */
+static void
+run_engine(jack_rt *s, period_buffers *pb, jack_nframes_t from, jack_nframes_t to)
+{
+    if (to <= from)
+        return;
+    engine_io io = {
+        .stimulus = pb->buf[PORT_STIMULUS] + from,
+        .out_left = pb->buf[PORT_OUT_L] + from,
+        .out_right = pb->buf[PORT_OUT_R] + from,
+        .cv_focus_v = pb->buf[PORT_CV_FOCUS_V] + from,
+        .cv_dend_v = pb->buf[PORT_CV_DEND_V] + from,
+        .cv_gate = pb->buf[PORT_CV_GATE] + from,
+        .cv_rate = pb->buf[PORT_CV_RATE] + from,
+        .midi_out = s->midi_events,
+        .midi_capacity = JACK_RT_MIDI_OUT_CAPACITY,
+    };
+    engine_process(s->eng, &io, to - from);
+    uint32_t n = io.n_midi_out < JACK_RT_MIDI_OUT_CAPACITY ? io.n_midi_out
+                                                            : JACK_RT_MIDI_OUT_CAPACITY;
+    uint64_t lost = io.n_midi_out - n;
+    for (uint32_t i = 0; i < n; ++i) {
+        const engine_midi_event *ev = &s->midi_events[i];
+        jack_nframes_t t = from + (ev->frame < to - from ? ev->frame : to - from - 1);
+        if (t < pb->last_midi_time) /* JACK wants events in time order */
+            t = pb->last_midi_time;
+        if (ev->size == 0 || ev->size > 3 ||
+            jack_midi_event_write(pb->midi_out, t, ev->data, ev->size) != 0)
+            ++lost;
+        else
+            pb->last_midi_time = t;
+    }
+    if (lost)
+        atomic_fetch_add_explicit(&s->midi_out_lost, lost, memory_order_relaxed);
+}
+
+static void
+handle_midi(jack_rt *s, const jack_midi_event_t *ev)
+{
+    param_id id;
+    float value;
+    if (midi_cc_lookup(ev->buffer, (uint32_t)ev->size, &id, &value))
+        engine_set_param(s->eng, id, value);
+    else
+        engine_midi(s->eng, ev->buffer, (uint32_t)ev->size);
+}
+
+static int
+on_process(jack_nframes_t n_frames, void *arg)
+{
+    jack_rt *s = arg;
+    period_buffers pb = {.last_midi_time = 0};
+    for (int i = 0; i < PORT_AUDIO_COUNT; ++i)
+        pb.buf[i] = jack_port_get_buffer(s->audio[i], n_frames);
+    void *midi_in = jack_port_get_buffer(s->midi_in, n_frames);
+    pb.midi_out = jack_port_get_buffer(s->midi_out, n_frames);
+    jack_midi_clear_buffer(pb.midi_out);
+
+    /* How much of this period to run: all of it, or up to --duration. */
+    jack_nframes_t run = n_frames;
+    uint64_t done_frames = atomic_load_explicit(&s->frames, memory_order_relaxed);
+    if (atomic_load_explicit(&s->done, memory_order_relaxed))
+        run = 0;
+    else if (s->frame_limit && done_frames + run >= s->frame_limit)
+        run = (jack_nframes_t)(s->frame_limit - done_frames);
+
+    if (run > 0) {
+        adopt_pending_engine(s);
+        apply_controls(s);
+
+        jack_nframes_t pos = 0;
+        uint32_t n_events = jack_midi_get_event_count(midi_in);
+        for (uint32_t i = 0; i < n_events; ++i) {
+            jack_midi_event_t ev;
+            if (jack_midi_event_get(&ev, midi_in, i) != 0 || ev.time >= run)
+                continue;
+            if (ev.time > pos) {
+                run_engine(s, &pb, pos, ev.time);
+                pos = ev.time;
+            }
+            handle_midi(s, &ev);
+        }
+        if (n_events)
+            atomic_fetch_add_explicit(&s->midi_in_events, n_events, memory_order_relaxed);
+        run_engine(s, &pb, pos, run);
+
+        if (s->rec) {
+            const float *chans[RECORDER_MAX_CHANNELS];
+            for (unsigned c = 0; c < s->n_rec; ++c)
+                chans[c] = pb.buf[s->rec_ports[c]];
+            recorder_write(s->rec, chans, run);
+        }
+        engine_stats st;
+        engine_get_stats(s->eng, &st);
+        atomic_store_explicit(&s->spikes, s->spikes_before_swap + st.spikes,
+                              memory_order_relaxed);
+        atomic_store_explicit(&s->frames, done_frames + run, memory_order_relaxed);
+    }
+    /* Silence after the end (--duration) on every output. */
+    for (int i = 0; i < PORT_AUDIO_COUNT; ++i)
+        if (!audio_ports[i].is_input && run < n_frames)
+            memset(pb.buf[i] + run, 0, sizeof(float) * (n_frames - run));
+    if (s->frame_limit && done_frames + run >= s->frame_limit)
+        atomic_store_explicit(&s->done, true, memory_order_release);
+    return 0;
+}
+
+/* Not the process thread: JACK's notification thread. Building an engine
+ * allocates, which is fine here. */
+static int
+on_sample_rate(jack_nframes_t rate, void *arg)
+{
+    jack_rt *s = arg;
+    atomic_store(&s->sample_rate, rate);
+    if (s->engine_rate == 0.0 || (double)rate == s->engine_rate)
+        return 0;
+    engine *fresh = engine_create((double)rate);
+    if (!fresh) {
+        atomic_store(&s->engine_failed, true);
+        return 0;
+    }
+    s->engine_rate = (double)rate;
+    engine *unused = atomic_exchange(&s->pending, fresh);
+    if (unused) /* an earlier new engine the process thread never took */
+        engine_destroy(unused);
+    return 0;
+}
+
+/* The client keeps no per-period buffers (the engine writes straight into
+ * the port buffers, the recorder ring is sized in seconds), so a new buffer
+ * size needs nothing but noting. */
+static int
+on_buffer_size(jack_nframes_t frames, void *arg)
+{
+    jack_rt *s = arg;
+    atomic_store(&s->buffer_size, frames);
+    return 0;
+}
+
+static int
+on_xrun(void *arg)
+{
+    jack_rt *s = arg;
+    atomic_fetch_add(&s->xruns, 1);
+    return 0;
+}
+
+static void
+on_freewheel(int starting, void *arg)
+{
+    jack_rt *s = arg;
+    atomic_store(&s->freewheeling, starting != 0);
+}
+
+static void
+on_shutdown(jack_status_t code, const char *reason, void *arg)
+{
+    jack_rt *s = arg;
+    (void)code;
+    snprintf(s->shutdown_reason, sizeof s->shutdown_reason, "%s",
+             reason && *reason ? reason : "the JACK server went away");
+    atomic_store(&s->shutdown, true);
+}
+
+bool
+jack_rt_attach(jack_rt *s, jack_client_t *client, char *err, size_t err_len)
+{
+    s->client = client;
+    for (int i = 0; i < PORT_AUDIO_COUNT; ++i) {
+        const audio_port_info *p = &audio_ports[i];
+        s->audio[i] = jack_port_register(client, p->jack_name, JACK_DEFAULT_AUDIO_TYPE,
+                                         p->is_input ? JackPortIsInput : JackPortIsOutput, 0);
+        if (!s->audio[i]) {
+            snprintf(err, err_len, "cannot register port %s", p->jack_name);
+            return false;
+        }
+        jack_uuid_t uuid = jack_port_uuid(s->audio[i]);
+        /* JACK's metadata convention (jack/metadata.h): audio-type ports
+         * carrying control voltage say signal-type = CV. */
+        if (p->is_cv)
+            jack_set_property(client, uuid, JACK_METADATA_SIGNAL_TYPE, "CV", "text/plain");
+        jack_set_property(client, uuid, JACK_METADATA_PRETTY_NAME, p->pretty, "text/plain");
+    }
+    s->midi_in = jack_port_register(client, MIDI_IN_PORT_NAME, JACK_DEFAULT_MIDI_TYPE,
+                                    JackPortIsInput, 0);
+    s->midi_out = jack_port_register(client, MIDI_OUT_PORT_NAME, JACK_DEFAULT_MIDI_TYPE,
+                                     JackPortIsOutput, 0);
+    if (!s->midi_in || !s->midi_out) {
+        snprintf(err, err_len, "cannot register the MIDI ports");
+        return false;
+    }
+    atomic_store(&s->sample_rate, jack_get_sample_rate(client));
+    atomic_store(&s->buffer_size, jack_get_buffer_size(client));
+    if (jack_set_process_callback(client, on_process, s) ||
+        jack_set_sample_rate_callback(client, on_sample_rate, s) ||
+        jack_set_buffer_size_callback(client, on_buffer_size, s) ||
+        jack_set_xrun_callback(client, on_xrun, s) ||
+        jack_set_freewheel_callback(client, on_freewheel, s)) {
+        snprintf(err, err_len, "cannot set the JACK callbacks");
+        return false;
+    }
+    jack_on_info_shutdown(client, on_shutdown, s);
+    return true;
+}
+
+void
+jack_rt_detach(jack_rt *s)
+{
+    for (int i = 0; i < PORT_AUDIO_COUNT; ++i)
+        if (s->audio[i])
+            jack_remove_properties(s->client, jack_port_uuid(s->audio[i]));
+}
+
+void
+jack_rt_collect_retired(jack_rt *s)
+{
+    engine *old = atomic_exchange(&s->retired, NULL);
+    if (old)
+        engine_destroy(old);
+}
+
+void
+jack_rt_free(jack_rt *s)
+{
+    jack_rt_collect_retired(s);
+    engine *p = atomic_exchange(&s->pending, NULL);
+    if (p)
+        engine_destroy(p);
+    if (s->eng)
+        engine_destroy(s->eng);
+    s->eng = NULL;
+    spsc_ring_free(&s->controls);
+}

@@ -1,0 +1,85 @@
+/* jack_rt.h — the JACK side of `hillock jack`: the state the process
+ * callback owns, the callbacks JACK calls, and the counters other threads
+ * read. Everything the process callback touches is allocated before
+ * jack_activate(); it talks to other threads only through atomics and
+ * lock-free rings. */
+#ifndef HILLOCK_JACK_RT_H
+#define HILLOCK_JACK_RT_H
+
+#include "engine.h"
+#include "jack_ports.h"
+#include "recorder.h"
+#include "spsc_ring.h"
+
+#include <jack/jack.h>
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define JACK_RT_MIDI_OUT_CAPACITY 2048u /* engine MIDI events per sub-block */
+#define JACK_RT_CONTROL_CAPACITY 1024u  /* queued parameter changes (> a preset) */
+
+/* One parameter change travelling from the control thread to the process
+ * thread; a preset is PARAM_COUNT of them. */
+typedef struct {
+    int32_t param;
+    float value;
+} param_change;
+
+typedef struct {
+    jack_client_t *client;
+    jack_port_t *audio[PORT_AUDIO_COUNT];
+    jack_port_t *midi_in, *midi_out;
+
+    /* Owned by the process thread once active. */
+    engine *eng;
+    float param_copy[PARAM_COUNT];
+    engine_midi_event midi_events[JACK_RT_MIDI_OUT_CAPACITY];
+    uint64_t spikes_before_swap; /* spikes counted by engines since retired */
+
+    /* A sample-rate change builds a new engine off the process thread and
+     * leaves it in pending; the process thread adopts it (copying every
+     * parameter across) and hands the old one back in retired, which the
+     * main thread destroys. */
+    _Atomic(engine *) pending;
+    _Atomic(engine *) retired;
+    double engine_rate; /* rate of the newest engine: set before attach, then
+                        * by the sample-rate callback only */
+
+    spsc_ring controls; /* param_change, control thread -> process thread */
+
+    recorder *rec; /* NULL when not recording */
+    int rec_ports[RECORDER_MAX_CHANNELS];
+    unsigned n_rec;
+
+    uint64_t frame_limit; /* stop after this many frames; 0 = run until told */
+
+    /* Published by the process thread (relaxed: counters for display). */
+    _Atomic uint64_t frames, spikes, midi_in_events, midi_out_lost, control_applied;
+    atomic_bool done; /* frame_limit reached */
+
+    /* Published by JACK's other callbacks. */
+    _Atomic uint64_t xruns;
+    _Atomic uint32_t sample_rate, buffer_size;
+    atomic_bool shutdown, engine_failed, freewheeling;
+    char shutdown_reason[256];
+} jack_rt;
+
+/* Zero the state; allocates the control ring. */
+bool jack_rt_init(jack_rt *s);
+/* Register ports (with metadata) and set every callback. Returns false with
+ * a message. */
+bool jack_rt_attach(jack_rt *s, jack_client_t *client, char *err, size_t err_len);
+/* Remove this client's metadata (call before closing a live client). */
+void jack_rt_detach(jack_rt *s);
+/* Destroy engines and rings (after the client is closed or deactivated). */
+void jack_rt_free(jack_rt *s);
+
+/* Main thread: destroy an engine the process thread has retired. */
+void jack_rt_collect_retired(jack_rt *s);
+
+/* Control thread: queue a parameter change; false when the queue is full. */
+bool jack_rt_queue_param(jack_rt *s, param_id id, float value);
+
+#endif

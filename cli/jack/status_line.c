@@ -1,0 +1,42 @@
+/* status_line.c — see status_line.h. Rates are per second of audio (frames
+ * processed / sample rate), so they stay meaningful in freewheel mode. */
+#include "status_line.h"
+
+void
+status_line_draw(status_line *st, const jack_rt *s, FILE *out)
+{
+    jack_rt *m = (jack_rt *)s; /* atomics are read, never written */
+    uint64_t frames = atomic_load(&m->frames), spikes = atomic_load(&m->spikes);
+    double rate = (double)atomic_load(&m->sample_rate);
+    if (frames > st->last_frames && rate > 0)
+        st->spikes_per_s =
+            (double)(spikes - st->last_spikes) / ((double)(frames - st->last_frames) / rate);
+    st->last_frames = frames;
+    st->last_spikes = spikes;
+
+    double t = rate > 0 ? (double)frames / rate : 0.0;
+    fprintf(out, "\r%s DSP %4.1f%%  xruns %llu  spikes/s %7.1f  time %02d:%04.1f",
+            atomic_load(&m->freewheeling) ? "[freewheel]" : "[live]",
+            (double)jack_cpu_load(s->client), (unsigned long long)atomic_load(&m->xruns),
+            st->spikes_per_s, (int)(t / 60), t - 60 * (int)(t / 60));
+    if (s->rec) {
+        double rec_t = rate > 0 ? (double)recorder_frames_written(s->rec) / rate : 0.0;
+        fprintf(out, "  rec %02d:%04.1f", (int)(rec_t / 60), rec_t - 60 * (int)(rec_t / 60));
+        uint64_t over = recorder_overruns(s->rec);
+        if (over)
+            fprintf(out, "  OVERRUNS %llu", (unsigned long long)over);
+    }
+    fputs("\033[K", out);
+    fflush(out);
+    st->shown = true;
+}
+
+void
+status_line_clear(status_line *st, FILE *out)
+{
+    if (st->shown) {
+        fputs("\r\033[K", out);
+        fflush(out);
+        st->shown = false;
+    }
+}

@@ -1,0 +1,91 @@
+# lib.sh — shared by the `hillock jack` test scripts (POSIX sh).
+#
+# Each test starts its own JACK server (dummy driver, 48 kHz, 256 frames)
+# under a unique name, points every client at it through JACK_DEFAULT_SERVER,
+# and kills it (and anything else it started) on exit.
+#
+# The meson test passes: HILLOCK (the command), WAV_STATS and MIDI_SEND (the
+# helpers in this folder).
+set -u
+
+: "${HILLOCK:?HILLOCK must name the hillock binary}"
+: "${WAV_STATS:?}"
+: "${MIDI_SEND:?}"
+
+TEST_NAME=$(basename "$0" .sh)
+SERVER="hillock_jt_${TEST_NAME}_$$"
+export JACK_DEFAULT_SERVER="$SERVER"
+export JACK_NO_AUDIO_RESERVATION=1 # no D-Bus device reservation for a dummy
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/hillock_jt.XXXXXX")
+JACKD_PID=""
+BG_PIDS=""
+
+fail() {
+    echo "FAIL ($TEST_NAME): $*" >&2
+    exit 1
+}
+
+note() {
+    echo "$TEST_NAME: $*"
+}
+
+cleanup() {
+    for p in $BG_PIDS; do
+        kill "$p" 2>/dev/null
+    done
+    if [ -n "$JACKD_PID" ]; then
+        kill "$JACKD_PID" 2>/dev/null
+        wait "$JACKD_PID" 2>/dev/null
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+start_jack() {
+    jackd -n "$SERVER" -d dummy -r 48000 -p 256 >"$TMP/jackd.log" 2>&1 &
+    JACKD_PID=$!
+    jack_wait -w -t 10 >/dev/null 2>&1 || {
+        cat "$TMP/jackd.log" >&2
+        fail "jackd -d dummy did not start"
+    }
+}
+
+# Run in the background, remembered for cleanup; sets BG (its pid).
+background() {
+    "$@" &
+    BG=$!
+    BG_PIDS="$BG_PIDS $BG"
+}
+
+# Wait until port $1 exists (up to 10 s).
+wait_port() {
+    i=0
+    while ! jack_lsp 2>/dev/null | grep -qx "$1"; do
+        i=$((i + 1))
+        [ "$i" -lt 200 ] || fail "port $1 never appeared"
+        sleep 0.05
+    done
+}
+
+# Value of KEY in key=value output ($2 = the text).
+get() {
+    printf '%s\n' "$2" | sed -n "s/^$1=//p"
+}
+
+# Floating-point assertion: awk_true 'EXPR' MESSAGE
+check() {
+    awk "BEGIN { exit !($1) }" || fail "$2"
+}
+
+# A recording is a readable sound file with the expected frames, all finite.
+check_valid_wav() {
+    stats=$("$WAV_STATS" "$1") || fail "$1 is not a readable sound file"
+    [ "$(get finite "$stats")" = 1 ] || fail "$1 has non-finite samples"
+    printf '%s\n' "$stats"
+}
+
+# Monotonic-enough wall clock in seconds with milliseconds.
+now() {
+    date +%s.%N | cut -c1-14
+}

@@ -1,0 +1,80 @@
+/* midi_send.c — a tiny JACK client for the tests: connects its MIDI output to
+ * a port and sends MIDI messages given as hex bytes, one message per
+ * argument, each in its own period, then waits a little so the last one
+ * arrives, and exits.
+ *
+ *   midi_send DEST_PORT 90,3C,7F B0,4A,7F ...
+ */
+#include <jack/jack.h>
+#include <jack/midiport.h>
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_MSGS 64
+
+static jack_port_t *out;
+static unsigned char msgs[MAX_MSGS][3];
+static size_t sizes[MAX_MSGS];
+static int n_msgs;
+static atomic_int next_msg;
+
+static int
+process(jack_nframes_t n, void *arg)
+{
+    (void)arg;
+    void *buf = jack_port_get_buffer(out, n);
+    jack_midi_clear_buffer(buf);
+    int i = atomic_load(&next_msg);
+    if (i < n_msgs && jack_midi_event_write(buf, 0, msgs[i], sizes[i]) == 0)
+        atomic_store(&next_msg, i + 1);
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: midi_send DEST_PORT HEX,HEX[,HEX] ...\n");
+        return 2;
+    }
+    for (int i = 2; i < argc && n_msgs < MAX_MSGS; ++i, ++n_msgs) {
+        char *p = argv[i];
+        while (*p && sizes[n_msgs] < 3) {
+            msgs[n_msgs][sizes[n_msgs]++] = (unsigned char)strtoul(p, &p, 16);
+            if (*p == ',')
+                ++p;
+        }
+    }
+    jack_status_t st;
+    jack_client_t *c = jack_client_open("hillock_midi_send", JackNoStartServer, &st);
+    if (!c) {
+        fprintf(stderr, "midi_send: no JACK server\n");
+        return 1;
+    }
+    out = jack_port_register(c, "out", JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput, 0);
+    /* Hold the messages until the connection exists. */
+    atomic_store(&next_msg, n_msgs);
+    jack_set_process_callback(c, process, NULL);
+    if (!out || jack_activate(c) != 0 ||
+        jack_connect(c, jack_port_name(out), argv[1]) != 0) {
+        fprintf(stderr, "midi_send: cannot connect to %s\n", argv[1]);
+        jack_client_close(c);
+        return 1;
+    }
+    atomic_store(&next_msg, 0);
+    struct timespec ts = {0, 20000000L};
+    for (int waited = 0; atomic_load(&next_msg) < n_msgs && waited < 100; ++waited)
+        nanosleep(&ts, NULL);
+    nanosleep(&ts, NULL);
+    int sent = atomic_load(&next_msg);
+    jack_client_close(c);
+    if (sent < n_msgs) {
+        fprintf(stderr, "midi_send: sent only %d of %d messages\n", sent, n_msgs);
+        return 1;
+    }
+    return 0;
+}

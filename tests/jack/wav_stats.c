@@ -1,0 +1,116 @@
+/* wav_stats.c — print what the `hillock jack` tests check in a recording, as
+ * key=value lines a shell script can read:
+ *
+ *   wav_stats FILE [--from S] [--to S] [--diff OTHER]
+ *
+ *   frames, rate, channels   of the whole file
+ *   finite                   1 if every sample in the window is finite
+ *   rms_C, peak_C, mean_C    per channel C (0-based), over [from, to)
+ *   edges_C                  upward crossings of 0.5 on channel C (for the
+ *                            spike-gate CV: one per focus-neuron spike)
+ *   max_diff                 with --diff: largest |a - b| over the frames and
+ *                            channels both files have
+ */
+#include <sndfile.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CH 16
+
+static float *
+load(const char *path, SF_INFO *info)
+{
+    memset(info, 0, sizeof *info);
+    SNDFILE *f = sf_open(path, SFM_READ, info);
+    if (!f) {
+        fprintf(stderr, "wav_stats: %s: %s\n", path, sf_strerror(NULL));
+        exit(1);
+    }
+    float *data = malloc(sizeof(float) * (size_t)(info->frames ? info->frames : 1) *
+                         (size_t)info->channels);
+    if (!data || sf_readf_float(f, data, info->frames) != info->frames) {
+        fprintf(stderr, "wav_stats: %s: short read\n", path);
+        exit(1);
+    }
+    sf_close(f);
+    return data;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *path = NULL, *other = NULL;
+    double from = 0.0, to = -1.0;
+    for (int i = 1; i < argc; ++i) {
+        if (!strcmp(argv[i], "--from") && i + 1 < argc)
+            from = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--to") && i + 1 < argc)
+            to = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--diff") && i + 1 < argc)
+            other = argv[++i];
+        else
+            path = argv[i];
+    }
+    if (!path) {
+        fprintf(stderr, "usage: wav_stats FILE [--from S] [--to S] [--diff OTHER]\n");
+        return 2;
+    }
+    SF_INFO info;
+    float *x = load(path, &info);
+    const int ch = info.channels;
+    if (ch > MAX_CH)
+        return 1;
+    sf_count_t a = (sf_count_t)(from * info.samplerate);
+    sf_count_t b = to < 0 ? info.frames : (sf_count_t)(to * info.samplerate);
+    if (a < 0)
+        a = 0;
+    if (b > info.frames)
+        b = info.frames;
+    printf("frames=%lld\nrate=%d\nchannels=%d\n", (long long)info.frames, info.samplerate, ch);
+
+    int finite = 1;
+    for (int c = 0; c < ch; ++c) {
+        double sum = 0, sum2 = 0, peak = 0;
+        long edges = 0;
+        float prev = 0.0f;
+        for (sf_count_t f = a; f < b; ++f) {
+            float v = x[f * ch + c];
+            if (!isfinite(v)) {
+                finite = 0;
+                continue;
+            }
+            sum += v;
+            sum2 += (double)v * v;
+            if (fabs(v) > peak)
+                peak = fabs(v);
+            if (prev < 0.5f && v >= 0.5f)
+                ++edges;
+            prev = v;
+        }
+        double n = b > a ? (double)(b - a) : 1.0;
+        printf("rms_%d=%.9g\npeak_%d=%.9g\nmean_%d=%.9g\nedges_%d=%ld\n", c, sqrt(sum2 / n), c,
+               peak, c, sum / n, c, edges);
+    }
+    printf("finite=%d\n", finite);
+
+    if (other) {
+        SF_INFO oi;
+        float *y = load(other, &oi);
+        sf_count_t n = oi.frames < info.frames ? oi.frames : info.frames;
+        int nc = oi.channels < ch ? oi.channels : ch;
+        double worst = 0;
+        for (sf_count_t f = 0; f < n; ++f)
+            for (int c = 0; c < nc; ++c) {
+                double d = fabs((double)x[f * ch + c] - (double)y[f * oi.channels + c]);
+                if (!(d <= worst)) /* NaN counts as the worst */
+                    worst = isfinite(d) ? d : INFINITY;
+            }
+        printf("max_diff=%.9g\n", worst);
+        free(y);
+    }
+    free(x);
+    return 0;
+}
