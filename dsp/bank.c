@@ -379,18 +379,20 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
 #define REPAIR_LIMIT_MV 1000.0f
 
 SIMD_INLINE int
-chunk_suspect_loop(const float *restrict noise, const float *restrict g_a,
-                   const float *restrict g_b, const float *restrict g_inh,
-                   const float *restrict v, float to_mV_a, float to_mV_b, uint32_t n16)
+chunk_suspect_loop(const float *noise, const float *g_a, const float *g_b, const float *g_inh,
+                   const float *v, float to_mV_a, float to_mV_b, uint32_t n16)
 {
     float nan_acc[16] = {0}, v_max[16] = {0};
-    for (uint32_t i = 0; i < n16; i += 16)
+    for (uint32_t i = 0; i < n16; i += 16) {
+        const float *restrict np = noise + i, *restrict ap = g_a + i, *restrict bp = g_b + i,
+                              *restrict ip = g_inh + i, *restrict vp = v + i;
         for (uint32_t j = 0; j < 16; ++j) {
-            float s = (noise[i + j] + g_a[i + j] + g_b[i + j] + g_inh[i + j]) * 0.0f;
-            float a = fabsf(to_mV_a * v[i + j] + to_mV_b);
+            float s = (np[j] + ap[j] + bp[j] + ip[j]) * 0.0f;
+            float a = fabsf(to_mV_a * vp[j] + to_mV_b);
             nan_acc[j] += s + a * 0.0f;
             v_max[j] = a > v_max[j] ? a : v_max[j];
         }
+    }
     int bad = 0;
     for (uint32_t j = 0; j < 16; ++j)
         bad |= !(nan_acc[j] == 0.0f) | !(v_max[j] < REPAIR_LIMIT_MV);
@@ -398,12 +400,14 @@ chunk_suspect_loop(const float *restrict noise, const float *restrict g_a,
 }
 
 SIMD_INLINE int
-vars_suspect_loop(const float *restrict x, uint32_t n16)
+vars_suspect_loop(const float *x, uint32_t n16)
 {
     float acc[16] = {0};
-    for (uint32_t i = 0; i < n16; i += 16)
+    for (uint32_t i = 0; i < n16; i += 16) {
+        const float *restrict xp = x + i;
         for (uint32_t j = 0; j < 16; ++j)
-            acc[j] += x[i + j] * 0.0f;
+            acc[j] += xp[j] * 0.0f;
+    }
     int bad = 0;
     for (uint32_t j = 0; j < 16; ++j)
         bad |= !(acc[j] == 0.0f);
@@ -461,6 +465,51 @@ bank_repair_nonfinite(bank *b, const bank_config *c)
             ++repaired;
         }
     return repaired;
+}
+
+/* Two weighted sums of the somatic voltages (the bank's stereo mix):
+ * sum w[i] (v[i] - c), as 32 partial sums in a fixed order, so any path and
+ * any block split give the same bits, and no add waits for the one before. */
+#define MIX_LANES 32u
+
+SIMD_INLINE void
+pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32_t n,
+               float *l, float *r)
+{
+    float al[MIX_LANES] = {0}, ar[MIX_LANES] = {0};
+    uint32_t i = 0;
+    for (; i + MIX_LANES <= n; i += MIX_LANES) {
+        const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
+        for (uint32_t k = 0; k < MIX_LANES; ++k) {
+            float x = vp[k] - c;
+            al[k] += lp[k] * x;
+            ar[k] += rp[k] * x;
+        }
+    }
+    for (uint32_t k = 0; i < n; ++i, ++k) {
+        float x = v[i] - c;
+        al[k] += wl[i] * x;
+        ar[k] += wr[i] * x;
+    }
+    for (uint32_t w = MIX_LANES / 2; w > 0; w /= 2)
+        for (uint32_t k = 0; k < w; ++k) {
+            al[k] += al[k + w];
+            ar[k] += ar[k + w];
+        }
+    *l = al[0];
+    *r = ar[0];
+}
+
+SIMD_MULTIVERSION(pan_mix, pan_mix_kernel,
+                  (const float *wl, const float *wr, const float *v, float c, uint32_t n,
+                   float *l, float *r),
+                  (wl, wr, v, c, n, l, r))
+
+void
+bank_pan_mix(const float *wl, const float *wr, const float *v, float c, uint32_t n, float *l,
+             float *r)
+{
+    pan_mix(wl, wr, v, c, n, l, r);
 }
 
 #if SIMD_X86

@@ -68,6 +68,12 @@ uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_i
 /* Reset neurons whose state is not finite; returns how many. */
 uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
 
+/* The bank's stereo mix: l = sum wl[i] (v[i] - c), r likewise, over n
+ * neurons, in a fixed order (the same bits on every instruction-set path and
+ * for any block split), vectorised. */
+void bank_pan_mix(const float *wl, const float *wr, const float *v, float c, uint32_t n,
+                  float *l, float *r);
+
 /* Flush denormals to zero (FTZ + DAZ) for the duration of a process call:
  * state = bank_fp_enter(); ... bank_fp_leave(state). Real-time safe. */
 uint32_t bank_fp_enter(void);

@@ -543,27 +543,14 @@ engine_midi(engine *e, const uint8_t *msg, uint32_t size)
     }
 }
 
-/* Sum of w[i] * (v[i] - c) for both sides, in a fixed order (eight partial
- * sums, vectorisable, the same result for any block split). */
+/* Sum of w[i] * (v[i] - c) for both sides, in a fixed order (partial sums,
+ * the same result for any block split): bank_pan_mix, vectorised for the
+ * running CPU (issue 7). */
 static void
 mix_bank(const float *restrict wl, const float *restrict wr, const float *restrict v, float c,
          uint32_t n, float *l, float *r)
 {
-    float al[8] = {0}, ar[8] = {0};
-    uint32_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (uint32_t k = 0; k < 8; ++k) {
-            float x = v[i + k] - c;
-            al[k] += wl[i + k] * x;
-            ar[k] += wr[i + k] * x;
-        }
-    for (uint32_t k = 0; i < n; ++i, ++k) {
-        float x = v[i] - c;
-        al[k] += wl[i] * x;
-        ar[k] += wr[i] * x;
-    }
-    *l = ((al[0] + al[1]) + (al[2] + al[3])) + ((al[4] + al[5]) + (al[6] + al[7]));
-    *r = ((ar[0] + ar[1]) + (ar[2] + ar[3])) + ((ar[4] + ar[5]) + (ar[6] + ar[7]));
+    bank_pan_mix(wl, wr, v, c, n, l, r);
 }
 
 /* The spike voice's sound for neuron i. Excitatory neurons pluck their scale

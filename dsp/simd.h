@@ -52,9 +52,16 @@ int simd_parse(const char *name);
  * includes this header: the kernel files. */
 #pragma GCC optimize("no-trapping-math")
 #define SIMD_TARGET_AVX2 __attribute__((target("avx2,fma,bmi,bmi2,popcnt")))
+/* clang rejects prefer-vector-width in target() and then ignores the whole
+ * attribute, which breaks every AVX-512 intrinsic: GCC only. */
+#if defined(__clang__)
+#define SIMD_AVX512_WIDTH ""
+#else
+#define SIMD_AVX512_WIDTH ",prefer-vector-width=512"
+#endif
 #define SIMD_TARGET_AVX512                                                              \
     __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,bmi,bmi2,"     \
-                          "popcnt,prefer-vector-width=512")))
+                          "popcnt" SIMD_AVX512_WIDTH)))
 #else
 #define SIMD_X86 0
 #define SIMD_TARGET_AVX2

@@ -29,12 +29,13 @@ usage(FILE *out)
           "Times engine_process (inputs, model steps, spikes, synapses, voices with their\n"
           "defaults, mixing) at 48 kHz, speed 1, 256-frame blocks, for every model and\n"
           "the coupled network (10 % connectivity), on each instruction-set path this\n"
-          "CPU can run. Cost is fitted as fixed + slope x neurons from two bank sizes;\n"
+          "CPU can run. Each figure is the fastest 256-frame block (robust when the\n"
+          "machine is shared). Cost is fitted as fixed + slope x neurons from two sizes;\n"
           "capacity = neurons that fit in 25 % / 100 % of one core.\n"
           "\n"
           "Options:\n"
           "  --seconds S    audio per timed run (default 0.1)\n"
-          "  --repeats R    timed runs per figure, the best is kept (default 5)\n"
+          "  --repeats R    timed runs per figure; the fastest block is kept (default 5)\n"
           "  --neurons N    the larger bank (default 4096; the smaller is N/4)\n"
           "  --isa LIST     comma-separated paths: sse2,avx2,avx512 (default: all the\n"
           "                 CPU supports)\n"
@@ -104,8 +105,8 @@ bench_command(int argc, char **argv)
     }
 
     const simd_isa before = simd_active();
-    printf("hillock bench: 48 kHz, speed 1, blocks of 256, banks of %ld and %ld neurons, "
-           "best of %d x %g s\n",
+    printf("hillock bench: 48 kHz, speed 1, banks of %ld and %ld neurons, fastest 256-frame "
+           "block of %d x %g s\n",
            neurons / 4, neurons, repeats, seconds);
     printf("%-7s %-24s %9s %9s %7s %8s | %-23s | %-23s\n", "path", "bank", "ns/n-step",
            "ns/frame", "spk/s", "ns@max", "neurons in 25 % of core",

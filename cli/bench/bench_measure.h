@@ -22,8 +22,9 @@ typedef struct {
 } bench_result;
 
 /* Time engine_process (everything in the audio path, default voices) at
- * 48 kHz with n_small and n_max neurons, best of `repeats` runs of
- * `seconds` of audio each, and fit cost = fixed + slope * neurons * steps. */
+ * 48 kHz in blocks of 256 frames with n_small and n_max neurons: the fastest
+ * block of `repeats` runs of `seconds` of audio each (robust on a shared
+ * machine), and fit cost per frame = fixed + slope * neurons * steps. */
 int bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
                   int repeats, bench_result *out);
 

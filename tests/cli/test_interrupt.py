@@ -66,10 +66,12 @@ class Interrupt(unittest.TestCase):
             self.assertTrue(all(float(t) < frames / 48000 for t, _ in rows))
 
     def test_second_sigint_abandons_a_slow_block_and_removes_the_files(self):
-        # 4096 HH neurons in blocks of 8192 frames: one block takes about
-        # 1.6 s on the development machine, so the first signal cannot act yet.
+        # 4096 Pinsky-Rinzel neurons in blocks of 8192 frames: one block takes
+        # over a second even on the AVX-512 path (cli/bench/README-bench.md),
+        # so the first signal cannot act yet.
         with workdir() as d:
-            p = subprocess.Popen([HILLOCK, "render", "-s", "neurons=4096", "-b", "8192",
+            p = subprocess.Popen([HILLOCK, "render", "-s", "neurons=4096",
+                                  "-s", "model=pinsky_rinzel", "-b", "8192",
                                   "-d", "60", "--spikes", "s.csv", "-o", "slow.wav"],
                                  cwd=d, stderr=subprocess.PIPE, text=True)
             time.sleep(0.5)
