@@ -22,6 +22,10 @@ BG_PIDS=""
 
 fail() {
     echo "FAIL ($TEST_NAME): $*" >&2
+    if [ -s "$TMP/jackd.log" ]; then
+        echo "--- jackd log (tail):" >&2
+        tail -n 15 "$TMP/jackd.log" >&2
+    fi
     exit 1
 }
 
@@ -58,12 +62,15 @@ background() {
     BG_PIDS="$BG_PIDS $BG"
 }
 
-# Wait until port $1 exists (up to 10 s).
+# Wait until port $1 exists (up to 10 s) while process $2 (if given) lives.
 wait_port() {
     i=0
     while ! jack_lsp 2>/dev/null | grep -qx "$1"; do
         i=$((i + 1))
         [ "$i" -lt 200 ] || fail "port $1 never appeared"
+        if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
+            fail "the client that should own $1 exited"
+        fi
         sleep 0.05
     done
 }

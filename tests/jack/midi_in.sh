@@ -11,7 +11,7 @@ start_jack
 background "$HILLOCK" jack -p tonic-hh -s drive=0 -d 4.4 -q --no-stdin \
     -r "$TMP/midi.wav" --record-ports gate
 HILLOCK_PID=$BG
-wait_port hillock:midi_in
+wait_port hillock:midi_in "$HILLOCK_PID"
 sleep 0.9
 "$MIDI_SEND" hillock:midi_in 90,30,7F || fail "midi_send failed"
 sleep 1

@@ -11,7 +11,7 @@ background "$HILLOCK" jack -p tonic-hh -d 20 -q --no-stdin
 HILLOCK_PID=$BG
 stdbuf -oL jack_midi_dump hillock_jt_dump >"$TMP/midi.txt" 2>/dev/null &
 BG_PIDS="$BG_PIDS $!"
-wait_port hillock:midi_out
+wait_port hillock:midi_out "$HILLOCK_PID"
 wait_port hillock_jt_dump:input
 jack_connect hillock:midi_out hillock_jt_dump:input || fail "cannot connect midi_out"
 

@@ -7,7 +7,7 @@ start_jack
 "$HILLOCK" jack -p tonic-hh --no-stdin -r "$TMP/gone.wav" 2>"$TMP/err.log" &
 pid=$!
 BG_PIDS="$pid"
-wait_port hillock:out_L
+wait_port hillock:out_L "$pid"
 sleep 1
 kill "$JACKD_PID"
 wait "$JACKD_PID" 2>/dev/null

@@ -8,7 +8,7 @@ start_jack
 for sig in INT TERM; do
     background "$HILLOCK" jack -p tonic-hh -q --no-stdin -r "$TMP/$sig.wav"
     pid=$BG
-    wait_port hillock:out_L
+    wait_port hillock:out_L "$pid"
     sleep 1.5
     kill -s "$sig" "$pid"
     wait "$pid"

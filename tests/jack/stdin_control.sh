@@ -14,7 +14,7 @@ mkfifo "$TMP/ctl"
 HILLOCK_PID=$!
 BG_PIDS="$HILLOCK_PID"
 exec 3>"$TMP/ctl"
-wait_port hillock:midi_in
+wait_port hillock:midi_in "$HILLOCK_PID"
 sleep 0.9
 echo "set drive 0" >&3
 sleep 1
