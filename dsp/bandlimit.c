@@ -9,6 +9,12 @@
 #define KAISER_BETA 8.6 /* about 85 dB sidelobes (Kaiser & Schafer 1980) */
 
 struct bandlimit {
+    /* the group being gathered: pushes that fall in one slot */
+    int64_t slot;
+    double wt_sum;                   /* sum of w * t */
+    float w_sum;
+    float x_sum[BANDLIMIT_STREAMS];  /* sum of w * x */
+
     uint32_t cap, mask; /* ring of pushed values, power of two */
     uint32_t head;      /* next write position */
     uint32_t count;
@@ -57,7 +63,8 @@ bandlimit_create(uint32_t max_substeps)
     bandlimit *bl = calloc(1, sizeof *bl);
     if (!bl)
         return NULL;
-    uint32_t need = (BANDLIMIT_LENGTH + 2u) * max_substeps, cap = 64;
+    uint32_t per_frame = max_substeps < BANDLIMIT_SLOTS ? max_substeps : BANDLIMIT_SLOTS;
+    uint32_t need = (BANDLIMIT_LENGTH + 2u) * per_frame, cap = 64;
     while (cap < need)
         cap <<= 1;
     bl->cap = cap;
@@ -70,6 +77,7 @@ bandlimit_create(uint32_t max_substeps)
         return NULL;
     }
     build_table(bl);
+    bandlimit_reset(bl);
     return bl;
 }
 
@@ -89,18 +97,45 @@ bandlimit_reset(bandlimit *bl)
 {
     bl->head = 0;
     bl->count = 0;
+    bl->slot = INT64_MIN;
+    bl->w_sum = 0.0f;
+    bl->wt_sum = 0.0;
+    for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
+        bl->x_sum[s] = 0.0f;
+}
+
+/* Store the gathered group as one impulse at its mean time. */
+static void
+close_group(bandlimit *bl)
+{
+    if (bl->w_sum == 0.0f)
+        return;
+    uint32_t k = bl->head;
+    bl->t[k] = bl->wt_sum / bl->w_sum;
+    for (int s = 0; s < BANDLIMIT_STREAMS; ++s) {
+        bl->x[s][k] = bl->x_sum[s];
+        bl->x_sum[s] = 0.0f;
+    }
+    bl->w_sum = 0.0f;
+    bl->wt_sum = 0.0;
+    bl->head = (k + 1u) & bl->mask;
+    if (bl->count < bl->cap)
+        bl->count++;
 }
 
 void
 bandlimit_push(bandlimit *bl, double t_frames, float w, const float x[BANDLIMIT_STREAMS])
 {
-    uint32_t k = bl->head;
-    bl->t[k] = t_frames;
+    /* slot j covers times (j/SLOTS, (j+1)/SLOTS] frames */
+    int64_t slot = (int64_t)ceil(t_frames * BANDLIMIT_SLOTS) - 1;
+    if (slot != bl->slot) {
+        close_group(bl);
+        bl->slot = slot;
+    }
+    bl->w_sum += w;
+    bl->wt_sum += (double)w * t_frames;
     for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
-        bl->x[s][k] = w * x[s];
-    bl->head = (k + 1u) & bl->mask;
-    if (bl->count < bl->cap)
-        bl->count++;
+        bl->x_sum[s] += w * x[s];
 }
 
 static inline float
@@ -125,6 +160,11 @@ bandlimit_read(const bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS
 {
     const double oldest = t_frames - 0.5 * BANDLIMIT_LENGTH;
     float acc[BANDLIMIT_STREAMS] = {0};
+    if (bl->w_sum != 0.0f) { /* the group still gathering */
+        float h = kernel_at(bl, t_frames - bl->wt_sum / bl->w_sum);
+        for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
+            acc[s] += h * bl->x_sum[s];
+    }
     uint32_t k = bl->head;
     for (uint32_t m = 0; m < bl->count; ++m) {
         k = (k - 1u) & bl->mask;

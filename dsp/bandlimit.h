@@ -11,8 +11,13 @@
  * the kernel is a function of time rather than of the substep count, a speed
  * change mid-stream (1 substep -> 19) filters seamlessly.
  *
- * Cost per frame: BANDLIMIT_LENGTH * substeps table look-ups, independent of
- * the bank size. Latency: BANDLIMIT_DELAY frames.
+ * Above BANDLIMIT_SLOTS substeps per frame, the values falling in each
+ * 1/BANDLIMIT_SLOTS of a frame are first averaged into one impulse at their
+ * mean time (a boxcar whose nulls sit at multiples of SLOTS x the sample
+ * rate: what it lets alias lies beyond 8 fs, where a spike has no energy
+ * left at any speed the filter would need), so the cost per frame stays at
+ * most BANDLIMIT_LENGTH * BANDLIMIT_SLOTS table look-ups per stream, at any
+ * speed and independent of the bank size. Latency: BANDLIMIT_DELAY frames.
  */
 #ifndef HILLOCK_BANDLIMIT_H
 #define HILLOCK_BANDLIMIT_H
@@ -23,6 +28,7 @@
 #define BANDLIMIT_LENGTH 32u          /* kernel length, frames */
 #define BANDLIMIT_DELAY (BANDLIMIT_LENGTH / 2u)
 #define BANDLIMIT_CUTOFF 0.42         /* -6 dB point, fraction of the sample rate */
+#define BANDLIMIT_SLOTS 8             /* impulses per frame at most */
 
 typedef struct bandlimit bandlimit;
 
