@@ -33,14 +33,23 @@ note() {
     echo "$TEST_NAME: $*"
 }
 
+# Clients go first and are waited for, then the server gets SIGTERM: a jackd
+# that dies any harder keeps its slot in JACK's shared server registry (8
+# slots, /dev/shm/jack-shm-registry) for good, and enough of those stop every
+# JACK server on the machine from starting.
 cleanup() {
     for p in $BG_PIDS; do
         kill "$p" 2>/dev/null
+    done
+    for p in $BG_PIDS; do
+        wait "$p" 2>/dev/null
     done
     if [ -n "$JACKD_PID" ]; then
         kill "$JACKD_PID" 2>/dev/null
         wait "$JACKD_PID" 2>/dev/null
     fi
+    # Semaphores of clients the server did not outlive cleanly (server_gone).
+    rm -f /dev/shm/jack_sem.*_"${SERVER}"_* 2>/dev/null
     rm -rf "$TMP"
 }
 trap cleanup EXIT

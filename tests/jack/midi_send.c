@@ -1,10 +1,14 @@
-/* midi_send.c — a tiny JACK client for the tests: connects its MIDI output to
- * a port and sends MIDI messages given as hex bytes, one message per
- * argument, each in its own period, then waits a little so the last one
- * arrives, and exits.
+/* midi_send.c — a tiny JACK MIDI client for the tests.
  *
  *   midi_send DEST_PORT 90,3C,7F B0,4A,7F ...
- */
+ *       connect our output to DEST_PORT and send the messages (hex bytes),
+ *       one per period, then exit.
+ *   midi_send --count SOURCE_PORT SECONDS
+ *       connect SOURCE_PORT to our input, listen that long, print how many
+ *       note-ons (velocity > 0) arrived, exit.
+ *
+ * Both close their client cleanly (killing jack_midi_dump instead left the
+ * dummy server unable to unregister itself). */
 #include <jack/jack.h>
 #include <jack/midiport.h>
 
@@ -21,6 +25,49 @@ static unsigned char msgs[MAX_MSGS][3];
 static size_t sizes[MAX_MSGS];
 static int n_msgs;
 static atomic_int next_msg;
+static jack_port_t *in;
+static atomic_long note_ons;
+
+static int
+count_process(jack_nframes_t n, void *arg)
+{
+    (void)arg;
+    void *buf = jack_port_get_buffer(in, n);
+    uint32_t events = jack_midi_get_event_count(buf);
+    long found = 0;
+    for (uint32_t i = 0; i < events; ++i) {
+        jack_midi_event_t ev;
+        if (jack_midi_event_get(&ev, buf, i) == 0 && ev.size == 3 &&
+            (ev.buffer[0] & 0xF0) == 0x90 && ev.buffer[2] > 0)
+            ++found;
+    }
+    atomic_fetch_add(&note_ons, found);
+    return 0;
+}
+
+static int
+count_notes(const char *source, double seconds)
+{
+    jack_status_t st;
+    jack_client_t *c = jack_client_open("hillock_midi_count", JackNoStartServer, &st);
+    if (!c) {
+        fprintf(stderr, "midi_send: no JACK server\n");
+        return 1;
+    }
+    in = jack_port_register(c, "in", JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
+    jack_set_process_callback(c, count_process, NULL);
+    if (!in || jack_activate(c) != 0 || jack_connect(c, source, jack_port_name(in)) != 0) {
+        fprintf(stderr, "midi_send: cannot listen to %s\n", source);
+        jack_client_close(c);
+        return 1;
+    }
+    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    nanosleep(&ts, NULL);
+    jack_deactivate(c);
+    printf("%ld\n", atomic_load(&note_ons));
+    jack_client_close(c);
+    return 0;
+}
 
 static int
 process(jack_nframes_t n, void *arg)
@@ -37,8 +84,11 @@ process(jack_nframes_t n, void *arg)
 int
 main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "--count"))
+        return count_notes(argv[2], atof(argv[3]));
     if (argc < 3) {
-        fprintf(stderr, "usage: midi_send DEST_PORT HEX,HEX[,HEX] ...\n");
+        fprintf(stderr, "usage: midi_send DEST_PORT HEX,HEX[,HEX] ...\n"
+                        "       midi_send --count SOURCE_PORT SECONDS\n");
         return 2;
     }
     for (int i = 2; i < argc && n_msgs < MAX_MSGS; ++i, ++n_msgs) {
