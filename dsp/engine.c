@@ -206,14 +206,19 @@ place_neurons(engine *e)
 {
     const uint32_t n = e->bank->n;
     double sl = 0.0, sr = 0.0;
-    for (uint32_t i = 0; i < e->bank->capacity; ++i) {
+    for (uint32_t i = 0; i < n; ++i) {
         float pos = n > 1 ? 0.15f + 0.7f * (float)i / (float)(n - 1) : 0.5f;
         e->pan_pos[i] = pos;
-        e->pan_l[i] = i < n ? cosf(1.5707963f * pos) : 0.0f;
-        e->pan_r[i] = i < n ? sinf(1.5707963f * pos) : 0.0f;
+        e->pan_l[i] = cosf(1.5707963f * pos);
+        e->pan_r[i] = sinf(1.5707963f * pos);
         sl += (double)e->pan_l[i] * e->pan_l[i];
         sr += (double)e->pan_r[i] * e->pan_r[i];
     }
+    /* neurons beyond the bank weigh nothing in the (vectorised) mix */
+    size_t rest = (e->bank->capacity - n) * sizeof(float);
+    memset(e->pan_l + n, 0, rest);
+    memset(e->pan_r + n, 0, rest);
+    memset(e->pan_pos + n, 0, rest);
     float kl = (float)(1.0 / sqrt(sl)), kr = (float)(1.0 / sqrt(sr));
     for (uint32_t i = 0; i < n; ++i) {
         e->pan_l[i] *= kl;
@@ -531,8 +536,8 @@ engine_midi(engine *e, const uint8_t *msg, uint32_t size)
 {
     if (!midi_in_message(&e->min, msg, size))
         return;
-    if (e->min.changed)
-        map_notes(e);
+    /* held notes are mapped to neurons once at the next engine_process(),
+     * however many messages arrive at one position */
     if (e->fresh) {
         e->cur[G_BEND] = e->min.bend;
         e->cur[G_MOD] = e->min.mod;
@@ -621,6 +626,8 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         apply_all_now(e);
     else if (e->dirty)
         take_params(e);
+    if (e->min.changed)
+        map_notes(e);
     e->fresh = 0;
 
     bank *b = e->bank;
@@ -754,6 +761,12 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     e->stats.frames += n_frames;
     e->stats.midi_out_dropped = e->mout.dropped;
     bank_fp_leave(fp_state);
+}
+
+void
+engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts)
+{
+    bank_set_parallel(e->bank, run, pool, parts);
 }
 
 void
