@@ -220,3 +220,37 @@ Test(voices, stealing_bounds_the_voices_and_never_clicks)
     cr_expect_leq(after, 1.2f * before);
     voices_destroy(v);
 }
+
+/* The spike voice sounds at the spike's sub-sample time: for spikes at
+ * different fractions of a frame, the energy centroid of the click sits at
+ * the same distance after the spike, to a twentieth of a sample. */
+Test(voices, spike_voice_follows_sub_sample_time)
+{
+    double lag[6];
+    for (int k = 0; k < 6; ++k) {
+        char set[256];
+        snprintf(set, sizeof set, ONE_SPIKE "spike_sound=click,input_gain=%d", 60 + 13 * k);
+        engine *e = engine_with(SR, set);
+        const size_t n = 8192;
+        float *stim = calloc(n, sizeof(float));
+        for (size_t i = 2400; i < 2448; ++i)
+            stim[i] = 1.0f;
+        render_out o = {0};
+        render(e, &o, n, 128, stim);
+        cr_assert_eq(o.n_spikes, 1);
+        double num = 0.0, den = 0.0;
+        for (size_t i = 0; i < n; ++i) {
+            double y2 = (double)o.l[i] * o.l[i];
+            num += y2 * (double)i;
+            den += y2;
+        }
+        lag[k] = num / den - o.spike_t[0];
+        printf("spike voice: spike at %.3f, click centroid %.3f frames later\n", o.spike_t[0],
+               lag[k]);
+        free(stim);
+        render_free(&o);
+        engine_destroy(e);
+    }
+    for (int k = 1; k < 6; ++k)
+        cr_expect(fabs(lag[k] - lag[0]) < 0.05, "lag %.3f vs %.3f", lag[k], lag[0]);
+}
