@@ -283,27 +283,20 @@ model_tables(bank *b, const bank_config *c)
     return b->tables[k];
 }
 
-uint32_t
-bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
+/* Inputs, model step and spike scan for neurons [begin, end); spikes are
+ * appended to b->spiked from index `count`. Neurons are independent within a
+ * step, so disjoint ranges may run at the same time (bank_set_parallel). */
+static uint32_t
+step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
+           uint32_t begin, uint32_t end, uint32_t count)
 {
     const model_desc *m = c->model;
     const uint32_t n = b->n;
-    model_params mp = c->mp;
-    mp.table = model_tables(b, c);
-
-    if (c->noise_sigma > 0.0f) {
-        for (uint32_t i = 0; i < n; ++i) {
-            float z = rng_normal(rng_hash(c->np.seed, STREAM_NOISE + i, step_index));
-            b->noise[i] = b->noise[i] * c->noise_decay + c->noise_kick * z;
-        }
-    }
-
     const int gap = c->gap > 0.0f && n > 1;
     const int linear = c->dp.mode == DENDRITE_LINEAR;
     const uint32_t chunk = gap ? n : CHUNK;
-    uint32_t count = 0;
-    for (uint32_t base = 0; base < n; base += chunk) {
-        const uint32_t len = n - base < chunk ? n - base : chunk;
+    for (uint32_t base = begin; base < end; base += chunk) {
+        const uint32_t len = end - base < chunk ? end - base : chunk;
         float *dend_i = b->dend_i + base, *dend_g = b->dend_g + base,
               *dend_ge = b->dend_ge + base;
         assemble_args a = {
@@ -318,27 +311,19 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
             .linear_dendrite = linear && !m->two_compartment,
         };
         if (!a.linear_dendrite) {
-            /* before the decay: this step's conductances */
-            if (m->two_compartment) {
-                memset(dend_i, 0, len * sizeof(float));
-                memset(dend_g, 0, len * sizeof(float));
-                memset(dend_ge, 0, len * sizeof(float));
-                dendrite_currents(&c->dp, b->var[m->dend_var] + base, a.g_a, a.g_b, dend_i,
-                                  dend_g, dend_ge, len);
-            } else {
-                /* one compartment: the branches add to the soma, after the
-                 * soma's own terms, so assemble first with the scratch kept */
-                memset(dend_i, 0, len * sizeof(float));
-                memset(dend_g, 0, len * sizeof(float));
-                memset(dend_ge, 0, len * sizeof(float));
-                dendrite_currents(&c->dp, b->var[m->soma_var] + base, a.g_a, a.g_b, dend_i,
-                                  dend_g, dend_ge, len);
-            }
+            /* before the decay: this step's conductances; for one
+             * compartment the branches add to the soma after its own terms */
+            memset(dend_i, 0, len * sizeof(float));
+            memset(dend_g, 0, len * sizeof(float));
+            memset(dend_ge, 0, len * sizeof(float));
+            uint32_t at = m->two_compartment ? m->dend_var : m->soma_var;
+            dendrite_currents(&c->dp, b->var[at] + base, a.g_a, a.g_b, dend_i, dend_g,
+                              dend_ge, len);
         }
         assemble_chunk(&a, len);
 
         if (gap) {
-            /* ring: g (V_left + V_right - 2 V) */
+            /* ring: g (V_left + V_right - 2 V); the whole bank is this chunk */
             const float *v = b->var[m->soma_var];
             const float ta = m->to_mV_a, tb = m->to_mV_b;
             for (uint32_t i = 0; i < n; ++i) {
@@ -358,10 +343,76 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         for (uint32_t k = 0; k < m->n_vars; ++k)
             var[k] = b->var[k] + base;
         model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge};
-        m->step(var, &in, &mp, b->spike_frac + base, len);
+        m->step(var, &in, mp, b->spike_frac + base, len);
         count = collect_spikes(b, b->spike_frac + base, base, len, count);
     }
+    return count;
+}
 
+typedef struct {
+    bank *b;
+    const bank_config *c;
+    const model_params *mp;
+    float ext_all;
+    uint32_t bounds[BANK_MAX_PARTS + 1];
+    uint32_t counts[BANK_MAX_PARTS];
+} step_job;
+
+/* Part p of a parallel step: its spikes go to b->spiked from its own first
+ * neuron on (a part cannot have more spikes than neurons). */
+static void
+step_part(void *arg, unsigned p)
+{
+    step_job *j = arg;
+    uint32_t begin = j->bounds[p];
+    j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, begin, j->bounds[p + 1], begin) -
+                   begin;
+}
+
+void
+bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts)
+{
+    b->par_run = parts > 1 ? run : NULL;
+    b->par_pool = pool;
+    b->par_parts = parts < 1 ? 1 : parts > BANK_MAX_PARTS ? BANK_MAX_PARTS : parts;
+}
+
+uint32_t
+bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
+{
+    const uint32_t n = b->n;
+    model_params mp = c->mp;
+    mp.table = model_tables(b, c);
+
+    if (c->noise_sigma > 0.0f) {
+        for (uint32_t i = 0; i < n; ++i) {
+            float z = rng_normal(rng_hash(c->np.seed, STREAM_NOISE + i, step_index));
+            b->noise[i] = b->noise[i] * c->noise_decay + c->noise_kick * z;
+        }
+    }
+
+    uint32_t count = 0;
+    const int gap = c->gap > 0.0f && n > 1;
+    if (b->par_run && !gap && n >= 64u * b->par_parts) {
+        /* parts on whole vectors of 16; results identical to one part, since
+         * every neuron's step depends only on its own state */
+        step_job j = {.b = b, .c = c, .mp = &mp, .ext_all = ext_all};
+        const unsigned parts = b->par_parts;
+        for (unsigned p = 0; p <= parts; ++p)
+            j.bounds[p] = p == parts ? n : (uint32_t)(((uint64_t)n * p / parts) & ~15u);
+        b->par_run(b->par_pool, step_part, &j, parts);
+        for (unsigned p = 0; p < parts; ++p) {
+            /* gather the parts' lists in index order (moving down is safe) */
+            memmove(b->spiked + count, b->spiked + j.bounds[p], j.counts[p] * sizeof(uint32_t));
+            memmove(b->spiked_frac + count, b->spiked_frac + j.bounds[p],
+                    j.counts[p] * sizeof(float));
+            count += j.counts[p];
+        }
+    } else {
+        count = step_range(b, c, &mp, ext_all, 0, n, 0);
+    }
+
+    /* delivery after every neuron has stepped: effective from the next step */
     for (uint32_t k = 0; k < count; ++k) {
         uint32_t pre = b->spiked[k];
         network_deliver(&c->np, pre, n, b->inhibitory[pre], b->g_exc[b->branch[pre]],

@@ -28,6 +28,13 @@ typedef struct {
     float noise_kick;   /* sigma * sqrt(1 - decay^2) */
 } bank_config;
 
+/* Parallel stepping for offline renders: a pool owned by the caller (never
+ * the plugin's audio path) runs job(arg, p) for p = 0 .. parts-1, on any
+ * threads, and returns when all are done. */
+typedef void (*bank_job)(void *arg, unsigned part);
+typedef void (*bank_parallel_for)(void *pool, bank_job job, void *arg, unsigned parts);
+#define BANK_MAX_PARTS 64u
+
 typedef struct {
     uint32_t capacity; /* neurons allocated */
     uint32_t n;        /* neurons running */
@@ -47,6 +54,9 @@ typedef struct {
      * prepared for (model_desc.table_prepare) */
     float *tables[4];
     float table_dt[4], table_phi[4];
+    bank_parallel_for par_run; /* NULL: single-threaded */
+    void *par_pool;
+    unsigned par_parts;
 } bank;
 
 bank *bank_create(uint32_t capacity);
@@ -64,6 +74,15 @@ void bank_set_spread(bank *b, float spread);
  * b->spiked / b->spiked_frac, in index order. Spikes are delivered to the
  * network, taking effect from the next step. */
 uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index);
+
+/* Step the bank's neurons in `parts` ranges through run(pool, ...) (NULL or
+ * parts <= 1: one thread). The result is bit-identical to one thread: within
+ * a step each neuron depends only on its own state (inputs from synapses are
+ * those delivered after the previous step, as parallel simulators exchange
+ * spikes once per step); spikes are gathered in index order and delivered
+ * by the calling thread. Gap junctions (neighbour voltages) and small banks
+ * run on the calling thread. */
+void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts);
 
 /* Reset neurons whose state is not finite; returns how many. */
 uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);

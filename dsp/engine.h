@@ -93,6 +93,15 @@ void engine_midi(engine *e, const uint8_t *msg, uint32_t size);
 
 void engine_process(engine *e, engine_io *io, uint32_t n_frames);
 
+/* Offline renders only, never from a plugin's audio thread: step the bank in
+ * `parts` ranges on the caller's thread pool. run(pool, job, arg, parts)
+ * must call job(arg, p) for every p in 0..parts-1 (on any threads) and
+ * return when all are done. The output is bit-identical to one thread
+ * (dsp/bank.h, bank_set_parallel). run = NULL or parts <= 1: one thread. */
+typedef void (*engine_job)(void *arg, unsigned part);
+typedef void (*engine_parallel_for)(void *pool, engine_job job, void *arg, unsigned parts);
+void engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts);
+
 void engine_get_stats(const engine *e, engine_stats *stats);
 
 /* Read-only views for displays: n neurons active, focus state. */

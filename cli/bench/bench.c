@@ -2,6 +2,7 @@
  * each model, uncoupled and coupled, on every instruction-set path this CPU
  * can run (cli/bench/README-bench.md). */
 #include "bench_measure.h"
+#include "workers.h"
 
 #include "../commands.h"
 #include "../exit_codes.h"
@@ -34,12 +35,14 @@ usage(FILE *out)
           "capacity = neurons that fit in 25 % / 100 % of one core.\n"
           "\n"
           "Options:\n"
-          "  --seconds S    audio per timed run (default 0.1)\n"
-          "  --repeats R    timed runs per figure; the fastest block is kept (default 5)\n"
+          "  --seconds S    audio per timed run (default 0.05)\n"
+          "  --repeats R    timed runs per figure; the fastest block is kept (default 4)\n"
           "  --neurons N    the larger bank (default 4096; the smaller is N/4)\n"
           "  --isa LIST     comma-separated paths: sse2,avx2,avx512 (default: all the\n"
           "                 CPU supports)\n"
           "  --model NAME   only rows whose name starts with NAME\n"
+          "  --threads N    step each bank on N threads (offline renders; the audio\n"
+          "                 path of a plugin is always one thread). Default 1\n"
           "  -h, --help     this text\n"
           "\n"
           "A longer, steadier run: hillock bench --seconds 1 --repeats 10\n",
@@ -49,9 +52,9 @@ usage(FILE *out)
 int
 bench_command(int argc, char **argv)
 {
-    double seconds = 0.1;
-    int repeats = 5;
-    long neurons = 4096;
+    double seconds = 0.05;
+    int repeats = 4;
+    long neurons = 4096, threads = 1;
     const char *isa_list = NULL, *only = NULL;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
@@ -71,6 +74,9 @@ bench_command(int argc, char **argv)
         } else if (!strcmp(a, "--isa") && val) {
             isa_list = val;
             ++i;
+        } else if (!strcmp(a, "--threads") && val) {
+            threads = atol(val);
+            ++i;
         } else if (!strcmp(a, "--model") && val) {
             only = val;
             ++i;
@@ -81,11 +87,17 @@ bench_command(int argc, char **argv)
         }
     }
     if (!(seconds > 0.0 && seconds <= 600.0) || repeats < 1 || repeats > 1000 ||
-        neurons < 8 || neurons > 4096) {
+        neurons < 8 || neurons > 4096 || threads < 1 || threads > 64) {
         fprintf(stderr, "hillock bench: --seconds in (0, 600], --repeats 1..1000, "
-                        "--neurons 8..4096\n");
+                        "--neurons 8..4096, --threads 1..64\n");
         return EXIT_USAGE;
     }
+    workers *pool = NULL;
+    if (threads > 1 && !(pool = workers_create((unsigned)threads))) {
+        fprintf(stderr, "hillock bench: could not start %ld threads\n", threads);
+        return EXIT_INTERNAL;
+    }
+    bench_use_workers(pool);
 
     int want[SIMD_COUNT] = {0};
     if (isa_list) {
@@ -106,8 +118,8 @@ bench_command(int argc, char **argv)
 
     const simd_isa before = simd_active();
     printf("hillock bench: 48 kHz, speed 1, banks of %ld and %ld neurons, fastest 256-frame "
-           "block of %d x %g s\n",
-           neurons / 4, neurons, repeats, seconds);
+           "block of %d x %g s, %ld thread%s\n",
+           neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");
     printf("%-7s %-24s %9s %9s %7s %8s | %-23s | %-23s\n", "path", "bank", "ns/n-step",
            "ns/frame", "spk/s", "ns@max", "neurons in 25 % of core",
            "neurons in 100 % of core");
@@ -129,6 +141,7 @@ bench_command(int argc, char **argv)
                               repeats, &r)) {
                 fprintf(stderr, "hillock bench: could not create the engine\n");
                 simd_force(before);
+                workers_destroy(pool);
                 return EXIT_INTERNAL;
             }
             const double rates[3] = {44100, 48000, 96000};
@@ -145,5 +158,6 @@ bench_command(int argc, char **argv)
         }
     }
     simd_force(before);
+    workers_destroy(pool);
     return EXIT_OK;
 }

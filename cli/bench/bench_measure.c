@@ -1,6 +1,7 @@
 #include "bench_measure.h"
 
 #include "engine.h"
+#include "workers.h"
 
 #include <stdlib.h>
 #include <time.h>
@@ -14,6 +15,14 @@ now_ns(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static workers *pool;
+
+void
+bench_use_workers(workers *w)
+{
+    pool = w;
 }
 
 static engine *
@@ -34,6 +43,8 @@ make_engine(const bench_case *c, uint32_t neurons, double fs)
         v[P_W_INH] = 0.05f;
     }
     engine_set_all_params(e, v);
+    if (pool)
+        engine_set_parallel(e, workers_run, pool, workers_count(pool));
     return e;
 }
 

@@ -28,6 +28,10 @@ typedef struct {
 int bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
                   int repeats, bench_result *out);
 
+/* Step the benchmarked banks on this pool (workers.h), NULL: one thread. */
+struct workers;
+void bench_use_workers(struct workers *w);
+
 /* Neurons that fit in `fraction` of one core at sample rate fs. */
 double bench_capacity(const bench_case *c, const bench_result *r, double fs, double fraction);
 
