@@ -24,7 +24,7 @@
 #include <stdlib.h>
 
 #define MAX_BLOCK 8192u
-#define STEP_BUDGET 1000000.0 /* neuron-steps per input, estimated */
+#define STEP_BUDGET 400000.0 /* neuron-steps per input, estimated */
 #define RECOVERY_MS 400.0 /* the default bank spikes every ~15 ms */
 #define SETTLE_MS 40.0    /* the crossfade back to the default model, and then some */
 /* Twice the default drive. At the default (10 uA/cm2, just above HH's

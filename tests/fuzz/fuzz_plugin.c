@@ -51,7 +51,7 @@ typedef struct {
 #define IDPY_INTERFACE "http://harrisonconsoles.com/lv2/inlinedisplay#interface"
 
 #define MAX_BLOCK 8192u
-#define FRAME_BUDGET 200000u /* frames run per input, besides recovery */
+#define FRAME_BUDGET 50000u /* frames run per input, besides recovery */
 #define RECOVERY_MS 400.0
 #define SETTLE_MS 40.0
 
