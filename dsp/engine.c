@@ -88,6 +88,7 @@ struct engine {
                                     normalised voltage, for the loudness reference */
     float stat_coef;
     float mem_ref;             /* loudness of the mix if the neurons were independent */
+    float level_db[3], level_lin[3]; /* dB -> gain of the three levels, cached */
     uint8_t *notes;            /* scale note per neuron */
     uint8_t *band_of;          /* cochlea band per neuron */
     float *midi_amount;        /* held MIDI drive per neuron, units of midi_drive */
@@ -457,6 +458,10 @@ engine_create(double sample_rate)
     e->glide_frames = (uint32_t)ceil(GLIDE_MS * 1e-3 * sample_rate);
     e->fade_frames = (uint32_t)ceil(FADE_MS * 1e-3 * sample_rate);
     e->note_frames = (uint32_t)ceil(MIDI_NOTE_MS * 1e-3 * sample_rate);
+    for (int k = 0; k < 3; ++k) {
+        e->level_db[k] = 0.0f;
+        e->level_lin[k] = 1.0f;
+    }
     midi_out_reset(&e->mout);
     param_defaults(e->params);
     engine_reset(e);
@@ -588,6 +593,17 @@ spike_sound_of(const engine *e, uint32_t i)
         }
     }
     return s;
+}
+
+/* A level in dB as a gain; powf only when the level moved. */
+static float
+level_gain(engine *e, int k, float db)
+{
+    if (db != e->level_db[k]) {
+        e->level_db[k] = db;
+        e->level_lin[k] = sonify_db_gain(db);
+    }
+    return e->level_lin[k];
 }
 
 /* Per-neuron stimulus current: cochlea bands and held MIDI notes. */
@@ -734,9 +750,9 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
             .mem_l = e->cur[P_LISTEN] == LISTEN_BANK ? y[1] : y[0],
             .mem_r = e->cur[P_LISTEN] == LISTEN_BANK ? y[2] : y[0],
             .mem_ref = e->cur[P_LISTEN] == LISTEN_BANK ? e->mem_ref : -1.0f,
-            .mem_gain = sonify_db_gain(e->cur[P_MEMBRANE_LEVEL]),
-            .spk_gain = sonify_db_gain(e->cur[P_SPIKE_LEVEL]),
-            .master_gain = sonify_db_gain(e->cur[P_MASTER_LEVEL]),
+            .mem_gain = level_gain(e, 0, e->cur[P_MEMBRANE_LEVEL]),
+            .spk_gain = level_gain(e, 1, e->cur[P_SPIKE_LEVEL]),
+            .master_gain = level_gain(e, 2, e->cur[P_MASTER_LEVEL]),
             .fade = fade,
             .prime = prime,
         };
@@ -761,12 +777,6 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     e->stats.frames += n_frames;
     e->stats.midi_out_dropped = e->mout.dropped;
     bank_fp_leave(fp_state);
-}
-
-void
-engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts)
-{
-    bank_set_parallel(e->bank, run, pool, parts);
 }
 
 void

@@ -27,6 +27,7 @@ struct voices {
     voice pool[VOICES_MAX];
     uint16_t *of_neuron; /* neuron -> voice index or NO_VOICE */
     uint32_t max_neurons;
+    uint32_t n_active;
     uint64_t trigger_frame; /* frame the trigger budget counts for */
     uint32_t triggers;
     float kernel[VOICES_EXC_TAPS * EXC_RES + 2];
@@ -83,6 +84,7 @@ void
 voices_reset(voices *v)
 {
     memset(v->pool, 0, sizeof v->pool);
+    v->n_active = 0;
     for (uint32_t i = 0; i < v->max_neurons; ++i)
         v->of_neuron[i] = NO_VOICE;
     v->trigger_frame = 0;
@@ -163,6 +165,7 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
     double life = log(END_LEVEL / fmax(level, 1e-9)) / log(r);
     vo->end = start + VOICES_EXC_TAPS + (uint64_t)fmax(0.0, ceil(life));
     vo->neuron = neuron;
+    v->n_active += !vo->active;
     vo->active = 1;
     if (neuron < v->max_neurons)
         v->of_neuron[neuron] = (uint16_t)k;
@@ -172,6 +175,8 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
 void
 voices_render(voices *v, uint64_t frame, float *left, float *right)
 {
+    if (v->n_active == 0)
+        return;
     float l = 0.0f, r = 0.0f;
     for (uint32_t k = 0; k < VOICES_MAX; ++k) {
         voice *vo = &v->pool[k];
@@ -195,6 +200,7 @@ voices_render(voices *v, uint64_t frame, float *left, float *right)
         r += rim;
         if (frame >= vo->end) {
             vo->active = 0;
+            v->n_active--;
             vo->zl_re = vo->zl_im = vo->zr_re = vo->zr_im = 0.0f;
             if (vo->neuron < v->max_neurons)
                 v->of_neuron[vo->neuron] = NO_VOICE;
@@ -207,8 +213,5 @@ voices_render(voices *v, uint64_t frame, float *left, float *right)
 uint32_t
 voices_active(const voices *v)
 {
-    uint32_t n = 0;
-    for (uint32_t k = 0; k < VOICES_MAX; ++k)
-        n += (uint32_t)v->pool[k].active;
-    return n;
+    return v->n_active;
 }
