@@ -780,6 +780,12 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
 }
 
 void
+engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts)
+{
+    bank_set_parallel(e->bank, run, pool, parts);
+}
+
+void
 engine_get_stats(const engine *e, engine_stats *stats)
 {
     *stats = e->stats;
