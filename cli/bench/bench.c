@@ -28,15 +28,15 @@ usage(FILE *out)
     fputs("Usage: hillock bench [OPTIONS]\n"
           "\n"
           "Times engine_process (inputs, model steps, spikes, synapses, voices with their\n"
-          "defaults, mixing) at 48 kHz, speed 1, 256-frame blocks, for every model and\n"
+          "defaults, mixing) at 48 kHz, speed 1, 64-frame blocks, for every model and\n"
           "the coupled network (10 % connectivity), on each instruction-set path this\n"
-          "CPU can run. Each figure is the fastest 256-frame block (robust when the\n"
+          "CPU can run. Each figure is the fastest 64-frame block (robust when the\n"
           "machine is shared). Cost is fitted as fixed + slope x neurons from two sizes;\n"
           "capacity = neurons that fit in 25 % / 100 % of one core.\n"
           "\n"
           "Options:\n"
           "  --seconds S    audio per timed run (default 0.05)\n"
-          "  --repeats R    timed runs per figure; the fastest block is kept (default 4)\n"
+          "  --repeats R    timed runs per figure; the fastest block is kept (default 3)\n"
           "  --neurons N    the larger bank (default 4096; the smaller is N/4)\n"
           "  --isa LIST     comma-separated paths: sse2,avx2,avx512 (default: all the\n"
           "                 CPU supports)\n"
@@ -53,7 +53,7 @@ int
 bench_command(int argc, char **argv)
 {
     double seconds = 0.05;
-    int repeats = 4;
+    int repeats = 3;
     long neurons = 4096, threads = 1;
     const char *isa_list = NULL, *only = NULL;
     for (int i = 1; i < argc; ++i) {
@@ -117,7 +117,7 @@ bench_command(int argc, char **argv)
     }
 
     const simd_isa before = simd_active();
-    printf("hillock bench: 48 kHz, speed 1, banks of %ld and %ld neurons, fastest 256-frame "
+    printf("hillock bench: 48 kHz, speed 1, banks of %ld and %ld neurons, fastest 64-frame "
            "block of %d x %g s, %ld thread%s\n",
            neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");
     printf("%-7s %-24s %9s %9s %7s %8s | %-23s | %-23s\n", "path", "bank", "ns/n-step",

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define BLOCK 256u
+#define BLOCK 64u
 #define RATE 48000.0
 
 static double
@@ -48,7 +48,7 @@ make_engine(const bench_case *c, uint32_t neurons, double fs)
     return e;
 }
 
-/* Time of one 256-frame block, ns: the fastest of every block in `repeats`
+/* Time of one BLOCK-frame block, ns: the fastest of every block in `repeats`
  * runs of `frames` frames. The machine may be shared: the fastest block is
  * the one nothing else interrupted. Spikes: of the last run. */
 static double

@@ -22,7 +22,7 @@ typedef struct {
 } bench_result;
 
 /* Time engine_process (everything in the audio path, default voices) at
- * 48 kHz in blocks of 256 frames with n_small and n_max neurons: the fastest
+ * 48 kHz in blocks of 64 frames with n_small and n_max neurons: the fastest
  * block of `repeats` runs of `seconds` of audio each (robust on a shared
  * machine), and fit cost per frame = fixed + slope * neurons * steps. */
 int bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
