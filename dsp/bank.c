@@ -42,6 +42,7 @@ bank_create(uint32_t capacity)
     if (!b)
         return NULL;
     b->capacity = (capacity + 15u) & ~15u; /* whole vectors of 16 floats */
+    b->suspect = 1; /* nothing screened yet */
     float **floats[] = {&b->drive_scale, &b->ext, &b->noise, &b->g_exc[0],
                         &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
                         &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
@@ -283,12 +284,14 @@ model_tables(bank *b, const bank_config *c)
     return b->tables[k];
 }
 
+static int range_suspect(const bank *b, const model_desc *m, uint32_t begin, uint32_t end);
+
 /* Inputs, model step and spike scan for neurons [begin, end); spikes are
  * appended to b->spiked from index `count`. Neurons are independent within a
  * step, so disjoint ranges may run at the same time (bank_set_parallel). */
 static uint32_t
 step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
-           uint32_t begin, uint32_t end, uint32_t count)
+           uint32_t begin, uint32_t end, uint32_t count, int *suspect)
 {
     const model_desc *m = c->model;
     const uint32_t n = b->n;
@@ -345,6 +348,10 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge};
         m->step(var, &in, mp, b->spike_frac + base, len);
         count = collect_spikes(b, b->spike_frac + base, base, len, count);
+        /* the non-finite screen while the chunk is still in L1 (the repair
+         * at the end of the frame looks only when something is suspect) */
+        if (!*suspect)
+            *suspect = range_suspect(b, m, base, base + len);
     }
     return count;
 }
@@ -356,6 +363,7 @@ typedef struct {
     float ext_all;
     uint32_t bounds[BANK_MAX_PARTS + 1];
     uint32_t counts[BANK_MAX_PARTS];
+    int suspect[BANK_MAX_PARTS];
 } step_job;
 
 /* Part p of a parallel step: its spikes go to b->spiked from its own first
@@ -365,7 +373,9 @@ step_part(void *arg, unsigned p)
 {
     step_job *j = arg;
     uint32_t begin = j->bounds[p];
-    j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, begin, j->bounds[p + 1], begin) -
+    j->suspect[p] = 0;
+    j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, begin, j->bounds[p + 1], begin,
+                              &j->suspect[p]) -
                    begin;
 }
 
@@ -392,6 +402,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     }
 
     uint32_t count = 0;
+    int suspect = 0;
     const int gap = c->gap > 0.0f && n > 1;
     if (b->par_run && !gap && n >= 64u * b->par_parts) {
         /* parts on whole vectors of 16; results identical to one part, since
@@ -407,10 +418,12 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
             memmove(b->spiked_frac + count, b->spiked_frac + j.bounds[p],
                     j.counts[p] * sizeof(float));
             count += j.counts[p];
+            suspect |= j.suspect[p];
         }
     } else {
-        count = step_range(b, c, &mp, ext_all, 0, n, 0);
+        count = step_range(b, c, &mp, ext_all, 0, n, 0, &suspect);
     }
+    b->suspect = suspect;
 
     /* delivery after every neuron has stepped: effective from the next step */
     for (uint32_t k = 0; k < count; ++k) {
@@ -429,50 +442,68 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
  * screen is looked at neuron by neuron. */
 #define REPAIR_LIMIT_MV 1000.0f
 
-SIMD_INLINE int
-chunk_suspect_loop(const float *noise, const float *g_a, const float *g_b, const float *g_inh,
-                   const float *v, float to_mV_a, float to_mV_b, uint32_t n16)
-{
-    float nan_acc[16] = {0}, v_max[16] = {0};
-    for (uint32_t i = 0; i < n16; i += 16) {
-        const float *restrict np = noise + i, *restrict ap = g_a + i, *restrict bp = g_b + i,
-                              *restrict ip = g_inh + i, *restrict vp = v + i;
-        for (uint32_t j = 0; j < 16; ++j) {
-            float s = (np[j] + ap[j] + bp[j] + ip[j]) * 0.0f;
-            float a = fabsf(to_mV_a * vp[j] + to_mV_b);
-            nan_acc[j] += s + a * 0.0f;
-            v_max[j] = a > v_max[j] ? a : v_max[j];
-        }
+/* LANES independent accumulators: a sum over 16 lanes would wait on the
+ * add latency every 16 neurons. */
+#define SUSPECT_LOOPS(LANES)                                                             \
+    SIMD_INLINE int chunk_suspect_loop##LANES(const float *noise, const float *g_a,       \
+                                              const float *g_b, const float *g_inh,       \
+                                              const float *v, float to_mV_a,              \
+                                              float to_mV_b, uint32_t n)                  \
+    {                                                                                     \
+        float nan_acc[LANES] = {0}, v_max[LANES] = {0};                                   \
+        for (uint32_t i = 0; i < n; i += LANES) {                                         \
+            const float *restrict np = noise + i, *restrict ap = g_a + i,                 \
+                                  *restrict bp = g_b + i, *restrict ip = g_inh + i,       \
+                                  *restrict vp = v + i;                                   \
+            for (uint32_t j = 0; j < LANES; ++j) {                                        \
+                float s = (np[j] + ap[j] + bp[j] + ip[j]) * 0.0f;                         \
+                float a = fabsf(to_mV_a * vp[j] + to_mV_b);                               \
+                nan_acc[j] += s + a * 0.0f;                                               \
+                v_max[j] = a > v_max[j] ? a : v_max[j];                                   \
+            }                                                                             \
+        }                                                                                 \
+        int bad = 0;                                                                      \
+        for (uint32_t j = 0; j < LANES; ++j)                                              \
+            bad |= !(nan_acc[j] == 0.0f) | !(v_max[j] < REPAIR_LIMIT_MV);                 \
+        return bad;                                                                       \
+    }                                                                                     \
+    SIMD_INLINE int vars_suspect_loop##LANES(const float *x, uint32_t n)                  \
+    {                                                                                     \
+        float acc[LANES] = {0};                                                           \
+        for (uint32_t i = 0; i < n; i += LANES) {                                         \
+            const float *restrict xp = x + i;                                             \
+            for (uint32_t j = 0; j < LANES; ++j)                                          \
+                acc[j] += xp[j] * 0.0f;                                                   \
+        }                                                                                 \
+        int bad = 0;                                                                      \
+        for (uint32_t j = 0; j < LANES; ++j)                                              \
+            bad |= !(acc[j] == 0.0f);                                                     \
+        return bad;                                                                       \
     }
-    int bad = 0;
-    for (uint32_t j = 0; j < 16; ++j)
-        bad |= !(nan_acc[j] == 0.0f) | !(v_max[j] < REPAIR_LIMIT_MV);
-    return bad;
-}
 
-SIMD_INLINE int
-vars_suspect_loop(const float *x, uint32_t n16)
-{
-    float acc[16] = {0};
-    for (uint32_t i = 0; i < n16; i += 16) {
-        const float *restrict xp = x + i;
-        for (uint32_t j = 0; j < 16; ++j)
-            acc[j] += xp[j] * 0.0f;
-    }
-    int bad = 0;
-    for (uint32_t j = 0; j < 16; ++j)
-        bad |= !(acc[j] == 0.0f);
-    return bad;
-}
+SUSPECT_LOOPS(64)
+SUSPECT_LOOPS(16)
 
+/* n16: a multiple of 16 */
 SIMD_INLINE void
 suspect_kernel(const bank *b, const model_desc *m, uint32_t base, uint32_t n16, int *out)
 {
-    int bad = chunk_suspect_loop(b->noise + base, b->g_exc[0] + base, b->g_exc[1] + base,
-                                 b->g_inh + base, b->var[m->soma_var] + base, m->to_mV_a,
-                                 m->to_mV_b, n16);
-    for (uint32_t k = 0; k < m->n_vars; ++k)
-        bad |= vars_suspect_loop(b->var[k] + base, n16);
+    const uint32_t n64 = n16 & ~63u, at = base + n64, rest = n16 - n64;
+    int bad = 0;
+    if (n64) {
+        bad |= chunk_suspect_loop64(b->noise + base, b->g_exc[0] + base, b->g_exc[1] + base,
+                                    b->g_inh + base, b->var[m->soma_var] + base, m->to_mV_a,
+                                    m->to_mV_b, n64);
+        for (uint32_t k = 0; k < m->n_vars; ++k)
+            bad |= vars_suspect_loop64(b->var[k] + base, n64);
+    }
+    if (rest) {
+        bad |= chunk_suspect_loop16(b->noise + at, b->g_exc[0] + at, b->g_exc[1] + at,
+                                    b->g_inh + at, b->var[m->soma_var] + at, m->to_mV_a,
+                                    m->to_mV_b, rest);
+        for (uint32_t k = 0; k < m->n_vars; ++k)
+            bad |= vars_suspect_loop16(b->var[k] + at, rest);
+    }
     *out = bad;
 }
 
@@ -490,31 +521,35 @@ neuron_broken(const bank *b, const model_desc *m, uint32_t i)
     return !isfinite(sum) || !(fabsf(v_mV) < REPAIR_LIMIT_MV);
 }
 
+/* 1 if some neuron in [begin, end) may be broken (bank_repair_nonfinite's
+ * test, screened 16 at a time, then one by one for the rest). */
+static int
+range_suspect(const bank *b, const model_desc *m, uint32_t begin, uint32_t end)
+{
+    const uint32_t n16 = (end - begin) & ~15u;
+    int bad = 0;
+    if (n16)
+        chunk_suspect(b, m, begin, n16, &bad);
+    for (uint32_t i = begin + n16; i < end && !bad; ++i)
+        bad = neuron_broken(b, m, i);
+    return bad;
+}
+
 uint32_t
 bank_repair_nonfinite(bank *b, const bank_config *c)
 {
+    /* every step screens the neurons it stepped (step_range): nothing to do
+     * unless the last step saw something suspect */
+    if (!b->suspect)
+        return 0;
     const model_desc *m = c->model;
     uint32_t repaired = 0;
-    /* whole vectors of 16 first (arrays are padded to 16, but the padding
-     * past n is not the bank's to judge), then the rest one by one */
-    const uint32_t n16 = b->n & ~15u;
-    for (uint32_t base = 0; base < n16; base += CHUNK) {
-        const uint32_t len = n16 - base < CHUNK ? n16 - base : CHUNK;
-        int suspect;
-        chunk_suspect(b, m, base, len, &suspect);
-        if (!suspect)
-            continue;
-        for (uint32_t i = base; i < base + len; ++i)
-            if (neuron_broken(b, m, i)) {
-                bank_init_neurons(b, c, i, i + 1);
-                ++repaired;
-            }
-    }
-    for (uint32_t i = n16; i < b->n; ++i)
+    for (uint32_t i = 0; i < b->n; ++i)
         if (neuron_broken(b, m, i)) {
             bank_init_neurons(b, c, i, i + 1);
             ++repaired;
         }
+    b->suspect = 0;
     return repaired;
 }
 

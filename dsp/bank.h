@@ -54,6 +54,7 @@ typedef struct {
      * prepared for (model_desc.table_prepare) */
     float *tables[4];
     float table_dt[4], table_phi[4];
+    int suspect; /* the last step saw a neuron that may be broken */
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
     unsigned par_parts;
@@ -84,7 +85,8 @@ uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_i
  * run on the calling thread. */
 void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts);
 
-/* Reset neurons whose state is not finite; returns how many. */
+/* Reset neurons whose state is not finite (or beyond a volt); returns how
+ * many. Cheap unless the last bank_step's screen found something. */
 uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
 
 /* The bank's stereo mix: l = sum wl[i] (v[i] - c), r likewise, over n
