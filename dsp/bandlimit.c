@@ -15,6 +15,17 @@ struct bandlimit {
     float w_sum;
     float x_sum[BANDLIMIT_STREAMS];  /* sum of w * x */
 
+    /* Weights of the last read, reused while the push pattern (the weight
+     * 1/substeps, hence every impulse's place in its frame) stays the same:
+     * then each frame's impulses sit where the last frame's did, one frame
+     * further from the read, and the kernel values repeat. */
+    float w_now;        /* weight of the latest push */
+    uint32_t steady;    /* reads since it changed */
+    int cache_ok;
+    float cache_w, cache_pending;
+    uint32_t cache_n;
+    float *cache;
+
     uint32_t cap, mask; /* ring of pushed values, power of two */
     uint32_t head;      /* next write position */
     uint32_t count;
@@ -70,8 +81,10 @@ bandlimit_create(uint32_t max_substeps)
     bl->cap = cap;
     bl->mask = cap - 1u;
     int ok = (bl->t = calloc(cap, sizeof(double))) != NULL;
+    ok &= (bl->cache = calloc(cap, sizeof(float))) != NULL;
+    /* values twice, at k and k + cap, so any window is contiguous */
     for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
-        ok &= (bl->x[s] = calloc(cap, sizeof(float))) != NULL;
+        ok &= (bl->x[s] = calloc(2u * cap, sizeof(float))) != NULL;
     if (!ok) {
         bandlimit_destroy(bl);
         return NULL;
@@ -87,6 +100,7 @@ bandlimit_destroy(bandlimit *bl)
     if (!bl)
         return;
     free(bl->t);
+    free(bl->cache);
     for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
         free(bl->x[s]);
     free(bl);
@@ -98,6 +112,9 @@ bandlimit_reset(bandlimit *bl)
     bl->head = 0;
     bl->count = 0;
     bl->slot = INT64_MIN;
+    bl->w_now = 0.0f;
+    bl->steady = 0;
+    bl->cache_ok = 0;
     bl->w_sum = 0.0f;
     bl->wt_sum = 0.0;
     for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
@@ -113,7 +130,7 @@ close_group(bandlimit *bl)
     uint32_t k = bl->head;
     bl->t[k] = bl->wt_sum / bl->w_sum;
     for (int s = 0; s < BANDLIMIT_STREAMS; ++s) {
-        bl->x[s][k] = bl->x_sum[s];
+        bl->x[s][k] = bl->x[s][k + bl->cap] = bl->x_sum[s];
         bl->x_sum[s] = 0.0f;
     }
     bl->w_sum = 0.0f;
@@ -131,6 +148,10 @@ bandlimit_push(bandlimit *bl, double t_frames, float w, const float x[BANDLIMIT_
     if (slot != bl->slot) {
         close_group(bl);
         bl->slot = slot;
+    }
+    if (w != bl->w_now) {
+        bl->w_now = w;
+        bl->steady = 0;
     }
     bl->w_sum += w;
     bl->wt_sum += (double)w * t_frames;
@@ -156,25 +177,61 @@ bandlimit_kernel(const bandlimit *bl, double t_frames)
 }
 
 void
-bandlimit_read(const bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS])
+bandlimit_read(bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS])
 {
-    const double oldest = t_frames - 0.5 * BANDLIMIT_LENGTH;
     float acc[BANDLIMIT_STREAMS] = {0};
-    if (bl->w_sum != 0.0f) { /* the group still gathering */
-        float h = kernel_at(bl, t_frames - bl->wt_sum / bl->w_sum);
-        for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
-            acc[s] += h * bl->x_sum[s];
+    const uint32_t steady_after = BANDLIMIT_LENGTH + 2u;
+    if (bl->steady < steady_after)
+        bl->steady++;
+
+    if (bl->cache_ok && bl->steady >= steady_after && bl->cache_w == bl->w_now &&
+        bl->w_sum != 0.0f && bl->count >= bl->cache_n) {
+        /* the pattern repeats: a plain dot product with the stored weights,
+         * oldest impulse first, over the contiguous mirror of the ring */
+        const uint32_t n = bl->cache_n, start = bl->head + bl->cap - n;
+        for (int s = 0; s < BANDLIMIT_STREAMS; ++s) {
+            const float *restrict x = bl->x[s] + start, *restrict h = bl->cache;
+            float a[4] = {0};
+            uint32_t j = 0;
+            for (; j + 4 <= n; j += 4)
+                for (uint32_t q = 0; q < 4; ++q)
+                    a[q] += h[j + q] * x[j + q];
+            for (; j < n; ++j)
+                a[0] += h[j] * x[j];
+            out[s] = bl->cache_pending * bl->x_sum[s] + ((a[0] + a[1]) + (a[2] + a[3]));
+        }
+        return;
     }
-    uint32_t k = bl->head;
-    for (uint32_t m = 0; m < bl->count; ++m) {
+
+    const double oldest = t_frames - 0.5 * BANDLIMIT_LENGTH;
+    float pending = 0.0f;
+    if (bl->w_sum != 0.0f) { /* the group still gathering */
+        pending = kernel_at(bl, t_frames - bl->wt_sum / bl->w_sum);
+        for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
+            acc[s] += pending * bl->x_sum[s];
+    }
+    uint32_t k = bl->head, m = 0;
+    for (; m < bl->count; ++m) {
         k = (k - 1u) & bl->mask;
         double t = bl->t[k];
         if (t <= oldest)
             break;
         float h = kernel_at(bl, t_frames - t);
+        bl->cache[m] = h;
         for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
             acc[s] += h * bl->x[s][k];
     }
     for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
         out[s] = acc[s];
+    /* once the window holds only impulses of the current pattern, keep
+     * these weights for the frames that follow */
+    bl->cache_ok = bl->steady >= steady_after && bl->w_sum != 0.0f;
+    bl->cache_w = bl->w_now;
+    bl->cache_pending = pending;
+    bl->cache_n = m;
+    for (uint32_t i = 0, j = m ? m - 1 : 0; i < j; ++i, --j) { /* oldest first */
+        float tmp = bl->cache[i];
+        bl->cache[i] = bl->cache[j];
+        bl->cache[j] = tmp;
+    }
 }

@@ -17,7 +17,10 @@
  * rate: what it lets alias lies beyond 8 fs, where a spike has no energy
  * left at any speed the filter would need), so the cost per frame stays at
  * most BANDLIMIT_LENGTH * BANDLIMIT_SLOTS table look-ups per stream, at any
- * speed and independent of the bank size. Latency: BANDLIMIT_DELAY frames.
+ * speed and independent of the bank size. While the number of substeps
+ * stays the same, every frame's impulses fall where the previous frame's
+ * did, so the kernel values of one read are kept and the next reads are
+ * plain dot products. Latency: BANDLIMIT_DELAY frames.
  */
 #ifndef HILLOCK_BANDLIMIT_H
 #define HILLOCK_BANDLIMIT_H
@@ -43,7 +46,7 @@ void bandlimit_push(bandlimit *bl, double t_frames, float w, const float x[BANDL
 
 /* The band-limited streams at time t_frames, which must be at least
  * BANDLIMIT_DELAY frames before the newest push. */
-void bandlimit_read(const bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS]);
+void bandlimit_read(bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS]);
 
 /* The kernel h(t) itself (t in frames), for tests. */
 float bandlimit_kernel(const bandlimit *bl, double t_frames);
