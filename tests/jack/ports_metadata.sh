@@ -2,12 +2,14 @@
 # The port set of issue 5 and its metadata: an audio input (stimulus), audio
 # outputs L and R, four CV outputs as JACK audio ports tagged with
 # http://jackaudio.org/metadata/signal-type = CV (jack/metadata.h), a MIDI
-# input and a MIDI output that carries spikes as notes.
+# input and a MIDI output that carries spikes as notes; --connect wires the
+# outputs to the system playback ports and the first capture port to the
+# stimulus input.
 . "$(dirname "$0")/lib.sh"
 start_jack
 SIGNAL_TYPE=http://jackaudio.org/metadata/signal-type
 
-background "$HILLOCK" jack -p tonic-hh -d 20 -q --no-stdin
+background "$HILLOCK" jack -p tonic-hh -d 20 -q --no-stdin --connect
 HILLOCK_PID=$BG
 wait_port hillock:midi_out "$HILLOCK_PID"
 
@@ -33,10 +35,20 @@ printf '%s\n' "$expected" | while IFS='|' read -r port type dir; do
     esac
 done || exit 1
 
+connections=$(jack_lsp -c hillock | tr -d ' \t' | tr '\n' ' ')
+for pair in "hillock:out_L system:playback_1" "hillock:out_R system:playback_2" \
+    "hillock:stimulus system:capture_1"; do
+    set -- $pair
+    case "$connections" in
+    *"$1 $2 "*) ;;
+    *) fail "--connect: $1 is not connected to $2 ($connections)" ;;
+    esac
+done
+
 # tonic-hh fires ~580 spikes/s (render's summary): hundreds of notes in 0.5 s.
 on=$("$MIDI_SEND" --count hillock:midi_out 0.5) || fail "cannot listen to midi_out"
 [ "$on" -gt 100 ] || fail "only $on note-ons on midi_out in 0.5 s"
 kill -INT "$HILLOCK_PID"
 wait "$HILLOCK_PID"
 [ $? = 5 ] || fail "SIGINT should end with exit status 5"
-note "9 ports with types and CV metadata; $on spike notes on midi_out"
+note "9 ports with types, CV metadata and --connect wiring; $on spike notes on midi_out in 0.5 s"
