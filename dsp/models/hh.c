@@ -486,11 +486,18 @@ hh_step_sse2(float *const var[], const model_input *in, const model_params *p,
         f = select_ps(_mm_castsi128_ps(below), zero, f);
         f = select_ps(_mm_castsi128_ps(above), one, f);
         _mm_store_si128((__m128i *)off, _mm_slli_epi32(k, 3));
-        /* c[q][col]: q = 0 entry k cols 0-3, 1 entry k cols 4-7, 2 and 3 entry k + 1 */
+        /* c[q][col]: q = 0 entry k cols 0-3, 1 entry k cols 4-5, 2 and 3 entry
+         * k + 1; cols 6-7 are padding, so q = 1, 3 take half a transpose */
         __m128 c[4][4];
         for (int q = 0; q < 4; ++q) {
             __m128 r0 = _mm_loadu_ps(e + off[0] + 4 * q), r1 = _mm_loadu_ps(e + off[1] + 4 * q),
                    r2 = _mm_loadu_ps(e + off[2] + 4 * q), r3 = _mm_loadu_ps(e + off[3] + 4 * q);
+            if (q & 1) {
+                __m128 t0 = _mm_unpacklo_ps(r0, r1), t1 = _mm_unpacklo_ps(r2, r3);
+                c[q][0] = _mm_movelh_ps(t0, t1);
+                c[q][1] = _mm_movehl_ps(t1, t0);
+                continue;
+            }
             _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
             c[q][0] = r0;
             c[q][1] = r1;
