@@ -48,7 +48,9 @@ vm_expf(float x)
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
     p = p * z + r + 1.0f;
-    return p * vm_bits_to_float((n + 127) * (1 << 23));
+    /* unsigned shift: for a NaN x, n is garbage and (n + 127) * 2^23 would
+     * overflow a signed int (undefined); the result is NaN either way */
+    return p * vm_bits_to_float((int32_t)((uint32_t)(n + 127) << 23));
 }
 
 /* expm1(x) / x, accurate near 0 (Taylor to x^8 for |x| < 0.35, where the

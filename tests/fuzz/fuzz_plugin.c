@@ -249,7 +249,9 @@ check_run(fuzz_host *f, uint32_t n, uint32_t *note_ons)
         for (uint32_t i = 0; i < n; ++i) {
             if (!isfinite(buf[i]))
                 fail("an output is not finite", f->rate, p, buf[i]);
-            if (fp->type == PORT_TYPE_AUDIO && fabsf(buf[i]) > 1.0f)
+            /* aliased outputs (lv2bench) share one buffer: the last port
+             * written, maybe a CV, is what it holds */
+            if (fp->type == PORT_TYPE_AUDIO && f->layout != 2 && fabsf(buf[i]) > 1.0f)
                 fail("audio beyond +-1", f->rate, p, buf[i]);
         }
     }
