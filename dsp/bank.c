@@ -148,27 +148,30 @@ typedef struct {
 } assemble_args;
 
 SIMD_INLINE void
-assemble_kernel(const assemble_args *a, uint32_t n)
+assemble_loop(const float *restrict ds, const float *restrict noise, const float *restrict ext,
+              float *restrict g_inh, float *restrict g_a, float *restrict g_b,
+              float *restrict si, float *restrict sg, float *restrict sge, float drive,
+              float ext_all, float ta, float inh_decay, float exc_decay, float lin, uint32_t n)
 {
-    const float *restrict ds = a->drive_scale, *restrict noise = a->noise,
-                          *restrict ext = a->ext;
-    float *restrict g_inh = a->g_inh, *restrict g_a = a->g_a, *restrict g_b = a->g_b;
-    float *restrict si = a->soma_i, *restrict sg = a->soma_g, *restrict sge = a->soma_ge;
-    const float drive = a->drive, ext_all = a->ext_all, ta = a->tonic;
-    const float inh_decay = a->inh_decay, exc_decay = a->exc_decay;
-    const float lin = a->linear_dendrite ? 1.0f : 0.0f;
-    /* two loops: GCC 12 gives up vectorising this as one ("no vectype") */
-    for (uint32_t i = 0; i < n; ++i)
-        si[i] = drive * ds[i] + noise[i] + ext_all + ext[i];
+#pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         float gi = g_inh[i], ga = g_a[i], gb = g_b[i];
         float gd = (ta + ga + gb) * lin;
+        si[i] = drive * ds[i] + noise[i] + ext_all + ext[i];
         sg[i] = gi + gd;
         sge[i] = gi * NETWORK_E_INH_MV + gd * DENDRITE_E_EXC_MV;
         g_inh[i] = gi * inh_decay;
         g_a[i] = ga * exc_decay;
         g_b[i] = gb * exc_decay;
     }
+}
+
+SIMD_INLINE void
+assemble_kernel(const assemble_args *a, uint32_t n)
+{
+    assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,
+                  a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,
+                  a->exc_decay, a->linear_dendrite ? 1.0f : 0.0f, n);
 }
 
 SIMD_MULTIVERSION(assemble_chunk, assemble_kernel, (const assemble_args *a, uint32_t n),
