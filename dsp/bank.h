@@ -54,6 +54,8 @@ typedef struct {
      * prepared for (model_desc.table_prepare) */
     float *tables[4];
     float table_dt[4], table_phi[4];
+    float seen_dt[4], seen_phi[4]; /* dt and phi of the previous step */
+    uint32_t table_builds;         /* table_prepare calls so far (tests) */
     int suspect; /* the last step saw a neuron that may be broken */
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
