@@ -55,13 +55,36 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+# Server names come from a small per-test pool rather than being unique:
+# JACK's registry (8 slots for all servers of the machine) frees the slot of
+# a server that died without unregistering (SIGKILL, crash) only when a
+# server of the same name starts again. A name whose server is alive belongs
+# to a concurrent run of the same test, so take the next one.
 start_jack() {
-    jackd -n "$SERVER" -d dummy -r 48000 -p 256 >"$TMP/jackd.log" 2>&1 &
-    JACKD_PID=$!
-    jack_wait -w -t 10 >/dev/null 2>&1 || {
-        cat "$TMP/jackd.log" >&2
-        fail "jackd -d dummy did not start"
-    }
+    for n in 0 1 2 3 4 5; do
+        SERVER="hillock_jt_${TEST_NAME}_$n"
+        export JACK_DEFAULT_SERVER="$SERVER"
+        case "$(jack_wait -c 2>/dev/null)" in
+        running) continue ;;
+        esac
+        jackd -n "$SERVER" -d dummy -r 48000 -p 256 >"$TMP/jackd.log" 2>&1 &
+        JACKD_PID=$!
+        i=0
+        while kill -0 "$JACKD_PID" 2>/dev/null && [ "$i" -lt 100 ]; do
+            if [ "$(jack_wait -c 2>/dev/null)" = running ]; then
+                kill -0 "$JACKD_PID" 2>/dev/null && return 0
+            fi
+            sleep 0.1
+            i=$((i + 1))
+        done
+        # Ours did not start (or lost a race for the name): clean up, retry.
+        kill "$JACKD_PID" 2>/dev/null
+        wait "$JACKD_PID" 2>/dev/null
+        JACKD_PID=""
+        grep -q "Too many servers" "$TMP/jackd.log" && break
+    done
+    cat "$TMP/jackd.log" >&2
+    fail "jackd -d dummy did not start"
 }
 
 # Run in the background, remembered for cleanup; sets BG (its pid).

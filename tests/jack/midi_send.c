@@ -1,8 +1,9 @@
 /* midi_send.c — a tiny JACK MIDI client for the tests.
  *
- *   midi_send DEST_PORT 90,3C,7F B0,4A,7F ...
+ *   midi_send DEST_PORT 90,3C,7F +1.5 80,3C,00 ...
  *       connect our output to DEST_PORT and send the messages (hex bytes),
- *       one per period, then exit.
+ *       one per period; "+SECONDS" waits that much audio time (counted in
+ *       frames, so the spacing does not depend on scheduling) first.
  *   midi_send --count SOURCE_PORT SECONDS
  *       connect SOURCE_PORT to our input, listen that long, print how many
  *       note-ons (velocity > 0) arrived, exit.
@@ -23,6 +24,8 @@
 static jack_port_t *out;
 static unsigned char msgs[MAX_MSGS][3];
 static size_t sizes[MAX_MSGS];
+static double delay_s[MAX_MSGS]; /* audio time to wait before message i */
+static jack_nframes_t wait_left;
 static int n_msgs;
 static atomic_int next_msg;
 static jack_port_t *in;
@@ -72,12 +75,22 @@ count_notes(const char *source, double seconds)
 static int
 process(jack_nframes_t n, void *arg)
 {
-    (void)arg;
     void *buf = jack_port_get_buffer(out, n);
     jack_midi_clear_buffer(buf);
     int i = atomic_load(&next_msg);
-    if (i < n_msgs && jack_midi_event_write(buf, 0, msgs[i], sizes[i]) == 0)
+    if (i >= n_msgs)
+        return 0;
+    if (wait_left > n) {
+        wait_left -= n;
+        return 0;
+    }
+    jack_nframes_t at = wait_left;
+    wait_left = 0;
+    if (jack_midi_event_write(buf, at, msgs[i], sizes[i]) == 0) {
+        if (i + 1 < n_msgs)
+            wait_left = (jack_nframes_t)(delay_s[i + 1] * jack_get_sample_rate(arg) + at);
         atomic_store(&next_msg, i + 1);
+    }
     return 0;
 }
 
@@ -92,6 +105,10 @@ main(int argc, char **argv)
         return 2;
     }
     for (int i = 2; i < argc && n_msgs < MAX_MSGS; ++i, ++n_msgs) {
+        if (argv[i][0] == '+') {
+            delay_s[n_msgs--] += atof(argv[i] + 1);
+            continue;
+        }
         char *p = argv[i];
         while (*p && sizes[n_msgs] < 3) {
             msgs[n_msgs][sizes[n_msgs]++] = (unsigned char)strtoul(p, &p, 16);
@@ -108,16 +125,20 @@ main(int argc, char **argv)
     out = jack_port_register(c, "out", JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput, 0);
     /* Hold the messages until the connection exists. */
     atomic_store(&next_msg, n_msgs);
-    jack_set_process_callback(c, process, NULL);
+    jack_set_process_callback(c, process, c);
     if (!out || jack_activate(c) != 0 ||
         jack_connect(c, jack_port_name(out), argv[1]) != 0) {
         fprintf(stderr, "midi_send: cannot connect to %s\n", argv[1]);
         jack_client_close(c);
         return 1;
     }
+    double total = 0;
+    for (int i = 0; i < n_msgs; ++i)
+        total += delay_s[i];
+    wait_left = (jack_nframes_t)(delay_s[0] * jack_get_sample_rate(c));
     atomic_store(&next_msg, 0);
     struct timespec ts = {0, 20000000L};
-    for (int waited = 0; atomic_load(&next_msg) < n_msgs && waited < 100; ++waited)
+    for (int waited = 0; atomic_load(&next_msg) < n_msgs && waited < 100 + 50 * total; ++waited)
         nanosleep(&ts, NULL);
     nanosleep(&ts, NULL);
     int sent = atomic_load(&next_msg);

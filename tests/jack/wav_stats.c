@@ -8,6 +8,7 @@
  *   rms_C, peak_C, mean_C    per channel C (0-based), over [from, to)
  *   edges_C                  upward crossings of 0.5 on channel C (for the
  *                            spike-gate CV: one per focus-neuron spike)
+ *   first_edge_C             time in seconds of the first of them, -1 if none
  *   max_diff                 with --diff: largest |a - b| over the frames and
  *                            channels both files have
  */
@@ -75,6 +76,7 @@ main(int argc, char **argv)
     for (int c = 0; c < ch; ++c) {
         double sum = 0, sum2 = 0, peak = 0;
         long edges = 0;
+        double first_edge = -1.0;
         float prev = 0.0f;
         for (sf_count_t f = a; f < b; ++f) {
             float v = x[f * ch + c];
@@ -86,13 +88,13 @@ main(int argc, char **argv)
             sum2 += (double)v * v;
             if (fabs(v) > peak)
                 peak = fabs(v);
-            if (prev < 0.5f && v >= 0.5f)
-                ++edges;
+            if (prev < 0.5f && v >= 0.5f && edges++ == 0)
+                first_edge = (double)f / info.samplerate;
             prev = v;
         }
         double n = b > a ? (double)(b - a) : 1.0;
-        printf("rms_%d=%.9g\npeak_%d=%.9g\nmean_%d=%.9g\nedges_%d=%ld\n", c, sqrt(sum2 / n), c,
-               peak, c, sum / n, c, edges);
+        printf("rms_%d=%.9g\npeak_%d=%.9g\nmean_%d=%.9g\nedges_%d=%ld\nfirst_edge_%d=%.6f\n", c,
+               sqrt(sum2 / n), c, peak, c, sum / n, c, edges, c, first_edge);
     }
     printf("finite=%d\n", finite);
 
