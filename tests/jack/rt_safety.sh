@@ -1,0 +1,40 @@
+#!/bin/sh
+# The JACK process callback never allocates, frees or locks (house rule;
+# issue 5: "never touching files from the process callback"). An LD_PRELOAD
+# shim (rt_trap.c) counts malloc/calloc/realloc/free/pthread_mutex_lock on
+# real-time threads while hillock plays, records, takes MIDI notes and CCs,
+# and `set`/`preset` lines; the count must be 0. Skipped (77) where JACK
+# cannot give its process thread real-time priority, since the shim
+# recognises that thread by its SCHED_FIFO policy.
+. "$(dirname "$0")/lib.sh"
+: "${RT_TRAP:?}"
+start_jack
+
+mkfifo "$TMP/ctl"
+LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -p tonic-hh -q -r "$TMP/rt.wav" \
+    --record-ports L,R,gate,rate <"$TMP/ctl" 2>"$TMP/err.log" &
+pid=$!
+BG_PIDS="$pid"
+exec 3>"$TMP/ctl"
+wait_port hillock:midi_in "$pid"
+sleep 0.3
+if ! ps -L -o cls= -p "$pid" | grep -q -E 'FF|RR'; then
+    exec 3>&-
+    echo "rt_safety: no real-time thread in hillock (no RT permission here): skipped"
+    exit 77
+fi
+"$MIDI_SEND" hillock:midi_in 90,30,7F +0.2 B0,4A,40 +0.2 80,30,00 +0.1 B0,07,60 ||
+    fail "midi_send failed"
+echo "set drive 20" >&3
+sleep 0.3
+echo "preset tonic-hh" >&3
+sleep 0.3
+echo "quit" >&3
+wait "$pid"
+rc=$?
+exec 3>&-
+[ "$rc" = 0 ] || fail "exit status $rc: $(cat "$TMP/err.log")"
+count=$(sed -n 's/^rt_trap: //p' "$TMP/err.log")
+[ -n "$count" ] || fail "the trap did not report: $(cat "$TMP/err.log")"
+[ "$count" = 0 ] || fail "$count malloc/free/lock calls on the real-time thread"
+note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, recording)"
