@@ -382,9 +382,24 @@ open_client(const jack_options *o)
     jack_options_t flags = o->start_server ? JackNullOption : JackNoStartServer;
     if (o->server)
         flags |= JackServerName;
+    /* A client opening while another JACK server of the same user starts
+     * can fail on the shared shm registry although its server is up
+     * (seen with jackd 1.9.21): try three times. With no server at all each
+     * attempt fails at once on the missing socket, so the whole thing stays
+     * well inside the 2 s promised for that case. */
     jack_status_t status = 0;
-    jack_client_t *client = o->server ? jack_client_open(o->name, flags, &status, o->server)
-                                      : jack_client_open(o->name, flags, &status);
+    jack_client_t *client = NULL;
+    for (int attempt = 0; attempt < 3 && !client; ++attempt) {
+        if (attempt) {
+            struct timespec pause = {0, 150000000L};
+            nanosleep(&pause, NULL);
+        }
+        status = 0;
+        client = o->server ? jack_client_open(o->name, flags, &status, o->server)
+                           : jack_client_open(o->name, flags, &status);
+        if (!client && !(status & JackServerFailed))
+            break; /* a refusal that waiting will not change */
+    }
     if (client)
         return client;
     const char *server = o->server ? o->server : getenv("JACK_DEFAULT_SERVER");

@@ -11,6 +11,9 @@
  *   first_edge_C             time in seconds of the first of them, -1 if none
  *   max_diff                 with --diff: largest |a - b| over the frames and
  *                            channels both files have
+ *   gap=START END            with --gaps C MIN_S: each stretch longer than
+ *                            MIN_S seconds with no rising edge on channel C
+ *                            (between two edges, or from the last to the end)
  */
 #include <sndfile.h>
 
@@ -44,13 +47,17 @@ int
 main(int argc, char **argv)
 {
     const char *path = NULL, *other = NULL;
-    double from = 0.0, to = -1.0;
+    double from = 0.0, to = -1.0, gap_min = 0.0;
+    int gap_ch = -1;
     for (int i = 1; i < argc; ++i) {
         if (!strcmp(argv[i], "--from") && i + 1 < argc)
             from = atof(argv[++i]);
         else if (!strcmp(argv[i], "--to") && i + 1 < argc)
             to = atof(argv[++i]);
-        else if (!strcmp(argv[i], "--diff") && i + 1 < argc)
+        else if (!strcmp(argv[i], "--gaps") && i + 2 < argc) {
+            gap_ch = atoi(argv[++i]);
+            gap_min = atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--diff") && i + 1 < argc)
             other = argv[++i];
         else
             path = argv[i];
@@ -97,6 +104,24 @@ main(int argc, char **argv)
                sqrt(sum2 / n), c, peak, c, sum / n, c, edges, c, first_edge);
     }
     printf("finite=%d\n", finite);
+
+    if (gap_ch >= 0 && gap_ch < ch) {
+        double last = -1.0; /* time of the previous edge; -1: none yet */
+        float prev = 0.0f;
+        for (sf_count_t f = a; f < b; ++f) {
+            float v = x[f * ch + gap_ch];
+            if (prev < 0.5f && v >= 0.5f) {
+                double t = (double)f / info.samplerate;
+                if (last >= 0 && t - last > gap_min)
+                    printf("gap=%.4f %.4f\n", last, t);
+                last = t;
+            }
+            prev = v;
+        }
+        double end = (double)b / info.samplerate;
+        if (last >= 0 && end - last > gap_min)
+            printf("gap=%.4f %.4f\n", last, end);
+    }
 
     if (other) {
         SF_INFO oi;
