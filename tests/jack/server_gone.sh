@@ -22,4 +22,6 @@ grep -q "JACK server went away" "$TMP/err.log" || fail "no message: $(cat "$TMP/
 stats=$(check_valid_wav "$TMP/gone.wav")
 frames=$(get frames "$stats")
 check "$frames >= 0.8*48000" "only $frames frames in the closed recording"
+recorded=$(sed -n 's/.*recorded \([0-9]*\) frames.*/\1/p' "$TMP/err.log")
+[ "$frames" = "$recorded" ] || fail "header says $frames frames, hillock wrote $recorded"
 note "exit 6, valid WAV of $frames frames, message: $(grep 'went away' "$TMP/err.log")"
