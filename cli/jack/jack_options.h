@@ -1,0 +1,23 @@
+/* jack_options.h — the command line of `hillock jack`. */
+#ifndef HILLOCK_JACK_OPTIONS_H
+#define HILLOCK_JACK_OPTIONS_H
+
+#include <stdbool.h>
+
+typedef struct {
+    const char *preset;
+    const char *sets[256];
+    int n_sets;
+    const char *name;
+    const char *server;
+    const char *record;
+    const char *record_ports;
+    double duration; /* seconds; 0 = until stopped */
+    bool connect, freewheel, start_server, quiet, no_stdin;
+} jack_options;
+
+/* Parse argv (argv[0] is "jack"). Returns EXIT_OK, an exit status for bad
+ * usage (with a message on stderr), or -1 after printing --help. */
+int jack_options_parse(int argc, char **argv, jack_options *o);
+
+#endif
