@@ -3,6 +3,7 @@
 #include "params.h"
 #include "rng.h"
 #include "simd.h"
+#include "vmath.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -55,6 +56,7 @@ bank_create(uint32_t capacity)
     ok &= (b->inhibitory = aligned_array(b->capacity, 1)) != NULL;
     ok &= (b->branch = aligned_array(b->capacity, 1)) != NULL;
     ok &= (b->spiked = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
+    ok &= (b->noise_key = aligned_array(b->capacity, sizeof(uint64_t))) != NULL;
     for (int k = 0; k < MODEL_COUNT && ok; ++k) {
         const model_desc *m = model_get(k);
         if (!m->table_floats)
@@ -98,6 +100,7 @@ bank_destroy(bank *b)
     free(b->inhibitory);
     free(b->branch);
     free(b->spiked);
+    free(b->noise_key);
     for (int k = 0; k < MODEL_COUNT; ++k)
         free(b->tables[k]);
     free(b);
@@ -307,6 +310,63 @@ model_tables(bank *b, const bank_config *c)
     return b->tables[k];
 }
 
+/* The OU noise current. Each neuron draws a standard normal per step from
+ * rng_hash(seed, STREAM_NOISE + i, step) (dsp/rng.h: a pure function of seed,
+ * neuron and step), here in vectorisable form: the per-neuron half of the
+ * hash is kept in b->noise_key, and Box-Muller uses vmath's log and cos
+ * (the same bits on every path; not libm's, so not rng_normal's bits). */
+#define MIX_A 0xBF58476D1CE4E5B9ull
+#define MIX_B 0x94D049BB133111EBull
+
+static inline uint64_t
+mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * MIX_A;
+    z = (z ^ (z >> 27)) * MIX_B;
+    return z ^ (z >> 31);
+}
+
+SIMD_INLINE void
+noise_loop(float *restrict noise, const uint64_t *restrict key, uint64_t ctr, float decay,
+           float kick, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; ++i) {
+        uint64_t z = mix64(key[i] ^ ctr);
+        float u1 = ((float)(int32_t)(z >> 40) + 0.5f) * (1.0f / 16777216.0f);
+        float u2 = (float)(int32_t)((z >> 8) & 0xFFFFFFu) * (1.0f / 16777216.0f);
+        float g = vm_sqrtf(-2.0f * vm_logf(u1)) * vm_cos_turns(u2);
+        noise[i] = noise[i] * decay + kick * g;
+    }
+}
+
+SIMD_INLINE void
+noise_kernel(float *noise, const uint64_t *key, uint64_t ctr, float decay, float kick,
+             uint32_t n)
+{
+    noise_loop(noise, key, ctr, decay, kick, n);
+}
+
+SIMD_MULTIVERSION(noise_step, noise_kernel,
+                  (float *noise, const uint64_t *key, uint64_t ctr, float decay, float kick,
+                   uint32_t n),
+                  (noise, key, ctr, decay, kick, n))
+
+static void
+update_noise(bank *b, const bank_config *c, uint64_t step_index)
+{
+    const uint32_t n = b->n;
+    if (b->noise_key_seed != c->np.seed || b->noise_key_n < n) {
+        /* rng_hash's first half: mix64(seed * golden + stream) */
+        for (uint32_t i = 0; i < b->capacity; ++i)
+            b->noise_key[i] = mix64(c->np.seed * 0x9E3779B97F4A7C15ull + STREAM_NOISE + i);
+        b->noise_key_seed = c->np.seed;
+        b->noise_key_n = b->capacity;
+    }
+    /* rng_hash's second half */
+    const uint64_t ctr = step_index * 0xD1B54A32D192ED03ull + 0x632BE59BD9B4E019ull;
+    noise_step(b->noise, b->noise_key, ctr, c->noise_decay, c->noise_kick, n);
+}
+
 static int range_suspect(const bank *b, const model_desc *m, uint32_t begin, uint32_t end);
 
 /* Inputs, model step and spike scan for neurons [begin, end); spikes are
@@ -417,12 +477,8 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     model_params mp = c->mp;
     mp.table = model_tables(b, c);
 
-    if (c->noise_sigma > 0.0f) {
-        for (uint32_t i = 0; i < n; ++i) {
-            float z = rng_normal(rng_hash(c->np.seed, STREAM_NOISE + i, step_index));
-            b->noise[i] = b->noise[i] * c->noise_decay + c->noise_kick * z;
-        }
-    }
+    if (c->noise_sigma > 0.0f)
+        update_noise(b, c, step_index);
 
     uint32_t count = 0;
     int suspect = 0;

@@ -57,6 +57,9 @@ typedef struct {
     float seen_dt[4], seen_phi[4]; /* dt and phi of the previous step */
     uint32_t table_builds;         /* table_prepare calls so far (tests) */
     int suspect; /* the last step saw a neuron that may be broken */
+    uint64_t *noise_key;     /* per neuron: the seed half of its noise hash */
+    uint64_t noise_key_seed; /* ... for this seed */
+    uint32_t noise_key_n;    /* ... valid for neurons [0, noise_key_n) */
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
     unsigned par_parts;

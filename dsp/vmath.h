@@ -77,6 +77,75 @@ vm_expm1f(float x)
     return x * vm_expm1_over_x(x);
 }
 
+/* Natural log for x in the normal range (0, inf): x = m 2^e with m in
+ * [sqrt(1/2), sqrt(2)), log x = e ln2 + log m, log(1 + f) by Cephes' logf
+ * polynomial. Within 2 ulp. Only for positive normal x (the noise
+ * generator's uniforms in (0, 1)). */
+static inline __attribute__((always_inline)) float
+vm_logf(float x)
+{
+    int32_t bits = vm_float_to_bits(x);
+    int32_t e = ((bits >> 23) & 0xff) - 126;            /* x = m 2^e, m in [0.5, 1) */
+    float m = vm_bits_to_float((bits & 0x007fffff) | 0x3f000000);
+    int small = m < 0.70710678f;
+    e = small ? e - 1 : e;
+    m = small ? m + m : m;
+    float f = m - 1.0f;
+    float z = f * f;
+    float y = 7.0376836292e-2f;
+    y = y * f - 1.1514610310e-1f;
+    y = y * f + 1.1676998740e-1f;
+    y = y * f - 1.2420140846e-1f;
+    y = y * f + 1.4249322787e-1f;
+    y = y * f - 1.6668057665e-1f;
+    y = y * f + 2.0000714765e-1f;
+    y = y * f - 2.4999993993e-1f;
+    y = y * f + 3.3333331174e-1f;
+    y = y * f * z;
+    float ef = (float)e;
+    y = y + ef * -2.12194440e-4f;
+    y = y - 0.5f * z;
+    return f + y + ef * 0.693359375f;
+}
+
+/* sqrt(x) for positive normal x, by Newton on 1/sqrt from the classic
+ * bit-level guess (three steps: full float precision), then x * (1/sqrt x)
+ * with one correction. Within 1-2 ulp; plain arithmetic, so it vectorises
+ * where sqrtf's errno branch would stop GCC, and gives the same bits on
+ * every path. */
+static inline __attribute__((always_inline)) float
+vm_sqrtf(float x)
+{
+    float y = vm_bits_to_float(0x5f3759df - (vm_float_to_bits(x) >> 1));
+    float h = 0.5f * x;
+    y = y * (1.5f - h * y * y);
+    y = y * (1.5f - h * y * y);
+    y = y * (1.5f - h * y * y);
+    float r = x * y;
+    return r + 0.5f * y * (x - r * r);
+}
+
+/* cos(2 pi t) for t in [0, 1): folded to a quarter turn, then the Taylor
+ * series of cos to x^14 on [0, pi/2] (truncation below 1e-9). */
+static inline __attribute__((always_inline)) float
+vm_cos_turns(float t)
+{
+    float a = t > 0.5f ? 1.0f - t : t;  /* cos is even about 0.5 turn */
+    int flip = a > 0.25f;               /* cos(pi - x) = -cos x */
+    a = flip ? 0.5f - a : a;
+    float x = 6.28318530718f * a;
+    float z = x * x;
+    float c = -1.0f / 87178291200.0f;   /* -1/14! */
+    c = c * z + 1.0f / 479001600.0f;
+    c = c * z - 1.0f / 3628800.0f;
+    c = c * z + 1.0f / 40320.0f;
+    c = c * z - 1.0f / 720.0f;
+    c = c * z + 1.0f / 24.0f;
+    c = c * z - 0.5f;
+    c = c * z + 1.0f;
+    return flip ? -c : c;
+}
+
 /* x / (exp(x/y) - 1) with its limit y (1 - x/2y) near x = 0: model_vtrap
  * (NEURON's vtrap) in vectorisable form. */
 static inline __attribute__((always_inline)) float
