@@ -13,12 +13,13 @@
 #include <string.h>
 
 static const bench_case cases[] = {
-    {"hh", MODEL_HH, 10.0f, 0.0f},
-    {"hh 10% coupled", MODEL_HH, 10.0f, 0.1f},
-    {"pinsky_rinzel", MODEL_PINSKY_RINZEL, 0.75f, 0.0f},
-    {"izhikevich", MODEL_IZHIKEVICH, 10.0f, 0.0f},
-    {"izhikevich 10% coupled", MODEL_IZHIKEVICH, 10.0f, 0.1f},
-    {"hindmarsh_rose", MODEL_HINDMARSH_ROSE, 3.0f, 0.0f},
+    {"hh", MODEL_HH, 10.0f, 0.0f, 0.0f},
+    {"hh 10% coupled", MODEL_HH, 10.0f, 0.1f, 0.0f},
+    {"hh noise 1", MODEL_HH, 10.0f, 0.0f, 1.0f},
+    {"pinsky_rinzel", MODEL_PINSKY_RINZEL, 0.75f, 0.0f, 0.0f},
+    {"izhikevich", MODEL_IZHIKEVICH, 10.0f, 0.0f, 0.0f},
+    {"izhikevich 10% coupled", MODEL_IZHIKEVICH, 10.0f, 0.1f, 0.0f},
+    {"hindmarsh_rose", MODEL_HINDMARSH_ROSE, 3.0f, 0.0f, 0.0f},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 

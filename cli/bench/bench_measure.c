@@ -37,6 +37,7 @@ make_engine(const bench_case *c, uint32_t neurons, double fs)
     v[P_NEURONS] = (float)neurons;
     v[P_DRIVE] = c->drive;
     v[P_SPREAD] = 0.2f; /* neurons out of step, as in use */
+    v[P_NOISE] = c->noise;
     if (c->connectivity > 0.0f) {
         v[P_CONNECTIVITY] = c->connectivity;
         v[P_W_EXC] = 0.01f;

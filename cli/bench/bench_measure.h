@@ -11,6 +11,7 @@ typedef struct {
     int model;         /* MODEL_* */
     float drive;       /* a drive that fires repetitively */
     float connectivity;/* 0 = uncoupled */
+    float noise;       /* OU noise, model units; 0 = none */
 } bench_case;
 
 typedef struct {
