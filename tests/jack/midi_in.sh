@@ -17,7 +17,7 @@ HILLOCK_PID=$BG
 wait_port hillock:midi_in "$HILLOCK_PID"
 sleep 0.5
 "$MIDI_SEND" hillock:midi_in 90,30,7F +1 80,30,00 +1 B0,4A,7F || fail "midi_send failed"
-sleep 1 # midi_send returns once the CC is out: 1 s more of firing, then stop
+sleep 1.5 # midi_send returns once the CC is out: 1.5 s more of firing, then stop
 kill -INT "$HILLOCK_PID"
 wait "$HILLOCK_PID"
 [ $? = 5 ] || fail "SIGINT should end with exit status 5"
@@ -25,7 +25,7 @@ wait "$HILLOCK_PID"
 stats=$(check_valid_wav "$TMP/midi.wav")
 t_on=$(get first_edge_0 "$stats")
 check "$t_on >= 0.3" "first spike at $t_on s: drive 0 should be silent until the note"
-check "$(get frames "$stats") >= ($t_on + 2.9) * 48000" "the recording ends before the last window"
+check "$(get frames "$stats") >= ($t_on + 2.9) * 48000" "the recording ends at $(get frames "$stats") frames, before the last window (t_on $t_on s): a starved client?"
 spikes() {
     get edges_0 "$("$WAV_STATS" "$TMP/midi.wav" --from "$(awk "BEGIN{print $t_on+$1}")" \
         --to "$(awk "BEGIN{print $t_on+$2}")")"
