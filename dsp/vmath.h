@@ -116,7 +116,11 @@ vm_logf(float x)
 static inline __attribute__((always_inline)) float
 vm_sqrtf(float x)
 {
-    float y = vm_bits_to_float(0x5f3759df - (vm_float_to_bits(x) >> 1));
+    /* unsigned: x = -0.0 (from -2 * log(1)) has the sign bit set, and the
+     * signed shift and subtraction would overflow (undefined); the same bits
+     * as the signed form for every positive x */
+    float y = vm_bits_to_float(
+        (int32_t)(0x5f3759dfu - ((uint32_t)vm_float_to_bits(x) >> 1)));
     float h = 0.5f * x;
     y = y * (1.5f - h * y * y);
     y = y * (1.5f - h * y * y);

@@ -27,11 +27,12 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/reliability/lsan.supp:print_suppres
 # Not under ASan:
 #  - tests that load the instrumented plugin into uninstrumented programs
 #    (jalv, lv2file, Ardour): "ASan runtime does not come first";
-#  - plugin_host: its real-time trap replaces malloc, as ASan does;
+#  - plugin_host and jack_rt_safety: their real-time traps replace malloc
+#    (linked in or LD_PRELOADed), as ASan does;
 #  - timing tests (the progress bar's 1 s rule) and the 120 s long render,
 #    which ASan slows several-fold (the release suite runs them);
 #  - the fuzz suite (clang, below).
-skip='jalv|ardour|same_sound_cli|plugin_host$|cli progress|long render|^fuzz (engine|plugin)$'
+skip='jalv|ardour|same_sound_cli|plugin_host$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$'
 # Tests that load the plugin through lilv, which dlcloses it and with it
 # cairo: cairo's caches then look leaked from an "<unknown module>" that no
 # suppression can name. They run with ASan and UBSan but without
@@ -44,7 +45,7 @@ skip='jalv|ardour|same_sound_cli|plugin_host$|cli progress|long render|^fuzz (en
 #   ASAN_OPTIONS=fast_unwind_on_malloc=0 xvfb-run -a \
 #     build-asan/tests/reliability/ui_cycles build-asan/gui/hillock_ui.so 20
 noleak='^plugin_(ports|state|same_sound)$|^ui_host$|^ui open/close 100 times$'
-list=$(meson test -C "$asan" --list 2>/dev/null | sed 's|^[^ ]* / ||')
+list=$(meson test -C "$asan" --no-rebuild --list 2>/dev/null | grep ' / ' | sed 's|^[^ ]* / ||')
 with_leaks=$(printf '%s\n' "$list" | grep -Ev "$skip" | grep -Ev "$noleak" || true)
 without_leaks=$(printf '%s\n' "$list" | grep -Ev "$skip" | grep -E "$noleak" || true)
 printf '%s\n' "$list" | grep -E "$skip" | sed 's/^/sanitizers: not under ASan: /' || true

@@ -6,3 +6,9 @@ cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 sh scripts/build.sh
 meson test -C build --print-errorlogs --num-processes 2 "$@"
+# Reliability (issue 8): the suite again under ASan + UBSan + LeakSanitizer
+# and 30 s of fuzzing per harness (about 5 minutes on 2 cores). Only for the
+# full run (no arguments); HILLOCK_SKIP_SANITIZERS=1 skips it.
+if [ $# -eq 0 ] && [ "${HILLOCK_SKIP_SANITIZERS:-0}" != 1 ]; then
+    sh scripts/ci-sanitizers.sh 30
+fi
