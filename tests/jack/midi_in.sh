@@ -31,7 +31,7 @@ spikes() {
         --to "$(awk "BEGIN{print $t_on+$2}")")"
 }
 held=$(spikes 0.1 0.8)
-released=$(spikes 1.3 1.9)
+released=$(spikes 1.4 1.9)
 cc=$(spikes 2.3 2.9)
 note "silent until the note at $t_on s; focus spikes: note held $held, released $released, after CC74 $cc"
 [ "$held" -ge 10 ] || fail "note on: only $held spikes in 0.7 s"

@@ -2,8 +2,8 @@
  *
  *   midi_send DEST_PORT 90,3C,7F +1.5 80,3C,00 ...
  *       connect our output to DEST_PORT and send the messages (hex bytes),
- *       one per period; "+SECONDS" waits that much audio time (counted in
- *       frames, so the spacing does not depend on scheduling) first.
+ *       one per period; "+SECONDS" waits that much audio time (on the
+ *       server's frame clock, so the spacing does not depend on scheduling).
  *   midi_send --count SOURCE_PORT SECONDS
  *       connect SOURCE_PORT to our input, listen that long, print how many
  *       note-ons (velocity > 0) arrived, exit.
@@ -39,7 +39,6 @@ open_client(const char *name)
 static unsigned char msgs[MAX_MSGS][3];
 static size_t sizes[MAX_MSGS];
 static double delay_s[MAX_MSGS]; /* audio time to wait before message i */
-static jack_nframes_t wait_left;
 static int n_msgs;
 static atomic_int next_msg;
 static jack_port_t *in;
@@ -85,23 +84,33 @@ count_notes(const char *source, double seconds)
     return 0;
 }
 
+/* Messages are timed on the server's frame clock (jack_last_frame_time),
+ * which keeps counting through cycles this client misses on a busy machine. */
+static jack_nframes_t due_frame; /* server frame of the next message */
+static int due_set;
+
 static int
 process(jack_nframes_t n, void *arg)
 {
+    jack_client_t *c = arg;
     void *buf = jack_port_get_buffer(out, n);
     jack_midi_clear_buffer(buf);
     int i = atomic_load(&next_msg);
     if (i >= n_msgs)
         return 0;
-    if (wait_left > n) {
-        wait_left -= n;
-        return 0;
+    jack_nframes_t now = jack_last_frame_time(c);
+    double rate = jack_get_sample_rate(c);
+    if (!due_set) {
+        due_frame = now + (jack_nframes_t)(delay_s[i] * rate);
+        due_set = 1;
     }
-    jack_nframes_t at = wait_left;
-    wait_left = 0;
+    int32_t ahead = (int32_t)(due_frame - now); /* wraps safely */
+    if (ahead >= (int32_t)n)
+        return 0;
+    jack_nframes_t at = ahead > 0 ? (jack_nframes_t)ahead : 0;
     if (jack_midi_event_write(buf, at, msgs[i], sizes[i]) == 0) {
         if (i + 1 < n_msgs)
-            wait_left = (jack_nframes_t)(delay_s[i + 1] * jack_get_sample_rate(arg) + at);
+            due_frame = now + at + (jack_nframes_t)(delay_s[i + 1] * rate);
         atomic_store(&next_msg, i + 1);
     }
     return 0;
@@ -147,7 +156,6 @@ main(int argc, char **argv)
     double total = 0;
     for (int i = 0; i < n_msgs; ++i)
         total += delay_s[i];
-    wait_left = (jack_nframes_t)(delay_s[0] * jack_get_sample_rate(c));
     atomic_store(&next_msg, 0);
     struct timespec ts = {0, 20000000L};
     for (int waited = 0; atomic_load(&next_msg) < n_msgs && waited < 100 + 50 * total; ++waited)
