@@ -31,13 +31,14 @@ usage(FILE *out)
           "Times engine_process (inputs, model steps, spikes, synapses, voices with their\n"
           "defaults, mixing) at 48 kHz, speed 1, 64-frame blocks, for every model and\n"
           "the coupled network (10 % connectivity), on each instruction-set path this\n"
-          "CPU can run. Each figure is the fastest 64-frame block (robust when the\n"
-          "machine is shared). Cost is fitted as fixed + slope x neurons from two sizes;\n"
+          "CPU can run. Each figure is this thread's CPU time (time spent waiting for\n"
+          "a shared core is not counted) over a whole run, the fastest of the runs.\n"
+          "Cost is fitted as fixed + slope x neurons from two sizes;\n"
           "capacity = neurons that fit in 25 % / 100 % of one core.\n"
           "\n"
           "Options:\n"
           "  --seconds S    audio per timed run (default 0.05)\n"
-          "  --repeats R    timed runs per figure; the fastest block is kept (default 3)\n"
+          "  --repeats R    timed runs per figure; the fastest is kept (default 3)\n"
           "  --neurons N    the larger bank (default 4096; the smaller is N/4)\n"
           "  --isa LIST     comma-separated paths: sse2,avx2,avx512 (default: all the\n"
           "                 CPU supports)\n"
@@ -118,8 +119,8 @@ bench_command(int argc, char **argv)
     }
 
     const simd_isa before = simd_active();
-    printf("hillock bench: 48 kHz, speed 1, banks of %ld and %ld neurons, fastest 64-frame "
-           "block of %d x %g s, %ld thread%s\n",
+    printf("hillock bench: 48 kHz, speed 1, 64-frame blocks, banks of %ld and %ld neurons, "
+           "thread CPU time, fastest of %d x %g s, %ld thread%s\n",
            neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");
     printf("%-7s %-24s %9s %9s %7s %8s | %-23s | %-23s\n", "path", "bank", "ns/n-step",
            "ns/frame", "spk/s", "ns@max", "neurons in 25 % of core",

@@ -23,9 +23,11 @@ typedef struct {
 } bench_result;
 
 /* Time engine_process (everything in the audio path, default voices) at
- * 48 kHz in blocks of 64 frames with n_small and n_max neurons: the fastest
- * block of `repeats` runs of `seconds` of audio each (robust on a shared
- * machine), and fit cost per frame = fixed + slope * neurons * steps. */
+ * 48 kHz in blocks of 64 frames with n_small and n_max neurons: this
+ * thread's CPU time over runs of `seconds` of audio, the fastest of
+ * `repeats` (robust on a shared machine, and every block counts, spiking or
+ * not), and fit cost per frame = fixed + slope * neurons * steps. With
+ * threads (bench_use_workers) the time is the calling thread's only. */
 int bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
                   int repeats, bench_result *out);
 
