@@ -9,17 +9,18 @@
 #define BLOCK 64u
 #define RATE 48000.0
 
+static struct workers *pool;
+
 /* CPU time of this thread: time the thread was not running (the machine
- * may be shared) is not counted. */
+ * may be shared) is not counted. With a pool, wall time: the work is on
+ * other threads too. */
 static double
 now_ns(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    clock_gettime(pool ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID, &t);
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
-
-static workers *pool;
 
 void
 bench_use_workers(workers *w)

@@ -27,7 +27,7 @@ typedef struct {
  * thread's CPU time over runs of `seconds` of audio, the fastest of
  * `repeats` (robust on a shared machine, and every block counts, spiking or
  * not), and fit cost per frame = fixed + slope * neurons * steps. With
- * threads (bench_use_workers) the time is the calling thread's only. */
+ * threads (bench_use_workers) it is wall time instead. */
 int bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
                   int repeats, bench_result *out);
 

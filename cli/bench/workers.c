@@ -44,7 +44,7 @@ worker_main(void *p)
         while ((g = atomic_load_explicit(&w->generation, memory_order_acquire)) == seen) {
             if (atomic_load_explicit(&w->quit, memory_order_relaxed))
                 return NULL;
-            if (++spins > 4096) { /* long idle (between renders): let others run */
+            if (++spins > 256) { /* idle, or the machine is shared: let others run */
                 sched_yield();
                 spins = 0;
             }
@@ -113,6 +113,10 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     atomic_store_explicit(&w->done, 0, memory_order_relaxed);
     atomic_fetch_add_explicit(&w->generation, 1, memory_order_release);
     run_parts(w, 0);
+    unsigned spins = 0;
     while (atomic_load_explicit(&w->done, memory_order_acquire) != w->n - 1)
-        ;
+        if (++spins > 256) { /* a worker lost its core: let it have ours */
+            sched_yield();
+            spins = 0;
+        }
 }
