@@ -666,7 +666,8 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         const uint32_t n = b->n, n_sub = e->n_sub;
         const uint32_t focus_i = (uint32_t)e->cur[P_FOCUS];
         const uint32_t focus = focus_i < n ? focus_i : n - 1;
-        const float *v_soma = b->var[m->soma_var], *v_dend = b->var[m->dend_var];
+        const float *v_soma = b->var[m->soma_var], *v_dend = b->var[m->dend_var],
+                    *v_slow = b->var[m->slow_var];
         const int bank_mix = e->cur[P_LISTEN] == LISTEN_BANK || e->params[P_LISTEN] == LISTEN_BANK;
         const float center = m->audio_center, inv_half = 1.0f / m->audio_half_range;
 
@@ -763,6 +764,8 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         float vf = v_soma[focus];
         if (io->trace_mV)
             io->trace_mV[f] = vf;
+        if (io->trace_slow)
+            io->trace_slow[f] = v_slow[focus];
         if (io->cv_focus_v)
             io->cv_focus_v[f] = (m->to_mV_a * vf + m->to_mV_b) * 0.01f;
         if (io->cv_dend_v)

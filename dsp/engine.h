@@ -62,6 +62,10 @@ typedef struct {
     engine_midi_event *midi_out;
     uint32_t midi_capacity;
     uint32_t n_midi_out; /* out */
+
+    /* focus neuron's slow variable per frame (n, Ca, u, z: the phase plane's
+     * second axis, model units); may be NULL */
+    float *trace_slow;
 } engine_io;
 
 typedef struct {

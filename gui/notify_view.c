@@ -27,6 +27,7 @@ hv_urids_map(hv_urids *u, LV2_URID_Map *map)
     MAP(traceSoma, HILLOCK__traceSoma);
     MAP(traceDendrite, HILLOCK__traceDendrite);
     MAP(slow, HILLOCK__slow);
+    MAP(traceSlow, HILLOCK__traceSlow);
     MAP(spikeNeuron, HILLOCK__spikeNeuron);
     MAP(spikeTime, HILLOCK__spikeTime);
     MAP(spikesLost, HILLOCK__spikesLost);
@@ -77,7 +78,7 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
         return false;
 
     const LV2_Atom *a_frame = NULL, *a_frames = NULL, *a_rate_hz = NULL, *a_step = NULL,
-                   *a_soma = NULL, *a_dend = NULL, *a_slow = NULL, *a_sn = NULL,
+                   *a_soma = NULL, *a_dend = NULL, *a_slow = NULL, *a_tslow = NULL, *a_sn = NULL,
                    *a_st = NULL, *a_lost = NULL, *a_neurons = NULL, *a_mask = NULL;
     LV2_ATOM_OBJECT_FOREACH (obj, p) {
         const LV2_Atom *val = &p->value;
@@ -88,6 +89,7 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
         else if (p->key == u->traceSoma) a_soma = val;
         else if (p->key == u->traceDendrite) a_dend = val;
         else if (p->key == u->slow) a_slow = val;
+        else if (p->key == u->traceSlow) a_tslow = val;
         else if (p->key == u->spikeNeuron) a_sn = val;
         else if (p->key == u->spikeTime) a_st = val;
         else if (p->key == u->spikesLost) a_lost = val;
@@ -140,9 +142,11 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
     double slow = NAN;
     if (!number_of(a_slow, u, &slow))
         slow = NAN;
+    uint32_t n_tslow;
+    const float *tslow = vector_of(a_tslow, u->atom_Vector, u->atom_Float, &n_tslow);
     if (soma && n_soma)
-        hillock_view_push_trace(v, t0, step / sr, soma, n_dend == n_soma ? dend : NULL,
-                                n_soma, (float)slow);
+        hillock_view_push_trace_slow(v, t0, step / sr, soma, n_dend == n_soma ? dend : NULL,
+                                     n_tslow == n_soma ? tslow : NULL, n_soma, (float)slow);
     hillock_view_advance(v, t_end);
     return true;
 }

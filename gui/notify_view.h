@@ -15,7 +15,7 @@ typedef struct {
     LV2_URID atom_Float, atom_Int, atom_Long, atom_Vector, atom_Object,
         atom_eventTransfer, patch_Get;
     LV2_URID Notification, frame, frames, sampleRate, traceStep, traceSoma,
-        traceDendrite, slow, spikeNeuron, spikeTime, spikesLost, rate, neurons, focus,
+        traceDendrite, slow, traceSlow, spikeNeuron, spikeTime, spikesLost, rate, neurons, focus,
         inhibitoryMask;
 } hv_urids;
 

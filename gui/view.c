@@ -127,19 +127,34 @@ void
 hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *soma,
                         const float *dend, uint32_t n, float slow_end)
 {
+    hillock_view_push_trace_slow(v, t0_s, dt_s, soma, dend, NULL, n, slow_end);
+}
+
+void
+hillock_view_push_trace_slow(hillock_view *v, double t0_s, double dt_s, const float *soma,
+                             const float *dend, const float *slow, uint32_t n,
+                             float slow_end)
+{
     if (!(dt_s > 0.0) || !soma || n == 0)
         return;
     uint32_t factor = (uint32_t)(1.0 / (dt_s * HV_TRACE_HZ));
     if (factor < 1)
         factor = 1;
     for (uint32_t k = 0; k < n; ++k) {
-        float s = soma[k], d = dend ? dend[k] : NAN;
+        float s = soma[k], d = dend ? dend[k] : NAN, z = slow ? slow[k] : NAN;
         if (v->bucket_fill == 0) {
             v->bmin_s = v->bmax_s = s;
             v->bmin_d = v->bmax_d = d;
+            v->bslow_min = v->bslow_max = z;
         } else {
-            v->bmin_s = fminf(v->bmin_s, s);
-            v->bmax_s = fmaxf(v->bmax_s, s);
+            if (s < v->bmin_s) {
+                v->bmin_s = s;
+                v->bslow_min = z;
+            }
+            if (s > v->bmax_s) {
+                v->bmax_s = s;
+                v->bslow_max = z;
+            }
             v->bmin_d = fminf(v->bmin_d, d);
             v->bmax_d = fmaxf(v->bmax_d, d);
         }
@@ -148,10 +163,11 @@ hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *
         v->bucket_fill = 0;
         float ps = extreme(v->bmin_s, v->bmax_s, v->prev_s);
         float pd = dend ? extreme(v->bmin_d, v->bmax_d, v->prev_d) : NAN;
+        float pz = slow ? (ps == v->bmax_s ? v->bslow_max : v->bslow_min)
+                        : (k + 1 == n ? slow_end : NAN);
         v->prev_s = ps;
         v->prev_d = pd;
-        hillock_view_push_sample(v, t0_s + k * dt_s, (float)(dt_s * factor), ps, pd,
-                                 k + 1 == n ? slow_end : NAN);
+        hillock_view_push_sample(v, t0_s + k * dt_s, (float)(dt_s * factor), ps, pd, pz);
     }
     if (isfinite(soma[n - 1]) && isfinite(slow_end))
         hillock_view_push_phase(v, soma[n - 1], slow_end);

@@ -68,6 +68,7 @@ typedef struct hillock_view {
     /* the decimation bucket of hillock_view_push_trace() */
     uint32_t bucket_fill;
     float bmin_s, bmax_s, bmin_d, bmax_d, prev_s, prev_d;
+    float bslow_min, bslow_max; /* slow variable where the bucket's soma min/max were */
 
     /* what the bank reports, when it does (0 = unknown: use the parameter) */
     uint32_t active_neurons;
@@ -108,6 +109,13 @@ void hillock_view_push_sample(hillock_view *v, double t_s, float dt_s, float som
  * extreme so spikes survive. */
 void hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *soma,
                              const float *dend, uint32_t n, float slow_end);
+
+/* As hillock_view_push_trace, with the slow variable of every point (slow
+ * may be NULL): each kept sample carries the slow value of the very point
+ * whose voltage it keeps, so the phase plane draws true trajectories. */
+void hillock_view_push_trace_slow(hillock_view *v, double t0_s, double dt_s,
+                                  const float *soma, const float *dend, const float *slow,
+                                  uint32_t n, float slow_end);
 
 /* One (V, slow) point of the phase plane, sampled at a block's end. */
 void hillock_view_push_phase(hillock_view *v, float soma, float slow);

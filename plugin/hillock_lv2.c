@@ -91,7 +91,7 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
 
     self->eng = engine_create(rate);
     /* one allocation for the eight scratch buffers */
-    self->s_stimulus = calloc(8u * HILLOCK_CHUNK, sizeof(float));
+    self->s_stimulus = calloc(9u * HILLOCK_CHUNK, sizeof(float)); /* stimulus + 8 scratch */
     self->spikes = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(engine_spike));
     self->midi_out = calloc(HILLOCK_CHUNK, sizeof(engine_midi_event));
     bool notify_ok = notify_init(&self->notify, map, rate, HILLOCK_CHUNK);
@@ -101,7 +101,7 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
         return NULL;
     }
     float **scratch[] = {&self->s_cv_in, &self->s_left, &self->s_right, &self->s_focus,
-                         &self->s_dend,  &self->s_gate, &self->s_rate};
+                         &self->s_dend,  &self->s_gate, &self->s_rate, &self->s_slow};
     for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; ++i)
         *scratch[i] = self->s_stimulus + (i + 1) * HILLOCK_CHUNK;
     if (queue_draw && !hillock_inline_init(self)) {
@@ -232,6 +232,7 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             .cv_dend_v = self->s_dend,
             .cv_gate = self->s_gate,
             .cv_rate = self->s_rate,
+            .trace_slow = self->s_slow,
             .spikes = self->spikes,
             .spike_capacity = HILLOCK_NOTIFY_MAX_SPIKES,
             .midi_out = self->midi_out,
@@ -262,8 +263,8 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             lv2_atom_forge_atom(forge, size, self->u.midi_MidiEvent);
             lv2_atom_forge_write(forge, m->data, size);
         }
-        notify_collect(&self->notify, self->s_focus, self->s_dend, self->s_rate, io.spikes,
-                       io.n_spikes, io.spikes_lost, n);
+        notify_collect(&self->notify, self->s_focus, self->s_dend, self->s_slow, self->s_rate,
+                       io.spikes, io.n_spikes, io.spikes_lost, n);
         if (self->idisp)
             hillock_inline_collect(self, &io, n);
         if (notify_due(&self->notify))

@@ -20,6 +20,7 @@ notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate, uint32_t m
     MAP(traceSoma, HILLOCK__traceSoma);
     MAP(traceDendrite, HILLOCK__traceDendrite);
     MAP(slow, HILLOCK__slow);
+    MAP(traceSlow, HILLOCK__traceSlow);
     MAP(spikeNeuron, HILLOCK__spikeNeuron);
     MAP(spikeTime, HILLOCK__spikeTime);
     MAP(spikesLost, HILLOCK__spikesLost);
@@ -39,9 +40,10 @@ notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate, uint32_t m
     n->cap_points = (n->period + max_chunk) / n->step + 2;
     n->soma = calloc(n->cap_points, sizeof(float));
     n->dend = calloc(n->cap_points, sizeof(float));
+    n->slow = calloc(n->cap_points, sizeof(float));
     n->spike_neuron = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(int32_t));
     n->spike_time = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(float));
-    if (!n->soma || !n->dend || !n->spike_neuron || !n->spike_time) {
+    if (!n->soma || !n->dend || !n->slow || !n->spike_neuron || !n->spike_time) {
         notify_free(n);
         return false;
     }
@@ -54,9 +56,10 @@ notify_free(hillock_notify *n)
 {
     free(n->soma);
     free(n->dend);
+    free(n->slow);
     free(n->spike_neuron);
     free(n->spike_time);
-    n->soma = n->dend = NULL;
+    n->soma = n->dend = n->slow = NULL;
     n->spike_neuron = NULL;
     n->spike_time = NULL;
 }
@@ -100,8 +103,8 @@ display_push(notify_display *d, float soma_mV)
 
 void
 notify_collect(hillock_notify *n, const float *focus_cv, const float *dend_cv,
-               const float *rate_cv, const engine_spike *spikes, uint32_t n_spikes,
-               uint32_t spikes_lost, uint32_t n_frames)
+               const float *slow, const float *rate_cv, const engine_spike *spikes,
+               uint32_t n_spikes, uint32_t spikes_lost, uint32_t n_frames)
 {
     if (n_frames)
         atomic_store_explicit(&n->display.rate_hz, rate_cv[n_frames - 1] * 1000.0f,
@@ -119,13 +122,20 @@ notify_collect(hillock_notify *n, const float *focus_cv, const float *dend_cv,
 
     for (uint32_t f = 0; f < n_frames; ++f) {
         /* CV outputs carry 1 V per 100 mV (engine.h). */
-        float s = focus_cv[f] * 100.0f, d = dend_cv[f] * 100.0f;
+        float s = focus_cv[f] * 100.0f, d = dend_cv[f] * 100.0f, z = slow ? slow[f] : 0.0f;
         if (n->bucket_fill == 0) {
             n->bmin_s = n->bmax_s = s;
             n->bmin_d = n->bmax_d = d;
+            n->bslow_min = n->bslow_max = z;
         } else {
-            n->bmin_s = fminf(n->bmin_s, s);
-            n->bmax_s = fmaxf(n->bmax_s, s);
+            if (s < n->bmin_s) {
+                n->bmin_s = s;
+                n->bslow_min = z;
+            }
+            if (s > n->bmax_s) {
+                n->bmax_s = s;
+                n->bslow_max = z;
+            }
             n->bmin_d = fminf(n->bmin_d, d);
             n->bmax_d = fmaxf(n->bmax_d, d);
         }
@@ -135,6 +145,7 @@ notify_collect(hillock_notify *n, const float *focus_cv, const float *dend_cv,
             if (n->n_points < n->cap_points) {
                 n->soma[n->n_points] = ps;
                 n->dend[n->n_points] = pd;
+                n->slow[n->n_points] = ps == n->bmax_s ? n->bslow_max : n->bslow_min;
                 n->n_points++;
             }
             n->prev_s = ps;
@@ -200,7 +211,7 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
     uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + (uint32_t)sizeof(LV2_Atom_Object) +
                     prop_size(8) * 2 /* Long frame; (Int frames) padded */ +
                     prop_size(4) * 8 /* scalar Int/Float keys */ +
-                    prop_size(vec + 4 * n->n_points) * 2 +
+                    prop_size(vec + 4 * n->n_points) * 3 +
                     prop_size(vec + 4 * n->n_spikes) * 2 +
                     (with_mask ? prop_size(vec + 4 * mask_words) : 0);
     bool fits = forge->buf && forge->offset + need + reserve <= forge->size;
@@ -220,6 +231,8 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
         lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n->n_points, n->soma);
         lv2_atom_forge_key(forge, u->traceDendrite);
         lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n->n_points, n->dend);
+        lv2_atom_forge_key(forge, u->traceSlow);
+        lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n->n_points, n->slow);
         lv2_atom_forge_key(forge, u->slow);
         lv2_atom_forge_float(forge, neurons ? engine_focus_slow(e) : 0.0f);
         lv2_atom_forge_key(forge, u->spikeNeuron);

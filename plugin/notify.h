@@ -20,7 +20,7 @@
 
 typedef struct {
     LV2_URID Notification, frame, frames, sampleRate, traceStep, traceSoma,
-        traceDendrite, slow, spikeNeuron, spikeTime, spikesLost, rate, neurons, focus,
+        traceDendrite, slow, traceSlow, spikeNeuron, spikeTime, spikesLost, rate, neurons, focus,
         inhibitoryMask;
 } notify_urids;
 
@@ -48,9 +48,10 @@ typedef struct {
     /* the bucket of the trace point being built */
     uint32_t bucket_fill;
     float bmin_s, bmax_s, bmin_d, bmax_d;
+    float bslow_min, bslow_max; /* slow variable where the soma min / max were */
     float prev_s, prev_d;
 
-    float *soma, *dend;
+    float *soma, *dend, *slow;
     uint32_t n_points, cap_points;
 
     int32_t *spike_neuron;
@@ -77,11 +78,12 @@ void notify_free(hillock_notify *n);
 void notify_restart(hillock_notify *n);
 
 /* Collect n_frames just processed: the focus voltages in mV/100 and the
- * rate in kHz (the engine's CV scaling) and the block's spikes, timed in
+ * slow variable (engine_io.trace_slow), the rate in kHz (the engine's CV
+ * scaling) and the block's spikes, timed in
  * the block. */
 void notify_collect(hillock_notify *n, const float *focus_cv, const float *dend_cv,
-                    const float *rate_cv, const engine_spike *spikes, uint32_t n_spikes,
-                    uint32_t spikes_lost, uint32_t n_frames);
+                    const float *slow, const float *rate_cv, const engine_spike *spikes,
+                    uint32_t n_spikes, uint32_t spikes_lost, uint32_t n_frames);
 
 /* True when a notification is due. */
 bool notify_due(const hillock_notify *n);

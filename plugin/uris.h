@@ -41,6 +41,13 @@
  *   hillock:slow         atom:Float  the focus neuron's slow variable at the
  *                                    end of the block (h, n, u, y... per
  *                                    model; engine_focus_slow())
+ *   hillock:traceSlow    atom:Vector of atom:Float: the focus neuron's slow
+ *                                    variable at the frame whose voltage each
+ *                                    traceSoma point keeps (same length), so
+ *                                    (traceSoma, traceSlow) pairs are points
+ *                                    of the true phase-plane trajectory
+ *                                    (added in version 1.1; readers ignore it
+ *                                    when absent)
  *   hillock:spikeNeuron  atom:Vector of atom:Int: neuron index per spike
  *   hillock:spikeTime    atom:Vector of atom:Float: per spike, its time in
  *                                    frames after hillock:frame (fractional,
@@ -106,6 +113,7 @@
 #define HILLOCK__traceSoma HILLOCK_NS "traceSoma"
 #define HILLOCK__traceDendrite HILLOCK_NS "traceDendrite"
 #define HILLOCK__slow HILLOCK_NS "slow"
+#define HILLOCK__traceSlow HILLOCK_NS "traceSlow"
 #define HILLOCK__spikeNeuron HILLOCK_NS "spikeNeuron"
 #define HILLOCK__spikeTime HILLOCK_NS "spikeTime"
 #define HILLOCK__spikesLost HILLOCK_NS "spikesLost"

@@ -62,6 +62,21 @@ Test(plugin_view, notifications_show_the_hh_reference_firing)
     cr_expect(crossings >= 33 && crossings <= 36, "%u spikes in the scope's 0.5 s (34.2)",
               crossings);
 
+    /* hillock:traceSlow pairs every kept point with HH's n at that very
+     * frame: a gate in (0, 1) sweeping the limit cycle, so the phase plane
+     * draws the loop rather than dots at block ends */
+    float n_lo = INFINITY, n_hi = -INFINITY;
+    uint32_t finite = 0;
+    for (uint32_t i = 0; i < half && i < hillock_view_trace_count(v); ++i) {
+        float z = hillock_view_trace_at(v, i)->slow;
+        finite += isfinite(z) && z > 0.0f && z < 1.0f;
+        n_lo = fminf(n_lo, z);
+        n_hi = fmaxf(n_hi, z);
+    }
+    cr_expect_eq(finite, half < hillock_view_trace_count(v) ? half : hillock_view_trace_count(v),
+                 "points with a slow value: %u", finite);
+    cr_expect(n_hi - n_lo > 0.2f, "n spans only [%.3f, %.3f]", n_lo, n_hi);
+
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 200);
     cairo_t *cr = cairo_create(s);
     hillock_draw_scope(cr, (hv_rect){0, 0, 600, 200}, v, 1.0, true);

@@ -91,6 +91,26 @@ Test(view, trace_decimation_keeps_the_spike_peak)
     free(v);
 }
 
+/* With a slow value per point, each kept extreme keeps the slow value of
+ * its own frame (the phase plane's true trajectory). */
+Test(view, trace_with_slow_pairs_each_point_with_its_own_slow_value)
+{
+    hillock_view *v = new_view(1);
+    float soma[12], slow[12];
+    for (int k = 0; k < 12; ++k) {
+        soma[k] = -65.0f;
+        slow[k] = 0.01f * (float)k;
+    }
+    soma[7] = 30.0f;
+    hillock_view_push_trace_slow(v, 1.0, 1.0 / 12000, soma, NULL, slow, 12, 0.11f);
+    cr_assert_eq(hillock_view_trace_count(v), 4);
+    cr_expect_float_eq(hillock_view_trace_at(v, 1)->soma, 30.0f, 0); /* newest first */
+    cr_expect_float_eq(hillock_view_trace_at(v, 1)->slow, 0.07f, 1e-6f); /* frame 7 */
+    for (uint32_t i = 0; i < 4; ++i)
+        cr_expect(isfinite(hillock_view_trace_at(v, i)->slow));
+    free(v);
+}
+
 Test(view, inhibitory_mask_bits)
 {
     hillock_view *v = new_view(40);
