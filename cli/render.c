@@ -7,6 +7,7 @@
  * what was rendered. This file holds no DSP: the engine makes every sample.
  */
 #include "atomic_file.h"
+#include "bench/workers.h"
 #include "commands.h"
 #include "engine.h"
 #include "exit_codes.h"
@@ -29,6 +30,7 @@
 #define MIN_RATE_HZ 1000L        /* engine_create's limits, kept to what WAV holds */
 #define MAX_RATE_HZ 768000L
 #define MAX_BLOCK 8192L          /* keeps a block short enough for Ctrl-C to act in time */
+#define MAX_THREADS 64L         /* workers_create's limit */
 #define MAX_SPIKE_LIST (1u << 22)
 /* RIFF sizes are 32-bit: beyond this the file is written as RF64. */
 #define WAV_MAX_DATA_BYTES (0xFFFFFFFFull - 1024u)
@@ -45,6 +47,7 @@ typedef struct {
     int bits;
     const char *spikes_path;
     const char *trace_path;
+    long threads;
     bool quiet;
 } render_options;
 
@@ -107,6 +110,8 @@ print_help(FILE *out)
         "                        write the focus neuron's somatic voltage: header\n"
         "                        time_s,v, one row per sample (mV for hh, pinsky_rinzel\n"
         "                        and izhikevich; the model's x for hindmarsh_rose)\n"
+        "  -t, --threads N       threads stepping the bank (default 1; 1 to 64); the\n"
+        "                        output is bit-identical to one thread\n"
         "  -q, --quiet           no progress bar and no summary\n"
         "  -h, --help            this help\n"
         "\n"
@@ -159,11 +164,13 @@ parse_options(int argc, char **argv, render_options *o)
         {"bits", required_argument, NULL, OPT_BITS},
         {"spikes", required_argument, NULL, OPT_SPIKES},
         {"trace", required_argument, NULL, OPT_TRACE},
+        {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    *o = (render_options){.duration_s = 10.0, .rate = 48000, .block = 256, .bits = 32};
+    *o = (render_options){.duration_s = 10.0, .rate = 48000, .block = 256, .bits = 32,
+                          .threads = 1};
     o->sets = calloc((size_t)argc, sizeof *o->sets);
     if (!o->sets) {
         fputs("hillock render: out of memory\n", stderr);
@@ -172,7 +179,7 @@ parse_options(int argc, char **argv, render_options *o)
     opterr = 0; /* our own messages */
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":p:s:d:r:b:i:o:qh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:s:d:r:b:i:o:t:qh", long_options, NULL)) != -1) {
         char *end = NULL;
         long v;
         switch (c) {
@@ -204,6 +211,14 @@ parse_options(int argc, char **argv, render_options *o)
                         "hillock render: --block '%s': expected a whole number of frames "
                         "from 1 to %ld\n",
                         optarg, MAX_BLOCK);
+                return EXIT_USAGE;
+            }
+            break;
+        case 't':
+            if (!parse_long(optarg, 1, MAX_THREADS, &o->threads)) {
+                fprintf(stderr,
+                        "hillock render: --threads '%s': expected a whole number from 1 to %ld\n",
+                        optarg, MAX_THREADS);
                 return EXIT_USAGE;
             }
             break;
@@ -260,6 +275,7 @@ typedef struct {
     FILE *spikes_csv, *trace_csv;
     stimulus *stim;
     engine *eng;
+    workers *pool; /* NULL for one thread */
     float *left, *right, *interleaved, *stim_buf, *trace_buf;
     engine_spike *spike_list;
     uint32_t spike_capacity;
@@ -281,6 +297,7 @@ release(render_state *s)
     atomic_file_discard(&s->trace_file);
     stimulus_close(s->stim);
     engine_destroy(s->eng);
+    workers_destroy(s->pool); /* after the engine that uses it */
     free(s->left);
     free(s->right);
     free(s->interleaved);
@@ -526,6 +543,15 @@ render(const render_options *o)
         return EXIT_INTERNAL;
     }
     engine_set_all_params(s.eng, values);
+    if (o->threads > 1) {
+        s.pool = workers_create((unsigned)o->threads);
+        if (!s.pool) {
+            fprintf(stderr, "hillock render: cannot start %ld threads\n", o->threads);
+            release(&s);
+            return EXIT_INTERNAL;
+        }
+        engine_set_parallel(s.eng, workers_run, s.pool, workers_count(s.pool));
+    }
     if (!allocate_buffers(&s, o)) {
         fputs("hillock render: out of memory\n", stderr);
         release(&s);
