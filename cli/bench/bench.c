@@ -1,6 +1,6 @@
 /* bench.c — `hillock bench`: ns per neuron-step and real-time capacity of
  * each model, uncoupled and coupled, on every instruction-set path this CPU
- * can run (cli/bench/README-bench.md). */
+ * can run (README.md, "Performance"). */
 #include "bench_measure.h"
 #include "workers.h"
 

@@ -67,7 +67,7 @@ class Interrupt(unittest.TestCase):
 
     def test_second_sigint_abandons_a_slow_block_and_removes_the_files(self):
         # 4096 Pinsky-Rinzel neurons in blocks of 8192 frames: one block takes
-        # over a second even on the AVX-512 path (cli/bench/README-bench.md),
+        # over a second even on the AVX-512 path (README.md, "Performance"),
         # so the first signal cannot act yet.
         with workdir() as d:
             p = subprocess.Popen([HILLOCK, "render", "-s", "neurons=4096",
