@@ -581,9 +581,10 @@ render(const render_options *o)
 
     uint64_t done = 0, spikes_lost = 0;
     status = EXIT_OK;
+    uint32_t block = (uint32_t)o->block;
     while (done < total && !stop_signal) {
-        uint32_t n = (uint32_t)(total - done < (uint64_t)o->block ? total - done
-                                                                  : (uint64_t)o->block);
+        uint32_t n = (uint32_t)(total - done < (uint64_t)block ? total - done
+                                                               : (uint64_t)block);
         if (s.stim && !stimulus_read(s.stim, s.stim_buf, n, err, sizeof err)) {
             status = EXIT_INPUT;
             break;
@@ -596,7 +597,13 @@ render(const render_options *o)
             .spikes = s.spike_list,
             .spike_capacity = s.spike_capacity,
         };
+        double t_block = progress_now();
         engine_process(s.eng, &io, n);
+        /* Ctrl-C is honoured between blocks: when one block of a huge bank
+         * takes longer than a quarter second, process smaller ones. The
+         * engine is block-size invariant, so the samples do not change. */
+        if (progress_now() - t_block > 0.25 && block > 1)
+            block /= 2;
         spikes_lost += io.spikes_lost;
         if (!write_block(&s, o, &io, n, done, err, sizeof err)) {
             status = EXIT_OUTPUT;
