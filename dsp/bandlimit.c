@@ -1,5 +1,7 @@
 #include "bandlimit.h"
 
+#include "kaiser.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,38 +36,17 @@ struct bandlimit {
     float table[BANDLIMIT_LENGTH * TABLE_RES + 2];
 };
 
-/* Modified Bessel function of the first kind, order 0, by its power series. */
-static double
-bessel_i0(double x)
-{
-    double sum = 1.0, term = 1.0, q = 0.25 * x * x;
-    for (int k = 1; k < 40; ++k) {
-        term *= q / ((double)k * k);
-        sum += term;
-    }
-    return sum;
-}
-
 static void
 build_table(bandlimit *bl)
 {
-    const double half = 0.5 * BANDLIMIT_LENGTH, fc = BANDLIMIT_CUTOFF;
     const uint32_t n = BANDLIMIT_LENGTH * TABLE_RES + 1;
-    double norm = 0.0;
-    for (uint32_t i = 0; i < n; ++i) {
-        double t = (double)i / TABLE_RES - half;
-        double a = 2.0 * 3.14159265358979323846 * fc * t;
-        double sinc = fabs(t) < 1e-12 ? 1.0 : sin(a) / a;
-        double r = t / half;
-        double w = bessel_i0(KAISER_BETA * sqrt(fmax(0.0, 1.0 - r * r))) / bessel_i0(KAISER_BETA);
-        bl->table[i] = (float)(2.0 * fc * sinc * w);
-        if (i % TABLE_RES == 0)
-            norm += bl->table[i];
-    }
+    kaiser_sinc_table(bl->table, BANDLIMIT_LENGTH, TABLE_RES, BANDLIMIT_CUTOFF, KAISER_BETA);
     /* unit gain at DC for one value per frame */
+    double norm = 0.0;
+    for (uint32_t i = 0; i < n; i += TABLE_RES)
+        norm += bl->table[i];
     for (uint32_t i = 0; i < n; ++i)
         bl->table[i] = (float)(bl->table[i] / norm);
-    bl->table[n] = 0.0f;
 }
 
 bandlimit *

@@ -1,5 +1,7 @@
 #include "voices.h"
 
+#include "kaiser.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,17 +35,6 @@ struct voices {
     float kernel[VOICES_EXC_TAPS * EXC_RES + 2];
 };
 
-static double
-bessel_i0(double x)
-{
-    double sum = 1.0, term = 1.0, q = 0.25 * x * x;
-    for (int k = 1; k < 40; ++k) {
-        term *= q / ((double)k * k);
-        sum += term;
-    }
-    return sum;
-}
-
 voices *
 voices_create(double sample_rate, uint32_t max_neurons)
 {
@@ -58,15 +49,7 @@ voices_create(double sample_rate, uint32_t max_neurons)
         return NULL;
     }
     /* Unit-area windowed sinc: a band-limited unit impulse. */
-    const double half = 0.5 * VOICES_EXC_TAPS;
-    const uint32_t n = VOICES_EXC_TAPS * EXC_RES + 1;
-    for (uint32_t i = 0; i < n; ++i) {
-        double t = (double)i / EXC_RES - half, a = 2.0 * PI * EXC_CUTOFF * t;
-        double r = t / half;
-        double w = bessel_i0(EXC_BETA * sqrt(fmax(0.0, 1.0 - r * r))) / bessel_i0(EXC_BETA);
-        v->kernel[i] = (float)(2.0 * EXC_CUTOFF * (fabs(a) < 1e-12 ? 1.0 : sin(a) / a) * w);
-    }
-    v->kernel[n] = 0.0f;
+    kaiser_sinc_table(v->kernel, VOICES_EXC_TAPS, EXC_RES, EXC_CUTOFF, EXC_BETA);
     voices_reset(v);
     return v;
 }
