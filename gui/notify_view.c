@@ -1,8 +1,6 @@
 /* notify_view.c — see notify_view.h; the keys are specified in plugin/uris.h. */
 #include "notify_view.h"
 
-#include "../plugin/uris.h"
-
 #include <lv2/atom/util.h>
 #include <lv2/patch/patch.h>
 
@@ -19,22 +17,9 @@ hv_urids_map(hv_urids *u, LV2_URID_Map *map)
     MAP(atom_Object, LV2_ATOM__Object);
     MAP(atom_eventTransfer, LV2_ATOM__eventTransfer);
     MAP(patch_Get, LV2_PATCH__Get);
-    MAP(Notification, HILLOCK__Notification);
-    MAP(frame, HILLOCK__frame);
-    MAP(frames, HILLOCK__frames);
-    MAP(sampleRate, HILLOCK__sampleRate);
-    MAP(traceStep, HILLOCK__traceStep);
-    MAP(traceSoma, HILLOCK__traceSoma);
-    MAP(traceDendrite, HILLOCK__traceDendrite);
-    MAP(slow, HILLOCK__slow);
-    MAP(traceSlow, HILLOCK__traceSlow);
-    MAP(spikeNeuron, HILLOCK__spikeNeuron);
-    MAP(spikeTime, HILLOCK__spikeTime);
-    MAP(spikesLost, HILLOCK__spikesLost);
-    MAP(rate, HILLOCK__rate);
-    MAP(neurons, HILLOCK__neurons);
-    MAP(focus, HILLOCK__focus);
-    MAP(inhibitoryMask, HILLOCK__inhibitoryMask);
+#define MAP_TERM(name) MAP(name, HILLOCK_NOTIFICATION_URI(name));
+    HILLOCK_NOTIFICATION_TERMS(MAP_TERM)
+#undef MAP_TERM
 #undef MAP
 }
 

@@ -4,6 +4,7 @@
 #ifndef HILLOCK_NOTIFY_VIEW_H
 #define HILLOCK_NOTIFY_VIEW_H
 
+#include "../plugin/uris.h"
 #include "view.h"
 
 #include <lv2/atom/atom.h>
@@ -14,9 +15,7 @@
 typedef struct {
     LV2_URID atom_Float, atom_Int, atom_Long, atom_Vector, atom_Object,
         atom_eventTransfer, patch_Get;
-    LV2_URID Notification, frame, frames, sampleRate, traceStep, traceSoma,
-        traceDendrite, slow, traceSlow, spikeNeuron, spikeTime, spikesLost, rate, neurons, focus,
-        inhibitoryMask;
+    HILLOCK_NOTIFICATION_TERMS(HILLOCK_URID_FIELD)
 } hv_urids;
 
 void hv_urids_map(hv_urids *u, LV2_URID_Map *map);

@@ -11,23 +11,8 @@ bool
 notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate, uint32_t max_chunk)
 {
     memset(n, 0, sizeof *n);
-#define MAP(field, uri) n->u.field = map->map(map->handle, uri)
-    MAP(Notification, HILLOCK__Notification);
-    MAP(frame, HILLOCK__frame);
-    MAP(frames, HILLOCK__frames);
-    MAP(sampleRate, HILLOCK__sampleRate);
-    MAP(traceStep, HILLOCK__traceStep);
-    MAP(traceSoma, HILLOCK__traceSoma);
-    MAP(traceDendrite, HILLOCK__traceDendrite);
-    MAP(slow, HILLOCK__slow);
-    MAP(traceSlow, HILLOCK__traceSlow);
-    MAP(spikeNeuron, HILLOCK__spikeNeuron);
-    MAP(spikeTime, HILLOCK__spikeTime);
-    MAP(spikesLost, HILLOCK__spikesLost);
-    MAP(rate, HILLOCK__rate);
-    MAP(neurons, HILLOCK__neurons);
-    MAP(focus, HILLOCK__focus);
-    MAP(inhibitoryMask, HILLOCK__inhibitoryMask);
+#define MAP(name) n->u.name = map->map(map->handle, HILLOCK_NOTIFICATION_URI(name));
+    HILLOCK_NOTIFICATION_TERMS(MAP)
 #undef MAP
     n->sample_rate = sample_rate;
     long step = lround(sample_rate / HILLOCK_TRACE_HZ);

@@ -6,6 +6,7 @@
 #define HILLOCK_NOTIFY_H
 
 #include "engine.h"
+#include "uris.h"
 
 #include <lv2/atom/forge.h>
 #include <lv2/urid/urid.h>
@@ -19,9 +20,7 @@
 #define NOTIFY_DISPLAY_POINTS 1024u
 
 typedef struct {
-    LV2_URID Notification, frame, frames, sampleRate, traceStep, traceSoma,
-        traceDendrite, slow, traceSlow, spikeNeuron, spikeTime, spikesLost, rate, neurons, focus,
-        inhibitoryMask;
+    HILLOCK_NOTIFICATION_TERMS(HILLOCK_URID_FIELD)
 } notify_urids;
 
 /* Lock-free hand-over of recent trace points to the inline display, which

@@ -123,6 +123,17 @@
 #define HILLOCK__inhibitoryMask HILLOCK_NS "inhibitoryMask"
 #define HILLOCK__stateVersion HILLOCK_NS "stateVersion"
 
+/* The notification's terms, listed once: X(name) per term, whose URI is
+ * HILLOCK_NS "name". Both ends declare and map their URIDs from this list
+ * (HILLOCK_URID_FIELD inside a struct, HILLOCK_NOTIFICATION_URI(name) to
+ * map), so a new key is added here and nowhere else. */
+#define HILLOCK_NOTIFICATION_TERMS(X)                                              \
+    X(Notification) X(frame) X(frames) X(sampleRate) X(traceStep) X(traceSoma)    \
+    X(traceDendrite) X(slow) X(traceSlow) X(spikeNeuron) X(spikeTime)             \
+    X(spikesLost) X(rate) X(neurons) X(focus) X(inhibitoryMask)
+#define HILLOCK_URID_FIELD(name) LV2_URID name;
+#define HILLOCK_NOTIFICATION_URI(name) HILLOCK_NS #name
+
 /* Notifications per second of audio. */
 #define HILLOCK_NOTIFY_HZ 50
 /* Trace points per second of audio the plugin aims for (traceStep is
