@@ -355,6 +355,9 @@ open_wav(render_state *s, const render_options *o, uint64_t frames, char *err,
     close(s->wav_file.fd);
     s->wav_file.fd = -1;
     sf_command(s->wav, SFC_SET_CLIPPING, NULL, SF_TRUE);
+    /* No PEAK chunk: it stamps the time of writing into float WAVs, so two
+     * renders of the same thing would differ in their header bytes. */
+    sf_command(s->wav, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
     if (big) /* an interrupted render that ends up small is plain WAV again */
         sf_command(s->wav, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
     return true;
