@@ -29,6 +29,15 @@ vm_float_to_bits(float f)
     return i;
 }
 
+/* a's bit pattern minus b's, as the 1.5*2^23 rounding trick reads an integer
+ * out of a float: modulo 2^32, so a NaN or huge input gives a wrong but
+ * defined value (every caller clamps it), never a signed overflow. */
+static inline __attribute__((always_inline)) int32_t
+vm_bits_diff(float a, float b)
+{
+    return (int32_t)((uint32_t)vm_float_to_bits(a) - (uint32_t)vm_float_to_bits(b));
+}
+
 static inline __attribute__((always_inline)) float
 vm_expf(float x)
 {
@@ -36,7 +45,7 @@ vm_expf(float x)
     x = x > 88.0f ? 88.0f : x;
     const float shifter = 12582912.0f; /* 1.5 * 2^23 */
     float t = x * 1.44269504088896341f + shifter;
-    int32_t n = vm_float_to_bits(t) - vm_float_to_bits(shifter);
+    int32_t n = vm_bits_diff(t, shifter);
     float nf = t - shifter;
     float r = x - nf * 0.693359375f;
     r = r - nf * -2.12194440e-4f;

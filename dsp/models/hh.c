@@ -169,7 +169,7 @@ grid_index(float v, float *f_out)
 {
     float x = (v - TAB_V0) * TAB_PER_MV - 0.5f;
     float t_round = x + TAB_SHIFTER;
-    int32_t k_raw = vm_float_to_bits(t_round) - vm_float_to_bits(TAB_SHIFTER);
+    int32_t k_raw = vm_bits_diff(t_round, TAB_SHIFTER);
     float f = x - (t_round - TAB_SHIFTER) + 0.5f; /* in [0, 1] */
     int32_t k = k_raw < 0 ? 0 : k_raw;
     k = k < (int32_t)TAB_N - 2 ? k : (int32_t)TAB_N - 2;
