@@ -121,6 +121,13 @@ bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
     memset(b->g_exc[0] + begin, 0, bytes);
     memset(b->g_exc[1] + begin, 0, bytes);
     memset(b->g_inh + begin, 0, bytes);
+    b->input_gen++;
+}
+
+void
+bank_inputs_changed(bank *b)
+{
+    b->input_gen++;
 }
 
 void
@@ -130,6 +137,7 @@ bank_set_spread(bank *b, float spread)
     const float step = n > 1 ? 2.0f / (float)(n - 1) : 0.0f;
     for (uint32_t i = 0; i < n; ++i)
         b->drive_scale[i] = 1.0f + spread * (n > 1 ? (float)i * step - 1.0f : 0.0f);
+    b->input_gen++;
 }
 
 /* The bank is stepped in chunks of CHUNK neurons: inputs, model step and
@@ -365,16 +373,87 @@ update_noise(bank *b, const bank_config *c, uint64_t step_index)
     /* rng_hash's second half */
     const uint64_t ctr = step_index * 0xD1B54A32D192ED03ull + 0x632BE59BD9B4E019ull;
     noise_step(b->noise, b->noise_key, ctr, c->noise_decay, c->noise_kick, n);
+    b->input_gen++;
 }
 
 static int range_suspect(const bank *b, const model_desc *m, uint32_t begin, uint32_t end);
+
+/* What bank_step found unchanged since the last step (inputs_unchanged). */
+enum { KEEP_SOMA = 1, KEEP_DEND = 2 };
+
+/* Skipping work on inputs that did not change. With constant drive, no
+ * noise, no per-neuron stimulus and no synaptic conductance (a plain bank,
+ * the default), the step inputs are the same every step: assembling them
+ * again would cost as much as a cheap model's step. So the inputs are kept
+ * while everything they are made of is unchanged: the scalars compared here,
+ * the arrays through input_gen, and the conductances through g_live. Only
+ * inputs that do not depend on the voltage are kept: not the one-compartment
+ * nonlinear dendrites, not the gap junctions. The result is the same bits as
+ * assembling anew. */
+static unsigned
+inputs_unchanged(bank *b, const bank_config *c, float ext_all)
+{
+    const model_desc *m = c->model;
+    const int linear = c->dp.mode == DENDRITE_LINEAR;
+    const int gap = c->gap > 0.0f && b->n > 1;
+    const float tonic = c->dp.tonic_a + c->dp.tonic_b;
+    const int soma_only = m->two_compartment || linear; /* no voltage in soma_* */
+    unsigned keep = 0;
+    if (b->inputs_key.valid && !b->g_live && !gap && soma_only &&
+        b->inputs_key.gen == b->input_gen && b->inputs_key.n == b->n &&
+        b->inputs_key.model == (const void *)m && b->inputs_key.mode == c->dp.mode &&
+        b->inputs_key.drive == c->drive && b->inputs_key.ext_all == ext_all &&
+        b->inputs_key.tonic == tonic)
+        keep = KEEP_SOMA | (m->two_compartment && linear ? KEEP_DEND : 0u);
+    b->inputs_key.valid = !gap && soma_only;
+    b->inputs_key.gen = b->input_gen;
+    b->inputs_key.n = b->n;
+    b->inputs_key.model = m;
+    b->inputs_key.mode = c->dp.mode;
+    b->inputs_key.drive = c->drive;
+    b->inputs_key.ext_all = ext_all;
+    b->inputs_key.tonic = tonic;
+    return keep;
+}
+
+/* Keep g_live: set by any delivery; cleared once the conductances have
+ * decayed to exactly zero (flush-to-zero ends every decay within a second),
+ * looked for every QUIET_CHECK steps without a delivery. */
+#define QUIET_CHECK 256u
+
+static int
+all_zero(const float *x, uint32_t n)
+{
+    uint32_t acc = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        uint32_t bits;
+        memcpy(&bits, &x[i], sizeof bits);
+        acc |= bits << 1; /* -0.0 counts as zero */
+    }
+    return acc == 0;
+}
+
+static void
+track_conductances(bank *b, const bank_config *c, uint32_t spikes)
+{
+    const network_params *np = &c->np;
+    if (spikes && np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f)) {
+        b->g_live = 1;
+        b->quiet_steps = 0;
+        return;
+    }
+    if (!b->g_live || ++b->quiet_steps % QUIET_CHECK)
+        return;
+    b->g_live = !(all_zero(b->g_exc[0], b->n) && all_zero(b->g_exc[1], b->n) &&
+                  all_zero(b->g_inh, b->n));
+}
 
 /* Inputs, model step and spike scan for neurons [begin, end); spikes are
  * appended to b->spiked from index `count`. Neurons are independent within a
  * step, so disjoint ranges may run at the same time (bank_set_parallel). */
 static uint32_t
 step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
-           uint32_t begin, uint32_t end, uint32_t count, int *suspect)
+           unsigned keep, uint32_t begin, uint32_t end, uint32_t count, int *suspect)
 {
     const model_desc *m = c->model;
     const uint32_t n = b->n;
@@ -396,7 +475,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             /* two-compartment models take the branches on the dendrite */
             .linear_dendrite = linear && !m->two_compartment,
         };
-        if (!a.linear_dendrite) {
+        if (!a.linear_dendrite && !(keep & KEEP_DEND)) {
             /* before the decay: this step's conductances; for one
              * compartment the branches add to the soma after its own terms */
             memset(dend_i, 0, len * sizeof(float));
@@ -406,7 +485,8 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             dendrite_currents(&c->dp, b->var[at] + base, a.g_a, a.g_b, dend_i, dend_g,
                               dend_ge, len);
         }
-        assemble_chunk(&a, len);
+        if (!(keep & KEEP_SOMA))
+            assemble_chunk(&a, len);
 
         if (gap) {
             /* ring: g (V_left + V_right - 2 V); the whole bank is this chunk */
@@ -444,6 +524,7 @@ typedef struct {
     const bank_config *c;
     const model_params *mp;
     float ext_all;
+    unsigned keep;
     uint32_t bounds[BANK_MAX_PARTS + 1];
     uint32_t counts[BANK_MAX_PARTS];
     int suspect[BANK_MAX_PARTS];
@@ -457,8 +538,8 @@ step_part(void *arg, unsigned p)
     step_job *j = arg;
     uint32_t begin = j->bounds[p];
     j->suspect[p] = 0;
-    j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, begin, j->bounds[p + 1], begin,
-                              &j->suspect[p]) -
+    j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, j->keep, begin, j->bounds[p + 1],
+                              begin, &j->suspect[p]) -
                    begin;
 }
 
@@ -479,6 +560,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
 
     if (c->noise_sigma > 0.0f)
         update_noise(b, c, step_index);
+    const unsigned keep = inputs_unchanged(b, c, ext_all);
 
     uint32_t count = 0;
     int suspect = 0;
@@ -486,7 +568,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     if (b->par_run && !gap && n >= 64u * b->par_parts) {
         /* parts on whole vectors of 16; results identical to one part, since
          * every neuron's step depends only on its own state */
-        step_job j = {.b = b, .c = c, .mp = &mp, .ext_all = ext_all};
+        step_job j = {.b = b, .c = c, .mp = &mp, .ext_all = ext_all, .keep = keep};
         const unsigned parts = b->par_parts;
         for (unsigned p = 0; p <= parts; ++p)
             j.bounds[p] = p == parts ? n : (uint32_t)(((uint64_t)n * p / parts) & ~15u);
@@ -500,7 +582,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
             suspect |= j.suspect[p];
         }
     } else {
-        count = step_range(b, c, &mp, ext_all, 0, n, 0, &suspect);
+        count = step_range(b, c, &mp, ext_all, keep, 0, n, 0, &suspect);
     }
     b->suspect = suspect;
 
@@ -510,34 +592,34 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         network_deliver(&c->np, pre, n, b->inhibitory[pre], b->g_exc[b->branch[pre]],
                         b->g_inh);
     }
+    track_conductances(b, c, count);
     return count;
 }
 
 /* Neuron i's state is broken when some variable, the noise or a conductance
  * is not finite, or the voltage is beyond a volt either way (an absurd input
- * current: treat it like NaN). The test runs every frame, so it is a
- * screen over 16 lanes first: x * 0 is NaN exactly when x is inf or NaN,
- * and the lanes also keep the largest |V|. Only a chunk that fails the
- * screen is looked at neuron by neuron. */
+ * current: treat it like NaN). Every step screens only the somatic voltage:
+ * each model's step carries every variable, input and conductance into V
+ * within the step (HH's V update uses the new gates; the RK stages carry
+ * u, y, z, Ca, ... into V), so a broken neuron shows a V that is not finite
+ * or beyond the limit by the end of the step that broke it, at the latest
+ * the next one. The screen is 16 lanes at a time: x * 0 is NaN exactly when
+ * x is inf or NaN, and the lanes also keep the largest |V|. Only when it
+ * fails are the neurons looked at one by one (bank_repair_nonfinite). */
 #define REPAIR_LIMIT_MV 1000.0f
 
 /* LANES independent accumulators: a sum over 16 lanes would wait on the
  * add latency every 16 neurons. */
-#define SUSPECT_LOOPS(LANES)                                                             \
-    SIMD_INLINE int chunk_suspect_loop##LANES(const float *noise, const float *g_a,       \
-                                              const float *g_b, const float *g_inh,       \
-                                              const float *v, float to_mV_a,              \
-                                              float to_mV_b, uint32_t n)                  \
+#define SUSPECT_LOOP(LANES)                                                              \
+    SIMD_INLINE int v_suspect_loop##LANES(const float *v, float to_mV_a, float to_mV_b,   \
+                                          uint32_t n)                                    \
     {                                                                                     \
         float nan_acc[LANES] = {0}, v_max[LANES] = {0};                                   \
         for (uint32_t i = 0; i < n; i += LANES) {                                         \
-            const float *restrict np = noise + i, *restrict ap = g_a + i,                 \
-                                  *restrict bp = g_b + i, *restrict ip = g_inh + i,       \
-                                  *restrict vp = v + i;                                   \
+            const float *restrict vp = v + i;                                             \
             for (uint32_t j = 0; j < LANES; ++j) {                                        \
-                float s = (np[j] + ap[j] + bp[j] + ip[j]) * 0.0f;                         \
                 float a = fabsf(to_mV_a * vp[j] + to_mV_b);                               \
-                nan_acc[j] += s + a * 0.0f;                                               \
+                nan_acc[j] += a * 0.0f;                                                   \
                 v_max[j] = a > v_max[j] ? a : v_max[j];                                   \
             }                                                                             \
         }                                                                                 \
@@ -545,44 +627,22 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         for (uint32_t j = 0; j < LANES; ++j)                                              \
             bad |= !(nan_acc[j] == 0.0f) | !(v_max[j] < REPAIR_LIMIT_MV);                 \
         return bad;                                                                       \
-    }                                                                                     \
-    SIMD_INLINE int vars_suspect_loop##LANES(const float *x, uint32_t n)                  \
-    {                                                                                     \
-        float acc[LANES] = {0};                                                           \
-        for (uint32_t i = 0; i < n; i += LANES) {                                         \
-            const float *restrict xp = x + i;                                             \
-            for (uint32_t j = 0; j < LANES; ++j)                                          \
-                acc[j] += xp[j] * 0.0f;                                                   \
-        }                                                                                 \
-        int bad = 0;                                                                      \
-        for (uint32_t j = 0; j < LANES; ++j)                                              \
-            bad |= !(acc[j] == 0.0f);                                                     \
-        return bad;                                                                       \
     }
 
-SUSPECT_LOOPS(64)
-SUSPECT_LOOPS(16)
+SUSPECT_LOOP(64)
+SUSPECT_LOOP(16)
 
 /* n16: a multiple of 16 */
 SIMD_INLINE void
 suspect_kernel(const bank *b, const model_desc *m, uint32_t base, uint32_t n16, int *out)
 {
-    const uint32_t n64 = n16 & ~63u, at = base + n64, rest = n16 - n64;
+    const uint32_t n64 = n16 & ~63u, rest = n16 - n64;
+    const float *v = b->var[m->soma_var] + base;
     int bad = 0;
-    if (n64) {
-        bad |= chunk_suspect_loop64(b->noise + base, b->g_exc[0] + base, b->g_exc[1] + base,
-                                    b->g_inh + base, b->var[m->soma_var] + base, m->to_mV_a,
-                                    m->to_mV_b, n64);
-        for (uint32_t k = 0; k < m->n_vars; ++k)
-            bad |= vars_suspect_loop64(b->var[k] + base, n64);
-    }
-    if (rest) {
-        bad |= chunk_suspect_loop16(b->noise + at, b->g_exc[0] + at, b->g_exc[1] + at,
-                                    b->g_inh + at, b->var[m->soma_var] + at, m->to_mV_a,
-                                    m->to_mV_b, rest);
-        for (uint32_t k = 0; k < m->n_vars; ++k)
-            bad |= vars_suspect_loop16(b->var[k] + at, rest);
-    }
+    if (n64)
+        bad |= v_suspect_loop64(v, m->to_mV_a, m->to_mV_b, n64);
+    if (rest)
+        bad |= v_suspect_loop16(v + n64, m->to_mV_a, m->to_mV_b, rest);
     *out = bad;
 }
 

@@ -60,6 +60,20 @@ typedef struct {
     uint64_t *noise_key;     /* per neuron: the seed half of its noise hash */
     uint64_t noise_key_seed; /* ... for this seed */
     uint32_t noise_key_n;    /* ... valid for neurons [0, noise_key_n) */
+    /* Skipping unchanged step inputs (bank_step): input_gen counts writes to
+     * drive_scale, ext and noise; g_live is 0 only while every synaptic
+     * conductance is exactly zero; the key is what the inputs were last
+     * assembled from. */
+    uint32_t input_gen;
+    int g_live;
+    uint32_t quiet_steps; /* steps since the last synaptic delivery */
+    struct {
+        int valid, soma_only;
+        uint32_t gen, n;
+        float drive, ext_all, tonic;
+        const void *model;
+        int mode;
+    } inputs_key;
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
     unsigned par_parts;
@@ -70,6 +84,9 @@ void bank_destroy(bank *b);
 
 /* Neurons [begin, end) to the model's start state, synapses and noise cleared. */
 void bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end);
+
+/* Call after writing b->ext: the step inputs are assembled anew. */
+void bank_inputs_changed(bank *b);
 
 /* drive_scale[i] = 1 + spread * x_i, x_i ramping -1..+1 over the n neurons. */
 void bank_set_spread(bank *b, float spread);

@@ -246,23 +246,68 @@ stats_start(engine *e, uint32_t begin, uint32_t end)
 /* Update every neuron's running mean and mean square, and from them the
  * loudness the stereo mix would have if the neurons were independent:
  * sqrt(sum w_i^2 var_i), averaged over both sides. */
+/* Neurons [0, n) in blocks of STATS_LANES: each block's running means and
+ * variances, and its share of sum w^2 var in STATS_LANES partial sums, so the
+ * loops vectorise and no add waits for the one before (a fixed order: the
+ * same bits for any block split). Arrays as restrict parameters, which GCC
+ * honours. */
+#define STATS_LANES 16u
+
+static void
+stats_block(const float *restrict v, float *restrict mean_of, float *restrict msq_of,
+            const float *restrict wl, const float *restrict wr, float c, float k, float a,
+            float *restrict pl, float *restrict pr)
+{
+    float var[STATS_LANES];
+    for (uint32_t j = 0; j < STATS_LANES; ++j) {
+        float d = (v[j] - c) * k;
+        float mean = mean_of[j] + a * (d - mean_of[j]);
+        float msq = msq_of[j] + a * (d * d - msq_of[j]);
+        mean_of[j] = mean;
+        msq_of[j] = msq;
+        float x = msq - mean * mean;
+        var[j] = x > 0.0f ? x : 0.0f;
+    }
+    for (uint32_t j = 0; j < STATS_LANES; ++j) {
+        pl[j] += wl[j] * wl[j] * var[j];
+        pr[j] += wr[j] * wr[j] * var[j];
+    }
+}
+
 static void
 stats_update(engine *e)
 {
     const model_desc *m = e->cfg.model;
     const float *v = e->bank->var[m->soma_var];
     const float c = m->audio_center, k = 1.0f / m->audio_half_range, a = e->stat_coef;
-    float pl = 0.0f, pr = 0.0f;
-    for (uint32_t i = 0; i < e->bank->n; ++i) {
-        float d = (v[i] - c) * k;
-        float mean = e->stat_mean[i] += a * (d - e->stat_mean[i]);
-        float msq = e->stat_msq[i] += a * (d * d - e->stat_msq[i]);
-        float var = msq - mean * mean;
-        var = var > 0.0f ? var : 0.0f;
-        pl += e->pan_l[i] * e->pan_l[i] * var;
-        pr += e->pan_r[i] * e->pan_r[i] * var;
+    const uint32_t n = e->bank->n;
+    float pl[STATS_LANES] = {0}, pr[STATS_LANES] = {0};
+    uint32_t i = 0;
+    for (; i + STATS_LANES <= n; i += STATS_LANES)
+        stats_block(v + i, e->stat_mean + i, e->stat_msq + i, e->pan_l + i, e->pan_r + i, c,
+                    k, a, pl, pr);
+    if (i < n) {
+        /* the tail through the same code: padded copies, zero weight */
+        float tv[STATS_LANES], tm[STATS_LANES], ts[STATS_LANES], tl[STATS_LANES] = {0},
+                                                                 tr[STATS_LANES] = {0};
+        const uint32_t len = n - i;
+        for (uint32_t j = 0; j < STATS_LANES; ++j) {
+            tv[j] = j < len ? v[i + j] : c;
+            tm[j] = j < len ? e->stat_mean[i + j] : 0.0f;
+            ts[j] = j < len ? e->stat_msq[i + j] : 0.0f;
+        }
+        memcpy(tl, e->pan_l + i, len * sizeof(float));
+        memcpy(tr, e->pan_r + i, len * sizeof(float));
+        stats_block(tv, tm, ts, tl, tr, c, k, a, pl, pr);
+        memcpy(e->stat_mean + i, tm, len * sizeof(float));
+        memcpy(e->stat_msq + i, ts, len * sizeof(float));
     }
-    e->mem_ref = sqrtf(0.5f * (pl + pr));
+    for (uint32_t w = STATS_LANES / 2; w > 0; w /= 2)
+        for (uint32_t j = 0; j < w; ++j) {
+            pl[j] += pl[j + w];
+            pr[j] += pr[j + w];
+        }
+    e->mem_ref = sqrtf(0.5f * (pl[0] + pr[0]));
 }
 
 /* Apply the running structural values: bank size, model, placement. */
@@ -496,6 +541,7 @@ engine_reset(engine *e)
     midi_in_reset(&e->min);
     memset(e->bank->ext, 0, e->bank->capacity * sizeof(float));
     e->ext_nonzero = 0;
+    bank_inputs_changed(e->bank);
     sonify_reset(e->son);
     apply_all_now(e);
     bandlimit_reset(e->bl);
@@ -621,6 +667,7 @@ write_ext(engine *e, int cochlea)
             b->ext[i] = band_i[e->band_of[i]] + md * e->midi_amount[i];
         e->ext_nonzero = 1;
         e->ext_dirty = 1; /* rewrite once more when the cochlea stops */
+        bank_inputs_changed(b);
         return;
     }
     if (e->midi_active) {
@@ -632,6 +679,7 @@ write_ext(engine *e, int cochlea)
         e->ext_nonzero = 0;
     }
     e->ext_dirty = 0;
+    bank_inputs_changed(b);
 }
 
 void
