@@ -561,6 +561,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     if (c->noise_sigma > 0.0f)
         update_noise(b, c, step_index);
     const unsigned keep = inputs_unchanged(b, c, ext_all);
+    b->inputs_kept += keep != 0;
 
     uint32_t count = 0;
     int suspect = 0;

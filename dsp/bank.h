@@ -67,6 +67,7 @@ typedef struct {
     uint32_t input_gen;
     int g_live;
     uint32_t quiet_steps; /* steps since the last synaptic delivery */
+    uint32_t inputs_kept; /* steps that kept their inputs so far (tests) */
     struct {
         int valid, soma_only;
         uint32_t gen, n;

@@ -1,0 +1,108 @@
+/* A bank keeps its step inputs while nothing they are made of changes
+ * (dsp/bank.c, inputs_unchanged). Keeping them must give the same bits as
+ * assembling them every step: here one bank is told before every step that
+ * its inputs changed (so it never keeps them) and another is not, through a
+ * script that changes each ingredient in turn; their states must stay
+ * bit-identical. */
+#include "bank.h"
+#include "params.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+#define N 96u
+
+static bank_config
+config_for(int model)
+{
+    bank_config c = {0};
+    c.model = model_get(model);
+    c.mp = (model_params){.dt_ms = 1.0f / 48.0f, .phi = 1.0f, .threshold = -20.0f,
+                          .pr_gc = 2.1f, .pr_p = 0.5f, .izh_a = 0.02f, .izh_b = 0.2f,
+                          .izh_c = -65.0f, .izh_d = 8.0f, .hr_r = 0.006f};
+    c.dp.to_mV_a = c.model->to_mV_a;
+    c.dp.to_mV_b = c.model->to_mV_b;
+    c.drive = c.model == model_get(MODEL_HINDMARSH_ROSE) ? 2.0f : 10.0f;
+    c.exc_decay = 0.99f;
+    c.inh_decay = 0.98f;
+    c.np = (network_params){.seed = 7, .p = 0.0f, .w_exc = 0.05f, .w_inh = 0.1f};
+    return c;
+}
+
+/* What changes at step k of the script (the same for both banks). */
+static void
+script(bank *b, bank_config *c, uint32_t k, float *ext_all)
+{
+    *ext_all = k >= 300 && k < 400 ? 1.5f : 0.0f;  /* a stimulus burst */
+    if (k == 100)
+        c->drive *= 1.2f;                           /* drive moves */
+    if (k == 200)
+        bank_set_spread(b, 0.3f);                   /* spread moves */
+    if (k == 500)
+        c->np.p = 0.2f;                             /* synapses on ... */
+    if (k == 1500)
+        c->np.p = 0.0f;                             /* ... and off: g decays to 0 */
+    if (k == 1200) {                                /* a per-neuron stimulus */
+        for (uint32_t i = 0; i < N; ++i)
+            b->ext[i] = 0.01f * (float)i;
+        bank_inputs_changed(b);
+    }
+    if (k == 1300) {
+        memset(b->ext, 0, N * sizeof(float));
+        bank_inputs_changed(b);
+    }
+    if (k == 2000)
+        c->dp.tonic_a = 0.01f;                      /* a tonic dendritic input */
+    if (k == 2500)
+        b->n = N - 16;                              /* fewer neurons ... */
+    if (k == 2700) {
+        b->n = N;                                   /* ... and back */
+        bank_init_neurons(b, c, N - 16, N);
+    }
+}
+
+static void
+run_model(int model)
+{
+    bank *fresh = bank_create(N), *kept = bank_create(N);
+    cr_assert(fresh && kept);
+    bank_config cf = config_for(model), ck = config_for(model);
+    fresh->n = kept->n = N;
+    bank_init_neurons(fresh, &cf, 0, N);
+    bank_init_neurons(kept, &ck, 0, N);
+    const model_desc *m = cf.model;
+    uint32_t spikes = 0, kept_steps = 0;
+    /* 60 000 steps (1.25 s at 48 kHz): the conductances of the synapses
+     * switched off at step 1500 reach exactly zero within it (FTZ) */
+    const uint32_t steps = 60000;
+    const uint32_t fp = bank_fp_enter();
+    for (uint32_t k = 0; k < steps; ++k) {
+        float ea, eb;
+        script(fresh, &cf, k, &ea);
+        script(kept, &ck, k, &eb);
+        bank_inputs_changed(fresh);
+        spikes += bank_step(fresh, &cf, ea, k);
+        bank_step(kept, &ck, eb, k);
+        for (uint32_t v = 0; v < m->n_vars; ++v)
+            if (memcmp(fresh->var[v], kept->var[v], N * sizeof(float)) != 0) {
+                bank_fp_leave(fp);
+                cr_assert_fail("%s: variable %u differs at step %u", m->name, v, k);
+                return;
+            }
+    }
+    bank_fp_leave(fp);
+    kept_steps = kept->inputs_kept;
+    cr_expect_eq(fresh->inputs_kept, 0, "%s: told of changes every step, yet kept", m->name);
+    cr_expect(spikes > 0, "%s: the script should make spikes", m->name);
+    cr_expect_eq(kept->g_live, 0, "%s: conductances never found back at zero", m->name);
+    /* the point of it: most steps kept their inputs */
+    cr_expect(kept_steps > steps / 2, "%s: only %u of %u steps kept their inputs", m->name,
+              kept_steps, steps);
+    bank_destroy(fresh);
+    bank_destroy(kept);
+}
+
+Test(kept_inputs, hh_same_bits_as_assembling_every_step) { run_model(MODEL_HH); }
+Test(kept_inputs, pinsky_rinzel_same_bits) { run_model(MODEL_PINSKY_RINZEL); }
+Test(kept_inputs, izhikevich_same_bits) { run_model(MODEL_IZHIKEVICH); }
+Test(kept_inputs, hindmarsh_rose_same_bits) { run_model(MODEL_HINDMARSH_ROSE); }
