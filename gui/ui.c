@@ -6,10 +6,13 @@
  * notify_view.c reads into a hillock_view; draw.c paints it. The host
  * drives us through ui:idleInterface: each idle() reads pending X events
  * and, when something changed, redraws at most HILLOCK_UI_MAX_FPS times a
- * second into a pixmap that is then copied to the window (no flicker).
+ * second into a cairo image surface, which is sent to a pixmap
+ * (x11_blit.c: no cairo-xlib, which leaks per display) that is then copied
+ * to the window (no flicker).
  */
 #include "draw.h"
 #include "notify_view.h"
+#include "x11_blit.h"
 
 #include "../plugin/ports.h"
 #include "../plugin/uris.h"
@@ -17,7 +20,7 @@
 #include <X11/Xlib.h>
 #include <X11/Xresource.h>
 #include <X11/Xutil.h>
-#include <cairo-xlib.h>
+#include <cairo.h>
 #include <lv2/atom/atom.h>
 #include <lv2/atom/util.h>
 #include <lv2/options/options.h>
@@ -44,7 +47,7 @@ typedef struct {
     Display *dpy;
     Window win;
     Pixmap pix;
-    cairo_surface_t *surface;
+    cairo_surface_t *surface; /* image, RGB24, pix_w x pix_h */
     int w, h, pix_w, pix_h;
 
     hillock_view *view;
@@ -225,16 +228,17 @@ draw(hillock_ui *ui)
         int screen = DefaultScreen(ui->dpy);
         ui->pix = XCreatePixmap(ui->dpy, ui->win, (unsigned)ui->w, (unsigned)ui->h,
                                 (unsigned)DefaultDepth(ui->dpy, screen));
-        ui->surface = cairo_xlib_surface_create(ui->dpy, ui->pix,
-                                                DefaultVisual(ui->dpy, screen), ui->w, ui->h);
+        ui->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, ui->w, ui->h);
         ui->pix_w = ui->w;
         ui->pix_h = ui->h;
     }
     cairo_t *cr = cairo_create(ui->surface);
     hillock_draw_panel(cr, &ui->layout, ui->view, &ui->st);
     cairo_destroy(cr);
-    cairo_surface_flush(ui->surface);
-    GC gc = DefaultGC(ui->dpy, DefaultScreen(ui->dpy));
+    int screen = DefaultScreen(ui->dpy);
+    GC gc = DefaultGC(ui->dpy, screen);
+    hillock_x11_blit(ui->dpy, ui->pix, gc, DefaultVisual(ui->dpy, screen),
+                     DefaultDepth(ui->dpy, screen), ui->surface);
     XCopyArea(ui->dpy, ui->pix, ui->win, gc, 0, 0, (unsigned)ui->w, (unsigned)ui->h, 0, 0);
     XFlush(ui->dpy);
     ui->dirty = false;
@@ -330,7 +334,8 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
         return NULL;
     ui->view = malloc(sizeof *ui->view);
     ui->dpy = XOpenDisplay(NULL);
-    if (!ui->view || !ui->dpy) {
+    if (!ui->view || !ui->dpy ||
+        !hillock_x11_blit_supported(DefaultVisual(ui->dpy, DefaultScreen(ui->dpy)))) {
         cleanup(ui);
         return NULL;
     }
