@@ -24,10 +24,23 @@ typedef struct {
     int active;
 } voice;
 
+/* A sound's pole and pan gains, kept per neuron: a neuron's sound changes
+ * only with the parameters, so most triggers reuse them (cos, sin and exp
+ * in double were most of a trigger's cost). */
+typedef struct {
+    voice_sound sound; /* what they were computed for */
+    float p_re, p_im, gl, gr;
+    int valid;
+} tone;
+
 struct voices {
     double sample_rate;
     voice pool[VOICES_MAX];
     uint16_t *of_neuron; /* neuron -> voice index or NO_VOICE */
+    tone *tone_of;       /* neuron -> its last sound's pole and gains */
+    /* pool[k].end while voice k is active, 0 while it is free: the steal
+     * search scans these 384 bytes, not the whole pool */
+    uint64_t end_of[VOICES_MAX];
     uint32_t max_neurons;
     uint32_t n_active;
     uint64_t trigger_frame; /* frame the trigger budget counts for */
@@ -44,8 +57,9 @@ voices_create(double sample_rate, uint32_t max_neurons)
     v->sample_rate = sample_rate;
     v->max_neurons = max_neurons;
     v->of_neuron = malloc(max_neurons * sizeof *v->of_neuron);
-    if (!v->of_neuron) {
-        free(v);
+    v->tone_of = calloc(max_neurons, sizeof *v->tone_of);
+    if (!v->of_neuron || !v->tone_of) {
+        voices_destroy(v);
         return NULL;
     }
     /* Unit-area windowed sinc: a band-limited unit impulse. */
@@ -60,6 +74,7 @@ voices_destroy(voices *v)
     if (!v)
         return;
     free(v->of_neuron);
+    free(v->tone_of);
     free(v);
 }
 
@@ -67,6 +82,7 @@ void
 voices_reset(voices *v)
 {
     memset(v->pool, 0, sizeof v->pool);
+    memset(v->end_of, 0, sizeof v->end_of);
     v->n_active = 0;
     for (uint32_t i = 0; i < v->max_neurons; ++i)
         v->of_neuron[i] = NO_VOICE;
@@ -74,15 +90,25 @@ voices_reset(voices *v)
     v->triggers = 0;
 }
 
-static float
-kernel_at(const voices *v, double tau)
+static tone
+tone_for(const voices *v, const voice_sound *s)
 {
-    double u = (tau + 0.5 * VOICES_EXC_TAPS) * EXC_RES;
-    if (!(u >= 0.0 && u < (double)(VOICES_EXC_TAPS * EXC_RES)))
-        return 0.0f;
-    uint32_t i = (uint32_t)u;
-    float f = (float)(u - (double)i);
-    return v->kernel[i] + f * (v->kernel[i + 1] - v->kernel[i]);
+    tone t = {.sound = *s, .valid = 1};
+    double w = 2.0 * PI * fmin((double)s->freq_hz, 0.45 * v->sample_rate) / v->sample_rate;
+    double r = exp(-1.0 / (fmax((double)s->decay_s, 1e-4) * v->sample_rate));
+    t.p_re = (float)(r * cos(w));
+    t.p_im = (float)(r * sin(w));
+    float pan = s->pan < 0.0f ? 0.0f : s->pan > 1.0f ? 1.0f : s->pan;
+    t.gl = cosf(0.5f * (float)PI * pan);
+    t.gr = sinf(0.5f * (float)PI * pan);
+    return t;
+}
+
+static int
+same_sound(const voice_sound *a, const voice_sound *b)
+{
+    return a->freq_hz == b->freq_hz && a->decay_s == b->decay_s && a->amp == b->amp &&
+           a->pan == b->pan;
 }
 
 static uint32_t
@@ -90,14 +116,12 @@ pick_voice(voices *v, uint32_t neuron)
 {
     if (neuron < v->max_neurons && v->of_neuron[neuron] != NO_VOICE)
         return v->of_neuron[neuron];
+    /* the first free voice (end 0), else steal the one nearest its end;
+     * an active voice's end is at least VOICES_EXC_TAPS */
     uint32_t best = 0;
-    for (uint32_t k = 0; k < VOICES_MAX; ++k) {
-        if (!v->pool[k].active)
-            return k;
-        if (v->pool[k].end < v->pool[best].end)
-            best = k;
-    }
-    return best; /* steal the one nearest its end */
+    for (uint32_t k = 1; k < VOICES_MAX; ++k)
+        best = v->end_of[k] < v->end_of[best] ? k : best;
+    return best;
 }
 
 int
@@ -118,10 +142,16 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
         v->of_neuron[vo->neuron] = NO_VOICE;
 
     /* Retune: the state keeps its magnitude, only its rotation changes. */
-    double w = 2.0 * PI * fmin((double)s->freq_hz, 0.45 * v->sample_rate) / v->sample_rate;
-    double r = exp(-1.0 / (fmax((double)s->decay_s, 1e-4) * v->sample_rate));
-    vo->p_re = (float)(r * cos(w));
-    vo->p_im = (float)(r * sin(w));
+    tone fresh, *t = &fresh;
+    if (neuron < v->max_neurons) {
+        t = &v->tone_of[neuron];
+        if (!t->valid || !same_sound(&t->sound, s))
+            *t = tone_for(v, s);
+    } else {
+        fresh = tone_for(v, s);
+    }
+    vo->p_re = t->p_re;
+    vo->p_im = t->p_im;
 
     /* Pending excitation over frames ceil(t - half) ...; if the previous
      * one has not finished (very fast firing), the new one adds to it. */
@@ -134,19 +164,30 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
         memset(vo->exc_l, 0, sizeof vo->exc_l);
         memset(vo->exc_r, 0, sizeof vo->exc_r);
     }
-    float pan = s->pan < 0.0f ? 0.0f : s->pan > 1.0f ? 1.0f : s->pan;
-    float gl = cosf(0.5f * (float)PI * pan), gr = sinf(0.5f * (float)PI * pan);
+    /* The kernel at the taps start + j - t_frames: one fraction for all,
+     * points EXC_RES apart (the kernel's half-length is VOICES_EXC_TAPS / 2,
+     * and start - t_frames lies in [-half, -half + 1), so every tap is in
+     * the table). */
+    double u0 = ((double)start - t_frames + 0.5 * VOICES_EXC_TAPS) * EXC_RES;
+    u0 = u0 < 0.0 ? 0.0 : u0 >= EXC_RES ? EXC_RES - 1e-9 : u0;
+    const uint32_t i0 = (uint32_t)u0;
+    const float f = (float)(u0 - (double)i0);
+    const float *kern = v->kernel + i0;
     for (uint32_t j = 0; j < VOICES_EXC_TAPS; ++j) {
-        float h = s->amp * kernel_at(v, (double)(start + j) - t_frames);
-        vo->exc_l[off + j] += gl * h;
-        vo->exc_r[off + j] += gr * h;
+        const float *kj = kern + j * EXC_RES;
+        float h = s->amp * (kj[0] + f * (kj[1] - kj[0]));
+        vo->exc_l[off + j] += t->gl * h;
+        vo->exc_r[off + j] += t->gr * h;
     }
 
     /* Silent once the largest excitation plus what still rings has decayed. */
     float level = fabsf(s->amp) + fabsf(vo->zl_re) + fabsf(vo->zl_im) + fabsf(vo->zr_re) +
                   fabsf(vo->zr_im);
-    double life = log(END_LEVEL / fmax(level, 1e-9)) / log(r);
+    /* log r = -1 / (decay * rate) */
+    double life = -log(END_LEVEL / fmax(level, 1e-9)) * fmax((double)s->decay_s, 1e-4) *
+                  v->sample_rate;
     vo->end = start + VOICES_EXC_TAPS + (uint64_t)fmax(0.0, ceil(life));
+    v->end_of[k] = vo->end;
     vo->neuron = neuron;
     v->n_active += !vo->active;
     vo->active = 1;
@@ -183,6 +224,7 @@ voices_render(voices *v, uint64_t frame, float *left, float *right)
         r += rim;
         if (frame >= vo->end) {
             vo->active = 0;
+            v->end_of[k] = 0;
             v->n_active--;
             vo->zl_re = vo->zl_im = vo->zr_re = vo->zr_im = 0.0f;
             if (vo->neuron < v->max_neurons)
