@@ -19,6 +19,7 @@ typedef struct {
 /* Slow gain that only ever reduces: RMS above the target is pulled to it. */
 typedef struct {
     float ms, gain;
+    float log_gain; /* log2(gain), kept so a frame costs one log2 and one exp2 */
 } leveler;
 
 struct sonify {
@@ -61,8 +62,8 @@ sonify_reset(sonify *s)
 {
     s->dc_l = (dc_blocker){0, 0};
     s->dc_r_ch = (dc_blocker){0, 0};
-    s->mem = (leveler){0, 1};
-    s->spk = (leveler){0, 1};
+    s->mem = (leveler){0, 1, 0};
+    s->spk = (leveler){0, 1, 0};
     s->limit_gain = 1.0f;
 }
 
@@ -95,8 +96,9 @@ level(leveler *lv, const sonify *s, float l, float r, float ref)
     }
     /* glide in dB, so rising by 30 dB takes as long as by 3 */
     float c = want < lv->gain ? s->down_c : s->up_c;
-    float lg = log2f(want) + c * (log2f(lv->gain) - log2f(want));
-    lv->gain = exp2f(lg);
+    float lw = log2f(want);
+    lv->log_gain = lw + c * (lv->log_gain - lw);
+    lv->gain = exp2f(lv->log_gain);
     return lv->gain;
 }
 
@@ -104,12 +106,14 @@ void
 sonify_set_membrane_gain(sonify *s, float gain)
 {
     s->mem.gain = gain;
+    s->mem.log_gain = log2f(gain);
 }
 
 void
 sonify_set_spike_gain(sonify *s, float gain)
 {
     s->spk.gain = gain;
+    s->spk.log_gain = log2f(gain);
 }
 
 float
