@@ -1,6 +1,8 @@
 #include "network.h"
 
 #include "rng.h"
+#include "simd.h"
+#include "vmath.h"
 
 #include <math.h>
 
@@ -16,6 +18,41 @@ network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n, uint64_t 
     }
 }
 
+/* Geometric skipping: the gap to the next target is floor(ln u / ln(1-p))
+ * for u uniform in (0, 1). The draws of neuron pre's stream come GAP_LANES
+ * at a time, as a vectorised loop (64: four AVX-512 vectors, so the
+ * latency of one vector's hash and log polynomial hides behind the others): draw k is SplitMix64's k-th output from
+ * the state rng_hash(seed, STREAM_TARGETS, pre), the logarithm is vmath's
+ * (the same bits on every path), and the gaps are then walked one by one.
+ * A batch may run past the last neuron; the draws beyond it are unused. */
+#define GAP_LANES 64u
+#define SPLITMIX_GOLDEN 0x9E3779B97F4A7C15ull
+
+SIMD_INLINE void
+gaps_loop(uint64_t state, float inv_log_q, float cap, int32_t *restrict gaps)
+{
+    for (uint32_t j = 0; j < GAP_LANES; ++j) {
+        uint64_t z = state + (uint64_t)(j + 1u) * SPLITMIX_GOLDEN;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        float u = ((float)(int32_t)(z >> 40) + 0.5f) * (1.0f / 16777216.0f);
+        float g = vm_logf(u) * inv_log_q; /* >= 0: both factors negative */
+        g = g < cap ? g : cap;
+        gaps[j] = (int32_t)g; /* truncation: floor, as g >= 0 */
+    }
+}
+
+SIMD_INLINE void
+gaps_kernel(uint64_t state, float inv_log_q, float cap, int32_t *gaps)
+{
+    gaps_loop(state, inv_log_q, cap, gaps);
+}
+
+SIMD_MULTIVERSION(draw_gaps, gaps_kernel,
+                  (uint64_t state, float inv_log_q, float cap, int32_t *gaps),
+                  (state, inv_log_q, cap, gaps))
+
 void
 network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhibitory,
                 float *g_exc_branch, float *g_inh)
@@ -30,16 +67,22 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
             target_g[t] += (t != pre) ? w : 0.0f;
         return;
     }
-    /* Geometric skipping: the gap to the next target is floor(ln u / ln(1-p)). */
-    rng_stream s = {rng_hash(p->seed, STREAM_TARGETS, pre)};
-    const double inv_log_q = 1.0 / log1p(-(double)p->p);
-    double t = -1.0;
+    uint64_t state = rng_hash(p->seed, STREAM_TARGETS, pre);
+    const float inv_log_q = (float)(1.0 / log1p(-(double)p->p));
+    /* no gap needs to be longer than the bank (and the cap keeps the
+     * conversion in range for a tiny p) */
+    const float cap = (float)n;
+    int32_t gaps[GAP_LANES];
+    int64_t t = -1;
     for (;;) {
-        t += 1.0 + floor(log(rng_uniform_open(rng_next(&s))) * inv_log_q);
-        if (t >= (double)n)
-            break;
-        uint32_t k = (uint32_t)t;
-        if (k != pre)
-            target_g[k] += w;
+        draw_gaps(state, inv_log_q, cap, gaps);
+        state += GAP_LANES * SPLITMIX_GOLDEN;
+        for (uint32_t j = 0; j < GAP_LANES; ++j) {
+            t += 1 + gaps[j];
+            if (t >= (int64_t)n)
+                return;
+            if ((uint32_t)t != pre)
+                target_g[t] += w;
+        }
     }
 }

@@ -1,6 +1,7 @@
 /* The network: zero weights couple nothing, inhibition slows and excitation
  * speeds the bank, gap junctions lock neighbours, the seed fixes the network. */
 #include "harness.h"
+#include "network.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -111,4 +112,44 @@ Test(network, the_seed_fixes_the_network)
     record_free(&a);
     record_free(&b);
     record_free(&c);
+}
+
+/* The connectivity is Erdős–Rényi without autapses (dsp/network.h): every
+ * ordered pair i != j is a synapse with probability p, independently. So
+ * over n neurons the synapse count is Binomial(n(n-1), p) and each neuron's
+ * in-degree Binomial(n-1, p), with variance (n-1)p(1-p). Checked within 5
+ * standard deviations (count) and 15 % (variance: its sampling error over
+ * 2000 neurons is about 3 %). */
+static void
+check_erdos_renyi(float p, uint64_t seed)
+{
+    enum { N = 2000 };
+    static float g[N], unused[N];
+    memset(g, 0, sizeof g);
+    network_params np = {.seed = seed, .p = p, .w_exc = 1.0f, .w_inh = 1.0f};
+    for (uint32_t pre = 0; pre < N; ++pre) {
+        float before = g[pre];
+        network_deliver(&np, pre, N, 0, g, unused);
+        cr_assert_eq(g[pre], before, "p=%g: neuron %u synapses onto itself", p, pre);
+    }
+    double total = 0, sq = 0;
+    for (uint32_t t = 0; t < N; ++t) {
+        total += g[t];
+        sq += (double)g[t] * g[t];
+    }
+    const double pairs = (double)N * (N - 1), want = pairs * p;
+    const double sd = sqrt(pairs * p * (1 - p));
+    cr_expect(fabs(total - want) < 5 * sd, "p=%g: %.0f synapses, want %.0f +- %.0f", p, total,
+              want, 5 * sd);
+    double mean = total / N, var = sq / N - mean * mean;
+    double want_var = (N - 1) * p * (1 - p);
+    cr_expect(fabs(var / want_var - 1) < 0.15, "p=%g: in-degree variance %.2f, want %.2f", p,
+              var, want_var);
+}
+
+Test(network, connectivity_is_erdos_renyi_without_autapses)
+{
+    check_erdos_renyi(0.1f, 7);
+    check_erdos_renyi(0.5f, 8);
+    check_erdos_renyi(0.002f, 9);
 }
