@@ -8,6 +8,9 @@
  * of hh.c lags here (m_inf is instantaneous and Ca feeds back through q and
  * chi) and missed the burst period by 0.7 % at 48 kHz; RK4 at dt <= 0.025 ms
  * is within 0.02 % of a dt = 0.002 ms double-precision reference.
+ * The somatic rates share one exponential (e^(-V/4), e^(-V/5) are powers of
+ * e^(-V/40)) and each vtrap is returned as numerator and denominator, so
+ * m_inf costs one division.
  */
 #include "model.h"
 
@@ -40,41 +43,90 @@ typedef struct {
     float cs, cd;                   /* gc/p, gc/(1-p) */
 } pr_drive;
 
+/* x / (e^(x/y) - 1) as num / den, given e = e^(x/y): the caller divides
+ * (or folds the division into another). Near x = 0 (|x/y| < 0.2) the series
+ * y (1 - r/2 + r^2/12 - r^4/720), r = x/y, whose truncation is below 3e-9
+ * there; farther out e - 1 loses at most 1e-5 relative to cancellation. */
+typedef struct {
+    float num, den;
+} pr_frac;
+
+SIMD_INLINE pr_frac
+pr_vtrap(float x, float inv_y, float y, float e)
+{
+    float r = x * inv_y, r2 = r * r;
+    float near = y * (1.0f - 0.5f * r + r2 * (1.0f / 12.0f - r2 * (1.0f / 720.0f)));
+    int is_near = fabsf(r) < 0.2f;
+    pr_frac f = {is_near ? near : x, is_near ? 1.0f : e - 1.0f};
+    return f;
+}
+
+SIMD_INLINE float
+pr_clamp(float v)
+{
+    v = v < -150.0f ? -150.0f : v;
+    return v > 100.0f ? 100.0f : v;
+}
+
 SIMD_INLINE pr_state
 pr_rhs(const pr_state *x, const pr_drive *in)
 {
     const float vs = x->v[VS], vd = x->v[VD], h = x->v[H], n = x->v[N], s = x->v[S],
                 c = x->v[C], q = x->v[Q], ca = x->v[CA];
-    float am = 0.32f * vm_vtrap(-46.9f - vs, 4.0f);
-    float bm = 0.28f * vm_vtrap(vs + 19.9f, 5.0f);
-    float mi = am / (am + bm);
-    float an = 0.016f * vm_vtrap(-24.9f - vs, 5.0f);
-    float bn = 0.25f * vm_expf(-1.0f - 0.025f * vs);
-    float ah = 0.128f * vm_expf((-43.0f - vs) / 18.0f);
-    float bh = 4.0f / (1.0f + vm_expf((-20.0f - vs) / 5.0f));
-    float as = 1.6f / (1.0f + vm_expf(-0.072f * (vd - 5.0f)));
-    float bs = 0.02f * vm_vtrap(vd + 8.9f, 5.0f);
-    float ac_lo = vm_expf((vd + 50.0f) / 11.0f - (vd + 53.5f) / 27.0f) / 18.975f;
-    float ac_hi = 2.0f * vm_expf((-53.5f - vd) / 27.0f);
+    /* Somatic rates from two exponentials: u = e^(-V/40); e^(-V/5) = u^8 and
+     * e^(-V/4) = u^10. V clamped to [-150, 100] mV for the rates only, so no
+     * product below overflows. */
+    float v = pr_clamp(vs);
+    float u = vm_expf(-0.025f * v);
+    float u2 = u * u, u4 = u2 * u2, u8 = u4 * u4, u10 = u8 * u2;
+    float x1 = -46.9f - v, x2 = v + 19.9f, x3 = -24.9f - v;
+    float n2, d2;
+    pr_frac f1 = pr_vtrap(x1, 0.25f, 4.0f, 8.0890440e-6f * u10); /* e^(-46.9/4) */
+    float n1 = f1.num, d1 = f1.den;
+    /* bm = 0.28 x2 / (e^(x2/5) - 1) = 0.28 x2 w / (1 - w), w = e^(-x2/5) */
+    {
+        float w = 1.8685639e-2f * u8;                               /* e^(-3.98) */
+        float r = x2 * 0.2f, r2 = r * r;
+        float near = 5.0f * (1.0f - 0.5f * r + r2 * (1.0f / 12.0f - r2 * (1.0f / 720.0f)));
+        int is_near = fabsf(r) < 0.2f;
+        n2 = is_near ? near : x2 * w;
+        d2 = is_near ? 1.0f : 1.0f - w;
+    }
+    pr_frac f3 = pr_vtrap(x3, 0.2f, 5.0f, 6.8740626e-3f * u8); /* e^(-4.98) */
+    float n3 = f3.num, d3 = f3.den;
+    float am_n = 0.32f * n1 * d2, bm_n = 0.28f * n2 * d1;
+    float mi = am_n / (am_n + bm_n);
+    float an = 0.016f * n3 / d3;
+    float bn = 0.25f * 0.36787944f * u;
+    float ah = 0.128f * vm_expf((-43.0f - v) * (1.0f / 18.0f));
+    float bh = 4.0f / (1.0f + 1.8315639e-2f * u8);                /* e^(-4) */
+
+    float w_d = pr_clamp(vd);
+    float as = 1.6f / (1.0f + vm_expf(-0.072f * (w_d - 5.0f)));
+    float xs = w_d + 8.9f;
+    pr_frac fs = pr_vtrap(xs, 0.2f, 5.0f, vm_expf(xs * 0.2f));
+    float bs = 0.02f * fs.num / fs.den;
+    float ac_hi = 2.0f * vm_expf((-53.5f - w_d) * (1.0f / 27.0f));
+    float ac_lo = vm_expf((w_d + 50.0f) * (1.0f / 11.0f)) * ac_hi * (1.0f / 37.95f);
     int low = vd <= -10.0f;
     float ac = low ? ac_lo : ac_hi;
     float bc = low ? ac_hi - ac_lo : 0.0f;
     float aq = 2e-5f * ca < 0.01f ? 2e-5f * ca : 0.01f;
-    float chi = ca / 250.0f < 1.0f ? ca / 250.0f : 1.0f;
+    float chi = ca * 0.004f < 1.0f ? ca * 0.004f : 1.0f;
     float i_ca = G_CA * s * s * (vd - E_CA);
 
     pr_state d;
     d.v[VS] = (-G_L * (vs - E_L) - G_NA * mi * mi * h * (vs - E_NA) - G_KDR * n * (vs - E_K) +
-               in->cs * (vd - vs) + in->is + in->gse - in->gs * vs) /
-              C_M;
+               in->cs * (vd - vs) + in->is + in->gse - in->gs * vs) *
+              (1.0f / C_M);
     d.v[VD] = (-G_L * (vd - E_L) - i_ca - (G_KAHP * q + G_KC * c * chi) * (vd - E_K) +
-               in->cd * (vs - vd) + in->id + in->gde - in->gd * vd) /
-              C_M;
-    d.v[H] = ah * (1.0f - h) - bh * h;
-    d.v[N] = an * (1.0f - n) - bn * n;
-    d.v[S] = as * (1.0f - s) - bs * s;
-    d.v[C] = ac * (1.0f - c) - bc * c;
-    d.v[Q] = aq * (1.0f - q) - 0.001f * q;
+               in->cd * (vs - vd) + in->id + in->gde - in->gd * vd) *
+              (1.0f / C_M);
+    d.v[H] = ah - (ah + bh) * h;
+    d.v[N] = an - (an + bn) * n;
+    d.v[S] = as - (as + bs) * s;
+    d.v[C] = ac - (ac + bc) * c;
+    d.v[Q] = aq - (aq + 0.001f) * q;
     d.v[CA] = -0.13f * i_ca - 0.075f * ca;
     return d;
 }
