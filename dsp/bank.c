@@ -513,7 +513,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         count = collect_spikes(b, b->spike_frac + base, base, len, count);
         /* the non-finite screen while the chunk is still in L1 (the repair
          * at the end of the frame looks only when something is suspect) */
-        if (!*suspect)
+        if (!*suspect && !c->screened_by_mix)
             *suspect = range_suspect(b, m, base, base + len);
     }
     return count;
@@ -585,7 +585,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     } else {
         count = step_range(b, c, &mp, ext_all, keep, 0, n, 0, &suspect);
     }
-    b->suspect = suspect;
+    b->suspect |= suspect; /* cleared by bank_repair_nonfinite */
 
     /* delivery after every neuron has stepped: effective from the next step */
     for (uint32_t k = 0; k < count; ++k) {
@@ -695,27 +695,47 @@ bank_repair_nonfinite(bank *b, const bank_config *c)
 
 /* Two weighted sums of the somatic voltages (the bank's stereo mix):
  * sum w[i] (v[i] - c), as 32 partial sums in a fixed order, so any path and
- * any block split give the same bits, and no add waits for the one before. */
+ * any block split give the same bits, and no add waits for the one before.
+ * With `screen`, the lanes also keep what the non-finite screen keeps
+ * (v_suspect_loop): the same loads, a few more operations. */
 #define MIX_LANES 32u
 
 SIMD_INLINE void
 pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32_t n,
-               float *l, float *r)
+               float *l, float *r, int screen, float to_mV_a, float to_mV_b, int *bad)
 {
     float al[MIX_LANES] = {0}, ar[MIX_LANES] = {0};
+    float nan_acc[MIX_LANES] = {0}, v_max[MIX_LANES] = {0};
     uint32_t i = 0;
-    for (; i + MIX_LANES <= n; i += MIX_LANES) {
-        const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
-        for (uint32_t k = 0; k < MIX_LANES; ++k) {
-            float x = vp[k] - c;
-            al[k] += lp[k] * x;
-            ar[k] += rp[k] * x;
+    if (screen) {
+        for (; i + MIX_LANES <= n; i += MIX_LANES) {
+            const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
+            for (uint32_t k = 0; k < MIX_LANES; ++k) {
+                float x = vp[k] - c;
+                al[k] += lp[k] * x;
+                ar[k] += rp[k] * x;
+                float a = fabsf(to_mV_a * vp[k] + to_mV_b);
+                nan_acc[k] += a * 0.0f;
+                v_max[k] = a > v_max[k] ? a : v_max[k];
+            }
+        }
+    } else {
+        for (; i + MIX_LANES <= n; i += MIX_LANES) {
+            const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
+            for (uint32_t k = 0; k < MIX_LANES; ++k) {
+                float x = vp[k] - c;
+                al[k] += lp[k] * x;
+                ar[k] += rp[k] * x;
+            }
         }
     }
     for (uint32_t k = 0; i < n; ++i, ++k) {
         float x = v[i] - c;
         al[k] += wl[i] * x;
         ar[k] += wr[i] * x;
+        float a = fabsf(to_mV_a * v[i] + to_mV_b);
+        nan_acc[k] += a * 0.0f;
+        v_max[k] = a > v_max[k] ? a : v_max[k];
     }
     for (uint32_t w = MIX_LANES / 2; w > 0; w /= 2)
         for (uint32_t k = 0; k < w; ++k) {
@@ -724,18 +744,102 @@ pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32
         }
     *l = al[0];
     *r = ar[0];
+    int any = 0;
+    for (uint32_t k = 0; k < MIX_LANES; ++k)
+        any |= !(nan_acc[k] == 0.0f) | !(v_max[k] < REPAIR_LIMIT_MV);
+    *bad = screen && any;
 }
 
 SIMD_MULTIVERSION(pan_mix, pan_mix_kernel,
                   (const float *wl, const float *wr, const float *v, float c, uint32_t n,
-                   float *l, float *r),
-                  (wl, wr, v, c, n, l, r))
+                   float *l, float *r, int screen, float to_mV_a, float to_mV_b, int *bad),
+                  (wl, wr, v, c, n, l, r, screen, to_mV_a, to_mV_b, bad))
 
 void
 bank_pan_mix(const float *wl, const float *wr, const float *v, float c, uint32_t n, float *l,
              float *r)
 {
-    pan_mix(wl, wr, v, c, n, l, r);
+    int bad;
+    pan_mix(wl, wr, v, c, n, l, r, 0, 1.0f, 0.0f, &bad);
+}
+
+void
+bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *wr,
+                  float center, float *l, float *r)
+{
+    const model_desc *m = c->model;
+    int bad;
+    pan_mix(wl, wr, b->var[m->soma_var], center, b->n, l, r, 1, m->to_mV_a, m->to_mV_b,
+            &bad);
+    b->suspect |= bad;
+}
+
+/* bank_voltage_variance in blocks of VAR_LANES neurons, each lane its own
+ * partial sum; the tail runs through the same block on padded copies. */
+#define VAR_LANES 16u
+
+SIMD_INLINE void
+variance_block(const float *restrict v, float *restrict mean_of, float *restrict msq_of,
+               const float *restrict wl, const float *restrict wr, float c, float k, float a,
+               float *restrict pl, float *restrict pr)
+{
+    for (uint32_t j = 0; j < VAR_LANES; ++j) {
+        float d = (v[j] - c) * k;
+        float mean = mean_of[j] + a * (d - mean_of[j]);
+        float msq = msq_of[j] + a * (d * d - msq_of[j]);
+        mean_of[j] = mean;
+        msq_of[j] = msq;
+        float var = msq - mean * mean;
+        var = var > 0.0f ? var : 0.0f;
+        pl[j] += wl[j] * wl[j] * var;
+        pr[j] += wr[j] * wr[j] * var;
+    }
+}
+
+SIMD_INLINE void
+variance_kernel(const float *v, float *mean, float *msq, const float *wl, const float *wr,
+                float c, float k, float a, uint32_t n, float *sum_l, float *sum_r)
+{
+    float pl[VAR_LANES] = {0}, pr[VAR_LANES] = {0};
+    uint32_t i = 0;
+    for (; i + VAR_LANES <= n; i += VAR_LANES)
+        variance_block(v + i, mean + i, msq + i, wl + i, wr + i, c, k, a, pl, pr);
+    if (i < n) {
+        const uint32_t len = n - i;
+        float tv[VAR_LANES], tm[VAR_LANES], ts[VAR_LANES], tl[VAR_LANES], tr[VAR_LANES];
+        for (uint32_t j = 0; j < VAR_LANES; ++j) {
+            tv[j] = j < len ? v[i + j] : c;
+            tm[j] = j < len ? mean[i + j] : 0.0f;
+            ts[j] = j < len ? msq[i + j] : 0.0f;
+            tl[j] = j < len ? wl[i + j] : 0.0f;
+            tr[j] = j < len ? wr[i + j] : 0.0f;
+        }
+        variance_block(tv, tm, ts, tl, tr, c, k, a, pl, pr);
+        for (uint32_t j = 0; j < len; ++j) {
+            mean[i + j] = tm[j];
+            msq[i + j] = ts[j];
+        }
+    }
+    for (uint32_t w = VAR_LANES / 2; w > 0; w /= 2)
+        for (uint32_t j = 0; j < w; ++j) {
+            pl[j] += pl[j + w];
+            pr[j] += pr[j + w];
+        }
+    *sum_l = pl[0];
+    *sum_r = pr[0];
+}
+
+SIMD_MULTIVERSION(voltage_variance, variance_kernel,
+                  (const float *v, float *mean, float *msq, const float *wl, const float *wr,
+                   float c, float k, float a, uint32_t n, float *sum_l, float *sum_r),
+                  (v, mean, msq, wl, wr, c, k, a, n, sum_l, sum_r))
+
+void
+bank_voltage_variance(const float *v, float *mean, float *msq, const float *wl,
+                      const float *wr, float c, float k, float a, uint32_t n, float *sum_l,
+                      float *sum_r)
+{
+    voltage_variance(v, mean, msq, wl, wr, c, k, a, n, sum_l, sum_r);
 }
 
 #if SIMD_X86

@@ -26,6 +26,9 @@ typedef struct {
     float noise_sigma;  /* OU standard deviation */
     float noise_decay;  /* exp(-dt/tau) */
     float noise_kick;   /* sigma * sqrt(1 - decay^2) */
+    /* 1: the caller screens the voltages itself after each step, through
+     * bank_mix_screened, so bank_step does not (one pass over V, not two) */
+    int screened_by_mix;
 } bank_config;
 
 /* Parallel stepping for offline renders: a pool owned by the caller (never
@@ -117,6 +120,19 @@ uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
  * for any block split), vectorised. */
 void bank_pan_mix(const float *wl, const float *wr, const float *v, float c, uint32_t n,
                   float *l, float *r);
+
+/* bank_pan_mix of the somatic voltage, screening it on the way for
+ * bank_repair_nonfinite (for steps taken with c->screened_by_mix set). */
+void bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *wr,
+                       float center, float *l, float *r);
+
+/* The loudness leveller's statistics: each neuron's running mean and mean
+ * square of d = (v - c) k (coefficient a per call), and the sums of
+ * wl^2 var and wr^2 var over neurons [0, n), in a fixed order (the same
+ * bits on every path and for any block split), vectorised. */
+void bank_voltage_variance(const float *v, float *mean, float *msq, const float *wl,
+                           const float *wr, float c, float k, float a, uint32_t n,
+                           float *sum_l, float *sum_r);
 
 /* Flush denormals to zero (FTZ + DAZ) for the duration of a process call:
  * state = bank_fp_enter(); ... bank_fp_leave(state). Real-time safe. */

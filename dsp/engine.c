@@ -246,68 +246,15 @@ stats_start(engine *e, uint32_t begin, uint32_t end)
 /* Update every neuron's running mean and mean square, and from them the
  * loudness the stereo mix would have if the neurons were independent:
  * sqrt(sum w_i^2 var_i), averaged over both sides. */
-/* Neurons [0, n) in blocks of STATS_LANES: each block's running means and
- * variances, and its share of sum w^2 var in STATS_LANES partial sums, so the
- * loops vectorise and no add waits for the one before (a fixed order: the
- * same bits for any block split). Arrays as restrict parameters, which GCC
- * honours. */
-#define STATS_LANES 16u
-
-static void
-stats_block(const float *restrict v, float *restrict mean_of, float *restrict msq_of,
-            const float *restrict wl, const float *restrict wr, float c, float k, float a,
-            float *restrict pl, float *restrict pr)
-{
-    float var[STATS_LANES];
-    for (uint32_t j = 0; j < STATS_LANES; ++j) {
-        float d = (v[j] - c) * k;
-        float mean = mean_of[j] + a * (d - mean_of[j]);
-        float msq = msq_of[j] + a * (d * d - msq_of[j]);
-        mean_of[j] = mean;
-        msq_of[j] = msq;
-        float x = msq - mean * mean;
-        var[j] = x > 0.0f ? x : 0.0f;
-    }
-    for (uint32_t j = 0; j < STATS_LANES; ++j) {
-        pl[j] += wl[j] * wl[j] * var[j];
-        pr[j] += wr[j] * wr[j] * var[j];
-    }
-}
-
 static void
 stats_update(engine *e)
 {
     const model_desc *m = e->cfg.model;
-    const float *v = e->bank->var[m->soma_var];
-    const float c = m->audio_center, k = 1.0f / m->audio_half_range, a = e->stat_coef;
-    const uint32_t n = e->bank->n;
-    float pl[STATS_LANES] = {0}, pr[STATS_LANES] = {0};
-    uint32_t i = 0;
-    for (; i + STATS_LANES <= n; i += STATS_LANES)
-        stats_block(v + i, e->stat_mean + i, e->stat_msq + i, e->pan_l + i, e->pan_r + i, c,
-                    k, a, pl, pr);
-    if (i < n) {
-        /* the tail through the same code: padded copies, zero weight */
-        float tv[STATS_LANES], tm[STATS_LANES], ts[STATS_LANES], tl[STATS_LANES] = {0},
-                                                                 tr[STATS_LANES] = {0};
-        const uint32_t len = n - i;
-        for (uint32_t j = 0; j < STATS_LANES; ++j) {
-            tv[j] = j < len ? v[i + j] : c;
-            tm[j] = j < len ? e->stat_mean[i + j] : 0.0f;
-            ts[j] = j < len ? e->stat_msq[i + j] : 0.0f;
-        }
-        memcpy(tl, e->pan_l + i, len * sizeof(float));
-        memcpy(tr, e->pan_r + i, len * sizeof(float));
-        stats_block(tv, tm, ts, tl, tr, c, k, a, pl, pr);
-        memcpy(e->stat_mean + i, tm, len * sizeof(float));
-        memcpy(e->stat_msq + i, ts, len * sizeof(float));
-    }
-    for (uint32_t w = STATS_LANES / 2; w > 0; w /= 2)
-        for (uint32_t j = 0; j < w; ++j) {
-            pl[j] += pl[j + w];
-            pr[j] += pr[j + w];
-        }
-    e->mem_ref = sqrtf(0.5f * (pl[0] + pr[0]));
+    float pl, pr;
+    bank_voltage_variance(e->bank->var[m->soma_var], e->stat_mean, e->stat_msq, e->pan_l,
+                          e->pan_r, m->audio_center, 1.0f / m->audio_half_range, e->stat_coef,
+                          e->bank->n, &pl, &pr);
+    e->mem_ref = sqrtf(0.5f * (pl + pr));
 }
 
 /* Apply the running structural values: bank size, model, placement. */
@@ -599,16 +546,6 @@ engine_midi(engine *e, const uint8_t *msg, uint32_t size)
     }
 }
 
-/* Sum of w[i] * (v[i] - c) for both sides, in a fixed order (partial sums,
- * the same result for any block split): bank_pan_mix, vectorised for the
- * running CPU (issue 7). */
-static void
-mix_bank(const float *restrict wl, const float *restrict wr, const float *restrict v, float c,
-         uint32_t n, float *l, float *r)
-{
-    bank_pan_mix(wl, wr, v, c, n, l, r);
-}
-
 /* The spike voice's sound for neuron i. Excitatory neurons pluck their scale
  * note with a bright ring; inhibitory ones a muted note an octave lower,
  * shorter and of opposite polarity. Clicks: excitatory a short high tick
@@ -717,6 +654,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         const float *v_soma = b->var[m->soma_var], *v_dend = b->var[m->dend_var],
                     *v_slow = b->var[m->slow_var];
         const int bank_mix = e->cur[P_LISTEN] == LISTEN_BANK || e->params[P_LISTEN] == LISTEN_BANK;
+        e->cfg.screened_by_mix = bank_mix;
         const float center = m->audio_center, inv_half = 1.0f / m->audio_half_range;
 
         /* stimulus -> current */
@@ -777,7 +715,8 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
             }
             float x[BANDLIMIT_STREAMS] = {(v_soma[focus] - center) * inv_half, 0.0f, 0.0f};
             if (bank_mix) {
-                mix_bank(e->pan_l, e->pan_r, v_soma, center, n, &x[1], &x[2]);
+                /* the mix also screens V for bank_repair_nonfinite */
+                bank_mix_screened(b, c, e->pan_l, e->pan_r, center, &x[1], &x[2]);
                 x[1] *= inv_half;
                 x[2] *= inv_half;
             }
