@@ -38,9 +38,11 @@ typedef struct {
     float v[8];
 } pr_state;
 
+/* The inputs of one neuron, gathered per step: Cm dVs/dt = is - gs Vs +
+ * cs Vd - (channels), all divided by Cm; leak and coupling folded in. */
 typedef struct {
-    float is, gs, gse, id, gd, gde; /* inputs, already divided by p and 1-p */
-    float cs, cd;                   /* gc/p, gc/(1-p) */
+    float is, gs, id, gd; /* per neuron */
+    float cs, cd;         /* gc/(p Cm), gc/((1-p) Cm) */
 } pr_drive;
 
 /* x / (e^(x/y) - 1) as num / den, given e = e^(x/y): the caller divides
@@ -61,6 +63,23 @@ pr_vtrap(float x, float inv_y, float y, float e)
     return f;
 }
 
+/* e^r and e^-r for |r| <= 0.6 from the even and odd Taylor parts to r^9
+ * (truncation below 2e-9 relative): no range reduction, one polynomial pair
+ * for both signs. */
+typedef struct {
+    float pos, neg;
+} pr_exp2;
+
+SIMD_INLINE pr_exp2
+pr_exp_pm(float r)
+{
+    float z = r * r;
+    float even = 1.0f + z * (0.5f + z * (1.0f / 24.0f + z * (1.0f / 720.0f + z * (1.0f / 40320.0f))));
+    float odd = r * (1.0f + z * (1.0f / 6.0f + z * (1.0f / 120.0f + z * (1.0f / 5040.0f + z * (1.0f / 362880.0f)))));
+    pr_exp2 e = {even + odd, even - odd};
+    return e;
+}
+
 SIMD_INLINE float
 pr_clamp(float v)
 {
@@ -73,41 +92,52 @@ pr_rhs(const pr_state *x, const pr_drive *in)
 {
     const float vs = x->v[VS], vd = x->v[VD], h = x->v[H], n = x->v[N], s = x->v[S],
                 c = x->v[C], q = x->v[Q], ca = x->v[CA];
-    /* Somatic rates from two exponentials: u = e^(-V/40); e^(-V/5) = u^8 and
-     * e^(-V/4) = u^10. V clamped to [-150, 100] mV for the rates only, so no
-     * product below overflows. */
+    /* Every exponential of V is a power of a base e^(+-V/K) with K = 360
+     * (soma: slopes 1/4, 1/5, 1/18, 1/40 are 90, 72, 20, 9 / 360), 250 and
+     * 297 (dendrite: 0.072 = 18/250, 1/5 = 50/250; 1/27 = 11/297, and
+     * 1/11 - 1/27 = 16/297). V is clamped to [-150, 100] mV for the rates
+     * only, so each base argument is within 0.6 and no power overflows. The
+     * powers carry up to ~100 ulp (1e-5 relative) of the base's rounding. */
     float v = pr_clamp(vs);
-    float u = vm_expf(-0.025f * v);
-    float u2 = u * u, u4 = u2 * u2, u8 = u4 * u4, u10 = u8 * u2;
+    float b = pr_exp_pm(v * (-1.0f / 360.0f)).pos;
+    float b2 = b * b, b4 = b2 * b2, b8 = b4 * b4, b9 = b8 * b;
+    float b18 = b9 * b9, b20 = b18 * b2, b36 = b18 * b18, b72 = b36 * b36, b90 = b72 * b18;
     float x1 = -46.9f - v, x2 = v + 19.9f, x3 = -24.9f - v;
-    float n2, d2;
-    pr_frac f1 = pr_vtrap(x1, 0.25f, 4.0f, 8.0890440e-6f * u10); /* e^(-46.9/4) */
-    float n1 = f1.num, d1 = f1.den;
+    pr_frac f1 = pr_vtrap(x1, 0.25f, 4.0f, 8.089044036e-06f * b90); /* e^(x1/4) */
     /* bm = 0.28 x2 / (e^(x2/5) - 1) = 0.28 x2 w / (1 - w), w = e^(-x2/5) */
+    float n2, d2;
     {
-        float w = 1.8685639e-2f * u8;                               /* e^(-3.98) */
+        float w = 1.868563934e-02f * b72;
         float r = x2 * 0.2f, r2 = r * r;
         float near = 5.0f * (1.0f - 0.5f * r + r2 * (1.0f / 12.0f - r2 * (1.0f / 720.0f)));
         int is_near = fabsf(r) < 0.2f;
         n2 = is_near ? near : x2 * w;
         d2 = is_near ? 1.0f : 1.0f - w;
     }
-    pr_frac f3 = pr_vtrap(x3, 0.2f, 5.0f, 6.8740626e-3f * u8); /* e^(-4.98) */
-    float n3 = f3.num, d3 = f3.den;
-    float am_n = 0.32f * n1 * d2, bm_n = 0.28f * n2 * d1;
+    pr_frac f3 = pr_vtrap(x3, 0.2f, 5.0f, 6.874062557e-03f * b72); /* e^(x3/5) */
+    /* m_inf = am / (am + bm) with both fractions over one denominator */
+    float am_n = 0.32f * f1.num * d2, bm_n = 0.28f * n2 * f1.den;
     float mi = am_n / (am_n + bm_n);
-    float an = 0.016f * n3 / d3;
-    float bn = 0.25f * 0.36787944f * u;
-    float ah = 0.128f * vm_expf((-43.0f - v) * (1.0f / 18.0f));
-    float bh = 4.0f / (1.0f + 1.8315639e-2f * u8);                /* e^(-4) */
+    float an = 0.016f * f3.num / f3.den;
+    float bn = 9.196986029e-02f * b9;                      /* 0.25 e^(-1 - V/40) */
+    float ah = 1.174163856e-02f * b20;                     /* 0.128 e^((-43 - V)/18) */
+    float bh = 4.0f / (1.0f + 1.831563889e-02f * b72);     /* e^((-20 - V)/5) */
 
     float w_d = pr_clamp(vd);
-    float as = 1.6f / (1.0f + vm_expf(-0.072f * (w_d - 5.0f)));
+    pr_exp2 k = pr_exp_pm(w_d * (1.0f / 250.0f));
+    float km2 = k.neg * k.neg, km4 = km2 * km2, km8 = km4 * km4, km16 = km8 * km8;
+    float km18 = km16 * km2;
+    float k2 = k.pos * k.pos, k4 = k2 * k2, k8 = k4 * k4, k16 = k8 * k8, k32 = k16 * k16;
+    float k50 = k32 * k16 * k2;
+    float as = 1.6f / (1.0f + 1.433329415e+00f * km18);   /* e^(-0.072 (V - 5)) */
     float xs = w_d + 8.9f;
-    pr_frac fs = pr_vtrap(xs, 0.2f, 5.0f, vm_expf(xs * 0.2f));
+    pr_frac fs = pr_vtrap(xs, 0.2f, 5.0f, 5.929856419e+00f * k50); /* e^(xs/5) */
     float bs = 0.02f * fs.num / fs.den;
-    float ac_hi = 2.0f * vm_expf((-53.5f - w_d) * (1.0f / 27.0f));
-    float ac_lo = vm_expf((w_d + 50.0f) * (1.0f / 11.0f)) * ac_hi * (1.0f / 37.95f);
+    pr_exp2 g = pr_exp_pm(w_d * (1.0f / 297.0f));
+    float gm2 = g.neg * g.neg, gm4 = gm2 * gm2, gm8 = gm4 * gm4, gm11 = gm8 * gm2 * g.neg;
+    float g2 = g.pos * g.pos, g4 = g2 * g2, g8 = g4 * g4, g16 = g8 * g8;
+    float ac_hi = 2.757296835e-01f * gm11;               /* 2 e^((-53.5 - V)/27) */
+    float ac_lo = 6.844434455e-01f * g16;                /* e^((V+50)/11 - (V+53.5)/27) / 18.975 */
     int low = vd <= -10.0f;
     float ac = low ? ac_lo : ac_hi;
     float bc = low ? ac_hi - ac_lo : 0.0f;
@@ -116,12 +146,10 @@ pr_rhs(const pr_state *x, const pr_drive *in)
     float i_ca = G_CA * s * s * (vd - E_CA);
 
     pr_state d;
-    d.v[VS] = (-G_L * (vs - E_L) - G_NA * mi * mi * h * (vs - E_NA) - G_KDR * n * (vs - E_K) +
-               in->cs * (vd - vs) + in->is + in->gse - in->gs * vs) *
-              (1.0f / C_M);
-    d.v[VD] = (-G_L * (vd - E_L) - i_ca - (G_KAHP * q + G_KC * c * chi) * (vd - E_K) +
-               in->cd * (vs - vd) + in->id + in->gde - in->gd * vd) *
-              (1.0f / C_M);
+    d.v[VS] = in->is - in->gs * vs + in->cs * vd -
+              (G_NA / C_M) * mi * mi * h * (vs - E_NA) - (G_KDR / C_M) * n * (vs - E_K);
+    d.v[VD] = in->id - in->gd * vd + in->cd * vs - (1.0f / C_M) * i_ca -
+              ((G_KAHP / C_M) * q + (G_KC / C_M) * c * chi) * (vd - E_K);
     d.v[H] = ah - (ah + bh) * h;
     d.v[N] = an - (an + bn) * n;
     d.v[S] = as - (as + bs) * s;
@@ -159,25 +187,30 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
         const float *restrict dend_g, const float *restrict dend_ge,
         float *restrict spike_frac, float dt, float gc, float p_soma, float theta, uint32_t n)
 {
-    const float inv_p = 1.0f / p_soma, inv_q = 1.0f / (1.0f - p_soma);
+    const float inv_pc = 1.0f / (p_soma * C_M), inv_qc = 1.0f / ((1.0f - p_soma) * C_M);
+    const float cs = gc * inv_pc, cd = gc * inv_qc, gl_el = G_L * E_L / C_M;
+    const float gl_gc_s = G_L / C_M + cs, gl_gc_d = G_L / C_M + cd;
+    const float c1 = dt * (2.0f / 9.0f), c2 = dt * (1.0f / 3.0f), c3 = dt * (4.0f / 9.0f);
 #pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         pr_drive d = {
-            .is = soma_i[i] * inv_p, .gs = soma_g[i] * inv_p, .gse = soma_ge[i] * inv_p,
-            .id = dend_i[i] * inv_q, .gd = dend_g[i] * inv_q, .gde = dend_ge[i] * inv_q,
-            .cs = gc * inv_p, .cd = gc * inv_q,
+            .is = gl_el + (soma_i[i] + soma_ge[i]) * inv_pc,
+            .gs = gl_gc_s + soma_g[i] * inv_pc,
+            .id = gl_el + (dend_i[i] + dend_ge[i]) * inv_qc,
+            .gd = gl_gc_d + dend_g[i] * inv_qc,
+            .cs = cs, .cd = cd,
         };
         pr_state x = {{vs[i], vd[i], hh[i], nn[i], ss[i], cc[i], qq[i], ca[i]}};
+        /* Ralston's third-order method (minimum error bound of the
+         * three-stage family) */
         pr_state k1 = pr_rhs(&x, &d);
         pr_state x2 = pr_axpy(&x, 0.5f * dt, &k1);
         pr_state k2 = pr_rhs(&x2, &d);
-        pr_state x3 = pr_axpy(&x, 0.5f * dt, &k2);
+        pr_state x3 = pr_axpy(&x, 0.75f * dt, &k2);
         pr_state k3 = pr_rhs(&x3, &d);
-        pr_state x4 = pr_axpy(&x, dt, &k3);
-        pr_state k4 = pr_rhs(&x4, &d);
         pr_state y;
         for (int j = 0; j < 8; ++j)
-            y.v[j] = x.v[j] + dt / 6.0f * (k1.v[j] + 2.0f * (k2.v[j] + k3.v[j]) + k4.v[j]);
+            y.v[j] = x.v[j] + (c1 * k1.v[j] + c2 * k2.v[j] + c3 * k3.v[j]);
         vs[i] = y.v[VS];
         vd[i] = y.v[VD];
         hh[i] = y.v[H];
