@@ -3,10 +3,17 @@
 # bounded libFuzzer run. (valgrind runs the plugin lifecycle host test as
 # part of the normal suite: meson test --suite valgrind.)
 # scripts/test.sh calls it after the normal suite; run it alone with
-#   sh scripts/ci-sanitizers.sh [FUZZ_SECONDS]      (default 30 per harness)
+#   sh scripts/ci-sanitizers.sh [FUZZ_SECONDS]   (bound per harness, default 30)
+# The fuzzing is deterministic: the committed corpus, then FUZZ_MUTATIONS
+# (environment, default 250) inputs mutated from a fixed seed
+# (scripts/fuzz.sh --ci), about 20 s per harness here; FUZZ_SECONDS only
+# stops a slow machine early, in the same sequence. So a CI run can fail
+# only on a change that breaks one of the same inputs, never on a random
+# new find (scripts/fuzz.sh SECONDS explores with random seeds).
 #
 # Build folders: build-asan (gcc, -Db_sanitize=address,undefined) and
-# build-fuzz (clang; scripts/fuzz.sh).
+# build-fuzz (clang; scripts/fuzz.sh); ASAN_BUILD_DIR and FUZZ_BUILD_DIR
+# override them.
 set -eu
 cd "$(dirname "$0")/.."
 fuzz_seconds=${1:-30}
@@ -67,7 +74,7 @@ t1=$(date +%s)
 
 # --- bounded fuzzing ------------------------------------------------------
 if command -v clang >/dev/null 2>&1; then
-    sh scripts/fuzz.sh "$fuzz_seconds"
+    sh scripts/fuzz.sh --ci "${FUZZ_MUTATIONS:-250}" "$fuzz_seconds"
     t3=$(date +%s)
 else
     echo "sanitizers: clang missing: fuzzing skipped" >&2

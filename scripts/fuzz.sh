@@ -1,20 +1,39 @@
 #!/bin/sh
 # Fuzz the engine and the LV2 plugin with libFuzzer (clang, ASan + UBSan).
 #
-#   sh scripts/fuzz.sh            10 minutes per harness (on demand)
-#   sh scripts/fuzz.sh 30         30 s per harness (what CI runs)
+#   sh scripts/fuzz.sh --ci [MUTATIONS [SECONDS]]
+#                  what CI runs: each harness replays tests/fuzz/corpus/ and
+#                  then MUTATIONS (default 250) inputs mutated with a fixed
+#                  seed (FUZZ_SEED, default 1), stopping at SECONDS (default
+#                  240) on a slow machine. The same inputs every run, so CI
+#                  fails only when a change breaks one of them
+#                  (tests/fuzz/run_fuzz.sh).
+#   sh scripts/fuzz.sh [SECONDS]
+#                  exploring, on demand: a random seed, SECONDS per harness
+#                  (default 600), continuing from earlier runs' finds
 #   sh scripts/fuzz.sh 3600 --merge
-#                                 an hour each, then fold the inputs that
-#                                 found new coverage into tests/fuzz/corpus/
+#                  an hour each, then fold the inputs that found new
+#                  coverage into tests/fuzz/corpus/
 #
 # Builds only the two fuzz targets in build-fuzz/ (override: FUZZ_BUILD_DIR).
-# New inputs and crash reproducers go to build-fuzz/fuzz-work/<harness>/;
-# a reproducer replays with: build-fuzz/tests/fuzz/fuzz_engine <file>.
+# New inputs and crash reproducers go to build-fuzz/fuzz-work/<harness>/
+# (fuzz-ci/<harness>/ for --ci); a reproducer replays with:
+#   build-fuzz/tests/fuzz/fuzz_engine <file>
 set -eu
 cd "$(dirname "$0")/.."
-seconds=${1:-600}
-merge=${2:-}
 dir=${FUZZ_BUILD_DIR:-build-fuzz}
+if [ "${1:-}" = "--ci" ]; then
+    export FUZZ_SEED="${FUZZ_SEED:-1}"
+    export FUZZ_MUTATIONS="${2:-250}"
+    seconds=${3:-240}
+    merge=
+    work=fuzz-ci
+else
+    unset FUZZ_SEED FUZZ_MUTATIONS
+    seconds=${1:-600}
+    merge=${2:-}
+    work=fuzz-work
+fi
 
 if ! command -v clang >/dev/null 2>&1; then
     echo "fuzz: clang is not installed (scripts/setup.sh installs it)" >&2
@@ -25,15 +44,16 @@ if [ ! -f "$dir/build.ninja" ]; then
         -Db_sanitize=address,undefined -Db_lundef=false >"$dir.setup.log" 2>&1 ||
         { cat "$dir.setup.log" >&2; exit 1; }
 fi
-ninja -C "$dir" tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin >/dev/null
+ninja -C "$dir" tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin >"$dir.build.log" 2>&1 ||
+    { tail -n 40 "$dir.build.log" >&2; echo "fuzz: build failed ($dir.build.log)" >&2; exit 1; }
 
 status=0
 for h in engine plugin; do
     sh tests/fuzz/run_fuzz.sh "$dir/tests/fuzz/fuzz_$h" "tests/fuzz/corpus/$h" \
-        "$dir/fuzz-work/$h" "$seconds" || status=1
+        "$dir/$work/$h" "$seconds" || status=1
     if [ "$merge" = "--merge" ]; then
         "$dir/tests/fuzz/fuzz_$h" -merge=1 -max_len=4096 "tests/fuzz/corpus/$h" \
-            "$dir/fuzz-work/$h/new" >"$dir/fuzz-work/$h/merge.log" 2>&1
+            "$dir/$work/$h/new" >"$dir/$work/$h/merge.log" 2>&1
         echo "fuzz_$h: corpus now $(ls "tests/fuzz/corpus/$h" | wc -l) inputs"
     fi
 done
