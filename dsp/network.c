@@ -20,23 +20,35 @@ network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n, uint64_t 
 
 /* Geometric skipping: the gap to the next target is floor(ln u / ln(1-p))
  * for u uniform in (0, 1). The draws of neuron pre's stream come GAP_LANES
- * at a time, as a vectorised loop (64: four AVX-512 vectors, so the
- * latency of one vector's hash and log polynomial hides behind the others): draw k is SplitMix64's k-th output from
- * the state rng_hash(seed, STREAM_TARGETS, pre), the logarithm is vmath's
- * (the same bits on every path), and the gaps are then walked one by one.
- * A batch may run past the last neuron; the draws beyond it are unused. */
+ * at a time, as a vectorised loop (64: four AVX-512 vectors, so the latency
+ * of one vector's hash and log polynomial hides behind the others). Draw k
+ * is lowbias32(key + k * golden), the key drawn from rng_hash(seed,
+ * STREAM_TARGETS, pre); the logarithm is vmath's (the same bits on every
+ * path). The gaps are then walked one by one; a batch may run past the last
+ * neuron, and the draws beyond it are unused. */
 #define GAP_LANES 64u
-#define SPLITMIX_GOLDEN 0x9E3779B97F4A7C15ull
+#define GOLDEN32 0x9E3779B9u
+
+/* Wellons' lowbias32 (2020, "Prospecting for hash functions"): a 32-bit
+ * mixer with low bias, so a draw is a few 32-bit operations, 16 to an
+ * AVX-512 vector. */
+SIMD_INLINE uint32_t
+lowbias32(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x21F0AAADu;
+    x ^= x >> 15;
+    x *= 0x735A2D97u;
+    x ^= x >> 15;
+    return x;
+}
 
 SIMD_INLINE void
-gaps_loop(uint64_t state, float inv_log_q, float cap, int32_t *restrict gaps)
+gaps_loop(uint32_t key, uint32_t first, float inv_log_q, float cap, int32_t *restrict gaps)
 {
     for (uint32_t j = 0; j < GAP_LANES; ++j) {
-        uint64_t z = state + (uint64_t)(j + 1u) * SPLITMIX_GOLDEN;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
-        float u = ((float)(int32_t)(z >> 40) + 0.5f) * (1.0f / 16777216.0f);
+        uint32_t z = lowbias32(key + (first + j) * GOLDEN32);
+        float u = ((float)(int32_t)(z >> 8) + 0.5f) * (1.0f / 16777216.0f);
         float g = vm_logf(u) * inv_log_q; /* >= 0: both factors negative */
         g = g < cap ? g : cap;
         gaps[j] = (int32_t)g; /* truncation: floor, as g >= 0 */
@@ -44,14 +56,14 @@ gaps_loop(uint64_t state, float inv_log_q, float cap, int32_t *restrict gaps)
 }
 
 SIMD_INLINE void
-gaps_kernel(uint64_t state, float inv_log_q, float cap, int32_t *gaps)
+gaps_kernel(uint32_t key, uint32_t first, float inv_log_q, float cap, int32_t *gaps)
 {
-    gaps_loop(state, inv_log_q, cap, gaps);
+    gaps_loop(key, first, inv_log_q, cap, gaps);
 }
 
 SIMD_MULTIVERSION(draw_gaps, gaps_kernel,
-                  (uint64_t state, float inv_log_q, float cap, int32_t *gaps),
-                  (state, inv_log_q, cap, gaps))
+                  (uint32_t key, uint32_t first, float inv_log_q, float cap, int32_t *gaps),
+                  (key, first, inv_log_q, cap, gaps))
 
 void
 network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhibitory,
@@ -67,16 +79,15 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
             target_g[t] += (t != pre) ? w : 0.0f;
         return;
     }
-    uint64_t state = rng_hash(p->seed, STREAM_TARGETS, pre);
+    const uint32_t key = (uint32_t)(rng_hash(p->seed, STREAM_TARGETS, pre) >> 32);
     const float inv_log_q = (float)(1.0 / log1p(-(double)p->p));
     /* no gap needs to be longer than the bank (and the cap keeps the
      * conversion in range for a tiny p) */
     const float cap = (float)n;
     int32_t gaps[GAP_LANES];
     int64_t t = -1;
-    for (;;) {
-        draw_gaps(state, inv_log_q, cap, gaps);
-        state += GAP_LANES * SPLITMIX_GOLDEN;
+    for (uint32_t first = 0;; first += GAP_LANES) {
+        draw_gaps(key, first, inv_log_q, cap, gaps);
         for (uint32_t j = 0; j < GAP_LANES; ++j) {
             t += 1 + gaps[j];
             if (t >= (int64_t)n)
