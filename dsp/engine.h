@@ -20,7 +20,7 @@
 
 #include <stdint.h>
 
-#define ENGINE_MAX_NEURONS 4096u
+#define ENGINE_MAX_NEURONS 16384u
 
 typedef struct engine engine;
 

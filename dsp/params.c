@@ -31,7 +31,7 @@ const param_info param_table[PARAM_COUNT] = {
                  .min = 0, .max = 3, .def = MODEL_HH},
     [P_NEURONS] = {"neurons", "Neurons", "", NULL,
                    "How many neurons the bank runs", "bank", PARAM_KIND_INTEGER,
-                   1, 4096, 8, .logarithmic = true},
+                   1, 16384, 8, .logarithmic = true},
     [P_DRIVE] = {"drive", "Drive", "uA/cm2", NULL,
                  "Bias current into each soma, in the model's unit (uA/cm2 for hh and "
                  "pinsky_rinzel, the model's own I for izhikevich and hindmarsh_rose)",

@@ -196,7 +196,7 @@ hillock_view_set_inhibitory_mask(hillock_view *v, const uint32_t *words, uint32_
 bool
 hillock_view_is_inhibitory(const hillock_view *v, uint32_t neuron)
 {
-    return neuron < 4096u && (v->inhibitory_mask[neuron / 32u] >> (neuron % 32u)) & 1u;
+    return neuron < ENGINE_MAX_NEURONS && (v->inhibitory_mask[neuron / 32u] >> (neuron % 32u)) & 1u;
 }
 
 static uint32_t

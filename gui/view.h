@@ -11,6 +11,7 @@
 #ifndef HILLOCK_VIEW_H
 #define HILLOCK_VIEW_H
 
+#include "engine.h"
 #include "params.h"
 
 #include <stdbool.h>
@@ -72,7 +73,7 @@ typedef struct hillock_view {
 
     /* what the bank reports, when it does (0 = unknown: use the parameter) */
     uint32_t active_neurons;
-    uint32_t inhibitory_mask[4096 / 32]; /* bit i%32 of word i/32: neuron i */
+    uint32_t inhibitory_mask[ENGINE_MAX_NEURONS / 32]; /* bit i%32 of word i/32: neuron i */
 } hillock_view;
 
 /* Defaults for every parameter, empty rings, time 0. */

@@ -89,9 +89,9 @@ bench_command(int argc, char **argv)
         }
     }
     if (!(seconds > 0.0 && seconds <= 600.0) || repeats < 1 || repeats > 1000 ||
-        neurons < 8 || neurons > 4096 || threads < 1 || threads > 64) {
+        neurons < 8 || neurons > (long)ENGINE_MAX_NEURONS || threads < 1 || threads > 64) {
         fprintf(stderr, "hillock bench: --seconds in (0, 600], --repeats 1..1000, "
-                        "--neurons 8..4096, --threads 1..64\n");
+                        "--neurons 8..%u, --threads 1..64\n", ENGINE_MAX_NEURONS);
         return EXIT_USAGE;
     }
     workers *pool = NULL;

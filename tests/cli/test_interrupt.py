@@ -66,11 +66,11 @@ class Interrupt(unittest.TestCase):
             self.assertTrue(all(float(t) < frames / 48000 for t, _ in rows))
 
     def test_second_sigint_abandons_a_slow_block_and_removes_the_files(self):
-        # 4096 Pinsky-Rinzel neurons in blocks of 8192 frames: one block takes
-        # over a second even on the AVX-512 path (README.md, "Performance"),
-        # so the first signal cannot act yet.
+        # 16384 Pinsky-Rinzel neurons at speed 4 in blocks of 8192 frames:
+        # one block is 5.4e8 neuron-steps, over a second even on the AVX-512
+        # path (README.md, "Performance"), so the first signal cannot act yet.
         with workdir() as d:
-            p = subprocess.Popen([HILLOCK, "render", "-s", "neurons=4096",
+            p = subprocess.Popen([HILLOCK, "render", "-s", "neurons=16384", "-s", "speed=4",
                                   "-s", "model=pinsky_rinzel", "-b", "8192",
                                   "-d", "60", "--spikes", "s.csv", "-o", "slow.wav"],
                                  cwd=d, stderr=subprocess.PIPE, text=True)

@@ -144,7 +144,7 @@ Test(engine, absurd_parameters_are_sanitised)
     engine_set_param(e, P_DRIVE, NAN);
     cr_expect_float_eq(engine_get_param(e, P_DRIVE), param_table[P_DRIVE].def, 1e-6f);
     engine_set_param(e, P_NEURONS, 1e9f);
-    cr_expect_float_eq(engine_get_param(e, P_NEURONS), 4096, 1e-6f);
+    cr_expect_float_eq(engine_get_param(e, P_NEURONS), ENGINE_MAX_NEURONS, 1e-6f);
     engine_set_param(e, P_SPEED, -INFINITY);
     cr_expect_float_eq(engine_get_param(e, P_SPEED), param_table[P_SPEED].def, 1e-6f);
     engine_set_param(e, P_MODEL, 2.7f);

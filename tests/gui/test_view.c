@@ -141,11 +141,11 @@ Test(param_ui, values_show_with_units)
     cr_expect_str_eq(b, "0.500 ms");
 }
 
-/* neurons is logarithmic over 1..4096: the middle of the knob is sqrt(4096). */
+/* neurons is logarithmic over 1..16384: the middle of the knob is sqrt(16384). */
 Test(param_ui, logarithmic_knob_middle_is_geometric_mean)
 {
-    cr_expect_float_eq(hillock_param_from_norm(P_NEURONS, 0.5f), 64.0f, 0);
-    cr_expect_float_eq(hillock_param_to_norm(P_NEURONS, 64.0f), 0.5f, 1e-6f);
+    cr_expect_float_eq(hillock_param_from_norm(P_NEURONS, 0.5f), 128.0f, 0);
+    cr_expect_float_eq(hillock_param_to_norm(P_NEURONS, 128.0f), 0.5f, 1e-6f);
     cr_expect_float_eq(hillock_param_from_norm(P_DRIVE, 0.2f), 0.0f, 1e-4f); /* -50..200 */
     cr_expect_float_eq(hillock_param_from_norm(P_DRIVE, 7.0f), 200.0f, 0);
 }
