@@ -44,8 +44,8 @@ if [ ! -f "$dir/build.ninja" ]; then
         -Db_sanitize=address,undefined -Db_lundef=false >"$dir.setup.log" 2>&1 ||
         { cat "$dir.setup.log" >&2; exit 1; }
 fi
-ninja -C "$dir" tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin >"$dir.build.log" 2>&1 ||
-    { tail -n 40 "$dir.build.log" >&2; echo "fuzz: build failed ($dir.build.log)" >&2; exit 1; }
+ninja -C "$dir" tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin >"$dir/fuzz-build.log" 2>&1 ||
+    { tail -n 40 "$dir/fuzz-build.log" >&2; echo "fuzz: build failed ($dir/fuzz-build.log)" >&2; exit 1; }
 
 status=0
 for h in engine plugin; do
