@@ -60,9 +60,15 @@ typedef struct {
     float seen_dt[4], seen_phi[4]; /* dt and phi of the previous step */
     uint32_t table_builds;         /* table_prepare calls so far (tests) */
     int suspect; /* the last step saw a neuron that may be broken */
-    uint64_t *noise_key;     /* per neuron: the seed half of its noise hash */
+    uint32_t *noise_key;     /* per neuron: the seed's part of its noise hash */
     uint64_t noise_key_seed; /* ... for this seed */
     uint32_t noise_key_n;    /* ... valid for neurons [0, noise_key_n) */
+    float *noise_second;     /* per neuron: the second normal of the last pair */
+    uint64_t noise_pair;     /* ... drawn for pair number noise_pair */
+    uint32_t noise_pair_n;   /* ... for neurons [0, noise_pair_n) */
+    int noise_pair_valid;    /* ... for this seed and all running neurons */
+    int noise_live;          /* the noise current may be nonzero */
+    uint32_t noise_quiet;    /* steps since the noise was switched off */
     /* Skipping unchanged step inputs (bank_step): input_gen counts writes to
      * drive_scale, ext and noise; g_live is 0 only while every synaptic
      * conductance is exactly zero; the key is what the inputs were last

@@ -22,29 +22,15 @@ network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n, uint64_t 
  * for u uniform in (0, 1). The draws of neuron pre's stream come GAP_LANES
  * at a time, as a vectorised loop (64: four AVX-512 vectors, so the latency
  * of one vector's hash and log polynomial hides behind the others). Draw k
- * is lowbias32(key ^ k * golden), the key drawn from rng_hash(seed,
- * STREAM_TARGETS, pre); the logarithm is gap_log (plain float arithmetic:
- * the same bits on every path). The gaps are then walked one by one; a batch may run past the last
+ * is rng_lowbias32(key ^ k * golden), the key drawn from rng_hash(seed,
+ * STREAM_TARGETS, pre). XOR, not addition: with key + k * golden, two
+ * neurons whose keys differ by a small multiple of golden (a few dozen pairs
+ * in a bank of 4096) would draw the same gaps shifted by a few places. The
+ * logarithm is gap_log (plain float arithmetic: the same bits on every
+ * path). The gaps are then walked one by one; a batch may run past the last
  * neuron, and the draws beyond it are unused. */
 #define GAP_LANES 64u
 #define GOLDEN32 0x9E3779B9u
-
-/* Wellons' lowbias32 (2020, "Prospecting for hash functions"): a 32-bit
- * mixer with low bias, so a draw is a few 32-bit operations, 16 to an
- * AVX-512 vector. The counter goes in by XOR, not by addition: with
- * key + k * golden, two neurons whose keys differ by a small multiple of
- * golden (a few dozen pairs in a bank of 4096) would draw the same gaps
- * shifted by a few places. */
-SIMD_INLINE uint32_t
-lowbias32(uint32_t x)
-{
-    x ^= x >> 16;
-    x *= 0x21F0AAADu;
-    x ^= x >> 15;
-    x *= 0x735A2D97u;
-    x ^= x >> 15;
-    return x;
-}
 
 /* ln u for u in (0, 1), to 8e-6 relative: u = m 2^e with m in
  * [sqrt(1/2), sqrt(2)), ln(m) = f Q(f) for f = m - 1, Q of degree 5 fitted
@@ -75,7 +61,7 @@ SIMD_INLINE void
 gaps_loop(uint32_t key, uint32_t first, float inv_log_q, float cap, int32_t *restrict gaps)
 {
     for (uint32_t j = 0; j < GAP_LANES; ++j) {
-        uint32_t z = lowbias32(key ^ ((first + j) * GOLDEN32));
+        uint32_t z = rng_lowbias32(key ^ ((first + j) * GOLDEN32));
         float u = ((float)(int32_t)(z >> 8) + 0.5f) * (1.0f / 16777216.0f);
         float g = gap_log(u) * inv_log_q; /* >= 0: both factors negative */
         g = g < cap ? g : cap;

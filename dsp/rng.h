@@ -23,6 +23,20 @@ rng_uniform_open(uint64_t bits)
  * uniforms). */
 float rng_normal(uint64_t bits);
 
+/* Wellons' lowbias32 (2020, "Prospecting for hash functions"): a 32-bit
+ * mixer with low bias. Plain 32-bit operations, so it vectorises 16 to an
+ * AVX-512 vector (the network's target draws, the bank's noise). */
+static inline uint32_t
+rng_lowbias32(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x21F0AAADu;
+    x ^= x >> 15;
+    x *= 0x735A2D97u;
+    x ^= x >> 15;
+    return x;
+}
+
 /* A small sequential generator for loops that draw many values from one
  * stream (connectivity rows). */
 typedef struct {

@@ -49,3 +49,85 @@ Test(noise, draws_are_standard_normal_and_independent_of_neighbours)
     cr_expect(fabs(cross / n) < 0.01, "neighbour correlation %g", cross / n);
     bank_destroy(b);
 }
+
+static bank_config
+noise_config(float decay, float sigma)
+{
+    bank_config c = {0};
+    c.model = model_get(MODEL_IZHIKEVICH);
+    c.mp = (model_params){.dt_ms = 0.02f, .izh_a = 0.02f, .izh_b = 0.2f, .izh_c = -65.0f,
+                          .izh_d = 8.0f};
+    c.dp.to_mV_a = 1.0f;
+    c.np.seed = 11;
+    c.noise_sigma = sigma;
+    c.noise_decay = decay;
+    c.noise_kick = sigma;
+    return c;
+}
+
+/* Normals come in Box-Muller pairs over two steps (dsp/bank.c): the two
+ * halves of a pair must be uncorrelated, and a neuron's draw at a step must
+ * not depend on whether the noise (or the neuron) was running the step
+ * before: a pure function of seed, neuron and step. */
+Test(noise, consecutive_steps_uncorrelated_and_draws_pure)
+{
+    bank *a = bank_create(256), *late = bank_create(256);
+    cr_assert(a && late);
+    a->n = 256;
+    late->n = 200; /* 56 neurons join at the odd step */
+    bank_config c = noise_config(0.0f, 1.0f), off = noise_config(0.0f, 0.0f);
+    bank_init_neurons(a, &c, 0, 256);
+    bank_init_neurons(late, &c, 0, 256);
+    double lag1 = 0, sq = 0;
+    float prev[256];
+    for (uint64_t step = 0; step < 400; ++step) {
+        bank_step(a, &c, 0.0f, step);
+        /* the late bank: noise off until step 50, on from the odd step
+         * 51 with 200 neurons, the other 56 joining at the odd step 101 */
+        if (step == 101)
+            late->n = 256;
+        bank_step(late, step <= 50 ? &off : &c, 0.0f, step);
+        for (uint32_t i = 0; i < 256; ++i) {
+            if (step > 0) {
+                lag1 += (double)a->noise[i] * prev[i];
+                sq += (double)a->noise[i] * a->noise[i];
+            }
+            prev[i] = a->noise[i];
+            if (step >= (i < 200 ? 51u : 101u))
+                cr_assert_eq(late->noise[i], a->noise[i],
+                             "step %u neuron %u: %g, want %g", (unsigned)step, i,
+                             late->noise[i], a->noise[i]);
+        }
+    }
+    cr_expect(fabs(lag1 / sq) < 0.01, "step-to-step correlation %g", lag1 / sq);
+    bank_destroy(a);
+    bank_destroy(late);
+}
+
+/* Noise switched off relaxes to zero with its time constant (as an OU
+ * process with sigma = 0 does), rather than staying frozen at its last
+ * values as a constant current. */
+Test(noise, switched_off_it_relaxes_to_zero)
+{
+    bank *b = bank_create(64);
+    cr_assert(b);
+    b->n = 64;
+    bank_config on = noise_config(0.9f, 2.0f), off = noise_config(0.9f, 0.0f);
+    bank_init_neurons(b, &on, 0, 64);
+    const uint32_t fp = bank_fp_enter();
+    for (uint64_t step = 0; step < 100; ++step)
+        bank_step(b, &on, 0.0f, step);
+    float before = fabsf(b->noise[5]);
+    cr_assert(before > 0.0f);
+    for (uint64_t step = 100; step < 110; ++step)
+        bank_step(b, &off, 0.0f, step);
+    /* ten steps of decay 0.9 */
+    cr_expect_float_eq(fabsf(b->noise[5]), before * powf(0.9f, 10.0f), 1e-5f * before);
+    for (uint64_t step = 110; step < 3000; ++step)
+        bank_step(b, &off, 0.0f, step);
+    bank_fp_leave(fp);
+    for (uint32_t i = 0; i < 64; ++i)
+        cr_expect_eq(b->noise[i], 0.0f, "neuron %u: %g", i, b->noise[i]);
+    cr_expect_eq(b->noise_live, 0);
+    bank_destroy(b);
+}
