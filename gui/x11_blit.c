@@ -27,7 +27,7 @@
 bool
 hillock_x11_blit_supported(const Visual *visual)
 {
-    return visual->class == TrueColor || visual->class == DirectColor;
+    return visual->class == TrueColor;
 }
 
 /* An 8-bit channel value scaled into the bits of mask. */

@@ -8,8 +8,9 @@
 #include <cairo.h>
 #include <stdbool.h>
 
-/* Whether hillock_x11_blit can show colours on this visual: TrueColor or
- * DirectColor (every visual of today's servers); no colour maps. */
+/* Whether hillock_x11_blit can show colours on this visual: TrueColor
+ * (every default visual of today's servers), whose pixel values are the
+ * colours themselves; not colour-mapped visuals. */
 bool hillock_x11_blit_supported(const Visual *visual);
 
 /* Copies the CAIRO_FORMAT_RGB24 surface img (flushed here) to drawable at
