@@ -84,11 +84,17 @@ pr_exp_pm(float r)
     return e;
 }
 
+/* v clamped to [-150, 100]. The bounds are 0 * v + constant, which GCC
+ * cannot fold (v may be inf or NaN): with constant bounds it specialises
+ * every value downstream for the clamped constants, a vector select each
+ * (10 % slower). This way the selects become one max and one min. */
 SIMD_INLINE float
 pr_clamp(float v)
 {
-    v = v < -150.0f ? -150.0f : v;
-    return v > 100.0f ? 100.0f : v;
+    float zero = 0.0f * v;
+    float lo = zero - 150.0f, hi = zero + 100.0f;
+    v = v < lo ? lo : v;
+    return v > hi ? hi : v;
 }
 
 /* Every exponential of V is a power of a base e^(+-V/K) with K = 250 and
@@ -116,8 +122,7 @@ pr_rhs(const pr_state *x, const pr_drive *in)
          * one division for both */
         float das = 1.0f + 1.433329415e+00f * km18;
         pr_frac fs = pr_vtrap(w_d + 8.9f, 0.2f, 5.0f, 5.929856419e+00f * k50);
-        float r = 1.0f / (das * fs.den);
-        float as = 1.6f * fs.den * r, bs = 0.02f * fs.num * das * r;
+        float as = 1.6f / das, bs = 0.02f * fs.num / fs.den;
         d.v[S] = as - (as + bs) * x->v[S];
     }
     {
@@ -126,10 +131,9 @@ pr_rhs(const pr_state *x, const pr_drive *in)
         float g2 = g.pos * g.pos, g4 = g2 * g2, g8 = g4 * g4, g16 = g8 * g8;
         float ac_hi = 2.757296835e-01f * gm11; /* 2 e^((-53.5 - V)/27) */
         float ac_lo = 6.844434455e-01f * g16;  /* e^((V+50)/11 - (V+53.5)/27) / 18.975 */
-        int low = vd <= -10.0f;
-        float ac = low ? ac_lo : ac_hi;
-        float bc = low ? ac_hi - ac_lo : 0.0f;
-        d.v[C] = ac - (ac + bc) * x->v[C];
+        /* below -10 mV bc = ac_hi - ac_lo, above it bc = 0: ac + bc = ac_hi */
+        float ac = vd <= -10.0f ? ac_lo : ac_hi;
+        d.v[C] = ac - ac_hi * x->v[C];
     }
     const float ca = x->v[CA], q = x->v[Q], s = x->v[S];
     float aq = 2e-5f * ca < 0.01f ? 2e-5f * ca : 0.01f;
@@ -143,7 +147,8 @@ pr_rhs(const pr_state *x, const pr_drive *in)
     float v = pr_clamp(vs);
     float b = pr_exp_pm(v * (-1.0f / 360.0f)).pos;
     float b2 = b * b, b4 = b2 * b2, b8 = b4 * b4, b9 = b8 * b;
-    float b18 = b9 * b9, b20 = b18 * b2, b72 = b18 * b18 * b18 * b18, b90 = b72 * b18;
+    float b18 = b9 * b9, b20 = b18 * b2, b36 = b18 * b18, b72 = b36 * b36;
+    float b90 = b72 * b18;
     float h = x->v[H], n = x->v[N];
     {
         float ah = 1.174163856e-02f * b20; /* 0.128 e^((-43 - V)/18) */
@@ -152,8 +157,7 @@ pr_rhs(const pr_state *x, const pr_drive *in)
          * one division for both */
         pr_frac f3 = pr_vtrap(-24.9f - v, 0.2f, 5.0f, 6.874062557e-03f * b72);
         float dbh = 1.0f + 1.831563889e-02f * b72;
-        float r = 1.0f / (f3.den * dbh);
-        float an = 0.016f * f3.num * dbh * r, bh = 4.0f * f3.den * r;
+        float an = 0.016f * f3.num / f3.den, bh = 4.0f / dbh;
         d.v[H] = ah - (ah + bh) * h;
         d.v[N] = an - (an + bn) * n;
     }
