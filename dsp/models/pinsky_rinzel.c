@@ -63,9 +63,9 @@ typedef struct {
 SIMD_INLINE pr_frac
 pr_vtrap(float x, float inv_y, float y, float e)
 {
-    float r = x * inv_y;
-    float near = y * (1.0f - r * (0.5f - r * (1.0f / 12.0f)));
-    int is_near = fabsf(r) < 0.2f;
+    /* y (1 - r/2 + r^2/12) = y - x (1/2 - x / 12y) */
+    float near = y - x * (0.5f - x * (inv_y * (1.0f / 12.0f)));
+    int is_near = fabsf(x) < 0.2f * y;
     pr_frac f = {is_near ? near : x, is_near ? 1.0f : e - 1.0f};
     return f;
 }
@@ -162,15 +162,15 @@ pr_rhs(const pr_state *x, const pr_drive *in)
         d.v[H] = ah - (ah + bh) * h;
         d.v[N] = an - (an + bn) * n;
     }
-    /* m_inf = am / (am + bm), both fractions over one denominator;
+    /* m_inf = am / (am + bm), both fractions over one denominator and
+     * divided by 0.32;
      * bm = 0.28 x2 / (e^(x2/5) - 1) = 0.28 x2 w / (1 - w), w = e^(-x2/5) */
     pr_frac f1 = pr_vtrap(-46.9f - v, 0.25f, 4.0f, 8.089044036e-06f * b90); /* e^(x1/4) */
     float x2 = v + 19.9f, w = 1.868563934e-02f * b72;
-    float r2 = x2 * 0.2f;
-    float near2 = 5.0f * (1.0f - r2 * (0.5f - r2 * (1.0f / 12.0f)));
-    int is_near2 = fabsf(r2) < 0.2f;
+    float near2 = 5.0f - x2 * (0.5f - x2 * (0.2f / 12.0f));
+    int is_near2 = fabsf(x2) < 1.0f;
     float n2 = is_near2 ? near2 : x2 * w, d2 = is_near2 ? 1.0f : 1.0f - w;
-    float am_n = 0.32f * f1.num * d2, bm_n = 0.28f * n2 * f1.den;
+    float am_n = f1.num * d2, bm_n = 0.875f * n2 * f1.den; /* 0.28 / 0.32 */
     float mi = am_n / (am_n + bm_n);
     d.v[VS] = in->is - in->gs * vs + in->cs * vd - (G_NA / C_M) * mi * mi * h * (vs - E_NA) -
               (G_KDR / C_M) * n * (vs - E_K);
