@@ -16,7 +16,10 @@
  * (four right-hand sides) was within 0.02 %; the test allows 0.5 %.
  * The rates are computed, not tabulated: a gathered table value costs more
  * on this path than the arithmetic in pr_rhs, where every exponential is a
- * power of one of three bases and m_inf takes a single division.
+ * power of one of three bases and m_inf takes a single division. Against
+ * the formulas in double (-100..60 mV in 1 uV steps) the rates are within
+ * 1e-5 relative, m_inf^2 and an within 1e-4 in the few mV around their 0/0
+ * points, where e^x - 1 cancels the powers' rounding.
  */
 #include "model.h"
 
@@ -107,7 +110,7 @@ pr_clamp(float v)
  * 1/11 - 1/27 = 16/297) and 360 on the soma (1/4, 1/5, 1/18, 1/40 are 90,
  * 72, 20, 9 / 360, of e^(-V/360)). V is clamped to [-150, 100] mV for the rates only, so
  * each base argument is within 0.6 and no power or product overflows. A
- * power carries up to ~100 ulp (1e-5 relative) of its base's rounding.
+ * power carries up to ~300 ulp (2e-5 relative) of its base's rounding.
  * Each derivative is formed as soon as its rates are, which keeps fewer
  * values live. */
 SIMD_INLINE pr_state
