@@ -10,10 +10,14 @@
  * missed the burst period by 0.7 % at 48 kHz; with two right-hand sides,
  * Heun's method missed it by 0.9 % and the exponential midpoint rule by
  * 1.8 % at 44.1 kHz. Burst periods against the dt = 0.002 ms double-precision
- * references (tests/engine/test_pinsky_rinzel.c, `meson test pinsky_rinzel`,
- * 44.1, 48 and 96 kHz, five cases): this RK3 within 0.075 % (worst: gc 2.1,
- * Is 1 at 44.1 kHz; the others within 0.01 %); the classic RK4 used before
- * (four right-hand sides) was within 0.02 %; the test allows 0.5 %.
+ * references (tests/engine/test_pinsky_rinzel.c; `meson test -C BUILD
+ * pinsky_rinzel` logs every period; 44.1, 48 and 96 kHz, five cases): this
+ * RK3 within 0.075 % (worst: gc 2.1, Is 1 at 44.1 kHz; the others within
+ * 0.01 %); the classic RK4 used before (four right-hand sides) was within
+ * 0.02 %; the test allows 0.5 %. RK3 is a quarter cheaper than RK4 and
+ * the cheapest of these that keeps that margin (`hillock bench --model
+ * pinsky_rinzel`: 4.7 ns per neuron-step on AVX-512, 17.7 with RK4 and
+ * the previous rate code).
  * The rates are computed, not tabulated: a gathered table value costs more
  * on this path than the arithmetic in pr_rhs, where every exponential is a
  * power of one of three bases and m_inf takes a single division. Against
