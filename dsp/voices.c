@@ -203,9 +203,9 @@ voices_render(voices *v, uint64_t frame, float *left, float *right)
         return;
     float l = 0.0f, r = 0.0f;
     for (uint32_t k = 0; k < VOICES_MAX; ++k) {
-        voice *vo = &v->pool[k];
-        if (!vo->active)
+        if (!v->end_of[k]) /* free: skipped without touching its voice */
             continue;
+        voice *vo = &v->pool[k];
         float xl = 0.0f, xr = 0.0f;
         if (frame >= vo->exc_start && frame < vo->exc_start + 2 * VOICES_EXC_TAPS) {
             xl = vo->exc_l[frame - vo->exc_start];
