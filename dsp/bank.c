@@ -672,6 +672,25 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
  * fails are the neurons looked at one by one (bank_repair_nonfinite). */
 #define REPAIR_LIMIT_MV 1000.0f
 
+/* One lane of the screen, for a = |V| in mV: NaN stays in nan_acc, the
+ * largest |V| in v_max. */
+SIMD_INLINE void
+screen_lane(float a, float *nan_acc, float *v_max)
+{
+    *nan_acc += a * 0.0f;
+    *v_max = a > *v_max ? a : *v_max;
+}
+
+/* 1 if some lane saw a non-finite V or one beyond the limit. */
+SIMD_INLINE int
+screen_verdict(const float *nan_acc, const float *v_max, uint32_t lanes)
+{
+    int bad = 0;
+    for (uint32_t j = 0; j < lanes; ++j)
+        bad |= !(nan_acc[j] == 0.0f) | !(v_max[j] < REPAIR_LIMIT_MV);
+    return bad;
+}
+
 /* LANES independent accumulators: a sum over 16 lanes would wait on the
  * add latency every 16 neurons. */
 #define SUSPECT_LOOP(LANES)                                                              \
@@ -681,16 +700,10 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         float nan_acc[LANES] = {0}, v_max[LANES] = {0};                                   \
         for (uint32_t i = 0; i < n; i += LANES) {                                         \
             const float *restrict vp = v + i;                                             \
-            for (uint32_t j = 0; j < LANES; ++j) {                                        \
-                float a = fabsf(to_mV_a * vp[j] + to_mV_b);                               \
-                nan_acc[j] += a * 0.0f;                                                   \
-                v_max[j] = a > v_max[j] ? a : v_max[j];                                   \
-            }                                                                             \
+            for (uint32_t j = 0; j < LANES; ++j)                                          \
+                screen_lane(fabsf(to_mV_a * vp[j] + to_mV_b), &nan_acc[j], &v_max[j]);    \
         }                                                                                 \
-        int bad = 0;                                                                      \
-        for (uint32_t j = 0; j < LANES; ++j)                                              \
-            bad |= !(nan_acc[j] == 0.0f) | !(v_max[j] < REPAIR_LIMIT_MV);                 \
-        return bad;                                                                       \
+        return screen_verdict(nan_acc, v_max, LANES);                                     \
     }
 
 SUSPECT_LOOP(64)
@@ -759,47 +772,35 @@ bank_repair_nonfinite(bank *b, const bank_config *c)
 /* Two weighted sums of the somatic voltages (the bank's stereo mix):
  * sum w[i] (v[i] - c), as 32 partial sums in a fixed order, so any path and
  * any block split give the same bits, and no add waits for the one before.
- * With `screen`, the lanes also keep what the non-finite screen keeps
- * (v_suspect_loop): the same loads, a few more operations. */
+ * The lanes also keep what the non-finite screen keeps (v_suspect_loop):
+ * the same loads, a few more operations. */
 #define MIX_LANES 32u
 
 SIMD_INLINE void
+mix_lanes(float x, float w_l, float w_r, float a, float *l, float *r, float *nan_acc,
+          float *v_max)
+{
+    *l += w_l * x;
+    *r += w_r * x;
+    screen_lane(a, nan_acc, v_max);
+}
+
+SIMD_INLINE void
 pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32_t n,
-               float *l, float *r, int screen, float to_mV_a, float to_mV_b, int *bad)
+               float to_mV_a, float to_mV_b, float *l, float *r, int *bad)
 {
     float al[MIX_LANES] = {0}, ar[MIX_LANES] = {0};
     float nan_acc[MIX_LANES] = {0}, v_max[MIX_LANES] = {0};
     uint32_t i = 0;
-    if (screen) {
-        for (; i + MIX_LANES <= n; i += MIX_LANES) {
-            const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
-            for (uint32_t k = 0; k < MIX_LANES; ++k) {
-                float x = vp[k] - c;
-                al[k] += lp[k] * x;
-                ar[k] += rp[k] * x;
-                float a = fabsf(to_mV_a * vp[k] + to_mV_b);
-                nan_acc[k] += a * 0.0f;
-                v_max[k] = a > v_max[k] ? a : v_max[k];
-            }
-        }
-    } else {
-        for (; i + MIX_LANES <= n; i += MIX_LANES) {
-            const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
-            for (uint32_t k = 0; k < MIX_LANES; ++k) {
-                float x = vp[k] - c;
-                al[k] += lp[k] * x;
-                ar[k] += rp[k] * x;
-            }
-        }
+    for (; i + MIX_LANES <= n; i += MIX_LANES) {
+        const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
+        for (uint32_t k = 0; k < MIX_LANES; ++k)
+            mix_lanes(vp[k] - c, lp[k], rp[k], fabsf(to_mV_a * vp[k] + to_mV_b), &al[k],
+                      &ar[k], &nan_acc[k], &v_max[k]);
     }
-    for (uint32_t k = 0; i < n; ++i, ++k) {
-        float x = v[i] - c;
-        al[k] += wl[i] * x;
-        ar[k] += wr[i] * x;
-        float a = fabsf(to_mV_a * v[i] + to_mV_b);
-        nan_acc[k] += a * 0.0f;
-        v_max[k] = a > v_max[k] ? a : v_max[k];
-    }
+    for (uint32_t k = 0; i < n; ++i, ++k)
+        mix_lanes(v[i] - c, wl[i], wr[i], fabsf(to_mV_a * v[i] + to_mV_b), &al[k], &ar[k],
+                  &nan_acc[k], &v_max[k]);
     for (uint32_t w = MIX_LANES / 2; w > 0; w /= 2)
         for (uint32_t k = 0; k < w; ++k) {
             al[k] += al[k + w];
@@ -807,24 +808,13 @@ pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32
         }
     *l = al[0];
     *r = ar[0];
-    int any = 0;
-    for (uint32_t k = 0; k < MIX_LANES; ++k)
-        any |= !(nan_acc[k] == 0.0f) | !(v_max[k] < REPAIR_LIMIT_MV);
-    *bad = screen && any;
+    *bad = screen_verdict(nan_acc, v_max, MIX_LANES);
 }
 
 SIMD_MULTIVERSION(pan_mix, pan_mix_kernel,
                   (const float *wl, const float *wr, const float *v, float c, uint32_t n,
-                   float *l, float *r, int screen, float to_mV_a, float to_mV_b, int *bad),
-                  (wl, wr, v, c, n, l, r, screen, to_mV_a, to_mV_b, bad))
-
-void
-bank_pan_mix(const float *wl, const float *wr, const float *v, float c, uint32_t n, float *l,
-             float *r)
-{
-    int bad;
-    pan_mix(wl, wr, v, c, n, l, r, 0, 1.0f, 0.0f, &bad);
-}
+                   float to_mV_a, float to_mV_b, float *l, float *r, int *bad),
+                  (wl, wr, v, c, n, to_mV_a, to_mV_b, l, r, bad))
 
 void
 bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *wr,
@@ -832,8 +822,7 @@ bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *w
 {
     const model_desc *m = c->model;
     int bad;
-    pan_mix(wl, wr, b->var[m->soma_var], center, b->n, l, r, 1, m->to_mV_a, m->to_mV_b,
-            &bad);
+    pan_mix(wl, wr, b->var[m->soma_var], center, b->n, m->to_mV_a, m->to_mV_b, l, r, &bad);
     b->suspect |= bad;
 }
 

@@ -121,14 +121,11 @@ void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned part
  * many. Cheap unless the last bank_step's screen found something. */
 uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
 
-/* The bank's stereo mix: l = sum wl[i] (v[i] - c), r likewise, over n
- * neurons, in a fixed order (the same bits on every instruction-set path and
- * for any block split), vectorised. */
-void bank_pan_mix(const float *wl, const float *wr, const float *v, float c, uint32_t n,
-                  float *l, float *r);
-
-/* bank_pan_mix of the somatic voltage, screening it on the way for
- * bank_repair_nonfinite (for steps taken with c->screened_by_mix set). */
+/* The bank's stereo mix of the somatic voltage v: l = sum wl[i] (v[i] - c),
+ * r likewise, over the running neurons, in a fixed order (the same bits on
+ * every instruction-set path and for any block split), vectorised; v is
+ * screened on the way for bank_repair_nonfinite (for steps taken with
+ * c->screened_by_mix set). */
 void bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *wr,
                        float center, float *l, float *r);
 
