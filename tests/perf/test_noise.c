@@ -8,20 +8,28 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-Test(noise, draws_are_standard_normal_and_independent_of_neighbours)
+static bank_config
+noise_config(float decay, float sigma)
 {
-    bank *b = bank_create(1024);
-    cr_assert(b);
-    b->n = 1000;
     bank_config c = {0};
     c.model = model_get(MODEL_IZHIKEVICH);
     c.mp = (model_params){.dt_ms = 0.02f, .izh_a = 0.02f, .izh_b = 0.2f, .izh_c = -65.0f,
                           .izh_d = 8.0f};
     c.dp.to_mV_a = 1.0f;
+    c.np.seed = 11;
+    c.noise_sigma = sigma;
+    c.noise_decay = decay;
+    c.noise_kick = sigma;
+    return c;
+}
+
+Test(noise, draws_are_standard_normal_and_independent_of_neighbours)
+{
+    bank *b = bank_create(1024);
+    cr_assert(b);
+    b->n = 1000;
+    bank_config c = noise_config(0.0f, 1.0f);
     c.np.seed = 7;
-    c.noise_sigma = 1.0f;
-    c.noise_decay = 0.0f;
-    c.noise_kick = 1.0f;
     bank_init_neurons(b, &c, 0, 1024);
     double s1 = 0, s2 = 0, s4 = 0, cross = 0;
     size_t n = 0, over2 = 0, over3 = 0;
@@ -48,21 +56,6 @@ Test(noise, draws_are_standard_normal_and_independent_of_neighbours)
     cr_expect(fabs((double)over3 / n - 0.0027) < 0.0005, "P(|z|>3) = %g", (double)over3 / n);
     cr_expect(fabs(cross / n) < 0.01, "neighbour correlation %g", cross / n);
     bank_destroy(b);
-}
-
-static bank_config
-noise_config(float decay, float sigma)
-{
-    bank_config c = {0};
-    c.model = model_get(MODEL_IZHIKEVICH);
-    c.mp = (model_params){.dt_ms = 0.02f, .izh_a = 0.02f, .izh_b = 0.2f, .izh_c = -65.0f,
-                          .izh_d = 8.0f};
-    c.dp.to_mV_a = 1.0f;
-    c.np.seed = 11;
-    c.noise_sigma = sigma;
-    c.noise_decay = decay;
-    c.noise_kick = sigma;
-    return c;
 }
 
 /* Normals come in Box-Muller pairs over two steps (dsp/bank.c): the two
