@@ -22,6 +22,7 @@
 #include "fuzz_input.h"
 #include "ports.h"
 #include "uris.h"
+#include "../gui/forge_notify.h"
 
 #include <lv2/atom/atom.h>
 #include <lv2/atom/util.h>
@@ -55,22 +56,13 @@ typedef struct {
 #define RECOVERY_MS 400.0
 #define SETTLE_MS 40.0
 
-/* ---- the host side: URIDs, log, options ---- */
-
-static char *uris[256];
-static uint32_t n_uris;
+/* ---- the host side: URIDs (tests/gui/forge_notify.c's table), log, options ---- */
 
 static LV2_URID
-map_uri(LV2_URID_Map_Handle h, const char *uri)
+urid(const char *uri)
 {
-    (void)h;
-    for (uint32_t i = 0; i < n_uris; ++i)
-        if (!strcmp(uris[i], uri))
-            return i + 1;
-    if (n_uris == 256)
-        return 0;
-    uris[n_uris] = strdup(uri);
-    return ++n_uris;
+    LV2_URID_Map *map = test_urid_map();
+    return map->map(map->handle, uri);
 }
 
 static int
@@ -234,7 +226,7 @@ new_input(fuzz_host *f, fuzz_input *in, uint32_t n_frames)
     free(f->in);
     f->in = malloc(sizeof(LV2_Atom) + used);
     f->in->atom.size = used;
-    f->in->atom.type = map_uri(NULL, LV2_ATOM__Sequence);
+    f->in->atom.type = urid(LV2_ATOM__Sequence);
     memcpy(&f->in->body, body, used);
 }
 
@@ -303,7 +295,7 @@ do_run(fuzz_host *f, fuzz_input *in, uint32_t n, uint32_t *note_ons)
         free(f->in);
         f->in = malloc(sizeof(LV2_Atom_Sequence));
         f->in->atom.size = sizeof(LV2_Atom_Sequence_Body);
-        f->in->atom.type = map_uri(NULL, LV2_ATOM__Sequence);
+        f->in->atom.type = urid(LV2_ATOM__Sequence);
         f->in->body.unit = 0;
         f->in->body.pad = 0;
         new_output(f, 65536);
@@ -359,19 +351,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!f.d)
         fail("no descriptor", f.rate, 0, 0);
 
-    LV2_URID_Map map = {NULL, map_uri};
+    LV2_URID_Map *map = test_urid_map();
     LV2_Log_Log log = {NULL, log_printf, log_vprintf};
     int32_t max_block = (setup & 4) ? (int32_t)fuzz_u16(&in) : (int32_t)MAX_BLOCK;
     int32_t min_block = 1;
-    LV2_URID atom_int = map_uri(NULL, LV2_ATOM__Int);
+    LV2_URID atom_int = urid(LV2_ATOM__Int);
     LV2_Options_Option options[] = {
-        {LV2_OPTIONS_INSTANCE, 0, map_uri(NULL, LV2_BUF_SIZE__maxBlockLength), sizeof(int32_t),
+        {LV2_OPTIONS_INSTANCE, 0, urid(LV2_BUF_SIZE__maxBlockLength), sizeof(int32_t),
          atom_int, &max_block},
-        {LV2_OPTIONS_INSTANCE, 0, map_uri(NULL, LV2_BUF_SIZE__minBlockLength), sizeof(int32_t),
+        {LV2_OPTIONS_INSTANCE, 0, urid(LV2_BUF_SIZE__minBlockLength), sizeof(int32_t),
          atom_int, &min_block},
         {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL},
     };
-    LV2_Feature f_map = {LV2_URID__map, &map}, f_log = {LV2_LOG__log, &log},
+    LV2_Feature f_map = {LV2_URID__map, map}, f_log = {LV2_LOG__log, &log},
                 f_opt = {LV2_OPTIONS__options, options},
                 f_bounded = {LV2_BUF_SIZE__boundedBlockLength, NULL};
     const LV2_Feature *features[5] = {&f_map};
@@ -383,11 +375,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     features[nf++] = &f_bounded;
     features[nf] = NULL;
 
-    f.midi = map_uri(NULL, LV2_MIDI__MidiEvent);
-    f.object = map_uri(NULL, LV2_ATOM__Object);
-    f.reset = map_uri(NULL, HILLOCK__Reset);
-    f.get = map_uri(NULL, LV2_PATCH__Get);
-    f.chunk = map_uri(NULL, LV2_ATOM__Chunk);
+    f.midi = urid(LV2_MIDI__MidiEvent);
+    f.object = urid(LV2_ATOM__Object);
+    f.reset = urid(HILLOCK__Reset);
+    f.get = urid(LV2_PATCH__Get);
+    f.chunk = urid(LV2_ATOM__Chunk);
     f.int_ = atom_int;
 
     f.h = f.d->instantiate(f.d, f.rate, "/nonexistent/hillock.lv2/", features);
@@ -400,7 +392,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     new_output(&f, 65536);
     f.in = malloc(sizeof(LV2_Atom_Sequence));
     f.in->atom.size = sizeof(LV2_Atom_Sequence_Body);
-    f.in->atom.type = map_uri(NULL, LV2_ATOM__Sequence);
+    f.in->atom.type = urid(LV2_ATOM__Sequence);
     f.in->body.unit = f.in->body.pad = 0;
     connect_all(&f);
 
@@ -484,7 +476,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(f.in);
         f.in = calloc(1, sizeof(LV2_Atom) + bytes);
         f.in->atom.size = bytes;
-        f.in->atom.type = map_uri(NULL, LV2_ATOM__Sequence);
+        f.in->atom.type = urid(LV2_ATOM__Sequence);
         put_event((uint8_t *)&f.in->body + sizeof(LV2_Atom_Sequence_Body), 0, 1, f.midi,
                   sysreset, 1);
         new_output(&f, 65536);

@@ -13,6 +13,7 @@
  */
 #include "../../plugin/ports.h"
 #include "../../plugin/uris.h"
+#include "../gui/forge_notify.h"
 
 #include <X11/Xlib.h>
 #include <dirent.h>
@@ -27,22 +28,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-static char *uris[256];
-static uint32_t n_uris;
 static int x_errors;
-
-static LV2_URID
-map_uri(LV2_URID_Map_Handle h, const char *uri)
-{
-    (void)h;
-    for (uint32_t i = 0; i < n_uris; ++i)
-        if (!strcmp(uris[i], uri))
-            return i + 1;
-    if (n_uris == 256)
-        return 0;
-    uris[n_uris] = strdup(uri);
-    return ++n_uris;
-}
 
 static void
 write_fn(LV2UI_Controller c, uint32_t port, uint32_t size, uint32_t protocol,
@@ -109,15 +95,15 @@ main(int argc, char **argv)
     XSetErrorHandler(on_x_error);
     const LV2UI_Idle_Interface *idle = d->extension_data(LV2_UI__idleInterface);
 
-    LV2_URID_Map map = {NULL, map_uri};
-    LV2_URID event_transfer = map_uri(NULL, LV2_ATOM__eventTransfer);
+    LV2_URID_Map *map = test_urid_map();
+    LV2_URID event_transfer = map->map(map->handle, LV2_ATOM__eventTransfer);
     int fds_after_first = 0, failures = 0;
     long rss_warm = 0;
     for (int c = 0; c < cycles; ++c) {
         Window parent = XCreateSimpleWindow(dpy, DefaultRootWindow(dpy), 0, 0, 800, 600, 0, 0, 0);
         XMapWindow(dpy, parent);
         XSync(dpy, False);
-        LV2_Feature f_map = {LV2_URID__map, &map};
+        LV2_Feature f_map = {LV2_URID__map, map};
         LV2_Feature f_parent = {LV2_UI__parent, (void *)(uintptr_t)parent};
         const LV2_Feature *features[] = {&f_map, &f_parent, NULL};
         LV2UI_Widget widget = NULL;
@@ -139,7 +125,7 @@ main(int argc, char **argv)
         struct {
             LV2_Atom a;
             uint8_t body[8];
-        } bad = {{4096, map_uri(NULL, LV2_ATOM__Object)}, {0}};
+        } bad = {{4096, map->map(map->handle, LV2_ATOM__Object)}, {0}};
         d->port_event(ui, PORT_EVENTS_OUT, sizeof bad, event_transfer, &bad);
         bad.a.size = 8;
         bad.a.type = 9999;
