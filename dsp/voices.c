@@ -19,16 +19,14 @@ typedef struct {
     float exc_l[2 * VOICES_EXC_TAPS]; /* pending excitation per channel, */
     float exc_r[2 * VOICES_EXC_TAPS]; /* from frame exc_start on */
     uint64_t exc_start;
-    uint64_t end;                     /* frame after which it is silent */
     uint32_t neuron;
-    int active;
 } voice;
 
 /* A sound's pole and pan gains, kept per neuron: a neuron's sound changes
  * only with the parameters, so most triggers reuse them (cos, sin and exp
  * in double were most of a trigger's cost). */
 typedef struct {
-    voice_sound sound; /* what they were computed for */
+    voice_sound sound; /* what they were computed for (amp aside) */
     float p_re, p_im, gl, gr;
     int valid;
 } tone;
@@ -38,8 +36,9 @@ struct voices {
     voice pool[VOICES_MAX];
     uint16_t *of_neuron; /* neuron -> voice index or NO_VOICE */
     tone *tone_of;       /* neuron -> its last sound's pole and gains */
-    /* pool[k].end while voice k is active, 0 while it is free: the steal
-     * search scans these 384 bytes, not the whole pool */
+    /* the frame after which voice k is silent, 0 while it is free (an
+     * active voice's end is at least VOICES_EXC_TAPS): the steal search and
+     * the render loop scan these 384 bytes, not the whole pool */
     uint64_t end_of[VOICES_MAX];
     uint32_t max_neurons;
     uint32_t n_active;
@@ -107,8 +106,7 @@ tone_for(const voices *v, const voice_sound *s)
 static int
 same_sound(const voice_sound *a, const voice_sound *b)
 {
-    return a->freq_hz == b->freq_hz && a->decay_s == b->decay_s && a->amp == b->amp &&
-           a->pan == b->pan;
+    return a->freq_hz == b->freq_hz && a->decay_s == b->decay_s && a->pan == b->pan;
 }
 
 static uint32_t
@@ -116,8 +114,7 @@ pick_voice(voices *v, uint32_t neuron)
 {
     if (neuron < v->max_neurons && v->of_neuron[neuron] != NO_VOICE)
         return v->of_neuron[neuron];
-    /* the first free voice (end 0), else steal the one nearest its end;
-     * an active voice's end is at least VOICES_EXC_TAPS */
+    /* the first free voice (end 0), else steal the one nearest its end */
     uint32_t best = 0;
     for (uint32_t k = 1; k < VOICES_MAX; ++k)
         best = v->end_of[k] < v->end_of[best] ? k : best;
@@ -138,7 +135,8 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
 
     uint32_t k = pick_voice(v, neuron);
     voice *vo = &v->pool[k];
-    if (vo->active && vo->neuron != neuron && vo->neuron < v->max_neurons)
+    const int active = v->end_of[k] != 0;
+    if (active && vo->neuron != neuron && vo->neuron < v->max_neurons)
         v->of_neuron[vo->neuron] = NO_VOICE;
 
     /* Retune: the state keeps its magnitude, only its rotation changes. */
@@ -157,7 +155,7 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
      * one has not finished (very fast firing), the new one adds to it. */
     uint64_t start = (uint64_t)ceil(t_frames - 0.5 * VOICES_EXC_TAPS);
     uint32_t off = 0;
-    if (vo->active && start < vo->exc_start + VOICES_EXC_TAPS && start >= vo->exc_start) {
+    if (active && start < vo->exc_start + VOICES_EXC_TAPS && start >= vo->exc_start) {
         off = (uint32_t)(start - vo->exc_start);
     } else {
         vo->exc_start = start;
@@ -186,11 +184,9 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
     /* log r = -1 / (decay * rate) */
     double life = -log(END_LEVEL / fmax(level, 1e-9)) * fmax((double)s->decay_s, 1e-4) *
                   v->sample_rate;
-    vo->end = start + VOICES_EXC_TAPS + (uint64_t)fmax(0.0, ceil(life));
-    v->end_of[k] = vo->end;
+    v->end_of[k] = start + VOICES_EXC_TAPS + (uint64_t)fmax(0.0, ceil(life));
     vo->neuron = neuron;
-    v->n_active += !vo->active;
-    vo->active = 1;
+    v->n_active += !active;
     if (neuron < v->max_neurons)
         v->of_neuron[neuron] = (uint16_t)k;
     return 1;
@@ -222,8 +218,7 @@ voices_render(voices *v, uint64_t frame, float *left, float *right)
         vo->zr_im = rim;
         l += lim;
         r += rim;
-        if (frame >= vo->end) {
-            vo->active = 0;
+        if (frame >= v->end_of[k]) {
             v->end_of[k] = 0;
             v->n_active--;
             vo->zl_re = vo->zl_im = vo->zr_re = vo->zr_im = 0.0f;
