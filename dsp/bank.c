@@ -413,11 +413,26 @@ update_noise(bank *b, const bank_config *c, uint64_t step_index)
     b->input_gen++;
 }
 
+/* Decays that run until flush-to-zero ends them (the noise switched off,
+ * the synaptic conductances) are looked at every ZERO_CHECK steps to see
+ * whether everything has reached exactly zero. */
+#define ZERO_CHECK 256u
+
+static int
+all_zero(const float *x, uint32_t n)
+{
+    uint32_t acc = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        uint32_t bits;
+        memcpy(&bits, &x[i], sizeof bits);
+        acc |= bits << 1; /* -0.0 counts as zero */
+    }
+    return acc == 0;
+}
+
 /* Noise switched off: the OU current relaxes to zero with its own time
  * constant (as the process does with sigma = 0), not frozen at its last
  * value; once flush-to-zero has ended every neuron's decay it is left alone. */
-#define NOISE_QUIET_CHECK 256u
-
 static void
 relax_noise(bank *b, const bank_config *c)
 {
@@ -425,16 +440,8 @@ relax_noise(bank *b, const bank_config *c)
     for (uint32_t i = 0; i < b->n; ++i)
         b->noise[i] *= decay;
     b->input_gen++;
-    b->noise_pair_valid = 0;
-    if (++b->noise_quiet % NOISE_QUIET_CHECK == 0) {
-        uint32_t any = 0;
-        for (uint32_t i = 0; i < b->n; ++i) {
-            uint32_t bits;
-            memcpy(&bits, &b->noise[i], sizeof bits);
-            any |= bits << 1;
-        }
-        b->noise_live = any != 0;
-    }
+    if (++b->noise_quiet % ZERO_CHECK == 0)
+        b->noise_live = !all_zero(b->noise, b->n);
 }
 
 static int range_suspect(const bank *b, const model_desc *m, uint32_t begin, uint32_t end);
@@ -479,21 +486,7 @@ inputs_unchanged(bank *b, const bank_config *c, float ext_all)
 
 /* Keep g_live: set by any delivery; cleared once the conductances have
  * decayed to exactly zero (flush-to-zero ends every decay within a second),
- * looked for every QUIET_CHECK steps without a delivery. */
-#define QUIET_CHECK 256u
-
-static int
-all_zero(const float *x, uint32_t n)
-{
-    uint32_t acc = 0;
-    for (uint32_t i = 0; i < n; ++i) {
-        uint32_t bits;
-        memcpy(&bits, &x[i], sizeof bits);
-        acc |= bits << 1; /* -0.0 counts as zero */
-    }
-    return acc == 0;
-}
-
+ * looked for every ZERO_CHECK steps without a delivery. */
 static void
 track_conductances(bank *b, const bank_config *c, uint32_t spikes)
 {
@@ -503,7 +496,7 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes)
         b->quiet_steps = 0;
         return;
     }
-    if (!b->g_live || ++b->quiet_steps % QUIET_CHECK)
+    if (!b->g_live || ++b->quiet_steps % ZERO_CHECK)
         return;
     b->g_live = !(all_zero(b->g_exc[0], b->n) && all_zero(b->g_exc[1], b->n) &&
                   all_zero(b->g_inh, b->n));
