@@ -78,7 +78,7 @@ typedef struct {
     uint32_t quiet_steps; /* steps since the last synaptic delivery */
     uint32_t inputs_kept; /* steps that kept their inputs so far (tests) */
     struct {
-        int valid, soma_only;
+        int valid;
         uint32_t gen, n;
         float drive, ext_all, tonic;
         const void *model;
