@@ -1,4 +1,4 @@
-/* exit_codes.h — documented exit statuses of `hillock` (README, "Exit codes"). */
+/* exit_codes.h — documented exit statuses of `hillock` (docs/manual.md, "Exit status"). */
 #ifndef HILLOCK_EXIT_CODES_H
 #define HILLOCK_EXIT_CODES_H
 

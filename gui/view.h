@@ -6,7 +6,7 @@
  * It holds no pointers and never allocates: pushing is a few stores into
  * fixed rings, safe on a real-time thread. It is not thread safe; a plugin
  * that pushes from run() and renders on the GUI thread copies it under a
- * try-lock (see README.md, "The plugin's face").
+ * try-lock (docs/ui.md).
  */
 #ifndef HILLOCK_VIEW_H
 #define HILLOCK_VIEW_H

@@ -1,14 +1,26 @@
 #!/bin/sh
-# Install everything Hillock needs to build, run and test on Debian 12.
-# Safe to run again: apt-get skips what is already there.
+# Install what Hillock needs on Debian 12. Safe to run again: apt-get skips
+# what is already there.
+#
+#   sh scripts/setup.sh build   what building and rendering need (scripts/demo.sh)
+#   sh scripts/setup.sh         that plus everything the test suite runs
+#                               (hosts, JACK, Xvfb, sox, clang for fuzzing, valgrind)
 set -eu
-PACKAGES="build-essential meson ninja-build pkg-config
+# meson configures tests/ too, so its required programs (python3, lilv) are
+# build packages.
+BUILD_PACKAGES="build-essential meson ninja-build pkg-config
   libsndfile1-dev liblilv-dev lv2-dev libserd-dev libsord-dev libjack-jackd2-dev
-  libcairo2-dev libx11-dev libcriterion-dev
+  libcairo2-dev libx11-dev python3"
+TEST_PACKAGES="libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
-  ardour python3 sox
+  ardour sox
   fonts-dejavu-core
   clang libclang-rt-14-dev valgrind"
+case "${1:-test}" in
+  build) PACKAGES="$BUILD_PACKAGES" ;;
+  test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;
+  *) echo "usage: sh scripts/setup.sh [build|test]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -1,6 +1,6 @@
 /* bench.c — `hillock bench`: ns per neuron-step and real-time capacity of
  * each model, uncoupled and coupled, on every instruction-set path this CPU
- * can run (README.md, "Performance"). */
+ * can run (docs/performance.md, docs/measurements.md). */
 #include "bench_measure.h"
 #include "workers.h"
 

@@ -1,5 +1,5 @@
 /* jack_ports.h — the ports `hillock jack` registers, in one table used for
- * registration, --record-ports names, metadata and the README. */
+ * registration, --record-ports names, metadata and docs/manual.md. */
 #ifndef HILLOCK_JACK_PORTS_H
 #define HILLOCK_JACK_PORTS_H
 

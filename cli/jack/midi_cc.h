@@ -17,7 +17,7 @@ typedef struct {
     param_id param;
     float lo, hi;     /* value at CC 0 and at CC 127 */
     bool logarithmic; /* interpolate in log space (lo, hi > 0) */
-    const char *why;  /* for the help text and README */
+    const char *why;  /* for the help text and docs/manual.md */
 } midi_cc_entry;
 
 extern const midi_cc_entry midi_cc_map[];

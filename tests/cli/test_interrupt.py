@@ -68,7 +68,7 @@ class Interrupt(unittest.TestCase):
     def test_second_sigint_abandons_a_slow_block_and_removes_the_files(self):
         # 16384 Pinsky-Rinzel neurons at speed 4 in blocks of 8192 frames:
         # one block is 5.4e8 neuron-steps, over a second even on the AVX-512
-        # path (README.md, "Performance"), so the first signal cannot act yet.
+        # path (docs/measurements.md), so the first signal cannot act yet.
         with workdir() as d:
             p = subprocess.Popen([HILLOCK, "render", "-s", "neurons=16384", "-s", "speed=4",
                                   "-s", "model=pinsky_rinzel", "-b", "8192",

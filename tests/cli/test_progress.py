@@ -47,7 +47,7 @@ class ProgressBar(unittest.TestCase):
 
     def test_long_render_shows_a_bar_then_the_summary(self):
         # 4096 HH neurons for 6 s take well over a second even on the fastest
-        # path (about 2.5 s with AVX-512, 6 s with SSE2 only; README.md, "Performance")
+        # path (about 2.5 s with AVX-512, 6 s with SSE2 only; docs/measurements.md)
         wall, text, status = render_on_a_terminal(["-s", "neurons=4096", "-d", "6"])
         self.assertEqual(status, 0)
         self.assertGreater(wall, 1.3, "the render must be long for this test")

@@ -5,7 +5,7 @@
  *
  * Exits 0 when the window appeared and its picture is not a blank fill
  * (more than 8 distinct colours), 1 otherwise. Used to check that a real
- * host (jalv.gtk3) created Hillock's UI, and to take the README's picture.
+ * host (jalv.gtk3) created Hillock's UI, and to take the picture docs/ui.png.
  */
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>

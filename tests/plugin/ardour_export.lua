@@ -30,7 +30,7 @@ do
   print("saved")
 end
 
--- For the record (README): Ardour 7 refuses the CV variant.
+-- Ardour 7 refuses the CV variant (docs/hosts.md).
 local cv = ARDOUR.LuaAPI.new_plugin(s, "urn:hillock:bank-cv", ARDOUR.PluginType.LV2, "")
 print("urn:hillock:bank-cv in this Ardour: " .. (cv:isnil() and "refused" or "loaded"))
 cv = nil

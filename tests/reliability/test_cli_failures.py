@@ -2,7 +2,7 @@
 command"): a real full disk (a 1 MiB tmpfs, when root), inputs that are not
 audio in every shape, requests of zero or almost zero length, SIGKILL in the
 middle of a render, and the exit statuses: every one in cli/exit_codes.h is
-documented in README.md's exit-status table, and no other.
+documented in docs/manual.md's exit-status table, and no other.
 
     python3 test_cli_failures.py path/to/hillock
 """
@@ -74,12 +74,12 @@ class Workdir:
 
 class ExitStatuses(unittest.TestCase):
     def test_every_exit_status_is_documented_and_only_those(self):
-        readme = read(os.path.join(SRC, "README.md"))
-        table = readme[readme.index("### Exit status"):]
+        manual = read(os.path.join(SRC, "docs", "manual.md"))
+        table = manual[manual.index("### Exit status"):]
         table = table[:table.index("\n#", 1)]
         documented = {int(m.group(1)) for m in re.finditer(r"^\| (\d+) \|", table, re.M)}
         self.assertEqual(documented, set(CODES.values()),
-                         "cli/exit_codes.h %s vs README.md %s" % (CODES, documented))
+                         "cli/exit_codes.h %s vs docs/manual.md %s" % (CODES, documented))
 
 
 class FullDisk(unittest.TestCase):
