@@ -1,5 +1,6 @@
 /* hh.c — Hodgkin & Huxley 1952 squid axon, in NEURON's hh.mod convention
- * (rates in 1/ms, V in mV, EL = -54.3 mV; reference/models.md).
+ * (rates in 1/ms, V in mV, EL = -54.3 mV; equations, parameters and
+ * reference values in docs/science.md).
  *
  * Integration: the staggered second-order scheme NEURON uses. Gates first,
  * each exactly exponential towards its steady state at the old voltage; then
@@ -83,8 +84,8 @@ hh_init(float *const var[], uint32_t begin, uint32_t end, const model_params *p)
  * over [-120, 80] mV: the steady state x_inf(V) and the per-step relaxation
  * D(V) = 1 - exp(-phi dt (a + b)), so one step is x' = x + D (x_inf - x),
  * exactly exponential for fixed V. Values between grid points are linearly
- * interpolated (reference/models.md: a nearest-entry table makes the f-I
- * curve a staircase; interpolation at 0.01 mV matches the direct formulas to
+ * interpolated (a nearest-entry table makes the f-I curve a staircase,
+ * docs/science.md; interpolation at 0.01 mV matches the direct formulas to
  * float precision). x_inf and a + b do not depend on dt or phi and are built
  * once, in double, at create; D is rebuilt by hh_table_prepare when dt or
  * phi changes: 3 x 20001 vectorised expm1 evaluations and a copy, about a

@@ -11,8 +11,8 @@
  *
  * The integrator is the explicit midpoint rule (RK2): at audio-rate steps
  * (dt <= 0.025 ms) the reset's interpolation and float rounding dominate the
- * error, and classic RK4 was no closer to the reference at twice the cost.
- * Steady rates against reference/models.md and tests/reference/RESULTS.md
+ * error, and classic RK4 is no closer to the reference at twice the cost.
+ * Steady rates against docs/science.md and tests/reference/RESULTS.md
  * (rates over [1, 2) s, `hillock render --spikes`, one neuron): RK2 within
  * 0.020 % at 44.1 kHz, 0.017 % at 48 kHz and 0.003 % at 96 kHz for RS, IB,
  * FS, LTS, TC, RZ at I = 10 and RS/FS at I = 5, 15 (RK4: 0.015 % at 48 kHz).

@@ -1,30 +1,29 @@
 /* pinsky_rinzel.c — Pinsky & Rinzel 1994 two-compartment CA3 pyramidal cell
- * (J Comput Neurosci 1:39, erratum 2:275), in absolute mV (the paper's values
- * shifted by -60; reference/models.md).
+ * (J Comput Neurosci 1:39-60, erratum 2:275), in absolute mV: the paper's
+ * rest-at-0 values shifted by -60. Equations, parameters and reference
+ * burst periods: docs/science.md, "Pinsky-Rinzel".
  *
  * Soma: leak, fast Na (instantaneous activation m_inf(Vs)^2), delayed-rectifier K.
  * Dendrite: leak, Ca (s^2), Ca-activated K-AHP (q) and K-C (c * chi(Ca)).
+ *
  * Integration: Ralston's third-order Runge-Kutta (three right-hand sides
- * per step). The staggered exponential/Crank-Nicolson scheme of hh.c lags
- * here (m_inf is instantaneous and Ca feeds back through q and chi) and
- * missed the burst period by 0.7 % at 48 kHz; with two right-hand sides,
- * Heun's method missed it by 0.9 % and the exponential midpoint rule by
- * 1.8 % at 44.1 kHz. Burst periods against the dt = 0.002 ms double-precision
- * references (tests/engine/test_pinsky_rinzel.c; `meson test -C BUILD
- * pinsky_rinzel` logs every period; 44.1, 48 and 96 kHz, five cases): this
- * RK3 within 0.075 % (worst: gc 2.1, Is 1 at 44.1 kHz; the others within
- * 0.01 %; the same at dt_max, 40 kHz, checked once with the test's
- * harness); the classic RK4 used before (four right-hand sides) was within
- * 0.02 %; the test allows 0.5 %. RK3 is a quarter cheaper than RK4 and
- * the cheapest of these that keeps that margin (`hillock bench --model
- * pinsky_rinzel`: 4.7 ns per neuron-step on AVX-512, 17.7 with RK4 and
- * the previous rate code).
+ * per step), the cheapest scheme that keeps the burst period well inside
+ * the test's 0.5 %: within 0.075 % of the dt = 0.002 ms double-precision
+ * references at 44.1, 48 and 96 kHz and at dt_max (worst case gc 2.1,
+ * Is 1 at 44.1 kHz; the other cases within 0.01 %;
+ * tests/engine/test_pinsky_rinzel.c logs every period). The staggered
+ * exponential/Crank-Nicolson scheme of hh.c does not carry over here: m_inf
+ * is instantaneous and Ca feeds back through q and chi, and it misses the
+ * period by 0.7 % at 48 kHz. Two right-hand sides are not enough either
+ * (Heun 0.9 %, exponential midpoint 1.8 % at 44.1 kHz); classic RK4 is
+ * within 0.02 % but costs a third more per step.
+ *
  * The rates are computed, not tabulated: a gathered table value costs more
- * on this path than the arithmetic in pr_rhs, where every exponential is a
- * power of one of three bases and m_inf takes a single division. Against
- * the formulas in double (-100..60 mV in 1 uV steps) the rates are within
- * 1e-5 relative, m_inf^2 and an within 1e-4 in the few mV around their 0/0
- * points, where e^x - 1 cancels the powers' rounding.
+ * on the vector paths than the arithmetic in pr_rhs, where every exponential
+ * is a power of one of three bases and m_inf takes a single division.
+ * Against the formulas in double (-100..60 mV in 1 uV steps) the rates are
+ * within 1e-5 relative, m_inf^2 and alpha_n within 1e-4 in the few mV
+ * around their 0/0 points, where e^x - 1 cancels the powers' rounding.
  */
 #include "model.h"
 
