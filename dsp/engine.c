@@ -622,7 +622,7 @@ write_ext(engine *e, int cochlea)
 void
 engine_process(engine *e, engine_io *io, uint32_t n_frames)
 {
-    const uint32_t fp_state = bank_fp_enter(); /* FTZ/DAZ for this call (issue 7) */
+    const uint32_t fp_state = bank_fp_enter(); /* FTZ/DAZ: no slow denormals */
     if (e->fresh)
         apply_all_now(e);
     else if (e->dirty)

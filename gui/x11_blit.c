@@ -2,7 +2,7 @@
  *
  * Why not cairo-xlib: cairo 1.16 (Debian 12) leaks its per-Display device
  * on every XCloseDisplay once the UI has drawn on it, 2680 bytes and more
- * per UI opened and closed (issue 8; LeakSanitizer, ui_cycles):
+ * per UI opened and closed (found by LeakSanitizer in ui_cycles):
  *  - text: each scaled font drawn on the display gets a cairo_xlib_font_t
  *    holding a reference on the device (_cairo_xlib_font_create); closing
  *    the display frees it (_cairo_xlib_font_close) without dropping that

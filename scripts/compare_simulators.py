@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Hillock against Brian2 (C++ standalone) and NEURON on the same HH bank.
 
-The bank (issue 7): 1000 Hodgkin-Huxley neurons in NEURON's hh.mod
+The bank: 1000 Hodgkin-Huxley neurons in NEURON's hh.mod
 convention (6.3 degC), drives I_i = 10 (1 + 0.2 x_i) uA/cm2 with x_i ramping
 from -1 to +1 (hillock's `spread`), from rest, dt = 1/48 ms (48 kHz, speed 1),
 1 s, spikes at upward crossings of 0 mV.
@@ -29,7 +29,7 @@ SPREAD = 0.2
 DRIVE = 10.0
 DT_MS = 1000.0 / 48000.0
 T_MS = 1000.0
-V_REST = -64.974  # mV, the zero of the steady-state current (models.md)
+V_REST = -64.974  # mV, the zero of the steady-state current (docs/science.md)
 SAMPLES = [0, 111, 222, 333, 444, 555, 666, 777, 888, 999]
 
 

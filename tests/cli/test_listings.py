@@ -102,7 +102,7 @@ class Presets(unittest.TestCase):
 
     def test_preset_by_name_label_uri_and_path(self):
         # the shadow tonic-hh is one HH neuron at drive 10: 69 spikes in 1 s
-        # (reference/models.md)
+        # (docs/science.md, HH table)
         for which in ("tonic-hh", "Tonic HH (test shadow)", "urn:hillock:test:tonic-hh-shadow",
                       os.path.join(SEARCH, "tonic-hh.ttl")):
             self.assertEqual(self.spikes_with("-p", which), 69, which)

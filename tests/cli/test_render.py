@@ -1,7 +1,7 @@
 """`hillock render`: the WAV it writes, the spike and trace CSVs, the
 stimulus input, block-size invariance.
 
-Reference: reference/models.md, HH at I = 10 uA/cm2 and 6.3 degC fires 69
+Reference: docs/science.md, HH at I = 10 uA/cm2 and 6.3 degC fires 69
 spikes in the first second (steady rate 68.390 Hz)."""
 import math
 import os
@@ -79,7 +79,7 @@ class SpikesAndTrace(unittest.TestCase):
             self.assertEqual(listing(d), ["o.wav", "s.csv", "t.csv"])
             header, rows = read_csv(sp)
             self.assertEqual(header, "time_s,neuron")
-            self.assertEqual(len(rows), 69)  # reference/models.md
+            self.assertEqual(len(rows), 69)  # docs/science.md, HH table
             times = [float(t) for t, _ in rows]
             self.assertEqual({n for _, n in rows}, {"0"})
             self.assertEqual(times, sorted(times))
@@ -104,7 +104,8 @@ class SpikesAndTrace(unittest.TestCase):
             return len(read_csv(sp)[1])
 
     def test_69_spikes_at_other_rates(self):
-        # the reference count holds at 44.1, 48, 96 and 192 kHz (issue 2)
+        # spike times do not depend on the sample rate: the reference count
+        # holds at 44.1, 48, 96 and 192 kHz
         for rate in ("44100", "96000"):
             self.assertEqual(self.spike_count(*HH_ONE, "-r", rate), 69, rate)
 

@@ -1,5 +1,5 @@
 """`hillock render --threads N`: the bank stepped on N threads gives the same
-samples and spikes as one thread (issue 7; dsp/bank.h, bank_set_parallel: each neuron's
+samples and spikes as one thread (dsp/bank.h, bank_set_parallel: each neuron's
 state and every synaptic delivery are computed in the same order whatever the
 split), and N is checked against 1..64 (cli/render.c, workers_create)."""
 import filecmp

@@ -1,5 +1,5 @@
 /* Dendritic nonlinearities: the NMDA Mg2+ block (Jahr & Stevens 1990, values
- * from reference/models.md) and the dCaAP branch's XOR (Gidon et al. 2020). */
+ * in docs/science.md) and the dCaAP branch's XOR (Gidon et al. 2020). */
 #include "dendrite.h"
 #include "harness.h"
 

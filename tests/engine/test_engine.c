@@ -1,4 +1,4 @@
-/* Engine rules (DESIGN.md): deterministic, block-size invariant, bounded,
+/* The engine's rules: deterministic, block-size invariant, bounded,
  * robust to bad input. */
 #include "engine.h"
 

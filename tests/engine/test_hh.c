@@ -1,4 +1,4 @@
-/* Hodgkin-Huxley against reference/models.md (RK4 at dt <= 0.001 ms,
+/* Hodgkin-Huxley against docs/science.md (RK4 at dt <= 0.001 ms,
  * cross-checked with NEURON 8.2 CVODE and Brian2 2.5), 6.3 degC, step current
  * from rest at t = 0. */
 #include "harness.h"
@@ -128,7 +128,7 @@ Test(hh, stays_finite_and_bounded_from_0_to_50_degC)
     }
 }
 
-/* Standard HH stops firing at I = 10 above about 25 degC (reference/models.md):
+/* Standard HH stops firing at I = 10 above about 25 degC (docs/science.md):
  * the model, not a bug. At 16.3 degC (phi = 3) it still fires repetitively. */
 Test(hh, warm_neuron_behaves_like_the_model)
 {

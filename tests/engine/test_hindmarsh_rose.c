@@ -1,4 +1,4 @@
-/* Hindmarsh-Rose against reference/models.md: spike = x crossing 1 upward,
+/* Hindmarsh-Rose against docs/science.md: spike = x crossing 1 upward,
  * burst periods within 1 %, spikes per burst exact. One time unit = 1 ms. */
 #include "harness.h"
 

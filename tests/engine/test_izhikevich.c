@@ -1,4 +1,4 @@
-/* Izhikevich 2003 against reference/models.md: steady rate at I = 10 of the
+/* Izhikevich 2003 against docs/science.md: steady rate at I = 10 of the
  * ODE (not the paper's 1 ms scheme) within 2 %, spike = reset time. */
 #include "harness.h"
 
@@ -40,7 +40,7 @@ Test(izhikevich, tonic_types_fire_at_the_reference_rate)
         }
 }
 
-/* CH bursts: 5 spikes per burst, period 59.31 ms (reference/models.md). */
+/* CH bursts: 5 spikes per burst, period 59.31 ms (docs/science.md). */
 Test(izhikevich, chattering_bursts_of_5_every_59_31_ms)
 {
     const double rates[] = {44100, 48000, 96000};

@@ -1,4 +1,4 @@
-/* Pinsky-Rinzel against reference/models.md: steady state over 2-6 s, soma
+/* Pinsky-Rinzel against docs/science.md: steady state over 2-6 s, soma
  * spike = Vs crossing -20 mV, burst periods within 0.5 %, spikes per burst exact. */
 #include "harness.h"
 

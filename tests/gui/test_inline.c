@@ -1,7 +1,7 @@
 /* test_inline — Ardour's inline display through the plugin's own interface
  * (idpy.h): instantiate urn:hillock:bank in the plugin tests' in-process
  * host, run one second of the default bank (HH at 10 uA/cm2 fires tonically,
- * about 68 Hz: reference/models.md), call render() as Ardour does, and look
+ * about 68 Hz: docs/science.md), call render() as Ardour does, and look
  * at the picture. Saves inline-plugin.png in the working directory. */
 #include "host.h"
 #include "idpy.h"

@@ -1,7 +1,7 @@
 /* test_plugin_view — the real plugin's notifications, read by the UI's
  * parser, give the picture the model predicts. urn:hillock:bank runs its
  * defaults for one second in the plugin tests' in-process host: 8 identical
- * HH neurons at I = 10 uA/cm2, 6.3 degC. Reference (reference/models.md, HH
+ * HH neurons at I = 10 uA/cm2, 6.3 degC. Reference (docs/science.md, HH
  * table, I = 10): 69 spikes in 1 s per neuron, steady peak 30.42 mV and
  * trough -74.89 mV. Saves plugin-scope.png in the working directory. */
 #include "draw.h"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # No JACK server: a clear error and exit status 6 (EXIT_JACK in
-# cli/exit_codes.h) within 2 s (issue 5), and no server started behind our
+# cli/exit_codes.h) within 2 s, and no server started behind our
 # back (JackNoStartServer unless --start-server).
 . "$(dirname "$0")/lib.sh"
 # No start_jack: the server named by JACK_DEFAULT_SERVER does not exist.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The port set of issue 5 and its metadata: an audio input (stimulus), audio
+# The port set (docs/manual.md, "Ports") and its metadata: an audio input (stimulus), audio
 # outputs L and R, four CV outputs as JACK audio ports tagged with
 # http://jackaudio.org/metadata/signal-type = CV (jack/metadata.h), a MIDI
 # input and a MIDI output that carries spikes as notes; --connect wires the

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The JACK process callback never allocates, frees or locks (house rule;
-# issue 5: "never touching files from the process callback"). An LD_PRELOAD
+# The JACK process callback never allocates, frees or locks and never
+# touches files (the audio path's rule: docs/manual.md, "Recording"). An LD_PRELOAD
 # shim (rt_trap.c) counts malloc/calloc/realloc/free/pthread_mutex_lock on
 # real-time threads while hillock plays, records, takes MIDI notes and CCs,
 # and `set`/`preset` lines; the count must be 0. Skipped (77) where JACK

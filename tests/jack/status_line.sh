@@ -1,6 +1,6 @@
 #!/bin/sh
 # On a terminal, a status line: DSP load, xruns, spikes per second and the
-# recording time (issue 5), redrawn in place (\r ... ESC[K). `script` gives
+# recording time, redrawn in place (\r ... ESC[K). `script` gives
 # hillock a pseudo-terminal; skipped (77) where none can be had.
 . "$(dirname "$0")/lib.sh"
 command -v script >/dev/null 2>&1 || { echo "no script(1): skipped"; exit 77; }

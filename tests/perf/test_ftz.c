@@ -1,5 +1,6 @@
-/* Issue 7: flush-to-zero and denormals-are-zero are set inside the audio
- * callback and the caller's floating-point state is restored after it. The
+/* Flush-to-zero and denormals-are-zero (a decay towards zero would
+ * otherwise run through slow denormals) are set inside the audio callback,
+ * and the caller's floating-point state is restored after it. The
  * state inside engine_process is seen through the parallel-step hook
  * (engine_set_parallel), which bank_step calls from within it: the runner
  * here reads MXCSR, then runs the parts inline. Bits: FTZ 0x8000, DAZ 0x40

@@ -75,7 +75,7 @@ check_plugin(bool cv)
             lilv_node_free(max);
         }
     }
-    /* No CV port in the DAW plugin: Ardour 7 refuses it (lv2-hosts.md). */
+    /* No CV port in the DAW plugin: Ardour 7 refuses it (docs/hosts.md). */
     if (!cv)
         for (uint32_t i = 0; i < lilv_plugin_get_num_ports(p); ++i)
             cr_assert_not(port_is(p, lilv_plugin_get_port_by_index(p, i), LV2_CORE__CVPort));

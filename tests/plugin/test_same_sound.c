@@ -1,7 +1,8 @@
 /* test_same_sound.c — the plugin is a shell: for every preset, the same
  * stimulus and the same MIDI at the same frames, its outputs equal the
  * engine's (driven directly, in one pass) sample for sample, whatever block
- * sizes the host uses. DESIGN.md: "all three produce the same samples". */
+ * sizes the host uses. The plugin, the JACK client and the renderer
+ * are shells around one engine (README.md, "How it is built"). */
 #include "engine.h"
 #include "host.h"
 

@@ -1,7 +1,7 @@
 """Izhikevich and Hindmarsh-Rose reference cases with Brian2 (Debian
 python3-brian 2.5), method 'rk4', dt = 0.001 ms, cpp_standalone device
 (runtime targets are too slow for 2e7 steps). Also re-runs three existing
-models.md entries as a check of the setup.
+docs/science.md entries as a check of the setup.
 Run: /usr/bin/python3 tests/reference/brian2_refs.py  (prints 'JSON:{...}')."""
 import json, os, sys, tempfile
 import numpy as np
@@ -12,7 +12,7 @@ workdir = tempfile.mkdtemp(prefix="hillock_brian2_")
 set_device("cpp_standalone", directory=workdir)
 defaultclock.dt = 0.001 * ms
 
-# Izhikevich 2003: label, a, b, c, d, I   (first two re-check models.md)
+# Izhikevich 2003: label, a, b, c, d, I   (first two re-check docs/science.md)
 IZ = [("RS_I10_check", 0.02, 0.2, -65, 8, 10), ("FS_I10_check", 0.1, 0.2, -65, 2, 10),
       ("RS_I5", 0.02, 0.2, -65, 8, 5), ("RS_I15", 0.02, 0.2, -65, 8, 15),
       ("FS_I5", 0.1, 0.2, -65, 2, 5)]

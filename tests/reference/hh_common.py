@@ -1,4 +1,4 @@
-"""Shared HH helpers (NEURON hh.mod convention, models.md): rates, resting
+"""Shared HH helpers (NEURON hh.mod convention, docs/science.md): rates, resting
 potential, spike statistics. Pure python, no numpy, so it also runs inside
 `nrniv -python` (whose embedded interpreter lacks numpy on Debian 12)."""
 import math

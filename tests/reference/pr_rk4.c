@@ -1,4 +1,4 @@
-/* Pinsky-Rinzel 1994 two-compartment CA3 model (models.md, absolute mV),
+/* Pinsky-Rinzel 1994 two-compartment CA3 model (docs/science.md, absolute mV),
  * classic RK4 in double, independent of the engine's code.
  * Usage: pr_rk4 GC IS DT TEND   -> one soma spike time (ms) per line:
  * upward crossing of Vs = -20 mV located on the cubic Hermite interpolant.

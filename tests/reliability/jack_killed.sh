@@ -1,7 +1,7 @@
 #!/bin/sh
 # The JACK server killed outright (SIGKILL: no shutdown message, the socket
-# just dies) while `hillock jack --record` runs. Promise (docs/manual.md
-# "Exit status"): the command notices within 2 s, says so, exits 6
+# just dies) while `hillock jack --record` runs. Promise (docs/manual.md,
+# "Stopping"): the command notices within 2 s, says so, exits 6
 # (EXIT_JACK) and leaves a valid WAV holding what was recorded.
 # tests/jack/server_gone.sh covers the polite SIGTERM; this is the rude one.
 . "$(dirname "$0")/../jack/lib.sh"

@@ -7,7 +7,7 @@
  *
  * `quick` (for valgrind, ~30x slower) runs fewer cycles, instances and frames.
  *
- * Promises (LV2 core, lv2-hosts.md, issue 8 "host-facing"):
+ * Promises (LV2 core; docs/hosts.md and docs/reliability.md, "The plugin in hosts"):
  *  - every lifecycle order hosts use works: instantiate+cleanup with no
  *    activate; activate/deactivate cycles with and without run() between;
  *    deactivate with no run; cleanup with no deactivate; ports connected

@@ -1,5 +1,5 @@
-/* rf64_check.c — WAV files past 4 GiB through libsndfile (issue 8, "a
- * render longer than a WAV file can hold").
+/* rf64_check.c — WAV files past 4 GiB through libsndfile (docs/reliability.md:
+ * a render longer than a WAV can hold is written as RF64).
  *
  *   rf64_check info FILE [FRAMES [all]]
  *       opens FILE with libsndfile and prints its container, frames,

@@ -1,5 +1,5 @@
-"""The command's failure paths not covered by tests/cli (issue 8, "the
-command"): a real full disk (a 1 MiB tmpfs, when root), inputs that are not
+"""The command's failure paths not covered by tests/cli (docs/reliability.md,
+"The `hillock` command"): a real full disk (a 1 MiB tmpfs, when root), inputs that are not
 audio in every shape, requests of zero or almost zero length, SIGKILL in the
 middle of a render, and the exit statuses: every one in cli/exit_codes.h is
 documented in docs/manual.md's exit-status table, and no other.

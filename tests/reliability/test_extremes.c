@@ -159,10 +159,9 @@ Test(extremes, non_finite_stimulus_never_reaches_the_outputs)
 }
 
 /* Spike counts of the default bank (8 identical HH neurons, no noise) over
- * 500 ms. DESIGN.md: "Deterministic ... bit-identical whatever the block
- * size" -> equal counts for every block size at a rate; "Sample-rate
- * independent ... spike times agree" -> within one spike per neuron across
- * rates (a spike may fall either side of the window's end). */
+ * 500 ms. The output is bit-identical whatever the block size -> equal
+ * counts for every block size at a rate; spike times do not depend on the
+ * sample rate -> within one spike per neuron across rates (a spike may fall either side of the window's end). */
 Test(extremes, sample_rates_8k_to_384k_with_block_sizes_1_to_8192)
 {
     const double rates[] = {8000, 11025, 22050, 44100, 48000, 96000, 192000, 384000};

@@ -1,4 +1,5 @@
-"""A render longer than a WAV file can hold (issue 8, "the command").
+"""A render longer than a WAV file can hold (docs/reliability.md,
+"The `hillock` command").
 
 A RIFF/WAVE file counts its bytes in 32-bit fields, so its audio data must
 stay under 4 GiB; past that, `hillock render` writes RF64 (EBU Tech 3306)

@@ -1,6 +1,6 @@
 /* ui_cycles.c — the plugin UI opened and closed 100 times, as a user
- * toggling the editor window does (issue 8, "the UI opened and closed 100
- * times"). Run under xvfb-run -a:
+ * toggling the editor window does: no crash, no X error, no leak
+ * (docs/reliability.md). Run under xvfb-run -a:
  *
  *   ui_cycles path/to/hillock_ui.so [CYCLES]
  *

@@ -12,7 +12,7 @@
 
 #define SR 48000.0
 
-/* Issue 3: no sample beyond +-1 whatever the settings, and no clipped wall:
+/* No sample beyond +-1 whatever the settings, and no clipped wall:
  * even with every level at +12 dB and 500 neurons firing in step, fewer
  * than 0.1 % of samples come within 2 % of full scale and none stays there
  * for more than a few samples. */
@@ -74,7 +74,7 @@ level_db(const char *settings, size_t total, size_t measure)
     return db(sqrt(0.5 * (l * l + r * r)));
 }
 
-/* Issue 3: going from 1 to 1000 neurons moves the level by less than 10 dB,
+/* Loudness follows the bank, not its size: going from 1 to 1000 neurons moves the level by less than 10 dB,
  * for neurons in step (identical), drifting apart (spread) and noisy. */
 Test(output, loudness_holds_from_1_to_1000_neurons, .timeout = 240)
 {
@@ -168,7 +168,7 @@ Test(output, voices_are_bit_identical_whatever_the_block_sizes)
     render_free(&c);
 }
 
-/* Issue 3, control outputs: soma voltage mV/100, dendrite, a 1 ms gate per
+/* Control outputs (docs/manual.md): soma voltage mV/100, dendrite, a 1 ms gate per
  * focus spike, the population rate in Hz/1000. */
 Test(output, control_outputs_follow_the_focus_neuron)
 {
@@ -195,7 +195,7 @@ Test(output, control_outputs_follow_the_focus_neuron)
     printf("cv: %zu focus spikes, gate high %zu frames, rate %.4f\n", focus_spikes, gate_high,
            (double)rate[n - 1]);
     cr_expect_eq(gate_high, focus_spikes * 48);
-    /* HH at 10 uA/cm2 fires 68.4 Hz (reference/models.md HH table, 6.3 degC) */
+    /* HH at 10 uA/cm2 fires 68.4 Hz (docs/science.md, HH table, 6.3 degC) */
     cr_expect(fabsf(rate[n - 1] - 0.0684f) < 0.006f, "rate %g", (double)rate[n - 1]);
     free(l);
     free(r);

@@ -29,7 +29,7 @@ count_per_neuron(const render_out *o, size_t *count, uint32_t n)
             count[o->spike_neuron[k]]++;
 }
 
-/* Issue 3: a tone drives the neuron of its band hardest. 16 quiet HH neurons,
+/* The cochlea: a tone drives the neuron of its band hardest. 16 quiet HH neurons,
  * 16 bands; a tone at band b's centre must make neuron b fire the most. */
 Test(stimulus, cochlea_tone_drives_the_neuron_of_its_band)
 {
@@ -105,7 +105,7 @@ Test(stimulus, modes_shape_the_current)
     printf("stimulus: 300 Hz at 10 uA/cm2 peak: direct %zu, rectified %zu, envelope %zu spikes\n",
            direct, rect, env);
     /* rectified: mean 10 * 2/pi = 6.4 uA/cm2, just above HH's rheobase;
-     * envelope: about 10 uA/cm2, the 68 Hz of reference/models.md */
+     * envelope: about 10 uA/cm2, the 68 Hz of docs/science.md */
     cr_expect_leq(direct, 1, "a 300 Hz sine averages out (but its onset)");
     cr_expect(rect > 20, "%zu", rect);
     cr_expect(env > rect && env > 55 && env < 80, "%zu", env);

@@ -30,7 +30,7 @@ firing_hz(const render_out *o, double from)
     return (double)(count - 1) / (last - first) * SR;
 }
 
-/* Issue 3: at speed 20 a tonic HH neuron fires near 1.4 kHz with spikes a few
+/* The membrane voice is alias-free: at speed 20 a tonic HH neuron fires near 1.4 kHz with spikes a few
  * samples wide; everything not at multiples of the firing rate must stay at
  * least 60 dB below the total. */
 static double
