@@ -1,4 +1,4 @@
-/* notify_view.c — see notify_view.h; the keys are specified in plugin/uris.h. */
+/* notify_view.c — see notify_view.h; the keys are specified in protocol/uris.h. */
 #include "notify_view.h"
 
 #include <lv2/atom/util.h>

@@ -1,10 +1,10 @@
-/* notify_view.h — the UI's side of the plugin -> UI protocol (plugin/uris.h):
+/* notify_view.h — the UI's side of the plugin -> UI protocol (protocol/uris.h):
  * reads a hillock:Notification atom into a hillock_view. No X; the tests
  * feed it forged notifications. */
 #ifndef HILLOCK_NOTIFY_VIEW_H
 #define HILLOCK_NOTIFY_VIEW_H
 
-#include "../plugin/uris.h"
+#include "uris.h"
 #include "view.h"
 
 #include <lv2/atom/atom.h>

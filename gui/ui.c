@@ -14,8 +14,8 @@
 #include "notify_view.h"
 #include "x11_blit.h"
 
-#include "../plugin/ports.h"
-#include "../plugin/uris.h"
+#include "ports.h"
+#include "uris.h"
 
 #include <X11/Xlib.h>
 #include <X11/Xresource.h>

@@ -1,26 +1,22 @@
 /* inline_display.c — Ardour's mixer-strip picture (idpy.h).
  *
- * With gui/ (HILLOCK_HAVE_GUI_DRAW): run() pushes traces and spikes into a
- * hillock_view of its own (gui/view.h: fixed rings, no allocation), and
- * about DRAW_HZ times a second publishes a copy of it under an atomic
- * try-lock that never waits: if render() is copying out at that moment,
- * run() skips this publication and tries at the next. render() (GUI
- * thread) takes its own copy the same way, then draws it with
- * hillock_draw_inline(), the UI's code. Without gui/, render() draws the
- * focus trace from the notify hand-over ring.
+ * run() pushes traces and spikes into a hillock_view of its own
+ * (protocol/view.h: fixed rings, no allocation), and about DRAW_HZ times a
+ * second publishes a copy of it under an atomic try-lock that never waits:
+ * if render() is copying out at that moment, run() skips this publication
+ * and tries at the next. render() (GUI thread) takes its own copy the same
+ * way, then draws it with hillock_draw_inline(), the UI's drawing (draw/).
  */
 #include "plugin.h"
+
+#include "draw.h"
+#include "view.h"
 
 #include <cairo/cairo.h>
 
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifdef HILLOCK_HAVE_GUI_DRAW
-#include "draw.h"
-#include "view.h"
-#endif
 
 #define DISPLAY_HEIGHT_RATIO 0.5 /* h = w / 2, within max_h */
 
@@ -30,8 +26,6 @@ struct inline_display {
     /* GUI thread only */
     cairo_surface_t *surface;
     LV2_Inline_Display_Image_Surface image;
-    float points[NOTIFY_DISPLAY_POINTS];
-#ifdef HILLOCK_HAVE_GUI_DRAW
     hillock_view live;   /* run() only */
     hillock_view shared; /* guarded by state */
     hillock_view drawn;  /* render() only */
@@ -39,7 +33,6 @@ struct inline_display {
     _Atomic int published; /* shared holds data */
     float soma_mV[HILLOCK_CHUNK], dend_mV[HILLOCK_CHUNK];
     uint64_t frame;
-#endif
 };
 
 bool
@@ -48,11 +41,9 @@ hillock_inline_init(hillock_plugin *self)
     struct inline_display *d = calloc(1, sizeof *d);
     if (!d)
         return false;
-#ifdef HILLOCK_HAVE_GUI_DRAW
     hillock_view_init(&d->live);
     hillock_view_init(&d->shared);
     hillock_view_init(&d->drawn);
-#endif
     self->idisp = d;
     return true;
 }
@@ -60,21 +51,16 @@ hillock_inline_init(hillock_plugin *self)
 void
 hillock_inline_restart(hillock_plugin *self)
 {
-#ifdef HILLOCK_HAVE_GUI_DRAW
     struct inline_display *d = self->idisp;
     if (!d)
         return;
     d->frame = 0;
     hillock_view_restart(&d->live, 0.0);
-#else
-    (void)self;
-#endif
 }
 
 void
 hillock_inline_collect(hillock_plugin *self, const engine_io *io, uint32_t n)
 {
-#ifdef HILLOCK_HAVE_GUI_DRAW
     struct inline_display *d = self->idisp;
     if (!d || n == 0)
         return;
@@ -96,17 +82,11 @@ hillock_inline_collect(hillock_plugin *self, const engine_io *io, uint32_t n)
                             engine_focus_slow(self->eng));
     d->frame += n;
     hillock_view_advance(&d->live, (double)d->frame / rate);
-#else
-    (void)self;
-    (void)io;
-    (void)n;
-#endif
 }
 
 bool
 hillock_inline_publish(hillock_plugin *self)
 {
-#ifdef HILLOCK_HAVE_GUI_DRAW
     struct inline_display *d = self->idisp;
     if (!d)
         return false;
@@ -126,54 +106,12 @@ hillock_inline_publish(hillock_plugin *self)
     atomic_store(&d->published, 1);
     atomic_store(&d->state, SHARED_FREE);
     return true;
-#else
-    (void)self;
-    return true;
-#endif
 }
 
-#ifndef HILLOCK_HAVE_GUI_DRAW
-/* A copy of the most recent trace points, oldest first; returns how many. */
-static uint32_t
-copy_trace(const notify_display *nd, float *points, uint32_t want)
-{
-    uint32_t written = atomic_load_explicit(&nd->written, memory_order_acquire);
-    uint32_t n = written < want ? written : want;
-    if (n > NOTIFY_DISPLAY_POINTS)
-        n = NOTIFY_DISPLAY_POINTS;
-    for (uint32_t k = 0; k < n; ++k)
-        points[k] = nd->soma_mV[(written - n + k) & (NOTIFY_DISPLAY_POINTS - 1)];
-    return n;
-}
-
-/* The focus neuron's trace, -90..+50 mV bottom to top. */
-static void
-draw_trace(cairo_t *cr, int w, int h, const float *points, uint32_t n)
-{
-    cairo_set_source_rgb(cr, 0.07, 0.08, 0.10);
-    cairo_paint(cr);
-    if (n < 2)
-        return;
-    const double lo = -90.0, hi = 50.0;
-    cairo_set_line_width(cr, 1.0);
-    cairo_set_source_rgb(cr, 0.45, 0.85, 0.65);
-    for (uint32_t k = 0; k < n; ++k) {
-        double x = (double)k * (w - 1) / (double)(n - 1);
-        double v = points[k] < lo ? lo : points[k] > hi ? hi : points[k];
-        double y = (hi - v) / (hi - lo) * (h - 1) + 0.5;
-        if (k == 0)
-            cairo_move_to(cr, x, y);
-        else
-            cairo_line_to(cr, x, y);
-    }
-    cairo_stroke(cr);
-}
-#endif
 
 static void
 draw(struct inline_display *d, hillock_plugin *self, cairo_t *cr, int w, int h)
 {
-#ifdef HILLOCK_HAVE_GUI_DRAW
     (void)self;
     /* wait for a publication in progress: a memcpy, microseconds */
     for (int tries = 0; tries < 1000; ++tries) {
@@ -187,11 +125,6 @@ draw(struct inline_display *d, hillock_plugin *self, cairo_t *cr, int w, int h)
         sched_yield();
     }
     hillock_draw_inline(cr, w, h, &d->drawn);
-#else
-    uint32_t want = (uint32_t)w * 2u;
-    uint32_t n = copy_trace(&self->notify.display, d->points, want);
-    draw_trace(cr, w, h, d->points, n);
-#endif
 }
 
 LV2_Inline_Display_Image_Surface *

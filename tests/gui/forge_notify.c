@@ -1,7 +1,7 @@
 /* forge_notify.c — see forge_notify.h. */
 #include "forge_notify.h"
 
-#include "../../plugin/uris.h"
+#include "uris.h"
 
 #include <lv2/atom/forge.h>
 

@@ -1,5 +1,5 @@
 /* forge_notify.h — test helpers standing in for the plugin's side of the
- * protocol (plugin/uris.h): a URID map, and forged hillock:Notification
+ * protocol (protocol/uris.h): a URID map, and forged hillock:Notification
  * atoms with synthetic activity. */
 #ifndef HILLOCK_TEST_FORGE_NOTIFY_H
 #define HILLOCK_TEST_FORGE_NOTIFY_H

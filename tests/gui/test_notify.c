@@ -1,4 +1,4 @@
-/* test_notify — the UI reads the plugin's notifications (plugin/uris.h)
+/* test_notify — the UI reads the plugin's notifications (protocol/uris.h)
  * into its view. Expected values follow from forge_notify.h's activity:
  * in frames 0..959 neuron i fires at 3i and 3i + 480 + 48i, so neurons 0..9
  * fire twice and 10..15 once: 26 spikes. */

@@ -13,8 +13,8 @@
 #include "draw.h"
 #include "forge_notify.h"
 
-#include "../../plugin/ports.h"
-#include "../../plugin/uris.h"
+#include "ports.h"
+#include "uris.h"
 
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>

@@ -1,5 +1,5 @@
 /* test_ports.c — the generated TTL, read back through lilv, agrees with the
- * table the binary is compiled from (plugin/ports.h + dsp/params.h):
+ * table the binary is compiled from (protocol/ports.h + dsp/params.h):
  * count, index, symbol, direction, type, range, default, properties, scale
  * points, for both plugins. */
 #include "host.h"

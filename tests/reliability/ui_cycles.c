@@ -11,8 +11,8 @@
  * cycle fails or crashes; no X error; no file descriptor (X connection)
  * and no memory (ru_maxrss beyond the first 10 cycles' + 2 MiB) leaks.
  */
-#include "../../plugin/ports.h"
-#include "../../plugin/uris.h"
+#include "ports.h"
+#include "uris.h"
 #include "../gui/forge_notify.h"
 
 #include <X11/Xlib.h>
