@@ -20,7 +20,7 @@
 
 #include <stdint.h>
 
-#define ENGINE_MAX_NEURONS 16384u
+#define ENGINE_MAX_NEURONS ((unsigned)PARAM_NEURONS_MAX)
 
 typedef struct engine engine;
 

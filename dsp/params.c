@@ -31,7 +31,7 @@ const param_info param_table[PARAM_COUNT] = {
                  .min = 0, .max = 3, .def = MODEL_HH},
     [P_NEURONS] = {"neurons", "Neurons", "", NULL,
                    "How many neurons the bank runs", "bank", PARAM_KIND_INTEGER,
-                   1, 16384, 8, .logarithmic = true},
+                   1, PARAM_NEURONS_MAX, 8, .logarithmic = true},
     [P_DRIVE] = {"drive", "Drive", "uA/cm2", NULL,
                  "Bias current into each soma, in the model's unit (uA/cm2 for hh and "
                  "pinsky_rinzel, the model's own I for izhikevich and hindmarsh_rose)",
@@ -64,7 +64,7 @@ const param_info param_table[PARAM_COUNT] = {
                            "bank", PARAM_KIND_FLOAT, -60, 40, -20},
     [P_FOCUS] = {"focus", "Focus neuron", "", NULL,
                  "The neuron that single-neuron outputs and the trace follow",
-                 "bank", PARAM_KIND_INTEGER, 0, 4095, 0},
+                 "bank", PARAM_KIND_INTEGER, 0, PARAM_NEURONS_MAX - 1, 0},
 
     [P_PR_GC] = {"pr_gc", "PR coupling", "mS/cm2", NULL,
                  "Pinsky-Rinzel soma-dendrite coupling conductance gc",
@@ -278,7 +278,12 @@ param_parse(param_id id, const char *text, float *value, char *err, size_t err_l
         }
         return fail(err, err_len, "%s: '%s' is not a number", p->symbol, text);
     }
-    if (v < p->min || v > p->max) {
+    /* The table's bounds are floats and the engine stores floats: compare the
+     * float the text becomes, so every bound `hillock params` prints (the
+     * shortest text that reads back as that float, e.g. 0.95 for 0.95f, which
+     * as a double is above 0.95f) is accepted. */
+    const float f = (float)v;
+    if (!isfinite(f) || f < p->min || f > p->max) {
         char range[96];
         snprintf(range, sizeof range, "%s is outside [%g, %g]", text, (double)p->min,
                  (double)p->max);
@@ -286,6 +291,6 @@ param_parse(param_id id, const char *text, float *value, char *err, size_t err_l
     }
     if (is_discrete(p) && v != floor(v))
         return fail(err, err_len, "%s: '%s' must be a whole number", p->symbol, text);
-    *value = (float)v;
+    *value = f;
     return true;
 }

@@ -14,6 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The largest bank: the neurons parameter's maximum, and one past the focus
+ * parameter's (focus indexes a neuron of the bank). */
+#define PARAM_NEURONS_MAX 16384
+
 typedef enum {
     PARAM_KIND_FLOAT,
     PARAM_KIND_INTEGER,

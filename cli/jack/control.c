@@ -47,7 +47,10 @@ do_set(jack_rt *s, const char *args, float values[PARAM_COUNT], char *msg, size_
     /* Accept "SYMBOL VALUE" and "SYMBOL=VALUE": rewrite the first run of
      * white space as '=' when there is no '='. */
     char assignment[256];
-    snprintf(assignment, sizeof assignment, "%s", args);
+    if (snprintf(assignment, sizeof assignment, "%s", args) >= (int)sizeof assignment) {
+        snprintf(msg, msg_len, "set: line too long, ignored");
+        return CONTROL_ERROR;
+    }
     if (!strchr(assignment, '=')) {
         char *sp = assignment;
         while (*sp && !isspace((unsigned char)*sp))
@@ -68,7 +71,11 @@ do_set(jack_rt *s, const char *args, float values[PARAM_COUNT], char *msg, size_
         return CONTROL_ERROR;
     }
     values[id] = trial[id];
-    snprintf(msg, msg_len, "%s = %g", param_table[id].symbol, (double)trial[id]);
+    const char *name = param_value_name((param_id)id, trial[id]);
+    if (name)
+        snprintf(msg, msg_len, "%s = %s", param_table[id].symbol, name);
+    else
+        snprintf(msg, msg_len, "%s = %g", param_table[id].symbol, (double)trial[id]);
     return CONTROL_OK;
 }
 
@@ -101,11 +108,15 @@ control_line(jack_rt *s, const char *line, float values[PARAM_COUNT], char *msg,
              size_t msg_len)
 {
     char buf[512];
-    snprintf(buf, sizeof buf, "%s", skip_space(line));
+    msg[0] = '\0';
+    /* a cut line could be a different command: refuse it whole */
+    if (snprintf(buf, sizeof buf, "%s", skip_space(line)) >= (int)sizeof buf) {
+        snprintf(msg, msg_len, "control line too long, ignored");
+        return CONTROL_ERROR;
+    }
     size_t n = strlen(buf);
     while (n && isspace((unsigned char)buf[n - 1]))
         buf[--n] = '\0';
-    msg[0] = '\0';
     const char *rest;
     if (n == 0 || buf[0] == '#')
         return CONTROL_OK;

@@ -129,6 +129,7 @@ typedef struct {
     char buf[1024];
     size_t len;
     bool open;
+    bool skipping; /* inside a line too long for buf: drop up to its newline */
 } line_reader;
 
 /* Read what stdin has and run complete lines; returns CONTROL_QUIT on quit. */
@@ -147,6 +148,11 @@ read_controls(line_reader *lr, jack_rt *s, float values[PARAM_COUNT], status_lin
     char *start = lr->buf, *nl;
     while ((nl = strchr(start, '\n'))) {
         *nl = '\0';
+        if (lr->skipping) { /* the end of an overlong line, already reported */
+            lr->skipping = false;
+            start = nl + 1;
+            continue;
+        }
         char msg[600];
         control_result r = control_line(s, start, values, msg, sizeof msg);
         if (r == CONTROL_QUIT)
@@ -159,10 +165,17 @@ read_controls(line_reader *lr, jack_rt *s, float values[PARAM_COUNT], status_lin
     }
     lr->len = strlen(start);
     memmove(lr->buf, start, lr->len + 1);
-    if (lr->len == sizeof lr->buf - 1) { /* an absurdly long line: drop it */
+    if (lr->len == sizeof lr->buf - 1) {
+        /* An absurdly long line is dropped whole, up to its newline: its
+         * tail must not run as a command of its own. */
         lr->len = 0;
-        status_line_clear(st, stderr);
-        fprintf(stderr, "hillock jack: control line too long, ignored\n");
+        if (!lr->skipping) {
+            status_line_clear(st, stderr);
+            fprintf(stderr, "hillock jack: control line too long, ignored\n");
+        }
+        lr->skipping = true;
+    } else if (lr->skipping) {
+        lr->len = 0; /* still inside the overlong line */
     }
     return CONTROL_OK;
 }
