@@ -638,6 +638,9 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     io->n_spikes = 0;
     io->spikes_lost = 0;
     io->n_midi_out = 0;
+    io->latency_frames = 0; /* the outputs follow the input in the same frame */
+    io->guard_load = 0.0f;
+    io->guard_active = 0;
 
     for (uint32_t f = 0; f < n_frames; ++f) {
         const uint64_t now = e->stats.frames + f;

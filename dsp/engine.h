@@ -66,6 +66,11 @@ typedef struct {
     /* focus neuron's slow variable per frame (n, Ca, u, z: the phase plane's
      * second axis, model units); may be NULL */
     float *trace_slow;
+
+    /* out: reported to the host (the plugin's latency and guard ports) */
+    uint32_t latency_frames; /* delay of the audio outputs behind the input, frames */
+    float guard_load;        /* work of this call over the real-time budget, 0..1 */
+    uint32_t guard_active;   /* 1 while the real-time guard plays fewer neurons */
 } engine_io;
 
 typedef struct {

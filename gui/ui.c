@@ -42,7 +42,7 @@ typedef struct {
     LV2UI_Controller controller;
     LV2UI_Resize *resize;
     hv_urids u;
-    uint32_t port_base;
+    bool cv; /* urn:hillock:bank-cv: its own port numbering */
 
     Display *dpy;
     Window win;
@@ -80,7 +80,7 @@ set_param(hillock_ui *ui, param_id id, float value, bool always)
     if (!always && v == ui->view->params[id])
         return;
     ui->view->params[id] = v;
-    ui->write(ui->controller, ui->port_base + (uint32_t)id, sizeof v, 0, &v);
+    ui->write(ui->controller, hillock_param_port_index(ui->cv, (uint32_t)id), sizeof v, 0, &v);
     ui->dirty = true;
 }
 
@@ -344,8 +344,7 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
     ui->write = write_function;
     ui->controller = controller;
     ui->resize = resize;
-    ui->port_base =
-        hillock_param_port_base(plugin_uri && !strcmp(plugin_uri, HILLOCK_BANK_CV_URI));
+    ui->cv = plugin_uri && !strcmp(plugin_uri, HILLOCK_BANK_CV_URI);
     ui->st = (hillock_panel_state){-1, -1, -1};
     ui->drag = ui->last_click = -1;
 
@@ -426,8 +425,9 @@ port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format,
 {
     hillock_ui *ui = handle;
     if (format == 0 && size == sizeof(float)) {
-        if (port >= ui->port_base && port < ui->port_base + PARAM_COUNT) {
-            param_id id = (param_id)(port - ui->port_base);
+        int p = hillock_port_param(ui->cv, port);
+        if (p >= 0) {
+            param_id id = (param_id)p;
             float v = *(const float *)buffer;
             if (param_sanitize(id, v) != ui->view->params[id]) {
                 hillock_view_set_param(ui->view, id, v);

@@ -87,6 +87,7 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     self->u.patch_Get = map->map(map->handle, LV2_PATCH__Get);
     self->u.hillock_Reset = map->map(map->handle, HILLOCK__Reset);
     self->u.hillock_stateVersion = map->map(map->handle, HILLOCK__stateVersion);
+    self->u.hillock_legacyRules = map->map(map->handle, HILLOCK__legacyRules);
     lv2_atom_forge_init(&self->forge, map);
 
     self->eng = engine_create(rate);
@@ -135,10 +136,14 @@ static void
 connect_port(LV2_Handle instance, uint32_t port, void *data)
 {
     hillock_plugin *self = instance;
-    uint32_t base = hillock_param_port_base(self->cv);
-    if (port >= base) {
-        if (port - base < PARAM_COUNT)
-            self->control[port - base] = data;
+    int p = hillock_port_param(self->cv, port);
+    if (p >= 0) {
+        self->control[p] = data;
+        return;
+    }
+    int k = hillock_port_late(self->cv, port);
+    if (k >= 0) {
+        self->late[k] = data;
         return;
     }
     switch (port) {
@@ -165,26 +170,26 @@ activate(LV2_Handle instance)
     hillock_inline_restart(self);
 }
 
-/* Controls to the engine: all at once (no glide) on the first run after
- * activate, afterwards only those that changed. */
+/* Controls to the engine, in the meaning the restored session had
+ * (compat.h): all at once (no glide) on the first run after activate,
+ * afterwards only those that changed. */
 static void
 apply_controls(hillock_plugin *self)
 {
+    float now[PARAM_COUNT];
+    for (int p = 0; p < PARAM_COUNT; ++p)
+        now[p] = self->control[p] ? *self->control[p] : self->applied[p];
+    compat_apply(&self->compat, compat_rules, compat_rule_count, now);
     if (self->fresh) {
-        for (int p = 0; p < PARAM_COUNT; ++p)
-            if (self->control[p])
-                self->applied[p] = *self->control[p];
+        memcpy(self->applied, now, sizeof now);
         engine_set_all_params(self->eng, self->applied);
         self->fresh = false;
         return;
     }
     for (int p = 0; p < PARAM_COUNT; ++p) {
-        if (!self->control[p])
-            continue;
-        float v = *self->control[p];
-        if (v != self->applied[p]) {
-            self->applied[p] = v;
-            engine_set_param(self->eng, (param_id)p, v);
+        if (now[p] != self->applied[p]) {
+            self->applied[p] = now[p];
+            engine_set_param(self->eng, (param_id)p, now[p]);
         }
     }
 }
@@ -239,6 +244,9 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             .midi_capacity = room < HILLOCK_CHUNK ? room : HILLOCK_CHUNK,
         };
         engine_process(self->eng, &io, n);
+        self->late_value[PORT_LATE_LATENCY] = (float)io.latency_frames;
+        self->late_value[PORT_LATE_GUARD_LOAD] = io.guard_load;
+        self->late_value[PORT_LATE_GUARD_ACTIVE] = io.guard_active ? 1.0f : 0.0f;
 
         copy_out(self->out_left ? self->out_left + from : NULL, self->s_left, n);
         copy_out(self->out_right ? self->out_right + from : NULL, self->s_right, n);
@@ -330,6 +338,10 @@ run(LV2_Handle instance, uint32_t n_frames)
         }
     }
     process_span(self, pos, n_frames);
+    /* every run(), even of 0 frames: hosts read the latency that way */
+    for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
+        if (self->late[k])
+            *self->late[k] = self->late_value[k];
 
     if (have_seq)
         lv2_atom_forge_pop(forge, &seq);

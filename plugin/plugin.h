@@ -4,6 +4,7 @@
 #ifndef HILLOCK_PLUGIN_H
 #define HILLOCK_PLUGIN_H
 
+#include "compat.h"
 #include "engine.h"
 #include "idpy.h"
 #include "notify.h"
@@ -23,7 +24,8 @@
 #define HILLOCK_CHUNK 1024u
 
 typedef struct {
-    LV2_URID midi_MidiEvent, patch_Get, hillock_Reset, hillock_stateVersion;
+    LV2_URID midi_MidiEvent, patch_Get, hillock_Reset, hillock_stateVersion,
+        hillock_legacyRules;
 } plugin_urids;
 
 typedef struct hillock_plugin {
@@ -45,9 +47,12 @@ typedef struct hillock_plugin {
     LV2_Atom_Sequence *events_out;
     const float *cv_stimulus;
     float *cv_focus_v, *cv_dend_v, *cv_gate, *cv_rate;
+    float *late[PORT_LATE_COUNT]; /* latency, guard_load, guard_active (optional) */
     const float *control[PARAM_COUNT];
+    float late_value[PORT_LATE_COUNT]; /* last values, written every run() */
 
     float applied[PARAM_COUNT]; /* last control values given to the engine */
+    compat_state compat;        /* old meanings a restored session keeps */
     bool fresh;                 /* next run() applies every control at once */
 
     /* scratch, HILLOCK_CHUNK frames each: the engine never sees host

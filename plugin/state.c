@@ -1,11 +1,12 @@
 /* state.c — LV2 state for what is not a port.
  *
  * Every parameter is a control port, which hosts save themselves; what the
- * plugin adds is the format version (hillock:stateVersion), so a later
- * Hillock can tell what it is restoring. save() may run while run() does:
- * it reads only constants, so the snapshot is consistent by construction.
+ * plugin adds is the meaning those values have: the format version
+ * (hillock:stateVersion) and the old meanings still in force
+ * (hillock:legacyRules, compat.h). save() may run while run() does: it reads
+ * a constant and one atomic word, so the snapshot is consistent.
  * restore() never fails hard: a missing, mistyped or unknown version falls
- * back to the defaults of the non-port state, with a log message.
+ * back to the present meanings, with a log message.
  */
 #include "plugin.h"
 #include "uris.h"
@@ -21,8 +22,32 @@ hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
     (void)features;
     hillock_plugin *self = instance;
     static const int32_t version = HILLOCK_STATE_VERSION;
-    return store(handle, self->u.hillock_stateVersion, &version, sizeof version,
-                 self->forge.Int, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+    const int32_t legacy =
+        (int32_t)atomic_load_explicit(&self->compat.mask, memory_order_relaxed);
+    LV2_State_Status st =
+        store(handle, self->u.hillock_stateVersion, &version, sizeof version, self->forge.Int,
+              LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+    if (st == LV2_STATE_SUCCESS && legacy)
+        st = store(handle, self->u.hillock_legacyRules, &legacy, sizeof legacy,
+                   self->forge.Int, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+    return st;
+}
+
+/* The old meanings a state of `version` keeps: a state of this version
+ * says which it saved; an older one needs every rule made since. */
+static uint32_t
+legacy_rules(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
+             LV2_State_Handle handle, int32_t version)
+{
+    if (version < HILLOCK_STATE_VERSION)
+        return compat_rules_for(compat_rules, compat_rule_count, version);
+    size_t size = 0;
+    uint32_t type = 0, vflags = 0;
+    const void *value = retrieve(handle, self->u.hillock_legacyRules, &size, &type, &vflags);
+    if (!value || type != self->forge.Int || size != sizeof(int32_t))
+        return 0;
+    uint32_t valid = compat_rules_for(compat_rules, compat_rule_count, INT32_MIN);
+    return (uint32_t)*(const int32_t *)value & valid;
 }
 
 LV2_State_Status
@@ -33,6 +58,9 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
     (void)flags;
     (void)features;
     hillock_plugin *self = instance;
+    /* whatever happens below, the values the host restores next are read
+     * in the present meaning unless the state says otherwise */
+    compat_restart(&self->compat, 0);
     size_t size = 0;
     uint32_t type = 0, vflags = 0;
     const void *value =
@@ -57,5 +85,6 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
                         (int)version, HILLOCK_STATE_VERSION);
         return LV2_STATE_ERR_UNKNOWN;
     }
+    compat_restart(&self->compat, legacy_rules(self, retrieve, handle, version));
     return LV2_STATE_SUCCESS;
 }

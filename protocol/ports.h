@@ -1,27 +1,33 @@
 /* ports.h — LV2 port layout of urn:hillock:bank and urn:hillock:bank-cv.
  *
- * Both plugins: the fixed ports first, then (bank-cv only) the CV ports,
- * then one control input per param_table entry in table order. Parameters
- * are appended at the end of param_table (params.h), so appending one only
- * adds a port at the end: no released index changes meaning.
+ * Hosts find a port by its symbol (presets, states), but some also store
+ * its index (Ardour's automation lanes are "parameter-<index>"), and LV2
+ * forbids holes in the numbering. So the layout is a list of segments that
+ * only grows at the end; no port once released ever changes index:
  *
- *   index  symbol        type                 bank   bank-cv
- *   0      out_left      audio out            yes    yes
- *   1      out_right     audio out            yes    yes
- *   2      stimulus      audio in             yes    yes
- *   3      events_in     atom:Sequence in     yes    yes   MIDI + patch
- *   4      events_out    atom:Sequence out    yes    yes   MIDI spikes + UI
- *   5      cv_stimulus   CV in                -      yes   connectionOptional
- *   6      cv_focus_v    CV out               -      yes   connectionOptional
- *   7      cv_dend_v     CV out               -      yes   connectionOptional
- *   8      cv_gate       CV out               -      yes   connectionOptional
- *   9      cv_rate       CV out               -      yes   connectionOptional
- *   5+p    <param p>     control in           yes    -     p = param_id
- *   10+p   <param p>     control in           -      yes
+ *   index         symbol         type                 bank   bank-cv
+ *   0             out_left       audio out            yes    yes
+ *   1             out_right      audio out            yes    yes
+ *   2             stimulus       audio in             yes    yes
+ *   3             events_in      atom:Sequence in     yes    yes   MIDI + patch
+ *   4             events_out     atom:Sequence out    yes    yes   MIDI spikes + UI
+ *   5             cv_stimulus    CV in                -      yes   connectionOptional
+ *   6             cv_focus_v     CV out               -      yes   connectionOptional
+ *   7             cv_dend_v      CV out               -      yes   connectionOptional
+ *   8             cv_gate        CV out               -      yes   connectionOptional
+ *   9             cv_rate        CV out               -      yes   connectionOptional
+ *   B+p           <param p>      control in                        p < PARAMS_0_1
+ *   B+45          latency        control out          (0.2)        lv2:latency, frames
+ *   B+46          guard_load     control out          (0.2)        work / budget, 0..1
+ *   B+47          guard_active   control out          (0.2)        1 while the bank is thinned
+ *   B+3+p         <param p>      control in                        p >= PARAMS_0_1
  *
- * A new non-parameter port cannot be inserted without renumbering the
- * controls: it needs a new plugin URI (or lv2:minorVersion bump with a new
- * URI), never a change of these numbers.
+ * with B = 5 (bank) or 10 (bank-cv). The ports added after the first
+ * release are lv2:connectionOptional, as the LV2 core spec requires of
+ * ports added without a new URI (with a higher lv2:minorVersion).
+ * A later non-parameter port is appended after the last port of its day,
+ * and the parameters added after it follow it: add a segment, never
+ * renumber. docs/compatibility.md states the rule.
  *
  * The ttl generator (ttl/) and the plugin both read this file, so the TTL
  * and the binary cannot disagree; tests/plugin checks it through lilv.
@@ -50,6 +56,19 @@ enum {
     PORT_CV_GATE = 8,
     PORT_CV_RATE = 9,
     PORT_CV_FIXED_COUNT = 10,
+};
+
+/* Parameters released with the first layout (0.1): their ports follow the
+ * fixed ports directly. */
+#define HILLOCK_PARAMS_0_1 45u
+
+/* Non-parameter ports added in 0.2, after the parameters of 0.1 (offsets
+ * into hillock_late_port_at). */
+enum {
+    PORT_LATE_LATENCY,
+    PORT_LATE_GUARD_LOAD,
+    PORT_LATE_GUARD_ACTIVE,
+    PORT_LATE_COUNT,
 };
 
 typedef enum {
@@ -109,6 +128,25 @@ hillock_fixed_port_at(uint32_t i)
     return i < PORT_CV_FIXED_COUNT ? &ports[i] : NULL;
 }
 
+/* Non-parameter port added after the first release, k < PORT_LATE_COUNT
+ * (its .index is k: hillock_late_port_index gives the port index). */
+static inline const hillock_fixed_port *
+hillock_late_port_at(uint32_t k)
+{
+    static const hillock_fixed_port ports[PORT_LATE_COUNT] = {
+    {PORT_LATE_LATENCY, "latency", "Latency",
+     "Delay of the audio outputs behind the input, in frames, for the host's latency "
+     "compensation", PORT_TYPE_CONTROL, true, false, 0, 192000},
+    {PORT_LATE_GUARD_LOAD, "guard_load", "CPU guard load",
+     "Work of the last block as a share of the real-time budget (1 = the guard "
+     "thins the bank)", PORT_TYPE_CONTROL, true, false, 0, 1},
+    {PORT_LATE_GUARD_ACTIVE, "guard_active", "CPU guard active",
+     "1 while the real-time guard plays fewer neurons than set, to keep within the "
+     "CPU budget", PORT_TYPE_CONTROL, true, false, 0, 1},
+    };
+    return k < PORT_LATE_COUNT ? &ports[k] : NULL;
+}
+
 /* Index of the first control port. */
 static inline uint32_t
 hillock_param_port_base(bool cv)
@@ -116,11 +154,52 @@ hillock_param_port_base(bool cv)
     return cv ? PORT_CV_FIXED_COUNT : PORT_FIXED_COUNT;
 }
 
+/* Port index of late port k. */
+static inline uint32_t
+hillock_late_port_index(bool cv, uint32_t k)
+{
+    return hillock_param_port_base(cv) + HILLOCK_PARAMS_0_1 + k;
+}
+
+/* Port index of parameter p. */
+static inline uint32_t
+hillock_param_port_index(bool cv, uint32_t p)
+{
+    return hillock_param_port_base(cv) + p + (p >= HILLOCK_PARAMS_0_1 ? PORT_LATE_COUNT : 0);
+}
+
+/* The parameter on port `index`, or -1 if it holds none. */
+static inline int
+hillock_port_param(bool cv, uint32_t index)
+{
+    uint32_t base = hillock_param_port_base(cv);
+    if (index < base)
+        return -1;
+    uint32_t i = index - base;
+    if (i < HILLOCK_PARAMS_0_1)
+        return i < PARAM_COUNT ? (int)i : -1;
+    if (i < HILLOCK_PARAMS_0_1 + PORT_LATE_COUNT)
+        return -1;
+    i -= PORT_LATE_COUNT;
+    return i < PARAM_COUNT ? (int)i : -1;
+}
+
+/* The late port on `index` (PORT_LATE_*), or -1. */
+static inline int
+hillock_port_late(bool cv, uint32_t index)
+{
+    uint32_t first = hillock_late_port_index(cv, 0);
+    return index >= first && index < first + PORT_LATE_COUNT ? (int)(index - first) : -1;
+}
+
 /* Total number of ports. */
 static inline uint32_t
 hillock_port_count(bool cv)
 {
-    return hillock_param_port_base(cv) + PARAM_COUNT;
+    return hillock_param_port_base(cv) + PARAM_COUNT + PORT_LATE_COUNT;
 }
+
+_Static_assert(PARAM_COUNT >= HILLOCK_PARAMS_0_1,
+               "a released parameter was removed: parameters are append-only");
 
 #endif

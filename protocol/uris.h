@@ -91,6 +91,7 @@
  * ---------------------------------------------------------------------------
  * State (LV2 state extension), keys a host stores besides port values:
  *   hillock:stateVersion atom:Int    HILLOCK_STATE_VERSION
+ *   hillock:legacyRules  atom:Int    bit i: compat_rules[i] in force (compat.h)
  */
 #ifndef HILLOCK_URIS_H
 #define HILLOCK_URIS_H
@@ -122,6 +123,7 @@
 #define HILLOCK__focus HILLOCK_NS "focus"
 #define HILLOCK__inhibitoryMask HILLOCK_NS "inhibitoryMask"
 #define HILLOCK__stateVersion HILLOCK_NS "stateVersion"
+#define HILLOCK__legacyRules HILLOCK_NS "legacyRules"
 
 /* The notification's terms, listed once: X(name) per term, whose URI is
  * HILLOCK_NS "name". Both ends declare and map their URIDs from this list
@@ -144,7 +146,9 @@
 /* Bytes the plugin asks for on its atom output (rsz:minimumSize). */
 #define HILLOCK_ATOM_OUT_MIN_SIZE 65536
 
-/* Version of what state save writes; restore accepts 1..this. */
+/* Version of what state save writes; restore accepts 1..this. It counts
+ * meanings, not releases: it goes up when a parameter changes what it does
+ * (with a rule in plugin/compat.c), not when one is added. */
 #define HILLOCK_STATE_VERSION 1
 
 #endif

@@ -104,6 +104,37 @@ put_unit(FILE *out, const param_info *p)
     }
 }
 
+/* A control output added after the first release: optional (LV2 core:
+ * ports added without a new URI must be lv2:connectionOptional). */
+static void
+put_late_port(FILE *out, uint32_t index, const hillock_fixed_port *fp)
+{
+    fprintf(out, "    [\n        a lv2:OutputPort, lv2:ControlPort ;\n");
+    fprintf(out, "        lv2:index %u ;\n        lv2:symbol \"%s\" ;\n        lv2:name ", index,
+            fp->symbol);
+    put_string(out, fp->name);
+    fprintf(out, " ;\n        rdfs:comment ");
+    put_string(out, fp->comment);
+    fprintf(out, " ;\n        lv2:portProperty lv2:connectionOptional");
+    switch (fp->index) {
+    case PORT_LATE_LATENCY:
+        fprintf(out, ", lv2:integer, pprop:notOnGUI ;\n"
+                     "        lv2:designation lv2:latency ;\n"
+                     "        units:unit units:frame");
+        break;
+    case PORT_LATE_GUARD_ACTIVE:
+        fprintf(out, ", lv2:toggled");
+        break;
+    default:
+        break;
+    }
+    fprintf(out, " ;\n        lv2:minimum ");
+    put_number(out, fp->min);
+    fprintf(out, " ;\n        lv2:maximum ");
+    put_number(out, fp->max);
+    fprintf(out, " ;\n        lv2:default 0.0\n    ]");
+}
+
 static void
 put_fixed_port(FILE *out, const hillock_fixed_port *fp)
 {
@@ -229,8 +260,19 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
         put_fixed_port(out, hillock_fixed_port_at(i));
         fprintf(out, " ,\n");
     }
-    for (uint32_t p = 0; p < PARAM_COUNT; ++p) {
-        put_param_port(out, n_fixed + p, &param_table[p]);
+    /* in index order: the parameters of 0.1, the ports added in 0.2, then
+     * the parameters added since (plugin/ports.h) */
+    for (uint32_t p = 0; p < HILLOCK_PARAMS_0_1; ++p) {
+        put_param_port(out, hillock_param_port_index(cv, p), &param_table[p]);
+        fprintf(out, " ,\n");
+    }
+    for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k) {
+        put_late_port(out, hillock_late_port_index(cv, k), hillock_late_port_at(k));
+        fprintf(out, HILLOCK_PARAMS_0_1 < PARAM_COUNT || k + 1 < PORT_LATE_COUNT ? " ,\n"
+                                                                               : " .\n");
+    }
+    for (uint32_t p = HILLOCK_PARAMS_0_1; p < PARAM_COUNT; ++p) {
+        put_param_port(out, hillock_param_port_index(cv, p), &param_table[p]);
         fprintf(out, p + 1 < PARAM_COUNT ? " ,\n" : " .\n");
     }
 }

@@ -137,7 +137,7 @@ connect_all(fuzz_host *f)
             f->d->connect_port(f->h, p, port_buffer(f, p));
     }
     for (uint32_t p = 0; p < PARAM_COUNT; ++p)
-        f->d->connect_port(f->h, base + p, &f->controls[p]);
+        f->d->connect_port(f->h, hillock_param_port_index(f->cv, p), &f->controls[p]);
 }
 
 /* The output buffer: a sequence header claiming `capacity` body bytes,

@@ -98,7 +98,7 @@ typedef struct {
     const LV2UI_Idle_Interface *idle;
     Display *dpy;
     Window parent, ui_win;
-    uint32_t base;
+    bool cv;
     hillock_layout layout;
     Time time;
 } session;
@@ -187,7 +187,7 @@ centre_of(const session *s, param_id id, double *x, double *y)
 static void
 port_float(session *s, param_id id, float value)
 {
-    s->desc->port_event(s->handle, s->base + (uint32_t)id, sizeof value, 0, &value);
+    s->desc->port_event(s->handle, hillock_param_port_index(s->cv, (uint32_t)id), sizeof value, 0, &value);
 }
 
 /* ---- screenshot: the UI window's pixels as a PNG ---- */
@@ -258,7 +258,7 @@ open_ui(session *s, const LV2UI_Descriptor *desc, const char *plugin_uri, int w,
         return false;
     s->ui_win = (Window)(uintptr_t)widget;
     s->idle = desc->extension_data(LV2_UI__idleInterface);
-    s->base = hillock_param_port_base(!strcmp(plugin_uri, HILLOCK_BANK_CV_URI));
+    s->cv = !strcmp(plugin_uri, HILLOCK_BANK_CV_URI);
     XWindowAttributes wa;
     XGetWindowAttributes(s->dpy, s->ui_win, &wa);
     hillock_layout_compute(&s->layout, wa.width, wa.height);
@@ -359,7 +359,7 @@ main(int argc, char **argv)
     since = n_writes;
     click(&s, Button4, x, y);
     float v = NAN, want = hillock_param_from_norm(P_DRIVE, hillock_param_to_norm(P_DRIVE, 42) + 0.01f);
-    CHECK(written(since, s.base + P_DRIVE, &v) && fabsf(v - want) < 1e-4f,
+    CHECK(written(since, hillock_param_port_index(s.cv, P_DRIVE), &v) && fabsf(v - want) < 1e-4f,
           "wheel on drive from 42 writes %g (got %g)", want, v);
 
     /* drag drive up 100 px: half the knob's travel (200 px at scale 1) */
@@ -373,7 +373,7 @@ main(int argc, char **argv)
     send_button(&s, ButtonRelease, Button1, x, y - 100, Button1Mask);
     pump(&s);
     want = hillock_param_from_norm(P_DRIVE, hillock_param_to_norm(P_DRIVE, 10) + 0.5f);
-    CHECK(written(since, s.base + P_DRIVE, &v) && fabsf(v - want) < 1e-3f,
+    CHECK(written(since, hillock_param_port_index(s.cv, P_DRIVE), &v) && fabsf(v - want) < 1e-3f,
           "drag up 100 px writes drive %g (got %g)", want, v);
 
     /* double-click returns to the default */
@@ -385,14 +385,14 @@ main(int argc, char **argv)
     send_button(&s, ButtonPress, Button1, x, y, 0);
     send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
     pump(&s);
-    CHECK(written(since, s.base + P_DRIVE, &v) && v == param_table[P_DRIVE].def,
+    CHECK(written(since, hillock_param_port_index(s.cv, P_DRIVE), &v) && v == param_table[P_DRIVE].def,
           "double-click writes drive's default %g (got %g)", param_table[P_DRIVE].def, v);
 
     /* wheel on the neurons knob (integer, logarithmic) moves it */
     centre_of(&s, P_NEURONS, &x, &y);
     since = n_writes;
     click(&s, Button4, x, y);
-    CHECK(written(since, s.base + P_NEURONS, &v) && v > 16 && v == floorf(v),
+    CHECK(written(since, hillock_param_port_index(s.cv, P_NEURONS), &v) && v > 16 && v == floorf(v),
           "wheel up on neurons from 16 writes a larger integer (got %g)", v);
 
     /* the model menu: open it, pick the third entry */
@@ -402,14 +402,14 @@ main(int argc, char **argv)
     hv_rect item = hillock_menu_item(&s.layout, mc, 2);
     since = n_writes;
     click(&s, Button1, item.x + item.w / 2, item.y + item.h / 2);
-    CHECK(written(since, s.base + P_MODEL, &v) && v == MODEL_IZHIKEVICH,
+    CHECK(written(since, hillock_param_port_index(s.cv, P_MODEL), &v) && v == MODEL_IZHIKEVICH,
           "menu item 2 writes model %d (got %g)", MODEL_IZHIKEVICH, v);
 
     /* clicking neuron 5's row in the raster makes it the focus */
     hv_rect r = s.layout.raster;
     since = n_writes;
     click(&s, Button1, r.x + r.w / 2, r.y + (5.5 / 16.0) * r.h);
-    CHECK(written(since, s.base + P_FOCUS, &v) && v == 5.0f,
+    CHECK(written(since, hillock_param_port_index(s.cv, P_FOCUS), &v) && v == 5.0f,
           "raster row 5 writes focus 5 (got %g)", v);
 
     /* resized by the host: the layout follows */
@@ -421,7 +421,7 @@ main(int argc, char **argv)
     click(&s, Button5, x, y);
     want = hillock_param_from_norm(P_MASTER_LEVEL,
                                    hillock_param_to_norm(P_MASTER_LEVEL, 0) - 0.01f);
-    CHECK(written(since, s.base + P_MASTER_LEVEL, &v) && fabsf(v - want) < 1e-4f,
+    CHECK(written(since, hillock_param_port_index(s.cv, P_MASTER_LEVEL), &v) && fabsf(v - want) < 1e-4f,
           "after resize, wheel down on master writes %g (got %g)", want, v);
     close_ui(&s);
 

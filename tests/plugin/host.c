@@ -267,7 +267,9 @@ hb_connect(hb_instance *h, hb_layout layout)
         lilv_instance_connect_port(h->inst, port, buf);
     }
     for (uint32_t p = 0; p < PARAM_COUNT; ++p)
-        lilv_instance_connect_port(h->inst, base + p, &h->controls[p]);
+        lilv_instance_connect_port(h->inst, hillock_param_port_index(h->cv, p), &h->controls[p]);
+    for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
+        lilv_instance_connect_port(h->inst, hillock_late_port_index(h->cv, k), &h->late[k]);
 }
 
 typedef struct {

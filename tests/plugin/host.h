@@ -52,6 +52,7 @@ typedef struct {
     bool cv;
     LilvInstance *inst;
     float controls[PARAM_COUNT];
+    float late[PORT_LATE_COUNT]; /* control outputs added in 0.2 (latency, guard) */
     /* per-port buffers, HB_MAX_BLOCK frames each */
     float *audio[PORT_CV_FIXED_COUNT];
     float *shared;

@@ -52,6 +52,28 @@ check_plugin(bool cv)
     cr_assert_eq(lilv_plugin_get_num_ports(p), hillock_port_count(cv));
 
     uint32_t base = hillock_param_port_base(cv);
+    for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k) {
+        const hillock_fixed_port *fp = hillock_late_port_at(k);
+        const LilvPort *port = lilv_plugin_get_port_by_index(p, hillock_late_port_index(cv, k));
+        cr_assert_not_null(port);
+        cr_assert_str_eq(lilv_node_as_string(lilv_port_get_symbol(p, port)), fp->symbol);
+        cr_assert(port_is(p, port, LV2_CORE__OutputPort) && port_is(p, port, LV2_CORE__ControlPort),
+                  "%s: a control output", fp->symbol);
+        /* LV2 core, "Versioning": ports added under the same URI must be optional */
+        cr_assert(has_property(p, port, LV2_CORE__connectionOptional), "%s", fp->symbol);
+    }
+    /* hosts find the latency port by its designation (lilv, Ardour, Carla) */
+    LilvNode *latency = lilv_new_uri(hb_lilv(world), LV2_CORE__latency);
+    LilvNode *output = lilv_new_uri(hb_lilv(world), LV2_CORE__OutputPort);
+    const LilvPort *lat = lilv_plugin_get_port_by_designation(p, output, latency);
+    cr_assert_not_null(lat, "no lv2:designation lv2:latency");
+    cr_assert_eq(lilv_port_get_index(p, lat), hillock_late_port_index(cv, PORT_LATE_LATENCY));
+    cr_assert(lilv_plugin_has_latency(p));
+    cr_assert_eq(lilv_plugin_get_latency_port_index(p),
+                 hillock_late_port_index(cv, PORT_LATE_LATENCY));
+    lilv_node_free(latency);
+    lilv_node_free(output);
+
     for (uint32_t i = 0; i < base; ++i) {
         const hillock_fixed_port *fp = hillock_fixed_port_at(i);
         const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
@@ -82,10 +104,11 @@ check_plugin(bool cv)
 
     for (uint32_t id = 0; id < PARAM_COUNT; ++id) {
         const param_info *info = &param_table[id];
-        const LilvPort *port = lilv_plugin_get_port_by_index(p, base + id);
+        uint32_t index = hillock_param_port_index(cv, id);
+        const LilvPort *port = lilv_plugin_get_port_by_index(p, index);
         cr_assert_not_null(port);
         cr_assert_str_eq(lilv_node_as_string(lilv_port_get_symbol(p, port)), info->symbol,
-                         "port %u", base + id);
+                         "port %u", index);
         cr_assert(port_is(p, port, LV2_CORE__ControlPort) &&
                       port_is(p, port, LV2_CORE__InputPort),
                   "%s", info->symbol);
@@ -132,13 +155,29 @@ Test(ports, bank_cv_ttl_matches_the_parameter_table)
     check_plugin(true);
 }
 
-/* Appending a parameter must never move a released port: the controls
- * start right after the fixed ports, in param_id order. Pinned values:
- * the layout documented in ports.h as released in 0.1.0. */
+/* Appending a parameter or a port must never move a released port: the
+ * controls of 0.1 start right after the fixed ports, in param_id order, and
+ * the ports of 0.2 follow them. Pinned values: the layout documented in
+ * ports.h as released in 0.1.0 and 0.2.0. */
 Test(ports, released_indices_are_pinned)
 {
     cr_assert_eq(hillock_param_port_base(false), 5);
     cr_assert_eq(hillock_param_port_base(true), 10);
+    cr_assert_eq(hillock_param_port_index(false, P_MASTER_LEVEL), 49);
+    cr_assert_eq(hillock_param_port_index(true, P_MASTER_LEVEL), 54);
+    static const char *const late[] = {"latency", "guard_load", "guard_active"};
+    for (uint32_t k = 0; k < 3; ++k) {
+        cr_assert_eq(hillock_late_port_index(false, k), 50 + k);
+        cr_assert_eq(hillock_late_port_index(true, k), 55 + k);
+        cr_assert_str_eq(hillock_late_port_at(k)->symbol, late[k]);
+    }
+    /* a parameter after 0.1 lands after the 0.2 ports, and maps back */
+    cr_assert_eq(hillock_param_port_index(false, HILLOCK_PARAMS_0_1), 53);
+    for (int cv = 0; cv < 2; ++cv)
+        for (uint32_t id = 0; id < PARAM_COUNT; ++id)
+            cr_assert_eq(hillock_port_param(cv, hillock_param_port_index(cv, id)), (int)id);
+    cr_assert_eq(hillock_port_param(false, 50), -1);
+    cr_assert_eq(hillock_port_param(true, 9), -1);
     cr_assert_eq(PORT_EVENTS_OUT, 4);
     cr_assert_eq(PORT_CV_RATE, 9);
     /* param_id order as released in 0.1.0; new symbols go after these */
@@ -219,15 +258,15 @@ Test(ports, metadata_lv2lint_looks_for)
         LilvNodes *types = lilv_plugin_get_value(p, a);
         cr_assert(lilv_nodes_contains(types, instrument), "not an lv2:InstrumentPlugin");
         lilv_nodes_free(types);
-        uint32_t base = hillock_param_port_base(cv);
         for (uint32_t i = 0; i < lilv_plugin_get_num_ports(p); ++i) {
             const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
             LilvNodes *c = lilv_port_get_value(p, port, comment);
             cr_assert(c && lilv_nodes_size(c) == 1, "port %u: no rdfs:comment", i);
             lilv_nodes_free(c);
-            if (i < base)
+            int id = hillock_port_param(cv, i);
+            if (id < 0)
                 continue;
-            const param_info *info = &param_table[i - base];
+            const param_info *info = &param_table[id];
             LilvNodes *u = lilv_port_get_value(p, port, unit);
             cr_assert_eq(u != NULL && lilv_nodes_size(u) > 0,
                          info->lv2_unit != NULL || (info->unit && info->unit[0]),

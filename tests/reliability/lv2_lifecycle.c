@@ -131,7 +131,7 @@ connect(inst *x)
                            : p == PORT_EVENTS_OUT ? (void *)x->out
                                                   : (void *)x->audio[p]);
     for (uint32_t p = 0; p < PARAM_COUNT; ++p)
-        x->d->connect_port(x->h, base + p, &x->controls[p]);
+        x->d->connect_port(x->h, hillock_param_port_index(x->cv, p), &x->controls[p]);
 }
 
 static bool

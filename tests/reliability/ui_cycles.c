@@ -116,10 +116,9 @@ main(int argc, char **argv)
             XDestroyWindow(dpy, parent);
             continue;
         }
-        uint32_t base = hillock_param_port_base(c & 2);
         for (uint32_t p = 0; p < PARAM_COUNT; ++p) {
             float v = (c & 1) ? param_table[p].max : param_table[p].min;
-            d->port_event(ui, base + p, sizeof v, 0, &v);
+            d->port_event(ui, hillock_param_port_index(c & 2, p), sizeof v, 0, &v);
         }
         /* an atom that claims more than it holds, and one of no known type */
         struct {

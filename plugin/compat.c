@@ -1,0 +1,44 @@
+/* compat.c — see compat.h. */
+#include "compat.h"
+
+/* No parameter has changed meaning since the first release (state version
+ * 1). A change appends {P_X, <new HILLOCK_STATE_VERSION>, <old value>}. */
+const compat_rule compat_rules[] = {{PARAM_COUNT, 0, 0.0f}};
+const uint32_t compat_rule_count = 0;
+
+uint32_t
+compat_rules_for(const compat_rule *rules, uint32_t n, int32_t version)
+{
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < n && i < COMPAT_MAX_RULES; ++i)
+        if (rules[i].since > version)
+            mask |= 1u << i;
+    return mask;
+}
+
+void
+compat_restart(compat_state *s, uint32_t mask)
+{
+    atomic_store_explicit(&s->mask, mask, memory_order_relaxed);
+    s->armed = true;
+}
+
+void
+compat_apply(compat_state *s, const compat_rule *rules, uint32_t n,
+             float values[PARAM_COUNT])
+{
+    uint32_t mask = atomic_load_explicit(&s->mask, memory_order_relaxed);
+    for (uint32_t i = 0; i < n && i < COMPAT_MAX_RULES; ++i) {
+        if (!(mask & (1u << i)) || rules[i].id >= PARAM_COUNT)
+            continue;
+        float *v = &values[rules[i].id];
+        if (s->armed)
+            s->restored[i] = *v;
+        if (*v != s->restored[i])
+            mask &= ~(1u << i); /* the user set it: the new meaning from now on */
+        else
+            *v = rules[i].legacy;
+    }
+    s->armed = false;
+    atomic_store_explicit(&s->mask, mask, memory_order_relaxed);
+}

@@ -1,0 +1,78 @@
+/* test_compat.c — the plugin keeps an old parameter meaning for a restored
+ * session until the user moves that control (plugin/compat.h), and the
+ * ports added in 0.2 report every run(), 0 frames included. */
+#include "compat.h"
+#include "host.h"
+
+#include <criterion/criterion.h>
+
+/* A release history made up for the test: drive changed meaning in
+ * version 2 (old sessions play it at 5), noise in version 3 (at 0). */
+static const compat_rule history[] = {
+    {P_DRIVE, 2, 5.0f},
+    {P_NOISE, 3, 0.0f},
+};
+
+Test(compat, a_state_needs_the_rules_made_after_its_version)
+{
+    cr_assert_eq(compat_rules_for(history, 2, 1), 3u);
+    cr_assert_eq(compat_rules_for(history, 2, 2), 2u);
+    cr_assert_eq(compat_rules_for(history, 2, 3), 0u);
+    /* this release's own table: every rule names a parameter and a version
+     * above the first (version 1 had no older meaning to keep) */
+    cr_assert_leq(compat_rule_count, COMPAT_MAX_RULES);
+    for (uint32_t i = 0; i < compat_rule_count; ++i)
+        cr_assert(compat_rules[i].id < PARAM_COUNT && compat_rules[i].since > 1);
+}
+
+Test(compat, the_old_meaning_holds_until_the_control_moves)
+{
+    compat_state s = {0};
+    float v[PARAM_COUNT];
+    param_defaults(v);
+    v[P_DRIVE] = 12.0f;
+    v[P_NOISE] = 0.7f;
+    compat_restart(&s, compat_rules_for(history, 2, 1));
+    float run1[PARAM_COUNT];
+    for (int k = 0; k < 3; ++k) {
+        memcpy(run1, v, sizeof v);
+        compat_apply(&s, history, 2, run1);
+        cr_assert_eq(run1[P_DRIVE], 5.0f, "run %d: drive in its version-1 meaning", k);
+        cr_assert_eq(run1[P_NOISE], 0.0f);
+        cr_assert_eq(run1[P_SPREAD], v[P_SPREAD], "other controls untouched");
+    }
+    v[P_DRIVE] = 13.0f; /* the user turns drive */
+    memcpy(run1, v, sizeof v);
+    compat_apply(&s, history, 2, run1);
+    cr_assert_eq(run1[P_DRIVE], 13.0f, "a moved control takes its present meaning");
+    cr_assert_eq(run1[P_NOISE], 0.0f, "the other rule still holds");
+    cr_assert_eq(atomic_load(&s.mask), 2u, "and only it is saved");
+    v[P_DRIVE] = 12.0f; /* back to where it was: still the present meaning */
+    memcpy(run1, v, sizeof v);
+    compat_apply(&s, history, 2, run1);
+    cr_assert_eq(run1[P_DRIVE], 12.0f);
+}
+
+Test(compat, new_ports_report_every_run)
+{
+    hb_world *w = hb_world_new();
+    for (int cv = 0; cv < 2; ++cv) {
+        hb_instance h;
+        cr_assert(hb_instantiate(&h, w, cv, 48000.0));
+        for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
+            h.late[k] = -1.0f;
+        lilv_instance_activate(h.inst);
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 0); /* how hosts ask for the latency */
+        /* no look-ahead yet: the outputs follow the input in the same frame */
+        cr_assert_eq(h.late[PORT_LATE_LATENCY], 0.0f);
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 256);
+        cr_assert_eq(h.late[PORT_LATE_LATENCY], 0.0f);
+        cr_assert(h.late[PORT_LATE_GUARD_LOAD] >= 0.0f && h.late[PORT_LATE_GUARD_LOAD] <= 1.0f);
+        cr_assert(h.late[PORT_LATE_GUARD_ACTIVE] == 0.0f || h.late[PORT_LATE_GUARD_ACTIVE] == 1.0f);
+        lilv_instance_deactivate(h.inst);
+        hb_free(&h);
+    }
+    hb_world_free(w);
+}
