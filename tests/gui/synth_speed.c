@@ -1,0 +1,80 @@
+/* synth_speed.c — see synth_speed.h. */
+#include "synth_speed.h"
+
+#include <math.h>
+
+#define RATE 48000.0
+#define BLOCK 960u      /* frames per notification (uris.h: 50 per second) */
+#define MAX_SPIKES 1024u /* uris.h HILLOCK_NOTIFY_MAX_SPIKES */
+
+void
+synth_orbit(double t_ms, float *soma, float *slow)
+{
+    double t = fmod(t_ms, SYNTH_ORBIT_MS);
+    if (t < 0)
+        t += SYNTH_ORBIT_MS;
+    /* upstroke over 0.5 ms, fall over ~1 ms, undershoot, slow recovery */
+    double spike = 105.0 * exp(-pow((t - 0.6) / 0.4, 2.0));
+    double ahp = -14.0 * (t > 1.0 ? (t - 1.0) / 1.5 * exp(1.0 - (t - 1.0) / 1.5) : 0.0);
+    double ramp = 8.0 * t / SYNTH_ORBIT_MS;
+    *soma = (float)(-66.0 + spike + ahp + ramp);
+    double rise = 0.5 * (1.0 + tanh((t - 0.6) / 0.25));
+    *slow = (float)(0.32 + 0.42 * rise * exp(-(t > 0.6 ? t - 0.6 : 0.0) / 4.0));
+}
+
+static double
+period_ms(unsigned i)
+{
+    return SYNTH_ORBIT_MS + 0.5 * (i % 16u);
+}
+
+void
+synth_fill_speed(hillock_view *v, unsigned n, double speed, double end_s, double seconds,
+                 int synchronous)
+{
+    hillock_view_init(v);
+    hillock_view_set_param(v, P_NEURONS, (float)n);
+    hillock_view_set_param(v, P_SPEED, (float)speed);
+    uint32_t mask[ENGINE_MAX_NEURONS / 32] = {0};
+    for (unsigned i = 4; i < n; i += 5)
+        mask[i / 32] |= 1u << (i % 32);
+    hillock_view_set_inhibitory_mask(v, mask, n);
+
+    long first = lround((end_s - seconds) * RATE / BLOCK);
+    long blocks = lround(seconds * RATE / BLOCK);
+    static float soma[BLOCK], slow[BLOCK];
+    for (long b = first; b < first + blocks; ++b) {
+        double t0 = (double)b * BLOCK / RATE, t1 = t0 + BLOCK / RATE;
+        hillock_view_advance(v, t0);
+        /* spikes in neuron order per quarter block, the cap as the plugin's */
+        uint32_t sent = 0, lost = 0;
+        for (int q = 0; q < 4; ++q) {
+            double q0 = t0 + q * (t1 - t0) / 4, q1 = q0 + (t1 - t0) / 4;
+            for (unsigned i = 0; i < n; ++i) {
+                double p_s = synchronous ? 0.1 : period_ms(i) / speed * 1e-3;
+                double off = synchronous ? 0.0 : 0.37 * (i % 97) * p_s;
+                double k0 = ceil((q0 - off) / p_s), k1 = ceil((q1 - off) / p_s);
+                for (double k = k0; k < k1; ++k) {
+                    if (sent == MAX_SPIKES) {
+                        lost += (uint32_t)(k1 - k);
+                        break;
+                    }
+                    hillock_view_push_spike(v, k * p_s + off, i,
+                                            hillock_view_is_inhibitory(v, i));
+                    ++sent;
+                }
+            }
+        }
+        if (lost)
+            hillock_view_push_lost(v, lost);
+        for (unsigned f = 0; f < BLOCK; ++f) {
+            double t_ms = (t0 + f / RATE) * 1e3 * speed;
+            if (synchronous)
+                t_ms = fmod((t0 + f / RATE) * 1e3, 100.0);
+            synth_orbit(t_ms, &soma[f], &slow[f]);
+        }
+        hillock_view_push_trace_slow(v, t0, 1.0 / RATE, soma, NULL, slow, BLOCK,
+                                     slow[BLOCK - 1]);
+    }
+    hillock_view_advance(v, end_s);
+}
