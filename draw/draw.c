@@ -6,8 +6,11 @@
  */
 #include "draw.h"
 
+#include "canvas.h"
+
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef M_PI
@@ -151,10 +154,10 @@ static const model_axes axes_table[MODEL_COUNT] = {
     [MODEL_HH] = {-90, 60, 30, "mV", "n"},
     [MODEL_PINSKY_RINZEL] = {-90, 60, 30, "mV", "Ca"},
     [MODEL_IZHIKEVICH] = {-90, 60, 30, "mV", "u"},
-    [MODEL_HINDMARSH_ROSE] = {-90, 60, 30, "mV", "z"}, /* x mapped to 25 x - 30 mV */
+    /* x mapped to 25 x - 30 (the engine's CV scaling): not millivolts */
+    [MODEL_HINDMARSH_ROSE] = {-90, 60, 30, "a.u.", "z"},
 };
 
-#define HV_SCOPE_SPAN_S 0.5 /* seconds the scope shows: a few spikes' shapes */
 
 /* ---- layout ---- */
 
@@ -257,27 +260,101 @@ hillock_raster_neuron_at(const hillock_layout *l, const hillock_view *v, double 
     return row < 0 ? 0 : row >= (int)n ? (int)n - 1 : row;
 }
 
+/* ---- time windows: model time, shown in model and host units ---- */
+
+#define HV_RASTER_MS_PER_PX 1.75 /* the raster's model ms per pixel at scale 1: 1 s at 960 x 600 */
+#define HV_SCOPE_MODEL_MS 100.0   /* the scope: a few periods */
+#define HV_PHASE_MODEL_MS 1000.0  /* the phase plane: as much as the ring holds */
+#define HV_RASTER_MAX_S 2.0       /* slow speeds: at most this much host time */
+#define HV_SCOPE_MAX_S 10.0
+#define HV_RATE_SPAN_S 2.0        /* the rate view: host time, its own window */
+#define HV_PHASE_JOIN_MS 0.3      /* samples closer in model time are joined */
+
+/* Host seconds of a window of model_ms at the current speed, at most max_s. */
+static double
+window_s(const hillock_view *v, double model_ms, double max_s)
+{
+    double mps = hillock_view_model_ms_per_s(v);
+    double s = mps > 0 ? model_ms / mps : max_s;
+    return s < max_s ? s : max_s;
+}
+
+/* "1000 ms" / "3.85 ms" / "1.2 s": a duration in ms for labels. */
+static void
+duration(char *buf, size_t len, double ms)
+{
+    if (ms >= 1000.0)
+        snprintf(buf, len, "%.3g s", ms / 1000.0);
+    else if (ms >= 100.0)
+        snprintf(buf, len, "%.0f ms", ms);
+    else if (ms >= 1.0)
+        snprintf(buf, len, "%.3g ms", ms);
+    else
+        snprintf(buf, len, "%.0f \xc2\xb5s", ms * 1000.0);
+}
+
+/* The window label: its length in model time, and in host time when the
+ * two differ. */
+static void
+window_label(char *buf, size_t len, const hillock_view *v, double span_s)
+{
+    char model[24], host[24];
+    duration(model, sizeof model, span_s * hillock_view_model_ms_per_s(v));
+    duration(host, sizeof host, span_s * 1000.0);
+    if (fabs(v->params[P_SPEED] - 1.0f) < 1e-6f)
+        snprintf(buf, len, "\xe2\x88\x92%s", model);
+    else
+        snprintf(buf, len, "\xe2\x88\x92%s model = %s real", model, host);
+}
+
 /* ---- raster ---- */
 
+/* The raster's window: a fixed model-time resolution per pixel, so a wide
+ * panel shows about a dozen periods of a 70 Hz cell and the small inline
+ * display a few, each spike resolved. */
+static double
+raster_span_s(const hillock_view *v, hv_rect r, double scale)
+{
+    return window_s(v, HV_RASTER_MS_PER_PX * r.w / scale, HV_RASTER_MAX_S);
+}
+
+/* Spikes counted per (row, pixel column), painted as one image: the cost
+ * is the ring's spikes plus the plot's pixels, whatever the bank size. */
 static void
-raster_marks(cairo_t *cr, hv_rect r, const hillock_view *v, int inhibitory, double scale)
+raster_density(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 {
     uint32_t n = hillock_view_neurons(v), count = hillock_view_spike_count(v);
-    double row = r.h / n, t0 = v->now_s - HV_RASTER_SPAN_S;
-    double mark_h = row >= 3.0 ? row * 0.8 : fmax(row, 1.0);
-    double mark_w = fmax(1.0, 1.5 * scale);
+    int x0 = (int)floor(r.x), y0 = (int)floor(r.y);
+    int w = (int)ceil(r.x + r.w) - x0, h = (int)ceil(r.y + r.h) - y0;
+    if (w <= 0 || h <= 0)
+        return;
+    int rows = n < (uint32_t)h ? (int)n : h;
+    hv_counts k;
+    if (!hv_counts_init(&k, rows, w)) {
+        hv_counts_free(&k);
+        return;
+    }
+    double span = raster_span_s(v, r, scale), t0 = v->now_s - span;
+    int mark_w = (int)lround(fmax(1.0, 1.5 * scale));
     for (uint32_t i = 0; i < count; ++i) {
         const hv_spike *s = hillock_view_spike_at(v, i);
         if (s->t_s < t0)
             break; /* newest first: the rest are older still */
-        if (s->inhibitory != inhibitory || s->neuron >= n || s->t_s > v->now_s)
+        if (s->neuron >= n || s->t_s > v->now_s)
             continue;
-        double x = r.x + (s->t_s - t0) / HV_RASTER_SPAN_S * r.w;
-        double y = r.y + s->neuron * row + (row - mark_h) / 2.0;
-        cairo_rectangle(cr, x - mark_w / 2, y, mark_w, mark_h);
+        int c = (int)floor((r.x - x0) + (s->t_s - t0) / span * r.w);
+        int row = (int)((uint64_t)s->neuron * (uint32_t)rows / n);
+        hv_counts_add(&k, s->inhibitory, row, c - mark_w / 2, c - mark_w / 2 + mark_w - 1);
     }
-    set_rgb(cr, inhibitory ? C_INH : C_EXC);
-    cairo_fill(cr);
+    double row_h = (double)h / rows;
+    const double exc[3] = {C_EXC.r, C_EXC.g, C_EXC.b}, inh[3] = {C_INH.r, C_INH.g, C_INH.b};
+    /* one neuron per row: one spike shows at full strength; many neurons
+     * per row: a cell lights fully only when most of them fire in it
+     * (synchrony), asynchronous firing is a dim haze */
+    double per_row = (double)n / rows;
+    hv_counts_paint(cr, &k, x0, y0, w, h, row_h >= 3.0 ? row_h * 0.1 : 0.0, exc, inh,
+                    per_row <= 1.0 ? 0.3 : 0.5 * per_row);
+    hv_counts_free(&k);
 }
 
 void
@@ -297,29 +374,32 @@ hillock_draw_raster(cairo_t *cr, hv_rect r, const hillock_view *v, double scale,
         cairo_rectangle(cr, r.x, r.y + focus * row, r.w, fmax(row, 1.0));
         cairo_fill(cr);
     }
-    /* a faint line every half second */
+    /* a faint line every quarter of the window */
     set_rgb(cr, C_GRID);
     cairo_set_line_width(cr, fmax(1.0, scale));
-    for (int k = 1; k < (int)(HV_RASTER_SPAN_S * 2); ++k) {
-        double x = floor(r.x + r.w * k / (HV_RASTER_SPAN_S * 2)) + 0.5;
+    for (int k = 1; k < 4; ++k) {
+        double x = floor(r.x + r.w * k / 4.0) + 0.5;
         cairo_move_to(cr, x, r.y);
         cairo_line_to(cr, x, r.y + r.h);
     }
     cairo_stroke(cr);
 
-    raster_marks(cr, r, v, 0, scale);
-    raster_marks(cr, r, v, 1, scale);
+    raster_density(cr, r, v, scale);
 
     if (labels) {
-        char buf[64];
+        char buf[96];
         font(cr, 11 * scale, false);
         snprintf(buf, sizeof buf, "%u neuron%s", n, n == 1 ? "" : "s");
         label(cr, r.x + 6 * scale, r.y + 14 * scale, -1, C_TEXT, buf);
         label(cr, r.x + r.w - 70 * scale, r.y + 14 * scale, -1, C_EXC, "exc");
         label(cr, r.x + r.w - 38 * scale, r.y + 14 * scale, -1, C_INH, "inh");
         font(cr, 10 * scale, false);
-        label(cr, r.x + 6 * scale, r.y + r.h - 5 * scale, -1, C_DIM, "\xe2\x88\x92" "2 s");
+        window_label(buf, sizeof buf, v, raster_span_s(v, r, scale));
+        label(cr, r.x + 6 * scale, r.y + r.h - 5 * scale, -1, C_DIM, buf);
         label(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, C_DIM, "now");
+        if (v->lost_at_s >= 0 && v->now_s - v->lost_at_s < 1.0)
+            label(cr, r.x + r.w / 2, r.y + r.h - 5 * scale, 0, C_DIM,
+                  "more spikes than the plugin sends: some not shown");
     }
     cairo_restore(cr);
 }
@@ -337,6 +417,14 @@ nice_ceiling(double x)
     return (m <= 1.0 ? 1.0 : m <= 2.0 ? 2.0 : m <= 5.0 ? 5.0 : 10.0) * p;
 }
 
+/* Spikes per neuron per model second, from a host-time rate. */
+static double
+model_hz(const hillock_view *v, double host_hz)
+{
+    double speed = v->params[P_SPEED];
+    return speed > 0 ? host_hz / speed : host_hz;
+}
+
 void
 hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 {
@@ -346,17 +434,15 @@ hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     rounded(cr, r, 4 * scale);
     cairo_clip(cr);
 
-    /* the bins that cover the raster's span, so the two line up */
-    const uint32_t bins = (uint32_t)(HV_RASTER_SPAN_S / HV_RATE_BIN_S + 0.5);
+    const uint32_t bins = (uint32_t)(HV_RATE_SPAN_S / HV_RATE_BIN_S + 0.5);
+    float hz[(uint32_t)(HV_RATE_SPAN_S / HV_RATE_BIN_S + 0.5)];
     uint32_t count = hillock_view_rate_count(v);
     if (count > bins)
         count = bins;
-    double top = 0.0, recent = 0.0;
+    double top = 0.0;
     for (uint32_t i = 0; i < count; ++i) {
-        double hz = hillock_view_rate_at(v, i);
-        top = fmax(top, hz);
-        if (i < 5)
-            recent += hz / 5.0;
+        hz[i] = (float)model_hz(v, hillock_view_rate_smooth_at(v, i));
+        top = fmax(top, hz[i]);
     }
     top = nice_ceiling(top);
     double bw = r.w / bins;
@@ -364,20 +450,22 @@ hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     double open_frac = (v->now_s - v->rate_bin_start_s) / HV_RATE_BIN_S;
     open_frac = open_frac < 0 ? 0 : open_frac > 1 ? 1 : open_frac;
     double right = r.x + r.w - open_frac * bw;
-    cairo_move_to(cr, right, r.y + r.h);
-    for (uint32_t i = 0; i < count; ++i) {
-        double y = r.y + r.h - hillock_view_rate_at(v, i) / top * (r.h - 4 * scale);
-        cairo_line_to(cr, right - i * bw, y);
-        cairo_line_to(cr, right - (i + 1) * bw, y);
+    if (count) {
+        cairo_move_to(cr, right, r.y + r.h);
+        cairo_line_to(cr, right, r.y + r.h - hz[0] / top * (r.h - 4 * scale));
+        for (uint32_t i = 0; i < count; ++i)
+            cairo_line_to(cr, right - (i + 0.5) * bw,
+                          r.y + r.h - hz[i] / top * (r.h - 4 * scale));
+        cairo_line_to(cr, right - (count - 0.5) * bw, r.y + r.h);
+        cairo_close_path(cr);
+        set_rgba(cr, C_ACCENT, 0.55);
+        cairo_fill(cr);
     }
-    cairo_line_to(cr, right - count * bw, r.y + r.h);
-    cairo_close_path(cr);
-    set_rgba(cr, C_ACCENT, 0.55);
-    cairo_fill(cr);
 
-    char buf[64];
+    char buf[96];
     font(cr, 10 * scale, false);
-    snprintf(buf, sizeof buf, "rate %.1f Hz", recent);
+    snprintf(buf, sizeof buf, "rate %.1f Hz per neuron (model time; Gaussian \xcf\x83 %g ms, last %g s)",
+             count ? hz[0] : 0.0, HV_RATE_SMOOTH_S * 1000.0, HV_RATE_SPAN_S);
     label(cr, r.x + 6 * scale, r.y + 12 * scale, -1, C_TEXT, buf);
     snprintf(buf, sizeof buf, "%g Hz", top);
     label(cr, r.x + r.w - 6 * scale, r.y + 12 * scale, 1, C_DIM, buf);
@@ -386,67 +474,85 @@ hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 
 /* ---- scope ---- */
 
-/* Samples the scope shows: HV_SCOPE_SPAN_S of them at the current spacing. */
-static uint32_t
-scope_points(const hillock_view *v)
+static double
+scope_span_s(const hillock_view *v)
 {
-    double n = HV_SCOPE_SPAN_S / (v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3);
-    return n < 2 ? 2 : n > HV_TRACE_RING ? HV_TRACE_RING : (uint32_t)n;
+    return window_s(v, HV_SCOPE_MODEL_MS, HV_SCOPE_MAX_S);
 }
 
-/* The trace as rectangles to fill, newest at the right: each pixel column
- * gets one bar from the lowest to the highest of its samples (and of the
- * last sample of the column before, so the line stays joined), lw wide.
- * Every sample shows, and the path stays at one rectangle per column:
- * cairo strokes thousands of overlapping segments slowly, and fills
- * rectangles fast. */
+/* Widen column c's range [lo, hi] to hold y. */
+static void
+widen(float *lo, float *hi, int c, int cols, double y)
+{
+    if (c < 0 || c >= cols)
+        return;
+    if (y < lo[c])
+        lo[c] = (float)y;
+    if (y > hi[c])
+        hi[c] = (float)y;
+}
+
+/* The trace as one rectangle per pixel column, newest at the right: each
+ * column spans what the line between consecutive samples covers inside it,
+ * so dense data keeps every extreme and sparse data (high speeds) is
+ * joined by straight lines. Cost: the samples in the window plus the
+ * columns. */
 static void
 trace_columns(cairo_t *cr, hv_rect p, const hillock_view *v, const model_axes *ax,
               bool dendrite, double lw)
 {
-    uint32_t points = scope_points(v), count = hillock_view_trace_count(v);
-    if (count > points)
-        count = points;
-    double dx = p.w / (points - 1), span = ax->v_max - ax->v_min;
-    double y_lo = p.y - 2, y_hi = p.y + p.h + 2;
-    bool open = false, have_prev = false;
-    long column = 0;
-    double lo = 0, hi = 0, prev = 0;
-    for (uint32_t i = 0; i <= count; ++i) {
-        float val = NAN;
-        long c = column;
-        if (i < count) {
-            const hv_sample *s = hillock_view_trace_at(v, i);
-            val = dendrite ? s->dend : s->soma;
-            c = lround(floor(p.x + p.w - i * dx));
-        }
-        if (open && (i == count || c != column || !isfinite(val))) {
-            cairo_rectangle(cr, column + 0.5 - lw / 2, hi - lw / 2, lw, lo - hi + lw);
-            open = false;
-        }
-        if (i == count)
+    int x0 = (int)floor(p.x), cols = (int)ceil(p.x + p.w) - x0 + 1;
+    if (cols <= 0)
+        return;
+    float *lo = malloc(2 * sizeof(float) * (size_t)cols);
+    if (!lo)
+        return;
+    float *hi = lo + cols;
+    for (int c = 0; c < cols; ++c) {
+        lo[c] = INFINITY;
+        hi[c] = -INFINITY;
+    }
+    double span = scope_span_s(v), dt = v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3;
+    double vspan = ax->v_max - ax->v_min, y_lo = p.y - 2, y_hi = p.y + p.h + 2;
+    uint32_t count = hillock_view_trace_count(v);
+    bool have_prev = false;
+    double px = 0, py = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+        double age = i * dt;
+        if (age > span + dt)
             break;
+        const hv_sample *s = hillock_view_trace_at(v, i);
+        float val = dendrite ? s->dend : s->soma;
         if (!isfinite(val)) {
             have_prev = false;
             continue;
         }
-        double y = p.y + p.h - (val - ax->v_min) / span * p.h;
+        double x = p.x + p.w - age / span * p.w - x0;
+        double y = p.y + p.h - (val - ax->v_min) / vspan * p.h;
         y = y < y_lo ? y_lo : y > y_hi ? y_hi : y;
-        if (!open) {
-            column = c;
-            lo = hi = y;
-            if (have_prev) { /* join to the column on the right */
-                lo = fmax(lo, prev);
-                hi = fmin(hi, prev);
-            }
-            open = true;
+        if (!have_prev) {
+            widen(lo, hi, (int)floor(x), cols, y);
         } else {
-            lo = fmax(lo, y);
-            hi = fmin(hi, y);
+            /* segment (x, y) .. (px, py), px > x: its part in each column */
+            int c0 = (int)floor(x), c1 = (int)floor(px);
+            if (c1 >= cols)
+                c1 = cols - 1;
+            for (int c = c0 < 0 ? 0 : c0; c <= c1; ++c) {
+                double xa = fmax(x, c), xb = fmin(px, c + 1.0);
+                double ya = y + (py - y) * (xa - x) / (px - x + 1e-12);
+                double yb = y + (py - y) * (xb - x) / (px - x + 1e-12);
+                widen(lo, hi, c, cols, ya);
+                widen(lo, hi, c, cols, yb);
+            }
         }
-        prev = y;
+        px = x;
+        py = y;
         have_prev = true;
     }
+    for (int c = 0; c < cols; ++c)
+        if (lo[c] <= hi[c])
+            cairo_rectangle(cr, x0 + c + 0.5 - lw / 2, lo[c] - lw / 2, lw, hi[c] - lo[c] + lw);
+    free(lo);
 }
 
 /* One-compartment models send dend = soma (or NAN): draw it only if it
@@ -478,7 +584,7 @@ hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, 
     hv_rect p = {r.x + margin, r.y + vpad, r.w - margin - (labels ? 6 * scale : 0),
                  r.h - 2 * vpad};
     double span = ax->v_max - ax->v_min;
-    char buf[48];
+    char buf[96];
     font(cr, 10 * scale, false);
     cairo_set_line_width(cr, fmax(1.0, scale));
     for (float g = ceilf(ax->v_min / ax->v_grid) * ax->v_grid; g <= ax->v_max;
@@ -495,7 +601,8 @@ hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, 
         }
     }
 
-    if (has_dendrite(v)) {
+    bool dend = has_dendrite(v);
+    if (dend) {
         trace_columns(cr, p, v, ax, true, 1.25 * scale);
         set_rgba(cr, C_DEND, 0.85);
         cairo_fill(cr);
@@ -509,12 +616,12 @@ hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, 
         font(cr, 11 * scale, false);
         snprintf(buf, sizeof buf, "neuron %ld  soma", focus);
         label(cr, p.x + 6 * scale, r.y + 14 * scale, -1, C_TEXT, buf);
-        if (has_dendrite(v))
+        if (dend)
             label(cr, p.x + 118 * scale, r.y + 14 * scale, -1, C_DEND, "dendrite");
         set_rgb(cr, C_DIM);
         font(cr, 10 * scale, false);
         text(cr, r.x + 4 * scale, r.y + 12 * scale, -1, ax->v_unit);
-        snprintf(buf, sizeof buf, "%.2g s", (double)(v->trace_dt_s * (scope_points(v) - 1)));
+        window_label(buf, sizeof buf, v, scope_span_s(v));
         text(cr, p.x + p.w - 4 * scale, r.y + r.h - 5 * scale, 1, buf);
     }
     cairo_restore(cr);
@@ -533,6 +640,57 @@ slow_per_sample(const hillock_view *v)
     return looked && finite * 2 > looked;
 }
 
+/* The points the phase plane shows: the samples of its model-time window
+ * (with the slow variable per sample), else the once-per-block ring. */
+static uint32_t
+phase_points(const hillock_view *v, bool curve)
+{
+    if (!curve)
+        return hillock_view_phase_count(v);
+    double dt = v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3;
+    double n = window_s(v, HV_PHASE_MODEL_MS, 1e9) / dt;
+    uint32_t count = hillock_view_trace_count(v);
+    return n < count ? (uint32_t)n + 1 : count;
+}
+
+static void
+phase_point(const hillock_view *v, bool curve, uint32_t i, float *sv, float *sl)
+{
+    if (curve) {
+        const hv_sample *s = hillock_view_trace_at(v, i);
+        *sv = s->soma;
+        *sl = s->slow;
+    } else {
+        const hv_phase_point *q = hillock_view_phase_at(v, i);
+        *sv = q->soma;
+        *sl = q->slow;
+    }
+}
+
+double
+hillock_phase_slow_range(const hillock_view *v, double *lo_out, double *hi_out)
+{
+    bool curve = slow_per_sample(v);
+    uint32_t count = phase_points(v, curve);
+    double lo = INFINITY, hi = -INFINITY;
+    for (uint32_t i = 0; i < count; ++i) {
+        float sv, sl;
+        phase_point(v, curve, i, &sv, &sl);
+        if (isfinite(sl)) {
+            lo = fmin(lo, sl);
+            hi = fmax(hi, sl);
+        }
+    }
+    if (!(hi >= lo)) {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    double pad = fmax((hi - lo) * 0.08, fmax(fabs(hi), 1.0) * 0.01);
+    *lo_out = lo - pad;
+    *hi_out = hi + pad;
+    return count;
+}
+
 void
 hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 {
@@ -546,22 +704,9 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     double m = 12 * scale;
     hv_rect p = {r.x + m, r.y + 2 * m, r.w - 2 * m, r.h - 4 * m};
     bool curve = slow_per_sample(v);
-    uint32_t count = curve ? hillock_view_trace_count(v) : hillock_view_phase_count(v);
-    double lo = INFINITY, hi = -INFINITY;
-    for (uint32_t i = 0; i < count; ++i) {
-        double s = curve ? hillock_view_trace_at(v, i)->slow : hillock_view_phase_at(v, i)->slow;
-        if (isfinite(s)) {
-            lo = fmin(lo, s);
-            hi = fmax(hi, s);
-        }
-    }
-    if (!(hi >= lo)) {
-        lo = 0.0;
-        hi = 1.0;
-    }
-    double pad = fmax((hi - lo) * 0.08, fmax(fabs(hi), 1.0) * 0.01);
-    lo -= pad;
-    hi += pad;
+    uint32_t count = phase_points(v, curve);
+    double lo, hi;
+    hillock_phase_slow_range(v, &lo, &hi);
 
     /* axes: voltage grid as in the scope */
     set_rgb(cr, C_GRID);
@@ -575,69 +720,67 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     }
     cairo_stroke(cr);
 
-    /* older parts fainter: eight parts of rising alpha */
-    const uint32_t parts = 8;
-    double px = 0, py = 0, lx = 0, ly = 0;
-    bool have_point = false;
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_width(cr, 1.5 * scale);
-    for (uint32_t k = 0; k < parts; ++k) {
-        uint32_t from = count * (parts - k) / parts, to = count * (parts - 1 - k) / parts;
+    /* Rasterised into a canvas: the cost is the points plus the pixels the
+     * joined segments cover, never cairo stroking thousands of segments.
+     * Consecutive samples are joined only when they are close in model
+     * time (or on screen): farther apart, a straight chord would draw a
+     * path the neuron never took, so each sample is a dot on the orbit,
+     * and at high speeds the samples of many cycles trace it out. */
+    int cx = (int)floor(p.x) - 2, cy = (int)floor(p.y) - 2;
+    hv_canvas c;
+    double model_dt = (v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3) * hillock_view_model_ms_per_s(v);
+    bool join_in_time = curve && model_dt <= HV_PHASE_JOIN_MS;
+    double rad = 0.75 * scale, near = 3.0 * scale;
+    double nx = 0, ny = 0;
+    bool have_newest = false;
+    if (hv_canvas_init(&c, (int)ceil(p.w) + 5, (int)ceil(p.h) + 5)) {
         bool pen = false;
-        for (uint32_t i = from + (from < count ? 1 : 0); i-- > to;) {
+        double lx = 0, ly = 0;
+        for (uint32_t i = count; i-- > 0;) {
             float sv, sl;
-            if (curve) {
-                const hv_sample *s = hillock_view_trace_at(v, i);
-                sv = s->soma;
-                sl = s->slow;
-            } else {
-                const hv_phase_point *q = hillock_view_phase_at(v, i);
-                sv = q->soma;
-                sl = q->slow;
-            }
+            phase_point(v, curve, i, &sv, &sl);
             if (!isfinite(sv) || !isfinite(sl)) {
                 pen = false;
                 continue;
             }
-            double x = p.x + (sv - ax->v_min) / span * p.w;
-            double y = p.y + p.h - (sl - lo) / (hi - lo) * p.h;
-            px = x;
-            py = y;
-            have_point = true;
-            /* under a pixel from the last drawn point: nothing to add */
-            if (pen && fabs(x - lx) < 0.75 && fabs(y - ly) < 0.75)
-                continue;
+            double x = p.x + (sv - ax->v_min) / span * p.w - cx;
+            double y = p.y + p.h - (sl - lo) / (hi - lo) * p.h - cy;
+            /* older parts fainter */
+            float a = (float)(0.25 + 0.75 * (1.0 - (double)i / (count ? count : 1)));
+            if (pen && (join_in_time || hypot(x - lx, y - ly) <= near))
+                hv_canvas_line(&c, lx, ly, x, y, a);
+            else
+                hv_canvas_dot(&c, x, y, curve ? rad : 1.6 * scale, a);
             lx = x;
             ly = y;
-            if (!curve) {
-                /* one point per block: dots, not a trajectory that never was */
-                cairo_new_sub_path(cr);
-                cairo_arc(cr, x, y, 1.6 * scale, 0, 2 * M_PI);
-            } else if (pen) {
-                cairo_line_to(cr, x, y);
-            } else {
-                cairo_move_to(cr, x, y);
-            }
             pen = true;
+            if (i == 0) {
+                nx = x + cx;
+                ny = y + cy;
+                have_newest = true;
+            }
         }
-        set_rgba(cr, C_SOMA, 0.12 + 0.88 * (k + 1) / parts);
-        if (curve)
-            cairo_stroke(cr);
-        else
-            cairo_fill(cr);
+        hv_canvas_thicken(&c, (int)lround(scale - 1.0));
+        hv_canvas_paint(cr, &c, cx, cy, C_SOMA.r, C_SOMA.g, C_SOMA.b);
     }
-    if (have_point) {
-        cairo_arc(cr, px, py, 3 * scale, 0, 2 * M_PI);
+    hv_canvas_free(&c);
+    if (have_newest) {
+        cairo_arc(cr, nx, ny, 3 * scale, 0, 2 * M_PI);
         set_rgb(cr, C_ACCENT);
         cairo_fill(cr);
     }
 
-    char buf[64];
+    char buf[96];
     font(cr, 11 * scale, false);
     label(cr, r.x + 6 * scale, r.y + 14 * scale, -1, C_TEXT, "phase plane");
     font(cr, 10 * scale, false);
     snprintf(buf, sizeof buf, "V (%s) \xe2\x86\x92", ax->v_unit);
     label(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, C_DIM, buf);
+    if (curve) {
+        double dt = v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3;
+        window_label(buf, sizeof buf, v, count * dt);
+        label(cr, r.x + 6 * scale, r.y + r.h - 5 * scale, -1, C_DIM, buf);
+    }
     snprintf(buf, sizeof buf, "\xe2\x86\x91 %s  %.3g \xe2\x80\xa6 %.3g", ax->slow_name, lo, hi);
     label(cr, r.x + r.w - 6 * scale, r.y + 14 * scale, 1, C_DIM, buf);
     cairo_restore(cr);

@@ -13,6 +13,7 @@ hillock_view_init(hillock_view *v)
     param_defaults(v->params);
     v->trace_dt_s = 1e-3f;
     v->prev_s = v->prev_d = NAN;
+    v->lost_at_s = -1.0;
 }
 
 void
@@ -46,6 +47,7 @@ hillock_view_restart(hillock_view *v, double t_s)
     v->rate_bin_start_s = t_s;
     v->now_s = t_s;
     v->phase_head = 0;
+    v->lost_at_s = -1.0;
 }
 
 static void
@@ -97,6 +99,8 @@ hillock_view_push_lost(hillock_view *v, uint32_t n)
 {
     v->rate_bin_spikes += n;
     v->spikes_lost += n;
+    if (n)
+        v->lost_at_s = v->now_s;
 }
 
 void
@@ -137,7 +141,8 @@ hillock_view_push_trace_slow(hillock_view *v, double t0_s, double dt_s, const fl
 {
     if (!(dt_s > 0.0) || !soma || n == 0)
         return;
-    uint32_t factor = (uint32_t)(1.0 / (dt_s * HV_TRACE_HZ));
+    uint32_t factor =
+        (uint32_t)(HV_TRACE_MODEL_MS / (dt_s * hillock_view_model_ms_per_s(v)));
     if (factor < 1)
         factor = 1;
     for (uint32_t k = 0; k < n; ++k) {
@@ -251,4 +256,28 @@ float
 hillock_view_rate_at(const hillock_view *v, uint32_t i)
 {
     return v->rate_hz[(v->rate_head - 1u - i) & (HV_RATE_RING - 1)];
+}
+
+double
+hillock_view_model_ms_per_s(const hillock_view *v)
+{
+    return 1000.0 * v->params[P_SPEED];
+}
+
+float
+hillock_view_rate_smooth_at(const hillock_view *v, uint32_t i)
+{
+    const double sigma = HV_RATE_SMOOTH_S / HV_RATE_BIN_S;
+    const int reach = (int)ceil(3.0 * sigma);
+    uint32_t count = hillock_view_rate_count(v);
+    double sum = 0.0, weight = 0.0;
+    for (int k = -reach; k <= reach; ++k) {
+        long j = (long)i + k;
+        if (j < 0 || j >= (long)count)
+            continue;
+        double w = exp(-0.5 * (k / sigma) * (k / sigma));
+        sum += w * hillock_view_rate_at(v, (uint32_t)j);
+        weight += w;
+    }
+    return weight > 0.0 ? (float)(sum / weight) : 0.0f;
 }

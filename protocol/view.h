@@ -19,11 +19,11 @@
 
 #define HV_SPIKE_RING 8192u /* spikes kept for the raster (power of two) */
 #define HV_TRACE_RING 4096u /* focus-neuron samples kept (power of two) */
-#define HV_TRACE_HZ 4000.0  /* most samples per second kept: ~1 s of scope */
+#define HV_TRACE_MODEL_MS 0.1 /* least model ms between kept samples: 0.4 model s */
 #define HV_RATE_RING 256u   /* population-rate bins kept (power of two) */
 #define HV_PHASE_RING 512u  /* (V, slow) points at block ends (power of two) */
 #define HV_RATE_BIN_S 0.02  /* one rate bin, seconds of host time */
-#define HV_RASTER_SPAN_S 2.0 /* seconds the raster shows */
+#define HV_RATE_SMOOTH_S 0.05 /* the rate view's Gaussian kernel, sigma, host s */
 
 typedef struct {
     double t_s;          /* host time of the spike, seconds */
@@ -61,6 +61,7 @@ typedef struct hillock_view {
     uint32_t rate_bin_spikes;
 
     uint32_t spikes_lost; /* spikes the sender could not transmit */
+    double lost_at_s;     /* host time of the newest such report, -1 for none */
 
     /* the phase plane when the slow variable comes once per block */
     hv_phase_point phase[HV_PHASE_RING];
@@ -106,8 +107,9 @@ void hillock_view_push_sample(hillock_view *v, double t_s, float dt_s, float som
  * NULL; slow_end is the slow variable at the block's end, paired with its
  * last point in the phase ring (the plugin knows it once per block: no
  * interpolation, which would draw trajectories that never happened).
- * Points are decimated to at most HV_TRACE_HZ, keeping each bucket's
- * extreme so spikes survive. */
+ * Points are decimated in model time (the parameter speed converts) to
+ * at most one per HV_TRACE_MODEL_MS, keeping each bucket's extreme so
+ * spikes survive: the ring holds the same model time at every speed. */
 void hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *soma,
                              const float *dend, uint32_t n, float slow_end);
 
@@ -143,5 +145,13 @@ const hv_phase_point *hillock_view_phase_at(const hillock_view *v, uint32_t i);
 
 uint32_t hillock_view_rate_count(const hillock_view *v);
 float hillock_view_rate_at(const hillock_view *v, uint32_t i);
+/* The population rate around bin i, smoothed by a Gaussian of sigma
+ * HV_RATE_SMOOTH_S (truncated at 3 sigma, renormalised at the ring's ends):
+ * spikes per neuron per host second. A steady rate whose spikes fall
+ * unevenly into the 20 ms bins reads steady. */
+float hillock_view_rate_smooth_at(const hillock_view *v, uint32_t i);
+
+/* Model milliseconds per host second: 1000 x the parameter speed. */
+double hillock_view_model_ms_per_s(const hillock_view *v);
 
 #endif

@@ -2,6 +2,7 @@
 #include "draw_cases.h"
 
 #include "synth.h"
+#include "synth_speed.h"
 
 #include <stdlib.h>
 
@@ -14,9 +15,8 @@ view(unsigned n, int model, int dendrite)
 }
 
 static void
-panel(cairo_t *cr, int w, int h, int model, int dendrite, int open_menu)
+panel_of(cairo_t *cr, int w, int h, hillock_view *v, int open_menu)
 {
-    hillock_view *v = view(16, model, dendrite);
     hillock_view_set_param(v, P_DRIVE, 25.0f);
     hillock_view_set_param(v, P_CONNECTIVITY, 0.3f);
     hillock_view_set_param(v, P_W_EXC, 0.5f);
@@ -29,9 +29,30 @@ panel(cairo_t *cr, int w, int h, int model, int dendrite, int open_menu)
 }
 
 static void
-panel_hh(cairo_t *cr, int w, int h)
+panel(cairo_t *cr, int w, int h, int model, int dendrite, int open_menu)
 {
-    panel(cr, w, h, MODEL_HH, 0, -1);
+    panel_of(cr, w, h, view(16, model, dendrite), open_menu);
+}
+
+/* 16 neurons on the 70 Hz orbit of synth_speed.c at a given speed */
+static void
+panel_speed(cairo_t *cr, int w, int h, double speed)
+{
+    hillock_view *v = malloc(sizeof *v);
+    synth_fill_speed(v, 16, speed, 12.5, 1.2, 0);
+    panel_of(cr, w, h, v, -1);
+}
+
+static void
+panel_speed1(cairo_t *cr, int w, int h)
+{
+    panel_speed(cr, w, h, 1.0);
+}
+
+static void
+panel_speed26(cairo_t *cr, int w, int h)
+{
+    panel_speed(cr, w, h, 26.0);
 }
 
 static void
@@ -105,7 +126,8 @@ inline_trace_only(cairo_t *cr, int w, int h)
 }
 
 const draw_case draw_cases[] = {
-    {"panel_hh_1x", 960, 600, panel_hh},
+    {"panel_hh_1x", 960, 600, panel_speed1},
+    {"panel_speed26_1x", 960, 600, panel_speed26},
     {"panel_pr_menu_2x", 1920, 1200, panel_pr_menu},
     {"raster_300", 400, 200, raster_many},
     {"scope_hr", 400, 160, scope_hr},

@@ -2,6 +2,19 @@
 #include "synth_speed.h"
 
 #include <math.h>
+#include <stdlib.h>
+
+typedef struct {
+    double t;
+    unsigned neuron;
+} spike;
+
+static int
+by_time(const void *a, const void *b)
+{
+    double ta = ((const spike *)a)->t, tb = ((const spike *)b)->t;
+    return ta < tb ? -1 : ta > tb;
+}
 
 #define RATE 48000.0
 #define BLOCK 960u      /* frames per notification (uris.h: 50 per second) */
@@ -46,7 +59,9 @@ synth_fill_speed(hillock_view *v, unsigned n, double speed, double end_s, double
     for (long b = first; b < first + blocks; ++b) {
         double t0 = (double)b * BLOCK / RATE, t1 = t0 + BLOCK / RATE;
         hillock_view_advance(v, t0);
-        /* spikes in neuron order per quarter block, the cap as the plugin's */
+        /* the engine's blocks in order, the first MAX_SPIKES sent in time
+         * order (uris.h: ascending), the rest counted as lost */
+        static spike out[MAX_SPIKES];
         uint32_t sent = 0, lost = 0;
         for (int q = 0; q < 4; ++q) {
             double q0 = t0 + q * (t1 - t0) / 4, q1 = q0 + (t1 - t0) / 4;
@@ -59,12 +74,14 @@ synth_fill_speed(hillock_view *v, unsigned n, double speed, double end_s, double
                         lost += (uint32_t)(k1 - k);
                         break;
                     }
-                    hillock_view_push_spike(v, k * p_s + off, i,
-                                            hillock_view_is_inhibitory(v, i));
-                    ++sent;
+                    out[sent++] = (spike){k * p_s + off, i};
                 }
             }
         }
+        qsort(out, sent, sizeof *out, by_time);
+        for (uint32_t k = 0; k < sent; ++k)
+            hillock_view_push_spike(v, out[k].t, out[k].neuron,
+                                    hillock_view_is_inhibitory(v, out[k].neuron));
         if (lost)
             hillock_view_push_lost(v, lost);
         for (unsigned f = 0; f < BLOCK; ++f) {

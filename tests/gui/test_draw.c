@@ -103,6 +103,7 @@ find(const char *name)
 }
 
 Test(draw, panel_at_1x_matches_reference) { check_case(find("panel_hh_1x")); }
+Test(draw, panel_at_speed_26_matches_reference) { check_case(find("panel_speed26_1x")); }
 Test(draw, panel_at_2x_with_open_menu_and_dendrite_matches_reference)
 {
     check_case(find("panel_pr_menu_2x"));

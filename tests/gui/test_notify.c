@@ -63,9 +63,11 @@ Test(notify, spikes_land_at_their_times_with_their_cell_type)
 Test(notify, trace_arrives_decimated_with_its_spikes)
 {
     cr_assert(hillock_view_apply_atom(v, &u, forge_notification(buf, sizeof buf, 0, 16)));
-    cr_assert_eq(hillock_view_trace_count(v), 80);
+    /* 240 points 1/12 model ms apart at speed 1: the view's decimation
+     * factor is floor(HV_TRACE_MODEL_MS / (1/12 ms)) = 1, all kept */
+    cr_assert_eq(hillock_view_trace_count(v), 240);
     int peaks = 0;
-    for (uint32_t i = 0; i < 80; ++i)
+    for (uint32_t i = 0; i < 240; ++i)
         peaks += hillock_view_trace_at(v, i)->soma == 30.0f;
     cr_expect_eq(peaks, 2);
     cr_expect_float_eq(hillock_view_trace_at(v, 0)->slow, 0.3f, 1e-6f);

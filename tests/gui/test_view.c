@@ -69,8 +69,8 @@ Test(view, spike_ring_keeps_the_newest)
     free(v);
 }
 
-/* 12 kHz points (the plugin's HILLOCK_TRACE_HZ at 48 kHz) decimate by
- * 1 / (dt * HV_TRACE_HZ) = 3; a one-point spike peak survives. */
+/* 48 kHz points at speed 1 are 1/48 model ms apart: they decimate by
+ * floor(HV_TRACE_MODEL_MS / (1/48)) = 4; a one-point spike peak survives. */
 Test(view, trace_decimation_keeps_the_spike_peak)
 {
     hillock_view *v = new_view(1);
@@ -78,16 +78,57 @@ Test(view, trace_decimation_keeps_the_spike_peak)
     for (int k = 0; k < 12; ++k)
         soma[k] = dend[k] = -65.0f;
     soma[7] = 30.0f;
-    hillock_view_push_trace(v, 1.0, 1.0 / 12000, soma, dend, 12, 0.6f);
-    cr_assert_eq(hillock_view_trace_count(v), 4);
-    cr_expect_float_eq(v->trace_dt_s, 3.0f / 12000, 1e-9f);
-    cr_expect_float_eq(hillock_view_trace_at(v, 1)->soma, 30.0f, 0); /* bucket 6..8 */
+    hillock_view_push_trace(v, 1.0, 1.0 / 48000, soma, dend, 12, 0.6f);
+    cr_assert_eq(hillock_view_trace_count(v), 3);
+    cr_expect_float_eq(v->trace_dt_s, 4.0f / 48000, 1e-9f);
+    cr_expect_float_eq(hillock_view_trace_at(v, 1)->soma, 30.0f, 0); /* bucket 4..7 */
     /* the slow variable is known at the block's end only: one phase point */
     cr_expect_float_eq(hillock_view_trace_at(v, 0)->slow, 0.6f, 1e-6f);
-    cr_expect(isnan(hillock_view_trace_at(v, 3)->slow));
+    cr_expect(isnan(hillock_view_trace_at(v, 2)->slow));
     cr_assert_eq(hillock_view_phase_count(v), 1);
     cr_expect_float_eq(hillock_view_phase_at(v, 0)->soma, -65.0f, 0);
     cr_expect_float_eq(hillock_view_phase_at(v, 0)->slow, 0.6f, 1e-6f);
+    free(v);
+}
+
+/* The decimation is in model time: at speed 26 a 48 kHz frame is 0.54
+ * model ms, more than HV_TRACE_MODEL_MS, so every point is kept; at speed
+ * 0.25, 12 kHz points are 0.021 model ms apart and decimate by 4. */
+Test(view, trace_decimation_follows_speed)
+{
+    hillock_view *v = new_view(1);
+    float soma[48];
+    for (int k = 0; k < 48; ++k)
+        soma[k] = -65.0f + k;
+    hillock_view_set_param(v, P_SPEED, 26.0f);
+    hillock_view_push_trace(v, 1.0, 1.0 / 48000, soma, NULL, 48, NAN);
+    cr_expect_eq(hillock_view_trace_count(v), 48);
+    hillock_view_init(v);
+    hillock_view_set_param(v, P_SPEED, 0.25f);
+    hillock_view_push_trace(v, 1.0, 1.0 / 12000, soma, NULL, 48, NAN);
+    cr_expect_eq(hillock_view_trace_count(v), 12);
+    cr_expect_float_eq(v->trace_dt_s, 4.0f / 12000, 1e-9f);
+    free(v);
+}
+
+/* A steady rate whose spikes fall unevenly into the bins (70 Hz in 20 ms
+ * bins: 1 or 2 spikes per bin) reads steady once smoothed: within 3 % of
+ * 70 Hz away from the ring's ends, where the raw bins swing by 50 %. */
+Test(view, smoothed_rate_of_a_steady_neuron_is_steady)
+{
+    hillock_view *v = new_view(1);
+    for (int k = 0; k < 140; ++k)
+        hillock_view_push_spike(v, k / 70.0, 0, false);
+    hillock_view_advance(v, 2.0);
+    float raw_lo = INFINITY, raw_hi = 0, lo = INFINITY, hi = 0;
+    for (uint32_t i = 10; i < 80; ++i) {
+        raw_lo = fminf(raw_lo, hillock_view_rate_at(v, i));
+        raw_hi = fmaxf(raw_hi, hillock_view_rate_at(v, i));
+        lo = fminf(lo, hillock_view_rate_smooth_at(v, i));
+        hi = fmaxf(hi, hillock_view_rate_smooth_at(v, i));
+    }
+    cr_expect_geq(raw_hi - raw_lo, 40.0f, "raw bins %g..%g Hz", raw_lo, raw_hi);
+    cr_expect(lo > 70.0f * 0.97f && hi < 70.0f * 1.03f, "smoothed %g..%g Hz", lo, hi);
     free(v);
 }
 
@@ -102,11 +143,11 @@ Test(view, trace_with_slow_pairs_each_point_with_its_own_slow_value)
         slow[k] = 0.01f * (float)k;
     }
     soma[7] = 30.0f;
-    hillock_view_push_trace_slow(v, 1.0, 1.0 / 12000, soma, NULL, slow, 12, 0.11f);
-    cr_assert_eq(hillock_view_trace_count(v), 4);
+    hillock_view_push_trace_slow(v, 1.0, 1.0 / 48000, soma, NULL, slow, 12, 0.11f);
+    cr_assert_eq(hillock_view_trace_count(v), 3);
     cr_expect_float_eq(hillock_view_trace_at(v, 1)->soma, 30.0f, 0); /* newest first */
     cr_expect_float_eq(hillock_view_trace_at(v, 1)->slow, 0.07f, 1e-6f); /* frame 7 */
-    for (uint32_t i = 0; i < 4; ++i)
+    for (uint32_t i = 0; i < 3; ++i)
         cr_expect(isfinite(hillock_view_trace_at(v, i)->slow));
     free(v);
 }
