@@ -240,7 +240,10 @@ draw(hillock_ui *ui)
     hillock_x11_blit(ui->dpy, ui->pix, gc, DefaultVisual(ui->dpy, screen),
                      DefaultDepth(ui->dpy, screen), ui->surface);
     XCopyArea(ui->dpy, ui->pix, ui->win, gc, 0, 0, (unsigned)ui->w, (unsigned)ui->h, 0, 0);
-    XFlush(ui->dpy);
+    /* Wait until the server has done it: the host, on its own connection,
+     * may destroy the parent window (and ours) as soon as idle() returns,
+     * and a copy still queued would then be an X error. */
+    XSync(ui->dpy, False);
     ui->dirty = false;
 }
 
