@@ -2,7 +2,10 @@
 """Check that every relative link in README.md and docs/*.md resolves: the
 file exists in the source tree and, for a link with #anchor, the target
 Markdown file has a heading with that anchor (GitHub's rule: lower case,
-punctuation dropped, spaces to hyphens, -1, -2 ... for repeats).
+punctuation dropped, spaces to hyphens, -1, -2 ... for repeats). Source
+paths named in the prose (`dsp/bank.c`, tests/perf/test_noise.c,
+`gui/view.[ch]`, `dsp/bandlimit.*`) must exist too, so the docs follow
+files that move.
 
     python3 scripts/check_links.py [SOURCE_ROOT]
 """
@@ -12,6 +15,9 @@ import re
 import sys
 
 LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
+# A path into one of the source folders, not part of a longer path or URL.
+SOURCE_PATH = re.compile(r"(?<![\w/.$-])((?:dsp|cli|plugin|gui|protocol|draw|tests|scripts|ttl|"
+                         r"presets|docs|\.ci)/[\w./\[\]*+-]*[\w\]*/])")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -69,6 +75,11 @@ def check(root):
                 elif anchor and dest.endswith(".md") and anchor not in anchors(dest):
                     errors.append("%s: %s: no heading with that anchor in %s"
                                   % (where, target, os.path.relpath(dest, root)))
+            for path in SOURCE_PATH.findall(LINK.sub("", line)):
+                count += 1
+                if not glob.glob(os.path.join(root, path.rstrip("/"))):
+                    errors.append("%s: %s: no such file or folder in the source tree"
+                                  % (os.path.relpath(doc, root), path))
     return docs, count, errors
 
 
@@ -77,7 +88,8 @@ def main():
     docs, count, errors = check(os.path.abspath(root))
     for e in errors:
         print(e)
-    print("%d relative links in %d files, %d broken" % (count, len(docs), len(errors)))
+    print("%d relative links and source paths in %d files, %d broken"
+          % (count, len(docs), len(errors)))
     return 1 if errors else 0
 
 
