@@ -56,6 +56,7 @@ bank_create(uint32_t capacity)
     ok &= (b->inhibitory = aligned_array(b->capacity, 1)) != NULL;
     ok &= (b->branch = aligned_array(b->capacity, 1)) != NULL;
     ok &= (b->spiked = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
+    ok &= (b->net_missed = aligned_array(3u * b->capacity, sizeof(float))) != NULL;
     ok &= (b->noise_key = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
     ok &= (b->noise_second = aligned_array(b->capacity, sizeof(float))) != NULL;
     for (int k = 0; k < MODEL_COUNT && ok; ++k) {
@@ -101,6 +102,7 @@ bank_destroy(bank *b)
     free(b->inhibitory);
     free(b->branch);
     free(b->spiked);
+    free(b->net_missed);
     free(b->noise_key);
     free(b->noise_second);
     for (int k = 0; k < MODEL_COUNT; ++k)
@@ -644,11 +646,8 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     b->suspect |= suspect; /* cleared by bank_repair_nonfinite */
 
     /* delivery after every neuron has stepped: effective from the next step */
-    for (uint32_t k = 0; k < count; ++k) {
-        uint32_t pre = b->spiked[k];
-        network_deliver(&c->np, pre, n, b->inhibitory[pre], b->g_exc[b->branch[pre]],
-                        b->g_inh);
-    }
+    network_deliver_step(&c->np, b->spiked, count, n, b->inhibitory, b->branch, b->g_exc,
+                         b->g_inh, b->net_missed);
     track_conductances(b, c, count);
     return count;
 }

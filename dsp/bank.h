@@ -52,6 +52,7 @@ typedef struct {
     uint8_t *inhibitory;
     uint8_t *branch;
     uint32_t *spiked;   /* scratch: neurons that spiked this step */
+    float *net_missed;  /* scratch: 3 capacity, network_deliver_step */
     float *spiked_frac;
     /* per model (MODEL_* index): its tables, and the dt and phi they were
      * prepared for (model_desc.table_prepare) */

@@ -5,6 +5,7 @@
 #include "vmath.h"
 
 #include <math.h>
+#include <string.h>
 
 enum { STREAM_TYPE = 1, STREAM_BRANCH = 2, STREAM_TARGETS = 3 };
 
@@ -79,6 +80,54 @@ SIMD_MULTIVERSION(draw_gaps, gaps_kernel,
                   (uint32_t key, uint32_t first, float inv_log_q, float cap, int32_t *gaps),
                   (key, first, inv_log_q, cap, gaps))
 
+/* The positions a stream marks, in increasing order: each t in [0, n) with
+ * probability q, independently, drawn from pre's stream by geometric gaps. */
+typedef struct {
+    uint32_t key, first, j, n;
+    float inv_log_q, cap;
+    int64_t t;
+    int32_t gaps[GAP_LANES];
+} mark_walk;
+
+static void
+walk_init(mark_walk *w, uint64_t seed, uint32_t pre, uint32_t n, float q)
+{
+    w->key = (uint32_t)(rng_hash(seed, STREAM_TARGETS, pre) >> 32);
+    w->inv_log_q = (float)(1.0 / log1p(-(double)q));
+    /* no gap needs to be longer than the bank (and the cap keeps the
+     * conversion in range for a tiny q) */
+    w->cap = (float)n;
+    w->n = n;
+    w->first = 0;
+    w->j = GAP_LANES;
+    w->t = -1;
+}
+
+/* The next marked position, or n when there is none left. */
+static inline uint32_t
+walk_next(mark_walk *w)
+{
+    if (w->t >= (int64_t)w->n)
+        return w->n;
+    if (w->j == GAP_LANES) {
+        draw_gaps(w->key, w->first, w->inv_log_q, w->cap, w->gaps);
+        w->first += GAP_LANES;
+        w->j = 0;
+    }
+    w->t += 1 + w->gaps[w->j++];
+    return w->t >= (int64_t)w->n ? w->n : (uint32_t)w->t;
+}
+
+/* A dense graph (p > 1/2) is drawn through its complement: pre's stream
+ * marks the neurons it does NOT reach, each with probability 1 - p, so that
+ * a spike costs (1 - p) n draws rather than p n. Every pair is still a
+ * synapse with probability p, independently, and the seed fixes the graph. */
+static inline int
+dense(float p)
+{
+    return p > 0.5f;
+}
+
 void
 network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhibitory,
                 float *g_exc_branch, float *g_inh)
@@ -93,21 +142,85 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
             target_g[t] += (t != pre) ? w : 0.0f;
         return;
     }
-    const uint32_t key = (uint32_t)(rng_hash(p->seed, STREAM_TARGETS, pre) >> 32);
-    const float inv_log_q = (float)(1.0 / log1p(-(double)p->p));
-    /* no gap needs to be longer than the bank (and the cap keeps the
-     * conversion in range for a tiny p) */
-    const float cap = (float)n;
-    int32_t gaps[GAP_LANES];
-    int64_t t = -1;
-    for (uint32_t first = 0;; first += GAP_LANES) {
-        draw_gaps(key, first, inv_log_q, cap, gaps);
-        for (uint32_t j = 0; j < GAP_LANES; ++j) {
-            t += 1 + gaps[j];
-            if (t >= (int64_t)n)
-                return;
-            if ((uint32_t)t != pre)
+    mark_walk walk;
+    if (!dense(p->p)) {
+        walk_init(&walk, p->seed, pre, n, p->p);
+        for (uint32_t t; (t = walk_next(&walk)) < n;)
+            if (t != pre)
                 target_g[t] += w;
+        return;
+    }
+    /* every neuron between two marks (non-targets) is a target */
+    walk_init(&walk, p->seed, pre, n, 1.0f - p->p);
+    uint32_t from = 0;
+    for (;;) {
+        uint32_t skip = walk_next(&walk);
+        for (uint32_t t = from; t < skip; ++t)
+            target_g[t] += (t != pre) ? w : 0.0f;
+        if (skip >= n)
+            return;
+        from = skip + 1;
+    }
+}
+
+uint64_t
+network_step_cost(const network_params *p, uint32_t spikes, uint32_t n)
+{
+    if (!spikes || p->p <= 0.0f || (p->w_exc <= 0.0f && p->w_inh <= 0.0f))
+        return 0;
+    if (p->p >= 1.0f)
+        return n + (uint64_t)spikes;
+    if (!dense(p->p))
+        return (uint64_t)((double)spikes * p->p * n) + spikes;
+    return n + (uint64_t)((double)spikes * (1.0 - p->p) * n) + spikes;
+}
+
+void
+network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t count,
+                     uint32_t n, const uint8_t *inhibitory, const uint8_t *branch,
+                     float *const g_exc[2], float *g_inh, float *missed)
+{
+    if (!count || p->p <= 0.0f)
+        return;
+    if (p->p < 1.0f && !dense(p->p)) {
+        /* sparse: each spike to its targets, one by one */
+        for (uint32_t k = 0; k < count; ++k) {
+            uint32_t pre = spiked[k];
+            network_deliver(p, pre, n, inhibitory[pre], g_exc[branch[pre]], g_inh);
         }
+        return;
+    }
+    /* dense: a target gets w times the spikes of its group (inhibitory, or
+     * excitatory on branch 0 or 1) less those it is not connected to, which
+     * missed[] counts (itself always: no autapses). Counts are integers in
+     * floats (exact below 2^24), so the sum is the exact count times w. */
+    float *miss[3] = {missed, missed + n, missed + 2 * (size_t)n};
+    uint32_t total[3] = {0, 0, 0};
+    for (uint32_t k = 0; k < count; ++k) {
+        uint32_t pre = spiked[k];
+        unsigned grp = inhibitory[pre] ? 2u : branch[pre];
+        float w = inhibitory[pre] ? p->w_inh : p->w_exc;
+        if (w <= 0.0f)
+            continue;
+        if (!total[grp]++)
+            memset(miss[grp], 0, n * sizeof(float));
+        miss[grp][pre] += 1.0f;
+        if (p->p >= 1.0f)
+            continue;
+        mark_walk walk;
+        walk_init(&walk, p->seed, pre, n, 1.0f - p->p);
+        for (uint32_t t; (t = walk_next(&walk)) < n;)
+            if (t != pre)
+                miss[grp][t] += 1.0f;
+    }
+    float *g[3] = {g_exc[0], g_exc[1], g_inh};
+    for (unsigned grp = 0; grp < 3; ++grp) {
+        if (!total[grp])
+            continue;
+        const float w = grp == 2 ? p->w_inh : p->w_exc, s = (float)total[grp];
+        float *restrict gg = g[grp];
+        const float *restrict m = miss[grp];
+        for (uint32_t t = 0; t < n; ++t)
+            gg[t] += w * (s - m[t]);
     }
 }

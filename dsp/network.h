@@ -3,7 +3,9 @@
  * Connectivity is never stored: the targets of presynaptic neuron j are drawn
  * from a random stream seeded by (seed, j), skipping ahead by geometric gaps
  * so each pair is connected with probability p independently (Erdős–Rényi,
- * no autapses). The same seed always gives the same network, any change of
+ * no autapses). For p > 1/2 the stream marks the pairs that are NOT
+ * connected, with probability 1 - p, so a dense graph costs what a sparse
+ * one does. The same seed always gives the same network, any change of
  * seed, p or bank size takes effect at once, and memory does not grow with
  * connectivity.
  *
@@ -33,5 +35,19 @@ void network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n,
 /* Deliver a spike of neuron pre to its targets among n neurons. */
 void network_deliver(const network_params *p, uint32_t pre, uint32_t n,
                      int pre_inhibitory, float *g_exc_branch, float *g_inh);
+
+/* Deliver one step's spikes (spiked[0..count)) to the n neurons. A sparse
+ * graph (p <= 1/2) delivers spike by spike as network_deliver, in that
+ * order; a dense one (p > 1/2, all-to-all included) adds to each target w
+ * times its presynaptic spike count, found as the group's spike count less
+ * the spikes it is not connected to: at most n + count (1 - p) n operations
+ * per step, n + count when p = 1. missed: scratch of 3 n floats. */
+void network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t count,
+                          uint32_t n, const uint8_t *inhibitory, const uint8_t *branch,
+                          float *const g_exc[2], float *g_inh, float *missed);
+
+/* Work units (synaptic operations) network_deliver_step spends on `spikes`
+ * spikes among n neurons; the real-time guard budgets with it. */
+uint64_t network_step_cost(const network_params *p, uint32_t spikes, uint32_t n);
 
 #endif

@@ -152,4 +152,45 @@ Test(network, connectivity_is_erdos_renyi_without_autapses)
     check_erdos_renyi(0.1f, 7);
     check_erdos_renyi(0.5f, 8);
     check_erdos_renyi(0.002f, 9);
+    /* dense graphs, drawn through their complement */
+    check_erdos_renyi(0.8f, 10);
+    check_erdos_renyi(0.99f, 11);
+}
+
+/* A step's spikes delivered at once (network_deliver_step: the population
+ * sum less the pairs not connected, for dense graphs) reach exactly the
+ * targets of spike-by-spike delivery (network_deliver, which defines the
+ * graph). With w = 1 every sum is an integer below 2^24, exact in float on
+ * both paths, so the conductances must be equal bit for bit. */
+Test(network, a_step_delivers_what_each_spike_would)
+{
+    enum { N = 3000 };
+    static float g_step[3][N], g_one[3][N], missed[3 * N];
+    static uint8_t inh[N], branch[N];
+    network_assign_types(inh, branch, N, 5, 0.2f);
+    uint32_t spiked[N], count = 0;
+    for (uint32_t i = 0; i < N; i += 1 + i % 3)
+        spiked[count++] = i;
+    const float ps[] = {0.3f, 0.5f, 0.51f, 0.8f, 0.999f, 1.0f};
+    for (size_t k = 0; k < sizeof ps / sizeof ps[0]; ++k) {
+        network_params np = {.seed = 21, .p = ps[k], .w_exc = 1.0f, .w_inh = 1.0f};
+        memset(g_step, 0, sizeof g_step);
+        memset(g_one, 0, sizeof g_one);
+        float *const exc_step[2] = {g_step[0], g_step[1]};
+        network_deliver_step(&np, spiked, count, N, inh, branch, exc_step, g_step[2], missed);
+        for (uint32_t s = 0; s < count; ++s) {
+            uint32_t pre = spiked[s];
+            network_deliver(&np, pre, N, inh[pre], g_one[branch[pre]], g_one[2]);
+        }
+        for (int grp = 0; grp < 3; ++grp)
+            for (uint32_t t = 0; t < N; ++t)
+                cr_assert_eq(g_step[grp][t], g_one[grp][t], "p=%g group %d target %u: %g vs %g",
+                             (double)ps[k], grp, t, (double)g_step[grp][t],
+                             (double)g_one[grp][t]);
+        /* and the work is bounded by n + count min(p, 1 - p) n (plus one
+         * per spike), never count p n */
+        double q = ps[k] > 0.5f ? 1.0 - ps[k] : ps[k];
+        double bound = N + count * q * N + count + 1;
+        cr_assert_leq((double)network_step_cost(&np, count, N), bound, "p=%g", (double)ps[k]);
+    }
 }
