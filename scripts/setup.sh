@@ -15,7 +15,8 @@ TEST_PACKAGES="libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
   ardour sox
   fonts-dejavu-core
-  clang libclang-rt-14-dev valgrind"
+  clang libclang-rt-14-dev valgrind
+  libelf-dev"
 case "${1:-test}" in
   build) PACKAGES="$BUILD_PACKAGES" ;;
   test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;

@@ -54,12 +54,29 @@ static const char *const prefixes =
     "@prefix units: <http://lv2plug.in/ns/extensions/units#> .\n"
     "@prefix urid:  <http://lv2plug.in/ns/ext/urid#> .\n";
 
-/* Port groups: one per param_table group, in the order a UI shows them. */
+/* The project's addresses (meson options homepage and maintainer_email). */
+#ifndef HILLOCK_HOMEPAGE
+#define HILLOCK_HOMEPAGE "https://hillock.invalid/"
+#endif
+#ifndef HILLOCK_MAINTAINER_EMAIL
+#define HILLOCK_MAINTAINER_EMAIL "hillock@hillock.invalid"
+#endif
+
+/* Port groups: one per param_table group, in the order a UI shows them,
+ * then the groups of the ports that are not parameters (fixed_port_group). */
 static const struct {
-    const char *symbol, *label;
+    const char *symbol, *label, *type;
 } groups[] = {
-    {"bank", "Bank"},         {"model", "Model"},       {"dendrite", "Dendrites"},
-    {"network", "Network"},   {"stimulus", "Stimulus"}, {"sound", "Sound"},
+    {"bank", "Bank", "pg:Group"},
+    {"model", "Model", "pg:Group"},
+    {"dendrite", "Dendrites", "pg:Group"},
+    {"network", "Network", "pg:Group"},
+    {"stimulus", "Stimulus", "pg:InputGroup"},
+    {"sound", "Sound", "pg:Group"},
+    {"out", "Output", "pg:StereoGroup, pg:OutputGroup"},
+    {"events", "Events", "pg:Group"},
+    {"cv_out", "CV outputs", "pg:OutputGroup"},
+    {"status", "Status", "pg:OutputGroup"},
 };
 
 /* Print s as a Turtle string literal body (escape quotes and backslashes). */
@@ -88,20 +105,48 @@ put_number(FILE *out, float v)
     fputs(buf, out);
 }
 
-/* Units the LV2 units vocabulary lacks get a blank-node units:Unit. */
+/* A value of a parameter: whole numbers for integers, enumerations and
+ * toggles (lv2:integer ports take xsd:integer literals), else a decimal. */
 static void
-put_unit(FILE *out, const param_info *p)
+put_value(FILE *out, const param_info *p, float v)
 {
-    if (p->lv2_unit) {
-        fprintf(out, " ;\n        units:unit %s", p->lv2_unit);
-    } else if (p->unit && p->unit[0]) {
+    if (p->kind == PARAM_KIND_FLOAT)
+        put_number(out, v);
+    else
+        fprintf(out, "%ld", lroundf(v));
+}
+
+/* A unit: the LV2 units vocabulary's when it has one (lv2_unit), else a
+ * blank-node units:Unit with this symbol; nothing for neither. */
+static void
+put_unit_of(FILE *out, const char *lv2_unit, const char *symbol)
+{
+    if (lv2_unit) {
+        fprintf(out, " ;\n        units:unit %s", lv2_unit);
+    } else if (symbol && symbol[0]) {
         fprintf(out, " ;\n        units:unit [\n            a units:Unit ;\n"
                      "            rdfs:label ");
-        put_string(out, p->unit);
+        put_string(out, symbol);
         fprintf(out, " ;\n            units:symbol ");
-        put_string(out, p->unit);
-        fprintf(out, " ;\n            units:render \"%%f %s\"\n        ]", p->unit);
+        put_string(out, symbol);
+        fprintf(out, " ;\n            units:render \"%%f %s\"\n        ]", symbol);
     }
+}
+
+/* The group of a port that is not a parameter, from its kind alone, so a
+ * port added to protocol/ports.h lands in a group without a change here:
+ * audio outs form the stereo output, whatever feeds the bank is the
+ * stimulus, atom ports carry events, CV outs and control outs report. */
+static const char *
+fixed_port_group(const hillock_fixed_port *fp)
+{
+    switch (fp->type) {
+    case PORT_TYPE_AUDIO: return fp->output ? "out" : "stimulus";
+    case PORT_TYPE_CV: return fp->output ? "cv_out" : "stimulus";
+    case PORT_TYPE_ATOM: return "events";
+    case PORT_TYPE_CONTROL: return fp->output ? "status" : "bank";
+    }
+    return "bank";
 }
 
 /* A control output added after the first release: optional (LV2 core:
@@ -115,6 +160,7 @@ put_late_port(FILE *out, uint32_t index, const hillock_fixed_port *fp)
     put_string(out, fp->name);
     fprintf(out, " ;\n        rdfs:comment ");
     put_string(out, fp->comment);
+    fprintf(out, " ;\n        pg:group <urn:hillock:group#%s>", fixed_port_group(fp));
     fprintf(out, " ;\n        lv2:portProperty lv2:connectionOptional");
     switch (fp->index) {
     case PORT_LATE_LATENCY:
@@ -122,17 +168,22 @@ put_late_port(FILE *out, uint32_t index, const hillock_fixed_port *fp)
                      "        lv2:designation lv2:latency ;\n"
                      "        units:unit units:frame");
         break;
+    case PORT_LATE_GUARD_LOAD:
+        fprintf(out, " ;\n        units:unit units:coef");
+        break;
     case PORT_LATE_GUARD_ACTIVE:
         fprintf(out, ", lv2:toggled");
         break;
     default:
         break;
     }
+    /* lv2:integer and lv2:toggled ports take whole numbers */
+    const bool whole = fp->index == PORT_LATE_LATENCY || fp->index == PORT_LATE_GUARD_ACTIVE;
     fprintf(out, " ;\n        lv2:minimum ");
-    put_number(out, fp->min);
+    whole ? (void)fprintf(out, "%ld", lroundf(fp->min)) : put_number(out, fp->min);
     fprintf(out, " ;\n        lv2:maximum ");
-    put_number(out, fp->max);
-    fprintf(out, " ;\n        lv2:default 0.0\n    ]");
+    whole ? (void)fprintf(out, "%ld", lroundf(fp->max)) : put_number(out, fp->max);
+    fprintf(out, " ;\n        lv2:default %s\n    ]", whole ? "0" : "0.0");
 }
 
 static void
@@ -151,14 +202,13 @@ put_fixed_port(FILE *out, const hillock_fixed_port *fp)
     put_string(out, fp->name);
     fprintf(out, " ;\n        rdfs:comment ");
     put_string(out, fp->comment);
+    fprintf(out, " ;\n        pg:group <urn:hillock:group#%s>", fixed_port_group(fp));
     switch (fp->index) {
     case PORT_OUT_LEFT:
-        fprintf(out, " ;\n        pg:group <urn:hillock:group#out> ;\n"
-                     "        lv2:designation pg:left");
+        fprintf(out, " ;\n        lv2:designation pg:left");
         break;
     case PORT_OUT_RIGHT:
-        fprintf(out, " ;\n        pg:group <urn:hillock:group#out> ;\n"
-                     "        lv2:designation pg:right");
+        fprintf(out, " ;\n        lv2:designation pg:right");
         break;
     case PORT_EVENTS_IN:
         fprintf(out, " ;\n        atom:bufferType atom:Sequence ;\n"
@@ -174,12 +224,14 @@ put_fixed_port(FILE *out, const hillock_fixed_port *fp)
         break;
     }
     if (fp->type == PORT_TYPE_CV) {
+        /* control voltage: the LV2 CV port convention is volts */
         fprintf(out, " ;\n        lv2:portProperty lv2:connectionOptional ;\n"
                      "        lv2:minimum ");
         put_number(out, fp->min);
         fprintf(out, " ;\n        lv2:maximum ");
         put_number(out, fp->max);
         fprintf(out, " ;\n        lv2:default 0.0");
+        put_unit_of(out, NULL, "V");
     }
     fprintf(out, "\n    ]");
 }
@@ -195,11 +247,11 @@ put_param_port(FILE *out, uint32_t index, const param_info *p)
     put_string(out, p->comment);
     fprintf(out, " ;\n        pg:group <urn:hillock:group#%s>", p->group);
     fprintf(out, " ;\n        lv2:default ");
-    put_number(out, p->def);
+    put_value(out, p, p->def);
     fprintf(out, " ;\n        lv2:minimum ");
-    put_number(out, p->min);
+    put_value(out, p, p->min);
     fprintf(out, " ;\n        lv2:maximum ");
-    put_number(out, p->max);
+    put_value(out, p, p->max);
     switch (p->kind) {
     case PARAM_KIND_INTEGER:
         fprintf(out, " ;\n        lv2:portProperty lv2:integer");
@@ -212,7 +264,7 @@ put_param_port(FILE *out, uint32_t index, const param_info *p)
         for (uint32_t i = 0; i < p->n_values; ++i) {
             fprintf(out, " ;\n        lv2:scalePoint [ rdfs:label ");
             put_string(out, p->values[i]);
-            fprintf(out, " ; rdf:value %u.0 ]", i);
+            fprintf(out, " ; rdf:value %u ]", i);
         }
         break;
     case PARAM_KIND_FLOAT:
@@ -220,8 +272,24 @@ put_param_port(FILE *out, uint32_t index, const param_info *p)
     }
     if (p->logarithmic && p->min > 0)
         fprintf(out, " ;\n        lv2:portProperty pprop:logarithmic");
-    put_unit(out, p);
+    put_unit_of(out, p->lv2_unit, p->unit);
     fprintf(out, "\n    ]");
+}
+
+/* Whether a port of either plugin is in group g (bank-cv has every port). */
+static bool
+group_in_use(const char *g)
+{
+    for (uint32_t i = 0; i < hillock_param_port_base(true); ++i)
+        if (!strcmp(fixed_port_group(hillock_fixed_port_at(i)), g))
+            return true;
+    for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
+        if (!strcmp(fixed_port_group(hillock_late_port_at(k)), g))
+            return true;
+    for (uint32_t p = 0; p < PARAM_COUNT; ++p)
+        if (!strcmp(param_table[p].group, g))
+            return true;
+    return false;
 }
 
 static void
@@ -231,13 +299,16 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
     fprintf(out,
             "    a lv2:Plugin, lv2:InstrumentPlugin, doap:Project ;\n"
             "    doap:name \"%s\" ;\n"
+            "    doap:shortdesc \"%s\" ;\n"
             "    lv2:project <%s> ;\n"
             "    doap:license <http://opensource.org/licenses/isc> ;\n"
             "    doap:maintainer <urn:hillock:maintainer> ;\n"
             "    lv2:minorVersion %d ;\n"
             "    lv2:microVersion %d ;\n"
             "    rdfs:comment ",
-            cv ? "Hillock (CV)" : "Hillock", HILLOCK_URI, minor, micro);
+            cv ? "Hillock (CV)" : "Hillock",
+            cv ? "Biophysical neuron bank, with CV" : "Biophysical neuron bank",
+            HILLOCK_URI, minor, micro);
     put_string(out, cv ? "A bank of biophysical neuron models integrated at the audio "
                          "rate, with CV stimulus in and CV outs (focus voltage, "
                          "dendritic voltage, spike gate, population rate) for modular "
@@ -250,6 +321,8 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
                  "    lv2:requiredFeature urid:map ;\n"
                  "    lv2:optionalFeature lv2:hardRTCapable, opts:options, "
                  "bufsz:boundedBlockLength, log:log, idpy:queue_draw ;\n"
+                 /* the one option instantiate() reads */
+                 "    opts:supportedOption bufsz:maxBlockLength ;\n"
                  "    lv2:extensionData state:interface, idpy:interface ;\n"
                  "    pg:mainOutput <urn:hillock:group#out> ;\n");
     if (ui_binary)
@@ -293,20 +366,23 @@ print_plugin_ttl(const char *version, const char *ui_binary)
                  "    doap:maintainer <urn:hillock:maintainer> .\n",
             HILLOCK_URI);
     fprintf(out, "\n<urn:hillock:maintainer>\n    a foaf:Person ;\n"
-                 "    foaf:name \"Hillock developers\" .\n");
+                 "    foaf:name \"Hillock developers\" ;\n"
+                 "    foaf:mbox <mailto:%s> ;\n"
+                 "    foaf:homepage <%s> .\n",
+            HILLOCK_MAINTAINER_EMAIL, HILLOCK_HOMEPAGE);
     fprintf(out, "\nidpy:interface a lv2:ExtensionData .\nidpy:queue_draw a lv2:Feature .\n");
-    fprintf(out, "\n<urn:hillock:group#out>\n    a pg:StereoGroup, pg:OutputGroup ;\n"
-                 "    lv2:symbol \"out\" ;\n    rdfs:label \"Output\" .\n");
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; ++g)
-        fprintf(out, "\n<urn:hillock:group#%s>\n    a pg:Group ;\n"
-                     "    lv2:symbol \"%s\" ;\n    rdfs:label \"%s\" .\n",
-                groups[g].symbol, groups[g].symbol, groups[g].label);
+        if (group_in_use(groups[g].symbol))
+            fprintf(out, "\n<urn:hillock:group#%s>\n    a %s ;\n"
+                         "    lv2:symbol \"%s\" ;\n    rdfs:label \"%s\" .\n",
+                    groups[g].symbol, groups[g].type, groups[g].symbol, groups[g].label);
     put_plugin(out, false, minor, micro, ui_binary);
     put_plugin(out, true, minor, micro, ui_binary);
     if (ui_binary)
         fprintf(out, "\n<%s>\n    a ui:X11UI ;\n    ui:binary <%s> ;\n"
                      "    lv2:requiredFeature ui:parent, ui:idleInterface, urid:map ;\n"
-                     "    lv2:optionalFeature ui:resize, opts:options ;\n"
+                     "    lv2:optionalFeature opts:options ;\n"
+                     "    opts:supportedOption ui:scaleFactor ;\n"
                      "    lv2:extensionData ui:idleInterface ;\n"
                      /* ask hosts (Ardour) to pass the notifications to the UI */
                      "    ui:portNotification [\n"
