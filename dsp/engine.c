@@ -619,6 +619,18 @@ write_ext(engine *e, int cochlea)
     bank_inputs_changed(b);
 }
 
+static void
+publish_display(const engine *e, engine_display *d)
+{
+    const bank *b = e->bank;
+    uint32_t focus = (uint32_t)e->cur[P_FOCUS];
+    d->neurons = b->n;
+    d->focus = focus < b->n ? focus : b->n - 1;
+    d->focus_slow = b->var[e->cfg.model->slow_var][d->focus];
+    d->inhibitory = b->inhibitory;
+    d->params = e->params;
+}
+
 void
 engine_process(engine *e, engine_io *io, uint32_t n_frames)
 {
@@ -769,6 +781,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     }
     e->stats.frames += n_frames;
     e->stats.midi_out_dropped = e->mout.dropped;
+    publish_display(e, &io->display);
     bank_fp_leave(fp_state);
 }
 

@@ -39,6 +39,18 @@ typedef struct {
     uint8_t data[3];
 } engine_midi_event;
 
+/* What displays show of the bank, as of the end of the block just
+ * processed: engine_process() fills it every call, so a display reads this
+ * instead of asking the engine afterwards. The pointers stay valid until
+ * the next call into the engine. */
+typedef struct {
+    uint32_t neurons;          /* neurons active in the bank */
+    uint32_t focus;            /* the focus neuron, clamped to the bank */
+    float focus_slow;          /* its slow variable (h, n, u, y...), model units */
+    const uint8_t *inhibitory; /* per neuron: 1 if inhibitory, else 0 */
+    const float *params;       /* every parameter as set (engine_get_param) */
+} engine_display;
+
 typedef struct {
     /* inputs; NULL means silence */
     const float *stimulus; /* mono stimulus audio, n_frames */
@@ -71,6 +83,8 @@ typedef struct {
     uint32_t latency_frames; /* delay of the audio outputs behind the input, frames */
     float guard_load;        /* work of this call over the real-time budget, 0..1 */
     uint32_t guard_active;   /* 1 while the real-time guard plays fewer neurons */
+
+    engine_display display; /* out */
 } engine_io;
 
 typedef struct {

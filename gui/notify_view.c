@@ -17,6 +17,8 @@ hv_urids_map(hv_urids *u, LV2_URID_Map *map)
     MAP(atom_Object, LV2_ATOM__Object);
     MAP(atom_eventTransfer, LV2_ATOM__eventTransfer);
     MAP(patch_Get, LV2_PATCH__Get);
+    MAP(UiOn, HILLOCK__UiOn);
+    MAP(UiOff, HILLOCK__UiOff);
 #define MAP_TERM(name) MAP(name, HILLOCK_NOTIFICATION_URI(name));
     HILLOCK_NOTIFICATION_TERMS(MAP_TERM)
 #undef MAP_TERM

@@ -14,7 +14,7 @@
 
 typedef struct {
     LV2_URID atom_Float, atom_Int, atom_Long, atom_Vector, atom_Object,
-        atom_eventTransfer, patch_Get;
+        atom_eventTransfer, patch_Get, UiOn, UiOff;
     HILLOCK_NOTIFICATION_TERMS(HILLOCK_URID_FIELD)
 } hv_urids;
 

@@ -43,6 +43,7 @@ typedef struct {
     LV2UI_Resize *resize;
     hv_urids u;
     bool cv; /* urn:hillock:bank-cv: its own port numbering */
+    bool notified; /* the plugin was told the UI is open */
 
     Display *dpy;
     Window win;
@@ -306,6 +307,15 @@ ui_scale(Display *dpy, const LV2_Options_Option *opts, LV2_URID_Map *map)
 
 static void cleanup(LV2UI_Handle handle);
 
+/* A body-less object of type otype to the plugin's event input. */
+static void
+send_object(hillock_ui *ui, LV2_URID otype)
+{
+    LV2_Atom_Object obj = {{sizeof(LV2_Atom_Object_Body), ui->u.atom_Object}, {0, otype}};
+    ui->write(ui->controller, PORT_EVENTS_IN, lv2_atom_total_size(&obj.atom),
+              ui->u.atom_eventTransfer, &obj);
+}
+
 static LV2UI_Handle
 instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
             const char *bundle_path, LV2UI_Write_Function write_function,
@@ -386,11 +396,9 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
     if (resize)
         resize->ui_resize(resize->handle, ui->w, ui->h);
 
-    /* ask for the inhibitory mask now rather than within a second */
-    LV2_Atom_Object get = {{sizeof(LV2_Atom_Object_Body), ui->u.atom_Object},
-                           {0, ui->u.patch_Get}};
-    write_function(controller, PORT_EVENTS_IN, lv2_atom_total_size(&get.atom),
-                   ui->u.atom_eventTransfer, &get);
+    /* the plugin notifies only while a UI is open (uris.h) */
+    send_object(ui, ui->u.UiOn);
+    ui->notified = true;
 
     *widget = (LV2UI_Widget)(uintptr_t)ui->win;
     return ui;
@@ -400,6 +408,8 @@ static void
 cleanup(LV2UI_Handle handle)
 {
     hillock_ui *ui = handle;
+    if (ui->notified)
+        send_object(ui, ui->u.UiOff);
     if (ui->dpy) {
         if (ui->surface)
             cairo_surface_destroy(ui->surface);

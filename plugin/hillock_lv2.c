@@ -86,6 +86,8 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     self->u.midi_MidiEvent = map->map(map->handle, LV2_MIDI__MidiEvent);
     self->u.patch_Get = map->map(map->handle, LV2_PATCH__Get);
     self->u.hillock_Reset = map->map(map->handle, HILLOCK__Reset);
+    self->u.hillock_UiOn = map->map(map->handle, HILLOCK__UiOn);
+    self->u.hillock_UiOff = map->map(map->handle, HILLOCK__UiOff);
     self->u.hillock_stateVersion = map->map(map->handle, HILLOCK__stateVersion);
     self->u.hillock_legacyRules = map->map(map->handle, HILLOCK__legacyRules);
     lv2_atom_forge_init(&self->forge, map);
@@ -271,13 +273,12 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             lv2_atom_forge_atom(forge, size, self->u.midi_MidiEvent);
             lv2_atom_forge_write(forge, m->data, size);
         }
-        notify_collect(&self->notify, self->s_focus, self->s_dend, self->s_slow, self->s_rate,
-                       io.spikes, io.n_spikes, io.spikes_lost, n);
+        notify_collect(&self->notify, &io, n);
         if (self->idisp)
             hillock_inline_collect(self, &io, n);
         if (notify_due(&self->notify))
             notify_send(&self->notify, &self->forge, from + n - 1, MIDI_RESERVE_BYTES,
-                        self->eng);
+                        &io.display);
         from += n;
     }
 }
@@ -293,6 +294,10 @@ handle_event(hillock_plugin *self, const LV2_Atom_Event *ev)
         const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&ev->body;
         if (obj->body.otype == self->u.patch_Get) {
             self->notify.want_mask = true;
+        } else if (obj->body.otype == self->u.hillock_UiOn) {
+            notify_set_ui_open(&self->notify, true);
+        } else if (obj->body.otype == self->u.hillock_UiOff) {
+            notify_set_ui_open(&self->notify, false);
         } else if (obj->body.otype == self->u.hillock_Reset) {
             engine_reset(self->eng);
         }

@@ -15,6 +15,7 @@
 #include <cairo/cairo.h>
 
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ struct inline_display {
     _Atomic int published; /* shared holds data */
     float soma_mV[HILLOCK_CHUNK], dend_mV[HILLOCK_CHUNK];
     uint64_t frame;
+    engine_display bank; /* of the last block collected: valid until run() ends */
 };
 
 bool
@@ -69,7 +71,7 @@ hillock_inline_collect(hillock_plugin *self, const engine_io *io, uint32_t n)
     for (uint32_t k = 0; k < io->n_spikes; ++k) {
         uint32_t who = io->spikes[k].neuron;
         hillock_view_push_spike(&d->live, t0 + io->spikes[k].frame / rate, who,
-                                engine_neuron_is_inhibitory(self->eng, who));
+                                who < io->display.neurons && io->display.inhibitory[who]);
     }
     if (io->spikes_lost)
         hillock_view_push_lost(&d->live, io->spikes_lost);
@@ -79,7 +81,8 @@ hillock_inline_collect(hillock_plugin *self, const engine_io *io, uint32_t n)
         d->dend_mV[f] = io->cv_dend_v[f] * 100.0f;
     }
     hillock_view_push_trace(&d->live, t0, 1.0 / rate, d->soma_mV, d->dend_mV, n,
-                            engine_focus_slow(self->eng));
+                            io->display.focus_slow);
+    d->bank = io->display;
     d->frame += n;
     hillock_view_advance(&d->live, (double)d->frame / rate);
 }
@@ -91,14 +94,12 @@ hillock_inline_publish(hillock_plugin *self)
     if (!d)
         return false;
     hillock_view *v = &d->live;
+    if (!d->bank.params)
+        return false; /* no block processed yet */
     for (int p = 0; p < PARAM_COUNT; ++p)
-        hillock_view_set_param(v, (param_id)p, engine_get_param(self->eng, (param_id)p));
-    v->active_neurons = engine_active_neurons(self->eng);
-    uint32_t n = v->active_neurons < ENGINE_MAX_NEURONS ? v->active_neurons
-                                                         : ENGINE_MAX_NEURONS;
-    hillock_view_set_inhibitory_mask(v, self->notify.mask, self->notify.mask_neurons < n
-                                                               ? self->notify.mask_neurons
-                                                               : n);
+        hillock_view_set_param(v, (param_id)p, d->bank.params[p]);
+    v->active_neurons = d->bank.neurons;
+    hillock_view_set_inhibitory_flags(v, d->bank.inhibitory, d->bank.neurons);
     int expected = SHARED_FREE;
     if (!atomic_compare_exchange_strong(&d->state, &expected, SHARED_WRITING))
         return false; /* render() is copying: publish next time */

@@ -2,6 +2,7 @@
 #include "notify.h"
 
 #include "uris.h"
+#include "view.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ start_collecting(hillock_notify *n, uint64_t frame)
 {
     n->frame = frame;
     n->frames = 0;
-    n->bucket_fill = 0;
+    n->decimator.fill = 0;
     n->n_points = 0;
     n->n_spikes = 0;
     n->spikes_lost = 0;
@@ -64,79 +65,54 @@ void
 notify_restart(hillock_notify *n)
 {
     start_collecting(n, 0);
-    n->prev_s = n->prev_d = 0.0f;
+    trace_decimator_restart(&n->decimator);
     n->mask_neurons = 0;
     n->frames_since_mask = 0;
     n->want_mask = true;
 }
 
-/* The bucket's extreme farther from the previous point: a spike's peak
- * and the trough after it both survive decimation. */
-static float
-extreme(float lo, float hi, float prev)
+void
+notify_set_ui_open(hillock_notify *n, bool open)
 {
-    return (hi - prev >= prev - lo) ? hi : lo;
-}
-
-static void
-display_push(notify_display *d, float soma_mV)
-{
-    uint32_t w = atomic_load_explicit(&d->written, memory_order_relaxed);
-    d->soma_mV[w & (NOTIFY_DISPLAY_POINTS - 1)] = soma_mV;
-    atomic_store_explicit(&d->written, w + 1, memory_order_release);
+    if (open == n->ui_open)
+        return;
+    n->ui_open = open;
+    start_collecting(n, n->frame + n->frames);
+    trace_decimator_restart(&n->decimator);
+    n->want_mask = true;
 }
 
 void
-notify_collect(hillock_notify *n, const float *focus_cv, const float *dend_cv,
-               const float *slow, const float *rate_cv, const engine_spike *spikes,
-               uint32_t n_spikes, uint32_t spikes_lost, uint32_t n_frames)
+notify_collect(hillock_notify *n, const engine_io *io, uint32_t n_frames)
 {
+    if (!n->ui_open) {
+        n->frame += n_frames;
+        return;
+    }
     if (n_frames)
-        atomic_store_explicit(&n->display.rate_hz, rate_cv[n_frames - 1] * 1000.0f,
-                              memory_order_relaxed);
-    for (uint32_t k = 0; k < n_spikes; ++k) {
+        n->rate_hz = io->cv_rate[n_frames - 1] * 1000.0f; /* CV: 1 V per kHz */
+    for (uint32_t k = 0; k < io->n_spikes; ++k) {
         if (n->n_spikes < HILLOCK_NOTIFY_MAX_SPIKES) {
-            n->spike_neuron[n->n_spikes] = (int32_t)spikes[k].neuron;
-            n->spike_time[n->n_spikes] = (float)n->frames + spikes[k].frame;
+            n->spike_neuron[n->n_spikes] = (int32_t)io->spikes[k].neuron;
+            n->spike_time[n->n_spikes] = (float)n->frames + io->spikes[k].frame;
             n->n_spikes++;
         } else {
             n->spikes_lost++;
         }
     }
-    n->spikes_lost += spikes_lost;
+    n->spikes_lost += io->spikes_lost;
 
     for (uint32_t f = 0; f < n_frames; ++f) {
-        /* CV outputs carry 1 V per 100 mV (engine.h). */
-        float s = focus_cv[f] * 100.0f, d = dend_cv[f] * 100.0f, z = slow ? slow[f] : 0.0f;
-        if (n->bucket_fill == 0) {
-            n->bmin_s = n->bmax_s = s;
-            n->bmin_d = n->bmax_d = d;
-            n->bslow_min = n->bslow_max = z;
-        } else {
-            if (s < n->bmin_s) {
-                n->bmin_s = s;
-                n->bslow_min = z;
-            }
-            if (s > n->bmax_s) {
-                n->bmax_s = s;
-                n->bslow_max = z;
-            }
-            n->bmin_d = fminf(n->bmin_d, d);
-            n->bmax_d = fmaxf(n->bmax_d, d);
-        }
-        if (++n->bucket_fill == n->step) {
-            float ps = extreme(n->bmin_s, n->bmax_s, n->prev_s);
-            float pd = extreme(n->bmin_d, n->bmax_d, n->prev_d);
-            if (n->n_points < n->cap_points) {
-                n->soma[n->n_points] = ps;
-                n->dend[n->n_points] = pd;
-                n->slow[n->n_points] = ps == n->bmax_s ? n->bslow_max : n->bslow_min;
-                n->n_points++;
-            }
-            n->prev_s = ps;
-            n->prev_d = pd;
-            n->bucket_fill = 0;
-            display_push(&n->display, ps);
+        /* CV outputs carry 1 V per 100 mV (engine.h) */
+        float z = io->trace_slow ? io->trace_slow[f] : 0.0f;
+        trace_point p;
+        if (trace_decimator_push(&n->decimator, n->step, io->cv_focus_v[f] * 100.0f,
+                                 io->cv_dend_v[f] * 100.0f, z, &p) &&
+            n->n_points < n->cap_points) {
+            n->soma[n->n_points] = p.soma;
+            n->dend[n->n_points] = p.dend;
+            n->slow[n->n_points] = p.slow;
+            n->n_points++;
         }
     }
     n->frames += n_frames;
@@ -151,20 +127,9 @@ notify_due(const hillock_notify *n)
 
 /* Rebuild the inhibitory mask; true if it differs from the last one sent. */
 static bool
-update_mask(hillock_notify *n, const engine *e, uint32_t neurons)
+update_mask(hillock_notify *n, const uint8_t *inhibitory, uint32_t neurons)
 {
-    bool changed = neurons != n->mask_neurons;
-    uint32_t words = (neurons + 31u) / 32u;
-    for (uint32_t w = 0; w < words; ++w) {
-        uint32_t bits = 0;
-        for (uint32_t b = 0; b < 32u; ++b) {
-            uint32_t i = w * 32u + b;
-            if (i < neurons && engine_neuron_is_inhibitory(e, i))
-                bits |= 1u << b;
-        }
-        changed |= bits != n->mask[w];
-        n->mask[w] = bits;
-    }
+    bool changed = hillock_mask_pack(n->mask, inhibitory, neurons) || neurons != n->mask_neurons;
     n->mask_neurons = neurons;
     return changed;
 }
@@ -178,19 +143,15 @@ prop_size(uint32_t body)
 
 bool
 notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t reserve,
-            const engine *e)
+            const engine_display *d)
 {
     const notify_urids *u = &n->u;
-    uint32_t neurons = engine_active_neurons(e);
+    uint32_t neurons = d->neurons;
     if (neurons > ENGINE_MAX_NEURONS)
         neurons = ENGINE_MAX_NEURONS;
-    bool mask_changed = update_mask(n, e, neurons);
+    bool mask_changed = update_mask(n, d->inhibitory, neurons);
     bool with_mask = mask_changed || n->want_mask || n->frames_since_mask >= n->mask_period;
     uint32_t mask_words = (neurons + 31u) / 32u;
-    uint32_t focus = (uint32_t)engine_get_param(e, P_FOCUS);
-    if (neurons && focus >= neurons)
-        focus = neurons - 1;
-    atomic_store_explicit(&n->display.neurons, neurons, memory_order_relaxed);
 
     const uint32_t vec = sizeof(LV2_Atom_Vector_Body);
     uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + (uint32_t)sizeof(LV2_Atom_Object) +
@@ -219,7 +180,7 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
         lv2_atom_forge_key(forge, u->traceSlow);
         lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n->n_points, n->slow);
         lv2_atom_forge_key(forge, u->slow);
-        lv2_atom_forge_float(forge, neurons ? engine_focus_slow(e) : 0.0f);
+        lv2_atom_forge_float(forge, neurons ? d->focus_slow : 0.0f);
         lv2_atom_forge_key(forge, u->spikeNeuron);
         lv2_atom_forge_vector(forge, sizeof(int32_t), forge->Int, n->n_spikes,
                               n->spike_neuron);
@@ -229,12 +190,11 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
         lv2_atom_forge_key(forge, u->spikesLost);
         lv2_atom_forge_int(forge, (int32_t)n->spikes_lost);
         lv2_atom_forge_key(forge, u->rate);
-        lv2_atom_forge_float(forge, atomic_load_explicit(&n->display.rate_hz,
-                                                         memory_order_relaxed));
+        lv2_atom_forge_float(forge, n->rate_hz);
         lv2_atom_forge_key(forge, u->neurons);
         lv2_atom_forge_int(forge, (int32_t)neurons);
         lv2_atom_forge_key(forge, u->focus);
-        lv2_atom_forge_int(forge, (int32_t)focus);
+        lv2_atom_forge_int(forge, (int32_t)d->focus);
         if (with_mask) {
             lv2_atom_forge_key(forge, u->inhibitoryMask);
             lv2_atom_forge_vector(forge, sizeof(int32_t), forge->Int, mask_words, n->mask);

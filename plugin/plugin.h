@@ -24,8 +24,8 @@
 #define HILLOCK_CHUNK 1024u
 
 typedef struct {
-    LV2_URID midi_MidiEvent, patch_Get, hillock_Reset, hillock_stateVersion,
-        hillock_legacyRules;
+    LV2_URID midi_MidiEvent, patch_Get, hillock_Reset, hillock_UiOn, hillock_UiOff,
+        hillock_stateVersion, hillock_legacyRules;
 } plugin_urids;
 
 typedef struct hillock_plugin {

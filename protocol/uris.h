@@ -15,7 +15,8 @@
  * ---------------------------------------------------------------------------
  * Plugin -> UI: notifications on the atom output ("events_out")
  *
- * Once per 1/HILLOCK_NOTIFY_HZ s of audio the plugin writes one event whose
+ * While a UI is open (between its hillock:UiOn and hillock:UiOff, below),
+ * once per 1/HILLOCK_NOTIFY_HZ s of audio the plugin writes one event whose
  * body is an atom:Object of type hillock:Notification (so several in one
  * run() when the host's blocks are long, none in some runs when they are
  * short), timed at the last frame it covers, after the MIDI events of the
@@ -79,9 +80,13 @@
  * ---------------------------------------------------------------------------
  * UI -> plugin: on the atom input ("events_in"), besides MIDI
  *
+ *   hillock:UiOn (object)   a UI opened: notifications start, the first
+ *                           one carrying hillock:inhibitoryMask. Until then
+ *                           the output carries MIDI only.
+ *   hillock:UiOff (object)  the UI closed: notifications stop (hosts open
+ *                           at most one UI per plugin instance).
  *   patch:Get               (any subject/property) the next notification
- *                           carries hillock:inhibitoryMask; send it when the
- *                           UI opens.
+ *                           carries hillock:inhibitoryMask.
  *   hillock:Reset (object)  every neuron back to its start state, parameters
  *                           kept (engine_reset()).
  *
@@ -107,6 +112,8 @@
 
 #define HILLOCK__Notification HILLOCK_NS "Notification"
 #define HILLOCK__Reset HILLOCK_NS "Reset"
+#define HILLOCK__UiOn HILLOCK_NS "UiOn"
+#define HILLOCK__UiOff HILLOCK_NS "UiOff"
 #define HILLOCK__frame HILLOCK_NS "frame"
 #define HILLOCK__frames HILLOCK_NS "frames"
 #define HILLOCK__sampleRate HILLOCK_NS "sampleRate"

@@ -12,7 +12,7 @@ hillock_view_init(hillock_view *v)
     memset(v, 0, sizeof *v);
     param_defaults(v->params);
     v->trace_dt_s = 1e-3f;
-    v->prev_s = v->prev_d = NAN;
+    trace_decimator_restart(&v->decimator);
     v->lost_at_s = -1.0;
 }
 
@@ -41,8 +41,7 @@ void
 hillock_view_restart(hillock_view *v, double t_s)
 {
     v->spike_head = v->trace_head = v->rate_head = 0;
-    v->bucket_fill = 0;
-    v->prev_s = v->prev_d = NAN;
+    trace_decimator_restart(&v->decimator);
     v->rate_bin_spikes = 0;
     v->rate_bin_start_s = t_s;
     v->now_s = t_s;
@@ -117,16 +116,6 @@ hillock_view_push_sample(hillock_view *v, double t_s, float dt_s, float soma, fl
     v->trace_head++;
 }
 
-/* The bucket's extreme farther from the previous point: a spike's peak and
- * the trough after it both survive decimation. */
-static float
-extreme(float lo, float hi, float prev)
-{
-    if (isnan(prev)) /* the first bucket: spikes point up */
-        return hi;
-    return (hi - prev >= prev - lo) ? hi : lo;
-}
-
 void
 hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *soma,
                         const float *dend, uint32_t n, float slow_end)
@@ -146,33 +135,16 @@ hillock_view_push_trace_slow(hillock_view *v, double t0_s, double dt_s, const fl
     if (factor < 1)
         factor = 1;
     for (uint32_t k = 0; k < n; ++k) {
-        float s = soma[k], d = dend ? dend[k] : NAN, z = slow ? slow[k] : NAN;
-        if (v->bucket_fill == 0) {
-            v->bmin_s = v->bmax_s = s;
-            v->bmin_d = v->bmax_d = d;
-            v->bslow_min = v->bslow_max = z;
-        } else {
-            if (s < v->bmin_s) {
-                v->bmin_s = s;
-                v->bslow_min = z;
-            }
-            if (s > v->bmax_s) {
-                v->bmax_s = s;
-                v->bslow_max = z;
-            }
-            v->bmin_d = fminf(v->bmin_d, d);
-            v->bmax_d = fmaxf(v->bmax_d, d);
-        }
-        if (++v->bucket_fill < factor)
+        trace_point p;
+        if (!trace_decimator_push(&v->decimator, factor, soma[k], dend ? dend[k] : NAN,
+                                  slow ? slow[k] : NAN, &p))
             continue;
-        v->bucket_fill = 0;
-        float ps = extreme(v->bmin_s, v->bmax_s, v->prev_s);
-        float pd = dend ? extreme(v->bmin_d, v->bmax_d, v->prev_d) : NAN;
-        float pz = slow ? (ps == v->bmax_s ? v->bslow_max : v->bslow_min)
-                        : (k + 1 == n ? slow_end : NAN);
-        v->prev_s = ps;
-        v->prev_d = pd;
-        hillock_view_push_sample(v, t0_s + k * dt_s, (float)(dt_s * factor), ps, pd, pz);
+        /* without per-point slow values, the block's last point carries the
+         * one known at the block's end */
+        if (!slow)
+            p.slow = k + 1 == n ? slow_end : NAN;
+        hillock_view_push_sample(v, t0_s + k * dt_s, (float)(dt_s * factor), p.soma, p.dend,
+                                 p.slow);
     }
     if (isfinite(soma[n - 1]) && isfinite(slow_end))
         hillock_view_push_phase(v, soma[n - 1], slow_end);
@@ -196,6 +168,32 @@ hillock_view_set_inhibitory_mask(hillock_view *v, const uint32_t *words, uint32_
     if (n_words > max_words)
         n_words = max_words;
     memcpy(v->inhibitory_mask, words, n_words * sizeof *words);
+}
+
+bool
+hillock_mask_pack(uint32_t *words, const uint8_t *flags, uint32_t n_neurons)
+{
+    bool changed = false;
+    for (uint32_t w = 0; w < (n_neurons + 31u) / 32u; ++w) {
+        uint32_t bits = 0;
+        for (uint32_t b = 0; b < 32u; ++b) {
+            uint32_t i = w * 32u + b;
+            if (i < n_neurons && flags[i])
+                bits |= 1u << b;
+        }
+        changed |= bits != words[w];
+        words[w] = bits;
+    }
+    return changed;
+}
+
+void
+hillock_view_set_inhibitory_flags(hillock_view *v, const uint8_t *flags, uint32_t n_neurons)
+{
+    if (n_neurons > ENGINE_MAX_NEURONS)
+        n_neurons = ENGINE_MAX_NEURONS;
+    memset(v->inhibitory_mask, 0, sizeof v->inhibitory_mask);
+    hillock_mask_pack(v->inhibitory_mask, flags, n_neurons);
 }
 
 bool

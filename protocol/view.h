@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "params.h"
+#include "trace_decimator.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -67,10 +68,8 @@ typedef struct hillock_view {
     hv_phase_point phase[HV_PHASE_RING];
     uint32_t phase_head;
 
-    /* the decimation bucket of hillock_view_push_trace() */
-    uint32_t bucket_fill;
-    float bmin_s, bmax_s, bmin_d, bmax_d, prev_s, prev_d;
-    float bslow_min, bslow_max; /* slow variable where the bucket's soma min/max were */
+    /* the decimation of hillock_view_push_trace() */
+    trace_decimator decimator;
 
     /* what the bank reports, when it does (0 = unknown: use the parameter) */
     uint32_t active_neurons;
@@ -127,6 +126,13 @@ void hillock_view_push_phase(hillock_view *v, float soma, float slow);
 void hillock_view_set_inhibitory_mask(hillock_view *v, const uint32_t *words,
                                       uint32_t n_neurons);
 bool hillock_view_is_inhibitory(const hillock_view *v, uint32_t neuron);
+/* The same from one flag per neuron (1 = inhibitory, as engine_display has). */
+void hillock_view_set_inhibitory_flags(hillock_view *v, const uint8_t *flags,
+                                       uint32_t n_neurons);
+
+/* Packs one flag per neuron into mask words, bit (i % 32) of word (i / 32),
+ * ceil(n_neurons / 32) words. Returns true if any word changed. */
+bool hillock_mask_pack(uint32_t *words, const uint8_t *flags, uint32_t n_neurons);
 
 /* Move the clock forward to t_s, closing rate bins that ended before it;
  * an earlier t_s is ignored. */

@@ -27,7 +27,10 @@ Test(plugin_view, notifications_show_the_hh_reference_firing)
     unsigned notifications = 0;
     lilv_instance_activate(h.inst);
     for (int b = 0; b < 50; ++b) { /* 50 x 960 frames = 1 s */
-        hb_prepare_events(&h, NULL, NULL, 0);
+        if (b == 0)
+            hb_send_object(&h, HILLOCK__UiOn); /* the UI opens (uris.h) */
+        else
+            hb_prepare_events(&h, NULL, NULL, 0);
         lilv_instance_run(h.inst, 960);
         const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
         LV2_ATOM_SEQUENCE_FOREACH (seq, ev)

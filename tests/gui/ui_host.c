@@ -328,11 +328,11 @@ main(int argc, char **argv)
               (hints.flags & PMinSize) && hints.min_width == HILLOCK_UI_BASE_W / 2,
           "size hints with a minimum size");
 
-    /* it asks for the inhibitory mask when it opens (uris.h: patch:Get) */
+    /* it tells the plugin it is open, so notifications start (uris.h) */
     CHECK(n_writes >= 1 && writes[0].port == PORT_EVENTS_IN &&
               writes[0].format == urid_eventTransfer &&
-              writes[0].otype == map->map(map->handle, LV2_PATCH__Get),
-          "patch:Get sent to events_in on open");
+              writes[0].otype == map->map(map->handle, HILLOCK__UiOn),
+          "hillock:UiOn sent to events_in on open");
 
     /* host state: a preset sets values; notifications bring activity */
     port_float(&s, P_NEURONS, 16);
@@ -424,6 +424,11 @@ main(int argc, char **argv)
     CHECK(written(since, hillock_param_port_index(s.cv, P_MASTER_LEVEL), &v) && fabsf(v - want) < 1e-4f,
           "after resize, wheel down on master writes %g (got %g)", want, v);
     close_ui(&s);
+    /* ... and that it closed, so they stop */
+    CHECK(n_writes >= 1 && writes[n_writes - 1].port == PORT_EVENTS_IN &&
+              writes[n_writes - 1].format == urid_eventTransfer &&
+              writes[n_writes - 1].otype == map->map(map->handle, HILLOCK__UiOff),
+          "hillock:UiOff sent to events_in on close");
 
     /* the CV plugin has its controls 5 ports later (ports.h) */
     setenv("HILLOCK_UI_SCALE", "2", 1);

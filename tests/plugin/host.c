@@ -332,3 +332,18 @@ hb_prepare_events(hb_instance *h, const uint8_t (*midi)[3], const uint32_t *fram
     out->size = HB_ATOM_OUT_SIZE - sizeof(LV2_Atom);
     out->type = map_uri(h->w, LV2_ATOM__Chunk);
 }
+
+void
+hb_send_object(hb_instance *h, const char *type_uri)
+{
+    hb_prepare_events(h, NULL, NULL, 0);
+    LV2_Atom_Forge forge;
+    lv2_atom_forge_init(&forge, &h->w->map);
+    lv2_atom_forge_set_buffer(&forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
+    LV2_Atom_Forge_Frame seq, obj;
+    lv2_atom_forge_sequence_head(&forge, &seq, 0);
+    lv2_atom_forge_frame_time(&forge, 0);
+    lv2_atom_forge_object(&forge, &obj, 0, map_uri(h->w, type_uri));
+    lv2_atom_forge_pop(&forge, &obj);
+    lv2_atom_forge_pop(&forge, &seq);
+}

@@ -79,6 +79,10 @@ int hb_apply_preset(hb_instance *h, const LilvNode *preset, float values[PARAM_C
 void hb_prepare_events(hb_instance *h, const uint8_t (*midi)[3], const uint32_t *frames,
                        uint32_t n);
 
+/* As hb_prepare_events, with one body-less atom:Object of the given type
+ * (hillock:UiOn, patch:Get...) at frame 0 as the input. */
+void hb_send_object(hb_instance *h, const char *type_uri);
+
 /* The buffers run() reads and writes in the current layout. */
 float *hb_port_buffer(hb_instance *h, uint32_t port);
 

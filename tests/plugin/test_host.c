@@ -265,7 +265,10 @@ Test(host, notifications_follow_the_protocol)
     for (int cycle = 0; cycle < 12; ++cycle) {
         uint32_t n = blocks[cycle % 6];
         total += n;
-        hb_prepare_events(&h, NULL, NULL, 0);
+        if (cycle == 0)
+            hb_send_object(&h, HILLOCK__UiOn); /* a UI opens (uris.h) */
+        else
+            hb_prepare_events(&h, NULL, NULL, 0);
         lilv_instance_run(h.inst, n);
         const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
         LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
@@ -385,24 +388,6 @@ Test(host, tight_output_never_leaves_a_note_hanging)
     hb_free(&h);
 }
 
-/* Sends one atom:Object of the given type at frame 0 of the next run. */
-static void
-send_object(hb_instance *h, const char *type_uri)
-{
-    LV2_URID_Map *map = hb_map(world);
-    LV2_Atom_Forge forge;
-    lv2_atom_forge_init(&forge, map);
-    lv2_atom_forge_set_buffer(&forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
-    LV2_Atom_Forge_Frame seq, obj;
-    lv2_atom_forge_sequence_head(&forge, &seq, 0);
-    lv2_atom_forge_frame_time(&forge, 0);
-    lv2_atom_forge_object(&forge, &obj, 0, map->map(map->handle, type_uri));
-    lv2_atom_forge_pop(&forge, &obj);
-    lv2_atom_forge_pop(&forge, &seq);
-    LV2_Atom *out = (LV2_Atom *)h->atom_out;
-    out->size = HB_ATOM_OUT_SIZE - sizeof(LV2_Atom);
-}
-
 /* hillock:Reset puts every neuron back to its start state: the focus
  * voltage after it follows a freshly activated instance's. */
 Test(host, reset_message_restarts_the_neurons)
@@ -415,7 +400,7 @@ Test(host, reset_message_restarts_the_neurons)
         hb_prepare_events(&a, NULL, NULL, 0);
         lilv_instance_run(a.inst, 257);
     }
-    send_object(&a, HILLOCK__Reset);
+    hb_send_object(&a, HILLOCK__Reset);
     rt_trap_arm();
     lilv_instance_run(a.inst, 1000);
     cr_assert_eq(rt_trap_disarm(), 0);
@@ -430,8 +415,55 @@ Test(host, reset_message_restarts_the_neurons)
     hb_free(&b);
 }
 
-/* patch:Get (the UI opening) brings the inhibitory mask in the next
- * notification, without waiting for its once-a-second repeat. */
+/* Counts the notifications and MIDI events on the output of the last run. */
+static void
+count_output(hb_instance *h, int *notes, int *midi)
+{
+    LV2_URID_Map *map = hb_map(world);
+    LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
+    LV2_URID midi_event = map->map(map->handle, LV2_MIDI__MidiEvent);
+    LV2_ATOM_SEQUENCE_FOREACH ((const LV2_Atom_Sequence *)h->atom_out, ev) {
+        notification note;
+        if (ev->body.type == object &&
+            read_notification((const LV2_Atom_Object *)&ev->body, &note))
+            (*notes)++;
+        else if (ev->body.type == midi_event)
+            (*midi)++;
+    }
+}
+
+/* uris.h: notifications flow only between a UI's hillock:UiOn and its
+ * hillock:UiOff; the spikes' MIDI flows all the time. */
+Test(host, notifications_only_while_a_ui_is_open)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    h.controls[P_DRIVE] = 20.0f; /* tonic firing: MIDI notes to see */
+    lilv_instance_activate(h.inst);
+    int phase_notes[3] = {0}, phase_midi[3] = {0};
+    const char *messages[3] = {NULL, HILLOCK__UiOn, HILLOCK__UiOff};
+    for (int phase = 0; phase < 3; ++phase)
+        for (int b = 0; b < 50; ++b) { /* 50 x 960 frames: 1 s, 50 periods */
+            if (b == 0 && messages[phase])
+                hb_send_object(&h, messages[phase]);
+            else
+                hb_prepare_events(&h, NULL, NULL, 0);
+            rt_trap_arm();
+            lilv_instance_run(h.inst, 960);
+            cr_assert_eq(rt_trap_disarm(), 0);
+            count_output(&h, &phase_notes[phase], &phase_midi[phase]);
+        }
+    cr_assert_eq(phase_notes[0], 0, "%d notifications before any UI opened", phase_notes[0]);
+    cr_assert_geq(phase_notes[1], 49, "%d notifications in 1 s with a UI open (50 Hz)",
+                  phase_notes[1]);
+    cr_assert_eq(phase_notes[2], 0, "%d notifications after the UI closed", phase_notes[2]);
+    for (int phase = 0; phase < 3; ++phase)
+        cr_assert_gt(phase_midi[phase], 0, "no MIDI in phase %d", phase);
+    hb_free(&h);
+}
+
+/* patch:Get brings the inhibitory mask in the next notification, without
+ * waiting for its once-a-second repeat. */
 Test(host, patch_get_brings_the_mask)
 {
     hb_instance h;
@@ -439,11 +471,13 @@ Test(host, patch_get_brings_the_mask)
     lilv_instance_activate(h.inst);
     LV2_URID_Map *map = hb_map(world);
     LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
+    hb_send_object(&h, HILLOCK__UiOn);
+    lilv_instance_run(h.inst, 1024);
     for (int i = 0; i < 10; ++i) { /* past the first notification's mask */
         hb_prepare_events(&h, NULL, NULL, 0);
         lilv_instance_run(h.inst, 1024);
     }
-    send_object(&h, LV2_PATCH__Get);
+    hb_send_object(&h, LV2_PATCH__Get);
     lilv_instance_run(h.inst, 1024);
     bool mask = false, seen = false;
     LV2_ATOM_SEQUENCE_FOREACH ((const LV2_Atom_Sequence *)h.atom_out, ev) {

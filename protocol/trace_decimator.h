@@ -1,0 +1,36 @@
+/* trace_decimator.h — turns a focus-neuron trace into fewer points, each
+ * point the extreme of its bucket of frames, so spikes survive. The plugin
+ * decimates for its notifications (frames -> traceStep) and the view for
+ * its scope (trace points -> HV_TRACE_HZ) with this one rule.
+ *
+ * Plain data, no allocation: safe on a real-time thread. */
+#ifndef HILLOCK_TRACE_DECIMATOR_H
+#define HILLOCK_TRACE_DECIMATOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct {
+    float soma, dend; /* the bucket's kept extremes */
+    float slow;       /* the slow variable at the frame whose soma was kept */
+} trace_point;
+
+typedef struct {
+    uint32_t fill; /* frames in the bucket being built */
+    float min_s, max_s, min_d, max_d;
+    float slow_at_min, slow_at_max; /* slow variable where the soma min / max were */
+    float prev_s, prev_d;           /* the last point kept; NAN before the first */
+} trace_decimator;
+
+/* An empty bucket and no previous point. */
+void trace_decimator_restart(trace_decimator *t);
+
+/* Adds one frame (dend and slow may be NAN when unknown). When `step`
+ * frames have filled the bucket, writes its point to *out and returns true.
+ * Each point is the bucket's max or min, whichever is farther from the
+ * previous point (the max for the first point: spikes point up), so both a
+ * spike's peak and the trough after it survive. */
+bool trace_decimator_push(trace_decimator *t, uint32_t step, float soma, float dend,
+                          float slow, trace_point *out);
+
+#endif
