@@ -159,107 +159,6 @@ static const model_axes axes_table[MODEL_COUNT] = {
 };
 
 
-/* ---- layout ---- */
-
-static const param_id header_menus[] = {P_MODEL, P_DENDRITE_MODE, P_INPUT_MODE,
-                                        P_SCALE, P_LISTEN, P_SPIKE_SOUND};
-static const double header_menu_w[] = {150, 100, 100, 110, 80, 80};
-static const param_id knobs[] = {P_NEURONS, P_DRIVE, P_SPREAD, P_NOISE, P_SPEED,
-                                 P_CONNECTIVITY, P_W_EXC, P_W_INH, P_GAP,
-                                 P_BRANCH_A, P_MEMBRANE_LEVEL, P_SPIKE_LEVEL,
-                                 P_MASTER_LEVEL};
-#define N_MENUS (sizeof header_menus / sizeof header_menus[0])
-#define N_KNOBS (sizeof knobs / sizeof knobs[0])
-
-void
-hillock_layout_compute(hillock_layout *l, int w, int h)
-{
-    memset(l, 0, sizeof *l);
-    l->w = w;
-    l->h = h;
-    double s = fmin((double)w / HILLOCK_UI_BASE_W, (double)h / HILLOCK_UI_BASE_H);
-    s = s < 0.5 ? 0.5 : s > 4.0 ? 4.0 : s;
-    l->scale = s;
-    double pad = 8 * s, header_h = 48 * s, knob_h = 104 * s;
-
-    l->header = (hv_rect){0, 0, w, header_h};
-    double x = 150 * s;
-    for (unsigned i = 0; i < N_MENUS; ++i) {
-        double cw = header_menu_w[i] * s;
-        l->controls[l->n_controls++] =
-            (hv_control){header_menus[i], HV_CTRL_MENU, {x, 4 * s, cw, header_h - 8 * s}};
-        x += cw + pad;
-    }
-
-    double y0 = header_h + pad / 2, y1 = h - knob_h - pad / 2;
-    double ph = y1 - y0 > 30 * s ? y1 - y0 : 30 * s;
-    double lw = (w - 3 * pad) * 0.64;
-    l->raster = (hv_rect){pad, y0, lw, ph * 0.50};
-    l->rate = (hv_rect){pad, y0 + ph * 0.50 + pad, lw, ph * 0.14};
-    double sy = l->rate.y + l->rate.h + pad;
-    l->scope = (hv_rect){pad, sy, lw, y0 + ph - sy};
-    l->phase = (hv_rect){2 * pad + lw, y0, w - 3 * pad - lw, ph};
-
-    double kw = (w - 2 * pad) / N_KNOBS;
-    for (unsigned i = 0; i < N_KNOBS; ++i)
-        l->controls[l->n_controls++] = (hv_control){
-            knobs[i], HV_CTRL_KNOB, {pad + i * kw, h - knob_h, kw, knob_h - pad / 2}};
-}
-
-static bool
-inside(hv_rect r, double x, double y)
-{
-    return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
-}
-
-int
-hillock_layout_hit(const hillock_layout *l, double x, double y)
-{
-    for (unsigned i = 0; i < l->n_controls; ++i)
-        if (inside(l->controls[i].r, x, y))
-            return (int)i;
-    return -1;
-}
-
-hv_rect
-hillock_menu_box(const hillock_layout *l, int control)
-{
-    hv_rect r = l->controls[control].r;
-    double s = l->scale, label = 13 * s;
-    return (hv_rect){r.x, r.y + label, r.w, r.h - label};
-}
-
-hv_rect
-hillock_menu_item(const hillock_layout *l, int control, unsigned item)
-{
-    hv_rect b = hillock_menu_box(l, control);
-    double ih = 20 * l->scale;
-    return (hv_rect){b.x, b.y + b.h + 2 * l->scale + item * ih, b.w, ih};
-}
-
-int
-hillock_menu_item_at(const hillock_layout *l, int control, double x, double y)
-{
-    if (control < 0 || (unsigned)control >= l->n_controls)
-        return -1;
-    const param_info *p = &param_table[l->controls[control].param];
-    for (unsigned i = 0; i < p->n_values; ++i)
-        if (inside(hillock_menu_item(l, control, i), x, y))
-            return (int)i;
-    return -1;
-}
-
-int
-hillock_raster_neuron_at(const hillock_layout *l, const hillock_view *v, double y)
-{
-    hv_rect r = l->raster;
-    if (y < r.y || y >= r.y + r.h)
-        return -1;
-    uint32_t n = hillock_view_neurons(v);
-    int row = (int)floor((y - r.y) / r.h * n);
-    return row < 0 ? 0 : row >= (int)n ? (int)n - 1 : row;
-}
-
 /* ---- time windows: model time, shown in model and host units ---- */
 
 #define HV_RASTER_MS_PER_PX 1.75 /* the raster's model ms per pixel at scale 1: 1 s at 960 x 600 */
@@ -805,12 +704,41 @@ knob_label(param_id id, const param_info *p)
     }
 }
 
-void
-hillock_draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, double scale,
-                  bool highlighted)
+/* The value line of a control: the value with its unit for the model, or
+ * the text being typed into it (red when it was not a valid value). */
+static void
+value_text(cairo_t *cr, double x, double y, int align, double max_w, param_id id, float value,
+           int model, double scale, const hillock_panel_state *edit)
+{
+    char buf[48];
+    if (edit) {
+        cairo_text_extents_t e;
+        snprintf(buf, sizeof buf, "%s|", edit->text);
+        cairo_text_extents(cr, buf, &e);
+        double x0 = align == 0 ? x - max_w / 2 : x;
+        cairo_rectangle(cr, x0, y - 11 * scale, max_w, 15 * scale);
+        set_rgb(cr, C_PLOT);
+        cairo_fill_preserve(cr);
+        cairo_set_line_width(cr, scale);
+        if (edit->text_error)
+            cairo_set_source_rgb(cr, 0.95, 0.30, 0.30);
+        else
+            set_rgb(cr, C_ACCENT);
+        cairo_stroke(cr);
+        set_rgb(cr, C_TEXT);
+        text_fit(cr, x, y, align, max_w - 2 * scale, buf);
+        return;
+    }
+    hillock_param_format_model(id, value, model, buf, sizeof buf);
+    set_rgb(cr, C_TEXT);
+    text_fit(cr, x, y, align, max_w, buf);
+}
+
+static void
+draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, int model, double scale,
+          bool highlighted, const hillock_panel_state *edit)
 {
     const param_info *p = &param_table[id];
-    char buf[48];
     cairo_save(cr);
     font_setup(cr);
     double cx = r.x + r.w / 2;
@@ -841,34 +769,37 @@ hillock_draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, double scale
     cairo_line_to(cr, cx + cos(a) * (rad - 5 * scale), cy + sin(a) * (rad - 5 * scale));
     cairo_stroke(cr);
 
-    hillock_param_format(id, value, buf, sizeof buf);
-    set_rgb(cr, C_TEXT);
-    text_fit(cr, cx, cy + rad + 14 * scale, 0, r.w - 2 * scale, buf);
+    value_text(cr, cx, cy + rad + 14 * scale, 0, r.w - 2 * scale, id, value, model, scale,
+               edit);
     cairo_restore(cr);
 }
 
 void
-hillock_draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, double scale,
+hillock_draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, double scale,
                   bool highlighted)
 {
-    char buf[48];
-    double label = 13 * scale;
-    hv_rect box = {r.x, r.y + label, r.w, r.h - label};
+    draw_knob(cr, r, id, value, MODEL_HH, scale, highlighted, NULL);
+}
+
+static void
+draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, int model, double scale,
+          bool highlighted, const hillock_panel_state *edit)
+{
+    hv_rect box = hillock_menu_box_in(r, scale);
     cairo_save(cr);
     font_setup(cr);
     font(cr, 10 * scale, false);
-    set_rgb(cr, C_DIM);
-    text(cr, r.x + 2 * scale, r.y + 10 * scale, -1, param_table[id].name);
+    set_rgb(cr, highlighted ? C_TEXT : C_DIM);
+    text_fit(cr, r.x + r.w / 2, r.y + 11 * scale, 0, r.w - 4 * scale, param_table[id].name);
 
     rounded(cr, box, 3 * scale);
     set_rgb(cr, highlighted ? C_GRID : C_PLOT);
     cairo_fill(cr);
-    hillock_param_format(id, value, buf, sizeof buf);
     font(cr, 12 * scale, false);
-    set_rgb(cr, C_TEXT);
-    text(cr, box.x + 7 * scale, box.y + box.h / 2 + 4.5 * scale, -1, buf);
+    value_text(cr, box.x + 6 * scale, box.y + box.h / 2 + 4.5 * scale, -1,
+               box.w - 22 * scale, id, value, model, scale, edit);
     /* a small down arrow */
-    double ax = box.x + box.w - 11 * scale, ay = box.y + box.h / 2;
+    double ax = box.x + box.w - 9 * scale, ay = box.y + box.h / 2;
     cairo_move_to(cr, ax - 4 * scale, ay - 2 * scale);
     cairo_line_to(cr, ax + 4 * scale, ay - 2 * scale);
     cairo_line_to(cr, ax, ay + 3 * scale);
@@ -879,6 +810,13 @@ hillock_draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, double scale
 }
 
 void
+hillock_draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, double scale,
+                  bool highlighted)
+{
+    draw_menu(cr, r, id, value, MODEL_HH, scale, highlighted, NULL);
+}
+
+void
 hillock_draw_menu_list(cairo_t *cr, const hillock_layout *l, int control,
                        const hillock_view *v)
 {
@@ -886,13 +824,13 @@ hillock_draw_menu_list(cairo_t *cr, const hillock_layout *l, int control,
         l->controls[control].kind != HV_CTRL_MENU)
         return;
     param_id id = l->controls[control].param;
-    const param_info *p = &param_table[id];
+    unsigned n = hillock_menu_items(l, control);
     double s = l->scale;
     long current = lroundf(v->params[id]);
     cairo_save(cr);
     font_setup(cr);
     hv_rect first = hillock_menu_item(l, control, 0);
-    hv_rect all = {first.x, first.y, first.w, first.h * p->n_values};
+    hv_rect all = {first.x, first.y, first.w, first.h * n};
     rounded(cr, all, 3 * s);
     set_rgb(cr, C_HEADER);
     cairo_fill_preserve(cr);
@@ -901,7 +839,7 @@ hillock_draw_menu_list(cairo_t *cr, const hillock_layout *l, int control,
     cairo_stroke(cr);
     font(cr, 12 * s, false);
     char buf[48];
-    for (unsigned i = 0; i < p->n_values; ++i) {
+    for (unsigned i = 0; i < n; ++i) {
         hv_rect it = hillock_menu_item(l, control, i);
         if ((long)i == current) {
             set_rgba(cr, C_ACCENT, 0.25);
@@ -913,6 +851,62 @@ hillock_draw_menu_list(cairo_t *cr, const hillock_layout *l, int control,
         text(cr, it.x + 7 * s, it.y + it.h / 2 + 4.5 * s, -1, buf);
     }
     cairo_restore(cr);
+}
+
+static void
+draw_tab(cairo_t *cr, const hv_control *c, double s, bool current, bool hot)
+{
+    char title[32];
+    hillock_page_title((unsigned)c->page, title, sizeof title);
+    rounded(cr, c->r, 3 * s);
+    if (current)
+        set_rgb(cr, C_PLOT);
+    else
+        set_rgb(cr, hot ? C_GRID : C_HEADER);
+    cairo_fill(cr);
+    if (current) {
+        cairo_rectangle(cr, c->r.x + 6 * s, c->r.y + c->r.h - 3 * s, c->r.w - 12 * s, 2 * s);
+        set_rgb(cr, C_ACCENT);
+        cairo_fill(cr);
+    }
+    font(cr, 12 * s, current);
+    set_rgb(cr, current || hot ? C_TEXT : C_DIM);
+    text_fit(cr, c->r.x + c->r.w / 2, c->r.y + c->r.h / 2 + 4.5 * s, 0, c->r.w - 6 * s, title);
+}
+
+/* The CPU guard's state, when the host passes its output ports on: load
+ * as a bar (1 = the whole real-time budget), and a word when it thins the
+ * bank. Nothing when the plugin never reported it. */
+static void
+draw_guard(cairo_t *cr, hv_rect r, const hillock_view *v, double s)
+{
+    if (!v->guard_known)
+        return;
+    double load = v->guard_load < 0 ? 0 : v->guard_load > 1 ? 1 : v->guard_load;
+    font(cr, 10 * s, false);
+    set_rgb(cr, C_DIM);
+    text(cr, r.x, r.y + 9 * s, -1, "CPU guard");
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.0f %%", 100.0 * load);
+    set_rgb(cr, C_TEXT);
+    text(cr, r.x + r.w, r.y + 9 * s, 1, buf);
+    hv_rect bar = {r.x, r.y + 14 * s, r.w, 8 * s};
+    rounded(cr, bar, 2 * s);
+    set_rgb(cr, C_PLOT);
+    cairo_fill(cr);
+    if (load > 0) {
+        rounded(cr, (hv_rect){bar.x, bar.y, fmax(bar.w * load, 4 * s), bar.h}, 2 * s);
+        if (v->guard_active)
+            cairo_set_source_rgb(cr, 0.95, 0.35, 0.30);
+        else
+            set_rgb(cr, C_SOMA);
+        cairo_fill(cr);
+    }
+    if (v->guard_active) {
+        font(cr, 9 * s, true);
+        cairo_set_source_rgb(cr, 0.95, 0.35, 0.30);
+        text(cr, r.x, r.y + r.h + 1 * s, -1, "thinning the bank");
+    }
 }
 
 /* ---- the panel ---- */
@@ -942,13 +936,18 @@ hillock_draw_panel(cairo_t *cr, const hillock_layout *l, const hillock_view *v,
     hillock_draw_scope(cr, l->scope, v, s, true);
     hillock_draw_phase(cr, l->phase, v, s);
 
+    draw_guard(cr, l->guard, v, s);
+    int model = model_of(v);
     for (unsigned i = 0; i < l->n_controls; ++i) {
         const hv_control *c = &l->controls[i];
         bool hot = st && (st->hover == (int)i || st->active == (int)i);
-        if (c->kind == HV_CTRL_KNOB)
-            hillock_draw_knob(cr, c->r, c->param, v->params[c->param], s, hot);
+        const hillock_panel_state *edit = st && st->editing == (int)i ? st : NULL;
+        if (c->kind == HV_CTRL_TAB)
+            draw_tab(cr, c, s, c->page == l->page, hot);
+        else if (c->kind == HV_CTRL_KNOB)
+            draw_knob(cr, c->r, c->param, v->params[c->param], model, s, hot, edit);
         else
-            hillock_draw_menu(cr, c->r, c->param, v->params[c->param], s, hot);
+            draw_menu(cr, c->r, c->param, v->params[c->param], model, s, hot, edit);
     }
     if (st && st->open_menu >= 0)
         hillock_draw_menu_list(cr, l, st->open_menu, v);

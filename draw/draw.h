@@ -21,42 +21,66 @@ typedef struct {
     double x, y, w, h;
 } hv_rect;
 
-typedef enum { HV_CTRL_KNOB, HV_CTRL_MENU } hv_ctrl_kind;
+/* Controls: a knob for numbers, a menu for choices (enumerations and
+ * toggles), a tab for each page of controls. */
+typedef enum { HV_CTRL_KNOB, HV_CTRL_MENU, HV_CTRL_TAB } hv_ctrl_kind;
 
 typedef struct {
-    param_id param;
+    param_id param; /* knobs and menus */
     hv_ctrl_kind kind;
-    hv_rect r; /* the whole cell: label, knob or box, value */
+    hv_rect r;      /* the whole cell: label, knob or box, value */
+    int page;       /* tabs: the page they show; others: their page */
 } hv_control;
 
-#define HV_MAX_CONTROLS 24
+#define HV_MAX_PAGES 16
+#define HV_MAX_CONTROLS (PARAM_COUNT + HV_MAX_PAGES)
 
-/* Where everything sits for a window of w x h pixels. */
+/* The pages of controls, one per group of the parameter table (bank,
+ * model, dendrite, network, stimulus, sound, and any group added later),
+ * in the order the groups first appear in the table. */
+unsigned hillock_page_count(void);
+/* Page of a parameter. */
+int hillock_page_of(param_id id);
+/* A page's title: its group's name capitalised ("stimulus" is "Input"). */
+void hillock_page_title(unsigned page, char *buf, unsigned len);
+
+/* Where everything sits for a window of w x h pixels showing one page of
+ * controls: the header with the page tabs and the CPU guard's meter, the
+ * plots, and the page's controls in rows at the bottom. */
 typedef struct {
     int w, h;
     double scale;
-    hv_rect header, raster, rate, scope, phase;
+    int page;
+    hv_rect header, guard, raster, rate, scope, phase;
     hv_control controls[HV_MAX_CONTROLS];
     unsigned n_controls;
 } hillock_layout;
 
-/* What the panel is doing with the pointer: which menu is open, which
- * control is under the pointer or being dragged (indices into controls[],
- * -1 for none). */
+/* What the panel is doing with the pointer and keyboard: which menu is
+ * open, which control is under the pointer or being dragged, which one
+ * takes typed text (indices into controls[], -1 for none). */
 typedef struct {
     int open_menu;
     int hover;
     int active;
+    int editing;
+    char text[32];   /* typed so far */
+    bool text_error; /* the last Return found no valid value in it */
 } hillock_panel_state;
 
-void hillock_layout_compute(hillock_layout *l, int w, int h);
+void hillock_layout_compute(hillock_layout *l, int w, int h, int page);
 
 /* Control index under (x, y), or -1. */
 int hillock_layout_hit(const hillock_layout *l, double x, double y);
+/* Control index of a parameter on the layout's page, or -1. */
+int hillock_layout_control_of(const hillock_layout *l, param_id id);
 
 /* The box of a menu control (inside its cell), and item i of its open list. */
 hv_rect hillock_menu_box(const hillock_layout *l, int control);
+/* The same for a menu cell r at a scale. */
+hv_rect hillock_menu_box_in(hv_rect r, double scale);
 hv_rect hillock_menu_item(const hillock_layout *l, int control, unsigned item);
+unsigned hillock_menu_items(const hillock_layout *l, int control);
 /* Item of the open menu under (x, y), or -1. */
 int hillock_menu_item_at(const hillock_layout *l, int control, double x, double y);
 

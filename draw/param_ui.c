@@ -59,8 +59,26 @@ min_is_off(param_id id)
     return id == P_MEMBRANE_LEVEL || id == P_SPIKE_LEVEL;
 }
 
+/* params.c: currents and conductances are in µA/cm² and mS/cm² for the
+ * conductance-based models, in the model's own dimensionless units for
+ * Izhikevich and Hindmarsh-Rose. */
+static const char *
+unit_for_model(const char *unit, int model)
+{
+    bool physical = model == MODEL_HH || model == MODEL_PINSKY_RINZEL;
+    if (!physical && unit && (!strcmp(unit, "uA/cm2") || !strcmp(unit, "mS/cm2")))
+        return "";
+    return hillock_unit_display(unit);
+}
+
 void
 hillock_param_format(param_id id, float value, char *buf, unsigned len)
+{
+    hillock_param_format_model(id, value, MODEL_HH, buf, len);
+}
+
+void
+hillock_param_format_model(param_id id, float value, int model, char *buf, unsigned len)
 {
     const param_info *p = &param_table[id];
     value = param_sanitize(id, value);
@@ -82,7 +100,7 @@ hillock_param_format(param_id id, float value, char *buf, unsigned len)
         snprintf(buf, len, "off");
         return;
     }
-    const char *unit = hillock_unit_display(p->unit);
+    const char *unit = unit_for_model(p->unit, model);
     const char *sep = unit[0] ? " " : "";
     if (p->kind == PARAM_KIND_INTEGER) {
         snprintf(buf, len, "%ld%s%s", lroundf(value), sep, unit);

@@ -12,6 +12,10 @@ float hillock_param_to_norm(param_id id, float value);
 float hillock_param_from_norm(param_id id, float norm);
 /* The value with its unit for display: "10.0 µA/cm²", "-12 dB", "off", "hh". */
 void hillock_param_format(param_id id, float value, char *buf, unsigned len);
+/* The same with the unit the model uses: currents and conductances have
+ * no physical unit in Izhikevich and Hindmarsh-Rose ("10.0" there). */
+void hillock_param_format_model(param_id id, float value, int model, char *buf,
+                                unsigned len);
 /* Display form of a table unit: "uA/cm2" -> "µA/cm²", "degC" -> "°C". */
 const char *hillock_unit_display(const char *unit);
 

@@ -20,6 +20,7 @@
 #include <X11/Xlib.h>
 #include <X11/Xresource.h>
 #include <X11/Xutil.h>
+#include <X11/keysym.h>
 #include <cairo.h>
 #include <lv2/atom/atom.h>
 #include <lv2/atom/util.h>
@@ -35,12 +36,13 @@
 
 #define HILLOCK_UI_MAX_FPS 60.0
 #define DOUBLE_CLICK_MS 350u
-#define DRAG_PIXELS_FULL_RANGE 200.0 /* at scale 1; Shift drags 10x finer */
+#define DRAG_PIXELS_FULL_RANGE 200.0 /* at scale 1; Shift or Ctrl drags 10x finer */
 
 typedef struct {
     LV2UI_Write_Function write;
     LV2UI_Controller controller;
     LV2UI_Resize *resize;
+    const LV2UI_Touch *touch; /* ui:touch, so hosts record automation */
     hv_urids u;
     bool cv; /* urn:hillock:bank-cv: its own port numbering */
     bool notified; /* the plugin was told the UI is open */
@@ -54,12 +56,14 @@ typedef struct {
     hillock_view *view;
     hillock_layout layout;
     hillock_panel_state st;
+    int page;
     bool dirty;
     double last_draw_s;
 
     int drag;          /* control being dragged, -1 for none */
     double drag_y0;
     float drag_norm0;
+    bool drag_fine;    /* Shift or Ctrl held: 10x finer */
     int last_click;    /* control of the last press, for double-clicks */
     Time last_click_time;
 } hillock_ui;
@@ -74,6 +78,16 @@ monotonic_s(void)
 
 /* ---- parameters: the host learns every change ---- */
 
+/* Tell the host a gesture on the parameter begins or ends (ui:touch), so
+ * that automation recording in a DAW captures it. */
+static void
+touch(hillock_ui *ui, param_id id, bool grabbed)
+{
+    if (ui->touch)
+        ui->touch->touch(ui->touch->handle, hillock_param_port_index(ui->cv, (uint32_t)id),
+                         grabbed);
+}
+
 static void
 set_param(hillock_ui *ui, param_id id, float value, bool always)
 {
@@ -85,23 +99,107 @@ set_param(hillock_ui *ui, param_id id, float value, bool always)
     ui->dirty = true;
 }
 
+/* A change that is a gesture of its own (a click, a notch, a typed value). */
+static void
+set_param_once(hillock_ui *ui, param_id id, float value, bool always)
+{
+    touch(ui, id, true);
+    set_param(ui, id, value, always);
+    touch(ui, id, false);
+}
+
 /* One wheel notch: a step for small discrete ranges, 1/100 of the knob
- * (1/1000 with Shift) otherwise. */
+ * (1/1000 with Shift or Ctrl) otherwise. */
 static void
 wheel(hillock_ui *ui, int control, int dir, bool fine)
 {
     const hv_control *c = &ui->layout.controls[control];
+    if (c->kind == HV_CTRL_TAB)
+        return;
     const param_info *p = &param_table[c->param];
     float cur = ui->view->params[c->param];
     if (p->kind != PARAM_KIND_FLOAT && (c->kind == HV_CTRL_MENU || p->max - p->min <= 200)) {
-        set_param(ui, c->param, cur + (float)dir, false);
+        set_param_once(ui, c->param, cur + (float)dir, false);
         return;
     }
     float n = hillock_param_to_norm(c->param, cur) + dir * (fine ? 0.001f : 0.01f);
     float next = hillock_param_from_norm(c->param, n);
     if (next == cur && p->kind != PARAM_KIND_FLOAT) /* a log integer near its bottom */
         next = cur + (float)dir;
-    set_param(ui, c->param, next, false);
+    set_param_once(ui, c->param, next, false);
+}
+
+static void
+show_page(hillock_ui *ui, int page)
+{
+    ui->page = page;
+    hillock_layout_compute(&ui->layout, ui->w, ui->h, page);
+    ui->st.open_menu = ui->st.hover = ui->st.active = ui->st.editing = -1;
+    ui->drag = ui->last_click = -1;
+    ui->dirty = true;
+}
+
+/* ---- typed values ---- */
+
+static void
+edit_begin(hillock_ui *ui, int control)
+{
+    ui->st.editing = control;
+    ui->st.text[0] = '\0';
+    ui->st.text_error = false;
+    ui->st.open_menu = -1;
+    /* keys come to the window with the input focus */
+    XSetInputFocus(ui->dpy, ui->win, RevertToParent, CurrentTime);
+    ui->dirty = true;
+}
+
+/* Return: the text as a value (a number, or a choice's name); a text that
+ * is none stays open and turns red, nothing is written. */
+static void
+edit_commit(hillock_ui *ui)
+{
+    param_id id = ui->layout.controls[ui->st.editing].param;
+    float v;
+    char text[sizeof ui->st.text];
+    /* a choice's name is typed with spaces where the table has '_' */
+    for (unsigned i = 0; i < sizeof text; ++i)
+        text[i] = ui->st.text[i] == ' ' ? '_' : ui->st.text[i];
+    if (param_parse(id, text, &v, NULL, 0)) {
+        set_param_once(ui, id, v, true);
+        ui->st.editing = -1;
+    } else {
+        ui->st.text_error = true;
+    }
+    ui->dirty = true;
+}
+
+static void
+on_key(hillock_ui *ui, XKeyEvent *e)
+{
+    char buf[8];
+    KeySym sym = NoSymbol;
+    int n = XLookupString(e, buf, sizeof buf, &sym, NULL);
+    if (ui->st.editing < 0) {
+        /* Return on the control under the pointer starts typing */
+        if ((sym == XK_Return || sym == XK_KP_Enter) && ui->st.hover >= 0 &&
+            ui->layout.controls[ui->st.hover].kind != HV_CTRL_TAB)
+            edit_begin(ui, ui->st.hover);
+        return;
+    }
+    size_t len = strlen(ui->st.text);
+    if (sym == XK_Return || sym == XK_KP_Enter) {
+        edit_commit(ui);
+    } else if (sym == XK_Escape) {
+        ui->st.editing = -1;
+    } else if (sym == XK_BackSpace) {
+        if (len)
+            ui->st.text[len - 1] = '\0';
+    } else if (n == 1 && buf[0] >= 0x20 && buf[0] < 0x7f && len + 1 < sizeof ui->st.text) {
+        ui->st.text[len] = buf[0];
+        ui->st.text[len + 1] = '\0';
+    }
+    ui->st.text_error = false;
+    ui->dirty = true;
 }
 
 /* ---- X events ---- */
@@ -110,29 +208,55 @@ static void
 on_press(hillock_ui *ui, const XButtonEvent *e)
 {
     const hillock_layout *l = &ui->layout;
-    bool fine = e->state & ShiftMask;
+    bool fine = e->state & (ShiftMask | ControlMask);
     if (ui->st.open_menu >= 0) { /* a press anywhere closes the open menu */
-        int item = hillock_menu_item_at(l, ui->st.open_menu, e->x, e->y);
+        int open = ui->st.open_menu;
+        int item = hillock_menu_item_at(l, open, e->x, e->y);
+        param_id id = l->controls[open].param;
         if (e->button == Button1 && item >= 0)
-            set_param(ui, l->controls[ui->st.open_menu].param, (float)item, false);
+            set_param_once(ui, id, (float)item, false);
+        else if (e->button == Button1 && open == ui->last_click &&
+                 hillock_layout_hit(l, e->x, e->y) == open &&
+                 e->time - ui->last_click_time < DOUBLE_CLICK_MS)
+            set_param_once(ui, id, param_table[id].def, true); /* double-click: default */
         ui->st.open_menu = -1;
+        ui->last_click = -1;
         ui->dirty = true;
         return;
     }
     int c = hillock_layout_hit(l, e->x, e->y);
+    if (ui->st.editing >= 0 && c != ui->st.editing) { /* clicking away cancels */
+        ui->st.editing = -1;
+        ui->dirty = true;
+    }
     if (e->button == Button4 || e->button == Button5) {
         if (c >= 0)
             wheel(ui, c, e->button == Button4 ? 1 : -1, fine);
         return;
     }
+    if (e->button == Button3) { /* right click: type a value */
+        if (c >= 0 && l->controls[c].kind != HV_CTRL_TAB)
+            edit_begin(ui, c);
+        return;
+    }
     if (e->button != Button1)
         return;
+    if (c >= 0 && l->controls[c].kind == HV_CTRL_TAB) {
+        if (l->controls[c].page != ui->page)
+            show_page(ui, l->controls[c].page);
+        return;
+    }
     if (c >= 0) {
         param_id id = l->controls[c].param;
         if (c == ui->last_click && e->time - ui->last_click_time < DOUBLE_CLICK_MS) {
-            set_param(ui, id, param_table[id].def, true); /* double-click: default */
+            /* double-click: default (the first click opened a menu or
+             * began a drag, which this ends) */
+            if (ui->drag >= 0)
+                touch(ui, id, false);
+            set_param_once(ui, id, param_table[id].def, true);
             ui->last_click = -1;
             ui->drag = -1;
+            ui->st.open_menu = ui->st.active = -1;
             return;
         }
         ui->last_click = c;
@@ -143,14 +267,16 @@ on_press(hillock_ui *ui, const XButtonEvent *e)
             ui->drag = c;
             ui->drag_y0 = e->y;
             ui->drag_norm0 = hillock_param_to_norm(id, ui->view->params[id]);
+            ui->drag_fine = fine;
             ui->st.active = c;
+            touch(ui, id, true);
         }
         ui->dirty = true;
         return;
     }
     int neuron = hillock_raster_neuron_at(l, ui->view, e->y);
     if (neuron >= 0 && e->x >= l->raster.x && e->x < l->raster.x + l->raster.w)
-        set_param(ui, P_FOCUS, (float)neuron, false);
+        set_param_once(ui, P_FOCUS, (float)neuron, false);
 }
 
 static void
@@ -158,7 +284,14 @@ on_motion(hillock_ui *ui, const XMotionEvent *e)
 {
     if (ui->drag >= 0) {
         param_id id = ui->layout.controls[ui->drag].param;
-        double range = DRAG_PIXELS_FULL_RANGE * ui->layout.scale * (e->state & ShiftMask ? 10 : 1);
+        bool fine = e->state & (ShiftMask | ControlMask);
+        if (fine != ui->drag_fine) {
+            /* the modifier changed mid-drag: go on from here, no jump */
+            ui->drag_norm0 = hillock_param_to_norm(id, ui->view->params[id]);
+            ui->drag_y0 = e->y;
+            ui->drag_fine = fine;
+        }
+        double range = DRAG_PIXELS_FULL_RANGE * ui->layout.scale * (fine ? 10 : 1);
         float n = ui->drag_norm0 + (float)((ui->drag_y0 - e->y) / range);
         set_param(ui, id, hillock_param_from_norm(id, n), false);
         return;
@@ -182,9 +315,7 @@ handle_event(hillock_ui *ui, XEvent *ev)
         if (ev->xconfigure.width != ui->w || ev->xconfigure.height != ui->h) {
             ui->w = ev->xconfigure.width;
             ui->h = ev->xconfigure.height;
-            hillock_layout_compute(&ui->layout, ui->w, ui->h);
-            ui->st.open_menu = -1;
-            ui->dirty = true;
+            show_page(ui, ui->page);
         }
         break;
     case ButtonPress:
@@ -192,6 +323,7 @@ handle_event(hillock_ui *ui, XEvent *ev)
         break;
     case ButtonRelease:
         if (ev->xbutton.button == Button1 && ui->drag >= 0) {
+            touch(ui, ui->layout.controls[ui->drag].param, false);
             ui->drag = -1;
             ui->st.active = -1;
             ui->dirty = true;
@@ -202,6 +334,9 @@ handle_event(hillock_ui *ui, XEvent *ev)
         while (XCheckTypedWindowEvent(ui->dpy, ui->win, MotionNotify, ev))
             ;
         on_motion(ui, &ev->xmotion);
+        break;
+    case KeyPress:
+        on_key(ui, &ev->xkey);
         break;
     case LeaveNotify:
         if (ui->st.hover != -1) {
@@ -328,6 +463,7 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
     LV2_URID_Map *map = NULL;
     LV2UI_Resize *resize = NULL;
     const LV2_Options_Option *opts = NULL;
+    const LV2UI_Touch *touch_feature = NULL;
     for (int i = 0; features && features[i]; ++i) {
         const char *uri = features[i]->URI;
         if (!strcmp(uri, LV2_UI__parent))
@@ -338,6 +474,8 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
             resize = features[i]->data;
         else if (!strcmp(uri, LV2_OPTIONS__options))
             opts = features[i]->data;
+        else if (!strcmp(uri, LV2_UI__touch))
+            touch_feature = features[i]->data;
     }
     if (!map || !write_function)
         return NULL; /* notifications cannot be read without urid:map */
@@ -357,8 +495,9 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
     ui->write = write_function;
     ui->controller = controller;
     ui->resize = resize;
+    ui->touch = touch_feature;
     ui->cv = plugin_uri && !strcmp(plugin_uri, HILLOCK_BANK_CV_URI);
-    ui->st = (hillock_panel_state){-1, -1, -1};
+    ui->st = (hillock_panel_state){-1, -1, -1, -1, "", false};
     ui->drag = ui->last_click = -1;
 
     double scale = ui_scale(ui->dpy, opts, map);
@@ -373,7 +512,8 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
     attr.background_pixmap = None; /* every pixel is ours: no flash of grey */
     attr.border_pixel = 0;
     attr.event_mask = ExposureMask | StructureNotifyMask | ButtonPressMask |
-                      ButtonReleaseMask | PointerMotionMask | LeaveWindowMask;
+                      ButtonReleaseMask | PointerMotionMask | LeaveWindowMask |
+                      KeyPressMask;
     ui->win = XCreateWindow(ui->dpy, parent, 0, 0, (unsigned)ui->w, (unsigned)ui->h, 0,
                             DefaultDepth(ui->dpy, screen), InputOutput,
                             DefaultVisual(ui->dpy, screen),
@@ -391,7 +531,7 @@ instantiate(const LV2UI_Descriptor *descriptor, const char *plugin_uri,
     }
     XMapRaised(ui->dpy, ui->win);
     XSync(ui->dpy, False); /* the window exists for the host before we return */
-    hillock_layout_compute(&ui->layout, ui->w, ui->h);
+    hillock_layout_compute(&ui->layout, ui->w, ui->h, 0);
     ui->dirty = true;
     if (resize)
         resize->ui_resize(resize->handle, ui->w, ui->h);
@@ -438,7 +578,16 @@ port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format,
 {
     hillock_ui *ui = handle;
     if (format == 0 && size == sizeof(float)) {
-        int p = hillock_port_param(ui->cv, port);
+        int p = hillock_port_param(ui->cv, port), late = hillock_port_late(ui->cv, port);
+        if (late == PORT_LATE_GUARD_LOAD || late == PORT_LATE_GUARD_ACTIVE) {
+            float v = *(const float *)buffer;
+            ui->view->guard_known = true;
+            if (late == PORT_LATE_GUARD_LOAD)
+                ui->view->guard_load = isfinite(v) ? v : 0.0f;
+            else
+                ui->view->guard_active = v >= 0.5f;
+            ui->dirty = true;
+        }
         if (p >= 0) {
             param_id id = (param_id)p;
             float v = *(const float *)buffer;

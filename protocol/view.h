@@ -71,6 +71,11 @@ typedef struct hillock_view {
     /* the decimation of hillock_view_push_trace() */
     trace_decimator decimator;
 
+    /* the CPU guard's output ports, when the host passes them on */
+    bool guard_known;
+    bool guard_active; /* the guard plays fewer neurons than set */
+    float guard_load;  /* work of the last block over the real-time budget */
+
     /* what the bank reports, when it does (0 = unknown: use the parameter) */
     uint32_t active_neurons;
     uint32_t inhibitory_mask[ENGINE_MAX_NEURONS / 32]; /* bit i%32 of word i/32: neuron i */

@@ -22,8 +22,10 @@ panel_of(cairo_t *cr, int w, int h, hillock_view *v, int open_menu)
     hillock_view_set_param(v, P_W_EXC, 0.5f);
     hillock_view_set_param(v, P_MEMBRANE_LEVEL, -60.0f); /* "off" */
     hillock_layout l;
-    hillock_layout_compute(&l, w, h);
-    hillock_panel_state st = {open_menu, 1, -1};
+    hillock_layout_compute(&l, w, h, 0);
+    /* open_menu >= 0: the model's menu open, the pointer over Drive */
+    int open = open_menu >= 0 ? hillock_layout_control_of(&l, P_MODEL) : -1;
+    hillock_panel_state st = {open, hillock_layout_control_of(&l, P_DRIVE), -1, -1, "", false};
     hillock_draw_panel(cr, &l, v, &st);
     free(v);
 }

@@ -38,8 +38,8 @@ main(int argc, char **argv)
     hillock_view *v = malloc(sizeof *v);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     hillock_layout l;
-    hillock_layout_compute(&l, w, h);
-    hillock_panel_state st = {-1, -1, -1};
+    hillock_layout_compute(&l, w, h, 0);
+    hillock_panel_state st = {-1, -1, -1, -1, "", false};
     int status = 0;
     synth_fill_speed(v, 8, 1.0, 1.0, 0.5, 0);
     cairo_t *warm = cairo_create(s);

@@ -125,7 +125,7 @@ Test(draw, comparison_detects_a_missing_widget)
     cairo_surface_t *a = draw_case_render(c), *b = draw_case_render(c);
     cairo_t *cr = cairo_create(b);
     hillock_layout l;
-    hillock_layout_compute(&l, c->w, c->h);
+    hillock_layout_compute(&l, c->w, c->h, 0);
     cairo_rectangle(cr, l.scope.x, l.scope.y, l.scope.w, l.scope.h);
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_fill(cr);

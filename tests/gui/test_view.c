@@ -191,28 +191,61 @@ Test(param_ui, logarithmic_knob_middle_is_geometric_mean)
     cr_expect_float_eq(hillock_param_from_norm(P_DRIVE, 7.0f), 200.0f, 0);
 }
 
-Test(layout, every_control_is_hit_at_its_centre_and_inside_the_window)
+/* Every page at three window sizes: each control is hit at its centre and
+ * lies inside the window; over all pages, every parameter of the table
+ * has exactly one control (params.c is the list, the pages its groups:
+ * bank, model, dendrite, network, stimulus, sound). */
+Test(layout, every_parameter_has_one_control_inside_the_window)
 {
     int sizes[][2] = {{960, 600}, {1920, 1200}, {700, 900}};
+    unsigned pages = hillock_page_count();
+    cr_expect_geq(pages, 6);
     for (int s = 0; s < 3; ++s) {
-        hillock_layout l;
-        hillock_layout_compute(&l, sizes[s][0], sizes[s][1]);
-        cr_assert_geq(l.n_controls, 18);
-        for (unsigned i = 0; i < l.n_controls; ++i) {
-            hv_rect r = l.controls[i].r;
-            cr_expect_eq(hillock_layout_hit(&l, r.x + r.w / 2, r.y + r.h / 2), (int)i);
-            cr_expect(r.x >= 0 && r.y >= 0 && r.x + r.w <= l.w + 0.01 &&
-                      r.y + r.h <= l.h + 0.01);
+        unsigned seen[PARAM_COUNT] = {0};
+        for (unsigned page = 0; page < pages; ++page) {
+            hillock_layout l;
+            hillock_layout_compute(&l, sizes[s][0], sizes[s][1], (int)page);
+            for (unsigned i = 0; i < l.n_controls; ++i) {
+                const hv_control *c = &l.controls[i];
+                hv_rect r = c->r;
+                cr_expect_eq(hillock_layout_hit(&l, r.x + r.w / 2, r.y + r.h / 2), (int)i);
+                cr_expect(r.x >= 0 && r.y >= 0 && r.x + r.w <= l.w + 0.01 &&
+                          r.y + r.h <= l.h + 0.01);
+                if (c->kind != HV_CTRL_TAB) {
+                    seen[c->param]++;
+                    cr_expect_eq(hillock_page_of(c->param), (int)page);
+                }
+            }
+            cr_expect_eq(hillock_layout_hit(&l, l.raster.x + 5, l.raster.y + 5), -1);
         }
-        cr_expect_eq(hillock_layout_hit(&l, l.raster.x + 5, l.raster.y + 5), -1);
+        for (int p = 0; p < PARAM_COUNT; ++p)
+            cr_expect_eq(seen[p], 1, "%s has %u controls", param_table[p].symbol, seen[p]);
     }
+    char title[32];
+    hillock_page_title((unsigned)hillock_page_of(P_INPUT_GAIN), title, sizeof title);
+    cr_expect_str_eq(title, "Input");
+    hillock_page_title((unsigned)hillock_page_of(P_BRANCH_B), title, sizeof title);
+    cr_expect_str_eq(title, "Dendrite");
+}
+
+/* Units follow the model (params.c: currents in the model's own unit for
+ * Izhikevich and Hindmarsh-Rose). */
+Test(param_ui, units_follow_the_model)
+{
+    char b[48];
+    hillock_param_format_model(P_DRIVE, 10.0f, MODEL_PINSKY_RINZEL, b, sizeof b);
+    cr_expect_str_eq(b, "10.0 \xc2\xb5" "A/cm\xc2\xb2");
+    hillock_param_format_model(P_DRIVE, 10.0f, MODEL_IZHIKEVICH, b, sizeof b);
+    cr_expect_str_eq(b, "10.0");
+    hillock_param_format_model(P_NOISE_TAU, 5.0f, MODEL_HINDMARSH_ROSE, b, sizeof b);
+    cr_expect_str_eq(b, "5.00 ms");
 }
 
 Test(layout, raster_rows_map_to_neurons_top_down)
 {
     hillock_view *v = new_view(10);
     hillock_layout l;
-    hillock_layout_compute(&l, 960, 600);
+    hillock_layout_compute(&l, 960, 600, 0);
     double row = l.raster.h / 10;
     cr_expect_eq(hillock_raster_neuron_at(&l, v, l.raster.y + 0.5 * row), 0);
     cr_expect_eq(hillock_raster_neuron_at(&l, v, l.raster.y + 3.5 * row), 3);

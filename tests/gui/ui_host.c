@@ -18,6 +18,7 @@
 
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
+#include <X11/keysym.h>
 #include <cairo.h>
 #include <dlfcn.h>
 #include <lv2/atom/atom.h>
@@ -55,7 +56,7 @@ typedef struct {
     LV2_URID otype; /* object type for atom writes */
 } ui_write;
 
-static ui_write writes[256];
+static ui_write writes[4096];
 static unsigned n_writes;
 static LV2_URID urid_eventTransfer, urid_Object;
 
@@ -99,9 +100,36 @@ typedef struct {
     Display *dpy;
     Window parent, ui_win;
     bool cv;
+    int page;
     hillock_layout layout;
     Time time;
 } session;
+
+/* ---- ui:touch: the gestures the UI reports ---- */
+
+typedef struct {
+    uint32_t port;
+    bool grabbed;
+} touch_event;
+
+static touch_event touches[4096];
+static unsigned n_touches;
+
+static void
+touch_fn(LV2UI_Feature_Handle handle, uint32_t port, bool grabbed)
+{
+    (void)handle;
+    if (n_touches < sizeof touches / sizeof touches[0])
+        touches[n_touches++] = (touch_event){port, grabbed};
+}
+
+/* Since touch index `since`: port grabbed, then released, and nothing else. */
+static bool
+one_gesture(unsigned since, uint32_t port)
+{
+    return n_touches == since + 2 && touches[since].port == port && touches[since].grabbed &&
+           touches[since + 1].port == port && !touches[since + 1].grabbed;
+}
 
 static void
 sleep_ms(int ms)
@@ -157,6 +185,27 @@ send_motion(session *s, double x, double y, unsigned state)
     XSendEvent(s->dpy, s->ui_win, False, PointerMotionMask, &ev);
 }
 
+/* Key presses for each character of text ('\r' Return, '\033' Escape). */
+static void
+type_text(session *s, const char *text)
+{
+    for (const char *c = text; *c; ++c) {
+        KeySym sym = *c == '\r' ? XK_Return : *c == '\033' ? XK_Escape
+                   : *c == ' ' ? XK_space : *c == '.' ? XK_period : (KeySym)*c;
+        XEvent ev;
+        memset(&ev, 0, sizeof ev);
+        ev.xkey.type = KeyPress;
+        ev.xkey.display = s->dpy;
+        ev.xkey.window = s->ui_win;
+        ev.xkey.root = DefaultRootWindow(s->dpy);
+        ev.xkey.time = ++s->time;
+        ev.xkey.keycode = XKeysymToKeycode(s->dpy, sym);
+        ev.xkey.same_screen = True;
+        XSendEvent(s->dpy, s->ui_win, False, KeyPressMask, &ev);
+    }
+    pump(s);
+}
+
 static void
 click(session *s, unsigned button, double x, double y)
 {
@@ -169,10 +218,33 @@ click(session *s, unsigned button, double x, double y)
 static int
 control_of(const session *s, param_id id)
 {
-    for (unsigned i = 0; i < s->layout.n_controls; ++i)
-        if (s->layout.controls[i].param == id)
-            return (int)i;
-    return -1;
+    return hillock_layout_control_of(&s->layout, id);
+}
+
+static void
+relayout(session *s)
+{
+    XWindowAttributes wa;
+    XGetWindowAttributes(s->dpy, s->ui_win, &wa);
+    hillock_layout_compute(&s->layout, wa.width, wa.height, s->page);
+}
+
+/* Click the tab of the page that holds parameter id (if not shown). */
+static void
+go_to(session *s, param_id id)
+{
+    int page = hillock_page_of(id);
+    if (page == s->page)
+        return;
+    for (unsigned i = 0; i < s->layout.n_controls; ++i) {
+        const hv_control *c = &s->layout.controls[i];
+        if (c->kind == HV_CTRL_TAB && c->page == page) {
+            click(s, Button1, c->r.x + c->r.w / 2, c->r.y + c->r.h / 2);
+            break;
+        }
+    }
+    s->page = page;
+    relayout(s);
 }
 
 static void
@@ -249,8 +321,10 @@ open_ui(session *s, const LV2UI_Descriptor *desc, const char *plugin_uri, int w,
         {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL},
     };
     LV2_Feature f_opts = {LV2_OPTIONS__options, opts};
-    const LV2_Feature *features[] = {&f_map, &f_parent, host_scale > 0 ? &f_opts : NULL,
-                                     NULL};
+    static LV2UI_Touch touch = {NULL, touch_fn};
+    LV2_Feature f_touch = {LV2_UI__touch, &touch};
+    const LV2_Feature *features[] = {&f_map, &f_parent, &f_touch,
+                                     host_scale > 0 ? &f_opts : NULL, NULL};
     LV2UI_Widget widget = NULL;
     s->handle = desc->instantiate(desc, plugin_uri, "/nonexistent/bundle/", write_fn, NULL,
                                   &widget, features);
@@ -261,7 +335,7 @@ open_ui(session *s, const LV2UI_Descriptor *desc, const char *plugin_uri, int w,
     s->cv = !strcmp(plugin_uri, HILLOCK_BANK_CV_URI);
     XWindowAttributes wa;
     XGetWindowAttributes(s->dpy, s->ui_win, &wa);
-    hillock_layout_compute(&s->layout, wa.width, wa.height);
+    hillock_layout_compute(&s->layout, wa.width, wa.height, 0);
     return s->idle != NULL;
 }
 
@@ -412,10 +486,111 @@ main(int argc, char **argv)
     CHECK(written(since, hillock_param_port_index(s.cv, P_FOCUS), &v) && v == 5.0f,
           "raster row 5 writes focus 5 (got %g)", v);
 
+    /* Every parameter of the table is reachable with the pointer: its
+     * page's tab, then a double-click writes its default (params.c), then
+     * a knob dragged 40 px (a fifth of its travel, towards the far end)
+     * writes the value the knob's scale gives there, or a menu's other
+     * item writes that item. Each gesture is one ui:touch grab/release. */
+    unsigned reached = 0;
+    for (int p = 0; p < PARAM_COUNT; ++p) {
+        param_id id = (param_id)p;
+        uint32_t port = hillock_param_port_index(s.cv, (uint32_t)p);
+        go_to(&s, id);
+        int c = control_of(&s, id);
+        CHECK(c >= 0, "%s has a control on page %d", param_table[p].symbol, s.page);
+        if (c < 0)
+            continue;
+        centre_of(&s, id, &x, &y);
+        since = n_writes;
+        s.time += 1000;
+        send_button(&s, ButtonPress, Button1, x, y, 0);
+        send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
+        s.time += 100;
+        send_button(&s, ButtonPress, Button1, x, y, 0);
+        send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
+        pump(&s);
+        float def = param_table[p].def;
+        bool ok = written(since, port, &v) && v == def;
+        CHECK(ok, "%s: double-click writes the default %g (got %g)", param_table[p].symbol,
+              def, v);
+        unsigned t0 = n_touches;
+        since = n_writes;
+        if (s.layout.controls[c].kind == HV_CTRL_KNOB) {
+            float n0 = hillock_param_to_norm(id, def);
+            double dy = n0 < 0.5f ? -40 : 40; /* up raises */
+            s.time += 1000;
+            send_button(&s, ButtonPress, Button1, x, y, 0);
+            send_motion(&s, x, y + dy / 2, Button1Mask);
+            send_motion(&s, x, y + dy, Button1Mask);
+            send_button(&s, ButtonRelease, Button1, x, y + dy, Button1Mask);
+            pump(&s);
+            want = hillock_param_from_norm(id, n0 - (float)(dy / 200.0));
+            bool dragged = written(since, port, &v) && fabsf(v - want) <= 1e-4f * fmaxf(1, fabsf(want));
+            CHECK(dragged, "%s: drag %+g px writes %g (got %g)", param_table[p].symbol, -dy,
+                  want, v);
+            ok &= dragged;
+        } else {
+            unsigned items = hillock_menu_items(&s.layout, c);
+            unsigned pick = (unsigned)lroundf(def) == items - 1 ? 0 : items - 1;
+            click(&s, Button1, x, y);
+            hv_rect it = hillock_menu_item(&s.layout, c, pick);
+            click(&s, Button1, it.x + it.w / 2, it.y + it.h / 2);
+            bool picked = written(since, port, &v) && v == (float)pick;
+            CHECK(picked, "%s: menu item %u writes %u (got %g)", param_table[p].symbol, pick,
+                  pick, v);
+            ok &= picked;
+        }
+        CHECK(one_gesture(t0, port), "%s: the change is one ui:touch gesture (%u events)",
+              param_table[p].symbol, n_touches - t0);
+        reached += ok;
+    }
+    CHECK(reached == PARAM_COUNT, "%u of %d parameters set through the pointer", reached,
+          PARAM_COUNT);
+
+    /* typing: right-click the drive knob, type 33.5, Return */
+    go_to(&s, P_DRIVE);
+    centre_of(&s, P_DRIVE, &x, &y);
+    click(&s, Button3, x, y);
+    since = n_writes;
+    type_text(&s, "33.5\r");
+    CHECK(written(since, hillock_param_port_index(s.cv, P_DRIVE), &v) && v == 33.5f,
+          "typed 33.5 writes drive 33.5 (got %g)", v);
+    /* a text that is no value writes nothing (the field stays open), Escape leaves */
+    click(&s, Button3, x, y);
+    since = n_writes;
+    type_text(&s, "abc\r\033");
+    CHECK(!written(since, hillock_param_port_index(s.cv, P_DRIVE), &v),
+          "typed 'abc' writes nothing");
+    /* a choice by its name */
+    go_to(&s, P_MODEL);
+    centre_of(&s, P_MODEL, &x, &y);
+    click(&s, Button3, x, y);
+    since = n_writes;
+    type_text(&s, "hindmarsh rose\r");
+    CHECK(written(since, hillock_param_port_index(s.cv, P_MODEL), &v) &&
+              v == MODEL_HINDMARSH_ROSE,
+          "typed 'hindmarsh rose' writes model %d (got %g)", MODEL_HINDMARSH_ROSE, v);
+
+    /* fine drag: Shift makes 40 px a fiftieth of the travel, not a fifth */
+    centre_of(&s, P_DRIVE, &x, &y);
+    port_float(&s, P_DRIVE, 10);
+    pump(&s);
+    since = n_writes;
+    s.time += 1000;
+    send_button(&s, ButtonPress, Button1, x, y, ShiftMask);
+    send_motion(&s, x, y - 40, Button1Mask | ShiftMask);
+    send_button(&s, ButtonRelease, Button1, x, y - 40, Button1Mask | ShiftMask);
+    pump(&s);
+    want = hillock_param_from_norm(P_DRIVE, hillock_param_to_norm(P_DRIVE, 10) + 0.02f);
+    CHECK(written(since, hillock_param_port_index(s.cv, P_DRIVE), &v) && fabsf(v - want) < 1e-3f,
+          "Shift-drag 40 px writes drive %g (got %g)", want, v);
+
     /* resized by the host: the layout follows */
     XResizeWindow(s.dpy, s.ui_win, 800, 700);
     pump(&s);
-    hillock_layout_compute(&s.layout, 800, 700);
+    relayout(&s);
+    go_to(&s, P_MASTER_LEVEL);
+    port_float(&s, P_MASTER_LEVEL, 0);
     centre_of(&s, P_MASTER_LEVEL, &x, &y);
     since = n_writes;
     click(&s, Button5, x, y);
@@ -435,6 +610,7 @@ main(int argc, char **argv)
     if (open_ui(&s, desc, HILLOCK_BANK_CV_URI, 1920, 1200)) {
         XGetWindowAttributes(s.dpy, s.ui_win, &wa);
         CHECK(wa.width == 2 * HILLOCK_UI_BASE_W, "window %d wide at scale 2", wa.width);
+        go_to(&s, P_SPIKE_LEVEL);
         centre_of(&s, P_SPIKE_LEVEL, &x, &y);
         since = n_writes;
         click(&s, Button4, x, y);
