@@ -1,14 +1,88 @@
 /* atomic_file.c — temporary file beside the target, then rename(). rename()
  * within one folder is atomic on POSIX file systems, which is why the
  * temporary file lives in the target's folder rather than in /tmp. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
+
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* How many links a chain may have before it counts as a loop (Linux's
+ * MAXSYMLINKS). */
+#define MAX_LINKS 40
+
+bool
+atomic_file_resolve(const char *path, char *out, size_t out_len)
+{
+    if (snprintf(out, out_len, "%s", path) >= (int)out_len)
+        return false;
+    for (int hops = 0; hops < MAX_LINKS; ++hops) {
+        struct stat st;
+        if (lstat(out, &st) != 0 || !S_ISLNK(st.st_mode))
+            return true; /* a file, a folder, or nothing yet: the end */
+        char link[PATH_MAX];
+        ssize_t n = readlink(out, link, sizeof link - 1);
+        if (n < 0)
+            return false;
+        link[n] = '\0';
+        if (link[0] == '/') {
+            if (snprintf(out, out_len, "%s", link) >= (int)out_len)
+                return false;
+        } else { /* relative to the folder holding the link */
+            char *slash = strrchr(out, '/');
+            size_t dir = slash ? (size_t)(slash - out + 1) : 0;
+            if (dir + (size_t)n >= out_len)
+                return false;
+            memcpy(out + dir, link, (size_t)n + 1);
+        }
+    }
+    errno = ELOOP;
+    return false;
+}
+
+/* The folder part of path, resolved (realpath), into out; "." for none. */
+static bool
+real_folder(const char *path, char *out)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    return realpath(dir, out) != NULL;
+}
+
+bool
+atomic_file_same(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    if (!atomic_file_resolve(a, ra, sizeof ra) || !atomic_file_resolve(b, rb, sizeof rb))
+        return strcmp(a, b) == 0;
+    struct stat sa, sb;
+    bool ea = stat(ra, &sa) == 0, eb = stat(rb, &sb) == 0;
+    if (ea && eb)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (ea != eb)
+        return false;
+    /* neither exists yet: the same name in the same folder */
+    const char *na = strrchr(ra, '/') ? strrchr(ra, '/') + 1 : ra;
+    const char *nb = strrchr(rb, '/') ? strrchr(rb, '/') + 1 : rb;
+    char da[PATH_MAX], db[PATH_MAX];
+    if (strcmp(na, nb) != 0 || !real_folder(ra, da) || !real_folder(rb, db))
+        return strcmp(ra, rb) == 0;
+    return strcmp(da, db) == 0;
+}
 
 bool
 atomic_file_begin(atomic_file *f, const char *target, char *err, size_t err_len)
@@ -16,14 +90,18 @@ atomic_file_begin(atomic_file *f, const char *target, char *err, size_t err_len)
     f->fd = -1;
     f->open = false;
     f->temp[0] = '\0';
-    if (snprintf(f->target, sizeof f->target, "%s", target) >= (int)sizeof f->target) {
-        snprintf(err, err_len, "'%s': path too long", target);
-        return false;
-    }
     if (target[0] == '\0' || target[strlen(target) - 1] == '/') {
         snprintf(err, err_len, "'%s' is not a file name", target);
         return false;
     }
+    /* Through symbolic links, as editors do: the link stays, the file it
+     * names is replaced. */
+    if (!atomic_file_resolve(target, f->target, sizeof f->target)) {
+        snprintf(err, err_len, "cannot write '%s': %s", target,
+                 errno == ELOOP ? strerror(ELOOP) : "path too long");
+        return false;
+    }
+    target = f->target;
     struct stat st;
     if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(err, err_len, "cannot write '%s': it is a directory", target);
@@ -72,12 +150,29 @@ atomic_file_commit(atomic_file *f, char *err, size_t err_len)
         snprintf(err, err_len, "cannot write '%s': no temporary file", f->target);
         return false;
     }
+    /* The data reaches the disk before the name does: after a crash the
+     * target holds the old file or the new one, never an empty one. */
+    int fd = open(f->temp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        snprintf(err, err_len, "cannot write '%s': %s", f->target, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        atomic_file_discard(f);
+        return false;
+    }
+    close(fd);
     if (rename(f->temp, f->target) != 0) {
         snprintf(err, err_len, "cannot write '%s': %s", f->target, strerror(errno));
         atomic_file_discard(f);
         return false;
     }
     f->open = false;
+    /* and the folder, so the new name itself survives a crash */
+    char dir[PATH_MAX];
+    if (real_folder(f->target, dir) && (fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+        fsync(fd); /* best effort: some file systems refuse it on folders */
+        close(fd);
+    }
     return true;
 }
 

@@ -8,11 +8,21 @@
 #include <stddef.h>
 
 typedef struct {
-    char target[4096]; /* the name the finished file gets */
+    char target[4096]; /* the name the finished file gets (symbolic links followed) */
     char temp[4096];   /* ".NAME.XXXXXX" beside it while it is written */
     int fd;            /* open descriptor of temp, -1 once handed over or closed */
     bool open;         /* temp exists on disk */
 } atomic_file;
+
+/* Follow the symbolic links of path (its last component, link after link)
+ * to the name the data really goes to, into out; a name that does not exist
+ * yet resolves to itself. False on a loop or a path too long. */
+bool atomic_file_resolve(const char *path, char *out, size_t out_len);
+
+/* Whether two output names reach the same file: the same device and inode
+ * when both exist, else the same name in the same folder (./a.wav is
+ * a.wav), symbolic links followed. */
+bool atomic_file_same(const char *a, const char *b);
 
 /* Create the temporary file (mode 0666 & ~umask, like an ordinary create).
  * Refuses a target that exists and is not a regular file (a directory, a
@@ -20,7 +30,8 @@ typedef struct {
  * the target into err and returns false. */
 bool atomic_file_begin(atomic_file *f, const char *target, char *err, size_t err_len);
 
-/* Rename the (already closed) temporary file onto the target. */
+/* Flush the (already closed) temporary file to disk (fsync) and rename it
+ * onto the target. */
 bool atomic_file_commit(atomic_file *f, char *err, size_t err_len);
 
 /* Remove the temporary file, if any; safe to call more than once. */

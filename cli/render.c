@@ -260,7 +260,7 @@ parse_options(int argc, char **argv, render_options *o)
     const char *paths[] = {o->output, o->spikes_path, o->trace_path};
     for (int a = 0; a < 3; ++a)
         for (int b = a + 1; b < 3; ++b)
-            if (paths[a] && paths[b] && !strcmp(paths[a], paths[b])) {
+            if (paths[a] && paths[b] && atomic_file_same(paths[a], paths[b])) {
                 fprintf(stderr, "hillock render: '%s' is named for two outputs\n", paths[a]);
                 return EXIT_USAGE;
             }
@@ -457,14 +457,14 @@ finish_outputs(render_state *s, const render_options *o, char *err, size_t err_l
         return false;
     if (o->trace_path && !atomic_file_commit(&s->trace_file, err, err_len)) {
         if (o->spikes_path)
-            unlink(o->spikes_path);
+            unlink(s->spikes_file.target);
         return false;
     }
     if (!atomic_file_commit(&s->wav_file, err, err_len)) {
         if (o->spikes_path)
-            unlink(o->spikes_path);
+            unlink(s->spikes_file.target);
         if (o->trace_path)
-            unlink(o->trace_path);
+            unlink(s->trace_file.target);
         return false;
     }
     return true;
