@@ -74,8 +74,13 @@ class Interrupt(unittest.TestCase):
                                   "-s", "model=pinsky_rinzel", "-b", "8192",
                                   "-d", "60", "--spikes", "s.csv", "-o", "slow.wav"],
                                  cwd=d, stderr=subprocess.PIPE, text=True)
-            time.sleep(0.5)
+            # the engine and the spike list for 16384 neurons come first
+            # (slow under MALLOC_PERTURB_, which meson sets): wait for the files
+            deadline = time.monotonic() + 10
+            while len(listing(d)) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
             self.assertEqual(len(listing(d)), 2, "both temporary files exist")
+            time.sleep(0.2)
             p.send_signal(signal.SIGINT)
             time.sleep(0.1)
             sent = time.monotonic()
