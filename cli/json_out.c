@@ -1,6 +1,8 @@
 /* json_out.c — JSON strings and numbers for the listings. */
 #include "json_out.h"
 
+#include "utf8.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -18,10 +20,20 @@ json_print_string(FILE *out, const char *s)
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20) {
                 fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
+            } else {
+                /* JSON text is UTF-8 (RFC 8259, section 8.1): a byte that
+                 * starts no UTF-8 character (a file name in Latin-1) becomes
+                 * U+FFFD, the replacement character */
+                size_t n = utf8_char_length((const char *)p);
+                if (n == 0) {
+                    fputs("\\ufffd", out);
+                } else {
+                    fwrite(p, 1, n, out);
+                    p += n - 1;
+                }
+            }
         }
     }
     fputc('"', out);

@@ -6,7 +6,8 @@
 #include <stdio.h>
 
 /* A JSON string literal: quotes, backslashes and control characters escaped
- * (RFC 8259, section 7); other UTF-8 bytes pass through unchanged. */
+ * (RFC 8259, section 7); UTF-8 characters pass through unchanged, each byte
+ * that is not part of one becomes \ufffd, so the output is always UTF-8. */
 void json_print_string(FILE *out, const char *s);
 
 /* The shortest decimal that reads back as the same float. */

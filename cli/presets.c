@@ -11,6 +11,8 @@
 
 #include "presets.h"
 
+#include "utf8.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -181,7 +183,7 @@ copy_literal(turtle *t, const SordNode *subject, const SordNode *predicate, char
     out[0] = '\0';
     SordNode *n = sord_get(t->model, subject, predicate, NULL, NULL);
     if (n) {
-        snprintf(out, out_len, "%s", (const char *)sord_node_get_string(n));
+        utf8_copy(out, out_len, (const char *)sord_node_get_string(n));
         sord_node_free(t->world, n);
     }
 }
@@ -191,13 +193,10 @@ name_from_path(const char *path, char *name, size_t len)
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
+    utf8_copy(name, len, base);
     size_t n = strlen(base);
-    if (n > 4 && strcmp(base + n - 4, ".ttl") == 0)
-        n -= 4;
-    if (n >= len)
-        n = len - 1;
-    memcpy(name, base, n);
-    name[n] = '\0';
+    if (n > 4 && strcmp(base + n - 4, ".ttl") == 0 && n - 4 < len)
+        name[n - 4] = '\0';
 }
 
 /* Read a preset file: its description into info (if not NULL) and, if values
@@ -218,9 +217,8 @@ load_file(const char *path, float values[PARAM_COUNT], preset_info *info, char *
     if (info) {
         memset(info, 0, sizeof *info);
         name_from_path(path, info->name, sizeof info->name);
-        snprintf(info->path, sizeof info->path, "%s", path);
-        snprintf(info->uri, sizeof info->uri, "%s",
-                 (const char *)sord_node_get_string(preset));
+        utf8_copy(info->path, sizeof info->path, path);
+        utf8_copy(info->uri, sizeof info->uri, (const char *)sord_node_get_string(preset));
         copy_literal(&t, preset, t.rdfs_label, info->label, sizeof info->label);
         copy_literal(&t, preset, t.rdfs_comment, info->comment, sizeof info->comment);
     }
@@ -340,37 +338,42 @@ scan_folder(candidate_list *l, const char *dir)
     free(names);
 }
 
-int
-presets_search_path(char dirs[][1024], int max)
+presets_path *
+presets_search_path(void)
 {
-    int n = 0;
     const char *env = getenv("HILLOCK_PRESET_PATH");
-    while (env && *env && n < max) {
+    size_t cap = 3 + 1; /* the built-in folders, and one more for an empty $HILLOCK_PRESET_PATH */
+    for (const char *c = env; c && *c; ++c)
+        cap += *c == ':';
+    presets_path *p = malloc(sizeof *p + cap * sizeof p->dirs[0]);
+    if (!p)
+        return NULL;
+    p->n = 0;
+    /* Every folder of $HILLOCK_PRESET_PATH, however many, then the built-in
+     * ones, which are never crowded out. */
+    while (env && *env) {
         const char *colon = strchr(env, ':');
         size_t len = colon ? (size_t)(colon - env) : strlen(env);
-        if (len > 0 && len < 1024) {
-            memcpy(dirs[n], env, len);
-            dirs[n++][len] = '\0';
+        if (len > 0 && len < sizeof p->dirs[0] && p->n < cap - 3) {
+            memcpy(p->dirs[p->n], env, len);
+            p->dirs[p->n++][len] = '\0';
         }
         env = colon ? colon + 1 : NULL;
     }
-    if (n < max)
-        snprintf(dirs[n++], 1024, "%s", HILLOCK_PRESET_INSTALL_DIR);
-    if (n < max)
-        snprintf(dirs[n++], 1024, "%s/presets", HILLOCK_PRESET_INSTALL_DIR);
-    if (n < max)
-        snprintf(dirs[n++], 1024, "%s", HILLOCK_PRESET_SRC_DIR);
-    return n;
+    snprintf(p->dirs[p->n++], sizeof p->dirs[0], "%s", HILLOCK_PRESET_INSTALL_DIR);
+    snprintf(p->dirs[p->n++], sizeof p->dirs[0], "%s/presets", HILLOCK_PRESET_INSTALL_DIR);
+    snprintf(p->dirs[p->n++], sizeof p->dirs[0], "%s", HILLOCK_PRESET_SRC_DIR);
+    return p;
 }
 
 static candidate_list
 scan_all(void)
 {
     candidate_list l = {NULL, 0, 0};
-    char dirs[32][1024];
-    int n = presets_search_path(dirs, 32);
-    for (int i = 0; i < n; ++i)
-        scan_folder(&l, dirs[i]);
+    presets_path *path = presets_search_path();
+    for (size_t i = 0; path && i < path->n; ++i)
+        scan_folder(&l, path->dirs[i]);
+    free(path);
     return l;
 }
 

@@ -34,9 +34,16 @@ bool preset_load(const char *which, float values[PARAM_COUNT], char *err, size_t
 bool preset_load_info(const char *which, float values[PARAM_COUNT], preset_info *info,
                       char *err, size_t err_len);
 
-/* The folders searched, in order, into dirs; returns how many (at most max).
- * Within them a name found earlier shadows the same name found later. */
-int presets_search_path(char dirs[][1024], int max);
+/* The folders searched, in order: every folder of $HILLOCK_PRESET_PATH,
+ * then the built-in ones. Within them a name found earlier shadows the same
+ * name found later. */
+typedef struct {
+    size_t n;
+    char dirs[][1024];
+} presets_path;
+
+/* The search path (free() it), or NULL when out of memory. */
+presets_path *presets_search_path(void);
 
 /* Load every preset file in the search path (as presets_list finds them),
  * printing one line per broken file to report; returns how many are broken

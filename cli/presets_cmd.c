@@ -83,10 +83,14 @@ presets_command(int argc, char **argv)
     }
 
     if (mode == PATH) {
-        char dirs[32][1024];
-        int n = presets_search_path(dirs, 32);
-        for (int i = 0; i < n; ++i)
-            puts(dirs[i]);
+        presets_path *path = presets_search_path();
+        if (!path) {
+            fputs("hillock presets: out of memory\n", stderr);
+            return EXIT_INTERNAL;
+        }
+        for (size_t i = 0; i < path->n; ++i)
+            puts(path->dirs[i]);
+        free(path);
         return EXIT_OK;
     }
     if (mode == CHECK) {
