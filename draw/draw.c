@@ -539,6 +539,20 @@ slow_per_sample(const hillock_view *v)
     return looked && finite * 2 > looked;
 }
 
+#define HV_PHASE_SMOOTH_DEG 20.0
+
+/* Does the path a -> b -> c turn by less than HV_PHASE_SMOOTH_DEG at b,
+ * with the two chords of comparable length (a factor of 2)? */
+static bool
+smooth_turn(double ax, double ay, double bx, double by, double cx, double cy)
+{
+    double ux = bx - ax, uy = by - ay, wx = cx - bx, wy = cy - by;
+    double lu = hypot(ux, uy), lw = hypot(wx, wy);
+    if (!(lu > 0 && lw > 0) || lu > 2 * lw || lw > 2 * lu)
+        return false;
+    return (ux * wx + uy * wy) / (lu * lw) > cos(HV_PHASE_SMOOTH_DEG * M_PI / 180.0);
+}
+
 /* The points the phase plane shows: the samples of its model-time window
  * (with the slow variable per sample), else the once-per-block ring. */
 static uint32_t
@@ -621,48 +635,58 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 
     /* Rasterised into a canvas: the cost is the points plus the pixels the
      * joined segments cover, never cairo stroking thousands of segments.
-     * Consecutive samples are joined only when they are close in model
-     * time (or on screen): farther apart, a straight chord would draw a
-     * path the neuron never took, so each sample is a dot on the orbit,
-     * and at high speeds the samples of many cycles trace it out. */
+     * Consecutive samples are joined when they are close in model time or
+     * on screen, or where the path runs smoothly through them (the chords
+     * before and after turn by less than HV_PHASE_SMOOTH_DEG at both ends):
+     * there a straight chord is the path to within a fraction of its
+     * length. Elsewhere (a spike's upstroke sampled at high speed) a chord
+     * would draw a path the neuron never took, so each sample stays a dot
+     * on the orbit. */
     int cx = (int)floor(p.x) - 2, cy = (int)floor(p.y) - 2;
-    hv_canvas c;
+    hv_canvas c = {0, 0, NULL};
     double model_dt = (v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3) * hillock_view_model_ms_per_s(v);
     bool join_in_time = curve && model_dt <= HV_PHASE_JOIN_MS;
     double rad = 0.75 * scale, near = 3.0 * scale;
     double nx = 0, ny = 0;
     bool have_newest = false;
-    if (hv_canvas_init(&c, (int)ceil(p.w) + 5, (int)ceil(p.h) + 5)) {
-        bool pen = false;
-        double lx = 0, ly = 0;
-        for (uint32_t i = count; i-- > 0;) {
+    /* points oldest first; NAN where a sample is unknown */
+    double *px = malloc(2 * sizeof(double) * (count ? count : 1)), *py = px ? px + count : NULL;
+    if (px && hv_canvas_init(&c, (int)ceil(p.w) + 5, (int)ceil(p.h) + 5)) {
+        for (uint32_t k = 0; k < count; ++k) {
             float sv, sl;
-            phase_point(v, curve, i, &sv, &sl);
-            if (!isfinite(sv) || !isfinite(sl)) {
-                pen = false;
+            phase_point(v, curve, count - 1 - k, &sv, &sl);
+            bool ok = isfinite(sv) && isfinite(sl);
+            px[k] = ok ? p.x + (sv - ax->v_min) / span * p.w - cx : NAN;
+            py[k] = ok ? p.y + p.h - (sl - lo) / (hi - lo) * p.h - cy : NAN;
+        }
+        for (uint32_t k = 0; k < count; ++k) {
+            if (isnan(px[k]))
                 continue;
-            }
-            double x = p.x + (sv - ax->v_min) / span * p.w - cx;
-            double y = p.y + p.h - (sl - lo) / (hi - lo) * p.h - cy;
             /* older parts fainter */
-            float a = (float)(0.25 + 0.75 * (1.0 - (double)i / (count ? count : 1)));
-            if (pen && (join_in_time || hypot(x - lx, y - ly) <= near))
-                hv_canvas_line(&c, lx, ly, x, y, a);
-            else
-                hv_canvas_dot(&c, x, y, curve ? rad : 1.6 * scale, a);
-            lx = x;
-            ly = y;
-            pen = true;
-            if (i == 0) {
-                nx = x + cx;
-                ny = y + cy;
-                have_newest = true;
+            float a = (float)(0.25 + 0.75 * (double)(k + 1) / count);
+            bool joined = false;
+            if (curve && k > 0 && !isnan(px[k - 1])) {
+                double len = hypot(px[k] - px[k - 1], py[k] - py[k - 1]);
+                joined = join_in_time || len <= near ||
+                         (k > 1 && k + 1 < count &&
+                          smooth_turn(px[k - 2], py[k - 2], px[k - 1], py[k - 1], px[k], py[k]) &&
+                          smooth_turn(px[k - 1], py[k - 1], px[k], py[k], px[k + 1], py[k + 1]));
             }
+            if (joined)
+                hv_canvas_line(&c, px[k - 1], py[k - 1], px[k], py[k], a);
+            else
+                hv_canvas_dot(&c, px[k], py[k], curve ? 1.6 * rad : 1.6 * scale, a);
+        }
+        if (count && !isnan(px[count - 1])) {
+            nx = px[count - 1] + cx;
+            ny = py[count - 1] + cy;
+            have_newest = true;
         }
         hv_canvas_thicken(&c, (int)lround(scale - 1.0));
         hv_canvas_paint(cr, &c, cx, cy, C_SOMA.r, C_SOMA.g, C_SOMA.b);
     }
     hv_canvas_free(&c);
+    free(px);
     if (have_newest) {
         cairo_arc(cr, nx, ny, 3 * scale, 0, 2 * M_PI);
         set_rgb(cr, C_ACCENT);

@@ -8,6 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Frames per trace point: one point per 1/HILLOCK_TRACE_HZ s of model
+ * time, so the UI gets the same model-time resolution at every speed (a
+ * point per frame from speed 4 at 48 kHz). */
+static uint32_t
+trace_step(double sample_rate, float speed)
+{
+    double model_per_real = speed > 0.0f ? speed : 1.0;
+    long step = lround(sample_rate / (HILLOCK_TRACE_HZ * model_per_real));
+    return step < 1 ? 1u : (uint32_t)step;
+}
+
 bool
 notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate, uint32_t max_chunk)
 {
@@ -16,14 +27,14 @@ notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate, uint32_t m
     HILLOCK_NOTIFICATION_TERMS(MAP)
 #undef MAP
     n->sample_rate = sample_rate;
-    long step = lround(sample_rate / HILLOCK_TRACE_HZ);
-    n->step = step < 1 ? 1u : (uint32_t)step;
+    n->step = trace_step(sample_rate, 1.0f);
     long period = lround(sample_rate / HILLOCK_NOTIFY_HZ);
     n->period = period < 1 ? 1u : (uint32_t)period;
     n->mask_period = (uint32_t)sample_rate; /* about once a second */
     /* A notification goes out as soon as period frames are in, so it never
-     * holds more than period - 1 + one chunk. */
-    n->cap_points = (n->period + max_chunk) / n->step + 2;
+     * holds more than period - 1 + one chunk: that many points at the
+     * smallest step, 1. */
+    n->cap_points = n->period + max_chunk + 2;
     n->soma = calloc(n->cap_points, sizeof(float));
     n->dend = calloc(n->cap_points, sizeof(float));
     n->slow = calloc(n->cap_points, sizeof(float));
@@ -208,5 +219,9 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
         n->want_mask |= mask_changed;
     }
     start_collecting(n, n->frame + n->frames);
+    /* the next notification's step follows the speed (a new bucket starts
+     * here, so no point mixes two steps) */
+    if (d->params)
+        n->step = trace_step(n->sample_rate, d->params[P_SPEED]);
     return fits;
 }

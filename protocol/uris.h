@@ -145,8 +145,10 @@
 
 /* Notifications per second of audio. */
 #define HILLOCK_NOTIFY_HZ 50
-/* Trace points per second of audio the plugin aims for (traceStep is
- * round(sample_rate / HILLOCK_TRACE_HZ), at least 1). */
+/* Trace points per second of model time the plugin aims for (traceStep is
+ * round(sample_rate / (HILLOCK_TRACE_HZ * speed)), at least 1, so the
+ * points are 1/12 model ms apart up to speed 4 at 48 kHz, one per frame
+ * above). */
 #define HILLOCK_TRACE_HZ 12000
 /* Most spikes one notification carries. */
 #define HILLOCK_NOTIFY_MAX_SPIKES 1024

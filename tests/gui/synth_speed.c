@@ -48,15 +48,22 @@ synth_fill_speed(hillock_view *v, unsigned n, double speed, double end_s, double
     hillock_view_init(v);
     hillock_view_set_param(v, P_NEURONS, (float)n);
     hillock_view_set_param(v, P_SPEED, (float)speed);
-    uint32_t mask[ENGINE_MAX_NEURONS / 32] = {0};
+    static uint32_t mask[ENGINE_MAX_NEURONS / 32];
+    for (unsigned i = 0; i < ENGINE_MAX_NEURONS / 32; ++i)
+        mask[i] = 0;
     for (unsigned i = 4; i < n; i += 5)
         mask[i / 32] |= 1u << (i % 32);
     hillock_view_set_inhibitory_mask(v, mask, n);
+    synth_run_speed(v, n, speed, end_s - seconds, end_s, synchronous);
+}
 
-    long first = lround((end_s - seconds) * RATE / BLOCK);
-    long blocks = lround(seconds * RATE / BLOCK);
+void
+synth_run_speed(hillock_view *v, unsigned n, double speed, double from_s, double to_s,
+                int synchronous)
+{
+    long first = lround(from_s * RATE / BLOCK), last = lround(to_s * RATE / BLOCK);
     static float soma[BLOCK], slow[BLOCK];
-    for (long b = first; b < first + blocks; ++b) {
+    for (long b = first; b < last; ++b) {
         double t0 = (double)b * BLOCK / RATE, t1 = t0 + BLOCK / RATE;
         hillock_view_advance(v, t0);
         /* the engine's blocks in order, the first MAX_SPIKES sent in time
@@ -93,5 +100,5 @@ synth_fill_speed(hillock_view *v, unsigned n, double speed, double end_s, double
         hillock_view_push_trace_slow(v, t0, 1.0 / RATE, soma, NULL, slow, BLOCK,
                                      slow[BLOCK - 1]);
     }
-    hillock_view_advance(v, end_s);
+    hillock_view_advance(v, to_s);
 }

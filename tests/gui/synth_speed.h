@@ -23,4 +23,9 @@ void synth_orbit(double t_ms, float *soma, float *slow);
 void synth_fill_speed(hillock_view *v, unsigned n, double speed, double end_s,
                       double seconds, int synchronous);
 
+/* More of the same activity, from from_s to to_s (whole notifications),
+ * into a view synth_fill_speed() started. */
+void synth_run_speed(hillock_view *v, unsigned n, double speed, double from_s, double to_s,
+                     int synchronous);
+
 #endif
