@@ -13,6 +13,21 @@
 
 #include <lv2/atom/atom.h>
 
+#include <string.h>
+
+/* An atom:Int the host hands back: it may sit at any address (a byte
+ * offset in the host's own session buffer), so it is copied, never read
+ * through an int32_t pointer. */
+static bool
+read_int(const hillock_plugin *self, const void *value, size_t size, uint32_t type,
+         int32_t *out)
+{
+    if (!value || type != self->forge.Int || size != sizeof *out)
+        return false;
+    memcpy(out, value, sizeof *out);
+    return true;
+}
+
 LV2_State_Status
 hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
                    LV2_State_Handle handle, uint32_t flags,
@@ -34,20 +49,28 @@ hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
 }
 
 /* The old meanings a state of `version` keeps: a state of this version
- * says which it saved; an older one needs every rule made since. */
-static uint32_t
+ * says which it saved; an older one needs every rule made since. False,
+ * with none kept, when the saved rules are unreadable. */
+static bool
 legacy_rules(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
-             LV2_State_Handle handle, int32_t version)
+             LV2_State_Handle handle, int32_t version, uint32_t *rules)
 {
-    if (version < HILLOCK_STATE_VERSION)
-        return compat_rules_for(compat_rules, compat_rule_count, version);
+    *rules = 0;
+    if (version < HILLOCK_STATE_VERSION) {
+        *rules = compat_rules_for(compat_rules, compat_rule_count, version);
+        return true;
+    }
     size_t size = 0;
     uint32_t type = 0, vflags = 0;
     const void *value = retrieve(handle, self->u.hillock_legacyRules, &size, &type, &vflags);
-    if (!value || type != self->forge.Int || size != sizeof(int32_t))
-        return 0;
+    if (!value)
+        return true; /* none saved: the present meanings */
+    int32_t saved;
+    if (!read_int(self, value, size, type, &saved))
+        return false;
     uint32_t valid = compat_rules_for(compat_rules, compat_rule_count, INT32_MIN);
-    return (uint32_t)*(const int32_t *)value & valid;
+    *rules = (uint32_t)saved & valid;
+    return true;
 }
 
 LV2_State_Status
@@ -70,14 +93,14 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
          * extension hold only port values: nothing to restore, not an error */
         return LV2_STATE_SUCCESS;
     }
-    if (type != self->forge.Int || size != sizeof(int32_t)) {
+    int32_t version;
+    if (!read_int(self, value, size, type, &version)) {
         lv2_log_warning(&self->logger,
                         "hillock: state version is corrupted (type %u, %zu bytes); "
                         "using defaults\n",
                         type, size);
         return LV2_STATE_ERR_BAD_TYPE;
     }
-    int32_t version = *(const int32_t *)value;
     if (version < 1 || version > HILLOCK_STATE_VERSION) {
         lv2_log_warning(&self->logger,
                         "hillock: state version %d is unknown to this version (%d); "
@@ -85,6 +108,13 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
                         (int)version, HILLOCK_STATE_VERSION);
         return LV2_STATE_ERR_UNKNOWN;
     }
-    compat_restart(&self->compat, legacy_rules(self, retrieve, handle, version));
+    uint32_t rules;
+    if (!legacy_rules(self, retrieve, handle, version, &rules)) {
+        lv2_log_warning(&self->logger,
+                        "hillock: the state's legacy rules are corrupted; the parameters "
+                        "keep their present meanings\n");
+        return LV2_STATE_ERR_BAD_TYPE;
+    }
+    compat_restart(&self->compat, rules);
     return LV2_STATE_SUCCESS;
 }

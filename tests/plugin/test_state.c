@@ -159,3 +159,56 @@ Test(state, corrupted_or_unknown_state_falls_back_with_a_log_message)
     cr_assert_gt(peak, 0.0f);
     hb_free(&h);
 }
+
+/* Several stored values, as retrieve() gives them. */
+typedef struct {
+    fake_store entries[4];
+} fake_session;
+
+static const void *
+session_retrieve(LV2_State_Handle handle, uint32_t key, size_t *size, uint32_t *type,
+                 uint32_t *flags)
+{
+    const fake_session *s = handle;
+    for (size_t i = 0; i < sizeof s->entries / sizeof s->entries[0]; ++i)
+        if (s->entries[i].value && s->entries[i].key == key)
+            return fake_retrieve((LV2_State_Handle)&s->entries[i], key, size, type, flags);
+    return NULL;
+}
+
+/* The LV2 state spec lets retrieve() return a value at any address
+ * (LV2_State_Retrieve_Function: "a pointer to the stored value"): an Int one
+ * byte into a buffer must read as the same version (UBSan traps a misaligned
+ * int32 load), and unreadable legacy rules are a reported failure. */
+Test(state, reads_values_at_any_address_and_reports_unreadable_rules)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    const LV2_State_Interface *iface =
+        lilv_instance_get_extension_data(h.inst, LV2_STATE__interface);
+    LV2_URID_Map *map = hb_map(world);
+    LV2_URID version_key = map->map(map->handle, HILLOCK__stateVersion);
+    LV2_URID rules_key = map->map(map->handle, HILLOCK__legacyRules);
+    LV2_URID t_int = map->map(map->handle, LV2_ATOM__Int);
+    LV2_URID t_string = map->map(map->handle, LV2_ATOM__String);
+    _Alignas(8) unsigned char raw[16];
+    const int32_t version = HILLOCK_STATE_VERSION;
+    memcpy(raw + 1, &version, sizeof version);
+    hb_take_log(world);
+
+    fake_session odd = {{{version_key, t_int, raw + 1, sizeof version}}};
+    cr_assert_eq(iface->restore(lilv_instance_get_handle(h.inst), session_retrieve, &odd, 0,
+                                hb_features(world)),
+                 LV2_STATE_SUCCESS, "an Int at an odd address was refused");
+    cr_assert_str_eq(hb_take_log(world), "", "a clean restore logs nothing");
+
+    const char garbage[] = "rules";
+    fake_session bad_rules = {{{version_key, t_int, raw + 1, sizeof version},
+                               {rules_key, t_string, garbage, sizeof garbage}}};
+    cr_assert_eq(iface->restore(lilv_instance_get_handle(h.inst), session_retrieve,
+                                &bad_rules, 0, hb_features(world)),
+                 LV2_STATE_ERR_BAD_TYPE, "unreadable legacy rules were not reported");
+    const char *log = hb_take_log(world);
+    cr_assert_not_null(strstr(log, "legacy rules"), "log was '%s'", log);
+    hb_free(&h);
+}
