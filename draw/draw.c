@@ -907,9 +907,12 @@ draw_guard(cairo_t *cr, hv_rect r, const hillock_view *v, double s)
     if (!v->guard_known)
         return;
     double load = v->guard_load < 0 ? 0 : v->guard_load > 1 ? 1 : v->guard_load;
-    font(cr, 10 * s, false);
-    set_rgb(cr, C_DIM);
-    text(cr, r.x, r.y + 9 * s, -1, "CPU guard");
+    font(cr, 10 * s, v->guard_active);
+    if (v->guard_active)
+        cairo_set_source_rgb(cr, 0.95, 0.35, 0.30);
+    else
+        set_rgb(cr, C_DIM);
+    text(cr, r.x, r.y + 9 * s, -1, v->guard_active ? "CPU guard: thinning" : "CPU guard");
     char buf[32];
     snprintf(buf, sizeof buf, "%.0f %%", 100.0 * load);
     set_rgb(cr, C_TEXT);
@@ -925,11 +928,6 @@ draw_guard(cairo_t *cr, hv_rect r, const hillock_view *v, double s)
         else
             set_rgb(cr, C_SOMA);
         cairo_fill(cr);
-    }
-    if (v->guard_active) {
-        font(cr, 9 * s, true);
-        cairo_set_source_rgb(cr, 0.95, 0.35, 0.30);
-        text(cr, r.x, r.y + r.h + 1 * s, -1, "thinning the bank");
     }
 }
 

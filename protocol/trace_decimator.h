@@ -1,7 +1,8 @@
 /* trace_decimator.h — turns a focus-neuron trace into fewer points, each
  * point the extreme of its bucket of frames, so spikes survive. The plugin
  * decimates for its notifications (frames -> traceStep) and the view for
- * its scope (trace points -> HV_TRACE_HZ) with this one rule.
+ * its scope (trace points -> one per HV_TRACE_MODEL_MS of model time) with
+ * this one rule.
  *
  * Plain data, no allocation: safe on a real-time thread. */
 #ifndef HILLOCK_TRACE_DECIMATOR_H

@@ -45,6 +45,18 @@ panel_speed(cairo_t *cr, int w, int h, double speed)
     panel_of(cr, w, h, v, -1);
 }
 
+/* the CPU guard thinning the bank, shown from its output ports */
+static void
+panel_guard(cairo_t *cr, int w, int h)
+{
+    hillock_view *v = malloc(sizeof *v);
+    synth_fill_speed(v, 4096, 1.0, 12.5, 1.2, 0);
+    v->guard_known = true;
+    v->guard_load = 0.97f;
+    v->guard_active = true;
+    panel_of(cr, w, h, v, -1);
+}
+
 static void
 panel_speed1(cairo_t *cr, int w, int h)
 {
@@ -130,6 +142,7 @@ inline_trace_only(cairo_t *cr, int w, int h)
 const draw_case draw_cases[] = {
     {"panel_hh_1x", 960, 600, panel_speed1},
     {"panel_speed26_1x", 960, 600, panel_speed26},
+    {"panel_guard_1x5", 1440, 900, panel_guard},
     {"panel_pr_menu_2x", 1920, 1200, panel_pr_menu},
     {"raster_300", 400, 200, raster_many},
     {"scope_hr", 400, 160, scope_hr},

@@ -104,6 +104,10 @@ find(const char *name)
 
 Test(draw, panel_at_1x_matches_reference) { check_case(find("panel_hh_1x")); }
 Test(draw, panel_at_speed_26_matches_reference) { check_case(find("panel_speed26_1x")); }
+Test(draw, panel_at_1_5x_with_a_4096_bank_and_the_cpu_guard_matches_reference)
+{
+    check_case(find("panel_guard_1x5"));
+}
 Test(draw, panel_at_2x_with_open_menu_and_dendrite_matches_reference)
 {
     check_case(find("panel_pr_menu_2x"));
