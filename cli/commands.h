@@ -10,4 +10,12 @@ int presets_command(int argc, char **argv); /* presets_cmd.c */
 int jack_command(int argc, char **argv);    /* jack.c (built when JACK is found) */
 int bench_command(int argc, char **argv);   /* bench.c */
 
+/* Their options and help (options.h), for --help and the man page. */
+#include "options.h"
+extern const cli_command_doc render_doc;  /* render.c */
+extern const cli_command_doc params_doc;  /* params_cmd.c */
+extern const cli_command_doc presets_doc; /* presets_cmd.c */
+extern const cli_command_doc jack_doc;    /* jack/jack_options.c */
+extern const cli_command_doc bench_doc;   /* bench/bench.c */
+
 #endif

@@ -3,6 +3,7 @@
  * --help. */
 #include "commands.h"
 #include "exit_codes.h"
+#include "man.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,23 +13,27 @@
 #endif
 
 typedef struct {
-    const char *name;
     int (*run)(int argc, char **argv);
-    const char *summary;
+    const cli_command_doc *doc; /* name, summary, options */
 } subcommand;
 
 static const subcommand subcommands[] = {
-    {"render", render_command, "render the neuron bank offline to a WAV file"},
+    {render_command, &render_doc},
 #ifdef HAVE_JACK
-    {"jack", jack_command, "run the neuron bank live as a JACK client"},
+    {jack_command, &jack_doc},
 #endif
 #ifdef HAVE_BENCH
-    {"bench", bench_command, "measure the engine's speed"},
+    {bench_command, &bench_doc},
 #endif
-    {"params", params_command, "list every parameter (--json for JSON)"},
-    {"presets", presets_command, "list the presets (--json for JSON)"},
+    {params_command, &params_doc},
+    {presets_command, &presets_doc},
 };
 #define N_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
+
+static const char exit_status[] =
+    "0 success, 2 bad usage (option, symbol or value), 3 unreadable input or unknown "
+    "preset, 4 output cannot be written, 5 interrupted (the file holds what was rendered), "
+    "6 JACK unavailable, 70 internal error.";
 
 static void
 print_help(FILE *out)
@@ -43,25 +48,35 @@ print_help(FILE *out)
           "Commands:\n",
           out);
     for (size_t i = 0; i < N_SUBCOMMANDS; ++i)
-        fprintf(out, "  %-9s %s\n", subcommands[i].name, subcommands[i].summary);
+        fprintf(out, "  %-9s %s\n", subcommands[i].doc->name, subcommands[i].doc->summary);
     fputs("\n"
-          "`hillock COMMAND --help` (or `hillock help COMMAND`) explains a command's options.\n"
+          "`hillock COMMAND --help` (or `hillock help COMMAND`) explains a command's options;\n"
+          "`hillock help --man` prints them all as the hillock(1) manual page.\n"
           "\n"
           "Example:\n"
           "  hillock render -p tonic-hh -d 5 -o tonic.wav\n"
           "  hillock render --set model=izhikevich --set drive=10 -o izh.wav\n"
-          "\n"
-          "Exit status: 0 success, 2 bad usage (option, symbol or value), 3 unreadable\n"
-          "input or unknown preset, 4 output cannot be written, 5 interrupted (the file\n"
-          "holds what was rendered), 6 JACK unavailable, 70 internal error.\n",
+          "\n",
           out);
+    char text[sizeof exit_status + 16];
+    snprintf(text, sizeof text, "Exit status: %s", exit_status);
+    cli_print_wrapped(out, text, 0, 80);
+}
+
+static void
+print_man_page(void)
+{
+    const cli_command_doc *docs[N_SUBCOMMANDS];
+    for (size_t i = 0; i < N_SUBCOMMANDS; ++i)
+        docs[i] = subcommands[i].doc;
+    man_page_print(stdout, docs, N_SUBCOMMANDS, HILLOCK_VERSION, exit_status);
 }
 
 static const subcommand *
 find(const char *name)
 {
     for (size_t i = 0; i < N_SUBCOMMANDS; ++i)
-        if (strcmp(subcommands[i].name, name) == 0)
+        if (strcmp(subcommands[i].doc->name, name) == 0)
             return &subcommands[i];
     return NULL;
 }
@@ -86,6 +101,10 @@ main(int argc, char **argv)
         if (argc < 3) {
             print_help(stdout);
             return EXIT_OK;
+        }
+        if (!strcmp(argv[2], "--man")) {
+            print_man_page();
+            return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_OUTPUT;
         }
         const subcommand *s = find(argv[2]);
         if (!s) {

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "json_out.h"
+#include "options.h"
 #include "params.h"
 
 #include <stdio.h>
@@ -15,20 +16,25 @@ static const char *const kind_names[] = {
     [PARAM_KIND_TOGGLE] = "toggle",
 };
 
-static void
-print_help(FILE *out)
-{
-    fputs("Usage: hillock params [--json]\n"
-          "\n"
-          "Print every engine parameter: the symbol --set and presets use, its range,\n"
-          "default, unit and kind, and the names an enumeration accepts.\n"
-          "\n"
-          "  --json      a JSON array of objects with keys symbol, name, min, max,\n"
-          "              default, unit, kind (float|integer|enumeration|toggle),\n"
-          "              values (enumerations only: names in order) and comment\n"
-          "  -h, --help  this help\n",
-          out);
-}
+enum { OPT_JSON = 256 };
+
+static const cli_option params_options_table[] = {
+    {OPT_JSON, 0, "json", NULL,
+     "a JSON array of objects with keys symbol, name, min, max, default, unit, kind "
+     "(float|integer|enumeration|toggle), values (enumerations only: names in order) and "
+     "comment"},
+    {'h', 'h', "help", NULL, "this help"},
+};
+
+const cli_command_doc params_doc = {
+    .name = "params",
+    .synopsis = "[--json]",
+    .summary = "list every parameter (--json for JSON)",
+    .description = "Print every engine parameter: the symbol --set and presets use, its "
+                   "range, default, unit and kind, and the names an enumeration accepts.",
+    .options = params_options_table,
+    .n_options = sizeof params_options_table / sizeof params_options_table[0],
+};
 
 static void
 print_json(void)
@@ -124,16 +130,27 @@ int
 params_command(int argc, char **argv)
 {
     bool json = false;
-    for (int i = 1; i < argc; ++i) {
-        if (!strcmp(argv[i], "--json")) {
+    struct option longs[sizeof params_options_table / sizeof params_options_table[0] + 1];
+    char shorts[3 * (sizeof longs / sizeof longs[0])];
+    cli_getopt_tables(&params_doc, longs, shorts);
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        if (c == OPT_JSON) {
             json = true;
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            print_help(stdout);
+        } else if (c == 'h') {
+            cli_print_help(stdout, &params_doc);
             return EXIT_OK;
         } else {
-            fprintf(stderr, "hillock params: unknown option '%s' (try --help)\n", argv[i]);
+            fprintf(stderr, "hillock params: unknown option '%s' (try --help)\n",
+                    argv[optind - 1]);
             return EXIT_USAGE;
         }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "hillock params: unexpected argument '%s' (try --help)\n", argv[optind]);
+        return EXIT_USAGE;
     }
     if (json)
         print_json();

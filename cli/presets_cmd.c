@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "json_out.h"
+#include "options.h"
 #include "presets.h"
 
 #include <stdio.h>
@@ -10,23 +11,29 @@
 
 #define MAX_PRESETS 1024
 
-static void
-print_help(FILE *out)
-{
-    fputs("Usage: hillock presets [--json | --check | --path]\n"
-          "\n"
-          "List the presets `hillock render -p NAME` accepts: LV2 preset files\n"
-          "(pset:Preset, one per NAME.ttl), searched in $HILLOCK_PRESET_PATH\n"
-          "(colon-separated folders), then the installed bundle, then the source\n"
-          "tree's presets/. A name found earlier shadows the same name later.\n"
-          "\n"
-          "  --json      a JSON array of objects with keys name, label, uri, comment, path\n"
-          "  --check     load every preset file and report each broken one (bad Turtle,\n"
-          "              unknown symbol, out-of-range value); exit status 3 if any is\n"
-          "  --path      print the folders searched, in order\n"
-          "  -h, --help  this help\n",
-          out);
-}
+enum { OPT_JSON = 256, OPT_CHECK, OPT_PATH };
+
+static const cli_option presets_options_table[] = {
+    {OPT_JSON, 0, "json", NULL,
+     "a JSON array of objects with keys name, label, uri, comment, path"},
+    {OPT_CHECK, 0, "check", NULL,
+     "load every preset file and report each broken one (bad Turtle, unknown symbol, "
+     "out-of-range value); exit status 3 if any is"},
+    {OPT_PATH, 0, "path", NULL, "print the folders searched, in order"},
+    {'h', 'h', "help", NULL, "this help"},
+};
+
+const cli_command_doc presets_doc = {
+    .name = "presets",
+    .synopsis = "[--json | --check | --path]",
+    .summary = "list the presets (--json for JSON)",
+    .description = "List the presets `hillock render -p NAME` accepts: LV2 preset files "
+                   "(pset:Preset, one per NAME.ttl), searched in $HILLOCK_PRESET_PATH "
+                   "(colon-separated folders), then the installed bundle, then the source "
+                   "tree's presets/. A name found earlier shadows the same name later.",
+    .options = presets_options_table,
+    .n_options = sizeof presets_options_table / sizeof presets_options_table[0],
+};
 
 static void
 print_json(const preset_info *p, int n)
@@ -66,20 +73,28 @@ int
 presets_command(int argc, char **argv)
 {
     enum { LIST, JSON, CHECK, PATH } mode = LIST;
-    for (int i = 1; i < argc; ++i) {
-        if (!strcmp(argv[i], "--json")) {
-            mode = JSON;
-        } else if (!strcmp(argv[i], "--check")) {
-            mode = CHECK;
-        } else if (!strcmp(argv[i], "--path")) {
-            mode = PATH;
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            print_help(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "hillock presets: unknown option '%s' (try --help)\n", argv[i]);
+    struct option longs[sizeof presets_options_table / sizeof presets_options_table[0] + 1];
+    char shorts[3 * (sizeof longs / sizeof longs[0])];
+    cli_getopt_tables(&presets_doc, longs, shorts);
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        switch (c) {
+        case OPT_JSON: mode = JSON; break;
+        case OPT_CHECK: mode = CHECK; break;
+        case OPT_PATH: mode = PATH; break;
+        case 'h': cli_print_help(stdout, &presets_doc); return EXIT_OK;
+        default:
+            fprintf(stderr, "hillock presets: unknown option '%s' (try --help)\n",
+                    argv[optind - 1]);
             return EXIT_USAGE;
         }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "hillock presets: unexpected argument '%s' (try --help)\n",
+                argv[optind]);
+        return EXIT_USAGE;
     }
 
     if (mode == PATH) {

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "engine.h"
 #include "exit_codes.h"
+#include "options.h"
 #include "presets.h"
 #include "progress.h"
 #include "settings.h"
@@ -75,63 +76,64 @@ on_stop_signal(int sig)
     stop_signal = sig;
 }
 
-static void
-print_help(FILE *out)
-{
-    fputs(
-        "Usage: hillock render [OPTIONS] -o OUT.wav\n"
-        "\n"
-        "Render the neuron bank offline to a stereo WAV file.\n"
-        "\n"
-        "  -o, --output FILE     the WAV file to write (required). Written under a\n"
-        "                        temporary name beside it and renamed when complete\n"
-        "      --bits 16|24|32   sample format: 16- or 24-bit integer, or 32 = 32-bit\n"
-        "                        float (default 32). Files over 4 GiB become RF64.\n"
-        "  -p, --preset NAME     start from a preset (`hillock presets` lists them): a\n"
-        "                        name, label, URI or path to a .ttl file\n"
-        "  -s, --set SYMBOL=VALUE\n"
-        "                        set one parameter, after the preset; repeatable.\n"
-        "                        Enumerations take their names (--set model=izhikevich);\n"
-        "                        `hillock params` lists every symbol and range\n"
-        "  -d, --duration SECONDS\n"
-        "                        length of the render (default 10, at most 86400)\n"
-        "  -r, --rate HZ         sample rate (default 48000; 1000 to 768000)\n"
-        "  -b, --block FRAMES    frames per engine call (default 256; 1 to 8192). The\n"
-        "                        output does not depend on it\n"
-        "  -i, --input FILE      stimulus audio, any format libsndfile reads: mixed to\n"
-        "                        mono, resampled to --rate by linear interpolation\n"
-        "                        (no anti-alias filter) if its rate differs, and fed to\n"
-        "                        every neuron as current through input_gain. Silence\n"
-        "                        after it ends\n"
-        "      --spikes FILE.csv\n"
-        "                        write every spike: header time_s,neuron, one row per\n"
-        "                        spike, time in seconds with sub-sample precision\n"
-        "      --trace FILE.csv\n"
-        "                        write the focus neuron's somatic voltage: header\n"
-        "                        time_s,v, one row per sample (mV for hh, pinsky_rinzel\n"
-        "                        and izhikevich; the model's x for hindmarsh_rose)\n"
-        "  -t, --threads N       threads stepping the bank (default 1; 1 to 64); the\n"
-        "                        output is bit-identical to one thread\n"
-        "  -q, --quiet           no progress bar and no summary\n"
-        "  -h, --help            this help\n"
-        "\n"
-        "A progress bar appears on stderr when it is a terminal and the render takes\n"
-        "more than a second; a summary line (duration, spikes, spikes/s, real-time\n"
-        "factor, non-finite resets) ends the render unless --quiet.\n"
-        "Ctrl-C (SIGINT) or SIGTERM stops after the current block and keeps a valid\n"
-        "WAV (and CSVs) of what was rendered (exit status 5). A block of a very large\n"
-        "bank at high speed can take seconds; a second Ctrl-C abandons the render at\n"
-        "once and removes its unfinished files.\n"
-        "\n"
-        "Exit status: 0 done, 2 bad option, symbol or value, 3 unreadable input or\n"
-        "bad preset, 4 output cannot be written, 5 interrupted, 70 internal error.\n"
-        "\n"
-        "Examples:\n"
-        "  hillock render -p tonic-hh -d 5 -o tonic.wav\n"
-        "  hillock render -s model=hh -s neurons=1 -s drive=10 -d 1 --spikes s.csv -o hh.wav\n"
-        "  hillock render -i voice.wav -s input_gain=20 -o heard.wav\n",
-        out);
-}
+enum { OPT_BITS = 1000, OPT_SPIKES, OPT_TRACE };
+
+static const cli_option render_options_table[] = {
+    {'o', 'o', "output", "FILE",
+     "the WAV file to write (required). Written under a temporary name beside it and "
+     "renamed when complete; a symbolic link is written through"},
+    {OPT_BITS, 0, "bits", "16|24|32",
+     "sample format: 16- or 24-bit integer, or 32 = 32-bit float (default 32). Files over "
+     "4 GiB become RF64."},
+    {'p', 'p', "preset", "NAME",
+     "start from a preset (`hillock presets` lists them): a name, label, URI or path to a "
+     ".ttl file"},
+    {'s', 's', "set", "SYMBOL=VALUE",
+     "set one parameter, after the preset; repeatable. Enumerations take their names "
+     "(--set model=izhikevich); `hillock params` lists every symbol and range"},
+    {'d', 'd', "duration", "SECONDS", "length of the render (default 10, at most 86400)"},
+    {'r', 'r', "rate", "HZ", "sample rate (default 48000; 1000 to 768000)"},
+    {'b', 'b', "block", "FRAMES",
+     "frames per engine call (default 256; 1 to 8192). The output does not depend on it"},
+    {'i', 'i', "input", "FILE",
+     "stimulus audio, any format libsndfile reads: mixed to mono, resampled to --rate by "
+     "linear interpolation (no anti-alias filter) if its rate differs, and fed to every "
+     "neuron as current through input_gain. Silence after it ends"},
+    {OPT_SPIKES, 0, "spikes", "FILE.csv",
+     "write every spike: header time_s,neuron, one row per spike, time in seconds with "
+     "sub-sample precision"},
+    {OPT_TRACE, 0, "trace", "FILE.csv",
+     "write the focus neuron's somatic voltage: header time_s,v, one row per sample (mV "
+     "for hh, pinsky_rinzel and izhikevich; the model's x for hindmarsh_rose)"},
+    {'t', 't', "threads", "N",
+     "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
+     "thread"},
+    {'q', 'q', "quiet", NULL, "no progress bar and no summary"},
+    {'h', 'h', "help", NULL, "this help"},
+};
+
+const cli_command_doc render_doc = {
+    .name = "render",
+    .synopsis = "[OPTIONS] -o OUT.wav",
+    .summary = "render the neuron bank offline to a WAV file",
+    .description = "Render the neuron bank offline to a stereo WAV file.",
+    .options = render_options_table,
+    .n_options = sizeof render_options_table / sizeof render_options_table[0],
+    .notes =
+        "A progress bar appears on stderr when it is a terminal and the render takes more "
+        "than a second; a summary line (duration, spikes, spikes/s, real-time factor, "
+        "non-finite resets) ends the render unless --quiet.\n"
+        "Ctrl-C (SIGINT) or SIGTERM stops after the current block and keeps a valid WAV "
+        "(and CSVs) of what was rendered (exit status 5). A block of a very large bank at "
+        "high speed can take seconds; a second Ctrl-C abandons the render at once and "
+        "removes its unfinished files.\n\n"
+        "Exit status: 0 done, 2 bad option, symbol or value, 3 unreadable input or bad "
+        "preset, 4 output cannot be written, 5 interrupted, 70 internal error.",
+    .examples = "hillock render -p tonic-hh -d 5 -o tonic.wav\n"
+                "hillock render -s model=hh -s neurons=1 -s drive=10 -d 1 --spikes s.csv "
+                "-o hh.wav\n"
+                "hillock render -i voice.wav -s input_gain=20 -o heard.wav",
+};
 
 /* ---- option parsing ------------------------------------------------------ */
 
@@ -147,28 +149,13 @@ parse_long(const char *text, long lo, long hi, long *out)
     return true;
 }
 
-enum { OPT_BITS = 1000, OPT_SPIKES, OPT_TRACE };
-
 /* Returns EXIT_OK to render, -1 after --help, or an exit status. */
 static int
 parse_options(int argc, char **argv, render_options *o)
 {
-    static const struct option long_options[] = {
-        {"preset", required_argument, NULL, 'p'},
-        {"set", required_argument, NULL, 's'},
-        {"duration", required_argument, NULL, 'd'},
-        {"rate", required_argument, NULL, 'r'},
-        {"block", required_argument, NULL, 'b'},
-        {"input", required_argument, NULL, 'i'},
-        {"output", required_argument, NULL, 'o'},
-        {"bits", required_argument, NULL, OPT_BITS},
-        {"spikes", required_argument, NULL, OPT_SPIKES},
-        {"trace", required_argument, NULL, OPT_TRACE},
-        {"threads", required_argument, NULL, 't'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option long_options[sizeof render_options_table / sizeof render_options_table[0] + 1];
+    char short_options[3 * (sizeof long_options / sizeof long_options[0])];
+    cli_getopt_tables(&render_doc, long_options, short_options);
     *o = (render_options){.duration_s = 10.0, .rate = 48000, .block = 256, .bits = 32,
                           .threads = 1};
     o->sets = calloc((size_t)argc, sizeof *o->sets);
@@ -179,7 +166,7 @@ parse_options(int argc, char **argv, render_options *o)
     opterr = 0; /* our own messages */
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":p:s:d:r:b:i:o:t:qh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
         char *end = NULL;
         long v;
         switch (c) {
@@ -234,7 +221,7 @@ parse_options(int argc, char **argv, render_options *o)
         case OPT_SPIKES: o->spikes_path = optarg; break;
         case OPT_TRACE: o->trace_path = optarg; break;
         case 'q': o->quiet = true; break;
-        case 'h': print_help(stdout); return -1;
+        case 'h': cli_print_help(stdout, &render_doc); return -1;
         case ':':
             fprintf(stderr, "hillock render: option '%s' needs a value (try --help)\n",
                     argv[optind - 1]);

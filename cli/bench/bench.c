@@ -6,6 +6,7 @@
 
 #include "../commands.h"
 #include "../exit_codes.h"
+#include "../options.h"
 #include "simd.h"
 
 #include <stdio.h>
@@ -23,32 +24,40 @@ static const bench_case cases[] = {
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
+static const cli_option bench_options_table[] = {
+    {256, 0, "seconds", "S", "audio per timed run (default 0.05)"},
+    {257, 0, "repeats", "R", "timed runs per figure; the fastest is kept (default 3)"},
+    {258, 0, "neurons", "N", "the larger bank (default 4096; the smaller is N/4)"},
+    {259, 0, "isa", "LIST",
+     "comma-separated paths: sse2,avx2,avx512 (default: all the CPU supports)"},
+    {260, 0, "model", "NAME", "only rows whose name starts with NAME"},
+    {261, 0, "threads", "N",
+     "step each bank on N threads (offline renders; the audio path of a plugin is always "
+     "one thread). Default 1"},
+    {'h', 'h', "help", NULL, "this text"},
+};
+
+const cli_command_doc bench_doc = {
+    .name = "bench",
+    .synopsis = "[OPTIONS]",
+    .summary = "measure the engine's speed",
+    .description =
+        "Times engine_process (inputs, model steps, spikes, synapses, voices with their "
+        "defaults, mixing) at 48 kHz, speed 1, 64-frame blocks, for every model and the "
+        "coupled network (10 % connectivity), on each instruction-set path this CPU can "
+        "run. Each figure is this thread's CPU time (time spent waiting for a shared core "
+        "is not counted) over a whole run, the fastest of the runs. Cost is fitted as "
+        "fixed + slope x neurons from two sizes; capacity = neurons that fit in 25 % / "
+        "100 % of one core.",
+    .options = bench_options_table,
+    .n_options = sizeof bench_options_table / sizeof bench_options_table[0],
+    .notes = "A longer, steadier run: hillock bench --seconds 1 --repeats 10",
+};
+
 static void
 usage(FILE *out)
 {
-    fputs("Usage: hillock bench [OPTIONS]\n"
-          "\n"
-          "Times engine_process (inputs, model steps, spikes, synapses, voices with their\n"
-          "defaults, mixing) at 48 kHz, speed 1, 64-frame blocks, for every model and\n"
-          "the coupled network (10 % connectivity), on each instruction-set path this\n"
-          "CPU can run. Each figure is this thread's CPU time (time spent waiting for\n"
-          "a shared core is not counted) over a whole run, the fastest of the runs.\n"
-          "Cost is fitted as fixed + slope x neurons from two sizes;\n"
-          "capacity = neurons that fit in 25 % / 100 % of one core.\n"
-          "\n"
-          "Options:\n"
-          "  --seconds S    audio per timed run (default 0.05)\n"
-          "  --repeats R    timed runs per figure; the fastest is kept (default 3)\n"
-          "  --neurons N    the larger bank (default 4096; the smaller is N/4)\n"
-          "  --isa LIST     comma-separated paths: sse2,avx2,avx512 (default: all the\n"
-          "                 CPU supports)\n"
-          "  --model NAME   only rows whose name starts with NAME\n"
-          "  --threads N    step each bank on N threads (offline renders; the audio\n"
-          "                 path of a plugin is always one thread). Default 1\n"
-          "  -h, --help     this text\n"
-          "\n"
-          "A longer, steadier run: hillock bench --seconds 1 --repeats 10\n",
-          out);
+    cli_print_help(out, &bench_doc);
 }
 
 int

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 start_jack
 
-"$HILLOCK" jack -p tonic-hh -d 3 -r "$TMP/bs.wav" --no-stdin </dev/null 2>"$TMP/jack.log" &
+"$HILLOCK" jack -p tonic-hh -d 3 -o "$TMP/bs.wav" --no-stdin </dev/null 2>"$TMP/jack.log" &
 pid=$!
 BG_PIDS="$pid"
 wait_port hillock:out_L "$pid"

@@ -7,7 +7,7 @@
 start_jack
 
 t0=$(now)
-"$HILLOCK" jack -p tonic-hh -d 20 --freewheel --no-stdin -r "$TMP/fw.wav" </dev/null \
+"$HILLOCK" jack -p tonic-hh -d 20 --freewheel --no-stdin -o "$TMP/fw.wav" </dev/null \
     2>"$TMP/fw.log" || { cat "$TMP/fw.log" >&2; fail "hillock jack --freewheel failed"; }
 t1=$(now)
 stats=$(check_valid_wav "$TMP/fw.wav")

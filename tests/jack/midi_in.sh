@@ -12,7 +12,7 @@
 start_jack
 
 background "$HILLOCK" jack -p tonic-hh -s drive=0 -q --no-stdin \
-    -r "$TMP/midi.wav" --record-ports gate
+    -o "$TMP/midi.wav" --record-ports gate
 HILLOCK_PID=$BG
 wait_port hillock:midi_in "$HILLOCK_PID"
 sleep 0.5

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 start_jack
 
-"$HILLOCK" jack -p tonic-hh -d 3 -r "$TMP/jack.wav" --no-stdin </dev/null 2>"$TMP/jack.log" ||
+"$HILLOCK" jack -p tonic-hh -d 3 -o "$TMP/jack.wav" --no-stdin </dev/null 2>"$TMP/jack.log" ||
     { cat "$TMP/jack.log" >&2; fail "hillock jack exited with $?"; }
 "$HILLOCK" render -p tonic-hh -d 3 -r 48000 -o "$TMP/render.wav" 2>"$TMP/render.log" ||
     fail "hillock render failed"

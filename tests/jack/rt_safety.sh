@@ -11,7 +11,7 @@
 start_jack
 
 mkfifo "$TMP/ctl"
-LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -p tonic-hh -q -r "$TMP/rt.wav" \
+LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -p tonic-hh -q -o "$TMP/rt.wav" \
     --record-ports L,R,gate,rate <"$TMP/ctl" 2>"$TMP/err.log" &
 pid=$!
 BG_PIDS="$pid"

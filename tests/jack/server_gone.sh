@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 start_jack
 
-"$HILLOCK" jack -p tonic-hh --no-stdin -r "$TMP/gone.wav" 2>"$TMP/err.log" &
+"$HILLOCK" jack -p tonic-hh --no-stdin -o "$TMP/gone.wav" 2>"$TMP/err.log" &
 pid=$!
 BG_PIDS="$pid"
 wait_port hillock:out_L "$pid"

@@ -7,7 +7,7 @@
 start_jack
 
 for sig in INT TERM; do
-    "$HILLOCK" jack -p tonic-hh --no-stdin -r "$TMP/$sig.wav" 2>"$TMP/$sig.log" &
+    "$HILLOCK" jack -p tonic-hh --no-stdin -o "$TMP/$sig.wav" 2>"$TMP/$sig.log" &
     pid=$!
     BG_PIDS="$BG_PIDS $pid"
     wait_port hillock:out_L "$pid"

@@ -7,7 +7,7 @@ command -v script >/dev/null 2>&1 || { echo "no script(1): skipped"; exit 77; }
 script -qec true /dev/null >/dev/null 2>&1 </dev/null || { echo "no pseudo-terminal: skipped"; exit 77; }
 start_jack
 
-script -qec "'$HILLOCK' jack -p tonic-hh -d 1.5 --no-stdin -r '$TMP/st.wav'" "$TMP/tty.txt" \
+script -qec "'$HILLOCK' jack -p tonic-hh -d 1.5 --no-stdin -o '$TMP/st.wav'" "$TMP/tty.txt" \
     </dev/null >/dev/null 2>&1 || fail "hillock jack under script(1) failed: $(cat "$TMP/tty.txt")"
 tr '\r' '\n' <"$TMP/tty.txt" >"$TMP/lines.txt"
 grep -E '^\[live\] DSP +[0-9.]+%  xruns [0-9]+  spikes/s +[0-9.]+  time 00:0[0-9]\.[0-9]  rec 00:0[0-9]\.[0-9]' \

@@ -10,7 +10,7 @@ start_jack
 mkfifo "$TMP/ctl"
 # The child opens the FIFO for reading (the redirection is done after the
 # fork), we open it for writing: each open waits for the other.
-"$HILLOCK" jack -p tonic-hh -q -r "$TMP/ctl.wav" --record-ports gate,L <"$TMP/ctl" &
+"$HILLOCK" jack -p tonic-hh -q -o "$TMP/ctl.wav" --record-ports gate,L <"$TMP/ctl" &
 HILLOCK_PID=$!
 BG_PIDS="$HILLOCK_PID"
 exec 3>"$TMP/ctl"

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../jack/lib.sh"
 start_jack
 
-"$HILLOCK" jack -p tonic-hh --no-stdin -r "$TMP/killed.wav" 2>"$TMP/err.log" &
+"$HILLOCK" jack -p tonic-hh --no-stdin -o "$TMP/killed.wav" 2>"$TMP/err.log" &
 pid=$!
 BG_PIDS="$pid"
 wait_port hillock:out_L
