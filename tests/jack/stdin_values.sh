@@ -2,7 +2,8 @@
 # `set` lines on stdin accept every value `hillock params --json` advertises
 # (each minimum, maximum, default and enumeration name, as the JSON prints
 # them), echo enumerations by name, and refuse an overlong line whole: its
-# cut-off head or tail never runs as a command of its own.
+# cut-off head or tail never runs as a command of its own. Also: an
+# unwritable recording exits 4.
 . "$(dirname "$0")/lib.sh"
 start_jack
 
@@ -18,6 +19,12 @@ for p in json.load(open(sys.argv[1])):
         print("set %s %s" % (p["symbol"], json.dumps(p[k])))
 PY
 n_values=$(wc -l <"$TMP/lines")
+
+# An output that cannot be written exits 4 (docs/manual.md, "Exit status"),
+# with the server running so the recording is what fails.
+"$HILLOCK" jack -n hillock_noout -o '' -d 0.5 --no-stdin -q 2>"$TMP/noout.err"
+rc=$?
+[ "$rc" = 4 ] || fail "jack -o '' should exit 4, got $rc: $(cat "$TMP/noout.err")"
 
 mkfifo "$TMP/ctl"
 "$HILLOCK" jack -n hillock_values <"$TMP/ctl" 2>"$TMP/err" &
