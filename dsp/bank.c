@@ -254,11 +254,12 @@ scan_sse2(bank *b, const float *frac, uint32_t base, uint32_t n, uint32_t count,
 #endif
 
 static uint32_t
-collect_spikes(bank *b, const float *frac, uint32_t base, uint32_t n, uint32_t count)
+collect_spikes(bank *b, simd_isa isa, const float *frac, uint32_t base, uint32_t n,
+               uint32_t count)
 {
     uint32_t i = 0;
 #if SIMD_X86
-    switch (simd_active()) {
+    switch (isa) {
     case SIMD_AVX512:
         count = scan_avx512(b, frac, base, n, count, &i);
         break;
@@ -269,6 +270,8 @@ collect_spikes(bank *b, const float *frac, uint32_t base, uint32_t n, uint32_t c
         count = scan_sse2(b, frac, base, n, count, &i);
         break;
     }
+#else
+    (void)isa;
 #endif
     for (; i < n; ++i)
         if (frac[i] >= 0.0f) {
@@ -404,7 +407,7 @@ update_noise(bank *b, const bank_config *c, uint64_t step_index)
         mode = 2;
     const uint32_t s_radius = (uint32_t)(mix64(2u * pair + 0x632BE59BD9B4E019ull) >> 32),
                    s_angle = (uint32_t)(mix64(2u * pair + 1u + 0x632BE59BD9B4E019ull) >> 32);
-    noise_step(b->noise, b->noise_second, b->noise_key, s_radius, s_angle, c->noise_decay,
+    noise_step(c->mp.isa, b->noise, b->noise_second, b->noise_key, s_radius, s_angle, c->noise_decay,
                c->noise_kick, mode, n);
     /* the pair is kept for the odd step; neurons added later have none */
     b->noise_pair = pair;
@@ -446,7 +449,8 @@ relax_noise(bank *b, const bank_config *c)
         b->noise_live = !all_zero(b->noise, b->n);
 }
 
-static int range_suspect(const bank *b, const model_desc *m, uint32_t begin, uint32_t end);
+static int range_suspect(const bank *b, const model_desc *m, simd_isa isa, uint32_t begin,
+                         uint32_t end);
 
 /* What bank_step found unchanged since the last step (inputs_unchanged). */
 enum { KEEP_SOMA = 1, KEEP_DEND = 2 };
@@ -542,7 +546,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
                               dend_ge, len);
         }
         if (!(keep & KEEP_SOMA))
-            assemble_chunk(&a, len);
+            assemble_chunk(mp->isa, &a, len);
 
         if (gap) {
             /* ring: g (V_left + V_right - 2 V); the whole bank is this chunk */
@@ -566,11 +570,11 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             var[k] = b->var[k] + base;
         model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge};
         m->step(var, &in, mp, b->spike_frac + base, len);
-        count = collect_spikes(b, b->spike_frac + base, base, len, count);
+        count = collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
         /* the non-finite screen while the chunk is still in L1 (the repair
          * at the end of the frame looks only when something is suspect) */
         if (!*suspect && !c->screened_by_mix)
-            *suspect = range_suspect(b, m, base, base + len);
+            *suspect = range_suspect(b, m, mp->isa, base, base + len);
     }
     return count;
 }
@@ -732,12 +736,12 @@ neuron_broken(const bank *b, const model_desc *m, uint32_t i)
 /* 1 if some neuron in [begin, end) may be broken (bank_repair_nonfinite's
  * test, screened 16 at a time, then one by one for the rest). */
 static int
-range_suspect(const bank *b, const model_desc *m, uint32_t begin, uint32_t end)
+range_suspect(const bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end)
 {
     const uint32_t n16 = (end - begin) & ~15u;
     int bad = 0;
     if (n16)
-        chunk_suspect(b, m, begin, n16, &bad);
+        chunk_suspect(isa, b, m, begin, n16, &bad);
     for (uint32_t i = begin + n16; i < end && !bad; ++i)
         bad = neuron_broken(b, m, i);
     return bad;
@@ -814,7 +818,7 @@ bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *w
 {
     const model_desc *m = c->model;
     int bad;
-    pan_mix(wl, wr, b->var[m->soma_var], center, b->n, m->to_mV_a, m->to_mV_b, l, r, &bad);
+    pan_mix(c->mp.isa, wl, wr, b->var[m->soma_var], center, b->n, m->to_mV_a, m->to_mV_b, l, r, &bad);
     b->suspect |= bad;
 }
 
@@ -879,11 +883,11 @@ SIMD_MULTIVERSION(voltage_variance, variance_kernel,
                   (v, mean, msq, wl, wr, c, k, a, n, sum_l, sum_r))
 
 void
-bank_voltage_variance(const float *v, float *mean, float *msq, const float *wl,
+bank_voltage_variance(simd_isa isa, const float *v, float *mean, float *msq, const float *wl,
                       const float *wr, float c, float k, float a, uint32_t n, float *sum_l,
                       float *sum_r)
 {
-    voltage_variance(v, mean, msq, wl, wr, c, k, a, n, sum_l, sum_r);
+    voltage_variance(isa, v, mean, msq, wl, wr, c, k, a, n, sum_l, sum_r);
 }
 
 #if SIMD_X86

@@ -134,7 +134,7 @@ void bank_mix_screened(bank *b, const bank_config *c, const float *wl, const flo
  * square of d = (v - c) k (coefficient a per call), and the sums of
  * wl^2 var and wr^2 var over neurons [0, n), in a fixed order (the same
  * bits on every path and for any block split), vectorised. */
-void bank_voltage_variance(const float *v, float *mean, float *msq, const float *wl,
+void bank_voltage_variance(simd_isa isa, const float *v, float *mean, float *msq, const float *wl,
                            const float *wr, float c, float k, float a, uint32_t n,
                            float *sum_l, float *sum_r);
 

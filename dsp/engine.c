@@ -70,6 +70,7 @@ struct engine {
 
     bank *bank;
     bank_config cfg;
+    simd_isa isa;
     uint32_t n_sub;
     uint64_t step_index;
 
@@ -156,6 +157,7 @@ configure(engine *e)
         .izh_c = p[P_IZH_C],
         .izh_d = p[P_IZH_D],
         .hr_r = p[P_HR_R],
+        .isa = e->isa,
     };
     float mod = p[G_MOD] * MIDI_MOD_BRANCH;
     c->dp = (dendrite_params){
@@ -174,6 +176,7 @@ configure(engine *e)
         .p = p[P_CONNECTIVITY],
         .w_exc = p[P_W_EXC],
         .w_inh = p[P_W_INH],
+        .isa = e->isa,
     };
     c->drive = p[P_DRIVE];
     c->gap = p[P_GAP];
@@ -251,7 +254,7 @@ stats_update(engine *e)
 {
     const model_desc *m = e->cfg.model;
     float pl, pr;
-    bank_voltage_variance(e->bank->var[m->soma_var], e->stat_mean, e->stat_msq, e->pan_l,
+    bank_voltage_variance(e->isa, e->bank->var[m->soma_var], e->stat_mean, e->stat_msq, e->pan_l,
                           e->pan_r, m->audio_center, 1.0f / m->audio_half_range, e->stat_coef,
                           e->bank->n, &pl, &pr);
     e->mem_ref = sqrtf(0.5f * (pl + pr));
@@ -422,6 +425,7 @@ engine_create(double sample_rate)
     if (!e)
         return NULL;
     e->sample_rate = sample_rate;
+    e->isa = simd_default();
     e->bank = bank_create(ENGINE_MAX_NEURONS);
     e->son = sonify_create(sample_rate);
     e->bl = bandlimit_create(MAX_SUBSTEPS);
@@ -789,6 +793,21 @@ void
 engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts)
 {
     bank_set_parallel(e->bank, run, pool, parts);
+}
+
+simd_isa
+engine_set_isa(engine *e, int isa)
+{
+    e->isa = simd_cap(isa);
+    e->cfg.mp.isa = e->isa;
+    e->cfg.np.isa = e->isa;
+    return e->isa;
+}
+
+simd_isa
+engine_isa(const engine *e)
+{
+    return e->isa;
 }
 
 void

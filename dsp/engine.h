@@ -17,6 +17,7 @@
 #define HILLOCK_ENGINE_H
 
 #include "params.h"
+#include "simd.h"
 
 #include <stdint.h>
 
@@ -124,6 +125,13 @@ void engine_process(engine *e, engine_io *io, uint32_t n_frames);
 typedef void (*engine_job)(void *arg, unsigned part);
 typedef void (*engine_parallel_for)(void *pool, engine_job job, void *arg, unsigned parts);
 void engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts);
+
+/* This engine's instruction-set path (simd.h): every path gives the same
+ * bits, only speed differs. A new engine starts on simd_default(); isa is
+ * capped to what the CPU runs, the path chosen is returned. Not for the
+ * audio thread while it processes. */
+simd_isa engine_set_isa(engine *e, int isa);
+simd_isa engine_isa(const engine *e);
 
 void engine_get_stats(const engine *e, engine_stats *stats);
 

@@ -85,13 +85,16 @@ SIMD_MULTIVERSION(draw_gaps, gaps_kernel,
 typedef struct {
     uint32_t key, first, j, n;
     float inv_log_q, cap;
+    simd_isa isa;
     int64_t t;
     int32_t gaps[GAP_LANES];
 } mark_walk;
 
 static void
-walk_init(mark_walk *w, uint64_t seed, uint32_t pre, uint32_t n, float q)
+walk_init(mark_walk *w, const network_params *p, uint32_t pre, uint32_t n, float q)
 {
+    const uint64_t seed = p->seed;
+    w->isa = p->isa;
     w->key = (uint32_t)(rng_hash(seed, STREAM_TARGETS, pre) >> 32);
     w->inv_log_q = (float)(1.0 / log1p(-(double)q));
     /* no gap needs to be longer than the bank (and the cap keeps the
@@ -110,7 +113,7 @@ walk_next(mark_walk *w)
     if (w->t >= (int64_t)w->n)
         return w->n;
     if (w->j == GAP_LANES) {
-        draw_gaps(w->key, w->first, w->inv_log_q, w->cap, w->gaps);
+        draw_gaps(w->isa, w->key, w->first, w->inv_log_q, w->cap, w->gaps);
         w->first += GAP_LANES;
         w->j = 0;
     }
@@ -144,14 +147,14 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     }
     mark_walk walk;
     if (!dense(p->p)) {
-        walk_init(&walk, p->seed, pre, n, p->p);
+        walk_init(&walk, p, pre, n, p->p);
         for (uint32_t t; (t = walk_next(&walk)) < n;)
             if (t != pre)
                 target_g[t] += w;
         return;
     }
     /* every neuron between two marks (non-targets) is a target */
-    walk_init(&walk, p->seed, pre, n, 1.0f - p->p);
+    walk_init(&walk, p, pre, n, 1.0f - p->p);
     uint32_t from = 0;
     for (;;) {
         uint32_t skip = walk_next(&walk);
@@ -208,7 +211,7 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
         if (p->p >= 1.0f)
             continue;
         mark_walk walk;
-        walk_init(&walk, p->seed, pre, n, 1.0f - p->p);
+        walk_init(&walk, p, pre, n, 1.0f - p->p);
         for (uint32_t t; (t = walk_next(&walk)) < n;)
             if (t != pre)
                 miss[grp][t] += 1.0f;

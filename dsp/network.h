@@ -17,6 +17,8 @@
 #ifndef HILLOCK_NETWORK_H
 #define HILLOCK_NETWORK_H
 
+#include "simd.h"
+
 #include <stdint.h>
 
 #define NETWORK_E_INH_MV (-80.0f)
@@ -25,6 +27,7 @@ typedef struct {
     uint64_t seed;
     float p;          /* connection probability */
     float w_exc, w_inh; /* mS/cm² per spike */
+    simd_isa isa;       /* the instruction-set path of this bank, set by the bank */
 } network_params;
 
 /* Which neurons are inhibitory (fraction inh_fraction, seeded), and which

@@ -1,10 +1,7 @@
 #include "simd.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-
-static atomic_int active = -1;
 
 int
 simd_supported(simd_isa isa)
@@ -39,28 +36,20 @@ simd_best(void)
 }
 
 simd_isa
-simd_force(simd_isa isa)
+simd_cap(int isa)
 {
-    int k = (int)isa;
-    if (k < 0 || k >= SIMD_COUNT)
-        k = SIMD_COUNT - 1;
+    int k = isa < 0 || isa >= SIMD_COUNT ? SIMD_COUNT - 1 : isa;
     while (k > 0 && !simd_supported((simd_isa)k))
         --k;
-    atomic_store_explicit(&active, k, memory_order_relaxed);
     return (simd_isa)k;
 }
 
 simd_isa
-simd_active(void)
+simd_default(void)
 {
-    int k = atomic_load_explicit(&active, memory_order_relaxed);
-    if (k >= 0)
-        return (simd_isa)k;
-    /* First use: the environment may cap the path. getenv neither allocates
-     * nor locks in glibc; this runs once per process. */
     const char *env = getenv("HILLOCK_ISA");
     int want = env ? simd_parse(env) : SIMD_COUNT;
-    return simd_force(want < 0 ? SIMD_COUNT : (simd_isa)want);
+    return simd_cap(want < 0 ? SIMD_COUNT : want);
 }
 
 const char *

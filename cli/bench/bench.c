@@ -127,7 +127,6 @@ bench_command(int argc, char **argv)
             want[k] = 1;
     }
 
-    const simd_isa before = simd_active();
     printf("hillock bench: 48 kHz, speed 1, 64-frame blocks, banks of %ld and %ld neurons, "
            "thread CPU time, fastest of %d x %g s, %ld thread%s\n",
            neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");
@@ -143,15 +142,13 @@ bench_command(int argc, char **argv)
             printf("%-7s (not supported by this CPU)\n", simd_name((simd_isa)k));
             continue;
         }
-        simd_force((simd_isa)k);
         for (size_t c = 0; c < N_CASES; ++c) {
             if (only && strncmp(cases[c].name, only, strlen(only)))
                 continue;
             bench_result r;
-            if (bench_measure(&cases[c], (uint32_t)neurons / 4, (uint32_t)neurons, seconds,
+            if (bench_measure(&cases[c], (simd_isa)k, (uint32_t)neurons / 4, (uint32_t)neurons, seconds,
                               repeats, &r)) {
                 fprintf(stderr, "hillock bench: could not create the engine\n");
-                simd_force(before);
                 workers_destroy(pool);
                 return EXIT_INTERNAL;
             }
@@ -168,7 +165,6 @@ bench_command(int argc, char **argv)
             fflush(stdout);
         }
     }
-    simd_force(before);
     workers_destroy(pool);
     return EXIT_OK;
 }

@@ -29,11 +29,12 @@ bench_use_workers(workers *w)
 }
 
 static engine *
-make_engine(const bench_case *c, uint32_t neurons, double fs)
+make_engine(const bench_case *c, simd_isa isa, uint32_t neurons, double fs)
 {
     engine *e = engine_create(fs);
     if (!e)
         return NULL;
+    engine_set_isa(e, isa);
     float v[PARAM_COUNT];
     param_defaults(v);
     v[P_MODEL] = (float)c->model;
@@ -78,7 +79,7 @@ time_engine(engine *e, uint32_t frames, int repeats, uint64_t *spikes)
 }
 
 int
-bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
+bench_measure(const bench_case *c, simd_isa isa, uint32_t n_small, uint32_t n_max, double seconds,
               int repeats, bench_result *out)
 {
     uint32_t frames = (uint32_t)(seconds * RATE / BLOCK + 1.0) * BLOCK;
@@ -86,7 +87,7 @@ bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seco
     uint32_t n[2] = {n_small, n_max};
     uint64_t spikes = 0;
     for (int k = 0; k < 2; ++k) {
-        engine *e = make_engine(c, n[k], RATE);
+        engine *e = make_engine(c, isa, n[k], RATE);
         if (!e)
             return -1;
         time_engine(e, (uint32_t)(0.1 * RATE), 1, &spikes); /* warm up: past the onset */
@@ -111,7 +112,7 @@ double
 bench_capacity(const bench_case *c, const bench_result *r, double fs, double fraction)
 {
     /* substeps at fs: the engine's rule, asked of the engine itself */
-    engine *e = make_engine(c, 1, fs);
+    engine *e = make_engine(c, SIMD_SCALAR, 1, fs);
     uint32_t sub = r->substeps;
     if (e) {
         static float l[16], rr[16];

@@ -3,6 +3,7 @@
 #define HILLOCK_BENCH_MEASURE_H
 
 #include "params.h"
+#include "simd.h"
 
 #include <stdint.h>
 
@@ -28,7 +29,7 @@ typedef struct {
  * `repeats` (robust on a shared machine, and every block counts, spiking or
  * not), and fit cost per frame = fixed + slope * neurons * steps. With
  * threads (bench_use_workers) it is wall time instead. */
-int bench_measure(const bench_case *c, uint32_t n_small, uint32_t n_max, double seconds,
+int bench_measure(const bench_case *c, simd_isa isa, uint32_t n_small, uint32_t n_max, double seconds,
                   int repeats, bench_result *out);
 
 /* Step the benchmarked banks on this pool (workers.h), NULL: one thread. */

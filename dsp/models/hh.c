@@ -151,7 +151,7 @@ SIMD_MULTIVERSION(hh_prepare_rows, hh_prepare_kernel, (float *t, float phi_dt), 
 static void
 hh_table_prepare(float *t, const model_params *p)
 {
-    hh_prepare_rows(t, p->phi * p->dt_ms);
+    hh_prepare_rows(p->isa, t, p->phi * p->dt_ms);
     float *e = t + T_ENTRIES;
     const float *dm = t + T_D_M * TAB_STRIDE, *dh = t + T_D_H * TAB_STRIDE,
                 *dn = t + T_D_N * TAB_STRIDE;
@@ -230,14 +230,19 @@ hh_kernel(float *const var[], const model_input *in, const model_params *p,
 }
 
 #if SIMD_X86
-/* The same loop by hand: 16 neurons' table entries come in as 16 rows of
- * 16 floats (entry k and k + 1) and are transposed into the 12 columns the
- * step needs, which is cheaper than 12 gathers. Same operations in the same
- * order as hh_loop, so bit-identical to it. */
+/* The vector paths: the step is written once (hh_lanes.h) and compiled at
+ * 16, 8 and 4 lanes. What differs per instruction set is how the table
+ * entries of a vector of neurons come in: gathering 12 columns one float at
+ * a time is slower than loading each neuron's row (entries k and k + 1, 64
+ * bytes) and transposing rows into columns in registers. */
+#include "../vec.h"
+
 #include <immintrin.h>
 
+/* 16 neurons: 16 rows of 16 floats (entry k, entry k + 1) transposed; of
+ * the 16 columns the step needs 0-5 (entry k) and 8-13 (entry k + 1). */
 SIMD_TARGET_AVX512 static inline void
-transpose_entries16(const float *e, const int32_t *off, __m512 col[16])
+hh_columns_avx512(const float *e, const int32_t *off, vf16 lo[6], vf16 hi[6])
 {
     __m512 r[16], t[16], u[4][4];
     for (int j = 0; j < 16; ++j)
@@ -257,100 +262,28 @@ transpose_entries16(const float *e, const int32_t *off, __m512 col[16])
         __m512 b = _mm512_shuffle_f32x4(u[0][c], u[1][c], 0xEE);
         __m512 cc = _mm512_shuffle_f32x4(u[2][c], u[3][c], 0x44);
         __m512 d = _mm512_shuffle_f32x4(u[2][c], u[3][c], 0xEE);
-        col[c] = _mm512_shuffle_f32x4(a, cc, 0x88);
-        col[8 + c] = _mm512_shuffle_f32x4(b, d, 0x88);
+        lo[c] = _mm512_shuffle_f32x4(a, cc, 0x88);
+        hi[c] = _mm512_shuffle_f32x4(b, d, 0x88);
         if (c < 2) { /* columns 4, 5 and 12, 13; 6, 7, 14, 15 are padding */
-            col[4 + c] = _mm512_shuffle_f32x4(a, cc, 0xDD);
-            col[12 + c] = _mm512_shuffle_f32x4(b, d, 0xDD);
+            lo[4 + c] = _mm512_shuffle_f32x4(a, cc, 0xDD);
+            hi[4 + c] = _mm512_shuffle_f32x4(b, d, 0xDD);
         }
     }
 }
 
-SIMD_TARGET_AVX512 static void
-hh_step_avx512(float *const var[], const model_input *in, const model_params *p,
-               float *spike_frac, uint32_t n)
+SIMD_TARGET_AVX512 static inline int
+hh_any_avx512(vi16 mask)
 {
-    float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
-    const float *e = p->table + T_ENTRIES;
-    const float c_dt_s = C_M / p->dt_ms;
-    const __m512 v0 = _mm512_set1_ps(TAB_V0), per = _mm512_set1_ps(TAB_PER_MV),
-                 half = _mm512_set1_ps(0.5f), sh = _mm512_set1_ps(TAB_SHIFTER),
-                 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f),
-                 g_na_c = _mm512_set1_ps(G_NA), g_k_c = _mm512_set1_ps(G_K),
-                 g_l = _mm512_set1_ps(G_L), e_na = _mm512_set1_ps(E_NA),
-                 e_k = _mm512_set1_ps(E_K), gl_el = _mm512_set1_ps(G_L * E_L),
-                 c_dt = _mm512_set1_ps(c_dt_s), theta = _mm512_set1_ps(p->threshold),
-                 minus1 = _mm512_set1_ps(-1.0f);
-    const __m512i sh_bits = _mm512_set1_epi32(vm_float_to_bits(TAB_SHIFTER)),
-                  kmax = _mm512_set1_epi32((int32_t)TAB_N - 2), izero = _mm512_setzero_si512();
-    int32_t off[16] __attribute__((aligned(64)));
-    uint32_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        __m512 v = _mm512_loadu_ps(vv + i);
-        __m512 x = _mm512_sub_ps(_mm512_mul_ps(_mm512_sub_ps(v, v0), per), half);
-        __m512 tr = _mm512_add_ps(x, sh);
-        __m512i kr = _mm512_sub_epi32(_mm512_castps_si512(tr), sh_bits);
-        __m512 f = _mm512_add_ps(_mm512_sub_ps(x, _mm512_sub_ps(tr, sh)), half);
-        __m512i k = _mm512_min_epi32(_mm512_max_epi32(kr, izero), kmax);
-        f = _mm512_mask_mov_ps(f, _mm512_cmplt_epi32_mask(kr, izero), zero);
-        f = _mm512_mask_mov_ps(f, _mm512_cmpgt_epi32_mask(kr, kmax), one);
-        _mm512_store_si512((void *)off, _mm512_slli_epi32(k, 3));
-        __m512 col[16];
-        transpose_entries16(e, off, col);
-        __m512 gate[3];
-        const float *old[3] = {mm + i, hh + i, nn + i};
-        for (int g = 0; g < 3; ++g) {
-            __m512 lo_i = col[2 * g], hi_i = col[8 + 2 * g];
-            __m512 lo_d = col[2 * g + 1], hi_d = col[8 + 2 * g + 1];
-            __m512 inf = _mm512_add_ps(lo_i, _mm512_mul_ps(f, _mm512_sub_ps(hi_i, lo_i)));
-            __m512 d = _mm512_add_ps(lo_d, _mm512_mul_ps(f, _mm512_sub_ps(hi_d, lo_d)));
-            __m512 x0 = _mm512_loadu_ps(old[g]);
-            gate[g] = _mm512_add_ps(x0, _mm512_mul_ps(d, _mm512_sub_ps(inf, x0)));
-        }
-        __m512 m = gate[0], h = gate[1], nk = gate[2];
-        __m512 g_na = _mm512_mul_ps(
-            _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(g_na_c, m), m), m), h);
-        __m512 n2 = _mm512_mul_ps(nk, nk);
-        __m512 g_k = _mm512_mul_ps(_mm512_mul_ps(g_k_c, n2), n2);
-        __m512 g = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(g_na, g_k), g_l),
-                                 _mm512_loadu_ps(in->soma_g + i));
-        __m512 e_in = _mm512_add_ps(
-            _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(_mm512_mul_ps(g_na, e_na),
-                                                      _mm512_mul_ps(g_k, e_k)),
-                                        gl_el),
-                          _mm512_loadu_ps(in->soma_ge + i)),
-            _mm512_loadu_ps(in->soma_i + i));
-        __m512 hg = _mm512_mul_ps(half, g);
-        __m512 v_new = _mm512_div_ps(
-            _mm512_add_ps(_mm512_mul_ps(_mm512_sub_ps(c_dt, hg), v), e_in),
-            _mm512_add_ps(c_dt, hg));
-        _mm512_storeu_ps(mm + i, m);
-        _mm512_storeu_ps(hh + i, h);
-        _mm512_storeu_ps(nn + i, nk);
-        _mm512_storeu_ps(vv + i, v_new);
-        /* the crossing's fraction only where there is one: rarely a divide */
-        __mmask16 up = _mm512_cmp_ps_mask(v, theta, _CMP_LT_OQ) &
-                       _mm512_cmp_ps_mask(v_new, theta, _CMP_GE_OQ);
-        __m512 out = minus1;
-        if (up)
-            out = _mm512_mask_div_ps(minus1, up, _mm512_sub_ps(theta, v),
-                                     _mm512_sub_ps(v_new, v));
-        _mm512_storeu_ps(spike_frac + i, out);
-    }
-    if (i < n) {
-        float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
-        model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL};
-        hh_kernel(rest, &tail, p, spike_frac + i, n - i);
-    }
+    return _mm512_test_epi32_mask((__m512i)mask, (__m512i)mask) != 0;
 }
 
-/* 8 neurons: entry k and entry k + 1 as two 8 x 8 matrices, columns 0-5 */
+/* 8 neurons: one entry's 8 floats per row, an 8 x 8 transpose, columns 0-5 */
 SIMD_TARGET_AVX2 static inline void
-transpose_entries8(const float *e, const int32_t *off, __m256 col[6])
+hh_transpose8(const float *e, const int32_t *off, int32_t shift, vf8 col[6])
 {
     __m256 r[8], t[8], u[8];
     for (int j = 0; j < 8; ++j)
-        r[j] = _mm256_loadu_ps(e + off[j]);
+        r[j] = _mm256_loadu_ps(e + off[j] + shift);
     for (int j = 0; j < 4; ++j) {
         t[2 * j] = _mm256_unpacklo_ps(r[2 * j], r[2 * j + 1]);
         t[2 * j + 1] = _mm256_unpackhi_ps(r[2 * j], r[2 * j + 1]);
@@ -367,189 +300,65 @@ transpose_entries8(const float *e, const int32_t *off, __m256 col[6])
     col[5] = _mm256_permute2f128_ps(u[1], u[5], 0x31);
 }
 
-SIMD_TARGET_AVX2 static void
-hh_step_avx2(float *const var[], const model_input *in, const model_params *p,
-             float *spike_frac, uint32_t n)
+SIMD_TARGET_AVX2 static inline void
+hh_columns_avx2(const float *e, const int32_t *off, vf8 lo[6], vf8 hi[6])
 {
-    float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
-    const float *e = p->table + T_ENTRIES;
-    const float c_dt_s = C_M / p->dt_ms;
-    const __m256 v0 = _mm256_set1_ps(TAB_V0), per = _mm256_set1_ps(TAB_PER_MV),
-                 half = _mm256_set1_ps(0.5f), sh = _mm256_set1_ps(TAB_SHIFTER),
-                 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f),
-                 g_na_c = _mm256_set1_ps(G_NA), g_k_c = _mm256_set1_ps(G_K),
-                 g_l = _mm256_set1_ps(G_L), e_na = _mm256_set1_ps(E_NA),
-                 e_k = _mm256_set1_ps(E_K), gl_el = _mm256_set1_ps(G_L * E_L),
-                 c_dt = _mm256_set1_ps(c_dt_s), theta = _mm256_set1_ps(p->threshold),
-                 minus1 = _mm256_set1_ps(-1.0f);
-    const __m256i sh_bits = _mm256_set1_epi32(vm_float_to_bits(TAB_SHIFTER)),
-                  kmax = _mm256_set1_epi32((int32_t)TAB_N - 2), izero = _mm256_setzero_si256();
-    int32_t off[8] __attribute__((aligned(32)));
-    uint32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256 v = _mm256_loadu_ps(vv + i);
-        __m256 x = _mm256_sub_ps(_mm256_mul_ps(_mm256_sub_ps(v, v0), per), half);
-        __m256 tr = _mm256_add_ps(x, sh);
-        __m256i kr = _mm256_sub_epi32(_mm256_castps_si256(tr), sh_bits);
-        __m256 f = _mm256_add_ps(_mm256_sub_ps(x, _mm256_sub_ps(tr, sh)), half);
-        __m256i k = _mm256_min_epi32(_mm256_max_epi32(kr, izero), kmax);
-        f = _mm256_blendv_ps(f, zero, _mm256_castsi256_ps(_mm256_cmpgt_epi32(izero, kr)));
-        f = _mm256_blendv_ps(f, one, _mm256_castsi256_ps(_mm256_cmpgt_epi32(kr, kmax)));
-        _mm256_store_si256((__m256i *)off, _mm256_slli_epi32(k, 3));
-        __m256 lo[6], hi[6];
-        int32_t off_hi[8];
-        for (int j = 0; j < 8; ++j)
-            off_hi[j] = off[j] + (int32_t)ENTRY;
-        transpose_entries8(e, off, lo);
-        transpose_entries8(e, off_hi, hi);
-        __m256 gate[3];
-        const float *old[3] = {mm + i, hh + i, nn + i};
-        for (int g = 0; g < 3; ++g) {
-            __m256 lo_i = lo[2 * g], hi_i = hi[2 * g];
-            __m256 lo_d = lo[2 * g + 1], hi_d = hi[2 * g + 1];
-            __m256 inf = _mm256_add_ps(lo_i, _mm256_mul_ps(f, _mm256_sub_ps(hi_i, lo_i)));
-            __m256 d = _mm256_add_ps(lo_d, _mm256_mul_ps(f, _mm256_sub_ps(hi_d, lo_d)));
-            __m256 x0 = _mm256_loadu_ps(old[g]);
-            gate[g] = _mm256_add_ps(x0, _mm256_mul_ps(d, _mm256_sub_ps(inf, x0)));
+    hh_transpose8(e, off, 0, lo);
+    hh_transpose8(e, off, (int32_t)ENTRY, hi);
+}
+
+SIMD_TARGET_AVX2 static inline int
+hh_any_avx2(vi8 mask)
+{
+    return _mm256_movemask_ps((__m256)mask) != 0;
+}
+
+/* 4 neurons, SSE2 (every x86-64): entries k and k + 1 as four 4 x 4
+ * transposes; columns 6-7 are padding, so the second half of each entry
+ * takes half a transpose. */
+static inline void
+hh_columns_sse2(const float *e, const int32_t *off, vf4 lo[6], vf4 hi[6])
+{
+    vf4 *half[2][2] = {{lo, lo + 4}, {hi, hi + 4}};
+    for (int q = 0; q < 4; ++q) {
+        const float *at = e + 4 * q;
+        __m128 r0 = _mm_loadu_ps(at + off[0]), r1 = _mm_loadu_ps(at + off[1]),
+               r2 = _mm_loadu_ps(at + off[2]), r3 = _mm_loadu_ps(at + off[3]);
+        vf4 *c = half[q >> 1][q & 1];
+        if (q & 1) {
+            __m128 t0 = _mm_unpacklo_ps(r0, r1), t1 = _mm_unpacklo_ps(r2, r3);
+            c[0] = _mm_movelh_ps(t0, t1);
+            c[1] = _mm_movehl_ps(t1, t0);
+            continue;
         }
-        __m256 m = gate[0], h = gate[1], nk = gate[2];
-        __m256 g_na = _mm256_mul_ps(
-            _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(g_na_c, m), m), m), h);
-        __m256 n2 = _mm256_mul_ps(nk, nk);
-        __m256 g_k = _mm256_mul_ps(_mm256_mul_ps(g_k_c, n2), n2);
-        __m256 g = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(g_na, g_k), g_l),
-                                 _mm256_loadu_ps(in->soma_g + i));
-        __m256 e_in = _mm256_add_ps(
-            _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(g_na, e_na),
-                                                      _mm256_mul_ps(g_k, e_k)),
-                                        gl_el),
-                          _mm256_loadu_ps(in->soma_ge + i)),
-            _mm256_loadu_ps(in->soma_i + i));
-        __m256 hg = _mm256_mul_ps(half, g);
-        __m256 v_new = _mm256_div_ps(
-            _mm256_add_ps(_mm256_mul_ps(_mm256_sub_ps(c_dt, hg), v), e_in),
-            _mm256_add_ps(c_dt, hg));
-        _mm256_storeu_ps(mm + i, m);
-        _mm256_storeu_ps(hh + i, h);
-        _mm256_storeu_ps(nn + i, nk);
-        _mm256_storeu_ps(vv + i, v_new);
-        __m256 up = _mm256_and_ps(_mm256_cmp_ps(v, theta, _CMP_LT_OQ),
-                                  _mm256_cmp_ps(v_new, theta, _CMP_GE_OQ));
-        __m256 out = minus1;
-        if (_mm256_movemask_ps(up)) {
-            __m256 frac = _mm256_div_ps(_mm256_sub_ps(theta, v), _mm256_sub_ps(v_new, v));
-            out = _mm256_blendv_ps(minus1, frac, up);
-        }
-        _mm256_storeu_ps(spike_frac + i, out);
-    }
-    if (i < n) {
-        float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
-        model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL};
-        hh_kernel(rest, &tail, p, spike_frac + i, n - i);
+        _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+        c[0] = r0;
+        c[1] = r1;
+        c[2] = r2;
+        c[3] = r3;
     }
 }
 
-/* SSE2, the baseline every x86-64 has: 4 neurons, entries k and k + 1 as
- * four 4 x 4 transposes. No SSE4.1: selects by and/andnot. */
-static inline __m128
-select_ps(__m128 mask, __m128 a, __m128 b) /* mask ? a : b */
+static inline int
+hh_any_sse2(vi4 mask)
 {
-    return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
+    return _mm_movemask_ps((__m128)mask) != 0;
 }
 
-static void
-hh_step_sse2(float *const var[], const model_input *in, const model_params *p,
-             float *spike_frac, uint32_t n)
-{
-    float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
-    const float *e = p->table + T_ENTRIES;
-    const float c_dt_s = C_M / p->dt_ms;
-    const __m128 v0 = _mm_set1_ps(TAB_V0), per = _mm_set1_ps(TAB_PER_MV),
-                 half = _mm_set1_ps(0.5f), sh = _mm_set1_ps(TAB_SHIFTER),
-                 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f),
-                 g_na_c = _mm_set1_ps(G_NA), g_k_c = _mm_set1_ps(G_K), g_l = _mm_set1_ps(G_L),
-                 e_na = _mm_set1_ps(E_NA), e_k = _mm_set1_ps(E_K),
-                 gl_el = _mm_set1_ps(G_L * E_L), c_dt = _mm_set1_ps(c_dt_s),
-                 theta = _mm_set1_ps(p->threshold), minus1 = _mm_set1_ps(-1.0f);
-    const __m128i sh_bits = _mm_set1_epi32(vm_float_to_bits(TAB_SHIFTER)),
-                  kmax = _mm_set1_epi32((int32_t)TAB_N - 2), izero = _mm_setzero_si128();
-    int32_t off[4] __attribute__((aligned(16)));
-    uint32_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        __m128 v = _mm_loadu_ps(vv + i);
-        __m128 x = _mm_sub_ps(_mm_mul_ps(_mm_sub_ps(v, v0), per), half);
-        __m128 tr = _mm_add_ps(x, sh);
-        __m128i kr = _mm_sub_epi32(_mm_castps_si128(tr), sh_bits);
-        __m128 f = _mm_add_ps(_mm_sub_ps(x, _mm_sub_ps(tr, sh)), half);
-        __m128i below = _mm_cmplt_epi32(kr, izero), above = _mm_cmpgt_epi32(kr, kmax);
-        __m128i k = _mm_andnot_si128(below, kr);
-        k = _mm_or_si128(_mm_and_si128(above, kmax), _mm_andnot_si128(above, k));
-        f = select_ps(_mm_castsi128_ps(below), zero, f);
-        f = select_ps(_mm_castsi128_ps(above), one, f);
-        _mm_store_si128((__m128i *)off, _mm_slli_epi32(k, 3));
-        /* c[q][col]: q = 0 entry k cols 0-3, 1 entry k cols 4-5, 2 and 3 entry
-         * k + 1; cols 6-7 are padding, so q = 1, 3 take half a transpose */
-        __m128 c[4][4];
-        for (int q = 0; q < 4; ++q) {
-            __m128 r0 = _mm_loadu_ps(e + off[0] + 4 * q), r1 = _mm_loadu_ps(e + off[1] + 4 * q),
-                   r2 = _mm_loadu_ps(e + off[2] + 4 * q), r3 = _mm_loadu_ps(e + off[3] + 4 * q);
-            if (q & 1) {
-                __m128 t0 = _mm_unpacklo_ps(r0, r1), t1 = _mm_unpacklo_ps(r2, r3);
-                c[q][0] = _mm_movelh_ps(t0, t1);
-                c[q][1] = _mm_movehl_ps(t1, t0);
-                continue;
-            }
-            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-            c[q][0] = r0;
-            c[q][1] = r1;
-            c[q][2] = r2;
-            c[q][3] = r3;
-        }
-        /* columns E_* 0-5: 0-3 in c[0] / c[2], 4-5 in c[1] / c[3] */
-        __m128 lo[6] = {c[0][0], c[0][1], c[0][2], c[0][3], c[1][0], c[1][1]};
-        __m128 hi[6] = {c[2][0], c[2][1], c[2][2], c[2][3], c[3][0], c[3][1]};
-        __m128 gate[3];
-        const float *old[3] = {mm + i, hh + i, nn + i};
-        for (int g = 0; g < 3; ++g) {
-            __m128 lo_i = lo[2 * g], hi_i = hi[2 * g];
-            __m128 lo_d = lo[2 * g + 1], hi_d = hi[2 * g + 1];
-            __m128 inf = _mm_add_ps(lo_i, _mm_mul_ps(f, _mm_sub_ps(hi_i, lo_i)));
-            __m128 d = _mm_add_ps(lo_d, _mm_mul_ps(f, _mm_sub_ps(hi_d, lo_d)));
-            __m128 x0 = _mm_loadu_ps(old[g]);
-            gate[g] = _mm_add_ps(x0, _mm_mul_ps(d, _mm_sub_ps(inf, x0)));
-        }
-        __m128 m = gate[0], h = gate[1], nk = gate[2];
-        __m128 g_na = _mm_mul_ps(_mm_mul_ps(_mm_mul_ps(_mm_mul_ps(g_na_c, m), m), m), h);
-        __m128 n2 = _mm_mul_ps(nk, nk);
-        __m128 g_k = _mm_mul_ps(_mm_mul_ps(g_k_c, n2), n2);
-        __m128 g = _mm_add_ps(_mm_add_ps(_mm_add_ps(g_na, g_k), g_l),
-                              _mm_loadu_ps(in->soma_g + i));
-        __m128 e_in = _mm_add_ps(
-            _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_mul_ps(g_na, e_na), _mm_mul_ps(g_k, e_k)),
-                                  gl_el),
-                       _mm_loadu_ps(in->soma_ge + i)),
-            _mm_loadu_ps(in->soma_i + i));
-        __m128 hg = _mm_mul_ps(half, g);
-        __m128 v_new = _mm_div_ps(_mm_add_ps(_mm_mul_ps(_mm_sub_ps(c_dt, hg), v), e_in),
-                                  _mm_add_ps(c_dt, hg));
-        _mm_storeu_ps(mm + i, m);
-        _mm_storeu_ps(hh + i, h);
-        _mm_storeu_ps(nn + i, nk);
-        _mm_storeu_ps(vv + i, v_new);
-        __m128 up = _mm_and_ps(_mm_cmplt_ps(v, theta), _mm_cmpge_ps(v_new, theta));
-        __m128 out = minus1;
-        if (_mm_movemask_ps(up)) {
-            __m128 frac = _mm_div_ps(_mm_sub_ps(theta, v), _mm_sub_ps(v_new, v));
-            out = select_ps(up, frac, minus1);
-        }
-        _mm_storeu_ps(spike_frac + i, out);
-    }
-    if (i < n) {
-        float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
-        model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL};
-        hh_kernel(rest, &tail, p, spike_frac + i, n - i);
-    }
-}
+#define HH_ISA avx512
+#define HH_TARGET SIMD_TARGET_AVX512
+#define HH_LANES 16
+#include "hh_lanes.h"
+
+#define HH_ISA avx2
+#define HH_TARGET SIMD_TARGET_AVX2
+#define HH_LANES 8
+#include "hh_lanes.h"
+
+#define HH_ISA sse2
+#define HH_TARGET
+#define HH_LANES 4
+#include "hh_lanes.h"
 #endif
 
 static void
@@ -557,7 +366,7 @@ hh_step(float *const var[], const model_input *in, const model_params *p,
         float *spike_frac, uint32_t n)
 {
 #if SIMD_X86
-    switch (simd_active()) {
+    switch (p->isa) {
     case SIMD_AVX512:
         hh_step_avx512(var, in, p, spike_frac, n);
         return;

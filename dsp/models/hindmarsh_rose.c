@@ -76,10 +76,7 @@ hr_kernel(float *const var[], const model_input *in, const model_params *p,
             p->dt_ms, p->hr_r, n);
 }
 
-SIMD_MULTIVERSION(hr_step, hr_kernel,
-                  (float *const var[], const model_input *in, const model_params *p,
-                   float *spike_frac, uint32_t n),
-                  (var, in, p, spike_frac, n))
+MODEL_STEP_MULTIVERSION(hr_step, hr_kernel)
 
 const model_desc model_hindmarsh_rose = {
     .name = "hindmarsh_rose",

@@ -123,10 +123,7 @@ izh_kernel(float *const var[], const model_input *in, const model_params *p,
              p->izh_a, p->izh_b, p->izh_c, p->izh_d, n);
 }
 
-SIMD_MULTIVERSION(izh_step, izh_kernel,
-                  (float *const var[], const model_input *in, const model_params *p,
-                   float *spike_frac, uint32_t n),
-                  (var, in, p, spike_frac, n))
+MODEL_STEP_MULTIVERSION(izh_step, izh_kernel)
 
 const model_desc model_izhikevich = {
     .name = "izhikevich",

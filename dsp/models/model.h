@@ -11,6 +11,8 @@
 #ifndef HILLOCK_MODEL_H
 #define HILLOCK_MODEL_H
 
+#include "../simd.h"
+
 #include <math.h>
 #include <stdint.h>
 
@@ -26,6 +28,7 @@ typedef struct {
     /* The model's tables (model_desc.table_floats), filled by the bank; NULL
      * for models without. */
     const float *table;
+    simd_isa isa; /* the instruction-set path of this bank, set by the bank */
 } model_params;
 
 typedef struct {
@@ -61,6 +64,20 @@ typedef struct {
     void (*table_init)(float *table);
     void (*table_prepare)(float *table, const model_params *p);
 } model_desc;
+
+/* Define `name`, a model_desc.step running the always-inline kernel
+ * body(var, in, p, spike_frac, n) compiled for each instruction-set path,
+ * on the bank's path p->isa (simd.h). */
+#define MODEL_STEP_MULTIVERSION(name, body)                                             \
+    SIMD_MULTIVERSION(name##_on, body,                                                  \
+                      (float *const var[], const model_input *in, const model_params *p, \
+                       float *spike_frac, uint32_t n),                                  \
+                      (var, in, p, spike_frac, n))                                      \
+    static void name(float *const var[], const model_input *in, const model_params *p,  \
+                     float *spike_frac, uint32_t n)                                     \
+    {                                                                                   \
+        name##_on(p->isa, var, in, p, spike_frac, n);                                   \
+    }
 
 extern const model_desc model_hh;
 extern const model_desc model_pinsky_rinzel;

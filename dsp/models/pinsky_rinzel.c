@@ -287,7 +287,7 @@ static void pr_step_scalar PR_STEP_PARAMS
 
 static void pr_step PR_STEP_PARAMS
 {
-    switch (simd_active()) {
+    switch (p->isa) {
     case SIMD_AVX512: pr_step_avx512(var, in, p, spike_frac, n); break;
     case SIMD_AVX2: pr_step_avx2(var, in, p, spike_frac, n); break;
     default: pr_step_scalar(var, in, p, spike_frac, n); break;

@@ -21,11 +21,12 @@ typedef struct {
 } render_out;
 
 static render_out *
-render(const float *values)
+render(const float *values, simd_isa isa)
 {
     render_out *o = calloc(1, sizeof *o);
     engine *e = engine_create(48000);
     cr_assert(e);
+    cr_assert_eq(engine_set_isa(e, isa), isa);
     engine_set_all_params(e, values);
     static engine_spike block_spikes[8192];
     for (uint32_t done = 0; done < FRAMES; done += 240) {
@@ -64,17 +65,14 @@ busy(float *v, int model, float drive)
 static void
 expect_same_on_every_path(const float *v, const char *what)
 {
-    simd_isa before = simd_active();
-    simd_force(SIMD_SCALAR);
-    render_out *ref = render(v);
+    render_out *ref = render(v, SIMD_SCALAR);
     cr_expect(ref->n_spikes > 50, "%s: the reference fired only %u times", what, ref->n_spikes);
     for (int k = 1; k < SIMD_COUNT; ++k) {
         if (!simd_supported((simd_isa)k)) {
             cr_log_warn("%s: this CPU cannot run %s; not compared", what, simd_name((simd_isa)k));
             continue;
         }
-        cr_assert_eq(simd_force((simd_isa)k), (simd_isa)k);
-        render_out *o = render(v);
+        render_out *o = render(v, (simd_isa)k);
         cr_expect_eq(o->n_spikes, ref->n_spikes, "%s on %s: %u spikes, sse2 %u", what,
                      simd_name((simd_isa)k), o->n_spikes, ref->n_spikes);
         cr_expect(memcmp(o->trace, ref->trace, sizeof o->trace) == 0,
@@ -88,7 +86,6 @@ expect_same_on_every_path(const float *v, const char *what)
         free(o);
     }
     free(ref);
-    simd_force(before);
 }
 
 Test(isa, hh_is_bit_identical_on_every_path)
@@ -125,17 +122,39 @@ Test(isa, hindmarsh_rose_is_bit_identical_on_every_path)
     expect_same_on_every_path(v, "hindmarsh_rose");
 }
 
-Test(isa, forcing_a_path_caps_it_to_what_the_cpu_runs)
+Test(isa, a_path_is_capped_to_what_the_cpu_runs)
 {
-    simd_isa before = simd_active();
-    cr_expect_eq(simd_force(SIMD_SCALAR), SIMD_SCALAR);
-    cr_expect_eq(simd_active(), SIMD_SCALAR);
-    simd_isa best = simd_force(SIMD_AVX512);
+    engine *e = engine_create(48000);
+    cr_assert(e);
+    cr_expect_eq(engine_set_isa(e, SIMD_SCALAR), SIMD_SCALAR);
+    cr_expect_eq(engine_isa(e), SIMD_SCALAR);
+    simd_isa best = engine_set_isa(e, SIMD_AVX512);
     cr_expect(simd_supported(best));
     cr_expect_eq(best, simd_best());
+    cr_expect_eq(simd_cap(SIMD_COUNT), simd_best());
     cr_expect_eq(simd_parse("avx2"), SIMD_AVX2);
     cr_expect_eq(simd_parse("sse2"), SIMD_SCALAR);
     cr_expect_eq(simd_parse("auto"), SIMD_COUNT);
     cr_expect_eq(simd_parse("neon"), -1);
-    simd_force(before);
+    engine_destroy(e);
+}
+
+/* Two plugin instances in one host: each keeps the path it was given while
+ * the other runs; neither setting reaches the other engine. */
+Test(isa, each_engine_keeps_its_own_path)
+{
+    engine *a = engine_create(48000), *b = engine_create(48000);
+    cr_assert(a && b);
+    simd_isa best = simd_best();
+    engine_set_isa(a, SIMD_SCALAR);
+    engine_set_isa(b, best);
+    cr_expect_eq(engine_isa(a), SIMD_SCALAR);
+    cr_expect_eq(engine_isa(b), best);
+    engine *c = engine_create(48000);
+    cr_assert(c);
+    cr_expect_eq(engine_isa(c), simd_default(), "a new engine starts on the default path");
+    cr_expect_eq(engine_isa(a), SIMD_SCALAR);
+    engine_destroy(a);
+    engine_destroy(b);
+    engine_destroy(c);
 }

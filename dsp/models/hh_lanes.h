@@ -1,0 +1,89 @@
+/* hh_lanes.h — the HH step on HH_LANES neurons at a time, written once and
+ * compiled by hh.c for each instruction-set path: it defines
+ * hh_step_<HH_ISA>() from
+ *   HH_ISA, HH_TARGET   path name and target attribute
+ *   HH_LANES            lanes per vector (vec.h's vf<HH_LANES> and kin)
+ *   hh_columns_<HH_ISA>(e, off, lo, hi)  table entries k and k + 1 of each
+ *                       lane (float offsets off[]) as columns lo[], hi[]
+ *   hh_any_<HH_ISA>(mask)                some lane of a comparison set
+ * The operations are hh_loop's in the same order, so every path gives its
+ * bits. */
+#define HH_CAT_(a, b) a##_##b
+#define HH_CAT(a, b) HH_CAT_(a, b)
+#define HH_PASTE_(a, b) a##b
+#define HH_PASTE(a, b) HH_PASTE_(a, b)
+#define VF HH_PASTE(vf, HH_LANES)
+#define VI HH_PASTE(vi, HH_LANES)
+#define VU HH_PASTE(vu, HH_LANES)
+
+HH_TARGET static void
+HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_params *p,
+                        float *spike_frac, uint32_t n)
+{
+    float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
+    const float *e = p->table + T_ENTRIES;
+    const float c_dt = C_M / p->dt_ms, theta = p->threshold;
+    const VI kmax = (VI){0} + ((int32_t)TAB_N - 2);
+    const VF zero = {0}, one = zero + 1.0f, minus1 = zero - 1.0f;
+    uint32_t i = 0;
+    for (; i + HH_LANES <= n; i += HH_LANES) {
+        VF v = VEC_LOAD(VF, vv + i);
+        /* grid_index, lane by lane */
+        VF x = (v - TAB_V0) * TAB_PER_MV - 0.5f;
+        VF t_round = x + TAB_SHIFTER;
+        VI k_raw = (VI)((VU)t_round - (uint32_t)vm_float_to_bits(TAB_SHIFTER));
+        VF f = x - (t_round - TAB_SHIFTER) + 0.5f;
+        VI below = k_raw < 0, above = k_raw > kmax;
+        VI k = VEC_SELECT(VI, below, (VI){0}, k_raw);
+        k = VEC_SELECT(VI, above, kmax, k);
+        f = VEC_SELECT(VI, below, zero, f);
+        f = VEC_SELECT(VI, above, one, f);
+        int32_t off[HH_LANES] __attribute__((aligned(64)));
+        VEC_STORE(off, k * (int32_t)ENTRY);
+        VF lo[6], hi[6];
+        HH_CAT(hh_columns, HH_ISA)(e, off, lo, hi);
+
+        VF gate[3];
+        float *const old[3] = {mm + i, hh + i, nn + i};
+        for (int g = 0; g < 3; ++g) {
+            VF inf = lo[2 * g] + f * (hi[2 * g] - lo[2 * g]);
+            VF d = lo[2 * g + 1] + f * (hi[2 * g + 1] - lo[2 * g + 1]);
+            VF x0 = VEC_LOAD(VF, old[g]);
+            gate[g] = x0 + d * (inf - x0);
+        }
+        VF m = gate[0], h = gate[1], nk = gate[2];
+        VF g_na = G_NA * m * m * m * h;
+        VF n2 = nk * nk;
+        VF g_k = G_K * n2 * n2;
+        VF g = g_na + g_k + G_L + VEC_LOAD(VF, in->soma_g + i);
+        VF e_in = g_na * E_NA + g_k * E_K + G_L * E_L + VEC_LOAD(VF, in->soma_ge + i) +
+                  VEC_LOAD(VF, in->soma_i + i);
+        VF v_new = ((c_dt - 0.5f * g) * v + e_in) / (c_dt + 0.5f * g);
+        VEC_STORE(mm + i, m);
+        VEC_STORE(hh + i, h);
+        VEC_STORE(nn + i, nk);
+        VEC_STORE(vv + i, v_new);
+        /* the crossing's fraction only where there is one: rarely a divide */
+        VI up = (v < theta) & (v_new >= theta);
+        VF out = minus1;
+        if (HH_CAT(hh_any, HH_ISA)(up))
+            out = VEC_SELECT(VI, up, (theta - v) / (v_new - v), minus1);
+        VEC_STORE(spike_frac + i, out);
+    }
+    if (i < n) {
+        float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
+        model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL};
+        hh_kernel(rest, &tail, p, spike_frac + i, n - i);
+    }
+}
+
+#undef VF
+#undef VI
+#undef VU
+#undef HH_PASTE
+#undef HH_PASTE_
+#undef HH_CAT
+#undef HH_CAT_
+#undef HH_ISA
+#undef HH_TARGET
+#undef HH_LANES
