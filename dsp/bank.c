@@ -160,6 +160,7 @@ typedef struct {
     float *g_inh, *g_a, *g_b;
     float *soma_i, *soma_g, *soma_ge;
     float drive, ext_all, tonic, inh_decay, exc_decay;
+    float i_max; /* the model's stable input range (model_desc) */
     int linear_dendrite; /* sum the branches into soma_g here */
 } assemble_args;
 
@@ -167,13 +168,16 @@ SIMD_INLINE void
 assemble_loop(const float *restrict ds, const float *restrict noise, const float *restrict ext,
               float *restrict g_inh, float *restrict g_a, float *restrict g_b,
               float *restrict si, float *restrict sg, float *restrict sge, float drive,
-              float ext_all, float ta, float inh_decay, float exc_decay, float lin, uint32_t n)
+              float ext_all, float ta, float inh_decay, float exc_decay, float lin,
+              float i_max, uint32_t n)
 {
 #pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         float gi = g_inh[i], ga = g_a[i], gb = g_b[i];
         float gd = (ta + ga + gb) * lin;
-        si[i] = drive * ds[i] + noise[i] + ext_all + ext[i];
+        float s = drive * ds[i] + noise[i] + ext_all + ext[i];
+        s = s < i_max ? s : i_max; /* the model's stable input range */
+        si[i] = s > -i_max ? s : -i_max;
         sg[i] = gi + gd;
         sge[i] = gi * NETWORK_E_INH_MV + gd * DENDRITE_E_EXC_MV;
         g_inh[i] = gi * inh_decay;
@@ -187,7 +191,7 @@ assemble_kernel(const assemble_args *a, uint32_t n)
 {
     assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,
                   a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,
-                  a->exc_decay, a->linear_dendrite ? 1.0f : 0.0f, n);
+                  a->exc_decay, a->linear_dendrite ? 1.0f : 0.0f, a->i_max, n);
 }
 
 SIMD_MULTIVERSION(assemble_chunk, assemble_kernel, (const assemble_args *a, uint32_t n),
@@ -490,6 +494,39 @@ inputs_unchanged(bank *b, const bank_config *c, float ext_all)
     return keep;
 }
 
+static int neuron_broken(const bank *b, const model_desc *m, uint32_t i);
+
+/* A neuron this step broke emits no spike: bank_repair_nonfinite resets it
+ * at the end of the frame, and until then it is silent. */
+static uint32_t
+drop_broken_spikes(bank *b, const model_desc *m, uint32_t count)
+{
+    uint32_t kept = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+        uint32_t i = b->spiked[k];
+        if (neuron_broken(b, m, i))
+            continue;
+        b->spiked[kept] = i;
+        b->spiked_frac[kept++] = b->spiked_frac[k];
+    }
+    return kept;
+}
+
+/* Each synaptic conductance saturates at a third of the model's limit
+ * (model_desc.g_limit, for a step of dt_max_ms: g dt is what the explicit
+ * step's stability depends on, so a shorter step allows more), so their sum
+ * stays where the step is stable. */
+static void
+saturate_conductances(bank *b, float g_max)
+{
+    float *g[3] = {b->g_exc[0], b->g_exc[1], b->g_inh};
+    for (int k = 0; k < 3; ++k) {
+        float *restrict gk = g[k];
+        for (uint32_t i = 0; i < b->n; ++i)
+            gk[i] = gk[i] < g_max ? gk[i] : g_max;
+    }
+}
+
 /* Keep g_live: set by any delivery; cleared once the conductances have
  * decayed to exactly zero (flush-to-zero ends every decay within a second),
  * looked for every ZERO_CHECK steps without a delivery. */
@@ -532,6 +569,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             .drive = c->drive, .ext_all = ext_all,
             .tonic = c->dp.tonic_a + c->dp.tonic_b,
             .inh_decay = c->inh_decay, .exc_decay = c->exc_decay,
+            .i_max = m->input_limit > 0.0f ? m->input_limit : INFINITY,
             /* two-compartment models take the branches on the dendrite */
             .linear_dendrite = linear && !m->two_compartment,
         };
@@ -649,9 +687,13 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     }
     b->suspect |= suspect; /* cleared by bank_repair_nonfinite */
 
+    if (count)
+        count = drop_broken_spikes(b, c->model, count);
     /* delivery after every neuron has stepped: effective from the next step */
     network_deliver_step(&c->np, b->spiked, count, n, b->inhibitory, b->branch, b->g_exc,
                          b->g_inh, b->net_missed);
+    if (count && c->model->g_limit > 0.0f)
+        saturate_conductances(b, c->model->g_limit * c->model->dt_max_ms / c->mp.dt_ms / 3.0f);
     track_conductances(b, c, count);
     return count;
 }

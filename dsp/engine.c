@@ -141,8 +141,15 @@ configure(engine *e)
     uint32_t n_sub = (uint32_t)ceil(frame_ms / dt_max - 1e-9);
     if (n_sub < 1)
         n_sub = 1;
-    if (n_sub > MAX_SUBSTEPS)
+    if (n_sub > MAX_SUBSTEPS) {
         n_sub = MAX_SUBSTEPS;
+        /* A step past the model's dt_max_ms is where its integrator stops
+         * being stable (the input limits of model_desc are measured there):
+         * at low rates the top speeds then run slower than set, e.g. at
+         * 8 kHz Pinsky-Rinzel reaches 51x (docs/manual.md, speed). */
+        if (frame_ms / n_sub > c->model->dt_max_ms)
+            frame_ms = n_sub * (double)c->model->dt_max_ms;
+    }
     e->n_sub = n_sub;
     float dt = (float)(frame_ms / n_sub);
 

@@ -90,6 +90,13 @@ const model_desc model_hindmarsh_rose = {
     .to_mV_b = MV_AT_X0,
     .audio_center = 0.0f,
     .audio_half_range = 1.6f,
+    /* RK4 at dt_max 0.05 diverges on the first step from rest for I >= 200
+     * (x overshoots to where -3x^2 dt < -2.8); stable to 150, measured with
+     * `hillock render -s model=hindmarsh_rose -s neurons=1 -s drive=D
+     * -s speed=12`. A conductance adds (E + 30) g / 25 to the input: with
+     * 25 mS/cm² and the input at 120 the sum stays below 150 for E = 0 mV. */
+    .input_limit = 120.0f,
+    .g_limit = 25.0f,
     .init = hr_init,
     .step = hr_step,
 };

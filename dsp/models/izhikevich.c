@@ -137,6 +137,8 @@ const model_desc model_izhikevich = {
     .to_mV_b = 0.0f,
     .audio_center = -55.0f,
     .audio_half_range = 45.0f,
+    /* RK2 needs g dt < 2 (v' = (5 - g) v + ... near 0 mV); g dt = 1.5 */
+    .g_limit = 60.0f,
     .init = izh_init,
     .step = izh_step,
 };

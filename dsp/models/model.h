@@ -48,6 +48,13 @@ typedef struct {
     float to_mV_a, to_mV_b;
     /* for sound: (v - audio_center) / audio_half_range is about [-1, 1] */
     float audio_center, audio_half_range;
+    /* Where the integrator stays stable at dt_max_ms (0: no limit needed).
+     * input_limit bounds |somatic input current| (the model's unit), g_limit
+     * the total synaptic conductance (mS/cm²) at a step of dt_max_ms (scaled
+     * by dt_max_ms / dt for shorter steps): beyond them an explicit step
+     * overshoots and diverges. The bank saturates its inputs there, so no
+     * setting in range makes a neuron non-finite. */
+    float input_limit, g_limit;
 
     /* start state of neurons [begin, end) */
     void (*init)(float *const var[], uint32_t begin, uint32_t end, const model_params *p);

@@ -306,6 +306,9 @@ const model_desc model_pinsky_rinzel = {
     .to_mV_b = 0.0f,
     .audio_center = -55.0f,
     .audio_half_range = 50.0f,
+    /* RK3 needs g dt / (Cm (1 - p)) < 2.5 on the dendrite (the smaller
+     * compartment at p = 0.9: 0.3 uF/cm2); 10 mS/cm2 at dt_max is 0.83 */
+    .g_limit = 10.0f,
     .init = pr_init,
     .step = pr_step,
 };
