@@ -148,8 +148,11 @@ edit_begin(hillock_ui *ui, int control)
     ui->st.text[0] = '\0';
     ui->st.text_error = false;
     ui->st.open_menu = -1;
-    /* keys come to the window with the input focus */
-    XSetInputFocus(ui->dpy, ui->win, RevertToParent, CurrentTime);
+    /* keys come to the window with the input focus (asking for it for a
+     * window that is not viewable would be an X error) */
+    XWindowAttributes wa;
+    if (XGetWindowAttributes(ui->dpy, ui->win, &wa) && wa.map_state == IsViewable)
+        XSetInputFocus(ui->dpy, ui->win, RevertToParent, CurrentTime);
     ui->dirty = true;
 }
 
