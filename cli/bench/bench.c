@@ -2,6 +2,7 @@
  * each model, uncoupled and coupled, on every instruction-set path this CPU
  * can run (docs/performance.md, docs/measurements.md). */
 #include "bench_measure.h"
+#include "bench_record.h"
 #include "workers.h"
 
 #include "../commands.h"
@@ -13,14 +14,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Spread 0.2: neurons out of step. The "spread 0.5" rows are the realistic
+ * banks: drives from 0.5x to 1.5x, some neurons near threshold, alone, with
+ * noise and coupled (every voice at its default in all rows). */
 static const bench_case cases[] = {
-    {"hh", MODEL_HH, 10.0f, 0.0f, 0.0f},
-    {"hh 10% coupled", MODEL_HH, 10.0f, 0.1f, 0.0f},
-    {"hh noise 1", MODEL_HH, 10.0f, 0.0f, 1.0f},
-    {"pinsky_rinzel", MODEL_PINSKY_RINZEL, 0.75f, 0.0f, 0.0f},
-    {"izhikevich", MODEL_IZHIKEVICH, 10.0f, 0.0f, 0.0f},
-    {"izhikevich 10% coupled", MODEL_IZHIKEVICH, 10.0f, 0.1f, 0.0f},
-    {"hindmarsh_rose", MODEL_HINDMARSH_ROSE, 3.0f, 0.0f, 0.0f},
+    {"hh", MODEL_HH, 10.0f, 0.0f, 0.0f, 0.2f},
+    {"hh 10% coupled", MODEL_HH, 10.0f, 0.1f, 0.0f, 0.2f},
+    {"hh noise 1", MODEL_HH, 10.0f, 0.0f, 1.0f, 0.2f},
+    {"hh spread 0.5", MODEL_HH, 10.0f, 0.0f, 0.0f, 0.5f},
+    {"hh spread 0.5 noise 1", MODEL_HH, 10.0f, 0.0f, 1.0f, 0.5f},
+    {"hh spread 0.5 10% coupled", MODEL_HH, 10.0f, 0.1f, 0.0f, 0.5f},
+    {"pinsky_rinzel", MODEL_PINSKY_RINZEL, 0.75f, 0.0f, 0.0f, 0.2f},
+    {"pinsky_rinzel spread 0.5", MODEL_PINSKY_RINZEL, 0.75f, 0.0f, 0.0f, 0.5f},
+    {"izhikevich", MODEL_IZHIKEVICH, 10.0f, 0.0f, 0.0f, 0.2f},
+    {"izhikevich 10% coupled", MODEL_IZHIKEVICH, 10.0f, 0.1f, 0.0f, 0.2f},
+    {"izhikevich spread 0.5", MODEL_IZHIKEVICH, 10.0f, 0.0f, 0.0f, 0.5f},
+    {"hindmarsh_rose", MODEL_HINDMARSH_ROSE, 3.0f, 0.0f, 0.0f, 0.2f},
+    {"hindmarsh_rose spread 0.5", MODEL_HINDMARSH_ROSE, 3.0f, 0.0f, 0.0f, 0.5f},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -34,6 +44,10 @@ static const cli_option bench_options_table[] = {
     {261, 0, "threads", "N",
      "step each bank on N threads (offline renders; the audio path of a plugin is always "
      "one thread). Default 1"},
+    {262, 0, "json", "FILE", "also write the rows as JSON to FILE (scripts/bench_plot.py)"},
+    {263, 0, "compare", "FILE",
+     "add a column: this run's ns per neuron-step over that of the same row in FILE, an "
+     "earlier run's --json (same machine: only ratios carry between hosts)"},
     {'h', 'h', "help", NULL, "this text"},
 };
 
@@ -48,7 +62,8 @@ const cli_command_doc bench_doc = {
         "run. Each figure is this thread's CPU time (time spent waiting for a shared core "
         "is not counted) over a whole run, the fastest of the runs. Cost is fitted as "
         "fixed + slope x neurons from two sizes; capacity = neurons that fit in 25 % / "
-        "100 % of one core.",
+        "100 % of one core. Memory: the engine's heap (it allocates for the largest "
+        "bank at create) per neuron; synapses are drawn from the seed, never stored.",
     .options = bench_options_table,
     .n_options = sizeof bench_options_table / sizeof bench_options_table[0],
     .notes = "A longer, steadier run: hillock bench --seconds 1 --repeats 10",
@@ -66,7 +81,7 @@ bench_command(int argc, char **argv)
     double seconds = 0.05;
     int repeats = 3;
     long neurons = 4096, threads = 1;
-    const char *isa_list = NULL, *only = NULL;
+    const char *isa_list = NULL, *only = NULL, *json_file = NULL, *compare_file = NULL;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -91,6 +106,12 @@ bench_command(int argc, char **argv)
         } else if (!strcmp(a, "--model") && val) {
             only = val;
             ++i;
+        } else if (!strcmp(a, "--json") && val) {
+            json_file = val;
+            ++i;
+        } else if (!strcmp(a, "--compare") && val) {
+            compare_file = val;
+            ++i;
         } else {
             fprintf(stderr, "hillock bench: unknown option or missing value: %s\n", a);
             usage(stderr);
@@ -103,9 +124,22 @@ bench_command(int argc, char **argv)
                         "--neurons 8..%u, --threads 1..64\n", ENGINE_MAX_NEURONS);
         return EXIT_USAGE;
     }
+    static bench_record earlier;
+    if (compare_file && bench_record_load(compare_file, &earlier)) {
+        fprintf(stderr, "hillock bench: cannot read rows from %s (a file written by --json)\n",
+                compare_file);
+        return EXIT_USAGE;
+    }
+    FILE *json = NULL;
+    if (json_file && !(json = fopen(json_file, "w"))) {
+        fprintf(stderr, "hillock bench: cannot write %s\n", json_file);
+        return EXIT_USAGE;
+    }
     workers *pool = NULL;
     if (threads > 1 && !(pool = workers_create((unsigned)threads))) {
         fprintf(stderr, "hillock bench: could not start %ld threads\n", threads);
+        if (json)
+            fclose(json);
         return EXIT_INTERNAL;
     }
     bench_use_workers(pool);
@@ -130,11 +164,20 @@ bench_command(int argc, char **argv)
     printf("hillock bench: 48 kHz, speed 1, 64-frame blocks, banks of %ld and %ld neurons, "
            "thread CPU time, fastest of %d x %g s, %ld thread%s\n",
            neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");
-    printf("%-7s %-24s %9s %9s %7s %8s | %-23s | %-23s\n", "path", "bank", "ns/n-step",
+    const double engine_bytes = bench_engine_bytes();
+    const double per_neuron = engine_bytes / ENGINE_MAX_NEURONS;
+    printf("memory: %.1f MiB per engine (allocated for %u neurons at create) = %.0f bytes per "
+           "neuron; 0 bytes per synapse (drawn from the seed, never stored)\n",
+           engine_bytes / 1048576.0, ENGINE_MAX_NEURONS, per_neuron);
+    if (json)
+        bench_json_begin(json, seconds, repeats, neurons, threads, per_neuron, engine_bytes);
+    printf("%-7s %-26s %9s %9s %7s %8s | %-23s | %-23s%s\n", "path", "bank", "ns/n-step",
            "ns/frame", "spk/s", "ns@max", "neurons in 25 % of core",
-           "neurons in 100 % of core");
-    printf("%-7s %-24s %9s %9s %7s %8s | %7s %7s %7s | %7s %7s %7s\n", "", "", "(slope)",
-           "(fixed)", "", "", "44.1k", "48k", "96k", "44.1k", "48k", "96k");
+           "neurons in 100 % of core", compare_file ? " | vs earlier" : "");
+    printf("%-7s %-26s %9s %9s %7s %8s | %7s %7s %7s | %7s %7s %7s%s\n", "", "", "(slope)",
+           "(fixed)", "", "", "44.1k", "48k", "96k", "44.1k", "48k", "96k",
+           compare_file ? " | slope  @max" : "");
+    int rows = 0;
     for (int k = SIMD_COUNT - 1; k >= 0; --k) {
         if (!want[k])
             continue;
@@ -146,10 +189,12 @@ bench_command(int argc, char **argv)
             if (only && strncmp(cases[c].name, only, strlen(only)))
                 continue;
             bench_result r;
-            if (bench_measure(&cases[c], (simd_isa)k, (uint32_t)neurons / 4, (uint32_t)neurons, seconds,
-                              repeats, &r)) {
+            if (bench_measure(&cases[c], (simd_isa)k, (uint32_t)neurons / 4,
+                              (uint32_t)neurons, seconds, repeats, &r)) {
                 fprintf(stderr, "hillock bench: could not create the engine\n");
                 workers_destroy(pool);
+                if (json)
+                    fclose(json);
                 return EXIT_INTERNAL;
             }
             const double rates[3] = {44100, 48000, 96000};
@@ -157,14 +202,34 @@ bench_command(int argc, char **argv)
             for (int f = 0; f < 2; ++f)
                 for (int s = 0; s < 3; ++s)
                     cap[f][s] = bench_capacity(&cases[c], &r, rates[s], f ? 1.0 : 0.25);
-            printf("%-7s %-24s %9.3f %9.0f %7.1f %8.3f | %7.0f %7.0f %7.0f | %7.0f %7.0f "
-                   "%7.0f\n",
-                   simd_name((simd_isa)k), cases[c].name, r.ns_per_neuron_step,
-                   r.ns_per_frame_fixed, r.spikes_per_neuron_s, r.ns_per_neuron_step_at_max,
-                   cap[0][0], cap[0][1], cap[0][2], cap[1][0], cap[1][1], cap[1][2]);
+            const char *path = simd_name((simd_isa)k);
+            printf("%-7s %-26s %9.3f %9.0f %7.1f %8.3f | %7.0f %7.0f %7.0f | %7.0f %7.0f "
+                   "%7.0f",
+                   path, cases[c].name, r.ns_per_neuron_step, r.ns_per_frame_fixed,
+                   r.spikes_per_neuron_s, r.ns_per_neuron_step_at_max, cap[0][0], cap[0][1],
+                   cap[0][2], cap[1][0], cap[1][1], cap[1][2]);
+            if (compare_file) {
+                const bench_row *old = bench_record_find(&earlier, path, cases[c].name);
+                if (old && old->ns_per_neuron_step > 0.0 && old->ns_at_max > 0.0)
+                    printf(" | %5.2fx %5.2fx", r.ns_per_neuron_step / old->ns_per_neuron_step,
+                           r.ns_per_neuron_step_at_max / old->ns_at_max);
+                else
+                    printf(" |   (no row)");
+            }
+            putchar('\n');
             fflush(stdout);
+            if (json)
+                bench_json_row(json, rows == 0, path, &cases[c], &r, cap[0], cap[1]);
+            ++rows;
         }
     }
     workers_destroy(pool);
+    if (json) {
+        bench_json_end(json);
+        if (fclose(json)) {
+            fprintf(stderr, "hillock bench: could not finish writing %s\n", json_file);
+            return EXIT_INTERNAL;
+        }
+    }
     return EXIT_OK;
 }

@@ -3,6 +3,7 @@
 #include "engine.h"
 #include "workers.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -40,7 +41,7 @@ make_engine(const bench_case *c, simd_isa isa, uint32_t neurons, double fs)
     v[P_MODEL] = (float)c->model;
     v[P_NEURONS] = (float)neurons;
     v[P_DRIVE] = c->drive;
-    v[P_SPREAD] = 0.2f; /* neurons out of step, as in use */
+    v[P_SPREAD] = c->spread;
     v[P_NOISE] = c->noise;
     if (c->connectivity > 0.0f) {
         v[P_CONNECTIVITY] = c->connectivity;
@@ -106,6 +107,18 @@ bench_measure(const bench_case *c, simd_isa isa, uint32_t n_small, uint32_t n_ma
     out->ns_per_neuron_step_at_max = t[1] / (steps * n_max);
     out->spikes_per_neuron_s = (double)spikes / (n_max * frames / RATE);
     return 0;
+}
+
+double
+bench_engine_bytes(void)
+{
+    struct mallinfo2 a = mallinfo2();
+    engine *e = engine_create(RATE);
+    struct mallinfo2 b = mallinfo2();
+    engine_destroy(e);
+    if (!e)
+        return 0.0;
+    return (double)(b.uordblks + b.hblkhd) - (double)(a.uordblks + a.hblkhd);
 }
 
 double

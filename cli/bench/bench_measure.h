@@ -13,6 +13,7 @@ typedef struct {
     float drive;       /* a drive that fires repetitively */
     float connectivity;/* 0 = uncoupled */
     float noise;       /* OU noise, model units; 0 = none */
+    float spread;      /* drive heterogeneity (the `spread` parameter) */
 } bench_case;
 
 typedef struct {
@@ -35,6 +36,10 @@ int bench_measure(const bench_case *c, simd_isa isa, uint32_t n_small, uint32_t 
 /* Step the benchmarked banks on this pool (workers.h), NULL: one thread. */
 struct workers;
 void bench_use_workers(struct workers *w);
+
+/* Heap bytes of one engine (it allocates for ENGINE_MAX_NEURONS at create:
+ * every array, voices and tables), from glibc's allocator statistics. */
+double bench_engine_bytes(void);
 
 /* Neurons that fit in `fraction` of one core at sample rate fs. */
 double bench_capacity(const bench_case *c, const bench_result *r, double fs, double fraction);

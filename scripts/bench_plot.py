@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""Plot `hillock bench --json FILE` as a PNG: neurons that fit in 25 % of one
+core at 48 kHz, per bank (model and conditions) and instruction-set path,
+as grouped horizontal bars; with a second JSON (an earlier run on the same
+machine) its figures are drawn as outlines behind the bars.
+
+Run: /usr/bin/python3 scripts/bench_plot.py RUN.json [--before EARLIER.json]
+         [-o capacity.png]
+Needs python3-matplotlib (Debian); on demand, not part of the tests.
+"""
+import argparse
+import json
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        doc = json.load(f)
+    rates = doc.get("capacity_rates", [44100, 48000, 96000])
+    at = rates.index(48000)
+    return {(r["path"], r["bank"]): r["capacity_25"][at] for r in doc["rows"]}, doc
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("run")
+    ap.add_argument("--before", help="an earlier run's JSON, drawn as outlines")
+    ap.add_argument("-o", "--output", default="capacity.png")
+    args = ap.parse_args()
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        sys.exit("bench_plot.py: needs matplotlib (apt-get install python3-matplotlib)")
+
+    now, doc = load(args.run)
+    before = load(args.before)[0] if args.before else {}
+    paths = sorted({p for p, _ in now}, key=["avx512", "avx2", "sse2"].index)
+    banks = []
+    for _, b in now:
+        if b not in banks:
+            banks.append(b)
+    height = 0.8 / len(paths)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(banks) * max(1, len(paths) / 1.5) + 1.5))
+    for k, p in enumerate(paths):
+        ys = [i + k * height for i in range(len(banks))]
+        vals = [now.get((p, b), 0) for b in banks]
+        ax.barh(ys, vals, height=height, label=p)
+        if before:
+            old = [before.get((p, b), 0) for b in banks]
+            ax.barh(ys, old, height=height, fill=False, edgecolor="black", linewidth=0.8,
+                    label=("earlier run" if k == 0 else None))
+    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(banks))])
+    ax.set_yticklabels(banks)
+    ax.invert_yaxis()
+    ax.set_xlabel("neurons in 25 % of one core at 48 kHz (whole audio path)")
+    ax.set_title("hillock bench: banks of %d and %d neurons, fastest of %d x %g s"
+                 % (doc["neurons"][0], doc["neurons"][1], doc["repeats"], doc["seconds"]))
+    ax.legend(loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(args.output, dpi=110)
+    print("wrote", args.output)
+
+
+if __name__ == "__main__":
+    main()

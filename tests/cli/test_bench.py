@@ -1,0 +1,48 @@
+"""`hillock bench --json FILE` and `--compare FILE` (cli/bench/bench_record.c):
+the JSON is valid (RFC 8259, read by Python's json module) with one row per
+bank and path measured, and a run compared against itself reads its rows back
+(a ratio column, no "(no row)"); an unreadable file is a usage error."""
+import json
+import os
+import re
+import unittest
+
+from clitest import EXIT_OK, EXIT_USAGE, run, workdir
+
+QUICK = ("bench", "--seconds", "0.01", "--repeats", "1", "--neurons", "64",
+         "--isa", "sse2", "--model", "hh spread 0.5")
+
+
+class Bench(unittest.TestCase):
+    def test_json_rows_and_compare(self):
+        with workdir() as d:
+            path = os.path.join(d, "run.json")
+            code, out, err = run(*QUICK, "--json", path)
+            self.assertEqual(code, EXIT_OK, err)
+            with open(path) as f:
+                doc = json.load(f)
+            banks = [r["bank"] for r in doc["rows"]]
+            # the three realistic HH rows: alone, with noise, coupled
+            self.assertEqual(banks, ["hh spread 0.5", "hh spread 0.5 noise 1",
+                                     "hh spread 0.5 10% coupled"])
+            for r in doc["rows"]:
+                self.assertEqual(r["path"], "sse2")
+                self.assertEqual(r["spread"], 0.5)
+                self.assertGreater(r["ns_at_max"], 0.0)
+                self.assertEqual(len(r["capacity_25"]), 3)
+            self.assertGreater(doc["memory"]["bytes_per_neuron"], 0.0)
+            self.assertEqual(doc["memory"]["bytes_per_synapse"], 0)
+            code, out, err = run(*QUICK, "--compare", path)
+            self.assertEqual(code, EXIT_OK, err)
+            self.assertNotIn("(no row)", out)
+            self.assertEqual(len(re.findall(r"\| +[-0-9.]+x +[-0-9.]+x$", out, re.M)), 3, out)
+
+    def test_unreadable_compare_file_is_a_usage_error(self):
+        with workdir() as d:
+            code, _, err = run("bench", "--compare", os.path.join(d, "missing.json"))
+            self.assertEqual(code, EXIT_USAGE)
+            self.assertIn("missing.json", err)
+
+
+if __name__ == "__main__":
+    unittest.main()
