@@ -210,11 +210,15 @@ bench_command(int argc, char **argv)
                    cap[0][2], cap[1][0], cap[1][1], cap[1][2]);
             if (compare_file) {
                 const bench_row *old = bench_record_find(&earlier, path, cases[c].name);
-                if (old && old->ns_per_neuron_step > 0.0 && old->ns_at_max > 0.0)
-                    printf(" | %5.2fx %5.2fx", r.ns_per_neuron_step / old->ns_per_neuron_step,
-                           r.ns_per_neuron_step_at_max / old->ns_at_max);
-                else
+                /* a fitted slope can come out <= 0 on a very short run: no ratio */
+                if (!old)
                     printf(" |   (no row)");
+                else if (old->ns_per_neuron_step > 0.0 && r.ns_per_neuron_step > 0.0)
+                    printf(" | %5.2fx", r.ns_per_neuron_step / old->ns_per_neuron_step);
+                else
+                    printf(" |    n/a");
+                if (old)
+                    printf(" %5.2fx", r.ns_per_neuron_step_at_max / old->ns_at_max);
             }
             putchar('\n');
             fflush(stdout);
