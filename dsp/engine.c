@@ -89,6 +89,7 @@ struct engine {
                                     normalised voltage, for the loudness reference */
     float stat_coef;
     float mem_ref;             /* loudness of the mix if the neurons were independent */
+    float mem_cal, spk_cal;    /* calibrated voice gains for the model and bank size */
     float level_db[3], level_lin[3]; /* dB -> gain of the three levels, cached */
     uint8_t *notes;            /* scale note per neuron */
     uint8_t *band_of;          /* cochlea band per neuron */
@@ -113,7 +114,7 @@ static int
 glides(int id)
 {
     return id >= PARAM_COUNT || id == P_MEMBRANE_LEVEL || id == P_SPIKE_LEVEL ||
-           id == P_MASTER_LEVEL;
+           id == P_MASTER_LEVEL || id == P_LEVELLING;
 }
 
 static float
@@ -267,6 +268,21 @@ stats_update(engine *e)
     e->mem_ref = sqrtf(0.5f * (pl + pr));
 }
 
+/* The calibrated gains (sonify.h). The membrane mix of independent neurons
+ * is as loud as one (unit sum of squares), so its gain depends on the model
+ * alone: a tonic neuron of the model at its default settings sounds at
+ * SONIFY_LEVEL_TARGET RMS. Up to VOICES_MAX plucks ring at once; they are
+ * tuned apart, so they add in power, and 1/sqrt of their number holds a bank
+ * firing in step as loud as one neuron. */
+static void
+calibrate(engine *e)
+{
+    const model_desc *m = e->cfg.model;
+    e->mem_cal = SONIFY_LEVEL_TARGET / m->audio_tonic_rms;
+    uint32_t n = e->bank->n < VOICES_MAX ? e->bank->n : VOICES_MAX;
+    e->spk_cal = SONIFY_SPIKE_CAL / sqrtf((float)(n ? n : 1));
+}
+
 /* Apply the running structural values: bank size, model, placement. */
 static void
 apply_structure(engine *e, int reinit_all)
@@ -287,6 +303,7 @@ apply_structure(engine *e, int reinit_all)
                          e->cur[P_INHIBITORY_FRACTION]);
     place_neurons(e);
     map_notes(e);
+    calibrate(e);
 }
 
 /* Everything at once, as for a fresh start. */
@@ -767,6 +784,10 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
             .mem_gain = level_gain(e, 0, e->cur[P_MEMBRANE_LEVEL]),
             .spk_gain = level_gain(e, 1, e->cur[P_SPIKE_LEVEL]),
             .master_gain = level_gain(e, 2, e->cur[P_MASTER_LEVEL]),
+            .mem_cal = e->mem_cal,
+            .spk_cal = e->spk_cal,
+            .level_amount = e->cur[P_LEVELLING],
+            .spike_rate = e->rate_hz,
             .fade = fade,
             .prime = prime,
         };

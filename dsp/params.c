@@ -185,6 +185,11 @@ const param_info param_table[PARAM_COUNT] = {
     [P_MASTER_LEVEL] = {"master_level", "Master level", "dB", "units:db",
                         "Output level before the soft limiter", "sound",
                         PARAM_KIND_FLOAT, -60, 12, 0},
+    [P_LEVELLING] = {"levelling", "Levelling", "", "units:coef",
+                     "0: loudness follows activity (a calibrated level per model and "
+                     "bank size; a resting bank is quiet); 1: a slow leveller holds "
+                     "every bank near one loudness; between: a blend in dB",
+                     "sound", PARAM_KIND_FLOAT, 0, 1, 0},
 };
 
 int

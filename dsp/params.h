@@ -77,6 +77,7 @@ typedef enum {
     P_ROOT,
     P_VELOCITY,
     P_MASTER_LEVEL,
+    P_LEVELLING,
     PARAM_COUNT
 } param_id;
 

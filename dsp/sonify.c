@@ -22,11 +22,19 @@ typedef struct {
     float log_gain; /* log2(gain), kept so a frame costs one log2 and one exp2 */
 } leveler;
 
+/* The calibrated path's one moving part (sonify.h): the synchrony law and
+ * the expander, as one gain gliding in dB. */
+typedef struct {
+    float ms;       /* mean square of the mix, LEVEL_RMS_MS */
+    float log_gain; /* log2 of the gain beyond the calibration */
+} activity_law;
+
 struct sonify {
     float dc_r;
     float rms_c, down_c, up_c, release_c;
-    dc_blocker dc_l, dc_r_ch;
+    dc_blocker dc_l, dc_r_ch, dcs_l, dcs_r;
     leveler mem, spk;
+    activity_law act;
     float limit_gain;
 };
 
@@ -62,6 +70,9 @@ sonify_reset(sonify *s)
 {
     s->dc_l = (dc_blocker){0, 0};
     s->dc_r_ch = (dc_blocker){0, 0};
+    s->dcs_l = (dc_blocker){0, 0};
+    s->dcs_r = (dc_blocker){0, 0};
+    s->act = (activity_law){0, 0};
     s->mem = (leveler){0, 1, 0};
     s->spk = (leveler){0, 1, 0};
     s->limit_gain = 1.0f;
@@ -100,6 +111,51 @@ level(leveler *lv, const sonify *s, float l, float r, float ref)
     lv->log_gain = lw + c * (lv->log_gain - lw);
     lv->gain = exp2f(lv->log_gain);
     return lv->gain;
+}
+
+#define SYNC_EXPONENT (SONIFY_SYNC_POWER - 1.0f)
+#define SYNC_MIN_LOG2 (-SONIFY_SYNC_CUT_DB / 6.0206f)
+#define SYNC_MAX_LOG2 (SONIFY_SYNC_BOOST_DB / 6.0206f)
+#define EXPAND_POWER (SONIFY_EXPAND_RATIO - 1.0f)
+#define EXPAND_MIN_LOG2 (-SONIFY_EXPAND_RANGE_DB / 6.0206f)
+#define REF_FLOOR 1e-4f /* below it the reference says nothing about synchrony */
+
+/* log2 of the calibrated path's gain beyond the calibration: the synchrony
+ * law (none without a reference: the focus neuron alone) and the expander
+ * below SONIFY_EXPAND_KNEE_HZ. */
+static float
+activity_gain_log2(activity_law *al, const sonify *s, float l, float r, float ref, float rate)
+{
+    al->ms = s->rms_c * al->ms + (1.0f - s->rms_c) * 0.5f * (l * l + r * r);
+    if (!isfinite(al->ms))
+        al->ms = 0.0f;
+    float rms = sqrtf(al->ms);
+    float want = 0.0f;
+    if (ref > REF_FLOOR && rms > 0.0f) {
+        want = SYNC_EXPONENT * log2f(rms / ref);
+        want = want < SYNC_MIN_LOG2 ? SYNC_MIN_LOG2 : want > SYNC_MAX_LOG2 ? SYNC_MAX_LOG2 : want;
+    }
+    if (rate < SONIFY_EXPAND_KNEE_HZ) {
+        float e = EXPAND_POWER * log2f(fmaxf(rate, 1e-9f) * (1.0f / SONIFY_EXPAND_KNEE_HZ));
+        want += e < EXPAND_MIN_LOG2 ? EXPAND_MIN_LOG2 : e;
+    }
+    float c = want < al->log_gain ? s->down_c : s->up_c;
+    al->log_gain = want + c * (al->log_gain - want);
+    return al->log_gain;
+}
+
+/* The gain between the calibrated one (amount 0) and the leveller's (1),
+ * interpolated in dB; at either end exactly that one. */
+static float
+blend(float calibrated, float levelled, float amount)
+{
+    if (amount <= 0.0f)
+        return calibrated;
+    if (amount >= 1.0f)
+        return levelled;
+    if (calibrated <= 0.0f || levelled <= 0.0f)
+        return 0.0f;
+    return exp2f((1.0f - amount) * log2f(calibrated) + amount * log2f(levelled));
 }
 
 void
@@ -144,11 +200,30 @@ sonify_frame(sonify *s, const sonify_in *in, float *left, float *right)
     }
     float ml = dc_block(&s->dc_l, s->dc_r, in->mem_l);
     float mr = dc_block(&s->dc_r_ch, s->dc_r, in->mem_r);
-    float mg = level(&s->mem, s, ml, mr, in->mem_ref) * in->mem_gain;
-    float sg = level(&s->spk, s, in->spk_l, in->spk_r, -1.0f) * in->spk_gain;
+    /* the spike voice: resonators retriggered faster than their pitch
+     * pile up an offset, and a damped sine has a small one of its own */
+    if (in->prime) {
+        s->dcs_l = (dc_blocker){in->spk_l, 0.0f};
+        s->dcs_r = (dc_blocker){in->spk_r, 0.0f};
+    }
+    float sl = dc_block(&s->dcs_l, s->dc_r, in->spk_l);
+    float sr = dc_block(&s->dcs_r, s->dc_r, in->spk_r);
+    const float a = in->level_amount;
+    float mcal = 0.0f, mlev = 0.0f, scal = 0.0f, slev = 0.0f;
+    if (a < 1.0f) {
+        mcal = in->mem_cal *
+               exp2f(activity_gain_log2(&s->act, s, ml, mr, in->mem_ref, in->spike_rate));
+        scal = in->spk_cal;
+    }
+    if (a > 0.0f) {
+        mlev = level(&s->mem, s, ml, mr, in->mem_ref);
+        slev = level(&s->spk, s, sl, sr, -1.0f);
+    }
+    float mg = blend(mcal, mlev, a) * in->mem_gain;
+    float sg = blend(scal, slev, a) * in->spk_gain;
     float g = in->fade * in->master_gain;
-    float l = g * (mg * ml + sg * in->spk_l);
-    float r = g * (mg * mr + sg * in->spk_r);
+    float l = g * (mg * ml + sg * sl);
+    float r = g * (mg * mr + sg * sr);
     if (!isfinite(l))
         l = 0.0f;
     if (!isfinite(r))

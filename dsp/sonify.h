@@ -1,22 +1,43 @@
 /* sonify.h — the output stage: from the two voices to bounded stereo audio.
  *
  *   membrane (band-limited, normalised voltages) -> DC blocker (5 Hz)
- *       -> leveler -> membrane level
- *   spike voice -> leveler -> spike level
+ *       -> gain -> membrane level
+ *   spike voice -> DC blocker (5 Hz) -> gain -> spike level
  *   (sum) * crossfade * master -> peak limiter -> soft knee -> out
  *
- * The levelers make loudness independent of how many neurons sum. A bank
- * mix has weights with unit sum of squares, so it is as loud as one neuron
- * when the neurons are independent; but neurons that fire together sum to
- * sqrt(n) times that, and a smooth ramp of firing rates (spread, no noise)
- * spreads their phases evenly so they cancel to far less. The engine
- * therefore passes the loudness the mix would have if the neurons were
- * independent (mem_ref: the root of sum w_i^2 var_i over the neurons'
- * running variances), and the membrane leveler steers the measured RMS
- * (100 ms) towards it, by -36 .. +18 dB, gliding in dB with time constants
- * of 30 ms down and 250 ms up. Without a reference (the focus neuron alone) and for
- * the spike voice it only ever turns down, pulling RMS above
- * SONIFY_LEVEL_TARGET to it, so quiet stays quiet.
+ * Loudness follows activity. The gains are calibrations, not measurements
+ * of the output: the engine passes one per voice for the model and the bank
+ * size, so a spiking neuron sounds at a known level and a resting one,
+ * whose voltage barely moves, is quiet in proportion; a bank that stops
+ * firing falls by the ratio of its wobble to its spikes.
+ *
+ * One thing the calibration cannot know is synchrony. A bank mix has
+ * weights with unit sum of squares, so it is as loud as one neuron when
+ * the neurons are independent; neurons that fire together sum to sqrt(n)
+ * times that (+30 dB for 1000), and a smooth ramp of rates spreads their
+ * phases so they cancel to far less. The engine therefore also passes the
+ * loudness the mix would have if the neurons were independent (mem_ref:
+ * the root of sum w_i^2 var_i over the neurons' running variances). The
+ * ratio k of the mix's RMS (100 ms) to it measures synchrony alone, whatever
+ * the activity; the gain k^(SONIFY_SYNC_POWER - 1) keeps k^SONIFY_SYNC_POWER
+ * of it, so synchrony still sounds louder (1000 neurons in step +7.5 dB)
+ * without the whole range.
+ *
+ * Below spiking, a downward expander keyed by the bank's spike rate per
+ * neuron (100 ms): under SONIFY_EXPAND_KNEE_HZ the membrane voice falls
+ * with the rate, down to SONIFY_EXPAND_RANGE_DB when no neuron fires. Noise
+ * alone moves a membrane by a good fraction of what spikes do in RMS (a
+ * bank of noisy neurons kept from firing is only ~8 dB below it firing
+ * sparsely), so the voltage alone cannot tell a bank that stopped from one
+ * that fires; its spikes can. Subthreshold wobble thus sits well under
+ * spiking, and a bank that stops falls away. Both laws glide in dB, 30 ms
+ * down and 250 ms up.
+ *
+ * level_amount blends in the slow leveller, in dB: at 1 the membrane gain
+ * steers the measured RMS towards min(mem_ref, SONIFY_LEVEL_TARGET) by
+ * -36 .. +18 dB, and the spike voice's only ever turns down, pulling RMS
+ * above SONIFY_LEVEL_TARGET to it (the loudness of every bank held near one
+ * level).
  *
  * The limiter: a stereo-linked peak limiter with instant attack (its gain is
  * computed from the sample it is applied to, so the product never exceeds
@@ -28,16 +49,32 @@
 #define HILLOCK_SONIFY_H
 
 #define SONIFY_LEVEL_TARGET 0.35f
+#define SONIFY_SPIKE_CAL 0.2f /* one pluck voice's calibrated gain */
 #define SONIFY_LIMIT 0.89f /* -1 dBFS */
 #define SONIFY_KNEE 0.9f
 
 typedef struct sonify sonify;
 
+/* The calibrated path: the synchrony law's power, and its limits. */
+#define SONIFY_SYNC_POWER 0.25f
+#define SONIFY_SYNC_CUT_DB 24.0f
+#define SONIFY_SYNC_BOOST_DB 12.0f
+/* and its expander: below this spike rate per neuron (Hz of real time) ... */
+#define SONIFY_EXPAND_KNEE_HZ 2.0f
+/* ... the membrane voice falls SONIFY_EXPAND_RATIO - 1 dB per dB of rate,
+ * at most this much */
+#define SONIFY_EXPAND_RATIO 2.0f
+#define SONIFY_EXPAND_RANGE_DB 40.0f
+
 typedef struct {
     float mem_l, mem_r;   /* membrane voice, normalised voltage (about +-1) */
     float spk_l, spk_r;   /* spike voice */
     float mem_gain, spk_gain, master_gain; /* linear */
-    float mem_ref;        /* loudness the membrane mix should have, or < 0 if none */
+    float mem_ref;        /* loudness the membrane mix would have if its neurons
+                             were independent, or < 0 if none */
+    float mem_cal, spk_cal; /* calibrated gains for the model and bank size */
+    float level_amount;   /* 0 = calibrated .. 1 = levelled */
+    float spike_rate;     /* spikes per neuron per second of real time, smoothed */
     float fade;           /* 0..1 crossfade for structural changes */
     int prime;            /* restart the DC blockers on this input (while faded out) */
 } sonify_in;

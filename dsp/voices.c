@@ -12,12 +12,17 @@
 #define EXC_BETA 6.0
 #define END_LEVEL 1e-4f      /* a voice ends 80 dB down */
 #define NO_VOICE 0xFFFFu
+/* A voice re-excited while it rings grows towards this many times one
+ * strike's amplitude, and no further (voices.h). */
+#define RING_CAP 4.0f
 
 typedef struct {
     float zl_re, zl_im, zr_re, zr_im; /* resonator state per channel */
     float p_re, p_im;                 /* pole r e^{iw} */
     float exc_l[2 * VOICES_EXC_TAPS]; /* pending excitation per channel, */
-    float exc_r[2 * VOICES_EXC_TAPS]; /* from frame exc_start on */
+    float exc_r[2 * VOICES_EXC_TAPS]; /* from frame exc_start on: real */
+    float exc_li[2 * VOICES_EXC_TAPS]; /* and imaginary parts */
+    float exc_ri[2 * VOICES_EXC_TAPS];
     uint64_t exc_start;
     uint32_t neuron;
 } voice;
@@ -28,6 +33,7 @@ typedef struct {
 typedef struct {
     voice_sound sound; /* what they were computed for (amp aside) */
     float p_re, p_im, gl, gr;
+    float w; /* radians per frame */
     int valid;
 } tone;
 
@@ -43,6 +49,7 @@ struct voices {
     uint32_t max_neurons;
     uint32_t n_active;
     uint64_t trigger_frame; /* frame the trigger budget counts for */
+    uint64_t rendered;      /* the next frame voices_render will render */
     uint32_t triggers;
     float kernel[VOICES_EXC_TAPS * EXC_RES + 2];
 };
@@ -87,6 +94,7 @@ voices_reset(voices *v)
         v->of_neuron[i] = NO_VOICE;
     v->trigger_frame = 0;
     v->triggers = 0;
+    v->rendered = 0;
 }
 
 static tone
@@ -95,6 +103,7 @@ tone_for(const voices *v, const voice_sound *s)
     tone t = {.sound = *s, .valid = 1};
     double w = 2.0 * PI * fmin((double)s->freq_hz, 0.45 * v->sample_rate) / v->sample_rate;
     double r = exp(-1.0 / (fmax((double)s->decay_s, 1e-4) * v->sample_rate));
+    t.w = (float)w;
     t.p_re = (float)(r * cos(w));
     t.p_im = (float)(r * sin(w));
     float pan = s->pan < 0.0f ? 0.0f : s->pan > 1.0f ? 1.0f : s->pan;
@@ -148,6 +157,7 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
     } else {
         fresh = tone_for(v, s);
     }
+    const int retune = !active || vo->neuron != neuron;
     vo->p_re = t->p_re;
     vo->p_im = t->p_im;
 
@@ -155,12 +165,42 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
      * one has not finished (very fast firing), the new one adds to it. */
     uint64_t start = (uint64_t)ceil(t_frames - 0.5 * VOICES_EXC_TAPS);
     uint32_t off = 0;
+    const int pending = active && start < vo->exc_start + 2 * VOICES_EXC_TAPS;
     if (active && start < vo->exc_start + VOICES_EXC_TAPS && start >= vo->exc_start) {
         off = (uint32_t)(start - vo->exc_start);
     } else {
         vo->exc_start = start;
         memset(vo->exc_l, 0, sizeof vo->exc_l);
         memset(vo->exc_r, 0, sizeof vo->exc_r);
+        memset(vo->exc_li, 0, sizeof vo->exc_li);
+        memset(vo->exc_ri, 0, sizeof vo->exc_ri);
+    }
+    /* The strike's phase and size. A fresh voice starts at zero phase with
+     * amp. A neuron striking its own ringing voice strikes in step with the
+     * ring, so the tone keeps its pitch and phase whatever the firing rate
+     * (struck afresh at each spike, a resonator retriggered faster than its
+     * pitch would sound the firing rate and pile up an offset), and the
+     * ring grows towards RING_CAP times one strike: more spikes sound
+     * louder, up to a bound. */
+    float e_re = s->amp, e_im = 0.0f;
+    if (!retune && !pending) {
+        float mag = sqrtf(vo->zl_re * vo->zl_re + vo->zl_im * vo->zl_im + vo->zr_re * vo->zr_re +
+                          vo->zr_im * vo->zr_im);
+        float a = fabsf(s->amp);
+        float size = a * fmaxf(0.0f, 1.0f - mag / (RING_CAP * a));
+        if (mag > 1e-12f) {
+            /* the ring's phase at the strike: state rendered up to frame
+             * v->rendered - 1, turning w per frame */
+            int left = t->gl >= t->gr;
+            float zr = left ? vo->zl_re : vo->zr_re, zi = left ? vo->zl_im : vo->zr_im;
+            float zm = sqrtf(zr * zr + zi * zi);
+            float turn = t->w * (float)(t_frames - (double)v->rendered + 1.0);
+            float c = cosf(turn), sn = sinf(turn);
+            if (zm > 1e-12f) {
+                e_re = size * (zr * c - zi * sn) / zm;
+                e_im = size * (zr * sn + zi * c) / zm;
+            }
+        }
     }
     /* The kernel at the taps start + j - t_frames: one fraction for all,
      * points EXC_RES apart (the kernel's half-length is VOICES_EXC_TAPS / 2,
@@ -173,13 +213,15 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
     const float *kern = v->kernel + i0;
     for (uint32_t j = 0; j < VOICES_EXC_TAPS; ++j) {
         const float *kj = kern + j * EXC_RES;
-        float h = s->amp * (kj[0] + f * (kj[1] - kj[0]));
-        vo->exc_l[off + j] += t->gl * h;
-        vo->exc_r[off + j] += t->gr * h;
+        float h = kj[0] + f * (kj[1] - kj[0]);
+        vo->exc_l[off + j] += t->gl * e_re * h;
+        vo->exc_r[off + j] += t->gr * e_re * h;
+        vo->exc_li[off + j] += t->gl * e_im * h;
+        vo->exc_ri[off + j] += t->gr * e_im * h;
     }
 
     /* Silent once the largest excitation plus what still rings has decayed. */
-    float level = fabsf(s->amp) + fabsf(vo->zl_re) + fabsf(vo->zl_im) + fabsf(vo->zr_re) +
+    float level = fabsf(e_re) + fabsf(e_im) + fabsf(vo->zl_re) + fabsf(vo->zl_im) + fabsf(vo->zr_re) +
                   fabsf(vo->zr_im);
     /* log r = -1 / (decay * rate) */
     double life = -log(END_LEVEL / fmax(level, 1e-9)) * fmax((double)s->decay_s, 1e-4) *
@@ -195,6 +237,7 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
 void
 voices_render(voices *v, uint64_t frame, float *left, float *right)
 {
+    v->rendered = frame + 1;
     if (v->n_active == 0)
         return;
     float l = 0.0f, r = 0.0f;
@@ -202,16 +245,18 @@ voices_render(voices *v, uint64_t frame, float *left, float *right)
         if (!v->end_of[k]) /* free: skipped without touching its voice */
             continue;
         voice *vo = &v->pool[k];
-        float xl = 0.0f, xr = 0.0f;
+        float xl = 0.0f, xr = 0.0f, xli = 0.0f, xri = 0.0f;
         if (frame >= vo->exc_start && frame < vo->exc_start + 2 * VOICES_EXC_TAPS) {
             xl = vo->exc_l[frame - vo->exc_start];
             xr = vo->exc_r[frame - vo->exc_start];
+            xli = vo->exc_li[frame - vo->exc_start];
+            xri = vo->exc_ri[frame - vo->exc_start];
         }
         float a = vo->p_re, b = vo->p_im;
         float lre = a * vo->zl_re - b * vo->zl_im + xl;
-        float lim = a * vo->zl_im + b * vo->zl_re;
+        float lim = a * vo->zl_im + b * vo->zl_re + xli;
         float rre = a * vo->zr_re - b * vo->zr_im + xr;
-        float rim = a * vo->zr_im + b * vo->zr_re;
+        float rim = a * vo->zr_im + b * vo->zr_re + xri;
         vo->zl_re = lre;
         vo->zl_im = lim;
         vo->zr_re = rre;

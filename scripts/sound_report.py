@@ -8,10 +8,10 @@ For each preset (`hillock presets`) it renders DURATION seconds and reports:
   dc_l/dc_r mean of each channel over the whole file
   dc20      the larger |mean| of the two channels at speed=20
   drop      how much quieter the bank gets when its activity stops: the
-            preset runs for half the render, then a strong hyperpolarising
-            current (the stimulus input, routed to every neuron) silences
-            every neuron; drop = level of the 0.5 s before the stop minus the
-            level from 0.5 s after it to the end (noise keeps the membranes
+            preset runs for half the render, then a hyperpolarising current
+            (the stimulus input, routed to every neuron: the preset's drive
+            and a margin per model) silences every neuron; drop = level of the 0.5 s before the stop minus the
+            level from 1 s after it (when the last plucks have rung out) to the end (noise keeps the membranes
             wobbling). `late` counts the spikes after the stop (should be 0)
 
 Then a few contrasts: one neuron vs 1000, subthreshold noise vs spiking,
@@ -29,8 +29,10 @@ import re
 import subprocess
 import sys
 
-# current that silences each model (its own unit), through the stimulus input
-STOP_GAIN = {"hh": 60, "pinsky_rinzel": 60, "izhikevich": 60, "hindmarsh_rose": 12}
+# current beyond the preset's drive that silences each model (its own unit),
+# through the stimulus input: enough to stop every spike, not so much that the
+# voltage runs far from rest
+STOP_MARGIN = {"hh": 20, "pinsky_rinzel": 5, "izhikevich": 20, "hindmarsh_rose": 3}
 
 CONTRASTS = [
     ("hh 1 neuron, drive 10", ["neurons=1", "drive=10"]),
@@ -89,18 +91,23 @@ def stop_stimulus(path, seconds, rate=48000):
     return path
 
 
-def preset_model(hillock, name):
-    """The model a preset sets, read from its .ttl (hh when it sets none)."""
+def preset_value(hillock, name, symbol, default):
+    """The value a preset sets for symbol, read from its .ttl."""
     import json
     out = subprocess.run([hillock, "presets", "--json"], capture_output=True,
                          text=True, check=True).stdout
-    models = ["hh", "pinsky_rinzel", "izhikevich", "hindmarsh_rose"]
     for p in json.loads(out):
         if p.get("name") == name:
             with open(p["path"]) as fh:
-                m = re.search(r'"model"\s*;\s*pset:value\s*([0-9.]+)', fh.read())
-            return models[int(float(m.group(1)))] if m else "hh"
-    return "hh"
+                m = re.search(r'"%s"\s*;\s*pset:value\s*([-0-9.e]+)' % symbol, fh.read())
+            return float(m.group(1)) if m else default
+    return default
+
+
+def preset_model(hillock, name):
+    """The model a preset sets (hh when it sets none)."""
+    models = ["hh", "pinsky_rinzel", "izhikevich", "hindmarsh_rose"]
+    return models[int(preset_value(hillock, name, "model", 0))]
 
 
 def presets(hillock):
@@ -112,7 +119,7 @@ def presets(hillock):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hillock", default="build/cli/hillock")
-    ap.add_argument("-d", "--duration", type=float, default=4.0)
+    ap.add_argument("-d", "--duration", type=float, default=5.0)
     ap.add_argument("--out", default="/tmp/sound_report")
     ap.add_argument("--only", help="comma-separated preset names")
     ap.add_argument("--markdown", action="store_true")
@@ -143,9 +150,10 @@ def main():
         spikes = os.path.join(a.out, p + "-stopped.csv")
         render(a.hillock, ["-p", p, "-i", stim, "--spikes", spikes],
                ["input_routing=all", "input_mode=direct", "input_offset=0",
-                "input_gain=%g" % STOP_GAIN[model]], d, fs)
+                "input_gain=%g" % (max(0.0, preset_value(a.hillock, p, "drive", 10))
+                                   + STOP_MARGIN[model])], d, fs)
         before, _ = stats(fs, d / 2 - 0.5, d / 2)
-        stopped, _ = stats(fs, d / 2 + 0.5, None)
+        stopped, _ = stats(fs, d / 2 + 1.0, None)
         with open(spikes) as fh:
             late = sum(1 for l in list(fh)[1:] if float(l.split(",")[0]) > d / 2 + 0.1)
         dc20m = max(abs(dc20[0]), abs(dc20[1]))

@@ -394,6 +394,7 @@ const model_desc model_hh = {
     .to_mV_b = 0.0f,
     .audio_center = -60.0f,
     .audio_half_range = 50.0f,
+    .audio_tonic_rms = 0.477f,
     .init = hh_init,
     .step = hh_step,
     .table_floats = T_FLOATS,

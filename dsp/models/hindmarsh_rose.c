@@ -97,6 +97,7 @@ const model_desc model_hindmarsh_rose = {
      * 25 mS/cm² and the input at 120 the sum stays below 150 for E = 0 mV. */
     .input_limit = 120.0f,
     .g_limit = 25.0f,
+    .audio_tonic_rms = 0.31f,
     .init = hr_init,
     .step = hr_step,
 };

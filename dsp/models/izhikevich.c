@@ -139,6 +139,7 @@ const model_desc model_izhikevich = {
     .audio_half_range = 45.0f,
     /* RK2 needs g dt < 2 (v' = (5 - g) v + ... near 0 mV); g dt = 1.5 */
     .g_limit = 60.0f,
+    .audio_tonic_rms = 0.25f,
     .init = izh_init,
     .step = izh_step,
 };

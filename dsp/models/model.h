@@ -55,6 +55,10 @@ typedef struct {
      * overshoots and diverges. The bank saturates its inputs there, so no
      * setting in range makes a neuron non-finite. */
     float input_limit, g_limit;
+    /* RMS of that normalised voltage (DC removed) of one neuron firing
+     * tonically at the model's default settings: the membrane voice's
+     * calibration (dsp/sonify.h) */
+    float audio_tonic_rms;
 
     /* start state of neurons [begin, end) */
     void (*init)(float *const var[], uint32_t begin, uint32_t end, const model_params *p);

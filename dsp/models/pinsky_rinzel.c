@@ -309,6 +309,7 @@ const model_desc model_pinsky_rinzel = {
     /* RK3 needs g dt / (Cm (1 - p)) < 2.5 on the dendrite (the smaller
      * compartment at p = 0.9: 0.3 uF/cm2); 10 mS/cm2 at dt_max is 0.83 */
     .g_limit = 10.0f,
+    .audio_tonic_rms = 0.26f,
     .init = pr_init,
     .step = pr_step,
 };
