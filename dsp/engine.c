@@ -583,7 +583,8 @@ spike_sound_of(const engine *e, uint32_t i)
 {
     int inh = e->bank->inhibitory[i];
     float note = (float)e->notes[i];
-    voice_sound s = {.pan = e->pan_pos[i]};
+    voice_sound s = {.pan = e->pan_pos[i],
+                     .in_step = (int)e->cur[P_RETRIGGER] == RETRIGGER_IN_STEP};
     if ((int)e->cur[P_SPIKE_SOUND] == SPIKE_SOUND_PLUCK) {
         float f = scale_note_hz(inh ? note - 12.0f : note);
         float decay = 0.35f * sqrtf(220.0f / f);

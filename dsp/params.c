@@ -19,6 +19,7 @@ static const char *const input_mode_names[] = {"direct", "rectified", "envelope"
 static const char *const routing_names[] = {"all", "cochlea"};
 static const char *const listen_names[] = {"focus", "bank"};
 static const char *const spike_sound_names[] = {"click", "pluck"};
+static const char *const retrigger_names[] = {"restart", "in_step"};
 static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
                                           "whole_tone"};
 
@@ -189,7 +190,14 @@ const param_info param_table[PARAM_COUNT] = {
                      "0: loudness follows activity (a calibrated level per model and "
                      "bank size; a resting bank is quiet); 1: a slow leveller holds "
                      "every bank near one loudness; between: a blend in dB",
-                     "sound", PARAM_KIND_FLOAT, 0, 1, 0},
+                     "sound", PARAM_KIND_FLOAT, 0, 1, 1},
+    [P_RETRIGGER] = {"retrigger", "Retrigger", "", NULL,
+                     "A spike while its neuron's voice still rings: restart strikes it "
+                     "afresh (faster than its pitch, the firing rate takes over the "
+                     "tone); in_step strikes in step with the ring, so the pitch holds "
+                     "and more spikes ring louder, up to 12 dB",
+                     "sound", ENUM(retrigger_names), .min = 0, .max = 1,
+                     .def = RETRIGGER_RESTART},
 };
 
 int

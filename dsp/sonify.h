@@ -64,7 +64,7 @@ typedef struct sonify sonify;
 /* ... the membrane voice falls SONIFY_EXPAND_RATIO - 1 dB per dB of rate,
  * at most this much */
 #define SONIFY_EXPAND_RATIO 2.0f
-#define SONIFY_EXPAND_RANGE_DB 40.0f
+#define SONIFY_EXPAND_RANGE_DB 60.0f
 
 typedef struct {
     float mem_l, mem_r;   /* membrane voice, normalised voltage (about +-1) */

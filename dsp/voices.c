@@ -183,7 +183,7 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
      * ring grows towards RING_CAP times one strike: more spikes sound
      * louder, up to a bound. */
     float e_re = s->amp, e_im = 0.0f;
-    if (!retune && !pending) {
+    if (s->in_step && !retune && !pending) {
         float mag = sqrtf(vo->zl_re * vo->zl_re + vo->zl_im * vo->zl_im + vo->zr_re * vo->zr_re +
                           vo->zr_im * vo->zr_im);
         float a = fabsf(s->amp);

@@ -5,7 +5,8 @@
  * alias-free at any spike timing. A voice is one complex one-pole resonator
  * per channel, z <- p z + x with p = r e^{i w}; its output Im(z) is a damped
  * sine starting at zero phase (no click). A neuron that fires again while
- * its voice still rings re-excites that voice; when the pool is full the
+ * its voice still rings re-excites that voice: afresh, or (in_step) in step
+ * with the ring, growing it towards 4 times one strike; when the pool is full the
  * voice closest to its end is stolen and retuned, which keeps |z| continuous
  * (so stealing never clicks) and bounds the cost to VOICES_MAX resonators
  * and VOICES_MAX triggers per frame, however many neurons fire.
@@ -23,6 +24,8 @@ typedef struct {
     float decay_s;  /* time for the amplitude to fall by e */
     float amp;      /* excitation size (negative flips polarity) */
     float pan;      /* 0 = left, 1 = right */
+    int in_step;    /* a neuron's spike re-strikes its ringing voice in step
+                       with the ring (else afresh, at zero phase) */
 } voice_sound;
 
 typedef struct voices voices;

@@ -11,7 +11,8 @@ For each preset (`hillock presets`) it renders DURATION seconds and reports:
             preset runs for half the render, then a hyperpolarising current
             (the stimulus input, routed to every neuron: the preset's drive
             and a margin per model) silences every neuron; drop = level of the 0.5 s before the stop minus the
-            level from 1 s after it (when the last plucks have rung out) to the end (noise keeps the membranes
+            level from 2 s after it (when the last plucks have rung out) to
+            the end (noise keeps the membranes
             wobbling). `late` counts the spikes after the stop (should be 0)
 
 Then a few contrasts: one neuron vs 1000, subthreshold noise vs spiking,
@@ -34,7 +35,7 @@ import sys
 # voltage runs far from rest
 STOP_MARGIN = {"hh": 20, "pinsky_rinzel": 5, "izhikevich": 20, "hindmarsh_rose": 3}
 
-CONTRASTS = [
+CONTRASTS = [  # the present meaning: levelling 0, retrigger in_step (the presets set them)
     ("hh 1 neuron, drive 10", ["neurons=1", "drive=10"]),
     ("hh 1000 neurons, drive 10, spread .3",
      ["neurons=1000", "drive=10", "spread=0.3"]),
@@ -119,7 +120,7 @@ def presets(hillock):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hillock", default="build/cli/hillock")
-    ap.add_argument("-d", "--duration", type=float, default=5.0)
+    ap.add_argument("-d", "--duration", type=float, default=6.0)
     ap.add_argument("--out", default="/tmp/sound_report")
     ap.add_argument("--only", help="comma-separated preset names")
     ap.add_argument("--markdown", action="store_true")
@@ -153,7 +154,7 @@ def main():
                 "input_gain=%g" % (max(0.0, preset_value(a.hillock, p, "drive", 10))
                                    + STOP_MARGIN[model])], d, fs)
         before, _ = stats(fs, d / 2 - 0.5, d / 2)
-        stopped, _ = stats(fs, d / 2 + 1.0, None)
+        stopped, _ = stats(fs, d / 2 + 2.0, None)
         with open(spikes) as fh:
             late = sum(1 for l in list(fh)[1:] if float(l.split(",")[0]) > d / 2 + 0.1)
         dc20m = max(abs(dc20[0]), abs(dc20[1]))
@@ -168,7 +169,7 @@ def main():
     print("contrast (RMS dBFS of 1 s .. end)")
     for label, args in CONTRASTS:
         pre = args[:2] if args[:1] == ["-p"] else []
-        sets = args[len(pre):]
+        sets = args[len(pre):] + (["levelling=0", "retrigger=in_step"] if not pre else [])
         f = render(a.hillock, pre, sets, d,
                    os.path.join(a.out, re.sub(r"[^a-z0-9]+", "_", label) + ".wav"))
         lv, dc = stats(f, 1.0, None)
