@@ -8,7 +8,7 @@ program=$1 lv2=$2
 need_tool carla/bin/libcarla_standalone2.so
 if [ "$program" = none ]; then
     echo "FAIL: carla_host was not built (Carla's headers were missing when meson configured;"
-    echo "      reconfigure with HILLOCK_TOOLS set)"
+    echo "      reconfigure with -Dtools=FOLDER)"
     exit 1
 fi
 work=$(mktemp -d)

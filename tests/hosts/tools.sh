@@ -1,6 +1,7 @@
 # tools.sh — sourced by the host tests: finds the shared tools (lv2lint,
-# Carla) that Debian lacks. HILLOCK_TOOLS names their folder; the default is
-# shared/tools beside the repository, where CI keeps its copy. Missing tools
+# Carla) that Debian lacks. HILLOCK_TOOLS names their folder (meson passes
+# the one it configured with: -Dtools, $HILLOCK_TOOLS, or the default,
+# shared/tools beside the repository, where CI keeps its copy). Missing tools
 # skip the test (status 77) on a developer's machine but fail it under CI
 # (CI=true), so CI cannot pass without having run the host.
 #   need_tool RELATIVE_PATH   sets TOOL to the absolute path
