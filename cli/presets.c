@@ -11,6 +11,8 @@
 
 #include "presets.h"
 
+#include "input_file.h"
+
 #include "utf8.h"
 
 #include <dirent.h>
@@ -24,6 +26,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* A preset is a few hundred bytes of Turtle; a file far beyond that is not
+ * one, and reading it whole would hold up Ctrl-C. */
+#define PRESET_MAX_BYTES (1u << 20)
 
 #define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define NS_RDFS "http://www.w3.org/2000/01/rdf-schema#"
@@ -97,9 +104,13 @@ static bool
 turtle_read(turtle *t, const char *path, char *err, size_t err_len)
 {
     memset(t, 0, sizeof *t);
-    FILE *fp = fopen(path, "rb");
+    int fd = input_file_open(path, "preset", PRESET_MAX_BYTES, err, err_len);
+    FILE *fp = fd < 0 ? NULL : fdopen(fd, "rb");
     if (!fp) {
-        snprintf(err, err_len, "cannot read preset '%s': %s", path, strerror(errno));
+        if (fd >= 0) {
+            snprintf(err, err_len, "cannot read preset '%s': %s", path, strerror(errno));
+            close(fd);
+        }
         return false;
     }
     char abs[PATH_MAX];

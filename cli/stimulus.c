@@ -8,6 +8,8 @@
  */
 #include "stimulus.h"
 
+#include "input_file.h"
+
 #include <errno.h>
 #include <math.h>
 #include <sndfile.h>
@@ -45,14 +47,12 @@ stimulus_open(const char *path, double out_rate, char *err, size_t err_len)
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
-    FILE *probe = fopen(path, "rb"); /* errno names the problem better */
-    if (!probe) {
-        snprintf(err, err_len, "cannot read input '%s': %s", path, strerror(errno));
+    int fd = input_file_open(path, "input", 0, err, err_len);
+    if (fd < 0) {
         free(s);
         return NULL;
     }
-    fclose(probe);
-    s->file = sf_open(path, SFM_READ, &s->info);
+    s->file = sf_open_fd(fd, SFM_READ, &s->info, SF_TRUE);
     if (!s->file) {
         snprintf(err, err_len, "cannot read input '%s': %s", path, sf_strerror(NULL));
         free(s);

@@ -292,7 +292,12 @@ apply_structure(engine *e, int reinit_all)
     configure(e);
     b->n = (uint32_t)e->cur[P_NEURONS];
     if (reinit_all) {
-        bank_init_neurons(b, &e->cfg, 0, b->capacity);
+        /* the running neurons and the rest of their last vector (the mix
+         * reads whole vectors); the others start when the bank grows to
+         * them (below), so a reset costs what the bank runs, not its
+         * capacity */
+        uint32_t end = (b->n + 63u) & ~63u;
+        bank_init_neurons(b, &e->cfg, 0, end < b->capacity ? end : b->capacity);
         stats_start(e, 0, b->n);
     } else if (b->n > n_old) {
         bank_init_neurons(b, &e->cfg, n_old, b->n);

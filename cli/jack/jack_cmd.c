@@ -338,6 +338,15 @@ jack_command(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     jack_nframes_t rate = jack_get_sample_rate(client);
+    /* a frame limit of 0 would mean "no limit": refuse, as render does */
+    if (o.duration > 0 && llround(o.duration * rate) < 1) {
+        fprintf(stderr, "hillock jack: --duration %g s is shorter than one sample at %u Hz\n",
+                o.duration, (unsigned)rate);
+        jack_client_close(client);
+        jack_rt_free(s);
+        free(s);
+        return EXIT_USAGE;
+    }
     s->eng = engine_create((double)rate);
     if (!s->eng) {
         fprintf(stderr, "hillock jack: cannot create the engine at %u Hz\n", (unsigned)rate);

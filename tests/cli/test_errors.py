@@ -107,6 +107,31 @@ class RefusedRenders(unittest.TestCase):
         self.refuse(["-p", os.path.join(FIXTURES, "out-of-range.ttl"), "-o", "out.wav"],
                     EXIT_INPUT, "out-of-range.ttl", "neurons", "100000")
 
+    # a device or a pipe would never end or block before Ctrl-C could act;
+    # refused at once (the run's timeout is the "at once")
+    def test_preset_that_is_a_device(self):
+        self.refuse(["-p", "/dev/zero", "-o", "out.wav"], EXIT_INPUT, "/dev/zero",
+                    "not a regular file")
+
+    def test_input_that_is_a_fifo_without_writer(self):
+        with workdir() as d:
+            fifo = os.path.join(d, "pipe")
+            os.mkfifo(fifo)
+            status, out, err = run("render", "-i", fifo, "-o", os.path.join(d, "out.wav"),
+                                   timeout=10)
+            self.assertEqual(status, EXIT_INPUT, err)
+            self.assertIn("not a regular file", err)
+            self.assertEqual(sorted(os.listdir(d)), ["pipe"])
+
+    def test_preset_far_larger_than_a_preset(self):
+        with workdir() as d:
+            with open(os.path.join(d, "huge.ttl"), "wb") as f:
+                f.write(b" " * (2 << 20))
+            status, out, err = run("render", "-p", os.path.join(d, "huge.ttl"), "-o",
+                                   os.path.join(d, "out.wav"), timeout=10)
+            self.assertEqual(status, EXIT_INPUT, err)
+            self.assertIn("huge.ttl", err)
+
     def test_preset_that_is_not_turtle(self):
         self.refuse(["-p", os.path.join(FIXTURES, "broken-turtle.ttl"), "-o", "out.wav"],
                     EXIT_INPUT, "broken-turtle.ttl")

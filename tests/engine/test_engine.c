@@ -180,3 +180,41 @@ Test(engine, substeps_follow_rate_and_speed)
     cr_expect_eq(s.substeps, 10, "speed 10: %u", s.substeps);
     engine_destroy(e);
 }
+
+/* engine_reset starts only the running neurons (and their last vector);
+ * a neuron beyond them starts when the bank grows to it. So a bank that ran
+ * big, shrank, was reset and grew again sounds exactly like a bank that was
+ * never big (engine.h: "Every neuron back to its model's start state"). */
+static void
+grow_after(engine *e, float *l, float *r, uint32_t frames)
+{
+    engine_io io = {.out_left = l, .out_right = r};
+    engine_set_param(e, P_NEURONS, 16);
+    engine_reset(e);
+    engine_process(e, &io, frames);
+    engine_set_param(e, P_NEURONS, 300);
+    engine_process(e, &io, frames);
+}
+
+Test(engine, reset_starts_the_running_neurons_and_growth_the_rest)
+{
+    enum { N = 960 };
+    static float l1[N], r1[N], l2[N], r2[N];
+    engine *fresh = engine_create(48000), *used = engine_create(48000);
+    float v[PARAM_COUNT];
+    param_defaults(v);
+    v[P_NEURONS] = 2000;
+    v[P_MODEL] = MODEL_IZHIKEVICH;
+    v[P_LISTEN] = LISTEN_BANK;
+    engine_set_all_params(fresh, v);
+    engine_set_all_params(used, v);
+    engine_io io = {.out_left = l2, .out_right = r2};
+    for (int k = 0; k < 5; ++k)
+        engine_process(used, &io, N); /* every neuron away from its start */
+    grow_after(fresh, l1, r1, N);
+    grow_after(used, l2, r2, N);
+    cr_assert(!memcmp(l1, l2, sizeof l1) && !memcmp(r1, r2, sizeof r1),
+              "a reset bank that grows differs from a fresh one");
+    engine_destroy(fresh);
+    engine_destroy(used);
+}
