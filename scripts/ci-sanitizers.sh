@@ -48,7 +48,7 @@ skip='jalv|ardour|same_sound_cli|plugin_host$|rt_safety$|cli progress|long rende
 # times') run with LeakSanitizer: the UI draws into an image surface and
 # puts it with Xlib, so cairo-xlib's per-display leak cannot happen
 # (gui/x11_blit.c).
-noleak='^plugin_(ports|state|same_sound)$'
+noleak='^plugin_(ports|state|same_sound|compat|compat_0_1)$'
 list=$(meson test -C "$asan" --no-rebuild --list 2>/dev/null | grep ' / ' | sed 's|^[^ ]* / ||')
 with_leaks=$(printf '%s\n' "$list" | grep -Ev "$skip" | grep -Ev "$noleak" || true)
 without_leaks=$(printf '%s\n' "$list" | grep -Ev "$skip" | grep -E "$noleak" || true)
