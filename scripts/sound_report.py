@@ -124,6 +124,9 @@ def main():
     ap.add_argument("--out", default="/tmp/sound_report")
     ap.add_argument("--only", help="comma-separated preset names")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--plain", action="store_true",
+                    help="contrasts without levelling=0 retrigger=in_step (for a "
+                         "build older than those parameters)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     d = a.duration
@@ -169,7 +172,7 @@ def main():
     print("contrast (RMS dBFS of 1 s .. end)")
     for label, args in CONTRASTS:
         pre = args[:2] if args[:1] == ["-p"] else []
-        sets = args[len(pre):] + (["levelling=0", "retrigger=in_step"] if not pre else [])
+        sets = args[len(pre):] + (["levelling=0", "retrigger=in_step"] if not (pre or a.plain) else [])
         f = render(a.hillock, pre, sets, d,
                    os.path.join(a.out, re.sub(r"[^a-z0-9]+", "_", label) + ".wav"))
         lv, dc = stats(f, 1.0, None)
