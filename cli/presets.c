@@ -325,7 +325,8 @@ scan_folder(candidate_list *l, const char *dir)
         ++n;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_path); /* readdir order is arbitrary */
+    if (n) /* an empty folder has no list to sort (qsort wants one) */
+        qsort(names, n, sizeof *names, by_path); /* readdir order is arbitrary */
     for (size_t i = 0; i < n; ++i) {
         candidate c;
         name_from_path(names[i], c.name, sizeof c.name);
