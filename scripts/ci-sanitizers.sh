@@ -36,10 +36,11 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/reliability/lsan.supp:print_suppres
 #    (jalv, lv2file, Ardour, lv2lint, Carla, lv2bench in the install test): "ASan runtime does not come first";
 #  - plugin_host and jack_rt_safety: their real-time traps replace malloc
 #    (linked in or LD_PRELOADed), as ASan does;
-#  - timing tests (the progress bar's 1 s rule) and the 120 s long render,
+#  - timing tests (the progress bar's 1 s rule, freewheel faster than real
+#    time) and the 120 s long render,
 #    which ASan slows several-fold (the release suite runs them);
 #  - the fuzz suite (clang, below).
-skip='jalv|ardour|same_sound_cli|plugin_host$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
+skip='jalv|jack_freewheel|ardour|same_sound_cli|plugin_host$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
 # Tests that load the plugin through lilv, which dlcloses it and with it
 # cairo: cairo's caches then look leaked from an "<unknown module>" that no
 # suppression can name. They run with ASan and UBSan but without
