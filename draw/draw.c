@@ -143,20 +143,6 @@ model_of(const hillock_view *v)
     return m >= 0 && m < MODEL_COUNT ? m : MODEL_HH;
 }
 
-/* Axis ranges per model: the somatic voltage's unit and the name of the slow
- * variable the phase plane plots (dsp/models/ *.c, slow_var). */
-typedef struct {
-    float v_min, v_max, v_grid;
-    const char *v_unit, *slow_name;
-} model_axes;
-
-static const model_axes axes_table[MODEL_COUNT] = {
-    [MODEL_HH] = {-90, 60, 30, "mV", "n"},
-    [MODEL_PINSKY_RINZEL] = {-90, 60, 30, "mV", "Ca"},
-    [MODEL_IZHIKEVICH] = {-90, 60, 30, "mV", "u"},
-    /* x mapped to 25 x - 30 (the engine's CV scaling): not millivolts */
-    [MODEL_HINDMARSH_ROSE] = {-90, 60, 30, "a.u.", "z"},
-};
 
 
 /* ---- time windows: model time, shown in model and host units ---- */
@@ -397,7 +383,7 @@ widen(float *lo, float *hi, int c, int cols, double y)
  * joined by straight lines. Cost: the samples in the window plus the
  * columns. */
 static void
-trace_columns(cairo_t *cr, hv_rect p, const hillock_view *v, const model_axes *ax,
+trace_columns(cairo_t *cr, hv_rect p, const hillock_view *v, const model_info *ax,
               bool dendrite, double lw)
 {
     int x0 = (int)floor(p.x), cols = (int)ceil(p.x + p.w) - x0 + 1;
@@ -412,7 +398,7 @@ trace_columns(cairo_t *cr, hv_rect p, const hillock_view *v, const model_axes *a
         hi[c] = -INFINITY;
     }
     double span = scope_span_s(v), dt = v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3;
-    double vspan = ax->v_max - ax->v_min, y_lo = p.y - 2, y_hi = p.y + p.h + 2;
+    double vspan = ax->axis_max - ax->axis_min, y_lo = p.y - 2, y_hi = p.y + p.h + 2;
     uint32_t count = hillock_view_trace_count(v);
     bool have_prev = false;
     double px = 0, py = 0;
@@ -427,7 +413,7 @@ trace_columns(cairo_t *cr, hv_rect p, const hillock_view *v, const model_axes *a
             continue;
         }
         double x = p.x + p.w - age / span * p.w - x0;
-        double y = p.y + p.h - (val - ax->v_min) / vspan * p.h;
+        double y = p.y + p.h - (val - ax->axis_min) / vspan * p.h;
         y = y < y_lo ? y_lo : y > y_hi ? y_hi : y;
         if (!have_prev) {
             widen(lo, hi, (int)floor(x), cols, y);
@@ -471,7 +457,7 @@ has_dendrite(const hillock_view *v)
 void
 hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, bool labels)
 {
-    const model_axes *ax = &axes_table[model_of(v)];
+    const model_info *ax = model_info_of(model_of(v));
     cairo_save(cr);
     font_setup(cr);
     plot_background(cr, r, scale);
@@ -482,13 +468,13 @@ hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, 
     double vpad = labels ? 6 * scale : 1;
     hv_rect p = {r.x + margin, r.y + vpad, r.w - margin - (labels ? 6 * scale : 0),
                  r.h - 2 * vpad};
-    double span = ax->v_max - ax->v_min;
+    double span = ax->axis_max - ax->axis_min;
     char buf[96];
     font(cr, 10 * scale, false);
     cairo_set_line_width(cr, fmax(1.0, scale));
-    for (float g = ceilf(ax->v_min / ax->v_grid) * ax->v_grid; g <= ax->v_max;
-         g += ax->v_grid) {
-        double y = floor(p.y + p.h - (g - ax->v_min) / span * p.h) + 0.5;
+    for (float g = ceilf(ax->axis_min / ax->axis_grid) * ax->axis_grid; g <= ax->axis_max;
+         g += ax->axis_grid) {
+        double y = floor(p.y + p.h - (g - ax->axis_min) / span * p.h) + 0.5;
         set_rgb(cr, C_GRID);
         cairo_move_to(cr, p.x, y);
         cairo_line_to(cr, p.x + p.w, y);
@@ -519,7 +505,7 @@ hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, 
             label(cr, p.x + 118 * scale, r.y + 14 * scale, -1, C_DEND, "dendrite");
         set_rgb(cr, C_DIM);
         font(cr, 10 * scale, false);
-        text(cr, r.x + 4 * scale, r.y + 12 * scale, -1, ax->v_unit);
+        text(cr, r.x + 4 * scale, r.y + 12 * scale, -1, ax->axis_unit);
         window_label(buf, sizeof buf, v, scope_span_s(v));
         text(cr, p.x + p.w - 4 * scale, r.y + r.h - 5 * scale, 1, buf);
     }
@@ -607,7 +593,7 @@ hillock_phase_slow_range(const hillock_view *v, double *lo_out, double *hi_out)
 void
 hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 {
-    const model_axes *ax = &axes_table[model_of(v)];
+    const model_info *ax = model_info_of(model_of(v));
     cairo_save(cr);
     font_setup(cr);
     plot_background(cr, r, scale);
@@ -624,10 +610,10 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     /* axes: voltage grid as in the scope */
     set_rgb(cr, C_GRID);
     cairo_set_line_width(cr, fmax(1.0, scale));
-    double span = ax->v_max - ax->v_min;
-    for (float g = ceilf(ax->v_min / ax->v_grid) * ax->v_grid; g <= ax->v_max;
-         g += ax->v_grid) {
-        double x = floor(p.x + (g - ax->v_min) / span * p.w) + 0.5;
+    double span = ax->axis_max - ax->axis_min;
+    for (float g = ceilf(ax->axis_min / ax->axis_grid) * ax->axis_grid; g <= ax->axis_max;
+         g += ax->axis_grid) {
+        double x = floor(p.x + (g - ax->axis_min) / span * p.w) + 0.5;
         cairo_move_to(cr, x, p.y);
         cairo_line_to(cr, x, p.y + p.h);
     }
@@ -656,7 +642,7 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
             float sv, sl;
             phase_point(v, curve, count - 1 - k, &sv, &sl);
             bool ok = isfinite(sv) && isfinite(sl);
-            px[k] = ok ? p.x + (sv - ax->v_min) / span * p.w - cx : NAN;
+            px[k] = ok ? p.x + (sv - ax->axis_min) / span * p.w - cx : NAN;
             py[k] = ok ? p.y + p.h - (sl - lo) / (hi - lo) * p.h - cy : NAN;
         }
         for (uint32_t k = 0; k < count; ++k) {
@@ -697,7 +683,7 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     font(cr, 11 * scale, false);
     label(cr, r.x + 6 * scale, r.y + 14 * scale, -1, C_TEXT, "phase plane");
     font(cr, 10 * scale, false);
-    snprintf(buf, sizeof buf, "V (%s) \xe2\x86\x92", ax->v_unit);
+    snprintf(buf, sizeof buf, "V (%s) \xe2\x86\x92", ax->axis_unit);
     label(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, C_DIM, buf);
     if (curve) {
         double dt = v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3;

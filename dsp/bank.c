@@ -14,18 +14,6 @@
 
 enum { STREAM_NOISE = 16 };
 
-const model_desc *
-model_get(int model)
-{
-    static const model_desc *const models[MODEL_COUNT] = {
-        [MODEL_HH] = &model_hh,
-        [MODEL_PINSKY_RINZEL] = &model_pinsky_rinzel,
-        [MODEL_IZHIKEVICH] = &model_izhikevich,
-        [MODEL_HINDMARSH_ROSE] = &model_hindmarsh_rose,
-    };
-    return (model >= 0 && model < MODEL_COUNT) ? models[model] : &model_hh;
-}
-
 static void *
 aligned_array(uint32_t capacity, size_t elem)
 {
@@ -513,7 +501,7 @@ drop_broken_spikes(bank *b, const model_desc *m, uint32_t count)
 }
 
 /* Each synaptic conductance saturates at a third of the model's limit
- * (model_desc.g_limit, for a step of dt_max_ms: g dt is what the explicit
+ * (model_desc.g_limit, for a step of the registry's dt_max_ms: g dt is what the explicit
  * step's stability depends on, so a shorter step allows more), so their sum
  * stays where the step is stable. */
 static void
@@ -693,7 +681,9 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     network_deliver_step(&c->np, b->spiked, count, n, b->inhibitory, b->branch, b->g_exc,
                          b->g_inh, b->net_missed);
     if (count && c->model->g_limit > 0.0f)
-        saturate_conductances(b, c->model->g_limit * c->model->dt_max_ms / c->mp.dt_ms / 3.0f);
+        saturate_conductances(b, c->model->g_limit *
+                                     model_info_of(model_index(c->model))->dt_max_ms /
+                                     c->mp.dt_ms / 3.0f);
     track_conductances(b, c, count);
     return count;
 }

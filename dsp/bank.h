@@ -56,9 +56,9 @@ typedef struct {
     float *spiked_frac;
     /* per model (MODEL_* index): its tables, and the dt and phi they were
      * prepared for (model_desc.table_prepare) */
-    float *tables[4];
-    float table_dt[4], table_phi[4];
-    float seen_dt[4], seen_phi[4]; /* dt and phi of the previous step */
+    float *tables[MODEL_COUNT];
+    float table_dt[MODEL_COUNT], table_phi[MODEL_COUNT];
+    float seen_dt[MODEL_COUNT], seen_phi[MODEL_COUNT]; /* dt and phi of the previous step */
     uint32_t table_builds;         /* table_prepare calls so far (tests) */
     int suspect; /* the last step saw a neuron that may be broken */
     uint32_t *noise_key;     /* per neuron: the seed's part of its noise hash */

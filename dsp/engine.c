@@ -134,10 +134,11 @@ configure(engine *e)
     float phi = hh_phi(p[P_TEMPERATURE]);
     double speed = (double)p[P_SPEED] * exp2((double)p[G_BEND] * MIDI_BEND_SEMITONES / 12.0);
     double frame_ms = speed * 1000.0 / e->sample_rate;
-    double dt_max = c->model->dt_max_ms;
+    const model_info *info = model_info_of((int)p[P_MODEL]);
+    double dt_max = info->dt_max_ms;
     /* Faster rates need finer steps for the same accuracy; sqrt keeps the
      * cost moderate when warm (stability does not depend on it). */
-    if ((int)p[P_MODEL] == MODEL_HH && phi > 1.0f)
+    if (info->uses_temperature && phi > 1.0f)
         dt_max /= sqrt((double)phi);
     uint32_t n_sub = (uint32_t)ceil(frame_ms / dt_max - 1e-9);
     if (n_sub < 1)
@@ -148,8 +149,8 @@ configure(engine *e)
          * being stable (the input limits of model_desc are measured there):
          * at low rates the top speeds then run slower than set, e.g. at
          * 8 kHz Pinsky-Rinzel reaches 51x (docs/manual.md, speed). */
-        if (frame_ms / n_sub > c->model->dt_max_ms)
-            frame_ms = n_sub * (double)c->model->dt_max_ms;
+        if (frame_ms / n_sub > info->dt_max_ms)
+            frame_ms = n_sub * (double)info->dt_max_ms;
     }
     e->n_sub = n_sub;
     float dt = (float)(frame_ms / n_sub);

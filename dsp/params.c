@@ -12,8 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const model_names[] = {"hh", "pinsky_rinzel", "izhikevich",
-                                          "hindmarsh_rose"};
+#define MODEL_SYMBOL_(id, symbol) #symbol,
+static const char *const model_names[] = {HILLOCK_MODELS(MODEL_SYMBOL_)};
+#undef MODEL_SYMBOL_
 static const char *const dendrite_names[] = {"linear", "nmda", "dcaap"};
 static const char *const input_mode_names[] = {"direct", "rectified", "envelope"};
 static const char *const routing_names[] = {"all", "cochlea"};
@@ -29,7 +30,7 @@ static const char *const scale_names[] = {"chromatic", "major", "minor", "pentat
 const param_info param_table[PARAM_COUNT] = {
     [P_MODEL] = {"model", "Model", "", NULL,
                  "Neuron model of the whole bank", "bank", ENUM(model_names),
-                 .min = 0, .max = 3, .def = MODEL_HH},
+                 .min = 0, .max = MODEL_COUNT - 1, .def = MODEL_HH},
     [P_NEURONS] = {"neurons", "Neurons", "", NULL,
                    "How many neurons the bank runs", "bank", PARAM_KIND_INTEGER,
                    1, PARAM_NEURONS_MAX, 8, .logarithmic = true},

@@ -10,6 +10,8 @@
 #ifndef HILLOCK_PARAMS_H
 #define HILLOCK_PARAMS_H
 
+#include "models/registry.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,7 +85,7 @@ typedef enum {
 } param_id;
 
 /* Enumeration values, in table order, for the enumerations the DSP switches on. */
-enum { MODEL_HH, MODEL_PINSKY_RINZEL, MODEL_IZHIKEVICH, MODEL_HINDMARSH_ROSE, MODEL_COUNT };
+/* MODEL_*: models/registry.h, the one list of models */
 enum { DENDRITE_LINEAR, DENDRITE_NMDA, DENDRITE_DCAAP };
 enum { INPUT_DIRECT, INPUT_RECTIFIED, INPUT_ENVELOPE };
 enum { ROUTING_ALL, ROUTING_COCHLEA };

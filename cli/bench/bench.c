@@ -14,25 +14,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Spread 0.2: neurons out of step. The "spread 0.5" rows are the realistic
- * banks: drives from 0.5x to 1.5x, some neurons near threshold, alone, with
- * noise and coupled (every voice at its default in all rows). */
-static const bench_case cases[] = {
-    {"hh", MODEL_HH, 10.0f, 0.0f, 0.0f, 0.2f},
-    {"hh 10% coupled", MODEL_HH, 10.0f, 0.1f, 0.0f, 0.2f},
-    {"hh noise 1", MODEL_HH, 10.0f, 0.0f, 1.0f, 0.2f},
-    {"hh spread 0.5", MODEL_HH, 10.0f, 0.0f, 0.0f, 0.5f},
-    {"hh spread 0.5 noise 1", MODEL_HH, 10.0f, 0.0f, 1.0f, 0.5f},
-    {"hh spread 0.5 10% coupled", MODEL_HH, 10.0f, 0.1f, 0.0f, 0.5f},
-    {"pinsky_rinzel", MODEL_PINSKY_RINZEL, 0.75f, 0.0f, 0.0f, 0.2f},
-    {"pinsky_rinzel spread 0.5", MODEL_PINSKY_RINZEL, 0.75f, 0.0f, 0.0f, 0.5f},
-    {"izhikevich", MODEL_IZHIKEVICH, 10.0f, 0.0f, 0.0f, 0.2f},
-    {"izhikevich 10% coupled", MODEL_IZHIKEVICH, 10.0f, 0.1f, 0.0f, 0.2f},
-    {"izhikevich spread 0.5", MODEL_IZHIKEVICH, 10.0f, 0.0f, 0.0f, 0.5f},
-    {"hindmarsh_rose", MODEL_HINDMARSH_ROSE, 3.0f, 0.0f, 0.0f, 0.2f},
-    {"hindmarsh_rose spread 0.5", MODEL_HINDMARSH_ROSE, 3.0f, 0.0f, 0.0f, 0.5f},
-};
-#define N_CASES (sizeof cases / sizeof cases[0])
+/* Rows: every model of the registry at its bench drive, then the variants
+ * its entry asks for. Spread 0.2: neurons out of step. The "spread 0.5" rows
+ * are the realistic banks: drives from 0.5x to 1.5x, some neurons near
+ * threshold, alone, with noise and coupled (every voice at its default in
+ * all rows). */
+#define MAX_CASES (6 * MODEL_COUNT)
+static bench_case cases[MAX_CASES];
+static char case_names[MAX_CASES][48];
+
+static unsigned
+make_cases(void)
+{
+    static const struct {
+        unsigned row;
+        const char *suffix;
+        float connectivity, noise, spread;
+    } rows[] = {{0, "", 0.0f, 0.0f, 0.2f},
+                {BENCH_COUPLED, " 10% coupled", 0.1f, 0.0f, 0.2f},
+                {BENCH_NOISE, " noise 1", 0.0f, 1.0f, 0.2f},
+                {BENCH_SPREAD, " spread 0.5", 0.0f, 0.0f, 0.5f},
+                {BENCH_SPREAD_NOISE, " spread 0.5 noise 1", 0.0f, 1.0f, 0.5f},
+                {BENCH_SPREAD_COUPLED, " spread 0.5 10% coupled", 0.1f, 0.0f, 0.5f}};
+    unsigned n = 0;
+    for (int m = 0; m < MODEL_COUNT; ++m) {
+        const model_info *info = model_info_of(m);
+        for (size_t r = 0; r < sizeof rows / sizeof rows[0]; ++r) {
+            if (rows[r].row && !(info->bench_rows & rows[r].row))
+                continue;
+            snprintf(case_names[n], sizeof case_names[n], "%s%s", info->symbol,
+                     rows[r].suffix);
+            cases[n] = (bench_case){case_names[n], m, info->bench_drive, rows[r].connectivity,
+                                    rows[r].noise, rows[r].spread};
+            n++;
+        }
+    }
+    return n;
+}
 
 static const cli_option bench_options_table[] = {
     {256, 0, "seconds", "S", "audio per timed run (default 0.05)"},
@@ -161,6 +179,7 @@ bench_command(int argc, char **argv)
             want[k] = 1;
     }
 
+    const unsigned n_cases = make_cases();
     printf("hillock bench: 48 kHz, speed 1, 64-frame blocks, banks of %ld and %ld neurons, "
            "thread CPU time, fastest of %d x %g s, %ld thread%s\n",
            neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");
@@ -185,7 +204,7 @@ bench_command(int argc, char **argv)
             printf("%-7s (not supported by this CPU)\n", simd_name((simd_isa)k));
             continue;
         }
-        for (size_t c = 0; c < N_CASES; ++c) {
+        for (unsigned c = 0; c < n_cases; ++c) {
             if (only && strncmp(cases[c].name, only, strlen(only)))
                 continue;
             bench_result r;

@@ -382,10 +382,7 @@ hh_step(float *const var[], const model_input *in, const model_params *p,
 }
 
 const model_desc model_hh = {
-    .name = "hh",
     .n_vars = 4,
-    /* one step per sample at 44.1 kHz, speed 1 */
-    .dt_max_ms = 0.02268f,
     .soma_var = V,
     .dend_var = V,
     .slow_var = N,

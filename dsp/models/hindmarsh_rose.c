@@ -79,9 +79,7 @@ hr_kernel(float *const var[], const model_input *in, const model_params *p,
 MODEL_STEP_MULTIVERSION(hr_step, hr_kernel)
 
 const model_desc model_hindmarsh_rose = {
-    .name = "hindmarsh_rose",
     .n_vars = 3,
-    .dt_max_ms = 0.05f,
     .soma_var = X,
     .dend_var = X,
     .slow_var = Z,

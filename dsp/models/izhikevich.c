@@ -126,9 +126,7 @@ izh_kernel(float *const var[], const model_input *in, const model_params *p,
 MODEL_STEP_MULTIVERSION(izh_step, izh_kernel)
 
 const model_desc model_izhikevich = {
-    .name = "izhikevich",
     .n_vars = 2,
-    .dt_max_ms = 0.025f,
     .soma_var = V,
     .dend_var = V,
     .slow_var = U,

@@ -12,6 +12,7 @@
 #define HILLOCK_MODEL_H
 
 #include "../simd.h"
+#include "registry.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -36,10 +37,10 @@ typedef struct {
     const float *dend_i, *dend_g, *dend_ge; /* two-compartment models only */
 } model_input;
 
+/* The kernels and state layout of one model; what the model is (name,
+ * units, time step...) is in the registry (registry.h). */
 typedef struct {
-    const char *name;
     uint32_t n_vars;
-    float dt_max_ms;      /* largest step that keeps the reference accuracy */
     uint32_t soma_var;    /* index of the somatic voltage (or x) */
     uint32_t dend_var;    /* dendritic voltage, == soma_var for one compartment */
     uint32_t slow_var;    /* slow variable for the phase plane */
@@ -90,12 +91,12 @@ typedef struct {
         name##_on(p->isa, var, in, p, spike_frac, n);                                   \
     }
 
-extern const model_desc model_hh;
-extern const model_desc model_pinsky_rinzel;
-extern const model_desc model_izhikevich;
-extern const model_desc model_hindmarsh_rose;
+/* Each model's kernels: model_hh, model_pinsky_rinzel, ... (registry.h). */
+#define HILLOCK_MODEL_EXTERN_(id, symbol) extern const model_desc model_##symbol;
+HILLOCK_MODELS(HILLOCK_MODEL_EXTERN_)
+#undef HILLOCK_MODEL_EXTERN_
 
-/* Indexed by MODEL_* from params.h */
+/* The kernels of model MODEL_* (registry.h); out of range: the first's. */
 const model_desc *model_get(int model);
 
 /* x / (exp(x/y) - 1), with its limit y(1 - x/2y) near x = 0 (NEURON's vtrap). */

@@ -295,9 +295,7 @@ static void pr_step PR_STEP_PARAMS
 }
 
 const model_desc model_pinsky_rinzel = {
-    .name = "pinsky_rinzel",
     .n_vars = 8,
-    .dt_max_ms = 0.025f,
     .soma_var = VS,
     .dend_var = VD,
     .slow_var = CA,

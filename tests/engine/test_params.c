@@ -76,3 +76,34 @@ Test(params, sanitize_clamps_rounds_and_replaces_nan)
     cr_expect_str_eq(param_value_name(P_MODEL, 1), "pinsky_rinzel");
     cr_expect_null(param_value_name(P_DRIVE, 1));
 }
+
+/* The model parameter derives from the model registry (models/registry.h).
+ * Its value names are what presets and sessions of 0.1.0 store (presets/,
+ * tests/plugin/compat): the first four never change name or index. */
+Test(params, model_values_come_from_the_registry)
+{
+    const param_info *p = &param_table[P_MODEL];
+    static const char *const released[] = {"hh", "pinsky_rinzel", "izhikevich",
+                                           "hindmarsh_rose"};
+    cr_assert_eq(p->n_values, MODEL_COUNT);
+    cr_assert_eq(p->max, (float)(MODEL_COUNT - 1));
+    cr_assert_geq(MODEL_COUNT, 4);
+    for (int m = 0; m < 4; ++m)
+        cr_expect_str_eq(p->values[m], released[m], "model %d", m);
+    for (int m = 0; m < MODEL_COUNT; ++m) {
+        const model_info *info = model_info_of(m);
+        cr_expect_str_eq(info->symbol, p->values[m], "registry entry %d", m);
+        cr_expect(info->description && info->description[0], "%s: description", info->symbol);
+        cr_expect(info->current_unit && info->soma_unit && info->state && info->slow_name &&
+                      info->axis_unit,
+                  "%s: units and axes named", info->symbol);
+        cr_expect(info->axis_min < info->axis_max && info->axis_grid > 0, "%s: axes",
+                  info->symbol);
+        cr_expect(info->dt_max_ms > 0 && info->bench_drive != 0, "%s: step, bench drive",
+                  info->symbol);
+    }
+    /* an index out of range falls back to the first model, as the
+     * parameter's sanitising does */
+    cr_expect_eq(model_info_of(MODEL_COUNT), model_info_of(0));
+    cr_expect_eq(model_info_of(-1), model_info_of(0));
+}

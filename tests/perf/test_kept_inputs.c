@@ -71,6 +71,7 @@ run_model(int model)
     bank_init_neurons(fresh, &cf, 0, N);
     bank_init_neurons(kept, &ck, 0, N);
     const model_desc *m = cf.model;
+    const char *name = model_info_of(model)->symbol;
     uint32_t spikes = 0, kept_steps = 0;
     /* 60 000 steps (1.25 s at 48 kHz): the conductances of the synapses
      * switched off at step 1500 reach exactly zero within it (FTZ) */
@@ -86,17 +87,17 @@ run_model(int model)
         for (uint32_t v = 0; v < m->n_vars; ++v)
             if (memcmp(fresh->var[v], kept->var[v], N * sizeof(float)) != 0) {
                 bank_fp_leave(fp);
-                cr_assert_fail("%s: variable %u differs at step %u", m->name, v, k);
+                cr_assert_fail("%s: variable %u differs at step %u", name, v, k);
                 return;
             }
     }
     bank_fp_leave(fp);
     kept_steps = kept->inputs_kept;
-    cr_expect_eq(fresh->inputs_kept, 0, "%s: told of changes every step, yet kept", m->name);
-    cr_expect(spikes > 0, "%s: the script should make spikes", m->name);
-    cr_expect_eq(kept->g_live, 0, "%s: conductances never found back at zero", m->name);
+    cr_expect_eq(fresh->inputs_kept, 0, "%s: told of changes every step, yet kept", name);
+    cr_expect(spikes > 0, "%s: the script should make spikes", name);
+    cr_expect_eq(kept->g_live, 0, "%s: conductances never found back at zero", name);
     /* the point of it: most steps kept their inputs */
-    cr_expect(kept_steps > steps / 2, "%s: only %u of %u steps kept their inputs", m->name,
+    cr_expect(kept_steps > steps / 2, "%s: only %u of %u steps kept their inputs", name,
               kept_steps, steps);
     bank_destroy(fresh);
     bank_destroy(kept);
