@@ -16,6 +16,7 @@
 #ifndef HILLOCK_ENGINE_H
 #define HILLOCK_ENGINE_H
 
+#include "midi_event.h"
 #include "params.h"
 #include "simd.h"
 
@@ -32,13 +33,6 @@ typedef struct {
     uint32_t offset; /* the same time exactly: offset + frac, frac in [0, 1) ... */
     float frac;      /* ... use these where bit-exactness across block sizes matters */
 } engine_spike;
-
-/* A MIDI message the engine emits (spikes as notes), timed in the block. */
-typedef struct {
-    uint32_t frame;
-    uint8_t size;
-    uint8_t data[3];
-} engine_midi_event;
 
 /* What displays show of the bank, as of the end of the block just
  * processed: engine_process() fills it every call, so a display reads this

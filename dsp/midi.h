@@ -31,7 +31,7 @@
 #ifndef HILLOCK_MIDI_H
 #define HILLOCK_MIDI_H
 
-#include "engine.h"
+#include "midi_event.h"
 
 #include <stdint.h>
 
