@@ -30,6 +30,7 @@
 #include "bandlimit.h"
 #include "bank.h"
 #include "midi.h"
+#include "rng.h"
 #include "scale.h"
 #include "sonify.h"
 #include "stimulus.h"
@@ -749,10 +750,19 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
                 float at = fminf(((float)s + b->spiked_frac[k]) / (float)n_sub, 0.99999994f);
                 if (who == focus)
                     e->gate_left = gate_frames;
-                if (io->spikes && io->n_spikes < io->spike_capacity)
-                    io->spikes[io->n_spikes++] = (engine_spike){who, (float)f + at, f, at};
-                else if (io->spikes)
-                    io->spikes_lost++;
+                if (io->spikes) {
+                    engine_spike sp = {who, (float)f + at, f, at};
+                    if (io->n_spikes < io->spike_capacity) {
+                        io->spikes[io->n_spikes++] = sp;
+                    } else {
+                        /* full: keep an even sample of the block's spikes */
+                        uint64_t seen = (uint64_t)io->n_spikes + io->spikes_lost + 1u;
+                        int64_t slot = rng_reservoir_slot(seen, io->spike_capacity, (uint32_t)now);
+                        if (slot >= 0)
+                            io->spikes[slot] = sp;
+                        io->spikes_lost++;
+                    }
+                }
                 /* the voice sounds where the band-limited membrane shows the spike */
                 if (stride <= 1 || k % stride == pick) {
                     voice_sound vs = spike_sound_of(e, who);

@@ -59,11 +59,12 @@ typedef struct {
     float *cv_rate;    /* population firing rate per neuron, smoothed, Hz/1000 */
     float *trace_mV;   /* focus neuron's somatic voltage per frame, model units */
 
-    /* spike list of this block (may be NULL); overflow is counted, not stored */
+    /* spike list of this block (may be NULL); overflow is counted */
     engine_spike *spikes;
     uint32_t spike_capacity;
     uint32_t n_spikes;     /* out */
-    uint32_t spikes_lost;  /* out: spikes that did not fit in the list */
+    uint32_t spikes_lost;  /* out: spikes that did not fit in the list; a full list
+                            * holds an even sample of the block (rng_reservoir_slot) */
 
     /* MIDI out (may be NULL) */
     engine_midi_event *midi_out;

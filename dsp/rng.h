@@ -37,6 +37,21 @@ rng_lowbias32(uint32_t x)
     return x;
 }
 
+/* Reservoir sampling (Vitter 1985, algorithm R): the slot in a list of
+ * `capacity` entries that the `seen`-th item (counting from 1) replaces once
+ * the list is full, or -1 to drop it. Every item of a run ends in the list
+ * with the same probability, capacity/seen, so a full spike list stays an
+ * even sample over time and over the bank instead of keeping the earliest
+ * spikes of the lowest neurons. `key` varies the draw between runs; the same
+ * arguments give the same slot. */
+static inline int64_t
+rng_reservoir_slot(uint64_t seen, uint32_t capacity, uint32_t key)
+{
+    uint32_t h = rng_lowbias32((uint32_t)seen ^ rng_lowbias32(key ^ (uint32_t)(seen >> 32)));
+    uint64_t j = ((uint64_t)h * seen) >> 32; /* uniform in [0, seen) */
+    return j < capacity ? (int64_t)j : -1;
+}
+
 /* A small sequential generator for loops that draw many values from one
  * stream (connectivity rows). */
 typedef struct {

@@ -4,6 +4,8 @@
 #include "uris.h"
 #include "view.h"
 
+#include "rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,7 @@ start_collecting(hillock_notify *n, uint64_t frame)
     n->n_points = 0;
     n->n_spikes = 0;
     n->spikes_lost = 0;
+    n->spikes_offered = 0;
 }
 
 void
@@ -103,12 +106,18 @@ notify_collect(hillock_notify *n, const engine_io *io, uint32_t n_frames)
     if (n_frames)
         n->rate_hz = io->cv_rate[n_frames - 1] * 1000.0f; /* CV: 1 V per kHz */
     for (uint32_t k = 0; k < io->n_spikes; ++k) {
-        if (n->n_spikes < HILLOCK_NOTIFY_MAX_SPIKES) {
-            n->spike_neuron[n->n_spikes] = (int32_t)io->spikes[k].neuron;
-            n->spike_time[n->n_spikes] = (float)n->frames + io->spikes[k].frame;
-            n->n_spikes++;
-        } else {
+        /* a full message keeps an even sample of the spikes since the last
+         * one, so a dense raster thins evenly instead of losing its end */
+        int64_t slot = n->n_spikes < HILLOCK_NOTIFY_MAX_SPIKES
+                           ? (int64_t)n->n_spikes++
+                           : rng_reservoir_slot(n->spikes_offered + 1u, HILLOCK_NOTIFY_MAX_SPIKES,
+                                                (uint32_t)n->frame);
+        if (n->spikes_offered >= HILLOCK_NOTIFY_MAX_SPIKES)
             n->spikes_lost++;
+        n->spikes_offered++;
+        if (slot >= 0) {
+            n->spike_neuron[slot] = (int32_t)io->spikes[k].neuron;
+            n->spike_time[slot] = (float)n->frames + io->spikes[k].frame;
         }
     }
     n->spikes_lost += io->spikes_lost;

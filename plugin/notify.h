@@ -41,6 +41,7 @@ typedef struct {
     int32_t *spike_neuron;
     float *spike_time;
     uint32_t n_spikes, spikes_lost;
+    uint64_t spikes_offered; /* spikes the engine listed since the last message */
 
     uint32_t mask[NOTIFY_MASK_WORDS];
     uint32_t mask_neurons;

@@ -218,3 +218,43 @@ Test(engine, reset_starts_the_running_neurons_and_growth_the_rest)
     engine_destroy(fresh);
     engine_destroy(used);
 }
+
+/* A full spike list holds an even sample of the block (reservoir sampling,
+ * Vitter 1985, algorithm R): 2048 identical neurons fire in one volley, so
+ * keeping the first spikes would keep only neurons 0..511 of the first
+ * volley. A uniform sample of the bank has mean index (n - 1)/2 = 1023.5
+ * with a standard error of 591/sqrt(512) = 26; the test allows 4 of them. */
+Test(engine, a_full_spike_list_holds_an_even_sample_of_the_block)
+{
+    enum { N = 2048, CAP = 512, BLOCK = 4800 };
+    float v[PARAM_COUNT];
+    param_defaults(v);
+    v[P_NEURONS] = N;
+    v[P_SPREAD] = 0;
+    v[P_NOISE] = 0;
+    v[P_DRIVE] = 20; /* fires at once from rest, then about every 10 ms */
+    engine *e = engine_create(48000);
+    engine_set_all_params(e, v);
+    static float left[BLOCK], right[BLOCK];
+    static engine_spike spikes[CAP];
+    engine_io io = {.out_left = left, .out_right = right, .spikes = spikes, .spike_capacity = CAP};
+    engine_process(e, &io, BLOCK);
+    engine_stats st;
+    engine_get_stats(e, &st);
+    cr_assert_eq(io.n_spikes, CAP);
+    cr_assert_eq((uint64_t)io.n_spikes + io.spikes_lost, st.spikes);
+    cr_assert_gt(st.spikes, 4u * CAP, "several volleys expected, got %llu spikes",
+                 (unsigned long long)st.spikes);
+    double mean = 0;
+    uint32_t top = 0, latest = 0;
+    for (unsigned k = 0; k < CAP; ++k) {
+        mean += spikes[k].neuron;
+        top = spikes[k].neuron > top ? spikes[k].neuron : top;
+        latest = spikes[k].offset > latest ? spikes[k].offset : latest;
+    }
+    mean /= CAP;
+    cr_assert(fabs(mean - 1023.5) < 4 * 26.0, "mean neuron %.1f", mean);
+    cr_assert_gt(top, N - 100, "highest neuron kept %u", top);
+    cr_assert_gt(latest, BLOCK / 2, "latest spike kept at frame %u", latest);
+    engine_destroy(e);
+}
