@@ -38,9 +38,9 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/reliability/lsan.supp:print_suppres
 #    (linked in or LD_PRELOADed), as ASan does;
 #  - timing tests (the progress bar's 1 s rule, freewheel faster than real
 #    time) and the 120 s long render,
-#  - cli bench: it reads the engine's memory from glibc's mallinfo2, which
-#    ASan's allocator replaces (it reads 0 there),
 #    which ASan slows several-fold (the release suite runs them);
+#  - cli bench: it reads the engine's memory from glibc's mallinfo2, which
+#    ASan's allocator replaces (it reads 0 there);
 #  - the fuzz suite (clang, below).
 skip='jalv|jack_freewheel|cli bench|ardour|same_sound_cli|plugin_host$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
 # Tests that load the plugin through lilv, which dlcloses it and with it
