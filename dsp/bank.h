@@ -118,29 +118,4 @@ uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_i
  * run on the calling thread. */
 void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts);
 
-/* Reset neurons whose state is not finite (or beyond a volt); returns how
- * many. Cheap unless the last bank_step's screen found something. */
-uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
-
-/* The bank's stereo mix of the somatic voltage v: l = sum wl[i] (v[i] - c),
- * r likewise, over the running neurons, in a fixed order (the same bits on
- * every instruction-set path and for any block split), vectorised; v is
- * screened on the way for bank_repair_nonfinite (for steps taken with
- * c->screened_by_mix set). */
-void bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *wr,
-                       float center, float *l, float *r);
-
-/* The loudness leveller's statistics: each neuron's running mean and mean
- * square of d = (v - c) k (coefficient a per call), and the sums of
- * wl^2 var and wr^2 var over neurons [0, n), in a fixed order (the same
- * bits on every path and for any block split), vectorised. */
-void bank_voltage_variance(simd_isa isa, const float *v, float *mean, float *msq, const float *wl,
-                           const float *wr, float c, float k, float a, uint32_t n,
-                           float *sum_l, float *sum_r);
-
-/* Flush denormals to zero (FTZ + DAZ) for the duration of a process call:
- * state = bank_fp_enter(); ... bank_fp_leave(state). Real-time safe. */
-uint32_t bank_fp_enter(void);
-void bank_fp_leave(uint32_t state);
-
 #endif

@@ -29,10 +29,14 @@
 
 #include "bandlimit.h"
 #include "bank.h"
+#include "bank_screen.h"
+#include "ftz.h"
+#include "level_stats.h"
 #include "midi.h"
 #include "rng.h"
 #include "scale.h"
 #include "sonify.h"
+#include "stereo_mix.h"
 #include "stimulus.h"
 #include "voices.h"
 
@@ -264,7 +268,7 @@ stats_update(engine *e)
 {
     const model_desc *m = e->cfg.model;
     float pl, pr;
-    bank_voltage_variance(e->isa, e->bank->var[m->soma_var], e->stat_mean, e->stat_msq, e->pan_l,
+    level_stats_update(e->isa, e->bank->var[m->soma_var], e->stat_mean, e->stat_msq, e->pan_l,
                           e->pan_r, m->audio_center, 1.0f / m->audio_half_range, e->stat_coef,
                           e->bank->n, &pl, &pr);
     e->mem_ref = sqrtf(0.5f * (pl + pr));
@@ -670,7 +674,7 @@ publish_display(const engine *e, engine_display *d)
 void
 engine_process(engine *e, engine_io *io, uint32_t n_frames)
 {
-    const uint32_t fp_state = bank_fp_enter(); /* FTZ/DAZ: no slow denormals */
+    const uint32_t fp_state = ftz_enter(); /* FTZ/DAZ: no slow denormals */
     if (e->fresh)
         apply_all_now(e);
     else if (e->dirty)
@@ -831,7 +835,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     e->stats.frames += n_frames;
     e->stats.midi_out_dropped = e->mout.dropped;
     publish_display(e, &io->display);
-    bank_fp_leave(fp_state);
+    ftz_leave(fp_state);
 }
 
 void

@@ -99,6 +99,10 @@ HILLOCK_MODELS(HILLOCK_MODEL_EXTERN_)
 /* The kernels of model MODEL_* (registry.h); out of range: the first's. */
 const model_desc *model_get(int model);
 
+/* The MODEL_* index of kernels m (model_get(model_index(m)) == m); the
+ * first's for kernels not in the registry. */
+int model_index(const model_desc *m);
+
 /* x / (exp(x/y) - 1), with its limit y(1 - x/2y) near x = 0 (NEURON's vtrap). */
 static inline float
 model_vtrap(float x, float y)

@@ -10,3 +10,12 @@ model_get(int model)
 #undef HILLOCK_MODEL_DESC_
     return models[model >= 0 && model < MODEL_COUNT ? model : 0];
 }
+
+int
+model_index(const model_desc *m)
+{
+    for (int k = 0; k < MODEL_COUNT; ++k)
+        if (model_get(k) == m)
+            return k;
+    return MODEL_HH;
+}

@@ -5,6 +5,7 @@
  * script that changes each ingredient in turn; their states must stay
  * bit-identical. */
 #include "bank.h"
+#include "ftz.h"
 #include "params.h"
 
 #include <criterion/criterion.h>
@@ -76,7 +77,7 @@ run_model(int model)
     /* 60 000 steps (1.25 s at 48 kHz): the conductances of the synapses
      * switched off at step 1500 reach exactly zero within it (FTZ) */
     const uint32_t steps = 60000;
-    const uint32_t fp = bank_fp_enter();
+    const uint32_t fp = ftz_enter();
     for (uint32_t k = 0; k < steps; ++k) {
         float ea, eb;
         script(fresh, &cf, k, &ea);
@@ -86,12 +87,12 @@ run_model(int model)
         bank_step(kept, &ck, eb, k);
         for (uint32_t v = 0; v < m->n_vars; ++v)
             if (memcmp(fresh->var[v], kept->var[v], N * sizeof(float)) != 0) {
-                bank_fp_leave(fp);
+                ftz_leave(fp);
                 cr_assert_fail("%s: variable %u differs at step %u", name, v, k);
                 return;
             }
     }
-    bank_fp_leave(fp);
+    ftz_leave(fp);
     kept_steps = kept->inputs_kept;
     cr_expect_eq(fresh->inputs_kept, 0, "%s: told of changes every step, yet kept", name);
     cr_expect(spikes > 0, "%s: the script should make spikes", name);

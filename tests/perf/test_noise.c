@@ -3,6 +3,7 @@
  * draw per neuron and step. Reference values: moments of N(0, 1) and
  * P(|z| > 2) = 0.0455, P(|z| > 3) = 0.0027 (any statistics table). */
 #include "bank.h"
+#include "ftz.h"
 #include "params.h"
 
 #include <criterion/criterion.h>
@@ -107,7 +108,7 @@ Test(noise, switched_off_it_relaxes_to_zero)
     b->n = 64;
     bank_config on = noise_config(0.9f, 2.0f), off = noise_config(0.9f, 0.0f);
     bank_init_neurons(b, &on, 0, 64);
-    const uint32_t fp = bank_fp_enter();
+    const uint32_t fp = ftz_enter();
     for (uint64_t step = 0; step < 100; ++step)
         bank_step(b, &on, 0.0f, step);
     float before = fabsf(b->noise[5]);
@@ -118,7 +119,7 @@ Test(noise, switched_off_it_relaxes_to_zero)
     cr_expect_float_eq(fabsf(b->noise[5]), before * powf(0.9f, 10.0f), 1e-5f * before);
     for (uint64_t step = 110; step < 3000; ++step)
         bank_step(b, &off, 0.0f, step);
-    bank_fp_leave(fp);
+    ftz_leave(fp);
     for (uint32_t i = 0; i < 64; ++i)
         cr_expect_eq(b->noise[i], 0.0f, "neuron %u: %g", i, b->noise[i]);
     cr_expect_eq(b->noise_live, 0);

@@ -1,0 +1,99 @@
+/* bank_screen.c — finding and resetting neurons whose state broke (not
+ * finite, or beyond a volt). */
+#include "bank_screen.h"
+
+#include <math.h>
+
+/* LANES independent accumulators: a sum over 16 lanes would wait on the
+ * add latency every 16 neurons. */
+#define SUSPECT_LOOP(LANES)                                                              \
+    SIMD_INLINE int v_suspect_loop##LANES(const float *v, float to_mV_a, float to_mV_b,   \
+                                          uint32_t n)                                    \
+    {                                                                                     \
+        float nan_acc[LANES] = {0}, v_max[LANES] = {0};                                   \
+        for (uint32_t i = 0; i < n; i += LANES) {                                         \
+            const float *restrict vp = v + i;                                             \
+            for (uint32_t j = 0; j < LANES; ++j)                                          \
+                screen_lane(fabsf(to_mV_a * vp[j] + to_mV_b), &nan_acc[j], &v_max[j]);    \
+        }                                                                                 \
+        return screen_verdict(nan_acc, v_max, LANES);                                     \
+    }
+
+SUSPECT_LOOP(64)
+SUSPECT_LOOP(16)
+
+/* n16: a multiple of 16 */
+SIMD_INLINE void
+suspect_kernel(const bank *b, const model_desc *m, uint32_t base, uint32_t n16, int *out)
+{
+    const uint32_t n64 = n16 & ~63u, rest = n16 - n64;
+    const float *v = b->var[m->soma_var] + base;
+    int bad = 0;
+    if (n64)
+        bad |= v_suspect_loop64(v, m->to_mV_a, m->to_mV_b, n64);
+    if (rest)
+        bad |= v_suspect_loop16(v + n64, m->to_mV_a, m->to_mV_b, rest);
+    *out = bad;
+}
+
+SIMD_MULTIVERSION(chunk_suspect, suspect_kernel,
+                  (const bank *b, const model_desc *m, uint32_t base, uint32_t n16, int *out),
+                  (b, m, base, n16, out))
+
+static int
+neuron_broken(const bank *b, const model_desc *m, uint32_t i)
+{
+    float sum = b->noise[i] + b->g_exc[0][i] + b->g_exc[1][i] + b->g_inh[i];
+    for (uint32_t k = 0; k < m->n_vars; ++k)
+        sum += b->var[k][i] * 0.0f;
+    float v_mV = m->to_mV_a * b->var[m->soma_var][i] + m->to_mV_b;
+    return !isfinite(sum) || !(fabsf(v_mV) < REPAIR_LIMIT_MV);
+}
+
+/* A neuron this step broke emits no spike: bank_repair_nonfinite resets it
+ * at the end of the frame, and until then it is silent. */
+uint32_t
+bank_drop_broken_spikes(bank *b, const model_desc *m, uint32_t count)
+{
+    uint32_t kept = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+        uint32_t i = b->spiked[k];
+        if (neuron_broken(b, m, i))
+            continue;
+        b->spiked[kept] = i;
+        b->spiked_frac[kept++] = b->spiked_frac[k];
+    }
+    return kept;
+}
+
+/* 1 if some neuron in [begin, end) may be broken (bank_repair_nonfinite's
+ * test, screened 16 at a time, then one by one for the rest). */
+int
+bank_range_suspect(const bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end)
+{
+    const uint32_t n16 = (end - begin) & ~15u;
+    int bad = 0;
+    if (n16)
+        chunk_suspect(isa, b, m, begin, n16, &bad);
+    for (uint32_t i = begin + n16; i < end && !bad; ++i)
+        bad = neuron_broken(b, m, i);
+    return bad;
+}
+
+uint32_t
+bank_repair_nonfinite(bank *b, const bank_config *c)
+{
+    /* every step screens the neurons it stepped (step_range): nothing to do
+     * unless the last step saw something suspect */
+    if (!b->suspect)
+        return 0;
+    const model_desc *m = c->model;
+    uint32_t repaired = 0;
+    for (uint32_t i = 0; i < b->n; ++i)
+        if (neuron_broken(b, m, i)) {
+            bank_init_neurons(b, c, i, i + 1);
+            ++repaired;
+        }
+    b->suspect = 0;
+    return repaired;
+}

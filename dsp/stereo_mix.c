@@ -1,0 +1,63 @@
+/* stereo_mix.c — the bank's membrane voltages mixed to stereo. */
+#include "stereo_mix.h"
+
+#include "bank_screen.h"
+
+#include <math.h>
+
+/* Two weighted sums of the somatic voltages (the bank's stereo mix):
+ * sum w[i] (v[i] - c), as 32 partial sums in a fixed order, so any path and
+ * any block split give the same bits, and no add waits for the one before.
+ * The lanes also keep what the non-finite screen keeps (v_suspect_loop):
+ * the same loads, a few more operations. */
+#define MIX_LANES 32u
+
+SIMD_INLINE void
+mix_lanes(float x, float w_l, float w_r, float a, float *l, float *r, float *nan_acc,
+          float *v_max)
+{
+    *l += w_l * x;
+    *r += w_r * x;
+    screen_lane(a, nan_acc, v_max);
+}
+
+SIMD_INLINE void
+pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32_t n,
+               float to_mV_a, float to_mV_b, float *l, float *r, int *bad)
+{
+    float al[MIX_LANES] = {0}, ar[MIX_LANES] = {0};
+    float nan_acc[MIX_LANES] = {0}, v_max[MIX_LANES] = {0};
+    uint32_t i = 0;
+    for (; i + MIX_LANES <= n; i += MIX_LANES) {
+        const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
+        for (uint32_t k = 0; k < MIX_LANES; ++k)
+            mix_lanes(vp[k] - c, lp[k], rp[k], fabsf(to_mV_a * vp[k] + to_mV_b), &al[k],
+                      &ar[k], &nan_acc[k], &v_max[k]);
+    }
+    for (uint32_t k = 0; i < n; ++i, ++k)
+        mix_lanes(v[i] - c, wl[i], wr[i], fabsf(to_mV_a * v[i] + to_mV_b), &al[k], &ar[k],
+                  &nan_acc[k], &v_max[k]);
+    for (uint32_t w = MIX_LANES / 2; w > 0; w /= 2)
+        for (uint32_t k = 0; k < w; ++k) {
+            al[k] += al[k + w];
+            ar[k] += ar[k + w];
+        }
+    *l = al[0];
+    *r = ar[0];
+    *bad = screen_verdict(nan_acc, v_max, MIX_LANES);
+}
+
+SIMD_MULTIVERSION(pan_mix, pan_mix_kernel,
+                  (const float *wl, const float *wr, const float *v, float c, uint32_t n,
+                   float to_mV_a, float to_mV_b, float *l, float *r, int *bad),
+                  (wl, wr, v, c, n, to_mV_a, to_mV_b, l, r, bad))
+
+void
+bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *wr,
+                  float center, float *l, float *r)
+{
+    const model_desc *m = c->model;
+    int bad;
+    pan_mix(c->mp.isa, wl, wr, b->var[m->soma_var], center, b->n, m->to_mV_a, m->to_mV_b, l, r, &bad);
+    b->suspect |= bad;
+}
