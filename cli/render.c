@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "settings.h"
 #include "stimulus.h"
+#include "tuning_opts.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -48,6 +49,7 @@ typedef struct {
     int bits;
     const char *spikes_path;
     const char *trace_path;
+    const char *tuning, *keymap; /* Scala .scl / .kbm */
     long threads;
     bool quiet;
 } render_options;
@@ -76,7 +78,7 @@ on_stop_signal(int sig)
     stop_signal = sig;
 }
 
-enum { OPT_BITS = 1000, OPT_SPIKES, OPT_TRACE };
+enum { OPT_BITS = 1000, OPT_SPIKES, OPT_TRACE, OPT_TUNING, OPT_KEYMAP };
 
 static const cli_option render_options_table[] = {
     {'o', 'o', "output", "FILE",
@@ -105,6 +107,12 @@ static const cli_option render_options_table[] = {
     {OPT_TRACE, 0, "trace", "FILE.csv",
      "write the focus neuron's somatic voltage: header time_s,v, one row per sample (mV "
      "for hh, pinsky_rinzel and izhikevich; the model's x for hindmarsh_rose)"},
+    {OPT_TUNING, 0, "tuning", "FILE.scl",
+     "tune the spike voice's notes to a Scala scale (docs/manual.md, Tunings); without "
+     "--keymap, MIDI note 60 plays its 1/1 at 261.63 Hz"},
+    {OPT_KEYMAP, 0, "keymap", "FILE.kbm",
+     "a Scala keyboard mapping for the tuning: which note plays which degree, the "
+     "reference note and frequency; unmapped notes do not sound"},
     {'t', 't', "threads", "N",
      "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
      "thread"},
@@ -132,7 +140,8 @@ const cli_command_doc render_doc = {
     .examples = "hillock render -p tonic-hh -d 5 -o tonic.wav\n"
                 "hillock render -s model=hh -s neurons=1 -s drive=10 -d 1 --spikes s.csv "
                 "-o hh.wav\n"
-                "hillock render -i voice.wav -s input_gain=20 -o heard.wav",
+                "hillock render -i voice.wav -s input_gain=20 -o heard.wav\n"
+                "hillock render -p tonic-hh --tuning bp.scl --keymap bp.kbm -o bp.wav",
 };
 
 /* ---- option parsing ------------------------------------------------------ */
@@ -220,6 +229,8 @@ parse_options(int argc, char **argv, render_options *o)
             break;
         case OPT_SPIKES: o->spikes_path = optarg; break;
         case OPT_TRACE: o->trace_path = optarg; break;
+        case OPT_TUNING: o->tuning = optarg; break;
+        case OPT_KEYMAP: o->keymap = optarg; break;
         case 'q': o->quiet = true; break;
         case 'h': cli_print_help(stdout, &render_doc); return -1;
         case ':':
@@ -510,6 +521,11 @@ render(const render_options *o)
         return EXIT_USAGE;
     }
 
+    double tuning_hz[128];
+    if ((o->tuning || o->keymap) &&
+        !cli_tuning_load("render", o->tuning, o->keymap, tuning_hz))
+        return EXIT_INPUT;
+
     render_state s;
     memset(&s, 0, sizeof s);
     s.wav_file.fd = s.spikes_file.fd = s.trace_file.fd = -1;
@@ -533,6 +549,8 @@ render(const render_options *o)
         return EXIT_INTERNAL;
     }
     engine_set_all_params(s.eng, values);
+    if (o->tuning || o->keymap)
+        engine_set_tuning(s.eng, tuning_hz);
     if (o->threads > 1) {
         s.pool = workers_create((unsigned)o->threads);
         if (!s.pool) {

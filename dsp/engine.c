@@ -97,6 +97,8 @@ struct engine {
     float mem_cal, spk_cal;    /* calibrated voice gains for the model and bank size */
     float level_db[3], level_lin[3]; /* dB -> gain of the three levels, cached */
     uint8_t *notes;            /* scale note per neuron */
+    int tuned;                 /* tuned_hz holds a loaded tuning, else 12-TET */
+    float tuned_hz[128];       /* Hz per MIDI note, 0 = the tuning leaves it silent */
     uint8_t *band_of;          /* cochlea band per neuron */
     float *midi_amount;        /* held MIDI drive per neuron, units of midi_drive */
     int midi_active;           /* some neuron has MIDI drive */
@@ -585,6 +587,16 @@ engine_midi(engine *e, const uint8_t *msg, uint32_t size)
     }
 }
 
+/* Frequency of MIDI note `note`, `down` octaves lower: the loaded
+ * tuning's, else 12-tone equal temperament with A4 = 440 Hz. */
+static float
+note_pitch(const engine *e, float note, int down)
+{
+    if (!e->tuned)
+        return scale_note_hz(note - 12.0f * (float)down);
+    return ldexpf(e->tuned_hz[(uint8_t)note], -down);
+}
+
 /* The spike voice's sound for neuron i. Excitatory neurons pluck their scale
  * note with a bright ring; inhibitory ones a muted note an octave lower,
  * shorter and of opposite polarity. Clicks: excitatory a short high tick
@@ -596,15 +608,19 @@ spike_sound_of(const engine *e, uint32_t i)
     float note = (float)e->notes[i];
     voice_sound s = {.pan = e->pan_pos[i],
                      .in_step = (int)e->cur[P_RETRIGGER] == RETRIGGER_IN_STEP};
+    if (e->tuned && e->tuned_hz[e->notes[i]] == 0.0f) {
+        s.amp = 0.0f; /* unmapped by the tuning: no strike */
+        return s;
+    }
     if ((int)e->cur[P_SPIKE_SOUND] == SPIKE_SOUND_PLUCK) {
-        float f = scale_note_hz(inh ? note - 12.0f : note);
+        float f = inh ? note_pitch(e, note, 1) : note_pitch(e, note, 0);
         float decay = 0.35f * sqrtf(220.0f / f);
         decay = decay < 0.06f ? 0.06f : decay > 0.8f ? 0.8f : decay;
         s.freq_hz = f;
         s.decay_s = inh ? 0.35f * decay : decay;
         s.amp = inh ? -0.8f : 1.0f;
     } else {
-        float f = scale_note_hz(note);
+        float f = note_pitch(e, note, 0);
         if (inh) {
             s.freq_hz = fminf(fmaxf(2.0f * f, 300.0f), 2000.0f);
             s.decay_s = 0.002f;
@@ -770,7 +786,9 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
                 /* the voice sounds where the band-limited membrane shows the spike */
                 if (stride <= 1 || k % stride == pick) {
                     voice_sound vs = spike_sound_of(e, who);
-                    voices_trigger(e->vo, who, (double)now + at + (BANDLIMIT_DELAY - 1u), &vs);
+                    if (vs.amp != 0.0f)
+                        voices_trigger(e->vo, who, (double)now + at + (BANDLIMIT_DELAY - 1u),
+                                       &vs);
                 }
                 if (io->midi_out)
                     midi_out_spike(&e->mout, b->inhibitory[who], e->notes[who],
@@ -883,6 +901,20 @@ uint8_t
 engine_neuron_note(const engine *e, uint32_t i)
 {
     return scale_note((int)e->cur[P_SCALE], (int)e->cur[P_ROOT], i);
+}
+
+void
+engine_set_tuning(engine *e, const double hz[128])
+{
+    e->tuned = hz != NULL;
+    for (int k = 0; k < 128; ++k)
+        e->tuned_hz[k] = hz ? (float)hz[k] : 0.0f;
+}
+
+float
+engine_note_hz(const engine *e, uint8_t note)
+{
+    return note_pitch(e, (float)(note & 127u), 0);
 }
 
 float

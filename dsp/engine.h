@@ -128,6 +128,15 @@ void engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigne
 simd_isa engine_set_isa(engine *e, int isa);
 simd_isa engine_isa(const engine *e);
 
+/* The pitches of the 128 MIDI notes the spike voice plays (Hz; 0: the
+ * note is unmapped and does not sound), from a tuning (tuning.h,
+ * tuning_build), or NULL for 12-tone equal temperament with A4 = 440 Hz.
+ * Copied: real-time safe, the table may be freed on return. Neurons keep
+ * their notes (scale, root); only the notes' frequencies change. */
+void engine_set_tuning(engine *e, const double hz[128]);
+/* The frequency note plays now (0 if the tuning leaves it unmapped). */
+float engine_note_hz(const engine *e, uint8_t note);
+
 void engine_get_stats(const engine *e, engine_stats *stats);
 
 /* Read-only views for displays: n neurons active, focus state. */

@@ -9,6 +9,7 @@
 #include "control.h"
 #include "exit_codes.h"
 #include "jack_options.h"
+#include "tuning_opts.h"
 #include "jack_rt.h"
 #include "presets.h"
 #include "settings.h"
@@ -311,6 +312,9 @@ jack_command(int argc, char **argv)
     rc = initial_values(&o, values);
     if (rc != EXIT_OK)
         return rc;
+    double tuning_hz[128];
+    if ((o.tuning || o.keymap) && !cli_tuning_load("jack", o.tuning, o.keymap, tuning_hz))
+        return EXIT_INPUT;
 
     int rec_ports[RECORDER_MAX_CHANNELS];
     int n_rec = 0;
@@ -357,6 +361,11 @@ jack_command(int argc, char **argv)
     }
     s->engine_rate = (double)rate;
     engine_set_all_params(s->eng, values);
+    if (o.tuning || o.keymap) {
+        s->tuned = true;
+        memcpy(s->tuning_hz, tuning_hz, sizeof tuning_hz);
+        engine_set_tuning(s->eng, tuning_hz);
+    }
     if (o.duration > 0)
         s->frame_limit = (uint64_t)llround(o.duration * rate);
 

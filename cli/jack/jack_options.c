@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 enum { OPT_SERVER = 256, OPT_RECORD, OPT_RECORD_PORTS, OPT_FREEWHEEL, OPT_START_SERVER,
-       OPT_NO_STDIN };
+       OPT_NO_STDIN, OPT_TUNING, OPT_KEYMAP };
 
 static const cli_option jack_options_table[] = {
     {'p', 'p', "preset", "NAME", "start from a preset (`hillock presets` lists them)"},
@@ -29,6 +29,9 @@ static const cli_option jack_options_table[] = {
      "ports to record, comma-separated (default L,R): in, L, R, focus_v, dend_v, gate, "
      "rate"},
     {'d', 'd', "duration", "SECONDS", "stop after this much audio"},
+    {OPT_TUNING, 0, "tuning", "FILE.scl",
+     "tune the spike voice's notes to a Scala scale (as render --tuning)"},
+    {OPT_KEYMAP, 0, "keymap", "FILE.kbm", "a Scala keyboard mapping for the tuning"},
     {OPT_FREEWHEEL, 0, "freewheel", NULL,
      "run JACK in freewheel mode (faster than real time; needs --duration)"},
     {OPT_START_SERVER, 0, "start-server", NULL, "start a JACK server if none is running"},
@@ -103,6 +106,8 @@ jack_options_parse(int argc, char **argv, jack_options *o)
         case OPT_FREEWHEEL: o->freewheel = true; break;
         case OPT_START_SERVER: o->start_server = true; break;
         case OPT_NO_STDIN: o->no_stdin = true; break;
+        case OPT_TUNING: o->tuning = optarg; break;
+        case OPT_KEYMAP: o->keymap = optarg; break;
         case 'q': o->quiet = true; break;
         case 'h': cli_print_help(stdout, &jack_doc); return -1;
         case ':':

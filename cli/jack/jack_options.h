@@ -12,6 +12,7 @@ typedef struct {
     const char *server;
     const char *record;
     const char *record_ports;
+    const char *tuning, *keymap; /* Scala .scl / .kbm, or NULL */
     double duration; /* seconds; 0 = until stopped */
     bool connect, freewheel, start_server, quiet, no_stdin;
 } jack_options;

@@ -193,6 +193,8 @@ on_sample_rate(jack_nframes_t rate, void *arg)
         atomic_store(&s->engine_failed, true);
         return 0;
     }
+    if (s->tuned)
+        engine_set_tuning(fresh, s->tuning_hz);
     s->engine_rate = (double)rate;
     engine *unused = atomic_exchange(&s->pending, fresh);
     if (unused) /* an earlier new engine the process thread never took */

@@ -46,6 +46,9 @@ typedef struct {
     _Atomic(engine *) retired;
     double engine_rate; /* rate of the newest engine: set before attach, then
                         * by the sample-rate callback only */
+    /* --tuning/--keymap: every engine built gets them (set before attach) */
+    bool tuned;
+    double tuning_hz[128];
 
     spsc_ring controls; /* param_change, control thread -> process thread */
 
