@@ -109,6 +109,9 @@ struct engine {
     uint32_t gate_left;        /* frames of spike gate still high */
     float rate_hz;             /* smoothed population rate per neuron */
     float rate_coef;
+
+    engine_stop_query stop;    /* asked before every model step, or NULL */
+    void *stop_arg;
 };
 
 static int
@@ -709,6 +712,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     io->latency_frames = 0; /* the outputs follow the input in the same frame */
     io->guard_load = 0.0f;
     io->guard_active = 0;
+    io->n_done = n_frames;
 
     for (uint32_t f = 0; f < n_frames; ++f) {
         const uint64_t now = e->stats.frames + f;
@@ -758,7 +762,16 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
 
         uint32_t frame_spikes = 0;
         const float w = 1.0f / (float)n_sub;
+        const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
         for (uint32_t s = 0; s < n_sub; ++s) {
+            if (e->stop && e->stop(e->stop_arg)) {
+                /* drop what this frame listed; an overflowed list is a sample anyway */
+                if (!io->spikes_lost)
+                    io->n_spikes = spikes_before;
+                io->n_midi_out = midi_before;
+                io->n_done = f;
+                goto stopped;
+            }
             uint32_t count = bank_step(b, c, ext, e->step_index++);
             frame_spikes += count;
             /* more spikes than voices: voice an even sample across the bank */
@@ -850,7 +863,8 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         if (e->gate_left)
             e->gate_left--;
     }
-    e->stats.frames += n_frames;
+stopped:
+    e->stats.frames += io->n_done;
     e->stats.midi_out_dropped = e->mout.dropped;
     publish_display(e, &io->display);
     ftz_leave(fp_state);
@@ -860,6 +874,13 @@ void
 engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts)
 {
     bank_set_parallel(e->bank, run, pool, parts);
+}
+
+void
+engine_set_stop_query(engine *e, engine_stop_query stop, void *arg)
+{
+    e->stop = stop;
+    e->stop_arg = arg;
 }
 
 simd_isa

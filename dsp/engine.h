@@ -79,6 +79,8 @@ typedef struct {
     uint32_t latency_frames; /* delay of the audio outputs behind the input, frames */
     float guard_load;        /* work of this call over the real-time budget, 0..1 */
     uint32_t guard_active;   /* 1 while the real-time guard plays fewer neurons */
+    uint32_t n_done;         /* out: frames processed, n_frames unless the stop query
+                              * (engine_set_stop_query) ended the call early */
 
     engine_display display; /* out */
 } engine_io;
@@ -120,6 +122,17 @@ void engine_process(engine *e, engine_io *io, uint32_t n_frames);
 typedef void (*engine_job)(void *arg, unsigned part);
 typedef void (*engine_parallel_for)(void *pool, engine_job job, void *arg, unsigned parts);
 void engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts);
+
+/* Offline renders only: engine_process() calls stop(arg) before every model
+ * step and, when it answers nonzero, returns at once, so Ctrl-C acts within
+ * one step even where one frame of a huge coupled bank takes most of a
+ * second. The frames before the one cut short are complete: io->n_done says
+ * how many, and their samples, traces and (unless the list overflowed)
+ * spikes and MIDI events are exactly those of an uninterrupted call. The
+ * engine itself is left mid-step, fit only for engine_destroy(). stop = NULL
+ * (the default): never asked, no cost. */
+typedef int (*engine_stop_query)(void *arg);
+void engine_set_stop_query(engine *e, engine_stop_query stop, void *arg);
 
 /* This engine's instruction-set path (simd.h): every path gives the same
  * bits, only speed differs. A new engine starts on simd_default(); isa is

@@ -258,3 +258,58 @@ Test(engine, a_full_spike_list_holds_an_even_sample_of_the_block)
     cr_assert_gt(latest, BLOCK / 2, "latest spike kept at frame %u", latest);
     engine_destroy(e);
 }
+
+/* The stop query (engine_set_stop_query) is asked before every model step:
+ * stopping at one ends the call there, and the frames before it are exactly
+ * what an uninterrupted call makes (the contract in engine.h). */
+typedef struct {
+    unsigned long calls, stop_at; /* stop when asked the stop_at-th time; 0: never */
+} stop_counter;
+
+static int
+count_and_stop(void *arg)
+{
+    stop_counter *c = arg;
+    return ++c->calls == c->stop_at;
+}
+
+Test(engine, a_stop_query_ends_the_call_after_the_complete_frames)
+{
+    enum { N = 4800, CAP = 4096 };
+    float v[PARAM_COUNT];
+    busy_bank(v);
+    v[P_SPEED] = 10; /* several model steps per frame, so the stop can fall mid-frame */
+    static float left[2][N], right[2][N];
+    static engine_spike spikes[2][CAP];
+    engine_io io[2];
+    stop_counter counter[2] = {{0, 0}, {0, 0}};
+    uint32_t n_sub = 0;
+    for (int k = 0; k < 2; ++k) {
+        engine *e = engine_create(48000);
+        engine_set_all_params(e, v);
+        engine_stats st;
+        engine_process(e, &(engine_io){.out_left = left[k], .out_right = right[k]}, 0);
+        engine_get_stats(e, &st);
+        n_sub = st.substeps;
+        if (k == 1) /* half-way through frame 3000 */
+            counter[1].stop_at = 3000ul * n_sub + n_sub / 2 + 1;
+        engine_set_stop_query(e, count_and_stop, &counter[k]);
+        io[k] = (engine_io){.out_left = left[k], .out_right = right[k], .spikes = spikes[k],
+                            .spike_capacity = CAP};
+        engine_process(e, &io[k], N);
+        engine_destroy(e);
+    }
+    cr_assert_gt(n_sub, 2u, "speed 10 should need several steps per frame");
+    cr_expect_eq(io[0].n_done, N, "a query that never stops changes nothing");
+    cr_expect_eq(counter[0].calls, (unsigned long)N * n_sub, "asked once per model step");
+    cr_assert_eq(io[1].n_done, 3000u, "stopped in frame 3000, so 3000 frames are complete");
+    cr_expect(memcmp(left[0], left[1], 3000 * sizeof(float)) == 0, "left differs");
+    cr_expect(memcmp(right[0], right[1], 3000 * sizeof(float)) == 0, "right differs");
+    cr_assert_eq(io[0].spikes_lost, 0u);
+    unsigned before = 0;
+    while (before < io[0].n_spikes && spikes[0][before].offset < 3000u)
+        ++before;
+    cr_assert_gt(before, 10u, "the busy bank fired in the first 3000 frames");
+    cr_expect_eq(io[1].n_spikes, before, "exactly the spikes of the complete frames");
+    cr_expect(memcmp(spikes[0], spikes[1], before * sizeof(engine_spike)) == 0);
+}
