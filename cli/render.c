@@ -384,15 +384,23 @@ allocate_buffers(render_state *s, const render_options *o)
 }
 
 /* Write one processed block to every output; false with a message on error. */
+/* The engine's audio lags its spikes and trace by `latency` frames: the
+ * first `latency` frames of audio are dropped and the model runs that much
+ * longer than `total`, whose spikes and trace are not written, so every
+ * output starts at t = 0 and ends at `total`. */
 static bool
 write_block(render_state *s, const render_options *o, const engine_io *io, uint32_t n,
-            uint64_t frames_before, char *err, size_t err_len)
+            uint64_t frames_before, uint64_t total, uint32_t latency, char *err,
+            size_t err_len)
 {
-    for (uint32_t f = 0; f < n; ++f) {
-        s->interleaved[2 * f] = s->left[f];
-        s->interleaved[2 * f + 1] = s->right[f];
+    uint64_t a_from = frames_before < latency ? latency - frames_before : 0;
+    uint64_t a_to = frames_before + n < total + latency ? n : total + latency - frames_before;
+    uint32_t m = 0;
+    for (uint64_t f = a_from; f < a_to; ++f, ++m) {
+        s->interleaved[2 * m] = s->left[f];
+        s->interleaved[2 * m + 1] = s->right[f];
     }
-    if (sf_writef_float(s->wav, s->interleaved, n) != (sf_count_t)n) {
+    if (sf_writef_float(s->wav, s->interleaved, m) != (sf_count_t)m) {
         snprintf(err, err_len, "writing '%s': %s", o->output, sf_strerror(s->wav));
         return false;
     }
@@ -401,17 +409,18 @@ write_block(render_state *s, const render_options *o, const engine_io *io, uint3
         /* offset + frac is the exact time; the float frame loses digits in
          * long blocks. */
         for (uint32_t k = 0; k < io->n_spikes; ++k)
-            fprintf(s->spikes_csv, "%.9f,%u\n",
-                    ((double)(frames_before + io->spikes[k].offset) +
-                     (double)io->spikes[k].frac) / rate,
-                    io->spikes[k].neuron);
+            if (frames_before + io->spikes[k].offset < total)
+                fprintf(s->spikes_csv, "%.9f,%u\n",
+                        ((double)(frames_before + io->spikes[k].offset) +
+                         (double)io->spikes[k].frac) / rate,
+                        io->spikes[k].neuron);
         if (ferror(s->spikes_csv)) {
             snprintf(err, err_len, "writing '%s': %s", o->spikes_path, strerror(errno));
             return false;
         }
     }
     if (s->trace_csv) {
-        for (uint32_t f = 0; f < n; ++f)
+        for (uint32_t f = 0; f < n && frames_before + f < total; ++f)
             fprintf(s->trace_csv, "%.9f,%.9g\n", (double)(frames_before + f) / rate,
                     (double)s->trace_buf[f]);
         if (ferror(s->trace_csv)) {
@@ -590,9 +599,20 @@ render(const render_options *o)
     uint64_t done = 0, spikes_lost = 0;
     status = EXIT_OK;
     uint32_t block = (uint32_t)o->block;
-    while (done < total && !stop_signal) {
-        uint32_t n = (uint32_t)(total - done < (uint64_t)block ? total - done
-                                                               : (uint64_t)block);
+    const uint32_t latency = engine_latency(s.eng);
+    uint64_t model_end = total, end = total + latency;
+    int stopping = 0;
+    while (done < end) {
+        if (stop_signal && !stopping) {
+            /* stop the model here and play out the audio still in the
+             * latency, so the WAV and the CSVs end together */
+            stopping = 1;
+            model_end = done < total ? done : total;
+            end = model_end + latency;
+            if (done >= end)
+                break;
+        }
+        uint32_t n = (uint32_t)(end - done < (uint64_t)block ? end - done : (uint64_t)block);
         if (s.stim && !stimulus_read(s.stim, s.stim_buf, n, err, sizeof err)) {
             status = EXIT_INPUT;
             break;
@@ -613,12 +633,13 @@ render(const render_options *o)
         if (progress_now() - t_block > 0.25 && block > 1)
             block /= 2;
         spikes_lost += io.spikes_lost;
-        if (!write_block(&s, o, &io, n, done, err, sizeof err)) {
+        if (!write_block(&s, o, &io, n, done, model_end, latency, err, sizeof err)) {
             status = EXIT_OUTPUT;
             break;
         }
         done += n;
-        progress_update(&bar, (double)done / (double)o->rate, (double)total / (double)o->rate);
+        progress_update(&bar, (double)(done < total ? done : total) / (double)o->rate,
+                        (double)total / (double)o->rate);
     }
     progress_finish(&bar);
     double wall_s = progress_now() - bar.start_s;
@@ -637,7 +658,7 @@ render(const render_options *o)
 
     engine_stats st;
     engine_get_stats(s.eng, &st);
-    const double seconds = (double)done / (double)o->rate;
+    const double seconds = (double)model_end / (double)o->rate;
     if (spikes_lost)
         fprintf(stderr,
                 "hillock render: warning: %llu spikes did not fit the per-block list and "
@@ -652,10 +673,10 @@ render(const render_options *o)
     else if (!o->quiet)
         fprintf(stderr,
                 "hillock render: %.3f s at %ld Hz to '%s': %llu spikes (%.1f/s), %.1fx real "
-                "time, %llu non-finite resets\n",
+                "time, %llu non-finite resets, latency %u frames trimmed\n",
                 seconds, o->rate, o->output, (unsigned long long)st.spikes,
                 (double)st.spikes / seconds, wall_s > 0.0 ? seconds / wall_s : 0.0,
-                (unsigned long long)st.nonfinite_resets);
+                (unsigned long long)st.nonfinite_resets, latency);
     release(&s);
     return stopped_by ? EXIT_INTERRUPTED : EXIT_OK;
 }

@@ -709,7 +709,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     io->n_spikes = 0;
     io->spikes_lost = 0;
     io->n_midi_out = 0;
-    io->latency_frames = 0; /* the outputs follow the input in the same frame */
+    io->latency_frames = engine_latency(e);
     io->guard_load = 0.0f;
     io->guard_active = 0;
     io->n_done = n_frames;
@@ -904,6 +904,13 @@ engine_get_stats(const engine *e, engine_stats *stats)
     *stats = e->stats;
     stats->substeps = e->n_sub;
     stats->midi_out_dropped = e->mout.dropped;
+}
+
+uint32_t
+engine_latency(const engine *e)
+{
+    /* the band-limited membrane is read BANDLIMIT_DELAY - 1 frames late */
+    return BANDLIMIT_DELAY - 1u + sonify_latency(e->son);
 }
 
 uint32_t

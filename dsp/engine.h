@@ -76,7 +76,8 @@ typedef struct {
     float *trace_slow;
 
     /* out: reported to the host (the plugin's latency and guard ports) */
-    uint32_t latency_frames; /* delay of the audio outputs behind the input, frames */
+    uint32_t latency_frames; /* delay of the audio outputs behind the input, frames
+                              * (engine_latency) */
     float guard_load;        /* work of this call over the real-time budget, 0..1 */
     uint32_t guard_active;   /* 1 while the real-time guard plays fewer neurons */
     uint32_t n_done;         /* out: frames processed, n_frames unless the stop query
@@ -151,6 +152,13 @@ void engine_set_tuning(engine *e, const double hz[128]);
 float engine_note_hz(const engine *e, uint8_t note);
 
 void engine_get_stats(const engine *e, engine_stats *stats);
+
+/* Frames the audio outputs lag the input and the spikes: the membrane
+ * voice's anti-aliasing filter (the spike voice sounds in step with it) and
+ * the limiter's look-ahead. Constant for the engine's sample rate. A spike
+ * at frame t sounds at frame t + engine_latency(); an offline render drops
+ * the first engine_latency() frames of audio so the file starts at t = 0. */
+uint32_t engine_latency(const engine *e);
 
 /* Read-only views for displays: n neurons active, focus state. */
 uint32_t engine_active_neurons(const engine *e);

@@ -1,5 +1,7 @@
 #include "sonify.h"
 
+#include "limiter.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -8,7 +10,6 @@
 #define LEVEL_RMS_MS 100.0
 #define LEVEL_DOWN_MS 30.0
 #define LEVEL_UP_MS 250.0
-#define LIMIT_RELEASE_MS 150.0
 #define OFF_DB -60.0f
 
 /* One-pole DC blocker y[n] = x[n] - x[n-1] + R y[n-1]. */
@@ -31,11 +32,11 @@ typedef struct {
 
 struct sonify {
     float dc_r;
-    float rms_c, down_c, up_c, release_c;
+    float rms_c, down_c, up_c;
     dc_blocker dc_l, dc_r_ch, dcs_l, dcs_r;
     leveler mem, spk;
     activity_law act;
-    float limit_gain;
+    limiter *lim;
 };
 
 static float
@@ -53,7 +54,11 @@ sonify_create(double sample_rate)
         s->rms_c = one_pole(LEVEL_RMS_MS, sample_rate);
         s->down_c = one_pole(LEVEL_DOWN_MS, sample_rate);
         s->up_c = one_pole(LEVEL_UP_MS, sample_rate);
-        s->release_c = one_pole(LIMIT_RELEASE_MS, sample_rate);
+        s->lim = limiter_create(sample_rate, SONIFY_LIMIT);
+        if (!s->lim) {
+            free(s);
+            return NULL;
+        }
         sonify_reset(s);
     }
     return s;
@@ -62,6 +67,8 @@ sonify_create(double sample_rate)
 void
 sonify_destroy(sonify *s)
 {
+    if (s)
+        limiter_destroy(s->lim);
     free(s);
 }
 
@@ -75,7 +82,7 @@ sonify_reset(sonify *s)
     s->act = (activity_law){0, 0};
     s->mem = (leveler){0, 1, 0};
     s->spk = (leveler){0, 1, 0};
-    s->limit_gain = 1.0f;
+    limiter_reset(s->lim);
 }
 
 static float
@@ -229,11 +236,13 @@ sonify_frame(sonify *s, const sonify_in *in, float *left, float *right)
     if (!isfinite(r))
         r = 0.0f;
 
-    float peak = fmaxf(fabsf(l), fabsf(r));
-    float lg = 1.0f - s->release_c * (1.0f - s->limit_gain);
-    if (peak * lg > SONIFY_LIMIT)
-        lg = SONIFY_LIMIT / peak;
-    s->limit_gain = lg;
-    *left = sonify_soft_limit(l * lg);
-    *right = sonify_soft_limit(r * lg);
+    limiter_frame(s->lim, l, r, &l, &r);
+    *left = sonify_soft_limit(l);
+    *right = sonify_soft_limit(r);
+}
+
+uint32_t
+sonify_latency(const sonify *s)
+{
+    return limiter_latency(s->lim);
 }

@@ -3,7 +3,7 @@
  *   membrane (band-limited, normalised voltages) -> DC blocker (5 Hz)
  *       -> gain -> membrane level
  *   spike voice -> DC blocker (5 Hz) -> gain -> spike level
- *   (sum) * crossfade * master -> peak limiter -> soft knee -> out
+ *   (sum) * crossfade * master -> true-peak limiter -> soft knee -> out
  *
  * Loudness follows activity. The gains are calibrations, not measurements
  * of the output: the engine passes one per voice for the model and the bank
@@ -39,19 +39,23 @@
  * above SONIFY_LEVEL_TARGET to it (the loudness of every bank held near one
  * level).
  *
- * The limiter: a stereo-linked peak limiter with instant attack (its gain is
- * computed from the sample it is applied to, so the product never exceeds
- * SONIFY_LIMIT) and a 150 ms release, then a soft knee above SONIFY_KNEE that
- * approaches 1 asymptotically. No sample leaves [-1, 1], and a loud input is
- * turned down rather than squared off into a clipped wall.
+ * The limiter (limiter.h): stereo-linked, true-peak (4x oversampled)
+ * detection, a look-ahead of 1.5 ms over which the gain ramps down smoothly
+ * before a peak arrives, a hold and a smooth release, so the true peak stays
+ * at or below SONIFY_LIMIT (-1 dBTP) and a steady tone sees a steady gain.
+ * It delays the audio by sonify_latency() frames. Then a soft knee above
+ * SONIFY_KNEE that approaches 1 asymptotically, a safety net the limited
+ * signal does not reach: no sample leaves [-1, 1].
  */
 #ifndef HILLOCK_SONIFY_H
 #define HILLOCK_SONIFY_H
 
 #define SONIFY_LEVEL_TARGET 0.35f
 #define SONIFY_SPIKE_CAL 0.2f /* one pluck voice's calibrated gain */
-#define SONIFY_LIMIT 0.89f /* -1 dBFS */
+#define SONIFY_LIMIT 0.89f /* -1 dBTP */
 #define SONIFY_KNEE 0.9f
+
+#include <stdint.h>
 
 typedef struct sonify sonify;
 
@@ -87,7 +91,12 @@ void sonify_reset(sonify *s);
  * maps to 0. Never beyond [-1, 1]. */
 float sonify_soft_limit(float x);
 
+/* One frame in, the frame sonify_latency() frames earlier out. */
 void sonify_frame(sonify *s, const sonify_in *in, float *left, float *right);
+
+/* Frames the output lags the voices: the limiter's look-ahead and its
+ * oversampling filter, constant for a sample rate. */
+uint32_t sonify_latency(const sonify *s);
 
 /* Start the membrane leveler at this gain (a bank that starts in step is
  * sqrt(n) too loud until the leveler has measured it). */

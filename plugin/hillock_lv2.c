@@ -112,6 +112,9 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
         self->queue_draw = NULL;
     }
     param_defaults(self->applied);
+    /* constant for the rate: a host that asks with a 0-frame run() first
+     * already reads it */
+    self->late_value[PORT_LATE_LATENCY] = (float)engine_latency(self->eng);
     self->fresh = true;
     return self;
 }

@@ -360,6 +360,7 @@ jack_command(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     s->engine_rate = (double)rate;
+    atomic_store(&s->latency, engine_latency(s->eng));
     engine_set_all_params(s->eng, values);
     if (o.tuning || o.keymap) {
         s->tuned = true;

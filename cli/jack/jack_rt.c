@@ -196,6 +196,7 @@ on_sample_rate(jack_nframes_t rate, void *arg)
     if (s->tuned)
         engine_set_tuning(fresh, s->tuning_hz);
     s->engine_rate = (double)rate;
+    atomic_store(&s->latency, engine_latency(fresh));
     engine *unused = atomic_exchange(&s->pending, fresh);
     if (unused) /* an earlier new engine the process thread never took */
         engine_destroy(unused);
@@ -211,6 +212,45 @@ on_buffer_size(jack_nframes_t frames, void *arg)
     jack_rt *s = arg;
     atomic_store(&s->buffer_size, frames);
     return 0;
+}
+
+/* JACK's latency callback: the audio outputs lag every input by the
+ * engine's latency (its anti-aliasing filter and the limiter's look-ahead),
+ * so the range seen at the inputs
+ * (capture) is passed on to the outputs plus it, and the range the outputs
+ * see downstream (playback) back to the inputs plus it. */
+static void
+on_latency(jack_latency_callback_mode_t mode, void *arg)
+{
+    jack_rt *s = arg;
+    const jack_nframes_t own = atomic_load(&s->latency);
+    jack_port_t *in[PORT_AUDIO_COUNT + 1], *out[PORT_AUDIO_COUNT + 1];
+    int n_in = 0, n_out = 0;
+    for (int i = 0; i < PORT_AUDIO_COUNT; ++i) {
+        if (audio_ports[i].is_input)
+            in[n_in++] = s->audio[i];
+        else
+            out[n_out++] = s->audio[i];
+    }
+    in[n_in++] = s->midi_in;
+    out[n_out++] = s->midi_out;
+    jack_port_t **from = mode == JackCaptureLatency ? in : out;
+    jack_port_t **to = mode == JackCaptureLatency ? out : in;
+    const int n_from = mode == JackCaptureLatency ? n_in : n_out;
+    const int n_to = mode == JackCaptureLatency ? n_out : n_in;
+    jack_latency_range_t range = {UINT32_MAX, 0};
+    for (int i = 0; i < n_from; ++i) {
+        jack_latency_range_t r;
+        jack_port_get_latency_range(from[i], mode, &r);
+        range.min = r.min < range.min ? r.min : range.min;
+        range.max = r.max > range.max ? r.max : range.max;
+    }
+    if (range.min > range.max)
+        range.min = range.max;
+    range.min += own;
+    range.max += own;
+    for (int i = 0; i < n_to; ++i)
+        jack_port_set_latency_range(to[i], mode, &range);
 }
 
 static int
@@ -271,7 +311,8 @@ jack_rt_attach(jack_rt *s, jack_client_t *client, char *err, size_t err_len)
         jack_set_sample_rate_callback(client, on_sample_rate, s) ||
         jack_set_buffer_size_callback(client, on_buffer_size, s) ||
         jack_set_xrun_callback(client, on_xrun, s) ||
-        jack_set_freewheel_callback(client, on_freewheel, s)) {
+        jack_set_freewheel_callback(client, on_freewheel, s) ||
+        jack_set_latency_callback(client, on_latency, s)) {
         snprintf(err, err_len, "cannot set the JACK callbacks");
         return false;
     }

@@ -66,6 +66,7 @@ typedef struct {
     _Atomic uint64_t xruns;
     _Atomic uint32_t sample_rate, buffer_size;
     atomic_bool shutdown, engine_failed, freewheeling;
+    _Atomic uint32_t latency; /* the newest engine's (engine_latency), frames */
     char shutdown_reason[256];
 } jack_rt;
 

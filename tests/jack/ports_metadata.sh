@@ -45,10 +45,27 @@ for pair in "hillock:out_L system:playback_1" "hillock:out_R system:playback_2" 
     esac
 done
 
+# latency: every output lags the stimulus input by the engine's latency, the
+# frames `hillock render` trims at the same rate (the limiter's look-ahead
+# and the membrane filter)
+own=$("$HILLOCK" render -p tonic-hh -d 0.01 -o "$TMP/lat.wav" 2>&1 |
+    sed -n 's/.*latency \([0-9]*\) frames trimmed.*/\1/p')
+[ -n "$own" ] && [ "$own" -gt 0 ] || fail "no latency from hillock render"
+capture_max() {
+    jack_lsp -l "$1" | sed -n 's/.*capture latency = \[ *[0-9]* *\([0-9]*\) *\].*/\1/p' | head -n 1
+}
+in_lat=$(capture_max hillock:stimulus)
+for port in hillock:out_L hillock:out_R hillock:cv_gate hillock:midi_out; do
+    out_lat=$(capture_max "$port")
+    [ -n "$in_lat" ] && [ -n "$out_lat" ] || fail "no capture latency: $(jack_lsp -l "$port")"
+    [ $((out_lat - in_lat)) = "$own" ] ||
+        fail "$port: capture latency $out_lat, stimulus $in_lat: want $own frames more"
+done
+
 # tonic-hh fires ~580 spikes/s (render's summary): hundreds of notes in 0.5 s.
 on=$("$MIDI_SEND" --count hillock:midi_out 0.5) || fail "cannot listen to midi_out"
 [ "$on" -gt 100 ] || fail "only $on note-ons on midi_out in 0.5 s"
 kill -INT "$HILLOCK_PID"
 wait "$HILLOCK_PID"
 [ $? = 5 ] || fail "SIGINT should end with exit status 5"
-note "9 ports with types, CV metadata and --connect wiring; $on spike notes on midi_out in 0.5 s"
+note "9 ports with types, CV metadata and --connect wiring; outputs $own frames later than the input; $on spike notes on midi_out in 0.5 s"

@@ -2,7 +2,9 @@
 # same_sound_cli.sh LV2_DIR HILLOCK PRESET_DIR
 # For every preset: `hillock render` and the plugin run by lv2file (which
 # restores the preset through lilv, blocks of its own size, CV left NULL)
-# give the same 32-bit float samples, bit for bit, from silence.
+# give the same 32-bit float samples, bit for bit, from silence, once the
+# plugin's output is moved back by the latency it reports (as a host does):
+# the renderer trims exactly that many frames.
 set -u
 lv2_dir=$1 hillock=$2 presets=$3
 command -v lv2file >/dev/null || { echo "SKIP: lv2file not installed"; exit 77; }
@@ -24,12 +26,14 @@ open(sys.argv[1], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
 fail=0 n=0
 for f in "$presets"/*.ttl; do
   label=$(sed -n 's/.*rdfs:label *"\([^"]*\)".*/\1/p' "$f" | head -n 1)
-  "$hillock" render -p "$f" -d 0.5 --bits 32 -q -o "$tmp/render.wav" ||
-    { echo "FAIL: hillock render -p $f"; fail=1; continue; }
+  "$hillock" render -p "$f" -d 0.5 --bits 32 -o "$tmp/render.wav" 2>"$tmp/render.log" ||
+    { echo "FAIL: hillock render -p $f"; cat "$tmp/render.log"; fail=1; continue; }
+  latency=$(sed -n 's/.*latency \([0-9]*\) frames trimmed.*/\1/p' "$tmp/render.log")
+  [ -n "$latency" ] || { echo "FAIL: no latency in: $(cat "$tmp/render.log")"; fail=1; continue; }
   lv2file -i "$tmp/silence.wav" -o "$tmp/plugin.wav" -P "$label" urn:hillock:bank \
     >"$tmp/lv2file.log" 2>&1 ||
     { echo "FAIL: lv2file -P \"$label\""; cat "$tmp/lv2file.log"; fail=1; continue; }
-  python3 - "$tmp/render.wav" "$tmp/plugin.wav" "$label" <<'PY' || fail=1
+  python3 - "$tmp/render.wav" "$tmp/plugin.wav" "$label" "$latency" <<'PY' || fail=1
 import array, struct, sys
 def samples(path):
     d = open(path, "rb").read(); i = 12; fmt = data = None
@@ -41,16 +45,21 @@ def samples(path):
     assert fmt[0] == 3 and fmt[5] == 32, "%s: not 32-bit float" % path
     a = array.array("f"); a.frombytes(data); return a
 r, p = samples(sys.argv[1]), samples(sys.argv[2])
-label = sys.argv[3]
+label, lat = sys.argv[3], int(sys.argv[4])
 if len(r) != len(p):
     print("FAIL: %s: %d samples rendered, %d from the plugin" % (label, len(r), len(p))); sys.exit(1)
+if not 0 < lat < len(r) // 4:
+    print("FAIL: %s: latency %d frames" % (label, lat)); sys.exit(1)
+# the plugin's first `lat` frames are the latency, the render's last `lat`
+# frames are beyond what the plugin played
+r, p = r[:len(r) - 2 * lat], p[2 * lat:]
 diff = [i for i in range(len(r)) if r[i] != p[i]]
 peak = max(abs(x) for x in r)
 if diff:
     i = diff[0]
     print("FAIL: %s: %d of %d samples differ, first at frame %d channel %d: render %.9g plugin %.9g"
           % (label, len(diff), len(r), i // 2, i % 2, r[i], p[i])); sys.exit(1)
-print("%-28s %d samples identical (peak %.4f)" % (label, len(r), peak))
+print("%-28s %d samples identical after %d frames of latency (peak %.4f)" % (label, len(r), lat, peak))
 PY
   n=$((n + 1))
 done

@@ -213,6 +213,36 @@ inharmonic_db(const float *x, size_t n, double sample_rate, double f0, int guard
     return 10.0 * log10(fmax(off, 1e-300) / total);
 }
 
+double
+true_peak(const float *x, size_t n)
+{
+    enum { OS = 8, HALF = 32 };
+    double h[OS][2 * HALF];
+    for (int p = 0; p < OS; ++p)
+        for (int j = 0; j < 2 * HALF; ++j) {
+            /* the point p / OS past sample i from x[i - HALF + 1 + j] */
+            double t = (double)(HALF - 1 - j) + (double)p / OS;
+            double s = fabs(t) < 1e-12 ? 1.0 : sin(PI_D * t) / (PI_D * t);
+            double u = (t + HALF) / (2.0 * HALF); /* 0..1 over the window */
+            double w = 0.42 - 0.5 * cos(2 * PI_D * u) + 0.08 * cos(4 * PI_D * u);
+            h[p][j] = s * w;
+        }
+    double peak = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        peak = fmax(peak, fabs((double)x[i]));
+        for (int p = 1; p < OS; ++p) {
+            double y = 0.0;
+            for (int j = 0; j < 2 * HALF; ++j) {
+                long k = (long)i - HALF + 1 + j;
+                if (k >= 0 && (size_t)k < n)
+                    y += h[p][j] * x[k];
+            }
+            peak = fmax(peak, fabs(y));
+        }
+    }
+    return peak;
+}
+
 int
 preset_file_load(const char *path, float values[PARAM_COUNT], char *err, size_t err_len)
 {

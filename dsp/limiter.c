@@ -1,0 +1,203 @@
+#include "limiter.h"
+
+#include "kaiser.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define FIR_HALF (LIMITER_TAPS / 2u) /* the interpolator's delay, frames */
+#define FIR_BETA 8.0                 /* Kaiser window: stopband about -80 dB */
+#define GAIN_FLOOR 1e-9f             /* a peak beyond 1e9 x the ceiling */
+
+typedef struct {
+    uint64_t at;
+    float gain;
+} min_entry;
+
+/* A running mean over `len` values, with the sum kept in double so that
+ * adding and subtracting for hours leaves no drift. */
+typedef struct {
+    float *ring;
+    uint32_t len, pos;
+    double sum;
+} boxcar;
+
+struct limiter {
+    float ceiling;
+    uint32_t lookahead, window; /* look-ahead D; the minimum's window D + 2 + hold */
+    float release_c;            /* one pole, log2 domain */
+    /* phase p = 1..3 of the 4x interpolator, tap m multiplies x[n - m] */
+    float fir[LIMITER_OVERSAMPLE][LIMITER_TAPS];
+    /* the input, both channels, long enough for the FIR and the delay */
+    float *buf_l, *buf_r;
+    uint32_t buf_mask;
+    uint64_t n; /* frames pushed */
+    /* the needed gains' running minimum: a queue of increasing gains */
+    min_entry *q;
+    uint32_t q_mask, q_head, q_tail;
+    float log_gain; /* released gain, log2 */
+    boxcar box1, box2;
+    float gain; /* as applied to the last output */
+};
+
+static uint32_t
+pow2_at_least(uint32_t x)
+{
+    uint32_t p = 1;
+    while (p < x)
+        p <<= 1;
+    return p;
+}
+
+static int
+boxcar_init(boxcar *b, uint32_t len)
+{
+    b->ring = malloc(len * sizeof(float));
+    b->len = len;
+    return b->ring != NULL;
+}
+
+static void
+boxcar_fill(boxcar *b, float v)
+{
+    for (uint32_t i = 0; i < b->len; ++i)
+        b->ring[i] = v;
+    b->sum = (double)v * b->len;
+    b->pos = 0;
+}
+
+static float
+boxcar_push(boxcar *b, float v)
+{
+    b->sum += (double)v - (double)b->ring[b->pos];
+    b->ring[b->pos] = v;
+    b->pos = b->pos + 1u == b->len ? 0u : b->pos + 1u;
+    return (float)(b->sum / b->len);
+}
+
+limiter *
+limiter_create(double sample_rate, float ceiling)
+{
+    limiter *lim = calloc(1, sizeof *lim);
+    if (!lim)
+        return NULL;
+    lim->ceiling = ceiling;
+    /* even, so the two averages are equally long */
+    uint32_t half = (uint32_t)lround(0.5e-3 * LIMITER_LOOKAHEAD_MS * sample_rate);
+    lim->lookahead = 2u * (half > 1u ? half : 1u);
+    uint32_t hold = (uint32_t)lround(1e-3 * LIMITER_HOLD_MS * sample_rate);
+    lim->window = lim->lookahead + 2u + hold;
+    lim->release_c = (float)exp(-1000.0 / (LIMITER_RELEASE_MS * sample_rate));
+
+    /* The kernel at t = i / 4 - FIR_HALF; the value between samples c and
+     * c + 1 at c + p / 4, with c = n - FIR_HALF, is sum_m x[n - m] h(m -
+     * FIR_HALF + p / 4): table index 4 m + p. Cutoff at the input's Nyquist
+     * frequency (half the sample rate). */
+    float table[LIMITER_TAPS * LIMITER_OVERSAMPLE + 2];
+    kaiser_sinc_table(table, LIMITER_TAPS, LIMITER_OVERSAMPLE, 0.5, FIR_BETA);
+    for (uint32_t p = 0; p < LIMITER_OVERSAMPLE; ++p)
+        for (uint32_t m = 0; m < LIMITER_TAPS; ++m)
+            lim->fir[p][m] = table[LIMITER_OVERSAMPLE * m + p];
+
+    lim->buf_mask = pow2_at_least(LIMITER_TAPS + FIR_HALF + lim->lookahead + 1u) - 1u;
+    lim->buf_l = calloc(lim->buf_mask + 1u, sizeof(float));
+    lim->buf_r = calloc(lim->buf_mask + 1u, sizeof(float));
+    lim->q_mask = pow2_at_least(lim->window + 1u) - 1u;
+    lim->q = calloc(lim->q_mask + 1u, sizeof(min_entry));
+    uint32_t a = lim->lookahead / 2u + 1u; /* a + a - 1 = lookahead + 1 taps */
+    int ok = boxcar_init(&lim->box1, a) & boxcar_init(&lim->box2, a);
+    if (!ok || !lim->buf_l || !lim->buf_r || !lim->q) {
+        limiter_destroy(lim);
+        return NULL;
+    }
+    limiter_reset(lim);
+    return lim;
+}
+
+void
+limiter_destroy(limiter *lim)
+{
+    if (!lim)
+        return;
+    free(lim->buf_l);
+    free(lim->buf_r);
+    free(lim->q);
+    free(lim->box1.ring);
+    free(lim->box2.ring);
+    free(lim);
+}
+
+void
+limiter_reset(limiter *lim)
+{
+    for (uint32_t i = 0; i <= lim->buf_mask; ++i) {
+        lim->buf_l[i] = 0.0f;
+        lim->buf_r[i] = 0.0f;
+    }
+    lim->n = 0;
+    lim->q_head = lim->q_tail = 0;
+    lim->log_gain = 0.0f;
+    boxcar_fill(&lim->box1, 1.0f);
+    boxcar_fill(&lim->box2, 1.0f);
+    lim->gain = 1.0f;
+}
+
+uint32_t
+limiter_latency(const limiter *lim)
+{
+    return FIR_HALF + lim->lookahead;
+}
+
+float
+limiter_gain(const limiter *lim)
+{
+    return lim->gain;
+}
+
+/* The largest |x| of the frame FIR_HALF frames back and of its three
+ * oversampled points towards the next frame, over one channel. */
+static float
+true_peak(const limiter *lim, const float *buf)
+{
+    const uint32_t mask = lim->buf_mask;
+    const uint64_t n = lim->n;
+    float peak = fabsf(buf[(n - FIR_HALF) & mask]);
+    for (uint32_t p = 1; p < LIMITER_OVERSAMPLE; ++p) {
+        float y = 0.0f;
+        for (uint32_t m = 0; m < LIMITER_TAPS; ++m)
+            y += lim->fir[p][m] * buf[(n - m) & mask];
+        peak = fmaxf(peak, fabsf(y));
+    }
+    return peak;
+}
+
+void
+limiter_frame(limiter *lim, float in_l, float in_r, float *out_l, float *out_r)
+{
+    const uint32_t mask = lim->buf_mask;
+    lim->buf_l[lim->n & mask] = in_l;
+    lim->buf_r[lim->n & mask] = in_r;
+
+    float peak = fmaxf(true_peak(lim, lim->buf_l), true_peak(lim, lim->buf_r));
+    float need = peak > lim->ceiling ? fmaxf(lim->ceiling / peak, GAIN_FLOOR) : 1.0f;
+
+    /* running minimum of the needed gain over the last `window` peaks */
+    while (lim->q_tail != lim->q_head && lim->q[(lim->q_tail - 1u) & lim->q_mask].gain >= need)
+        lim->q_tail--;
+    lim->q[lim->q_tail++ & lim->q_mask] = (min_entry){lim->n, need};
+    while (lim->n - lim->q[lim->q_head & lim->q_mask].at >= lim->window)
+        lim->q_head++;
+    float held = lim->q[lim->q_head & lim->q_mask].gain;
+
+    /* instant down, a glide in dB back up */
+    float lh = log2f(held);
+    lim->log_gain = lh < lim->log_gain ? lh : lh + lim->release_c * (lim->log_gain - lh);
+    float g = boxcar_push(&lim->box2, boxcar_push(&lim->box1, exp2f(lim->log_gain)));
+
+    /* the frame the peak just measured will reach in `lookahead` frames */
+    uint64_t out_at = lim->n - FIR_HALF - lim->lookahead;
+    lim->gain = g;
+    *out_l = g * lim->buf_l[out_at & mask];
+    *out_r = g * lim->buf_r[out_at & mask];
+    lim->n++;
+}
