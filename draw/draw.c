@@ -635,6 +635,7 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     double rad = 0.75 * scale, near = 3.0 * scale;
     double nx = 0, ny = 0;
     bool have_newest = false;
+    uint32_t breaks = 0; /* unknown samples: where the sender skipped model time */
     /* points oldest first; NAN where a sample is unknown */
     double *px = malloc(2 * sizeof(double) * (count ? count : 1)), *py = px ? px + count : NULL;
     if (px && hv_canvas_init(&c, (int)ceil(p.w) + 5, (int)ceil(p.h) + 5)) {
@@ -644,6 +645,7 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
             bool ok = isfinite(sv) && isfinite(sl);
             px[k] = ok ? p.x + (sv - ax->axis_min) / span * p.w - cx : NAN;
             py[k] = ok ? p.y + p.h - (sl - lo) / (hi - lo) * p.h - cy : NAN;
+            breaks += !ok && k > 0;
         }
         for (uint32_t k = 0; k < count; ++k) {
             if (isnan(px[k]))
@@ -686,8 +688,16 @@ hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     snprintf(buf, sizeof buf, "V (%s) \xe2\x86\x92", ax->axis_unit);
     label(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, C_DIM, buf);
     if (curve) {
+        /* at high speed the samples are pieces of model time (the newest of
+         * each notification): their total, not a span of real time */
         double dt = v->trace_dt_s > 0 ? v->trace_dt_s : 1e-3;
-        window_label(buf, sizeof buf, v, count * dt);
+        if (breaks) {
+            char model[24];
+            duration(model, sizeof model, count * dt * hillock_view_model_ms_per_s(v));
+            snprintf(buf, sizeof buf, "%s model in %u pieces", model, breaks + 1);
+        } else {
+            window_label(buf, sizeof buf, v, count * dt);
+        }
         label(cr, r.x + 6 * scale, r.y + r.h - 5 * scale, -1, C_DIM, buf);
     }
     snprintf(buf, sizeof buf, "\xe2\x86\x91 %s  %.3g \xe2\x80\xa6 %.3g", ax->slow_name, lo, hi);

@@ -30,6 +30,7 @@
 #include "bandlimit.h"
 #include "bank.h"
 #include "bank_screen.h"
+#include "focus_trace.h"
 #include "ftz.h"
 #include "level_stats.h"
 #include "midi.h"
@@ -105,6 +106,8 @@ struct engine {
     int ext_dirty;             /* bank->ext must be rewritten */
     int ext_nonzero;           /* bank->ext holds something */
 
+    focus_trace trace;         /* the focus neuron in model time, for displays */
+
     engine_stats stats;
     uint32_t gate_left;        /* frames of spike gate still high */
     float rate_hz;             /* smoothed population rate per neuron */
@@ -164,6 +167,7 @@ configure(engine *e)
     }
     e->n_sub = n_sub;
     float dt = (float)(frame_ms / n_sub);
+    focus_trace_configure(&e->trace, dt, n_sub);
 
     c->mp = (model_params){
         .dt_ms = dt,
@@ -543,6 +547,7 @@ engine_reset(engine *e)
     memset(&e->stats, 0, sizeof e->stats);
     e->mout.dropped = 0;
     e->step_index = 0;
+    focus_trace_restart(&e->trace);
     e->gate_left = 0;
     e->rate_hz = 0.0f;
 }
@@ -688,6 +693,7 @@ publish_display(const engine *e, engine_display *d)
     d->focus_slow = b->var[e->cfg.model->slow_var][d->focus];
     d->inhibitory = b->inhibitory;
     d->params = e->params;
+    d->focus_trace = &e->trace;
 }
 
 void
@@ -713,6 +719,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     io->guard_load = 0.0f;
     io->guard_active = 0;
     io->n_done = n_frames;
+    focus_trace_begin_block(&e->trace);
 
     for (uint32_t f = 0; f < n_frames; ++f) {
         const uint64_t now = e->stats.frames + f;
@@ -808,6 +815,9 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
                                    (uint8_t)e->cur[P_VELOCITY], now + e->note_frames, f,
                                    io->midi_out, midi_cap, &io->n_midi_out);
             }
+            if (io->want_focus_trace)
+                focus_trace_step(&e->trace, m->to_mV_a * v_soma[focus] + m->to_mV_b,
+                                 m->to_mV_a * v_dend[focus] + m->to_mV_b, v_slow[focus]);
             float x[BANDLIMIT_STREAMS] = {(v_soma[focus] - center) * inv_half, 0.0f, 0.0f};
             if (bank_mix) {
                 /* the mix also screens V for bank_repair_nonfinite */

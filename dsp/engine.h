@@ -16,6 +16,7 @@
 #ifndef HILLOCK_ENGINE_H
 #define HILLOCK_ENGINE_H
 
+#include "focus_trace.h"
 #include "midi_event.h"
 #include "params.h"
 #include "simd.h"
@@ -44,6 +45,10 @@ typedef struct {
     float focus_slow;          /* its slow variable (h, n, u, y...), model units */
     const uint8_t *inhibitory; /* per neuron: 1 if inhibitory, else 0 */
     const float *params;       /* every parameter as set (engine_get_param) */
+    /* the focus neuron sampled every ~0.1 model ms during the block (its
+     * newest FOCUS_TRACE_MAX samples): the scope's and the phase plane's
+     * data at every speed (focus_trace.h) */
+    const focus_trace *focus_trace;
 } engine_display;
 
 typedef struct {
@@ -74,6 +79,11 @@ typedef struct {
     /* focus neuron's slow variable per frame (n, Ca, u, z: the phase plane's
      * second axis, model units); may be NULL */
     float *trace_slow;
+
+    /* nonzero: sample the focus neuron in model time into
+     * display.focus_trace (a display is watching); else that stays empty
+     * and costs nothing */
+    int want_focus_trace;
 
     /* out: reported to the host (the plugin's latency and guard ports) */
     uint32_t latency_frames; /* delay of the audio outputs behind the input, frames

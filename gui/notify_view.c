@@ -66,7 +66,9 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
 
     const LV2_Atom *a_frame = NULL, *a_frames = NULL, *a_rate_hz = NULL, *a_step = NULL,
                    *a_soma = NULL, *a_dend = NULL, *a_slow = NULL, *a_tslow = NULL, *a_sn = NULL,
-                   *a_st = NULL, *a_lost = NULL, *a_neurons = NULL, *a_mask = NULL;
+                   *a_st = NULL, *a_lost = NULL, *a_neurons = NULL, *a_mask = NULL,
+                   *a_fstep = NULL, *a_fframes = NULL, *a_fsoma = NULL, *a_fdend = NULL,
+                   *a_fslow = NULL, *a_fskipped = NULL;
     LV2_ATOM_OBJECT_FOREACH (obj, p) {
         const LV2_Atom *val = &p->value;
         if (p->key == u->frame) a_frame = val;
@@ -82,6 +84,12 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
         else if (p->key == u->spikesLost) a_lost = val;
         else if (p->key == u->neurons) a_neurons = val;
         else if (p->key == u->inhibitoryMask) a_mask = val;
+        else if (p->key == u->focusStep) a_fstep = val;
+        else if (p->key == u->focusFrames) a_fframes = val;
+        else if (p->key == u->focusSoma) a_fsoma = val;
+        else if (p->key == u->focusDendrite) a_fdend = val;
+        else if (p->key == u->focusSlow) a_fslow = val;
+        else if (p->key == u->focusSkipped) a_fskipped = val;
         /* unknown keys are ignored (uris.h: future versions may add some) */
     }
 
@@ -122,6 +130,24 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
     }
     if (number_of(a_lost, u, &x) && x >= 1)
         hillock_view_push_lost(v, (uint32_t)x);
+
+    /* the focus neuron in model time (version 1.2), else frame-based */
+    uint32_t n_fsoma, n_fdend, n_fslow;
+    const float *fsoma = vector_of(a_fsoma, u->atom_Vector, u->atom_Float, &n_fsoma);
+    const float *fdend = vector_of(a_fdend, u->atom_Vector, u->atom_Float, &n_fdend);
+    const float *fslow = vector_of(a_fslow, u->atom_Vector, u->atom_Float, &n_fslow);
+    double fstep = 0, fframes = 0, fskipped = 0;
+    if (fsoma && n_fsoma && number_of(a_fstep, u, &fstep) && fstep > 0 &&
+        number_of(a_fframes, u, &fframes) && fframes > 0) {
+        if (!number_of(a_fskipped, u, &fskipped) || fskipped < 0)
+            fskipped = 0;
+        hillock_view_push_focus(v, t_end - 1.0 / sr, fframes / sr, fstep, fsoma,
+                                n_fdend == n_fsoma ? fdend : NULL,
+                                n_fslow == n_fsoma ? fslow : NULL, n_fsoma,
+                                (uint32_t)fmin(fskipped, 1e9));
+        hillock_view_advance(v, t_end);
+        return true;
+    }
 
     uint32_t n_soma, n_dend;
     const float *soma = vector_of(a_soma, u->atom_Vector, u->atom_Float, &n_soma);

@@ -93,18 +93,18 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     lv2_atom_forge_init(&self->forge, map);
 
     self->eng = engine_create(rate);
-    /* one allocation for the eight scratch buffers */
-    self->s_stimulus = calloc(9u * HILLOCK_CHUNK, sizeof(float)); /* stimulus + 8 scratch */
+    /* one allocation for the stimulus and the seven scratch buffers */
+    self->s_stimulus = calloc(8u * HILLOCK_CHUNK, sizeof(float));
     self->spikes = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(engine_spike));
     self->midi_out = calloc(HILLOCK_CHUNK, sizeof(engine_midi_event));
-    bool notify_ok = notify_init(&self->notify, map, rate, HILLOCK_CHUNK);
+    bool notify_ok = notify_init(&self->notify, map, rate);
     if (!self->eng || !self->s_stimulus || !self->spikes || !self->midi_out || !notify_ok) {
         lv2_log_error(&logger, "hillock: cannot create the engine at %.0f Hz\n", rate);
         cleanup(self);
         return NULL;
     }
     float **scratch[] = {&self->s_cv_in, &self->s_left, &self->s_right, &self->s_focus,
-                         &self->s_dend,  &self->s_gate, &self->s_rate, &self->s_slow};
+                         &self->s_dend,  &self->s_gate, &self->s_rate};
     for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; ++i)
         *scratch[i] = self->s_stimulus + (i + 1) * HILLOCK_CHUNK;
     if (queue_draw && !hillock_inline_init(self)) {
@@ -242,11 +242,11 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             .cv_dend_v = self->s_dend,
             .cv_gate = self->s_gate,
             .cv_rate = self->s_rate,
-            .trace_slow = self->s_slow,
             .spikes = self->spikes,
             .spike_capacity = HILLOCK_NOTIFY_MAX_SPIKES,
             .midi_out = self->midi_out,
             .midi_capacity = room < HILLOCK_CHUNK ? room : HILLOCK_CHUNK,
+            .want_focus_trace = self->notify.ui_open || self->idisp,
         };
         engine_process(self->eng, &io, n);
         self->late_value[PORT_LATE_LATENCY] = (float)io.latency_frames;

@@ -32,7 +32,7 @@ struct inline_display {
     hillock_view drawn;  /* render() only */
     _Atomic int state;
     _Atomic int published; /* shared holds data */
-    float soma_mV[HILLOCK_CHUNK], dend_mV[HILLOCK_CHUNK];
+    float soma[FOCUS_TRACE_MAX], dend[FOCUS_TRACE_MAX], slow[FOCUS_TRACE_MAX];
     uint64_t frame;
     engine_display bank; /* of the last block collected: valid until run() ends */
 };
@@ -75,13 +75,19 @@ hillock_inline_collect(hillock_plugin *self, const engine_io *io, uint32_t n)
     }
     if (io->spikes_lost)
         hillock_view_push_lost(&d->live, io->spikes_lost);
-    /* CV scaling is 1 V per 100 mV (engine.h) */
-    for (uint32_t f = 0; f < n; ++f) {
-        d->soma_mV[f] = io->cv_focus_v[f] * 100.0f;
-        d->dend_mV[f] = io->cv_dend_v[f] * 100.0f;
+    /* the focus neuron in model time, as the UI gets it (notify.c) */
+    const focus_trace *t = io->display.focus_trace;
+    uint32_t count = t ? focus_trace_count(t) : 0u;
+    for (uint32_t k = 0; k < count; ++k) {
+        uint32_t i = focus_trace_index(t, k);
+        d->soma[k] = t->soma[i];
+        d->dend[k] = t->dend[i];
+        d->slow[k] = t->slow[i];
     }
-    hillock_view_push_trace(&d->live, t0, 1.0 / rate, d->soma_mV, d->dend_mV, n,
-                            io->display.focus_slow);
+    if (count)
+        hillock_view_push_focus(&d->live, (double)(d->frame + n - 1) / rate,
+                                t->step_frames / rate, t->step_ms, d->soma, d->dend, d->slow,
+                                count, focus_trace_skipped(t));
     d->bank = io->display;
     d->frame += n;
     hillock_view_advance(&d->live, (double)d->frame / rate);

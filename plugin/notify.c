@@ -10,39 +10,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Frames per trace point: one point per 1/HILLOCK_TRACE_HZ s of model
- * time, so the UI gets the same model-time resolution at every speed (a
- * point per frame from speed 4 at 48 kHz). */
-static uint32_t
-trace_step(double sample_rate, float speed)
-{
-    double model_per_real = speed > 0.0f ? speed : 1.0;
-    long step = lround(sample_rate / (HILLOCK_TRACE_HZ * model_per_real));
-    return step < 1 ? 1u : (uint32_t)step;
-}
+#define MAX_POINTS ((uint32_t)HILLOCK_NOTIFY_MAX_POINTS)
+/* A block that skips samples keeps a full message's worth: the ring then
+ * holds that block's newest samples alone, contiguous. */
+_Static_assert(FOCUS_TRACE_MAX >= HILLOCK_NOTIFY_MAX_POINTS, "a skipping block fills a message");
 
 bool
-notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate, uint32_t max_chunk)
+notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate)
 {
     memset(n, 0, sizeof *n);
 #define MAP(name) n->u.name = map->map(map->handle, HILLOCK_NOTIFICATION_URI(name));
     HILLOCK_NOTIFICATION_TERMS(MAP)
 #undef MAP
     n->sample_rate = sample_rate;
-    n->step = trace_step(sample_rate, 1.0f);
     long period = lround(sample_rate / HILLOCK_NOTIFY_HZ);
     n->period = period < 1 ? 1u : (uint32_t)period;
     n->mask_period = (uint32_t)sample_rate; /* about once a second */
-    /* A notification goes out as soon as period frames are in, so it never
-     * holds more than period - 1 + one chunk: that many points at the
-     * smallest step, 1. */
-    n->cap_points = n->period + max_chunk + 2;
-    n->soma = calloc(n->cap_points, sizeof(float));
-    n->dend = calloc(n->cap_points, sizeof(float));
-    n->slow = calloc(n->cap_points, sizeof(float));
+    /* the rings and the same laid out oldest first, in one allocation */
+    n->ring_soma = calloc(6u * MAX_POINTS, sizeof(float));
+    if (n->ring_soma) {
+        n->ring_dend = n->ring_soma + MAX_POINTS;
+        n->ring_slow = n->ring_dend + MAX_POINTS;
+        n->soma = n->ring_slow + MAX_POINTS;
+        n->dend = n->soma + MAX_POINTS;
+        n->slow = n->dend + MAX_POINTS;
+    }
     n->spike_neuron = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(int32_t));
     n->spike_time = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(float));
-    if (!n->soma || !n->dend || !n->slow || !n->spike_neuron || !n->spike_time) {
+    if (!n->ring_soma || !n->spike_neuron || !n->spike_time) {
         notify_free(n);
         return false;
     }
@@ -53,11 +48,10 @@ notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate, uint32_t m
 void
 notify_free(hillock_notify *n)
 {
-    free(n->soma);
-    free(n->dend);
-    free(n->slow);
+    free(n->ring_soma);
     free(n->spike_neuron);
     free(n->spike_time);
+    n->ring_soma = n->ring_dend = n->ring_slow = NULL;
     n->soma = n->dend = n->slow = NULL;
     n->spike_neuron = NULL;
     n->spike_time = NULL;
@@ -68,8 +62,8 @@ start_collecting(hillock_notify *n, uint64_t frame)
 {
     n->frame = frame;
     n->frames = 0;
-    n->decimator.fill = 0;
-    n->n_points = 0;
+    n->taken = 0;
+    n->skipped = 0;
     n->n_spikes = 0;
     n->spikes_lost = 0;
     n->spikes_offered = 0;
@@ -79,7 +73,6 @@ void
 notify_restart(hillock_notify *n)
 {
     start_collecting(n, 0);
-    trace_decimator_restart(&n->decimator);
     n->mask_neurons = 0;
     n->frames_since_mask = 0;
     n->want_mask = true;
@@ -92,8 +85,50 @@ notify_set_ui_open(hillock_notify *n, bool open)
         return;
     n->ui_open = open;
     start_collecting(n, n->frame + n->frames);
-    trace_decimator_restart(&n->decimator);
     n->want_mask = true;
+}
+
+/* Append a block's focus samples to the ring. Samples of another spacing
+ * (the speed moved) cannot share the message's one focusStep: those held
+ * are dropped and counted as skipped. */
+static void
+collect_focus(hillock_notify *n, const focus_trace *t)
+{
+    uint32_t count = focus_trace_count(t);
+    if (count == 0)
+        return;
+    if (n->taken && fabsf(t->step_ms - n->step_ms) > 0.02f * n->step_ms) {
+        n->skipped += n->taken;
+        n->taken = 0;
+    }
+    if (n->taken == 0) {
+        n->step_ms = t->step_ms;
+        n->step_frames = t->step_frames;
+    }
+    n->skipped += focus_trace_skipped(t);
+    for (uint32_t k = 0; k < count; ++k) {
+        uint32_t from = focus_trace_index(t, k), to = n->taken++ % MAX_POINTS;
+        n->ring_soma[to] = t->soma[from];
+        n->ring_dend[to] = t->dend[from];
+        n->ring_slow[to] = t->slow[from];
+    }
+}
+
+/* The ring laid out oldest first; returns the samples and adds the ones
+ * overwritten to n->skipped. */
+static uint32_t
+lay_out_focus(hillock_notify *n)
+{
+    uint32_t count = n->taken < MAX_POINTS ? n->taken : MAX_POINTS;
+    uint32_t first = n->taken > MAX_POINTS ? n->taken % MAX_POINTS : 0u;
+    n->skipped += n->taken - count;
+    for (uint32_t k = 0; k < count; ++k) {
+        uint32_t i = (first + k) % MAX_POINTS;
+        n->soma[k] = n->ring_soma[i];
+        n->dend[k] = n->ring_dend[i];
+        n->slow[k] = n->ring_slow[i];
+    }
+    return count;
 }
 
 void
@@ -122,19 +157,9 @@ notify_collect(hillock_notify *n, const engine_io *io, uint32_t n_frames)
     }
     n->spikes_lost += io->spikes_lost;
 
-    for (uint32_t f = 0; f < n_frames; ++f) {
-        /* CV outputs carry 1 V per 100 mV (engine.h) */
-        float z = io->trace_slow ? io->trace_slow[f] : 0.0f;
-        trace_point p;
-        if (trace_decimator_push(&n->decimator, n->step, io->cv_focus_v[f] * 100.0f,
-                                 io->cv_dend_v[f] * 100.0f, z, &p) &&
-            n->n_points < n->cap_points) {
-            n->soma[n->n_points] = p.soma;
-            n->dend[n->n_points] = p.dend;
-            n->slow[n->n_points] = p.slow;
-            n->n_points++;
-        }
-    }
+    const focus_trace *t = io->display.focus_trace;
+    if (t)
+        collect_focus(n, t);
     n->frames += n_frames;
     n->frames_since_mask += n_frames;
 }
@@ -172,12 +197,13 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
     bool mask_changed = update_mask(n, d->inhibitory, neurons);
     bool with_mask = mask_changed || n->want_mask || n->frames_since_mask >= n->mask_period;
     uint32_t mask_words = (neurons + 31u) / 32u;
+    uint32_t n_points = lay_out_focus(n);
 
     const uint32_t vec = sizeof(LV2_Atom_Vector_Body);
     uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + (uint32_t)sizeof(LV2_Atom_Object) +
                     prop_size(8) * 2 /* Long frame; (Int frames) padded */ +
-                    prop_size(4) * 8 /* scalar Int/Float keys */ +
-                    prop_size(vec + 4 * n->n_points) * 3 +
+                    prop_size(4) * 10 /* scalar Int/Float keys */ +
+                    prop_size(vec + 4 * n_points) * 3 +
                     prop_size(vec + 4 * n->n_spikes) * 2 +
                     (with_mask ? prop_size(vec + 4 * mask_words) : 0);
     bool fits = forge->buf && forge->offset + need + reserve <= forge->size;
@@ -191,14 +217,18 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
         lv2_atom_forge_int(forge, (int32_t)n->frames);
         lv2_atom_forge_key(forge, u->sampleRate);
         lv2_atom_forge_float(forge, (float)n->sample_rate);
-        lv2_atom_forge_key(forge, u->traceStep);
-        lv2_atom_forge_int(forge, (int32_t)n->step);
-        lv2_atom_forge_key(forge, u->traceSoma);
-        lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n->n_points, n->soma);
-        lv2_atom_forge_key(forge, u->traceDendrite);
-        lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n->n_points, n->dend);
-        lv2_atom_forge_key(forge, u->traceSlow);
-        lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n->n_points, n->slow);
+        lv2_atom_forge_key(forge, u->focusStep);
+        lv2_atom_forge_float(forge, n->step_ms);
+        lv2_atom_forge_key(forge, u->focusFrames);
+        lv2_atom_forge_float(forge, n->step_frames);
+        lv2_atom_forge_key(forge, u->focusSoma);
+        lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n_points, n->soma);
+        lv2_atom_forge_key(forge, u->focusDendrite);
+        lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n_points, n->dend);
+        lv2_atom_forge_key(forge, u->focusSlow);
+        lv2_atom_forge_vector(forge, sizeof(float), forge->Float, n_points, n->slow);
+        lv2_atom_forge_key(forge, u->focusSkipped);
+        lv2_atom_forge_int(forge, (int32_t)n->skipped);
         lv2_atom_forge_key(forge, u->slow);
         lv2_atom_forge_float(forge, neurons ? d->focus_slow : 0.0f);
         lv2_atom_forge_key(forge, u->spikeNeuron);
@@ -227,10 +257,9 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
         /* a changed mask must still reach the UI: send it next time */
         n->want_mask |= mask_changed;
     }
+    /* samples of a dropped notification are skipped for the next one */
+    uint32_t unsent = fits ? 0u : n->skipped + n_points;
     start_collecting(n, n->frame + n->frames);
-    /* the next notification's step follows the speed (a new bucket starts
-     * here, so no point mixes two steps) */
-    if (d->params)
-        n->step = trace_step(n->sample_rate, d->params[P_SPEED]);
+    n->skipped = unsent;
     return fits;
 }

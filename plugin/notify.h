@@ -6,7 +6,6 @@
 #define HILLOCK_NOTIFY_H
 
 #include "engine.h"
-#include "trace_decimator.h"
 #include "uris.h"
 
 #include <lv2/atom/forge.h>
@@ -24,7 +23,6 @@ typedef struct {
 typedef struct {
     notify_urids u;
     double sample_rate;
-    uint32_t step;   /* frames per trace point */
     uint32_t period; /* frames per notification */
     uint32_t mask_period;
 
@@ -33,10 +31,14 @@ typedef struct {
 
     bool ui_open; /* a UI asked for notifications (hillock:UiOn) */
 
-    trace_decimator decimator;
-
+    /* the focus neuron's model-time samples (engine_display.focus_trace)
+     * since the last notification: the newest HILLOCK_NOTIFY_MAX_POINTS in
+     * a ring, laid out oldest first when sent */
+    float *ring_soma, *ring_dend, *ring_slow;
     float *soma, *dend, *slow;
-    uint32_t n_points, cap_points;
+    uint32_t taken;        /* samples appended since the last notification */
+    uint32_t skipped;      /* samples the engine took but did not keep, or of another spacing */
+    float step_ms, step_frames; /* their spacing */
 
     int32_t *spike_neuron;
     float *spike_time;
@@ -53,10 +55,8 @@ typedef struct {
     uint32_t dropped; /* notifications that did not fit (diagnostics) */
 } hillock_notify;
 
-/* Allocates the buffers for notifications covering up to
- * period + max_chunk frames. Returns false on allocation failure. */
-bool notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate,
-                 uint32_t max_chunk);
+/* Allocates the buffers. Returns false on allocation failure. */
+bool notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate);
 void notify_free(hillock_notify *n);
 
 /* Start over at frame 0 (activate, reset); a UI stays open. */
@@ -69,7 +69,7 @@ void notify_restart(hillock_notify *n);
 void notify_set_ui_open(hillock_notify *n, bool open);
 
 /* Collect n_frames just processed (io as engine_process left it): the
- * focus voltages, its slow variable, the rate and the block's spikes. Only
+ * focus neuron's model-time samples, the rate and the block's spikes. Only
  * counts the frames while no UI is open. */
 void notify_collect(hillock_notify *n, const engine_io *io, uint32_t n_frames);
 

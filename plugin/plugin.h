@@ -57,7 +57,7 @@ typedef struct hillock_plugin {
 
     /* scratch, HILLOCK_CHUNK frames each: the engine never sees host
      * buffers, so in-place and aliased host buffers are harmless */
-    float *s_stimulus, *s_cv_in, *s_left, *s_right, *s_focus, *s_dend, *s_gate, *s_rate, *s_slow;
+    float *s_stimulus, *s_cv_in, *s_left, *s_right, *s_focus, *s_dend, *s_gate, *s_rate;
     engine_spike *spikes;
     engine_midi_event *midi_out;
     uint32_t midi_dropped;

@@ -29,26 +29,34 @@
  *                                    the next one starts at frame + frames
  *                                    unless one was dropped (then a gap)
  *   hillock:sampleRate   atom:Float  Hz
- *   hillock:traceStep    atom:Int    frames per trace point (>= 1)
- *   hillock:traceSoma    atom:Vector of atom:Float: the focus neuron's
- *                                    somatic voltage in mV, one point per
- *                                    traceStep frames, point k covering
- *                                    frames [frame + k*step, frame+(k+1)*step);
- *                                    each point is the bucket's extreme (max
- *                                    or min, whichever is farther from the
- *                                    previous point), so spikes survive.
- *   hillock:traceDendrite atom:Vector of atom:Float: the same for its
- *                                    dendrite (= soma for 1-compartment models)
+ *   hillock:focusStep    atom:Float  model ms between two focus samples
+ *   hillock:focusFrames  atom:Float  host frames between two focus samples
+ *                                    (fractional: several a frame at high
+ *                                    speed)
+ *   hillock:focusSoma    atom:Vector of atom:Float: the focus neuron's
+ *                                    somatic voltage in mV, sampled in model
+ *                                    time: one sample every focusStep model
+ *                                    ms (about 0.1, a whole number of engine
+ *                                    steps), each the extreme of its steps,
+ *                                    oldest first, the last one taken in the
+ *                                    covered frames; at most
+ *                                    HILLOCK_NOTIFY_MAX_POINTS (the newest)
+ *   hillock:focusDendrite atom:Vector of atom:Float: its dendritic voltage at
+ *                                    the same steps (= soma for 1-compartment
+ *                                    models), same length
+ *   hillock:focusSlow    atom:Vector of atom:Float: its slow variable (n,
+ *                                    Ca, u, z) at the same steps, same length:
+ *                                    (focusSoma, focusSlow) pairs are states of
+ *                                    the true phase-plane trajectory at every
+ *                                    speed and sample rate
+ *   hillock:focusSkipped atom:Int    samples taken since the previous
+ *                                    notification's last one that are not in
+ *                                    this one (0: the two join; at high speed
+ *                                    a notification covers more model time
+ *                                    than HILLOCK_NOTIFY_MAX_POINTS samples)
  *   hillock:slow         atom:Float  the focus neuron's slow variable at the
  *                                    end of the block (h, n, u, y... per
  *                                    model; engine_focus_slow())
- *   hillock:traceSlow    atom:Vector of atom:Float: the focus neuron's slow
- *                                    variable at the frame whose voltage each
- *                                    traceSoma point keeps (same length), so
- *                                    (traceSoma, traceSlow) pairs are points
- *                                    of the true phase-plane trajectory
- *                                    (added in version 1.1; readers ignore it
- *                                    when absent)
  *   hillock:spikeNeuron  atom:Vector of atom:Int: neuron index per spike
  *   hillock:spikeTime    atom:Vector of atom:Float: per spike, its time in
  *                                    frames after hillock:frame (fractional,
@@ -67,6 +75,27 @@
  *                                    second. Bit (i % 32) of word (i / 32)
  *                                    is 1 when neuron i is inhibitory;
  *                                    ceil(neurons / 32) words.
+ *
+ * Until version 1.1 the plugin sent the focus neuron frame-based instead of
+ * the focus* keys (a point per frame from speed 4: a few states per cycle at
+ * high speed); readers still accept these keys:
+ *   hillock:traceStep    atom:Int    frames per trace point (>= 1)
+ *   hillock:traceSoma    atom:Vector of atom:Float: the focus neuron's
+ *                                    somatic voltage in mV, one point per
+ *                                    traceStep frames, point k covering
+ *                                    frames [frame + k*step, frame+(k+1)*step);
+ *                                    each point is the bucket's extreme (max
+ *                                    or min, whichever is farther from the
+ *                                    previous point), so spikes survive.
+ *   hillock:traceDendrite atom:Vector of atom:Float: the same for its
+ *                                    dendrite (= soma for 1-compartment models)
+ *   hillock:traceSlow    atom:Vector of atom:Float: the focus neuron's slow
+ *                                    variable at the frame whose voltage each
+ *                                    traceSoma point keeps (same length), so
+ *                                    (traceSoma, traceSlow) pairs are points
+ *                                    of the true phase-plane trajectory
+ *                                    (added in version 1.1; readers ignore it
+ *                                    when absent)
  *
  * A UI must accept a notification with fewer keys than listed (a host may
  * cut it short; future versions may add keys) and ignore unknown keys.
@@ -129,6 +158,12 @@
 #define HILLOCK__neurons HILLOCK_NS "neurons"
 #define HILLOCK__focus HILLOCK_NS "focus"
 #define HILLOCK__inhibitoryMask HILLOCK_NS "inhibitoryMask"
+#define HILLOCK__focusStep HILLOCK_NS "focusStep"
+#define HILLOCK__focusFrames HILLOCK_NS "focusFrames"
+#define HILLOCK__focusSoma HILLOCK_NS "focusSoma"
+#define HILLOCK__focusDendrite HILLOCK_NS "focusDendrite"
+#define HILLOCK__focusSlow HILLOCK_NS "focusSlow"
+#define HILLOCK__focusSkipped HILLOCK_NS "focusSkipped"
 #define HILLOCK__stateVersion HILLOCK_NS "stateVersion"
 #define HILLOCK__legacyRules HILLOCK_NS "legacyRules"
 
@@ -139,17 +174,17 @@
 #define HILLOCK_NOTIFICATION_TERMS(X)                                              \
     X(Notification) X(frame) X(frames) X(sampleRate) X(traceStep) X(traceSoma)    \
     X(traceDendrite) X(slow) X(traceSlow) X(spikeNeuron) X(spikeTime)             \
-    X(spikesLost) X(rate) X(neurons) X(focus) X(inhibitoryMask)
+    X(spikesLost) X(rate) X(neurons) X(focus) X(inhibitoryMask) X(focusStep)            \
+    X(focusFrames) X(focusSoma) X(focusDendrite) X(focusSlow) X(focusSkipped)
 #define HILLOCK_URID_FIELD(name) LV2_URID name;
 #define HILLOCK_NOTIFICATION_URI(name) HILLOCK_NS #name
 
 /* Notifications per second of audio. */
 #define HILLOCK_NOTIFY_HZ 50
-/* Trace points per second of model time the plugin aims for (traceStep is
- * round(sample_rate / (HILLOCK_TRACE_HZ * speed)), at least 1, so the
- * points are 1/12 model ms apart up to speed 4 at 48 kHz, one per frame
- * above). */
-#define HILLOCK_TRACE_HZ 12000
+/* Most focus samples one notification carries: 1280 samples about 0.1
+ * model ms apart (dsp/focus_trace.h) are more than the scope's 100 model
+ * ms window, in about 15 KB. */
+#define HILLOCK_NOTIFY_MAX_POINTS 1280
 /* Most spikes one notification carries. */
 #define HILLOCK_NOTIFY_MAX_SPIKES 1024
 /* Bytes the plugin asks for on its atom output (rsz:minimumSize). */

@@ -123,15 +123,15 @@ hillock_view_push_trace(hillock_view *v, double t0_s, double dt_s, const float *
     hillock_view_push_trace_slow(v, t0_s, dt_s, soma, dend, NULL, n, slow_end);
 }
 
-void
-hillock_view_push_trace_slow(hillock_view *v, double t0_s, double dt_s, const float *soma,
-                             const float *dend, const float *slow, uint32_t n,
-                             float slow_end)
+/* Points k of a block at t0_s + k * dt_s, step_ms of model time apart:
+ * the extreme of every HV_TRACE_MODEL_MS into the ring. Without per-point
+ * slow values (slow NULL) the block's last point carries slow_end, the one
+ * known at the block's end. */
+static void
+push_decimated(hillock_view *v, double t0_s, double dt_s, double step_ms, const float *soma,
+               const float *dend, const float *slow, uint32_t n, float slow_end)
 {
-    if (!(dt_s > 0.0) || !soma || n == 0)
-        return;
-    uint32_t factor =
-        (uint32_t)(HV_TRACE_MODEL_MS / (dt_s * hillock_view_model_ms_per_s(v)));
+    uint32_t factor = step_ms > 0.0 ? (uint32_t)(HV_TRACE_MODEL_MS / step_ms + 1e-6) : 1u;
     if (factor < 1)
         factor = 1;
     for (uint32_t k = 0; k < n; ++k) {
@@ -139,15 +139,39 @@ hillock_view_push_trace_slow(hillock_view *v, double t0_s, double dt_s, const fl
         if (!trace_decimator_push(&v->decimator, factor, soma[k], dend ? dend[k] : NAN,
                                   slow ? slow[k] : NAN, &p))
             continue;
-        /* without per-point slow values, the block's last point carries the
-         * one known at the block's end */
         if (!slow)
             p.slow = k + 1 == n ? slow_end : NAN;
         hillock_view_push_sample(v, t0_s + k * dt_s, (float)(dt_s * factor), p.soma, p.dend,
                                  p.slow);
     }
+}
+
+void
+hillock_view_push_trace_slow(hillock_view *v, double t0_s, double dt_s, const float *soma,
+                             const float *dend, const float *slow, uint32_t n,
+                             float slow_end)
+{
+    if (!(dt_s > 0.0) || !soma || n == 0)
+        return;
+    push_decimated(v, t0_s, dt_s, dt_s * hillock_view_model_ms_per_s(v), soma, dend, slow, n,
+                   slow_end);
     if (isfinite(soma[n - 1]) && isfinite(slow_end))
         hillock_view_push_phase(v, soma[n - 1], slow_end);
+}
+
+void
+hillock_view_push_focus(hillock_view *v, double t_end_s, double dt_s, double step_ms,
+                        const float *soma, const float *dend, const float *slow, uint32_t n,
+                        uint32_t skipped)
+{
+    if (!(dt_s > 0.0) || !(step_ms > 0.0) || !soma || n == 0)
+        return;
+    double t0_s = t_end_s - (n - 1) * dt_s;
+    if (skipped && hillock_view_trace_count(v)) {
+        hillock_view_push_sample(v, t0_s, (float)dt_s, NAN, NAN, NAN);
+        trace_decimator_restart(&v->decimator);
+    }
+    push_decimated(v, t0_s, dt_s, step_ms, soma, dend, slow, n, NAN);
 }
 
 void

@@ -124,6 +124,16 @@ void hillock_view_push_trace_slow(hillock_view *v, double t0_s, double dt_s,
                                   const float *soma, const float *dend, const float *slow,
                                   uint32_t n, float slow_end);
 
+/* The focus neuron sampled in model time (hillock:focusSoma...): n samples
+ * step_ms of model time and dt_s host seconds apart, oldest first, the last
+ * one at host time t_end_s; dend and slow may be NULL. skipped > 0: samples
+ * before these were left out, so the trace breaks there (a sample of NANs)
+ * instead of joining states that are not neighbours. Decimated to at most
+ * one per HV_TRACE_MODEL_MS like hillock_view_push_trace. */
+void hillock_view_push_focus(hillock_view *v, double t_end_s, double dt_s, double step_ms,
+                             const float *soma, const float *dend, const float *slow,
+                             uint32_t n, uint32_t skipped);
+
 /* One (V, slow) point of the phase plane, sampled at a block's end. */
 void hillock_view_push_phase(hillock_view *v, float soma, float slow);
 

@@ -1,20 +1,20 @@
-/* test_phase_speed — the phase plane shows the same model-time orbit at
- * speed 26 as at speed 1. urn:hillock:bank runs its defaults (8 identical
- * HH neurons at I = 10 uA/cm2: a limit cycle of about 14.5 model ms,
- * reference/HH table, 69 Hz) in the plugin tests' in-process host, once at
- * speed 1 and once at speed 26; the real plugin's notifications go through
- * the UI's parser into a view each, and the phase plane is drawn from each.
+/* test_phase_speed — the phase plane and the scope show the same model-time
+ * picture at every speed and sample rate. urn:hillock:bank runs its
+ * defaults (8 identical HH neurons at I = 10 uA/cm2: a limit cycle of
+ * about 14.5 model ms, 69 Hz, peaks 30.42 mV and troughs -74.89 mV; HH
+ * table in docs/science.md) in the plugin tests' in-process host, at speed
+ * 1 (the reference), 26 and 200 at 48 kHz and 26 at 44.1 kHz; the real
+ * plugin's notifications go through the UI's parser into a view each.
  *
  * Reference: the orbit is a property of the model, not of the speed, so
- * the picture at speed 26 must lie on the picture at speed 1: at least
- * 90 % of its lit pixels within 3 px of a lit pixel of speed 1's. Straight
- * chords between samples 0.54 model ms apart (a frame at speed 26) would
- * cross the inside of the loop and fail that bound. At speed 26 this
- * neuron's period locks to 27 frames, so the plugin can only ever send 27
- * distinct states per cycle: the slow part of the loop is drawn as a line,
- * the spike as its few true states, and at least 35 % of speed 1's orbit
- * must be covered (measured: 44 %). Saves
- * phase-speed-1.png and phase-speed-26.png in the working directory. */
+ * the phase plane at any speed must be the picture at speed 1: at least
+ * 95 % of each picture's lit pixels within 3 px of the other's (the orbit
+ * covered, nothing off it) and a Hausdorff distance of a few pixels. A
+ * plugin that sends one state per frame fails it: at speed 26 the HH cycle
+ * locks to 27 frames, 27 states per cycle, which covered 44 % of the orbit.
+ * The scope's window at speed 26 must keep every spike's peak and trough
+ * (one state per frame, 0.54 model ms apart, cut the peaks by up to tens of
+ * mV). Saves phase-speed-SPEED-RATE.png in the working directory. */
 #include "draw.h"
 #include "host.h"
 #include "notify_view.h"
@@ -30,25 +30,27 @@
 #define W 300
 #define H 300
 
-/* One second of the plugin at `speed`, through the UI's parser. */
+/* `seconds` of the plugin at `speed` and `rate`, through the UI's parser. */
 static void
-run_plugin(hillock_view *v, float speed)
+run_plugin(hillock_view *v, float speed, double rate, double seconds)
 {
     hb_world *w = hb_world_new();
     hb_instance h;
-    cr_assert(hb_instantiate(&h, w, false, 48000.0));
+    cr_assert(hb_instantiate(&h, w, false, rate));
     h.controls[P_SPEED] = speed;
     hillock_view_init(v);
     hillock_view_set_param(v, P_SPEED, speed); /* as the host tells the UI */
     hv_urids u;
     hv_urids_map(&u, hb_map(w));
     lilv_instance_activate(h.inst);
-    for (int b = 0; b < 50; ++b) { /* 50 x 960 frames = 1 s */
+    uint32_t block = (uint32_t)lround(rate / HILLOCK_NOTIFY_HZ);
+    int blocks = (int)lround(seconds * HILLOCK_NOTIFY_HZ);
+    for (int b = 0; b < blocks; ++b) {
         if (b == 0)
             hb_send_object(&h, HILLOCK__UiOn);
         else
             hb_prepare_events(&h, NULL, NULL, 0);
-        lilv_instance_run(h.inst, 960);
+        lilv_instance_run(h.inst, block);
         const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
         LV2_ATOM_SEQUENCE_FOREACH (seq, ev)
             hillock_view_apply_atom(v, &u, &ev->body);
@@ -82,56 +84,131 @@ draw_mask(const hillock_view *v, bool *lit, const char *png)
     cairo_surface_destroy(s);
 }
 
-/* Fraction of a's lit pixels with a lit pixel of b within r pixels. */
+/* Each lit pixel of a: its distance to the nearest lit pixel of b. Returns
+ * the fraction within r pixels; *farthest gets the largest distance (the
+ * directed Hausdorff distance from a to b). */
 static double
-near_fraction(const bool *a, const bool *b, int r)
+near_fraction(const bool *a, const bool *b, int r, double *farthest)
 {
-    long lit = 0, near = 0;
-    for (int y = 0; y < H; ++y)
-        for (int x = 0; x < W; ++x) {
-            if (!a[y * W + x])
-                continue;
-            lit++;
-            bool found = false;
-            for (int dy = -r; dy <= r && !found; ++dy)
-                for (int dx = -r; dx <= r && !found; ++dx) {
-                    int yy = y + dy, xx = x + dx;
-                    found = yy >= 0 && yy < H && xx >= 0 && xx < W && b[yy * W + xx];
-                }
-            near += found;
+    static int bx[W * H], by[W * H];
+    long nb = 0, lit = 0, near = 0;
+    for (int i = 0; i < W * H; ++i)
+        if (b[i]) {
+            bx[nb] = i % W;
+            by[nb++] = i / W;
         }
+    *farthest = 0;
+    for (int i = 0; i < W * H; ++i) {
+        if (!a[i])
+            continue;
+        long best = W * W + H * H;
+        for (long k = 0; k < nb && best > 0; ++k) {
+            long dx = bx[k] - i % W, dy = by[k] - i / W;
+            if (dx * dx + dy * dy < best)
+                best = dx * dx + dy * dy;
+        }
+        lit++;
+        near += best <= (long)r * r;
+        *farthest = fmax(*farthest, sqrt((double)best));
+    }
     return lit ? (double)near / lit : 0.0;
 }
 
-Test(phase_speed, the_orbit_at_speed_26_is_the_orbit_at_speed_1)
+/* The phase plane at `speed` and `rate` against speed 1's picture. */
+static void
+expect_same_orbit(const hillock_view *ref, const bool *m_ref, float speed, double rate,
+                  double seconds)
 {
-    hillock_view *v1 = malloc(sizeof *v1), *v26 = malloc(sizeof *v26);
-    bool *m1 = calloc(W * H, sizeof *m1), *m26 = calloc(W * H, sizeof *m26);
-    run_plugin(v1, 1.0f);
-    run_plugin(v26, 26.0f);
+    hillock_view *v = malloc(sizeof *v);
+    bool *m = calloc(W * H, sizeof *m);
+    run_plugin(v, speed, rate, seconds);
     /* the same slow-variable axis, so the pictures are comparable */
-    double lo1, hi1, lo26, hi26;
-    hillock_phase_slow_range(v1, &lo1, &hi1);
-    hillock_phase_slow_range(v26, &lo26, &hi26);
-    cr_expect_float_eq(lo1, lo26, 0.03, "n axis from %.3f (speed 1) and %.3f (26)", lo1, lo26);
-    cr_expect_float_eq(hi1, hi26, 0.03, "n axis to %.3f (speed 1) and %.3f (26)", hi1, hi26);
-    draw_mask(v1, m1, "phase-speed-1.png");
-    draw_mask(v26, m26, "phase-speed-26.png");
-    long lit1 = 0, lit26 = 0;
-    for (int i = 0; i < W * H; ++i) {
-        lit1 += m1[i];
-        lit26 += m26[i];
+    double lo_r, hi_r, lo, hi;
+    hillock_phase_slow_range(ref, &lo_r, &hi_r);
+    hillock_phase_slow_range(v, &lo, &hi);
+    cr_expect_float_eq(lo, lo_r, 0.03, "speed %g: n axis from %.3f (speed 1: %.3f)",
+                       (double)speed, lo, lo_r);
+    cr_expect_float_eq(hi, hi_r, 0.03, "speed %g: n axis to %.3f (speed 1: %.3f)",
+                       (double)speed, hi, hi_r);
+    char png[64];
+    snprintf(png, sizeof png, "phase-speed-%g-%.0f.png", (double)speed, rate);
+    draw_mask(v, m, png);
+    long lit = 0;
+    for (int i = 0; i < W * H; ++i)
+        lit += m[i];
+    cr_assert_gt(lit, 300, "speed %g draws an orbit (%ld px)", (double)speed, lit);
+    double off, missed;
+    double on = near_fraction(m, m_ref, 3, &off), covered = near_fraction(m_ref, m, 3, &missed);
+    double hausdorff = fmax(off, missed);
+    cr_log_info("speed %g at %.0f Hz: on the orbit %.1f %%, orbit covered %.1f %%, "
+                "Hausdorff %.1f px",
+                (double)speed, rate, 100 * on, 100 * covered, hausdorff);
+    cr_expect_geq(on, 0.95, "speed %g: %.1f %% of its pixels on speed 1's orbit",
+                  (double)speed, 100 * on);
+    cr_expect_geq(covered, 0.95, "speed %g: %.1f %% of speed 1's orbit covered",
+                  (double)speed, 100 * covered);
+    cr_expect_leq(hausdorff, 6.0, "speed %g: Hausdorff distance %.1f px", (double)speed,
+                  hausdorff);
+    free(v);
+    free(m);
+}
+
+Test(phase_speed, the_orbit_at_any_speed_is_the_orbit_at_speed_1)
+{
+    hillock_view *ref = malloc(sizeof *ref);
+    bool *m_ref = calloc(W * H, sizeof *m_ref);
+    run_plugin(ref, 1.0f, 48000.0, 1.0);
+    draw_mask(ref, m_ref, "phase-speed-1-48000.png");
+    expect_same_orbit(ref, m_ref, 26.0f, 48000.0, 1.0);
+    expect_same_orbit(ref, m_ref, 26.0f, 44100.0, 1.0);
+    expect_same_orbit(ref, m_ref, 200.0f, 48000.0, 0.25);
+    free(ref);
+    free(m_ref);
+}
+
+/* Every spike in the scope's window at speed 26 reaches the reference peak
+ * and trough: the samples are the extremes of ~0.1 model ms each. */
+Test(phase_speed, the_scope_at_speed_26_keeps_every_peak)
+{
+    hillock_view *v = malloc(sizeof *v);
+    run_plugin(v, 26.0f, 48000.0, 0.5);
+    double window_s = 100.0 / hillock_view_model_ms_per_s(v); /* the scope's 100 model ms */
+    uint32_t n = (uint32_t)(window_s / v->trace_dt_s);
+    cr_assert_leq(n, hillock_view_trace_count(v));
+    float peak = -INFINITY, lowest_peak = INFINITY, highest_peak = -INFINITY;
+    float trough = INFINITY, highest_trough = -INFINITY;
+    int spikes = 0;
+    bool up = false;
+    /* oldest to newest; a spike is the part above -20 mV */
+    for (uint32_t i = n; i-- > 0;) {
+        float x = hillock_view_trace_at(v, i)->soma;
+        cr_assert(isfinite(x), "a break inside the scope's window (sample %u)", i);
+        if (x >= -20.0f) {
+            if (!up && spikes > 0)
+                highest_trough = fmaxf(highest_trough, trough);
+            up = true;
+            peak = fmaxf(peak, x);
+        } else {
+            if (up) {
+                spikes++;
+                lowest_peak = fminf(lowest_peak, peak);
+                highest_peak = fmaxf(highest_peak, peak);
+                trough = INFINITY;
+            }
+            up = false;
+            peak = -INFINITY;
+            trough = fminf(trough, x);
+        }
     }
-    cr_assert_gt(lit1, 300, "speed 1 draws an orbit (%ld px)", lit1);
-    cr_assert_gt(lit26, 100, "speed 26 draws an orbit (%ld px)", lit26);
-    double precision = near_fraction(m26, m1, 3), recall = near_fraction(m1, m26, 3);
-    cr_log_info("on the orbit %.1f %%, orbit covered %.1f %%", 100 * precision, 100 * recall);
-    cr_expect_geq(precision, 0.90, "%.1f %% of speed 26's pixels on speed 1's orbit",
-                  100 * precision);
-    cr_expect_geq(recall, 0.35, "%.1f %% of speed 1's orbit covered at speed 26",
-                  100 * recall);
-    free(v1);
-    free(v26);
-    free(m1);
-    free(m26);
+    cr_log_info("speed 26: %d spikes in the scope, peaks %.2f .. %.2f mV, troughs up to %.2f",
+                spikes, lowest_peak, highest_peak, highest_trough);
+    cr_expect(spikes >= 5 && spikes <= 8, "%d spikes in 100 model ms (69 Hz: 6.9)", spikes);
+    cr_expect_float_eq(lowest_peak, 30.42f, 1.0f, "lowest peak %.2f mV (reference 30.42)",
+                       lowest_peak);
+    cr_expect_float_eq(highest_peak, 30.42f, 1.0f, "highest peak %.2f mV (reference 30.42)",
+                       highest_peak);
+    cr_expect_float_eq(highest_trough, -74.89f, 1.0f,
+                       "shallowest trough %.2f mV (reference -74.89)", highest_trough);
+
+    free(v);
 }

@@ -50,9 +50,9 @@ Test(plugin_view, notifications_show_the_hh_reference_firing)
         cr_expect(per_neuron[n] >= 68 && per_neuron[n] <= 70,
                   "neuron %d: %u spikes in 1 s (reference 69)", n, per_neuron[n]);
 
-    /* the whole trace ring (4096 points 1/12 ms apart at speed 1: 0.34 s):
-     * steady spikes, peaks and troughs kept by the plugin's decimation
-     * (48 -> 12 kHz) */
+    /* the whole trace ring (4096 samples 5/48 model ms apart at speed 1:
+     * 0.43 s): steady spikes, peaks and troughs kept by the engine's
+     * sampling (the extreme of every five steps, dsp/focus_trace.h) */
     float top = -INFINITY, bottom = INFINITY;
     uint32_t half = hillock_view_trace_count(v), crossings = 0;
     double span = half * v->trace_dt_s;
@@ -67,9 +67,9 @@ Test(plugin_view, notifications_show_the_hh_reference_firing)
     cr_expect(fabs(crossings - 69.0 * span) <= 1.5, "%u spikes in the ring's %.3f s (%.1f)",
               crossings, span, 69.0 * span);
 
-    /* hillock:traceSlow pairs every kept point with HH's n at that very
-     * frame: a gate in (0, 1) sweeping the limit cycle, so the phase plane
-     * draws the loop rather than dots at block ends */
+    /* hillock:focusSlow pairs every sample with HH's n at that very step:
+     * a gate in (0, 1) sweeping the limit cycle, so the phase plane draws
+     * the loop rather than dots at block ends */
     float n_lo = INFINITY, n_hi = -INFINITY;
     uint32_t finite = 0;
     for (uint32_t i = 0; i < half && i < hillock_view_trace_count(v); ++i) {

@@ -152,6 +152,34 @@ Test(view, trace_with_slow_pairs_each_point_with_its_own_slow_value)
     free(v);
 }
 
+/* Focus samples in model time (hillock:focusSoma): kept one per
+ * HV_TRACE_MODEL_MS whatever the speed; where the sender skipped samples
+ * the ring holds one unknown sample, so no line joins states that were not
+ * neighbours, and where it skipped none the pieces join. */
+Test(view, focus_samples_break_where_the_sender_skipped)
+{
+    hillock_view *v = new_view(1);
+    hillock_view_set_param(v, P_SPEED, 26.0f);
+    float soma[8] = {-65, -64, -63, -62, -61, -60, -59, -58}, slow[8];
+    for (int k = 0; k < 8; ++k)
+        slow[k] = 0.3f + 0.01f * (float)k;
+    /* 0.05 model ms apart: two samples a kept point */
+    double step_ms = 0.05, dt_s = step_ms / 26000.0;
+    hillock_view_push_focus(v, 0.01, dt_s, step_ms, soma, NULL, slow, 8, 0);
+    cr_assert_eq(hillock_view_trace_count(v), 4);
+    cr_expect_float_eq(v->trace_dt_s, 2 * dt_s, 1e-12);
+    hillock_view_push_focus(v, 0.02, dt_s, step_ms, soma, NULL, slow, 8, 0);
+    cr_expect_eq(hillock_view_trace_count(v), 8, "no skip: the pieces join");
+    hillock_view_push_focus(v, 0.03, dt_s, step_ms, soma, NULL, slow, 8, 100);
+    cr_assert_eq(hillock_view_trace_count(v), 13);
+    cr_expect(isnan(hillock_view_trace_at(v, 4)->soma), "a break before the skipped-to piece");
+    cr_expect(isnan(hillock_view_trace_at(v, 4)->slow));
+    /* each kept sample: the extreme of its pair (rising: the later) with its own slow */
+    cr_expect_float_eq(hillock_view_trace_at(v, 0)->soma, -58.0f, 0);
+    cr_expect_float_eq(hillock_view_trace_at(v, 0)->slow, 0.37f, 1e-6f);
+    free(v);
+}
+
 Test(view, inhibitory_mask_bits)
 {
     hillock_view *v = new_view(40);

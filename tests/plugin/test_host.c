@@ -189,8 +189,9 @@ Test(host, default_settings_make_sound)
 /* Reads one notification's properties (uris.h) into plain values. */
 typedef struct {
     int64_t frame;
-    int32_t frames, step, neurons, n_points, n_spikes;
-    bool has_trace, has_dend, has_rate, has_mask;
+    int32_t frames, neurons, n_points, n_spikes, skipped;
+    float step_ms, step_frames;
+    bool has_trace, has_dend, has_slow, has_rate, has_mask;
     float last_spike_time;
     bool spikes_ascending;
 } notification;
@@ -211,28 +212,40 @@ read_notification(const LV2_Atom_Object *obj, notification *n)
             n->frame = ((const LV2_Atom_Long *)v)->body;
         else if (p->key == URID(HILLOCK__frames))
             n->frames = ((const LV2_Atom_Int *)v)->body;
-        else if (p->key == URID(HILLOCK__traceStep))
-            n->step = ((const LV2_Atom_Int *)v)->body;
+        else if (p->key == URID(HILLOCK__focusStep))
+            n->step_ms = ((const LV2_Atom_Float *)v)->body;
+        else if (p->key == URID(HILLOCK__focusFrames))
+            n->step_frames = ((const LV2_Atom_Float *)v)->body;
+        else if (p->key == URID(HILLOCK__focusSkipped))
+            n->skipped = ((const LV2_Atom_Int *)v)->body;
         else if (p->key == URID(HILLOCK__neurons))
             n->neurons = ((const LV2_Atom_Int *)v)->body;
         else if (p->key == URID(HILLOCK__rate))
             n->has_rate = v->type == URID(LV2_ATOM__Float);
         else if (p->key == URID(HILLOCK__inhibitoryMask))
             n->has_mask = v->type == URID(LV2_ATOM__Vector);
-        else if (p->key == URID(HILLOCK__traceSoma) || p->key == URID(HILLOCK__traceDendrite)) {
+        else if (p->key == URID(HILLOCK__focusSoma) || p->key == URID(HILLOCK__focusDendrite)) {
             const LV2_Atom_Vector *vec = (const LV2_Atom_Vector *)v;
             cr_assert_eq(vec->body.child_type, URID(LV2_ATOM__Float));
             int32_t count = (int32_t)((v->size - sizeof vec->body) / sizeof(float));
             const float *x = (const float *)(&vec->body + 1);
             for (int32_t k = 0; k < count; ++k)
                 cr_assert(isfinite(x[k]) && x[k] > -200.0f && x[k] < 200.0f,
-                          "trace point %g mV", (double)x[k]);
-            if (p->key == URID(HILLOCK__traceSoma)) {
+                          "focus sample %g mV", (double)x[k]);
+            if (p->key == URID(HILLOCK__focusSoma)) {
                 n->has_trace = true;
                 n->n_points = count;
             } else {
                 n->has_dend = count == n->n_points || !n->has_trace;
             }
+        } else if (p->key == URID(HILLOCK__focusSlow)) {
+            const LV2_Atom_Vector *vec = (const LV2_Atom_Vector *)v;
+            int32_t count = (int32_t)((v->size - sizeof vec->body) / sizeof(float));
+            const float *x = (const float *)(&vec->body + 1);
+            bool gates = true; /* HH's n, a gate */
+            for (int32_t k = 0; k < count; ++k)
+                gates &= x[k] > 0.0f && x[k] < 1.0f;
+            n->has_slow = gates && (count == n->n_points || !n->has_trace);
         } else if (p->key == URID(HILLOCK__spikeTime)) {
             const LV2_Atom_Vector *vec = (const LV2_Atom_Vector *)v;
             int32_t count = (int32_t)((v->size - sizeof vec->body) / sizeof(float));
@@ -250,7 +263,8 @@ read_notification(const LV2_Atom_Object *obj, notification *n)
 }
 
 /* The spec in uris.h: about HILLOCK_NOTIFY_HZ a second, contiguous frames,
- * trace points = frames / traceStep, spikes inside the covered frames. */
+ * focus samples about 0.1 model ms apart covering the frames (speed 1: one
+ * per focusFrames frames, none skipped), spikes inside the covered frames. */
 Test(host, notifications_follow_the_protocol)
 {
     hb_instance h;
@@ -282,8 +296,13 @@ Test(host, notifications_follow_the_protocol)
             cr_assert_eq(note.frame, expect_frame, "notification %d starts at %lld, not %lld",
                          count, (long long)note.frame, (long long)expect_frame);
             cr_assert_geq(note.frames, 48000 / HILLOCK_NOTIFY_HZ);
-            cr_assert_eq(note.n_points, note.frames / note.step);
-            cr_assert(note.has_dend && note.has_rate);
+            /* HH at 48 kHz, speed 1: steps of 1/48 model ms, five a sample */
+            cr_assert_float_eq(note.step_ms, 5.0f / 48.0f, 1e-5f);
+            cr_assert_float_eq(note.step_frames, 5.0f, 1e-5f);
+            cr_assert(abs(note.n_points - (int32_t)(note.frames / 5)) <= 1,
+                      "%d samples in %d frames", note.n_points, note.frames);
+            cr_assert_eq(note.skipped, 0);
+            cr_assert(note.has_dend && note.has_slow && note.has_rate);
             cr_assert_eq(note.neurons, 8);
             cr_assert(note.spikes_ascending);
             cr_assert_lt(note.last_spike_time, (float)note.frames);

@@ -1,8 +1,8 @@
 /* trace_decimator.h — turns a focus-neuron trace into fewer points, each
- * point the extreme of its bucket of frames, so spikes survive. The plugin
- * decimates for its notifications (frames -> traceStep) and the view for
- * its scope (trace points -> one per HV_TRACE_MODEL_MS of model time) with
- * this one rule.
+ * point the extreme of its bucket, so spikes survive. The engine samples
+ * its focus neuron with it (engine steps -> one sample per FOCUS_TRACE_MS
+ * of model time, focus_trace.h) and the view decimates for its scope
+ * (samples -> one per HV_TRACE_MODEL_MS of model time) with this one rule.
  *
  * Plain data, no allocation: safe on a real-time thread. */
 #ifndef HILLOCK_TRACE_DECIMATOR_H
@@ -13,11 +13,11 @@
 
 typedef struct {
     float soma, dend; /* the bucket's kept extremes */
-    float slow;       /* the slow variable at the frame whose soma was kept */
+    float slow;       /* the slow variable where the kept soma was */
 } trace_point;
 
 typedef struct {
-    uint32_t fill; /* frames in the bucket being built */
+    uint32_t fill; /* values in the bucket being built */
     float min_s, max_s, min_d, max_d;
     float slow_at_min, slow_at_max; /* slow variable where the soma min / max were */
     float prev_s, prev_d;           /* the last point kept; NAN before the first */
@@ -26,8 +26,8 @@ typedef struct {
 /* An empty bucket and no previous point. */
 void trace_decimator_restart(trace_decimator *t);
 
-/* Adds one frame (dend and slow may be NAN when unknown). When `step`
- * frames have filled the bucket, writes its point to *out and returns true.
+/* Adds one value (dend and slow may be NAN when unknown). When `step`
+ * values have filled the bucket, writes its point to *out and returns true.
  * Each point is the bucket's max or min, whichever is farther from the
  * previous point (the max for the first point: spikes point up), so both a
  * spike's peak and the trough after it survive. */
