@@ -149,21 +149,20 @@ pump(session *s)
     }
 }
 
+/* The fields button, motion and key events share, set on e (one of
+ * XButtonEvent, XMotionEvent, XKeyEvent) for the UI's window. */
+#define INPUT_EVENT(e, s, type_, x_, y_, state_)                                           \
+    ((e).type = (type_), (e).display = (s)->dpy, (e).window = (s)->ui_win,                 \
+     (e).root = DefaultRootWindow((s)->dpy), (e).time = (s)->time, (e).x = (int)(x_),      \
+     (e).y = (int)(y_), (e).state = (state_), (e).same_screen = True)
+
 static void
 send_button(session *s, int type, unsigned button, double x, double y, unsigned state)
 {
     XEvent ev;
     memset(&ev, 0, sizeof ev);
-    ev.xbutton.type = type;
-    ev.xbutton.display = s->dpy;
-    ev.xbutton.window = s->ui_win;
-    ev.xbutton.root = DefaultRootWindow(s->dpy);
-    ev.xbutton.time = s->time;
-    ev.xbutton.x = (int)x;
-    ev.xbutton.y = (int)y;
+    INPUT_EVENT(ev.xbutton, s, type, x, y, state);
     ev.xbutton.button = button;
-    ev.xbutton.state = state;
-    ev.xbutton.same_screen = True;
     XSendEvent(s->dpy, s->ui_win, False,
                type == ButtonPress ? ButtonPressMask : ButtonReleaseMask, &ev);
 }
@@ -173,15 +172,7 @@ send_motion(session *s, double x, double y, unsigned state)
 {
     XEvent ev;
     memset(&ev, 0, sizeof ev);
-    ev.xmotion.type = MotionNotify;
-    ev.xmotion.display = s->dpy;
-    ev.xmotion.window = s->ui_win;
-    ev.xmotion.root = DefaultRootWindow(s->dpy);
-    ev.xmotion.time = s->time;
-    ev.xmotion.x = (int)x;
-    ev.xmotion.y = (int)y;
-    ev.xmotion.state = state;
-    ev.xmotion.same_screen = True;
+    INPUT_EVENT(ev.xmotion, s, MotionNotify, x, y, state);
     XSendEvent(s->dpy, s->ui_win, False, PointerMotionMask, &ev);
 }
 
@@ -194,13 +185,9 @@ type_text(session *s, const char *text)
                    : *c == ' ' ? XK_space : *c == '.' ? XK_period : (KeySym)*c;
         XEvent ev;
         memset(&ev, 0, sizeof ev);
-        ev.xkey.type = KeyPress;
-        ev.xkey.display = s->dpy;
-        ev.xkey.window = s->ui_win;
-        ev.xkey.root = DefaultRootWindow(s->dpy);
-        ev.xkey.time = ++s->time;
+        ++s->time;
+        INPUT_EVENT(ev.xkey, s, KeyPress, 0, 0, 0);
         ev.xkey.keycode = XKeysymToKeycode(s->dpy, sym);
-        ev.xkey.same_screen = True;
         XSendEvent(s->dpy, s->ui_win, False, KeyPressMask, &ev);
     }
     pump(s);
@@ -212,6 +199,32 @@ click(session *s, unsigned button, double x, double y)
     s->time += 1000; /* far from the last click: not a double-click */
     send_button(s, ButtonPress, button, x, y, 0);
     send_button(s, ButtonRelease, button, x, y, button == Button1 ? Button1Mask : 0);
+    pump(s);
+}
+
+/* Two clicks 100 ms apart (the UI's double-click is within 350 ms). */
+static void
+double_click(session *s, double x, double y)
+{
+    s->time += 1000;
+    for (int k = 0; k < 2; ++k) {
+        s->time += 100 * k;
+        send_button(s, ButtonPress, Button1, x, y, 0);
+        send_button(s, ButtonRelease, Button1, x, y, Button1Mask);
+    }
+    pump(s);
+}
+
+/* Press at (x, y), move by dy in `steps` equal motions, release there;
+ * state adds modifiers (ShiftMask: the fine drag). */
+static void
+drag(session *s, double x, double y, double dy, int steps, unsigned state)
+{
+    s->time += 1000;
+    send_button(s, ButtonPress, Button1, x, y, state);
+    for (int k = 1; k <= steps; ++k)
+        send_motion(s, x, y + dy * k / steps, Button1Mask | state);
+    send_button(s, ButtonRelease, Button1, x, y + dy, Button1Mask | state);
     pump(s);
 }
 
@@ -440,25 +453,14 @@ main(int argc, char **argv)
     port_float(&s, P_DRIVE, 10);
     pump(&s);
     since = n_writes;
-    s.time += 1000;
-    send_button(&s, ButtonPress, Button1, x, y, 0);
-    for (int k = 1; k <= 4; ++k)
-        send_motion(&s, x, y - 25 * k, Button1Mask);
-    send_button(&s, ButtonRelease, Button1, x, y - 100, Button1Mask);
-    pump(&s);
+    drag(&s, x, y, -100, 4, 0);
     want = hillock_param_from_norm(P_DRIVE, hillock_param_to_norm(P_DRIVE, 10) + 0.5f);
     CHECK(written(since, hillock_param_port_index(s.cv, P_DRIVE), &v) && fabsf(v - want) < 1e-3f,
           "drag up 100 px writes drive %g (got %g)", want, v);
 
     /* double-click returns to the default */
     since = n_writes;
-    s.time += 1000;
-    send_button(&s, ButtonPress, Button1, x, y, 0);
-    send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
-    s.time += 120;
-    send_button(&s, ButtonPress, Button1, x, y, 0);
-    send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
-    pump(&s);
+    double_click(&s, x, y);
     CHECK(written(since, hillock_param_port_index(s.cv, P_DRIVE), &v) && v == param_table[P_DRIVE].def,
           "double-click writes drive's default %g (got %g)", param_table[P_DRIVE].def, v);
 
@@ -502,13 +504,7 @@ main(int argc, char **argv)
             continue;
         centre_of(&s, id, &x, &y);
         since = n_writes;
-        s.time += 1000;
-        send_button(&s, ButtonPress, Button1, x, y, 0);
-        send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
-        s.time += 100;
-        send_button(&s, ButtonPress, Button1, x, y, 0);
-        send_button(&s, ButtonRelease, Button1, x, y, Button1Mask);
-        pump(&s);
+        double_click(&s, x, y);
         float def = param_table[p].def;
         bool ok = written(since, port, &v) && v == def;
         CHECK(ok, "%s: double-click writes the default %g (got %g)", param_table[p].symbol,
@@ -518,12 +514,7 @@ main(int argc, char **argv)
         if (s.layout.controls[c].kind == HV_CTRL_KNOB) {
             float n0 = hillock_param_to_norm(id, def);
             double dy = n0 < 0.5f ? -40 : 40; /* up raises */
-            s.time += 1000;
-            send_button(&s, ButtonPress, Button1, x, y, 0);
-            send_motion(&s, x, y + dy / 2, Button1Mask);
-            send_motion(&s, x, y + dy, Button1Mask);
-            send_button(&s, ButtonRelease, Button1, x, y + dy, Button1Mask);
-            pump(&s);
+            drag(&s, x, y, dy, 2, 0);
             want = hillock_param_from_norm(id, n0 - (float)(dy / 200.0));
             bool dragged = written(since, port, &v) && fabsf(v - want) <= 1e-4f * fmaxf(1, fabsf(want));
             CHECK(dragged, "%s: drag %+g px writes %g (got %g)", param_table[p].symbol, -dy,
@@ -576,11 +567,7 @@ main(int argc, char **argv)
     port_float(&s, P_DRIVE, 10);
     pump(&s);
     since = n_writes;
-    s.time += 1000;
-    send_button(&s, ButtonPress, Button1, x, y, ShiftMask);
-    send_motion(&s, x, y - 40, Button1Mask | ShiftMask);
-    send_button(&s, ButtonRelease, Button1, x, y - 40, Button1Mask | ShiftMask);
-    pump(&s);
+    drag(&s, x, y, -40, 1, ShiftMask);
     want = hillock_param_from_norm(P_DRIVE, hillock_param_to_norm(P_DRIVE, 10) + 0.02f);
     CHECK(written(since, hillock_param_port_index(s.cv, P_DRIVE), &v) && fabsf(v - want) < 1e-3f,
           "Shift-drag 40 px writes drive %g (got %g)", want, v);
