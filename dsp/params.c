@@ -190,8 +190,8 @@ const param_info param_table[PARAM_COUNT] = {
     [P_LEVELLING] = {"levelling", "Levelling", "", "units:coef",
                      "0: loudness follows activity (a calibrated level per model and "
                      "bank size; a resting bank is quiet); 1: a slow leveller holds "
-                     "every bank near one loudness; between: a blend in dB",
-                     "sound", PARAM_KIND_FLOAT, 0, 1, 1},
+                     "every bank near one loudness, as 0.1 did; between: a blend in dB",
+                     "sound", PARAM_KIND_FLOAT, 0, 1, 0},
     [P_RETRIGGER] = {"retrigger", "Retrigger", "", NULL,
                      "A spike while its neuron's voice still rings: restart strikes it "
                      "afresh (faster than its pitch, the firing rate takes over the "

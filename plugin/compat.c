@@ -1,10 +1,14 @@
 /* compat.c — see compat.h. */
 #include "compat.h"
 
-/* No parameter has changed meaning since the first release (state version
- * 1). A change appends {P_X, <new HILLOCK_STATE_VERSION>, <old value>}. */
-const compat_rule compat_rules[] = {{PARAM_COUNT, 0, 0.0f}};
-const uint32_t compat_rule_count = 0;
+/* A change appends {P_X, <new HILLOCK_STATE_VERSION>, <old value>}; the
+ * versions are listed at HILLOCK_STATE_VERSION (protocol/uris.h). */
+const compat_rule compat_rules[] = {
+    /* 0.1 held every bank near one loudness (the leveller, 1); from state
+     * version 2 a fresh instance lets loudness follow activity (0) */
+    {P_LEVELLING, 2, 1.0f},
+};
+const uint32_t compat_rule_count = sizeof compat_rules / sizeof compat_rules[0];
 
 uint32_t
 compat_rules_for(const compat_rule *rules, uint32_t n, int32_t version)

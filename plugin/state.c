@@ -5,8 +5,9 @@
  * (hillock:stateVersion) and the old meanings still in force
  * (hillock:legacyRules, compat.h). save() may run while run() does: it reads
  * a constant and one atomic word, so the snapshot is consistent.
- * restore() never fails hard: a missing, mistyped or unknown version falls
- * back to the present meanings, with a log message.
+ * restore() never fails hard: a mistyped or unknown version falls back to
+ * the present meanings, with a log message; a missing one is a state of
+ * 0.1 (port values only), played in its meanings.
  */
 #include "plugin.h"
 #include "uris.h"
@@ -89,8 +90,12 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
     const void *value =
         retrieve(handle, self->u.hillock_stateVersion, &size, &type, &vflags);
     if (!value) {
-        /* presets and sessions saved by hosts that skip the state
-         * extension hold only port values: nothing to restore, not an error */
+        /* Only port values: the presets of 0.1 (which carried no state)
+         * and sessions of hosts that skip the state extension. Every
+         * preset and state written since carries its version, so a state
+         * without one plays in the meanings of 0.1, the first version. */
+        compat_restart(&self->compat,
+                       compat_rules_for(compat_rules, compat_rule_count, HILLOCK_STATE_FIRST));
         return LV2_STATE_SUCCESS;
     }
     int32_t version;
@@ -101,7 +106,7 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
                         type, size);
         return LV2_STATE_ERR_BAD_TYPE;
     }
-    if (version < 1 || version > HILLOCK_STATE_VERSION) {
+    if (version < HILLOCK_STATE_FIRST || version > HILLOCK_STATE_VERSION) {
         lv2_log_warning(&self->logger,
                         "hillock: state version %d is unknown to this version (%d); "
                         "using defaults\n",

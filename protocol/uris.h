@@ -191,8 +191,13 @@
 #define HILLOCK_ATOM_OUT_MIN_SIZE 65536
 
 /* Version of what state save writes; restore accepts 1..this. It counts
- * meanings, not releases: it goes up when a parameter changes what it does
- * (with a rule in plugin/compat.c), not when one is added. */
-#define HILLOCK_STATE_VERSION 1
+ * meanings, not releases: it goes up when a parameter changes what it does,
+ * or a parameter's default plays differently from the release before it
+ * (with a rule in plugin/compat.c), not when one is added.
+ *   1: 0.1
+ *   2: loudness follows activity by default (levelling 0) */
+#define HILLOCK_STATE_VERSION 2
+/* The first version, 0.1: also the meaning of a state that has none. */
+#define HILLOCK_STATE_FIRST 1
 
 #endif

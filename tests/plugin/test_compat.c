@@ -4,6 +4,7 @@
 #include "compat.h"
 #include "engine.h"
 #include "host.h"
+#include "uris.h"
 
 #include <criterion/criterion.h>
 
@@ -80,5 +81,64 @@ Test(compat, new_ports_report_every_run)
         lilv_instance_deactivate(h.inst);
         hb_free(&h);
     }
+    hb_world_free(w);
+}
+
+static const void *
+no_port_value(const char *symbol, void *user, uint32_t *size, uint32_t *type)
+{
+    (void)symbol, (void)user, (void)size, (void)type;
+    return NULL;
+}
+
+static void
+ignore_port_value(const char *symbol, void *user, const void *value, uint32_t size,
+                  uint32_t type)
+{
+    (void)symbol, (void)user, (void)value, (void)size, (void)type;
+}
+
+/* Restore `preset` (Turtle) into a fresh instance, save it again and
+ * return whether the saved state keeps old meanings (hillock:legacyRules). */
+static bool
+keeps_old_meanings(hb_world *w, const char *preset)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, w, false, 48000.0));
+    LilvState *in = lilv_state_new_from_string(hb_lilv(w), hb_map(w), preset);
+    cr_assert_not_null(in);
+    lilv_state_restore(in, h.inst, ignore_port_value, NULL, 0, hb_features(w));
+    LilvState *out = lilv_state_new_from_instance(hb_plugin(w, false), h.inst, hb_map(w), NULL,
+                                                  NULL, NULL, NULL, no_port_value, NULL, 0,
+                                                  hb_features(w));
+    char *text = lilv_state_to_string(hb_lilv(w), hb_map(w), hb_unmap(w), out,
+                                      "urn:hillock:test-state", NULL);
+    bool kept = strstr(text, HILLOCK__legacyRules) != NULL;
+    lilv_free(text);
+    lilv_state_free(in);
+    lilv_state_free(out);
+    hb_free(&h);
+    return kept;
+}
+
+/* The presets of 0.1 hold port values only (no hillock:stateVersion): they
+ * play in the meanings of 0.1 (levelling as 1, ...), while a preset written
+ * since says its version and plays as it reads. */
+Test(compat, a_state_without_version_is_one_of_0_1)
+{
+    hb_world *w = hb_world_new();
+    const char *head = "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                       "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                       "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                       "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                       "<urn:hillock:preset:t> a pset:Preset ;\n"
+                       " lv2:appliesTo <urn:hillock:bank> ;\n"
+                       " lv2:port [ lv2:symbol \"drive\" ; pset:value 12.0 ]";
+    char old[1024], now[1024];
+    snprintf(old, sizeof old, "%s .\n", head);
+    snprintf(now, sizeof now, "%s ;\n state:state [ <" HILLOCK__stateVersion "> \"%d\"^^xsd:int ] .\n",
+             head, HILLOCK_STATE_VERSION);
+    cr_assert(keeps_old_meanings(w, old), "a port-only preset played in the present meanings");
+    cr_assert_not(keeps_old_meanings(w, now), "a preset of this version kept old meanings");
     hb_world_free(w);
 }
