@@ -36,6 +36,7 @@
 #include "midi.h"
 #include "rng.h"
 #include "scale.h"
+#include "settle.h"
 #include "sonify.h"
 #include "stereo_mix.h"
 #include "stimulus.h"
@@ -53,11 +54,15 @@
 #define HOLD_FRAMES (BANDLIMIT_LENGTH + 4u)
 #define STATS_EVERY 8u   /* frames between updates of the neurons' running variance */
 #define STATS_MS 200.0   /* its time constant */
+/* Neuron-steps of the settled start's pre-roll per frame (dsp/settle.h):
+ * the work of a 256-neuron bank, while the bank itself is not stepped */
+#define SETTLE_WORK 256u
 
 /* Glided values beyond the parameter table: MIDI pitch bend and mod wheel. */
 enum { G_BEND = PARAM_COUNT, G_MOD, G_COUNT };
 
-enum { FADE_NONE, FADE_OUT, FADE_HOLD, FADE_IN };
+/* FADE_SETTLE: silent, the bank waits while the settled start pre-rolls */
+enum { FADE_NONE, FADE_OUT, FADE_SETTLE, FADE_HOLD, FADE_IN };
 
 struct engine {
     double sample_rate;
@@ -75,6 +80,7 @@ struct engine {
     uint32_t fade_pos, fade_frames, hold_left;
 
     bank *bank;
+    settle *settle;
     bank_config cfg;
     simd_isa isa;
     uint32_t n_sub;
@@ -324,6 +330,33 @@ apply_structure(engine *e, int reinit_all)
     place_neurons(e);
     map_notes(e);
     calibrate(e);
+    if (reinit_all && (int)e->cur[P_START] == START_SETTLED) {
+        /* the neurons wait at rest, silent, until the pre-roll places them
+         * (fade_frame) */
+        settle_begin(e->settle, b, &e->cfg);
+        e->fade_state = FADE_SETTLE;
+        e->fade_pos = 0;
+    }
+}
+
+static int
+network_coupled(const network_params *np)
+{
+    return np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
+}
+
+/* The leveller's gains for a bank starting now. From rest every neuron
+ * starts from the same state, so the bank starts in step; settled, at
+ * independent phases, it is as loud as one. */
+static void
+start_gains(engine *e)
+{
+    const uint32_t n = e->bank->n;
+    sonify_set_membrane_gain(e->son, e->fade_state == FADE_SETTLE ||
+                                             (int)e->cur[P_START] == START_SETTLED
+                                         ? 1.0f
+                                         : 1.0f / sqrtf((float)n));
+    sonify_set_spike_gain(e->son, 1.0f / sqrtf((float)(n < VOICES_MAX ? n : VOICES_MAX)));
 }
 
 /* Everything at once, as for a fresh start. */
@@ -340,10 +373,7 @@ apply_all_now(engine *e)
     e->fade_pos = e->fade_frames;
     apply_structure(e, 1);
     e->mem_ref = 0.0f;
-    /* every neuron starts from the same state, so the bank starts in step */
-    sonify_set_membrane_gain(e->son, 1.0f / sqrtf((float)e->bank->n));
-    sonify_set_spike_gain(e->son, 1.0f / sqrtf((float)(e->bank->n < VOICES_MAX ? e->bank->n
-                                                                                 : VOICES_MAX)));
+    start_gains(e);
     e->dirty = 0;
 }
 
@@ -393,7 +423,7 @@ take_params(engine *e)
     if (fade) {
         if (e->fade_state == FADE_NONE || e->fade_state == FADE_IN)
             e->fade_state = FADE_OUT;
-        else if (e->fade_state == FADE_HOLD)
+        else if (e->fade_state == FADE_HOLD || e->fade_state == FADE_SETTLE)
             e->fade_pos = 0, e->fade_state = FADE_OUT; /* switch again at once */
     }
     e->dirty = 0;
@@ -439,8 +469,35 @@ fade_frame(engine *e, int *prime)
             e->cur[P_LISTEN] = e->params[P_LISTEN];
             apply_structure(e, reinit);
         }
+        if (e->fade_state == FADE_SETTLE) {
+            *prime = 1;
+            return 0.0f;
+        }
         e->fade_state = FADE_HOLD;
         e->hold_left = HOLD_FRAMES;
+        /* fall through */
+    case FADE_SETTLE:
+        if (e->fade_state == FADE_SETTLE) {
+            *prime = 1;
+            if (!settle_advance(e->settle, SETTLE_WORK))
+                return 0.0f;
+            settle_place(e->settle, e->bank, &e->cfg, (uint64_t)e->cur[P_SEED], 0, e->bank->n);
+            /* the loudness statistics and the rate as they will run on */
+            float rate_model_hz;
+            settle_stats(e->settle, e->cfg.model->audio_center, e->cfg.model->audio_half_range, 0,
+                         e->bank->n, e->stat_mean, e->stat_msq, &rate_model_hz);
+            e->rate_hz = rate_model_hz * (float)(e->cfg.mp.dt_ms * e->n_sub * e->sample_rate / 1000.0);
+            if (network_coupled(&e->cfg.np))
+                stats_start(e, 0, e->bank->n); /* coupled, it will not fire as it did alone */
+            stats_update(e);
+            /* the loudness laws start afresh: over the silent pre-roll they
+             * heard a bank that does not fire and turned it down */
+            sonify_reset(e->son);
+            sonify_start_independent(e->son, e->mem_ref);
+            start_gains(e);
+            e->fade_state = FADE_HOLD;
+            e->hold_left = HOLD_FRAMES;
+        }
         /* fall through */
     case FADE_HOLD:
         *prime = 1;
@@ -471,10 +528,11 @@ engine_create(double sample_rate)
     e->sample_rate = sample_rate;
     e->isa = simd_default();
     e->bank = bank_create(ENGINE_MAX_NEURONS);
+    e->settle = settle_create();
     e->son = sonify_create(sample_rate);
     e->bl = bandlimit_create(MAX_SUBSTEPS);
     e->vo = voices_create(sample_rate, ENGINE_MAX_NEURONS);
-    if (!e->bank || !e->son || !e->bl || !e->vo) {
+    if (!e->bank || !e->settle || !e->son || !e->bl || !e->vo) {
         engine_destroy(e);
         return NULL;
     }
@@ -514,6 +572,7 @@ engine_destroy(engine *e)
     if (!e)
         return;
     bank_destroy(e->bank);
+    settle_destroy(e->settle);
     sonify_destroy(e->son);
     bandlimit_destroy(e->bl);
     voices_destroy(e->vo);
@@ -730,7 +789,8 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
 
         const bank_config *c = &e->cfg;
         const model_desc *m = c->model;
-        const uint32_t n = b->n, n_sub = e->n_sub;
+        /* the bank waits while a settled start pre-rolls */
+        const uint32_t n = b->n, n_sub = e->fade_state == FADE_SETTLE ? 0u : e->n_sub;
         const uint32_t focus_i = (uint32_t)e->cur[P_FOCUS];
         const uint32_t focus = focus_i < n ? focus_i : n - 1;
         const float *v_soma = b->var[m->soma_var], *v_dend = b->var[m->dend_var],

@@ -21,6 +21,7 @@ static const char *const routing_names[] = {"all", "cochlea"};
 static const char *const listen_names[] = {"focus", "bank"};
 static const char *const spike_sound_names[] = {"click", "pluck"};
 static const char *const retrigger_names[] = {"restart", "in_step"};
+static const char *const start_names[] = {"settled", "rest"};
 static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
                                           "whole_tone"};
 
@@ -198,7 +199,14 @@ const param_info param_table[PARAM_COUNT] = {
                      "tone); in_step strikes in step with the ring, so the pitch holds "
                      "and more spikes ring louder, up to 12 dB",
                      "sound", ENUM(retrigger_names), .min = 0, .max = 1,
-                     .def = RETRIGGER_RESTART},
+                     .def = RETRIGGER_IN_STEP},
+    [P_START] = {"start", "Start", "", NULL,
+                 "How the bank starts (instantiation, model switch, Reset): settled "
+                 "places every neuron on its model's cycle at a random phase after a "
+                 "short silent pre-roll, so the sound starts as it goes on; rest starts "
+                 "every neuron from its resting state (all fire their first spike "
+                 "together: the onset itself)",
+                 "bank", ENUM(start_names), .min = 0, .max = 1, .def = START_SETTLED},
 };
 
 int

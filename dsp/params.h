@@ -81,6 +81,8 @@ typedef enum {
     P_MASTER_LEVEL,
     P_LEVELLING,
     P_RETRIGGER,
+    /* the bank, appended after 0.1 */
+    P_START,
     PARAM_COUNT
 } param_id;
 
@@ -92,6 +94,7 @@ enum { ROUTING_ALL, ROUTING_COCHLEA };
 enum { LISTEN_FOCUS, LISTEN_BANK };
 enum { SPIKE_SOUND_CLICK, SPIKE_SOUND_PLUCK };
 enum { RETRIGGER_RESTART, RETRIGGER_IN_STEP };
+enum { START_SETTLED, START_REST };
 enum { SCALE_CHROMATIC, SCALE_MAJOR, SCALE_MINOR, SCALE_PENTATONIC, SCALE_WHOLE_TONE };
 
 typedef struct {

@@ -179,6 +179,12 @@ sonify_set_spike_gain(sonify *s, float gain)
     s->spk.log_gain = log2f(gain);
 }
 
+void
+sonify_start_independent(sonify *s, float mem_ref)
+{
+    s->act = (activity_law){mem_ref * mem_ref, 0.0f};
+}
+
 float
 sonify_soft_limit(float x)
 {

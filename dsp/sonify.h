@@ -86,6 +86,11 @@ typedef struct {
 sonify *sonify_create(double sample_rate);
 void sonify_destroy(sonify *s);
 void sonify_reset(sonify *s);
+/* After sonify_reset, for a bank that starts with independent neurons
+ * (a settled start): the activity law's running RMS starts at mem_ref, the
+ * loudness it will measure, instead of at silence, which it would read as
+ * synchrony still to come and boost. */
+void sonify_start_independent(sonify *s, float mem_ref);
 
 /* Soft knee: identity up to SONIFY_KNEE, then a tanh approach to +-1; NaN
  * maps to 0. Never beyond [-1, 1]. */

@@ -7,6 +7,13 @@ const compat_rule compat_rules[] = {
     /* 0.1 held every bank near one loudness (the leveller, 1); from state
      * version 2 a fresh instance lets loudness follow activity (0) */
     {P_LEVELLING, 2, 1.0f},
+    /* 0.1 restarted a ringing pluck on every spike; in step, its pitch
+     * holds and more spikes ring louder, which activity-following loudness
+     * needs (a single fast neuron is then as loud as a bank) */
+    {P_RETRIGGER, 2, (float)RETRIGGER_RESTART},
+    /* 0.1 started every neuron from rest, all firing their first spike
+     * together; a fresh instance starts settled, on the attractor */
+    {P_START, 2, (float)START_REST},
 };
 const uint32_t compat_rule_count = sizeof compat_rules / sizeof compat_rules[0];
 

@@ -371,6 +371,17 @@ print_plugin_ttl(const char *version, const char *ui_binary)
                  "    foaf:homepage <%s> .\n",
             HILLOCK_MAINTAINER_EMAIL, HILLOCK_HOMEPAGE);
     fprintf(out, "\nidpy:interface a lv2:ExtensionData .\nidpy:queue_draw a lv2:Feature .\n");
+    /* the state keys (protocol/uris.h); presets carry the version too */
+    fprintf(out, "\n<%s>\n    a rdf:Property ;\n    rdfs:label \"state version\" ;\n"
+                 "    rdfs:comment \"The meanings the saved parameter values have "
+                 "(docs/compatibility.md); a state without it is one of 0.1\" ;\n"
+                 "    rdfs:range <http://www.w3.org/2001/XMLSchema#int> .\n",
+            HILLOCK__stateVersion);
+    fprintf(out, "\n<%s>\n    a rdf:Property ;\n    rdfs:label \"legacy rules\" ;\n"
+                 "    rdfs:comment \"Bit i: the old meaning of compatibility rule i still "
+                 "holds\" ;\n"
+                 "    rdfs:range <http://www.w3.org/2001/XMLSchema#int> .\n",
+            HILLOCK__legacyRules);
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; ++g)
         if (group_in_use(groups[g].symbol))
             fprintf(out, "\n<urn:hillock:group#%s>\n    a %s ;\n"

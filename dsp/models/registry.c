@@ -14,6 +14,8 @@ static const model_info models[MODEL_COUNT] = {
         /* one step per sample at 44.1 kHz, speed 1 */
         .dt_max_ms = 0.02268f,
         .uses_temperature = true,
+        /* tonic near 70 Hz: the first spikes settle within 50 ms */
+        .settle_ms = 160.0f,
         .bench_drive = 10.0f,
         .bench_rows = BENCH_COUPLED | BENCH_NOISE | BENCH_SPREAD | BENCH_SPREAD_NOISE |
                       BENCH_SPREAD_COUPLED,
@@ -28,6 +30,8 @@ static const model_info models[MODEL_COUNT] = {
         .axis_min = -90, .axis_max = 60, .axis_grid = 30, .axis_unit = "mV",
         .dt_max_ms = 0.025f,
         .uses_temperature = false,
+        /* bursts a few times a second */
+        .settle_ms = 1200.0f,
         .bench_drive = 0.75f,
         .bench_rows = BENCH_SPREAD,
     },
@@ -42,6 +46,8 @@ static const model_info models[MODEL_COUNT] = {
         .axis_min = -90, .axis_max = 60, .axis_grid = 30, .axis_unit = "mV",
         .dt_max_ms = 0.025f,
         .uses_temperature = false,
+        /* regular spiking adapts over a few hundred ms */
+        .settle_ms = 600.0f,
         .bench_drive = 10.0f,
         .bench_rows = BENCH_COUPLED | BENCH_SPREAD,
     },
@@ -56,6 +62,8 @@ static const model_info models[MODEL_COUNT] = {
         .axis_min = -90, .axis_max = 60, .axis_grid = 30, .axis_unit = "a.u.",
         .dt_max_ms = 0.05f,
         .uses_temperature = false,
+        /* bursts every few hundred time units at r = 0.006 (z relaxes over 1/r) */
+        .settle_ms = 2400.0f,
         .bench_drive = 3.0f,
         .bench_rows = BENCH_SPREAD,
     },

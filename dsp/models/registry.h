@@ -57,6 +57,11 @@ typedef struct {
      * 6.3 degC to keep the reference accuracy */
     bool uses_temperature;
 
+    /* The settled start's pre-roll (dsp/settle.h), model ms at 6.3 degC:
+     * long enough to leave the start's transient and, in its second half,
+     * to sample a few cycles (bursts) of the model at its default settings */
+    float settle_ms;
+
     float bench_drive;      /* a drive at which the bank fires repetitively */
     unsigned bench_rows;    /* BENCH_* rows measured besides the model alone */
 } model_info;

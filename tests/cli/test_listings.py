@@ -95,7 +95,7 @@ class Presets(unittest.TestCase):
         """Spikes in 1 s rendered with the test search path."""
         with workdir() as d:
             sp = os.path.join(d, "s.csv")
-            status, _, err = run("render", *args, "-d", "1", "-q", "--spikes", sp,
+            status, _, err = run("render", *args, "-s", "start=rest", "-d", "1", "-q", "--spikes", sp,
                                  "-o", os.path.join(d, "o.wav"), env=env_with_path(SEARCH))
             self.assertEqual(status, 0, err)
             return len(read_csv(sp)[1])

@@ -9,7 +9,8 @@ import unittest
 
 from clitest import (EXIT_OK, listing, read_csv, read_wav, run, workdir, write_wav16)
 
-HH_ONE = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive=10"]
+# from rest, as the reference simulations in docs/science.md start
+HH_ONE = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive=10", "-s", "start=rest"]
 
 
 class WavOutput(unittest.TestCase):
@@ -111,7 +112,7 @@ class SpikesAndTrace(unittest.TestCase):
 
     def test_later_set_wins(self):
         self.assertEqual(self.spike_count("-s", "model=hh", "-s", "neurons=1",
-                                          "-s", "drive=0", "-s", "drive=10"), 69)
+                                          "-s", "drive=0", "-s", "drive=10", "-s", "start=rest"), 69)
 
     def test_spike_times_lie_at_upward_threshold_crossings_of_the_trace(self):
         with workdir() as d:
@@ -128,7 +129,7 @@ class SpikesAndTrace(unittest.TestCase):
     def test_bank_spikes_name_their_neurons(self):
         with workdir() as d:
             sp = os.path.join(d, "s.csv")
-            run("render", "-s", "neurons=4", "-s", "spread=0.5", "-d", "0.5", "-q",
+            run("render", "-s", "neurons=4", "-s", "spread=0.5", "-s", "start=rest", "-d", "0.5", "-q",
                 "--spikes", sp, "-o", os.path.join(d, "o.wav"))
             self.assertEqual({n for _, n in read_csv(sp)[1]}, {"0", "1", "2", "3"})
 

@@ -43,6 +43,9 @@ run_engine(double sample_rate, double model_ms, const char *settings, unsigned b
     float values[PARAM_COUNT];
     param_defaults(values);
     values[P_NEURONS] = 1;
+    /* the references start every neuron from rest (a settled start would
+     * put it on its cycle at a seeded phase) */
+    values[P_START] = START_REST;
     apply_settings(values, settings);
 
     engine *e = engine_create(sample_rate);

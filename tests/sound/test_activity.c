@@ -84,14 +84,15 @@ Test(activity, subthreshold_wobble_is_well_under_spiking)
     cr_expect(spiking - wobble >= 30.0, "only %.1f dB under spiking", spiking - wobble);
 }
 
-/* Identical neurons fire in step; noise makes them independent. The
+/* Identical neurons started from rest fire in step; noise makes them
+ * independent. The
  * membrane voice keeps synchrony to the power SONIFY_SYNC_POWER: 30 neurons
  * in step, sqrt(30) times the loudness of independent ones, sound
  * 30^(1/8) = +3.7 dB louder (less what the noise adds to the independent
  * bank's variance). */
 Test(activity, more_synchrony_sounds_louder)
 {
-    double sync = level_db("neurons=30,drive=10,spike_level=-60", 96000, 48000);
+    double sync = level_db("neurons=30,drive=10,spike_level=-60,start=rest", 96000, 48000);
     double indep = level_db("neurons=30,drive=10,spread=0.2,noise=3,spike_level=-60", 96000, 48000);
     printf("activity: membrane in step %.1f, independent %.1f dBFS\n", sync, indep);
     cr_expect(sync > indep + 2.0, "synchrony %.1f vs %.1f dBFS", sync, indep);
@@ -100,7 +101,9 @@ Test(activity, more_synchrony_sounds_louder)
 /* Without levelling, the bank size moves the level by less than 10 dB. */
 Test(activity, loudness_holds_from_1_to_1000_neurons, .timeout = 240)
 {
-    static const char *const kinds[] = {"drive=12,spread=0.4", "drive=12",
+    /* spread: phases drift apart; identical from rest: all in step; noisy:
+     * independent */
+    static const char *const kinds[] = {"drive=12,spread=0.4", "drive=12,start=rest",
                                         "drive=12,spread=0.2,noise=3"};
     static const unsigned sizes[] = {1, 30, 1000};
     for (int k = 0; k < 3; ++k) {

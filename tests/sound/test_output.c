@@ -85,7 +85,7 @@ Test(output, loudness_holds_from_1_to_1000_neurons, .timeout = 240)
 {
     static const char *const kinds[] = {
         "drive=12,spread=0.4",          /* a ramp of rates: phases spread evenly */
-        "drive=12",                     /* identical neurons: all in step */
+        "drive=12,start=rest",          /* identical neurons from rest: all in step */
         "drive=12,spread=0.2,noise=3",  /* independent */
     };
     static const char *const voices[] = {"spike_level=-60", "membrane_level=-60", ""};

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #define SR 48000.0
-#define BASE "neurons=8,drive=12,spread=0.4,membrane_level=0,spike_level=-6"
+/* from rest: the fresh engine of fresh_steepness then starts in step, the
+ * steepest the bank can be after a step of a current */
+#define BASE "neurons=8,drive=12,spread=0.4,membrane_level=0,spike_level=-6,start=rest"
 
 /* A value of parameter id away from base: the far end of its range for
  * discrete ones, a third of the range away for continuous ones. */
@@ -147,12 +149,12 @@ Test(smoothing, seed_change_in_a_network_does_not_click)
 }
 
 /* Initial values are not smoothed: the accuracy specifications rely on the
- * drive acting from the first sample, and a preset must not fade in from
- * the defaults. */
+ * drive acting from the first sample (from rest, as they start), and a
+ * preset must not fade in from the defaults. */
 Test(smoothing, initial_values_apply_at_once)
 {
     engine *a = engine_with(SR, "neurons=1,drive=30,listen=focus,spike_level=-60,"
-                                "membrane_level=6");
+                                "membrane_level=6,start=rest");
     render_out o = {0};
     render(a, &o, 2400, 64, NULL);
     /* HH at 30 uA/cm2 fires its first spike within 3 ms of model time */
