@@ -1,5 +1,6 @@
 #!/bin/sh
-# Fuzz the engine and the LV2 plugin with libFuzzer (clang, ASan + UBSan).
+# Fuzz the engine, the LV2 plugin and the MIDI file reader with libFuzzer
+# (clang, ASan + UBSan).
 #
 #   sh scripts/fuzz.sh --ci [MUTATIONS [SECONDS]]
 #                  what CI runs: each harness replays tests/fuzz/corpus/ and
@@ -15,7 +16,7 @@
 #                  an hour each, then fold the inputs that found new
 #                  coverage into tests/fuzz/corpus/
 #
-# Builds only the two fuzz targets in build-fuzz/ (override: FUZZ_BUILD_DIR).
+# Builds only the fuzz targets in build-fuzz/ (override: FUZZ_BUILD_DIR).
 # New inputs and crash reproducers go to build-fuzz/fuzz-work/<harness>/
 # (fuzz-ci/<harness>/ for --ci); a reproducer replays with:
 #   build-fuzz/tests/fuzz/fuzz_engine <file>
@@ -44,11 +45,11 @@ if [ ! -f "$dir/build.ninja" ]; then
         -Db_sanitize=address,undefined -Db_lundef=false >"$dir.setup.log" 2>&1 ||
         { cat "$dir.setup.log" >&2; exit 1; }
 fi
-ninja -C "$dir" tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin >"$dir/fuzz-build.log" 2>&1 ||
+ninja -C "$dir" tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin tests/fuzz/fuzz_midifile >"$dir/fuzz-build.log" 2>&1 ||
     { tail -n 40 "$dir/fuzz-build.log" >&2; echo "fuzz: build failed ($dir/fuzz-build.log)" >&2; exit 1; }
 
 status=0
-for h in engine plugin; do
+for h in engine plugin midifile; do
     sh tests/fuzz/run_fuzz.sh "$dir/tests/fuzz/fuzz_$h" "tests/fuzz/corpus/$h" \
         "$dir/$work/$h" "$seconds" || status=1
     if [ "$merge" = "--merge" ]; then

@@ -144,9 +144,30 @@ def plugin_seeds():
     return seeds
 
 
+# ---- MIDI files (fuzz_midifile.c reads the bytes as a file) ----
+
+def midifile_seeds():
+    sys.path.insert(0, os.path.join(HERE, '..', 'cli'))
+    import smf
+    notes = [(0, b'\x90\x3c\x64'), (240, b'\x3e\x50'), (480, b'\x80\x3c\x40'),
+             (480, b'\xe0\x00\x50'), (500, b'\xb0\x01\x7f'), (520, b'\xc0\x05'),
+             (600, b'\xf0\x03\x43\x12\xf7'), (700, b'\x91\x40\x01')]
+    tempos = [(0, smf.tempo(500000)), (960, smf.tempo(700000)), (960, smf.tempo(400000)),
+              (1000, b'\xff\x03\x05tempo')]
+    return {
+        'type0': smf.smf(0, 480, [smf.track(sorted(tempos + notes, key=lambda e: e[0]))]),
+        'type1': smf.smf(1, 9600, [smf.track(tempos), smf.track(notes), smf.track(notes[:3])]),
+        'smpte': smf.smf(0, 0xE728, [smf.track(notes)]),
+        'alien-chunk': smf.smf(1, 96, [b'XFIH\x00\x00\x00\x02ab', smf.track(notes)]),
+        'long-delta': smf.smf(0, 96, [smf.track([(0x0FFFFFFF, b'\x90\x3c\x64'),
+                                                 (0x1FFFFFFE, b'\x80\x3c\x40')])]),
+    }
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'corpus')
-    for sub, seeds in (('engine', engine_seeds()), ('plugin', plugin_seeds())):
+    for sub, seeds in (('engine', engine_seeds()), ('plugin', plugin_seeds()),
+                       ('midifile', midifile_seeds())):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
         for name, data in seeds.items():
             with open(os.path.join(out, sub, 'seed-' + name), 'wb') as f:
