@@ -11,12 +11,15 @@
 #include "commands.h"
 #include "engine.h"
 #include "exit_codes.h"
+#include "input_file.h"
 #include "options.h"
 #include "presets.h"
 #include "progress.h"
 #include "settings.h"
+#include "spike_midi.h"
 #include "stimulus.h"
 #include "tuning_opts.h"
+#include "timeline.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -34,6 +37,11 @@
 #define MAX_BLOCK 8192L          /* keeps a block short enough for Ctrl-C to act in time */
 #define MAX_THREADS 64L         /* workers_create's limit */
 #define MAX_SPIKE_LIST (1u << 22)
+#define MIDI_IN_TAIL_S 1.0       /* rendered after a --midi-in file's end unless --duration */
+#define MIN_BPM 4.0              /* a Set Tempo holds at most 2^24 - 1 us per quarter */
+#define MAX_BPM 999.0
+#define MAX_AUTOMATION_BYTES (64u << 20)
+#define AUTOMATION_RAMP_FRAMES 32u /* a ramp moves every 32 frames (dsp/automation.h) */
 /* RIFF sizes are 32-bit: beyond this the file is written as RF64. */
 #define WAV_MAX_DATA_BYTES (0xFFFFFFFFull - 1024u)
 
@@ -50,6 +58,11 @@ typedef struct {
     const char *spikes_path;
     const char *trace_path;
     const char *tuning, *keymap; /* Scala .scl / .kbm */
+    const char *midi_in;
+    const char *midi_out;
+    const char *automate;
+    double bpm;
+    bool duration_given;
     long threads;
     bool quiet;
 } render_options;
@@ -57,7 +70,7 @@ typedef struct {
 static volatile sig_atomic_t stop_signal = 0;
 
 /* Temporary files of the render in progress, for a second Ctrl-C. */
-static const char *volatile temp_paths[3];
+static const char *volatile temp_paths[4];
 
 /* The first signal asks the loop to stop after the current block and keep
  * what was rendered. A block of a huge, fast bank can take seconds, so a
@@ -67,7 +80,7 @@ static void
 on_stop_signal(int sig)
 {
     if (stop_signal) {
-        for (int i = 0; i < 3; ++i)
+        for (int i = 0; i < 4; ++i)
             if (temp_paths[i])
                 unlink(temp_paths[i]);
         static const char msg[] = "\nhillock render: interrupted twice; render abandoned\n";
@@ -78,7 +91,17 @@ on_stop_signal(int sig)
     stop_signal = sig;
 }
 
-enum { OPT_BITS = 1000, OPT_SPIKES, OPT_TRACE, OPT_TUNING, OPT_KEYMAP };
+enum {
+    OPT_BITS = 1000,
+    OPT_SPIKES,
+    OPT_TRACE,
+    OPT_TUNING,
+    OPT_KEYMAP,
+    OPT_MIDI_IN,
+    OPT_MIDI_OUT,
+    OPT_BPM,
+    OPT_AUTOMATE,
+};
 
 static const cli_option render_options_table[] = {
     {'o', 'o', "output", "FILE",
@@ -113,6 +136,20 @@ static const cli_option render_options_table[] = {
     {OPT_KEYMAP, 0, "keymap", "FILE.kbm",
      "a Scala keyboard mapping for the tuning: which note plays which degree, the "
      "reference note and frequency; unmapped notes do not sound"},
+    {OPT_MIDI_IN, 0, "midi-in", "FILE.mid",
+     "play a Standard MIDI File (format 0 or 1) into the bank as live MIDI: notes, pitch "
+     "bend and controllers, each at its sample through the file's tempo map. Without "
+     "--duration the render lasts until the file ends, plus one second"},
+    {OPT_MIDI_OUT, 0, "midi-out", "FILE.mid",
+     "write every spike as a note at its exact time (format 1, 9600 ticks per quarter): "
+     "excitatory neurons on channel 1 in track 2, inhibitory on channel 2 in track 3, the "
+     "tempo map in track 1 (from --midi-in, else --bpm)"},
+    {OPT_BPM, 0, "bpm", "BPM",
+     "tempo of --midi-out when there is no --midi-in (default 120; 4 to 999)"},
+    {OPT_AUTOMATE, 0, "automate", "FILE.csv",
+     "automate parameters from a table of rows time_s,symbol,value[,curve] (curve step, "
+     "linear or exp; default step): each breakpoint at its exact sample, ramps moving every "
+     "32 frames, through the engine's own smoothing, as a host's automation"},
     {'t', 't', "threads", "N",
      "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
      "thread"},
@@ -135,13 +172,17 @@ const cli_command_doc render_doc = {
         "(and CSVs) of what was rendered (exit status 5). A block of a very large bank at "
         "high speed can take seconds; a second Ctrl-C abandons the render at once and "
         "removes its unfinished files.\n\n"
-        "Exit status: 0 done, 2 bad option, symbol or value, 3 unreadable input or bad "
-        "preset, 4 output cannot be written, 5 interrupted, 70 internal error.",
+        "Exit status: 0 done, 2 bad option, symbol or value, 3 unreadable input, bad "
+        "preset, corrupt MIDI file or bad automation row, 4 output cannot be written, 5 "
+        "interrupted, 70 internal error.",
     .examples = "hillock render -p tonic-hh -d 5 -o tonic.wav\n"
                 "hillock render -s model=hh -s neurons=1 -s drive=10 -d 1 --spikes s.csv "
                 "-o hh.wav\n"
                 "hillock render -i voice.wav -s input_gain=20 -o heard.wav\n"
-                "hillock render -p tonic-hh --tuning bp.scl --keymap bp.kbm -o bp.wav",
+                "hillock render -p tonic-hh --tuning bp.scl --keymap bp.kbm -o bp.wav\n"
+
+                "hillock render --midi-in melody.mid --midi-out spikes.mid -o melody.wav\n"
+                "hillock render --automate ramp.csv -d 4 -o ramp.wav",
 };
 
 /* ---- option parsing ------------------------------------------------------ */
@@ -166,7 +207,7 @@ parse_options(int argc, char **argv, render_options *o)
     char short_options[3 * (sizeof long_options / sizeof long_options[0])];
     cli_getopt_tables(&render_doc, long_options, short_options);
     *o = (render_options){.duration_s = 10.0, .rate = 48000, .block = 256, .bits = 32,
-                          .threads = 1};
+                          .threads = 1, .bpm = 120.0};
     o->sets = calloc((size_t)argc, sizeof *o->sets);
     if (!o->sets) {
         fputs("hillock render: out of memory\n", stderr);
@@ -191,6 +232,7 @@ parse_options(int argc, char **argv, render_options *o)
                         optarg, MAX_DURATION_S);
                 return EXIT_USAGE;
             }
+            o->duration_given = true;
             break;
         case 'r':
             if (!parse_long(optarg, MIN_RATE_HZ, MAX_RATE_HZ, &o->rate)) {
@@ -231,6 +273,18 @@ parse_options(int argc, char **argv, render_options *o)
         case OPT_TRACE: o->trace_path = optarg; break;
         case OPT_TUNING: o->tuning = optarg; break;
         case OPT_KEYMAP: o->keymap = optarg; break;
+        case OPT_MIDI_IN: o->midi_in = optarg; break;
+        case OPT_MIDI_OUT: o->midi_out = optarg; break;
+        case OPT_AUTOMATE: o->automate = optarg; break;
+        case OPT_BPM:
+            o->bpm = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(o->bpm >= MIN_BPM) || !(o->bpm <= MAX_BPM)) {
+                fprintf(stderr, "hillock render: --bpm '%s': expected beats per minute from "
+                                "%g to %g\n",
+                        optarg, MIN_BPM, MAX_BPM);
+                return EXIT_USAGE;
+            }
+            break;
         case 'q': o->quiet = true; break;
         case 'h': cli_print_help(stdout, &render_doc); return -1;
         case ':':
@@ -255,9 +309,9 @@ parse_options(int argc, char **argv, render_options *o)
         fputs("hillock render: missing -o/--output FILE (try --help)\n", stderr);
         return EXIT_USAGE;
     }
-    const char *paths[] = {o->output, o->spikes_path, o->trace_path};
-    for (int a = 0; a < 3; ++a)
-        for (int b = a + 1; b < 3; ++b)
+    const char *paths[] = {o->output, o->spikes_path, o->trace_path, o->midi_out};
+    for (int a = 0; a < 4; ++a)
+        for (int b = a + 1; b < 4; ++b)
             if (paths[a] && paths[b] && atomic_file_same(paths[a], paths[b])) {
                 fprintf(stderr, "hillock render: '%s' is named for two outputs\n", paths[a]);
                 return EXIT_USAGE;
@@ -268,9 +322,14 @@ parse_options(int argc, char **argv, render_options *o)
 /* ---- the render ---------------------------------------------------------- */
 
 typedef struct {
-    atomic_file wav_file, spikes_file, trace_file;
+    atomic_file wav_file, spikes_file, trace_file, midi_file;
     SNDFILE *wav;
     FILE *spikes_csv, *trace_csv;
+    midifile midi_in;
+    automation *automation;
+    timeline timeline;
+    spike_midi midi_out;
+    bool midi_out_open;
     stimulus *stim;
     engine *eng;
     workers *pool; /* NULL for one thread */
@@ -293,6 +352,12 @@ release(render_state *s)
     atomic_file_discard(&s->wav_file);
     atomic_file_discard(&s->spikes_file);
     atomic_file_discard(&s->trace_file);
+    atomic_file_discard(&s->midi_file);
+    if (s->midi_out_open)
+        spike_midi_close(&s->midi_out);
+    timeline_free(&s->timeline);
+    automation_destroy(s->automation);
+    midifile_free(&s->midi_in);
     stimulus_close(s->stim);
     engine_destroy(s->eng);
     workers_destroy(s->pool); /* after the engine that uses it */
@@ -361,6 +426,23 @@ open_wav(render_state *s, const render_options *o, uint64_t frames, char *err,
     return true;
 }
 
+/* The spikes' MIDI file: its temporary name now (so an unwritable target
+ * fails before rendering), its contents when the render ends. */
+static bool
+open_midi_out(render_state *s, const render_options *o, char *err, size_t err_len)
+{
+    if (!atomic_file_begin(&s->midi_file, o->midi_out, err, err_len))
+        return false;
+    char why[512];
+    if (!spike_midi_open(&s->midi_out, o->midi_in ? &s->midi_in : NULL, o->bpm, why,
+                         sizeof why)) {
+        snprintf(err, err_len, "cannot write '%s': %s", o->midi_out, why);
+        return false;
+    }
+    s->midi_out_open = true;
+    return true;
+}
+
 static bool
 allocate_buffers(render_state *s, const render_options *o)
 {
@@ -370,7 +452,7 @@ allocate_buffers(render_state *s, const render_options *o)
     s->interleaved = malloc(2 * n * sizeof(float));
     s->stim_buf = o->input ? malloc(n * sizeof(float)) : NULL;
     s->trace_buf = o->trace_path ? malloc(n * sizeof(float)) : NULL;
-    if (o->spikes_path) {
+    if (o->spikes_path || o->midi_out) {
         /* At most one spike per neuron per model step fits in a block. */
         engine_stats st;
         engine_get_stats(s->eng, &st);
@@ -380,7 +462,7 @@ allocate_buffers(render_state *s, const render_options *o)
         s->spike_list = malloc(s->spike_capacity * sizeof *s->spike_list);
     }
     return s->left && s->right && s->interleaved && (!o->input || s->stim_buf) &&
-           (!o->trace_path || s->trace_buf) && (!o->spikes_path || s->spike_list);
+           (!o->trace_path || s->trace_buf) && (!s->spike_capacity || s->spike_list);
 }
 
 /* Write one processed block to every output; false with a message on error. */
@@ -431,7 +513,28 @@ write_block(render_state *s, const render_options *o, const engine_io *io, uint3
     return true;
 }
 
-/* Close every output and rename it into place: CSVs first, the WAV last. */
+/* The MIDI file of the spikes, written whole into its temporary file. */
+static bool
+write_midi_out(render_state *s, const render_options *o, char *err, size_t err_len)
+{
+    FILE *f = fdopen(s->midi_file.fd, "wb");
+    if (!f) {
+        snprintf(err, err_len, "cannot write '%s': %s", o->midi_out, strerror(errno));
+        return false;
+    }
+    s->midi_file.fd = -1; /* the FILE owns it now */
+    char why[512];
+    bool ok = spike_midi_finish(&s->midi_out, f, why, sizeof why);
+    if (fclose(f) != 0 && ok) {
+        snprintf(why, sizeof why, "%s", strerror(errno));
+        ok = false;
+    }
+    if (!ok)
+        snprintf(err, err_len, "writing '%s': %s", o->midi_out, why);
+    return ok;
+}
+
+/* Close every output and rename it into place: CSVs and MIDI first, the WAV last. */
 static bool
 finish_outputs(render_state *s, const render_options *o, char *err, size_t err_len)
 {
@@ -450,6 +553,8 @@ finish_outputs(render_state *s, const render_options *o, char *err, size_t err_l
         }
         s->trace_csv = NULL;
     }
+    if (s->midi_out_open && ok)
+        ok = write_midi_out(s, o, err, err_len);
     if (s->wav) {
         int e = sf_close(s->wav);
         s->wav = NULL;
@@ -460,20 +565,17 @@ finish_outputs(render_state *s, const render_options *o, char *err, size_t err_l
     }
     if (!ok)
         return false;
-    if (o->spikes_path && !atomic_file_commit(&s->spikes_file, err, err_len))
-        return false;
-    if (o->trace_path && !atomic_file_commit(&s->trace_file, err, err_len)) {
-        if (o->spikes_path)
-            unlink(s->spikes_file.target);
-        return false;
-    }
-    if (!atomic_file_commit(&s->wav_file, err, err_len)) {
-        if (o->spikes_path)
-            unlink(s->spikes_file.target);
-        if (o->trace_path)
-            unlink(s->trace_file.target);
-        return false;
-    }
+    /* the WAV last; a failed commit takes back the ones before it */
+    atomic_file *files[] = {o->spikes_path ? &s->spikes_file : NULL,
+                            o->trace_path ? &s->trace_file : NULL,
+                            o->midi_out ? &s->midi_file : NULL, &s->wav_file};
+    for (int i = 0; i < 4; ++i)
+        if (files[i] && !atomic_file_commit(files[i], err, err_len)) {
+            for (int j = 0; j < i; ++j)
+                if (files[j])
+                    unlink(files[j]->target);
+            return false;
+        }
     return true;
 }
 
@@ -492,6 +594,53 @@ resolve_parameters(const render_options *o, float values[PARAM_COUNT])
             fprintf(stderr, "hillock render: --set '%s': %s\n", o->sets[i], err);
             return EXIT_USAGE;
         }
+    return EXIT_OK;
+}
+
+/* The MIDI file and the automation table, read and checked before anything
+ * is written; a problem in either is an input error. */
+static int
+load_timed_inputs(render_state *s, const render_options *o, const float values[PARAM_COUNT])
+{
+    char err[1024];
+    char *data = NULL;
+    size_t size = 0;
+    if (o->midi_in) {
+        if (!input_file_read_all(o->midi_in, "MIDI file", MIDIFILE_MAX_BYTES, &data, &size, err,
+                                 sizeof err)) {
+            fprintf(stderr, "hillock render: %s\n", err);
+            return EXIT_INPUT;
+        }
+        bool ok = midifile_parse((const uint8_t *)data, size, &s->midi_in, err, sizeof err);
+        free(data);
+        if (!ok) {
+            fprintf(stderr, "hillock render: --midi-in '%s': %s\n", o->midi_in, err);
+            return EXIT_INPUT;
+        }
+    }
+    if (o->automate) {
+        if (!input_file_read_all(o->automate, "automation table", MAX_AUTOMATION_BYTES, &data,
+                                 &size, err, sizeof err)) {
+            fprintf(stderr, "hillock render: %s\n", err);
+            return EXIT_INPUT;
+        }
+        s->automation = automation_create();
+        bool ok = s->automation &&
+                  automation_parse_table(s->automation, data, size, err, sizeof err) &&
+                  automation_prepare(s->automation, (double)o->rate, values,
+                                     AUTOMATION_RAMP_FRAMES, err, sizeof err);
+        free(data);
+        if (!ok) {
+            fprintf(stderr, "hillock render: --automate '%s': %s\n", o->automate,
+                    s->automation ? err : "out of memory");
+            return EXIT_INPUT;
+        }
+    }
+    if (!timeline_init(&s->timeline, o->midi_in ? &s->midi_in : NULL, s->automation,
+                       (double)o->rate)) {
+        fputs("hillock render: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
     return EXIT_OK;
 }
 
@@ -523,13 +672,6 @@ render(const render_options *o)
     if (status != EXIT_OK)
         return status;
 
-    const uint64_t total = (uint64_t)llround(o->duration_s * (double)o->rate);
-    if (total == 0) {
-        fprintf(stderr, "hillock render: --duration %g s is shorter than one sample\n",
-                o->duration_s);
-        return EXIT_USAGE;
-    }
-
     double tuning_hz[128];
     if ((o->tuning || o->keymap) &&
         !cli_tuning_load("render", o->tuning, o->keymap, tuning_hz))
@@ -537,13 +679,30 @@ render(const render_options *o)
 
     render_state s;
     memset(&s, 0, sizeof s);
-    s.wav_file.fd = s.spikes_file.fd = s.trace_file.fd = -1;
+    s.wav_file.fd = s.spikes_file.fd = s.trace_file.fd = s.midi_file.fd = -1;
     char err[1024];
+    status = load_timed_inputs(&s, o, values);
+    if (status != EXIT_OK) {
+        release(&s);
+        return status;
+    }
+    double duration_s = o->duration_s;
+    if (o->midi_in && !o->duration_given)
+        duration_s = fmin(s.midi_in.end_s + MIDI_IN_TAIL_S, MAX_DURATION_S);
+
+    const uint64_t total = (uint64_t)llround(duration_s * (double)o->rate);
+    if (total == 0) {
+        fprintf(stderr, "hillock render: --duration %g s is shorter than one sample\n",
+                duration_s);
+        release(&s);
+        return EXIT_USAGE;
+    }
 
     if (o->input) {
         s.stim = stimulus_open(o->input, (double)o->rate, err, sizeof err);
         if (!s.stim) {
             fprintf(stderr, "hillock render: %s\n", err);
+            release(&s);
             return EXIT_INPUT;
         }
         if (!o->quiet && stimulus_file_rate(s.stim) != (double)o->rate)
@@ -584,7 +743,8 @@ render(const render_options *o)
         (o->spikes_path && !open_csv(&s.spikes_file, &s.spikes_csv, o->spikes_path,
                                      "time_s,neuron\n", err, sizeof err)) ||
         (o->trace_path && !open_csv(&s.trace_file, &s.trace_csv, o->trace_path,
-                                    "time_s,v\n", err, sizeof err))) {
+                                    "time_s,v\n", err, sizeof err)) ||
+        (o->midi_out && !open_midi_out(&s, o, err, sizeof err))) {
         fprintf(stderr, "hillock render: %s\n", err);
         release(&s);
         return EXIT_OUTPUT;
@@ -593,6 +753,7 @@ render(const render_options *o)
     temp_paths[0] = s.wav_file.temp;
     temp_paths[1] = o->spikes_path ? s.spikes_file.temp : NULL;
     temp_paths[2] = o->trace_path ? s.trace_file.temp : NULL;
+    temp_paths[3] = o->midi_out ? s.midi_file.temp : NULL;
     progress bar;
     progress_start(&bar, !o->quiet && isatty(STDERR_FILENO));
 
@@ -626,14 +787,16 @@ render(const render_options *o)
             .spike_capacity = s.spike_capacity,
         };
         double t_block = progress_now();
-        engine_process(s.eng, &io, n);
+        timeline_process(&s.timeline, s.eng, &io, n, done);
         /* Ctrl-C is honoured between blocks: when one block of a huge bank
          * takes longer than a quarter second, process smaller ones. The
          * engine is block-size invariant, so the samples do not change. */
         if (progress_now() - t_block > 0.25 && block > 1)
             block /= 2;
         spikes_lost += io.spikes_lost;
-        if (!write_block(&s, o, &io, n, done, model_end, latency, err, sizeof err)) {
+        if (!write_block(&s, o, &io, n, done, model_end, latency, err, sizeof err) ||
+            (s.midi_out_open && !spike_midi_block(&s.midi_out, s.eng, &io, done, model_end,
+                                                  (double)o->rate, err, sizeof err))) {
             status = EXIT_OUTPUT;
             break;
         }
@@ -663,12 +826,12 @@ render(const render_options *o)
         fprintf(stderr,
                 "hillock render: warning: %llu spikes did not fit the per-block list and "
                 "are missing from '%s'; use a smaller --block\n",
-                (unsigned long long)spikes_lost, o->spikes_path);
+                (unsigned long long)spikes_lost, o->spikes_path ? o->spikes_path : o->midi_out);
     if (stopped_by)
         fprintf(stderr,
                 "hillock render: interrupted by %s after %.3f of %.3f s; '%s' holds what "
                 "was rendered\n",
-                stopped_by == SIGINT ? "SIGINT" : "SIGTERM", seconds, o->duration_s,
+                stopped_by == SIGINT ? "SIGINT" : "SIGTERM", seconds, duration_s,
                 o->output);
     else if (!o->quiet)
         fprintf(stderr,
@@ -690,7 +853,7 @@ run(const render_options *o)
     install_signals(old);
     int status = render(o);
     restore_signals(old);
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 4; ++i)
         temp_paths[i] = NULL;
     return status;
 }
