@@ -903,16 +903,21 @@ draw_guard(cairo_t *cr, hv_rect r, const hillock_view *v, double s)
     if (!v->guard_known)
         return;
     double load = v->guard_load < 0 ? 0 : v->guard_load > 1 ? 1 : v->guard_load;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.0f %%", 100.0 * load);
+    font(cr, 10 * s, false);
+    set_rgb(cr, C_TEXT);
+    text(cr, r.x + r.w, r.y + 9 * s, 1, buf);
+    cairo_text_extents_t pct;
+    cairo_text_extents(cr, buf, &pct);
     font(cr, 10 * s, v->guard_active);
     if (v->guard_active)
         cairo_set_source_rgb(cr, 0.95, 0.35, 0.30);
     else
         set_rgb(cr, C_DIM);
-    text(cr, r.x, r.y + 9 * s, -1, v->guard_active ? "CPU guard: thinning" : "CPU guard");
-    char buf[32];
-    snprintf(buf, sizeof buf, "%.0f %%", 100.0 * load);
-    set_rgb(cr, C_TEXT);
-    text(cr, r.x + r.w, r.y + 9 * s, 1, buf);
+    /* the state's words end before the percentage */
+    text_fit(cr, r.x, r.y + 9 * s, -1, r.w - pct.x_advance - 6 * s,
+             v->guard_active ? "CPU guard: thinning" : "CPU guard");
     hv_rect bar = {r.x, r.y + 14 * s, r.w, 8 * s};
     rounded(cr, bar, 2 * s);
     set_rgb(cr, C_PLOT);

@@ -89,7 +89,7 @@ hillock_layout_compute(hillock_layout *l, int w, int h, int page)
 
     l->header = (hv_rect){0, 0, w, header_h};
     /* the guard's meter at the right end of the header */
-    l->guard = (hv_rect){w - 128 * s, 10 * s, 120 * s, header_h - 20 * s};
+    l->guard = (hv_rect){w - 168 * s, 10 * s, 160 * s, header_h - 20 * s};
     double tab_w = fmin(TAB_W * s, (l->guard.x - 150 * s - pad) / (pages ? pages : 1));
     for (unsigned k = 0; k < pages && l->n_controls < HV_MAX_CONTROLS; ++k)
         l->controls[l->n_controls++] = (hv_control){

@@ -1,6 +1,8 @@
 /* synth_speed.c — see synth_speed.h. */
 #include "synth_speed.h"
 
+#include "uris.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -62,7 +64,8 @@ synth_run_speed(hillock_view *v, unsigned n, double speed, double from_s, double
                 int synchronous)
 {
     long first = lround(from_s * RATE / BLOCK), last = lround(to_s * RATE / BLOCK);
-    static float soma[BLOCK], slow[BLOCK];
+    static float soma[HILLOCK_NOTIFY_MAX_POINTS], slow[HILLOCK_NOTIFY_MAX_POINTS];
+    const double dt_s = FOCUS_TRACE_MS * 1e-3 / speed; /* host s between focus samples */
     for (long b = first; b < last; ++b) {
         double t0 = (double)b * BLOCK / RATE, t1 = t0 + BLOCK / RATE;
         hillock_view_advance(v, t0);
@@ -91,14 +94,18 @@ synth_run_speed(hillock_view *v, unsigned n, double speed, double from_s, double
                                     hillock_view_is_inhibitory(v, out[k].neuron));
         if (lost)
             hillock_view_push_lost(v, lost);
-        for (unsigned f = 0; f < BLOCK; ++f) {
-            double t_ms = (t0 + f / RATE) * 1e3 * speed;
-            if (synchronous)
-                t_ms = fmod((t0 + f / RATE) * 1e3, 100.0);
-            synth_orbit(t_ms, &soma[f], &slow[f]);
+        /* the focus neuron every FOCUS_TRACE_MS of model time, the newest
+         * HILLOCK_NOTIFY_MAX_POINTS of the notification, the rest skipped,
+         * as plugin/notify.c sends them */
+        uint32_t taken = (uint32_t)floor((t1 - t0) / dt_s + 1e-6);
+        uint32_t count = taken < HILLOCK_NOTIFY_MAX_POINTS ? taken : HILLOCK_NOTIFY_MAX_POINTS;
+        for (uint32_t k = 0; k < count; ++k) {
+            double t = t1 - (count - k) * dt_s;
+            synth_orbit(synchronous ? fmod(t * 1e3, 100.0) : t * 1e3 * speed, &soma[k],
+                        &slow[k]);
         }
-        hillock_view_push_trace_slow(v, t0, 1.0 / RATE, soma, NULL, slow, BLOCK,
-                                     slow[BLOCK - 1]);
+        hillock_view_push_focus(v, t1 - dt_s, dt_s, FOCUS_TRACE_MS, soma, NULL, slow, count,
+                                taken - count);
     }
     hillock_view_advance(v, to_s);
 }

@@ -1,7 +1,7 @@
 /* synth_speed.h — a bank running at a given speed, as the plugin's
  * notifications would fill a view: every neuron on a fixed model-time limit
- * cycle, the plugin's caps on spikes per notification, the focus trace
- * sampled per audio frame. No engine: the orbit is an analytic curve, so a
+ * cycle, the plugin's caps on spikes and focus samples per notification,
+ * the focus neuron sampled in model time. No engine: the orbit is an analytic curve, so a
  * picture at one speed can be compared with the same orbit at another. */
 #ifndef HILLOCK_TEST_SYNTH_SPEED_H
 #define HILLOCK_TEST_SYNTH_SPEED_H
