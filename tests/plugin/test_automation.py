@@ -4,7 +4,7 @@ The same ramp of `drive` (linear) and of `speed` (exp) reaches the engine
 two ways: as a table through the renderer's automation engine (breakpoints
 at their exact frames, ramps moving on a 32-frame grid: dsp/automation.h),
 and as a host sends automation to the plugin, a control-port value per
-run() call (automation_ramp.c computes the ramp from its definition).
+run() call (plugin_play.c computes the ramp from its definition).
 
 - With 32-frame blocks the host sends the value the automation engine
   holds for each 32 frames, through the same engine_set_param() and the
@@ -26,7 +26,7 @@ import tempfile
 import unittest
 
 HILLOCK = os.path.abspath(sys.argv[1])
-RAMP = os.path.abspath(sys.argv[2])
+PLAY = os.path.abspath(sys.argv[2])
 del sys.argv[1:]
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from clitest import read_csv, read_wav  # noqa: E402
@@ -45,8 +45,8 @@ CASES = {
 
 def plugin(case, block, out):
     symbol, a, b, secs, curve, sets = CASES[case]
-    latency = int(subprocess.run([RAMP, symbol, repr(a), repr(b), repr(secs), curve, str(block),
-                                  repr(DURATION), str(RATE), out, *sets],
+    latency = int(subprocess.run([PLAY, str(block), repr(DURATION), str(RATE), out,
+                                  "--ramp", symbol, repr(a), repr(b), repr(secs), curve, *sets],
                                  check=True, capture_output=True, text=True).stdout)
     data = array.array("f")
     with open(out, "rb") as f:
