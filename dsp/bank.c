@@ -7,7 +7,7 @@
 #include "all_zero.h"
 #include "bank_input_cache.h"
 #include "bank_noise.h"
-#include "bank_screen.h"
+#include "bank_screen.h" /* bank_drop_broken_spikes */
 #include "bank_spikes.h"
 #include "bank_tables.h"
 #include "params.h"
@@ -33,7 +33,6 @@ bank_create(uint32_t capacity)
     if (!b)
         return NULL;
     b->capacity = (capacity + 15u) & ~15u; /* whole vectors of 16 floats */
-    b->suspect = 1; /* nothing screened yet */
     float **floats[] = {&b->drive_scale, &b->ext, &b->noise, &b->g_exc[0],
                         &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
                         &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
@@ -225,7 +224,7 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes)
  * step, so disjoint ranges may run at the same time (bank_set_parallel). */
 static uint32_t
 step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
-           unsigned keep, uint32_t begin, uint32_t end, uint32_t count, int *suspect)
+           unsigned keep, uint32_t begin, uint32_t end, uint32_t count)
 {
     const model_desc *m = c->model;
     const uint32_t n = b->n;
@@ -284,10 +283,6 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge};
         m->step(var, &in, mp, b->spike_frac + base, len);
         count = bank_collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
-        /* the non-finite screen while the chunk is still in L1 (the repair
-         * at the end of the frame looks only when something is suspect) */
-        if (!*suspect && !c->screened_by_mix)
-            *suspect = bank_range_suspect(b, m, mp->isa, base, base + len);
     }
     return count;
 }
@@ -300,7 +295,6 @@ typedef struct {
     unsigned keep;
     uint32_t bounds[BANK_MAX_PARTS + 1];
     uint32_t counts[BANK_MAX_PARTS];
-    int suspect[BANK_MAX_PARTS];
 } step_job;
 
 /* Part p of a parallel step: its spikes go to b->spiked from its own first
@@ -310,10 +304,8 @@ step_part(void *arg, unsigned p)
 {
     step_job *j = arg;
     uint32_t begin = j->bounds[p];
-    j->suspect[p] = 0;
-    j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, j->keep, begin, j->bounds[p + 1],
-                              begin, &j->suspect[p]) -
-                   begin;
+    j->counts[p] =
+        step_range(j->b, j->c, j->mp, j->ext_all, j->keep, begin, j->bounds[p + 1], begin) - begin;
 }
 
 void
@@ -339,7 +331,6 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     b->inputs_kept += keep != 0;
 
     uint32_t count = 0;
-    int suspect = 0;
     const int gap = c->gap > 0.0f && n > 1;
     if (b->par_run && !gap && n >= 64u * b->par_parts) {
         /* parts on whole vectors of 16; results identical to one part, since
@@ -355,12 +346,10 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
             memmove(b->spiked_frac + count, b->spiked_frac + j.bounds[p],
                     j.counts[p] * sizeof(float));
             count += j.counts[p];
-            suspect |= j.suspect[p];
         }
     } else {
-        count = step_range(b, c, &mp, ext_all, keep, 0, n, 0, &suspect);
+        count = step_range(b, c, &mp, ext_all, keep, 0, n, 0);
     }
-    b->suspect |= suspect; /* cleared by bank_repair_nonfinite */
 
     if (count)
         count = bank_drop_broken_spikes(b, c->model, count);

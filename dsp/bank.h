@@ -26,9 +26,6 @@ typedef struct {
     float noise_sigma;  /* OU standard deviation */
     float noise_decay;  /* exp(-dt/tau) */
     float noise_kick;   /* sigma * sqrt(1 - decay^2) */
-    /* 1: the caller screens the voltages itself after each step, through
-     * bank_mix_screened, so bank_step does not (one pass over V, not two) */
-    int screened_by_mix;
 } bank_config;
 
 /* Parallel stepping for offline renders: a pool owned by the caller (never
@@ -60,7 +57,6 @@ typedef struct {
     float table_dt[MODEL_COUNT], table_phi[MODEL_COUNT];
     float seen_dt[MODEL_COUNT], seen_phi[MODEL_COUNT]; /* dt and phi of the previous step */
     uint32_t table_builds;         /* table_prepare calls so far (tests) */
-    int suspect; /* the last step saw a neuron that may be broken */
     uint32_t *noise_key;     /* per neuron: the seed's part of its noise hash */
     uint64_t noise_key_seed; /* ... for this seed */
     uint32_t noise_key_n;    /* ... valid for neurons [0, noise_key_n) */

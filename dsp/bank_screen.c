@@ -2,6 +2,8 @@
  * finite, or beyond a volt). */
 #include "bank_screen.h"
 
+#include "screen_lanes.h"
+
 #include <math.h>
 
 /* LANES independent accumulators: a sum over 16 lanes would wait on the
@@ -66,16 +68,16 @@ bank_drop_broken_spikes(bank *b, const model_desc *m, uint32_t count)
     return kept;
 }
 
-/* 1 if some neuron in [begin, end) may be broken (bank_repair_nonfinite's
- * test, screened 16 at a time, then one by one for the rest). */
+/* Screened 16 at a time, then one by one for the last neurons of a bank
+ * that is not a multiple of 16. */
 int
-bank_range_suspect(const bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end)
+bank_screen(const bank *b, const model_desc *m, simd_isa isa)
 {
-    const uint32_t n16 = (end - begin) & ~15u;
+    const uint32_t n16 = b->n & ~15u;
     int bad = 0;
     if (n16)
-        chunk_suspect(isa, b, m, begin, n16, &bad);
-    for (uint32_t i = begin + n16; i < end && !bad; ++i)
+        chunk_suspect(isa, b, m, 0, n16, &bad);
+    for (uint32_t i = n16; i < b->n && !bad; ++i)
         bad = neuron_broken(b, m, i);
     return bad;
 }
@@ -83,10 +85,6 @@ bank_range_suspect(const bank *b, const model_desc *m, simd_isa isa, uint32_t be
 uint32_t
 bank_repair_nonfinite(bank *b, const bank_config *c)
 {
-    /* every step screens the neurons it stepped (step_range): nothing to do
-     * unless the last step saw something suspect */
-    if (!b->suspect)
-        return 0;
     const model_desc *m = c->model;
     uint32_t repaired = 0;
     for (uint32_t i = 0; i < b->n; ++i)
@@ -94,6 +92,5 @@ bank_repair_nonfinite(bank *b, const bank_config *c)
             bank_init_neurons(b, c, i, i + 1);
             ++repaired;
         }
-    b->suspect = 0;
     return repaired;
 }

@@ -4,45 +4,15 @@
 
 #include "bank.h"
 
-/* Neuron i's state is broken when some variable, the noise or a conductance
- * is not finite, or the voltage is beyond a volt either way (an absurd input
- * current: treat it like NaN). Every step screens only the somatic voltage:
- * each model's step carries every variable, input and conductance into V
- * within the step (HH's V update uses the new gates; the RK stages carry
- * u, y, z, Ca, ... into V), so a broken neuron shows a V that is not finite
- * or beyond the limit by the end of the step that broke it, at the latest
- * the next one. The screen is 16 lanes at a time: x * 0 is NaN exactly when
- * x is inf or NaN, and the lanes also keep the largest |V|. Only when it
- * fails are the neurons looked at one by one (bank_repair_nonfinite). */
-#define REPAIR_LIMIT_MV 1000.0f
+/* 1 if some running neuron may be broken (not finite, or beyond a volt):
+ * a cheap pass over the somatic voltages (bank_screen.c says why V
+ * suffices). Stepping does not screen: the engine screens after each step,
+ * here or in the stereo mix's pass over V (stereo_mix_screened). */
+int bank_screen(const bank *b, const model_desc *m, simd_isa isa);
 
-/* One lane of the screen, for a = |V| in mV: NaN stays in nan_acc, the
- * largest |V| in v_max. */
-SIMD_INLINE void
-screen_lane(float a, float *nan_acc, float *v_max)
-{
-    *nan_acc += a * 0.0f;
-    *v_max = a > *v_max ? a : *v_max;
-}
-
-/* 1 if some lane saw a non-finite V or one beyond the limit. */
-SIMD_INLINE int
-screen_verdict(const float *nan_acc, const float *v_max, uint32_t lanes)
-{
-    int bad = 0;
-    for (uint32_t j = 0; j < lanes; ++j)
-        bad |= !(nan_acc[j] == 0.0f) | !(v_max[j] < REPAIR_LIMIT_MV);
-    return bad;
-}
-
-/* Reset neurons whose state is not finite (or beyond a volt); returns how
- * many. Cheap unless the last bank_step's screen found something. */
+/* Reset every neuron whose state is broken; returns how many. Costs a look
+ * at every neuron: call it when a screen found something. */
 uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
-
-/* 1 if some neuron in [begin, end) may be broken (cheap; bank_step records
- * it in b->suspect). */
-int bank_range_suspect(const bank *b, const model_desc *m, simd_isa isa, uint32_t begin,
-                       uint32_t end);
 
 /* Drops the neurons now broken from the first count of b->spiked; returns
  * how many are left. */

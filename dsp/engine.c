@@ -796,7 +796,6 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         const float *v_soma = b->var[m->soma_var], *v_dend = b->var[m->dend_var],
                     *v_slow = b->var[m->slow_var];
         const int bank_mix = e->cur[P_LISTEN] == LISTEN_BANK || e->params[P_LISTEN] == LISTEN_BANK;
-        e->cfg.screened_by_mix = bank_mix;
         const float center = m->audio_center, inv_half = 1.0f / m->audio_half_range;
 
         /* stimulus -> current */
@@ -828,6 +827,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         }
 
         uint32_t frame_spikes = 0;
+        int suspect = 0;
         const float w = 1.0f / (float)n_sub;
         const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
         for (uint32_t s = 0; s < n_sub; ++s) {
@@ -879,18 +879,23 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
                 focus_trace_step(&e->trace, m->to_mV_a * v_soma[focus] + m->to_mV_b,
                                  m->to_mV_a * v_dend[focus] + m->to_mV_b, v_slow[focus]);
             float x[BANDLIMIT_STREAMS] = {(v_soma[focus] - center) * inv_half, 0.0f, 0.0f};
+            /* the non-finite screen of this step: on the mix's pass over V
+             * when there is one */
             if (bank_mix) {
-                /* the mix also screens V for bank_repair_nonfinite */
-                bank_mix_screened(b, c, e->pan_l, e->pan_r, center, &x[1], &x[2]);
+                suspect |= stereo_mix_screened(e->isa, v_soma, e->pan_l, e->pan_r, center, n,
+                                               m->to_mV_a, m->to_mV_b, &x[1], &x[2]);
                 x[1] *= inv_half;
                 x[2] *= inv_half;
+            } else if (!suspect) {
+                suspect = bank_screen(b, m, e->isa);
             }
             bandlimit_push(e->bl, (double)now + (double)(s + 1u) * w, w, x);
         }
         if (bank_mix && now % STATS_EVERY == 0)
             stats_update(e);
         e->stats.spikes += frame_spikes;
-        e->stats.nonfinite_resets += bank_repair_nonfinite(b, c);
+        if (suspect)
+            e->stats.nonfinite_resets += bank_repair_nonfinite(b, c);
         e->stats.model_time_ms += (double)n_sub * c->mp.dt_ms;
 
         e->rate_hz = e->rate_coef * e->rate_hz + (1.0f - e->rate_coef) * (float)frame_spikes *

@@ -96,7 +96,6 @@ settle_begin(settle *s, const bank *b, const bank_config *c)
     s->cfg.np.w_exc = s->cfg.np.w_inh = 0.0f;
     s->cfg.gap = 0.0f;
     s->cfg.noise_sigma = s->cfg.noise_kick = 0.0f;
-    s->cfg.screened_by_mix = 0;
 
     s->total = (uint32_t)ceilf(info->settle_ms * time_scale / dt);
     s->record_from = s->total / 2u;
@@ -136,7 +135,8 @@ settle_advance(settle *s, uint32_t max_lane_steps)
         steps = 1;
     for (; steps > 0 && s->done < s->total; --steps) {
         uint32_t fired = bank_step(s->pre, &s->cfg, 0.0f, s->done);
-        bank_repair_nonfinite(s->pre, &s->cfg);
+        if (bank_screen(s->pre, s->cfg.model, s->cfg.mp.isa))
+            bank_repair_nonfinite(s->pre, &s->cfg);
         s->done++;
         if (s->done > s->record_from) {
             const float *v = s->pre->var[s->cfg.model->soma_var];

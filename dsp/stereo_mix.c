@@ -1,15 +1,17 @@
-/* stereo_mix.c — the bank's membrane voltages mixed to stereo. */
+/* stereo_mix.c — the bank's membrane voltages mixed to stereo, screened on
+ * the way. */
 #include "stereo_mix.h"
 
-#include "bank_screen.h"
+#include "screen_lanes.h"
 
 #include <math.h>
 
 /* Two weighted sums of the somatic voltages (the bank's stereo mix):
  * sum w[i] (v[i] - c), as 32 partial sums in a fixed order, so any path and
  * any block split give the same bits, and no add waits for the one before.
- * The lanes also keep what the non-finite screen keeps (v_suspect_loop):
- * the same loads, a few more operations. */
+ * The lanes also keep what the non-finite screen keeps (bank_screen.c): the
+ * same loads, a few more operations, so with the mix on the voltages are
+ * read once a step, not twice. */
 #define MIX_LANES 32u
 
 SIMD_INLINE void
@@ -52,12 +54,11 @@ SIMD_MULTIVERSION(pan_mix, pan_mix_kernel,
                    float to_mV_a, float to_mV_b, float *l, float *r, int *bad),
                   (wl, wr, v, c, n, to_mV_a, to_mV_b, l, r, bad))
 
-void
-bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *wr,
-                  float center, float *l, float *r)
+int
+stereo_mix_screened(simd_isa isa, const float *v, const float *wl, const float *wr, float center,
+                    uint32_t n, float to_mV_a, float to_mV_b, float *l, float *r)
 {
-    const model_desc *m = c->model;
     int bad;
-    pan_mix(c->mp.isa, wl, wr, b->var[m->soma_var], center, b->n, m->to_mV_a, m->to_mV_b, l, r, &bad);
-    b->suspect |= bad;
+    pan_mix(isa, wl, wr, v, center, n, to_mV_a, to_mV_b, l, r, &bad);
+    return bad;
 }

@@ -2,14 +2,17 @@
 #ifndef HILLOCK_STEREO_MIX_H
 #define HILLOCK_STEREO_MIX_H
 
-#include "bank.h"
+#include "simd.h"
 
-/* The bank's stereo mix of the somatic voltage v: l = sum wl[i] (v[i] - c),
- * r likewise, over the running neurons, in a fixed order (the same bits on
- * every instruction-set path and for any block split), vectorised; v is
- * screened on the way for bank_repair_nonfinite (for steps taken with
- * c->screened_by_mix set). */
-void bank_mix_screened(bank *b, const bank_config *c, const float *wl, const float *wr,
-                       float center, float *l, float *r);
+#include <stdint.h>
+
+/* The stereo mix of the somatic voltages v[0, n): l = sum wl[i] (v[i] - c),
+ * r likewise, in a fixed order (the same bits on every instruction-set path
+ * and for any block split), vectorised. Screens them on the way, as
+ * bank_screen does (to_mV_a v + to_mV_b in mV, model.h): returns 1 if some
+ * voltage is not finite or beyond a volt. */
+int stereo_mix_screened(simd_isa isa, const float *v, const float *wl, const float *wr,
+                        float center, uint32_t n, float to_mV_a, float to_mV_b, float *l,
+                        float *r);
 
 #endif
