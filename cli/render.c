@@ -782,7 +782,7 @@ render(const render_options *o)
             .stimulus = s.stim_buf,
             .out_left = s.left,
             .out_right = s.right,
-            .trace_mV = s.trace_buf,
+            .trace_soma = s.trace_buf,
             .spikes = s.spike_list,
             .spike_capacity = s.spike_capacity,
         };

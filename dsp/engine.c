@@ -923,8 +923,8 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
 
         /* control outputs */
         float vf = v_soma[focus];
-        if (io->trace_mV)
-            io->trace_mV[f] = vf;
+        if (io->trace_soma)
+            io->trace_soma[f] = vf;
         if (io->trace_slow)
             io->trace_slow[f] = v_slow[focus];
         if (io->cv_focus_v)
@@ -1018,14 +1018,4 @@ float
 engine_note_hz(const engine *e, uint8_t note)
 {
     return note_pitch(e, (float)(note & 127u), 0);
-}
-
-float
-engine_focus_slow(const engine *e)
-{
-    const bank *b = e->bank;
-    uint32_t focus = (uint32_t)e->cur[P_FOCUS];
-    if (focus >= b->n)
-        focus = b->n - 1;
-    return b->var[e->cfg.model->slow_var][focus];
 }

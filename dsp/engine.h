@@ -62,7 +62,7 @@ typedef struct {
     float *cv_dend_v;  /* its dendritic voltage (or soma for 1-compartment), mV/100 */
     float *cv_gate;    /* 1 for 1 ms (real time) after each focus spike, else 0 */
     float *cv_rate;    /* population firing rate per neuron, smoothed, Hz/1000 */
-    float *trace_mV;   /* focus neuron's somatic voltage per frame, model units */
+    float *trace_soma; /* focus neuron's somatic variable per frame, model units (mV, or x) */
 
     /* spike list of this block (may be NULL); overflow is counted */
     engine_spike *spikes;
@@ -170,13 +170,12 @@ void engine_get_stats(const engine *e, engine_stats *stats);
  * the first engine_latency() frames of audio so the file starts at t = 0. */
 uint32_t engine_latency(const engine *e);
 
-/* Read-only views for displays: n neurons active, focus state. */
+/* Read-only views of the bank for hosts and tests (displays read
+ * engine_io.display, published by engine_process). */
 uint32_t engine_active_neurons(const engine *e);
 /* 1 if neuron i is inhibitory in the current network, else 0. */
 int engine_neuron_is_inhibitory(const engine *e, uint32_t i);
 /* MIDI note that neuron i plays (scale mapping), 0..127. */
 uint8_t engine_neuron_note(const engine *e, uint32_t i);
-/* Focus neuron's slow variable for the phase plane (h, n, u, y, ...). */
-float engine_focus_slow(const engine *e);
 
 #endif

@@ -56,7 +56,7 @@
  *                                    than HILLOCK_NOTIFY_MAX_POINTS samples)
  *   hillock:slow         atom:Float  the focus neuron's slow variable at the
  *                                    end of the block (h, n, u, y... per
- *                                    model; engine_focus_slow())
+ *                                    model; engine_display.focus_slow)
  *   hillock:spikeNeuron  atom:Vector of atom:Int: neuron index per spike
  *   hillock:spikeTime    atom:Vector of atom:Float: per spike, its time in
  *                                    frames after hillock:frame (fractional,

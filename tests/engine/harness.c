@@ -62,7 +62,7 @@ run_engine(double sample_rate, double model_ms, const char *settings, unsigned b
         unsigned n = (unsigned)((frames - done) < block ? frames - done : block);
         engine_io io = {.out_left = left,
                         .out_right = right,
-                        .trace_mV = trace,
+                        .trace_soma = trace,
                         .spikes = spikes,
                         .spike_capacity = 65536};
         engine_process(e, &io, n);

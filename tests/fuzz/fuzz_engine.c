@@ -76,11 +76,17 @@ check_block(const engine_io *io, uint32_t n, double rate, uint32_t spike_cap, ui
         if (!isfinite(io->out_right[i]) || fabsf(io->out_right[i]) > 1.0f)
             fail("right audio not finite or beyond +-1", rate, i, io->out_right[i]);
         const float *cvs[] = {io->cv_focus_v, io->cv_dend_v, io->cv_gate, io->cv_rate,
-                              io->trace_mV};
+                              io->trace_soma};
         for (int k = 0; k < 5; ++k)
             if (cvs[k] && !isfinite(cvs[k][i]))
                 fail("CV/trace output not finite", rate, i, cvs[k][i]);
     }
+    /* what displays read of the block */
+    const engine_display *d = &io->display;
+    if (d->neurons < 1 || d->neurons > ENGINE_MAX_NEURONS || d->focus >= d->neurons)
+        fail("display: bank or focus out of range", rate, d->focus, (float)d->neurons);
+    if (!isfinite(d->focus_slow))
+        fail("display: focus slow variable not finite", rate, d->focus, d->focus_slow);
     if (io->n_spikes > spike_cap)
         fail("more spikes than the list holds", rate, io->n_spikes, (float)spike_cap);
     for (uint32_t k = 0; k < io->n_spikes && io->spikes; ++k) {
@@ -104,7 +110,7 @@ sane_block(engine *e, buffers *b, uint32_t n, double rate)
 {
     engine_io io = {.out_left = b->l, .out_right = b->r, .cv_focus_v = b->focus,
                     .cv_dend_v = b->dend, .cv_gate = b->gate, .cv_rate = b->rate,
-                    .trace_mV = b->trace, .spikes = b->spikes, .spike_capacity = 2048,
+                    .trace_soma = b->trace, .spikes = b->spikes, .spike_capacity = 2048,
                     .midi_out = b->midi, .midi_capacity = 1024};
     engine_process(e, &io, n);
     check_block(&io, n, rate, 2048, 1024);
@@ -140,7 +146,7 @@ fuzz_process(engine *e, buffers *b, fuzz_input *in, double rate, double *budget)
         .cv_dend_v = wiring & 8 ? b->dend : NULL,
         .cv_gate = wiring & 16 ? b->gate : NULL,
         .cv_rate = wiring & 32 ? b->rate : NULL,
-        .trace_mV = wiring & 64 ? b->trace : NULL,
+        .trace_soma = wiring & 64 ? b->trace : NULL,
         .spikes = wiring & 128 ? b->spikes : NULL,
         .spike_capacity = spike_cap,
         .midi_out = midi_cap ? b->midi : NULL,
@@ -200,8 +206,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint32_t i = fuzz_u16(&in);
             (void)engine_neuron_is_inhibitory(e, i);
             (void)engine_neuron_note(e, i);
-            if (!isfinite(engine_focus_slow(e)))
-                fail("focus slow variable not finite", rate, i, engine_focus_slow(e));
             engine_stats st;
             engine_get_stats(e, &st);
             if (engine_active_neurons(e) < 1 || engine_active_neurons(e) > ENGINE_MAX_NEURONS)

@@ -31,7 +31,7 @@ render(const float *values, simd_isa isa)
     static engine_spike block_spikes[8192];
     for (uint32_t done = 0; done < FRAMES; done += 240) {
         engine_io io = {.out_left = o->left + done, .out_right = o->right + done,
-                        .trace_mV = o->trace + done, .spikes = block_spikes,
+                        .trace_soma = o->trace + done, .spikes = block_spikes,
                         .spike_capacity = 8192};
         engine_process(e, &io, 240);
         for (uint32_t s = 0; s < io.n_spikes && o->n_spikes < MAX_SPIKES; ++s) {

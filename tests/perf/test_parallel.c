@@ -37,7 +37,7 @@ render(const float *values, engine_parallel_for run, void *pool, unsigned parts)
     static engine_spike block[8192];
     for (uint32_t done = 0; done < FRAMES; done += 240) {
         engine_io io = {.out_left = o->left + done, .out_right = o->right + done,
-                        .trace_mV = o->trace + done, .spikes = block, .spike_capacity = 8192};
+                        .trace_soma = o->trace + done, .spikes = block, .spike_capacity = 8192};
         engine_process(e, &io, 240);
         for (uint32_t s = 0; s < io.n_spikes && o->n_spikes < 20000; ++s) {
             o->spikes[o->n_spikes] = block[s];

@@ -42,7 +42,7 @@ bounded_block(engine *e, bounded_run *r, uint32_t n, const float *stim, const fl
         .cv_dend_v = r->dend,
         .cv_gate = r->gate,
         .cv_rate = r->rate,
-        .trace_mV = r->trace,
+        .trace_soma = r->trace,
         .spikes = r->spikes,
         .spike_capacity = 4096,
         .midi_out = r->midi,

@@ -185,7 +185,7 @@ Test(output, control_outputs_follow_the_focus_neuron)
     float *trace = malloc(n * sizeof(float));
     engine_spike spikes[4096];
     engine_io io = {.out_left = l, .out_right = r, .cv_focus_v = cv, .cv_dend_v = dend,
-                    .cv_gate = gate, .cv_rate = rate, .trace_mV = trace,
+                    .cv_gate = gate, .cv_rate = rate, .trace_soma = trace,
                     .spikes = spikes, .spike_capacity = 4096};
     engine_process(e, &io, n);
     size_t focus_spikes = 0, gate_high = 0;

@@ -87,7 +87,7 @@ Test(voices, one_value_per_frame_would_alias_at_speed_20)
     double first = -1, last = -1;
     size_t count = 0;
     for (size_t done = 0; done < settle + n; done += 512) {
-        engine_io io = {.out_left = l, .out_right = r, .trace_mV = trace + done,
+        engine_io io = {.out_left = l, .out_right = r, .trace_soma = trace + done,
                         .spikes = spikes, .spike_capacity = 256};
         engine_process(e, &io, 512);
         for (uint32_t k = 0; k < io.n_spikes; ++k)
