@@ -88,7 +88,7 @@ timeline_process(timeline *t, engine *e, engine_io *io, uint32_t n, uint64_t fra
         piece.cv_dend_v = advance(io->cv_dend_v, done);
         piece.cv_gate = advance(io->cv_gate, done);
         piece.cv_rate = advance(io->cv_rate, done);
-        piece.trace_mV = advance(io->trace_mV, done);
+        piece.trace_soma = advance(io->trace_soma, done);
         piece.trace_slow = advance(io->trace_slow, done);
         piece.spikes = io->spikes ? io->spikes + spikes : NULL;
         piece.spike_capacity = io->spikes ? io->spike_capacity - spikes : 0;
