@@ -161,7 +161,8 @@ spike_midi_block(spike_midi *s, const engine *e, const engine_io *io, uint64_t f
             s->sorted[n++] = (struct spike_time){
                 ((double)(frame0 + io->spikes[k].offset) + (double)io->spikes[k].frac) / rate,
                 io->spikes[k].neuron};
-    qsort(s->sorted, n, sizeof *s->sorted, spike_time_cmp);
+    if (n > 1)
+        qsort(s->sorted, n, sizeof *s->sorted, spike_time_cmp);
     const uint8_t velocity = (uint8_t)engine_get_param(e, P_VELOCITY);
     for (uint32_t k = 0; k < n; ++k) {
         const double t = s->sorted[k].t;
