@@ -28,7 +28,8 @@
 #include <stdio.h>
 
 #define MIDIFILE_DEFAULT_TEMPO_US 500000u /* 120 BPM, the specification's default */
-#define MIDIFILE_MAX_BYTES (256u << 20)    /* a sensible limit for readers of whole files */
+#define MIDIFILE_MAX_BYTES (64u << 20) /* a limit for readers of whole files: parsed,
+                                           * a file takes up to 12 times its size */
 
 /* A channel message of the file, at its time. */
 typedef struct {
