@@ -12,7 +12,6 @@
 
 #include <lv2/atom/util.h>
 #include <lv2/buf-size/buf-size.h>
-#include <lv2/core/lv2_util.h>
 #include <lv2/midi/midi.h>
 #include <lv2/options/options.h>
 #include <lv2/patch/patch.h>
@@ -33,6 +32,7 @@ cleanup(LV2_Handle instance)
     hillock_plugin *self = instance;
     if (!self)
         return;
+    paths_free(self);
     engine_destroy(self->eng);
     notify_free(&self->notify);
     hillock_inline_free(self);
@@ -55,6 +55,17 @@ read_max_block(const LV2_Options_Option *options, LV2_URID_Map *map)
     return 0;
 }
 
+/* A feature's data, NULL if absent. Entries without a URI are skipped: a
+ * host (lv2file 0.95) passes one for a feature of the TTL it does not fill. */
+static void *
+feature_data(const LV2_Feature *const *features, const char *uri)
+{
+    for (; features && *features; ++features)
+        if ((*features)->URI && !strcmp((*features)->URI, uri))
+            return (*features)->data;
+    return NULL;
+}
+
 static LV2_Handle
 instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
 {
@@ -62,11 +73,13 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     LV2_Log_Log *log = NULL;
     const LV2_Options_Option *options = NULL;
     const LV2_Inline_Display *queue_draw = NULL;
-    /* log first: the query stops at the first missing required feature,
-     * and the refusal should reach the host's log */
-    const char *missing = lv2_features_query(
-        features, LV2_LOG__log, &log, false, LV2_URID__map, &map, true, LV2_OPTIONS__options,
-        &options, false, LV2_INLINEDISPLAY__queue_draw, &queue_draw, false, NULL);
+    LV2_Worker_Schedule *schedule = NULL;
+    log = feature_data(features, LV2_LOG__log);
+    map = feature_data(features, LV2_URID__map);
+    options = feature_data(features, LV2_OPTIONS__options);
+    queue_draw = feature_data(features, LV2_INLINEDISPLAY__queue_draw);
+    schedule = feature_data(features, LV2_WORKER__schedule);
+    const char *missing = map ? NULL : LV2_URID__map;
     LV2_Log_Logger logger;
     lv2_log_logger_init(&logger, map, log);
     if (missing) {
@@ -98,7 +111,9 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     self->spikes = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(engine_spike));
     self->midi_out = calloc(HILLOCK_CHUNK, sizeof(engine_midi_event));
     bool notify_ok = notify_init(&self->notify, map, rate);
-    if (!self->eng || !self->s_stimulus || !self->spikes || !self->midi_out || !notify_ok) {
+    bool paths_ok = self->eng && paths_init(self, schedule);
+    if (!self->eng || !self->s_stimulus || !self->spikes || !self->midi_out || !notify_ok ||
+        !paths_ok) {
         lv2_log_error(&logger, "hillock: cannot create the engine at %.0f Hz\n", rate);
         cleanup(self);
         return NULL;
@@ -295,8 +310,11 @@ handle_event(hillock_plugin *self, const LV2_Atom_Event *ev)
     } else if (ev->body.type == self->forge.Object &&
                ev->body.size >= sizeof(LV2_Atom_Object_Body)) {
         const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&ev->body;
-        if (obj->body.otype == self->u.patch_Get) {
+        if (obj->body.otype == self->paths.patch_Set) {
+            paths_on_set(self, obj);
+        } else if (obj->body.otype == self->u.patch_Get) {
             self->notify.want_mask = true;
+            paths_on_get(self, obj);
         } else if (obj->body.otype == self->u.hillock_UiOn) {
             notify_set_ui_open(&self->notify, true);
         } else if (obj->body.otype == self->u.hillock_UiOff) {
@@ -346,6 +364,7 @@ run(LV2_Handle instance, uint32_t n_frames)
         }
     }
     process_span(self, pos, n_frames);
+    paths_announce(self, forge, n_frames ? n_frames - 1u : 0u);
     /* every run(), even of 0 frames: hosts read the latency that way */
     for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
         if (self->late[k])
@@ -379,6 +398,8 @@ extension_data(const char *uri)
         return &state;
     if (!strcmp(uri, LV2_INLINEDISPLAY__interface))
         return &display;
+    if (!strcmp(uri, LV2_WORKER__interface))
+        return &hillock_worker_interface;
     return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "idpy.h"
 #include "notify.h"
+#include "path_props.h"
 #include "ports.h"
 
 #include <lv2/atom/forge.h>
@@ -15,7 +16,10 @@
 #include <lv2/log/logger.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -27,6 +31,25 @@ typedef struct {
     LV2_URID midi_MidiEvent, patch_Get, hillock_Reset, hillock_UiOn, hillock_UiOff,
         hillock_stateVersion, hillock_legacyRules;
 } plugin_urids;
+
+/* Frees the host's worker queue could not take, retried at end_run(). */
+#define PATHS_FREE_QUEUE 16u
+
+/* The file properties' state (paths.c, worker.c). */
+typedef struct {
+    LV2_Worker_Schedule *schedule;            /* NULL: the host has no worker */
+    _Atomic(path_value *) now[PATH_PROP_COUNT]; /* current values, set in the audio
+                                                 * thread (restore() aside) */
+    bool announce[PATH_PROP_COUNT];           /* send patch:Set at the end of run() */
+    uint32_t generation;                      /* restore() starts a new one */
+    path_value *to_free[PATHS_FREE_QUEUE];
+    uint32_t n_to_free;
+    pthread_mutex_t lock; /* save() reading a value vs the worker freeing one;
+                           * never taken in run() */
+    bool lock_ok;
+    LV2_URID urid[PATH_PROP_COUNT];
+    LV2_URID patch_Set, patch_property, patch_value, atom_Path, atom_URID;
+} plugin_paths;
 
 typedef struct hillock_plugin {
     bool cv; /* urn:hillock:bank-cv */
@@ -62,6 +85,8 @@ typedef struct hillock_plugin {
     engine_midi_event *midi_out;
     uint32_t midi_dropped;
 
+    plugin_paths paths;
+
     /* inline display (inline_display.c) */
     const LV2_Inline_Display *queue_draw;
     uint32_t frames_since_draw;
@@ -76,6 +101,28 @@ LV2_State_Status hillock_state_restore(LV2_Handle instance,
                                        LV2_State_Retrieve_Function retrieve,
                                        LV2_State_Handle handle, uint32_t flags,
                                        const LV2_Feature *const *features);
+
+/* paths.c: file properties on the ports (patch:Set / patch:Get) and in
+ * the state */
+bool paths_init(hillock_plugin *self, LV2_Worker_Schedule *schedule);
+void paths_free(hillock_plugin *self);
+/* events_in: true if the patch:Set named one of the file properties */
+bool paths_on_set(hillock_plugin *self, const LV2_Atom_Object *obj);
+void paths_on_get(hillock_plugin *self, const LV2_Atom_Object *obj);
+/* end of run(): the patch:Set answers due, at `frame` */
+void paths_announce(hillock_plugin *self, LV2_Atom_Forge *forge, uint32_t frame);
+/* property p changed: the engine takes every property's data */
+void paths_apply(hillock_plugin *self, path_prop_id p);
+LV2_State_Status paths_save(hillock_plugin *self, LV2_State_Store_Function store,
+                            LV2_State_Handle handle, const LV2_Feature *const *features);
+void paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
+                   LV2_State_Handle handle, const LV2_Feature *const *features);
+
+/* worker.c: the LV2 worker (work:interface) and the run() side of it */
+extern const LV2_Worker_Interface hillock_worker_interface;
+/* run(): ask the worker to load path (len bytes) for prop; false if there
+ * is no worker or its queue is full */
+bool worker_load_path(hillock_plugin *self, path_prop_id prop, const char *path, uint32_t len);
 
 /* inline_display.c: set up at instantiate when the host offers
  * idpy:queue_draw; collect/publish run in run(), render on the GUI thread */

@@ -8,6 +8,12 @@
  * restore() never fails hard: a mistyped or unknown version falls back to
  * the present meanings, with a log message; a missing one is a state of
  * 0.1 (port values only), played in its meanings.
+ *
+ * The file properties (paths.c) are saved as abstract paths (state:mapPath)
+ * and restored from a state that carries hillock:stateVersion (every save and
+ * every preset since 0.1): one without them clears them, as LV2 state asks
+ * (fall back to the default for what a state lacks), so a preset is the
+ * whole sound. A state of 0.1 (no version) leaves them as they are.
  */
 #include "plugin.h"
 #include "uris.h"
@@ -35,7 +41,6 @@ hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
                    const LV2_Feature *const *features)
 {
     (void)flags;
-    (void)features;
     hillock_plugin *self = instance;
     static const int32_t version = HILLOCK_STATE_VERSION;
     const int32_t legacy =
@@ -46,6 +51,8 @@ hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
     if (st == LV2_STATE_SUCCESS && legacy)
         st = store(handle, self->u.hillock_legacyRules, &legacy, sizeof legacy,
                    self->forge.Int, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+    if (st == LV2_STATE_SUCCESS)
+        st = paths_save(self, store, handle, features);
     return st;
 }
 
@@ -80,7 +87,6 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
                       const LV2_Feature *const *features)
 {
     (void)flags;
-    (void)features;
     hillock_plugin *self = instance;
     /* whatever happens below, the values the host restores next are read
      * in the present meaning unless the state says otherwise */
@@ -121,5 +127,7 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
         return LV2_STATE_ERR_BAD_TYPE;
     }
     compat_restart(&self->compat, rules);
+    /* a state this plugin saved: its file properties (absent ones clear) */
+    paths_restore(self, retrieve, handle, features);
     return LV2_STATE_SUCCESS;
 }

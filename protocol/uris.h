@@ -119,13 +119,27 @@
  *   hillock:Reset (object)  every neuron back to its start state, parameters
  *                           kept (engine_reset()).
  *
+ *   patch:Set               patch:property hillock:tuning or hillock:keymap,
+ *                           patch:value an atom:Path: the plugin's worker
+ *                           loads the file (an empty path clears it). The
+ *                           plugin answers on events_out with a patch:Set
+ *                           of the property's current path ("" if none):
+ *                           the new one once loaded, the old one if the
+ *                           file was refused (the reason goes to the log).
+ *   patch:Get               with patch:property one of those: answered
+ *                           with its patch:Set; without a property: every
+ *                           file property is answered.
+ *
  * Parameters are control ports: a UI writes them with its write_function on
- * the port index (ports.h), not with patch messages.
+ * the port index (ports.h), not with patch messages; file properties are
+ * the patch messages above (plugin/path_props.h lists them).
  *
  * ---------------------------------------------------------------------------
  * State (LV2 state extension), keys a host stores besides port values:
  *   hillock:stateVersion atom:Int    HILLOCK_STATE_VERSION
  *   hillock:legacyRules  atom:Int    bit i: compat_rules[i] in force (compat.h)
+ *   hillock:tuning       atom:Path   the Scala scale, mapped with state:mapPath
+ *   hillock:keymap       atom:Path   the Scala keymap, likewise (absent: none)
  */
 #ifndef HILLOCK_URIS_H
 #define HILLOCK_URIS_H
@@ -166,6 +180,9 @@
 #define HILLOCK__focusSkipped HILLOCK_NS "focusSkipped"
 #define HILLOCK__stateVersion HILLOCK_NS "stateVersion"
 #define HILLOCK__legacyRules HILLOCK_NS "legacyRules"
+/* File properties (atom:Path; plugin/path_props.c) */
+#define HILLOCK__tuning HILLOCK_NS "tuning"
+#define HILLOCK__keymap HILLOCK_NS "keymap"
 
 /* The notification's terms, listed once: X(name) per term, whose URI is
  * HILLOCK_NS "name". Both ends declare and map their URIDs from this list

@@ -34,7 +34,7 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/reliability/lsan.supp:print_suppres
 # Not under ASan:
 #  - tests that load the instrumented plugin into uninstrumented programs
 #    (jalv, lv2file, Ardour, lv2lint, Carla, lv2bench in the install test): "ASan runtime does not come first";
-#  - plugin_host and jack_rt_safety: their real-time traps replace malloc
+#  - plugin_host, plugin_paths and jack_rt_safety: their real-time traps replace malloc
 #    (linked in or LD_PRELOADed), as ASan does;
 #  - timing tests (the progress bar's 1 s rule, freewheel faster than real
 #    time) and the 120 s long render,
@@ -42,7 +42,7 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/reliability/lsan.supp:print_suppres
 #  - cli bench: it reads the engine's memory from glibc's mallinfo2, which
 #    ASan's allocator replaces (it reads 0 there);
 #  - the fuzz suite (clang, below).
-skip='jalv|jack_freewheel|cli bench|ardour|same_sound_cli|plugin_host$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
+skip='jalv|jack_freewheel|cli bench|ardour|same_sound_cli|plugin_(host|paths)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
 # Tests that load the plugin through lilv, which dlcloses it and with it
 # cairo: cairo's caches then look leaked from an "<unknown module>" that no
 # suppression can name. They run with ASan and UBSan but without

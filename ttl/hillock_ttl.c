@@ -17,6 +17,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "params.h"
+#include "path_props.h"
 #include "ports.h"
 #include "uris.h"
 
@@ -52,7 +53,8 @@ static const char *const prefixes =
     "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
     "@prefix ui:    <http://lv2plug.in/ns/extensions/ui#> .\n"
     "@prefix units: <http://lv2plug.in/ns/extensions/units#> .\n"
-    "@prefix urid:  <http://lv2plug.in/ns/ext/urid#> .\n";
+    "@prefix urid:  <http://lv2plug.in/ns/ext/urid#> .\n"
+    "@prefix work:  <http://lv2plug.in/ns/ext/worker#> .\n";
 
 /* The project's addresses (meson options homepage and maintainer_email). */
 #ifndef HILLOCK_HOMEPAGE
@@ -292,6 +294,32 @@ group_in_use(const char *g)
     return false;
 }
 
+/* "    patch:writable <p1>, <p2> ;" for the file properties */
+static void
+put_path_property_list(FILE *out, const char *predicate)
+{
+    fprintf(out, "    %s ", predicate);
+    for (int p = 0; p < PATH_PROP_COUNT; ++p)
+        fprintf(out, "<%s>%s", path_props[p].uri, p + 1 < PATH_PROP_COUNT ? ", " : " ;\n");
+}
+
+/* The file properties (plugin/path_props.c): lv2:Parameter of range
+ * atom:Path, set and read with patch messages, saved in the state. */
+static void
+put_path_properties(FILE *out)
+{
+    for (int p = 0; p < PATH_PROP_COUNT; ++p) {
+        const path_property *pp = &path_props[p];
+        fprintf(out, "\n<%s>\n    a lv2:Parameter ;\n    rdfs:label ", pp->uri);
+        put_string(out, pp->label);
+        char comment[1024];
+        snprintf(comment, sizeof comment, "%s. File type: .%s", pp->comment, pp->extensions);
+        fprintf(out, " ;\n    rdfs:comment ");
+        put_string(out, comment);
+        fprintf(out, " ;\n    rdfs:range atom:Path .\n");
+    }
+}
+
 static void
 put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
 {
@@ -320,11 +348,14 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
     fprintf(out, " ;\n"
                  "    lv2:requiredFeature urid:map ;\n"
                  "    lv2:optionalFeature lv2:hardRTCapable, opts:options, "
-                 "bufsz:boundedBlockLength, log:log, idpy:queue_draw ;\n"
+                 "bufsz:boundedBlockLength, log:log, idpy:queue_draw, work:schedule, "
+                 "state:mapPath, state:freePath ;\n"
                  /* the one option instantiate() reads */
                  "    opts:supportedOption bufsz:maxBlockLength ;\n"
-                 "    lv2:extensionData state:interface, idpy:interface ;\n"
+                 "    lv2:extensionData state:interface, idpy:interface, work:interface ;\n"
                  "    pg:mainOutput <urn:hillock:group#out> ;\n");
+    put_path_property_list(out, "patch:writable");
+    put_path_property_list(out, "patch:readable");
     if (ui_binary)
         fprintf(out, "    ui:ui <%s> ;\n", HILLOCK_UI_URI);
     fprintf(out, "    lv2:port\n");
@@ -387,6 +418,7 @@ print_plugin_ttl(const char *version, const char *ui_binary)
             fprintf(out, "\n<urn:hillock:group#%s>\n    a %s ;\n"
                          "    lv2:symbol \"%s\" ;\n    rdfs:label \"%s\" .\n",
                     groups[g].symbol, groups[g].type, groups[g].symbol, groups[g].label);
+    put_path_properties(out);
     put_plugin(out, false, minor, micro, ui_binary);
     put_plugin(out, true, minor, micro, ui_binary);
     if (ui_binary)

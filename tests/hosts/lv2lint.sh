@@ -30,8 +30,8 @@ for uri in urn:hillock:bank urn:hillock:bank-cv; do
             echo "FAIL: $uri: lv2lint: $answered"; status=1
         fi
     done
-    # Notes that stay: no patch:writable parameters (every parameter is a
-    # port); not lv2:isLive (the plugin renders offline as well); no
+    # Notes that stay: no units:unit on the file parameters (tuning,
+    # keymap: a path has none); not lv2:isLive (the plugin renders offline as well); no
     # units:unit on enumerations, toggles, counts, seeds, velocities and
     # izh_d (in the model's own units of u).
     echo "$uri: $(grep -c PASS "$tmp/all") checks pass; notes: $(grep -c NOTE "$tmp/all")"

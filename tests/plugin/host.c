@@ -7,7 +7,9 @@
 #include <lv2/log/log.h>
 #include <lv2/midi/midi.h>
 #include <lv2/options/options.h>
+#include <lv2/patch/patch.h>
 #include <lv2/presets/presets.h>
+#include <lv2/worker/worker.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,9 +31,38 @@ struct hb_world {
     LV2_Options_Option options[3];
     LV2_Inline_Display queue_draw;
     unsigned queue_draw_calls;
-    LV2_Feature f_map, f_unmap, f_log, f_options, f_bounded, f_queue_draw;
-    const LV2_Feature *features[7];
+    LV2_Feature f_map, f_unmap, f_log, f_options, f_bounded, f_queue_draw, f_schedule;
+    const LV2_Feature *features[8];
+    /* the worker: jobs run() scheduled, responses work() made */
+    LV2_Worker_Schedule schedule;
+    hb_job requests[HB_WORK_MAX], responses[HB_WORK_MAX];
+    uint32_t n_requests, n_responses;
 };
+
+static LV2_Worker_Status
+queue_job(hb_job *q, uint32_t *n, uint32_t size, const void *data)
+{
+    if (*n == HB_WORK_MAX || size > sizeof q->data)
+        return LV2_WORKER_ERR_NO_SPACE;
+    q[*n].size = size;
+    memcpy(q[*n].data, data, size);
+    ++*n;
+    return LV2_WORKER_SUCCESS;
+}
+
+static LV2_Worker_Status
+schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void *data)
+{
+    hb_world *w = handle;
+    return queue_job(w->requests, &w->n_requests, size, data);
+}
+
+static LV2_Worker_Status
+respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    hb_world *w = handle;
+    return queue_job(w->responses, &w->n_responses, size, data);
+}
 
 static LV2_URID
 map_uri(LV2_URID_Map_Handle handle, const char *uri)
@@ -114,8 +145,10 @@ hb_world_new(void)
     w->f_bounded = (LV2_Feature){LV2_BUF_SIZE__boundedBlockLength, NULL};
     w->queue_draw = (LV2_Inline_Display){w, queue_draw};
     w->f_queue_draw = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &w->queue_draw};
-    const LV2_Feature *f[] = {&w->f_map,     &w->f_unmap,      &w->f_log, &w->f_options,
-                              &w->f_bounded, &w->f_queue_draw, NULL};
+    w->schedule = (LV2_Worker_Schedule){w, schedule_work};
+    w->f_schedule = (LV2_Feature){LV2_WORKER__schedule, &w->schedule};
+    const LV2_Feature *f[] = {&w->f_map,     &w->f_unmap,      &w->f_log,      &w->f_options,
+                              &w->f_bounded, &w->f_queue_draw, &w->f_schedule, NULL};
     memcpy(w->features, f, sizeof f);
     return w;
 }
@@ -147,6 +180,80 @@ LV2_URID_Unmap *
 hb_unmap(hb_world *w)
 {
     return &w->unmap;
+}
+
+void
+hb_world_set_worker(hb_world *w, bool on)
+{
+    w->features[6] = on ? &w->f_schedule : NULL;
+}
+
+unsigned
+hb_worker_work(hb_instance *h)
+{
+    hb_world *w = h->w;
+    const LV2_Worker_Interface *iface =
+        lilv_instance_get_extension_data(h->inst, LV2_WORKER__interface);
+    unsigned n = w->n_requests;
+    for (unsigned i = 0; i < n; ++i)
+        iface->work(lilv_instance_get_handle(h->inst), respond, w, w->requests[i].size,
+                    w->requests[i].data);
+    w->n_requests = 0;
+    return n;
+}
+
+unsigned
+hb_worker_respond(hb_instance *h)
+{
+    hb_world *w = h->w;
+    const LV2_Worker_Interface *iface =
+        lilv_instance_get_extension_data(h->inst, LV2_WORKER__interface);
+    unsigned n = w->n_responses;
+    w->n_responses = 0;
+    LV2_Handle handle = lilv_instance_get_handle(h->inst);
+    for (unsigned i = 0; i < n; ++i)
+        iface->work_response(handle, w->responses[i].size, w->responses[i].data);
+    iface->end_run(handle);
+    return n;
+}
+
+void
+hb_worker_settle(hb_instance *h)
+{
+    while (h->w->n_requests || h->w->n_responses) {
+        hb_worker_work(h);
+        hb_worker_respond(h);
+    }
+}
+
+unsigned
+hb_worker_pending(hb_world *w)
+{
+    return w->n_requests;
+}
+
+void
+hb_send_patch(hb_instance *h, const char *type_uri, const char *property_uri,
+              const char *path)
+{
+    hb_prepare_events(h, NULL, NULL, 0);
+    LV2_Atom_Forge forge;
+    lv2_atom_forge_init(&forge, &h->w->map);
+    lv2_atom_forge_set_buffer(&forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
+    LV2_Atom_Forge_Frame seq, obj;
+    lv2_atom_forge_sequence_head(&forge, &seq, 0);
+    lv2_atom_forge_frame_time(&forge, 0);
+    lv2_atom_forge_object(&forge, &obj, 0, map_uri(h->w, type_uri));
+    if (property_uri) {
+        lv2_atom_forge_key(&forge, map_uri(h->w, LV2_PATCH__property));
+        lv2_atom_forge_urid(&forge, map_uri(h->w, property_uri));
+    }
+    if (path) {
+        lv2_atom_forge_key(&forge, map_uri(h->w, LV2_PATCH__value));
+        lv2_atom_forge_path(&forge, path, (uint32_t)strlen(path));
+    }
+    lv2_atom_forge_pop(&forge, &obj);
+    lv2_atom_forge_pop(&forge, &seq);
 }
 
 const LV2_Feature *const *
@@ -336,14 +443,5 @@ hb_prepare_events(hb_instance *h, const uint8_t (*midi)[3], const uint32_t *fram
 void
 hb_send_object(hb_instance *h, const char *type_uri)
 {
-    hb_prepare_events(h, NULL, NULL, 0);
-    LV2_Atom_Forge forge;
-    lv2_atom_forge_init(&forge, &h->w->map);
-    lv2_atom_forge_set_buffer(&forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
-    LV2_Atom_Forge_Frame seq, obj;
-    lv2_atom_forge_sequence_head(&forge, &seq, 0);
-    lv2_atom_forge_frame_time(&forge, 0);
-    lv2_atom_forge_object(&forge, &obj, 0, map_uri(h->w, type_uri));
-    lv2_atom_forge_pop(&forge, &obj);
-    lv2_atom_forge_pop(&forge, &seq);
+    hb_send_patch(h, type_uri, NULL, NULL);
 }

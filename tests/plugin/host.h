@@ -2,7 +2,8 @@
  *
  * It loads the bundle from the build tree (LV2_PATH set by meson), gives
  * the plugin the features hosts give (urid:map/unmap, options with the
- * block bounds, boundedBlockLength, log, Ardour's idpy:queue_draw), connects every port to buffers
+ * block bounds, boundedBlockLength, log, Ardour's idpy:queue_draw, a worker
+ * that runs when the test says), connects every port to buffers
  * the test lays out as it likes, and writes MIDI into the atom input.
  */
 #ifndef HILLOCK_TEST_HOST_H
@@ -21,6 +22,13 @@
 #define HB_ATOM_IN_SIZE 8192u
 #define HB_ATOM_OUT_SIZE 65536u
 #define HB_MAX_PRESETS 256
+#define HB_WORK_MAX 64
+
+/* One message through the host's worker queue. */
+typedef struct {
+    uint32_t size;
+    uint8_t data[4352];
+} hb_job;
 
 typedef struct hb_world hb_world;
 
@@ -82,6 +90,25 @@ void hb_prepare_events(hb_instance *h, const uint8_t (*midi)[3], const uint32_t 
 /* As hb_prepare_events, with one body-less atom:Object of the given type
  * (hillock:UiOn, patch:Get...) at frame 0 as the input. */
 void hb_send_object(hb_instance *h, const char *type_uri);
+
+/* Worker (work:schedule), as hosts run it: jobs run() scheduled wait
+ * until hb_worker_work() calls work() on them (the worker thread's part);
+ * hb_worker_respond() then delivers the responses and calls end_run() (the
+ * audio thread's part, after a run()). hb_worker_settle() repeats both
+ * until nothing is left. Instances instantiated after
+ * hb_world_set_worker(w, false) get no work:schedule. The queue is the
+ * world's: one instance at a time uses it. */
+void hb_world_set_worker(hb_world *w, bool on);
+unsigned hb_worker_work(hb_instance *h);
+unsigned hb_worker_respond(hb_instance *h);
+void hb_worker_settle(hb_instance *h);
+unsigned hb_worker_pending(hb_world *w);
+
+/* As hb_send_object, an object of type_uri (patch:Set, patch:Get) with
+ * patch:property property_uri and patch:value the atom:Path path when
+ * they are not NULL. */
+void hb_send_patch(hb_instance *h, const char *type_uri, const char *property_uri,
+                   const char *path);
 
 /* The buffers run() reads and writes in the current layout. */
 float *hb_port_buffer(hb_instance *h, uint32_t port);

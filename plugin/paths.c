@@ -1,0 +1,245 @@
+/* paths.c — the file properties (path_props.h) on the plugin's ports and in
+ * its state.
+ *
+ *   patch:Set  (events_in)   property + atom:Path: the worker loads it
+ *                            (worker.c); an empty path clears the property
+ *   patch:Get  (events_in)   with a property: answer it; without: all
+ *   patch:Set  (events_out)  the answer, and after every load or refusal:
+ *                            the property's current path ("" if none)
+ *   state                    each property's path, through state:mapPath
+ *
+ * Without a worker from the host, patch:Set cannot load (run() must not
+ * read files): the plugin answers with the unchanged value and said so in
+ * the log at instantiate. restore() loads synchronously in any host: it is
+ * never called concurrently with run() (LV2 state: the "Instantiation"
+ * threading class), so it may swap the value in itself.
+ */
+#include "plugin.h"
+#include "uris.h"
+
+#include <lv2/atom/util.h>
+#include <lv2/patch/patch.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+bool
+paths_init(hillock_plugin *self, LV2_Worker_Schedule *schedule)
+{
+    plugin_paths *ps = &self->paths;
+    LV2_URID_Map *map = self->map;
+    ps->schedule = schedule;
+    for (int p = 0; p < PATH_PROP_COUNT; ++p) {
+        ps->urid[p] = map->map(map->handle, path_props[p].uri);
+        atomic_init(&ps->now[p], NULL);
+    }
+    ps->patch_Set = map->map(map->handle, LV2_PATCH__Set);
+    ps->patch_property = map->map(map->handle, LV2_PATCH__property);
+    ps->patch_value = map->map(map->handle, LV2_PATCH__value);
+    ps->atom_Path = map->map(map->handle, LV2_ATOM__Path);
+    ps->atom_URID = map->map(map->handle, LV2_ATOM__URID);
+    ps->lock_ok = pthread_mutex_init(&ps->lock, NULL) == 0;
+    if (!schedule)
+        lv2_log_note(&self->logger,
+                     "hillock: the host offers no worker (work:schedule): file properties "
+                     "(tuning, keymap) load only when a state is restored\n");
+    return ps->lock_ok;
+}
+
+void
+paths_free(hillock_plugin *self)
+{
+    plugin_paths *ps = &self->paths;
+    for (int p = 0; p < PATH_PROP_COUNT; ++p)
+        path_value_free(atomic_exchange(&ps->now[p], NULL));
+    for (uint32_t i = 0; i < ps->n_to_free; ++i)
+        path_value_free(ps->to_free[i]);
+    ps->n_to_free = 0;
+    if (ps->lock_ok)
+        pthread_mutex_destroy(&ps->lock);
+    ps->lock_ok = false;
+}
+
+void
+paths_apply(hillock_plugin *self, path_prop_id p)
+{
+    plugin_paths *ps = &self->paths;
+    const void *data[PATH_PROP_COUNT];
+    for (int q = 0; q < PATH_PROP_COUNT; ++q) {
+        const path_value *cur = atomic_load_explicit(&ps->now[q], memory_order_relaxed);
+        data[q] = cur ? cur->data : NULL;
+    }
+    path_props[p].apply(self->eng, data);
+    ps->announce[p] = true;
+}
+
+static int
+prop_of(const plugin_paths *ps, LV2_URID urid)
+{
+    for (int p = 0; p < PATH_PROP_COUNT; ++p)
+        if (ps->urid[p] == urid)
+            return p;
+    return -1;
+}
+
+/* The property a patch message names, -1 if none of ours (or none). */
+static int
+named_prop(const plugin_paths *ps, const LV2_Atom *property)
+{
+    if (!property || property->type != ps->atom_URID ||
+        property->size != sizeof(LV2_URID))
+        return -1;
+    return prop_of(ps, ((const LV2_Atom_URID *)property)->body);
+}
+
+bool
+paths_on_set(hillock_plugin *self, const LV2_Atom_Object *obj)
+{
+    plugin_paths *ps = &self->paths;
+    const LV2_Atom *property = NULL, *value = NULL;
+    lv2_atom_object_get(obj, ps->patch_property, &property, ps->patch_value, &value, 0);
+    int p = named_prop(ps, property);
+    if (p < 0)
+        return false;
+    /* an atom:Path body is the path with its NUL */
+    if (!value || value->type != ps->atom_Path || value->size == 0) {
+        ps->announce[p] = true;
+        return true;
+    }
+    const char *path = LV2_ATOM_BODY_CONST(value);
+    uint32_t len = (uint32_t)strnlen(path, value->size);
+    if (len == value->size || !worker_load_path(self, (path_prop_id)p, path, len))
+        ps->announce[p] = true; /* refused: say what is still current */
+    return true;
+}
+
+void
+paths_on_get(hillock_plugin *self, const LV2_Atom_Object *obj)
+{
+    plugin_paths *ps = &self->paths;
+    const LV2_Atom *property = NULL;
+    lv2_atom_object_get(obj, ps->patch_property, &property, 0);
+    int p = named_prop(ps, property);
+    for (int q = 0; q < PATH_PROP_COUNT; ++q)
+        if (!property || q == p)
+            ps->announce[q] = true;
+}
+
+/* Bytes a patch:Set of a path of len bytes takes on the output. */
+static uint32_t
+set_size(uint32_t len)
+{
+    return (uint32_t)(sizeof(LV2_Atom_Event) + sizeof(LV2_Atom_Object) +
+                      2u * sizeof(LV2_Atom_Property_Body) + sizeof(LV2_URID) +
+                      lv2_atom_pad_size(len + 1u) + 8u);
+}
+
+void
+paths_announce(hillock_plugin *self, LV2_Atom_Forge *forge, uint32_t frame)
+{
+    plugin_paths *ps = &self->paths;
+    for (int p = 0; p < PATH_PROP_COUNT; ++p) {
+        if (!ps->announce[p])
+            continue;
+        const path_value *v = atomic_load_explicit(&ps->now[p], memory_order_relaxed);
+        const char *path = v ? v->path : "";
+        uint32_t len = (uint32_t)strlen(path);
+        if (!forge->buf || forge->offset + set_size(len) > forge->size)
+            return; /* no room: next cycle */
+        LV2_Atom_Forge_Frame f;
+        lv2_atom_forge_frame_time(forge, frame);
+        lv2_atom_forge_object(forge, &f, 0, ps->patch_Set);
+        lv2_atom_forge_key(forge, ps->patch_property);
+        lv2_atom_forge_urid(forge, ps->urid[p]);
+        lv2_atom_forge_key(forge, ps->patch_value);
+        lv2_atom_forge_path(forge, path, len);
+        lv2_atom_forge_pop(forge, &f);
+        ps->announce[p] = false;
+    }
+}
+
+static const void *
+feature_data(const LV2_Feature *const *features, const char *uri)
+{
+    for (; features && *features; ++features)
+        if (!strcmp((*features)->URI, uri))
+            return (*features)->data;
+    return NULL;
+}
+
+static void
+free_host_path(const LV2_Feature *const *features, char *path)
+{
+    const LV2_State_Free_Path *fp = feature_data(features, LV2_STATE__freePath);
+    if (fp)
+        fp->free_path(fp->handle, path);
+    else
+        free(path);
+}
+
+LV2_State_Status
+paths_save(hillock_plugin *self, LV2_State_Store_Function store, LV2_State_Handle handle,
+           const LV2_Feature *const *features)
+{
+    plugin_paths *ps = &self->paths;
+    const LV2_State_Map_Path *map_path = feature_data(features, LV2_STATE__mapPath);
+    LV2_State_Status status = LV2_STATE_SUCCESS;
+    for (int p = 0; p < PATH_PROP_COUNT && status == LV2_STATE_SUCCESS; ++p) {
+        /* the worker frees an old value under the same lock */
+        pthread_mutex_lock(&ps->lock);
+        const path_value *v = atomic_load_explicit(&ps->now[p], memory_order_acquire);
+        char *abs = v && v->path[0] ? strdup(v->path) : NULL;
+        pthread_mutex_unlock(&ps->lock);
+        if (!abs)
+            continue; /* none: nothing stored, restore clears it */
+        char *abstract = map_path ? map_path->abstract_path(map_path->handle, abs) : abs;
+        if (abstract) {
+            status = store(handle, ps->urid[p], abstract, strlen(abstract) + 1u, ps->atom_Path,
+                           LV2_STATE_IS_POD);
+            if (abstract != abs)
+                free_host_path(features, abstract);
+        }
+        free(abs);
+    }
+    return status;
+}
+
+void
+paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
+              LV2_State_Handle handle, const LV2_Feature *const *features)
+{
+    plugin_paths *ps = &self->paths;
+    const LV2_State_Map_Path *map_path = feature_data(features, LV2_STATE__mapPath);
+    ps->generation++; /* loads asked before this restore are stale */
+    for (int p = 0; p < PATH_PROP_COUNT; ++p) {
+        size_t size = 0;
+        uint32_t type = 0, vflags = 0;
+        const char *value = retrieve(handle, ps->urid[p], &size, &type, &vflags);
+        char *abs = NULL;
+        if (value && type == ps->atom_Path && size > 0 && memchr(value, '\0', size)) {
+            abs = map_path ? map_path->absolute_path(map_path->handle, value) : strdup(value);
+        } else if (value) {
+            lv2_log_warning(&self->logger, "hillock: the state's %s is not an atom:Path; "
+                                           "the previous one stays\n",
+                            path_props[p].label);
+            continue;
+        }
+        char err[1024];
+        path_value *v = path_value_load((path_prop_id)p, abs ? abs : "", err, sizeof err);
+        if (abs && map_path)
+            free_host_path(features, abs);
+        else
+            free(abs);
+        if (!v) {
+            lv2_log_error(&self->logger, "hillock: %s not restored, the previous one stays: %s\n",
+                          path_props[p].label, err);
+            continue;
+        }
+        /* not concurrent with run(): swap and free here */
+        path_value *old = atomic_exchange(&ps->now[p], v);
+        paths_apply(self, (path_prop_id)p);
+        pthread_mutex_lock(&ps->lock);
+        path_value_free(old);
+        pthread_mutex_unlock(&ps->lock);
+    }
+}
