@@ -170,6 +170,43 @@ notify_due(const hillock_notify *n)
     return n->frames >= n->period;
 }
 
+/* Heap sort of the kept spikes by time, in place (no allocation, unlike
+ * glibc's qsort): a full list holds a reservoir sample, whose replaced
+ * slots are out of order, and uris.h promises ascending times (the UI's
+ * raster reads them newest first and stops at the first one too old). */
+static void
+sift_down(float *t, int32_t *who, uint32_t root, uint32_t n)
+{
+    for (uint32_t child; (child = 2u * root + 1u) < n; root = child) {
+        if (child + 1u < n && t[child + 1u] > t[child])
+            child++;
+        if (!(t[child] > t[root]))
+            return;
+        float tt = t[root];
+        t[root] = t[child];
+        t[child] = tt;
+        int32_t ww = who[root];
+        who[root] = who[child];
+        who[child] = ww;
+    }
+}
+
+static void
+sort_spikes(float *t, int32_t *who, uint32_t n)
+{
+    for (uint32_t i = n / 2u; i-- > 0;)
+        sift_down(t, who, i, n);
+    for (uint32_t end = n; end-- > 1u;) {
+        float tt = t[0];
+        t[0] = t[end];
+        t[end] = tt;
+        int32_t ww = who[0];
+        who[0] = who[end];
+        who[end] = ww;
+        sift_down(t, who, 0, end);
+    }
+}
+
 /* Rebuild the inhibitory mask; true if it differs from the last one sent. */
 static bool
 update_mask(hillock_notify *n, const uint8_t *inhibitory, uint32_t neurons)
@@ -198,6 +235,8 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
     bool with_mask = mask_changed || n->want_mask || n->frames_since_mask >= n->mask_period;
     uint32_t mask_words = (neurons + 31u) / 32u;
     uint32_t n_points = lay_out_focus(n);
+    if (n->spikes_lost)
+        sort_spikes(n->spike_time, n->spike_neuron, n->n_spikes);
 
     const uint32_t vec = sizeof(LV2_Atom_Vector_Body);
     uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + (uint32_t)sizeof(LV2_Atom_Object) +

@@ -270,6 +270,9 @@ Test(host, notifications_follow_the_protocol)
     hb_instance h;
     cr_assert(hb_instantiate(&h, world, false, 48000.0));
     h.controls[P_DRIVE] = 20.0f; /* tonic firing for the spike vectors */
+    /* stepping from the first frame (a settled start waits silent a few ms
+     * with no focus samples) */
+    h.controls[P_START] = START_REST;
     lilv_instance_activate(h.inst);
     LV2_URID_Map *map = hb_map(world);
     LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
@@ -318,6 +321,41 @@ Test(host, notifications_follow_the_protocol)
                   (long long)total);
     cr_assert_geq(with_mask, 1, "the inhibitory mask never came");
     cr_assert_gt(spikes, 0, "no spikes reported at drive 20");
+    hb_free(&h);
+}
+
+/* More spikes than a notification carries (speed 200: about 2300 per
+ * notification of 8 neurons at 69 Hz): it keeps 1024, an even sample, and
+ * still lists them in ascending time (uris.h), or the raster, which reads
+ * them newest first, drops what follows an early one. */
+Test(host, a_full_spike_list_stays_in_time_order)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    h.controls[P_SPEED] = 200.0f;
+    lilv_instance_activate(h.inst);
+    LV2_URID_Map *map = hb_map(world);
+    LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
+    int full = 0;
+    for (int b = 0; b < 4; ++b) {
+        if (b == 0)
+            hb_send_object(&h, HILLOCK__UiOn);
+        else
+            hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 960);
+        const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
+        LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
+            notification note;
+            if (ev->body.type != object ||
+                !read_notification((const LV2_Atom_Object *)&ev->body, &note))
+                continue;
+            cr_assert_leq(note.n_spikes, HILLOCK_NOTIFY_MAX_SPIKES);
+            full += note.n_spikes == HILLOCK_NOTIFY_MAX_SPIKES;
+            cr_assert(note.spikes_ascending, "a full spike list out of time order");
+            cr_assert_lt(note.last_spike_time, (float)note.frames);
+        }
+    }
+    cr_assert_geq(full, 2, "only %d full notifications at speed 200", full);
     hb_free(&h);
 }
 
