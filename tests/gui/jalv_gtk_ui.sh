@@ -1,11 +1,13 @@
 #!/bin/sh
-# jalv_gtk_ui.sh LV2_DIR X11_SNAP OUT.png — run under xvfb-run -a.
+# jalv_gtk_ui.sh LV2_DIR X11_SNAP OUT.png [JALV_OPTION...] — run under
+# xvfb-run -a. Options go to jalv.gtk3 (-c speed=26: the screenshots).
 # jackd (dummy backend) + jalv.gtk3 with urn:hillock:bank: jalv must load
 # Hillock's X11 UI through suil (the UI's window, "hillock-ui", appears and
 # draws), keep running, and stop on our signal rather than a crash.
 # Everything started here is stopped here.
 set -u
 lv2_dir=$1 snap=$2 out=$3
+shift 3
 for p in jackd jalv.gtk3 jack_wait; do
   command -v $p >/dev/null || { echo "SKIP: $p not installed"; exit 77; }
 done
@@ -27,7 +29,7 @@ if ! jack_wait -w -t 10 >/dev/null; then
   echo "FAIL: jackd did not start:"; cat "$tmp/jackd.log"; exit 1
 fi
 
-jalv.gtk3 --jack-name hbui urn:hillock:bank >"$tmp/jalv.log" 2>&1 </dev/null &
+jalv.gtk3 --jack-name hbui "$@" urn:hillock:bank >"$tmp/jalv.log" 2>&1 </dev/null &
 jalv_pid=$!
 
 status=0

@@ -83,9 +83,15 @@ main(int argc, char **argv)
     }
     sleep_ms(1500); /* let it show some live activity */
     XWindowAttributes wa;
-    XGetWindowAttributes(dpy, w, &wa);
-    XImage *img = XGetImage(dpy, w, 0, 0, (unsigned)wa.width, (unsigned)wa.height,
+    XImage *img = NULL;
+    /* the host may be resizing or remapping it just now: try again */
+    for (int tries = 0; !img && tries < 20; ++tries) {
+        if (tries)
+            sleep_ms(100);
+        if (XGetWindowAttributes(dpy, w, &wa) && wa.map_state == IsViewable)
+            img = XGetImage(dpy, w, 0, 0, (unsigned)wa.width, (unsigned)wa.height,
                             AllPlanes, ZPixmap);
+    }
     if (!img) {
         fprintf(stderr, "x11_snap: cannot read the window's pixels\n");
         return 1;
