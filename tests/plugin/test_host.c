@@ -262,6 +262,27 @@ read_notification(const LV2_Atom_Object *obj, notification *n)
     return true;
 }
 
+/* One run() of n frames, the first with a UI opening (uris.h:
+ * hillock:UiOn): its notifications, read into out (at most max). */
+static int
+run_notified(hb_instance *h, uint32_t n, bool first, notification *out, int max)
+{
+    if (first)
+        hb_send_object(h, HILLOCK__UiOn);
+    else
+        hb_prepare_events(h, NULL, NULL, 0);
+    lilv_instance_run(h->inst, n);
+    LV2_URID_Map *map = hb_map(world);
+    LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
+    int count = 0;
+    const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h->atom_out;
+    LV2_ATOM_SEQUENCE_FOREACH (seq, ev)
+        if (count < max && ev->body.type == object &&
+            read_notification((const LV2_Atom_Object *)&ev->body, &out[count]))
+            count++;
+    return count;
+}
+
 /* The spec in uris.h: about HILLOCK_NOTIFY_HZ a second, contiguous frames,
  * focus samples about 0.1 model ms apart covering the frames (speed 1: one
  * per focusFrames frames, none skipped), spikes inside the covered frames. */
@@ -274,25 +295,16 @@ Test(host, notifications_follow_the_protocol)
      * with no focus samples) */
     h.controls[P_START] = START_REST;
     lilv_instance_activate(h.inst);
-    LV2_URID_Map *map = hb_map(world);
-    LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
     int count = 0, with_mask = 0, spikes = 0;
     int64_t expect_frame = 0, total = 0;
     const uint32_t blocks[] = {256, 1, 7, 1000, 8192, 64};
     for (int cycle = 0; cycle < 12; ++cycle) {
         uint32_t n = blocks[cycle % 6];
         total += n;
-        if (cycle == 0)
-            hb_send_object(&h, HILLOCK__UiOn); /* a UI opens (uris.h) */
-        else
-            hb_prepare_events(&h, NULL, NULL, 0);
-        lilv_instance_run(h.inst, n);
-        const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
-        LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
-            notification note;
-            if (ev->body.type != object ||
-                !read_notification((const LV2_Atom_Object *)&ev->body, &note))
-                continue;
+        notification notes[16];
+        int got = run_notified(&h, n, cycle == 0, notes, 16);
+        for (int k = 0; k < got; ++k) {
+            const notification note = notes[k];
             count++;
             with_mask += note.has_mask;
             spikes += note.n_spikes;
@@ -334,21 +346,12 @@ Test(host, a_full_spike_list_stays_in_time_order)
     cr_assert(hb_instantiate(&h, world, false, 48000.0));
     h.controls[P_SPEED] = 200.0f;
     lilv_instance_activate(h.inst);
-    LV2_URID_Map *map = hb_map(world);
-    LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
     int full = 0;
     for (int b = 0; b < 4; ++b) {
-        if (b == 0)
-            hb_send_object(&h, HILLOCK__UiOn);
-        else
-            hb_prepare_events(&h, NULL, NULL, 0);
-        lilv_instance_run(h.inst, 960);
-        const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
-        LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
-            notification note;
-            if (ev->body.type != object ||
-                !read_notification((const LV2_Atom_Object *)&ev->body, &note))
-                continue;
+        notification notes[4];
+        int got = run_notified(&h, 960, b == 0, notes, 4);
+        for (int k = 0; k < got; ++k) {
+            const notification note = notes[k];
             cr_assert_leq(note.n_spikes, HILLOCK_NOTIFY_MAX_SPIKES);
             full += note.n_spikes == HILLOCK_NOTIFY_MAX_SPIKES;
             cr_assert(note.spikes_ascending, "a full spike list out of time order");
