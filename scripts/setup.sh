@@ -13,7 +13,7 @@ BUILD_PACKAGES="build-essential meson ninja-build pkg-config
   libcairo2-dev libx11-dev python3"
 TEST_PACKAGES="libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
-  ardour sox
+  ardour sox midicsv
   fonts-dejavu-core
   clang libclang-rt-14-dev valgrind
   libelf-dev"

@@ -3,8 +3,9 @@
 References: event times follow from the file's division and Set Tempo
 events (MMA "Standard MIDI Files 1.0"), computed here by hand; a spike's
 note lies within half a tick of the spike's time in the spike CSV."""
-import bisect
 import os
+import shutil
+import subprocess
 import unittest
 
 import smf
@@ -190,6 +191,65 @@ class MidiOut(unittest.TestCase):
             code, _, err = run("render", "--bpm", "2", "-d", "0.1", "-o", os.path.join(d, "o.wav"))
             self.assertEqual(code, EXIT_USAGE)
             self.assertIn("--bpm", err)
+
+
+def midicsv_rows(path):
+    """The file as midicsv (Debian's midicsv, John Walker's converter) reads
+    it: rows of stripped fields."""
+    out = subprocess.run(["midicsv", path], check=True, capture_output=True, text=True).stdout
+    return [[f.strip() for f in line.split(",")] for line in out.splitlines()]
+
+
+@unittest.skipUnless(shutil.which("midicsv") and shutil.which("csvmidi"),
+                     "midicsv not installed (sh scripts/setup.sh installs it)")
+class ThirdParty(unittest.TestCase):
+    """Files as another program reads and writes them: midicsv and csvmidi."""
+
+    def test_midicsv_finds_every_spike_at_its_time(self):
+        with workdir() as d:
+            code, _, err = run("render", *MidiOut.BANK, "-d", "2", "--bpm", "75",
+                               "--spikes", os.path.join(d, "s.csv"),
+                               "--midi-out", os.path.join(d, "s.mid"),
+                               "-o", os.path.join(d, "o.wav"))
+            self.assertEqual(code, EXIT_OK, err)
+            rows = midicsv_rows(os.path.join(d, "s.mid"))
+            header = next(r for r in rows if r[2] == "Header")
+            ppq = int(header[5])
+            self.assertEqual(header[3:5], ["1", "3"], "format 1, three tracks")
+            tempos = [(int(r[1]), int(r[3])) for r in rows if r[2] == "Tempo"]
+            self.assertEqual(tempos, [(0, 800000)], "75 BPM")
+            ons = sorted((int(r[1]) * 0.8 / ppq, int(r[4]))
+                         for r in rows if r[2] == "Note_on_c" and int(r[5]) > 0)
+            spikes = sorted((float(t), 36 + int(n))
+                            for t, n in read_csv(os.path.join(d, "s.csv"))[1])
+            self.assertEqual(len(ons), len(spikes))
+            by_note = {}
+            for t, key in ons:
+                by_note.setdefault(key, []).append(t)
+            for t, key in spikes:
+                times = by_note[key]
+                self.assertLess(min(abs(t - x) for x in times), 1e-3, "spike at %.6f s" % t)
+
+    def test_a_file_csvmidi_wrote_plays_at_its_sample(self):
+        with workdir() as d:
+            csv = os.path.join(d, "in.csv")
+            with open(csv, "w") as f:
+                f.write("0, 0, Header, 1, 2, %d\n"
+                        "1, 0, Start_track\n1, 0, Tempo, 500000\n1, 960, Tempo, 700000\n"
+                        "1, 960, End_track\n"
+                        "2, 0, Start_track\n2, 1200, Note_on_c, 0, 60, 100\n"
+                        "2, 1680, Note_off_c, 0, 60, 64\n2, 1680, End_track\n"
+                        "0, 0, End_of_file\n" % PPQ)
+            mid = os.path.join(d, "in.mid")
+            subprocess.run(["csvmidi", csv, mid], check=True)
+            out = {}
+            for name, extra in (("silent", []), ("played", ["--midi-in", mid])):
+                tr = os.path.join(d, name + ".csv")
+                code, _, err = run("render", *REST, "-d", "2.5", *extra, "--trace", tr,
+                                   "-o", os.path.join(d, name + ".wav"))
+                self.assertEqual(code, EXIT_OK, err)
+                out[name] = trace(tr)
+            self.assertEqual(first_difference(out["silent"], out["played"]), ON_FRAME)
 
 
 if __name__ == "__main__":
