@@ -51,6 +51,8 @@ typedef struct {
     const focus_trace *focus_trace;
 } engine_display;
 
+/* A host may split a block into pieces (cli/timeline.c cuts it where MIDI
+ * or automation is due): every per-frame buffer below is advanced there. */
 typedef struct {
     /* inputs; NULL means silence */
     const float *stimulus; /* mono stimulus audio, n_frames */
