@@ -72,6 +72,15 @@ class Tuning(unittest.TestCase):
             self.assertIn("bad_negative.scl: line 3: negative ratio '-3/2'", err)
             self.assertEqual(listing(d), [])
 
+    def test_jack_refuses_a_bad_file_before_it_needs_a_server(self):
+        code, out, _ = run("--help")
+        if " jack " not in out:
+            self.skipTest("built without JACK")
+        code, _, err = run("jack", "--no-stdin", "-d", "1", "--keymap",
+                           os.path.join(SCALA, "bad_missing.kbm"))
+        self.assertEqual(code, EXIT_INPUT)
+        self.assertIn("bad_missing.kbm: the reference note is missing", err)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -8,6 +8,9 @@
  * voice off, so only its click sounds (a 0.7 ms ring); the keymap gap_60.kbm leaves note 60
  * unmapped, and an unmapped note does not strike (Scala keyboard mapping:
  * 'x' is an unmapped key). Fixtures: tests/engine/scala/. */
+/* realpath, mkdtemp, mkdir */
+#define _XOPEN_SOURCE 700
+
 #include "host.h"
 #include "rt_trap.h"
 #include "uris.h"
@@ -18,10 +21,13 @@
 #include <lv2/patch/patch.h>
 #include <lv2/state/state.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SCALA_DIR
 #error "SCALA_DIR names the fixture folder"
@@ -475,4 +481,88 @@ Test(paths, without_a_worker_only_restore_loads)
     cr_assert_eq(answers(&h, got), 2);
     cr_assert_str_eq(got[0], fixture("meanquar.scl"));
     hb_free(&h);
+}
+
+/* lilv, the library jalv and other hosts save states with: it maps the
+ * paths itself (links the file into the saved bundle), writes the state to
+ * Turtle, reads it back, and the restored plugin plays the same file. */
+static const void *
+no_port_value(const char *symbol, void *user, uint32_t *size, uint32_t *type)
+{
+    (void)symbol;
+    (void)user;
+    (void)size;
+    (void)type;
+    return NULL;
+}
+
+static void
+ignore_port_value(const char *symbol, void *user, const void *value, uint32_t size,
+                  uint32_t type)
+{
+    (void)symbol;
+    (void)user;
+    (void)value;
+    (void)size;
+    (void)type;
+}
+
+Test(paths, lilv_saves_and_restores_the_file_through_its_map_path)
+{
+    char dir[] = "/tmp/hillock-paths-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char scratch[64], copy[64], link[64], bundle[64];
+    snprintf(scratch, sizeof scratch, "%s/scratch", dir);
+    snprintf(copy, sizeof copy, "%s/copy", dir);
+    snprintf(link, sizeof link, "%s/link", dir);
+    snprintf(bundle, sizeof bundle, "%s/state.lv2", dir);
+    cr_assert_eq(mkdir(link, 0700), 0);
+    cr_assert_eq(mkdir(copy, 0700), 0);
+    cr_assert_eq(mkdir(scratch, 0700), 0);
+
+    hb_instance a, b;
+    cr_assert(hb_instantiate(&a, world, false, RATE));
+    lilv_instance_activate(a.inst);
+    char got[2][1024];
+    set_and_load(&a, HILLOCK__tuning, fixture("bohlen-p_et.scl"), got);
+    LilvState *st = lilv_state_new_from_instance(hb_plugin(world, false), a.inst, hb_map(world),
+                                                 scratch, copy, link, bundle, no_port_value,
+                                                 NULL, 0, hb_features(world));
+    cr_assert_not_null(st);
+    cr_assert_eq(lilv_state_save(hb_lilv(world), hb_map(world), hb_unmap(world), st, NULL,
+                                 bundle, "state.ttl"),
+                 0);
+    lilv_state_free(st);
+    hb_worker_settle(&a);
+    hb_free(&a);
+
+    char file[PATH_MAX + 16];
+    snprintf(file, sizeof file, "%s/state.ttl", bundle);
+    FILE *f = fopen(file, "r");
+    cr_assert_not_null(f);
+    char text[8192] = "";
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    cr_assert(strstr(text, HILLOCK__tuning), "the state names the tuning:\n%s", text);
+    cr_assert_null(strstr(text, SCALA_DIR), "the saved path is lilv's mapping, not the "
+                                            "absolute one:\n%s", text);
+    LilvState *back = lilv_state_new_from_file(hb_lilv(world), hb_map(world), NULL, file);
+    cr_assert_not_null(back, "lilv reads the saved state back");
+    cr_assert(hb_instantiate(&b, world, false, RATE));
+    lilv_instance_activate(b.inst);
+    lilv_state_restore(back, b.inst, ignore_port_value, NULL, 0, hb_features(world));
+    lilv_state_free(back);
+    cr_assert_str_eq(hb_take_log(world), "", "restored without complaint");
+    get_all(&b, got);
+    char *want = realpath(fixture("bohlen-p_et.scl"), NULL);
+    char *have = realpath(got[0], NULL);
+    cr_assert_not_null(have, "the restored path %s exists", got[0]);
+    cr_assert_str_eq(have, want, "the restored path %s is the saved file", got[0]);
+    free(want);
+    free(have);
+    hb_free(&b);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
