@@ -7,6 +7,7 @@
 #include "draw.h"
 
 #include "canvas.h"
+#include "synchrony.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -354,6 +355,18 @@ hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     label(cr, r.x + 6 * scale, r.y + 12 * scale, -1, C_TEXT, buf);
     snprintf(buf, sizeof buf, "%g Hz", top);
     label(cr, r.x + r.w - 6 * scale, r.y + 12 * scale, 1, C_DIM, buf);
+
+    /* the population's synchrony and rhythm (synchrony.h), when estimable */
+    hv_synchrony sync;
+    if (hillock_view_synchrony(v, &sync)) {
+        char rhythm[32] = "no rhythm", win[24];
+        if (isfinite(sync.rhythm_hz))
+            snprintf(rhythm, sizeof rhythm, "rhythm %.0f Hz", sync.rhythm_hz);
+        duration(win, sizeof win, sync.window_ms);
+        snprintf(buf, sizeof buf, "synchrony \xcf\x87 %.2f, %s (last %s model%s)", sync.chi,
+                 rhythm, win, sync.sampled ? ", sampled spikes" : "");
+        label(cr, r.x + r.w - 6 * scale, r.y + r.h - 5 * scale, 1, C_TEXT, buf);
+    }
     cairo_restore(cr);
 }
 

@@ -1,5 +1,6 @@
 /* test_view — the data behind the displays and the control geometry. */
 #include "draw.h"
+#include "synchrony.h"
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -177,6 +178,71 @@ Test(view, focus_samples_break_where_the_sender_skipped)
     /* each kept sample: the extreme of its pair (rising: the later) with its own slow */
     cr_expect_float_eq(hillock_view_trace_at(v, 0)->soma, -58.0f, 0);
     cr_expect_float_eq(hillock_view_trace_at(v, 0)->slow, 0.37f, 1e-6f);
+    free(v);
+}
+
+/* Golomb's chi from spike counts (synchrony.h; Golomb 2007, Scholarpedia
+ * 2(1):1347): 1 for a bank firing together, about 1/sqrt(N) for
+ * independent neurons; the rhythm in model Hz at any speed. */
+Test(view, synchrony_of_a_bank_firing_together_is_one)
+{
+    hillock_view *v = new_view(16);
+    hillock_view_set_param(v, P_SPEED, 26.0f);
+    /* every 14 model ms, all 16 within 0.3 ms of one 2 ms bin, for 1.2 model s */
+    for (int k = 0; k < 86; ++k)
+        for (uint32_t i = 0; i < 16; ++i)
+            hillock_view_push_spike(v, (14.0 * k + 0.7 + 0.02 * i) / 26000.0, i, false);
+    hillock_view_advance(v, 1200.0 / 26000.0);
+    hv_synchrony s;
+    cr_assert(hillock_view_synchrony(v, &s));
+    cr_expect_float_eq(s.window_ms, 1000.0, 1e-9);
+    cr_log_info("together: chi %.3f, rhythm %.1f Hz", s.chi, s.rhythm_hz);
+    cr_expect_geq(s.chi, 0.99, "chi %.3f", s.chi);
+    /* 1 / 14 ms = 71.4 Hz; the spectrum's resolution is 1 / 1 s */
+    cr_expect_float_eq(s.rhythm_hz, 1000.0 / 14.0, 1.0, "rhythm %.1f Hz", s.rhythm_hz);
+    cr_expect_not(s.sampled);
+    free(v);
+}
+
+Test(view, synchrony_of_independent_neurons_is_one_over_sqrt_n)
+{
+    hillock_view *v = new_view(64);
+    /* 64 neurons, each a Poisson train of 20 Hz (exponential intervals
+     * from a fixed LCG), merged in time order through the ring */
+    double next[64];
+    uint64_t x = 12345;
+    for (int i = 0; i < 64; ++i) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        next[i] = -0.05 * log(((x >> 11) + 0.5) / 9007199254740992.0);
+    }
+    for (;;) {
+        int who = 0;
+        for (int i = 1; i < 64; ++i)
+            who = next[i] < next[who] ? i : who;
+        if (next[who] > 1.5)
+            break;
+        hillock_view_push_spike(v, next[who], (uint32_t)who, false);
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        next[who] += -0.05 * log(((x >> 11) + 0.5) / 9007199254740992.0);
+    }
+    hillock_view_advance(v, 1.5);
+    hv_synchrony s;
+    cr_assert(hillock_view_synchrony(v, &s));
+    cr_log_info("independent: chi %.3f, rhythm %.1f Hz", s.chi, s.rhythm_hz);
+    cr_expect_float_eq(s.chi, 1.0 / 8.0, 0.04, "chi %.3f (1/sqrt(64) = 0.125)", s.chi);
+    cr_expect(isnan(s.rhythm_hz), "a rhythm of %.1f Hz in noise", s.rhythm_hz);
+    free(v);
+}
+
+Test(view, synchrony_needs_enough_spikes_and_time)
+{
+    hillock_view *v = new_view(16);
+    for (uint32_t i = 0; i < 16; ++i) /* 16 spikes in 20 ms */
+        hillock_view_push_spike(v, 0.001 * i, i, false);
+    hillock_view_advance(v, 0.02);
+    hv_synchrony s;
+    cr_expect_not(hillock_view_synchrony(v, &s));
+    cr_expect(isnan(s.chi) && isnan(s.rhythm_hz));
     free(v);
 }
 
