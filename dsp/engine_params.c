@@ -1,0 +1,396 @@
+/* engine_params.c — the engine's parameters, from as set to as running:
+ * the bank's configuration and time step, glides, the crossfade under
+ * structural changes, the neurons' placement, notes and gains. */
+#include "engine_state.h"
+
+#include "network.h"
+#include "scale.h"
+
+#include <math.h>
+#include <string.h>
+
+static int
+is_structural(int id)
+{
+    return id == P_MODEL || id == P_NEURONS || id == P_FOCUS || id == P_LISTEN;
+}
+
+static int
+glides(int id)
+{
+    return id >= PARAM_COUNT || id == P_MEMBRANE_LEVEL || id == P_SPIKE_LEVEL ||
+           id == P_MASTER_LEVEL || id == P_LEVELLING;
+}
+
+static float
+hh_phi(float temperature)
+{
+    return powf(3.0f, (temperature - 6.3f) / 10.0f);
+}
+
+/* Rebuild the bank configuration from the running values. */
+void
+engine_configure(engine *e)
+{
+    const float *p = e->cur;
+    bank_config *c = &e->cfg;
+    c->model = model_get((int)p[P_MODEL]);
+
+    float phi = hh_phi(p[P_TEMPERATURE]);
+    double speed = (double)p[P_SPEED] * exp2((double)p[G_BEND] * MIDI_BEND_SEMITONES / 12.0);
+    double frame_ms = speed * 1000.0 / e->sample_rate;
+    const model_info *info = model_info_of((int)p[P_MODEL]);
+    double dt_max = info->dt_max_ms;
+    /* Faster rates need finer steps for the same accuracy; sqrt keeps the
+     * cost moderate when warm (stability does not depend on it). */
+    if (info->uses_temperature && phi > 1.0f)
+        dt_max /= sqrt((double)phi);
+    uint32_t n_sub = (uint32_t)ceil(frame_ms / dt_max - 1e-9);
+    if (n_sub < 1)
+        n_sub = 1;
+    if (n_sub > MAX_SUBSTEPS) {
+        n_sub = MAX_SUBSTEPS;
+        /* A step past the model's dt_max_ms is where its integrator stops
+         * being stable (the input limits of model_desc are measured there):
+         * at low rates the top speeds then run slower than set, e.g. at
+         * 8 kHz Pinsky-Rinzel reaches 51x (docs/manual.md, speed). */
+        if (frame_ms / n_sub > info->dt_max_ms)
+            frame_ms = n_sub * (double)info->dt_max_ms;
+    }
+    e->n_sub = n_sub;
+    float dt = (float)(frame_ms / n_sub);
+    focus_trace_configure(&e->trace, dt, n_sub);
+
+    c->mp = (model_params){
+        .dt_ms = dt,
+        .phi = phi,
+        .threshold = p[P_SPIKE_THRESHOLD],
+        .pr_gc = p[P_PR_GC],
+        .pr_p = p[P_PR_P],
+        .izh_a = p[P_IZH_A],
+        .izh_b = p[P_IZH_B],
+        .izh_c = p[P_IZH_C],
+        .izh_d = p[P_IZH_D],
+        .hr_r = p[P_HR_R],
+        .isa = e->isa,
+    };
+    float mod = p[G_MOD] * MIDI_MOD_BRANCH;
+    c->dp = (dendrite_params){
+        .mode = (int)p[P_DENDRITE_MODE],
+        .mg_mM = p[P_NMDA_MG],
+        .dcaap_threshold = p[P_DCAAP_THRESHOLD],
+        .dcaap_width = p[P_DCAAP_WIDTH],
+        .dcaap_amplitude = p[P_DCAAP_AMPLITUDE],
+        .tonic_a = p[P_BRANCH_A] + mod,
+        .tonic_b = p[P_BRANCH_B] + mod,
+        .to_mV_a = c->model->to_mV_a,
+        .to_mV_b = c->model->to_mV_b,
+    };
+    c->np = (network_params){
+        .seed = (uint64_t)p[P_SEED],
+        .p = p[P_CONNECTIVITY],
+        .w_exc = p[P_W_EXC],
+        .w_inh = p[P_W_INH],
+        .isa = e->isa,
+    };
+    c->drive = p[P_DRIVE];
+    c->gap = p[P_GAP];
+    c->exc_decay = expf(-dt / p[P_TAU_EXC]);
+    c->inh_decay = expf(-dt / p[P_TAU_INH]);
+    c->noise_sigma = p[P_NOISE];
+    c->noise_decay = expf(-dt / p[P_NOISE_TAU]);
+    c->noise_kick = p[P_NOISE] * sqrtf(1.0f - c->noise_decay * c->noise_decay);
+}
+
+/* Scale notes of the running neurons; the MIDI drive follows them. */
+void
+engine_map_notes(engine *e)
+{
+    const uint32_t n = e->bank->n;
+    for (uint32_t i = 0; i < n; ++i)
+        e->notes[i] = scale_note((int)e->cur[P_SCALE], (int)e->cur[P_ROOT], i);
+    midi_in_map(&e->min, e->notes, n, e->midi_amount);
+    e->midi_active = 0;
+    for (uint32_t i = 0; i < n; ++i)
+        e->midi_active |= e->midi_amount[i] != 0.0f;
+    e->min.changed = 0;
+    e->ext_dirty = 1;
+}
+
+/* Stereo placement of every neuron: spread from 15 % to 85 % across the
+ * field, constant-power, scaled so the weights' squares sum to one per side
+ * (incoherent neurons then sum to the loudness of one). */
+static void
+place_neurons(engine *e)
+{
+    const uint32_t n = e->bank->n;
+    double sl = 0.0, sr = 0.0;
+    for (uint32_t i = 0; i < n; ++i) {
+        float pos = n > 1 ? 0.15f + 0.7f * (float)i / (float)(n - 1) : 0.5f;
+        e->pan_pos[i] = pos;
+        e->pan_l[i] = cosf(1.5707963f * pos);
+        e->pan_r[i] = sinf(1.5707963f * pos);
+        sl += (double)e->pan_l[i] * e->pan_l[i];
+        sr += (double)e->pan_r[i] * e->pan_r[i];
+    }
+    /* neurons beyond the bank weigh nothing in the (vectorised) mix */
+    size_t rest = (e->bank->capacity - n) * sizeof(float);
+    memset(e->pan_l + n, 0, rest);
+    memset(e->pan_r + n, 0, rest);
+    memset(e->pan_pos + n, 0, rest);
+    float kl = (float)(1.0 / sqrt(sl)), kr = (float)(1.0 / sqrt(sr));
+    for (uint32_t i = 0; i < n; ++i) {
+        e->pan_l[i] *= kl;
+        e->pan_r[i] *= kr;
+    }
+    stimulus_configure(&e->stim, n);
+    for (uint32_t i = 0; i < n; ++i)
+        e->band_of[i] = (uint8_t)stimulus_band_of(i, n, e->stim.n_bands);
+}
+
+/* The calibrated gains (sonify.h). The membrane mix of independent neurons
+ * is as loud as one (unit sum of squares), so its gain depends on the model
+ * alone: a tonic neuron of the model at its default settings sounds at
+ * SONIFY_LEVEL_TARGET RMS. Up to VOICES_MAX plucks ring at once; they are
+ * tuned apart, so they add in power, and 1/sqrt of their number holds a bank
+ * firing in step as loud as one neuron. */
+static void
+calibrate(engine *e)
+{
+    const model_desc *m = e->cfg.model;
+    e->mem_cal = SONIFY_LEVEL_TARGET / m->audio_tonic_rms;
+    uint32_t n = e->bank->n < VOICES_MAX ? e->bank->n : VOICES_MAX;
+    e->spk_cal = SONIFY_SPIKE_CAL / sqrtf((float)(n ? n : 1));
+}
+
+/* Apply the running structural values: bank size, model, placement. */
+static void
+apply_structure(engine *e, int reinit_all)
+{
+    bank *b = e->bank;
+    uint32_t n_old = b->n;
+    engine_configure(e);
+    b->n = (uint32_t)e->cur[P_NEURONS];
+    if (reinit_all) {
+        /* the running neurons and the rest of their last vector (the mix
+         * reads whole vectors); the others start when the bank grows to
+         * them (below), so a reset costs what the bank runs, not its
+         * capacity */
+        uint32_t end = (b->n + 63u) & ~63u;
+        bank_init_neurons(b, &e->cfg, 0, end < b->capacity ? end : b->capacity);
+        level_reference_start(e, 0, b->n);
+    } else if (b->n > n_old) {
+        bank_init_neurons(b, &e->cfg, n_old, b->n);
+        level_reference_start(e, n_old, b->n);
+    }
+    bank_set_spread(b, e->cur[P_SPREAD]);
+    network_assign_types(b->inhibitory, b->branch, b->n, (uint64_t)e->cur[P_SEED],
+                         e->cur[P_INHIBITORY_FRACTION]);
+    place_neurons(e);
+    engine_map_notes(e);
+    calibrate(e);
+    if (reinit_all && (int)e->cur[P_START] == START_SETTLED) {
+        /* the neurons wait at rest, silent, until the pre-roll places them
+         * (fade_frame) */
+        settle_begin(e->settle, b, &e->cfg);
+        e->fade_state = FADE_SETTLE;
+        e->fade_pos = 0;
+    }
+}
+
+static int
+network_coupled(const network_params *np)
+{
+    return np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
+}
+
+/* The leveller's gains for a bank starting now. From rest every neuron
+ * starts from the same state, so the bank starts in step; settled, at
+ * independent phases, it is as loud as one. */
+static void
+start_gains(engine *e)
+{
+    const uint32_t n = e->bank->n;
+    sonify_set_membrane_gain(e->son, e->fade_state == FADE_SETTLE ||
+                                             (int)e->cur[P_START] == START_SETTLED
+                                         ? 1.0f
+                                         : 1.0f / sqrtf((float)n));
+    sonify_set_spike_gain(e->son, 1.0f / sqrtf((float)(n < VOICES_MAX ? n : VOICES_MAX)));
+}
+
+/* Everything at once, as for a fresh start. */
+void
+engine_apply_all_now(engine *e)
+{
+    for (int i = 0; i < PARAM_COUNT; ++i)
+        e->cur[i] = e->params[i];
+    e->cur[G_BEND] = e->min.bend;
+    e->cur[G_MOD] = e->min.mod;
+    memset(e->glide_left, 0, sizeof e->glide_left);
+    e->gliding = 0;
+    e->fade_state = FADE_NONE;
+    e->fade_pos = e->fade_frames;
+    apply_structure(e, 1);
+    e->mem_ref = 0.0f;
+    start_gains(e);
+    e->dirty = 0;
+}
+
+void
+engine_start_glide(engine *e, int id, float to)
+{
+    if (e->glide_left[id] && e->glide_to[id] == to)
+        return;
+    if (!e->glide_left[id] && e->cur[id] == to)
+        return;
+    if (!e->glide_left[id])
+        e->gliding++;
+    e->glide_to[id] = to;
+    e->glide_step[id] = (to - e->cur[id]) / (float)e->glide_frames;
+    e->glide_left[id] = e->glide_frames;
+}
+
+/* Take in parameters set since the last block. */
+void
+engine_take_params(engine *e)
+{
+    int reconfigure = 0, types = 0, notes = 0, fade = 0, spread = 0;
+    for (int id = 0; id < PARAM_COUNT; ++id) {
+        float to = e->params[id];
+        if (is_structural(id)) {
+            fade |= to != e->cur[id];
+        } else if (glides(id)) {
+            engine_start_glide(e, id, to);
+        } else if (to != e->cur[id]) {
+            e->cur[id] = to;
+            reconfigure = 1;
+            types |= id == P_SEED || id == P_INHIBITORY_FRACTION;
+            notes |= id == P_SCALE || id == P_ROOT;
+            spread |= id == P_SPREAD;
+            e->ext_dirty |= id == P_INPUT_ROUTING || id == P_MIDI_DRIVE;
+        }
+    }
+    if (reconfigure)
+        engine_configure(e);
+    if (types)
+        network_assign_types(e->bank->inhibitory, e->bank->branch, e->bank->n,
+                             (uint64_t)e->cur[P_SEED], e->cur[P_INHIBITORY_FRACTION]);
+    if (notes)
+        engine_map_notes(e);
+    if (spread)
+        bank_set_spread(e->bank, e->cur[P_SPREAD]);
+    if (fade) {
+        if (e->fade_state == FADE_NONE || e->fade_state == FADE_IN)
+            e->fade_state = FADE_OUT;
+        else if (e->fade_state == FADE_HOLD || e->fade_state == FADE_SETTLE)
+            e->fade_pos = 0, e->fade_state = FADE_OUT; /* switch again at once */
+    }
+    e->dirty = 0;
+}
+
+/* One frame of every glide; reconfigures the bank if it needs it. */
+void
+engine_glide_frame(engine *e)
+{
+    int bank_changed = 0;
+    for (int id = 0; id < G_COUNT; ++id) {
+        if (!e->glide_left[id])
+            continue;
+        if (--e->glide_left[id] == 0) {
+            e->cur[id] = e->glide_to[id];
+            e->gliding--;
+        } else {
+            e->cur[id] += e->glide_step[id];
+        }
+        bank_changed |= id >= PARAM_COUNT;
+    }
+    if (bank_changed)
+        engine_configure(e);
+}
+
+/* Raised-cosine crossfade gain; switches structure at the bottom. Returns
+ * the gain and sets *prime while the output is held silent. */
+float
+engine_fade_frame(engine *e, int *prime)
+{
+    *prime = 0;
+    switch (e->fade_state) {
+    case FADE_OUT:
+        if (e->fade_pos > 0) {
+            e->fade_pos--;
+            break;
+        }
+        {
+            int reinit = e->cur[P_MODEL] != e->params[P_MODEL];
+            e->cur[P_MODEL] = e->params[P_MODEL];
+            e->cur[P_NEURONS] = e->params[P_NEURONS];
+            e->cur[P_FOCUS] = e->params[P_FOCUS];
+            e->cur[P_LISTEN] = e->params[P_LISTEN];
+            apply_structure(e, reinit);
+        }
+        if (e->fade_state == FADE_SETTLE) {
+            *prime = 1;
+            return 0.0f;
+        }
+        e->fade_state = FADE_HOLD;
+        e->hold_left = HOLD_FRAMES;
+        /* fall through */
+    case FADE_SETTLE:
+        if (e->fade_state == FADE_SETTLE) {
+            *prime = 1;
+            if (!settle_advance(e->settle, SETTLE_WORK))
+                return 0.0f;
+            settle_place(e->settle, e->bank, &e->cfg, (uint64_t)e->cur[P_SEED], 0, e->bank->n);
+            /* the loudness statistics and the rate as they will run on */
+            float rate_model_hz;
+            settle_stats(e->settle, e->cfg.model->audio_center, e->cfg.model->audio_half_range, 0,
+                         e->bank->n, e->stat_mean, e->stat_msq, &rate_model_hz);
+            e->rate_hz = rate_model_hz * (float)(e->cfg.mp.dt_ms * e->n_sub * e->sample_rate / 1000.0);
+            if (network_coupled(&e->cfg.np))
+                level_reference_start(e, 0, e->bank->n); /* coupled, it will not fire as it did alone */
+            level_reference_update(e);
+            /* the loudness laws start afresh: over the silent pre-roll they
+             * heard a bank that does not fire and turned it down */
+            sonify_reset(e->son);
+            sonify_start_independent(e->son, e->mem_ref);
+            start_gains(e);
+            e->fade_state = FADE_HOLD;
+            e->hold_left = HOLD_FRAMES;
+        }
+        /* fall through */
+    case FADE_HOLD:
+        *prime = 1;
+        if (--e->hold_left == 0)
+            e->fade_state = FADE_IN;
+        return 0.0f;
+    case FADE_IN:
+        if (++e->fade_pos >= e->fade_frames) {
+            e->fade_pos = e->fade_frames;
+            e->fade_state = FADE_NONE;
+        }
+        break;
+    default:
+        return 1.0f;
+    }
+    float x = (float)e->fade_pos / (float)e->fade_frames;
+    return 0.5f - 0.5f * cosf(3.14159265f * x);
+}
+
+/* The frame's glides and crossfade, then what the stages need of it. */
+engine_frame
+engine_frame_begin(engine *e, uint32_t f)
+{
+    engine_frame fr = {.f = f, .now = e->stats.frames + f};
+    if (e->gliding)
+        engine_glide_frame(e);
+    fr.fade = engine_fade_frame(e, &fr.prime);
+    const bank *b = e->bank;
+    fr.m = e->cfg.model;
+    fr.n = b->n;
+    /* the bank waits while a settled start pre-rolls */
+    fr.n_sub = e->fade_state == FADE_SETTLE ? 0u : e->n_sub;
+    const uint32_t focus_i = (uint32_t)e->cur[P_FOCUS];
+    fr.focus = focus_i < fr.n ? focus_i : fr.n - 1;
+    fr.bank_mix = e->cur[P_LISTEN] == LISTEN_BANK || e->params[P_LISTEN] == LISTEN_BANK;
+    return fr;
+}

@@ -1,0 +1,137 @@
+/* engine_state.h — the engine's state, shared by the files of its frame
+ * loop (engine.c and the stages it calls); nothing outside dsp/ includes
+ * it. engine.h is the interface. */
+#ifndef HILLOCK_ENGINE_STATE_H
+#define HILLOCK_ENGINE_STATE_H
+
+#include "engine.h"
+
+#include "bandlimit.h"
+#include "bank.h"
+#include "focus_trace.h"
+#include "midi.h"
+#include "settle.h"
+#include "sonify.h"
+#include "stimulus.h"
+#include "voices.h"
+
+#define MAX_SUBSTEPS 256u
+#define GATE_MS 1.0
+#define RATE_SMOOTH_MS 100.0
+#define GLIDE_MS 20.0
+#define FADE_MS 10.0
+#define HOLD_FRAMES (BANDLIMIT_LENGTH + 4u)
+#define STATS_EVERY 8u   /* frames between updates of the neurons' running variance */
+#define STATS_MS 200.0   /* its time constant */
+/* Neuron-steps of the settled start's pre-roll per frame (dsp/settle.h):
+ * the work of a 256-neuron bank, while the bank itself is not stepped */
+#define SETTLE_WORK 256u
+
+/* Glided values beyond the parameter table: MIDI pitch bend and mod wheel. */
+enum { G_BEND = PARAM_COUNT, G_MOD, G_COUNT };
+
+/* FADE_SETTLE: silent, the bank waits while the settled start pre-rolls */
+enum { FADE_NONE, FADE_OUT, FADE_SETTLE, FADE_HOLD, FADE_IN };
+
+struct engine {
+    double sample_rate;
+    float params[PARAM_COUNT]; /* as set: the targets */
+    float cur[G_COUNT];        /* as running now */
+    float glide_to[G_COUNT];
+    float glide_step[G_COUNT];
+    uint32_t glide_left[G_COUNT];
+    uint32_t gliding;          /* how many values are gliding */
+    uint32_t glide_frames;
+    int dirty;
+    int fresh;                 /* nothing processed yet since create/reset */
+
+    int fade_state;
+    uint32_t fade_pos, fade_frames, hold_left;
+
+    bank *bank;
+    settle *settle;
+    bank_config cfg;
+    simd_isa isa;
+    uint32_t n_sub;
+    uint64_t step_index;
+
+    sonify *son;
+    bandlimit *bl;
+    voices *vo;
+    stimulus stim;
+    midi_in min;
+    midi_out mout;
+    int midi_all_off;          /* send note offs for every sounding note */
+    uint32_t note_frames;
+    uint32_t gate_frames;      /* the CV gate after a focus spike */
+
+    float *pan_l, *pan_r;      /* membrane bank mix weights, unit sum of squares */
+    float *pan_pos;            /* 0 = left .. 1 = right, per neuron */
+    float *stat_mean, *stat_msq; /* running mean and mean square of each neuron's
+                                    normalised voltage, for the loudness reference */
+    float stat_coef;
+    float mem_ref;             /* loudness of the mix if the neurons were independent */
+    float mem_cal, spk_cal;    /* calibrated voice gains for the model and bank size */
+    float level_db[3], level_lin[3]; /* dB -> gain of the three levels, cached */
+    uint8_t *notes;            /* scale note per neuron */
+    int tuned;                 /* tuned_hz holds a loaded tuning, else 12-TET */
+    float tuned_hz[128];       /* Hz per MIDI note, 0 = the tuning leaves it silent */
+    uint8_t *band_of;          /* cochlea band per neuron */
+    float *midi_amount;        /* held MIDI drive per neuron, units of midi_drive */
+    int midi_active;           /* some neuron has MIDI drive */
+    int ext_dirty;             /* bank->ext must be rewritten */
+    int ext_nonzero;           /* bank->ext holds something */
+
+    focus_trace trace;         /* the focus neuron in model time, for displays */
+
+    engine_stats stats;
+    uint32_t gate_left;        /* frames of spike gate still high */
+    float rate_hz;             /* smoothed population rate per neuron */
+    float rate_coef;
+
+    engine_stop_query stop;    /* asked before every model step, or NULL */
+    void *stop_arg;
+};
+
+/* One frame as the stages see it, fixed by engine_frame_begin after the
+ * glides and the crossfade (which may change the bank's structure). */
+typedef struct {
+    uint32_t f;            /* frame in the block */
+    uint64_t now;          /* frames since create or reset */
+    const model_desc *m;   /* the running model */
+    uint32_t n;            /* neurons running */
+    uint32_t n_sub;        /* model steps this frame (0 while a settled start pre-rolls) */
+    uint32_t focus;        /* the focus neuron, clamped to the bank */
+    int bank_mix;          /* the bank's stereo mix is computed */
+    float fade;            /* crossfade gain */
+    int prime;             /* held silent while the filters fill */
+    uint32_t spikes;       /* spikes this frame (engine_step_bank) */
+} engine_frame;
+
+/* Parameters as set -> as running (engine_params.c) */
+void engine_configure(engine *e);
+void engine_map_notes(engine *e);
+void engine_apply_all_now(engine *e);
+void engine_start_glide(engine *e, int id, float to);
+void engine_take_params(engine *e);
+void engine_glide_frame(engine *e);
+float engine_fade_frame(engine *e, int *prime);
+engine_frame engine_frame_begin(engine *e, uint32_t f);
+
+/* The leveller's loudness reference (level_reference.c) */
+void level_reference_start(engine *e, uint32_t begin, uint32_t end);
+void level_reference_update(engine *e);
+
+/* The stages of a frame, in order */
+float engine_currents(engine *e, const engine_io *io, const engine_frame *fr); /* frame_input.c */
+void engine_release_notes(engine *e, engine_io *io, const engine_frame *fr);   /* frame_spikes.c */
+int engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext);    /* frame_step.c */
+void engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
+                         uint32_t count);                                       /* frame_spikes.c */
+void engine_outputs(engine *e, engine_io *io, const engine_frame *fr);         /* frame_output.c */
+void engine_publish_display(const engine *e, engine_display *d);                /* frame_output.c */
+
+/* The frequency of a MIDI note, `down` octaves lower (frame_spikes.c) */
+float engine_note_pitch(const engine *e, float note, int down);
+
+#endif

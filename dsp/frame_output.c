@@ -1,0 +1,73 @@
+/* frame_output.c — voices -> outputs: the membrane and spike voices mixed
+ * to the audio outputs, the CV and trace outputs, and what displays show
+ * of the block. */
+#include "engine_state.h"
+
+/* A level in dB as a gain; powf only when the level moved. */
+static float
+level_gain(engine *e, int k, float db)
+{
+    if (db != e->level_db[k]) {
+        e->level_db[k] = db;
+        e->level_lin[k] = sonify_db_gain(db);
+    }
+    return e->level_lin[k];
+}
+
+void
+engine_publish_display(const engine *e, engine_display *d)
+{
+    const bank *b = e->bank;
+    uint32_t focus = (uint32_t)e->cur[P_FOCUS];
+    d->neurons = b->n;
+    d->focus = focus < b->n ? focus : b->n - 1;
+    d->focus_slow = b->var[e->cfg.model->slow_var][d->focus];
+    d->inhibitory = b->inhibitory;
+    d->params = e->params;
+    d->focus_trace = &e->trace;
+}
+
+void
+engine_outputs(engine *e, engine_io *io, const engine_frame *fr)
+{
+    const uint32_t f = fr->f, focus = fr->focus;
+    const model_desc *m = fr->m;
+    const bank *b = e->bank;
+
+    /* the voices */
+    float y[BANDLIMIT_STREAMS];
+    bandlimit_read(e->bl, (double)fr->now + 1.0 - BANDLIMIT_DELAY, y);
+    sonify_in in = {
+        .mem_l = e->cur[P_LISTEN] == LISTEN_BANK ? y[1] : y[0],
+        .mem_r = e->cur[P_LISTEN] == LISTEN_BANK ? y[2] : y[0],
+        .mem_ref = e->cur[P_LISTEN] == LISTEN_BANK ? e->mem_ref : -1.0f,
+        .mem_gain = level_gain(e, 0, e->cur[P_MEMBRANE_LEVEL]),
+        .spk_gain = level_gain(e, 1, e->cur[P_SPIKE_LEVEL]),
+        .master_gain = level_gain(e, 2, e->cur[P_MASTER_LEVEL]),
+        .mem_cal = e->mem_cal,
+        .spk_cal = e->spk_cal,
+        .level_amount = e->cur[P_LEVELLING],
+        .spike_rate = e->rate_hz,
+        .fade = fr->fade,
+        .prime = fr->prime,
+    };
+    voices_render(e->vo, fr->now, &in.spk_l, &in.spk_r);
+    sonify_frame(e->son, &in, &io->out_left[f], &io->out_right[f]);
+
+    /* control outputs */
+    const float vf = b->var[m->soma_var][focus], vd = b->var[m->dend_var][focus];
+    if (io->trace_soma)
+        io->trace_soma[f] = vf;
+    if (io->trace_slow)
+        io->trace_slow[f] = b->var[m->slow_var][focus];
+    if (io->cv_focus_v)
+        io->cv_focus_v[f] = (m->to_mV_a * vf + m->to_mV_b) * 0.01f;
+    if (io->cv_dend_v)
+        io->cv_dend_v[f] = (m->to_mV_a * vd + m->to_mV_b) * 0.01f;
+    if (io->cv_gate)
+        io->cv_gate[f] = e->gate_left > 0 ? 1.0f : 0.0f;
+    if (io->cv_rate)
+        io->cv_rate[f] = e->rate_hz * 0.001f;
+    if (e->gate_left)
+        e->gate_left--;
+}

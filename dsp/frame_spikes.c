@@ -1,0 +1,113 @@
+/* frame_spikes.c — where the spikes of a model step go: the block's spike
+ * list, the CV gate, the spike voices and MIDI notes. */
+#include "engine_state.h"
+
+#include "rng.h"
+#include "scale.h"
+
+#include <math.h>
+
+/* Frequency of MIDI note `note`, `down` octaves lower: the loaded
+ * tuning's, else 12-tone equal temperament with A4 = 440 Hz. */
+float
+engine_note_pitch(const engine *e, float note, int down)
+{
+    if (!e->tuned)
+        return scale_note_hz(note - 12.0f * (float)down);
+    return ldexpf(e->tuned_hz[(uint8_t)note], -down);
+}
+
+/* The spike voice's sound for neuron i. Excitatory neurons pluck their scale
+ * note with a bright ring; inhibitory ones a muted note an octave lower,
+ * shorter and of opposite polarity. Clicks: excitatory a short high tick
+ * three octaves above the note, inhibitory a dull low knock. */
+static voice_sound
+spike_sound_of(const engine *e, uint32_t i)
+{
+    int inh = e->bank->inhibitory[i];
+    float note = (float)e->notes[i];
+    voice_sound s = {.pan = e->pan_pos[i],
+                     .in_step = (int)e->cur[P_RETRIGGER] == RETRIGGER_IN_STEP};
+    if (e->tuned && e->tuned_hz[e->notes[i]] == 0.0f) {
+        s.amp = 0.0f; /* unmapped by the tuning: no strike */
+        return s;
+    }
+    if ((int)e->cur[P_SPIKE_SOUND] == SPIKE_SOUND_PLUCK) {
+        float f = inh ? engine_note_pitch(e, note, 1) : engine_note_pitch(e, note, 0);
+        float decay = 0.35f * sqrtf(220.0f / f);
+        decay = decay < 0.06f ? 0.06f : decay > 0.8f ? 0.8f : decay;
+        s.freq_hz = f;
+        s.decay_s = inh ? 0.35f * decay : decay;
+        s.amp = inh ? -0.8f : 1.0f;
+    } else {
+        float f = engine_note_pitch(e, note, 0);
+        if (inh) {
+            s.freq_hz = fminf(fmaxf(2.0f * f, 300.0f), 2000.0f);
+            s.decay_s = 0.002f;
+            s.amp = -1.0f;
+        } else {
+            s.freq_hz = fminf(fmaxf(8.0f * f, 1500.0f), 9000.0f);
+            s.decay_s = 0.0007f;
+            s.amp = 1.0f;
+        }
+    }
+    return s;
+}
+
+/* MIDI out: the note offs due at this frame, first, so a retrigger at this
+ * frame follows them. */
+void
+engine_release_notes(engine *e, engine_io *io, const engine_frame *fr)
+{
+    if (!io->midi_out)
+        return;
+    const uint32_t cap = io->midi_capacity;
+    if (e->midi_all_off) {
+        midi_out_release_all(&e->mout, fr->f, io->midi_out, cap, &io->n_midi_out);
+        e->midi_all_off = 0;
+    }
+    midi_out_release_due(&e->mout, fr->now, fr->f, io->midi_out, cap, &io->n_midi_out);
+}
+
+/* The count spikes of model step s of the frame (bank.spiked). */
+void
+engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
+                    uint32_t count)
+{
+    const bank *b = e->bank;
+    const uint32_t f = fr->f, n_sub = fr->n_sub;
+    const uint64_t now = fr->now;
+    /* more spikes than voices: voice an even sample across the bank */
+    const uint32_t stride = (count + VOICES_MAX - 1u) / VOICES_MAX;
+    const uint32_t pick = stride > 1 ? (uint32_t)((now * n_sub + s) % stride) : 0;
+    for (uint32_t k = 0; k < count; ++k) {
+        uint32_t who = b->spiked[k];
+        /* the same fraction the engine tests expect, never reaching 1 */
+        float at = fminf(((float)s + b->spiked_frac[k]) / (float)n_sub, 0.99999994f);
+        if (who == fr->focus)
+            e->gate_left = e->gate_frames;
+        if (io->spikes) {
+            engine_spike sp = {who, (float)f + at, f, at};
+            if (io->n_spikes < io->spike_capacity) {
+                io->spikes[io->n_spikes++] = sp;
+            } else {
+                /* full: keep an even sample of the block's spikes */
+                uint64_t seen = (uint64_t)io->n_spikes + io->spikes_lost + 1u;
+                int64_t slot = rng_reservoir_slot(seen, io->spike_capacity, (uint32_t)now);
+                if (slot >= 0)
+                    io->spikes[slot] = sp;
+                io->spikes_lost++;
+            }
+        }
+        /* the voice sounds where the band-limited membrane shows the spike */
+        if (stride <= 1 || k % stride == pick) {
+            voice_sound vs = spike_sound_of(e, who);
+            if (vs.amp != 0.0f)
+                voices_trigger(e->vo, who, (double)now + at + (BANDLIMIT_DELAY - 1u), &vs);
+        }
+        if (io->midi_out)
+            midi_out_spike(&e->mout, b->inhibitory[who], e->notes[who],
+                           (uint8_t)e->cur[P_VELOCITY], now + e->note_frames, f, io->midi_out,
+                           io->midi_capacity, &io->n_midi_out);
+    }
+}

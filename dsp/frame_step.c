@@ -1,0 +1,67 @@
+/* frame_step.c — bank -> spikes and voltages: the frame's model steps, each
+ * followed by its spikes' routes, the focus neuron's samples, the
+ * non-finite screen and the voltages into the band-limiting filter; then
+ * the repair and the frame's counts. */
+#include "engine_state.h"
+
+#include "bank_screen.h"
+#include "stereo_mix.h"
+
+/* Returns 0 if the stop query ended the call before the frame was complete
+ * (io->n_done says how many frames were), else 1. */
+int
+engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
+{
+    bank *b = e->bank;
+    const bank_config *c = &e->cfg;
+    const model_desc *m = fr->m;
+    const uint32_t n = fr->n, n_sub = fr->n_sub, focus = fr->focus;
+    const float *v_soma = b->var[m->soma_var], *v_dend = b->var[m->dend_var],
+                *v_slow = b->var[m->slow_var];
+    const float center = m->audio_center, inv_half = 1.0f / m->audio_half_range;
+    const uint64_t now = fr->now;
+
+    uint32_t frame_spikes = 0;
+    int suspect = 0;
+    const float w = 1.0f / (float)n_sub;
+    const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
+    for (uint32_t s = 0; s < n_sub; ++s) {
+        if (e->stop && e->stop(e->stop_arg)) {
+            /* drop what this frame listed; an overflowed list is a sample anyway */
+            if (!io->spikes_lost)
+                io->n_spikes = spikes_before;
+            io->n_midi_out = midi_before;
+            io->n_done = fr->f;
+            return 0;
+        }
+        uint32_t count = bank_step(b, c, ext, e->step_index++);
+        frame_spikes += count;
+        engine_route_spikes(e, io, fr, s, count);
+        if (io->want_focus_trace)
+            focus_trace_step(&e->trace, m->to_mV_a * v_soma[focus] + m->to_mV_b,
+                             m->to_mV_a * v_dend[focus] + m->to_mV_b, v_slow[focus]);
+        float x[BANDLIMIT_STREAMS] = {(v_soma[focus] - center) * inv_half, 0.0f, 0.0f};
+        /* the non-finite screen of this step: on the mix's pass over V
+         * when there is one */
+        if (fr->bank_mix) {
+            suspect |= stereo_mix_screened(e->isa, v_soma, e->pan_l, e->pan_r, center, n,
+                                           m->to_mV_a, m->to_mV_b, &x[1], &x[2]);
+            x[1] *= inv_half;
+            x[2] *= inv_half;
+        } else if (!suspect) {
+            suspect = bank_screen(b, m, e->isa);
+        }
+        bandlimit_push(e->bl, (double)now + (double)(s + 1u) * w, w, x);
+    }
+    if (fr->bank_mix && now % STATS_EVERY == 0)
+        level_reference_update(e);
+    e->stats.spikes += frame_spikes;
+    if (suspect)
+        e->stats.nonfinite_resets += bank_repair_nonfinite(b, c);
+    e->stats.model_time_ms += (double)n_sub * c->mp.dt_ms;
+
+    e->rate_hz = e->rate_coef * e->rate_hz + (1.0f - e->rate_coef) * (float)frame_spikes *
+                                                 (float)e->sample_rate / (float)n;
+    fr->spikes = frame_spikes;
+    return 1;
+}
