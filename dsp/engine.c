@@ -1,26 +1,15 @@
-/* engine.c — bank + voices + stimulus + MIDI + smoothing: process(n frames).
+/* engine.c — the engine's interface (engine.h): create, reset, parameters
+ * and MIDI in, and engine_process, one way through the stages of a frame:
  *
- * Time: the model advances speed * 1000 / sample_rate ms per frame, split
- * into the fewest equal steps no longer than the model's dt_max_ms (shortened
- * further for HH above 6.3 degC, where the rates grow by phi). Spike times
- * are kept to the fraction of a step, so they agree across sample rates.
+ *   engine_frame_begin    glides, crossfade           engine_params.c
+ *   engine_currents       stimulus -> currents        frame_input.c
+ *   engine_release_notes  MIDI note offs due          frame_spikes.c
+ *   engine_step_bank      bank -> spikes, voltages    frame_step.c
+ *     (each step: engine_route_spikes to the list, gate, voices, MIDI)
+ *   engine_outputs        voices -> audio, CV, traces frame_output.c
  *
- * Parameters (engine_set_param) take effect at the next engine_process():
- *  - the output levels (membrane, spike, master) and the MIDI pitch bend and
- *    mod wheel glide linearly to their new value over GLIDE_MS, one
- *    increment per frame, so automation never zippers or clicks;
- *  - structural ones (model, neurons, focus, listen) change under a
- *    crossfade: the output fades out over FADE_MS, the change is applied (a
- *    model switch re-initialises every neuron), HOLD_FRAMES pass in silence
- *    while the anti-aliasing filter fills with the new signal, and it fades
- *    back in;
- *  - every other parameter applies at once: each is a current, a rate, a
- *    conductance or a time base of the bank, so its step bends the membrane
- *    voltage's slope but never moves a sample (the voltage is the state of
- *    an ODE and stays continuous), or it only affects future notes. Gliding
- *    them would only blur the response the accuracy tests check.
- * Parameters set before the first engine_process() after create or
- * engine_set_all_params() apply at once, with no glide and no fade.
+ * and engine_publish_display at the end of the block: what displays show is
+ * in engine_io, so nothing asks the engine afterwards.
  *
  * Every schedule counts absolute frames, never blocks, so the output is
  * bit-identical for any split of the same frames into blocks.

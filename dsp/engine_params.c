@@ -1,6 +1,29 @@
 /* engine_params.c — the engine's parameters, from as set to as running:
  * the bank's configuration and time step, glides, the crossfade under
- * structural changes, the neurons' placement, notes and gains. */
+ * structural changes, the neurons' placement, notes and gains.
+ *
+ * Time: the model advances speed * 1000 / sample_rate ms per frame, split
+ * into the fewest equal steps no longer than the model's dt_max_ms (shortened
+ * further for HH above 6.3 degC, where the rates grow by phi). Spike times
+ * are kept to the fraction of a step, so they agree across sample rates.
+ *
+ * Parameters (engine_set_param) take effect at the next engine_process():
+ *  - the output levels (membrane, spike, master) and the MIDI pitch bend and
+ *    mod wheel glide linearly to their new value over GLIDE_MS, one
+ *    increment per frame, so automation never zippers or clicks;
+ *  - structural ones (model, neurons, focus, listen) change under a
+ *    crossfade: the output fades out over FADE_MS, the change is applied (a
+ *    model switch re-initialises every neuron), HOLD_FRAMES pass in silence
+ *    while the anti-aliasing filter fills with the new signal, and it fades
+ *    back in;
+ *  - every other parameter applies at once: each is a current, a rate, a
+ *    conductance or a time base of the bank, so its step bends the membrane
+ *    voltage's slope but never moves a sample (the voltage is the state of
+ *    an ODE and stays continuous), or it only affects future notes. Gliding
+ *    them would only blur the response the accuracy tests check.
+ * Parameters set before the first engine_process() after create or
+ * engine_set_all_params() apply at once, with no glide and no fade.
+ */
 #include "engine_state.h"
 
 #include "network.h"
