@@ -38,6 +38,8 @@ paths_init(hillock_plugin *self, LV2_Worker_Schedule *schedule)
     ps->patch_value = map->map(map->handle, LV2_PATCH__value);
     ps->atom_Path = map->map(map->handle, LV2_ATOM__Path);
     ps->atom_URID = map->map(map->handle, LV2_ATOM__URID);
+    ps->atom_String = map->map(map->handle, LV2_ATOM__String);
+    ps->file_status = map->map(map->handle, HILLOCK__fileStatus);
     ps->lock_ok = pthread_mutex_init(&ps->lock, NULL) == 0;
     if (!schedule)
         lv2_log_note(&self->logger,
@@ -71,6 +73,23 @@ paths_apply(hillock_plugin *self, path_prop_id p)
     }
     path_props[p].apply(self->eng, data);
     ps->announce[p] = true;
+}
+
+void
+paths_set_status(hillock_plugin *self, path_prop_id p, const char *why)
+{
+    plugin_paths *ps = &self->paths;
+    ps->status[0] = '\0';
+    if (why) {
+        /* label, ": ", reason, cut to fit (no printf in the audio thread) */
+        size_t n = 0;
+        const char *parts[] = {path_props[p].label, ": ", why};
+        for (size_t k = 0; k < 3; ++k)
+            for (const char *c = parts[k]; *c && n + 1 < sizeof ps->status; ++c)
+                ps->status[n++] = *c;
+        ps->status[n] = '\0';
+    }
+    ps->announce_status = true;
 }
 
 static int
@@ -123,9 +142,12 @@ paths_on_get(hillock_plugin *self, const LV2_Atom_Object *obj)
     for (int q = 0; q < PATH_PROP_COUNT; ++q)
         if (!property || q == p)
             ps->announce[q] = true;
+    if (!property || (property->type == ps->atom_URID && property->size == sizeof(LV2_URID) &&
+                      ((const LV2_Atom_URID *)property)->body == ps->file_status))
+        ps->announce_status = true;
 }
 
-/* Bytes a patch:Set of a path of len bytes takes on the output. */
+/* Bytes a patch:Set of a path or string of len bytes takes on the output. */
 static uint32_t
 set_size(uint32_t len)
 {
@@ -155,6 +177,20 @@ paths_announce(hillock_plugin *self, LV2_Atom_Forge *forge, uint32_t frame)
         lv2_atom_forge_path(forge, path, len);
         lv2_atom_forge_pop(forge, &f);
         ps->announce[p] = false;
+    }
+    if (ps->announce_status) {
+        uint32_t len = (uint32_t)strlen(ps->status);
+        if (!forge->buf || forge->offset + set_size(len) > forge->size)
+            return;
+        LV2_Atom_Forge_Frame f;
+        lv2_atom_forge_frame_time(forge, frame);
+        lv2_atom_forge_object(forge, &f, 0, ps->patch_Set);
+        lv2_atom_forge_key(forge, ps->patch_property);
+        lv2_atom_forge_urid(forge, ps->file_status);
+        lv2_atom_forge_key(forge, ps->patch_value);
+        lv2_atom_forge_string(forge, ps->status, len);
+        lv2_atom_forge_pop(forge, &f);
+        ps->announce_status = false;
     }
 }
 
@@ -233,6 +269,7 @@ paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
         if (!v) {
             lv2_log_error(&self->logger, "hillock: %s not restored, the previous one stays: %s\n",
                           path_props[p].label, err);
+            paths_set_status(self, (path_prop_id)p, err);
             continue;
         }
         /* not concurrent with run(): swap and free here */

@@ -34,6 +34,8 @@ typedef struct {
 
 /* Frees the host's worker queue could not take, retried at end_run(). */
 #define PATHS_FREE_QUEUE 16u
+/* Longest hillock:fileStatus text (bytes with the NUL). */
+#define PATHS_STATUS_MAX 256u
 
 /* The file properties' state (paths.c, worker.c). */
 typedef struct {
@@ -41,6 +43,9 @@ typedef struct {
     _Atomic(path_value *) now[PATH_PROP_COUNT]; /* current values, set in the audio
                                                  * thread (restore() aside) */
     bool announce[PATH_PROP_COUNT];           /* send patch:Set at the end of run() */
+    char status[PATHS_STATUS_MAX];            /* hillock:fileStatus: "" or why the last
+                                               * file was refused */
+    bool announce_status;
     uint32_t generation;                      /* restore() starts a new one */
     path_value *to_free[PATHS_FREE_QUEUE];
     uint32_t n_to_free;
@@ -48,7 +53,8 @@ typedef struct {
                            * never taken in run() */
     bool lock_ok;
     LV2_URID urid[PATH_PROP_COUNT];
-    LV2_URID patch_Set, patch_property, patch_value, atom_Path, atom_URID;
+    LV2_URID patch_Set, patch_property, patch_value, atom_Path, atom_URID, atom_String;
+    LV2_URID file_status;
 } plugin_paths;
 
 typedef struct hillock_plugin {
@@ -113,6 +119,9 @@ void paths_on_get(hillock_plugin *self, const LV2_Atom_Object *obj);
 void paths_announce(hillock_plugin *self, LV2_Atom_Forge *forge, uint32_t frame);
 /* property p changed: the engine takes every property's data */
 void paths_apply(hillock_plugin *self, path_prop_id p);
+/* hillock:fileStatus becomes "label: why" ("" when why is NULL), announced
+ * at the end of the next run(). Real-time safe. */
+void paths_set_status(hillock_plugin *self, path_prop_id p, const char *why);
 LV2_State_Status paths_save(hillock_plugin *self, LV2_State_Store_Function store,
                             LV2_State_Handle handle, const LV2_Feature *const *features);
 void paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,

@@ -47,6 +47,7 @@ typedef struct {
     uint32_t prop;
     uint32_t generation;
     path_value *value; /* NULL: the load failed, the previous value stays */
+    char why[PATHS_STATUS_MAX]; /* the reason when it failed */
 } job_result;
 
 bool
@@ -118,10 +119,14 @@ work(LV2_Handle instance, LV2_Worker_Respond_Function respond, LV2_Worker_Respon
         return LV2_WORKER_ERR_UNKNOWN;
     char err[1024];
     job_result res = {job.prop, job.generation,
-                      path_value_load((path_prop_id)job.prop, path, err, sizeof err)};
-    if (!res.value)
+                      path_value_load((path_prop_id)job.prop, path, err, sizeof err), ""};
+    if (!res.value) {
         lv2_log_error(&self->logger, "hillock: %s not loaded, the previous one stays: %s\n",
                       path_props[job.prop].label, err);
+        size_t n = strnlen(err, sizeof res.why - 1u); /* cut to fit */
+        memcpy(res.why, err, n);
+        res.why[n] = '\0';
+    }
     if (respond(handle, sizeof res, &res) != LV2_WORKER_SUCCESS) {
         path_value_free(res.value); /* never current: nobody else holds it */
         return LV2_WORKER_ERR_NO_SPACE;
@@ -143,10 +148,14 @@ work_response(LV2_Handle instance, uint32_t size, const void *body)
         free_later(self, res.value); /* asked before a restore */
         return LV2_WORKER_SUCCESS;
     }
-    if (res.value)
+    if (res.value) {
         worker_swap_in(self, res.value);
-    else
+        paths_set_status(self, (path_prop_id)res.prop, NULL);
+    } else {
         self->paths.announce[res.prop] = true; /* tell the host what is still current */
+        res.why[sizeof res.why - 1] = '\0';
+        paths_set_status(self, (path_prop_id)res.prop, res.why);
+    }
     return LV2_WORKER_SUCCESS;
 }
 

@@ -126,9 +126,14 @@
  *                           of the property's current path ("" if none):
  *                           the new one once loaded, the old one if the
  *                           file was refused (the reason goes to the log).
- *   patch:Get               with patch:property one of those: answered
- *                           with its patch:Set; without a property: every
- *                           file property is answered.
+ *                           After every load or refusal the plugin also
+ *                           sends a patch:Set of hillock:fileStatus, an
+ *                           atom:String (read-only): "" after a load, else
+ *                           "<label>: <file>: <reason>".
+ *   patch:Get               with patch:property one of those (or
+ *                           hillock:fileStatus): answered with its
+ *                           patch:Set; without a property: every file
+ *                           property and the status are answered.
  *
  * Parameters are control ports: a UI writes them with its write_function on
  * the port index (ports.h), not with patch messages; file properties are
@@ -183,6 +188,8 @@
 /* File properties (atom:Path; plugin/path_props.c) */
 #define HILLOCK__tuning HILLOCK_NS "tuning"
 #define HILLOCK__keymap HILLOCK_NS "keymap"
+/* Read-only atom:String: why the last file was refused, "" after a load */
+#define HILLOCK__fileStatus HILLOCK_NS "fileStatus"
 
 /* The notification's terms, listed once: X(name) per term, whose URI is
  * HILLOCK_NS "name". Both ends declare and map their URIDs from this list

@@ -294,13 +294,17 @@ group_in_use(const char *g)
     return false;
 }
 
-/* "    patch:writable <p1>, <p2> ;" for the file properties */
+/* "    patch:writable <p1>, <p2> ;" for the file properties, and one more
+ * property if `extra` is not NULL */
 static void
-put_path_property_list(FILE *out, const char *predicate)
+put_path_property_list(FILE *out, const char *predicate, const char *extra)
 {
     fprintf(out, "    %s ", predicate);
     for (int p = 0; p < PATH_PROP_COUNT; ++p)
-        fprintf(out, "<%s>%s", path_props[p].uri, p + 1 < PATH_PROP_COUNT ? ", " : " ;\n");
+        fprintf(out, "<%s>%s", path_props[p].uri, p + 1 < PATH_PROP_COUNT || extra ? ", " : "");
+    if (extra)
+        fprintf(out, "<%s>", extra);
+    fprintf(out, " ;\n");
 }
 
 /* The file properties (plugin/path_props.c): lv2:Parameter of range
@@ -318,6 +322,10 @@ put_path_properties(FILE *out)
         put_string(out, comment);
         fprintf(out, " ;\n    rdfs:range atom:Path .\n");
     }
+    fprintf(out, "\n<%s>\n    a lv2:Parameter ;\n    rdfs:label \"File status\" ;\n"
+                 "    rdfs:comment \"Why the last tuning or keymap file was refused; empty "
+                 "after a file loaded\" ;\n    rdfs:range atom:String .\n",
+            HILLOCK__fileStatus);
 }
 
 static void
@@ -354,8 +362,8 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
                  "    opts:supportedOption bufsz:maxBlockLength ;\n"
                  "    lv2:extensionData state:interface, idpy:interface, work:interface ;\n"
                  "    pg:mainOutput <urn:hillock:group#out> ;\n");
-    put_path_property_list(out, "patch:writable");
-    put_path_property_list(out, "patch:readable");
+    put_path_property_list(out, "patch:writable", NULL);
+    put_path_property_list(out, "patch:readable", HILLOCK__fileStatus);
     if (ui_binary)
         fprintf(out, "    ui:ui <%s> ;\n", HILLOCK_UI_URI);
     fprintf(out, "    lv2:port\n");

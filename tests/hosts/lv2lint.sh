@@ -31,7 +31,7 @@ for uri in urn:hillock:bank urn:hillock:bank-cv; do
         fi
     done
     # Notes that stay: no units:unit on the file parameters (tuning,
-    # keymap: a path has none); not lv2:isLive (the plugin renders offline as well); no
+    # keymap, file status: paths and text have none); not lv2:isLive (the plugin renders offline as well); no
     # units:unit on enumerations, toggles, counts, seeds, velocities and
     # izh_d (in the model's own units of u).
     echo "$uri: $(grep -c PASS "$tmp/all") checks pass; notes: $(grep -c NOTE "$tmp/all")"

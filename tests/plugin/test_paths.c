@@ -126,8 +126,12 @@ play(hb_instance *h, double seconds)
     return sqrt(sum / ((double)blocks * BLOCK));
 }
 
+/* The last hillock:fileStatus answer seen, "(none)" before any. */
+static char status[512] = "(none)";
+
 /* The patch:Set answers of the last run(): property -> path. Returns how
- * many; fills paths[p] for tuning (0) and keymap (1). */
+ * many; fills paths[p] for tuning (0) and keymap (1); a hillock:fileStatus
+ * answer goes to `status` and is not counted. */
 static int
 answers(hb_instance *h, char paths[2][1024])
 {
@@ -145,8 +149,13 @@ answers(hb_instance *h, char paths[2][1024])
                             &value, 0);
         cr_assert_not_null(prop);
         cr_assert_not_null(value);
-        cr_assert_eq(value->type, urid(LV2_ATOM__Path), "the value is an atom:Path");
         LV2_URID p = ((const LV2_Atom_URID *)prop)->body;
+        if (p == urid(HILLOCK__fileStatus)) {
+            cr_assert_eq(value->type, urid(LV2_ATOM__String), "the status is an atom:String");
+            snprintf(status, sizeof status, "%s", (const char *)LV2_ATOM_BODY_CONST(value));
+            continue;
+        }
+        cr_assert_eq(value->type, urid(LV2_ATOM__Path), "the value is an atom:Path");
         int k = p == urid(HILLOCK__tuning) ? 0 : p == urid(HILLOCK__keymap) ? 1 : -1;
         cr_assert_geq(k, 0, "a patch:Set of an unknown property");
         snprintf(paths[k], 1024, "%s", (const char *)LV2_ATOM_BODY_CONST(value));
@@ -178,8 +187,10 @@ Test(paths, set_loads_in_the_worker_and_the_engine_plays_it)
 
     char got[2][1024];
     const char *kbm = fixture("gap_60.kbm");
+    strcpy(status, "(none)");
     cr_assert_eq(set_and_load(&h, HILLOCK__keymap, kbm, got), 1);
     cr_assert_str_eq(got[1], kbm, "the answer carries the loaded path");
+    cr_assert_str_eq(status, "", "a load clears the status");
     play(&h, 0.5); /* the last strike rings out */
     double after = play(&h, 0.5);
     cr_assert_lt(after, 1e-4 * before, "note 60 unmapped: no strike (%g vs %g)", after, before);
@@ -230,6 +241,9 @@ Test(paths, a_bad_file_is_refused_and_the_previous_stays)
     cr_assert(strstr(log, "Keymap not loaded, the previous one stays"), "log: %s", log);
     cr_assert(strstr(log, "bad_ref_unmapped.kbm: the reference note 61 is unmapped"),
               "log: %s", log);
+    cr_assert(strstr(status, "Keymap: ") == status &&
+                  strstr(status, "bad_ref_unmapped.kbm: the reference note 61 is unmapped"),
+              "the status says why: %s", status);
 
     cr_assert_eq(set_and_load(&h, HILLOCK__tuning, fixture("bad_garbage.scl"), got), 1);
     cr_assert_str_eq(got[0], "", "no tuning before, none after");
