@@ -263,7 +263,9 @@ read_notification(const LV2_Atom_Object *obj, notification *n)
 }
 
 /* One run() of n frames, the first with a UI opening (uris.h:
- * hillock:UiOn): its notifications, read into out (at most max). */
+ * hillock:UiOn), under the RT trap (no allocation, lock or system call
+ * while it collects, sorts and forges): its notifications, read into out
+ * (at most max). */
 static int
 run_notified(hb_instance *h, uint32_t n, bool first, notification *out, int max)
 {
@@ -271,7 +273,9 @@ run_notified(hb_instance *h, uint32_t n, bool first, notification *out, int max)
         hb_send_object(h, HILLOCK__UiOn);
     else
         hb_prepare_events(h, NULL, NULL, 0);
+    rt_trap_arm();
     lilv_instance_run(h->inst, n);
+    cr_assert_eq(rt_trap_disarm(), 0, "run() with a UI open called %s", rt_trap_last());
     LV2_URID_Map *map = hb_map(world);
     LV2_URID object = map->map(map->handle, LV2_ATOM__Object);
     int count = 0;
