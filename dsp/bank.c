@@ -7,7 +7,7 @@
 #include "all_zero.h"
 #include "bank_input_cache.h"
 #include "bank_noise.h"
-#include "bank_screen.h" /* bank_drop_broken_spikes */
+#include "bank_screen.h"
 #include "bank_spikes.h"
 #include "bank_tables.h"
 #include "params.h"
@@ -362,4 +362,17 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
                                      c->mp.dt_ms / 3.0f);
     track_conductances(b, c, count);
     return count;
+}
+
+uint32_t
+bank_repair_nonfinite(bank *b, const bank_config *c)
+{
+    const model_desc *m = c->model;
+    uint32_t repaired = 0;
+    for (uint32_t i = 0; i < b->n; ++i)
+        if (bank_neuron_broken(b, m, i)) {
+            bank_init_neurons(b, c, i, i + 1);
+            ++repaired;
+        }
+    return repaired;
 }

@@ -114,4 +114,9 @@ uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_i
  * run on the calling thread. */
 void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts);
 
+/* Reset every neuron whose state is broken (bank_neuron_broken); returns
+ * how many. Costs a look at every neuron: call it when a screen
+ * (bank_screen.h) found something. */
+uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
+
 #endif

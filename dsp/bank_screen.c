@@ -1,4 +1,4 @@
-/* bank_screen.c — finding and resetting neurons whose state broke (not
+/* bank_screen.c — finding neurons whose state broke (not
  * finite, or beyond a volt). */
 #include "bank_screen.h"
 
@@ -42,8 +42,8 @@ SIMD_MULTIVERSION(chunk_suspect, suspect_kernel,
                   (const bank *b, const model_desc *m, uint32_t base, uint32_t n16, int *out),
                   (b, m, base, n16, out))
 
-static int
-neuron_broken(const bank *b, const model_desc *m, uint32_t i)
+int
+bank_neuron_broken(const bank *b, const model_desc *m, uint32_t i)
 {
     float sum = b->noise[i] + b->g_exc[0][i] + b->g_exc[1][i] + b->g_inh[i];
     for (uint32_t k = 0; k < m->n_vars; ++k)
@@ -60,7 +60,7 @@ bank_drop_broken_spikes(bank *b, const model_desc *m, uint32_t count)
     uint32_t kept = 0;
     for (uint32_t k = 0; k < count; ++k) {
         uint32_t i = b->spiked[k];
-        if (neuron_broken(b, m, i))
+        if (bank_neuron_broken(b, m, i))
             continue;
         b->spiked[kept] = i;
         b->spiked_frac[kept++] = b->spiked_frac[k];
@@ -78,19 +78,6 @@ bank_screen(const bank *b, const model_desc *m, simd_isa isa)
     if (n16)
         chunk_suspect(isa, b, m, 0, n16, &bad);
     for (uint32_t i = n16; i < b->n && !bad; ++i)
-        bad = neuron_broken(b, m, i);
+        bad = bank_neuron_broken(b, m, i);
     return bad;
-}
-
-uint32_t
-bank_repair_nonfinite(bank *b, const bank_config *c)
-{
-    const model_desc *m = c->model;
-    uint32_t repaired = 0;
-    for (uint32_t i = 0; i < b->n; ++i)
-        if (neuron_broken(b, m, i)) {
-            bank_init_neurons(b, c, i, i + 1);
-            ++repaired;
-        }
-    return repaired;
 }

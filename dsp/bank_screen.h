@@ -1,4 +1,4 @@
-/* bank_screen.h — the non-finite screen and repair of the bank. */
+/* bank_screen.h — the non-finite screen of the bank (the repair: bank.h). */
 #ifndef HILLOCK_BANK_SCREEN_H
 #define HILLOCK_BANK_SCREEN_H
 
@@ -10,9 +10,8 @@
  * here or in the stereo mix's pass over V (stereo_mix_screened). */
 int bank_screen(const bank *b, const model_desc *m, simd_isa isa);
 
-/* Reset every neuron whose state is broken; returns how many. Costs a look
- * at every neuron: call it when a screen found something. */
-uint32_t bank_repair_nonfinite(bank *b, const bank_config *c);
+/* 1 if neuron i's state is broken (bank_screen.c says when). */
+int bank_neuron_broken(const bank *b, const model_desc *m, uint32_t i);
 
 /* Drops the neurons now broken from the first count of b->spiked; returns
  * how many are left. */
