@@ -128,8 +128,10 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
         hillock_view_push_spike(v, (frame + st[k]) / sr, neuron,
                                 hillock_view_is_inhibitory(v, neuron));
     }
-    if (number_of(a_lost, u, &x) && x >= 1)
-        hillock_view_push_lost(v, (uint32_t)x);
+    uint32_t lost = number_of(a_lost, u, &x) && x >= 1 ? (uint32_t)fmin(x, 1e9) : 0u;
+    if (lost)
+        hillock_view_push_lost(v, lost);
+    hillock_view_spike_share(v, n_spikes, lost);
 
     /* the focus neuron in model time (version 1.2), else frame-based */
     uint32_t n_fsoma, n_fdend, n_fslow;

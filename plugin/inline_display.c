@@ -75,6 +75,7 @@ hillock_inline_collect(hillock_plugin *self, const engine_io *io, uint32_t n)
     }
     if (io->spikes_lost)
         hillock_view_push_lost(&d->live, io->spikes_lost);
+    hillock_view_spike_share(&d->live, io->n_spikes, io->spikes_lost);
     /* the focus neuron in model time, as the UI gets it (notify.c) */
     const focus_trace *t = io->display.focus_trace;
     uint32_t count = t ? focus_trace_count(t) : 0u;

@@ -103,14 +103,21 @@ hillock_view_synchrony(const hillock_view *v, hv_synchrony *out)
         for (uint32_t b = 0; b < bins; ++b)
             var_p += (pop[b] - mean_p) * (pop[b] - mean_p);
         var_p /= bins;
+        out->sampled = v->lost_at_s >= 0.0 && (v->now_s - v->lost_at_s) * mps < window_ms;
+        if (out->sampled) {
+            /* each spike sent with probability q: thinning adds (1 - q) x
+             * the mean to both variances (binomial), whatever the bank does */
+            double q = v->spike_share > 0.0f && v->spike_share <= 1.0f ? v->spike_share : 1.0;
+            var_p -= (1.0 - q) * mean_p;
+            sum_var_i -= (1.0 - q) * mean_p;
+        }
         if (used >= HV_SYNC_MIN_SPIKES && sum_var_i > 0.0) {
-            double chi2 = var_p / (n * sum_var_i);
+            double chi2 = var_p > 0.0 ? var_p / (n * sum_var_i) : 0.0;
             out->chi = sqrt(chi2 < 1.0 ? chi2 : 1.0);
             for (uint32_t b = 0; b < bins; ++b)
                 pop[b] -= mean_p;
             out->rhythm_hz = rhythm_of(pop, bins);
             out->window_ms = window_ms;
-            out->sampled = v->lost_at_s >= 0.0 && (v->now_s - v->lost_at_s) * mps < window_ms;
         } else {
             ok = false;
         }

@@ -15,7 +15,10 @@
  * The window is the last HV_SYNC_WINDOW_MS of model time, or what the
  * spike ring holds when that is less (a big fast bank fills the ring in a
  * few ms); under HV_SYNC_MIN_MS or HV_SYNC_MIN_SPIKES nothing is
- * estimated. Allocates its counts (GUI thread, never the audio thread);
+ * estimated. When the plugin sent an even sample of the spikes (a share q
+ * of them, hillock_view_spike_share), both variances lose the binomial
+ * noise the thinning adds, (1 - q) x the mean count, so a synchronous bank
+ * still reads about 1. Allocates its counts (GUI thread, never the audio thread);
  * the cost is the ring's spikes, the neurons and the bins squared / 2.
  */
 #ifndef HILLOCK_SYNCHRONY_H

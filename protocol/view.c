@@ -14,6 +14,7 @@ hillock_view_init(hillock_view *v)
     v->trace_dt_s = 1e-3f;
     trace_decimator_restart(&v->decimator);
     v->lost_at_s = -1.0;
+    v->spike_share = 1.0f;
 }
 
 void
@@ -100,6 +101,13 @@ hillock_view_push_lost(hillock_view *v, uint32_t n)
     v->spikes_lost += n;
     if (n)
         v->lost_at_s = v->now_s;
+}
+
+void
+hillock_view_spike_share(hillock_view *v, uint32_t sent, uint32_t lost)
+{
+    if (sent + lost > 0)
+        v->spike_share = (float)sent / (float)(sent + lost);
 }
 
 void

@@ -63,6 +63,7 @@ typedef struct hillock_view {
 
     uint32_t spikes_lost; /* spikes the sender could not transmit */
     double lost_at_s;     /* host time of the newest such report, -1 for none */
+    float spike_share;    /* of the newest message's spikes, the share sent (1: all) */
 
     /* the phase plane when the slow variable comes once per block */
     hv_phase_point phase[HV_PHASE_RING];
@@ -100,6 +101,11 @@ void hillock_view_push_spike(hillock_view *v, double t_s, uint32_t neuron, bool 
 
 /* Spikes that happened but were not transmitted: they count in the rate. */
 void hillock_view_push_lost(hillock_view *v, uint32_t n);
+
+/* Of the spikes of the sender's newest message (or block), `sent` arrived
+ * and `lost` did not: the share sent, an even sample (reservoir), so
+ * estimates from the ring can undo the thinning (synchrony.h). */
+void hillock_view_spike_share(hillock_view *v, uint32_t sent, uint32_t lost);
 
 /* One focus-neuron sample at host time t_s; dt_s is the sample spacing.
  * With a finite slow value for every sample, the phase plane draws the

@@ -234,6 +234,39 @@ Test(view, synchrony_of_independent_neurons_is_one_over_sqrt_n)
     free(v);
 }
 
+/* The plugin sends an even sample of the spikes when there are too many:
+ * each volley thinned to about half reads less synchronous unless the
+ * binomial noise of the thinning is taken out (synchrony.h). */
+Test(view, synchrony_of_a_sample_of_the_spikes_is_corrected)
+{
+    hillock_view *v = new_view(32);
+    uint64_t x = 777;
+    uint32_t sent = 0, lost = 0;
+    for (int k = 0; k < 86; ++k)
+        for (uint32_t i = 0; i < 32; ++i) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            if ((x >> 33) & 1u) {
+                hillock_view_push_spike(v, (14.0 * k + 0.7 + 0.01 * i) / 1000.0, i, false);
+                sent++;
+            } else {
+                lost++;
+            }
+        }
+    hillock_view_push_lost(v, lost);
+    hillock_view_spike_share(v, sent, lost);
+    hillock_view_advance(v, 1.2);
+    hv_synchrony s;
+    cr_assert(hillock_view_synchrony(v, &s));
+    cr_expect(s.sampled);
+    double corrected = s.chi;
+    v->spike_share = 1.0f; /* as if every spike had come */
+    cr_assert(hillock_view_synchrony(v, &s));
+    cr_log_info("half the spikes: chi %.3f corrected, %.3f not", corrected, s.chi);
+    cr_expect_geq(corrected, 0.95, "corrected chi %.3f", corrected);
+    cr_expect_lt(s.chi, 0.8, "uncorrected chi %.3f", s.chi);
+    free(v);
+}
+
 Test(view, synchrony_needs_enough_spikes_and_time)
 {
     hillock_view *v = new_view(16);
