@@ -209,6 +209,8 @@ engine_set_stop_query(engine *e, engine_stop_query stop, void *arg)
 {
     e->stop = stop;
     e->stop_arg = arg;
+    e->cfg.np.stop = stop;
+    e->cfg.np.stop_arg = arg;
 }
 
 simd_isa

@@ -137,13 +137,14 @@ typedef void (*engine_parallel_for)(void *pool, engine_job job, void *arg, unsig
 void engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts);
 
 /* Offline renders only: engine_process() calls stop(arg) before every model
- * step and, when it answers nonzero, returns at once, so Ctrl-C acts within
- * one step even where one frame of a huge coupled bank takes most of a
- * second. The frames before the one cut short are complete: io->n_done says
- * how many, and their samples, traces and (unless the list overflowed)
- * spikes and MIDI events are exactly those of an uninterrupted call. The
- * engine itself is left mid-step, fit only for engine_destroy(). stop = NULL
- * (the default): never asked, no cost. */
+ * step, and the network every few spikes of a step, so Ctrl-C acts within
+ * milliseconds even where one step of a huge coupled bank takes most of a
+ * second. Once stop answers nonzero it must keep doing so: the call returns
+ * at the next model step. The frames before the one cut short are complete:
+ * io->n_done says how many, and their samples, traces and (unless the list
+ * overflowed) spikes and MIDI events are exactly those of an uninterrupted
+ * call. The engine itself is left mid-step, fit only for engine_destroy().
+ * stop = NULL (the default): never asked, no cost. */
 typedef int (*engine_stop_query)(void *arg);
 void engine_set_stop_query(engine *e, engine_stop_query stop, void *arg);
 

@@ -115,6 +115,8 @@ engine_configure(engine *e)
         .w_exc = p[P_W_EXC],
         .w_inh = p[P_W_INH],
         .isa = e->isa,
+        .stop = e->stop,
+        .stop_arg = e->stop_arg,
     };
     c->drive = p[P_DRIVE];
     c->gap = p[P_GAP];

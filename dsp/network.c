@@ -188,6 +188,9 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
     if (p->p < 1.0f && !dense(p->p)) {
         /* sparse: each spike to its targets, one by one */
         for (uint32_t k = 0; k < count; ++k) {
+            if (k % NETWORK_STOP_EVERY == NETWORK_STOP_EVERY - 1u && p->stop &&
+                p->stop(p->stop_arg))
+                return;
             uint32_t pre = spiked[k];
             network_deliver(p, pre, n, inhibitory[pre], g_exc[branch[pre]], g_inh);
         }
@@ -200,6 +203,8 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
     float *miss[3] = {missed, missed + n, missed + 2 * (size_t)n};
     uint32_t total[3] = {0, 0, 0};
     for (uint32_t k = 0; k < count; ++k) {
+        if (k % NETWORK_STOP_EVERY == NETWORK_STOP_EVERY - 1u && p->stop && p->stop(p->stop_arg))
+            return;
         uint32_t pre = spiked[k];
         unsigned grp = inhibitory[pre] ? 2u : branch[pre];
         float w = inhibitory[pre] ? p->w_inh : p->w_exc;

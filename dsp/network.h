@@ -22,12 +22,19 @@
 #include <stdint.h>
 
 #define NETWORK_E_INH_MV (-80.0f)
+#define NETWORK_STOP_EVERY 16u /* spikes: at most 16 x 8192 synaptic operations */
 
 typedef struct {
     uint64_t seed;
     float p;          /* connection probability */
     float w_exc, w_inh; /* mS/cm² per spike */
     simd_isa isa;       /* the instruction-set path of this bank, set by the bank */
+    /* Offline renders only (engine_set_stop_query): asked every
+     * NETWORK_STOP_EVERY spikes of a step, since one step of a huge dense
+     * graph can take most of a second; a nonzero answer leaves the step's
+     * delivery unfinished. NULL: never asked. */
+    int (*stop)(void *arg);
+    void *stop_arg;
 } network_params;
 
 /* Which neurons are inhibitory (fraction inh_fraction, seeded), and which

@@ -194,3 +194,61 @@ Test(network, a_step_delivers_what_each_spike_would)
         cr_assert_leq((double)network_step_cost(&np, count, N), bound, "p=%g", (double)ps[k]);
     }
 }
+
+/* The stop query of offline renders (network_params.stop) is asked every
+ * NETWORK_STOP_EVERY spikes of a step; answering nonzero ends the delivery
+ * there, which on the sparse path means exactly the spikes before it were
+ * delivered. A query that never stops changes nothing. */
+static unsigned long stop_questions, stop_from;
+
+static int
+stop_after(void *arg)
+{
+    (void)arg;
+    return ++stop_questions >= stop_from;
+}
+
+Test(network, a_step_asks_the_stop_query_every_few_spikes)
+{
+    enum { N = 3000 };
+    static float g_ref[3][N], g_asked[3][N], missed[3 * N];
+    static uint8_t inh[N], branch[N];
+    network_assign_types(inh, branch, N, 5, 0.2f);
+    uint32_t spiked[N], count = 0;
+    for (uint32_t i = 0; i < N; i += 1 + i % 3)
+        spiked[count++] = i;
+    const float ps[] = {0.3f, 0.8f, 1.0f};
+    for (size_t k = 0; k < sizeof ps / sizeof ps[0]; ++k) {
+        network_params np = {.seed = 21, .p = ps[k], .w_exc = 1.0f, .w_inh = 1.0f};
+        float *const exc_ref[2] = {g_ref[0], g_ref[1]}, *const exc_asked[2] = {g_asked[0],
+                                                                              g_asked[1]};
+        memset(g_ref, 0, sizeof g_ref);
+        memset(g_asked, 0, sizeof g_asked);
+        network_deliver_step(&np, spiked, count, N, inh, branch, exc_ref, g_ref[2], missed);
+        network_params asked = np;
+        asked.stop = stop_after;
+        stop_questions = 0;
+        stop_from = ~0ul; /* never */
+        network_deliver_step(&asked, spiked, count, N, inh, branch, exc_asked, g_asked[2],
+                             missed);
+        cr_expect_eq(stop_questions, count / NETWORK_STOP_EVERY, "p=%g", (double)ps[k]);
+        cr_expect(memcmp(g_ref, g_asked, sizeof g_ref) == 0, "p=%g: a query that never stops "
+                  "changed the conductances", (double)ps[k]);
+
+        stop_questions = 0;
+        stop_from = 1; /* at the first question */
+        memset(g_asked, 0, sizeof g_asked);
+        network_deliver_step(&asked, spiked, count, N, inh, branch, exc_asked, g_asked[2],
+                             missed);
+        cr_expect_eq(stop_questions, 1ul, "p=%g: delivery went on after a stop", (double)ps[k]);
+        if (ps[k] <= 0.5f) { /* spike by spike: the first ones are in */
+            memset(g_ref, 0, sizeof g_ref);
+            for (uint32_t s = 0; s < NETWORK_STOP_EVERY - 1u; ++s) {
+                uint32_t pre = spiked[s];
+                network_deliver(&np, pre, N, inh[pre], g_ref[branch[pre]], g_ref[2]);
+            }
+            cr_expect(memcmp(g_ref, g_asked, sizeof g_ref) == 0,
+                      "p=%g: not the spikes before the stop", (double)ps[k]);
+        }
+    }
+}
