@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "exit_codes.h"
 #include "input_file.h"
+#include "interrupt.h"
 #include "options.h"
 #include "presets.h"
 #include "progress.h"
@@ -24,7 +25,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +34,12 @@
 #define MAX_DURATION_S 86400.0   /* 24 h: anything longer is surely a typo */
 #define MIN_RATE_HZ 1000L        /* engine_create's limits, kept to what WAV holds */
 #define MAX_RATE_HZ 768000L
-#define MAX_BLOCK 8192L          /* keeps a block short enough for Ctrl-C to act in time */
+#define MAX_BLOCK 8192L
+/* After a signal the block in progress and the audio still in the engine's
+ * latency are rendered if that takes no longer than this; else the engine
+ * stops within a model step (engine_set_stop_query) and the outputs end
+ * where its audio did. */
+#define STOP_GRACE_S 0.25
 #define MAX_THREADS 64L         /* workers_create's limit */
 #define MAX_SPIKE_LIST (1u << 22)
 #define MIDI_IN_TAIL_S 1.0       /* rendered after a --midi-in file's end unless --duration */
@@ -66,30 +71,6 @@ typedef struct {
     long threads;
     bool quiet;
 } render_options;
-
-static volatile sig_atomic_t stop_signal = 0;
-
-/* Temporary files of the render in progress, for a second Ctrl-C. */
-static const char *volatile temp_paths[4];
-
-/* The first signal asks the loop to stop after the current block and keep
- * what was rendered. A block of a huge, fast bank can take seconds, so a
- * second signal abandons the render at once: it removes the unfinished
- * files and exits (unlink, write and _exit are async-signal-safe). */
-static void
-on_stop_signal(int sig)
-{
-    if (stop_signal) {
-        for (int i = 0; i < 4; ++i)
-            if (temp_paths[i])
-                unlink(temp_paths[i]);
-        static const char msg[] = "\nhillock render: interrupted twice; render abandoned\n";
-        ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
-        (void)ignored;
-        _exit(EXIT_INTERRUPTED);
-    }
-    stop_signal = sig;
-}
 
 enum {
     OPT_BITS = 1000,
@@ -168,10 +149,10 @@ const cli_command_doc render_doc = {
         "A progress bar appears on stderr when it is a terminal and the render takes more "
         "than a second; a summary line (duration, spikes, spikes/s, real-time factor, "
         "non-finite resets) ends the render unless --quiet.\n"
-        "Ctrl-C (SIGINT) or SIGTERM stops after the current block and keeps a valid WAV "
-        "(and CSVs) of what was rendered (exit status 5). A block of a very large bank at "
-        "high speed can take seconds; a second Ctrl-C abandons the render at once and "
-        "removes its unfinished files.\n\n"
+        "Ctrl-C (SIGINT) or SIGTERM stops within a second, even inside a frame of the "
+        "heaviest settings, and keeps a valid WAV (and CSVs) of what was rendered (exit "
+        "status 5); before rendering begins it stops at once and writes nothing. A second "
+        "Ctrl-C abandons the render at once and removes its unfinished files.\n\n"
         "Exit status: 0 done, 2 bad option, symbol or value, 3 unreadable input, bad "
         "preset, corrupt MIDI file or bad automation row, 4 output cannot be written, 5 "
         "interrupted, 70 internal error.",
@@ -336,6 +317,12 @@ typedef struct {
     float *left, *right, *interleaved, *stim_buf, *trace_buf;
     engine_spike *spike_list;
     uint32_t spike_capacity;
+    /* Bytes each CSV holds, and held at the start of each of the last
+     * n_marks model frames (ring by frame), so a render stopped inside a
+     * block can cut them back to where its audio ends. */
+    uint64_t spikes_bytes, trace_bytes;
+    uint64_t *spikes_marks, *trace_marks;
+    uint32_t n_marks;
 } render_state;
 
 static void
@@ -367,13 +354,15 @@ release(render_state *s)
     free(s->stim_buf);
     free(s->trace_buf);
     free(s->spike_list);
+    free(s->spikes_marks);
+    free(s->trace_marks);
     memset(s, 0, sizeof *s);
 }
 
 /* Open a CSV output under its temporary name and write the header. */
 static bool
-open_csv(atomic_file *f, FILE **fp, const char *path, const char *header, char *err,
-         size_t err_len)
+open_csv(atomic_file *f, FILE **fp, uint64_t *bytes, const char *path, const char *header,
+         char *err, size_t err_len)
 {
     if (!atomic_file_begin(f, path, err, err_len))
         return false;
@@ -384,6 +373,7 @@ open_csv(atomic_file *f, FILE **fp, const char *path, const char *header, char *
     }
     f->fd = -1; /* the FILE owns it now */
     fputs(header, *fp);
+    *bytes = strlen(header);
     return true;
 }
 
@@ -461,17 +451,40 @@ allocate_buffers(render_state *s, const render_options *o)
         s->spike_capacity = (uint32_t)(cap < MAX_SPIKE_LIST ? cap : MAX_SPIKE_LIST);
         s->spike_list = malloc(s->spike_capacity * sizeof *s->spike_list);
     }
+    s->n_marks = engine_latency(s->eng) + 1u;
+    if (o->spikes_path)
+        s->spikes_marks = malloc(s->n_marks * sizeof *s->spikes_marks);
+    if (o->trace_path)
+        s->trace_marks = malloc(s->n_marks * sizeof *s->trace_marks);
     return s->left && s->right && s->interleaved && (!o->input || s->stim_buf) &&
-           (!o->trace_path || s->trace_buf) && (!s->spike_capacity || s->spike_list);
+           (!o->trace_path || (s->trace_buf && s->trace_marks)) &&
+           (!s->spike_capacity || s->spike_list) && (!o->spikes_path || s->spikes_marks);
 }
 
-/* Write one processed block to every output; false with a message on error. */
-/* The engine's audio lags its spikes and trace by `latency` frames: the
+/* Spikes in time order: an overflowed list is a sample in no order. */
+static int
+spike_order(const void *a, const void *b)
+{
+    const engine_spike *x = a, *y = b;
+    if (x->offset != y->offset)
+        return x->offset < y->offset ? -1 : 1;
+    return (x->frac > y->frac) - (x->frac < y->frac);
+}
+
+static void
+count_bytes(uint64_t *bytes, int written)
+{
+    if (written > 0)
+        *bytes += (uint64_t)written;
+}
+
+/* Write one processed block to every output; false with a message on error.
+ * The engine's audio lags its spikes and trace by `latency` frames: the
  * first `latency` frames of audio are dropped and the model runs that much
  * longer than `total`, whose spikes and trace are not written, so every
  * output starts at t = 0 and ends at `total`. */
 static bool
-write_block(render_state *s, const render_options *o, const engine_io *io, uint32_t n,
+write_block(render_state *s, const render_options *o, engine_io *io, uint32_t n,
             uint64_t frames_before, uint64_t total, uint32_t latency, char *err,
             size_t err_len)
 {
@@ -487,30 +500,61 @@ write_block(render_state *s, const render_options *o, const engine_io *io, uint3
         return false;
     }
     const double rate = (double)o->rate;
-    if (s->spikes_csv) {
-        /* offset + frac is the exact time; the float frame loses digits in
-         * long blocks. */
-        for (uint32_t k = 0; k < io->n_spikes; ++k)
-            if (frames_before + io->spikes[k].offset < total)
-                fprintf(s->spikes_csv, "%.9f,%u\n",
-                        ((double)(frames_before + io->spikes[k].offset) +
-                         (double)io->spikes[k].frac) / rate,
-                        io->spikes[k].neuron);
-        if (ferror(s->spikes_csv)) {
-            snprintf(err, err_len, "writing '%s': %s", o->spikes_path, strerror(errno));
-            return false;
+    if (s->spikes_csv && io->spikes_lost)
+        qsort(io->spikes, io->n_spikes, sizeof *io->spikes, spike_order);
+    /* frame by frame, marking where each frame's rows start (cut_csvs) */
+    const uint64_t rows = frames_before >= total ? 0 : total - frames_before;
+    uint32_t k = 0;
+    for (uint32_t f = 0; f < n && f < rows; ++f) {
+        const uint64_t frame = frames_before + f;
+        if (s->spikes_csv) {
+            s->spikes_marks[frame % s->n_marks] = s->spikes_bytes;
+            /* offset + frac is the exact time; the float frame loses digits
+             * in long blocks */
+            for (; k < io->n_spikes && io->spikes[k].offset == f; ++k)
+                count_bytes(&s->spikes_bytes,
+                            fprintf(s->spikes_csv, "%.9f,%u\n",
+                                    ((double)frame + (double)io->spikes[k].frac) / rate,
+                                    io->spikes[k].neuron));
+        }
+        if (s->trace_csv) {
+            s->trace_marks[frame % s->n_marks] = s->trace_bytes;
+            count_bytes(&s->trace_bytes, fprintf(s->trace_csv, "%.9f,%.9g\n",
+                                                 (double)frame / rate,
+                                                 (double)s->trace_buf[f]));
         }
     }
-    if (s->trace_csv) {
-        for (uint32_t f = 0; f < n && frames_before + f < total; ++f)
-            fprintf(s->trace_csv, "%.9f,%.9g\n", (double)(frames_before + f) / rate,
-                    (double)s->trace_buf[f]);
-        if (ferror(s->trace_csv)) {
-            snprintf(err, err_len, "writing '%s': %s", o->trace_path, strerror(errno));
-            return false;
-        }
+    if (s->spikes_csv && ferror(s->spikes_csv)) {
+        snprintf(err, err_len, "writing '%s': %s", o->spikes_path, strerror(errno));
+        return false;
+    }
+    if (s->trace_csv && ferror(s->trace_csv)) {
+        snprintf(err, err_len, "writing '%s': %s", o->trace_path, strerror(errno));
+        return false;
     }
     return true;
+}
+
+static bool
+cut_csv(FILE *fp, uint64_t bytes, const char *path, char *err, size_t err_len)
+{
+    if (fflush(fp) != 0 || ftruncate(fileno(fp), (off_t)bytes) != 0) {
+        snprintf(err, err_len, "writing '%s': %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* Cut the CSVs back to the rows of frames before `frame`, written less than
+ * n_marks frames ago. */
+static bool
+cut_csvs(render_state *s, const render_options *o, uint64_t frame, char *err, size_t err_len)
+{
+    const uint32_t at = (uint32_t)(frame % s->n_marks);
+    return (!s->spikes_csv ||
+            cut_csv(s->spikes_csv, s->spikes_marks[at], o->spikes_path, err, err_len)) &&
+           (!s->trace_csv ||
+            cut_csv(s->trace_csv, s->trace_marks[at], o->trace_path, err, err_len));
 }
 
 /* The MIDI file of the spikes, written whole into its temporary file. */
@@ -579,12 +623,22 @@ finish_outputs(render_state *s, const render_options *o, char *err, size_t err_l
     return true;
 }
 
+/* engine_set_stop_query: the engine stops where it is once a signal is
+ * older than STOP_GRACE_S. */
+static int
+stop_now(void *unused)
+{
+    (void)unused;
+    return interrupt_signal() && interrupt_seconds_since() >= STOP_GRACE_S;
+}
+
 /* Parameters: defaults, then the preset, then every --set in order. */
 static int
 resolve_parameters(const render_options *o, float values[PARAM_COUNT])
 {
     char err[1024];
     param_defaults(values);
+    interrupt_stage("preset");
     if (o->preset && !preset_load(o->preset, values, err, sizeof err)) {
         fprintf(stderr, "hillock render: %s\n", err);
         return EXIT_INPUT;
@@ -644,26 +698,6 @@ load_timed_inputs(render_state *s, const render_options *o, const float values[P
     return EXIT_OK;
 }
 
-static void
-install_signals(struct sigaction old[2])
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART; /* file writes carry on; the loop checks the flag */
-    stop_signal = 0;
-    sigaction(SIGINT, &sa, &old[0]);
-    sigaction(SIGTERM, &sa, &old[1]);
-}
-
-static void
-restore_signals(const struct sigaction old[2])
-{
-    sigaction(SIGINT, &old[0], NULL);
-    sigaction(SIGTERM, &old[1], NULL);
-}
-
 static int
 render(const render_options *o)
 {
@@ -673,6 +707,7 @@ render(const render_options *o)
         return status;
 
     double tuning_hz[128];
+    interrupt_stage("tuning");
     if ((o->tuning || o->keymap) &&
         !cli_tuning_load("render", o->tuning, o->keymap, tuning_hz))
         return EXIT_INPUT;
@@ -681,6 +716,7 @@ render(const render_options *o)
     memset(&s, 0, sizeof s);
     s.wav_file.fd = s.spikes_file.fd = s.trace_file.fd = s.midi_file.fd = -1;
     char err[1024];
+    interrupt_stage("input");
     status = load_timed_inputs(&s, o, values);
     if (status != EXIT_OK) {
         release(&s);
@@ -710,6 +746,7 @@ render(const render_options *o)
                     o->input, stimulus_file_rate(s.stim), o->rate);
     }
 
+    interrupt_stage("engine");
     s.eng = engine_create((double)o->rate);
     if (!s.eng) {
         fprintf(stderr, "hillock render: cannot create the engine at %ld Hz\n", o->rate);
@@ -734,46 +771,50 @@ render(const render_options *o)
         return EXIT_INTERNAL;
     }
 
-    if (stop_signal) { /* stopped before anything was written */
-        fputs("hillock render: interrupted before rendering began\n", stderr);
-        release(&s);
-        return EXIT_INTERRUPTED;
-    }
-    if (!open_wav(&s, o, total, err, sizeof err) ||
-        (o->spikes_path && !open_csv(&s.spikes_file, &s.spikes_csv, o->spikes_path,
-                                     "time_s,neuron\n", err, sizeof err)) ||
-        (o->trace_path && !open_csv(&s.trace_file, &s.trace_csv, o->trace_path,
-                                    "time_s,v\n", err, sizeof err)) ||
-        (o->midi_out && !open_midi_out(&s, o, err, sizeof err))) {
+    /* A signal now removes the temporary files: none may exist untracked. */
+    interrupt_hold();
+    bool opened =
+        open_wav(&s, o, total, err, sizeof err) &&
+        (!o->spikes_path || open_csv(&s.spikes_file, &s.spikes_csv, &s.spikes_bytes,
+                                     o->spikes_path, "time_s,neuron\n", err, sizeof err)) &&
+        (!o->trace_path || open_csv(&s.trace_file, &s.trace_csv, &s.trace_bytes, o->trace_path,
+                                    "time_s,v\n", err, sizeof err)) &&
+        (!o->midi_out || open_midi_out(&s, o, err, sizeof err));
+    const atomic_file *files[INTERRUPT_TRACKED_FILES] = {&s.wav_file, &s.spikes_file,
+                                                         &s.trace_file, &s.midi_file};
+    for (int i = 0; i < INTERRUPT_TRACKED_FILES; ++i)
+        interrupt_track(i, files[i]->open ? files[i]->temp : NULL);
+    interrupt_release();
+    if (!opened) {
         fprintf(stderr, "hillock render: %s\n", err);
         release(&s);
         return EXIT_OUTPUT;
     }
+    interrupt_stage("outputs");
 
-    temp_paths[0] = s.wav_file.temp;
-    temp_paths[1] = o->spikes_path ? s.spikes_file.temp : NULL;
-    temp_paths[2] = o->trace_path ? s.trace_file.temp : NULL;
-    temp_paths[3] = o->midi_out ? s.midi_file.temp : NULL;
+    /* From here a signal raises a flag: see STOP_GRACE_S. */
+    interrupt_running();
+    engine_set_stop_query(s.eng, stop_now, NULL);
     progress bar;
     progress_start(&bar, !o->quiet && isatty(STDERR_FILENO));
 
     uint64_t done = 0, spikes_lost = 0;
     status = EXIT_OK;
-    uint32_t block = (uint32_t)o->block;
+    const uint64_t block = (uint64_t)o->block;
     const uint32_t latency = engine_latency(s.eng);
     uint64_t model_end = total, end = total + latency;
-    int stopping = 0;
+    bool stopping = false, cut_short = false;
     while (done < end) {
-        if (stop_signal && !stopping) {
+        if (interrupt_signal() && !stopping) {
             /* stop the model here and play out the audio still in the
              * latency, so the WAV and the CSVs end together */
-            stopping = 1;
+            stopping = true;
             model_end = done < total ? done : total;
             end = model_end + latency;
             if (done >= end)
                 break;
         }
-        uint32_t n = (uint32_t)(end - done < (uint64_t)block ? end - done : (uint64_t)block);
+        uint32_t n = (uint32_t)(end - done < block ? end - done : block);
         if (s.stim && !stimulus_read(s.stim, s.stim_buf, n, err, sizeof err)) {
             status = EXIT_INPUT;
             break;
@@ -786,13 +827,11 @@ render(const render_options *o)
             .spikes = s.spike_list,
             .spike_capacity = s.spike_capacity,
         };
-        double t_block = progress_now();
         timeline_process(&s.timeline, s.eng, &io, n, done);
-        /* Ctrl-C is honoured between blocks: when one block of a huge bank
-         * takes longer than a quarter second, process smaller ones. The
-         * engine is block-size invariant, so the samples do not change. */
-        if (progress_now() - t_block > 0.25 && block > 1)
-            block /= 2;
+        if (io.n_done < n) { /* stopped inside the block: the engine is spent */
+            n = io.n_done;
+            cut_short = true;
+        }
         spikes_lost += io.spikes_lost;
         if (!write_block(&s, o, &io, n, done, model_end, latency, err, sizeof err) ||
             (s.midi_out_open && !spike_midi_block(&s.midi_out, s.eng, &io, done, model_end,
@@ -803,16 +842,28 @@ render(const render_options *o)
         done += n;
         progress_update(&bar, (double)(done < total ? done : total) / (double)o->rate,
                         (double)total / (double)o->rate);
+        if (cut_short)
+            break;
+    }
+    if (cut_short && status == EXIT_OK) {
+        /* no audio past done - latency came out: the CSVs end there too */
+        const uint64_t audio = done > latency ? done - latency : 0;
+        const uint64_t rows = done < model_end ? done : model_end;
+        if (audio < rows && !cut_csvs(&s, o, audio, err, sizeof err))
+            status = EXIT_OUTPUT;
+        if (audio < model_end)
+            model_end = audio;
     }
     progress_finish(&bar);
     double wall_s = progress_now() - bar.start_s;
-    const int stopped_by = stop_signal;
+    const int stopped_by = interrupt_signal();
 
     if (status != EXIT_OK) {
         fprintf(stderr, "hillock render: %s\n", err);
         release(&s);
         return status;
     }
+    interrupt_stage("finish");
     if (!finish_outputs(&s, o, err, sizeof err)) {
         fprintf(stderr, "hillock render: %s\n", err);
         release(&s);
@@ -829,10 +880,10 @@ render(const render_options *o)
                 (unsigned long long)spikes_lost, o->spikes_path ? o->spikes_path : o->midi_out);
     if (stopped_by)
         fprintf(stderr,
-                "hillock render: interrupted by %s after %.3f of %.3f s; '%s' holds what "
-                "was rendered\n",
-                stopped_by == SIGINT ? "SIGINT" : "SIGTERM", seconds, duration_s,
-                o->output);
+                "hillock render: interrupted by %s after %.3f of %.3f s (%llu frames); '%s' "
+                "holds what was rendered, complete %.3f s after the signal\n",
+                interrupt_signal_name(stopped_by), seconds, duration_s,
+                (unsigned long long)model_end, o->output, interrupt_seconds_since());
     else if (!o->quiet)
         fprintf(stderr,
                 "hillock render: %.3f s at %ld Hz to '%s': %llu spikes (%.1f/s), %.1fx real "
@@ -844,29 +895,19 @@ render(const render_options *o)
     return stopped_by ? EXIT_INTERRUPTED : EXIT_OK;
 }
 
-/* SIGINT/SIGTERM only raise a flag from before the first file is created
- * until every file is renamed into place, so no temporary file is orphaned. */
-static int
-run(const render_options *o)
-{
-    struct sigaction old[2];
-    install_signals(old);
-    int status = render(o);
-    restore_signals(old);
-    for (int i = 0; i < 4; ++i)
-        temp_paths[i] = NULL;
-    return status;
-}
-
 int
 render_command(int argc, char **argv)
 {
+    /* first thing: a signal at any stage ends the render cleanly */
+    interrupt_install("render", "before rendering began; no file written",
+                      "render abandoned, its unfinished files removed");
     render_options o;
     int status = parse_options(argc, argv, &o);
     if (status == EXIT_OK)
-        status = run(&o);
+        status = render(&o);
     else if (status < 0)
         status = EXIT_OK; /* --help */
+    interrupt_restore();
     free(o.sets);
     return status;
 }

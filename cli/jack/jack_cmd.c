@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "control.h"
 #include "exit_codes.h"
+#include "interrupt.h"
 #include "jack_options.h"
 #include "tuning_opts.h"
 #include "jack_rt.h"
@@ -20,7 +21,6 @@
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,15 +29,6 @@
 
 #define STATUS_INTERVAL_S 0.25
 #define RING_SECONDS 4.0 /* the disk may stall this long before overruns */
-
-
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_signal(int sig)
-{
-    stop_signal = sig;
-}
 
 /* libjack reports its internal failures ("Cannot connect to server socket",
  * "CheckRes error") through this, often several lines for one event that our
@@ -102,6 +93,7 @@ initial_values(const jack_options *o, float values[PARAM_COUNT])
 {
     char err[512];
     param_defaults(values);
+    interrupt_stage("preset");
     if (o->preset && !preset_load(o->preset, values, err, sizeof err)) {
         fprintf(stderr, "hillock jack: %s\n", err);
         return EXIT_INPUT;
@@ -201,7 +193,7 @@ run_until_stopped(jack_rt *s, const jack_options *o, float values[PARAM_COUNT])
     for (;;) {
         struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
         int ready = poll(&pfd, lr.open ? 1 : 0, 50);
-        if (stop_signal)
+        if (interrupt_signal())
             return STOP_SIGNAL;
         if (ready > 0 && lr.open) {
             if (pfd.revents & (POLLIN | POLLHUP)) {
@@ -298,8 +290,8 @@ open_client(const jack_options *o)
     return NULL;
 }
 
-int
-jack_command(int argc, char **argv)
+static int
+jack_session(int argc, char **argv)
 {
     jack_options o;
     int rc = jack_options_parse(argc, argv, &o);
@@ -313,6 +305,7 @@ jack_command(int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
     double tuning_hz[128];
+    interrupt_stage("tuning");
     if ((o.tuning || o.keymap) && !cli_tuning_load("jack", o.tuning, o.keymap, tuning_hz))
         return EXIT_INPUT;
 
@@ -330,6 +323,7 @@ jack_command(int argc, char **argv)
 
     jack_set_error_function(on_jack_error);
     jack_set_info_function(on_jack_info);
+    interrupt_stage("connect");
     jack_client_t *client = open_client(&o);
     if (!client)
         return EXIT_JACK;
@@ -351,6 +345,7 @@ jack_command(int argc, char **argv)
         free(s);
         return EXIT_USAGE;
     }
+    interrupt_stage("engine");
     s->eng = engine_create((double)rate);
     if (!s->eng) {
         fprintf(stderr, "hillock jack: cannot create the engine at %u Hz\n", (unsigned)rate);
@@ -388,7 +383,13 @@ jack_command(int argc, char **argv)
                      audio_ports[rec_ports[i]].record_name);
         }
         s->n_rec = (unsigned)n_rec;
+        interrupt_stage("record");
+        /* until the client runs, a signal removes the new file: nothing is in it */
+        interrupt_hold();
         s->rec = recorder_open(o.record, (unsigned)n_rec, rate, RING_SECONDS, err, sizeof err);
+        if (s->rec)
+            interrupt_track(0, o.record);
+        interrupt_release();
         if (!s->rec) {
             fprintf(stderr, "hillock jack: %s\n", err);
             jack_rt_detach(s);
@@ -399,11 +400,7 @@ jack_command(int argc, char **argv)
         }
     }
 
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
+    interrupt_stage("activate");
     if (jack_activate(client) != 0) {
         fprintf(stderr, "hillock jack: cannot activate the JACK client\n");
         recorder_close(s->rec, NULL, err, sizeof err);
@@ -413,6 +410,10 @@ jack_command(int argc, char **argv)
         free(s);
         return EXIT_JACK;
     }
+    /* Running: a signal stops the session below, which closes the recording;
+     * a second one abandons it as it is (its header is rewritten every second). */
+    interrupt_running();
+    interrupt_track(0, NULL);
     const char *self = jack_get_client_name(client);
     if (!o.quiet)
         fprintf(stderr, "hillock jack: client '%s' at %u Hz, %u frames per period%s%s\n", self,
@@ -424,6 +425,7 @@ jack_command(int argc, char **argv)
         fprintf(stderr, "hillock jack: the server refused freewheel mode; running in real time\n");
 
     stop_reason why = run_until_stopped(s, &o, values);
+    interrupt_stage("teardown");
 
     bool server_alive = why != STOP_SHUTDOWN;
     if (server_alive) {
@@ -448,8 +450,9 @@ jack_command(int argc, char **argv)
         break;
     case STOP_SIGNAL:
         if (!o.quiet)
-            fprintf(stderr, "hillock jack: stopped by %s\n",
-                    stop_signal == SIGTERM ? "SIGTERM" : "SIGINT");
+            fprintf(stderr, "hillock jack: stopped by %s%s, %.3f s after the signal\n",
+                    interrupt_signal_name(interrupt_signal()),
+                    recording ? "; the recording is complete" : "", interrupt_seconds_since());
         rc = EXIT_INTERRUPTED;
         break;
     case STOP_DISK: rc = EXIT_OUTPUT; break;
@@ -476,5 +479,16 @@ jack_command(int argc, char **argv)
     jack_client_close(client);
     jack_rt_free(s);
     free(s);
+    return rc;
+}
+
+int
+jack_command(int argc, char **argv)
+{
+    /* first thing: a signal at any stage ends the session cleanly */
+    interrupt_install("jack", "before the client ran; nothing recorded",
+                      "abandoned; the recording holds what its header last counted");
+    int rc = jack_session(argc, argv);
+    interrupt_restore();
     return rc;
 }
