@@ -281,6 +281,7 @@ Test(engine, a_stop_query_ends_the_call_after_the_complete_frames)
     busy_bank(v);
     v[P_SPEED] = 10; /* several model steps per frame, so the stop can fall mid-frame */
     v[P_CONNECTIVITY] = 0; /* the network asks too (test_network.c): count steps only */
+    v[P_START] = START_REST; /* a settled start's pre-roll takes no model steps */
     static float left[2][N], right[2][N];
     static engine_spike spikes[2][CAP];
     engine_io io[2];
