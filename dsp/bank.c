@@ -10,6 +10,7 @@
 #include "bank_screen.h"
 #include "bank_spikes.h"
 #include "bank_tables.h"
+#include "guard.h"
 #include "params.h"
 
 #include <math.h>
@@ -33,6 +34,7 @@ bank_create(uint32_t capacity)
     if (!b)
         return NULL;
     b->capacity = (capacity + 15u) & ~15u; /* whole vectors of 16 floats */
+    b->syn_allow = UINT64_MAX;
     float **floats[] = {&b->drive_scale, &b->ext, &b->noise, &b->g_exc[0],
                         &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
                         &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
@@ -353,8 +355,11 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
 
     if (count)
         count = bank_drop_broken_spikes(b, c->model, count);
+    if (b->syn_allow != UINT64_MAX) /* the guard may stop the highest neurons here */
+        count = guard_fit_delivery(&c->np, b->spiked, count, &b->n, b->syn_allow);
+    b->syn_ops = network_step_cost(&c->np, count, b->n);
     /* delivery after every neuron has stepped: effective from the next step */
-    network_deliver_step(&c->np, b->spiked, count, n, b->inhibitory, b->branch, b->g_exc,
+    network_deliver_step(&c->np, b->spiked, count, b->n, b->inhibitory, b->branch, b->g_exc,
                          b->g_inh, b->net_missed);
     if (count && c->model->g_limit > 0.0f)
         saturate_conductances(b, c->model->g_limit *

@@ -81,6 +81,12 @@ typedef struct {
         const void *model;
         int mode;
     } inputs_key;
+    /* The real-time guard (guard.h): synaptic operations this step's
+     * delivery may spend (UINT64_MAX: no limit; beyond it the bank stops
+     * its highest neurons at this step, guard_fit_delivery), and what it
+     * spent (network_step_cost). */
+    uint64_t syn_allow;
+    uint64_t syn_ops;
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
     unsigned par_parts;

@@ -57,6 +57,7 @@ engine_create(double sample_rate)
         return NULL;
     }
     stimulus_init(&e->stim, sample_rate);
+    guard_init(&e->guard, sample_rate);
     e->rate_coef = (float)exp(-1000.0 / (RATE_SMOOTH_MS * sample_rate));
     e->stat_coef = (float)(1.0 - exp(-1000.0 * STATS_EVERY / (STATS_MS * sample_rate)));
     e->glide_frames = (uint32_t)ceil(GLIDE_MS * 1e-3 * sample_rate);
@@ -179,10 +180,9 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     io->spikes_lost = 0;
     io->n_midi_out = 0;
     io->latency_frames = engine_latency(e);
-    io->guard_load = 0.0f;
-    io->guard_active = 0;
     io->n_done = n_frames;
     focus_trace_begin_block(&e->trace);
+    engine_guard_begin(e, n_frames); /* the neurons the real-time guard plays */
 
     for (uint32_t f = 0; f < n_frames; ++f) {
         engine_frame fr = engine_frame_begin(e, f);      /* glides, crossfade */
@@ -194,8 +194,15 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     }
     e->stats.frames += io->n_done;
     e->stats.midi_out_dropped = e->mout.dropped;
+    engine_guard_end(e, io);
     engine_publish_display(e, &io->display);
     ftz_leave(fp_state);
+}
+
+void
+engine_set_budget(engine *e, double units_per_second)
+{
+    guard_set_budget(&e->guard, units_per_second);
 }
 
 void
@@ -233,6 +240,12 @@ engine_get_stats(const engine *e, engine_stats *stats)
 {
     *stats = e->stats;
     stats->substeps = e->n_sub;
+    stats->guard_work = e->guard.last_work;
+    stats->guard_budget = e->guard.last_allowed;
+    stats->guard_neurons = e->guard.n_play;
+    stats->guard_thinned_blocks = e->guard.thinned_blocks;
+    stats->guard_drops = e->guard.drops;
+    stats->guard_grows = e->guard.grows;
     stats->midi_out_dropped = e->mout.dropped;
 }
 

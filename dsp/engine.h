@@ -105,6 +105,12 @@ typedef struct {
     uint32_t substeps;        /* model steps per frame at current rate and speed */
     double model_time_ms;     /* model time since reset */
     uint64_t midi_out_dropped;/* spike notes that did not fit in midi_out */
+    /* the real-time guard (engine_set_budget), as of the last block */
+    double guard_work;        /* work units it spent */
+    double guard_budget;      /* work units it was allowed (0: guard off) */
+    uint32_t guard_neurons;   /* neurons played at its end */
+    uint64_t guard_thinned_blocks; /* blocks that ended thinned, since create */
+    uint64_t guard_drops, guard_grows; /* times it played fewer / more neurons */
 } engine_stats;
 
 engine *engine_create(double sample_rate);
@@ -126,6 +132,20 @@ void engine_set_all_params(engine *e, const float values[PARAM_COUNT]);
 void engine_midi(engine *e, const uint8_t *msg, uint32_t size);
 
 void engine_process(engine *e, engine_io *io, uint32_t n_frames);
+
+/* The real-time guard (dsp/guard.h): a budget of work units per second of
+ * audio; every block then spends at most its share, thinning the bank
+ * (fewer neurons, faded) when it must, and io->guard_load/guard_active say
+ * so. 0 turns it off (the default; offline renders and freewheeling keep
+ * full accuracy). Real-time safe; takes effect at the next block. */
+void engine_set_budget(engine *e, double units_per_second);
+
+/* A budget for this CPU (outside the audio thread only: it allocates and
+ * reads the clock, for about 40 ms): times a short run of each model on the
+ * instruction-set path isa at this sample rate and returns share x
+ * GUARD_SAFETY x the work units per second the slowest of them achieved,
+ * so that a block takes at most `share` of its duration (dsp/guard_calibrate.c). */
+double engine_calibrate_budget(double sample_rate, simd_isa isa, double share);
 
 /* Offline renders only, never from a plugin's audio thread: step the bank in
  * `parts` ranges on the caller's thread pool. run(pool, job, arg, parts)

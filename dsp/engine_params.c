@@ -193,7 +193,9 @@ static void
 apply_structure(engine *e, int reinit_all)
 {
     bank *b = e->bank;
-    uint32_t n_old = b->n;
+    /* while the guard thins the bank (inside engine_process) b->n counts
+     * the neurons played; the neurons set are the guard's */
+    uint32_t n_old = b->n < e->guard.n_set ? e->guard.n_set : b->n;
     engine_configure(e);
     b->n = (uint32_t)e->cur[P_NEURONS];
     if (reinit_all) {
@@ -214,6 +216,7 @@ apply_structure(engine *e, int reinit_all)
     place_neurons(e);
     engine_map_notes(e);
     calibrate(e);
+    guard_structure(&e->guard, b->n);
     if (reinit_all && (int)e->cur[P_START] == START_SETTLED) {
         /* the neurons wait at rest, silent, until the pre-roll places them
          * (fade_frame) */
@@ -415,7 +418,9 @@ engine_frame_begin(engine *e, uint32_t f)
     /* the bank waits while a settled start pre-rolls */
     fr.n_sub = e->fade_state == FADE_SETTLE ? 0u : e->n_sub;
     const uint32_t focus_i = (uint32_t)e->cur[P_FOCUS];
-    fr.focus = focus_i < fr.n ? focus_i : fr.n - 1;
+    const uint32_t n_all = e->guard.n_set; /* a focus the guard stops stays, frozen */
+    fr.focus = focus_i < n_all ? focus_i : n_all - 1;
+    engine_guard_frame(e);
     fr.bank_mix = e->cur[P_LISTEN] == LISTEN_BANK || e->params[P_LISTEN] == LISTEN_BANK;
     return fr;
 }

@@ -9,6 +9,7 @@
 #include "bandlimit.h"
 #include "bank.h"
 #include "focus_trace.h"
+#include "guard.h"
 #include "midi.h"
 #include "settle.h"
 #include "sonify.h"
@@ -91,6 +92,8 @@ struct engine {
 
     engine_stop_query stop;    /* asked before every model step, or NULL */
     void *stop_arg;
+
+    guard guard;               /* the real-time guard: neurons played (guard.h) */
 };
 
 /* One frame as the stages see it, fixed by engine_frame_begin after the
@@ -130,6 +133,16 @@ void engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint3
                          uint32_t count);                                       /* frame_spikes.c */
 void engine_outputs(engine *e, engine_io *io, const engine_frame *fr);         /* frame_output.c */
 void engine_publish_display(const engine *e, engine_display *d);                /* frame_output.c */
+
+/* The real-time guard's stage (frame_guard.c, guard.h): the bank plays
+ * neurons [0, bank->n) of the guard's n_set from engine_guard_begin to
+ * engine_guard_end. */
+void engine_guard_begin(engine *e, uint32_t n_frames);
+void engine_guard_frame(engine *e);
+void engine_guard_before_step(engine *e);
+void engine_guard_after_step(engine *e, uint32_t spikes);
+void engine_guard_mix(engine *e, float *l, float *r);
+void engine_guard_end(engine *e, engine_io *io);
 
 /* The frequency of a MIDI note, `down` octaves lower (frame_spikes.c) */
 float engine_note_pitch(const engine *e, float note, int down);

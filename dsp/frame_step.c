@@ -34,7 +34,9 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
             io->n_done = fr->f;
             return 0;
         }
+        engine_guard_before_step(e);
         uint32_t count = bank_step(b, c, ext, e->step_index++);
+        engine_guard_after_step(e, count);
         frame_spikes += count;
         engine_route_spikes(e, io, fr, s, count);
         if (io->want_focus_trace)
@@ -44,8 +46,10 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
         /* the non-finite screen of this step: on the mix's pass over V
          * when there is one */
         if (fr->bank_mix) {
-            suspect |= stereo_mix_screened(e->isa, v_soma, e->pan_l, e->pan_r, center, n,
+            /* b->n: the neurons the guard plays; the rest is its fading part */
+            suspect |= stereo_mix_screened(e->isa, v_soma, e->pan_l, e->pan_r, center, b->n,
                                            m->to_mV_a, m->to_mV_b, &x[1], &x[2]);
+            engine_guard_mix(e, &x[1], &x[2]);
             x[1] *= inv_half;
             x[2] *= inv_half;
         } else if (!suspect) {

@@ -16,6 +16,7 @@ static const model_info models[MODEL_COUNT] = {
         .uses_temperature = true,
         /* tonic near 70 Hz: the first spikes settle within 50 ms */
         .settle_ms = 160.0f,
+        .step_cost = 2.9f, .step_overhead = 25.0f,
         .bench_drive = 10.0f,
         .bench_rows = BENCH_COUPLED | BENCH_NOISE | BENCH_SPREAD | BENCH_SPREAD_NOISE |
                       BENCH_SPREAD_COUPLED,
@@ -32,6 +33,7 @@ static const model_info models[MODEL_COUNT] = {
         .uses_temperature = false,
         /* bursts a few times a second */
         .settle_ms = 1200.0f,
+        .step_cost = 9.5f, .step_overhead = 100.0f,
         .bench_drive = 0.75f,
         .bench_rows = BENCH_SPREAD,
     },
@@ -48,6 +50,7 @@ static const model_info models[MODEL_COUNT] = {
         .uses_temperature = false,
         /* regular spiking adapts over a few hundred ms */
         .settle_ms = 600.0f,
+        .step_cost = 1.2f, .step_overhead = 15.0f,
         .bench_drive = 10.0f,
         .bench_rows = BENCH_COUPLED | BENCH_SPREAD,
     },
@@ -64,6 +67,7 @@ static const model_info models[MODEL_COUNT] = {
         .uses_temperature = false,
         /* bursts every few hundred time units at r = 0.006 (z relaxes over 1/r) */
         .settle_ms = 2400.0f,
+        .step_cost = 2.3f, .step_overhead = 50.0f,
         .bench_drive = 3.0f,
         .bench_rows = BENCH_SPREAD,
     },

@@ -61,6 +61,14 @@ typedef struct {
      * long enough to leave the start's transient and, in its second half,
      * to sample a few cycles (bursts) of the model at its default settings */
     float settle_ms;
+    /* Cost of a step in the real-time guard's work units (dsp/guard.h), about
+     * ns on the reference path (AVX-512, docs/reliability.md): per neuron
+     * (inputs, model step, spike scan, mix; the slope of `hillock bench`),
+     * and per step whatever the bank's size (the kernel's own, beyond the
+     * bank's GUARD_STEP_COST). Only ratios matter: the guard's calibration
+     * times every model on the running CPU and path and budgets for the
+     * slowest. */
+    float step_cost, step_overhead;
 
     float bench_drive;      /* a drive at which the bank fires repetitively */
     unsigned bench_rows;    /* BENCH_* rows measured besides the model alone */

@@ -51,6 +51,8 @@ bounded_block(engine *e, bounded_run *r, uint32_t n, const float *stim, const fl
     engine_process(e, &io, n);
     r->blocks++;
     r->spikes_seen += io.n_spikes + io.spikes_lost;
+    r->guard_load = io.guard_load;
+    r->guard_active = io.guard_active;
     for (uint32_t i = 0; i < n; ++i) {
         float a[2] = {r->l[i], r->r[i]};
         for (int c = 0; c < 2; ++c) {
@@ -89,4 +91,42 @@ bounded_frames(engine *e, bounded_run *r, uint64_t frames, uint32_t block, float
         done += n;
     }
     return 1;
+}
+
+double
+grid_corner_rate(unsigned k)
+{
+    static const double rates[] = {8000, 48000, 384000};
+    return rates[k % 3];
+}
+
+engine *
+grid_corner(unsigned k, float neurons, char *what, size_t what_size)
+{
+    static const float conns[] = {0.0f, 0.1f, 1.0f}, temps[] = {0.0f, 50.0f};
+    const unsigned ti = k / 3 % 2, ci = k / 6 % 3;
+    const int model = (int)(k / 18);
+    const double rate = grid_corner_rate(k);
+    engine *e = engine_create(rate);
+    if (!e)
+        return NULL;
+    float v[PARAM_COUNT];
+    param_defaults(v);
+    v[P_MODEL] = (float)model;
+    v[P_NEURONS] = neurons;
+    v[P_SPEED] = param_table[P_SPEED].max;
+    v[P_DRIVE] = param_table[P_DRIVE].max;
+    v[P_TEMPERATURE] = temps[ti];
+    v[P_CONNECTIVITY] = conns[ci];
+    v[P_W_EXC] = param_table[P_W_EXC].max;
+    v[P_W_INH] = param_table[P_W_INH].max;
+    v[P_INHIBITORY_FRACTION] = 0.0f;
+    v[P_LISTEN] = 1;
+    /* from rest: the bank steps from the first frame (a settled start
+     * would spend these few frames in its silent pre-roll) */
+    v[P_START] = START_REST;
+    engine_set_all_params(e, v);
+    snprintf(what, what_size, "model %d, %.0f neurons, connectivity %.1f, %.0f degC, %.0f Hz",
+             model, (double)neurons, (double)conns[ci], (double)temps[ti], rate);
+    return e;
 }

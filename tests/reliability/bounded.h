@@ -6,6 +6,7 @@
 
 #include "engine.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define BOUNDED_MAX_BLOCK 8192u
@@ -20,6 +21,8 @@ typedef struct {
     uint64_t spikes_seen;  /* spikes listed or lost, all blocks */
     double peak;           /* largest |audio| */
     uint64_t blocks;
+    float guard_load;      /* the last block's guard outputs */
+    uint32_t guard_active;
     char failure[256];     /* the first broken promise, "" if none */
 } bounded_run;
 
@@ -35,5 +38,16 @@ int bounded_block(engine *e, bounded_run *r, uint32_t n, const float *stim, cons
 /* Processes `frames` in blocks of `block` with the test signal as stimulus
  * (amplitude amp, 0 for silence). Returns 0 on the first failure. */
 int bounded_frames(engine *e, bounded_run *r, uint64_t frames, uint32_t block, float amp);
+
+/* The corners of the parameter space (test_grid.c, test_guard_grid.c):
+ * each model x connectivity 0, 0.1, 1 x temperature 0, 50 degC x rates 8,
+ * 48 and 384 kHz. Corner k's engine has the top speed, drive and synaptic
+ * weights, every neuron excitatory (the strongest push), a start from
+ * rest and the bank mix heard (every voltage); `what` names the corner. NULL if the engine
+ * cannot be created. */
+#define GRID_CORNERS (MODEL_COUNT * 3 * 2 * 3)
+engine *grid_corner(unsigned k, float neurons, char *what, size_t what_size);
+/* Its sample rate. */
+double grid_corner_rate(unsigned k);
 
 #endif

@@ -1,0 +1,66 @@
+/* frame_guard.c — the real-time guard's stage (guard.h): the engine's side
+ * of it. At the start of a block the bank is set to the neurons the guard
+ * plays; every frame brings the costs of what runs; every step is checked
+ * before and counted after; the bank mix gets the faded neurons' part; at
+ * the end the guard reports and the bank counts every neuron set again. */
+#include "engine_state.h"
+
+/* The bank mix's sources, for the guard's fades. */
+static guard_mix_src
+mix_src(const engine *e)
+{
+    const model_desc *m = e->cfg.model;
+    return (guard_mix_src){e->pan_l, e->pan_r, e->bank->var[m->soma_var], m->audio_center};
+}
+
+static void
+costs(engine *e)
+{
+    guard_set_costs(&e->guard, (int)e->cur[P_MODEL], e->cfg.noise_sigma, &e->cfg.np,
+                    e->bank->g_live, e->n_sub, e->fade_state == FADE_SETTLE ? SETTLE_WORK : 0u);
+}
+
+void
+engine_guard_begin(engine *e, uint32_t n_frames)
+{
+    costs(e);
+    int returning;
+    guard_mix_src src = mix_src(e);
+    e->bank->n = guard_block_begin(&e->guard, n_frames, &src, &returning);
+    e->ext_dirty |= returning; /* the neurons back take their stimulus again */
+}
+
+void
+engine_guard_frame(engine *e)
+{
+    costs(e);
+    guard_frame_begin(&e->guard);
+}
+
+void
+engine_guard_before_step(engine *e)
+{
+    bank *b = e->bank;
+    guard_mix_src src = mix_src(e);
+    b->n = guard_before_step(&e->guard, b->n, &src, &b->syn_allow);
+}
+
+void
+engine_guard_after_step(engine *e, uint32_t spikes)
+{
+    guard_mix_src src = mix_src(e);
+    guard_after_step(&e->guard, e->bank->n, spikes, e->bank->syn_ops, &src);
+}
+
+void
+engine_guard_mix(engine *e, float *l, float *r)
+{
+    guard_mix_tail(&e->guard, l, r);
+}
+
+void
+engine_guard_end(engine *e, engine_io *io)
+{
+    guard_block_end(&e->guard, &io->guard_load, &io->guard_active);
+    e->bank->n = e->guard.n_set;
+}
