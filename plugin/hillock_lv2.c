@@ -8,6 +8,7 @@
  * notification go onto the output, in time order.
  */
 #include "plugin.h"
+#include "guard_budget.h"
 #include "uris.h"
 
 #include <lv2/atom/util.h>
@@ -126,6 +127,9 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
         lv2_log_warning(&logger, "hillock: no memory for the inline display\n");
         self->queue_draw = NULL;
     }
+    /* the real-time guard: a budget for this CPU, measured here, outside run() */
+    self->guard_budget = hillock_guard_budget(rate, engine_isa(self->eng));
+    engine_set_budget(self->eng, self->guard_budget);
     param_defaults(self->applied);
     /* constant for the rate: a host that asks with a 0-frame run() first
      * already reads it */

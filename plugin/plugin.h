@@ -61,6 +61,7 @@ typedef struct hillock_plugin {
     bool cv; /* urn:hillock:bank-cv */
     double sample_rate;
     uint32_t max_block; /* from opts:options, 0 if unknown (informative only) */
+    double guard_budget; /* work units per second (engine_set_budget) */
 
     engine *eng;
     LV2_URID_Map *map;

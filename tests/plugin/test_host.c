@@ -595,3 +595,38 @@ Test(host, missing_urid_map_is_refused_cleanly)
     }
     cr_assert_not_null(strstr(hb_take_log(world), "urid#map"), "no log line");
 }
+
+/* The real-time guard's ports (protocol/ports.h, guard_load and
+ * guard_active): a bank far beyond real time (16384 HH neurons at speed
+ * 20, about fifty times what a core steps in time) is thinned and says so,
+ * within its budget; back to a small bank, the guard rests. The budget is
+ * the plugin's own calibration of this CPU (instantiate), so the loads
+ * compared here are far from either side of it. */
+Test(host, guard_ports_report_thinning_and_rest)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    h.controls[P_NEURONS] = 16384;
+    h.controls[P_SPEED] = 20;
+    h.controls[P_START] = START_REST;
+    lilv_instance_activate(h.inst);
+    for (int k = 0; k < 20; ++k) {
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 256);
+    }
+    cr_assert_eq(h.late[PORT_LATE_GUARD_ACTIVE], 1.0f, "a bank 50x beyond real time not thinned");
+    cr_assert_gt(h.late[PORT_LATE_GUARD_LOAD], 0.3f);
+    cr_assert_leq(h.late[PORT_LATE_GUARD_LOAD], 1.0f, "load %g: over budget",
+                  (double)h.late[PORT_LATE_GUARD_LOAD]);
+    h.controls[P_NEURONS] = 8;
+    h.controls[P_SPEED] = 1;
+    for (int k = 0; k < 20; ++k) {
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 256);
+    }
+    cr_assert_eq(h.late[PORT_LATE_GUARD_ACTIVE], 0.0f);
+    cr_assert_gt(h.late[PORT_LATE_GUARD_LOAD], 0.0f, "the load is not reported");
+    cr_assert_lt(h.late[PORT_LATE_GUARD_LOAD], 0.3f);
+    lilv_instance_deactivate(h.inst);
+    hb_free(&h);
+}
