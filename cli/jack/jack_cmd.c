@@ -357,6 +357,7 @@ jack_session(int argc, char **argv)
     s->engine_rate = (double)rate;
     atomic_store(&s->latency, engine_latency(s->eng));
     engine_set_all_params(s->eng, values);
+    jack_rt_calibrate_guard(s, s->eng, (double)rate); /* before the callback runs */
     if (o.tuning || o.keymap) {
         s->tuned = true;
         memcpy(s->tuning_hz, tuning_hz, sizeof tuning_hz);

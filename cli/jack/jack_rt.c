@@ -70,7 +70,18 @@ typedef struct {
     float *buf[PORT_AUDIO_COUNT];
     void *midi_out;
     jack_nframes_t last_midi_time;
+    float guard_load;   /* the most of the period's sub-blocks */
+    bool guard_active;  /* at the end of the period */
 } period_buffers;
+
+/* The share of a period's duration the guard lets a block take. */
+#define GUARD_SHARE 0.9
+
+void
+jack_rt_calibrate_guard(jack_rt *s, engine *e, double rate)
+{
+    atomic_store(&s->guard_budget, engine_calibrate_budget(rate, engine_isa(e), GUARD_SHARE));
+}
 
 /* Run the engine over frames [from, to) of the period. */
 static void
@@ -90,6 +101,8 @@ run_engine(jack_rt *s, period_buffers *pb, jack_nframes_t from, jack_nframes_t t
         .midi_capacity = JACK_RT_MIDI_OUT_CAPACITY,
     };
     engine_process(s->eng, &io, to - from);
+    pb->guard_load = io.guard_load > pb->guard_load ? io.guard_load : pb->guard_load;
+    pb->guard_active = io.guard_active != 0;
     uint32_t n = io.n_midi_out < JACK_RT_MIDI_OUT_CAPACITY ? io.n_midi_out
                                                             : JACK_RT_MIDI_OUT_CAPACITY;
     uint64_t lost = io.n_midi_out - n;
@@ -141,6 +154,12 @@ on_process(jack_nframes_t n_frames, void *arg)
     if (run > 0) {
         adopt_pending_engine(s);
         apply_controls(s);
+        /* the guard, unless JACK freewheels (an export: full accuracy) */
+        bool guard_on = !atomic_load_explicit(&s->freewheeling, memory_order_relaxed);
+        engine_set_budget(s->eng, guard_on ? atomic_load_explicit(&s->guard_budget,
+                                                                   memory_order_relaxed)
+                                           : 0.0);
+        atomic_store_explicit(&s->guard_on, guard_on, memory_order_relaxed);
 
         jack_nframes_t pos = 0;
         uint32_t n_events = jack_midi_get_event_count(midi_in);
@@ -169,6 +188,10 @@ on_process(jack_nframes_t n_frames, void *arg)
         atomic_store_explicit(&s->spikes, s->spikes_before_swap + st.spikes,
                               memory_order_relaxed);
         atomic_store_explicit(&s->frames, done_frames + run, memory_order_relaxed);
+        atomic_store_explicit(&s->guard_load_pm, (uint32_t)(pb.guard_load * 1000.0f + 0.5f),
+                              memory_order_relaxed);
+        atomic_store_explicit(&s->guard_active, pb.guard_active, memory_order_relaxed);
+        atomic_store_explicit(&s->guard_neurons, st.guard_neurons, memory_order_relaxed);
     }
     /* Silence after the end (--duration) on every output. */
     for (int i = 0; i < PORT_AUDIO_COUNT; ++i)
@@ -195,6 +218,7 @@ on_sample_rate(jack_nframes_t rate, void *arg)
     }
     if (s->tuned)
         engine_set_tuning(fresh, s->tuning_hz);
+    jack_rt_calibrate_guard(s, fresh, (double)rate);
     s->engine_rate = (double)rate;
     atomic_store(&s->latency, engine_latency(fresh));
     engine *unused = atomic_exchange(&s->pending, fresh);

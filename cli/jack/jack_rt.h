@@ -67,6 +67,15 @@ typedef struct {
     _Atomic uint32_t sample_rate, buffer_size;
     atomic_bool shutdown, engine_failed, freewheeling;
     _Atomic uint32_t latency; /* the newest engine's (engine_latency), frames */
+
+    /* The real-time guard: the budget calibrated for the newest engine's
+     * rate (engine_calibrate_budget, outside the process thread), applied
+     * by the process thread every period unless JACK freewheels; and what
+     * the engine reported over the last period. */
+    _Atomic double guard_budget;
+    _Atomic uint32_t guard_load_pm;   /* work over budget, per mille, the period's most */
+    _Atomic uint32_t guard_neurons;   /* neurons played at its end */
+    atomic_bool guard_active, guard_on;
     char shutdown_reason[256];
 } jack_rt;
 
@@ -82,6 +91,10 @@ void jack_rt_free(jack_rt *s);
 
 /* Main thread: destroy an engine the process thread has retired. */
 void jack_rt_collect_retired(jack_rt *s);
+
+/* Not the process thread: calibrate the real-time guard for engine e
+ * (about 40 ms) and publish the budget. */
+void jack_rt_calibrate_guard(jack_rt *s, engine *e, double rate);
 
 /* Control thread: queue a parameter change; false when the queue is full. */
 bool jack_rt_queue_param(jack_rt *s, param_id id, float value);
