@@ -5,6 +5,8 @@
 #include "engine.h"
 
 #include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define CACHE 8
 
@@ -15,6 +17,13 @@ static struct {
     double budget;
 } cache[CACHE];
 static unsigned cached;
+
+int
+hillock_guard_enabled(void)
+{
+    const char *v = getenv("HILLOCK_GUARD");
+    return !(v && (!strcmp(v, "off") || !strcmp(v, "0")));
+}
 
 double
 hillock_guard_budget(double rate, simd_isa isa)

@@ -128,7 +128,8 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
         self->queue_draw = NULL;
     }
     /* the real-time guard: a budget for this CPU, measured here, outside run() */
-    self->guard_budget = hillock_guard_budget(rate, engine_isa(self->eng));
+    self->guard_budget = hillock_guard_enabled() ? hillock_guard_budget(rate, engine_isa(self->eng))
+                                                 : 0.0;
     engine_set_budget(self->eng, self->guard_budget);
     param_defaults(self->applied);
     /* constant for the rate: a host that asks with a 0-frame run() first
