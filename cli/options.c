@@ -1,11 +1,19 @@
 /* options.c — see options.h. */
 #include "options.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void
-cli_getopt_tables(const cli_command_doc *doc, struct option *longs, char *shorts)
+cli_getopt_begin(cli_getopt *g, const cli_command_doc *doc)
 {
+    if (doc->n_options > CLI_MAX_OPTIONS) {
+        fprintf(stderr, "hillock %s: %zu options, more than CLI_MAX_OPTIONS\n", doc->name,
+                doc->n_options);
+        abort(); /* a table grew past the limit: raise it */
+    }
+    struct option *longs = g->longs;
+    char *shorts = g->shorts;
     size_t s = 0;
     shorts[s++] = ':';
     for (size_t i = 0; i < doc->n_options; ++i) {
@@ -20,6 +28,24 @@ cli_getopt_tables(const cli_command_doc *doc, struct option *longs, char *shorts
     }
     longs[doc->n_options] = (struct option){NULL, 0, NULL, 0};
     shorts[s] = '\0';
+    optind = 1;
+    opterr = 0;
+}
+
+int
+cli_getopt_next(cli_getopt *g, int argc, char **argv)
+{
+    return getopt_long(argc, argv, g->shorts, g->longs, NULL);
+}
+
+bool
+cli_no_operands(const cli_command_doc *doc, int argc, char **argv)
+{
+    if (optind >= argc)
+        return true;
+    fprintf(stderr, "hillock %s: unexpected argument '%s' (try --help)\n", doc->name,
+            argv[optind]);
+    return false;
 }
 
 void

@@ -8,6 +8,7 @@
 #define HILLOCK_OPTIONS_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -33,9 +34,26 @@ typedef struct {
     void (*print_extra)(FILE *out);
 } cli_command_doc;
 
-/* Fill getopt_long's tables: longs needs n_options + 1 entries, shorts
- * 3 * n_options + 2 bytes (":" first, so a missing value returns ':'). */
-void cli_getopt_tables(const cli_command_doc *doc, struct option *longs, char *shorts);
+#define CLI_MAX_OPTIONS 40 /* the longest table, render's, has 24 */
+
+/* getopt_long over one command's table. cli_getopt_begin builds
+ * getopt_long's arguments from it (":" first, so a missing value returns
+ * ':'), restarts getopt (optind = 1) and silences it (opterr = 0): every
+ * command says what went wrong in its own words. */
+typedef struct {
+    struct option longs[CLI_MAX_OPTIONS + 1];
+    char shorts[3 * CLI_MAX_OPTIONS + 2];
+} cli_getopt;
+
+void cli_getopt_begin(cli_getopt *g, const cli_command_doc *doc);
+
+/* The next option's id (cli_option.id), ':' when its value is missing, '?'
+ * when it is unknown, -1 after the last (operands start at optind). */
+int cli_getopt_next(cli_getopt *g, int argc, char **argv);
+
+/* false, with "hillock NAME: unexpected argument ..." on stderr, when
+ * operands follow the options (none of these commands takes any). */
+bool cli_no_operands(const cli_command_doc *doc, int argc, char **argv);
 
 /* `hillock NAME --help`: usage, description, options, notes, examples. */
 void cli_print_help(FILE *out, const cli_command_doc *doc);

@@ -130,13 +130,10 @@ int
 params_command(int argc, char **argv)
 {
     bool json = false;
-    struct option longs[sizeof params_options_table / sizeof params_options_table[0] + 1];
-    char shorts[3 * (sizeof longs / sizeof longs[0])];
-    cli_getopt_tables(&params_doc, longs, shorts);
-    optind = 1;
-    opterr = 0;
+    cli_getopt g;
+    cli_getopt_begin(&g, &params_doc);
     int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
         if (c == OPT_JSON) {
             json = true;
         } else if (c == 'h') {
@@ -148,10 +145,8 @@ params_command(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "hillock params: unexpected argument '%s' (try --help)\n", argv[optind]);
+    if (!cli_no_operands(&params_doc, argc, argv))
         return EXIT_USAGE;
-    }
     if (json)
         print_json();
     else

@@ -73,13 +73,10 @@ int
 presets_command(int argc, char **argv)
 {
     enum { LIST, JSON, CHECK, PATH } mode = LIST;
-    struct option longs[sizeof presets_options_table / sizeof presets_options_table[0] + 1];
-    char shorts[3 * (sizeof longs / sizeof longs[0])];
-    cli_getopt_tables(&presets_doc, longs, shorts);
-    optind = 1;
-    opterr = 0;
+    cli_getopt g;
+    cli_getopt_begin(&g, &presets_doc);
     int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
         switch (c) {
         case OPT_JSON: mode = JSON; break;
         case OPT_CHECK: mode = CHECK; break;
@@ -91,11 +88,8 @@ presets_command(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "hillock presets: unexpected argument '%s' (try --help)\n",
-                argv[optind]);
+    if (!cli_no_operands(&presets_doc, argc, argv))
         return EXIT_USAGE;
-    }
 
     if (mode == PATH) {
         presets_path *path = presets_search_path();

@@ -184,9 +184,8 @@ parse_long(const char *text, long lo, long hi, long *out)
 static int
 parse_options(int argc, char **argv, render_options *o)
 {
-    struct option long_options[sizeof render_options_table / sizeof render_options_table[0] + 1];
-    char short_options[3 * (sizeof long_options / sizeof long_options[0])];
-    cli_getopt_tables(&render_doc, long_options, short_options);
+    cli_getopt g;
+    cli_getopt_begin(&g, &render_doc);
     *o = (render_options){.duration_s = 10.0, .rate = 48000, .block = 256, .bits = 32,
                           .threads = 1, .bpm = 120.0};
     o->sets = calloc((size_t)argc, sizeof *o->sets);
@@ -194,10 +193,8 @@ parse_options(int argc, char **argv, render_options *o)
         fputs("hillock render: out of memory\n", stderr);
         return EXIT_INTERNAL;
     }
-    opterr = 0; /* our own messages */
-    optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+    while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
         char *end = NULL;
         long v;
         switch (c) {
@@ -281,11 +278,8 @@ parse_options(int argc, char **argv, render_options *o)
             return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "hillock render: unexpected argument '%s' (try --help)\n",
-                argv[optind]);
+    if (!cli_no_operands(&render_doc, argc, argv))
         return EXIT_USAGE;
-    }
     if (!o->output) {
         fputs("hillock render: missing -o/--output FILE (try --help)\n", stderr);
         return EXIT_USAGE;

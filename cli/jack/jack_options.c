@@ -70,14 +70,11 @@ const cli_command_doc jack_doc = {
 int
 jack_options_parse(int argc, char **argv, jack_options *o)
 {
-    struct option longs[sizeof jack_options_table / sizeof jack_options_table[0] + 1];
-    char shorts[3 * (sizeof longs / sizeof longs[0])];
-    cli_getopt_tables(&jack_doc, longs, shorts);
+    cli_getopt g;
+    cli_getopt_begin(&g, &jack_doc);
     *o = (jack_options){.name = "hillock", .record_ports = "L,R"};
-    optind = 1;
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
         switch (c) {
         case 'p': o->preset = optarg; break;
         case 's':
@@ -124,10 +121,8 @@ jack_options_parse(int argc, char **argv, jack_options *o)
             return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "hillock jack: unexpected argument '%s'\n", argv[optind]);
+    if (!cli_no_operands(&jack_doc, argc, argv))
         return EXIT_USAGE;
-    }
     if (o->freewheel && o->duration <= 0) {
         fprintf(stderr, "hillock jack: --freewheel needs --duration (freewheel runs "
                         "as fast as the CPU allows and would never stop)\n");
