@@ -157,6 +157,20 @@ Test(network, connectivity_is_erdos_renyi_without_autapses)
     check_erdos_renyi(0.99f, 11);
 }
 
+enum { STEP_N = 3000 };
+
+/* One step of the delivery tests: STEP_N neurons, 20 % inhibitory, and
+ * neurons 0, 1, 3, 4, 6, ... spiking; returns the spike count. */
+static uint32_t
+step_of_spikes(uint32_t *spiked, uint8_t *inh, uint8_t *branch)
+{
+    network_assign_types(inh, branch, STEP_N, 5, 0.2f);
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < STEP_N; i += 1 + i % 3)
+        spiked[count++] = i;
+    return count;
+}
+
 /* A step's spikes delivered at once (network_deliver_step: the population
  * sum less the pairs not connected, for dense graphs) reach exactly the
  * targets of spike-by-spike delivery (network_deliver, which defines the
@@ -164,13 +178,10 @@ Test(network, connectivity_is_erdos_renyi_without_autapses)
  * both paths, so the conductances must be equal bit for bit. */
 Test(network, a_step_delivers_what_each_spike_would)
 {
-    enum { N = 3000 };
+    enum { N = STEP_N };
     static float g_step[3][N], g_one[3][N], missed[3 * N];
     static uint8_t inh[N], branch[N];
-    network_assign_types(inh, branch, N, 5, 0.2f);
-    uint32_t spiked[N], count = 0;
-    for (uint32_t i = 0; i < N; i += 1 + i % 3)
-        spiked[count++] = i;
+    uint32_t spiked[N], count = step_of_spikes(spiked, inh, branch);
     const float ps[] = {0.3f, 0.5f, 0.51f, 0.8f, 0.999f, 1.0f};
     for (size_t k = 0; k < sizeof ps / sizeof ps[0]; ++k) {
         network_params np = {.seed = 21, .p = ps[k], .w_exc = 1.0f, .w_inh = 1.0f};
@@ -210,13 +221,10 @@ stop_after(void *arg)
 
 Test(network, a_step_asks_the_stop_query_every_few_spikes)
 {
-    enum { N = 3000 };
+    enum { N = STEP_N };
     static float g_ref[3][N], g_asked[3][N], missed[3 * N];
     static uint8_t inh[N], branch[N];
-    network_assign_types(inh, branch, N, 5, 0.2f);
-    uint32_t spiked[N], count = 0;
-    for (uint32_t i = 0; i < N; i += 1 + i % 3)
-        spiked[count++] = i;
+    uint32_t spiked[N], count = step_of_spikes(spiked, inh, branch);
     const float ps[] = {0.3f, 0.8f, 1.0f};
     for (size_t k = 0; k < sizeof ps / sizeof ps[0]; ++k) {
         network_params np = {.seed = 21, .p = ps[k], .w_exc = 1.0f, .w_inh = 1.0f};
