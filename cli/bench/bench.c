@@ -3,6 +3,7 @@
  * can run (docs/performance.md, docs/measurements.md). */
 #include "bench_measure.h"
 #include "bench_record.h"
+#include "bench_worst.h"
 #include "workers.h"
 
 #include "../commands.h"
@@ -66,6 +67,10 @@ static const cli_option bench_options_table[] = {
     {263, 0, "compare", "FILE",
      "add a column: this run's ns per neuron-step over that of the same row in FILE, an "
      "earlier run's --json (same machine: only ratios carry between hosts)"},
+    {264, 0, "worst", "BLOCKS",
+     "instead of the table: the heaviest in-range banks (16384 neurons, speed 200, top "
+     "drive and weights) block by block, without and with the real-time guard "
+     "(BLOCKS unguarded 64-frame blocks, four times as many guarded)"},
     {'h', 'h', "help", NULL, "this text"},
 };
 
@@ -130,6 +135,13 @@ bench_command(int argc, char **argv)
         } else if (!strcmp(a, "--compare") && val) {
             compare_file = val;
             ++i;
+        } else if (!strcmp(a, "--worst") && val) {
+            int blocks = atoi(val);
+            if (blocks < 1 || blocks > 10000) {
+                fprintf(stderr, "hillock bench: --worst takes 1..10000 blocks\n");
+                return EXIT_USAGE;
+            }
+            return bench_worst(blocks) ? EXIT_INTERNAL : EXIT_OK;
         } else {
             fprintf(stderr, "hillock bench: unknown option or missing value: %s\n", a);
             usage(stderr);
