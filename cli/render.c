@@ -14,9 +14,8 @@
 #include "input_file.h"
 #include "interrupt.h"
 #include "options.h"
-#include "presets.h"
 #include "progress.h"
-#include "settings.h"
+#include "start_values.h"
 #include "spike_midi.h"
 #include "stimulus.h"
 #include "tuning_opts.h"
@@ -626,25 +625,6 @@ stop_now(void *unused)
     return interrupt_signal() && interrupt_seconds_since() >= STOP_GRACE_S;
 }
 
-/* Parameters: defaults, then the preset, then every --set in order. */
-static int
-resolve_parameters(const render_options *o, float values[PARAM_COUNT])
-{
-    char err[1024];
-    param_defaults(values);
-    interrupt_stage("preset");
-    if (o->preset && !preset_load(o->preset, values, err, sizeof err)) {
-        fprintf(stderr, "hillock render: %s\n", err);
-        return EXIT_INPUT;
-    }
-    for (int i = 0; i < o->n_sets; ++i)
-        if (!settings_apply(o->sets[i], values, NULL, err, sizeof err)) {
-            fprintf(stderr, "hillock render: --set '%s': %s\n", o->sets[i], err);
-            return EXIT_USAGE;
-        }
-    return EXIT_OK;
-}
-
 /* The MIDI file and the automation table, read and checked before anything
  * is written; a problem in either is an input error. */
 static int
@@ -696,7 +676,7 @@ static int
 render(const render_options *o)
 {
     float values[PARAM_COUNT];
-    int status = resolve_parameters(o, values);
+    int status = start_values("render", o->preset, o->sets, o->n_sets, values);
     if (status != EXIT_OK)
         return status;
 

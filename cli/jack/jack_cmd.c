@@ -12,8 +12,7 @@
 #include "jack_options.h"
 #include "tuning_opts.h"
 #include "jack_rt.h"
-#include "presets.h"
-#include "settings.h"
+#include "start_values.h"
 #include "status_line.h"
 
 #include <jack/jack.h>
@@ -85,25 +84,6 @@ connect_system_ports(jack_client_t *client, const char *self)
     }
     jack_free(play);
     jack_free(capture);
-}
-
-/* Parameters from -p and -s, in that order. */
-static int
-initial_values(const jack_options *o, float values[PARAM_COUNT])
-{
-    char err[512];
-    param_defaults(values);
-    interrupt_stage("preset");
-    if (o->preset && !preset_load(o->preset, values, err, sizeof err)) {
-        fprintf(stderr, "hillock jack: %s\n", err);
-        return EXIT_INPUT;
-    }
-    for (int i = 0; i < o->n_sets; ++i)
-        if (!settings_apply(o->sets[i], values, NULL, err, sizeof err)) {
-            fprintf(stderr, "hillock jack: --set: %s\n", err);
-            return EXIT_USAGE;
-        }
-    return EXIT_OK;
 }
 
 /* Whether reading stdin is sensible: not asked off, and not a terminal we do
@@ -301,7 +281,7 @@ jack_session(int argc, char **argv)
         return rc;
 
     float values[PARAM_COUNT];
-    rc = initial_values(&o, values);
+    rc = start_values("jack", o.preset, o.sets, o.n_sets, values);
     if (rc != EXIT_OK)
         return rc;
     double tuning_hz[128];
