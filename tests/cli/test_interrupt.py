@@ -235,7 +235,8 @@ class Stages(unittest.TestCase):
         with workdir() as d:
             fifo = os.path.join(d, "fifo")
             os.mkfifo(fifo)
-            for args in (["-i", fifo], ["-p", fifo], ["-p", "/dev/zero"]):
+            for args in (["-i", fifo], ["-p", fifo], ["-p", "/dev/zero"], ["--tuning", fifo],
+                         ["--keymap", fifo], ["--midi-in", fifo]):
                 with self.subTest(args=args):
                     started = time.monotonic()
                     rc, _, err = run("render", *args, "-o", os.path.join(d, "o.wav"),
