@@ -634,3 +634,25 @@ Test(host, guard_ports_report_thinning_and_rest)
     lilv_instance_deactivate(h.inst);
     hb_free(&h);
 }
+
+/* HILLOCK_GUARD=off (plugin/guard_budget.h): the same bank plays every
+ * neuron, and the ports say the guard does nothing. */
+Test(host, guard_off_by_environment_plays_every_neuron)
+{
+    hb_instance h;
+    setenv("HILLOCK_GUARD", "off", 1);
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    unsetenv("HILLOCK_GUARD");
+    h.controls[P_NEURONS] = 4096;
+    h.controls[P_SPEED] = 20;
+    h.controls[P_START] = START_REST;
+    lilv_instance_activate(h.inst);
+    for (int k = 0; k < 2; ++k) {
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 64);
+    }
+    cr_assert_eq(h.late[PORT_LATE_GUARD_ACTIVE], 0.0f);
+    cr_assert_eq(h.late[PORT_LATE_GUARD_LOAD], 0.0f);
+    lilv_instance_deactivate(h.inst);
+    hb_free(&h);
+}
