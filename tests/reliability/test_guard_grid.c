@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "guard.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,7 +51,7 @@ main(void)
             engine_get_stats(e, &st);
             double load = st.guard_work / st.guard_budget;
             worst = load > worst ? load : worst;
-            if (st.guard_budget != share)
+            if (fabs(st.guard_budget - share) > 1e-9 * share)
                 broke = "the block's budget is not its share of the budget";
             else if (run.guard_active != (st.guard_neurons < ENGINE_MAX_NEURONS))
                 broke = "guard_active does not say whether the bank is thinned";
