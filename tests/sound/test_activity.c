@@ -22,12 +22,19 @@ level_of(const render_out *o, size_t from, size_t n)
     return db(sqrt(0.5 * (l * l + r * r)));
 }
 
-static double
-level_db(const char *settings, size_t total, size_t measure)
+/* An engine at SR with loudness following activity, then settings. */
+static engine *
+activity_engine(const char *settings)
 {
     char set[512];
     snprintf(set, sizeof set, NEW "%s", settings);
-    engine *e = engine_with(SR, set);
+    return engine_with(SR, set);
+}
+
+static double
+level_db(const char *settings, size_t total, size_t measure)
+{
+    engine *e = activity_engine(settings);
     render_out o = {0};
     render(e, &o, total, 512, NULL);
     double lv = level_of(&o, total - measure, measure);
@@ -55,9 +62,7 @@ Test(activity, a_bank_that_stops_firing_falls_30_db)
         "neurons=4,drive=10,noise=1,listen=focus",
     };
     for (int k = 0; k < 3; ++k) {
-        char set[256];
-        snprintf(set, sizeof set, NEW "%s", banks[k]);
-        engine *e = engine_with(SR, set);
+        engine *e = activity_engine(banks[k]);
         render_out o = {0};
         render(e, &o, 72000, 512, NULL);
         engine_set_param(e, P_DRIVE, -15.0f);
@@ -132,9 +137,7 @@ Test(activity, the_spike_voice_has_no_dc)
         "neurons=6,drive=10,temperature=18.5,speed=2.5,root=55",
     };
     for (int k = 0; k < 3; ++k) {
-        char set[256];
-        snprintf(set, sizeof set, NEW "%s", cases[k]);
-        engine *e = engine_with(SR, set);
+        engine *e = activity_engine(cases[k]);
         render_out o = {0};
         render(e, &o, 144000, 512, NULL);
         double ml = 0.0, mr = 0.0;
