@@ -53,21 +53,24 @@ make_cases(void)
     return n;
 }
 
+enum { OPT_SECONDS = 256, OPT_REPEATS, OPT_NEURONS, OPT_ISA, OPT_MODEL, OPT_THREADS, OPT_JSON,
+       OPT_COMPARE, OPT_WORST };
+
 static const cli_option bench_options_table[] = {
-    {256, 0, "seconds", "S", "audio per timed run (default 0.05)"},
-    {257, 0, "repeats", "R", "timed runs per figure; the fastest is kept (default 3)"},
-    {258, 0, "neurons", "N", "the larger bank (default 4096; the smaller is N/4)"},
-    {259, 0, "isa", "LIST",
+    {OPT_SECONDS, 0, "seconds", "S", "audio per timed run (default 0.05)"},
+    {OPT_REPEATS, 0, "repeats", "R", "timed runs per figure; the fastest is kept (default 3)"},
+    {OPT_NEURONS, 0, "neurons", "N", "the larger bank (default 4096; the smaller is N/4)"},
+    {OPT_ISA, 0, "isa", "LIST",
      "comma-separated paths: sse2,avx2,avx512 (default: all the CPU supports)"},
-    {260, 0, "model", "NAME", "only rows whose name starts with NAME"},
-    {261, 0, "threads", "N",
+    {OPT_MODEL, 0, "model", "NAME", "only rows whose name starts with NAME"},
+    {OPT_THREADS, 0, "threads", "N",
      "step each bank on N threads (offline renders; the audio path of a plugin is always "
      "one thread). Default 1"},
-    {262, 0, "json", "FILE", "also write the rows as JSON to FILE (scripts/bench_plot.py)"},
-    {263, 0, "compare", "FILE",
+    {OPT_JSON, 0, "json", "FILE", "also write the rows as JSON to FILE (scripts/bench_plot.py)"},
+    {OPT_COMPARE, 0, "compare", "FILE",
      "add a column: this run's ns per neuron-step over that of the same row in FILE, an "
      "earlier run's --json (same machine: only ratios carry between hosts)"},
-    {264, 0, "worst", "BLOCKS",
+    {OPT_WORST, 0, "worst", "BLOCKS",
      "instead of the table: the heaviest in-range banks (16384 neurons, speed 200, top "
      "drive and weights) block by block, without and with the real-time guard "
      "(BLOCKS unguarded 64-frame blocks, four times as many guarded)"},
@@ -105,49 +108,37 @@ bench_command(int argc, char **argv)
     int repeats = 3;
     long neurons = 4096, threads = 1;
     const char *isa_list = NULL, *only = NULL, *json_file = NULL, *compare_file = NULL;
-    for (int i = 1; i < argc; ++i) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "--seconds") && val) {
-            seconds = atof(val);
-            ++i;
-        } else if (!strcmp(a, "--repeats") && val) {
-            repeats = atoi(val);
-            ++i;
-        } else if (!strcmp(a, "--neurons") && val) {
-            neurons = atol(val);
-            ++i;
-        } else if (!strcmp(a, "--isa") && val) {
-            isa_list = val;
-            ++i;
-        } else if (!strcmp(a, "--threads") && val) {
-            threads = atol(val);
-            ++i;
-        } else if (!strcmp(a, "--model") && val) {
-            only = val;
-            ++i;
-        } else if (!strcmp(a, "--json") && val) {
-            json_file = val;
-            ++i;
-        } else if (!strcmp(a, "--compare") && val) {
-            compare_file = val;
-            ++i;
-        } else if (!strcmp(a, "--worst") && val) {
-            int blocks = atoi(val);
+    cli_getopt g;
+    cli_getopt_begin(&g, &bench_doc);
+    int c;
+    while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
+        switch (c) {
+        case 'h': usage(stdout); return EXIT_OK;
+        case OPT_SECONDS: seconds = atof(optarg); break;
+        case OPT_REPEATS: repeats = atoi(optarg); break;
+        case OPT_NEURONS: neurons = atol(optarg); break;
+        case OPT_ISA: isa_list = optarg; break;
+        case OPT_THREADS: threads = atol(optarg); break;
+        case OPT_MODEL: only = optarg; break;
+        case OPT_JSON: json_file = optarg; break;
+        case OPT_COMPARE: compare_file = optarg; break;
+        case OPT_WORST: {
+            int blocks = atoi(optarg);
             if (blocks < 1 || blocks > 10000) {
                 fprintf(stderr, "hillock bench: --worst takes 1..10000 blocks\n");
                 return EXIT_USAGE;
             }
             return bench_worst(blocks) ? EXIT_INTERNAL : EXIT_OK;
-        } else {
-            fprintf(stderr, "hillock bench: unknown option or missing value: %s\n", a);
+        }
+        default: /* ':' (no value) or '?' (unknown) */
+            fprintf(stderr, "hillock bench: unknown option or missing value: %s\n",
+                    argv[optind - 1]);
             usage(stderr);
             return EXIT_USAGE;
         }
     }
+    if (!cli_no_operands(&bench_doc, argc, argv))
+        return EXIT_USAGE;
     if (!(seconds > 0.0 && seconds <= 600.0) || repeats < 1 || repeats > 1000 ||
         neurons < 8 || neurons > (long)ENGINE_MAX_NEURONS || threads < 1 || threads > 64) {
         fprintf(stderr, "hillock bench: --seconds in (0, 600], --repeats 1..1000, "
