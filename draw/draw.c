@@ -741,7 +741,7 @@ knob_label(param_id id, const param_info *p)
  * the text being typed into it (red when it was not a valid value). */
 static void
 value_text(cairo_t *cr, double x, double y, int align, double max_w, param_id id, float value,
-           int model, double scale, const hillock_panel_state *edit)
+           const float *params, double scale, const hillock_panel_state *edit)
 {
     char buf[48];
     if (edit) {
@@ -762,13 +762,13 @@ value_text(cairo_t *cr, double x, double y, int align, double max_w, param_id id
         text_fit(cr, x, y, align, max_w - 2 * scale, buf);
         return;
     }
-    hillock_param_format_model(id, value, model, buf, sizeof buf);
+    hillock_param_format_in(id, value, params, buf, sizeof buf);
     set_rgb(cr, C_TEXT);
     text_fit(cr, x, y, align, max_w, buf);
 }
 
 static void
-draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, int model, double scale,
+draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, const float *params, double scale,
           bool highlighted, const hillock_panel_state *edit)
 {
     const param_info *p = &param_table[id];
@@ -802,7 +802,7 @@ draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, int model, double sc
     cairo_line_to(cr, cx + cos(a) * (rad - 5 * scale), cy + sin(a) * (rad - 5 * scale));
     cairo_stroke(cr);
 
-    value_text(cr, cx, cy + rad + 14 * scale, 0, r.w - 2 * scale, id, value, model, scale,
+    value_text(cr, cx, cy + rad + 14 * scale, 0, r.w - 2 * scale, id, value, params, scale,
                edit);
     cairo_restore(cr);
 }
@@ -811,11 +811,11 @@ void
 hillock_draw_knob(cairo_t *cr, hv_rect r, param_id id, float value, double scale,
                   bool highlighted)
 {
-    draw_knob(cr, r, id, value, MODEL_HH, scale, highlighted, NULL);
+    draw_knob(cr, r, id, value, NULL, scale, highlighted, NULL);
 }
 
 static void
-draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, int model, double scale,
+draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, const float *params, double scale,
           bool highlighted, const hillock_panel_state *edit)
 {
     hv_rect box = hillock_menu_box_in(r, scale);
@@ -830,7 +830,7 @@ draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, int model, double sc
     cairo_fill(cr);
     font(cr, 12 * scale, false);
     value_text(cr, box.x + 6 * scale, box.y + box.h / 2 + 4.5 * scale, -1,
-               box.w - 22 * scale, id, value, model, scale, edit);
+               box.w - 22 * scale, id, value, params, scale, edit);
     /* a small down arrow */
     double ax = box.x + box.w - 9 * scale, ay = box.y + box.h / 2;
     cairo_move_to(cr, ax - 4 * scale, ay - 2 * scale);
@@ -846,7 +846,7 @@ void
 hillock_draw_menu(cairo_t *cr, hv_rect r, param_id id, float value, double scale,
                   bool highlighted)
 {
-    draw_menu(cr, r, id, value, MODEL_HH, scale, highlighted, NULL);
+    draw_menu(cr, r, id, value, NULL, scale, highlighted, NULL);
 }
 
 void
@@ -973,7 +973,6 @@ hillock_draw_panel(cairo_t *cr, const hillock_layout *l, const hillock_view *v,
     hillock_draw_phase(cr, l->phase, v, s);
 
     draw_guard(cr, l->guard, v, s);
-    int model = model_of(v);
     for (unsigned i = 0; i < l->n_controls; ++i) {
         const hv_control *c = &l->controls[i];
         bool hot = st && (st->hover == (int)i || st->active == (int)i);
@@ -981,9 +980,9 @@ hillock_draw_panel(cairo_t *cr, const hillock_layout *l, const hillock_view *v,
         if (c->kind == HV_CTRL_TAB)
             draw_tab(cr, c, s, c->page == l->page, hot);
         else if (c->kind == HV_CTRL_KNOB)
-            draw_knob(cr, c->r, c->param, v->params[c->param], model, s, hot, edit);
+            draw_knob(cr, c->r, c->param, v->params[c->param], v->params, s, hot, edit);
         else
-            draw_menu(cr, c->r, c->param, v->params[c->param], model, s, hot, edit);
+            draw_menu(cr, c->r, c->param, v->params[c->param], v->params, s, hot, edit);
     }
     if (st && st->open_menu >= 0)
         hillock_draw_menu_list(cr, l, st->open_menu, v);

@@ -1,6 +1,8 @@
 /* param_ui.c — knob positions and value text; see param_ui.h. */
 #include "param_ui.h"
 
+#include "models/rheobase.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +45,7 @@ hillock_unit_display(const char *unit)
         {"uA/cm2", "\xc2\xb5" "A/cm\xc2\xb2"},
         {"mS/cm2", "mS/cm\xc2\xb2"},
         {"degC", "\xc2\xb0" "C"},
+        {"rheobase", "rh"},
     };
     if (!unit)
         return "";
@@ -74,7 +77,7 @@ unit_for_model(const char *unit, int model)
 void
 hillock_param_format(param_id id, float value, char *buf, unsigned len)
 {
-    hillock_param_format_model(id, value, MODEL_HH, buf, len);
+    hillock_param_format_in(id, value, NULL, buf, len);
 }
 
 void
@@ -111,4 +114,38 @@ hillock_param_format_model(param_id id, float value, int model, char *buf, unsig
     if (value == 0.0f)
         decimals = 1;
     snprintf(buf, len, "%.*f%s%s", decimals, (double)value, sep, unit);
+}
+
+/* The controls counted in the rheobase in drive_mode relative. */
+static bool
+is_current(param_id id)
+{
+    return id == P_DRIVE || id == P_NOISE || id == P_INPUT_GAIN || id == P_INPUT_OFFSET ||
+           id == P_MIDI_DRIVE || id == P_DCAAP_AMPLITUDE;
+}
+
+void
+hillock_param_format_in(param_id id, float value, const float *params, char *buf, unsigned len)
+{
+    int model = params ? (int)lroundf(params[P_MODEL]) : MODEL_HH;
+    if (model < 0 || model >= MODEL_COUNT)
+        model = MODEL_HH;
+    bool relative = !params || (int)lroundf(params[P_DRIVE_MODE]) == DRIVE_RELATIVE;
+    if (!is_current(id) || len == 0) {
+        hillock_param_format_model(id, value, model, buf, len);
+        return;
+    }
+    const char *unit = hillock_unit_display(model_info_of(model)->current_unit);
+    value = param_sanitize(id, value);
+    if (!relative) {
+        snprintf(buf, len, "%.2f%s%s", (double)value, unit[0] ? " " : "", unit);
+        return;
+    }
+    model_current_scale cs = model_current_scale_of(
+        model, params ? params[P_TEMPERATURE] : param_table[P_TEMPERATURE].def,
+        params ? params[P_IZH_B] : param_table[P_IZH_B].def);
+    float current = id == P_DRIVE ? drive_current(cs, value) : value * cs.unit;
+    float a = fabsf(value);
+    snprintf(buf, len, "%.*f rh = %.3g%s%s", a >= 10.0f ? 1 : 2, (double)value, (double)current,
+             unit[0] ? " " : "", unit);
 }

@@ -26,6 +26,7 @@
  */
 #include "engine_state.h"
 
+#include "models/rheobase.h"
 #include "network.h"
 #include "scale.h"
 
@@ -97,13 +98,26 @@ engine_configure(engine *e)
         .hr_r = p[P_HR_R],
         .isa = e->isa,
     };
+    /* the current-like controls in the model's unit (models/rheobase.h);
+     * the stimulus currents follow through current_unit */
+    float unit = 1.0f, drive = p[P_DRIVE];
+    if ((int)p[P_DRIVE_MODE] == DRIVE_RELATIVE) {
+        model_current_scale cs =
+            model_current_scale_of((int)p[P_MODEL], p[P_TEMPERATURE], p[P_IZH_B]);
+        unit = cs.unit;
+        drive = drive_current(cs, p[P_DRIVE]);
+    }
+    if (unit != e->current_unit) {
+        e->current_unit = unit;
+        e->ext_dirty = 1;
+    }
     float mod = p[G_MOD] * MIDI_MOD_BRANCH;
     c->dp = (dendrite_params){
         .mode = (int)p[P_DENDRITE_MODE],
         .mg_mM = p[P_NMDA_MG],
         .dcaap_threshold = p[P_DCAAP_THRESHOLD],
         .dcaap_width = p[P_DCAAP_WIDTH],
-        .dcaap_amplitude = p[P_DCAAP_AMPLITUDE],
+        .dcaap_amplitude = p[P_DCAAP_AMPLITUDE] * unit,
         .tonic_a = p[P_BRANCH_A] + mod,
         .tonic_b = p[P_BRANCH_B] + mod,
         .to_mV_a = c->model->to_mV_a,
@@ -118,13 +132,13 @@ engine_configure(engine *e)
         .stop = e->stop,
         .stop_arg = e->stop_arg,
     };
-    c->drive = p[P_DRIVE];
+    c->drive = drive;
     c->gap = p[P_GAP];
     c->exc_decay = expf(-dt / p[P_TAU_EXC]);
     c->inh_decay = expf(-dt / p[P_TAU_INH]);
-    c->noise_sigma = p[P_NOISE];
+    c->noise_sigma = p[P_NOISE] * unit;
     c->noise_decay = expf(-dt / p[P_NOISE_TAU]);
-    c->noise_kick = p[P_NOISE] * sqrtf(1.0f - c->noise_decay * c->noise_decay);
+    c->noise_kick = c->noise_sigma * sqrtf(1.0f - c->noise_decay * c->noise_decay);
 }
 
 /* Scale notes of the running neurons; the MIDI drive follows them. */

@@ -72,6 +72,7 @@ struct engine {
                                     normalised voltage, for the loudness reference */
     float stat_coef;
     float mem_ref;             /* loudness of the mix if the neurons were independent */
+    float current_unit;        /* model's unit per unit of the current-like controls */
     float mem_cal, spk_cal;    /* calibrated voice gains for the model and bank size */
     float level_db[3], level_lin[3]; /* dB -> gain of the three levels, cached */
     uint8_t *notes;            /* scale note per neuron */

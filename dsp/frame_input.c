@@ -11,11 +11,12 @@ write_ext(engine *e, int cochlea)
 {
     bank *b = e->bank;
     const uint32_t n = b->n;
-    const float md = e->cur[P_MIDI_DRIVE];
+    const float md = e->cur[P_MIDI_DRIVE] * e->current_unit;
     if (cochlea) {
         float band_i[STIMULUS_MAX_BANDS];
         for (uint32_t k = 0; k < e->stim.n_bands; ++k)
-            band_i[k] = e->cur[P_INPUT_GAIN] * e->stim.band_out[k] + e->cur[P_INPUT_OFFSET];
+            band_i[k] = (e->cur[P_INPUT_GAIN] * e->stim.band_out[k] + e->cur[P_INPUT_OFFSET]) *
+                        e->current_unit;
         for (uint32_t i = 0; i < n; ++i)
             b->ext[i] = band_i[e->band_of[i]] + md * e->midi_amount[i];
         e->ext_nonzero = 1;
@@ -50,12 +51,13 @@ engine_currents(engine *e, const engine_io *io, const engine_frame *fr)
             stimulus_cochlea(&e->stim, x, mode);
             cochlea = 1;
         } else {
-            ext += e->cur[P_INPUT_GAIN] * stimulus_shape_all(&e->stim, x, mode) +
-                   e->cur[P_INPUT_OFFSET];
+            ext += (e->cur[P_INPUT_GAIN] * stimulus_shape_all(&e->stim, x, mode) +
+                    e->cur[P_INPUT_OFFSET]) *
+                   e->current_unit;
         }
     }
     if (io->cv_in && isfinite(io->cv_in[f]))
-        ext += 10.0f * io->cv_in[f];
+        ext += 10.0f * io->cv_in[f] * e->current_unit;
     if (cochlea || e->ext_dirty)
         write_ext(e, cochlea);
     return ext;

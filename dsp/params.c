@@ -1,7 +1,8 @@
 /* params.c — the one declaration of every user-visible parameter.
  *
- * Units: currents in the model's own unit (µA/cm² for the HH-type models),
- * conductances in mS/cm², time in model milliseconds. Append new parameters
+ * Units: currents in the model's rheobase (drive_mode relative,
+ * models/rheobase.h) or its own unit (absolute: µA/cm² for the HH-type
+ * models), conductances in mS/cm², time in model milliseconds. Append new parameters
  * at the end of the enum in params.h: indices are port numbers.
  */
 #include "params.h"
@@ -22,6 +23,7 @@ static const char *const listen_names[] = {"focus", "bank"};
 static const char *const spike_sound_names[] = {"click", "pluck"};
 static const char *const retrigger_names[] = {"restart", "in_step"};
 static const char *const start_names[] = {"settled", "rest"};
+static const char *const drive_mode_names[] = {"relative", "absolute"};
 static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
                                           "whole_tone"};
 
@@ -35,17 +37,19 @@ const param_info param_table[PARAM_COUNT] = {
     [P_NEURONS] = {"neurons", "Neurons", "", NULL,
                    "How many neurons the bank runs", "bank", PARAM_KIND_INTEGER,
                    1, PARAM_NEURONS_MAX, 8, .logarithmic = true},
-    [P_DRIVE] = {"drive", "Drive", "uA/cm2", NULL,
-                 "Bias current into each soma, in the model's unit (uA/cm2 for hh and "
-                 "pinsky_rinzel, the model's own I for izhikevich and hindmarsh_rose)",
-                 "bank", PARAM_KIND_FLOAT, -50, 200, 10},
+    [P_DRIVE] = {"drive", "Drive", "rheobase", NULL,
+                 "Bias current into each soma. Relative (drive_mode): 1 = the model's "
+                 "rheobase, where it starts to fire, 0 = one unit below; absolute: in the "
+                 "model's unit (uA/cm2 for hh and pinsky_rinzel, the model's own I for "
+                 "izhikevich and hindmarsh_rose)",
+                 "bank", PARAM_KIND_FLOAT, -50, 200, 1.6f},
     [P_SPREAD] = {"spread", "Spread", "", "units:coef",
                   "Heterogeneity of drive: neuron i gets drive*(1 + spread*x_i), x_i "
                   "ramping from -1 to +1 across the bank; 0 = identical neurons",
                   "bank", PARAM_KIND_FLOAT, 0, 1, 0},
-    [P_NOISE] = {"noise", "Noise", "uA/cm2", NULL,
+    [P_NOISE] = {"noise", "Noise", "rheobase", NULL,
                  "Standard deviation of an Ornstein-Uhlenbeck noise current into each "
-                 "soma, independent per neuron; 0 = none",
+                 "soma, independent per neuron, in the drive's unit; 0 = none",
                  "bank", PARAM_KIND_FLOAT, 0, 50, 0},
     [P_NOISE_TAU] = {"noise_tau", "Noise time constant", "ms", "units:ms",
                      "Correlation time of the Ornstein-Uhlenbeck noise, model ms",
@@ -115,9 +119,10 @@ const param_info param_table[PARAM_COUNT] = {
                        "the threshold (Gidon et al. 2020)",
                        "dendrite", PARAM_KIND_FLOAT, 0.05f, 5, 0.3f,
                        .logarithmic = true},
-    [P_DCAAP_AMPLITUDE] = {"dcaap_amplitude", "dCaAP amplitude", "uA/cm2", NULL,
-                           "Largest current a dCaAP branch delivers to the soma",
-                           "dendrite", PARAM_KIND_FLOAT, 0, 100, 15},
+    [P_DCAAP_AMPLITUDE] = {"dcaap_amplitude", "dCaAP amplitude", "rheobase", NULL,
+                           "Largest current a dCaAP branch delivers to the soma, in the "
+                           "drive's unit",
+                           "dendrite", PARAM_KIND_FLOAT, 0, 100, 2.4f},
 
     [P_CONNECTIVITY] = {"connectivity", "Connectivity", "", "units:coef",
                         "Probability of a synapse between any two neurons (seeded)",
@@ -142,11 +147,12 @@ const param_info param_table[PARAM_COUNT] = {
                "Electrical coupling between ring neighbours i-1, i, i+1",
                "network", PARAM_KIND_FLOAT, 0, 5, 0},
 
-    [P_INPUT_GAIN] = {"input_gain", "Input gain", "uA/cm2", NULL,
-                      "Current a full-scale stimulus sample injects",
-                      "stimulus", PARAM_KIND_FLOAT, 0, 200, 10},
-    [P_INPUT_OFFSET] = {"input_offset", "Input offset", "uA/cm2", NULL,
-                        "Current added to the shaped stimulus while it is enabled",
+    [P_INPUT_GAIN] = {"input_gain", "Input gain", "rheobase", NULL,
+                      "Current a full-scale stimulus sample injects, in the drive's unit",
+                      "stimulus", PARAM_KIND_FLOAT, 0, 200, 1.6f},
+    [P_INPUT_OFFSET] = {"input_offset", "Input offset", "rheobase", NULL,
+                        "Current added to the shaped stimulus while it is enabled, in the "
+                        "drive's unit",
                         "stimulus", PARAM_KIND_FLOAT, -50, 50, 0},
     [P_INPUT_MODE] = {"input_mode", "Input mode", "", NULL,
                       "How stimulus audio becomes current: as is, rectified, or its "
@@ -157,9 +163,10 @@ const param_info param_table[PARAM_COUNT] = {
                          "each neuron hears its own band (a neural cochlea)",
                          "stimulus", ENUM(routing_names), .min = 0, .max = 1,
                          .def = ROUTING_ALL},
-    [P_MIDI_DRIVE] = {"midi_drive", "MIDI drive", "uA/cm2", NULL,
-                      "Current a held MIDI note at full velocity adds to its neurons",
-                      "stimulus", PARAM_KIND_FLOAT, 0, 100, 10},
+    [P_MIDI_DRIVE] = {"midi_drive", "MIDI drive", "rheobase", NULL,
+                      "Current a held MIDI note at full velocity adds to its neurons, in the "
+                      "drive's unit",
+                      "stimulus", PARAM_KIND_FLOAT, 0, 100, 1.6f},
 
     [P_LISTEN] = {"listen", "Listen to", "", NULL,
                   "Membrane voice: the focus neuron alone or the whole bank in stereo",
@@ -207,6 +214,13 @@ const param_info param_table[PARAM_COUNT] = {
                  "every neuron from its resting state (all fire their first spike "
                  "together: the onset itself)",
                  "bank", ENUM(start_names), .min = 0, .max = 1, .def = START_SETTLED},
+    [P_DRIVE_MODE] = {"drive_mode", "Drive unit", "", NULL,
+                      "relative: drive, noise, input_gain, input_offset, midi_drive, "
+                      "dcaap_amplitude and CV count in the model's rheobase (drive 1 = "
+                      "where it starts to fire), so a knob position means the same regime "
+                      "in every model; absolute: in the model's own current unit",
+                      "bank", ENUM(drive_mode_names), .min = 0, .max = 1,
+                      .def = DRIVE_RELATIVE},
 };
 
 int
@@ -256,6 +270,19 @@ param_defaults(float values[PARAM_COUNT])
 {
     for (int i = 0; i < PARAM_COUNT; ++i)
         values[i] = param_table[i].def;
+}
+
+void
+param_defaults_absolute(float values[PARAM_COUNT])
+{
+    param_defaults(values);
+    values[P_DRIVE_MODE] = DRIVE_ABSOLUTE;
+    /* the relative defaults (1.6 and 2.4 rheobases) as HH currents at
+     * 6.3 degC, rounded as 0.1 had them */
+    values[P_DRIVE] = 10.0f;
+    values[P_INPUT_GAIN] = 10.0f;
+    values[P_MIDI_DRIVE] = 10.0f;
+    values[P_DCAAP_AMPLITUDE] = 15.0f;
 }
 
 static bool

@@ -83,6 +83,7 @@ typedef enum {
     P_RETRIGGER,
     /* the bank, appended after 0.1 */
     P_START,
+    P_DRIVE_MODE,
     PARAM_COUNT
 } param_id;
 
@@ -95,6 +96,7 @@ enum { LISTEN_FOCUS, LISTEN_BANK };
 enum { SPIKE_SOUND_CLICK, SPIKE_SOUND_PLUCK };
 enum { RETRIGGER_RESTART, RETRIGGER_IN_STEP };
 enum { START_SETTLED, START_REST };
+enum { DRIVE_RELATIVE, DRIVE_ABSOLUTE };
 enum { SCALE_CHROMATIC, SCALE_MAJOR, SCALE_MINOR, SCALE_PENTATONIC, SCALE_WHOLE_TONE };
 
 typedef struct {
@@ -130,5 +132,10 @@ const char *param_value_name(param_id id, float value);
 
 /* Fill values[] with every default. */
 void param_defaults(float values[PARAM_COUNT]);
+/* The defaults with drive_mode absolute: currents in the model's own unit,
+ * drive 10, input_gain 10, midi_drive 10, dcaap_amplitude 15 (what the
+ * relative defaults give an HH neuron at 6.3 degC, to 0.3 %). Tests that
+ * specify currents in uA/cm2 start here. */
+void param_defaults_absolute(float values[PARAM_COUNT]);
 
 #endif

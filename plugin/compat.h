@@ -26,6 +26,11 @@ typedef struct {
     param_id id;
     int32_t since;  /* the state version that gave `id` its present meaning */
     float legacy;   /* the value that plays as a state older than `since` did */
+    /* only when the state left the control at this release's default: a
+     * default that changed with a unit (drive_mode) is the new unit's, so
+     * a port-only preset that did not list the control meant the old
+     * default; a value the state did list is already in the old unit */
+    bool only_at_default;
 } compat_rule;
 
 /* This release's rules, oldest first (at most COMPAT_MAX_RULES). */

@@ -220,7 +220,8 @@
  * (with a rule in plugin/compat.c), not when one is added.
  *   1: 0.1
  *   2: loudness follows activity by default (levelling 0, retrigger
- *      in_step); the bank starts settled (start) */
+ *      in_step); the bank starts settled (start); currents count in the
+ *      model's rheobase (drive_mode relative) */
 #define HILLOCK_STATE_VERSION 2
 /* The first version, 0.1: also the meaning of a state that has none. */
 #define HILLOCK_STATE_FIRST 1

@@ -38,6 +38,8 @@ make_engine(const bench_case *c, simd_isa isa, uint32_t neurons, double fs)
     engine_set_isa(e, isa);
     float v[PARAM_COUNT];
     param_defaults(v);
+    v[P_DRIVE_MODE] = DRIVE_ABSOLUTE; /* bench_drive: the model's own unit */
+    v[P_START] = START_REST;          /* timed from the first frame */
     v[P_MODEL] = (float)c->model;
     v[P_NEURONS] = (float)neurons;
     v[P_DRIVE] = c->drive;

@@ -50,6 +50,8 @@ run(const worst_case *c, double budget, int blocks, double *worst, double *mean,
         return 1;
     float v[PARAM_COUNT];
     param_defaults(v);
+    v[P_DRIVE_MODE] = DRIVE_ABSOLUTE; /* the cases' drives: the model's own unit */
+    v[P_START] = START_REST;          /* the heaviest blocks from the first frame */
     v[P_MODEL] = (float)c->model;
     v[P_NEURONS] = (float)ENGINE_MAX_NEURONS;
     v[P_SPEED] = c->speed;

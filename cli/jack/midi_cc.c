@@ -9,8 +9,10 @@
 
 const midi_cc_entry midi_cc_map[] = {
     {7, P_MASTER_LEVEL, -60.0f, 6.0f, false, "volume -> master_level, -60..+6 dB"},
-    {74, P_DRIVE, 0.0f, 40.0f, false, "brightness -> drive, 0..40 (model units)"},
-    {71, P_NOISE, 0.0f, 20.0f, false, "resonance -> noise, 0..20 uA/cm2"},
+    /* in the drive's unit: rheobases (drive_mode relative), so one sweep
+     * spans silence (0), the onset of firing (1) and fast firing in every model */
+    {74, P_DRIVE, 0.0f, 4.0f, false, "brightness -> drive, 0..4 (rheobases)"},
+    {71, P_NOISE, 0.0f, 2.0f, false, "resonance -> noise, 0..2 (rheobases)"},
     {73, P_SPREAD, 0.0f, 1.0f, false, "attack -> spread, 0..1"},
     {75, P_TEMPERATURE, 0.0f, 40.0f, false, "sound ctl 6 -> temperature, 0..40 degC"},
     {76, P_SPEED, 0.25f, 8.0f, true, "sound ctl 7 -> speed, 0.25..8 (logarithmic)"},

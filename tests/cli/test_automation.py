@@ -10,7 +10,8 @@ import unittest
 from clitest import EXIT_INPUT, EXIT_OK, listing, read_csv, read_wav, run, workdir
 
 RATE = 48000
-REST = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive=0", "-q", "-d", "0.5"]
+REST = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive_mode=absolute", "-s", "drive=0",
+        "-q", "-d", "0.5"]
 
 
 def write(path, text):

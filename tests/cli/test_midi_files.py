@@ -13,7 +13,8 @@ from clitest import EXIT_INPUT, EXIT_OK, EXIT_USAGE, listing, read_csv, read_wav
 
 RATE = 44100
 # one HH neuron at rest: a note's current shows in the voltage at once
-REST = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive=0", "-s", "midi_drive=20",
+REST = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive_mode=absolute", "-s", "drive=0",
+        "-s", "midi_drive=20",
         "-r", str(RATE), "-q"]
 
 
@@ -113,7 +114,8 @@ class CorruptFiles(unittest.TestCase):
 
 
 class MidiOut(unittest.TestCase):
-    BANK = ["-s", "model=hh", "-s", "neurons=12", "-s", "drive=9", "-s", "noise=3",
+    BANK = ["-s", "model=hh", "-s", "neurons=12", "-s", "drive_mode=absolute", "-s", "drive=9",
+            "-s", "noise=3",
             "-s", "inhibitory_fraction=0.3", "-s", "scale=chromatic", "-s", "root=36", "-q"]
 
     def render(self, d, *args):

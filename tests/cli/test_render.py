@@ -10,7 +10,8 @@ import unittest
 from clitest import (EXIT_OK, listing, read_csv, read_wav, run, workdir, write_wav16)
 
 # from rest, as the reference simulations in docs/science.md start
-HH_ONE = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive=10", "-s", "start=rest"]
+HH_ONE = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive_mode=absolute", "-s", "drive=10",
+          "-s", "start=rest"]
 
 
 class WavOutput(unittest.TestCase):
@@ -112,7 +113,8 @@ class SpikesAndTrace(unittest.TestCase):
 
     def test_later_set_wins(self):
         self.assertEqual(self.spike_count("-s", "model=hh", "-s", "neurons=1",
-                                          "-s", "drive=0", "-s", "drive=10", "-s", "start=rest"), 69)
+                                          "-s", "drive=0", "-s", "drive=10", "-s", "start=rest",
+                                          "-s", "drive_mode=absolute"), 69)
 
     def test_spike_times_lie_at_upward_threshold_crossings_of_the_trace(self):
         with workdir() as d:
@@ -143,7 +145,8 @@ class StimulusInput(unittest.TestCase):
         write_wav16(stim, rate, channels, frames)
         sp = os.path.join(d, "s.csv")
         code, _, err = run("render", "-s", "model=hh", "-s", "neurons=1", "-s", "drive=0",
-                           "-s", "input_gain=20", "-d", seconds, "-q", "-i", stim,
+                           "-s", "input_gain=20", "-s", "drive_mode=absolute",
+                           "-s", "start=rest", "-d", seconds, "-q", "-i", stim,
                            "--spikes", sp, "-o", os.path.join(d, "o.wav"))
         self.assertEqual(code, EXIT_OK, err)
         return [float(t) for t, _ in read_csv(sp)[1]]

@@ -14,7 +14,8 @@ import unittest
 from clitest import EXIT_INPUT, EXIT_OK, listing, read_wav, run, workdir
 
 SCALA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine", "scala")
-PLUCK = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive=10", "-s", "root=60",
+PLUCK = ["-s", "model=hh", "-s", "neurons=1", "-s", "drive_mode=absolute", "-s", "drive=10",
+         "-s", "root=60",
          "-s", "scale=chromatic", "-s", "membrane_level=-60", "-s", "spike_sound=pluck",
          "-d", "0.6", "-q"]
 

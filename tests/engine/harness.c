@@ -41,10 +41,11 @@ run_engine(double sample_rate, double model_ms, const char *settings, unsigned b
     r.all_finite = 1;
 
     float values[PARAM_COUNT];
-    param_defaults(values);
+    /* the references speak the model's own current unit */
+    param_defaults_absolute(values);
     values[P_NEURONS] = 1;
-    /* the references start every neuron from rest (a settled start would
-     * put it on its cycle at a seeded phase) */
+    /* and start every neuron from rest (a settled start would put it on
+     * its cycle at a seeded phase) */
     values[P_START] = START_REST;
     apply_settings(values, settings);
 

@@ -17,6 +17,15 @@ typedef struct {
     engine_stats stats;
 } render_out;
 
+/* The engine's behaviour specified here: currents in uA/cm2, every neuron
+ * from rest (the settled start has its own tests in tests/sound). */
+static void
+test_defaults(float v[PARAM_COUNT])
+{
+    param_defaults_absolute(v);
+    v[P_START] = START_REST;
+}
+
 /* Render FRAMES with a cycling pattern of block sizes. */
 static render_out *
 render(const float *values, const unsigned *blocks, unsigned n_blocks, const float *stim)
@@ -49,7 +58,7 @@ render(const float *values, const unsigned *blocks, unsigned n_blocks, const flo
 static void
 busy_bank(float *v)
 {
-    param_defaults(v);
+    test_defaults(v);
     v[P_NEURONS] = 50;
     v[P_DRIVE] = 9;
     v[P_SPREAD] = 0.3f;
@@ -124,7 +133,7 @@ Test(engine, audio_is_bounded_and_dc_free)
 Test(engine, bad_stimulus_never_reaches_the_output)
 {
     float v[PARAM_COUNT];
-    param_defaults(v);
+    test_defaults(v);
     v[P_NEURONS] = 4;
     v[P_INPUT_GAIN] = 200;
     static float stim[FRAMES];
@@ -202,7 +211,7 @@ Test(engine, reset_starts_the_running_neurons_and_growth_the_rest)
     static float l1[N], r1[N], l2[N], r2[N];
     engine *fresh = engine_create(48000), *used = engine_create(48000);
     float v[PARAM_COUNT];
-    param_defaults(v);
+    test_defaults(v);
     v[P_NEURONS] = 2000;
     v[P_MODEL] = MODEL_IZHIKEVICH;
     v[P_LISTEN] = LISTEN_BANK;
@@ -228,7 +237,7 @@ Test(engine, a_full_spike_list_holds_an_even_sample_of_the_block)
 {
     enum { N = 2048, CAP = 512, BLOCK = 4800 };
     float v[PARAM_COUNT];
-    param_defaults(v);
+    test_defaults(v);
     v[P_NEURONS] = N;
     v[P_SPREAD] = 0;
     v[P_NOISE] = 0;

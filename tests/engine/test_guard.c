@@ -24,10 +24,10 @@ typedef struct {
 static void
 bank_of(float *v, float neurons)
 {
-    param_defaults(v);
+    param_defaults_absolute(v);
     v[P_MODEL] = MODEL_HH;
     v[P_NEURONS] = neurons;
-    v[P_DRIVE] = 10;
+    v[P_DRIVE] = 10; /* uA/cm2 */
     v[P_SPREAD] = 0.5f;
     v[P_LISTEN] = LISTEN_BANK;
     v[P_START] = START_REST; /* stepping from the first frame */

@@ -295,8 +295,9 @@ Test(view, inhibitory_mask_bits)
 Test(param_ui, values_show_with_units)
 {
     char b[48];
-    hillock_param_format(P_DRIVE, 10.0f, b, sizeof b);
-    cr_expect_str_eq(b, "10.0 \xc2\xb5" "A/cm\xc2\xb2");
+    /* the default drive: 1.6 rheobases of HH at 6.3 degC (6.235 uA/cm2) */
+    hillock_param_format(P_DRIVE, 1.6f, b, sizeof b);
+    cr_expect_str_eq(b, "1.60 rh = 9.98 \xc2\xb5" "A/cm\xc2\xb2");
     hillock_param_format(P_MEMBRANE_LEVEL, -60.0f, b, sizeof b); /* minimum = off */
     cr_expect_str_eq(b, "off");
     hillock_param_format(P_SPIKE_LEVEL, -12.0f, b, sizeof b);
@@ -355,15 +356,30 @@ Test(layout, every_parameter_has_one_control_inside_the_window)
     cr_expect_str_eq(title, "Dendrite");
 }
 
-/* Units follow the model (params.c: currents in the model's own unit for
- * Izhikevich and Hindmarsh-Rose). */
+/* Units follow the model (params.c: conductances in the model's own unit
+ * for Izhikevich and Hindmarsh-Rose; currents in rheobases, shown with the
+ * current they make: models/rheobase.c). */
 Test(param_ui, units_follow_the_model)
 {
     char b[48];
-    hillock_param_format_model(P_DRIVE, 10.0f, MODEL_PINSKY_RINZEL, b, sizeof b);
-    cr_expect_str_eq(b, "10.0 \xc2\xb5" "A/cm\xc2\xb2");
+    hillock_param_format_model(P_GAP, 0.5f, MODEL_PINSKY_RINZEL, b, sizeof b);
+    cr_expect_str_eq(b, "0.500 mS/cm\xc2\xb2");
+    hillock_param_format_model(P_GAP, 0.5f, MODEL_IZHIKEVICH, b, sizeof b);
+    cr_expect_str_eq(b, "0.500");
     hillock_param_format_model(P_DRIVE, 10.0f, MODEL_IZHIKEVICH, b, sizeof b);
-    cr_expect_str_eq(b, "10.0");
+    cr_expect_str_eq(b, "10.0 rh");
+    float v[PARAM_COUNT];
+    param_defaults(v);
+    v[P_MODEL] = MODEL_IZHIKEVICH; /* regular spiking: rheobase 4.0 */
+    hillock_param_format_in(P_DRIVE, 1.6f, v, b, sizeof b);
+    cr_expect_str_eq(b, "1.60 rh = 6.4");
+    v[P_MODEL] = MODEL_HINDMARSH_ROSE; /* 1.315 */
+    hillock_param_format_in(P_NOISE, 0.5f, v, b, sizeof b);
+    cr_expect_str_eq(b, "0.50 rh = 0.658");
+    v[P_MODEL] = MODEL_HH;
+    v[P_DRIVE_MODE] = DRIVE_ABSOLUTE;
+    hillock_param_format_in(P_DRIVE, 10.0f, v, b, sizeof b);
+    cr_expect_str_eq(b, "10.00 \xc2\xb5" "A/cm\xc2\xb2");
     hillock_param_format_model(P_NOISE_TAU, 5.0f, MODEL_HINDMARSH_ROSE, b, sizeof b);
     cr_expect_str_eq(b, "5.00 ms");
 }

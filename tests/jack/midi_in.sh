@@ -3,7 +3,7 @@
 # neuron 0's note (root 48 = 0x30 under the default scale: dsp/midi.h, a held
 # note adds midi_drive * velocity/127 = 10 uA/cm2, above the HH rheobase of
 # about 6.3 uA/cm2) makes the focus neuron fire; its note off 1 s later stops
-# it; CC 74 another 1 s later (the CC map: 127 -> drive 40) makes it fire
+# it; CC 74 another 1 s later (the CC map: 127 -> drive 4 rheobases) makes it fire
 # again. The three messages come from one client spaced in audio frames, and
 # the windows are placed from the first spike, so scheduling delays on a busy
 # machine shift everything together. Spikes of the focus neuron are the

@@ -11,8 +11,8 @@
 /* A release history made up for the test: drive changed meaning in
  * version 2 (old sessions play it at 5), noise in version 3 (at 0). */
 static const compat_rule history[] = {
-    {P_DRIVE, 2, 5.0f},
-    {P_NOISE, 3, 0.0f},
+    {P_DRIVE, 2, 5.0f, false},
+    {P_NOISE, 3, 0.0f, false},
 };
 
 Test(compat, a_state_needs_the_rules_made_after_its_version)
@@ -141,4 +141,27 @@ Test(compat, a_state_without_version_is_one_of_0_1)
     cr_assert(keeps_old_meanings(w, old), "a port-only preset played in the present meanings");
     cr_assert_not(keeps_old_meanings(w, now), "a preset of this version kept old meanings");
     hb_world_free(w);
+}
+
+/* A default that changed with a unit: a state that left the control at
+ * this release's default (a port-only preset that did not list it) plays
+ * the old default; a state that set it keeps its value, already in the
+ * old unit. */
+Test(compat, a_rule_at_default_holds_only_for_a_control_left_at_its_default)
+{
+    static const compat_rule unit_change[] = {{P_INPUT_GAIN, 2, 10.0f, true}};
+    float v[PARAM_COUNT];
+    compat_state s = {0};
+    param_defaults(v);
+    compat_restart(&s, compat_rules_for(unit_change, 1, 1));
+    compat_apply(&s, unit_change, 1, v);
+    cr_assert_eq(v[P_INPUT_GAIN], 10.0f, "left at the default: the old default plays");
+    cr_assert_eq(atomic_load(&s.mask), 1u);
+
+    param_defaults(v);
+    v[P_INPUT_GAIN] = 40.0f; /* the state listed it */
+    compat_restart(&s, compat_rules_for(unit_change, 1, 1));
+    compat_apply(&s, unit_change, 1, v);
+    cr_assert_eq(v[P_INPUT_GAIN], 40.0f, "a value the state set plays as set");
+    cr_assert_eq(atomic_load(&s.mask), 0u, "and the rule ends");
 }

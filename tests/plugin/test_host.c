@@ -298,6 +298,7 @@ Test(host, notifications_follow_the_protocol)
     /* stepping from the first frame (a settled start waits silent a few ms
      * with no focus samples) */
     h.controls[P_START] = START_REST;
+    h.controls[P_DRIVE_MODE] = DRIVE_ABSOLUTE; /* drive in uA/cm2 */
     lilv_instance_activate(h.inst);
     int count = 0, with_mask = 0, spikes = 0;
     int64_t expect_frame = 0, total = 0;
@@ -377,6 +378,7 @@ Test(host, inline_display_draws_the_bank)
     hb_instance h;
     cr_assert(hb_instantiate(&h, world, false, 48000.0));
     h.controls[P_DRIVE] = 20.0f;
+    h.controls[P_DRIVE_MODE] = DRIVE_ABSOLUTE; /* drive in uA/cm2 */
     const LV2_Inline_Display_Interface *idpy =
         lilv_instance_get_extension_data(h.inst, LV2_INLINEDISPLAY__interface);
     cr_assert_not_null(idpy, "no idpy:interface");
@@ -418,6 +420,7 @@ Test(host, tight_output_never_leaves_a_note_hanging)
     cr_assert(hb_instantiate(&h, world, false, 48000.0));
     h.controls[P_NEURONS] = 64.0f;
     h.controls[P_DRIVE] = 20.0f;
+    h.controls[P_DRIVE_MODE] = DRIVE_ABSOLUTE; /* drive in uA/cm2 */
     h.controls[P_SPREAD] = 0.5f;
     LV2_URID_Map *map = hb_map(world);
     LV2_URID midi_type = map->map(map->handle, LV2_MIDI__MidiEvent);
@@ -507,6 +510,7 @@ Test(host, notifications_only_while_a_ui_is_open)
     hb_instance h;
     cr_assert(hb_instantiate(&h, world, false, 48000.0));
     h.controls[P_DRIVE] = 20.0f; /* tonic firing: MIDI notes to see */
+    h.controls[P_DRIVE_MODE] = DRIVE_ABSOLUTE; /* drive in uA/cm2 */
     lilv_instance_activate(h.inst);
     int phase_notes[3] = {0}, phase_midi[3] = {0};
     const char *messages[3] = {NULL, HILLOCK__UiOn, HILLOCK__UiOff};

@@ -286,6 +286,7 @@ many_instances(void)
     /* instance 2 with other settings; 0 and 4 stay alike */
     xs[2].controls[P_MODEL] = 2;
     xs[2].controls[P_DRIVE] = 30;
+    xs[2].controls[P_DRIVE_MODE] = DRIVE_ABSOLUTE; /* uA/cm2 */
     for (uint32_t b = 0; b < 20; ++b)
         for (int i = 0; i < many; ++i)
             ok &= run(&xs[i], 256, (uint64_t)b * 256u);

@@ -12,7 +12,8 @@
 void
 settings_apply(float values[PARAM_COUNT], const char *settings)
 {
-    param_defaults(values);
+    /* the tests give currents in the model's own unit */
+    param_defaults_absolute(values);
     if (!settings)
         return;
     char buf[1024];
