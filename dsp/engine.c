@@ -35,6 +35,7 @@ engine_create(double sample_rate)
     e->isa = simd_default();
     e->bank = bank_create(ENGINE_MAX_NEURONS);
     e->settle = settle_create();
+    e->settle_work = (uint32_t)ceil(SETTLE_WORK_48K * 48000.0 / sample_rate);
     e->son = sonify_create(sample_rate);
     e->bl = bandlimit_create(MAX_SUBSTEPS);
     e->vo = voices_create(sample_rate, ENGINE_MAX_NEURONS);

@@ -380,7 +380,7 @@ engine_fade_frame(engine *e, int *prime)
     case FADE_SETTLE:
         if (e->fade_state == FADE_SETTLE) {
             *prime = 1;
-            if (!settle_advance(e->settle, SETTLE_WORK))
+            if (!settle_advance(e->settle, e->settle_work))
                 return 0.0f;
             settle_place(e->settle, e->bank, &e->cfg, (uint64_t)e->cur[P_SEED], 0, e->bank->n);
             /* the loudness statistics and the rate as they will run on */

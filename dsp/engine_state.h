@@ -24,9 +24,11 @@
 #define HOLD_FRAMES (BANDLIMIT_LENGTH + 4u)
 #define STATS_EVERY 8u   /* frames between updates of the neurons' running variance */
 #define STATS_MS 200.0   /* its time constant */
-/* Neuron-steps of the settled start's pre-roll per frame (dsp/settle.h):
- * the work of a 256-neuron bank, while the bank itself is not stepped */
-#define SETTLE_WORK 256u
+/* Neuron-steps of the settled start's pre-roll per frame at 48 kHz
+ * (dsp/settle.h): the work of a 256-neuron bank, while the bank itself is
+ * not stepped. Per second of audio the work is the same at every rate, so
+ * the pre-roll's silence lasts as long at 8 kHz as at 384 kHz. */
+#define SETTLE_WORK_48K 256.0
 
 /* Glided values beyond the parameter table: MIDI pitch bend and mod wheel. */
 enum { G_BEND = PARAM_COUNT, G_MOD, G_COUNT };
@@ -51,6 +53,7 @@ struct engine {
 
     bank *bank;
     settle *settle;
+    uint32_t settle_work;      /* neuron-steps of the pre-roll per frame */
     bank_config cfg;
     simd_isa isa;
     uint32_t n_sub;

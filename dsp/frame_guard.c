@@ -17,7 +17,7 @@ static void
 costs(engine *e)
 {
     guard_set_costs(&e->guard, (int)e->cur[P_MODEL], e->cfg.noise_sigma, &e->cfg.np,
-                    e->bank->g_live, e->n_sub, e->fade_state == FADE_SETTLE ? SETTLE_WORK : 0u);
+                    e->bank->g_live, e->n_sub, e->fade_state == FADE_SETTLE ? e->settle_work : 0u);
 }
 
 void

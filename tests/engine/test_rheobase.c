@@ -93,30 +93,32 @@ Test(rheobase, izhikevich_at_default_spikes_regularly_and_adapts)
     record_free(&r);
 }
 
+/* At least three bursts of two or more spikes, separated by silences
+ * longer than 40 ms, in 1..4 s at the default. */
+static void
+expect_bursts(const char *model)
+{
+    spike_record r = at_default(model);
+    burst_stats b = burst_analysis(&r, 40.0, 1000.0);
+    printf("rheobase: %s default %zu bursts of %u..%u spikes, period %.0f ms\n", model, b.bursts,
+           b.min_size, b.max_size, b.period_ms);
+    cr_expect(b.bursts >= 3, "%s: %zu bursts", model, b.bursts);
+    cr_expect(b.min_size >= 2, "%s: bursts of %u spikes", model, b.min_size);
+    record_free(&r);
+}
+
 /* Hindmarsh & Rose 1984: bursts of several spikes separated by silences
  * (at 10 in the model's unit, the old default, it fired ~300 spikes/s). */
 Test(rheobase, hindmarsh_rose_at_default_bursts)
 {
-    spike_record r = at_default("hindmarsh_rose");
-    burst_stats b = burst_analysis(&r, 40.0, 1000.0);
-    printf("rheobase: hindmarsh_rose default %zu bursts of %u..%u spikes, period %.0f ms\n",
-           b.bursts, b.min_size, b.max_size, b.period_ms);
-    cr_expect(b.bursts >= 3, "%zu bursts", b.bursts);
-    cr_expect(b.min_size >= 2, "bursts of %u spikes", b.min_size);
-    record_free(&r);
+    expect_bursts("hindmarsh_rose");
 }
 
 /* Pinsky & Rinzel 1994: the two-compartment cell bursts (a dendritic
  * calcium spike under a few somatic spikes) at low drive. */
 Test(rheobase, pinsky_rinzel_at_default_bursts)
 {
-    spike_record r = at_default("pinsky_rinzel");
-    burst_stats b = burst_analysis(&r, 40.0, 1000.0);
-    printf("rheobase: pinsky_rinzel default %zu bursts of %u..%u spikes, period %.0f ms\n",
-           b.bursts, b.min_size, b.max_size, b.period_ms);
-    cr_expect(b.bursts >= 3, "%zu bursts", b.bursts);
-    cr_expect(b.min_size >= 2, "bursts of %u spikes", b.min_size);
-    record_free(&r);
+    expect_bursts("pinsky_rinzel");
 }
 
 /* A preset translated from the model's unit (tonic-hh: 12 uA/cm2 ->

@@ -225,6 +225,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * controllers released, silence. The bank must fire again. */
     for (int p = 0; p < PARAM_COUNT; ++p)
         engine_set_param(e, (param_id)p, param_table[p].def);
+    engine_set_param(e, P_DRIVE_MODE, DRIVE_ABSOLUTE); /* the recovery currents in uA/cm2 */
     engine_set_param(e, P_DRIVE, RECOVERY_DRIVE);
     /* A whisper of noise: heat block at 50 degC with drive 20 parks HH on the
      * voltage where, at 6.3 degC, its only equilibrium sits (equilibria do

@@ -463,6 +463,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The input turns sane: defaults, separate buffers, a System Reset. */
     param_defaults(f.controls);
     f.controls[P_DRIVE] = 20.0f; /* as fuzz_engine.c's RECOVERY_DRIVE explains */
+    f.controls[P_DRIVE_MODE] = DRIVE_ABSOLUTE; /* in uA/cm2 */
     f.controls[P_NOISE] = 0.5f;  /* and its RECOVERY_NOISE */
     f.layout = 0;
     note_ons = 0;

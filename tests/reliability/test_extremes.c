@@ -151,7 +151,8 @@ Test(extremes, non_finite_stimulus_never_reaches_the_outputs)
     /* and it fires again once the input is sane (defaults: 8 HH at 10 uA/cm2,
      * ~70 Hz, so 400 ms hold dozens of spikes) */
     engine_set_param(e, P_INPUT_GAIN, param_table[P_INPUT_GAIN].def);
-    engine_set_param(e, P_DRIVE, 20.0f); /* see tests/fuzz/fuzz_engine.c RECOVERY_DRIVE */
+    engine_set_param(e, P_DRIVE_MODE, DRIVE_ABSOLUTE);
+    engine_set_param(e, P_DRIVE, 20.0f); /* uA/cm2: see tests/fuzz/fuzz_engine.c RECOVERY_DRIVE */
     uint64_t before = run->spikes_seen;
     expect_bounded(bounded_frames(e, run, 19200, 512, 0.0f), "after hostile stimulus");
     cr_expect_gt(run->spikes_seen - before, 8u, "the bank fires again");

@@ -86,7 +86,7 @@ Test(start, settled_identical_neurons_start_apart)
     }
 }
 
-/* The pre-roll is spread over frames of silence, SETTLE_WORK neuron-steps
+/* The pre-roll is spread over frames of silence, SETTLE_WORK_48K neuron-steps
  * each: a few tens of ms at most (Hindmarsh-Rose, the longest: 2.4 s of
  * model time at dt 0.05 ms over 16 lanes is 3000 frames, 62.5 ms). */
 Test(start, the_silent_pre_roll_is_short)
