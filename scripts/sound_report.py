@@ -30,16 +30,18 @@ import re
 import subprocess
 import sys
 
-# current beyond the preset's drive that silences each model (its own unit),
-# through the stimulus input: enough to stop every spike, not so much that the
-# voltage runs far from rest
-STOP_MARGIN = {"hh": 20, "pinsky_rinzel": 5, "izhikevich": 20, "hindmarsh_rose": 3}
+# current beyond the preset's drive that silences each model, in rheobases
+# (drive_mode relative; 20 uA/cm2 for HH, 5 for Pinsky-Rinzel, 20 for
+# Izhikevich, 3 for Hindmarsh-Rose in their units), through the stimulus
+# input: enough to stop every spike, not so much that the voltage runs far
+# from rest
+STOP_MARGIN = {"hh": 3.2, "pinsky_rinzel": 3.0, "izhikevich": 5.0, "hindmarsh_rose": 2.3}
 
-CONTRASTS = [  # the present meaning: levelling 0, retrigger in_step (the presets set them)
+CONTRASTS = [  # in uA/cm2 (drive_mode absolute), levelling 0, retrigger in_step
     ("hh 1 neuron, drive 10", ["neurons=1", "drive=10"]),
     ("hh 1000 neurons, drive 10, spread .3",
      ["neurons=1000", "drive=10", "spread=0.3"]),
-    ("hh 8 neurons synchronous (drive 10)", ["drive=10"]),
+    ("hh 8 neurons synchronous (drive 10, from rest)", ["drive=10", "start=rest"]),
     ("hh 8 neurons spread .5 (drive 10)", ["drive=10", "spread=0.5"]),
     ("hh 1 neuron subthreshold noise 1", ["neurons=1", "drive=0", "noise=1"]),
     ("hh 1 neuron drive 7 (fires slowly)", ["neurons=1", "drive=7"]),
@@ -154,7 +156,7 @@ def main():
         spikes = os.path.join(a.out, p + "-stopped.csv")
         render(a.hillock, ["-p", p, "-i", stim, "--spikes", spikes],
                ["input_routing=all", "input_mode=direct", "input_offset=0",
-                "input_gain=%g" % (max(0.0, preset_value(a.hillock, p, "drive", 10))
+                "input_gain=%g" % (max(0.0, preset_value(a.hillock, p, "drive", 1.6))
                                    + STOP_MARGIN[model])], d, fs)
         before, _ = stats(fs, d / 2 - 0.5, d / 2)
         stopped, _ = stats(fs, d / 2 + 2.0, None)
@@ -172,7 +174,8 @@ def main():
     print("contrast (RMS dBFS of 1 s .. end)")
     for label, args in CONTRASTS:
         pre = args[:2] if args[:1] == ["-p"] else []
-        sets = args[len(pre):] + (["levelling=0", "retrigger=in_step"] if not (pre or a.plain) else [])
+        sets = args[len(pre):] + (["levelling=0", "retrigger=in_step", "drive_mode=absolute"]
+                                  if not (pre or a.plain) else [])
         f = render(a.hillock, pre, sets, d,
                    os.path.join(a.out, re.sub(r"[^a-z0-9]+", "_", label) + ".wav"))
         lv, dc = stats(f, 1.0, None)

@@ -33,6 +33,7 @@ check_with_caller_state(unsigned caller_csr)
     cr_assert(e);
     float v[PARAM_COUNT];
     param_defaults(v);
+    v[P_START] = START_REST; /* stepping from the first frame */
     v[P_NEURONS] = 256;
     engine_set_all_params(e, v);
     engine_set_parallel(e, inline_runner, NULL, 2);

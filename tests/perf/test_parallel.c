@@ -65,7 +65,8 @@ expect_identical(const render_out *a, const render_out *b, const char *what)
 static void
 coupled(float *v, int model, float drive)
 {
-    param_defaults(v);
+    param_defaults_absolute(v); /* drives in the model's unit */
+    v[P_START] = START_REST;
     v[P_MODEL] = (float)model;
     v[P_NEURONS] = 1003; /* parts end off the vector grid */
     v[P_DRIVE] = drive;
