@@ -39,7 +39,8 @@ engine_create(double sample_rate)
     e->son = sonify_create(sample_rate);
     e->bl = bandlimit_create(MAX_SUBSTEPS);
     e->vo = voices_create(sample_rate, ENGINE_MAX_NEURONS);
-    if (!e->bank || !e->settle || !e->son || !e->bl || !e->vo) {
+    e->al = e->son ? align_create(engine_latency(e)) : NULL;
+    if (!e->bank || !e->settle || !e->son || !e->al || !e->bl || !e->vo) {
         engine_destroy(e);
         return NULL;
     }
@@ -83,6 +84,7 @@ engine_destroy(engine *e)
     bank_destroy(e->bank);
     settle_destroy(e->settle);
     sonify_destroy(e->son);
+    align_destroy(e->al);
     bandlimit_destroy(e->bl);
     voices_destroy(e->vo);
     free(e->pan_l);
@@ -106,6 +108,8 @@ engine_reset(engine *e)
     e->ext_nonzero = 0;
     bank_inputs_changed(e->bank);
     sonify_reset(e->son);
+    align_restart(e->al);
+    e->align_lost = 0;
     engine_apply_all_now(e);
     bandlimit_reset(e->bl);
     voices_reset(e->vo);

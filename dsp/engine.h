@@ -58,6 +58,12 @@ typedef struct {
     const float *stimulus; /* mono stimulus audio, n_frames */
     const float *cv_in;    /* CV stimulus, added as current in the drive's unit / 10 */
 
+    /* in: 1 = delay the spike list, MIDI and the CV and trace outputs by
+     * engine_latency() so they line up with the audio (for hosts that play
+     * them together: the plugin, the JACK client); 0 = at the model's time
+     * (offline renders, which trim the audio instead, and tests) */
+    int aligned;
+
     /* outputs; audio required, everything else may be NULL */
     float *out_left, *out_right;
     float *cv_focus_v; /* focus neuron's somatic voltage, mV/100 */

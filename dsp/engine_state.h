@@ -6,6 +6,7 @@
 
 #include "engine.h"
 
+#include "align.h"
 #include "bandlimit.h"
 #include "bank.h"
 #include "focus_trace.h"
@@ -60,6 +61,8 @@ struct engine {
     uint64_t step_index;
 
     sonify *son;
+    align *al;                 /* the outputs beside the audio, for io->aligned */
+    uint32_t align_lost;       /* spikes the aligner had no room for */
     bandlimit *bl;
     voices *vo;
     stimulus stim;
@@ -147,6 +150,15 @@ void engine_guard_before_step(engine *e);
 void engine_guard_after_step(engine *e, uint32_t spikes);
 void engine_guard_mix(engine *e, float *l, float *r);
 void engine_guard_end(engine *e, engine_io *io);
+
+/* The outputs beside the audio (frame_align.c): a spike into the list and
+ * its MIDI note, at once or, with io->aligned, through the aligner with the
+ * CV values, engine_latency() frames late */
+void engine_list_spike(engine *e, engine_io *io, const engine_frame *fr, uint32_t who, float at);
+void engine_note_spike(engine *e, engine_io *io, uint32_t f, uint64_t now, uint32_t who);
+void engine_release_due(engine *e, engine_io *io, uint32_t f, uint64_t now);
+void engine_align_frame(engine *e, engine_io *io, const engine_frame *fr,
+                        float cv[ALIGN_VALUES]);
 
 /* The frequency of a MIDI note, `down` octaves lower (frame_spikes.c) */
 float engine_note_pitch(const engine *e, float note, int down);

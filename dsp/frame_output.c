@@ -56,18 +56,27 @@ engine_outputs(engine *e, engine_io *io, const engine_frame *fr)
 
     /* control outputs */
     const float vf = b->var[m->soma_var][focus], vd = b->var[m->dend_var][focus];
+    float cv[ALIGN_VALUES] = {
+        [ALIGN_FOCUS_V] = (m->to_mV_a * vf + m->to_mV_b) * 0.01f,
+        [ALIGN_DEND_V] = (m->to_mV_a * vd + m->to_mV_b) * 0.01f,
+        [ALIGN_GATE] = e->gate_left > 0 ? 1.0f : 0.0f,
+        [ALIGN_RATE] = e->rate_hz * 0.001f,
+        [ALIGN_TRACE_V] = vf,
+        [ALIGN_TRACE_SLOW] = b->var[m->slow_var][focus],
+    };
+    engine_align_frame(e, io, fr, cv); /* with io->aligned, as late as the audio */
     if (io->trace_soma)
-        io->trace_soma[f] = vf;
+        io->trace_soma[f] = cv[ALIGN_TRACE_V];
     if (io->trace_slow)
-        io->trace_slow[f] = b->var[m->slow_var][focus];
+        io->trace_slow[f] = cv[ALIGN_TRACE_SLOW];
     if (io->cv_focus_v)
-        io->cv_focus_v[f] = (m->to_mV_a * vf + m->to_mV_b) * 0.01f;
+        io->cv_focus_v[f] = cv[ALIGN_FOCUS_V];
     if (io->cv_dend_v)
-        io->cv_dend_v[f] = (m->to_mV_a * vd + m->to_mV_b) * 0.01f;
+        io->cv_dend_v[f] = cv[ALIGN_DEND_V];
     if (io->cv_gate)
-        io->cv_gate[f] = e->gate_left > 0 ? 1.0f : 0.0f;
+        io->cv_gate[f] = cv[ALIGN_GATE];
     if (io->cv_rate)
-        io->cv_rate[f] = e->rate_hz * 0.001f;
+        io->cv_rate[f] = cv[ALIGN_RATE];
     if (e->gate_left)
         e->gate_left--;
 }

@@ -2,7 +2,6 @@
  * list, the CV gate, the spike voices and MIDI notes. */
 #include "engine_state.h"
 
-#include "rng.h"
 #include "scale.h"
 
 #include <math.h>
@@ -54,19 +53,13 @@ spike_sound_of(const engine *e, uint32_t i)
     return s;
 }
 
-/* MIDI out: the note offs due at this frame, first, so a retrigger at this
- * frame follows them. */
+/* MIDI out at the model's time: the note offs due at this frame, first, so
+ * a retrigger at this frame follows them (aligned: frame_align.c). */
 void
 engine_release_notes(engine *e, engine_io *io, const engine_frame *fr)
 {
-    if (!io->midi_out)
-        return;
-    const uint32_t cap = io->midi_capacity;
-    if (e->midi_all_off) {
-        midi_out_release_all(&e->mout, fr->f, io->midi_out, cap, &io->n_midi_out);
-        e->midi_all_off = 0;
-    }
-    midi_out_release_due(&e->mout, fr->now, fr->f, io->midi_out, cap, &io->n_midi_out);
+    if (!io->aligned)
+        engine_release_due(e, io, fr->f, fr->now);
 }
 
 /* The count spikes of model step s of the frame (bank.spiked). */
@@ -75,7 +68,7 @@ engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s
                     uint32_t count)
 {
     const bank *b = e->bank;
-    const uint32_t f = fr->f, n_sub = fr->n_sub;
+    const uint32_t n_sub = fr->n_sub;
     const uint64_t now = fr->now;
     /* more spikes than voices: voice an even sample across the bank */
     const uint32_t stride = (count + VOICES_MAX - 1u) / VOICES_MAX;
@@ -86,28 +79,12 @@ engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s
         float at = fminf(((float)s + b->spiked_frac[k]) / (float)n_sub, 0.99999994f);
         if (who == fr->focus)
             e->gate_left = e->gate_frames;
-        if (io->spikes) {
-            engine_spike sp = {who, (float)f + at, f, at};
-            if (io->n_spikes < io->spike_capacity) {
-                io->spikes[io->n_spikes++] = sp;
-            } else {
-                /* full: keep an even sample of the block's spikes */
-                uint64_t seen = (uint64_t)io->n_spikes + io->spikes_lost + 1u;
-                int64_t slot = rng_reservoir_slot(seen, io->spike_capacity, (uint32_t)now);
-                if (slot >= 0)
-                    io->spikes[slot] = sp;
-                io->spikes_lost++;
-            }
-        }
+        engine_list_spike(e, io, fr, who, at); /* and its MIDI note */
         /* the voice sounds where the band-limited membrane shows the spike */
         if (stride <= 1 || k % stride == pick) {
             voice_sound vs = spike_sound_of(e, who);
             if (vs.amp != 0.0f)
                 voices_trigger(e->vo, who, (double)now + at + (BANDLIMIT_DELAY - 1u), &vs);
         }
-        if (io->midi_out)
-            midi_out_spike(&e->mout, b->inhibitory[who], e->notes[who],
-                           (uint8_t)e->cur[P_VELOCITY], now + e->note_frames, f, io->midi_out,
-                           io->midi_capacity, &io->n_midi_out);
     }
 }

@@ -25,12 +25,14 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
     int suspect = 0;
     const float w = 1.0f / (float)n_sub;
     const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
+    const uint32_t align_mark = align_spike_mark(e->al);
     for (uint32_t s = 0; s < n_sub; ++s) {
         if (e->stop && e->stop(e->stop_arg)) {
             /* drop what this frame listed; an overflowed list is a sample anyway */
             if (!io->spikes_lost)
                 io->n_spikes = spikes_before;
             io->n_midi_out = midi_before;
+            align_spike_rewind(e->al, align_mark);
             io->n_done = fr->f;
             return 0;
         }

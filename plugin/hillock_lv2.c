@@ -254,6 +254,7 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
                             ? (uint32_t)(forge->size - forge->offset) / MIDI_EVENT_BYTES
                             : 0;
         engine_io io = {
+            .aligned = 1, /* MIDI, CV and spikes as late as the audio */
             .stimulus = stimulus,
             .cv_in = cv_in,
             .out_left = self->s_left,

@@ -90,6 +90,7 @@ run_engine(jack_rt *s, period_buffers *pb, jack_nframes_t from, jack_nframes_t t
     if (to <= from)
         return;
     engine_io io = {
+        .aligned = 1, /* MIDI and CV as late as the audio */
         .stimulus = pb->buf[PORT_STIMULUS] + from,
         .out_left = pb->buf[PORT_OUT_L] + from,
         .out_right = pb->buf[PORT_OUT_R] + from,
@@ -238,9 +239,9 @@ on_buffer_size(jack_nframes_t frames, void *arg)
     return 0;
 }
 
-/* JACK's latency callback: the audio outputs lag every input by the
- * engine's latency (its anti-aliasing filter and the limiter's look-ahead),
- * so the range seen at the inputs
+/* JACK's latency callback: every output lags every input by the engine's
+ * latency (its anti-aliasing filter and the limiter's look-ahead; the CV
+ * and MIDI outputs are delayed to match, io.aligned), so the range seen at the inputs
  * (capture) is passed on to the outputs plus it, and the range the outputs
  * see downstream (playback) back to the inputs plus it. */
 static void

@@ -51,10 +51,11 @@ def plugin(case, block, out):
     data = array.array("f")
     with open(out, "rb") as f:
         data.frombytes(f.read())
-    left, right, gate = data[0::3], data[1::3], data[2::3]
+    # the renderer drops the latency from its file: line the plugin's audio up,
+    # and its CV gate, which the plugin delays as much (aligned with the audio)
+    left, right, gate = data[0::3][latency:], data[1::3][latency:], data[2::3][latency:]
     onsets = [i for i in range(len(gate)) if gate[i] > 0.5 and (i == 0 or gate[i - 1] < 0.5)]
-    # the renderer drops the latency from its file: line the plugin's audio up
-    return left[latency:], right[latency:], onsets
+    return left, right, onsets
 
 
 def render(case, d):

@@ -83,6 +83,7 @@ render_engine(const float values[PARAM_COUNT], bool cv, render *out)
     for (uint32_t m = 0; m <= N_MIDI; ++m) {
         uint32_t end = m < N_MIDI ? midi_at[m] : FRAMES;
         engine_io io = {
+            .aligned = 1, /* as the plugin asks: CV as late as the audio */
             .stimulus = stim + pos,
             .cv_in = cv ? cv_in + pos : NULL,
             .out_left = out->left + pos,

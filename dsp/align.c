@@ -1,0 +1,105 @@
+#include "align.h"
+
+#include <stdlib.h>
+
+typedef struct {
+    uint64_t frame;
+    float frac;
+    uint32_t neuron;
+} timed_spike;
+
+struct align {
+    uint32_t delay;
+    float *values; /* ALIGN_VALUES rings of mask + 1 frames */
+    uint32_t mask;
+    int primed;
+    timed_spike spikes[ALIGN_SPIKES];
+    uint32_t spike_head, spike_tail; /* free-running; the index is & (ALIGN_SPIKES - 1) */
+};
+
+align *
+align_create(uint32_t delay_frames)
+{
+    align *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->delay = delay_frames;
+    uint32_t size = 1;
+    while (size <= delay_frames)
+        size <<= 1;
+    a->mask = size - 1u;
+    a->values = calloc((size_t)size * ALIGN_VALUES, sizeof(float));
+    if (!a->values) {
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void
+align_destroy(align *a)
+{
+    if (a)
+        free(a->values);
+    free(a);
+}
+
+void
+align_restart(align *a)
+{
+    a->primed = 0;
+    a->spike_head = a->spike_tail;
+}
+
+void
+align_values(align *a, uint64_t now, const float in[ALIGN_VALUES], float out[ALIGN_VALUES])
+{
+    const uint32_t size = a->mask + 1u;
+    if (!a->primed) {
+        for (uint32_t k = 0; k < ALIGN_VALUES; ++k)
+            for (uint32_t i = 0; i < size; ++i)
+                a->values[k * size + i] = in[k];
+        a->primed = 1;
+    }
+    const uint32_t w = (uint32_t)(now & a->mask), r = (uint32_t)((now - a->delay) & a->mask);
+    for (uint32_t k = 0; k < ALIGN_VALUES; ++k) {
+        float *ring = a->values + k * size;
+        ring[w] = in[k];
+        out[k] = ring[r];
+    }
+}
+
+int
+align_push_spike(align *a, uint64_t frame, float frac, uint32_t neuron)
+{
+    if (a->spike_tail - a->spike_head == ALIGN_SPIKES)
+        return 0;
+    a->spikes[a->spike_tail++ & (ALIGN_SPIKES - 1u)] = (timed_spike){frame, frac, neuron};
+    return 1;
+}
+
+int
+align_pop_spike(align *a, uint64_t now, float *frac, uint32_t *neuron)
+{
+    if (a->spike_head == a->spike_tail)
+        return 0;
+    const timed_spike *s = &a->spikes[a->spike_head & (ALIGN_SPIKES - 1u)];
+    if (s->frame + a->delay > now)
+        return 0;
+    *frac = s->frac;
+    *neuron = s->neuron;
+    a->spike_head++;
+    return 1;
+}
+
+uint32_t
+align_spike_mark(const align *a)
+{
+    return a->spike_tail;
+}
+
+void
+align_spike_rewind(align *a, uint32_t mark)
+{
+    a->spike_tail = mark;
+}
