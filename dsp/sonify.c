@@ -34,6 +34,13 @@ struct sonify {
     float dc_r;
     float rms_c, down_c, up_c;
     dc_blocker dc_l, dc_r_ch, dcs_l, dcs_r;
+    dc_blocker out_l, out_r; /* after the gains, before the limiter */
+    dc_blocker lim_l, lim_r; /* after the limiter */
+    /* the crossfade and the blockers' restart, as late as the limiter's
+     * output: rings of delay_mask + 1 >= latency + 1 frames */
+    float *fade_delay;
+    uint8_t *prime_delay;
+    uint32_t latency, delay_mask, delay_pos;
     leveler mem, spk;
     activity_law act;
     limiter *lim;
@@ -55,8 +62,15 @@ sonify_create(double sample_rate)
         s->down_c = one_pole(LEVEL_DOWN_MS, sample_rate);
         s->up_c = one_pole(LEVEL_UP_MS, sample_rate);
         s->lim = limiter_create(sample_rate, SONIFY_LIMIT);
-        if (!s->lim) {
-            free(s);
+        s->latency = s->lim ? limiter_latency(s->lim) : 0u;
+        uint32_t size = 1;
+        while (size <= s->latency)
+            size <<= 1;
+        s->delay_mask = size - 1u;
+        s->fade_delay = calloc(size, sizeof(float));
+        s->prime_delay = calloc(size, 1);
+        if (!s->lim || !s->fade_delay || !s->prime_delay) {
+            sonify_destroy(s);
             return NULL;
         }
         sonify_reset(s);
@@ -67,8 +81,11 @@ sonify_create(double sample_rate)
 void
 sonify_destroy(sonify *s)
 {
-    if (s)
+    if (s) {
         limiter_destroy(s->lim);
+        free(s->fade_delay);
+        free(s->prime_delay);
+    }
     free(s);
 }
 
@@ -79,10 +96,19 @@ sonify_reset(sonify *s)
     s->dc_r_ch = (dc_blocker){0, 0};
     s->dcs_l = (dc_blocker){0, 0};
     s->dcs_r = (dc_blocker){0, 0};
+    s->out_l = (dc_blocker){0, 0};
+    s->out_r = (dc_blocker){0, 0};
+    s->lim_l = (dc_blocker){0, 0};
+    s->lim_r = (dc_blocker){0, 0};
     s->act = (activity_law){0, 0};
     s->mem = (leveler){0, 1, 0};
     s->spk = (leveler){0, 1, 0};
     limiter_reset(s->lim);
+    for (uint32_t i = 0; i <= s->delay_mask; ++i) {
+        s->fade_delay[i] = 1.0f;
+        s->prime_delay[i] = 0;
+    }
+    s->delay_pos = 0;
 }
 
 static float
@@ -234,15 +260,41 @@ sonify_frame(sonify *s, const sonify_in *in, float *left, float *right)
     }
     float mg = blend(mcal, mlev, a) * in->mem_gain;
     float sg = blend(scal, slev, a) * in->spk_gain;
-    float g = in->fade * in->master_gain;
-    float l = g * (mg * ml + sg * sl);
-    float r = g * (mg * mr + sg * sr);
+    float l = mg * ml + sg * sl;
+    float r = mg * mr + sg * sr;
     if (!isfinite(l))
         l = 0.0f;
     if (!isfinite(r))
         r = 0.0f;
+    /* The gains move with the activity, and what they multiply is DC-free
+     * only on average: a surge that raises the membranes while its gain is
+     * up leaves an offset in the product. Blocked where it forms, so the
+     * limiter does not spend its room on it. */
+    if (in->prime) {
+        s->out_l = (dc_blocker){l, 0.0f};
+        s->out_r = (dc_blocker){r, 0.0f};
+    }
+    l = in->master_gain * dc_block(&s->out_l, s->dc_r, l);
+    r = in->master_gain * dc_block(&s->out_r, s->dc_r, r);
+    if (!isfinite(l) || !isfinite(r))
+        l = r = 0.0f;
 
     limiter_frame(s->lim, l, r, &l, &r);
+    /* And after the limiter: its gain dips with the peaks, and a waveform
+     * whose peaks go one way (a membrane's spikes go up) keeps an offset
+     * (a runaway seizure at speed 20: +0.0036 over 3 s). The crossfade
+     * comes last, so a fade still reaches silence, delayed like the audio
+     * so it falls where the change it hides does. */
+    const uint32_t w = s->delay_pos, rd = (w - s->latency) & s->delay_mask;
+    s->fade_delay[w] = in->fade;
+    s->prime_delay[w] = (uint8_t)(in->prime != 0);
+    s->delay_pos = (w + 1u) & s->delay_mask;
+    if (s->prime_delay[rd]) {
+        s->lim_l = (dc_blocker){l, 0.0f};
+        s->lim_r = (dc_blocker){r, 0.0f};
+    }
+    l = s->fade_delay[rd] * dc_block(&s->lim_l, s->dc_r, l);
+    r = s->fade_delay[rd] * dc_block(&s->lim_r, s->dc_r, r);
     *left = sonify_soft_limit(l);
     *right = sonify_soft_limit(r);
 }

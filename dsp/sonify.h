@@ -3,7 +3,9 @@
  *   membrane (band-limited, normalised voltages) -> DC blocker (5 Hz)
  *       -> gain -> membrane level
  *   spike voice -> DC blocker (5 Hz) -> gain -> spike level
- *   (sum) * crossfade * master -> true-peak limiter -> soft knee -> out
+ *   (sum) -> DC blocker (5 Hz) -> * master -> true-peak limiter
+ *       -> DC blocker (5 Hz) -> * crossfade (delayed as the limiter delays)
+ *       -> soft knee -> out
  *
  * Loudness follows activity. The gains are calibrations, not measurements
  * of the output: the engine passes one per voice for the model and the bank
@@ -43,9 +45,13 @@
  * detection, a look-ahead of 1.5 ms over which the gain ramps down smoothly
  * before a peak arrives, a hold and a smooth release, so the true peak stays
  * at or below SONIFY_LIMIT (-1 dBTP) and a steady tone sees a steady gain.
- * It delays the audio by sonify_latency() frames. Then a soft knee above
- * SONIFY_KNEE that approaches 1 asymptotically, a safety net the limited
- * signal does not reach: no sample leaves [-1, 1].
+ * It delays the audio by sonify_latency() frames. The DC blockers on either
+ * side of it take out what gains that move leave: the activity laws' before
+ * it, the limiter's own after it (its gain dips on peaks, and a membrane's
+ * peaks all go up). The second can lift a peak by the slow part it removes,
+ * so the true peak is held at SONIFY_LIMIT before it and below 0 dBTP
+ * after. Then a soft knee above SONIFY_KNEE that approaches 1
+ * asymptotically: no sample leaves [-1, 1].
  */
 #ifndef HILLOCK_SONIFY_H
 #define HILLOCK_SONIFY_H

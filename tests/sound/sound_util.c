@@ -1,6 +1,7 @@
 #include "sound_util.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
 #include <sord/sord.h>
 #include <stdio.h>
@@ -107,6 +108,15 @@ render_free(render_out *out)
     free(out->midi);
     free(out->midi_at);
     memset(out, 0, sizeof *out);
+}
+
+double
+mean(const float *x, size_t n)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; ++i)
+        sum += x[i];
+    return n ? sum / (double)n : 0.0;
 }
 
 double
@@ -300,4 +310,50 @@ done:
     sord_free(model);
     sord_world_free(world);
     return rc;
+}
+
+int
+preset_names(char names[][64], int max)
+{
+    DIR *d = opendir(PRESET_DIR);
+    cr_assert(d, "cannot open %s", PRESET_DIR);
+    int n = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d)) && n < max) {
+        size_t len = strlen(ent->d_name);
+        if (len > 4 && len < 64 && strcmp(ent->d_name + len - 4, ".ttl") == 0 &&
+            strcmp(ent->d_name, "manifest.ttl") != 0) {
+            memcpy(names[n], ent->d_name, len - 4);
+            names[n][len - 4] = '\0';
+            n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+void
+preset_load(const char *name, float values[PARAM_COUNT])
+{
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/%s.ttl", PRESET_DIR, name);
+    cr_assert_eq(preset_file_load(path, values, err, sizeof err), 0, "%s", err);
+}
+
+float *
+vowel(size_t n, double sr)
+{
+    float *x = calloc(n, sizeof(float));
+    double phase = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        double f0 = 150.0 * (1.0 + 0.2 * sin(2.0 * 3.14159265 * 0.7 * i / sr));
+        phase += f0 / sr;
+        double s = 0.0;
+        for (int h = 1; h <= 20; ++h) {
+            double f = h * f0, a = exp(-pow((f - 700) / 200, 2)) + 0.6 * exp(-pow((f - 1200) / 250, 2)) + 0.05;
+            s += a * sin(2.0 * 3.14159265 * h * phase);
+        }
+        x[i] = ((i / 12000) % 2 == 0) ? (float)(0.25 * s) : 0.0f;
+    }
+    return x;
 }

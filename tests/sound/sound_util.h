@@ -30,6 +30,7 @@ void render(engine *e, render_out *out, size_t n, unsigned block, const float *s
 void render_free(render_out *out);
 
 double rms(const float *x, size_t n);
+double mean(const float *x, size_t n);
 double db(double ratio);
 float max_abs(const float *x, size_t n);
 /* Largest |x[i] - x[i-1]| for i in [begin+1, end). */
@@ -50,5 +51,16 @@ double true_peak(const float *x, size_t n);
 /* Load a preset file with sord into values (defaults first). Returns 0 on
  * success, else -1 with a message in err. */
 int preset_file_load(const char *path, float values[PARAM_COUNT], char *err, size_t err_len);
+
+/* The presets in PRESET_DIR (each .ttl but the manifest), names without
+ * .ttl, at most max; and one of them loaded by name (aborts the test on an
+ * error). */
+int preset_names(char names[][64], int max);
+void preset_load(const char *name, float values[PARAM_COUNT]);
+
+/* A stimulus for presets that listen to audio: a vowel-like harmonic tone
+ * (150 Hz and its harmonics under formants near 700 and 1200 Hz) whose
+ * pitch glides, switched on and off every quarter second at 48 kHz. */
+float *vowel(size_t n, double sr);
 
 #endif

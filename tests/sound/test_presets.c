@@ -17,34 +17,6 @@
 #define MAX_PRESETS 64
 
 static int
-list_presets(char names[][64])
-{
-    DIR *d = opendir(PRESET_DIR);
-    cr_assert(d, "cannot open %s", PRESET_DIR);
-    int n = 0;
-    struct dirent *ent;
-    while ((ent = readdir(d)) && n < MAX_PRESETS) {
-        size_t len = strlen(ent->d_name);
-        if (len > 4 && len < 64 && strcmp(ent->d_name + len - 4, ".ttl") == 0 &&
-            strcmp(ent->d_name, "manifest.ttl") != 0) {
-            memcpy(names[n], ent->d_name, len - 4);
-            names[n][len - 4] = '\0';
-            n++;
-        }
-    }
-    closedir(d);
-    return n;
-}
-
-static void
-load(const char *name, float values[PARAM_COUNT])
-{
-    char path[512], err[512];
-    snprintf(path, sizeof path, "%s/%s.ttl", PRESET_DIR, name);
-    cr_assert_eq(preset_file_load(path, values, err, sizeof err), 0, "%s", err);
-}
-
-static int
 has_triple(SordModel *m, SordWorld *w, const char *s, const char *p, const char *o)
 {
     SordNode *sn = sord_new_uri(w, (const uint8_t *)s), *pn = sord_new_uri(w, (const uint8_t *)p);
@@ -66,7 +38,7 @@ has_triple(SordModel *m, SordWorld *w, const char *s, const char *p, const char 
 Test(presets, at_least_twelve_well_formed_presets)
 {
     char names[MAX_PRESETS][64];
-    int n = list_presets(names);
+    int n = preset_names(names, MAX_PRESETS);
     printf("presets: %d in %s\n", n, PRESET_DIR);
     cr_expect_geq(n, 12);
     for (int k = 0; k < n; ++k) {
@@ -95,40 +67,19 @@ Test(presets, at_least_twelve_well_formed_presets)
         sord_free(m);
         sord_world_free(w);
         float v[PARAM_COUNT];
-        load(names[k], v);
+        preset_load(names[k], v);
     }
-}
-
-/* A stimulus for presets that listen to audio: a vowel-like harmonic tone
- * (150 Hz and its harmonics under formants near 700 and 1200 Hz) whose
- * pitch glides, switched on and off every quarter second. */
-static float *
-vowel(size_t n)
-{
-    float *x = calloc(n, sizeof(float));
-    double phase = 0.0;
-    for (size_t i = 0; i < n; ++i) {
-        double f0 = 150.0 * (1.0 + 0.2 * sin(2.0 * 3.14159265 * 0.7 * i / SR));
-        phase += f0 / SR;
-        double s = 0.0;
-        for (int h = 1; h <= 20; ++h) {
-            double f = h * f0, a = exp(-pow((f - 700) / 200, 2)) + 0.6 * exp(-pow((f - 1200) / 250, 2)) + 0.05;
-            s += a * sin(2.0 * 3.14159265 * h * phase);
-        }
-        x[i] = ((i / 12000) % 2 == 0) ? (float)(0.25 * s) : 0.0f;
-    }
-    return x;
 }
 
 Test(presets, every_preset_sounds_out_of_the_box, .timeout = 240)
 {
     char names[MAX_PRESETS][64];
-    int n = list_presets(names);
+    int n = preset_names(names, MAX_PRESETS);
     const size_t frames = 96000;
-    float *stim = vowel(frames);
+    float *stim = vowel(frames, SR);
     for (int k = 0; k < n; ++k) {
         float v[PARAM_COUNT];
-        load(names[k], v);
+        preset_load(names[k], v);
         engine *e = engine_create(SR);
         engine_set_all_params(e, v);
         int hears = v[P_INPUT_ROUTING] == ROUTING_COCHLEA;
@@ -163,7 +114,7 @@ static size_t
 spikes_with_branches(float a, float b)
 {
     float v[PARAM_COUNT];
-    load("dcaap-xor", v);
+    preset_load("dcaap-xor", v);
     v[P_BRANCH_A] = a;
     v[P_BRANCH_B] = b;
     v[P_NOISE] = 0.0f;
@@ -180,7 +131,7 @@ spikes_with_branches(float a, float b)
 Test(presets, dcaap_xor_demo_computes_xor)
 {
     float v[PARAM_COUNT];
-    load("dcaap-xor", v);
+    preset_load("dcaap-xor", v);
     float on = v[P_BRANCH_A];
     size_t none = spikes_with_branches(0, 0), a = spikes_with_branches(on, 0);
     size_t b = spikes_with_branches(0, on), both = spikes_with_branches(on, on);
@@ -193,7 +144,7 @@ Test(presets, dcaap_xor_demo_computes_xor)
 Test(presets, nmda_demo_fires_when_midi_keys_are_held)
 {
     float v[PARAM_COUNT];
-    load("nmda-coincidence-midi", v);
+    preset_load("nmda-coincidence-midi", v);
     size_t count[2];
     for (int k = 0; k < 2; ++k) {
         engine *e = engine_create(SR);
@@ -298,7 +249,7 @@ population_rhythm(const float v[PARAM_COUNT], double *peak_over_median, double *
 Test(presets, ei_network_has_a_gamma_rhythm, .timeout = 120)
 {
     float v[PARAM_COUNT];
-    load("ei-gamma", v);
+    preset_load("ei-gamma", v);
     double ratio, rate;
     double f = population_rhythm(v, &ratio, &rate);
     printf("ei-gamma: population rhythm %.0f Hz, %.0fx the median power; median neuron %.1f Hz\n",
