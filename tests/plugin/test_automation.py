@@ -85,7 +85,8 @@ class AutomationLikeAHost(unittest.TestCase):
                 self.assertGreater(len(left), 0.9 * len(r_left))
                 diff = [i for i in range(len(left)) if left[i] != r_left[i] or right[i] != r_right[i]]
                 self.assertEqual(diff[:1], [], "first differing frame")
-                self.assertEqual(onsets, r_frames)
+                # the plugin's trimmed output ends `latency` frames before the file
+                self.assertEqual(onsets, [r for r in r_frames if r < len(left)])
 
     def test_host_blocks_are_within_one_block(self):
         block = 256
