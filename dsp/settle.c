@@ -13,7 +13,7 @@ enum { STREAM_PHASE = 4, STREAM_NOISE_START = 5 };
 
 struct settle {
     bank *pre;        /* the reference neurons, one per lane */
-    bank_config cfg;  /* the bank's configuration, uncoupled and noise-free */
+    bank_config cfg;  /* the bank's configuration, uncoupled */
     uint32_t lanes;   /* lanes in use */
     uint32_t n;       /* neurons of the bank the lanes sample */
     uint32_t total, done;      /* steps of the pre-roll, steps taken */
@@ -95,7 +95,13 @@ settle_begin(settle *s, const bank *b, const bank_config *c)
     s->cfg.np.p = 0.0f;
     s->cfg.np.w_exc = s->cfg.np.w_inh = 0.0f;
     s->cfg.gap = 0.0f;
-    s->cfg.noise_sigma = s->cfg.noise_kick = 0.0f;
+    /* the noise runs too (a noise-driven bank fires only with it), its
+     * decay and kick for the pre-roll's step: decay^(dt / dt_running) */
+    if (c->noise_sigma > 0.0f && c->mp.dt_ms > 0.0f) {
+        s->cfg.noise_decay = powf(c->noise_decay, dt / c->mp.dt_ms);
+        s->cfg.noise_kick =
+            c->noise_sigma * sqrtf(1.0f - s->cfg.noise_decay * s->cfg.noise_decay);
+    }
 
     s->total = (uint32_t)ceilf(info->settle_ms * time_scale / dt);
     s->record_from = s->total / 2u;

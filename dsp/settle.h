@@ -5,7 +5,7 @@
  * find its rhythm: the first few hundred milliseconds are a thump or a
  * fade-in. A settled start pre-rolls the model first: a few reference
  * neurons (one per lane: the bank's drives, sampled evenly across it) run
- * uncoupled and noise-free from rest for the model's settle time
+ * uncoupled from rest, with their noise, for the model's settle time
  * (models/registry.h, settle_ms); over its second half, SETTLE_SNAPSHOTS
  * snapshots of their state are kept. Each neuron of the bank then takes one
  * snapshot of the lane nearest its drive, chosen by a hash of the seed and
@@ -32,7 +32,7 @@ settle *settle_create(void);
 void settle_destroy(settle *s);
 
 /* Start a pre-roll for the running neurons of b under c (model, drive,
- * spread, dendrites, temperature; the network, gap junctions and noise are
+ * spread, dendrites, temperature, noise; the network and gap junctions are
  * left out: they act from the start). */
 void settle_begin(settle *s, const bank *b, const bank_config *c);
 

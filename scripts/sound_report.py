@@ -35,7 +35,7 @@ import sys
 # Izhikevich, 3 for Hindmarsh-Rose in their units), through the stimulus
 # input: enough to stop every spike, not so much that the voltage runs far
 # from rest
-STOP_MARGIN = {"hh": 3.2, "pinsky_rinzel": 3.0, "izhikevich": 5.0, "hindmarsh_rose": 2.3}
+STOP_MARGIN = {"hh": 3.2, "pinsky_rinzel": 3.0, "izhikevich": 20.0, "hindmarsh_rose": 2.3}
 
 CONTRASTS = [  # in uA/cm2 (drive_mode absolute), levelling 0, retrigger in_step
     ("hh 1 neuron, drive 10", ["neurons=1", "drive=10"]),
