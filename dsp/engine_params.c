@@ -202,6 +202,19 @@ calibrate(engine *e)
     e->spk_cal = SONIFY_SPIKE_CAL / sqrtf((float)(n ? n : 1));
 }
 
+/* start = settled, for an uncoupled bank. A coupled network starts from
+ * rest: placed on their uncoupled cycles, its neurons fire in a burst that
+ * the network's inhibition has not yet paced (ei-gamma peaked at -0.2 dBFS
+ * in its first 250 ms), while from rest it finds its rhythm within about
+ * 300 ms (docs/measurements.md). */
+static int
+engine_starts_settled(const engine *e)
+{
+    const network_params *np = &e->cfg.np;
+    int coupled = np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
+    return (int)e->cur[P_START] == START_SETTLED && !coupled;
+}
+
 /* Apply the running structural values: bank size, model, placement. */
 static void
 apply_structure(engine *e, int reinit_all)
@@ -231,7 +244,7 @@ apply_structure(engine *e, int reinit_all)
     engine_map_notes(e);
     calibrate(e);
     guard_structure(&e->guard, b->n);
-    if (reinit_all && (int)e->cur[P_START] == START_SETTLED) {
+    if (reinit_all && engine_starts_settled(e)) {
         /* the neurons wait at rest, silent, until the pre-roll places them
          * (fade_frame) */
         settle_begin(e->settle, b, &e->cfg);
@@ -240,11 +253,6 @@ apply_structure(engine *e, int reinit_all)
     }
 }
 
-static int
-network_coupled(const network_params *np)
-{
-    return np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
-}
 
 /* The leveller's gains for a bank starting now. From rest every neuron
  * starts from the same state, so the bank starts in step; settled, at
@@ -253,8 +261,7 @@ static void
 start_gains(engine *e)
 {
     const uint32_t n = e->bank->n;
-    sonify_set_membrane_gain(e->son, e->fade_state == FADE_SETTLE ||
-                                             (int)e->cur[P_START] == START_SETTLED
+    sonify_set_membrane_gain(e->son, e->fade_state == FADE_SETTLE || engine_starts_settled(e)
                                          ? 1.0f
                                          : 1.0f / sqrtf((float)n));
     sonify_set_spike_gain(e->son, 1.0f / sqrtf((float)(n < VOICES_MAX ? n : VOICES_MAX)));
@@ -388,8 +395,6 @@ engine_fade_frame(engine *e, int *prime)
             settle_stats(e->settle, e->cfg.model->audio_center, e->cfg.model->audio_half_range, 0,
                          e->bank->n, e->stat_mean, e->stat_msq, &rate_model_hz);
             e->rate_hz = rate_model_hz * (float)(e->cfg.mp.dt_ms * e->n_sub * e->sample_rate / 1000.0);
-            if (network_coupled(&e->cfg.np))
-                level_reference_start(e, 0, e->bank->n); /* coupled, it will not fire as it did alone */
             level_reference_update(e);
             /* the loudness laws start afresh: over the silent pre-roll they
              * heard a bank that does not fire and turned it down */
