@@ -4,7 +4,8 @@
 #
 #   sh scripts/setup.sh build   what building and rendering need (scripts/demo.sh)
 #   sh scripts/setup.sh         that plus everything the test suite runs
-#                               (hosts, JACK, Xvfb, sox, clang for fuzzing, valgrind)
+#                               (hosts, JACK, Xvfb, sox, clang for fuzzing, valgrind,
+#                               matplotlib for scripts/bench_plot.py)
 set -eu
 # meson configures tests/ too, so its required programs (python3, lilv) are
 # build packages.
@@ -16,7 +17,8 @@ TEST_PACKAGES="libcriterion-dev
   ardour sox midicsv
   fonts-dejavu-core
   clang libclang-rt-14-dev valgrind
-  libelf-dev"
+  libelf-dev
+  python3-matplotlib"
 case "${1:-test}" in
   build) PACKAGES="$BUILD_PACKAGES" ;;
   test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;

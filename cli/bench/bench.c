@@ -18,8 +18,8 @@
 /* Rows: every model of the registry at its bench drive, then the variants
  * its entry asks for. Spread 0.2: neurons out of step. The "spread 0.5" rows
  * are the realistic banks: drives from 0.5x to 1.5x, some neurons near
- * threshold, alone, with noise and coupled (every voice at its default in
- * all rows). */
+ * threshold, alone, with noise (a tenth of the drive: HH 1 uA/cm2) and
+ * coupled (every voice at its default in all rows, spikes flowing). */
 #define MAX_CASES (6 * MODEL_COUNT)
 static bench_case cases[MAX_CASES];
 static char case_names[MAX_CASES][48];
@@ -29,24 +29,32 @@ make_cases(void)
 {
     static const struct {
         unsigned row;
-        const char *suffix;
-        float connectivity, noise, spread;
-    } rows[] = {{0, "", 0.0f, 0.0f, 0.2f},
-                {BENCH_COUPLED, " 10% coupled", 0.1f, 0.0f, 0.2f},
-                {BENCH_NOISE, " noise 1", 0.0f, 1.0f, 0.2f},
-                {BENCH_SPREAD, " spread 0.5", 0.0f, 0.0f, 0.5f},
-                {BENCH_SPREAD_NOISE, " spread 0.5 noise 1", 0.0f, 1.0f, 0.5f},
-                {BENCH_SPREAD_COUPLED, " spread 0.5 10% coupled", 0.1f, 0.0f, 0.5f}};
+        const char *spread_name;
+        int noisy;
+        float connectivity, spread;
+    } rows[] = {{0, "", 0, 0.0f, 0.2f},
+                {BENCH_COUPLED, "", 0, 0.1f, 0.2f},
+                {BENCH_NOISE, "", 1, 0.0f, 0.2f},
+                {BENCH_SPREAD, " spread 0.5", 0, 0.0f, 0.5f},
+                {BENCH_SPREAD_NOISE, " spread 0.5", 1, 0.0f, 0.5f},
+                {BENCH_SPREAD_COUPLED, " spread 0.5", 0, 0.1f, 0.5f}};
     unsigned n = 0;
     for (int m = 0; m < MODEL_COUNT; ++m) {
         const model_info *info = model_info_of(m);
         for (size_t r = 0; r < sizeof rows / sizeof rows[0]; ++r) {
             if (rows[r].row && !(info->bench_rows & rows[r].row))
                 continue;
-            snprintf(case_names[n], sizeof case_names[n], "%s%s", info->symbol,
-                     rows[r].suffix);
+            const float noise = rows[r].noisy ? 0.1f * info->bench_drive : 0.0f;
+            char noise_name[24] = "", coupled_name[24] = "";
+            if (noise > 0.0f)
+                snprintf(noise_name, sizeof noise_name, " noise %g", noise);
+            if (rows[r].connectivity > 0.0f)
+                snprintf(coupled_name, sizeof coupled_name, " %g%% coupled",
+                         100.0f * rows[r].connectivity);
+            snprintf(case_names[n], sizeof case_names[n], "%s%s%s%s", info->symbol,
+                     rows[r].spread_name, noise_name, coupled_name);
             cases[n] = (bench_case){case_names[n], m, info->bench_drive, rows[r].connectivity,
-                                    rows[r].noise, rows[r].spread};
+                                    noise, rows[r].spread};
             n++;
         }
     }
@@ -89,7 +97,9 @@ const cli_command_doc bench_doc = {
         "is not counted) over a whole run, the fastest of the runs. Cost is fitted as "
         "fixed + slope x neurons from two sizes; capacity = neurons that fit in 25 % / "
         "100 % of one core. Memory: the engine's heap (it allocates for the largest "
-        "bank at create) per neuron; synapses are drawn from the seed, never stored.",
+        "bank at create) per neuron, and per synapse the heap a coupled bank of 2048 "
+        "neurons at 10 % holds beyond the same bank uncoupled (0 while synapses are "
+        "drawn from the seed, never stored).",
     .options = bench_options_table,
     .n_options = sizeof bench_options_table / sizeof bench_options_table[0],
     .notes = "A longer, steadier run: hillock bench --seconds 1 --repeats 10",
@@ -188,15 +198,20 @@ bench_command(int argc, char **argv)
            neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");
     const double engine_bytes = bench_engine_bytes();
     const double per_neuron = engine_bytes / ENGINE_MAX_NEURONS;
+    const bench_synapse_memory syn = bench_synapse_bytes(2048, 0.1f);
     printf("memory: %.1f MiB per engine (allocated for %u neurons at create) = %.0f bytes per "
-           "neuron; 0 bytes per synapse (drawn from the seed, never stored)\n",
-           engine_bytes / 1048576.0, ENGINE_MAX_NEURONS, per_neuron);
+           "neuron; %.1f bytes per synapse (%.0f synapses of %u neurons at 10 %%: %.0f bytes "
+           "held beyond the uncoupled bank%s)\n",
+           engine_bytes / 1048576.0, ENGINE_MAX_NEURONS, per_neuron, syn.bytes_per_synapse,
+           syn.synapses, syn.neurons, syn.table_bytes,
+           syn.bytes_per_synapse >= 0.05 ? "" : "; drawn from the seed, never stored");
     if (json)
-        bench_json_begin(json, seconds, repeats, neurons, threads, per_neuron, engine_bytes);
-    printf("%-7s %-26s %9s %9s %7s %8s | %-23s | %-23s%s\n", "path", "bank", "ns/n-step",
+        bench_json_begin(json, seconds, repeats, neurons, threads, per_neuron, engine_bytes,
+                         &syn);
+    printf("%-7s %-36s %9s %9s %7s %8s | %-23s | %-23s%s\n", "path", "bank", "ns/n-step",
            "ns/frame", "spk/s", "ns@max", "neurons in 25 % of core",
            "neurons in 100 % of core", compare_file ? " | vs earlier" : "");
-    printf("%-7s %-26s %9s %9s %7s %8s | %7s %7s %7s | %7s %7s %7s%s\n", "", "", "(slope)",
+    printf("%-7s %-36s %9s %9s %7s %8s | %7s %7s %7s | %7s %7s %7s%s\n", "", "", "(slope)",
            "(fixed)", "", "", "44.1k", "48k", "96k", "44.1k", "48k", "96k",
            compare_file ? " | slope  @max" : "");
     int rows = 0;
@@ -225,7 +240,7 @@ bench_command(int argc, char **argv)
                 for (int s = 0; s < 3; ++s)
                     cap[f][s] = bench_capacity(&cases[c], &r, rates[s], f ? 1.0 : 0.25);
             const char *path = simd_name((simd_isa)k);
-            printf("%-7s %-26s %9.3f %9.0f %7.1f %8.3f | %7.0f %7.0f %7.0f | %7.0f %7.0f "
+            printf("%-7s %-36s %9.3f %9.0f %7.1f %8.3f | %7.0f %7.0f %7.0f | %7.0f %7.0f "
                    "%7.0f",
                    path, cases[c].name, r.ns_per_neuron_step, r.ns_per_frame_fixed,
                    r.spikes_per_neuron_s, r.ns_per_neuron_step_at_max, cap[0][0], cap[0][1],

@@ -1,6 +1,7 @@
 #include "bench_measure.h"
 
 #include "engine.h"
+#include "models/registry.h"
 #include "workers.h"
 
 #include <malloc.h>
@@ -111,16 +112,53 @@ bench_measure(const bench_case *c, simd_isa isa, uint32_t n_small, uint32_t n_ma
     return 0;
 }
 
+/* Heap in use: the main arena and the blocks mapped on their own. */
+static double
+heap_bytes(void)
+{
+    struct mallinfo2 a = mallinfo2();
+    return (double)(a.uordblks + a.hblkhd);
+}
+
 double
 bench_engine_bytes(void)
 {
-    struct mallinfo2 a = mallinfo2();
+    double before = heap_bytes();
     engine *e = engine_create(RATE);
-    struct mallinfo2 b = mallinfo2();
+    double after = heap_bytes();
     engine_destroy(e);
+    return e ? after - before : 0.0;
+}
+
+/* Heap of an engine holding case c's bank, after one block. */
+static double
+bench_bank_bytes(const bench_case *c, uint32_t neurons)
+{
+    static float l[BLOCK], r[BLOCK];
+    engine_io io = {.out_left = l, .out_right = r};
+    double before = heap_bytes();
+    engine *e = make_engine(c, SIMD_SCALAR, neurons, RATE);
     if (!e)
         return 0.0;
-    return (double)(b.uordblks + b.hblkhd) - (double)(a.uordblks + a.hblkhd);
+    engine_process(e, &io, BLOCK);
+    double after = heap_bytes();
+    engine_destroy(e);
+    return after - before;
+}
+
+bench_synapse_memory
+bench_synapse_bytes(uint32_t neurons, float connectivity)
+{
+    bench_case alone = {"", 0, model_info_of(0)->bench_drive, 0.0f, 0.0f, 0.5f};
+    bench_case coupled = alone;
+    coupled.connectivity = connectivity;
+    bench_synapse_memory m = {.neurons = neurons,
+                              .synapses = (double)neurons * (neurons - 1u) * connectivity};
+    m.table_bytes = bench_bank_bytes(&coupled, neurons) - bench_bank_bytes(&alone, neurons);
+    if (m.table_bytes < 0.0)
+        m.table_bytes = 0.0; /* allocator noise: nothing is stored */
+    m.bytes_per_synapse = m.synapses > 0.0 ? m.table_bytes / m.synapses : 0.0;
+    return m;
 }
 
 double

@@ -41,6 +41,23 @@ void bench_use_workers(struct workers *w);
  * every array, voices and tables), from glibc's allocator statistics. */
 double bench_engine_bytes(void);
 
+/* Memory of the synapses: the heap an engine holds with a coupled bank
+ * (HH, `neurons`, `connectivity`, one block processed) beyond the same bank
+ * uncoupled, over the bank's expected synapse count n (n - 1) p. Today
+ * synapses are drawn from the seed at each spike and nothing is stored (0
+ * bytes); a stored synapse table (weights, delays, plasticity) shows here
+ * as long as the engine builds it on the calling thread from
+ * engine_set_all_params or engine_process (glibc's statistics cover the
+ * main arena and mmapped blocks, not other threads' arenas). */
+typedef struct {
+    uint32_t neurons;
+    double synapses;          /* expected count, n (n - 1) p */
+    double table_bytes;       /* heap held for them */
+    double bytes_per_synapse; /* table_bytes / synapses */
+} bench_synapse_memory;
+
+bench_synapse_memory bench_synapse_bytes(uint32_t neurons, float connectivity);
+
 /* Neurons that fit in `fraction` of one core at sample rate fs. */
 double bench_capacity(const bench_case *c, const bench_result *r, double fs, double fraction);
 

@@ -71,14 +71,17 @@ bench_record_find(const bench_record *rec, const char *path, const char *bank)
 
 void
 bench_json_begin(FILE *out, double seconds, int repeats, long neurons, long threads,
-                 double bytes_per_neuron, double engine_bytes)
+                 double bytes_per_neuron, double engine_bytes,
+                 const bench_synapse_memory *syn)
 {
     fprintf(out,
             "{\n\"rate\": 48000, \"block\": 64, \"seconds\": %g, \"repeats\": %d, "
             "\"neurons\": [%ld, %ld], \"threads\": %ld,\n"
             "\"memory\": {\"bytes_per_neuron\": %.1f, \"engine_bytes\": %.0f, "
-            "\"bytes_per_synapse\": 0},\n\"rows\": [\n",
-            seconds, repeats, neurons / 4, neurons, threads, bytes_per_neuron, engine_bytes);
+            "\"bytes_per_synapse\": %.2f, \"synapse_table_bytes\": %.0f, "
+            "\"synapses_measured\": %.0f, \"synapse_bank_neurons\": %u},\n\"rows\": [\n",
+            seconds, repeats, neurons / 4, neurons, threads, bytes_per_neuron, engine_bytes,
+            syn->bytes_per_synapse, syn->table_bytes, syn->synapses, syn->neurons);
 }
 
 static void

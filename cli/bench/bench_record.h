@@ -30,7 +30,8 @@ const bench_row *bench_record_find(const bench_record *rec, const char *path,
 
 /* JSON output: begin (run settings and memory), one call per row, end. */
 void bench_json_begin(FILE *out, double seconds, int repeats, long neurons, long threads,
-                      double bytes_per_neuron, double engine_bytes);
+                      double bytes_per_neuron, double engine_bytes,
+                      const bench_synapse_memory *syn);
 void bench_json_row(FILE *out, int first, const char *path, const bench_case *c,
                     const bench_result *r, const double cap25[3], const double cap100[3]);
 void bench_json_end(FILE *out);

@@ -35,7 +35,7 @@ static const model_info models[MODEL_COUNT] = {
         .settle_ms = 1200.0f,
         .step_cost = 9.5f, .step_overhead = 100.0f,
         .bench_drive = 0.75f,
-        .bench_rows = BENCH_SPREAD,
+        .bench_rows = BENCH_SPREAD | BENCH_SPREAD_NOISE,
     },
     [MODEL_IZHIKEVICH] = {
         .symbol = "izhikevich",
@@ -52,7 +52,8 @@ static const model_info models[MODEL_COUNT] = {
         .settle_ms = 600.0f,
         .step_cost = 1.2f, .step_overhead = 15.0f,
         .bench_drive = 10.0f,
-        .bench_rows = BENCH_COUPLED | BENCH_SPREAD,
+        .bench_rows = BENCH_COUPLED | BENCH_SPREAD | BENCH_SPREAD_NOISE |
+                      BENCH_SPREAD_COUPLED,
     },
     [MODEL_HINDMARSH_ROSE] = {
         .symbol = "hindmarsh_rose",
@@ -69,7 +70,7 @@ static const model_info models[MODEL_COUNT] = {
         .settle_ms = 2400.0f,
         .step_cost = 2.3f, .step_overhead = 50.0f,
         .bench_drive = 3.0f,
-        .bench_rows = BENCH_SPREAD,
+        .bench_rows = BENCH_SPREAD | BENCH_SPREAD_NOISE,
     },
 };
 

@@ -70,7 +70,9 @@ typedef struct {
      * slowest. */
     float step_cost, step_overhead;
 
-    float bench_drive;      /* a drive at which the bank fires repetitively */
+    /* a drive at which the bank fires repetitively; the bench's noise rows
+     * add noise of a tenth of it (HH: 1 uA/cm2) */
+    float bench_drive;
     unsigned bench_rows;    /* BENCH_* rows measured besides the model alone */
 } model_info;
 
