@@ -166,7 +166,9 @@ put_late_port(FILE *out, uint32_t index, const hillock_fixed_port *fp)
     fprintf(out, " ;\n        lv2:portProperty lv2:connectionOptional");
     switch (fp->index) {
     case PORT_LATE_LATENCY:
-        fprintf(out, ", lv2:integer, pprop:notOnGUI ;\n"
+        /* the designation for lilv and current hosts, the (deprecated)
+         * port property for hosts that look for it alone */
+        fprintf(out, ", lv2:integer, lv2:reportsLatency, pprop:notOnGUI ;\n"
                      "        lv2:designation lv2:latency ;\n"
                      "        units:unit units:frame");
         break;

@@ -184,6 +184,11 @@ run_until_stopped(jack_rt *s, const jack_options *o, float values[PARAM_COUNT])
             }
         }
         jack_rt_collect_retired(s);
+        /* a new rate changed the engine's latency in frames: JACK calls
+         * on_latency again for every port (JACK's API: after a client's
+         * own latency changes, jack_recompute_total_latencies) */
+        if (atomic_exchange(&s->latency_stale, false))
+            jack_recompute_total_latencies(s->client);
         if (atomic_load(&s->shutdown))
             return STOP_SHUTDOWN;
         if (atomic_load(&s->done))

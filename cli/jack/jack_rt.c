@@ -222,6 +222,7 @@ on_sample_rate(jack_nframes_t rate, void *arg)
     jack_rt_calibrate_guard(s, fresh, (double)rate);
     s->engine_rate = (double)rate;
     atomic_store(&s->latency, engine_latency(fresh));
+    atomic_store(&s->latency_stale, true); /* frames at the new rate */
     engine *unused = atomic_exchange(&s->pending, fresh);
     if (unused) /* an earlier new engine the process thread never took */
         engine_destroy(unused);
@@ -230,12 +231,14 @@ on_sample_rate(jack_nframes_t rate, void *arg)
 
 /* The client keeps no per-period buffers (the engine writes straight into
  * the port buffers, the recorder ring is sized in seconds), so a new buffer
- * size needs nothing but noting. */
+ * size needs nothing but noting, and the graph's latencies recomputing: the
+ * ranges this client passes on include the periods of the ports around it. */
 static int
 on_buffer_size(jack_nframes_t frames, void *arg)
 {
     jack_rt *s = arg;
     atomic_store(&s->buffer_size, frames);
+    atomic_store(&s->latency_stale, true);
     return 0;
 }
 

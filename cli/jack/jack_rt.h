@@ -67,6 +67,9 @@ typedef struct {
     _Atomic uint32_t sample_rate, buffer_size;
     atomic_bool shutdown, engine_failed, freewheeling;
     _Atomic uint32_t latency; /* the newest engine's (engine_latency), frames */
+    /* set by the rate and buffer callbacks: the control thread asks JACK to
+     * recompute every port's latency (not from the callback itself) */
+    atomic_bool latency_stale;
 
     /* The real-time guard: the budget calibrated for the newest engine's
      * rate (engine_calibrate_budget, outside the process thread), applied

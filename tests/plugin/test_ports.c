@@ -71,6 +71,9 @@ check_plugin(bool cv)
     cr_assert(lilv_plugin_has_latency(p));
     cr_assert_eq(lilv_plugin_get_latency_port_index(p),
                  hillock_late_port_index(cv, PORT_LATE_LATENCY));
+    /* LV2 core 6.x: hosts that predate the designation look for the
+     * lv2:reportsLatency port property instead (Ardour checks both) */
+    cr_assert(has_property(p, lat, LV2_CORE__reportsLatency), "no lv2:reportsLatency");
     lilv_node_free(latency);
     lilv_node_free(output);
 
