@@ -125,7 +125,8 @@ static const cli_option render_options_table[] = {
      "excitatory neurons on channel 1 in track 2, inhibitory on channel 2 in track 3, the "
      "tempo map in track 1 (from --midi-in, else --bpm)"},
     {OPT_BPM, 0, "bpm", "BPM",
-     "tempo of --midi-out when there is no --midi-in (default 120; 4 to 999)"},
+     "tempo of --midi-out and of tempo_sync's beat grid when there is no "
+     "--midi-in (default 120; 4 to 999)"},
     {OPT_AUTOMATE, 0, "automate", "FILE.csv",
      "automate parameters from a table of rows time_s,symbol,value[,curve] (curve step, "
      "linear or exp; default step): each breakpoint at its exact sample, ramps moving every "
@@ -665,7 +666,7 @@ load_timed_inputs(render_state *s, const render_options *o, const float values[P
         }
     }
     if (!timeline_init(&s->timeline, o->midi_in ? &s->midi_in : NULL, s->automation,
-                       (double)o->rate)) {
+                       (double)o->rate, o->bpm)) {
         fputs("hillock render: out of memory\n", stderr);
         return EXIT_INTERNAL;
     }

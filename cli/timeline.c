@@ -7,11 +7,15 @@
 #include <string.h>
 
 bool
-timeline_init(timeline *t, const midifile *midi, automation *automation, double rate)
+timeline_init(timeline *t, const midifile *midi, automation *automation, double rate,
+              double bpm)
 {
     memset(t, 0, sizeof *t);
     t->midi = midi;
     t->automation = automation;
+    t->rate = rate;
+    t->bpm = bpm;
+    t->tempo_map = midi && midi->ticks_per_quarter && midi->n_tempos;
     if (midi && midi->n_events) {
         t->midi_frame = malloc(midi->n_events * sizeof *t->midi_frame);
         if (!t->midi_frame)
@@ -43,6 +47,33 @@ play_midi_due(timeline *t, engine *e, uint64_t now)
     return t->next_midi < t->midi->n_events ? t->midi_frame[t->next_midi] - now : UINT64_MAX;
 }
 
+/* The beat grid at frame `now`: the render's start and each of the tempo
+ * map's changes; returns the frames to the next change (UINT64_MAX if none). */
+static uint64_t
+play_tempo_due(timeline *t, engine *e, uint64_t now)
+{
+    if (!t->tempo_map) {
+        if (now == 0 && t->next_tempo == 0) {
+            engine_set_transport(e, 0.0, t->bpm, 1.0);
+            t->next_tempo = 1;
+        }
+        return UINT64_MAX;
+    }
+    const midifile *m = t->midi;
+    size_t k = t->next_tempo;
+    while (k < m->n_tempos && (uint64_t)llround(m->tempos[k].time_s * t->rate) <= now)
+        ++k;
+    if (k != t->next_tempo) {
+        const midifile_tempo *in = &m->tempos[k - 1];
+        double bpm = 60e6 / (double)in->us_per_quarter;
+        double quarter = (double)in->tick / m->ticks_per_quarter +
+                         ((double)now / t->rate - in->time_s) * bpm / 60.0;
+        engine_set_transport(e, quarter, bpm, 1.0);
+        t->next_tempo = k;
+    }
+    return k < m->n_tempos ? (uint64_t)llround(m->tempos[k].time_s * t->rate) - now : UINT64_MAX;
+}
+
 /* Set every automated parameter to its value at frame `now`; returns the
  * frames for which those values hold (at least 1). */
 static uint64_t
@@ -71,6 +102,9 @@ timeline_process(timeline *t, engine *e, engine_io *io, uint32_t n, uint64_t fra
         const uint64_t now = frame0 + done;
         uint64_t len = n - done;
         uint64_t next = play_midi_due(t, e, now);
+        if (next < len)
+            len = next;
+        next = play_tempo_due(t, e, now);
         if (next < len)
             len = next;
         next = play_automation(t, e, now);

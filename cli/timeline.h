@@ -8,6 +8,11 @@
  * engine_set_param(), so a file drives the bank exactly as live MIDI and
  * host automation would. A block with nothing due is one engine call, as
  * without a timeline.
+ *
+ * The musical time is a timed input too: the engine's beat grid
+ * (engine_set_transport, for tempo_sync) starts at quarter 0 at the
+ * render's start and follows the MIDI file's tempo map, each change at its
+ * frame, or else one constant tempo.
  */
 #ifndef HILLOCK_TIMELINE_H
 #define HILLOCK_TIMELINE_H
@@ -24,10 +29,17 @@ typedef struct {
     uint64_t *midi_frame; /* frame of each event: its time at the sample rate, rounded */
     size_t next_midi;
     automation *automation; /* NULL for none */
+    double rate;
+    double bpm;             /* the tempo without a MIDI file's map */
+    size_t next_tempo;      /* the tempo map's next change (midi->tempos) */
+    bool tempo_map;         /* the MIDI file's map sets the grid */
 } timeline;
 
-/* midi and automation may be NULL; both are borrowed. False when out of memory. */
-bool timeline_init(timeline *t, const midifile *midi, automation *automation, double rate);
+/* midi and automation may be NULL; both are borrowed. bpm: the tempo when
+ * there is no MIDI file (or it counts in SMPTE frames). False when out of
+ * memory. */
+bool timeline_init(timeline *t, const midifile *midi, automation *automation, double rate,
+                   double bpm);
 void timeline_free(timeline *t);
 
 /* engine_process(e, io, n) for the n frames from frame0, with every event

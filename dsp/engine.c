@@ -60,6 +60,7 @@ engine_create(double sample_rate)
     }
     stimulus_init(&e->stim, sample_rate);
     guard_init(&e->guard, sample_rate);
+    tempo_lock_init(&e->tempo, sample_rate);
     e->rate_coef = (float)exp(-1000.0 / (RATE_SMOOTH_MS * sample_rate));
     e->stat_coef = (float)(1.0 - exp(-1000.0 * STATS_EVERY / (STATS_MS * sample_rate)));
     e->glide_frames = (uint32_t)ceil(GLIDE_MS * 1e-3 * sample_rate);
@@ -103,6 +104,7 @@ engine_reset(engine *e)
 {
     e->fresh = 1;
     e->bank->n = 0;
+    tempo_lock_restart(&e->tempo);
     midi_in_reset(&e->min);
     memset(e->bank->ext, 0, e->bank->capacity * sizeof(float));
     e->ext_nonzero = 0;
@@ -189,12 +191,15 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     focus_trace_begin_block(&e->trace);
     engine_guard_begin(e, n_frames); /* the neurons the real-time guard plays */
 
+    engine_tempo_begin(e, io);                            /* the host's beat grid */
+
     for (uint32_t f = 0; f < n_frames; ++f) {
         engine_frame fr = engine_frame_begin(e, f);      /* glides, crossfade */
         const float ext = engine_currents(e, io, &fr);   /* stimulus -> currents */
         engine_release_notes(e, io, &fr);                 /* MIDI note offs due */
         if (!engine_step_bank(e, io, &fr, ext))           /* bank -> spikes, voltages */
             break;                                        /* stopped: io->n_done frames */
+        engine_tempo_frame(e, &fr);                       /* time scale to the grid */
         engine_outputs(e, io, &fr);                       /* voices -> outputs */
     }
     e->stats.frames += io->n_done;

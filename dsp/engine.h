@@ -192,6 +192,19 @@ float engine_note_hz(const engine *e, uint8_t note);
 
 void engine_get_stats(const engine *e, engine_stats *stats);
 
+/* The host's musical time, for tempo_sync (dsp/tempo_lock.h): at the first
+ * frame of the next engine_process() the transport is `quarter` quarter
+ * notes from the song's start (fractional), its tempo bpm quarter notes per
+ * minute and speed its rate (0: stopped, 1: playing). The engine advances
+ * the position itself between calls, so a host calls this when the
+ * position, tempo or speed changed (a locate, a loop, a tempo ramp), or
+ * every block. The position is that of the block's audio: with aligned
+ * outputs the engine offsets it by its latency. Real-time safe. */
+void engine_set_transport(engine *e, double quarter, double bpm, double speed);
+/* The tempo lock's time scale now: a factor over speed (and over any
+ * per-neuron time scale), exactly 1 while tempo_sync is off and settled. */
+double engine_time_scale(const engine *e);
+
 /* Frames the audio outputs lag the input and the spikes: the membrane
  * voice's anti-aliasing filter (the spike voice sounds in step with it) and
  * the limiter's look-ahead. Constant for the engine's sample rate. A spike

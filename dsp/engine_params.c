@@ -61,7 +61,9 @@ engine_configure(engine *e)
     c->model = model_get((int)p[P_MODEL]);
 
     float phi = hh_phi(p[P_TEMPERATURE]);
-    double speed = (double)p[P_SPEED] * exp2((double)p[G_BEND] * MIDI_BEND_SEMITONES / 12.0);
+    /* the tempo lock's time scale is a global factor over everything else */
+    double speed = (double)p[P_SPEED] * exp2((double)p[G_BEND] * MIDI_BEND_SEMITONES / 12.0) *
+                   e->tempo.scale;
     double frame_ms = speed * 1000.0 / e->sample_rate;
     const model_info *info = model_info_of((int)p[P_MODEL]);
     double dt_max = info->dt_max_ms;
@@ -134,6 +136,9 @@ engine_configure(engine *e)
     };
     c->drive = drive;
     c->gap = p[P_GAP];
+    e->tempo_population = c->np.p > 0.0f && (c->np.w_exc > 0.0f || c->np.w_inh > 0.0f);
+    tempo_lock_configure(&e->tempo, (int)p[P_TEMPO_SYNC] == TEMPO_SYNC_ON,
+                         tempo_division_quarters((int)p[P_SYNC_DIVISION]));
     c->exc_decay = expf(-dt / p[P_TAU_EXC]);
     c->inh_decay = expf(-dt / p[P_TAU_INH]);
     c->noise_sigma = p[P_NOISE] * unit;

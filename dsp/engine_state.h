@@ -15,6 +15,7 @@
 #include "settle.h"
 #include "sonify.h"
 #include "stimulus.h"
+#include "tempo_lock.h"
 #include "voices.h"
 
 #define MAX_SUBSTEPS 256u
@@ -101,6 +102,12 @@ struct engine {
     void *stop_arg;
 
     guard guard;               /* the real-time guard: neurons played (guard.h) */
+
+    tempo_lock tempo;          /* the time scale locked to the host's grid (tempo_lock.h) */
+    int tempo_population;      /* it follows the whole bank's spikes (a coupled
+                                  network's rhythm), else the focus neuron's */
+    int transport_pending;     /* engine_set_transport since the last block */
+    double transport_quarter, transport_bpm, transport_speed;
 };
 
 /* One frame as the stages see it, fixed by engine_frame_begin after the
@@ -159,6 +166,13 @@ void engine_note_spike(engine *e, engine_io *io, uint32_t f, uint64_t now, uint3
 void engine_release_due(engine *e, engine_io *io, uint32_t f, uint64_t now);
 void engine_align_frame(engine *e, engine_io *io, const engine_frame *fr,
                         float cv[ALIGN_VALUES]);
+
+/* The tempo lock's stage (frame_tempo.c): the host's grid at the block's
+ * start, the time scale after each frame's spikes (engine_route_spikes
+ * hands them to it through engine_tempo_spike) */
+void engine_tempo_begin(engine *e, const engine_io *io);
+void engine_tempo_spike(engine *e, const engine_frame *fr, uint32_t who, float at);
+void engine_tempo_frame(engine *e, const engine_frame *fr);
 
 /* The frequency of a MIDI note, `down` octaves lower (frame_spikes.c) */
 float engine_note_pitch(const engine *e, float note, int down);

@@ -80,6 +80,7 @@ engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s
         if (who == fr->focus)
             e->gate_left = e->gate_frames;
         engine_list_spike(e, io, fr, who, at); /* and its MIDI note */
+        engine_tempo_spike(e, fr, who, at);
         /* the voice sounds where the band-limited membrane shows the spike */
         if (stride <= 1 || k % stride == pick) {
             voice_sound vs = spike_sound_of(e, who);

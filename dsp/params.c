@@ -24,6 +24,11 @@ static const char *const spike_sound_names[] = {"click", "pluck"};
 static const char *const retrigger_names[] = {"restart", "in_step"};
 static const char *const start_names[] = {"settled", "rest"};
 static const char *const drive_mode_names[] = {"relative", "absolute"};
+static const char *const tempo_sync_names[] = {"off", "on"};
+/* straight, dotted (d, 3/2 as long), triplet (t, 2/3 as long) */
+static const char *const sync_division_names[] = {
+    "1/1",  "1/1d",  "1/1t",  "1/2",  "1/2d",  "1/2t",  "1/4",  "1/4d",  "1/4t",
+    "1/8",  "1/8d",  "1/8t",  "1/16", "1/16d", "1/16t", "1/32", "1/32d", "1/32t"};
 static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
                                           "whole_tone"};
 
@@ -221,6 +226,18 @@ const param_info param_table[PARAM_COUNT] = {
                       "in every model; absolute: in the model's own current unit",
                       "bank", ENUM(drive_mode_names), .min = 0, .max = 1,
                       .def = DRIVE_RELATIVE},
+    [P_TEMPO_SYNC] = {"tempo_sync", "Tempo sync", "", NULL,
+                      "on: the bursts (or, in a coupled network, the population's "
+                      "rhythm) lock their period and phase to the host's beat grid, "
+                      "one per sync_division, by gliding the model's time scale; off: "
+                      "the model runs at speed",
+                      "time", ENUM(tempo_sync_names), .min = 0, .max = 1,
+                      .def = TEMPO_SYNC_OFF},
+    [P_SYNC_DIVISION] = {"sync_division", "Sync division", "", NULL,
+                         "The note value each burst lasts under tempo_sync: 1/1 a whole "
+                         "note .. 1/32; d dotted (3/2 as long), t triplet (2/3 as long)",
+                         "time", ENUM(sync_division_names), .min = 0, .max = 17,
+                         .def = SYNC_DIVISION_QUARTER},
 };
 
 int

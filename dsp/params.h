@@ -84,6 +84,9 @@ typedef enum {
     /* the bank, appended after 0.1 */
     P_START,
     P_DRIVE_MODE,
+    /* time */
+    P_TEMPO_SYNC,
+    P_SYNC_DIVISION,
     PARAM_COUNT
 } param_id;
 
@@ -97,6 +100,9 @@ enum { SPIKE_SOUND_CLICK, SPIKE_SOUND_PLUCK };
 enum { RETRIGGER_RESTART, RETRIGGER_IN_STEP };
 enum { START_SETTLED, START_REST };
 enum { DRIVE_RELATIVE, DRIVE_ABSOLUTE };
+enum { TEMPO_SYNC_OFF, TEMPO_SYNC_ON };
+/* sync_division: 1/1, 1/1d, 1/1t, 1/2, ... 1/32t (tempo_division_quarters) */
+enum { SYNC_DIVISION_QUARTER = 6 };
 enum { SCALE_CHROMATIC, SCALE_MAJOR, SCALE_MINOR, SCALE_PENTATONIC, SCALE_WHOLE_TONE };
 
 typedef struct {
@@ -105,7 +111,7 @@ typedef struct {
     const char *unit;      /* display unit ("mV", "ms", "dB"), "" if none */
     const char *lv2_unit;  /* "units:ms" etc. when LV2 has one, else NULL */
     const char *comment;   /* one sentence for rdfs:comment and --help */
-    const char *group;     /* port group: bank, model, dendrite, network, stimulus, sound */
+    const char *group;     /* port group: bank, model, dendrite, network, stimulus, sound, time */
     param_kind kind;
     float min, max, def;
     bool logarithmic;      /* only with min > 0 */

@@ -75,6 +75,7 @@ static const struct {
     {"network", "Network", "pg:Group"},
     {"stimulus", "Stimulus", "pg:InputGroup"},
     {"sound", "Sound", "pg:Group"},
+    {"time", "Time", "pg:Group"},
     {"out", "Output", "pg:StereoGroup, pg:OutputGroup"},
     {"events", "Events", "pg:Group"},
     {"cv_out", "CV outputs", "pg:OutputGroup"},

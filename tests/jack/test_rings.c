@@ -1,11 +1,13 @@
 /* test_rings.c — the lock-free pieces of `hillock jack` without a server:
  * the SPSC ring (order and completeness across two threads, all-or-nothing
  * pushes), the recorder (a file with exactly what was written, overruns
- * counted when the ring is full, never partial blocks), the CC map, and
+ * counted when the ring is full, never partial blocks), the spike queue
+ * (a block's spikes all or none, refusals counted), the CC map, and
  * --record-ports parsing. */
 #include "jack_ports.h"
 #include "midi_cc.h"
 #include "recorder.h"
+#include "spike_queue.h"
 #include "spsc_ring.h"
 
 #include <criterion/criterion.h>
@@ -190,4 +192,21 @@ Test(record_ports, names_and_errors)
     cr_assert_eq(jack_ports_parse_list("L,,R", ports, 8, err, sizeof err), -1);
     cr_assert_eq(jack_ports_parse_list("L,volume", ports, 8, err, sizeof err), -1);
     cr_assert(strstr(err, "volume"));
+}
+
+Test(spike_queue, a_block_goes_whole_or_not_at_all_and_refusals_are_counted)
+{
+    spike_queue q;
+    cr_assert(spike_queue_init(&q, 4));
+    spike_event block[3] = {{0, 0.5}, {7, 0.25}, {16383, NAN}};
+    cr_assert(spike_queue_push(&q, block, 3));
+    cr_assert_not(spike_queue_push(&q, block, 2), "2 spikes do not fit in 1 free slot");
+    cr_assert_eq(spike_queue_dropped(&q), 2);
+    cr_assert_eq(spike_queue_waiting(&q), 3);
+    spike_event out[4];
+    cr_assert_eq(spike_queue_pop(&q, out, 4), 3);
+    cr_assert_eq(out[1].unit, 7);
+    cr_assert_eq(out[1].time_s, 0.25);
+    cr_assert(isnan(out[2].time_s), "no time: as soon as possible");
+    spike_queue_free(&q);
 }

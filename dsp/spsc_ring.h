@@ -1,6 +1,6 @@
 /* spsc_ring.h — a lock-free single-producer single-consumer ring of
- * fixed-size elements, for handing data between the JACK process thread and
- * ordinary threads without locks (C11 atomics, acquire/release).
+ * fixed-size elements, for handing data between an audio thread (JACK's
+ * process callback, a plugin's run()) and ordinary threads without locks (C11 atomics, acquire/release).
  *
  * Exactly one thread may write and exactly one may read. The producer never
  * waits: when there is not room for everything it wants to write it writes
