@@ -105,6 +105,7 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     self->u.hillock_stateVersion = map->map(map->handle, HILLOCK__stateVersion);
     self->u.hillock_legacyRules = map->map(map->handle, HILLOCK__legacyRules);
     lv2_atom_forge_init(&self->forge, map);
+    transport_init(self);
 
     self->eng = engine_create(rate);
     /* one allocation for the stimulus and the seven scratch buffers */
@@ -316,7 +317,9 @@ handle_event(hillock_plugin *self, const LV2_Atom_Event *ev)
     } else if (ev->body.type == self->forge.Object &&
                ev->body.size >= sizeof(LV2_Atom_Object_Body)) {
         const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&ev->body;
-        if (obj->body.otype == self->paths.patch_Set) {
+        if (obj->body.otype == self->transport.Position) {
+            transport_on_position(self, obj);
+        } else if (obj->body.otype == self->paths.patch_Set) {
             paths_on_set(self, obj);
         } else if (obj->body.otype == self->u.patch_Get) {
             self->notify.want_mask = true;

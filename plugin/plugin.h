@@ -57,6 +57,13 @@ typedef struct {
     LV2_URID file_status;
 } plugin_paths;
 
+/* The host's transport as its last time:Position said (transport.c). */
+typedef struct {
+    LV2_URID Position, bar, barBeat, beatUnit, beatsPerBar, beatsPerMinute, speed_key;
+    double bpm, beat_unit, beats_per_bar, speed;
+    double last_quarter; /* for a Position that gives no bar and beat */
+} plugin_transport;
+
 typedef struct hillock_plugin {
     bool cv; /* urn:hillock:bank-cv */
     double sample_rate;
@@ -93,6 +100,7 @@ typedef struct hillock_plugin {
     uint32_t midi_dropped;
 
     plugin_paths paths;
+    plugin_transport transport;
 
     /* inline display (inline_display.c) */
     const LV2_Inline_Display *queue_draw;
@@ -133,6 +141,11 @@ extern const LV2_Worker_Interface hillock_worker_interface;
 /* run(): ask the worker to load path (len bytes) for prop; false if there
  * is no worker or its queue is full */
 bool worker_load_path(hillock_plugin *self, path_prop_id prop, const char *path, uint32_t len);
+
+/* transport.c: a time:Position object from the atom input -> the engine's
+ * beat grid (engine_set_transport) */
+void transport_init(hillock_plugin *self);
+void transport_on_position(hillock_plugin *self, const LV2_Atom_Object *obj);
 
 /* inline_display.c: set up at instantiate when the host offers
  * idpy:queue_draw; collect/publish run in run(), render on the GUI thread */

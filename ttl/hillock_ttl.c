@@ -51,6 +51,7 @@ static const char *const prefixes =
     "@prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .\n"
     "@prefix rsz:   <http://lv2plug.in/ns/ext/resize-port#> .\n"
     "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+    "@prefix time:  <http://lv2plug.in/ns/ext/time#> .\n"
     "@prefix ui:    <http://lv2plug.in/ns/extensions/ui#> .\n"
     "@prefix units: <http://lv2plug.in/ns/extensions/units#> .\n"
     "@prefix urid:  <http://lv2plug.in/ns/ext/urid#> .\n"
@@ -217,7 +218,7 @@ put_fixed_port(FILE *out, const hillock_fixed_port *fp)
         break;
     case PORT_EVENTS_IN:
         fprintf(out, " ;\n        atom:bufferType atom:Sequence ;\n"
-                     "        atom:supports midi:MidiEvent, patch:Message ;\n"
+                     "        atom:supports midi:MidiEvent, patch:Message, time:Position ;\n"
                      "        lv2:designation lv2:control");
         break;
     case PORT_EVENTS_OUT:

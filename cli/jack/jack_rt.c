@@ -9,6 +9,7 @@
 #include "jack_rt.h"
 
 #include "midi_cc.h"
+#include "beat_grid.h"
 
 #include <jack/metadata.h>
 #include <jack/midiport.h>
@@ -155,6 +156,7 @@ on_process(jack_nframes_t n_frames, void *arg)
     if (run > 0) {
         adopt_pending_engine(s);
         apply_controls(s);
+        jack_transport_to_engine(s->client, s->eng); /* tempo_sync's beat grid */
         /* the guard, unless JACK freewheels (an export: full accuracy) */
         bool guard_on = !atomic_load_explicit(&s->freewheeling, memory_order_relaxed);
         engine_set_budget(s->eng, guard_on ? atomic_load_explicit(&s->guard_budget,

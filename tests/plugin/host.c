@@ -9,6 +9,7 @@
 #include <lv2/options/options.h>
 #include <lv2/patch/patch.h>
 #include <lv2/presets/presets.h>
+#include <lv2/time/time.h>
 #include <lv2/worker/worker.h>
 
 #include <stdarg.h>
@@ -252,6 +253,35 @@ hb_send_patch(hb_instance *h, const char *type_uri, const char *property_uri,
         lv2_atom_forge_key(&forge, map_uri(h->w, LV2_PATCH__value));
         lv2_atom_forge_path(&forge, path, (uint32_t)strlen(path));
     }
+    lv2_atom_forge_pop(&forge, &obj);
+    lv2_atom_forge_pop(&forge, &seq);
+}
+
+void
+hb_send_position(hb_instance *h, int64_t bar, float bar_beat, int32_t beat_unit,
+                 float beats_per_bar, float bpm, float speed)
+{
+    hb_prepare_events(h, NULL, NULL, 0);
+    LV2_Atom_Forge forge;
+    lv2_atom_forge_init(&forge, &h->w->map);
+    lv2_atom_forge_set_buffer(&forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
+    LV2_Atom_Forge_Frame seq, obj;
+    lv2_atom_forge_sequence_head(&forge, &seq, 0);
+    lv2_atom_forge_frame_time(&forge, 0);
+    /* the keys and atom types jalv sends */
+    lv2_atom_forge_object(&forge, &obj, 0, map_uri(h->w, LV2_TIME__Position));
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__bar));
+    lv2_atom_forge_long(&forge, bar);
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__barBeat));
+    lv2_atom_forge_float(&forge, bar_beat);
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__beatUnit));
+    lv2_atom_forge_int(&forge, beat_unit);
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__beatsPerBar));
+    lv2_atom_forge_float(&forge, beats_per_bar);
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__beatsPerMinute));
+    lv2_atom_forge_float(&forge, bpm);
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__speed));
+    lv2_atom_forge_float(&forge, speed);
     lv2_atom_forge_pop(&forge, &obj);
     lv2_atom_forge_pop(&forge, &seq);
 }
