@@ -853,6 +853,12 @@ render(const render_options *o)
                 "hillock render: warning: %llu spikes did not fit the per-block list and "
                 "are missing from '%s'; use a smaller --block\n",
                 (unsigned long long)spikes_lost, o->spikes_path ? o->spikes_path : o->midi_out);
+    if (st.pitch_clamped)
+        fprintf(stderr,
+                "hillock render: warning: %llu notes were out of the model's pitch range "
+                "and played at the nearest pitch it reaches (the last: MIDI note %d; "
+                "docs/manual.md, Pitch tracking)\n",
+                (unsigned long long)st.pitch_clamped, st.pitch_last_clamped);
     if (stopped_by)
         fprintf(stderr,
                 "hillock render: interrupted by %s after %.3f of %.3f s (%llu frames); '%s' "

@@ -38,7 +38,7 @@ bank_create(uint32_t capacity)
     float **floats[] = {&b->drive_scale, &b->ext, &b->noise, &b->g_exc[0],
                         &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
                         &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
-                        &b->spike_frac, &b->spiked_frac};
+                        &b->spike_frac, &b->spiked_frac, &b->time_scale};
     int ok = 1;
     for (int k = 0; k < MODEL_MAX_VARS; ++k)
         ok &= (b->var[k] = aligned_array(b->capacity, sizeof(float))) != NULL;
@@ -65,7 +65,7 @@ bank_create(uint32_t capacity)
         return NULL;
     }
     for (uint32_t i = 0; i < b->capacity; ++i)
-        b->drive_scale[i] = 1.0f;
+        b->drive_scale[i] = b->time_scale[i] = 1.0f;
     return b;
 }
 
@@ -90,6 +90,7 @@ bank_destroy(bank *b)
     free(b->dend_ge);
     free(b->spike_frac);
     free(b->spiked_frac);
+    free(b->time_scale);
     free(b->inhibitory);
     free(b->branch);
     free(b->spiked);
@@ -221,6 +222,64 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes)
                   all_zero(b->g_inh, b->n));
 }
 
+/* One step of a neuron on its own time scale ts: ts * dt of model time, in
+ * ceil(ts) equal steps no longer than the bank's (so as accurate and as
+ * stable); its spike at the first crossing, as a fraction of the bank's
+ * step. */
+static void
+step_one_scaled(const model_desc *m, float *const var[], const model_input *in,
+                const model_params *mp, float ts, float *spike_frac)
+{
+    const uint32_t k = ts > 1.0f ? (uint32_t)ceilf(ts) : 1u;
+    const float dt = mp->dt_ms * ts / (float)k;
+    model_params at = *mp;
+    at.dt_ms = dt;
+    float frac = -1.0f;
+    for (uint32_t j = 0; j < k; ++j) {
+        float f;
+        if (m->step_at)
+            m->step_at(var, in, mp, dt, &f, 1);
+        else
+            m->step(var, in, &at, &f, 1);
+        if (f >= 0.0f && frac < 0.0f)
+            frac = ((float)j + f) / (float)k;
+    }
+    *spike_frac = frac;
+}
+
+/* The model step of neurons [0, n) of these arrays (offset `base` in the
+ * bank): at once, or, with neurons on their own time scale, runs of
+ * unscaled neurons at once and each scaled one on its own. */
+static void
+model_step_range(bank *b, const model_desc *m, float *const var[], const model_input *in,
+                 const model_params *mp, uint32_t base, uint32_t n)
+{
+    float *frac = b->spike_frac + base;
+    if (!b->time_scaled) {
+        m->step(var, in, mp, frac, n);
+        return;
+    }
+    const float *ts = b->time_scale + base;
+    uint32_t i = 0;
+    while (i < n) {
+        uint32_t j = i;
+        while (j < n && ts[j] == 1.0f)
+            ++j;
+        float *v[MODEL_MAX_VARS];
+        for (uint32_t k = 0; k < m->n_vars; ++k)
+            v[k] = var[k] + i;
+        model_input at = {in->soma_i + i, in->soma_g + i, in->soma_ge + i,
+                          in->dend_i + i, in->dend_g + i, in->dend_ge + i};
+        if (j > i) {
+            m->step(v, &at, mp, frac + i, j - i);
+            i = j;
+            continue;
+        }
+        step_one_scaled(m, v, &at, mp, ts[i], frac + i);
+        ++i;
+    }
+}
+
 /* Inputs, model step and spike scan for neurons [begin, end); spikes are
  * appended to b->spiked from index `count`. Neurons are independent within a
  * step, so disjoint ranges may run at the same time (bank_set_parallel). */
@@ -283,7 +342,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         for (uint32_t k = 0; k < m->n_vars; ++k)
             var[k] = b->var[k] + base;
         model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge};
-        m->step(var, &in, mp, b->spike_frac + base, len);
+        model_step_range(b, m, var, &in, mp, base, len);
         count = bank_collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
     }
     return count;

@@ -46,6 +46,13 @@ typedef struct {
     float *g_inh;       /* inhibitory synaptic conductance at the soma */
     float *soma_i, *soma_g, *soma_ge, *dend_i, *dend_g, *dend_ge; /* step inputs */
     float *spike_frac;
+    /* Each neuron's own time scale (pitch tracking): neuron i advances
+     * time_scale[i] * dt of model time per step, so its whole dynamics runs
+     * that much faster; 1 for every neuron unless time_scaled. A separate
+     * factor from the bank's dt (speed, tempo), which it multiplies. The
+     * synapses and noise keep the bank's time. */
+    float *time_scale;
+    int time_scaled;    /* some time_scale[i] != 1: the step looks at them */
     uint8_t *inhibitory;
     uint8_t *branch;
     uint32_t *spiked;   /* scratch: neurons that spiked this step */

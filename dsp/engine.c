@@ -54,7 +54,7 @@ engine_create(double sample_rate)
     e->notes = calloc(cap, 1);
     e->band_of = calloc(cap, 1);
     if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes ||
-        !e->band_of || !e->stat_mean || !e->stat_msq) {
+        !e->band_of || !e->stat_mean || !e->stat_msq || !pitch_track_init(&e->pt, cap)) {
         engine_destroy(e);
         return NULL;
     }
@@ -96,6 +96,7 @@ engine_destroy(engine *e)
     free(e->midi_amount);
     free(e->notes);
     free(e->band_of);
+    pitch_track_free(&e->pt);
     free(e);
 }
 
@@ -106,6 +107,7 @@ engine_reset(engine *e)
     e->bank->n = 0;
     tempo_lock_restart(&e->tempo);
     midi_in_reset(&e->min);
+    pitch_track_reset(&e->pt);
     memset(e->bank->ext, 0, e->bank->capacity * sizeof(float));
     e->ext_nonzero = 0;
     bank_inputs_changed(e->bank);
@@ -155,6 +157,7 @@ engine_set_all_params(engine *e, const float values[PARAM_COUNT])
 void
 engine_midi(engine *e, const uint8_t *msg, uint32_t size)
 {
+    engine_pitch_midi(e, msg, size);
     if (!midi_in_message(&e->min, msg, size))
         return;
     /* held notes are mapped to neurons once at the next engine_process(),
@@ -257,6 +260,8 @@ engine_get_stats(const engine *e, engine_stats *stats)
     stats->guard_drops = e->guard.drops;
     stats->guard_grows = e->guard.grows;
     stats->midi_out_dropped = e->mout.dropped;
+    stats->pitch_clamped = e->pt.clamped_notes;
+    stats->pitch_last_clamped = e->pt.last_clamped;
 }
 
 uint32_t

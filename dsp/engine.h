@@ -117,6 +117,10 @@ typedef struct {
     uint32_t guard_neurons;   /* neurons played at its end */
     uint64_t guard_thinned_blocks; /* blocks that ended thinned, since create */
     uint64_t guard_drops, guard_grows; /* times it played fewer / more neurons */
+    /* pitch_mode track: notes out of the model's reach, played at the
+     * nearest pitch it reaches, since reset, and the last of them (-1: none) */
+    uint64_t pitch_clamped;
+    int pitch_last_clamped;
 } engine_stats;
 
 engine *engine_create(double sample_rate);

@@ -61,9 +61,11 @@ engine_configure(engine *e)
     c->model = model_get((int)p[P_MODEL]);
 
     float phi = hh_phi(p[P_TEMPERATURE]);
-    /* the tempo lock's time scale is a global factor over everything else */
-    double speed = (double)p[P_SPEED] * exp2((double)p[G_BEND] * MIDI_BEND_SEMITONES / 12.0) *
-                   e->tempo.scale;
+    /* pitch bend bends the whole dynamics, or, tracking, the notes' pitch;
+     * the tempo lock's time scale is a global factor over everything else */
+    const int tracking = (int)p[P_PITCH_MODE] == PITCH_TRACK;
+    double bend = tracking ? 1.0 : exp2((double)p[G_BEND] * MIDI_BEND_SEMITONES / 12.0);
+    double speed = (double)p[P_SPEED] * bend * e->tempo.scale;
     double frame_ms = speed * 1000.0 / e->sample_rate;
     const model_info *info = model_info_of((int)p[P_MODEL]);
     double dt_max = info->dt_max_ms;
@@ -144,6 +146,15 @@ engine_configure(engine *e)
     c->noise_sigma = p[P_NOISE] * unit;
     c->noise_decay = expf(-dt / p[P_NOISE_TAU]);
     c->noise_kick = c->noise_sigma * sqrtf(1.0f - c->noise_decay * c->noise_decay);
+    if (tracking || e->bank->time_scaled) {
+        /* the bias of the neurons without a note follows drive and spread */
+        e->ext_dirty = 1;
+        if (!tracking) { /* back to the bank's one time */
+            for (uint32_t i = 0; i < e->bank->capacity; ++i)
+                e->bank->time_scale[i] = 1.0f;
+            e->bank->time_scaled = 0;
+        }
+    }
 }
 
 /* Scale notes of the running neurons; the MIDI drive follows them. */
@@ -246,6 +257,9 @@ apply_structure(engine *e, int reinit_all)
     network_assign_types(b->inhibitory, b->branch, b->n, (uint64_t)e->cur[P_SEED],
                          e->cur[P_INHIBITORY_FRACTION]);
     place_neurons(e);
+    pitch_track_set_neurons(&e->pt, b->n);
+    if (reinit_all)
+        pitch_track_restart(&e->pt, b);
     engine_map_notes(e);
     calibrate(e);
     guard_structure(&e->guard, b->n);

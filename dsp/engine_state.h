@@ -12,6 +12,7 @@
 #include "focus_trace.h"
 #include "guard.h"
 #include "midi.h"
+#include "pitch_track.h"
 #include "settle.h"
 #include "sonify.h"
 #include "stimulus.h"
@@ -90,6 +91,7 @@ struct engine {
     int midi_active;           /* some neuron has MIDI drive */
     int ext_dirty;             /* bank->ext must be rewritten */
     int ext_nonzero;           /* bank->ext holds something */
+    pitch_track pt;            /* pitch_mode track: notes -> voices -> time scales */
 
     focus_trace trace;         /* the focus neuron in model time, for displays */
 
@@ -173,6 +175,13 @@ void engine_align_frame(engine *e, engine_io *io, const engine_frame *fr,
 void engine_tempo_begin(engine *e, const engine_io *io);
 void engine_tempo_spike(engine *e, const engine_frame *fr, uint32_t who, float at);
 void engine_tempo_frame(engine *e, const engine_frame *fr);
+
+/* pitch_mode track (frame_pitch.c): a MIDI message to the voices; each
+ * frame the neurons' time scales; after each step the spikes' times */
+void engine_pitch_midi(engine *e, const uint8_t *msg, uint32_t size);
+int engine_pitch_tracking(const engine *e);
+void engine_pitch_frame(engine *e);
+void engine_pitch_step(engine *e, uint32_t count);
 
 /* The frequency of a MIDI note, `down` octaves lower (frame_spikes.c) */
 float engine_note_pitch(const engine *e, float note, int down);

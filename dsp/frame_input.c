@@ -5,6 +5,19 @@
 #include <math.h>
 #include <string.h>
 
+/* Per neuron, what MIDI adds: pitch_mode off, midi_drive for each held
+ * note of its scale note; track, nothing to a neuron playing a note and
+ * minus its bias to one that does not (it rests). */
+static float
+midi_current(const engine *e, uint32_t i, float md)
+{
+    if (!engine_pitch_tracking(e))
+        return md * e->midi_amount[i];
+    if (pitch_track_voice_of(&e->pt, i) >= 0)
+        return 0.0f;
+    return -e->cfg.drive * e->bank->drive_scale[i];
+}
+
 /* Per-neuron stimulus current: cochlea bands and held MIDI notes. */
 static void
 write_ext(engine *e, int cochlea)
@@ -18,15 +31,15 @@ write_ext(engine *e, int cochlea)
             band_i[k] = (e->cur[P_INPUT_GAIN] * e->stim.band_out[k] + e->cur[P_INPUT_OFFSET]) *
                         e->current_unit;
         for (uint32_t i = 0; i < n; ++i)
-            b->ext[i] = band_i[e->band_of[i]] + md * e->midi_amount[i];
+            b->ext[i] = band_i[e->band_of[i]] + midi_current(e, i, md);
         e->ext_nonzero = 1;
         e->ext_dirty = 1; /* rewrite once more when the cochlea stops */
         bank_inputs_changed(b);
         return;
     }
-    if (e->midi_active) {
+    if (e->midi_active || engine_pitch_tracking(e)) {
         for (uint32_t i = 0; i < n; ++i)
-            b->ext[i] = md * e->midi_amount[i];
+            b->ext[i] = midi_current(e, i, md);
         e->ext_nonzero = 1;
     } else if (e->ext_nonzero) {
         memset(b->ext, 0, b->capacity * sizeof(float));
@@ -56,6 +69,7 @@ engine_currents(engine *e, const engine_io *io, const engine_frame *fr)
                    e->current_unit;
         }
     }
+    engine_pitch_frame(e);
     if (io->cv_in && isfinite(io->cv_in[f]))
         ext += 10.0f * io->cv_in[f] * e->current_unit;
     if (cochlea || e->ext_dirty)

@@ -39,6 +39,7 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
         engine_guard_before_step(e);
         uint32_t count = bank_step(b, c, ext, e->step_index++);
         engine_guard_after_step(e, count);
+        engine_pitch_step(e, count);
         frame_spikes += count;
         engine_route_spikes(e, io, fr, s, count);
         if (io->want_focus_trace)

@@ -29,6 +29,7 @@ static const char *const tempo_sync_names[] = {"off", "on"};
 static const char *const sync_division_names[] = {
     "1/1",  "1/1d",  "1/1t",  "1/2",  "1/2d",  "1/2t",  "1/4",  "1/4d",  "1/4t",
     "1/8",  "1/8d",  "1/8t",  "1/16", "1/16d", "1/16t", "1/32", "1/32d", "1/32t"};
+static const char *const pitch_mode_names[] = {"off", "track"};
 static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
                                           "whole_tone"};
 
@@ -238,6 +239,17 @@ const param_info param_table[PARAM_COUNT] = {
                          "note .. 1/32; d dotted (3/2 as long), t triplet (2/3 as long)",
                          "time", ENUM(sync_division_names), .min = 0, .max = 17,
                          .def = SYNC_DIVISION_QUARTER},
+    [P_PITCH_MODE] = {"pitch_mode", "Pitch mode", "", NULL,
+                      "off: a MIDI note adds midi_drive to the neurons of its scale note; "
+                      "track: a note makes its neurons fire at the note's frequency (through "
+                      "the tuning), each on its own time scale, so the membrane voice plays "
+                      "the note; neurons without a note rest",
+                      "stimulus", ENUM(pitch_mode_names), .min = 0, .max = 1,
+                      .def = PITCH_OFF},
+    [P_GLIDE] = {"glide", "Glide", "ms", "units:ms",
+                 "pitch_mode track: time a voice takes from its previous note to a new "
+                 "one, in equal steps of pitch; 0 = jump",
+                 "stimulus", PARAM_KIND_FLOAT, 0, 5000, 0},
 };
 
 int

@@ -87,6 +87,9 @@ typedef enum {
     /* time */
     P_TEMPO_SYNC,
     P_SYNC_DIVISION,
+    /* MIDI, appended after 0.1 */
+    P_PITCH_MODE,
+    P_GLIDE,
     PARAM_COUNT
 } param_id;
 
@@ -103,6 +106,7 @@ enum { DRIVE_RELATIVE, DRIVE_ABSOLUTE };
 enum { TEMPO_SYNC_OFF, TEMPO_SYNC_ON };
 /* sync_division: 1/1, 1/1d, 1/1t, 1/2, ... 1/32t (tempo_division_quarters) */
 enum { SYNC_DIVISION_QUARTER = 6 };
+enum { PITCH_OFF, PITCH_TRACK };
 enum { SCALE_CHROMATIC, SCALE_MAJOR, SCALE_MINOR, SCALE_PENTATONIC, SCALE_WHOLE_TONE };
 
 typedef struct {

@@ -229,6 +229,42 @@ hh_kernel(float *const var[], const model_input *in, const model_params *p,
             p->table + T_ENTRIES, spike_frac, C_M / p->dt_ms, p->threshold, n);
 }
 
+/* A step of dt_ms rather than the tables' p->dt_ms (model.h step_at): the
+ * same scheme, with each gate's relaxation D = 1 - exp(-phi dt (a + b))
+ * computed from the tabulated a + b instead of read from the D rows. */
+static void
+hh_step_at(float *const var[], const model_input *in, const model_params *p, float dt_ms,
+           float *spike_frac, uint32_t n)
+{
+    const float *e = p->table + T_ENTRIES;
+    const float phi_dt = p->phi * dt_ms, c_dt = C_M / dt_ms;
+    for (uint32_t i = 0; i < n; ++i) {
+        float v = var[V][i], f;
+        uint32_t k = (uint32_t)grid_index(v, &f);
+        const float *row = e + ENTRY * k;
+        float s_m = p->table[T_S_M * TAB_STRIDE + k], s_h = p->table[T_S_H * TAB_STRIDE + k],
+              s_n = p->table[T_S_N * TAB_STRIDE + k];
+        s_m += f * (p->table[T_S_M * TAB_STRIDE + k + 1] - s_m);
+        s_h += f * (p->table[T_S_H * TAB_STRIDE + k + 1] - s_h);
+        s_n += f * (p->table[T_S_N * TAB_STRIDE + k + 1] - s_n);
+        float m0 = var[M][i], h0 = var[H][i], n0 = var[N][i];
+        float m = m0 - expm1f(-phi_dt * s_m) * (lerp_entry(row, E_INF_M, f) - m0);
+        float h = h0 - expm1f(-phi_dt * s_h) * (lerp_entry(row, E_INF_H, f) - h0);
+        float nk = n0 - expm1f(-phi_dt * s_n) * (lerp_entry(row, E_INF_N, f) - n0);
+        float g_na = G_NA * m * m * m * h;
+        float n2 = nk * nk;
+        float g_k = G_K * n2 * n2;
+        float g = g_na + g_k + G_L + in->soma_g[i];
+        float e_in = g_na * E_NA + g_k * E_K + G_L * E_L + in->soma_ge[i] + in->soma_i[i];
+        float v_new = ((c_dt - 0.5f * g) * v + e_in) / (c_dt + 0.5f * g);
+        var[M][i] = m;
+        var[H][i] = h;
+        var[N][i] = nk;
+        var[V][i] = v_new;
+        spike_frac[i] = model_crossing(v, v_new, p->threshold);
+    }
+}
+
 #if SIMD_X86
 /* The vector paths: the step is written once (hh_lanes.h) and compiled at
  * 16, 8 and 4 lanes. What differs per instruction set is how the table
@@ -397,4 +433,5 @@ const model_desc model_hh = {
     .table_floats = T_FLOATS,
     .table_init = hh_table_init,
     .table_prepare = hh_table_prepare,
+    .step_at = hh_step_at,
 };

@@ -75,6 +75,12 @@ typedef struct {
     uint32_t table_floats;
     void (*table_init)(float *table);
     void (*table_prepare)(float *table, const model_params *p);
+    /* Optional, for models whose tables hold p->dt_ms (NULL: the bank
+     * steps with a copy of p whose dt_ms is dt_ms): one step of dt_ms for
+     * neurons on their own time scale (pitch tracking, bank.h). Scalar:
+     * it serves the few neurons that play notes. */
+    void (*step_at)(float *const var[], const model_input *in, const model_params *p,
+                    float dt_ms, float *spike_frac, uint32_t n);
 } model_desc;
 
 /* Define `name`, a model_desc.step running the always-inline kernel
