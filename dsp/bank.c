@@ -50,6 +50,7 @@ bank_create(uint32_t capacity)
     ok &= (b->net_missed = aligned_array(3u * b->capacity, sizeof(float))) != NULL;
     ok &= (b->noise_key = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
     ok &= (b->noise_second = aligned_array(b->capacity, sizeof(float))) != NULL;
+    ok &= (b->rec = receptors_create(b->capacity)) != NULL;
     for (int k = 0; k < MODEL_COUNT && ok; ++k) {
         const model_desc *m = model_get(k);
         if (!m->table_floats)
@@ -97,6 +98,7 @@ bank_destroy(bank *b)
     free(b->net_missed);
     free(b->noise_key);
     free(b->noise_second);
+    receptors_destroy(b->rec);
     for (int k = 0; k < MODEL_COUNT; ++k)
         free(b->tables[k]);
     free(b);
@@ -117,6 +119,7 @@ bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
     memset(b->g_exc[0] + begin, 0, bytes);
     memset(b->g_exc[1] + begin, 0, bytes);
     memset(b->g_inh + begin, 0, bytes);
+    receptors_clear(b->rec, begin, end);
     b->input_gen++;
 }
 
@@ -292,14 +295,21 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
     const int gap = c->gap > 0.0f && n > 1;
     const int linear = c->dp.mode == DENDRITE_LINEAR;
     const uint32_t chunk = gap ? n : CHUNK;
+    const int rec = c->synapse_model == SYNAPSE_RECEPTORS && b->rec->live;
+    const uint32_t branch_var = m->two_compartment ? m->dend_var : m->soma_var;
     for (uint32_t base = begin; base < end; base += chunk) {
         const uint32_t len = end - base < chunk ? end - base : chunk;
         float *dend_i = b->dend_i + base, *dend_g = b->dend_g + base,
               *dend_ge = b->dend_ge + base;
+        /* receptors: their branch conductances stand in for the exponential
+         * ones (which stay zero); GABA joins the soma after its assembly */
+        if (rec)
+            receptors_step(b->rec, &c->rc, b->var[branch_var] + base, base, len, mp->isa);
         assemble_args a = {
             .drive_scale = b->drive_scale + base, .noise = b->noise + base,
-            .ext = b->ext + base, .g_inh = b->g_inh + base, .g_a = b->g_exc[0] + base,
-            .g_b = b->g_exc[1] + base, .soma_i = b->soma_i + base,
+            .ext = b->ext + base, .g_inh = b->g_inh + base,
+            .g_a = (rec ? b->rec->out_glu[0] : b->g_exc[0]) + base,
+            .g_b = (rec ? b->rec->out_glu[1] : b->g_exc[1]) + base, .soma_i = b->soma_i + base,
             .soma_g = b->soma_g + base, .soma_ge = b->soma_ge + base,
             .drive = c->drive, .ext_all = ext_all,
             .tonic = c->dp.tonic_a + c->dp.tonic_b,
@@ -314,8 +324,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             memset(dend_i, 0, len * sizeof(float));
             memset(dend_g, 0, len * sizeof(float));
             memset(dend_ge, 0, len * sizeof(float));
-            uint32_t at = m->two_compartment ? m->dend_var : m->soma_var;
-            dendrite_currents(&c->dp, b->var[at] + base, a.g_a, a.g_b, dend_i, dend_g,
+            dendrite_currents(&c->dp, b->var[branch_var] + base, a.g_a, a.g_b, dend_i, dend_g,
                               dend_ge, len);
         }
         if (!(keep & KEEP_SOMA))
@@ -337,6 +346,13 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
                 a.soma_g[i] += dend_g[i];
                 a.soma_ge[i] += dend_ge[i];
             }
+        if (rec) {
+            const float *gg = b->rec->out_gaba_g + base, *gge = b->rec->out_gaba_ge + base;
+            for (uint32_t i = 0; i < len; ++i) {
+                a.soma_g[i] += gg[i];
+                a.soma_ge[i] += gge[i];
+            }
+        }
 
         float *var[MODEL_MAX_VARS];
         for (uint32_t k = 0; k < m->n_vars; ++k)
@@ -388,6 +404,8 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         bank_noise_update(b, c, step_index);
     else if (b->noise_live)
         bank_noise_relax(b, c);
+    if (c->synapse_model == SYNAPSE_RECEPTORS && b->rec->live)
+        b->g_live = 1; /* receptor currents: the inputs change every step */
     const unsigned keep = bank_inputs_unchanged(b, c, ext_all);
     b->inputs_kept += keep != 0;
 
@@ -418,9 +436,22 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         count = guard_fit_delivery(&c->np, b->spiked, count, &b->n, b->syn_allow);
     b->syn_ops = network_step_cost(&c->np, count, b->n);
     /* delivery after every neuron has stepped: effective from the next step */
-    network_deliver_step(&c->np, b->spiked, count, b->n, b->inhibitory, b->branch, b->g_exc,
-                         b->g_inh, b->net_missed);
-    if (count && c->model->g_limit > 0.0f)
+    if (c->synapse_model == SYNAPSE_RECEPTORS) {
+        /* the network's weights land as transmitter on the receptors
+         * (Dale's law: the presynaptic type picks glutamate or GABA) */
+        receptors *r = b->rec;
+        network_deliver_step(&c->np, b->spiked, count, b->n, b->inhibitory, b->branch,
+                             r->pending_glu, r->pending_gaba, b->net_missed);
+        if (count && b->syn_ops) {
+            r->live = 1;
+            r->quiet = 0;
+        }
+        receptors_track(r, b->n);
+    } else {
+        network_deliver_step(&c->np, b->spiked, count, b->n, b->inhibitory, b->branch,
+                             b->g_exc, b->g_inh, b->net_missed);
+    }
+    if (count && c->model->g_limit > 0.0f && c->synapse_model != SYNAPSE_RECEPTORS)
         saturate_conductances(b, c->model->g_limit *
                                      model_info_of(model_index(c->model))->dt_max_ms /
                                      c->mp.dt_ms / 3.0f);

@@ -11,6 +11,7 @@
 #include "dendrite.h"
 #include "models/model.h"
 #include "network.h"
+#include "receptors.h"
 
 #include <stdint.h>
 
@@ -26,6 +27,8 @@ typedef struct {
     float noise_sigma;  /* OU standard deviation */
     float noise_decay;  /* exp(-dt/tau) */
     float noise_kick;   /* sigma * sqrt(1 - decay^2) */
+    int synapse_model;  /* SYNAPSE_* (params.h) */
+    receptors_config rc; /* synapse_model receptors */
 } bank_config;
 
 /* Parallel stepping for offline renders: a pool owned by the caller (never
@@ -44,6 +47,7 @@ typedef struct {
     float *noise;       /* OU current */
     float *g_exc[2];    /* excitatory synaptic conductance per branch */
     float *g_inh;       /* inhibitory synaptic conductance at the soma */
+    receptors *rec;     /* synapse_model receptors: the receptors' state */
     float *soma_i, *soma_g, *soma_ge, *dend_i, *dend_g, *dend_ge; /* step inputs */
     float *spike_frac;
     /* Each neuron's own time scale (pitch tracking): neuron i advances

@@ -24,6 +24,16 @@ dendrite_currents(const dendrite_params *p, const float *v, const float *g_a,
 {
     switch (p->mode) {
     case DENDRITE_NMDA:
+        if (p->receptors) {
+            for (uint32_t i = 0; i < n; ++i) {
+                float g = (p->tonic_a + p->tonic_b) *
+                              dendrite_nmda_block(p->to_mV_a * v[i] + p->to_mV_b, p->mg_mM) +
+                          g_a[i] + g_b[i];
+                out_g[i] += g;
+                out_ge[i] += g * DENDRITE_E_EXC_MV;
+            }
+            break;
+        }
         for (uint32_t i = 0; i < n; ++i) {
             float g = (p->tonic_a + g_a[i] + p->tonic_b + g_b[i]) *
                       dendrite_nmda_block(p->to_mV_a * v[i] + p->to_mV_b, p->mg_mM);

@@ -33,6 +33,10 @@ typedef struct {
     float dcaap_amplitude;/* µA/cm² (model units) */
     float tonic_a, tonic_b; /* mS/cm² */
     float to_mV_a, to_mV_b; /* compartment variable -> mV */
+    /* synapse_model receptors: the branch synaptic conductances come
+     * already shaped by their receptors (NMDA blocked, AMPA not), so the
+     * nmda mode blocks only the tonic input */
+    int receptors;
 } dendrite_params;
 
 /* Jahr & Stevens 1990 Mg2+ unblock fraction at v_mV. */

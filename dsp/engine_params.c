@@ -126,6 +126,7 @@ engine_configure(engine *e)
         .tonic_b = p[P_BRANCH_B] + mod,
         .to_mV_a = c->model->to_mV_a,
         .to_mV_b = c->model->to_mV_b,
+        .receptors = (int)p[P_SYNAPSE_MODEL] == SYNAPSE_RECEPTORS,
     };
     c->np = (network_params){
         .seed = (uint64_t)p[P_SEED],
@@ -155,6 +156,15 @@ engine_configure(engine *e)
             e->bank->time_scaled = 0;
         }
     }
+    c->synapse_model = (int)p[P_SYNAPSE_MODEL];
+    /* the stable range of the model's step (bank.c saturates the
+     * exponential synapses at the same bound) */
+    float g_max = c->model->g_limit > 0.0f
+                      ? c->model->g_limit * info->dt_max_ms / dt / 3.0f
+                      : INFINITY;
+    receptors_configure(&c->rc, dt, p[P_NMDA_RATIO], p[P_NMDA_MG], p[P_AP5],
+                        p[P_BICUCULLINE], p[P_BENZODIAZEPINE], p[P_W_INH],
+                        c->model->to_mV_a, c->model->to_mV_b, g_max);
 }
 
 /* Scale notes of the running neurons; the MIDI drive follows them. */

@@ -30,6 +30,7 @@ static const char *const sync_division_names[] = {
     "1/1",  "1/1d",  "1/1t",  "1/2",  "1/2d",  "1/2t",  "1/4",  "1/4d",  "1/4t",
     "1/8",  "1/8d",  "1/8t",  "1/16", "1/16d", "1/16t", "1/32", "1/32d", "1/32t"};
 static const char *const pitch_mode_names[] = {"off", "track"};
+static const char *const synapse_model_names[] = {"exponential", "receptors"};
 static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
                                           "whole_tone"};
 
@@ -250,6 +251,28 @@ const param_info param_table[PARAM_COUNT] = {
                  "pitch_mode track: time a voice takes from its previous note to a new "
                  "one, in equal steps of pitch; 0 = jump",
                  "stimulus", PARAM_KIND_FLOAT, 0, 5000, 0},
+    [P_SYNAPSE_MODEL] = {"synapse_model", "Synapse model", "", NULL,
+                         "exponential: one decaying conductance per spike (tau_exc, "
+                         "tau_inh); receptors: excitatory cells release glutamate onto "
+                         "AMPA and NMDA, inhibitory cells GABA onto GABA-A and the slow, "
+                         "delayed GABA-B, each with its published kinetics",
+                         "network", ENUM(synapse_model_names), .min = 0, .max = 1,
+                         .def = SYNAPSE_EXPONENTIAL},
+    [P_NMDA_RATIO] = {"nmda_ratio", "NMDA/AMPA ratio", "", "units:coef",
+                      "receptors: peak NMDA conductance of a glutamate spike per unit of "
+                      "AMPA (w_exc); NMDA's 100 ms decay and Mg2+ block make it the slow, "
+                      "voltage-dependent part",
+                      "network", PARAM_KIND_FLOAT, 0, 2, 0.3f},
+    [P_AP5] = {"ap5", "AP5", "", "units:coef",
+               "Blocked fraction of the NMDA receptors (receptors synapse model)",
+               "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+    [P_BICUCULLINE] = {"bicuculline", "Bicuculline", "", "units:coef",
+                       "Blocked fraction of the GABA-A receptors (receptors synapse model)",
+                       "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+    [P_BENZODIAZEPINE] = {"benzodiazepine", "Benzodiazepine", "", "units:coef",
+                          "Factor on the GABA-A conductance, as a benzodiazepine's "
+                          "positive modulation (receptors synapse model); 1 = none",
+                          "drugs", PARAM_KIND_FLOAT, 1, 3, 1},
 };
 
 int

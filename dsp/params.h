@@ -90,6 +90,12 @@ typedef enum {
     /* MIDI, appended after 0.1 */
     P_PITCH_MODE,
     P_GLIDE,
+    /* receptors and drugs */
+    P_SYNAPSE_MODEL,
+    P_NMDA_RATIO,
+    P_AP5,
+    P_BICUCULLINE,
+    P_BENZODIAZEPINE,
     PARAM_COUNT
 } param_id;
 
@@ -107,6 +113,7 @@ enum { TEMPO_SYNC_OFF, TEMPO_SYNC_ON };
 /* sync_division: 1/1, 1/1d, 1/1t, 1/2, ... 1/32t (tempo_division_quarters) */
 enum { SYNC_DIVISION_QUARTER = 6 };
 enum { PITCH_OFF, PITCH_TRACK };
+enum { SYNAPSE_EXPONENTIAL, SYNAPSE_RECEPTORS };
 enum { SCALE_CHROMATIC, SCALE_MAJOR, SCALE_MINOR, SCALE_PENTATONIC, SCALE_WHOLE_TONE };
 
 typedef struct {

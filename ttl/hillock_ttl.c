@@ -74,6 +74,7 @@ static const struct {
     {"model", "Model", "pg:Group"},
     {"dendrite", "Dendrites", "pg:Group"},
     {"network", "Network", "pg:Group"},
+    {"drugs", "Drugs and modulators", "pg:Group"},
     {"stimulus", "Stimulus", "pg:InputGroup"},
     {"sound", "Sound", "pg:Group"},
     {"time", "Time", "pg:Group"},
