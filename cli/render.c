@@ -14,6 +14,7 @@
 #include "input_file.h"
 #include "interrupt.h"
 #include "options.h"
+#include "osc_out.h"
 #include "progress.h"
 #include "start_values.h"
 #include "spike_midi.h"
@@ -65,6 +66,7 @@ typedef struct {
     const char *midi_in;
     const char *midi_out;
     const char *automate;
+    const char *osc; /* URL */
     double bpm;
     bool duration_given;
     long threads;
@@ -81,6 +83,7 @@ enum {
     OPT_MIDI_OUT,
     OPT_BPM,
     OPT_AUTOMATE,
+    OPT_OSC,
 };
 
 static const cli_option render_options_table[] = {
@@ -131,6 +134,11 @@ static const cli_option render_options_table[] = {
      "automate parameters from a table of rows time_s,symbol,value[,curve] (curve step, "
      "linear or exp; default step): each breakpoint at its exact sample, ramps moving every "
      "32 frames, through the engine's own smoothing, as a host's automation"},
+    {OPT_OSC, 0, "osc", "URL",
+     "send every spike as an OSC message /hillock/spike (int32 neuron, float64 time in "
+     "seconds of the WAV), a bundle per block, to osc.udp://HOST:PORT/ or "
+     "osc.tcp://HOST:PORT/, as fast as the render goes (a TCP receiver loses none); an "
+     "unreachable host stops the render before it starts"},
     {'t', 't', "threads", "N",
      "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
      "thread"},
@@ -254,6 +262,7 @@ parse_options(int argc, char **argv, render_options *o)
         case OPT_MIDI_IN: o->midi_in = optarg; break;
         case OPT_MIDI_OUT: o->midi_out = optarg; break;
         case OPT_AUTOMATE: o->automate = optarg; break;
+        case OPT_OSC: o->osc = optarg; break;
         case OPT_BPM:
             o->bpm = strtod(optarg, &end);
             if (end == optarg || *end != '\0' || !(o->bpm >= MIN_BPM) || !(o->bpm <= MAX_BPM)) {
@@ -305,6 +314,7 @@ typedef struct {
     timeline timeline;
     spike_midi midi_out;
     bool midi_out_open;
+    osc_out *osc;
     stimulus *stim;
     engine *eng;
     workers *pool; /* NULL for one thread */
@@ -337,6 +347,7 @@ release(render_state *s)
     if (s->midi_out_open)
         spike_midi_close(&s->midi_out);
     timeline_free(&s->timeline);
+    osc_out_close(s->osc, "render"); /* says so if spikes were lost */
     automation_destroy(s->automation);
     midifile_free(&s->midi_in);
     stimulus_close(s->stim);
@@ -436,7 +447,7 @@ allocate_buffers(render_state *s, const render_options *o)
     s->interleaved = malloc(2 * n * sizeof(float));
     s->stim_buf = o->input ? malloc(n * sizeof(float)) : NULL;
     s->trace_buf = o->trace_path ? malloc(n * sizeof(float)) : NULL;
-    if (o->spikes_path || o->midi_out) {
+    if (o->spikes_path || o->midi_out || o->osc) {
         /* At most one spike per neuron per model step fits in a block. */
         engine_stats st;
         engine_get_stats(s->eng, &st);
@@ -721,6 +732,12 @@ render(const render_options *o)
                     o->input, stimulus_file_rate(s.stim), o->rate);
     }
 
+    if (o->osc && !(s.osc = osc_out_open(o->osc, err, sizeof err))) {
+        fprintf(stderr, "hillock render: --osc: %s\n", err);
+        release(&s);
+        return EXIT_OUTPUT;
+    }
+
     interrupt_stage("engine");
     s.eng = engine_create((double)o->rate);
     if (!s.eng) {
@@ -814,6 +831,8 @@ render(const render_options *o)
             status = EXIT_OUTPUT;
             break;
         }
+        if (s.osc)
+            osc_out_block(s.osc, &io, done, model_end, (double)o->rate);
         done += n;
         progress_update(&bar, (double)(done < total ? done : total) / (double)o->rate,
                         (double)total / (double)o->rate);

@@ -23,7 +23,7 @@ t0=$(date +%s)
 # --- ASan + UBSan -----------------------------------------------------------
 if [ ! -f "$asan/build.ninja" ]; then
     meson setup "$asan" --buildtype=debugoptimized \
-        -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+        -Db_sanitize=address,undefined -Db_lundef=false -Dosc=enabled >/dev/null
 fi
 meson compile -C "$asan" >/dev/null
 

@@ -11,7 +11,7 @@ set -eu
 # build packages.
 BUILD_PACKAGES="build-essential meson ninja-build pkg-config
   libsndfile1-dev liblilv-dev lv2-dev libserd-dev libsord-dev libjack-jackd2-dev
-  libcairo2-dev libx11-dev python3"
+  libcairo2-dev libx11-dev python3 liblo-dev"
 TEST_PACKAGES="libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
   ardour sox midicsv
