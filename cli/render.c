@@ -20,6 +20,7 @@
 #include "spike_midi.h"
 #include "stimulus.h"
 #include "tuning_opts.h"
+#include "play_spikes.h"
 #include "timeline.h"
 
 #include <errno.h>
@@ -67,6 +68,7 @@ typedef struct {
     const char *midi_out;
     const char *automate;
     const char *osc; /* URL */
+    const char *play_spikes;
     double bpm;
     bool duration_given;
     long threads;
@@ -84,6 +86,7 @@ enum {
     OPT_BPM,
     OPT_AUTOMATE,
     OPT_OSC,
+    OPT_PLAY_SPIKES,
 };
 
 static const cli_option render_options_table[] = {
@@ -139,6 +142,11 @@ static const cli_option render_options_table[] = {
      "seconds of the WAV), a bundle per block, to osc.udp://HOST:PORT/ or "
      "osc.tcp://HOST:PORT/, as fast as the render goes (a TCP receiver loses none); an "
      "unreachable host stops the render before it starts"},
+    {OPT_PLAY_SPIKES, 0, "play-spikes", "FILE",
+     "play a recording's spikes (CSV/TSV time_s,neuron as --spikes writes, an NWB 2.x "
+     "file's units table, or a MIDI file's notes) on the voices, MIDI and spike list in "
+     "place of the bank's: source recorded unless --set source=both, at playback_rate. "
+     "Without --duration the render lasts until the last spike, plus one second"},
     {'t', 't', "threads", "N",
      "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
      "thread"},
@@ -171,7 +179,8 @@ const cli_command_doc render_doc = {
                 "hillock render -p tonic-hh --tuning bp.scl --keymap bp.kbm -o bp.wav\n"
 
                 "hillock render --midi-in melody.mid --midi-out spikes.mid -o melody.wav\n"
-                "hillock render --automate ramp.csv -d 4 -o ramp.wav",
+                "hillock render --automate ramp.csv -d 4 -o ramp.wav\n"
+                "hillock render --play-spikes units.nwb -s playback_rate=0.5 -o units.wav",
 };
 
 /* ---- option parsing ------------------------------------------------------ */
@@ -263,6 +272,7 @@ parse_options(int argc, char **argv, render_options *o)
         case OPT_MIDI_OUT: o->midi_out = optarg; break;
         case OPT_AUTOMATE: o->automate = optarg; break;
         case OPT_OSC: o->osc = optarg; break;
+        case OPT_PLAY_SPIKES: o->play_spikes = optarg; break;
         case OPT_BPM:
             o->bpm = strtod(optarg, &end);
             if (end == optarg || *end != '\0' || !(o->bpm >= MIN_BPM) || !(o->bpm <= MAX_BPM)) {
@@ -310,6 +320,7 @@ typedef struct {
     SNDFILE *wav;
     FILE *spikes_csv, *trace_csv;
     midifile midi_in;
+    play_spikes *play; /* --play-spikes */
     automation *automation;
     timeline timeline;
     spike_midi midi_out;
@@ -348,6 +359,9 @@ release(render_state *s)
         spike_midi_close(&s->midi_out);
     timeline_free(&s->timeline);
     osc_out_close(s->osc, "render"); /* says so if spikes were lost */
+    if (s->play)
+        play_spikes_close(s->play);
+    free(s->play);
     automation_destroy(s->automation);
     midifile_free(&s->midi_in);
     stimulus_close(s->stim);
@@ -684,6 +698,38 @@ load_timed_inputs(render_state *s, const render_options *o, const float values[P
     return EXIT_OK;
 }
 
+/* --play-spikes: the recording opened and checked (a bad file is an input
+ * error), the source recorded unless a --set chose it, the render as long
+ * as the recording at its rate unless --duration. */
+static int
+open_recording(render_state *s, const render_options *o, float values[PARAM_COUNT],
+               double *duration_s)
+{
+    char err[1024];
+    s->play = malloc(sizeof *s->play);
+    if (!s->play) {
+        fputs("hillock render: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
+    if (!play_spikes_open(s->play, o->play_spikes, err, sizeof err)) {
+        free(s->play);
+        s->play = NULL;
+        fprintf(stderr, "hillock render: --play-spikes %s\n", err);
+        return EXIT_INPUT;
+    }
+    bool source_set = false;
+    for (int i = 0; i < o->n_sets; ++i)
+        source_set |= strncmp(o->sets[i], "source=", 7) == 0;
+    if (!source_set)
+        values[P_SOURCE] = SOURCE_RECORDED;
+    if (!o->duration_given)
+        *duration_s = fmin(spikefile_duration(s->play->file) / values[P_PLAYBACK_RATE] +
+                               MIDI_IN_TAIL_S, MAX_DURATION_S);
+    if (!o->quiet)
+        play_spikes_describe(s->play, stderr, o->play_spikes);
+    return EXIT_OK;
+}
+
 static int
 render(const render_options *o)
 {
@@ -711,6 +757,13 @@ render(const render_options *o)
     double duration_s = o->duration_s;
     if (o->midi_in && !o->duration_given)
         duration_s = fmin(s.midi_in.end_s + MIDI_IN_TAIL_S, MAX_DURATION_S);
+    if (o->play_spikes) {
+        status = open_recording(&s, o, values, &duration_s);
+        if (status != EXIT_OK) {
+            release(&s);
+            return status;
+        }
+    }
 
     const uint64_t total = (uint64_t)llround(duration_s * (double)o->rate);
     if (total == 0) {
@@ -746,6 +799,8 @@ render(const render_options *o)
         return EXIT_INTERNAL;
     }
     engine_set_all_params(s.eng, values);
+    if (s.play)
+        engine_set_recorded_units(s.eng, spikefile_units(s.play->file));
     if (o->tuning || o->keymap)
         engine_set_tuning(s.eng, tuning_hz);
     if (o->threads > 1) {
@@ -819,6 +874,12 @@ render(const render_options *o)
             .spikes = s.spike_list,
             .spike_capacity = s.spike_capacity,
         };
+        if (s.play && !play_spikes_block(s.play, s.eng, done, n, (double)o->rate,
+                                         engine_get_param(s.eng, P_PLAYBACK_RATE), err,
+                                         sizeof err)) {
+            status = EXIT_INPUT;
+            break;
+        }
         timeline_process(&s.timeline, s.eng, &io, n, done);
         if (io.n_done < n) { /* stopped inside the block: the engine is spent */
             n = io.n_done;

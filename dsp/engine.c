@@ -53,8 +53,10 @@ engine_create(double sample_rate)
     e->midi_amount = calloc(cap, sizeof(float));
     e->notes = calloc(cap, 1);
     e->band_of = calloc(cap, 1);
+    e->rec = calloc(ENGINE_RECORDED_QUEUE, sizeof *e->rec);
     if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes ||
-        !e->band_of || !e->stat_mean || !e->stat_msq || !pitch_track_init(&e->pt, cap)) {
+        !e->band_of || !e->stat_mean || !e->stat_msq || !e->rec ||
+        !pitch_track_init(&e->pt, cap)) {
         engine_destroy(e);
         return NULL;
     }
@@ -95,6 +97,7 @@ engine_destroy(engine *e)
     free(e->stat_msq);
     free(e->midi_amount);
     free(e->notes);
+    free(e->rec);
     free(e->band_of);
     pitch_track_free(&e->pt);
     free(e);
@@ -203,6 +206,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         if (!engine_step_bank(e, io, &fr, ext))           /* bank -> spikes, voltages */
             break;                                        /* stopped: io->n_done frames */
         engine_tempo_frame(e, &fr);                       /* time scale to the grid */
+        engine_route_recorded(e, io, &fr);                /* recorded units' spikes */
         engine_outputs(e, io, &fr);                       /* voices -> outputs */
     }
     e->stats.frames += io->n_done;

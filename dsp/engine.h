@@ -21,6 +21,7 @@
 #include "params.h"
 #include "simd.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define ENGINE_MAX_NEURONS ((unsigned)PARAM_NEURONS_MAX)
@@ -208,6 +209,25 @@ void engine_set_transport(engine *e, double quarter, double bpm, double speed);
 /* The tempo lock's time scale now: a factor over speed (and over any
  * per-neuron time scale), exactly 1 while tempo_sync is off and settled. */
 double engine_time_scale(const engine *e);
+
+/* Recorded neurons (the source parameter: simulated | recorded | both).
+ * A host plays a recording by timing its spikes ahead of the blocks that
+ * play them: engine_play_spike() queues a spike of recorded unit `unit`
+ * `frames_ahead` frames (fractional: sub-sample exact) after the start of
+ * the next engine_process() call, in time order; it returns false when the
+ * queue is full (engine_recorded_room() says how much room is left), the
+ * time is out of order or negative. A queued spike plays in its frame as a
+ * simulated neuron's spike would: spike list, raster, CV gate, spike voice,
+ * MIDI note. With source = recorded unit u is neuron u and the bank is
+ * silent; with both it is neuron (neurons + u); units past
+ * ENGINE_MAX_NEURONS - 1 are dropped. All real-time safe. */
+#define ENGINE_RECORDED_QUEUE 16384u
+bool engine_play_spike(engine *e, uint32_t unit, double frames_ahead);
+uint32_t engine_recorded_room(const engine *e);
+/* Drop the queued spikes (the host's transport moved: a locate, a loop). */
+void engine_clear_recorded(engine *e);
+/* Units in the recording: their stereo placement and the raster's rows. */
+void engine_set_recorded_units(engine *e, uint32_t units);
 
 /* Frames the audio outputs lag the input and the spikes: the membrane
  * voice's anti-aliasing filter (the spike voice sounds in step with it) and

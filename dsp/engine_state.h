@@ -20,6 +20,13 @@
 #include "voices.h"
 
 #define MAX_SUBSTEPS 256u
+
+/* A recorded unit's spike at an absolute frame (engine_frame.now) */
+typedef struct {
+    uint64_t frame;
+    float frac;    /* in [0, 1) */
+    uint32_t unit;
+} recorded_spike;
 #define GATE_MS 1.0
 #define RATE_SMOOTH_MS 100.0
 #define GLIDE_MS 20.0
@@ -99,6 +106,12 @@ struct engine {
     uint32_t gate_left;        /* frames of spike gate still high */
     float rate_hz;             /* smoothed population rate per neuron */
     float rate_coef;
+
+    /* recorded units (source recorded|both): spikes queued ahead of the
+     * frames that play them (frame_recorded.c) */
+    recorded_spike *rec;       /* ring of ENGINE_RECORDED_QUEUE, in time order */
+    uint32_t rec_head, rec_count;
+    uint32_t rec_units;        /* units in the recording */
 
     engine_stop_query stop;    /* asked before every model step, or NULL */
     void *stop_arg;
@@ -182,6 +195,18 @@ void engine_pitch_midi(engine *e, const uint8_t *msg, uint32_t size);
 int engine_pitch_tracking(const engine *e);
 void engine_pitch_frame(engine *e);
 void engine_pitch_step(engine *e, uint32_t count);
+
+/* Recorded units (frame_recorded.c): whether the bank's own spikes and
+ * membrane sound (source simulated|both), the neuron index of the first
+ * recorded unit, and the frame's recorded spikes routed as the bank's are */
+int engine_bank_heard(const engine *e);
+uint32_t engine_recorded_first(const engine *e);
+int engine_is_recorded(const engine *e, uint32_t who);
+uint32_t engine_units_heard(const engine *e); /* neurons and units the outputs number */
+void engine_route_recorded(engine *e, engine_io *io, const engine_frame *fr);
+
+/* The spike voice's strike for scale note `note` at pan (frame_spikes.c) */
+voice_sound engine_spike_sound(const engine *e, int inhibitory, uint8_t note, float pan);
 
 /* The frequency of a MIDI note, `down` octaves lower (frame_spikes.c) */
 float engine_note_pitch(const engine *e, float note, int down);

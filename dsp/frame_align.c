@@ -26,7 +26,8 @@ void
 engine_note_spike(engine *e, engine_io *io, uint32_t f, uint64_t now, uint32_t who)
 {
     if (io->midi_out)
-        midi_out_spike(&e->mout, e->bank->inhibitory[who], e->notes[who],
+        midi_out_spike(&e->mout, engine_is_recorded(e, who) ? 0 : e->bank->inhibitory[who],
+                       e->notes[who],
                        (uint8_t)e->cur[P_VELOCITY], now + e->note_frames, f, io->midi_out,
                        io->midi_capacity, &io->n_midi_out);
 }
@@ -76,7 +77,7 @@ engine_align_frame(engine *e, engine_io *io, const engine_frame *fr, float cv[AL
     while (align_pop_spike(al, now, &frac, &who)) {
         if (io->spikes)
             list_spike(io, (engine_spike){who, (float)f + frac, f, frac}, now);
-        if (who < e->bank->n)
+        if (who < engine_units_heard(e))
             engine_note_spike(e, io, f, now, who);
     }
     io->spikes_lost += e->align_lost;

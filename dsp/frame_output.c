@@ -19,7 +19,9 @@ engine_publish_display(const engine *e, engine_display *d)
 {
     const bank *b = e->bank;
     uint32_t focus = (uint32_t)e->cur[P_FOCUS];
-    d->neurons = b->n;
+    d->neurons = engine_units_heard(e);
+    if (d->neurons == 0)
+        d->neurons = 1; /* a recording not loaded yet: the bank's first row */
     d->focus = focus < b->n ? focus : b->n - 1;
     d->focus_slow = b->var[e->cfg.model->slow_var][d->focus];
     d->inhibitory = b->inhibitory;

@@ -16,18 +16,17 @@ engine_note_pitch(const engine *e, float note, int down)
     return ldexpf(e->tuned_hz[(uint8_t)note], -down);
 }
 
-/* The spike voice's sound for neuron i. Excitatory neurons pluck their scale
- * note with a bright ring; inhibitory ones a muted note an octave lower,
- * shorter and of opposite polarity. Clicks: excitatory a short high tick
- * three octaves above the note, inhibitory a dull low knock. */
-static voice_sound
-spike_sound_of(const engine *e, uint32_t i)
+/* The spike voice's sound of a neuron (or recorded unit) with scale note
+ * `note`, at `pan`. Excitatory neurons pluck their scale note with a bright
+ * ring; inhibitory ones a muted note an octave lower, shorter and of
+ * opposite polarity. Clicks: excitatory a short high tick three octaves
+ * above the note, inhibitory a dull low knock. */
+voice_sound
+engine_spike_sound(const engine *e, int inh, uint8_t note_index, float pan)
 {
-    int inh = e->bank->inhibitory[i];
-    float note = (float)e->notes[i];
-    voice_sound s = {.pan = e->pan_pos[i],
-                     .in_step = (int)e->cur[P_RETRIGGER] == RETRIGGER_IN_STEP};
-    if (e->tuned && e->tuned_hz[e->notes[i]] == 0.0f) {
+    float note = (float)note_index;
+    voice_sound s = {.pan = pan, .in_step = (int)e->cur[P_RETRIGGER] == RETRIGGER_IN_STEP};
+    if (e->tuned && e->tuned_hz[note_index] == 0.0f) {
         s.amp = 0.0f; /* unmapped by the tuning: no strike */
         return s;
     }
@@ -83,7 +82,8 @@ engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s
         engine_tempo_spike(e, fr, who, at);
         /* the voice sounds where the band-limited membrane shows the spike */
         if (stride <= 1 || k % stride == pick) {
-            voice_sound vs = spike_sound_of(e, who);
+            voice_sound vs =
+                engine_spike_sound(e, e->bank->inhibitory[who], e->notes[who], e->pan_pos[who]);
             if (vs.amp != 0.0f)
                 voices_trigger(e->vo, who, (double)now + at + (BANDLIMIT_DELAY - 1u), &vs);
         }

@@ -26,6 +26,7 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
     const float w = 1.0f / (float)n_sub;
     const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
     const uint32_t align_mark = align_spike_mark(e->al);
+    const int heard = engine_bank_heard(e); /* else recorded units play alone */
     for (uint32_t s = 0; s < n_sub; ++s) {
         if (e->stop && e->stop(e->stop_arg)) {
             /* drop what this frame listed; an overflowed list is a sample anyway */
@@ -41,11 +42,14 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
         engine_guard_after_step(e, count);
         engine_pitch_step(e, count);
         frame_spikes += count;
-        engine_route_spikes(e, io, fr, s, count);
+        if (heard)
+            engine_route_spikes(e, io, fr, s, count);
         if (io->want_focus_trace)
             focus_trace_step(&e->trace, m->to_mV_a * v_soma[focus] + m->to_mV_b,
                              m->to_mV_a * v_dend[focus] + m->to_mV_b, v_slow[focus]);
         float x[BANDLIMIT_STREAMS] = {(v_soma[focus] - center) * inv_half, 0.0f, 0.0f};
+        if (!heard)
+            x[0] = 0.0f; /* the membrane voice too */
         /* the non-finite screen of this step: on the mix's pass over V
          * when there is one */
         if (fr->bank_mix) {
@@ -53,8 +57,8 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
             suspect |= stereo_mix_screened(e->isa, v_soma, e->pan_l, e->pan_r, center, b->n,
                                            m->to_mV_a, m->to_mV_b, &x[1], &x[2]);
             engine_guard_mix(e, &x[1], &x[2]);
-            x[1] *= inv_half;
-            x[2] *= inv_half;
+            x[1] *= heard ? inv_half : 0.0f;
+            x[2] *= heard ? inv_half : 0.0f;
         } else if (!suspect) {
             suspect = bank_screen(b, m, e->isa);
         }
@@ -62,12 +66,13 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
     }
     if (fr->bank_mix && now % STATS_EVERY == 0)
         level_reference_update(e);
-    e->stats.spikes += frame_spikes;
+    if (heard)
+        e->stats.spikes += frame_spikes; /* else the recording counts its own */
     if (suspect)
         e->stats.nonfinite_resets += bank_repair_nonfinite(b, c);
     e->stats.model_time_ms += (double)n_sub * c->mp.dt_ms;
 
-    e->rate_hz = e->rate_coef * e->rate_hz + (1.0f - e->rate_coef) * (float)frame_spikes *
+    e->rate_hz = e->rate_coef * e->rate_hz + (1.0f - e->rate_coef) * (float)(heard ? frame_spikes : 0u) *
                                                  (float)e->sample_rate / (float)n;
     fr->spikes = frame_spikes;
     return 1;

@@ -31,6 +31,7 @@ static const char *const sync_division_names[] = {
     "1/8",  "1/8d",  "1/8t",  "1/16", "1/16d", "1/16t", "1/32", "1/32d", "1/32t"};
 static const char *const pitch_mode_names[] = {"off", "track"};
 static const char *const synapse_model_names[] = {"exponential", "receptors"};
+static const char *const source_names[] = {"simulated", "recorded", "both"};
 static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
                                           "whole_tone"};
 
@@ -273,6 +274,16 @@ const param_info param_table[PARAM_COUNT] = {
                           "Factor on the GABA-A conductance, as a benzodiazepine's "
                           "positive modulation (receptors synapse model); 1 = none",
                           "drugs", PARAM_KIND_FLOAT, 1, 3, 1},
+    [P_SOURCE] = {"source", "Spike source", "", NULL,
+                  "Whose spikes play the voices, MIDI, CV and raster: the simulated bank, "
+                  "a recording (the spike file), or both (recorded units numbered after "
+                  "the simulated neurons)",
+                  "stimulus", ENUM(source_names), .min = 0, .max = 2,
+                  .def = SOURCE_SIMULATED},
+    [P_PLAYBACK_RATE] = {"playback_rate", "Playback rate", "", "units:coef",
+                         "Speed of the recording against the host's time: 0.5 plays a "
+                         "burst at half speed, 2 a slow rhythm twice as fast",
+                         "stimulus", PARAM_KIND_FLOAT, 0.01f, 100, 1, .logarithmic = true},
 };
 
 int

@@ -10,12 +10,12 @@ set -eu
 # meson configures tests/ too, so its required programs (python3, lilv) are
 # build packages.
 BUILD_PACKAGES="build-essential meson ninja-build pkg-config
-  libsndfile1-dev liblilv-dev lv2-dev libserd-dev libsord-dev libjack-jackd2-dev
+  libsndfile1-dev libhdf5-dev liblilv-dev lv2-dev libserd-dev libsord-dev libjack-jackd2-dev
   libcairo2-dev libx11-dev python3 liblo-dev"
 TEST_PACKAGES="libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
   ardour sox midicsv
-  fonts-dejavu-core
+  fonts-dejavu-core python3-h5py
   clang libclang-rt-14-dev valgrind
   libelf-dev
   python3-matplotlib"
