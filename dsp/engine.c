@@ -260,6 +260,8 @@ engine_get_stats(const engine *e, engine_stats *stats)
     stats->guard_work = e->guard.last_work;
     stats->guard_budget = e->guard.last_allowed;
     stats->guard_neurons = e->guard.n_play;
+    stats->guard_time_scale = e->guard.last_scale;
+    stats->guard_slowed_blocks = e->guard.slowed_blocks;
     stats->guard_thinned_blocks = e->guard.thinned_blocks;
     stats->guard_drops = e->guard.drops;
     stats->guard_grows = e->guard.grows;

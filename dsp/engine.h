@@ -98,7 +98,10 @@ typedef struct {
     uint32_t latency_frames; /* delay of the audio outputs behind the input, frames
                               * (engine_latency) */
     float guard_load;        /* work of this call over the real-time budget, 0..1 */
-    uint32_t guard_active;   /* 1 while the real-time guard plays fewer neurons */
+    uint32_t guard_active;   /* 1 while the real-time guard plays fewer neurons
+                              * or slows model time */
+    float guard_time_scale;  /* model time run over model time set at the end of
+                              * this call: 1, or less while the guard slows it */
     uint32_t n_done;         /* out: frames processed, n_frames unless the stop query
                               * (engine_set_stop_query) ended the call early */
 
@@ -118,6 +121,8 @@ typedef struct {
     uint32_t guard_neurons;   /* neurons played at its end */
     uint64_t guard_thinned_blocks; /* blocks that ended thinned, since create */
     uint64_t guard_drops, guard_grows; /* times it played fewer / more neurons */
+    double guard_time_scale;  /* model time run over model time set, last frame */
+    uint64_t guard_slowed_blocks; /* blocks that ended with model time slowed */
     /* pitch_mode track: notes out of the model's reach, played at the
      * nearest pitch it reaches, since reset, and the last of them (-1: none) */
     uint64_t pitch_clamped;
@@ -146,8 +151,9 @@ void engine_process(engine *e, engine_io *io, uint32_t n_frames);
 
 /* The real-time guard (dsp/guard.h): a budget of work units per second of
  * audio; every block then spends at most its share, thinning the bank
- * (fewer neurons, faded) when it must, and io->guard_load/guard_active say
- * so. 0 turns it off (the default; offline renders and freewheeling keep
+ * (fewer neurons, faded) when it must, and slowing model time when even its
+ * fewest neurons do not fit (unless time is locked), and
+ * io->guard_load/guard_active/guard_time_scale say so. 0 turns it off (the default; offline renders and freewheeling keep
  * full accuracy). Real-time safe; takes effect at the next block. */
 void engine_set_budget(engine *e, double units_per_second);
 

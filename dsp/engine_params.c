@@ -468,7 +468,8 @@ engine_frame_begin(engine *e, uint32_t f)
     const uint32_t focus_i = (uint32_t)e->cur[P_FOCUS];
     const uint32_t n_all = e->guard.n_set; /* a focus the guard stops stays, frozen */
     fr.focus = focus_i < n_all ? focus_i : n_all - 1;
-    engine_guard_frame(e);
+    const uint32_t steps = engine_guard_frame(e); /* fewer while the guard slows time */
+    fr.n_sub = fr.n_sub < steps ? fr.n_sub : steps;
     fr.bank_mix = e->cur[P_LISTEN] == LISTEN_BANK || e->params[P_LISTEN] == LISTEN_BANK;
     return fr;
 }

@@ -167,7 +167,8 @@ void engine_publish_display(const engine *e, engine_display *d);                
  * neurons [0, bank->n) of the guard's n_set from engine_guard_begin to
  * engine_guard_end. */
 void engine_guard_begin(engine *e, uint32_t n_frames);
-void engine_guard_frame(engine *e);
+uint32_t engine_guard_frame(engine *e); /* the frame's model steps, <= n_sub */
+int engine_time_scale_locked(const engine *e);
 void engine_guard_before_step(engine *e);
 void engine_guard_after_step(engine *e, uint32_t spikes);
 void engine_guard_mix(engine *e, float *l, float *r);

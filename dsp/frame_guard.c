@@ -1,6 +1,7 @@
 /* frame_guard.c — the real-time guard's stage (guard.h): the engine's side
  * of it. At the start of a block the bank is set to the neurons the guard
- * plays; every frame brings the costs of what runs; every step is checked
+ * plays; every frame brings the costs of what runs and takes the model
+ * steps the guard lets it run (fewer while it slows model time); every step is checked
  * before and counted after; the bank mix gets the faded neurons' part; at
  * the end the guard reports and the bank counts every neuron set again. */
 #include "engine_state.h"
@@ -13,11 +14,22 @@ mix_src(const engine *e)
     return (guard_mix_src){e->pan_l, e->pan_r, e->bank->var[m->soma_var], m->audio_center};
 }
 
+/* Whether model time must run as set: pitch tracking and tempo lock tie
+ * it to the host's pitch or tempo, so the guard may only thin the bank
+ * (guard_set_time_lock). Neither exists yet: time may always be slowed. */
+int
+engine_time_scale_locked(const engine *e)
+{
+    (void)e;
+    return 0;
+}
+
 static void
 costs(engine *e)
 {
     guard_set_costs(&e->guard, (int)e->cur[P_MODEL], e->cfg.noise_sigma, &e->cfg.np,
                     e->bank->g_live, e->n_sub, e->fade_state == FADE_SETTLE ? e->settle_work : 0u);
+    guard_set_time_lock(&e->guard, engine_time_scale_locked(e));
 }
 
 void
@@ -30,11 +42,11 @@ engine_guard_begin(engine *e, uint32_t n_frames)
     e->ext_dirty |= returning; /* the neurons back take their stimulus again */
 }
 
-void
+uint32_t
 engine_guard_frame(engine *e)
 {
     costs(e);
-    guard_frame_begin(&e->guard);
+    return guard_frame_begin(&e->guard);
 }
 
 void
@@ -61,6 +73,6 @@ engine_guard_mix(engine *e, float *l, float *r)
 void
 engine_guard_end(engine *e, engine_io *io)
 {
-    guard_block_end(&e->guard, &io->guard_load, &io->guard_active);
+    guard_block_end(&e->guard, &io->guard_load, &io->guard_active, &io->guard_time_scale);
     e->bank->n = e->guard.n_set;
 }

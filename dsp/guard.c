@@ -12,6 +12,9 @@ guard_init(guard *g, double sample_rate)
     memset(g, 0, sizeof *g);
     g->sample_rate = sample_rate;
     g->fade_frames = (uint32_t)ceil(GUARD_FADE_MS * 1e-3 * sample_rate);
+    g->scale = g->scale_goal = g->last_scale = 1.0;
+    g->scale_down = exp2(-1.0 / (GUARD_TIME_HALVE_MS * 1e-3 * sample_rate));
+    g->scale_up = exp2(1.0 / (GUARD_TIME_DOUBLE_MS * 1e-3 * sample_rate));
 }
 
 void
@@ -61,11 +64,41 @@ syn_ops(const guard *g, uint32_t n)
     return (double)network_step_cost(&g->np, (uint32_t)ceil(s), n);
 }
 
-/* The work a frame of n neurons is expected to cost. */
+/* The work one step of n neurons is expected to cost. */
+static double
+step_units(const guard *g, uint32_t n)
+{
+    return g->step + n * g->neuron + g->synapse * syn_ops(g, n);
+}
+
+/* The work a frame of n neurons running s steps is expected to cost. */
+static double
+frame_units_at(const guard *g, uint32_t n, uint32_t s)
+{
+    return g->frame + s * step_units(g, n);
+}
+
+/* The same at the steps per frame set. */
 static double
 frame_units(const guard *g, uint32_t n)
 {
-    return g->frame + g->n_sub * (g->step + n * g->neuron + g->synapse * syn_ops(g, n));
+    return frame_units_at(g, n, g->n_sub);
+}
+
+/* Steps per frame at time scale x: 1..n_sub. */
+static uint32_t
+steps_at(const guard *g, double x)
+{
+    double s = floor(x * g->n_sub + 0.5);
+    return s >= g->n_sub ? g->n_sub : s >= 1.0 ? (uint32_t)s : 1u;
+}
+
+/* The most steps per frame (1..n_sub) n neurons run within target a frame. */
+static uint32_t
+steps_fitting(const guard *g, uint32_t n, double target)
+{
+    double s = (target - g->frame) / step_units(g, n);
+    return s >= g->n_sub ? g->n_sub : s >= 1.0 ? (uint32_t)s : 1u;
 }
 
 static uint32_t
@@ -152,6 +185,35 @@ grow_to(guard *g, uint32_t n, const guard_mix_src *mix)
     g->grows++;
 }
 
+/* Model time at the start of a block: slower when the neurons played are at
+ * the floor and still do not fit, faster again (an eighth of the steps at a
+ * time, after a hold) when they fit GUARD_GROW_AT. */
+static void
+plan_time(guard *g)
+{
+    if (g->time_locked) {
+        g->scale = g->scale_goal = 1.0;
+        return;
+    }
+    const uint32_t goal = steps_at(g, g->scale_goal);
+    if (g->n_play <= floor_of(g) &&
+        frame_units_at(g, g->n_play, goal) > GUARD_SHRINK_AT * g->per_frame) {
+        uint32_t s = steps_fitting(g, g->n_play, GUARD_PLAN_AT * g->per_frame);
+        if (s < goal) {
+            g->scale_goal = (double)s / g->n_sub;
+            g->time_hold = ms_frames(g, GUARD_HOLD_MS);
+        }
+    } else if (g->scale_goal < 1.0 && g->time_hold == 0) {
+        uint32_t grow = g->n_sub / 8u, limit = goal + (grow > 1u ? grow : 1u);
+        uint32_t s = steps_fitting(g, g->n_play, GUARD_GROW_AT * g->per_frame);
+        s = s < limit ? s : limit;
+        if (s > goal) {
+            g->scale_goal = s >= g->n_sub ? 1.0 : (double)s / g->n_sub;
+            g->time_hold = ms_frames(g, GUARD_GROW_HOLD_MS);
+        }
+    }
+}
+
 uint32_t
 guard_block_begin(guard *g, uint32_t n_frames, const guard_mix_src *mix, int *returning)
 {
@@ -166,6 +228,7 @@ guard_block_begin(guard *g, uint32_t n_frames, const guard_mix_src *mix, int *re
     if (g->n_play > g->n_set)
         g->n_play = g->n_set;
     if (g->per_frame <= 0.0) {
+        g->scale = g->scale_goal = 1.0; /* full accuracy: time as set at once */
         if (g->n_play < g->n_set) {
             grow_to(g, g->n_set, mix);
             *returning = 1;
@@ -173,10 +236,14 @@ guard_block_begin(guard *g, uint32_t n_frames, const guard_mix_src *mix, int *re
         return g->n_play;
     }
     g->hold = g->hold > n_frames ? g->hold - n_frames : 0u;
+    g->time_hold = g->time_hold > n_frames ? g->time_hold - n_frames : 0u;
     if (frame_units(g, g->n_play) > GUARD_SHRINK_AT * g->per_frame) {
         uint32_t n = largest_fitting(g, g->n_play, GUARD_PLAN_AT * g->per_frame);
         if (n < g->n_play)
             drop_to(g, n, mix);
+        plan_time(g);
+    } else if (g->scale_goal < 1.0 || g->scale < 1.0) {
+        plan_time(g); /* time comes back before neurons do */
     } else if (g->n_play < g->n_set && g->hold == 0) {
         /* at most an eighth of the bank at a time, as many as fit */
         uint32_t grow = g->n_set / 8u / GUARD_GRAIN * GUARD_GRAIN;
@@ -193,12 +260,64 @@ guard_block_begin(guard *g, uint32_t n_frames, const guard_mix_src *mix, int *re
 }
 
 void
+guard_set_time_lock(guard *g, int locked)
+{
+    g->time_locked = locked != 0;
+    if (g->time_locked)
+        g->scale = g->scale_goal = 1.0;
+}
+
+/* The time scale one frame on: towards its goal at the glide's pace. */
+static void
+glide_scale(guard *g)
+{
+    if (g->scale > g->scale_goal) {
+        g->scale *= g->scale_down;
+        g->scale = g->scale < g->scale_goal ? g->scale_goal : g->scale;
+    } else if (g->scale < g->scale_goal) {
+        g->scale *= g->scale_up;
+        g->scale = g->scale > g->scale_goal ? g->scale_goal : g->scale;
+    }
+}
+
+/* Steps the next `frames` frames run from s steps a frame on, as the glide
+ * takes them down to the goal (at most: the glide's geometric excess over
+ * the goal is bounded by (s - goal) / (1 - factor)); at s when not falling. */
+static double
+glide_steps(const guard *g, uint32_t s, double frames)
+{
+    const double goal = steps_at(g, g->scale_goal);
+    if (s <= goal)
+        return frames * s;
+    double excess = (s - goal) / (1.0 - g->scale_down) + frames; /* + rounding */
+    return frames * goal + (excess < frames * (s - goal) ? excess : frames * (s - goal));
+}
+
+uint32_t
 guard_frame_begin(guard *g)
 {
     if (g->frames_left)
         g->frames_left--;
-    g->steps_left = g->n_sub;
     g->work += g->frame;
+    uint32_t s = g->n_sub;
+    if (g->per_frame > 0.0 && !g->time_locked) {
+        glide_scale(g);
+        s = steps_at(g, g->scale);
+        /* at the floor, the rest of the block as the glide will run it
+         * must fit: else the steps that fit, at once (as a speed step would) */
+        const double frames = g->frames_left + 1.0, per = step_units(g, g->n_play);
+        const double room = g->allowed - g->work - g->frames_left * g->frame - g->n_play;
+        if (g->n_play <= floor_of(g) && room < glide_steps(g, s, frames) * per) {
+            double fit = room / (frames * per);
+            uint32_t f = fit >= 1.0 ? (uint32_t)fit : 1u;
+            if (f < s) {
+                s = f;
+                g->scale = (double)s / g->n_sub; /* then back up to its goal */
+            }
+        }
+    }
+    g->steps = g->steps_left = s;
+    return s;
 }
 
 /* The least work left in the block from this step on with n neurons,
@@ -206,7 +325,7 @@ guard_frame_begin(guard *g)
 static double
 work_left(const guard *g, uint32_t n)
 {
-    double steps = (double)g->steps_left + (double)g->frames_left * g->n_sub;
+    double steps = (double)g->steps_left + (double)g->frames_left * g->steps;
     return steps * (g->step + n * g->neuron) + g->frames_left * g->frame + n;
 }
 
@@ -218,7 +337,7 @@ guard_before_step(guard *g, uint32_t n_now, const guard_mix_src *mix, uint64_t *
     if (g->per_frame <= 0.0)
         return n_now;
     if (g->work + work_left(g, g->n_play) > g->allowed) {
-        double steps = (double)g->steps_left + (double)g->frames_left * g->n_sub;
+        double steps = (double)g->steps_left + (double)g->frames_left * g->steps;
         double room = g->allowed - g->work - g->frames_left * g->frame - steps * g->step;
         double fit = room > 0.0 ? room / (steps * g->neuron + 1.0) : 0.0;
         uint32_t n = fit >= g->n_play ? g->n_play : (uint32_t)fit / GUARD_GRAIN * GUARD_GRAIN;
@@ -259,13 +378,16 @@ guard_mix_tail(guard *g, float *l, float *r)
 }
 
 void
-guard_block_end(guard *g, float *load, uint32_t *active)
+guard_block_end(guard *g, float *load, uint32_t *active, float *time_scale)
 {
     g->last_work = g->work;
     g->last_allowed = g->allowed;
+    g->last_scale = g->steps && g->steps < g->n_sub ? (double)g->steps / g->n_sub : 1.0;
     *load = g->allowed > 0.0 ? (float)(g->work / g->allowed) : 0.0f;
-    *active = g->n_play < g->n_set;
-    g->thinned_blocks += *active;
+    *active = g->n_play < g->n_set || g->last_scale < 1.0;
+    *time_scale = (float)g->last_scale;
+    g->thinned_blocks += g->n_play < g->n_set;
+    g->slowed_blocks += g->last_scale < 1.0;
     /* spikes per neuron-step: at once when it rises (the next block must
      * not be planned on a quiet past), over a quarter second when it falls */
     if (g->steps_played) {

@@ -30,8 +30,21 @@
  * come back their frozen part is faded in the same way, so the mix stays
  * continuous; their spike voices ring out, with no new plucks.
  *
+ * Model time, the last resort: when even GUARD_MIN_NEURONS do not fit (the
+ * per-step cost alone, times the steps per frame a high speed needs,
+ * exceeds the budget), the guard runs fewer model steps per frame than set,
+ * each of the same dt, so model time runs slower than the speed set, by
+ * the time scale steps / n_sub. It never does while time is locked (pitch
+ * tracking or tempo lock: guard_set_time_lock). The scale glides down by at
+ * most a factor 2 per GUARD_TIME_HALVE_MS and back up by at most 2 per
+ * GUARD_TIME_DOUBLE_MS, never faster than a change of the speed knob
+ * would move it (which applies at once); only when a block would exceed
+ * its budget even then does it take the steps that fit at once, as a speed
+ * step does. Time comes back before neurons do; neurons are thinned before
+ * time slows.
+ *
  * Everything is a function of the settings, the input, the block sizes and
- * the budget: no clock is read here. Model time is never slowed.
+ * the budget: no clock is read here.
  */
 #ifndef HILLOCK_GUARD_H
 #define HILLOCK_GUARD_H
@@ -65,6 +78,9 @@
 #define GUARD_SHRINK_AT 0.95
 #define GUARD_PLAN_AT 0.8
 #define GUARD_GROW_AT 0.65
+/* Model time's glide (see above): halving and doubling times. */
+#define GUARD_TIME_HALVE_MS 0.25
+#define GUARD_TIME_DOUBLE_MS 20.0
 
 /* Where the bank mix comes from: weights, voltages, centre (bank_mix_screened). */
 typedef struct {
@@ -90,8 +106,16 @@ typedef struct {
 
     /* costs of this frame (guard_frame_begin) */
     double neuron, step, frame, synapse;
-    uint32_t n_sub;
+    uint32_t n_sub;        /* steps per frame as set */
     network_params np;
+
+    /* model time (guard_frame_begin): steps run this frame, <= n_sub */
+    uint32_t steps;
+    double scale;          /* steps / n_sub, gliding towards scale_goal */
+    double scale_goal;     /* 1: model time as set */
+    double scale_down, scale_up; /* the glide's factors per frame */
+    uint32_t time_hold;    /* frames before model time may speed up again */
+    int time_locked;       /* pitch tracking or tempo lock: never slow time */
 
     /* this block */
     double work, allowed;
@@ -102,7 +126,8 @@ typedef struct {
 
     /* the last block, reported */
     double last_work, last_allowed;
-    uint64_t thinned_blocks, drops, grows;
+    double last_scale;     /* the time scale of the block's last frame */
+    uint64_t thinned_blocks, drops, grows, slowed_blocks;
 } guard;
 
 void guard_init(guard *g, double sample_rate);
@@ -126,8 +151,13 @@ uint32_t guard_block_begin(guard *g, uint32_t n_frames, const guard_mix_src *mix
 void guard_set_costs(guard *g, int model, float noise_sigma, const network_params *np,
                      int conductances_live, uint32_t n_sub, uint32_t extra_steps);
 
-/* Start of a frame (after guard_set_costs). */
-void guard_frame_begin(guard *g);
+/* Model time may not be slowed (pitch tracking or tempo lock): the time
+ * scale returns to 1 at once and stays there. */
+void guard_set_time_lock(guard *g, int locked);
+
+/* Start of a frame (after guard_set_costs): the model steps it runs,
+ * <= n_sub (fewer only while the guard slows model time). */
+uint32_t guard_frame_begin(guard *g);
 
 /* Before a step: the neurons to play for it (<= n_now); *syn_allow gets
  * the synaptic operations its delivery may spend (UINT64_MAX: no limit). */
@@ -143,8 +173,9 @@ void guard_after_step(guard *g, uint32_t n_after, uint32_t spikes, uint64_t syn_
  * bank_mix_screened gives them). */
 void guard_mix_tail(guard *g, float *l, float *r);
 
-/* End of a block: load (work over budget, 0 when off) and whether thinning. */
-void guard_block_end(guard *g, float *load, uint32_t *active);
+/* End of a block: load (work over budget, 0 when off), whether thinning
+ * or slowing, and the time scale of its last frame (1: as set). */
+void guard_block_end(guard *g, float *load, uint32_t *active, float *time_scale);
 
 /* The largest bank n' <= *n (n itself, or a multiple of GUARD_GRAIN, at
  * least GUARD_MIN_NEURONS) whose delivery of the spikes among [0, n')

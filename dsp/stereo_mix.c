@@ -54,10 +54,41 @@ SIMD_MULTIVERSION(pan_mix, pan_mix_kernel,
                    float to_mV_a, float to_mV_b, float *l, float *r, int *bad),
                   (wl, wr, v, c, n, to_mV_a, to_mV_b, l, r, bad))
 
+/* The same sums for a bank smaller than the lanes (a small bank at a high
+ * speed, or one the real-time guard thinned, pays this every step): lane k
+ * holds neuron k alone, and the lanes from n on stay 0, so each round of
+ * the pairwise sum adds only lanes below n (adding 0 changes no bit) and the
+ * screen's verdict reads only them. Bit for bit the sums of pan_mix_kernel,
+ * without zeroing, summing and screening the empty lanes. */
+static int
+pan_mix_small(const float *wl, const float *wr, const float *v, float c, uint32_t n,
+              float to_mV_a, float to_mV_b, float *l, float *r)
+{
+    float al[MIX_LANES], ar[MIX_LANES], nan_acc[MIX_LANES], v_max[MIX_LANES];
+    for (uint32_t k = 0; k < n; ++k) {
+        al[k] = ar[k] = nan_acc[k] = v_max[k] = 0.0f;
+        mix_lanes(v[k] - c, wl[k], wr[k], fabsf(to_mV_a * v[k] + to_mV_b), &al[k], &ar[k],
+                  &nan_acc[k], &v_max[k]);
+    }
+    uint32_t live = n; /* lanes that may be non-zero */
+    for (uint32_t w = MIX_LANES / 2; w > 0; w /= 2) {
+        for (uint32_t k = 0; k + w < live; ++k) {
+            al[k] += al[k + w];
+            ar[k] += ar[k + w];
+        }
+        live = live < w ? live : w;
+    }
+    *l = n ? al[0] : 0.0f;
+    *r = n ? ar[0] : 0.0f;
+    return n ? screen_verdict(nan_acc, v_max, n) : 0;
+}
+
 int
 stereo_mix_screened(simd_isa isa, const float *v, const float *wl, const float *wr, float center,
                     uint32_t n, float to_mV_a, float to_mV_b, float *l, float *r)
 {
+    if (n < MIX_LANES)
+        return pan_mix_small(wl, wr, v, center, n, to_mV_a, to_mV_b, l, r);
     int bad;
     pan_mix(isa, wl, wr, v, center, n, to_mV_a, to_mV_b, l, r, &bad);
     return bad;

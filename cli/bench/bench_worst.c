@@ -4,7 +4,9 @@
  * path) and with it, budgeted as the plugin and `hillock jack` budget
  * (engine_calibrate_budget, 90 % of a block). A row gives the worst and
  * the mean block time (this thread's CPU time, so a shared core's waits do
- * not count), the guard's largest load and the neurons it kept. */
+ * not count), the guard's largest load, the neurons it kept and the time
+ * scale it ran model time at in the end (1: as set; less where even its
+ * fewest neurons do not fit and it slows model time). */
 #define _POSIX_C_SOURCE 200809L
 #include "bench_worst.h"
 
@@ -43,7 +45,7 @@ cpu_ms(void)
 /* Worst and mean block time, largest load, neurons at the end. */
 static int
 run(const worst_case *c, double budget, int blocks, double *worst, double *mean, float *load,
-    unsigned *kept)
+    unsigned *kept, double *time_scale)
 {
     engine *e = engine_create(RATE);
     if (!e)
@@ -80,6 +82,7 @@ run(const worst_case *c, double budget, int blocks, double *worst, double *mean,
     engine_stats st;
     engine_get_stats(e, &st);
     *kept = budget > 0.0 ? st.guard_neurons : ENGINE_MAX_NEURONS;
+    *time_scale = st.guard_time_scale;
     engine_destroy(e);
     return 0;
 }
@@ -95,19 +98,20 @@ bench_worst(int blocks)
            simd_name(simd_default()));
     printf("guard budget (engine_calibrate_budget, 90 %% of a block): %.3g work units/s\n",
            budget);
-    printf("%-34s %-9s %10s %10s %8s %8s %8s\n", "bank", "guard", "worst ms", "mean ms",
-           "worst/blk", "load", "neurons");
+    printf("%-34s %-9s %10s %10s %8s %8s %8s %6s\n", "bank", "guard", "worst ms", "mean ms",
+           "worst/blk", "load", "neurons", "time");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i)
         for (int guarded = 0; guarded < 2; ++guarded) {
             double worst, mean;
             float load;
             unsigned kept;
+            double time_scale;
             if (run(&cases[i], guarded ? budget : 0.0, guarded ? 4 * blocks : blocks, &worst,
-                    &mean, &load, &kept))
+                    &mean, &load, &kept, &time_scale))
                 return 1;
-            printf("%-34s %-9s %10.2f %10.2f %8.2fx %8.2f %8u\n", cases[i].name,
+            printf("%-34s %-9s %10.2f %10.2f %8.2fx %8.2f %8u %6.2f\n", cases[i].name,
                    guarded ? "on" : "off", worst, mean, worst / block_ms,
-                   guarded ? (double)load : 0.0, kept);
+                   guarded ? (double)load : 0.0, kept, time_scale);
             fflush(stdout);
         }
     return 0;

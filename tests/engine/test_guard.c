@@ -238,3 +238,138 @@ Test(guard, guarded_output_is_a_function_of_settings_and_blocks)
     free(a);
     free(b);
 }
+
+/* The last resort: at speed 200 Pinsky-Rinzel takes 167 steps a frame
+ * (4.17 ms of model time a frame at 48 kHz in steps of at most its dt_max,
+ * 0.025 ms), and
+ * a budget below what a single neuron costs at that many steps leaves the
+ * guard nothing to thin. It slows model time instead: every block within
+ * its budget, model time run = steps x dt, less than the speed set
+ * (docs/manual.md: speed is model ms per real ms), and back to the speed
+ * set, exactly, once the load drops (speed 2). */
+Test(guard, at_its_floor_the_guard_slows_model_time_and_gives_it_back)
+{
+    float v[PARAM_COUNT];
+    bank_of(v, 64);
+    v[P_MODEL] = MODEL_PINSKY_RINZEL;
+    v[P_DRIVE] = 2;
+    v[P_SPEED] = 200;
+    float one[PARAM_COUNT];
+    memcpy(one, v, sizeof one);
+    one[P_NEURONS] = GUARD_MIN_NEURONS;
+    const double floor_units = units_per_second(one);
+    engine *e = engine_create(RATE);
+    engine_set_all_params(e, v);
+    engine_set_budget(e, 0.5 * floor_units);
+    static float l[64], r[64];
+    engine_io io = {.out_left = l, .out_right = r};
+    engine_stats s;
+    double ms_before = 0.0;
+    const double set_ms = 200.0 * 64 / RATE * 1e3; /* model ms a block at speed 200 */
+    for (int k = 0; k < 375; ++k) { /* 0.5 s */
+        engine_process(e, &io, 64);
+        engine_get_stats(e, &s);
+        cr_assert_leq(s.guard_work, s.guard_budget, "block %d: %g units of %g", k, s.guard_work,
+                      s.guard_budget);
+        cr_assert_lt(s.model_time_ms - ms_before, set_ms);
+        ms_before = s.model_time_ms;
+        for (int i = 0; i < 64; ++i)
+            cr_assert(isfinite(l[i]) && fabsf(l[i]) <= 1.0f);
+    }
+    cr_assert_eq(s.substeps, 167);
+    cr_assert_eq(s.guard_neurons, GUARD_MIN_NEURONS);
+    cr_assert_eq(io.guard_active, 1);
+    cr_assert_lt(io.guard_time_scale, 0.6f);
+    cr_assert_gt(io.guard_time_scale, 0.05f);
+    cr_assert_gt(s.guard_slowed_blocks, 300);
+    cr_assert_eq(s.nonfinite_resets, 0);
+    /* the load drops: time first, then the neurons, come back */
+    engine_set_param(e, P_SPEED, 2);
+    int back_at = -1;
+    for (int k = 0; k < 1500 && back_at < 0; ++k) { /* 2 s */
+        engine_process(e, &io, 64);
+        if (!io.guard_active)
+            back_at = k;
+    }
+    cr_assert_geq(back_at, 0, "still slowed or thinned 2 s after the load dropped");
+    cr_assert_eq(io.guard_time_scale, 1.0f);
+    engine_get_stats(e, &s);
+    ms_before = s.model_time_ms;
+    engine_process(e, &io, 64);
+    engine_get_stats(e, &s);
+    cr_assert_float_eq(s.model_time_ms - ms_before, 2.0 * 64 / RATE * 1e3, 1e-6);
+    engine_destroy(e);
+}
+
+/* The guard alone, one bank of one Pinsky-Rinzel neuron at 167 steps a frame
+ * (speed 200 at 48 kHz), in blocks of `frames`; the steps of every frame in
+ * steps[] (blocks x frames of them). */
+static void
+guard_alone(int locked, double budget, int blocks, int frames, uint32_t *steps)
+{
+    network_params np = {0};
+    guard g;
+    guard_init(&g, RATE);
+    guard_set_budget(&g, budget);
+    guard_structure(&g, 1);
+    guard_set_time_lock(&g, locked);
+    static const float zero[1];
+    guard_mix_src mix = {zero, zero, zero, 0.0f};
+    for (int b = 0; b < blocks; ++b) {
+        int returning;
+        guard_set_costs(&g, MODEL_PINSKY_RINZEL, 0.0f, &np, 0, 167, 0);
+        guard_block_begin(&g, (uint32_t)frames, &mix, &returning);
+        for (int f = 0; f < frames; ++f) {
+            guard_set_costs(&g, MODEL_PINSKY_RINZEL, 0.0f, &np, 0, 167, 0);
+            uint32_t n = guard_frame_begin(&g);
+            *steps++ = n;
+            for (uint32_t k = 0; k < n; ++k) {
+                uint64_t allow;
+                guard_before_step(&g, 1, &mix, &allow);
+                guard_after_step(&g, 1, 0, 0, &mix);
+            }
+        }
+        float load, scale;
+        uint32_t active;
+        guard_block_end(&g, &load, &active, &scale);
+        cr_assert(locked || load <= 1.0f, "block %d: load %g", b, load);
+    }
+}
+
+/* Slowing model time glides, halving at most every GUARD_TIME_HALVE_MS, no
+ * faster than a speed step would move it (at once), when the blocks leave
+ * room for the glide (100 ms here): frame to frame, the steps fall by at
+ * most the glide's factor (and a step of rounding). A budget of about half
+ * the steps set: the glide must end near half. */
+Test(guard, model_time_slows_by_a_glide_not_a_jump)
+{
+    enum { BLOCKS = 4, BLOCK = 4800 };
+    static uint32_t steps[BLOCKS * BLOCK];
+    guard_alone(0, 1.1e9, BLOCKS, BLOCK, steps);
+    const double per_frame = exp2(-1.0 / (GUARD_TIME_HALVE_MS * 1e-3 * RATE));
+    cr_assert_geq(steps[0], floor(167 * per_frame) - 1.0);
+    for (int k = 1; k < BLOCKS * BLOCK; ++k)
+        cr_assert_geq(steps[k], floor(steps[k - 1] * per_frame) - 1.0, "frame %d: %u after %u",
+                      k, steps[k], steps[k - 1]);
+    cr_assert_lt(steps[BLOCKS * BLOCK - 1], 0.6 * 167);
+    cr_assert_gt(steps[BLOCKS * BLOCK - 1], 0.3 * 167);
+}
+
+/* Pitch tracking or tempo lock ties model time to the host: locked, the
+ * guard never runs fewer steps than set, even at its floor over budget;
+ * unlocked, with the same costs, it does. */
+Test(guard, a_locked_time_is_never_slowed)
+{
+    enum { BLOCKS = 50, BLOCK = 64 };
+    static uint32_t steps[BLOCKS * BLOCK];
+    for (int locked = 0; locked < 2; ++locked) {
+        guard_alone(locked, 1e8, BLOCKS, BLOCK, steps);
+        uint32_t fewest = 167;
+        for (int k = 0; k < BLOCKS * BLOCK; ++k)
+            fewest = steps[k] < fewest ? steps[k] : fewest;
+        if (locked)
+            cr_assert_eq(fewest, 167);
+        else
+            cr_assert_lt(fewest, 167);
+    }
+}
