@@ -909,15 +909,21 @@ draw_tab(cairo_t *cr, const hv_control *c, double s, bool current, bool hot)
 
 /* The CPU guard's state, when the host passes its output ports on: load
  * as a bar (1 = the whole real-time budget), and a word when it thins the
- * bank. Nothing when the plugin never reported it. */
+ * bank, or the time scale when it slows model time. Nothing when the
+ * plugin never reported it. */
 static void
 draw_guard(cairo_t *cr, hv_rect r, const hillock_view *v, double s)
 {
     if (!v->guard_known)
         return;
     double load = v->guard_load < 0 ? 0 : v->guard_load > 1 ? 1 : v->guard_load;
-    char buf[32];
+    char buf[32], state[48];
     snprintf(buf, sizeof buf, "%.0f %%", 100.0 * load);
+    const bool slowed = v->guard_time > 0.0f && v->guard_time < 0.9995f;
+    if (slowed)
+        snprintf(state, sizeof state, "CPU guard: time x%.2f", (double)v->guard_time);
+    else
+        snprintf(state, sizeof state, "%s", v->guard_active ? "CPU guard: thinning" : "CPU guard");
     font(cr, 10 * s, false);
     set_rgb(cr, C_TEXT);
     text(cr, r.x + r.w, r.y + 9 * s, 1, buf);
@@ -929,8 +935,7 @@ draw_guard(cairo_t *cr, hv_rect r, const hillock_view *v, double s)
     else
         set_rgb(cr, C_DIM);
     /* the state's words end before the percentage */
-    text_fit(cr, r.x, r.y + 9 * s, -1, r.w - pct.x_advance - 6 * s,
-             v->guard_active ? "CPU guard: thinning" : "CPU guard");
+    text_fit(cr, r.x, r.y + 9 * s, -1, r.w - pct.x_advance - 6 * s, state);
     hv_rect bar = {r.x, r.y + 14 * s, r.w, 8 * s};
     rounded(cr, bar, 2 * s);
     set_rgb(cr, C_PLOT);

@@ -582,11 +582,14 @@ port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format,
     hillock_ui *ui = handle;
     if (format == 0 && size == sizeof(float)) {
         int p = hillock_port_param(ui->cv, port), late = hillock_port_late(ui->cv, port);
-        if (late == PORT_LATE_GUARD_LOAD || late == PORT_LATE_GUARD_ACTIVE) {
+        if (late == PORT_LATE_GUARD_LOAD || late == PORT_LATE_GUARD_ACTIVE ||
+            late == PORT_LATE_GUARD_TIME) {
             float v = *(const float *)buffer;
             ui->view->guard_known = true;
             if (late == PORT_LATE_GUARD_LOAD)
                 ui->view->guard_load = isfinite(v) ? v : 0.0f;
+            else if (late == PORT_LATE_GUARD_TIME)
+                ui->view->guard_time = isfinite(v) ? v : 0.0f;
             else
                 ui->view->guard_active = v >= 0.5f;
             ui->dirty = true;

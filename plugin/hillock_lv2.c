@@ -136,6 +136,7 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     /* constant for the rate: a host that asks with a 0-frame run() first
      * already reads it */
     self->late_value[PORT_LATE_LATENCY] = (float)engine_latency(self->eng);
+    self->late_value[PORT_LATE_GUARD_TIME] = 1.0f;
     self->fresh = true;
     return self;
 }
@@ -274,6 +275,7 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
         self->late_value[PORT_LATE_LATENCY] = (float)io.latency_frames;
         self->late_value[PORT_LATE_GUARD_LOAD] = io.guard_load;
         self->late_value[PORT_LATE_GUARD_ACTIVE] = io.guard_active ? 1.0f : 0.0f;
+        self->late_value[PORT_LATE_GUARD_TIME] = io.guard_time_scale;
 
         copy_out(self->out_left ? self->out_left + from : NULL, self->s_left, n);
         copy_out(self->out_right ? self->out_right + from : NULL, self->s_right, n);
@@ -351,6 +353,11 @@ run(LV2_Handle instance, uint32_t n_frames)
     if (!have_seq)
         lv2_atom_forge_set_buffer(forge, NULL, 0);
 
+    /* the guard is off while the host freewheels (an export renders at
+     * full accuracy; LV2 core, lv2:freeWheeling) */
+    const float *freewheel = self->late[PORT_LATE_FREEWHEEL];
+    engine_set_budget(self->eng, freewheel && *freewheel >= 0.5f ? 0.0 : self->guard_budget);
+
     apply_controls(self);
 
     uint32_t pos = 0;
@@ -376,7 +383,7 @@ run(LV2_Handle instance, uint32_t n_frames)
     paths_announce(self, forge, n_frames ? n_frames - 1u : 0u);
     /* every run(), even of 0 frames: hosts read the latency that way */
     for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
-        if (self->late[k])
+        if (self->late[k] && hillock_late_port_at(k)->output)
             *self->late[k] = self->late_value[k];
 
     if (have_seq)

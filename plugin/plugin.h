@@ -84,7 +84,8 @@ typedef struct hillock_plugin {
     LV2_Atom_Sequence *events_out;
     const float *cv_stimulus;
     float *cv_focus_v, *cv_dend_v, *cv_gate, *cv_rate;
-    float *late[PORT_LATE_COUNT]; /* latency, guard_load, guard_active (optional) */
+    float *late[PORT_LATE_COUNT]; /* latency, guard_load, guard_active, freewheel (in),
+                                     guard_time (optional) */
     const float *control[PARAM_COUNT];
     float late_value[PORT_LATE_COUNT]; /* last values, written every run() */
 

@@ -19,8 +19,11 @@
  *   B+p           <param p>      control in                        p < PARAMS_0_1
  *   B+45          latency        control out          (0.2)        lv2:latency, frames
  *   B+46          guard_load     control out          (0.2)        work / budget, 0..1
- *   B+47          guard_active   control out          (0.2)        1 while the bank is thinned
- *   B+3+p         <param p>      control in                        p >= PARAMS_0_1
+ *   B+47          guard_active   control out          (0.2)        1 while thinned or slowed
+ *   B+3+p         <param p>      control in                        PARAMS_0_1 <= p < PARAMS_0_2
+ *   B+63          freewheel      control in           (0.3)        lv2:freeWheeling: guard off
+ *   B+64          guard_time     control out          (0.3)        model time run / set, 0..1
+ *   B+5+p         <param p>      control in                        p >= PARAMS_0_2
  *
  * with B = 5 (bank) or 10 (bank-cv). The ports added after the first
  * release are lv2:connectionOptional, as the LV2 core spec requires of
@@ -62,12 +65,21 @@ enum {
  * fixed ports directly. */
 #define HILLOCK_PARAMS_0_1 45u
 
-/* Non-parameter ports added in 0.2, after the parameters of 0.1 (offsets
- * into hillock_late_port_at). */
+/* Parameters added before the ports of 0.3 (up to playback_rate): their
+ * ports precede them. */
+#define HILLOCK_PARAMS_0_2 60u
+
+/* Non-parameter ports added after the first release (offsets into
+ * hillock_late_port_at), in segments: */
 enum {
+    /* 0.2, after the parameters of 0.1 */
     PORT_LATE_LATENCY,
     PORT_LATE_GUARD_LOAD,
     PORT_LATE_GUARD_ACTIVE,
+    PORT_LATE_0_2_COUNT,
+    /* 0.3, after the parameters before HILLOCK_PARAMS_0_2 */
+    PORT_LATE_FREEWHEEL = PORT_LATE_0_2_COUNT,
+    PORT_LATE_GUARD_TIME,
     PORT_LATE_COUNT,
 };
 
@@ -141,8 +153,16 @@ hillock_late_port_at(uint32_t k)
      "Work of the last block as a share of the real-time budget (1 = the guard "
      "thins the bank)", PORT_TYPE_CONTROL, true, false, 0, 1},
     {PORT_LATE_GUARD_ACTIVE, "guard_active", "CPU guard active",
-     "1 while the real-time guard plays fewer neurons than set, to keep within the "
-     "CPU budget", PORT_TYPE_CONTROL, true, false, 0, 1},
+     "1 while the real-time guard plays fewer neurons than set, or runs model time "
+     "slower than set, to keep within the CPU budget", PORT_TYPE_CONTROL, true, false, 0, 1},
+    {PORT_LATE_FREEWHEEL, "freewheel", "Freewheel",
+     "Set by the host while it renders faster than real time (an export): the "
+     "real-time guard is off, every neuron plays at the speed set",
+     PORT_TYPE_CONTROL, false, false, 0, 1},
+    {PORT_LATE_GUARD_TIME, "guard_time", "CPU guard time scale",
+     "Model time run over model time set: 1, or less while the real-time guard "
+     "slows the bank because even its fewest neurons exceed the CPU budget",
+     PORT_TYPE_CONTROL, true, false, 0, 1},
     };
     return k < PORT_LATE_COUNT ? &ports[k] : NULL;
 }
@@ -154,18 +174,38 @@ hillock_param_port_base(bool cv)
     return cv ? PORT_CV_FIXED_COUNT : PORT_FIXED_COUNT;
 }
 
-/* Port index of late port k. */
+/* Port index of late port k: after the parameters before its segment and
+ * the late ports before it. */
 static inline uint32_t
 hillock_late_port_index(bool cv, uint32_t k)
 {
-    return hillock_param_port_base(cv) + HILLOCK_PARAMS_0_1 + k;
+    uint32_t params = k < PORT_LATE_0_2_COUNT ? HILLOCK_PARAMS_0_1 : HILLOCK_PARAMS_0_2;
+    return hillock_param_port_base(cv) + params + k;
+}
+
+/* Late ports before parameter p's port. */
+static inline uint32_t
+hillock_late_ports_before(uint32_t p)
+{
+    return p < HILLOCK_PARAMS_0_1 ? 0u : p < HILLOCK_PARAMS_0_2 ? PORT_LATE_0_2_COUNT
+                                                                : PORT_LATE_COUNT;
 }
 
 /* Port index of parameter p. */
 static inline uint32_t
 hillock_param_port_index(bool cv, uint32_t p)
 {
-    return hillock_param_port_base(cv) + p + (p >= HILLOCK_PARAMS_0_1 ? PORT_LATE_COUNT : 0);
+    return hillock_param_port_base(cv) + p + hillock_late_ports_before(p);
+}
+
+/* The late port on `index` (PORT_LATE_*), or -1. */
+static inline int
+hillock_port_late(bool cv, uint32_t index)
+{
+    for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
+        if (hillock_late_port_index(cv, k) == index)
+            return (int)k;
+    return -1;
 }
 
 /* The parameter on port `index`, or -1 if it holds none. */
@@ -173,23 +213,13 @@ static inline int
 hillock_port_param(bool cv, uint32_t index)
 {
     uint32_t base = hillock_param_port_base(cv);
-    if (index < base)
+    if (index < base || hillock_port_late(cv, index) >= 0)
         return -1;
     uint32_t i = index - base;
-    if (i < HILLOCK_PARAMS_0_1)
-        return i < PARAM_COUNT ? (int)i : -1;
-    if (i < HILLOCK_PARAMS_0_1 + PORT_LATE_COUNT)
-        return -1;
-    i -= PORT_LATE_COUNT;
-    return i < PARAM_COUNT ? (int)i : -1;
-}
-
-/* The late port on `index` (PORT_LATE_*), or -1. */
-static inline int
-hillock_port_late(bool cv, uint32_t index)
-{
-    uint32_t first = hillock_late_port_index(cv, 0);
-    return index >= first && index < first + PORT_LATE_COUNT ? (int)(index - first) : -1;
+    uint32_t p = i < HILLOCK_PARAMS_0_1                         ? i
+                 : i < HILLOCK_PARAMS_0_2 + PORT_LATE_0_2_COUNT ? i - PORT_LATE_0_2_COUNT
+                                                                : i - PORT_LATE_COUNT;
+    return p < PARAM_COUNT ? (int)p : -1;
 }
 
 /* Total number of ports. */
@@ -199,7 +229,7 @@ hillock_port_count(bool cv)
     return hillock_param_port_base(cv) + PARAM_COUNT + PORT_LATE_COUNT;
 }
 
-_Static_assert(PARAM_COUNT >= HILLOCK_PARAMS_0_1,
+_Static_assert(PARAM_COUNT >= HILLOCK_PARAMS_0_2 && HILLOCK_PARAMS_0_2 >= HILLOCK_PARAMS_0_1,
                "a released parameter was removed: parameters are append-only");
 
 #endif

@@ -76,6 +76,7 @@ typedef struct hillock_view {
     bool guard_known;
     bool guard_active; /* the guard plays fewer neurons than set */
     float guard_load;  /* work of the last block over the real-time budget */
+    float guard_time;  /* model time run over set: 1, less while slowed (0: unknown) */
 
     /* what the bank reports, when it does (0 = unknown: use the parameter) */
     uint32_t active_neurons;

@@ -154,12 +154,13 @@ fixed_port_group(const hillock_fixed_port *fp)
     return "bank";
 }
 
-/* A control output added after the first release: optional (LV2 core:
+/* A control port added after the first release: optional (LV2 core:
  * ports added without a new URI must be lv2:connectionOptional). */
 static void
 put_late_port(FILE *out, uint32_t index, const hillock_fixed_port *fp)
 {
-    fprintf(out, "    [\n        a lv2:OutputPort, lv2:ControlPort ;\n");
+    fprintf(out, "    [\n        a %s, lv2:ControlPort ;\n",
+            fp->output ? "lv2:OutputPort" : "lv2:InputPort");
     fprintf(out, "        lv2:index %u ;\n        lv2:symbol \"%s\" ;\n        lv2:name ", index,
             fp->symbol);
     put_string(out, fp->name);
@@ -181,11 +182,20 @@ put_late_port(FILE *out, uint32_t index, const hillock_fixed_port *fp)
     case PORT_LATE_GUARD_ACTIVE:
         fprintf(out, ", lv2:toggled");
         break;
+    case PORT_LATE_FREEWHEEL:
+        /* hosts set it by its designation (LV2 core: lv2:freeWheeling) */
+        fprintf(out, ", lv2:toggled, pprop:notOnGUI ;\n"
+                     "        lv2:designation lv2:freeWheeling");
+        break;
+    case PORT_LATE_GUARD_TIME:
+        fprintf(out, " ;\n        units:unit units:coef");
+        break;
     default:
         break;
     }
     /* lv2:integer and lv2:toggled ports take whole numbers */
-    const bool whole = fp->index == PORT_LATE_LATENCY || fp->index == PORT_LATE_GUARD_ACTIVE;
+    const bool whole = fp->index == PORT_LATE_LATENCY || fp->index == PORT_LATE_GUARD_ACTIVE ||
+                       fp->index == PORT_LATE_FREEWHEEL;
     fprintf(out, " ;\n        lv2:minimum ");
     whole ? (void)fprintf(out, "%ld", lroundf(fp->min)) : put_number(out, fp->min);
     fprintf(out, " ;\n        lv2:maximum ");
@@ -377,20 +387,16 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
         put_fixed_port(out, hillock_fixed_port_at(i));
         fprintf(out, " ,\n");
     }
-    /* in index order: the parameters of 0.1, the ports added in 0.2, then
-     * the parameters added since (plugin/ports.h) */
-    for (uint32_t p = 0; p < HILLOCK_PARAMS_0_1; ++p) {
-        put_param_port(out, hillock_param_port_index(cv, p), &param_table[p]);
-        fprintf(out, " ,\n");
-    }
-    for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k) {
-        put_late_port(out, hillock_late_port_index(cv, k), hillock_late_port_at(k));
-        fprintf(out, HILLOCK_PARAMS_0_1 < PARAM_COUNT || k + 1 < PORT_LATE_COUNT ? " ,\n"
-                                                                               : " .\n");
-    }
-    for (uint32_t p = HILLOCK_PARAMS_0_1; p < PARAM_COUNT; ++p) {
-        put_param_port(out, hillock_param_port_index(cv, p), &param_table[p]);
-        fprintf(out, p + 1 < PARAM_COUNT ? " ,\n" : " .\n");
+    /* in index order: the parameters and the ports added later, in their
+     * segments (protocol/ports.h) */
+    const uint32_t count = hillock_port_count(cv);
+    for (uint32_t i = n_fixed; i < count; ++i) {
+        int k = hillock_port_late(cv, i);
+        if (k >= 0)
+            put_late_port(out, i, hillock_late_port_at((uint32_t)k));
+        else
+            put_param_port(out, i, &param_table[hillock_port_param(cv, i)]);
+        fprintf(out, i + 1 < count ? " ,\n" : " .\n");
     }
 }
 

@@ -73,6 +73,7 @@ typedef struct {
     jack_nframes_t last_midi_time;
     float guard_load;   /* the most of the period's sub-blocks */
     bool guard_active;  /* at the end of the period */
+    float guard_time;   /* model time run over set, at the end of the period */
 } period_buffers;
 
 /* The share of a period's duration the guard lets a block take. */
@@ -105,6 +106,7 @@ run_engine(jack_rt *s, period_buffers *pb, jack_nframes_t from, jack_nframes_t t
     engine_process(s->eng, &io, to - from);
     pb->guard_load = io.guard_load > pb->guard_load ? io.guard_load : pb->guard_load;
     pb->guard_active = io.guard_active != 0;
+    pb->guard_time = io.guard_time_scale;
     uint32_t n = io.n_midi_out < JACK_RT_MIDI_OUT_CAPACITY ? io.n_midi_out
                                                             : JACK_RT_MIDI_OUT_CAPACITY;
     uint64_t lost = io.n_midi_out - n;
@@ -195,6 +197,8 @@ on_process(jack_nframes_t n_frames, void *arg)
                               memory_order_relaxed);
         atomic_store_explicit(&s->guard_active, pb.guard_active, memory_order_relaxed);
         atomic_store_explicit(&s->guard_neurons, st.guard_neurons, memory_order_relaxed);
+        atomic_store_explicit(&s->guard_time_pm, (uint32_t)(pb.guard_time * 1000.0f + 0.5f),
+                              memory_order_relaxed);
     }
     /* Silence after the end (--duration) on every output. */
     for (int i = 0; i < PORT_AUDIO_COUNT; ++i)

@@ -78,6 +78,7 @@ typedef struct {
     _Atomic double guard_budget;
     _Atomic uint32_t guard_load_pm;   /* work over budget, per mille, the period's most */
     _Atomic uint32_t guard_neurons;   /* neurons played at its end */
+    _Atomic uint32_t guard_time_pm;   /* model time run over set, per mille, at its end */
     atomic_bool guard_active, guard_on;
     char shutdown_reason[256];
 } jack_rt;

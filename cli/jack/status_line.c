@@ -19,13 +19,17 @@ status_line_draw(status_line *st, const jack_rt *s, FILE *out)
             atomic_load(&m->freewheeling) ? "[freewheel]" : "[live]",
             (double)jack_cpu_load(s->client), (unsigned long long)atomic_load(&m->xruns),
             st->spikes_per_s, (int)(t / 60), t - 60 * (int)(t / 60));
-    /* the real-time guard: its load, and the neurons it plays when thinning */
+    /* the real-time guard: its load, the neurons it plays when thinning,
+     * and model time's scale when it slows it */
     if (!atomic_load(&m->guard_on))
         fputs("  guard off", out);
-    else if (atomic_load(&m->guard_active))
+    else if (atomic_load(&m->guard_active)) {
         fprintf(out, "  guard %3u%% THINNED to %u", (unsigned)(atomic_load(&m->guard_load_pm) / 10),
                 (unsigned)atomic_load(&m->guard_neurons));
-    else
+        uint32_t time_pm = atomic_load(&m->guard_time_pm);
+        if (time_pm < 1000)
+            fprintf(out, " SLOWED to x%u.%03u", (unsigned)(time_pm / 1000), (unsigned)(time_pm % 1000));
+    } else
         fprintf(out, "  guard %3u%%", (unsigned)(atomic_load(&m->guard_load_pm) / 10));
     if (s->rec) {
         double rec_t = rate > 0 ? (double)recorder_frames_written(s->rec) / rate : 0.0;

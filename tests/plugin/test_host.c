@@ -349,10 +349,10 @@ Test(host, a_full_spike_list_stays_in_time_order)
 {
     hb_instance h;
     /* every neuron at speed 200, even where this CPU cannot step them in
-     * real time: the real-time guard would thin the bank */
-    setenv("HILLOCK_GUARD", "off", 1);
+     * real time: freewheeling, as a host exports, the real-time guard
+     * does not thin the bank */
     cr_assert(hb_instantiate(&h, world, false, 48000.0));
-    unsetenv("HILLOCK_GUARD");
+    h.late[PORT_LATE_FREEWHEEL] = 1.0f;
     h.controls[P_SPEED] = 200.0f;
     lilv_instance_activate(h.inst);
     int full = 0;
@@ -635,6 +635,40 @@ Test(host, guard_ports_report_thinning_and_rest)
     cr_assert_eq(h.late[PORT_LATE_GUARD_ACTIVE], 0.0f);
     cr_assert_gt(h.late[PORT_LATE_GUARD_LOAD], 0.0f, "the load is not reported");
     cr_assert_lt(h.late[PORT_LATE_GUARD_LOAD], 0.3f);
+    lilv_instance_deactivate(h.inst);
+    hb_free(&h);
+}
+
+/* The host freewheels (LV2 core: the port designated lv2:freeWheeling is 1
+ * while the host runs faster than real time, as for an export): a bank far
+ * beyond real time plays every neuron at the speed set, and the ports say
+ * the guard does nothing; back in real time (0) the guard thins it again,
+ * and reports it. */
+Test(host, freewheeling_plays_every_neuron_at_full_speed)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    h.controls[P_NEURONS] = 4096;
+    h.controls[P_SPEED] = 200;
+    h.controls[P_START] = START_REST;
+    h.late[PORT_LATE_FREEWHEEL] = 1.0f;
+    lilv_instance_activate(h.inst);
+    for (int k = 0; k < 2; ++k) {
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 64);
+    }
+    cr_assert_eq(h.late[PORT_LATE_FREEWHEEL], 1.0f, "the plugin wrote its input port");
+    cr_assert_eq(h.late[PORT_LATE_GUARD_ACTIVE], 0.0f);
+    cr_assert_eq(h.late[PORT_LATE_GUARD_LOAD], 0.0f);
+    cr_assert_eq(h.late[PORT_LATE_GUARD_TIME], 1.0f);
+    h.late[PORT_LATE_FREEWHEEL] = 0.0f;
+    for (int k = 0; k < 2; ++k) {
+        hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 64);
+    }
+    cr_assert_eq(h.late[PORT_LATE_GUARD_ACTIVE], 1.0f, "4096 neurons at speed 200 not guarded");
+    cr_assert_gt(h.late[PORT_LATE_GUARD_LOAD], 0.0f);
+    cr_assert_leq(h.late[PORT_LATE_GUARD_LOAD], 1.0f);
     lilv_instance_deactivate(h.inst);
     hb_free(&h);
 }

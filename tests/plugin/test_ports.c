@@ -57,8 +57,9 @@ check_plugin(bool cv)
         const LilvPort *port = lilv_plugin_get_port_by_index(p, hillock_late_port_index(cv, k));
         cr_assert_not_null(port);
         cr_assert_str_eq(lilv_node_as_string(lilv_port_get_symbol(p, port)), fp->symbol);
-        cr_assert(port_is(p, port, LV2_CORE__OutputPort) && port_is(p, port, LV2_CORE__ControlPort),
-                  "%s: a control output", fp->symbol);
+        cr_assert(port_is(p, port, fp->output ? LV2_CORE__OutputPort : LV2_CORE__InputPort) &&
+                      port_is(p, port, LV2_CORE__ControlPort),
+                  "%s: a control port, its direction", fp->symbol);
         /* LV2 core, "Versioning": ports added under the same URI must be optional */
         cr_assert(has_property(p, port, LV2_CORE__connectionOptional), "%s", fp->symbol);
     }
@@ -75,6 +76,14 @@ check_plugin(bool cv)
      * lv2:reportsLatency port property instead (Ardour checks both) */
     cr_assert(has_property(p, lat, LV2_CORE__reportsLatency), "no lv2:reportsLatency");
     lilv_node_free(latency);
+    /* and the freewheel port by its (LV2 core: lv2:freeWheeling) */
+    LilvNode *freewheeling = lilv_new_uri(hb_lilv(world), LV2_CORE__freeWheeling);
+    LilvNode *input = lilv_new_uri(hb_lilv(world), LV2_CORE__InputPort);
+    const LilvPort *fw = lilv_plugin_get_port_by_designation(p, input, freewheeling);
+    cr_assert_not_null(fw, "no lv2:designation lv2:freeWheeling");
+    cr_assert_eq(lilv_port_get_index(p, fw), hillock_late_port_index(cv, PORT_LATE_FREEWHEEL));
+    lilv_node_free(freewheeling);
+    lilv_node_free(input);
     lilv_node_free(output);
 
     for (uint32_t i = 0; i < base; ++i) {
@@ -176,6 +185,17 @@ Test(ports, released_indices_are_pinned)
     }
     /* a parameter after 0.1 lands after the 0.2 ports, and maps back */
     cr_assert_eq(hillock_param_port_index(false, HILLOCK_PARAMS_0_1), 53);
+    /* the ports of 0.3 follow playback_rate, the last parameter before them */
+    cr_assert_eq(HILLOCK_PARAMS_0_2, P_PLAYBACK_RATE + 1);
+    cr_assert_eq(hillock_param_port_index(false, P_PLAYBACK_RATE), 67);
+    static const char *const late_0_3[] = {"freewheel", "guard_time"};
+    for (uint32_t k = 0; k < 2; ++k) {
+        cr_assert_eq(hillock_late_port_index(false, PORT_LATE_0_2_COUNT + k), 68 + k);
+        cr_assert_eq(hillock_late_port_index(true, PORT_LATE_0_2_COUNT + k), 73 + k);
+        cr_assert_str_eq(hillock_late_port_at(PORT_LATE_0_2_COUNT + k)->symbol, late_0_3[k]);
+    }
+    cr_assert_eq(hillock_port_param(false, 68), -1);
+    cr_assert_eq(hillock_port_param(false, 69), -1);
     for (int cv = 0; cv < 2; ++cv)
         for (uint32_t id = 0; id < PARAM_COUNT; ++id)
             cr_assert_eq(hillock_port_param(cv, hillock_param_port_index(cv, id)), (int)id);
