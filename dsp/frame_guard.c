@@ -14,14 +14,14 @@ mix_src(const engine *e)
     return (guard_mix_src){e->pan_l, e->pan_r, e->bank->var[m->soma_var], m->audio_center};
 }
 
-/* Whether model time must run as set: pitch tracking and tempo lock tie
- * it to the host's pitch or tempo, so the guard may only thin the bank
- * (guard_set_time_lock). Neither exists yet: time may always be slowed. */
+/* Whether model time must run as set: pitch tracking (pitch_mode track)
+ * ties each neuron's time to a note's pitch and tempo lock (tempo_sync)
+ * ties the bank's to the host's beat grid, so the guard may only thin the
+ * bank (guard_set_time_lock). */
 int
 engine_time_scale_locked(const engine *e)
 {
-    (void)e;
-    return 0;
+    return engine_pitch_tracking(e) || e->tempo.on;
 }
 
 static void

@@ -373,3 +373,45 @@ Test(guard, a_locked_time_is_never_slowed)
             cr_assert_lt(fewest, 167);
     }
 }
+
+/* The engine's lock (engine_time_scale_locked): with pitch_mode track or
+ * tempo_sync on, the bank of the slowing test keeps its full model time
+ * (speed x the block, docs/manual.md) at the guard's floor, over budget. */
+Test(guard, pitch_tracking_and_tempo_lock_keep_model_time)
+{
+    for (int lock = 0; lock < 2; ++lock) {
+        float v[PARAM_COUNT];
+        bank_of(v, 64);
+        v[P_MODEL] = MODEL_PINSKY_RINZEL;
+        v[P_DRIVE] = 2;
+        v[P_SPEED] = 200;
+        float one[PARAM_COUNT];
+        memcpy(one, v, sizeof one);
+        one[P_NEURONS] = GUARD_MIN_NEURONS;
+        const double floor_units = units_per_second(one);
+        if (lock == 0)
+            v[P_PITCH_MODE] = PITCH_TRACK;
+        else
+            v[P_TEMPO_SYNC] = TEMPO_SYNC_ON;
+        engine *e = engine_create(RATE);
+        engine_set_all_params(e, v);
+        engine_set_budget(e, 0.5 * floor_units);
+        static float l[64], r[64];
+        engine_io io = {.out_left = l, .out_right = r};
+        engine_stats s;
+        double before = 0.0;
+        for (int k = 0; k < 40; ++k) {
+            engine_process(e, &io, 64);
+            engine_get_stats(e, &s);
+            cr_assert_eq(io.guard_time_scale, 1.0f);
+            /* dt is a float: the steps add up to the block's time within its rounding */
+            const double want = 200.0 * 64 / RATE * 1e3;
+            cr_assert_float_eq(s.model_time_ms - before, want, 1e-6 * want, "lock %d, block %d: %.9g ms",
+                               lock, k, s.model_time_ms - before);
+            before = s.model_time_ms;
+        }
+        cr_assert_eq(s.guard_neurons, GUARD_MIN_NEURONS);
+        cr_assert_eq(s.guard_slowed_blocks, 0);
+        engine_destroy(e);
+    }
+}
