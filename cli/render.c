@@ -19,6 +19,7 @@
 #include "start_values.h"
 #include "spike_midi.h"
 #include "stimulus.h"
+#include "synapse_opts.h"
 #include "tuning_opts.h"
 #include "play_spikes.h"
 #include "timeline.h"
@@ -365,6 +366,8 @@ release(render_state *s)
     automation_destroy(s->automation);
     midifile_free(&s->midi_in);
     stimulus_close(s->stim);
+    if (s->eng)
+        cli_synapses_release(s->eng);
     engine_destroy(s->eng);
     workers_destroy(s->pool); /* after the engine that uses it */
     free(s->left);
@@ -803,6 +806,7 @@ render(const render_options *o)
         engine_set_recorded_units(s.eng, spikefile_units(s.play->file));
     if (o->tuning || o->keymap)
         engine_set_tuning(s.eng, tuning_hz);
+    cli_synapses_update("render", s.eng, o->quiet);
     if (o->threads > 1) {
         s.pool = workers_create((unsigned)o->threads);
         if (!s.pool) {
@@ -881,6 +885,7 @@ render(const render_options *o)
             break;
         }
         timeline_process(&s.timeline, s.eng, &io, n, done);
+        cli_synapses_update("render", s.eng, o->quiet); /* the wiring automated */
         if (io.n_done < n) { /* stopped inside the block: the engine is spent */
             n = io.n_done;
             cut_short = true;

@@ -7,6 +7,7 @@
 #include "all_zero.h"
 #include "bank_input_cache.h"
 #include "bank_noise.h"
+#include "bank_poisson.h"
 #include "bank_screen.h"
 #include "bank_spikes.h"
 #include "bank_tables.h"
@@ -38,7 +39,8 @@ bank_create(uint32_t capacity)
     float **floats[] = {&b->drive_scale, &b->ext, &b->noise, &b->g_exc[0],
                         &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
                         &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
-                        &b->spike_frac, &b->spiked_frac, &b->time_scale};
+                        &b->spike_frac, &b->spiked_frac, &b->time_scale,
+                        &b->poisson_wait};
     int ok = 1;
     for (int k = 0; k < MODEL_MAX_VARS; ++k)
         ok &= (b->var[k] = aligned_array(b->capacity, sizeof(float))) != NULL;
@@ -49,6 +51,7 @@ bank_create(uint32_t capacity)
     ok &= (b->spiked = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
     ok &= (b->net_missed = aligned_array(3u * b->capacity, sizeof(float))) != NULL;
     ok &= (b->noise_key = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
+    ok &= (b->poisson_count = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
     ok &= (b->noise_second = aligned_array(b->capacity, sizeof(float))) != NULL;
     ok &= (b->rec = receptors_create(b->capacity)) != NULL;
     for (int k = 0; k < MODEL_COUNT && ok; ++k) {
@@ -99,6 +102,8 @@ bank_destroy(bank *b)
     free(b->noise_key);
     free(b->noise_second);
     receptors_destroy(b->rec);
+    free(b->poisson_wait);
+    free(b->poisson_count);
     for (int k = 0; k < MODEL_COUNT; ++k)
         free(b->tables[k]);
     free(b);
@@ -211,10 +216,10 @@ saturate_conductances(bank *b, float g_max)
  * decayed to exactly zero (flush-to-zero ends every decay within a second),
  * looked for every ZERO_CHECK steps without a delivery. */
 static void
-track_conductances(bank *b, const bank_config *c, uint32_t spikes)
+track_conductances(bank *b, const bank_config *c, uint32_t spikes, int added)
 {
     const network_params *np = &c->np;
-    if (spikes && np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f)) {
+    if (added || (spikes && np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f))) {
         b->g_live = 1;
         b->quiet_steps = 0;
         return;
@@ -436,26 +441,38 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         count = guard_fit_delivery(&c->np, b->spiked, count, &b->n, b->syn_allow);
     b->syn_ops = network_step_cost(&c->np, count, b->n);
     /* delivery after every neuron has stepped: effective from the next step */
-    if (c->synapse_model == SYNAPSE_RECEPTORS) {
-        /* the network's weights land as transmitter on the receptors
-         * (Dale's law: the presynaptic type picks glutamate or GABA) */
-        receptors *r = b->rec;
-        network_deliver_step(&c->np, b->spiked, count, b->n, b->inhibitory, b->branch,
-                             r->pending_glu, r->pending_gaba, b->net_missed);
-        if (count && b->syn_ops) {
+    int added = 0;
+    const int receptor_model = c->synapse_model == SYNAPSE_RECEPTORS;
+    /* receptors: the weights land as transmitter on the receptors (Dale's
+     * law: the presynaptic type picks glutamate or GABA) */
+    receptors *r = b->rec;
+    float *const g[3] = {receptor_model ? r->pending_glu[0] : b->g_exc[0],
+                         receptor_model ? r->pending_glu[1] : b->g_exc[1],
+                         receptor_model ? r->pending_gaba : b->g_inh};
+    if (b->syn) {
+        added = synapses_step(b->syn, &c->sp, &c->np, b->spiked, b->spiked_frac, count,
+                              b->inhibitory, b->branch, g);
+    } else {
+        network_deliver_step(&c->np, b->spiked, count, b->n, b->inhibitory, b->branch, g,
+                             g[2], b->net_missed);
+        added = receptor_model && count && b->syn_ops;
+    }
+    if (c->poisson_rate_hz > 0.0f)
+        added |= bank_poisson_step(b, c, g);
+    else
+        b->poisson_armed = 0;
+    if (receptor_model) {
+        if (added) {
             r->live = 1;
             r->quiet = 0;
         }
         receptors_track(r, b->n);
-    } else {
-        network_deliver_step(&c->np, b->spiked, count, b->n, b->inhibitory, b->branch,
-                             b->g_exc, b->g_inh, b->net_missed);
     }
-    if (count && c->model->g_limit > 0.0f && c->synapse_model != SYNAPSE_RECEPTORS)
+    if ((count || added) && c->model->g_limit > 0.0f && !receptor_model)
         saturate_conductances(b, c->model->g_limit *
                                      model_info_of(model_index(c->model))->dt_max_ms /
                                      c->mp.dt_ms / 3.0f);
-    track_conductances(b, c, count);
+    track_conductances(b, c, count, added);
     return count;
 }
 

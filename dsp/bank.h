@@ -12,6 +12,7 @@
 #include "models/model.h"
 #include "network.h"
 #include "receptors.h"
+#include "synapses.h"
 
 #include <stdint.h>
 
@@ -29,6 +30,9 @@ typedef struct {
     float noise_kick;   /* sigma * sqrt(1 - decay^2) */
     int synapse_model;  /* SYNAPSE_* (params.h) */
     receptors_config rc; /* synapse_model receptors */
+    synapse_params sp;  /* the stored synapses' plasticity and delays (bank.syn) */
+    float poisson_rate_hz; /* Poisson background per neuron (bank_poisson.h); 0: none */
+    float poisson_weight;  /* mS/cm² per event */
 } bank_config;
 
 /* Parallel stepping for offline renders: a pool owned by the caller (never
@@ -98,6 +102,12 @@ typedef struct {
      * spent (network_step_cost). */
     uint64_t syn_allow;
     uint64_t syn_ops;
+    /* The stored synapse table (synapses.h), owned by the host; NULL: the
+     * on-the-fly network (network.h). */
+    synapse_table *syn;
+    float *poisson_wait;     /* per neuron: ms to its next background event */
+    uint32_t *poisson_count; /* ... events drawn so far */
+    int poisson_armed;       /* the waits are drawn */
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
     unsigned par_parts;

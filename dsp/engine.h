@@ -242,6 +242,28 @@ void engine_set_recorded_units(engine *e, uint32_t units);
  * the first engine_latency() frames of audio so the file starts at t = 0. */
 uint32_t engine_latency(const engine *e);
 
+/* The stored synapse table (synapses.h): plasticity and axonal delays need
+ * it. The host builds it outside the audio thread (synapses_build, for the
+ * engine's seed, neurons and connectivity) and hands it over here between
+ * blocks; the previous table is returned for the host to free, the engine
+ * never frees one. The engine plays through the table while its wiring
+ * matches the running one, else through the on-the-fly network (as with
+ * no table: no learning, no delays) and engine_synapses_status says
+ * REBUILD. Real-time safe. */
+struct synapse_table;
+struct synapse_table *engine_set_synapses(engine *e, struct synapse_table *t);
+const struct synapse_table *engine_synapses(const engine *e);
+enum {
+    ENGINE_SYNAPSES_OFF,     /* no table, and nothing asks for one */
+    ENGINE_SYNAPSES_ACTIVE,  /* the table plays */
+    ENGINE_SYNAPSES_REBUILD, /* plasticity or delays are asked for (or the wiring
+                              * changed) and no table of this wiring is attached:
+                              * the host should build one */
+};
+int engine_synapses_status(const engine *e);
+/* The wiring a table must be built for: network parameters and neurons. */
+void engine_synapse_wiring(const engine *e, uint64_t *seed, uint32_t *neurons, float *p);
+
 /* Read-only views of the bank for hosts and tests (displays read
  * engine_io.display, published by engine_process). */
 uint32_t engine_active_neurons(const engine *e);

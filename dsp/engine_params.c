@@ -165,6 +165,21 @@ engine_configure(engine *e)
     receptors_configure(&c->rc, dt, p[P_NMDA_RATIO], p[P_NMDA_MG], p[P_AP5],
                         p[P_BICUCULLINE], p[P_BENZODIAZEPINE], p[P_W_INH],
                         c->model->to_mV_a, c->model->to_mV_b, g_max);
+    c->sp = (synapse_params){
+        .rate = p[P_PLASTICITY],
+        .rule = (int)p[P_STDP_RULE],
+        .w_max = p[P_W_MAX],
+        .dopamine = p[P_DOPAMINE],
+        .velocity = p[P_AXON_VELOCITY],
+        .dt_ms = dt,
+        /* receptors take the arrivals in at the step's end, with their own
+         * kinetics: no decay before it */
+        .tau_exc_ms = c->synapse_model == SYNAPSE_RECEPTORS ? INFINITY : p[P_TAU_EXC],
+        .tau_inh_ms = c->synapse_model == SYNAPSE_RECEPTORS ? INFINITY : p[P_TAU_INH],
+    };
+    c->poisson_rate_hz = p[P_POISSON_RATE];
+    c->poisson_weight = p[P_POISSON_WEIGHT];
+    engine_attach_synapses(e);
 }
 
 /* Scale notes of the running neurons; the MIDI drive follows them. */
@@ -259,6 +274,8 @@ apply_structure(engine *e, int reinit_all)
         uint32_t end = (b->n + 63u) & ~63u;
         bank_init_neurons(b, &e->cfg, 0, end < b->capacity ? end : b->capacity);
         level_reference_start(e, 0, b->n);
+        if (b->syn)
+            synapses_clear_activity(b->syn); /* a fresh start: weights kept */
     } else if (b->n > n_old) {
         bank_init_neurons(b, &e->cfg, n_old, b->n);
         level_reference_start(e, n_old, b->n);

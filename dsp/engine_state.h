@@ -123,6 +123,7 @@ struct engine {
                                   network's rhythm), else the focus neuron's */
     int transport_pending;     /* engine_set_transport since the last block */
     double transport_quarter, transport_bpm, transport_speed;
+    struct synapse_table *syn; /* the host's stored synapses, or NULL (engine_set_synapses) */
 };
 
 /* One frame as the stages see it, fixed by engine_frame_begin after the
@@ -144,6 +145,7 @@ typedef struct {
 void engine_configure(engine *e);
 void engine_map_notes(engine *e);
 void engine_apply_all_now(engine *e);
+void engine_attach_synapses(engine *e); /* engine_synapses.c: the table, if it fits the wiring */
 void engine_start_glide(engine *e, int id, float to);
 void engine_take_params(engine *e);
 void engine_glide_frame(engine *e);

@@ -166,6 +166,39 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     }
 }
 
+uint32_t
+network_targets(const network_params *p, uint32_t pre, uint32_t n, uint32_t *targets)
+{
+    uint32_t count = 0;
+    if (p->p <= 0.0f)
+        return 0;
+    if (p->p >= 1.0f) {
+        for (uint32_t t = 0; t < n; ++t)
+            if (t != pre)
+                targets[count++] = t;
+        return count;
+    }
+    mark_walk walk;
+    if (!dense(p->p)) {
+        walk_init(&walk, p, pre, n, p->p);
+        for (uint32_t t; (t = walk_next(&walk)) < n;)
+            if (t != pre)
+                targets[count++] = t;
+        return count;
+    }
+    walk_init(&walk, p, pre, n, 1.0f - p->p);
+    uint32_t from = 0;
+    for (;;) {
+        uint32_t skip = walk_next(&walk);
+        for (uint32_t t = from; t < skip; ++t)
+            if (t != pre)
+                targets[count++] = t;
+        if (skip >= n)
+            return count;
+        from = skip + 1;
+    }
+}
+
 uint64_t
 network_step_cost(const network_params *p, uint32_t spikes, uint32_t n)
 {

@@ -46,6 +46,12 @@ void network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n,
 void network_deliver(const network_params *p, uint32_t pre, uint32_t n,
                      int pre_inhibitory, float *g_exc_branch, float *g_inh);
 
+/* The targets of neuron pre among n neurons, in increasing order, as
+ * network_deliver reaches them (the same graph, whatever the weights):
+ * written to targets (room for n), their number returned. The stored
+ * synapse table (synapses.h) is built from it. */
+uint32_t network_targets(const network_params *p, uint32_t pre, uint32_t n, uint32_t *targets);
+
 /* Deliver one step's spikes (spiked[0..count)) to the n neurons. A sparse
  * graph (p <= 1/2) delivers spike by spike as network_deliver, in that
  * order; a dense one (p > 1/2, all-to-all included) adds to each target w

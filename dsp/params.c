@@ -32,6 +32,8 @@ static const char *const sync_division_names[] = {
 static const char *const pitch_mode_names[] = {"off", "track"};
 static const char *const synapse_model_names[] = {"exponential", "receptors"};
 static const char *const source_names[] = {"simulated", "recorded", "both"};
+static const char *const stdp_rule_names[] = {"pair_additive", "pair_multiplicative",
+                                              "triplet"};
 static const char *const scale_names[] = {"chromatic", "major", "minor", "pentatonic",
                                           "whole_tone"};
 
@@ -284,6 +286,40 @@ const param_info param_table[PARAM_COUNT] = {
                          "Speed of the recording against the host's time: 0.5 plays a "
                          "burst at half speed, 2 a slow rhythm twice as fast",
                          "stimulus", PARAM_KIND_FLOAT, 0.01f, 100, 1, .logarithmic = true},
+    [P_PLASTICITY] = {"plasticity", "Plasticity", "", "units:coef",
+                      "Learning rate of spike-timing-dependent plasticity on the excitatory "
+                      "synapses: 1 = the published amplitudes of the rule, 0 = weights "
+                      "frozen. Nonzero stores the synapses (memory per synapse in hillock "
+                      "bench)",
+                      "network", PARAM_KIND_FLOAT, 0, 100, 0},
+    [P_STDP_RULE] = {"stdp_rule", "STDP rule", "", NULL,
+                     "pair_additive: Song, Miller & Abbott 2000, hard bounds 0 and w_max; "
+                     "pair_multiplicative: depression proportional to the weight (van "
+                     "Rossum et al. 2000); triplet: Pfister & Gerstner 2006",
+                     "network", ENUM(stdp_rule_names), .min = 0, .max = 2,
+                     .def = 0},
+    [P_W_MAX] = {"w_max", "Maximum weight", "", "units:coef",
+                 "Upper bound of a learned weight, in units of w_exc; every synapse starts "
+                 "at 1",
+                 "network", PARAM_KIND_FLOAT, 0, 10, 2},
+    [P_DOPAMINE] = {"dopamine", "Dopamine", "", "units:coef",
+                    "Reward signal through each synapse's eligibility trace (Izhikevich "
+                    "2007): the weight changes of the last second are added again times "
+                    "dopamine (1 doubles them, -1 takes them back); 0 = baseline",
+                    "network", PARAM_KIND_FLOAT, -1, 1, 0},
+    [P_AXON_VELOCITY] = {"axon_velocity", "Axon velocity", "m/s", NULL,
+                         "Conduction velocity: a spike reaches each target after the axon's "
+                         "length (neurons on a 4 mm ring) over this speed, at its exact "
+                         "time; about 10 myelinated, 0.5 unmyelinated; 0 = no delay",
+                         "network", PARAM_KIND_FLOAT, 0, 100, 0},
+    [P_POISSON_RATE] = {"poisson_rate", "Poisson rate", "Hz", "units:hz",
+                        "Rate of a Poisson background of excitatory synaptic events into "
+                        "each neuron (independent, seeded); 0 = none",
+                        "network", PARAM_KIND_FLOAT, 0, 10000, 0},
+    [P_POISSON_WEIGHT] = {"poisson_weight", "Poisson weight", "mS/cm2", NULL,
+                          "Excitatory conductance each background event adds, decaying "
+                          "with tau_exc",
+                          "network", PARAM_KIND_FLOAT, 0, 10, 0.05f},
 };
 
 int

@@ -99,6 +99,14 @@ typedef enum {
     /* recorded neurons */
     P_SOURCE,
     P_PLAYBACK_RATE,
+    /* stored synapses: plasticity, delays, background */
+    P_PLASTICITY,
+    P_STDP_RULE,
+    P_W_MAX,
+    P_DOPAMINE,
+    P_AXON_VELOCITY,
+    P_POISSON_RATE,
+    P_POISSON_WEIGHT,
     PARAM_COUNT
 } param_id;
 
@@ -118,6 +126,7 @@ enum { SYNC_DIVISION_QUARTER = 6 };
 enum { PITCH_OFF, PITCH_TRACK };
 enum { SYNAPSE_EXPONENTIAL, SYNAPSE_RECEPTORS };
 enum { SOURCE_SIMULATED, SOURCE_RECORDED, SOURCE_BOTH };
+/* STDP_*: synapses.h */
 enum { SCALE_CHROMATIC, SCALE_MAJOR, SCALE_MINOR, SCALE_PENTATONIC, SCALE_WHOLE_TONE };
 
 typedef struct {

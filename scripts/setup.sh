@@ -18,7 +18,9 @@ TEST_PACKAGES="libcriterion-dev
   fonts-dejavu-core python3-h5py
   clang libclang-rt-14-dev valgrind
   libelf-dev
-  python3-matplotlib"
+  python3-matplotlib
+
+  python3-brian"
 case "${1:-test}" in
   build) PACKAGES="$BUILD_PACKAGES" ;;
   test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;

@@ -1,0 +1,22 @@
+/* synapse_opts.h — the stored synapse table for the command line (render,
+ * jack): built before the run when plasticity or delays ask for it, rebuilt
+ * between blocks when the wiring changes (automation), freed at the end.
+ * The command line has no worker: the engine is not processing while these
+ * run. */
+#ifndef HILLOCK_SYNAPSE_OPTS_H
+#define HILLOCK_SYNAPSE_OPTS_H
+
+#include "engine.h"
+
+#include <stdbool.h>
+
+/* Build and attach a table if the engine asks for one (engine_synapses_status
+ * REBUILD); says so on stderr (unless quiet) when it replaces a table of
+ * another wiring, or when the table is refused (beyond the memory cap: the
+ * network then plays on the fly). Returns false only when out of memory. */
+bool cli_synapses_update(const char *cmd, engine *e, bool quiet);
+
+/* Detach and free the engine's table. */
+void cli_synapses_release(engine *e);
+
+#endif

@@ -1,0 +1,129 @@
+/* stdp.c — spike-timing-dependent plasticity on the stored synapses, with
+ * traces (event-driven: each neuron's traces are kept with the time of
+ * their last spike and decayed exactly when read).
+ *
+ * One form covers the three rules: at a presynaptic spike
+ *     w -= o1 (A2- + A3- r2)        (depression)
+ * at a postsynaptic spike
+ *     w += r1 (A2+ + A3+ o2)        (potentiation)
+ * with r1, r2 the presynaptic traces (time constants tau_plus, tau_x), o1,
+ * o2 the postsynaptic ones (tau_minus, tau_y), each read just before the
+ * spike's own increment of 1 (all-to-all interaction). The pair rule is the
+ * triplet rule with A3 = 0 (Pfister & Gerstner 2006, eq. 3-4).
+ *
+ *  - pair, additive, hard bounds [0, w_max]: Song, Miller & Abbott 2000,
+ *    tau_plus = tau_minus = 20 ms, A+ = 0.005 w_max, A- = 1.05 A+;
+ *  - pair, multiplicative: van Rossum, Bi & Turrigiano 2000: potentiation
+ *    as above, independent of w; depression proportional to w, A- w o1;
+ *  - triplet: Pfister & Gerstner 2006, Table 4, visual cortex, all-to-all:
+ *    tau_plus 16.8, tau_minus 33.7, tau_x 101, tau_y 125 ms, A2+ 5e-10,
+ *    A3+ 6.2e-3, A2- 7e-3, A3- 2.3e-4 (times w_max).
+ *
+ * `plasticity` scales every amplitude (1: the published ones). Every change
+ * also goes to the synapse's eligibility trace (Izhikevich 2007,
+ * tau_c = 1 s), which dopamine turns into a further change (synapses_reward).
+ */
+#include "synapses.h"
+
+#include <math.h>
+
+#define TAU_C_MS 1000.0 /* eligibility, Izhikevich 2007 */
+#define REWARD_STEP_MS 1.0
+
+typedef struct {
+    float tau_plus, tau_minus, tau_x, tau_y;
+    float a2p, a3p, a2m, a3m;
+} stdp_rule;
+
+static const stdp_rule rules[] = {
+    [STDP_PAIR_ADDITIVE] = {20.0f, 20.0f, 20.0f, 20.0f, 0.005f, 0.0f, 0.00525f, 0.0f},
+    [STDP_PAIR_MULTIPLICATIVE] = {20.0f, 20.0f, 20.0f, 20.0f, 0.005f, 0.0f, 0.00525f, 0.0f},
+    [STDP_TRIPLET] = {16.8f, 33.7f, 101.0f, 125.0f, 5e-10f, 6.2e-3f, 7e-3f, 2.3e-4f},
+};
+
+static const stdp_rule *
+rule_of(const synapse_params *sp)
+{
+    int r = sp->rule;
+    return &rules[r < STDP_PAIR_ADDITIVE || r > STDP_TRIPLET ? STDP_PAIR_ADDITIVE : r];
+}
+
+static inline float
+decayed(float x, double since_ms, float tau_ms)
+{
+    return x == 0.0f ? 0.0f : x * expf(-(float)since_ms / tau_ms);
+}
+
+static inline float
+bounded(float w, float w_max)
+{
+    return w < 0.0f ? 0.0f : w > w_max ? w_max : w;
+}
+
+void
+synapses_stdp_pre(synapse_table *t, const synapse_params *sp, uint32_t pre, double t_ms)
+{
+    const stdp_rule *r = rule_of(sp);
+    const float w_max = sp->w_max, eta = sp->rate;
+    const int multiplicative = sp->rule == STDP_PAIR_MULTIPLICATIVE;
+    const float r2 = decayed(t->r2[pre], t_ms - t->t_pre[pre], r->tau_x);
+    const float amp = eta * (r->a2m + r->a3m * r2);
+    for (uint32_t s = t->row[pre]; s < t->row[pre + 1]; ++s) {
+        const uint32_t i = t->post[s];
+        const float o1 = decayed(t->o1[i], t_ms - t->t_post[i], r->tau_minus);
+        if (o1 == 0.0f)
+            continue;
+        const float w = t->w[s];
+        const float nw = bounded(w - (multiplicative ? w : w_max) * amp * o1, w_max);
+        t->elig[s] += nw - w;
+        t->w[s] = nw;
+    }
+    t->r1[pre] = decayed(t->r1[pre], t_ms - t->t_pre[pre], r->tau_plus) + 1.0f;
+    t->r2[pre] = r2 + 1.0f;
+    t->t_pre[pre] = t_ms;
+}
+
+void
+synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *inhibitory,
+                   uint32_t post, double t_ms)
+{
+    const stdp_rule *r = rule_of(sp);
+    const float w_max = sp->w_max, eta = sp->rate;
+    const float o2 = decayed(t->o2[post], t_ms - t->t_post[post], r->tau_y);
+    const float amp = w_max * eta * (r->a2p + r->a3p * o2);
+    for (uint32_t k = t->in_row[post]; k < t->in_row[post + 1]; ++k) {
+        const uint32_t j = t->in_pre[k];
+        if (inhibitory && inhibitory[j])
+            continue;
+        const float r1 = decayed(t->r1[j], t_ms - t->t_pre[j], r->tau_plus);
+        if (r1 == 0.0f)
+            continue;
+        const uint32_t s = t->in_syn[k];
+        const float w = t->w[s], nw = bounded(w + amp * r1, w_max);
+        t->elig[s] += nw - w;
+        t->w[s] = nw;
+    }
+    t->o1[post] = decayed(t->o1[post], t_ms - t->t_post[post], r->tau_minus) + 1.0f;
+    t->o2[post] = o2 + 1.0f;
+    t->t_post[post] = t_ms;
+}
+
+void
+synapses_reward(synapse_table *t, const synapse_params *sp, double t_ms)
+{
+    const float decay = (float)exp(-REWARD_STEP_MS / TAU_C_MS);
+    const float gain = sp->dopamine * (float)(REWARD_STEP_MS / TAU_C_MS);
+    const float w_max = sp->w_max;
+    while (t->reward_ms + REWARD_STEP_MS <= t_ms) {
+        t->reward_ms += REWARD_STEP_MS;
+        float *restrict c = t->elig, *restrict w = t->w;
+        const uint32_t count = t->count;
+        if (gain != 0.0f)
+            for (uint32_t s = 0; s < count; ++s) {
+                float nw = w[s] + gain * c[s];
+                w[s] = nw < 0.0f ? 0.0f : nw > w_max ? w_max : nw;
+            }
+        for (uint32_t s = 0; s < count; ++s)
+            c[s] *= decay;
+    }
+}

@@ -1,0 +1,162 @@
+/* synapse_step.c — one step of the stored synapses: delivery (at once, or
+ * through the ring of events in flight at each synapse's conduction delay),
+ * the events due in this step, then STDP in the order the spikes happened.
+ *
+ * Exact sub-step arrival: a spike at fraction f of step k, on an axon of
+ * delay d, arrives at a = k + f + d/dt (in steps). The conductance jumps by
+ * w at a and decays with tau until the end of its step m = floor(a), where
+ * the bank takes it in: the event adds w exp(-(m + 1 - a) dt / tau) there,
+ * which is what an exact integration of the jump gives at the step's end
+ * (the exact event delivery of parallel simulators, e.g. NEST's precise
+ * spike times). With no delay (velocity 0) a spike adds w at the end of its
+ * step, as the on-the-fly network does. */
+#include "synapses.h"
+
+#include <math.h>
+
+#define NO_EVENT UINT32_MAX
+#define GROUP_SHIFT 28u
+#define POST_MASK ((1u << GROUP_SHIFT) - 1u)
+
+static void
+enqueue(synapse_table *t, uint64_t slot_step, uint32_t target, float g)
+{
+    uint32_t e = t->ev_free;
+    if (e == NO_EVENT) {
+        t->events_dropped++;
+        return;
+    }
+    t->ev_free = t->ev_next[e];
+    const uint32_t slot = (uint32_t)(slot_step & (SYNAPSES_SLOTS - 1u));
+    t->ev_target[e] = target;
+    t->ev_g[e] = g;
+    t->ev_next[e] = t->head[slot];
+    t->head[slot] = e;
+    t->in_flight++;
+}
+
+/* The events of this step's slot into the conductances; their entries back
+ * to the free list. */
+static int
+drain(synapse_table *t, float *const g[3])
+{
+    const uint32_t slot = (uint32_t)(t->step & (SYNAPSES_SLOTS - 1u));
+    uint32_t e = t->head[slot];
+    if (e == NO_EVENT)
+        return 0;
+    while (e != NO_EVENT) {
+        const uint32_t target = t->ev_target[e], next = t->ev_next[e];
+        g[target >> GROUP_SHIFT][target & POST_MASK] += t->ev_g[e];
+        t->ev_next[e] = t->ev_free;
+        t->ev_free = e;
+        t->in_flight--;
+        e = next;
+    }
+    t->head[slot] = NO_EVENT;
+    return 1;
+}
+
+static void
+deliver(synapse_table *t, const synapse_params *sp, const network_params *np, uint32_t pre,
+        float frac, int inh, unsigned group, float *const g[3])
+{
+    const float scale = inh ? np->w_inh : np->w_exc;
+    if (scale <= 0.0f)
+        return;
+    float *restrict gg = g[group];
+    const uint32_t begin = t->row[pre], end = t->row[pre + 1];
+    if (sp->velocity <= 0.0f) {
+        for (uint32_t s = begin; s < end; ++s)
+            gg[t->post[s]] += scale * t->w[s];
+        return;
+    }
+    const float steps_per_mm = 1.0f / (sp->velocity * sp->dt_ms);
+    const float dt_over_tau = sp->dt_ms / (inh ? sp->tau_inh_ms : sp->tau_exc_ms);
+    const uint32_t last = SYNAPSES_SLOTS - 1u;
+    for (uint32_t s = begin; s < end; ++s) {
+        const float a = frac + t->dist_mm[s] * steps_per_mm; /* steps from this one's start */
+        float whole = floorf(a);
+        float rest = 1.0f - (a - whole); /* of the arrival step, after the arrival */
+        if (whole >= (float)last) {
+            whole = (float)last;
+            rest = 0.0f;
+            t->delays_clamped++;
+        }
+        const float amount = scale * t->w[s] * expf(-rest * dt_over_tau);
+        enqueue(t, t->step + (uint64_t)whole, t->post[s] | (uint32_t)group << GROUP_SHIFT, amount);
+    }
+}
+
+/* Heap sort of order[0..count) by frac (ties by neuron index: the order is
+ * fixed whatever the sort does with equal keys). No allocation. */
+static int
+later(const float *frac, const uint32_t *spiked, uint32_t a, uint32_t b)
+{
+    return frac[a] > frac[b] || (frac[a] == frac[b] && spiked[a] > spiked[b]);
+}
+
+static void
+sift(uint32_t *o, uint32_t i, uint32_t count, const float *frac, const uint32_t *spiked)
+{
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= count)
+            return;
+        if (c + 1 < count && later(frac, spiked, o[c + 1], o[c]))
+            ++c;
+        if (!later(frac, spiked, o[c], o[i]))
+            return;
+        uint32_t tmp = o[i];
+        o[i] = o[c];
+        o[c] = tmp;
+        i = c;
+    }
+}
+
+static void
+time_order(uint32_t *o, uint32_t count, const float *frac, const uint32_t *spiked)
+{
+    for (uint32_t k = 0; k < count; ++k)
+        o[k] = k;
+    for (uint32_t i = count / 2; i-- > 0;)
+        sift(o, i, count, frac, spiked);
+    for (uint32_t end = count; end > 1; --end) {
+        uint32_t tmp = o[0];
+        o[0] = o[end - 1];
+        o[end - 1] = tmp;
+        sift(o, 0, end - 1, frac, spiked);
+    }
+}
+
+int
+synapses_step(synapse_table *t, const synapse_params *sp, const network_params *np,
+              const uint32_t *spiked, const float *frac, uint32_t count,
+              const uint8_t *inhibitory, const uint8_t *branch, float *const g[3])
+{
+    int added = 0;
+    if (np->p > 0.0f)
+        for (uint32_t k = 0; k < count; ++k) {
+            const uint32_t pre = spiked[k];
+            const int inh = inhibitory[pre];
+            deliver(t, sp, np, pre, frac[k], inh, inh ? 2u : branch[pre], g);
+            added = 1;
+        }
+    added |= drain(t, g);
+    if (sp->rate > 0.0f && count) {
+        time_order(t->order, count, frac, spiked);
+        for (uint32_t q = 0; q < count; ++q) {
+            const uint32_t k = t->order[q], i = spiked[k];
+            const double when = t->t_ms + (double)frac[k] * sp->dt_ms;
+            synapses_stdp_post(t, sp, inhibitory, i, when);
+            if (!inhibitory[i])
+                synapses_stdp_pre(t, sp, i, when);
+        }
+    }
+    t->t_ms += sp->dt_ms;
+    t->step++;
+    if (sp->rate > 0.0f || sp->dopamine != 0.0f)
+        synapses_reward(t, sp, t->t_ms);
+    else
+        t->reward_ms = t->t_ms;
+    return added;
+}

@@ -1,0 +1,124 @@
+/* synapses.h — the stored synapse table: every synapse of the network with
+ * its weight, its conduction delay and its plasticity state, for what the
+ * on-the-fly network (network.h) cannot do: weights that learn (STDP) and
+ * spikes that travel (axonal delays).
+ *
+ * The table is built outside the audio thread (the plugin's worker, or the
+ * command line before its run) from the same seeded graph network.h draws,
+ * so attaching it changes no connection. Flat arrays in compressed sparse
+ * rows: the outgoing synapses of neuron j are [row[j], row[j+1]) (post,
+ * weight, distance, eligibility), and in_syn lists each neuron's incoming
+ * synapses for the potentiation at its own spikes. Spikes in flight wait in
+ * a ring of pending events, each placed at its exact arrival time inside a
+ * step. synapses_step never allocates.
+ *
+ * Weights are relative: 1 is the network's w_exc (or w_inh for an
+ * inhibitory presynaptic neuron), bounded to [0, w_max]. Only synapses from
+ * excitatory neurons learn.
+ */
+#ifndef HILLOCK_SYNAPSES_H
+#define HILLOCK_SYNAPSES_H
+
+#include "network.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The memory the table may take, events in flight included. A wiring
+ * beyond it is refused (synapses_build says why) and the network stays on
+ * the on-the-fly path: no learning, no delays. */
+#define SYNAPSES_MAX_BYTES ((size_t)256 << 20)
+/* Events in flight the ring holds per synapse (a synapse carries one event
+ * per presynaptic spike for the length of its delay): beyond it an event is
+ * dropped and counted. */
+#define SYNAPSES_EVENTS_PER_SYNAPSE 2u
+/* Neurons sit evenly on a ring of this circumference (the gap junctions'
+ * ring); a synapse's length is the shorter arc between its two neurons. */
+#define SYNAPSES_RING_MM 4.0f
+/* Steps a delay may span; a longer one (a very slow axon at a very short
+ * step) arrives at the last and is counted in delays_clamped. */
+#define SYNAPSES_SLOTS 65536u
+
+enum { STDP_PAIR_ADDITIVE, STDP_PAIR_MULTIPLICATIVE, STDP_TRIPLET };
+
+typedef struct {
+    float rate;        /* plasticity: 0 frozen, 1 the published amplitudes */
+    int rule;          /* STDP_* */
+    float w_max;       /* upper bound of a relative weight */
+    float dopamine;    /* -1..1, 0 baseline: w += dopamine * eligibility / tau_c */
+    float velocity;    /* axon_velocity, mm/ms (= m/s); 0: no delays */
+    float dt_ms;       /* the bank's step */
+    float tau_exc_ms, tau_inh_ms; /* the conductances' decay, for the sub-step arrival */
+} synapse_params;
+
+typedef struct synapse_table {
+    /* the wiring it was drawn for: learned weights belong to it */
+    uint64_t seed;
+    uint32_t n;
+    float p;
+    uint32_t count;     /* synapses */
+    size_t bytes;       /* memory it holds */
+    uint32_t *row;      /* n + 1 */
+    uint32_t *post;     /* count */
+    float *w;           /* count: relative weight */
+    float *dist_mm;     /* count: axon length */
+    float *elig;        /* count: eligibility trace (Izhikevich 2007) */
+    uint32_t *in_row;   /* n + 1 */
+    uint32_t *in_syn;   /* count: synapse ids by postsynaptic neuron */
+    uint32_t *in_pre;   /* count: ... and their presynaptic neurons */
+    /* per neuron: presynaptic traces r1 (tau_plus), r2 (tau_x) at t_pre,
+     * postsynaptic o1 (tau_minus), o2 (tau_y) at t_post (ms) */
+    float *r1, *r2, *o1, *o2;
+    double *t_pre, *t_post;
+    uint32_t *order;    /* scratch: a step's spikes in time order */
+    /* pending events: lists per slot through ev_next, free list from ev_free */
+    uint32_t *head;     /* SYNAPSES_SLOTS */
+    uint32_t *ev_next, *ev_target; /* target: post | group << 28 */
+    float *ev_g;
+    uint32_t ev_capacity, ev_free, in_flight;
+    uint64_t step;      /* steps since the table was attached or cleared */
+    double t_ms;        /* model time at the start of the step */
+    double reward_ms;   /* model time of the eligibility's next update */
+    uint64_t events_dropped, delays_clamped;
+} synapse_table;
+
+/* Bytes one synapse takes, events in flight included (hillock bench). */
+size_t synapses_bytes_per_synapse(void);
+
+/* Build the table of the network p draws among n neurons, every weight 1,
+ * nothing in flight. Allocates: never on the audio thread. NULL when the
+ * table would exceed SYNAPSES_MAX_BYTES or memory runs out, with the reason
+ * in err. */
+synapse_table *synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len);
+void synapses_free(synapse_table *t);
+
+/* 1 if the table was drawn for this wiring. */
+int synapses_match(const synapse_table *t, const network_params *p, uint32_t n);
+
+/* Forget spikes in flight, traces and eligibility (weights kept): a fresh
+ * start of the same network. */
+void synapses_clear_activity(synapse_table *t);
+
+/* One step's delivery through the table, in place of network_deliver_step:
+ * spikes (spiked[0..count), at fractions frac of the step) go to their
+ * targets' conductances g[0..1] (excitatory, per branch) and g[2]
+ * (inhibitory), at once (velocity 0) or at their arrival time; the events
+ * due in this step arrive; STDP updates the weights. Returns nonzero if it
+ * added to any conductance. */
+int synapses_step(synapse_table *t, const synapse_params *sp, const network_params *np,
+                  const uint32_t *spiked, const float *frac, uint32_t count,
+                  const uint8_t *inhibitory, const uint8_t *branch, float *const g[3]);
+
+/* STDP (stdp.c): a spike of neuron pre (excitatory) at t_ms depresses its
+ * outgoing synapses by the postsynaptic traces; a spike of neuron post
+ * potentiates its incoming excitatory synapses (inhibitory[pre] 0; NULL:
+ * all excitatory) by the presynaptic traces. Each also updates the spiking
+ * neuron's traces. Spikes must come in time order. */
+void synapses_stdp_pre(synapse_table *t, const synapse_params *sp, uint32_t pre, double t_ms);
+void synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *inhibitory,
+                        uint32_t post, double t_ms);
+/* The eligibility traces up to t_ms: every millisecond they decay with
+ * tau_c = 1 s and add dopamine x eligibility / tau_c to the weights. */
+void synapses_reward(synapse_table *t, const synapse_params *sp, double t_ms);
+
+#endif

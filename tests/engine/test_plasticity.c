@@ -1,0 +1,191 @@
+/* The stored synapses: the table is the on-the-fly network, STDP's rules
+ * against Brian2 (scripts/stdp_reference.py, run with Brian2 2.5.1: the
+ * numbers below are its output), delays arrive at their exact sub-step
+ * time. */
+#include "synapses.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static synapse_table *
+table(uint32_t n, float p, uint64_t seed)
+{
+    network_params np = {.seed = seed, .p = p, .w_exc = 1.0f, .w_inh = 1.0f};
+    char err[256];
+    synapse_table *t = synapses_build(&np, n, err, sizeof err);
+    cr_assert(t, "%s", err);
+    return t;
+}
+
+static uint32_t
+synapse_of(const synapse_table *t, uint32_t pre, uint32_t post)
+{
+    for (uint32_t s = t->row[pre]; s < t->row[pre + 1]; ++s)
+        if (t->post[s] == post)
+            return s;
+    cr_assert_fail("no synapse %u -> %u", pre, post);
+    return 0;
+}
+
+Test(plasticity, table_holds_the_network_the_seed_draws)
+{
+    /* sparse and dense (complement) draws: a spike through the table adds
+     * to exactly the conductances network_deliver adds to */
+    const float ps[] = {0.1f, 0.5f, 0.8f, 1.0f};
+    const uint32_t n = 300;
+    for (int k = 0; k < 4; ++k) {
+        network_params np = {.seed = 11, .p = ps[k], .w_exc = 0.25f, .w_inh = 0.5f};
+        synapse_table *t = table(n, ps[k], 11);
+        float a[300] = {0}, b[3][300] = {{0}};
+        float *g[3] = {b[0], b[1], b[2]};
+        synapse_params sp = {.w_max = 2.0f, .dt_ms = 0.02f, .tau_exc_ms = 2, .tau_inh_ms = 8};
+        uint8_t inh[300] = {0}, branch[300] = {0};
+        for (uint32_t pre = 0; pre < n; pre += 37) {
+            memset(a, 0, sizeof a);
+            memset(b, 0, sizeof b);
+            network_deliver(&np, pre, n, 0, a, NULL);
+            uint32_t spiked = pre;
+            float frac = 0.5f;
+            synapses_step(t, &sp, &np, &spiked, &frac, 1, inh, branch, g);
+            cr_assert_eq(memcmp(a, b[0], sizeof a), 0, "p %g, neuron %u", ps[k], pre);
+        }
+        cr_expect_float_eq((double)t->count / ((double)n * (n - 1)), ps[k], 0.02,
+                           "density %g", ps[k]);
+        synapses_free(t);
+    }
+}
+
+Test(plasticity, beyond_the_memory_cap_is_refused_with_a_reason)
+{
+    network_params np = {.seed = 1, .p = 1.0f, .w_exc = 1, .w_inh = 1};
+    char err[512];
+    /* 16384^2 synapses at the bytes of each */
+    synapse_table *t = synapses_build(&np, 16384, err, sizeof err);
+    cr_assert_null(t);
+    cr_expect(strstr(err, "beyond the cap") != NULL, "%s", err);
+}
+
+/* The pair rule's window, one fresh synapse per pair: Brian2, Song, Miller
+ * & Abbott 2000 (tau 20 ms, A+ 0.005 w_max, A- 1.05 A+), dw / w_max. */
+static const double window_brian2[][2] = {
+    {-80.0, -9.61571042e-05}, {-40.0, -0.000710510237}, {-20.0, -0.00193136707},
+    {-10.0, -0.00318428596},  {-5.0, -0.00408870411},   {-1.0, -0.00499395448},
+    {1.0, 0.00475614712},     {5.0, 0.00389400392},     {10.0, 0.0030326533},
+    {20.0, 0.00183939721},    {40.0, 0.000676676416},   {80.0, 9.15781944e-05},
+};
+
+static double
+pair_change(synapse_table *t, const synapse_params *sp, double dt_ms, float w0)
+{
+    synapses_clear_activity(t);
+    const uint32_t s = synapse_of(t, 0, 1);
+    t->w[s] = w0;
+    const double t_pre = 100.0, t_post = 100.0 + dt_ms;
+    if (t_pre <= t_post) {
+        synapses_stdp_pre(t, sp, 0, t_pre);
+        synapses_stdp_post(t, sp, NULL, 1, t_post);
+    } else {
+        synapses_stdp_post(t, sp, NULL, 1, t_post);
+        synapses_stdp_pre(t, sp, 0, t_pre);
+    }
+    return (double)t->w[s] - w0;
+}
+
+Test(plasticity, pair_window_matches_brian2)
+{
+    synapse_table *t = table(2, 1.0f, 1);
+    synapse_params sp = {.rate = 1.0f, .rule = STDP_PAIR_ADDITIVE, .w_max = 1.0f};
+    for (size_t k = 0; k < sizeof window_brian2 / sizeof window_brian2[0]; ++k) {
+        double dw = pair_change(t, &sp, window_brian2[k][0], 0.5f);
+        cr_expect(fabs(dw - window_brian2[k][1]) < 2e-7 + 1e-4 * fabs(window_brian2[k][1]),
+                  "dt %g ms: dw %.9g, Brian2 %.9g", window_brian2[k][0], dw,
+                  window_brian2[k][1]);
+    }
+    /* the learning rate scales it; w_max is the unit */
+    sp.rate = 2.0f;
+    sp.w_max = 2.0f;
+    double dw = pair_change(t, &sp, 10.0, 1.0f);
+    cr_expect(fabs(dw - 4.0 * 0.0030326533) < 1e-6, "rate 2, w_max 2: %g", dw);
+    synapses_free(t);
+}
+
+Test(plasticity, hard_bounds_hold)
+{
+    synapse_table *t = table(2, 1.0f, 1);
+    synapse_params sp = {.rate = 100.0f, .rule = STDP_PAIR_ADDITIVE, .w_max = 1.5f};
+    const uint32_t s = synapse_of(t, 0, 1);
+    pair_change(t, &sp, 1.0, 1.4f);
+    cr_expect_eq(t->w[s], 1.5f);
+    pair_change(t, &sp, -1.0, 0.1f);
+    cr_expect_eq(t->w[s], 0.0f);
+    synapses_free(t);
+}
+
+/* van Rossum, Bi & Turrigiano 2000: depression proportional to the weight.
+ * Brian2: post 10 ms before pre, from w0 (w_max 1). */
+Test(plasticity, multiplicative_depression_scales_with_the_weight_as_brian2)
+{
+    static const double brian2[][2] = {{0.2, -0.000636857193}, {0.8, -0.00254742877}};
+    synapse_table *t = table(2, 1.0f, 1);
+    synapse_params sp = {.rate = 1.0f, .rule = STDP_PAIR_MULTIPLICATIVE, .w_max = 1.0f};
+    for (int k = 0; k < 2; ++k) {
+        double dw = pair_change(t, &sp, -10.0, (float)brian2[k][0]);
+        cr_expect(fabs(dw - brian2[k][1]) < 1e-4 * fabs(brian2[k][1]) + 1e-8,
+                  "w0 %g: dw %.9g, Brian2 %.9g", brian2[k][0], dw, brian2[k][1]);
+    }
+    /* potentiation does not depend on w */
+    cr_expect(fabs(pair_change(t, &sp, 10.0, 0.2f) - pair_change(t, &sp, 10.0, 0.7f)) < 1e-7);
+    synapses_free(t);
+}
+
+/* Axonal delays: a spike at fraction f of its step, on an axon of length L
+ * at velocity v, arrives at t_spike + L / v (the definition of the
+ * conduction delay, delivered at its exact time as in event-driven
+ * simulators with precise spike times, Morrison et al. 2007). The
+ * conductance the bank reads at the end of the arrival step is w
+ * exp(-(t_end - t_arrival) / tau); the arrival time recovered from it must
+ * be the exact one, far inside a step. */
+Test(plasticity, delays_arrive_at_their_exact_sub_step_time)
+{
+    const uint32_t n = 8;
+    synapse_table *t = table(n, 1.0f, 3);
+    network_params np = {.seed = 3, .p = 1.0f, .w_exc = 0.5f, .w_inh = 1.0f};
+    const float dts[] = {0.02f, 0.0521f};
+    for (int k = 0; k < 2; ++k) {
+        const float dt = dts[k], tau = 2.0f, v = 0.7f, f = 0.3f;
+        synapse_params sp = {.w_max = 2, .velocity = v, .dt_ms = dt, .tau_exc_ms = tau,
+                             .tau_inh_ms = 8};
+        synapses_clear_activity(t);
+        uint8_t inh[8] = {0}, branch[8] = {0};
+        float g0[8] = {0}, g1[8] = {0}, g2[8] = {0};
+        float *g[3] = {g0, g1, g2};
+        uint32_t pre = 0;
+        int64_t arrived_at[8];
+        for (uint32_t i = 0; i < n; ++i)
+            arrived_at[i] = -1;
+        double seen_g[8] = {0};
+        for (int64_t step = 0; step < 1000; ++step) {
+            synapses_step(t, &sp, &np, &pre, &f, step == 0, inh, branch, g);
+            for (uint32_t i = 1; i < n; ++i)
+                if (arrived_at[i] < 0 && g0[i] > 0.0f) {
+                    arrived_at[i] = step;
+                    seen_g[i] = g0[i];
+                }
+        }
+        for (uint32_t i = 1; i < n; ++i) {
+            double length = SYNAPSES_RING_MM * (double)(i < n - i ? i : n - i) / n;
+            double expected = (double)f * dt + length / v; /* ms after step 0 began */
+            cr_assert(arrived_at[i] >= 0, "neuron %u: nothing arrived", i);
+            cr_expect_eq(arrived_at[i], (int64_t)floor(expected / dt), "neuron %u: step", i);
+            double end = (double)(arrived_at[i] + 1) * dt;
+            double recovered = end + tau * log(seen_g[i] / np.w_exc);
+            cr_expect(fabs(recovered - expected) < 2e-4 * dt,
+                      "dt %g, neuron %u: arrived %.7f ms, expected %.7f", dt, i, recovered,
+                      expected);
+        }
+        cr_expect_eq(t->in_flight, 0u);
+    }
+    synapses_free(t);
+}
