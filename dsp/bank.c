@@ -293,7 +293,8 @@ model_step_range(bank *b, const model_desc *m, float *const var[], const model_i
  * step, so disjoint ranges may run at the same time (bank_set_parallel). */
 static uint32_t
 step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
-           unsigned keep, uint32_t begin, uint32_t end, uint32_t count)
+           unsigned keep, const bank_noise_draw *noise, uint32_t begin, uint32_t end,
+           uint32_t count)
 {
     const model_desc *m = c->model;
     const uint32_t n = b->n;
@@ -323,6 +324,8 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             /* two-compartment models take the branches on the dendrite */
             .linear_dendrite = linear && !m->two_compartment,
         };
+        if (noise) /* this chunk's noise while it is still in L1 */
+            bank_noise_range(b, noise, base, base + len);
         if (!a.linear_dendrite && !(keep & KEEP_DEND)) {
             /* before the decay: this step's conductances; for one
              * compartment the branches add to the soma after its own terms */
@@ -373,6 +376,7 @@ typedef struct {
     bank *b;
     const bank_config *c;
     const model_params *mp;
+    const bank_noise_draw *noise;
     float ext_all;
     unsigned keep;
     uint32_t bounds[BANK_MAX_PARTS + 1];
@@ -386,8 +390,9 @@ step_part(void *arg, unsigned p)
 {
     step_job *j = arg;
     uint32_t begin = j->bounds[p];
-    j->counts[p] =
-        step_range(j->b, j->c, j->mp, j->ext_all, j->keep, begin, j->bounds[p + 1], begin) - begin;
+    j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, j->keep, j->noise, begin,
+                              j->bounds[p + 1], begin) -
+                   begin;
 }
 
 void
@@ -398,6 +403,25 @@ bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts)
     b->par_parts = parts < 1 ? 1 : parts > BANK_MAX_PARTS ? BANK_MAX_PARTS : parts;
 }
 
+/* Parts of a parallel step on `threads` threads: PARTS_PER_THREAD each,
+ * none smaller than PART_MIN neurons, so that a thread which finishes
+ * early (fewer spikes, fewer resets, or a core to itself on a shared
+ * machine) takes the next part rather than wait (a pool hands parts out as
+ * threads ask, cli/bench/workers.c). */
+#define PARTS_PER_THREAD 4u
+#define PART_MIN 256u
+
+static unsigned
+parallel_parts(uint32_t n, unsigned threads)
+{
+    unsigned parts = threads * PARTS_PER_THREAD;
+    if (parts > n / PART_MIN)
+        parts = n / PART_MIN;
+    if (parts < threads)
+        parts = threads;
+    return parts > BANK_MAX_PARTS ? BANK_MAX_PARTS : parts;
+}
+
 uint32_t
 bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
 {
@@ -405,10 +429,13 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     model_params mp = c->mp;
     mp.table = bank_model_tables(b, c);
 
-    if (c->noise_sigma > 0.0f)
-        bank_noise_update(b, c, step_index);
-    else if (b->noise_live)
+    bank_noise_draw draw, *noise = NULL;
+    if (c->noise_sigma > 0.0f) {
+        draw = bank_noise_begin(b, c, step_index);
+        noise = &draw;
+    } else if (b->noise_live) {
         bank_noise_relax(b, c);
+    }
     if (c->synapse_model == SYNAPSE_RECEPTORS && b->rec->live)
         b->g_live = 1; /* receptor currents: the inputs change every step */
     const unsigned keep = bank_inputs_unchanged(b, c, ext_all);
@@ -419,8 +446,9 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     if (b->par_run && !gap && n >= 64u * b->par_parts) {
         /* parts on whole vectors of 16; results identical to one part, since
          * every neuron's step depends only on its own state */
-        step_job j = {.b = b, .c = c, .mp = &mp, .ext_all = ext_all, .keep = keep};
-        const unsigned parts = b->par_parts;
+        step_job j = {.b = b, .c = c, .mp = &mp, .noise = noise, .ext_all = ext_all,
+                      .keep = keep};
+        const unsigned parts = parallel_parts(n, b->par_parts);
         for (unsigned p = 0; p <= parts; ++p)
             j.bounds[p] = p == parts ? n : (uint32_t)(((uint64_t)n * p / parts) & ~15u);
         b->par_run(b->par_pool, step_part, &j, parts);
@@ -432,7 +460,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
             count += j.counts[p];
         }
     } else {
-        count = step_range(b, c, &mp, ext_all, keep, 0, n, 0);
+        count = step_range(b, c, &mp, ext_all, keep, noise, 0, n, 0);
     }
 
     if (count)

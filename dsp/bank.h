@@ -110,7 +110,7 @@ typedef struct {
     int poisson_armed;       /* the waits are drawn */
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
-    unsigned par_parts;
+    unsigned par_parts; /* threads */
 } bank;
 
 bank *bank_create(uint32_t capacity);
@@ -132,8 +132,9 @@ void bank_set_spread(bank *b, float spread);
  * network, taking effect from the next step. */
 uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index);
 
-/* Step the bank's neurons in `parts` ranges through run(pool, ...) (NULL or
- * parts <= 1: one thread). The result is bit-identical to one thread: within
+/* Step the bank's neurons on `parts` threads through run(pool, ...) (NULL or
+ * parts <= 1: one thread), in a few ranges per thread so that the pool can
+ * balance spikes and shared cores as well as neurons. The result is bit-identical to one thread: within
  * a step each neuron depends only on its own state (inputs from synapses are
  * those delivered after the previous step, as parallel simulators exchange
  * spikes once per step); spikes are gathered in index order and delivered

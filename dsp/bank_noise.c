@@ -72,8 +72,8 @@ SIMD_MULTIVERSION(noise_step, noise_kernel,
                    uint32_t s_angle, float decay, float kick, int mode, uint32_t n),
                   (noise, second, key, s_radius, s_angle, decay, kick, mode, n))
 
-void
-bank_noise_update(bank *b, const bank_config *c, uint64_t step_index)
+bank_noise_draw
+bank_noise_begin(bank *b, const bank_config *c, uint64_t step_index)
 {
     const uint32_t n = b->n;
     if (b->noise_key_seed != c->np.seed || b->noise_key_n < n) {
@@ -88,10 +88,10 @@ bank_noise_update(bank *b, const bank_config *c, uint64_t step_index)
     int mode = odd;
     if (odd && b->noise_pair_valid && b->noise_pair == pair && n <= b->noise_pair_n)
         mode = 2;
-    const uint32_t s_radius = (uint32_t)(mix64(2u * pair + 0x632BE59BD9B4E019ull) >> 32),
-                   s_angle = (uint32_t)(mix64(2u * pair + 1u + 0x632BE59BD9B4E019ull) >> 32);
-    noise_step(c->mp.isa, b->noise, b->noise_second, b->noise_key, s_radius, s_angle, c->noise_decay,
-               c->noise_kick, mode, n);
+    bank_noise_draw d = {
+        .s_radius = (uint32_t)(mix64(2u * pair + 0x632BE59BD9B4E019ull) >> 32),
+        .s_angle = (uint32_t)(mix64(2u * pair + 1u + 0x632BE59BD9B4E019ull) >> 32),
+        .mode = mode, .decay = c->noise_decay, .kick = c->noise_kick, .isa = c->mp.isa};
     /* the pair is kept for the odd step; neurons added later have none */
     b->noise_pair = pair;
     b->noise_pair_n = n;
@@ -99,6 +99,14 @@ bank_noise_update(bank *b, const bank_config *c, uint64_t step_index)
     b->noise_live = 1;
     b->noise_quiet = 0;
     b->input_gen++;
+    return d;
+}
+
+void
+bank_noise_range(bank *b, const bank_noise_draw *d, uint32_t begin, uint32_t end)
+{
+    noise_step(d->isa, b->noise + begin, b->noise_second + begin, b->noise_key + begin,
+               d->s_radius, d->s_angle, d->decay, d->kick, d->mode, end - begin);
 }
 
 /* Noise switched off: the OU current relaxes to zero with its own time

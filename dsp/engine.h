@@ -164,10 +164,10 @@ void engine_set_budget(engine *e, double units_per_second);
  * so that a block takes at most `share` of its duration (dsp/guard_calibrate.c). */
 double engine_calibrate_budget(double sample_rate, simd_isa isa, double share);
 
-/* Offline renders only, never from a plugin's audio thread: step the bank in
- * `parts` ranges on the caller's thread pool. run(pool, job, arg, parts)
- * must call job(arg, p) for every p in 0..parts-1 (on any threads) and
- * return when all are done. The output is bit-identical to one thread
+/* Offline renders only, never from a plugin's audio thread: step the bank on
+ * the caller's thread pool of `parts` threads. run(pool, job, arg, n) must
+ * call job(arg, p) for every p in 0..n-1 (on any threads, in any order; n is
+ * a few ranges per thread) and return when all are done. The output is bit-identical to one thread
  * (dsp/bank.h, bank_set_parallel). run = NULL or parts <= 1: one thread. */
 typedef void (*engine_job)(void *arg, unsigned part);
 typedef void (*engine_parallel_for)(void *pool, engine_job job, void *arg, unsigned parts);

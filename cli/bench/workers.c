@@ -1,57 +1,110 @@
+#define _GNU_SOURCE /* pthread_setaffinity_np, CPU_SET */
 #include "workers.h"
 
+#include <immintrin.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-typedef struct worker_arg worker_arg;
+/* Waiting: spin about SPIN_PAUSES pause instructions (tens of microseconds,
+ * longer than the gap between two steps of a busy render), then sleep on a
+ * futex until woken, so that a pool on a shared or overloaded machine does
+ * not burn the cores others (or its own threads) need. */
+#define SPIN_PAUSES 4000u
 
 struct workers {
     unsigned n;               /* threads in total, the caller included */
     pthread_t *threads;
-    worker_arg *args;
     atomic_uint generation;   /* bumped for each job */
-    atomic_uint done;         /* parts finished in this job */
+    atomic_uint done;         /* pool threads through with this job */
+    atomic_uint next;         /* the next part to hand out */
+    atomic_uint sleepers;     /* pool threads asleep on generation */
+    atomic_uint caller_asleep;/* the caller asleep on done */
     atomic_int quit;
     engine_job job;
     void *arg;
     unsigned parts;
+    int pinned;               /* the caller's affinity was changed: restore it */
+    cpu_set_t caller_cpus;
 };
 
-struct worker_arg {
-    workers *w;
-    unsigned index; /* 1 .. n-1 */
-};
-
-/* Parts index, index + n, index + 2n, ... of the current job. */
+/* Parts of the current job, each to the first thread that asks: a thread
+ * that finishes early (a lighter part, or a core of its own while another
+ * is shared) takes the next one instead of waiting. Which thread runs a
+ * part does not change its result. */
 static void
-run_parts(workers *w, unsigned index)
+run_parts(workers *w)
 {
-    for (unsigned p = index; p < w->parts; p += w->n)
+    unsigned p;
+    while ((p = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed)) < w->parts)
         w->job(w->arg, p);
+}
+
+/* Thread `index` on the index-th processor this process may use, so that
+ * threads do not migrate between cores (and their caches) from step to
+ * step; nothing is pinned when there are fewer processors than threads. */
+static int
+pin(pthread_t t, const cpu_set_t *allowed, unsigned index)
+{
+    unsigned seen = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (!CPU_ISSET(cpu, allowed))
+            continue;
+        if (seen++ == index) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(cpu, &one);
+            return pthread_setaffinity_np(t, sizeof one, &one) == 0;
+        }
+    }
+    return 0;
+}
+
+static void
+futex_wait(atomic_uint *word, unsigned expected)
+{
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+}
+
+static void
+futex_wake(atomic_uint *word)
+{
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
 static void *
 worker_main(void *p)
 {
-    worker_arg *a = p;
-    workers *w = a->w;
+    workers *w = p;
     unsigned seen = 0;
     for (;;) {
-        unsigned g;
-        unsigned spins = 0;
+        unsigned g, spins = 0;
         while ((g = atomic_load_explicit(&w->generation, memory_order_acquire)) == seen) {
             if (atomic_load_explicit(&w->quit, memory_order_relaxed))
                 return NULL;
-            if (++spins > 256) { /* idle, or the machine is shared: let others run */
-                sched_yield();
-                spins = 0;
+            if (++spins < SPIN_PAUSES) {
+                _mm_pause();
+                continue;
             }
+            /* sequentially consistent with workers_run's bump and check:
+             * either this sees the new generation or the caller sees a
+             * sleeper and wakes it */
+            atomic_fetch_add(&w->sleepers, 1);
+            if (atomic_load(&w->generation) == seen && !atomic_load(&w->quit))
+                futex_wait(&w->generation, seen);
+            atomic_fetch_sub(&w->sleepers, 1);
+            spins = 0;
         }
         seen = g;
-        run_parts(w, a->index);
-        atomic_fetch_add_explicit(&w->done, 1, memory_order_release);
+        run_parts(w);
+        atomic_fetch_add(&w->done, 1);
+        if (atomic_load(&w->caller_asleep))
+            futex_wake(&w->done);
     }
 }
 
@@ -64,22 +117,32 @@ workers_create(unsigned n_threads)
     if (!w)
         return NULL;
     w->threads = calloc(n_threads, sizeof *w->threads);
-    w->args = calloc(n_threads, sizeof *w->args);
     atomic_init(&w->generation, 0);
     atomic_init(&w->done, 0);
+    atomic_init(&w->next, 0);
+    atomic_init(&w->sleepers, 0);
+    atomic_init(&w->caller_asleep, 0);
     atomic_init(&w->quit, 0);
     w->n = 1;
-    if (!w->threads || !w->args) {
+    if (!w->threads) {
         workers_destroy(w);
         return NULL;
     }
     for (unsigned i = 1; i < n_threads; ++i) {
-        w->args[i] = (worker_arg){w, i};
-        if (pthread_create(&w->threads[i], NULL, worker_main, &w->args[i])) {
+        if (pthread_create(&w->threads[i], NULL, worker_main, w)) {
             workers_destroy(w);
             return NULL;
         }
         w->n = i + 1;
+    }
+    cpu_set_t allowed;
+    if (!getenv("HILLOCK_NO_PIN") &&
+        pthread_getaffinity_np(pthread_self(), sizeof allowed, &allowed) == 0 &&
+        (unsigned)CPU_COUNT(&allowed) >= n_threads) {
+        w->caller_cpus = allowed;
+        w->pinned = pin(pthread_self(), &allowed, 0);
+        for (unsigned i = 1; i < n_threads; ++i)
+            pin(w->threads[i], &allowed, i);
     }
     return w;
 }
@@ -90,10 +153,13 @@ workers_destroy(workers *w)
     if (!w)
         return;
     atomic_store(&w->quit, 1);
+    atomic_fetch_add(&w->generation, 1);
+    futex_wake(&w->generation);
     for (unsigned i = 1; i < w->n; ++i)
         pthread_join(w->threads[i], NULL);
+    if (w->pinned)
+        pthread_setaffinity_np(pthread_self(), sizeof w->caller_cpus, &w->caller_cpus);
     free(w->threads);
-    free(w->args);
     free(w);
 }
 
@@ -111,12 +177,21 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     w->arg = arg;
     w->parts = parts;
     atomic_store_explicit(&w->done, 0, memory_order_relaxed);
-    atomic_fetch_add_explicit(&w->generation, 1, memory_order_release);
-    run_parts(w, 0);
-    unsigned spins = 0;
-    while (atomic_load_explicit(&w->done, memory_order_acquire) != w->n - 1)
-        if (++spins > 256) { /* a worker lost its core: let it have ours */
-            sched_yield();
-            spins = 0;
+    atomic_store_explicit(&w->next, 0, memory_order_relaxed);
+    atomic_fetch_add(&w->generation, 1);
+    if (atomic_load(&w->sleepers))
+        futex_wake(&w->generation);
+    run_parts(w);
+    unsigned spins = 0, d;
+    while ((d = atomic_load_explicit(&w->done, memory_order_acquire)) != w->n - 1) {
+        if (++spins < SPIN_PAUSES) {
+            _mm_pause();
+            continue;
         }
+        atomic_store(&w->caller_asleep, 1);
+        if (atomic_load(&w->done) == d)
+            futex_wait(&w->done, d);
+        atomic_store(&w->caller_asleep, 0);
+        spins = 0;
+    }
 }
