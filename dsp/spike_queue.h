@@ -25,6 +25,8 @@
 typedef struct {
     uint32_t unit;  /* neuron or recorded unit index */
     double time_s;  /* its time in seconds of audio time; NaN = as soon as possible */
+    uint64_t stamp; /* the producer's clock when it queued the spike (a live input
+                     * stamps JACK frames to measure its latency), 0 if none */
 } spike_event;
 
 typedef struct {

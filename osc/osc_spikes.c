@@ -130,6 +130,8 @@ struct osc_receiver {
     int fd;
     int port;
     spike_queue *q;
+    osc_stamp_fn stamp;
+    void *stamp_arg;
     pthread_t thread;
     bool started;
     atomic_bool stop;
@@ -152,7 +154,9 @@ take_message(osc_receiver *r, const uint8_t *data, size_t size)
         atomic_fetch_add_explicit(&r->ignored, 1, memory_order_relaxed);
     } else {
         lo_arg **argv = lo_message_get_argv(m);
-        spike_event s = {.unit = (uint32_t)argv[0]->i, .time_s = types[1] ? argv[1]->d : NAN};
+        spike_event s = {.unit = (uint32_t)argv[0]->i,
+                         .time_s = types[1] ? argv[1]->d : NAN,
+                         .stamp = r->stamp ? r->stamp(r->stamp_arg) : 0};
         spike_queue_push(r->q, &s, 1); /* a full queue counts what it refuses */
     }
     if (m)
@@ -212,7 +216,8 @@ receive_loop(void *arg)
 }
 
 osc_receiver *
-osc_receiver_open(const char *port, bool any, spike_queue *q, char *err, size_t err_len)
+osc_receiver_open(const char *port, bool any, spike_queue *q, osc_stamp_fn stamp, void *stamp_arg,
+                  char *err, size_t err_len)
 {
     struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_DGRAM,
                              .ai_flags = any ? AI_PASSIVE : 0};
@@ -244,6 +249,8 @@ osc_receiver_open(const char *port, bool any, spike_queue *q, char *err, size_t 
     rc->fd = fd;
     rc->port = ntohs(bound.sin_port);
     rc->q = q;
+    rc->stamp = stamp;
+    rc->stamp_arg = stamp_arg;
     atomic_init(&rc->stop, false);
     atomic_init(&rc->ignored, 0);
     if (pthread_create(&rc->thread, NULL, receive_loop, rc) != 0) {

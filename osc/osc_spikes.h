@@ -44,10 +44,12 @@ typedef struct osc_receiver osc_receiver;
 /* Listen on UDP port `port` (a number, or a service name) of the loopback
  * interface, or of every interface when any is true, on a thread of its
  * own; every /hillock/spike message received is pushed into q (messages
- * of another shape are ignored and counted). NULL with the reason in err
- * when the port cannot be opened. */
-osc_receiver *osc_receiver_open(const char *port, bool any, spike_queue *q, char *err,
-                                size_t err_len);
+ * of another shape are ignored and counted), stamped with stamp(arg) when
+ * stamp is not NULL. NULL with the reason in err when the port cannot be
+ * opened. */
+typedef uint64_t (*osc_stamp_fn)(void *arg);
+osc_receiver *osc_receiver_open(const char *port, bool any, spike_queue *q, osc_stamp_fn stamp,
+                                void *stamp_arg, char *err, size_t err_len);
 void osc_receiver_close(osc_receiver *r);
 /* The port it listens on (useful when port was "0": any free one). */
 int osc_receiver_port(const osc_receiver *r);

@@ -10,6 +10,7 @@
 #include "exit_codes.h"
 #include "interrupt.h"
 #include "jack_options.h"
+#include "jack_osc.h"
 #include "tuning_opts.h"
 #include "jack_rt.h"
 #include "start_values.h"
@@ -289,6 +290,14 @@ jack_session(int argc, char **argv)
     rc = start_values("jack", o.preset, o.sets, o.n_sets, values);
     if (rc != EXIT_OK)
         return rc;
+    /* the received spikes are recorded units: heard unless source says only
+     * the simulated bank */
+    if (o.osc_in && (int)values[P_SOURCE] == SOURCE_SIMULATED) {
+        values[P_SOURCE] = SOURCE_RECORDED;
+        if (!o.quiet)
+            fputs("hillock jack: --osc-in: source = recorded, so the spikes received are "
+                  "heard (--set source=both plays the bank too)\n", stderr);
+    }
     double tuning_hz[128];
     interrupt_stage("tuning");
     if ((o.tuning || o.keymap) && !cli_tuning_load("jack", o.tuning, o.keymap, tuning_hz))
@@ -360,6 +369,18 @@ jack_session(int argc, char **argv)
         return EXIT_JACK;
     }
 
+    /* before anything is recorded: an unreachable OSC host stops here */
+    jack_osc osc;
+    rc = jack_osc_open(&osc, &o, s, client);
+    if (rc != EXIT_OK) {
+        jack_osc_close(&osc, s, true);
+        jack_rt_detach(s);
+        jack_client_close(client);
+        jack_rt_free(s);
+        free(s);
+        return rc;
+    }
+
     char rec_names[128] = "";
     if (o.record) {
         for (int i = 0; i < n_rec; ++i) {
@@ -378,6 +399,7 @@ jack_session(int argc, char **argv)
         interrupt_release();
         if (!s->rec) {
             fprintf(stderr, "hillock jack: %s\n", err);
+            jack_osc_close(&osc, s, true);
             jack_rt_detach(s);
             jack_client_close(client);
             jack_rt_free(s);
@@ -390,6 +412,7 @@ jack_session(int argc, char **argv)
     if (jack_activate(client) != 0) {
         fprintf(stderr, "hillock jack: cannot activate the JACK client\n");
         recorder_close(s->rec, NULL, err, sizeof err);
+        jack_osc_close(&osc, s, true);
         jack_rt_detach(s);
         jack_client_close(client);
         jack_rt_free(s);
@@ -455,6 +478,7 @@ jack_session(int argc, char **argv)
     }
     if (!o.quiet)
         print_summary(s, &o, recording ? &totals : NULL, rec_names);
+    jack_osc_close(&osc, s, o.quiet);
     if (totals.overruns) /* never silent, even with --quiet */
         fprintf(stderr,
                 "hillock jack: WARNING: the disk did not keep up: %llu blocks (%llu frames) "

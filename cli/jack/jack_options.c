@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 enum { OPT_SERVER = 256, OPT_RECORD, OPT_RECORD_PORTS, OPT_FREEWHEEL, OPT_START_SERVER,
-       OPT_NO_STDIN, OPT_TUNING, OPT_KEYMAP };
+       OPT_NO_STDIN, OPT_TUNING, OPT_KEYMAP, OPT_OSC, OPT_OSC_IN, OPT_OSC_IN_ANY };
 
 static const cli_option jack_options_table[] = {
     {'p', 'p', "preset", "NAME", "start from a preset (`hillock presets` lists them)"},
@@ -32,6 +32,15 @@ static const cli_option jack_options_table[] = {
     {OPT_TUNING, 0, "tuning", "FILE.scl",
      "tune the spike voice's notes to a Scala scale (as render --tuning)"},
     {OPT_KEYMAP, 0, "keymap", "FILE.kbm", "a Scala keyboard mapping for the tuning"},
+    {OPT_OSC, 0, "osc", "URL",
+     "send every spike as an OSC message /hillock/spike (int32 neuron, float64 time in "
+     "seconds of the output), a bundle per block, to osc.udp://HOST:PORT/ or "
+     "osc.tcp://HOST:PORT/"},
+    {OPT_OSC_IN, 0, "osc-in", "PORT",
+     "play the /hillock/spike messages received on UDP port PORT of 127.0.0.1 as spikes "
+     "of recorded units (source recorded, or both when set)"},
+    {OPT_OSC_IN_ANY, 0, "osc-in-any", NULL,
+     "--osc-in listens on every network interface, not only this machine"},
     {OPT_FREEWHEEL, 0, "freewheel", NULL,
      "run JACK in freewheel mode (faster than real time; needs --duration)"},
     {OPT_START_SERVER, 0, "start-server", NULL, "start a JACK server if none is running"},
@@ -58,8 +67,8 @@ const cli_command_doc jack_doc = {
     .notes = "Ports: stimulus (audio in), out_L, out_R, cv_focus_v, cv_dend_v, cv_gate, "
              "cv_rate (CV outs, JACK metadata signal-type = CV), midi_in, midi_out.\n\n"
              "Control lines on stdin: set SYMBOL VALUE | preset NAME | quit\n\n"
-             "Exit status: 0 done, 2 bad usage, 3 unknown preset, 4 recording cannot be "
-             "written, 5 stopped by SIGINT/SIGTERM (the recording is complete up to then), 6 "
+             "Exit status: 0 done, 2 bad usage, 3 unknown preset or --osc-in port "
+             "unavailable, 4 recording cannot be written or --osc host unreachable, 5 stopped by SIGINT/SIGTERM (the recording is complete up to then), 6 "
              "no JACK server or it went away, 70 internal error.\n",
     .print_extra = print_cc_map,
     .examples = "hillock jack -p tonic-hh --connect\n"
@@ -105,6 +114,9 @@ jack_options_parse(int argc, char **argv, jack_options *o)
         case OPT_NO_STDIN: o->no_stdin = true; break;
         case OPT_TUNING: o->tuning = optarg; break;
         case OPT_KEYMAP: o->keymap = optarg; break;
+        case OPT_OSC: o->osc = optarg; break;
+        case OPT_OSC_IN: o->osc_in = optarg; break;
+        case OPT_OSC_IN_ANY: o->osc_in_any = true; break;
         case 'q': o->quiet = true; break;
         case 'h': cli_print_help(stdout, &jack_doc); return -1;
         case ':':
@@ -123,6 +135,10 @@ jack_options_parse(int argc, char **argv, jack_options *o)
     }
     if (!cli_no_operands(&jack_doc, argc, argv))
         return EXIT_USAGE;
+    if (o->osc_in_any && !o->osc_in) {
+        fprintf(stderr, "hillock jack: --osc-in-any needs --osc-in PORT\n");
+        return EXIT_USAGE;
+    }
     if (o->freewheel && o->duration <= 0) {
         fprintf(stderr, "hillock jack: --freewheel needs --duration (freewheel runs "
                         "as fast as the CPU allows and would never stop)\n");

@@ -13,6 +13,9 @@ typedef struct {
     const char *record;
     const char *record_ports;
     const char *tuning, *keymap; /* Scala .scl / .kbm, or NULL */
+    const char *osc;             /* --osc URL, or NULL */
+    const char *osc_in;          /* --osc-in PORT, or NULL */
+    bool osc_in_any;             /* listen on every interface, not only loopback */
     double duration; /* seconds; 0 = until stopped */
     bool connect, freewheel, start_server, quiet, no_stdin;
 } jack_options;

@@ -10,6 +10,7 @@
 
 #include "midi_cc.h"
 #include "beat_grid.h"
+#include "osc_out.h"
 
 #include <jack/metadata.h>
 #include <jack/midiport.h>
@@ -71,6 +72,8 @@ typedef struct {
     float *buf[PORT_AUDIO_COUNT];
     void *midi_out;
     jack_nframes_t last_midi_time;
+    uint64_t first_frame; /* frames the client output before this period */
+    double rate;
     float guard_load;   /* the most of the period's sub-blocks */
     bool guard_active;  /* at the end of the period */
     float guard_time;   /* model time run over set, at the end of the period */
@@ -83,6 +86,67 @@ void
 jack_rt_calibrate_guard(jack_rt *s, engine *e, double rate)
 {
     atomic_store(&s->guard_budget, engine_calibrate_budget(rate, engine_isa(e), GUARD_SHARE));
+}
+
+/* --osc: the sub-block's spikes, timed in seconds of the output (they are
+ * aligned: a spike's frame is where it sounds), and a block end: one
+ * bundle. All or nothing; what does not fit is counted as dropped. */
+static void
+queue_osc_block(jack_rt *s, const period_buffers *pb, const engine_io *io, jack_nframes_t from)
+{
+    if (io->spikes_lost)
+        atomic_fetch_add_explicit(&s->osc_out->dropped, io->spikes_lost, memory_order_relaxed);
+    if (!io->n_spikes)
+        return;
+    const double first = (double)(pb->first_frame + from);
+    for (uint32_t k = 0; k < io->n_spikes; ++k)
+        s->osc_block[k] = (spike_event){
+            .unit = io->spikes[k].neuron,
+            .time_s = (first + (double)io->spikes[k].offset + (double)io->spikes[k].frac) /
+                      pb->rate};
+    s->osc_block[io->n_spikes] = (spike_event){.unit = OSC_OUT_BLOCK_END};
+    spike_queue_push(s->osc_out, s->osc_block, io->n_spikes + 1u);
+}
+
+/* --osc-in: the spikes received since the last period, played as recorded
+ * units (engine_play_spike) at its start; their latency from arrival (stamped in JACK frame time) to where
+ * the period's buffer leaves for the backend (one period after its start)
+ * plus the engine's latency. The sound card's own playback latency comes
+ * on top. */
+static void
+play_osc_in(jack_rt *s, jack_nframes_t period)
+{
+    spike_event ev[64];
+    uint32_t n, played = 0, dropped = 0;
+    const jack_nframes_t sound =
+        jack_last_frame_time(s->client) + period + engine_latency(s->eng);
+    uint64_t sum = 0, max = atomic_load_explicit(&s->osc_latency_max, memory_order_relaxed);
+    while (engine_recorded_room(s->eng) >= 64 && (n = spike_queue_pop(s->osc_in, ev, 64)) > 0) {
+        for (uint32_t k = 0; k < n; ++k) {
+            if (!engine_play_spike(s->eng, ev[k].unit, 0.0)) {
+                ++dropped;
+                continue;
+            }
+            if (ev[k].unit >= s->osc_in_units) { /* the stereo field spreads over them */
+                s->osc_in_units = ev[k].unit + 1u;
+                engine_set_recorded_units(s->eng, s->osc_in_units);
+            }
+            /* JACK's frame time wraps at 2^32: the difference in 32 bits */
+            int32_t d = (int32_t)(sound - (jack_nframes_t)ev[k].stamp);
+            uint64_t lat = d > 0 ? (uint64_t)d : 0u;
+            sum += lat;
+            max = lat > max ? lat : max;
+        }
+        played += n;
+    }
+    if (dropped)
+        atomic_fetch_add_explicit(&s->osc_in->dropped, dropped, memory_order_relaxed);
+    played -= dropped;
+    if (!played)
+        return;
+    atomic_fetch_add_explicit(&s->osc_in_played, played, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->osc_latency_sum, sum, memory_order_relaxed);
+    atomic_store_explicit(&s->osc_latency_max, max, memory_order_relaxed);
 }
 
 /* Run the engine over frames [from, to) of the period. */
@@ -102,8 +166,12 @@ run_engine(jack_rt *s, period_buffers *pb, jack_nframes_t from, jack_nframes_t t
         .cv_rate = pb->buf[PORT_CV_RATE] + from,
         .midi_out = s->midi_events,
         .midi_capacity = JACK_RT_MIDI_OUT_CAPACITY,
+        .spikes = s->osc_out ? s->spike_list : NULL,
+        .spike_capacity = s->osc_out ? JACK_RT_SPIKE_CAPACITY : 0,
     };
     engine_process(s->eng, &io, to - from);
+    if (s->osc_out)
+        queue_osc_block(s, pb, &io, from);
     pb->guard_load = io.guard_load > pb->guard_load ? io.guard_load : pb->guard_load;
     pb->guard_active = io.guard_active != 0;
     pb->guard_time = io.guard_time_scale;
@@ -159,6 +227,10 @@ on_process(jack_nframes_t n_frames, void *arg)
         adopt_pending_engine(s);
         apply_controls(s);
         jack_transport_to_engine(s->client, s->eng); /* tempo_sync's beat grid */
+        if (s->osc_in)
+            play_osc_in(s, n_frames);
+        pb.first_frame = done_frames;
+        pb.rate = (double)atomic_load_explicit(&s->sample_rate, memory_order_relaxed);
         /* the guard, unless JACK freewheels (an export: full accuracy) */
         bool guard_on = !atomic_load_explicit(&s->freewheeling, memory_order_relaxed);
         engine_set_budget(s->eng, guard_on ? atomic_load_explicit(&s->guard_budget,

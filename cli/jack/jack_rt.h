@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "jack_ports.h"
 #include "recorder.h"
+#include "spike_queue.h"
 #include "spsc_ring.h"
 
 #include <jack/jack.h>
@@ -19,6 +20,7 @@
 
 #define JACK_RT_MIDI_OUT_CAPACITY 2048u /* engine MIDI events per sub-block */
 #define JACK_RT_CONTROL_CAPACITY 1024u  /* queued parameter changes (> a preset) */
+#define JACK_RT_SPIKE_CAPACITY 8192u    /* spikes per sub-block sent as OSC */
 
 /* One parameter change travelling from the control thread to the process
  * thread; a preset is PARAM_COUNT of them. */
@@ -51,6 +53,17 @@ typedef struct {
     double tuning_hz[128];
 
     spsc_ring controls; /* param_change, control thread -> process thread */
+
+    /* --osc: the process thread pushes each sub-block's spikes (audio time)
+     * and a block end (OSC_OUT_BLOCK_END); NULL without --osc */
+    spike_queue *osc_out;
+    engine_spike spike_list[JACK_RT_SPIKE_CAPACITY];
+    spike_event osc_block[JACK_RT_SPIKE_CAPACITY + 1];
+    /* --osc-in: the receiver thread pushes, stamped with jack_frame_time();
+     * the process thread plays them at the start of the next period */
+    spike_queue *osc_in;
+    uint32_t osc_in_units; /* one past the highest unit received */
+    _Atomic uint64_t osc_in_played, osc_latency_sum, osc_latency_max; /* frames */
 
     recorder *rec; /* NULL when not recording */
     int rec_ports[RECORDER_MAX_CHANNELS];

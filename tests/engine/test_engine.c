@@ -325,3 +325,59 @@ Test(engine, a_stop_query_ends_the_call_after_the_complete_frames)
     cr_expect_eq(io[1].n_spikes, before, "exactly the spikes of the complete frames");
     cr_expect(memcmp(spikes[0], spikes[1], before * sizeof(engine_spike)) == 0);
 }
+
+/* A spike played from outside at once (engine_play_spike with no time
+ * ahead, as hillock jack --osc-in plays live OSC input) is heard within the
+ * block it is played in: its voice starts engine_latency() frames after the
+ * block's first frame, where engine.h puts the sound of a spike at that
+ * frame, and with aligned outputs its MIDI note and spike list entry leave
+ * at the same frame. */
+Test(engine, a_played_spike_sounds_within_its_block_at_the_latency)
+{
+    float v[PARAM_COUNT];
+    test_defaults(v);
+    v[P_NEURONS] = 1;
+    v[P_DRIVE] = 0; /* HH below rheobase (6.3 uA/cm2): no spike of its own */
+    v[P_MEMBRANE_LEVEL] = -60;
+    v[P_SOURCE] = SOURCE_BOTH; /* the bank and a recorded unit, numbered after it */
+    engine *a = engine_create(48000), *b = engine_create(48000);
+    engine_set_all_params(a, v);
+    engine_set_all_params(b, v);
+    enum { BLOCK = 256 };
+    float la[BLOCK], ra[BLOCK], lb[BLOCK], rb[BLOCK];
+    engine_spike spikes[16];
+    engine_midi_event midi[16];
+    for (int k = 0; k < 40; ++k) { /* the same silence in both */
+        engine_io ia = {.aligned = 1, .out_left = la, .out_right = ra};
+        engine_io ib = {.aligned = 1, .out_left = lb, .out_right = rb};
+        engine_process(a, &ia, BLOCK);
+        engine_process(b, &ib, BLOCK);
+    }
+    const uint32_t latency = engine_latency(a);
+    cr_assert_lt(latency, (uint32_t)BLOCK);
+    engine_set_recorded_units(a, 1);
+    cr_assert(engine_play_spike(a, 0, 0.0));
+    engine_io ia = {.aligned = 1, .out_left = la, .out_right = ra, .spikes = spikes,
+                    .spike_capacity = 16, .midi_out = midi, .midi_capacity = 16};
+    engine_io ib = {.aligned = 1, .out_left = lb, .out_right = rb};
+    engine_process(a, &ia, BLOCK);
+    engine_process(b, &ib, BLOCK);
+    /* the onset: the first frame 80 dB above nothing (the band-limited
+     * click rings in at 1e-5 a few frames before) */
+    int first = -1;
+    for (int f = 0; f < BLOCK && first < 0; ++f)
+        if (fabsf(la[f] - lb[f]) > 1e-4f || fabsf(ra[f] - rb[f]) > 1e-4f)
+            first = f;
+    cr_assert_geq(first, (int)latency, "heard at frame %d, before the latency %u", first,
+                  latency);
+    cr_assert_leq(first, (int)latency + 2, "heard at frame %d, the latency is %u", first,
+                  latency);
+    cr_assert_eq(ia.n_spikes, 1);
+    cr_assert_eq(ia.spikes[0].neuron, 1, "recorded unit 0 is neuron 1 after the bank's one");
+    cr_assert_eq(ia.spikes[0].offset, latency);
+    cr_assert_eq(ia.n_midi_out, 1);
+    cr_assert_eq(ia.midi_out[0].frame, latency);
+    cr_assert_eq(ia.midi_out[0].data[0] & 0xf0, 0x90);
+    engine_destroy(a);
+    engine_destroy(b);
+}

@@ -10,9 +10,13 @@
 : "${RT_TRAP:?}"
 start_jack
 
+# with OSC built: spikes out to the discard port, and OSC in listening
+OSC=""
+[ -n "${OSC_LISTEN:-}" ] && OSC="--osc osc.udp://127.0.0.1:9/ --osc-in 0"
 mkfifo "$TMP/ctl"
+# shellcheck disable=SC2086 # OSC is several words
 LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -p tonic-hh -q -o "$TMP/rt.wav" \
-    --record-ports L,R,gate,rate <"$TMP/ctl" 2>"$TMP/err.log" &
+    --record-ports L,R,gate,rate $OSC <"$TMP/ctl" 2>"$TMP/err.log" &
 pid=$!
 BG_PIDS="$pid"
 exec 3>"$TMP/ctl"

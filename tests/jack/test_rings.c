@@ -198,7 +198,7 @@ Test(spike_queue, a_block_goes_whole_or_not_at_all_and_refusals_are_counted)
 {
     spike_queue q;
     cr_assert(spike_queue_init(&q, 4));
-    spike_event block[3] = {{0, 0.5}, {7, 0.25}, {16383, NAN}};
+    spike_event block[3] = {{0, 0.5, 0}, {7, 0.25, 0}, {16383, NAN, 0}};
     cr_assert(spike_queue_push(&q, block, 3));
     cr_assert_not(spike_queue_push(&q, block, 2), "2 spikes do not fit in 1 free slot");
     cr_assert_eq(spike_queue_dropped(&q), 2);
