@@ -938,6 +938,9 @@ render(const render_options *o)
                 "hillock render: warning: %llu spikes did not fit the per-block list and "
                 "are missing from '%s'; use a smaller --block\n",
                 (unsigned long long)spikes_lost, o->spikes_path ? o->spikes_path : o->midi_out);
+    if (engine_get_param(s.eng, P_PITCH_MODE) == PITCH_TRACK && !o->quiet)
+        fprintf(stderr, "hillock render: pitch tracking reaches %.2f - %.1f Hz\n",
+                (double)st.pitch_lo_hz, (double)st.pitch_hi_hz);
     if (st.pitch_clamped)
         fprintf(stderr,
                 "hillock render: warning: %llu notes were out of the model's pitch range "

@@ -56,7 +56,7 @@ engine_create(double sample_rate)
     e->rec = calloc(ENGINE_RECORDED_QUEUE, sizeof *e->rec);
     if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes ||
         !e->band_of || !e->stat_mean || !e->stat_msq || !e->rec ||
-        !pitch_track_init(&e->pt, cap)) {
+        !pitch_track_init(&e->pt, cap) || !fi_curve_init(&e->fc)) {
         engine_destroy(e);
         return NULL;
     }
@@ -100,6 +100,7 @@ engine_destroy(engine *e)
     free(e->rec);
     free(e->band_of);
     pitch_track_free(&e->pt);
+    fi_curve_free(&e->fc);
     free(e);
 }
 
@@ -268,6 +269,7 @@ engine_get_stats(const engine *e, engine_stats *stats)
     stats->midi_out_dropped = e->mout.dropped;
     stats->pitch_clamped = e->pt.clamped_notes;
     stats->pitch_last_clamped = e->pt.last_clamped;
+    engine_pitch_range(e, &stats->pitch_lo_hz, &stats->pitch_hi_hz);
 }
 
 uint32_t

@@ -127,6 +127,8 @@ typedef struct {
      * nearest pitch it reaches, since reset, and the last of them (-1: none) */
     uint64_t pitch_clamped;
     int pitch_last_clamped;
+    /* ... and the pitches the model reaches now, Hz (0 until measured) */
+    float pitch_lo_hz, pitch_hi_hz;
 } engine_stats;
 
 engine *engine_create(double sample_rate);

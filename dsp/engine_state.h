@@ -12,6 +12,7 @@
 #include "focus_trace.h"
 #include "guard.h"
 #include "midi.h"
+#include "fi_curve.h"
 #include "pitch_track.h"
 #include "settle.h"
 #include "sonify.h"
@@ -99,6 +100,8 @@ struct engine {
     int ext_dirty;             /* bank->ext must be rewritten */
     int ext_nonzero;           /* bank->ext holds something */
     pitch_track pt;            /* pitch_mode track: notes -> voices -> time scales */
+    fi_curve fc;               /* ... the tonic model's f-I curve for their currents */
+    uint32_t fc_builds_seen;   /* ... the curve the voices' ratios were measured on */
 
     focus_trace trace;         /* the focus neuron in model time, for displays */
 
@@ -198,6 +201,7 @@ void engine_pitch_midi(engine *e, const uint8_t *msg, uint32_t size);
 int engine_pitch_tracking(const engine *e);
 void engine_pitch_frame(engine *e);
 void engine_pitch_step(engine *e, uint32_t count);
+void engine_pitch_range(const engine *e, float *lo_hz, float *hi_hz);
 
 /* Recorded units (frame_recorded.c): whether the bank's own spikes and
  * membrane sound (source simulated|both), the neuron index of the first

@@ -13,9 +13,12 @@ midi_current(const engine *e, uint32_t i, float md)
 {
     if (!engine_pitch_tracking(e))
         return md * e->midi_amount[i];
-    if (pitch_track_voice_of(&e->pt, i) >= 0)
-        return 0.0f;
-    return -e->cfg.drive * e->bank->drive_scale[i];
+    const float bias = e->cfg.drive * e->bank->drive_scale[i];
+    const int v = pitch_track_voice_of(&e->pt, i);
+    if (v < 0)
+        return -bias;
+    const float current = e->pt.voice[v].current;
+    return isnan(current) ? 0.0f : current - bias;
 }
 
 /* Per-neuron stimulus current: cochlea bands and held MIDI notes. */

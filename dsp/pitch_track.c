@@ -15,8 +15,8 @@ pitch_track_init(pitch_track *pt, uint32_t capacity)
     pt->last_spike = calloc(capacity, sizeof(double));
     pt->last_onset = calloc(capacity, sizeof(double));
     pt->max_isi = calloc(capacity, sizeof(float));
-    pt->period = calloc(capacity, sizeof(float));
-    if (!pt->t || !pt->last_spike || !pt->last_onset || !pt->max_isi || !pt->period) {
+    pt->ratio = calloc(capacity, sizeof(float));
+    if (!pt->t || !pt->last_spike || !pt->last_onset || !pt->max_isi || !pt->ratio) {
         pitch_track_free(pt);
         return 0;
     }
@@ -31,9 +31,9 @@ pitch_track_free(pitch_track *pt)
     free(pt->last_spike);
     free(pt->last_onset);
     free(pt->max_isi);
-    free(pt->period);
+    free(pt->ratio);
     pt->t = pt->last_spike = pt->last_onset = NULL;
-    pt->max_isi = pt->period = NULL;
+    pt->max_isi = pt->ratio = NULL;
 }
 
 /* Neuron i has no spike since its note began. */
@@ -51,9 +51,16 @@ forget_measurements(pitch_track *pt)
         pt->t[i] = 0.0;
         forget_spikes(pt, i);
         pt->max_isi[i] = 0.0f;
-        pt->period[i] = 0.0f;
     }
-    pt->period_guess = 0.0f;
+    pitch_track_forget_ratios(pt);
+}
+
+void
+pitch_track_forget_ratios(pitch_track *pt)
+{
+    for (uint32_t i = 0; i < pt->capacity; ++i)
+        pt->ratio[i] = 0.0f;
+    pt->ratio_guess = 0.0f;
 }
 
 void
@@ -69,7 +76,7 @@ pitch_track_reset(pitch_track *pt)
 {
     forget_measurements(pt);
     for (uint32_t v = 0; v < PITCH_VOICES; ++v)
-        pt->voice[v] = (pitch_voice){.note = -1};
+        pt->voice[v] = (pitch_voice){.note = -1, .current = NAN, .curve_period = 1.0f};
     pt->clock = 0;
     pt->changed = 1;
     pt->clamped_notes = 0;
@@ -124,8 +131,11 @@ pitch_track_note_on(pitch_track *pt, int note, float hz, uint32_t glide_frames)
     pitch_voice *pv = &pt->voice[v];
     const float to = log2f(hz);
     if (!pv->held) /* from rest: its neurons' spikes so far say nothing */
-        for (uint32_t i = v; i < pt->capacity; i += pt->n_voices)
+        for (uint32_t i = v; i < pt->capacity; i += pt->n_voices) {
             forget_spikes(pt, i);
+            if (pt->isi_seed > 0.0f)
+                pt->max_isi[i] = pt->isi_seed;
+        }
     if (glide_frames > 0 && pv->note >= 0) {
         pv->log2_to = to;
         pv->glide_step = (to - pv->log2_hz) / (float)glide_frames;
@@ -173,10 +183,9 @@ pitch_track_voice_of(const pitch_track *pt, uint32_t i)
 }
 
 void
-pitch_track_frame(pitch_track *pt, bank *b, float bend_ratio, double model_ms_per_s)
+pitch_track_glide(pitch_track *pt)
 {
-    const uint32_t n = b->n, nv = pt->n_voices;
-    for (uint32_t v = 0; v < nv; ++v) {
+    for (uint32_t v = 0; v < pt->n_voices; ++v) {
         pitch_voice *pv = &pt->voice[v];
         if (!pv->glide_left)
             continue;
@@ -185,18 +194,28 @@ pitch_track_frame(pitch_track *pt, bank *b, float bend_ratio, double model_ms_pe
         else
             pv->log2_hz += pv->glide_step;
     }
+}
+
+void
+pitch_track_frame(pitch_track *pt, bank *b, float bend_ratio, double model_ms_per_s)
+{
+    const uint32_t n = b->n, nv = pt->n_voices;
     for (uint32_t v = 0; v < nv; ++v) {
         pitch_voice *pv = &pt->voice[v];
         if (pv->note < 0)
             continue;
-        /* hz / R, so s = this * P */
-        const double per_period = (double)exp2f(pv->log2_hz) * bend_ratio / model_ms_per_s;
+        /* hz / R times the curve's period, so s = this * ratio */
+        const double per_period =
+            (double)exp2f(pv->log2_hz) * bend_ratio * pv->curve_period / model_ms_per_s;
+        const float fallback = pt->ratio_guess > 0.0f ? pt->ratio_guess
+                               : pv->has_curve        ? 1.0f
+                                                      : 0.0f;
         int clamped = 0;
         for (uint32_t i = v; i < n; i += nv) {
-            float p = pt->period[i] > 0.0f ? pt->period[i] : pt->period_guess;
-            if (!(p > 0.0f))
+            float r = pt->ratio[i] > 0.0f ? pt->ratio[i] : fallback;
+            if (!(r > 0.0f))
                 continue; /* nothing measured yet: s stays */
-            float s = (float)(per_period * p);
+            float s = (float)(per_period * r);
             if (s < PITCH_SCALE_MIN || s > PITCH_SCALE_MAX) {
                 s = s < PITCH_SCALE_MIN ? PITCH_SCALE_MIN : PITCH_SCALE_MAX;
                 clamped = pv->held;
@@ -228,8 +247,9 @@ pitch_track_step(pitch_track *pt, const bank *b, float dt_ms, uint32_t count)
             pt->max_isi[i] = isi > forgot ? isi : forgot;
             if (isi >= PITCH_CYCLE_GAP * pt->max_isi[i]) { /* a cycle starts */
                 if (pt->last_onset[i] >= 0.0) {
-                    pt->period[i] = (float)(at - pt->last_onset[i]);
-                    pt->period_guess = pt->period[i];
+                    const pitch_voice *pv = &pt->voice[i % pt->n_voices];
+                    pt->ratio[i] = (float)(at - pt->last_onset[i]) / pv->curve_period;
+                    pt->ratio_guess = pt->ratio[i];
                 }
                 pt->last_onset[i] = at;
             }

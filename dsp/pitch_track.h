@@ -8,16 +8,23 @@
  * voice back. A neuron whose voice is not held gets no bias (drive and
  * spread taken off: it rests).
  *
- * Pitch: each neuron keeps firing at its own current (its drive), and its whole dynamics runs on its
- * own time scale s (bank.time_scale), so that its cycle — the spike of a
- * tonic neuron, the burst of a bursting one — repeats at the note's
- * frequency. Time scaling stretches a trajectory without changing it, so a
- * neuron's cycle measured in its own model time does not depend on s: each
- * cycle's model-time period P (from its spike times) gives
+ * Pitch: each voice's neurons fire at one current (the voice's `current`:
+ * for a tonic model, the f-I curve's current for the note at speed 1,
+ * fi_curve.h, clamped to the curve; else their drive), and each neuron's
+ * whole dynamics runs on its own time scale s (bank.time_scale), so that
+ * its cycle — the spike of a tonic neuron, the burst of a bursting one —
+ * repeats at the note's frequency. Time scaling stretches a trajectory
+ * without changing it, so a neuron's cycle measured in its own model time
+ * does not depend on s: each cycle's model-time period P (from its spike
+ * times) gives
  *     s = f_note * P / R,    R = model ms per real second at s = 1,
  * exact from the next cycle on (a feedback on the period, not on the
- * phase). Before a neuron has a period, the last one any neuron measured is
- * used (s = 1 before the first).
+ * phase). P is kept as its ratio to the curve's period at the voice's
+ * current (curve_period; 1 ms without a curve), so that when the current
+ * moves (glide, bend) the curve predicts the new period and the ratio
+ * corrects it. Before a neuron has measured a cycle, the last ratio any
+ * neuron measured is used; failing that, 1 with a curve (its prediction);
+ * without one s stays.
  *
  * A burst is told from a spike by its gap: a spike starts a cycle if the
  * interval before it is at least PITCH_CYCLE_GAP of the longest recent
@@ -54,6 +61,9 @@ typedef struct {
     float log2_to;       /* where a glide goes */
     float glide_step;    /* per frame */
     uint32_t glide_left; /* frames */
+    float current;       /* its neurons' current, model unit; NAN: their drive */
+    float curve_period;  /* the f-I curve's period there, model ms; 1 without one */
+    int has_curve;
     int clamped;         /* its pitch is out of reach */
 } pitch_voice;
 
@@ -63,8 +73,11 @@ typedef struct {
     double *last_spike;  /* model time of its last spike, < 0: none since its note */
     double *last_onset;  /* ... of its last cycle's start */
     float *max_isi;      /* longest recent interval, model ms */
-    float *period;       /* its last cycle's period, model ms; 0: none */
-    float period_guess;  /* the last period any neuron measured; 0: none */
+    float *ratio;        /* its last cycle's period over its voice's curve_period; 0: none */
+    float ratio_guess;   /* the last ratio any neuron measured; 0: none */
+    float isi_seed;      /* a note's neurons start with this longest recent
+                          * interval (the bursting probe's, fi_curve.h), so that
+                          * the spikes of their first burst are not cycles */
     pitch_voice voice[PITCH_VOICES];
     uint32_t n_voices;
     uint64_t clock;      /* counts note ons and offs */
@@ -91,9 +104,14 @@ void pitch_track_all_off(pitch_track *pt);
 /* Voice of neuron i, or -1 if it plays no held note. */
 int pitch_track_voice_of(const pitch_track *pt, uint32_t i);
 
-/* Once per frame: glides, then every running neuron's time scale for its
- * voice's pitch times bend_ratio; model_ms_per_s is R above. */
+/* Once per frame, first: the glides. */
+void pitch_track_glide(pitch_track *pt);
+/* Then, with each voice's current and curve_period set: every running
+ * neuron's time scale for its voice's pitch times bend_ratio;
+ * model_ms_per_s is R above. */
 void pitch_track_frame(pitch_track *pt, bank *b, float bend_ratio, double model_ms_per_s);
+/* The measured ratios no longer hold (the curve changed). */
+void pitch_track_forget_ratios(pitch_track *pt);
 
 /* After each bank step of dt_ms: the spikes' times, the neurons' clocks. */
 void pitch_track_step(pitch_track *pt, const bank *b, float dt_ms, uint32_t count);
