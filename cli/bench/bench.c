@@ -98,8 +98,8 @@ const cli_command_doc bench_doc = {
         "fixed + slope x neurons from two sizes; capacity = neurons that fit in 25 % / "
         "100 % of one core. Memory: the engine's heap (it allocates for the largest "
         "bank at create) per neuron, and per synapse the heap a coupled bank of 2048 "
-        "neurons at 10 % holds beyond the same bank uncoupled (0 while synapses are "
-        "drawn from the seed, never stored).",
+        "neurons at 10 % holds beyond the same bank uncoupled: on the fly (drawn from "
+        "the seed, never stored) and stored (plasticity on).",
     .options = bench_options_table,
     .n_options = sizeof bench_options_table / sizeof bench_options_table[0],
     .notes = "A longer, steadier run: hillock bench --seconds 1 --repeats 10",
@@ -200,11 +200,12 @@ bench_command(int argc, char **argv)
     const double per_neuron = engine_bytes / ENGINE_MAX_NEURONS;
     const bench_synapse_memory syn = bench_synapse_bytes(2048, 0.1f);
     printf("memory: %.1f MiB per engine (allocated for %u neurons at create) = %.0f bytes per "
-           "neuron; %.1f bytes per synapse (%.0f synapses of %u neurons at 10 %%: %.0f bytes "
-           "held beyond the uncoupled bank%s)\n",
-           engine_bytes / 1048576.0, ENGINE_MAX_NEURONS, per_neuron, syn.bytes_per_synapse,
-           syn.synapses, syn.neurons, syn.table_bytes,
-           syn.bytes_per_synapse >= 0.05 ? "" : "; drawn from the seed, never stored");
+           "neuron; synapses (%u neurons at 10 %%): on the fly %.1f bytes per synapse (%.0f "
+           "bytes beyond the uncoupled bank: drawn from the seed, never stored), stored "
+           "(plasticity on) %.1f bytes per synapse (%.0f synapses, %.1f MiB)\n",
+           engine_bytes / 1048576.0, ENGINE_MAX_NEURONS, per_neuron, syn.neurons,
+           syn.bytes_per_synapse, syn.table_bytes, syn.stored_bytes_per_synapse,
+           syn.stored_synapses, syn.stored_bytes / 1048576.0);
     if (json)
         bench_json_begin(json, seconds, repeats, neurons, threads, per_neuron, engine_bytes,
                          &syn);

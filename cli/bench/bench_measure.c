@@ -2,6 +2,9 @@
 
 #include "engine.h"
 #include "models/registry.h"
+#include "synapses.h"
+
+#include "../synapse_opts.h"
 #include "workers.h"
 
 #include <malloc.h>
@@ -130,9 +133,10 @@ bench_engine_bytes(void)
     return e ? after - before : 0.0;
 }
 
-/* Heap of an engine holding case c's bank, after one block. */
+/* Heap of an engine holding case c's bank (plastic: its synapses stored,
+ * the table built as `hillock render` builds it), after one block. */
 static double
-bench_bank_bytes(const bench_case *c, uint32_t neurons)
+bench_bank_bytes(const bench_case *c, uint32_t neurons, int plastic, double *synapses)
 {
     static float l[BLOCK], r[BLOCK];
     engine_io io = {.out_left = l, .out_right = r};
@@ -140,8 +144,17 @@ bench_bank_bytes(const bench_case *c, uint32_t neurons)
     engine *e = make_engine(c, SIMD_SCALAR, neurons, RATE);
     if (!e)
         return 0.0;
+    if (plastic) {
+        engine_set_param(e, P_PLASTICITY, 1.0f);
+        engine_process(e, &io, BLOCK);
+        cli_synapses_update("bench", e, true);
+    }
     engine_process(e, &io, BLOCK);
     double after = heap_bytes();
+    const struct synapse_table *t = engine_synapses(e);
+    if (synapses)
+        *synapses = t ? (double)t->count : 0.0;
+    cli_synapses_release(e);
     engine_destroy(e);
     return after - before;
 }
@@ -154,10 +167,14 @@ bench_synapse_bytes(uint32_t neurons, float connectivity)
     coupled.connectivity = connectivity;
     bench_synapse_memory m = {.neurons = neurons,
                               .synapses = (double)neurons * (neurons - 1u) * connectivity};
-    m.table_bytes = bench_bank_bytes(&coupled, neurons) - bench_bank_bytes(&alone, neurons);
+    const double base = bench_bank_bytes(&alone, neurons, 0, NULL);
+    m.table_bytes = bench_bank_bytes(&coupled, neurons, 0, NULL) - base;
     if (m.table_bytes < 0.0)
         m.table_bytes = 0.0; /* allocator noise: nothing is stored */
     m.bytes_per_synapse = m.synapses > 0.0 ? m.table_bytes / m.synapses : 0.0;
+    m.stored_bytes = bench_bank_bytes(&coupled, neurons, 1, &m.stored_synapses) - base;
+    m.stored_bytes_per_synapse =
+        m.stored_synapses > 0.0 ? m.stored_bytes / m.stored_synapses : 0.0;
     return m;
 }
 

@@ -43,17 +43,20 @@ double bench_engine_bytes(void);
 
 /* Memory of the synapses: the heap an engine holds with a coupled bank
  * (HH, `neurons`, `connectivity`, one block processed) beyond the same bank
- * uncoupled, over the bank's expected synapse count n (n - 1) p. Today
- * synapses are drawn from the seed at each spike and nothing is stored (0
- * bytes); a stored synapse table (weights, delays, plasticity) shows here
- * as long as the engine builds it on the calling thread from
- * engine_set_all_params or engine_process (glibc's statistics cover the
- * main arena and mmapped blocks, not other threads' arenas). */
+ * uncoupled. On the fly (the default) synapses are drawn from the seed at
+ * each spike and nothing is stored: bytes_per_synapse is over the expected
+ * count n (n - 1) p. Stored (plasticity 1: the table, dsp/synapses.h, built
+ * as `hillock render` builds it): over the table's own count. glibc's
+ * statistics cover the main arena and mmapped blocks, where the calling
+ * thread allocates. */
 typedef struct {
     uint32_t neurons;
     double synapses;          /* expected count, n (n - 1) p */
-    double table_bytes;       /* heap held for them */
+    double table_bytes;       /* heap held on the fly */
     double bytes_per_synapse; /* table_bytes / synapses */
+    double stored_synapses;   /* the stored table's count (0: none was built) */
+    double stored_bytes;      /* heap held with the table */
+    double stored_bytes_per_synapse;
 } bench_synapse_memory;
 
 bench_synapse_memory bench_synapse_bytes(uint32_t neurons, float connectivity);

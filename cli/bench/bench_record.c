@@ -79,9 +79,12 @@ bench_json_begin(FILE *out, double seconds, int repeats, long neurons, long thre
             "\"neurons\": [%ld, %ld], \"threads\": %ld,\n"
             "\"memory\": {\"bytes_per_neuron\": %.1f, \"engine_bytes\": %.0f, "
             "\"bytes_per_synapse\": %.2f, \"synapse_table_bytes\": %.0f, "
-            "\"synapses_measured\": %.0f, \"synapse_bank_neurons\": %u},\n\"rows\": [\n",
+            "\"synapses_measured\": %.0f, \"synapse_bank_neurons\": %u, "
+            "\"stored_bytes_per_synapse\": %.2f, \"stored_synapses\": %.0f, "
+            "\"stored_table_bytes\": %.0f},\n\"rows\": [\n",
             seconds, repeats, neurons / 4, neurons, threads, bytes_per_neuron, engine_bytes,
-            syn->bytes_per_synapse, syn->table_bytes, syn->synapses, syn->neurons);
+            syn->bytes_per_synapse, syn->table_bytes, syn->synapses, syn->neurons,
+            syn->stored_bytes_per_synapse, syn->stored_synapses, syn->stored_bytes);
 }
 
 static void

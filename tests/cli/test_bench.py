@@ -38,6 +38,12 @@ class Bench(unittest.TestCase):
             self.assertEqual(mem["synapse_bank_neurons"], 2048)
             self.assertEqual(mem["synapses_measured"], round(2048 * 2047 * 0.1))
             self.assertLess(mem["bytes_per_synapse"], 0.01)
+            # stored (plasticity on): the table draws the same graph, so its
+            # count is n (n - 1) p within 1 % (7 standard deviations of the
+            # binomial), and each synapse holds at least its six 4-byte
+            # arrays (post, w, dist_mm, elig, in_syn, in_pre; dsp/synapses.h)
+            self.assertAlmostEqual(mem["stored_synapses"] / (2048 * 2047 * 0.1), 1.0, delta=0.01)
+            self.assertGreaterEqual(mem["stored_bytes_per_synapse"], 24.0)
             code, out, err = run(*QUICK, "--compare", path)
             self.assertEqual(code, EXIT_OK, err)
             self.assertNotIn("(no row)", out)
