@@ -33,7 +33,9 @@ for uri in urn:hillock:bank urn:hillock:bank-cv; do
     # Notes that stay: no units:unit on the file parameters (tuning,
     # keymap, file status: paths and text have none); not lv2:isLive (the plugin renders offline as well); no
     # units:unit on enumerations, toggles, counts, seeds, velocities and
-    # izh_d (in the model's own units of u).
+    # izh_d (in the model's own units of u); "number not a bool" on the
+    # freewheel port's lv2:default 0 (lv2lint wants xsd:boolean there, but
+    # hosts read defaults with lilv_node_as_float, which gives NaN for one).
     echo "$uri: $(grep -c PASS "$tmp/all") checks pass; notes: $(grep -c NOTE "$tmp/all")"
 done
 exit $status
