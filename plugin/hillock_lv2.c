@@ -271,6 +271,7 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             .midi_capacity = room < HILLOCK_CHUNK ? room : HILLOCK_CHUNK,
             .want_focus_trace = self->notify.ui_open || self->idisp,
         };
+        recording_block(self, n); /* the recording's spikes due in these frames */
         engine_process(self->eng, &io, n);
         self->late_value[PORT_LATE_LATENCY] = (float)io.latency_frames;
         self->late_value[PORT_LATE_GUARD_LOAD] = io.guard_load;

@@ -1,6 +1,7 @@
 /* path_props.c — the list of file properties (path_props.h). */
 #include "path_props.h"
 
+#include "recording.h"
 #include "tuning.h"
 #include "uris.h"
 
@@ -46,6 +47,13 @@ const path_property path_props[PATH_PROP_COUNT] = {
                      "which degree, the reference note and its frequency; empty: note 60 "
                      "plays degree 0 at 261.626 Hz",
                      "kbm", sizeof(tuning_keymap), parse_kbm, apply_tuning},
+    [PATH_SPIKES] = {HILLOCK__spikes, "Recording",
+                     "Spikes of recorded neurons played when source is recorded or both: "
+                     "CSV/TSV (time_s,neuron), an NWB 2.x file's units table, or a MIDI "
+                     "file's notes; streamed from disk, following the host's transport at "
+                     "playback_rate; empty: none",
+                     "csv,tsv,nwb,mid", sizeof(recording), recording_open,
+                     recording_apply, recording_release},
 };
 
 path_value *
@@ -75,6 +83,8 @@ path_value_load(path_prop_id prop, const char *path, char *err, size_t err_size)
         return NULL;
     }
     if (!p->parse(path, v->data, err, err_size)) {
+        free(v->data); /* parse leaves nothing to release when it fails */
+        v->data = NULL;
         path_value_free(v);
         return NULL;
     }
@@ -86,6 +96,8 @@ path_value_free(path_value *v)
 {
     if (!v)
         return;
+    if (v->data && path_props[v->prop].release)
+        path_props[v->prop].release(v->data);
     free(v->path);
     free(v->data);
     free(v);

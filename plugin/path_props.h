@@ -22,6 +22,7 @@
 typedef enum {
     PATH_TUNING, /* Scala scale (.scl) for the spike voice */
     PATH_KEYMAP, /* Scala keyboard mapping (.kbm) */
+    PATH_SPIKES, /* a recording's spikes (recording.h) */
     PATH_PROP_COUNT,
 } path_prop_id;
 
@@ -37,6 +38,9 @@ typedef struct {
     /* Audio thread: the engine takes the current data of every property
      * (NULL where none is loaded). Real-time safe. */
     void (*apply)(engine *e, const void *const data[PATH_PROP_COUNT]);
+    /* Worker thread, optional: what the data holds besides its block (open
+     * files, buffers) is released before the block is freed. */
+    void (*release)(void *data);
 } path_property;
 
 extern const path_property path_props[PATH_PROP_COUNT];

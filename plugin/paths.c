@@ -72,6 +72,8 @@ paths_apply(hillock_plugin *self, path_prop_id p)
         data[q] = cur ? cur->data : NULL;
     }
     path_props[p].apply(self->eng, data);
+    if (p == PATH_SPIKES)
+        recording_switch(self, (recording *)data[PATH_SPIKES]);
     ps->announce[p] = true;
 }
 

@@ -10,6 +10,7 @@
 #include "notify.h"
 #include "path_props.h"
 #include "ports.h"
+#include "recording.h"
 
 #include <lv2/atom/forge.h>
 #include <lv2/core/lv2.h>
@@ -59,7 +60,7 @@ typedef struct {
 
 /* The host's transport as its last time:Position said (transport.c). */
 typedef struct {
-    LV2_URID Position, bar, barBeat, beatUnit, beatsPerBar, beatsPerMinute, speed_key;
+    LV2_URID Position, bar, barBeat, beatUnit, beatsPerBar, beatsPerMinute, speed_key, frame_key;
     double bpm, beat_unit, beats_per_bar, speed;
     double last_quarter; /* for a Position that gives no bar and beat */
 } plugin_transport;
@@ -102,6 +103,7 @@ typedef struct hillock_plugin {
 
     plugin_paths paths;
     plugin_transport transport;
+    recording_playback playback; /* recorded neurons (recording.c) */
 
     /* inline display (inline_display.c) */
     const LV2_Inline_Display *queue_draw;
@@ -136,6 +138,9 @@ LV2_State_Status paths_save(hillock_plugin *self, LV2_State_Store_Function store
                             LV2_State_Handle handle, const LV2_Feature *const *features);
 void paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
                    LV2_State_Handle handle, const LV2_Feature *const *features);
+
+/* worker.c's job kinds besides its own: recording.c's read-ahead */
+#define WORKER_JOB_RECORDING 16u
 
 /* worker.c: the LV2 worker (work:interface) and the run() side of it */
 extern const LV2_Worker_Interface hillock_worker_interface;

@@ -27,6 +27,7 @@ transport_init(hillock_plugin *self)
     t->beatsPerBar = map->map(map->handle, LV2_TIME__beatsPerBar);
     t->beatsPerMinute = map->map(map->handle, LV2_TIME__beatsPerMinute);
     t->speed_key = map->map(map->handle, LV2_TIME__speed);
+    t->frame_key = map->map(map->handle, LV2_TIME__frame);
     t->bpm = 120.0;
     t->beat_unit = 4.0;
     t->beats_per_bar = 4.0;
@@ -58,10 +59,10 @@ transport_on_position(hillock_plugin *self, const LV2_Atom_Object *obj)
 {
     plugin_transport *t = &self->transport;
     const LV2_Atom *bar = NULL, *bar_beat = NULL, *unit = NULL, *per_bar = NULL, *bpm = NULL,
-                   *speed = NULL;
+                   *speed = NULL, *frame = NULL;
     lv2_atom_object_get(obj, t->bar, &bar, t->barBeat, &bar_beat, t->beatUnit, &unit,
                         t->beatsPerBar, &per_bar, t->beatsPerMinute, &bpm, t->speed_key,
-                        &speed, 0);
+                        &speed, t->frame_key, &frame, 0);
     double v;
     if (number_of(self, unit, &v) && v > 0.0)
         t->beat_unit = v;
@@ -79,4 +80,7 @@ transport_on_position(hillock_plugin *self, const LV2_Atom_Object *obj)
                             : t->last_quarter;
     t->last_quarter = quarter;
     engine_set_transport(self->eng, quarter, t->bpm * quarters_per_beat, t->speed);
+    double at = 0.0; /* the recording follows the frame (recording.h) */
+    bool has_frame = number_of(self, frame, &at);
+    recording_on_position(self, has_frame, at, t->speed);
 }

@@ -28,6 +28,7 @@
 typedef enum {
     JOB_LOAD_PATH = 1, /* job_load + path bytes (with NUL) */
     JOB_FREE_PATH,     /* job_free */
+    /* WORKER_JOB_RECORDING (plugin.h): recording_job, reading spikes ahead */
 } job_kind;
 
 typedef struct {
@@ -106,6 +107,19 @@ work(LV2_Handle instance, LV2_Worker_Respond_Function respond, LV2_Worker_Respon
         memcpy(&job, data, sizeof job);
         pthread_mutex_lock(&self->paths.lock); /* not while save() reads it */
         path_value_free(job.value);
+        pthread_mutex_unlock(&self->paths.lock);
+        return LV2_WORKER_SUCCESS;
+    }
+    if (kind == WORKER_JOB_RECORDING && size == sizeof(recording_job)) {
+        recording_job job;
+        memcpy(&job, data, sizeof job);
+        /* only for the current recording: one replaced by restore() may
+         * be freed already (under the lock, as here) */
+        pthread_mutex_lock(&self->paths.lock);
+        const path_value *cur = atomic_load_explicit(&self->paths.now[PATH_SPIKES],
+                                                     memory_order_acquire);
+        if (cur && cur->data == job.rec)
+            recording_work(&job);
         pthread_mutex_unlock(&self->paths.lock);
         return LV2_WORKER_SUCCESS;
     }

@@ -119,7 +119,8 @@
  *   hillock:Reset (object)  every neuron back to its start state, parameters
  *                           kept (engine_reset()).
  *
- *   patch:Set               patch:property hillock:tuning or hillock:keymap,
+ *   patch:Set               patch:property hillock:tuning, hillock:keymap
+ *                           or hillock:spikes (a recording: CSV, NWB, MIDI),
  *                           patch:value an atom:Path: the plugin's worker
  *                           loads the file (an empty path clears it). The
  *                           plugin answers on events_out with a patch:Set
@@ -145,6 +146,7 @@
  *   hillock:legacyRules  atom:Int    bit i: compat_rules[i] in force (compat.h)
  *   hillock:tuning       atom:Path   the Scala scale, mapped with state:mapPath
  *   hillock:keymap       atom:Path   the Scala keymap, likewise (absent: none)
+ *   hillock:spikes       atom:Path   the recording played (source), likewise
  */
 #ifndef HILLOCK_URIS_H
 #define HILLOCK_URIS_H
@@ -188,6 +190,7 @@
 /* File properties (atom:Path; plugin/path_props.c) */
 #define HILLOCK__tuning HILLOCK_NS "tuning"
 #define HILLOCK__keymap HILLOCK_NS "keymap"
+#define HILLOCK__spikes HILLOCK_NS "spikes"
 /* Read-only atom:String: why the last file was refused, "" after a load */
 #define HILLOCK__fileStatus HILLOCK_NS "fileStatus"
 

@@ -286,6 +286,25 @@ hb_send_position(hb_instance *h, int64_t bar, float bar_beat, int32_t beat_unit,
     lv2_atom_forge_pop(&forge, &seq);
 }
 
+void
+hb_send_frame(hb_instance *h, int64_t frame, float speed)
+{
+    hb_prepare_events(h, NULL, NULL, 0);
+    LV2_Atom_Forge forge;
+    lv2_atom_forge_init(&forge, &h->w->map);
+    lv2_atom_forge_set_buffer(&forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
+    LV2_Atom_Forge_Frame seq, obj;
+    lv2_atom_forge_sequence_head(&forge, &seq, 0);
+    lv2_atom_forge_frame_time(&forge, 0);
+    lv2_atom_forge_object(&forge, &obj, 0, map_uri(h->w, LV2_TIME__Position));
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__frame));
+    lv2_atom_forge_long(&forge, frame);
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__speed));
+    lv2_atom_forge_float(&forge, speed);
+    lv2_atom_forge_pop(&forge, &obj);
+    lv2_atom_forge_pop(&forge, &seq);
+}
+
 const LV2_Feature *const *
 hb_features(hb_world *w)
 {

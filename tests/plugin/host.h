@@ -115,6 +115,10 @@ void hb_send_patch(hb_instance *h, const char *type_uri, const char *property_ur
 void hb_send_position(hb_instance *h, int64_t bar, float bar_beat, int32_t beat_unit,
                       float beats_per_bar, float bpm, float speed);
 
+/* As hb_send_object, a time:Position with time:frame and time:speed only
+ * (the transport's frame: a start, a locate, a loop). */
+void hb_send_frame(hb_instance *h, int64_t frame, float speed);
+
 /* The buffers run() reads and writes in the current layout. */
 float *hb_port_buffer(hb_instance *h, uint32_t port);
 

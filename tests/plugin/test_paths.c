@@ -156,6 +156,8 @@ answers(hb_instance *h, char paths[2][1024])
             continue;
         }
         cr_assert_eq(value->type, urid(LV2_ATOM__Path), "the value is an atom:Path");
+        if (p == urid(HILLOCK__spikes))
+            continue; /* the recording: tests/plugin/test_recording.c */
         int k = p == urid(HILLOCK__tuning) ? 0 : p == urid(HILLOCK__keymap) ? 1 : -1;
         cr_assert_geq(k, 0, "a patch:Set of an unknown property");
         snprintf(paths[k], 1024, "%s", (const char *)LV2_ATOM_BODY_CONST(value));

@@ -1,0 +1,251 @@
+/* test_recording — recorded neurons through the plugin: the spikes file
+ * property (hillock:spikes, patch:Set of an atom:Path, loaded by the LV2
+ * worker) plays along the host's transport (time:Position frame and
+ * speed), through a locate, a loop and a stop, with run() under the RT
+ * trap.
+ *
+ * Reference: the recording itself. A spike at t s of the recording, with
+ * the transport at frame F at the start of the run's frame R, sounds its
+ * MIDI note at output frame R + (t x rate - F) + the plugin's latency
+ * (the notes leave with the audio), the fraction cut: within one frame. */
+#include "host.h"
+#include "rt_trap.h"
+#include "uris.h"
+
+#include <criterion/criterion.h>
+#include <lv2/atom/util.h>
+#include <lv2/midi/midi.h>
+#include <lv2/patch/patch.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define RATE 48000.0
+#define BLOCK 256u
+#define MAX_NOTES 256
+
+static hb_world *world;
+static char csv_path[64];
+
+/* unit 0 every 100 ms from 0.1 s, unit 1 at 50 ms past each, 2 s in all;
+ * the times fall between samples (1/3 of a frame past) */
+static double
+spike_time(unsigned k)
+{
+    return 0.05 * (double)(k + 2u) + 1.0 / (3.0 * RATE);
+}
+#define N_SPIKES 38u
+
+static void
+setup(void)
+{
+    world = hb_world_new();
+    snprintf(csv_path, sizeof csv_path, "/tmp/hillock-recording-%d.csv", (int)getpid());
+    FILE *f = fopen(csv_path, "w");
+    cr_assert(f);
+    fprintf(f, "time_s,neuron\n");
+    for (unsigned k = 0; k < N_SPIKES; ++k)
+        fprintf(f, "%.12f,%u\n", spike_time(k), k % 2u);
+    fclose(f);
+}
+
+static void
+teardown(void)
+{
+    unlink(csv_path);
+    hb_world_free(world);
+}
+
+TestSuite(recording, .init = setup, .fini = teardown, .timeout = 120);
+
+typedef struct {
+    double frame[MAX_NOTES];
+    unsigned n;
+} notes;
+
+static void
+collect(hb_instance *h, uint64_t block_start, notes *o)
+{
+    LV2_URID_Map *map = hb_map(world);
+    LV2_URID midi_type = map->map(map->handle, LV2_MIDI__MidiEvent);
+    LV2_ATOM_SEQUENCE_FOREACH ((const LV2_Atom_Sequence *)h->atom_out, ev) {
+        const uint8_t *m = LV2_ATOM_BODY_CONST(&ev->body);
+        if (ev->body.type != midi_type || (m[0] & 0xf0) != 0x90 || m[2] == 0)
+            continue;
+        if (o->n < MAX_NOTES)
+            o->frame[o->n++] = (double)block_start + (double)ev->time.frames;
+    }
+}
+
+/* One block: the transport's frame first when frame >= 0, then the
+ * worker's part as a host does it between cycles. */
+static void
+block(hb_instance *h, uint64_t *run_frame, int64_t transport_frame, float speed, notes *o)
+{
+    if (transport_frame >= 0)
+        hb_send_frame(h, transport_frame, speed);
+    else
+        hb_prepare_events(h, NULL, NULL, 0);
+    rt_trap_arm();
+    lilv_instance_run(h->inst, BLOCK);
+    cr_assert_eq(rt_trap_disarm(), 0, "run() called %s", rt_trap_last());
+    collect(h, *run_frame, o);
+    *run_frame += BLOCK;
+    hb_worker_settle(h);
+}
+
+static void
+start(hb_instance *h, float source, float rate)
+{
+    cr_assert(hb_instantiate(h, world, false, RATE));
+    h->controls[P_NEURONS] = 1.0f;
+    h->controls[P_SOURCE] = source;
+    h->controls[P_PLAYBACK_RATE] = rate;
+    lilv_instance_activate(h->inst);
+    hb_send_patch(h, LV2_PATCH__Set, HILLOCK__spikes, csv_path);
+    lilv_instance_run(h->inst, BLOCK); /* asks the worker to load it */
+    hb_worker_settle(h);
+}
+
+static uint32_t
+latency(hb_instance *h)
+{
+    return (uint32_t)h->late[PORT_LATE_LATENCY];
+}
+
+/* Expect the notes of the spikes in [from_s, to_s) of the recording, the
+ * recording's from_s at output frame origin. Returns how many. */
+static unsigned
+expect_span(const notes *o, unsigned *next, double from_s, double to_s, double origin,
+            double rate, uint32_t lat, const char *what)
+{
+    unsigned checked = 0;
+    for (unsigned k = 0; k < N_SPIKES; ++k) {
+        double t = spike_time(k);
+        if (t < from_s || t >= to_s)
+            continue;
+        double want = floor(origin + (t - from_s) / rate * RATE) + lat;
+        cr_assert_lt(*next, o->n, "%s: the spike at %.4f s made no note", what, t);
+        cr_expect_leq(fabs(o->frame[*next] - want), 1.0,
+                      "%s: the spike at %.4f s sounded at frame %.0f, not %.0f", what, t,
+                      o->frame[*next], want);
+        (*next)++;
+        checked++;
+    }
+    return checked;
+}
+
+Test(recording, plays_along_the_transport_through_a_locate)
+{
+    hb_instance h;
+    start(&h, SOURCE_RECORDED, 1.0f);
+    notes o = {.n = 0};
+    uint64_t run_frame = 0;
+    const uint64_t t0 = run_frame;
+    block(&h, &run_frame, 0, 1.0f, &o); /* play from 0 */
+    while (run_frame - t0 < (uint64_t)(0.5 * RATE))
+        block(&h, &run_frame, -1, 1.0f, &o);
+    /* locate to 1.2 s */
+    const uint64_t at_locate = run_frame;
+    const double played = (double)(run_frame - t0) / RATE;
+    block(&h, &run_frame, (int64_t)(1.2 * RATE), 1.0f, &o);
+    while (run_frame - at_locate < (uint64_t)(0.5 * RATE))
+        block(&h, &run_frame, -1, 1.0f, &o);
+    unsigned next = 0, n = 0;
+    n += expect_span(&o, &next, 0.0, played - 0.05, (double)t0, 1.0, latency(&h), "from 0");
+    /* the spikes of the locate's last 50 ms still leave with the latency */
+    while (next < o.n && o.frame[next] < (double)at_locate + latency(&h))
+        next++;
+    n += expect_span(&o, &next, 1.2 + BLOCK / RATE, 1.65, (double)at_locate + BLOCK, 1.0,
+                     latency(&h), "after the locate");
+    cr_assert_geq(n, 15u);
+    hb_free(&h);
+}
+
+Test(recording, a_loop_plays_its_span_again)
+{
+    hb_instance h;
+    start(&h, SOURCE_RECORDED, 1.0f);
+    notes o = {.n = 0};
+    uint64_t run_frame = 0;
+    const int64_t loop_start = (int64_t)(0.2 * RATE), loop_len = (int64_t)(0.4 * RATE);
+    uint64_t starts[2];
+    for (int pass = 0; pass < 2; ++pass) {
+        starts[pass] = run_frame;
+        block(&h, &run_frame, loop_start, 1.0f, &o);
+        while ((int64_t)(run_frame - starts[pass]) < loop_len)
+            block(&h, &run_frame, -1, 1.0f, &o);
+    }
+    unsigned next = 0, n = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+        /* the first block of each pass waits for the worker's seek */
+        double from = 0.2 + BLOCK / RATE;
+        while (next < o.n && o.frame[next] < (double)starts[pass] + BLOCK + latency(&h))
+            next++;
+        n += expect_span(&o, &next, from, 0.2 + (double)loop_len / RATE - 0.01,
+                         (double)starts[pass] + BLOCK, 1.0, latency(&h), "loop pass");
+    }
+    cr_assert_geq(n, 12u);
+    hb_free(&h);
+}
+
+Test(recording, playback_rate_half_spaces_the_spikes_twice_as_far)
+{
+    hb_instance h;
+    start(&h, SOURCE_RECORDED, 0.5f);
+    notes o = {.n = 0};
+    uint64_t run_frame = 0;
+    block(&h, &run_frame, 0, 1.0f, &o);
+    while (run_frame < (uint64_t)(1.0 * RATE))
+        block(&h, &run_frame, -1, 1.0f, &o);
+    unsigned next = 0;
+    /* 1 s of transport is 0.5 s of the recording */
+    cr_assert_geq(expect_span(&o, &next, 0.0, 0.45, 0.0, 0.5, latency(&h), "rate 0.5"), 7u);
+    hb_free(&h);
+}
+
+Test(recording, a_stopped_transport_plays_nothing)
+{
+    hb_instance h;
+    start(&h, SOURCE_RECORDED, 1.0f);
+    notes o = {.n = 0};
+    uint64_t run_frame = 0;
+    block(&h, &run_frame, 0, 0.0f, &o);
+    while (run_frame < (uint64_t)(0.6 * RATE))
+        block(&h, &run_frame, -1, 0.0f, &o);
+    cr_assert_eq(o.n, 0u, "%u notes while stopped", o.n);
+    hb_free(&h);
+}
+
+Test(recording, a_bad_file_is_refused_and_the_recording_plays_on)
+{
+    hb_instance h;
+    start(&h, SOURCE_RECORDED, 1.0f);
+    char bad[80];
+    snprintf(bad, sizeof bad, "/tmp/hillock-recording-bad-%d.csv", (int)getpid());
+    FILE *f = fopen(bad, "w");
+    cr_assert(f);
+    fputs("time_s,neuron\n0.3,0\n0.2,1\n", f); /* times go back */
+    fclose(f);
+    notes o = {.n = 0};
+    uint64_t run_frame = 0;
+    block(&h, &run_frame, 0, 1.0f, &o);
+    hb_send_patch(&h, LV2_PATCH__Set, HILLOCK__spikes, bad);
+    rt_trap_arm();
+    lilv_instance_run(h.inst, BLOCK);
+    cr_assert_eq(rt_trap_disarm(), 0, "run() called %s", rt_trap_last());
+    collect(&h, run_frame, &o);
+    run_frame += BLOCK;
+    hb_worker_settle(&h);
+    unlink(bad);
+    const char *log = hb_take_log(world);
+    cr_assert(log && strstr(log, "must not decrease"), "log: %s", log ? log : "(none)");
+    while (run_frame < (uint64_t)(0.6 * RATE))
+        block(&h, &run_frame, -1, 1.0f, &o);
+    unsigned next = 0;
+    cr_assert_geq(expect_span(&o, &next, 0.0, 0.55, 0.0, 1.0, latency(&h), "after the refusal"),
+                  9u);
+    hb_free(&h);
+}
