@@ -271,6 +271,10 @@ on_process(jack_nframes_t n_frames, void *arg)
         atomic_store_explicit(&s->guard_neurons, st.guard_neurons, memory_order_relaxed);
         atomic_store_explicit(&s->guard_time_pm, (uint32_t)(pb.guard_time * 1000.0f + 0.5f),
                               memory_order_relaxed);
+        atomic_store_explicit(&s->pitch_clamped, (uint32_t)st.pitch_clamped,
+                              memory_order_relaxed);
+        atomic_store_explicit(&s->pitch_last_clamped, st.pitch_last_clamped,
+                              memory_order_relaxed);
     }
     /* Silence after the end (--duration) on every output. */
     for (int i = 0; i < PORT_AUDIO_COUNT; ++i)

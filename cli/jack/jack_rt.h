@@ -93,6 +93,9 @@ typedef struct {
     _Atomic uint32_t guard_neurons;   /* neurons played at its end */
     _Atomic uint32_t guard_time_pm;   /* model time run over set, per mille, at its end */
     atomic_bool guard_active, guard_on;
+    /* pitch tracking: notes out of the model's reach so far, the last one */
+    _Atomic uint32_t pitch_clamped;
+    _Atomic int32_t pitch_last_clamped;
     char shutdown_reason[256];
 } jack_rt;
 

@@ -31,6 +31,11 @@ status_line_draw(status_line *st, const jack_rt *s, FILE *out)
             fprintf(out, " SLOWED to x%u.%03u", (unsigned)(time_pm / 1000), (unsigned)(time_pm % 1000));
     } else
         fprintf(out, "  guard %3u%%", (unsigned)(atomic_load(&m->guard_load_pm) / 10));
+    /* pitch tracking: notes played at the nearest pitch the model reaches */
+    uint32_t clamped = atomic_load(&m->pitch_clamped);
+    if (clamped)
+        fprintf(out, "  pitch CLAMPED %u (note %d)", (unsigned)clamped,
+                (int)atomic_load(&m->pitch_last_clamped));
     if (s->rec) {
         double rec_t = rate > 0 ? (double)recorder_frames_written(s->rec) / rate : 0.0;
         fprintf(out, "  rec %02d:%04.1f", (int)(rec_t / 60), rec_t - 60 * (int)(rec_t / 60));
