@@ -230,27 +230,34 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes, int added)
                   all_zero(b->g_inh, b->n));
 }
 
-/* One step of a neuron on its own time scale ts: ts * dt of model time, in
- * ceil(ts) equal steps no longer than the bank's (so as accurate and as
- * stable); its spike at the first crossing, as a fraction of the bank's
+/* One step of a neuron on its own time scale ts: ts * dt of model time, as
+ * floor(ts) steps of the bank's dt (its tables, its accuracy and
+ * stability) and one of the rest, shorter (step_at for a model whose tables
+ * hold dt); its spike at the first crossing, as a fraction of the bank's
  * step. */
 static void
 step_one_scaled(const model_desc *m, float *const var[], const model_input *in,
                 const model_params *mp, float ts, float *spike_frac)
 {
-    const uint32_t k = ts > 1.0f ? (uint32_t)ceilf(ts) : 1u;
-    const float dt = mp->dt_ms * ts / (float)k;
-    model_params at = *mp;
-    at.dt_ms = dt;
-    float frac = -1.0f;
-    for (uint32_t j = 0; j < k; ++j) {
-        float f;
-        if (m->step_at)
-            m->step_at(var, in, mp, dt, &f, 1);
-        else
-            m->step(var, in, &at, &f, 1);
+    const uint32_t whole = (uint32_t)ts;
+    const float rest = ts - (float)whole;
+    float frac = -1.0f, f;
+    for (uint32_t j = 0; j < whole; ++j) {
+        m->step(var, in, mp, &f, 1);
         if (f >= 0.0f && frac < 0.0f)
-            frac = ((float)j + f) / (float)k;
+            frac = ((float)j + f) / ts;
+    }
+    if (rest > 0.0f) {
+        const float dt = mp->dt_ms * rest;
+        if (m->step_at) {
+            m->step_at(var, in, mp, dt, &f, 1);
+        } else {
+            model_params at = *mp;
+            at.dt_ms = dt;
+            m->step(var, in, &at, &f, 1);
+        }
+        if (f >= 0.0f && frac < 0.0f)
+            frac = ((float)whole + f * rest) / ts;
     }
     *spike_frac = frac;
 }

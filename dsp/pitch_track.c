@@ -16,7 +16,8 @@ pitch_track_init(pitch_track *pt, uint32_t capacity)
     pt->last_onset = calloc(capacity, sizeof(double));
     pt->max_isi = calloc(capacity, sizeof(float));
     pt->ratio = calloc(capacity, sizeof(float));
-    if (!pt->t || !pt->last_spike || !pt->last_onset || !pt->max_isi || !pt->ratio) {
+    pt->cycles = calloc(capacity, 1);
+    if (!pt->t || !pt->last_spike || !pt->last_onset || !pt->max_isi || !pt->ratio || !pt->cycles) {
         pitch_track_free(pt);
         return 0;
     }
@@ -32,6 +33,8 @@ pitch_track_free(pitch_track *pt)
     free(pt->last_onset);
     free(pt->max_isi);
     free(pt->ratio);
+    free(pt->cycles);
+    pt->cycles = NULL;
     pt->t = pt->last_spike = pt->last_onset = NULL;
     pt->max_isi = pt->ratio = NULL;
 }
@@ -42,6 +45,7 @@ forget_spikes(pitch_track *pt, uint32_t i)
 {
     pt->last_spike[i] = -1.0;
     pt->last_onset[i] = -1.0;
+    pt->cycles[i] = 0;
 }
 
 static void
@@ -58,8 +62,10 @@ forget_measurements(pitch_track *pt)
 void
 pitch_track_forget_ratios(pitch_track *pt)
 {
-    for (uint32_t i = 0; i < pt->capacity; ++i)
+    for (uint32_t i = 0; i < pt->capacity; ++i) {
         pt->ratio[i] = 0.0f;
+        pt->cycles[i] = 0;
+    }
     pt->ratio_guess = 0.0f;
 }
 
@@ -218,15 +224,18 @@ pitch_track_frame(pitch_track *pt, bank *b, float bend_ratio, double model_ms_pe
             float s = (float)(per_period * r);
             if (s < PITCH_SCALE_MIN || s > PITCH_SCALE_MAX) {
                 s = s < PITCH_SCALE_MIN ? PITCH_SCALE_MIN : PITCH_SCALE_MAX;
-                clamped = pv->held;
+                /* out of reach by what this neuron measured on the curve,
+                 * past the transient of a note's start or a new curve's
+                 * current, past a glide */
+                clamped |= pv->held && pv->has_curve && pt->cycles[i] >= PITCH_SETTLED_CYCLES && !pv->glide_left;
             }
             b->time_scale[i] = s;
         }
         if (clamped && !pv->clamped) {
             pt->clamped_notes++;
             pt->last_clamped = pv->note;
+            pv->clamped = 1;
         }
-        pv->clamped = clamped;
     }
     b->time_scaled = 1;
 }
@@ -250,6 +259,7 @@ pitch_track_step(pitch_track *pt, const bank *b, float dt_ms, uint32_t count)
                     const pitch_voice *pv = &pt->voice[i % pt->n_voices];
                     pt->ratio[i] = (float)(at - pt->last_onset[i]) / pv->curve_period;
                     pt->ratio_guess = pt->ratio[i];
+                    pt->cycles[i] += pt->cycles[i] < PITCH_SETTLED_CYCLES;
                 }
                 pt->last_onset[i] = at;
             }

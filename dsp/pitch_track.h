@@ -52,6 +52,7 @@
 #define PITCH_SCALE_MAX 16.0f
 #define PITCH_CYCLE_GAP 0.7f
 #define PITCH_GAP_FORGET 0.9f
+#define PITCH_SETTLED_CYCLES 4u /* a clamp counts from a neuron's 4th cycle on */
 
 typedef struct {
     int note;            /* MIDI note, -1 = never played */
@@ -64,7 +65,7 @@ typedef struct {
     float current;       /* its neurons' current, model unit; NAN: their drive */
     float curve_period;  /* the f-I curve's period there, model ms; 1 without one */
     int has_curve;
-    int clamped;         /* its pitch is out of reach */
+    int clamped;         /* its pitch is out of reach (counted once a note) */
 } pitch_voice;
 
 typedef struct {
@@ -74,6 +75,8 @@ typedef struct {
     double *last_onset;  /* ... of its last cycle's start */
     float *max_isi;      /* longest recent interval, model ms */
     float *ratio;        /* its last cycle's period over its voice's curve_period; 0: none */
+    uint8_t *cycles;     /* ratios measured since its note or the curve began,
+                          * up to PITCH_SETTLED_CYCLES */
     float ratio_guess;   /* the last ratio any neuron measured; 0: none */
     float isi_seed;      /* a note's neurons start with this longest recent
                           * interval (the bursting probe's, fi_curve.h), so that
