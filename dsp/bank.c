@@ -40,7 +40,7 @@ bank_create(uint32_t capacity)
                         &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
                         &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
                         &b->spike_frac, &b->spiked_frac, &b->time_scale,
-                        &b->poisson_wait};
+                        &b->poisson_wait, &b->m_gate};
     int ok = 1;
     for (int k = 0; k < MODEL_MAX_VARS; ++k)
         ok &= (b->var[k] = aligned_array(b->capacity, sizeof(float))) != NULL;
@@ -95,6 +95,7 @@ bank_destroy(bank *b)
     free(b->spike_frac);
     free(b->spiked_frac);
     free(b->time_scale);
+    free(b->m_gate);
     free(b->inhibitory);
     free(b->branch);
     free(b->spiked);
@@ -125,6 +126,7 @@ bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
     memset(b->g_exc[1] + begin, 0, bytes);
     memset(b->g_inh + begin, 0, bytes);
     receptors_clear(b->rec, begin, end);
+    memset(b->m_gate + begin, 0, bytes);
     b->input_gen++;
 }
 
@@ -368,6 +370,9 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
                 a.soma_ge[i] += gge[i];
             }
         }
+        if (c->mc.g > 0.0f)
+            m_current_step(b->m_gate + base, b->var[m->soma_var] + base, a.soma_g, a.soma_ge,
+                           &c->mc, len, mp->isa);
 
         float *var[MODEL_MAX_VARS];
         for (uint32_t k = 0; k < m->n_vars; ++k)
@@ -443,8 +448,8 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     } else if (b->noise_live) {
         bank_noise_relax(b, c);
     }
-    if (c->synapse_model == SYNAPSE_RECEPTORS && b->rec->live)
-        b->g_live = 1; /* receptor currents: the inputs change every step */
+    if ((c->synapse_model == SYNAPSE_RECEPTORS && b->rec->live) || c->mc.g > 0.0f)
+        b->g_live = 1; /* receptor or M currents: the inputs change every step */
     const unsigned keep = bank_inputs_unchanged(b, c, ext_all);
     b->inputs_kept += keep != 0;
 

@@ -9,6 +9,7 @@
 #define HILLOCK_BANK_H
 
 #include "dendrite.h"
+#include "m_current.h"
 #include "models/model.h"
 #include "network.h"
 #include "receptors.h"
@@ -33,6 +34,7 @@ typedef struct {
     synapse_params sp;  /* the stored synapses' plasticity and delays (bank.syn) */
     float poisson_rate_hz; /* Poisson background per neuron (bank_poisson.h); 0: none */
     float poisson_weight;  /* mS/cm² per event */
+    m_current_config mc; /* the M-current (acetylcholine < 1, HH-type models) */
 } bank_config;
 
 /* Parallel stepping for offline renders: a pool owned by the caller (never
@@ -52,6 +54,7 @@ typedef struct {
     float *g_exc[2];    /* excitatory synaptic conductance per branch */
     float *g_inh;       /* inhibitory synaptic conductance at the soma */
     receptors *rec;     /* synapse_model receptors: the receptors' state */
+    float *m_gate;      /* the M-current's gate p (m_current.h) */
     float *soma_i, *soma_g, *soma_ge, *dend_i, *dend_g, *dend_ge; /* step inputs */
     float *spike_frac;
     /* Each neuron's own time scale (pitch tracking): neuron i advances

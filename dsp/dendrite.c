@@ -18,10 +18,61 @@ dendrite_dcaap_response(float r, float width)
     return onset * expf(-fmaxf(over, 0.0f) / width);
 }
 
+float
+dendrite_nmda_subunit(float g, float v_mV, float mg_mM)
+{
+    /* V_k by bisection on [V, E]: the inflow g B (E - V_k) minus the outflow
+     * g_c (V_k - V) is >= 0 at V and <= 0 at E (fixed-point iteration and
+     * Newton stall or jump near the NMDA knee) */
+    const float gc = DENDRITE_BRANCH_G_C;
+    float lo = v_mV < DENDRITE_E_EXC_MV ? v_mV : DENDRITE_E_EXC_MV, hi = DENDRITE_E_EXC_MV;
+    for (int k = 0; k < DENDRITE_BRANCH_ITERATIONS; ++k) {
+        float mid = 0.5f * (lo + hi);
+        float net = g * dendrite_nmda_block(mid, mg_mM) * (DENDRITE_E_EXC_MV - mid) -
+                    gc * (mid - v_mV);
+        lo = net > 0.0f ? mid : lo;
+        hi = net > 0.0f ? hi : mid;
+    }
+    float gb = g * dendrite_nmda_block(0.5f * (lo + hi), mg_mM);
+    return gc * gb / (gb + gc);
+}
+
+/* Each branch its own zone (dendrite.h, subunits) */
+static void
+subunit_currents(const dendrite_params *p, const float *v, const float *g_a,
+                 const float *g_b, float *out_i, float *out_g, float *out_ge, uint32_t n)
+{
+    if (p->mode == DENDRITE_NMDA) {
+        /* with receptors the synapses bring their own NMDA (blocked at the
+         * compartment's voltage): the subunits shape the tonic input */
+        const float syn = p->receptors ? 0.0f : 1.0f;
+        for (uint32_t i = 0; i < n; ++i) {
+            float vm = p->to_mV_a * v[i] + p->to_mV_b;
+            float g = dendrite_nmda_subunit(p->tonic_a + syn * g_a[i], vm, p->mg_mM) +
+                      dendrite_nmda_subunit(p->tonic_b + syn * g_b[i], vm, p->mg_mM) +
+                      (1.0f - syn) * (g_a[i] + g_b[i]);
+            out_g[i] += g;
+            out_ge[i] += g * DENDRITE_E_EXC_MV;
+        }
+        return;
+    }
+    const float inv_threshold = 1.0f / p->dcaap_threshold;
+    for (uint32_t i = 0; i < n; ++i) {
+        float ra = (p->tonic_a + g_a[i]) * inv_threshold;
+        float rb = (p->tonic_b + g_b[i]) * inv_threshold;
+        out_i[i] += p->dcaap_amplitude * (dendrite_dcaap_response(ra, p->dcaap_width) +
+                                          dendrite_dcaap_response(rb, p->dcaap_width));
+    }
+}
+
 void
 dendrite_currents(const dendrite_params *p, const float *v, const float *g_a,
                   const float *g_b, float *out_i, float *out_g, float *out_ge, uint32_t n)
 {
+    if (p->subunits && p->mode != DENDRITE_LINEAR) {
+        subunit_currents(p, v, g_a, g_b, out_i, out_g, out_ge, n);
+        return;
+    }
     switch (p->mode) {
     case DENDRITE_NMDA:
         if (p->receptors) {

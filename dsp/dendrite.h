@@ -17,6 +17,24 @@
  *          f(r) = sigmoid((r - 1) / 0.05) * exp(-max(r - 1, 0) / width).
  *          Either input alone near threshold fires the neuron; both together
  *          overshoot and silence it: the neuron computes XOR.
+ *
+ * That is one dendritic zone fed by both branches: A and B are two inputs
+ * onto the same branch. With subunits on (branch_subunits), each branch is
+ * a zone of its own with its own nonlinearity, and the soma sums their
+ * outputs: the neuron as a two-layer network (Poirazi, Brannon & Mel 2003),
+ * where inputs on the same branch cooperate and inputs on different
+ * branches do not:
+ *  nmda    each branch k is a thin compartment coupled to the one it sits
+ *          on (voltage V) by DENDRITE_BRANCH_G_C; its own input g_k raises
+ *          its own voltage V_k, which unblocks its own NMDA receptors:
+ *          V_k = (g_k B(V_k) E + g_c V) / (g_k B(V_k) + g_c), solved by
+ *          bisection between V and E, and it sends g_c (V_k - V) =
+ *          g_eff (E - V), g_eff = g_c g_k B / (g_k B + g_c), to the
+ *          compartment. Input concentrated on one branch depolarises it
+ *          more and unblocks more than the same input spread over two.
+ *  dcaap   I = A (f(g_A / threshold) + f(g_B / threshold)): each branch its
+ *          own dCaAP, so A and B alone or together all fire (OR), and
+ *          the XOR lives within one branch, as Gidon et al. found it.
  */
 #ifndef HILLOCK_DENDRITE_H
 #define HILLOCK_DENDRITE_H
@@ -24,6 +42,10 @@
 #include <stdint.h>
 
 #define DENDRITE_E_EXC_MV 0.0f
+/* Hillock's choice: a branch's coupling to its compartment, mS/cm² (a thin
+ * branch: comparable to a few mS/cm² of input, so NMDA can unblock locally) */
+#define DENDRITE_BRANCH_G_C 0.5f
+#define DENDRITE_BRANCH_ITERATIONS 14 /* bisection: 90 mV / 2^14 = 0.006 mV */
 
 typedef struct {
     int mode;             /* DENDRITE_* from params.h */
@@ -37,7 +59,12 @@ typedef struct {
      * already shaped by their receptors (NMDA blocked, AMPA not), so the
      * nmda mode blocks only the tonic input */
     int receptors;
+    int subunits; /* each branch its own nonlinearity (branch_subunits) */
 } dendrite_params;
+
+/* The conductance (mS/cm², reversal 0 mV) an NMDA subunit branch with input
+ * g sends to a compartment at v_mV (see above). */
+float dendrite_nmda_subunit(float g, float v_mV, float mg_mM);
 
 /* Jahr & Stevens 1990 Mg2+ unblock fraction at v_mV. */
 float dendrite_nmda_block(float v_mV, float mg_mM);

@@ -100,6 +100,9 @@ engine_configure(engine *e)
         .izh_c = p[P_IZH_C],
         .izh_d = p[P_IZH_D],
         .hr_r = p[P_HR_R],
+        .na_block = p[P_TTX],
+        .k_block = p[P_TEA],
+        .ahp_block = p[P_NOREPINEPHRINE],
         .isa = e->isa,
     };
     /* the current-like controls in the model's unit (models/rheobase.h);
@@ -127,6 +130,7 @@ engine_configure(engine *e)
         .to_mV_a = c->model->to_mV_a,
         .to_mV_b = c->model->to_mV_b,
         .receptors = (int)p[P_SYNAPSE_MODEL] == SYNAPSE_RECEPTORS,
+        .subunits = p[P_BRANCH_SUBUNITS] >= 0.5f,
     };
     c->np = (network_params){
         .seed = (uint64_t)p[P_SEED],
@@ -180,6 +184,7 @@ engine_configure(engine *e)
     c->poisson_rate_hz = p[P_POISSON_RATE];
     c->poisson_weight = p[P_POISSON_WEIGHT];
     engine_attach_synapses(e);
+    c->mc = m_current_of((int)p[P_MODEL], p[P_ACETYLCHOLINE], dt);
 }
 
 /* Scale notes of the running neurons; the MIDI drive follows them. */

@@ -320,6 +320,36 @@ const param_info param_table[PARAM_COUNT] = {
                           "Excitatory conductance each background event adds, decaying "
                           "with tau_exc",
                           "network", PARAM_KIND_FLOAT, 0, 10, 0.05f},
+    [P_TTX] = {"ttx", "TTX", "", "units:coef",
+               "Blocked fraction of the sodium channels (hh, pinsky_rinzel): 1 silences "
+               "HH's spikes, Pinsky-Rinzel keeps its dendritic Ca2+ spikes; izhikevich "
+               "and hindmarsh_rose have no channels and ignore it",
+               "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+    [P_TEA] = {"tea", "TEA", "", "units:coef",
+               "Blocked fraction of the delayed-rectifier K+ channels (hh, "
+               "pinsky_rinzel): partly, the spike broadens; fully, it stays up as a "
+               "plateau; izhikevich and hindmarsh_rose have no channels and ignore it",
+               "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+    [P_ACETYLCHOLINE] = {"acetylcholine", "Acetylcholine", "", "units:coef",
+                         "Suppression of the slow K+ M-current (hh, pinsky_rinzel): 1 "
+                         "(default) suppresses it fully, as the models are published; "
+                         "lower lets it act, and the neurons adapt (fire fast, then "
+                         "slower); izhikevich and hindmarsh_rose have no channels and "
+                         "ignore it",
+                         "drugs", PARAM_KIND_FLOAT, 0, 1, 1},
+    [P_NOREPINEPHRINE] = {"norepinephrine", "Norepinephrine", "", "units:coef",
+                          "Blocked fraction of the Ca2+-activated K-AHP current "
+                          "(pinsky_rinzel): less after-hyperpolarisation, more spikes per "
+                          "burst, a steeper gain; the other models have no such current "
+                          "and ignore it",
+                          "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+    [P_BRANCH_SUBUNITS] = {"branch_subunits", "Branch subunits", "", NULL,
+                           "off: branches A and B feed one dendritic zone (two inputs "
+                           "on one branch: the dCaAP XOR); on: each branch has its own "
+                           "NMDA or dCaAP nonlinearity before the soma sums them, so "
+                           "inputs on the same branch cooperate and on different "
+                           "branches do not (Poirazi & Mel 2003)",
+                           "dendrite", PARAM_KIND_TOGGLE, 0, 1, 0},
 };
 
 int

@@ -107,6 +107,11 @@ typedef enum {
     P_AXON_VELOCITY,
     P_POISSON_RATE,
     P_POISSON_WEIGHT,
+    P_TTX,
+    P_TEA,
+    P_ACETYLCHOLINE,
+    P_NOREPINEPHRINE,
+    P_BRANCH_SUBUNITS,
     PARAM_COUNT
 } param_id;
 

@@ -193,7 +193,7 @@ SIMD_INLINE void
 hh_loop(float *restrict vv, float *restrict mm, float *restrict hh, float *restrict nn,
         const float *restrict soma_i, const float *restrict soma_g,
         const float *restrict soma_ge, const float *restrict e, float *restrict spike_frac,
-        float c_dt, float theta, uint32_t n)
+        float c_dt, float theta, float g_na_max, float g_k_max, uint32_t n)
 {
     /* the state, input and table arrays never overlap */
 #pragma GCC ivdep
@@ -205,9 +205,9 @@ hh_loop(float *restrict vv, float *restrict mm, float *restrict hh, float *restr
         float m = m0 + lerp_entry(row, E_D_M, f) * (lerp_entry(row, E_INF_M, f) - m0);
         float h = h0 + lerp_entry(row, E_D_H, f) * (lerp_entry(row, E_INF_H, f) - h0);
         float nk = n0 + lerp_entry(row, E_D_N, f) * (lerp_entry(row, E_INF_N, f) - n0);
-        float g_na = G_NA * m * m * m * h;
+        float g_na = g_na_max * m * m * m * h;
         float n2 = nk * nk;
-        float g_k = G_K * n2 * n2;
+        float g_k = g_k_max * n2 * n2;
         float g = g_na + g_k + G_L + soma_g[i];
         float e_in = g_na * E_NA + g_k * E_K + G_L * E_L + soma_ge[i] + soma_i[i];
         float v_new = ((c_dt - 0.5f * g) * v + e_in) / (c_dt + 0.5f * g);
@@ -226,7 +226,8 @@ hh_kernel(float *const var[], const model_input *in, const model_params *p,
           float *spike_frac, uint32_t n)
 {
     hh_loop(var[V], var[M], var[H], var[N], in->soma_i, in->soma_g, in->soma_ge,
-            p->table + T_ENTRIES, spike_frac, C_M / p->dt_ms, p->threshold, n);
+            p->table + T_ENTRIES, spike_frac, C_M / p->dt_ms, p->threshold,
+            G_NA * (1.0f - p->na_block), G_K * (1.0f - p->k_block), n);
 }
 
 /* A step of dt_ms rather than the tables' p->dt_ms (model.h step_at): the
@@ -238,6 +239,7 @@ hh_step_at(float *const var[], const model_input *in, const model_params *p, flo
 {
     const float *e = p->table + T_ENTRIES;
     const float phi_dt = p->phi * dt_ms, c_dt = C_M / dt_ms;
+    const float g_na_max = G_NA * (1.0f - p->na_block), g_k_max = G_K * (1.0f - p->k_block);
     for (uint32_t i = 0; i < n; ++i) {
         float v = var[V][i], f;
         uint32_t k = (uint32_t)grid_index(v, &f);
@@ -251,9 +253,9 @@ hh_step_at(float *const var[], const model_input *in, const model_params *p, flo
         float m = m0 - expm1f(-phi_dt * s_m) * (lerp_entry(row, E_INF_M, f) - m0);
         float h = h0 - expm1f(-phi_dt * s_h) * (lerp_entry(row, E_INF_H, f) - h0);
         float nk = n0 - expm1f(-phi_dt * s_n) * (lerp_entry(row, E_INF_N, f) - n0);
-        float g_na = G_NA * m * m * m * h;
+        float g_na = g_na_max * m * m * m * h;
         float n2 = nk * nk;
-        float g_k = G_K * n2 * n2;
+        float g_k = g_k_max * n2 * n2;
         float g = g_na + g_k + G_L + in->soma_g[i];
         float e_in = g_na * E_NA + g_k * E_K + G_L * E_L + in->soma_ge[i] + in->soma_i[i];
         float v_new = ((c_dt - 0.5f * g) * v + e_in) / (c_dt + 0.5f * g);

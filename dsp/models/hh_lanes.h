@@ -23,6 +23,8 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
     float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
     const float *e = p->table + T_ENTRIES;
     const float c_dt = C_M / p->dt_ms, theta = p->threshold;
+    /* TTX and TEA scale the maximal conductances (1: 120 and 36 exactly) */
+    const float g_na_max = G_NA * (1.0f - p->na_block), g_k_max = G_K * (1.0f - p->k_block);
     const VI kmax = (VI){0} + ((int32_t)TAB_N - 2);
     const VF zero = {0}, one = zero + 1.0f, minus1 = zero - 1.0f;
     uint32_t i = 0;
@@ -52,9 +54,9 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
             gate[g] = x0 + d * (inf - x0);
         }
         VF m = gate[0], h = gate[1], nk = gate[2];
-        VF g_na = G_NA * m * m * m * h;
+        VF g_na = g_na_max * m * m * m * h;
         VF n2 = nk * nk;
-        VF g_k = G_K * n2 * n2;
+        VF g_k = g_k_max * n2 * n2;
         VF g = g_na + g_k + G_L + VEC_LOAD(VF, in->soma_g + i);
         VF e_in = g_na * E_NA + g_k * E_K + G_L * E_L + VEC_LOAD(VF, in->soma_ge + i) +
                   VEC_LOAD(VF, in->soma_i + i);

@@ -26,6 +26,11 @@ typedef struct {
     float pr_gc, pr_p;
     float izh_a, izh_b, izh_c, izh_d;
     float hr_r;
+    /* Drugs and modulators on the HH-type models' channels, blocked
+     * fractions (0 = intact, so a zeroed model_params is the plain model):
+     * TTX on Na+, TEA on the delayed-rectifier K+, norepinephrine on
+     * Pinsky-Rinzel's Ca2+-activated K-AHP. The other models ignore them. */
+    float na_block, k_block, ahp_block;
     /* The model's tables (model_desc.table_floats), filled by the bank; NULL
      * for models without. */
     const float *table;

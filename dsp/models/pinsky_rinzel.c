@@ -56,6 +56,7 @@ typedef struct {
 typedef struct {
     float is, gs, id, gd; /* per neuron */
     float cs, cd;         /* gc/(p Cm), gc/((1-p) Cm) */
+    float na, kdr, kahp;  /* G_NA/Cm, G_KDR/Cm, G_KAHP/Cm after the drugs */
 } pr_drive;
 
 /* x / (e^(x/y) - 1) as num / den, given e = e^(x/y): the caller divides
@@ -146,7 +147,7 @@ pr_rhs(const pr_state *x, const pr_drive *in)
     d.v[Q] = aq - (aq + 0.001f) * q;
     d.v[CA] = -0.13f * i_ca - 0.075f * ca;
     d.v[VD] = in->id - in->gd * vd + in->cd * vs - (1.0f / C_M) * i_ca -
-              ((G_KAHP / C_M) * q + (G_KC / C_M) * x->v[C] * chi) * (vd - E_K);
+              (in->kahp * q + (G_KC / C_M) * x->v[C] * chi) * (vd - E_K);
 
     float v = pr_clamp(vs);
     float b = pr_exp_small(v * (-1.0f / 360.0f));
@@ -174,8 +175,8 @@ pr_rhs(const pr_state *x, const pr_drive *in)
     float n2 = is_near2 ? near2 : x2 * w, d2 = is_near2 ? 1.0f : 1.0f - w;
     float am_n = f1.num * d2, bm_n = 0.875f * n2 * f1.den; /* 0.28 / 0.32 */
     float mi = am_n / (am_n + bm_n);
-    d.v[VS] = in->is - in->gs * vs + in->cs * vd - (G_NA / C_M) * mi * mi * h * (vs - E_NA) -
-              (G_KDR / C_M) * n * (vs - E_K);
+    d.v[VS] = in->is - in->gs * vs + in->cs * vd - in->na * mi * mi * h * (vs - E_NA) -
+              in->kdr * n * (vs - E_K);
     return d;
 }
 
@@ -205,7 +206,8 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
         const float *restrict soma_i, const float *restrict soma_g,
         const float *restrict soma_ge, const float *restrict dend_i,
         const float *restrict dend_g, const float *restrict dend_ge,
-        float *restrict spike_frac, float dt, float gc, float p_soma, float theta, uint32_t n)
+        float *restrict spike_frac, float dt, float gc, float p_soma, float theta,
+        float na, float kdr, float kahp, uint32_t n)
 {
     const float inv_pc = 1.0f / (p_soma * C_M), inv_qc = 1.0f / ((1.0f - p_soma) * C_M);
     const float cs = gc * inv_pc, cd = gc * inv_qc, gl_el = G_L * E_L / C_M;
@@ -218,7 +220,7 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
             .gs = gl_gc_s + soma_g[i] * inv_pc,
             .id = gl_el + (dend_i[i] + dend_ge[i]) * inv_qc,
             .gd = gl_gc_d + dend_g[i] * inv_qc,
-            .cs = cs, .cd = cd,
+            .cs = cs, .cd = cd, .na = na, .kdr = kdr, .kahp = kahp,
         };
         pr_state x = {{vs[i], vd[i], hh[i], nn[i], ss[i], cc[i], qq[i], ca[i]}};
         /* Ralston's third-order method (minimum error bound of the
@@ -252,7 +254,8 @@ pr_kernel(float *const var[], const model_input *in, const model_params *p,
 {
     pr_loop(var[VS], var[VD], var[H], var[N], var[S], var[C], var[Q], var[CA], in->soma_i,
             in->soma_g, in->soma_ge, in->dend_i, in->dend_g, in->dend_ge, spike_frac,
-            p->dt_ms, p->pr_gc, p->pr_p, p->threshold, n);
+            p->dt_ms, p->pr_gc, p->pr_p, p->threshold, (G_NA / C_M) * (1.0f - p->na_block),
+            (G_KDR / C_M) * (1.0f - p->k_block), (G_KAHP / C_M) * (1.0f - p->ahp_block), n);
 }
 
 /* SIMD_MULTIVERSION by hand, for a scheduling option per path: the step is

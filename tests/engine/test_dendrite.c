@@ -80,3 +80,60 @@ Test(dendrite, nmda_branch_detects_coincidence)
     cr_expect(both >= 1, "coincidence gave %zu spikes", both);
     cr_expect(linear >= 20, "linear branch gave %zu spikes", linear);
 }
+
+/* An NMDA subunit branch's steady state: the lowest root V_k >= V of
+ * g B(V_k) (0 - V_k) = g_c (V_k - V), g_c = 0.5 mS/cm2, found by scanning
+ * and bisection in double (Python, from the equation in dendrite.h); the
+ * branch sends g_eff = g_c (V_k - V) / (0 - V). */
+Test(dendrite, nmda_subunit_matches_the_branch_steady_state)
+{
+    const struct {
+        float g, v, mg;
+        double g_eff;
+    } ref[] = {{0.5f, -65, 1, 0.036343}, {1, -65, 1, 0.099118}, {2, -65, 1, 0.325615},
+               {4, -65, 1, 0.419458},   {1, -40, 1, 0.252900},  {2, -65, 2, 0.113406}};
+    for (size_t k = 0; k < sizeof ref / sizeof ref[0]; ++k) {
+        float got = dendrite_nmda_subunit(ref[k].g, ref[k].v, ref[k].mg);
+        cr_expect(fabs(got - ref[k].g_eff) < 0.01 * ref[k].g_eff,
+                  "g %g at %g mV, Mg %g: %.6f, steady state %.6f", ref[k].g, ref[k].v,
+                  ref[k].mg, got, ref[k].g_eff);
+    }
+}
+
+/* Poirazi, Brannon & Mel 2003: with subunits, input concentrated on one
+ * branch drives the neuron differently from the same input spread over
+ * two; without them only the sum counts. One HH neuron, NMDA branches. */
+Test(dendrite, nmda_subunits_tell_same_branch_from_different_branches)
+{
+    const char *base = "model=hh,drive=0,dendrite_mode=nmda,start=rest";
+    char s[256];
+    size_t n[2][2];
+    for (int sub = 0; sub < 2; ++sub) {
+        snprintf(s, sizeof s, "%s,branch_subunits=%d,branch_a=0.6,branch_b=0", base, sub);
+        n[sub][0] = spikes_with(s);
+        snprintf(s, sizeof s, "%s,branch_subunits=%d,branch_a=0.3,branch_b=0.3", base, sub);
+        n[sub][1] = spikes_with(s);
+    }
+    cr_expect_eq(n[0][0], n[0][1], "one zone: same %zu, split %zu", n[0][0], n[0][1]);
+    cr_expect(n[1][0] > 20 && n[1][1] <= 1, /* at most the onset's spike */
+              "subunits: on one branch %zu spikes, spread over two %zu", n[1][0], n[1][1]);
+}
+
+/* With subunits each branch is its own dCaAP zone: inputs on different
+ * branches no longer cancel (OR), while the XOR stays within one branch
+ * (Gidon et al. 2020) */
+Test(dendrite, dcaap_subunits_keep_the_xor_within_one_branch)
+{
+    const char *base = "model=hh,drive=0,dendrite_mode=dcaap,dcaap_threshold=0.2,"
+                       "branch_subunits=1";
+    char s[256];
+    snprintf(s, sizeof s, "%s,branch_a=0.24,branch_b=0.24", base);
+    size_t different = spikes_with(s);
+    snprintf(s, sizeof s, "%s,branch_a=0.48,branch_b=0", base);
+    size_t same = spikes_with(s);
+    snprintf(s, sizeof s, "%s,branch_a=0.24,branch_b=0", base);
+    size_t one = spikes_with(s);
+    cr_expect(one > 10, "one input fires: %zu", one);
+    cr_expect(different > 10, "two inputs on different branches fire: %zu", different);
+    cr_expect(same < 2, "two inputs on the same branch cancel: %zu", same);
+}

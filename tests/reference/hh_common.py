@@ -60,3 +60,20 @@ def stats(spikes, t_end=1000.0):
 # (label, celsius, I in uA/cm^2)
 CASES = [("a", 6.3, 15.0), ("b", 16.3, 10.0), ("c", 20.0, 30.0),
          ("d", 6.3, 8.0)]
+
+
+# hh.mod's gates and maximal conductances as Brian2 equations (strings
+# only, so this module still runs without Brian2); a script adds dv/dt
+BRIAN2_HH_GATES = """
+dm/dt = (am*(1 - m) - bm*m) / ms : 1
+dh/dt = (ah*(1 - h) - bh*h) / ms : 1
+dn/dt = (an*(1 - n) - bn*n) / ms : 1
+am = 0.1*(v + 40)/(1 - exp(-(v + 40)/10)) : 1
+bm = 4*exp(-(v + 65)/18) : 1
+ah = 0.07*exp(-(v + 65)/20) : 1
+bh = 1/(1 + exp(-(v + 35)/10)) : 1
+an = 0.01*(v + 55)/(1 - exp(-(v + 55)/10)) : 1
+bn = 0.125*exp(-(v + 65)/80) : 1
+gna : 1 (constant)
+gk : 1 (constant)
+"""

@@ -26,7 +26,7 @@ from brian2 import (NeuronGroup, StateMonitor, Network, TimedArray, ms, defaultc
                     set_device)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hh_common import resting_potential  # noqa: E402
+from hh_common import BRIAN2_HH_GATES, resting_potential  # noqa: E402
 
 workdir = tempfile.mkdtemp(prefix="hillock_receptors_")
 set_device("cpp_standalone", directory=workdir)
@@ -63,20 +63,9 @@ for j, c in enumerate(CASES):
 kick = TimedArray(spike_in, dt=DT * ms)
 conc = TimedArray(pulse, dt=DT * ms)
 
-eqs = """
+eqs = BRIAN2_HH_GATES + """
 dv/dt = (-(gna*m**3*h*(v - 50) + gk*n**4*(v + 77) + 0.3*(v + 54.3))
          - g_glu*(v - 0) - g_a*(v + 80) - g_b*(v + 95)) / ms : 1
-dm/dt = (am*(1 - m) - bm*m) / ms : 1
-dh/dt = (ah*(1 - h) - bh*h) / ms : 1
-dn/dt = (an*(1 - n) - bn*n) / ms : 1
-am = 0.1*(v + 40)/(1 - exp(-(v + 40)/10)) : 1
-bm = 4*exp(-(v + 65)/18) : 1
-ah = 0.07*exp(-(v + 65)/20) : 1
-bh = 1/(1 + exp(-(v + 35)/10)) : 1
-an = 0.01*(v + 55)/(1 - exp(-(v + 55)/10)) : 1
-bn = 0.125*exp(-(v + 65)/80) : 1
-gna : 1 (constant)
-gk : 1 (constant)
 k_in = kick(t, i) : 1
 dar/dt = -ar/(0.2*ms) + w_ampa*na*k_in/ms : 1
 dad/dt = -ad/(2.0*ms) + w_ampa*na*k_in/ms : 1
