@@ -6,6 +6,7 @@
  * Pitch is measured from spike times at steady state, in cents
  * (1200 log2(f_measured / f_reference)), against the brief's 3 cents. */
 #include "engine.h"
+#include "tuning.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -306,5 +307,39 @@ Test(pitch, out_of_reach_is_clamped_and_reported, .timeout = 30)
     engine_get_stats(e, &st);
     cr_expect_eq(st.pitch_clamped, 1u);
     cr_expect_eq(st.pitch_last_clamped, 120);
+    engine_destroy(e);
+}
+
+/* A Scala tuning retunes the notes: the Bohlen-Pierce scale from the
+ * format's examples (13 equal steps of 3/1, a non-octave scale), with the
+ * default keymap (note 60 = degree 0 at 261.6256 Hz, Scala's convention):
+ * note 60 + k sounds 261.6256 * 3^(k/13) Hz. */
+Test(pitch, a_scala_tuning_retunes_the_notes, .timeout = 60)
+{
+    char err[256];
+    tuning_scale scl;
+    cr_assert(tuning_load_scl(SCALA_DIR "/bohlen-p_et.scl", &scl, err, sizeof err), "%s", err);
+    double hz[TUNING_KEYS];
+    tuning_build(&scl, NULL, hz);
+    const double sr = 48000.0, c4 = 440.0 * pow(2.0, -9.0 / 12.0);
+    const int notes[2] = {61, 73};
+    engine *e = pitch_engine(sr, "hh", 2);
+    engine_set_tuning(e, hz);
+    uint64_t frame = 0;
+    run_until(e, sr, &frame, 0.3, NULL);
+    note_on(e, notes[0]);
+    note_on(e, notes[1]);
+    spikes s = {0};
+    run_until(e, sr, &frame, 0.9, &s);
+    for (int i = 0; i < 2; ++i) {
+        double want = c4 * pow(3.0, (notes[i] - 60) / 13.0);
+        size_t count;
+        double c = worst_cents(&s, i, 0.6, 0.9, want, &count);
+        printf("pitch: bohlen-pierce note %d (%.3f Hz): %.3f cents over %zu\n", notes[i], want,
+               c, count);
+        cr_expect(count >= 8 && c < MAX_CENTS, "note %d: %.3f cents over %zu", notes[i], c,
+                  count);
+    }
+    spikes_free(&s);
     engine_destroy(e);
 }
