@@ -1,0 +1,123 @@
+#!/bin/sh
+# jalv_recording.sh LV2_DIR PYTHON: recordings in CSV and in NWB played by
+# urn:hillock:bank under jalv, JACK transport rolling (jackd with the dummy
+# backend), its output captured by jack_capture: the clicks come every
+# 0.25 s, as the recording's spikes do (unit k at 0.5 + 0.25 k s, eight
+# units, every 2 s), within a sample. PYTHON has h5py (the NWB file).
+# Everything started here is stopped here.
+set -u
+lv2_dir=$1 python=$2
+here=$(cd "$(dirname "$0")" && pwd)
+for p in jackd jalv jack_wait jack_lsp jack_transport jack_capture; do
+  command -v $p >/dev/null || { echo "SKIP: $p not installed"; exit 77; }
+done
+name=hillock_rec_$$
+tmp=$(mktemp -d)
+export JACK_DEFAULT_SERVER=$name LV2_PATH=$lv2_dir
+jackd_pid='' jalv_pid=''
+stop_jalv() {
+  exec 3>&- 2>/dev/null
+  [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null
+  [ -n "$jalv_pid" ] && wait "$jalv_pid" 2>/dev/null
+  jalv_pid=''
+}
+cleanup() {
+  stop_jalv
+  [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null
+  [ -n "$jackd_pid" ] && wait "$jackd_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+jackd -n "$name" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
+jackd_pid=$!
+jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
+
+# the recordings and a state for each (source recorded, one silent neuron,
+# clicks, the recording as hillock:spikes)
+"$python" - "$tmp" "$here/../cli" <<'PY' || exit 1
+import sys
+tmp, cli = sys.argv[1], sys.argv[2]
+sys.path.insert(0, cli)
+import nwbfile
+times = [[r * 2.0 + 0.5 + k * 0.25 + 1 / 3 / 48000 for r in range(10)] for k in range(8)]
+with open(tmp + "/units.csv", "w") as f:
+    f.write("time_s,neuron\n")
+    for t, k in sorted((t, k) for k, ts in enumerate(times) for t in ts):
+        f.write("%.9f,%d\n" % (t, k))
+nwbfile.write(tmp + "/units.nwb", times, locations=["CA1", "CA3"] * 4)
+for kind in ("csv", "nwb"):
+    import os
+    os.makedirs(tmp + "/state_" + kind)
+    with open(tmp + "/state_" + kind + "/manifest.ttl", "w") as f:
+        f.write("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                "<state.ttl> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ; "
+                "rdfs:seeAlso <state.ttl> .\n")
+    with open(tmp + "/state_" + kind + "/state.ttl", "w") as f:
+        f.write("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                "<> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ;\n"
+                "  lv2:port [ lv2:symbol \"source\" ; pset:value 1.0 ] ,\n"
+                "    [ lv2:symbol \"neurons\" ; pset:value 1.0 ] ,\n"
+                "    [ lv2:symbol \"spike_sound\" ; pset:value 0.0 ] ;\n"
+                "  state:state [ <urn:hillock:ns#stateVersion> \"2\"^^xsd:int ;\n"
+                "    <urn:hillock:ns#spikes> \"%s/units.%s\"^^"
+                "<http://lv2plug.in/ns/ext/atom#Path> ] .\n" % (tmp, kind))
+PY
+
+status=0
+for kind in csv nwb; do
+  mkfifo "$tmp/stdin_$kind"
+  jalv -n hb -l "$tmp/state_$kind" urn:hillock:bank <"$tmp/stdin_$kind" >"$tmp/jalv.log" 2>&1 &
+  jalv_pid=$!
+  exec 3>"$tmp/stdin_$kind"
+  i=0
+  until jack_lsp 2>/dev/null | grep -q '^hb:out_left$'; do
+    i=$((i + 1))
+    if [ $i -gt 100 ] || ! kill -0 "$jalv_pid" 2>/dev/null; then
+      echo "FAIL: jalv did not show its ports:"; cat "$tmp/jalv.log"; exit 1
+    fi
+    sleep 0.1
+  done
+  echo stop | jack_transport >/dev/null 2>&1
+  echo "locate 0" | jack_transport >/dev/null 2>&1
+  jack_capture -dc -d 4 -f wav -b 16 -p hb:out_left "$tmp/$kind.wav" >"$tmp/capture.log" 2>&1 &
+  capture_pid=$!
+  sleep 0.3
+  echo play | jack_transport >/dev/null 2>&1
+  wait $capture_pid
+  stop_jalv
+  "$python" - "$tmp/$kind.wav" "$kind" "$here/../cli" <<'PY' || status=1
+import sys
+path, kind, cli = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, cli)
+from clitest import read_wav
+w = read_wav(path)
+x = [abs(v) for v in w.samples[0::w.channels]]
+peak = max(x)
+onsets, i = [], 0
+while i < len(x):
+    if peak > 0 and x[i] > 0.2 * peak:
+        onsets.append(i)
+        i += int(0.05 * w.rate)
+    else:
+        i += 1
+# from the second click: JACK's transport may report its first rolling
+# frame twice as it starts, which the plugin follows as a locate
+gaps = [b - a for a, b in zip(onsets[1:], onsets[2:])]
+print("%s: %d clicks, gaps %s frames" % (kind, len(onsets), sorted(set(gaps))))
+if len(onsets) < 10:
+    print("FAIL: %s: %d clicks, expected one every 0.25 s" % (kind, len(onsets)))
+    sys.exit(1)
+bad = [g for g in gaps if abs(g - 0.25 * w.rate) > 1]
+if bad:
+    print("FAIL: %s: gaps %s frames, expected %d within one" % (kind, bad, 0.25 * w.rate))
+    sys.exit(1)
+PY
+done
+exit $status
