@@ -804,6 +804,8 @@ render(const render_options *o)
     engine_set_all_params(s.eng, values);
     if (s.play)
         engine_set_recorded_units(s.eng, spikefile_units(s.play->file));
+    /* offline: a coupled network's settled start pre-rolls at once */
+    engine_set_settle_mode(s.eng, ENGINE_SETTLE_AT_ONCE);
     if (o->tuning || o->keymap)
         engine_set_tuning(s.eng, tuning_hz);
     cli_synapses_update("render", s.eng, o->quiet);

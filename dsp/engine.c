@@ -34,7 +34,7 @@ engine_create(double sample_rate)
     e->sample_rate = sample_rate;
     e->isa = simd_default();
     e->bank = bank_create(ENGINE_MAX_NEURONS);
-    e->settle = settle_create();
+    e->settle = settle_create(ENGINE_MAX_NEURONS);
     e->settle_work = (uint32_t)ceil(SETTLE_WORK_48K * 48000.0 / sample_rate);
     e->son = sonify_create(sample_rate);
     e->bl = bandlimit_create(MAX_SUBSTEPS);
@@ -236,6 +236,33 @@ engine_set_stop_query(engine *e, engine_stop_query stop, void *arg)
     e->stop_arg = arg;
     e->cfg.np.stop = stop;
     e->cfg.np.stop_arg = arg;
+}
+
+void
+engine_set_settle_mode(engine *e, engine_settle_mode mode)
+{
+    e->settle_mode = (int)mode;
+}
+
+int
+engine_settle_wanted(engine *e)
+{
+    return atomic_exchange_explicit(&e->settle_signal, false, memory_order_acq_rel);
+}
+
+int
+engine_settle_run(engine *e)
+{
+    int want = SETTLE_JOB_WAITING;
+    if (!atomic_compare_exchange_strong_explicit(&e->settle_job, &want, SETTLE_JOB_RUNNING,
+                                                 memory_order_acq_rel, memory_order_acquire))
+        return 0;
+    const uint32_t fp_state = ftz_enter(); /* as the audio thread steps it */
+    while (!settle_advance(e->settle, UINT32_MAX))
+        ;
+    ftz_leave(fp_state);
+    atomic_store_explicit(&e->settle_job, SETTLE_JOB_DONE, memory_order_release);
+    return 1;
 }
 
 simd_isa

@@ -187,6 +187,34 @@ void engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigne
 typedef int (*engine_stop_query)(void *arg);
 void engine_set_stop_query(engine *e, engine_stop_query stop, void *arg);
 
+/* Who runs the pre-roll of a settled start (start = settled) when the bank
+ * is a coupled network (dsp/settle.h): the whole bank, work of its size,
+ * more than the audio thread can spare. An uncoupled bank's pre-roll is
+ * small and always runs inside engine_process, over silent frames.
+ *   IN_PROCESS (the default): nobody; a coupled network starts from rest.
+ *   AT_ONCE: engine_process itself, all of it in the call that begins it
+ *     (offline renders: unbounded work in that call).
+ *   BY_HOST: another thread, through engine_settle_run (a plugin's worker);
+ *     the output is silent until it is done. One the host leaves untaken for
+ *     100 ms starts from rest instead.
+ * Done, it is placed 10 ms after it began (later only if the host's thread
+ * is slower), so a host that runs its worker promptly sounds, sample for
+ * sample, as AT_ONCE does. */
+typedef enum {
+    ENGINE_SETTLE_IN_PROCESS,
+    ENGINE_SETTLE_AT_ONCE,
+    ENGINE_SETTLE_BY_HOST,
+} engine_settle_mode;
+/* Not while engine_process runs; takes effect at the next start. */
+void engine_set_settle_mode(engine *e, engine_settle_mode mode);
+/* BY_HOST, audio thread, after engine_process: 1 once for each pre-roll
+ * that waits for engine_settle_run. Real-time safe. */
+int engine_settle_wanted(engine *e);
+/* BY_HOST, any thread but the audio thread: run the waiting pre-roll to its
+ * end (bounded: SETTLE_NET_WORK neuron-steps). Returns 0 if none waits (it
+ * was run, or replaced). The engine takes the result at its next frame. */
+int engine_settle_run(engine *e);
+
 /* This engine's instruction-set path (simd.h): every path gives the same
  * bits, only speed differs. A new engine starts on simd_default(); isa is
  * capped to what the CPU runs, the path chosen is returned. Not for the

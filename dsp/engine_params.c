@@ -248,17 +248,77 @@ calibrate(engine *e)
     e->spk_cal = SONIFY_SPIKE_CAL / sqrtf((float)(n ? n : 1));
 }
 
-/* start = settled, for an uncoupled bank. A coupled network starts from
- * rest: placed on their uncoupled cycles, its neurons fire in a burst that
- * the network's inhibition has not yet paced (ei-gamma peaked at -0.2 dBFS
- * in its first 250 ms), while from rest it finds its rhythm within about
- * 300 ms (docs/measurements.md). */
+/* start = settled. A coupled network pre-rolls whole (settle.h), which only
+ * a host that can run it outside the audio thread offers
+ * (engine_settle_mode); without one it starts from rest. */
 static int
 engine_starts_settled(const engine *e)
 {
-    const network_params *np = &e->cfg.np;
-    int coupled = np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
-    return (int)e->cur[P_START] == START_SETTLED && !coupled;
+    return (int)e->cur[P_START] == START_SETTLED &&
+           (!settle_coupled(&e->cfg) || e->settle_mode != ENGINE_SETTLE_IN_PROCESS);
+}
+
+/* Begin the pre-roll, silent until it is placed (engine_fade_frame). While
+ * the host's thread runs an earlier one, the settle object is its: begin
+ * anew once it comes back. */
+static void
+settle_start(engine *e)
+{
+    e->fade_state = FADE_SETTLE;
+    e->fade_pos = 0;
+    e->settle_waited = 0;
+    int job = SETTLE_JOB_WAITING;
+    if (!atomic_compare_exchange_strong_explicit(&e->settle_job, &job, SETTLE_JOB_NONE,
+                                                 memory_order_acq_rel, memory_order_acquire) &&
+        job == SETTLE_JOB_RUNNING) {
+        e->settle_again = 1;
+        return;
+    }
+    e->settle_again = 0;
+    atomic_store_explicit(&e->settle_job, SETTLE_JOB_NONE, memory_order_relaxed);
+    settle_begin(e->settle, e->bank, &e->cfg, e->pan_l, e->pan_r, (uint64_t)e->cur[P_SEED]);
+    if (!settle_is_network(e->settle))
+        return; /* advanced here, frame by frame */
+    if (e->settle_mode == ENGINE_SETTLE_AT_ONCE) {
+        while (!settle_advance(e->settle, UINT32_MAX))
+            ;
+        atomic_store_explicit(&e->settle_job, SETTLE_JOB_DONE, memory_order_relaxed);
+        return;
+    }
+    atomic_store_explicit(&e->settle_job, SETTLE_JOB_WAITING, memory_order_release);
+    atomic_store_explicit(&e->settle_signal, true, memory_order_release);
+}
+
+/* FADE_SETTLE, each frame: 1 once the pre-roll is done and the engine's
+ * to place, -1 to start from rest instead (nobody took a coupled one), 0
+ * while it goes on. */
+static int
+settle_ready(engine *e)
+{
+    int job = atomic_load_explicit(&e->settle_job, memory_order_acquire);
+    if (e->settle_again) {
+        if (job == SETTLE_JOB_DONE)
+            settle_start(e); /* the old result is not this bank's */
+        return 0;
+    }
+    if (!settle_is_network(e->settle))
+        return settle_advance(e->settle, e->settle_work);
+    /* placed SETTLE_HOLD_MS in, whoever ran it and however fast: a host
+     * whose worker keeps up sounds as `hillock render` does, sample for
+     * sample */
+    e->settle_waited++;
+    if (job == SETTLE_JOB_DONE) {
+        if (e->settle_waited < (uint32_t)(SETTLE_HOLD_MS * 1e-3 * e->sample_rate))
+            return 0;
+        atomic_store_explicit(&e->settle_job, SETTLE_JOB_NONE, memory_order_relaxed);
+        return 1;
+    }
+    if (job == SETTLE_JOB_WAITING &&
+        e->settle_waited > (uint32_t)(SETTLE_WAIT_MS * 1e-3 * e->sample_rate) &&
+        atomic_compare_exchange_strong_explicit(&e->settle_job, &job, SETTLE_JOB_NONE,
+                                                memory_order_acq_rel, memory_order_acquire))
+        return -1;
+    return 0;
 }
 
 /* Apply the running structural values: bank size, model, placement. */
@@ -295,13 +355,9 @@ apply_structure(engine *e, int reinit_all)
     engine_map_notes(e);
     calibrate(e);
     guard_structure(&e->guard, b->n);
-    if (reinit_all && engine_starts_settled(e)) {
-        /* the neurons wait at rest, silent, until the pre-roll places them
-         * (fade_frame) */
-        settle_begin(e->settle, b, &e->cfg);
-        e->fade_state = FADE_SETTLE;
-        e->fade_pos = 0;
-    }
+    if (reinit_all && engine_starts_settled(e))
+        settle_start(e); /* the neurons wait at rest, silent, until the
+                          * pre-roll places them (fade_frame) */
 }
 
 
@@ -438,8 +494,17 @@ engine_fade_frame(engine *e, int *prime)
     case FADE_SETTLE:
         if (e->fade_state == FADE_SETTLE) {
             *prime = 1;
-            if (!settle_advance(e->settle, e->settle_work))
+            const int ready = settle_ready(e);
+            if (ready == 0)
                 return 0.0f;
+            if (ready < 0) {
+                /* from rest, the neurons in step: the start gains as for
+                 * start = rest */
+                e->fade_state = FADE_HOLD;
+                e->hold_left = HOLD_FRAMES;
+                sonify_set_membrane_gain(e->son, 1.0f / sqrtf((float)e->bank->n));
+                return 0.0f;
+            }
             settle_place(e->settle, e->bank, &e->cfg, (uint64_t)e->cur[P_SEED], 0, e->bank->n);
             /* the loudness statistics and the rate as they will run on */
             float rate_model_hz;
@@ -450,8 +515,14 @@ engine_fade_frame(engine *e, int *prime)
             /* the loudness laws start afresh: over the silent pre-roll they
              * heard a bank that does not fire and turned it down */
             sonify_reset(e->son);
-            sonify_start_independent(e->son, e->mem_ref);
+            /* a network's mix as it measured it (synchrony and all), else
+             * that of independent neurons */
+            const float mix = settle_mix_rms(e->settle, e->cfg.model->audio_half_range);
+            sonify_start_settled(e->son, mix >= 0.0f ? mix : e->mem_ref,
+                                 e->cur[P_LISTEN] == LISTEN_BANK ? e->mem_ref : -1.0f,
+                                 e->rate_hz);
             start_gains(e);
+            engine_prime_voices(e);
             e->fade_state = FADE_HOLD;
             e->hold_left = HOLD_FRAMES;
         }

@@ -20,6 +20,8 @@
 #include "tempo_lock.h"
 #include "voices.h"
 
+#include <stdatomic.h>
+
 #define MAX_SUBSTEPS 256u
 
 /* A recorded unit's spike at an absolute frame (engine_frame.now) */
@@ -40,6 +42,15 @@ typedef struct {
  * not stepped. Per second of audio the work is the same at every rate, so
  * the pre-roll's silence lasts as long at 8 kHz as at 384 kHz. */
 #define SETTLE_WORK_48K 256.0
+/* A coupled pre-roll the host leaves untaken this long starts from rest */
+#define SETTLE_WAIT_MS 100.0
+/* ... and one done is placed this long after it began, not earlier */
+#define SETTLE_HOLD_MS 10.0
+
+/* Who holds the settle object's coupled pre-roll (engine_settle_mode BY_HOST
+ * and AT_ONCE): the engine (NONE), nobody yet (WAITING), the host's thread
+ * (RUNNING), or the engine again, with the result (DONE). */
+enum { SETTLE_JOB_NONE, SETTLE_JOB_WAITING, SETTLE_JOB_RUNNING, SETTLE_JOB_DONE };
 
 /* Glided values beyond the parameter table: MIDI pitch bend and mod wheel. */
 enum { G_BEND = PARAM_COUNT, G_MOD, G_COUNT };
@@ -65,6 +76,11 @@ struct engine {
     bank *bank;
     settle *settle;
     uint32_t settle_work;      /* neuron-steps of the pre-roll per frame */
+    int settle_mode;           /* engine_settle_mode */
+    _Atomic int settle_job;    /* SETTLE_JOB_*: who holds a coupled pre-roll */
+    atomic_bool settle_signal; /* a pre-roll waits: engine_settle_wanted says so once */
+    int settle_again;          /* begin anew once the host's thread returns it */
+    uint32_t settle_waited;    /* frames a pre-roll has waited untaken */
     bank_config cfg;
     simd_isa isa;
     uint32_t n_sub;
@@ -154,6 +170,10 @@ void engine_take_params(engine *e);
 void engine_glide_frame(engine *e);
 float engine_fade_frame(engine *e, int *prime);
 engine_frame engine_frame_begin(engine *e, uint32_t f);
+
+/* A settled start's voices: the plucks ringing as the neurons' rates leave
+ * them (frame_spikes.c) */
+void engine_prime_voices(engine *e);
 
 /* The leveller's loudness reference (level_reference.c) */
 void level_reference_start(engine *e, uint32_t begin, uint32_t end);

@@ -2,6 +2,7 @@
  * list, the CV gate, the spike voices and MIDI notes. */
 #include "engine_state.h"
 
+#include "rng.h"
 #include "scale.h"
 
 #include <math.h>
@@ -50,6 +51,44 @@ engine_spike_sound(const engine *e, int inh, uint8_t note_index, float pan)
         }
     }
     return s;
+}
+
+/* rng streams of the voices' priming (settle.c uses 4-5) */
+enum { STREAM_RING_AGE = 6, STREAM_RING_PHASE = 7 };
+
+/* A settled start's spike voices. A pluck struck at each spike of a neuron
+ * firing at r Hz rings up to a level its strikes and its decay balance:
+ * between strikes it falls by d = exp(-1 / (r decay)); struck in step
+ * (voices.c), a ring of magnitude m grows by a (1 - m / 4a), so just after
+ * a strike it holds a / (1 - 3d/4); struck afresh at random phases the
+ * powers add, a / sqrt(1 - d^2). Started silent, a slow low pluck would take
+ * seconds to get there (cochlea: 5 Hz, decay 0.64 s, +7 dB): a fade-in.
+ * Each neuron's voice starts at that level, a random part of the way
+ * through its interval (d^u) at a random phase. Only while every neuron
+ * has a voice of its own: a larger bank shares the pool, which fills with
+ * its first VOICES_MAX spikes. */
+void
+engine_prime_voices(engine *e)
+{
+    const uint32_t n = e->bank->n;
+    if (n > VOICES_MAX)
+        return;
+    const uint64_t seed = (uint64_t)e->cur[P_SEED];
+    /* model time per second of audio, seconds */
+    const double speed = e->cfg.mp.dt_ms * e->n_sub * e->sample_rate / 1000.0;
+    for (uint32_t i = 0; i < n; ++i) {
+        const double rate = settle_rate(e->settle, i) * speed;
+        voice_sound vs = spike_sound_of(e, i);
+        if (!(rate > 0.0) || vs.amp == 0.0f)
+            continue;
+        const double d = exp(-1.0 / (rate * vs.decay_s));
+        const double a = fabs(vs.amp);
+        const double peak = vs.in_step ? a / (1.0 - 0.75 * d) : a / sqrt(1.0 - d * d);
+        const double u = rng_uniform_open(rng_hash(seed, STREAM_RING_AGE, i));
+        const double phase =
+            6.283185307179586 * rng_uniform_open(rng_hash(seed, STREAM_RING_PHASE, i));
+        voices_prime(e->vo, i, &vs, (float)(peak * pow(d, u)), (float)phase);
+    }
 }
 
 /* MIDI out at the model's time: the note offs due at this frame, first, so

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* rng streams of the settled start (network.c uses 1-3, the noise 16 on) */
+/* rng streams of the settled start (network.c uses 1-3, the noise 16 on,
+ * the voices' priming 6-7) */
 enum { STREAM_PHASE = 4, STREAM_NOISE_START = 5 };
 
 struct settle {
@@ -22,22 +23,41 @@ struct settle {
     uint32_t snapshots;        /* snapshots taken */
     uint32_t n_vars;
     float *snap;      /* [snapshot][var][lane] */
+    float dt_running; /* the bank's own step, ms */
     /* over the recording half, per lane: the somatic variable's sum and sum
      * of squares (model units), and the spikes */
     double sum[SETTLE_LANES], sum_sq[SETTLE_LANES];
     uint32_t spikes[SETTLE_LANES];
     uint32_t recorded; /* steps summed */
+
+    /* A coupled network (settle_begin with the network on): the whole bank
+     * pre-rolls in `net`, and over the recording half, per neuron, the sum
+     * and sum of squares of its somatic variable and its spikes, and of the
+     * two sides of the stereo mix (weights pan_l, pan_r). */
+    int coupled;
+    bank *net;
+    float *pan_l, *pan_r;
+    double *net_sum, *net_sq;
+    uint32_t *net_spikes;
+    double mix_sum[2], mix_sq[2];
 };
 
 settle *
-settle_create(void)
+settle_create(uint32_t capacity)
 {
     settle *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->pre = bank_create(SETTLE_LANES);
     s->snap = calloc((size_t)SETTLE_SNAPSHOTS * MODEL_MAX_VARS * SETTLE_LANES, sizeof(float));
-    if (!s->pre || !s->snap) {
+    s->net = bank_create(capacity);
+    s->pan_l = calloc(capacity, sizeof(float));
+    s->pan_r = calloc(capacity, sizeof(float));
+    s->net_sum = calloc(capacity, sizeof(double));
+    s->net_sq = calloc(capacity, sizeof(double));
+    s->net_spikes = calloc(capacity, sizeof(uint32_t));
+    if (!s->pre || !s->snap || !s->net || !s->pan_l || !s->pan_r || !s->net_sum || !s->net_sq ||
+        !s->net_spikes) {
         settle_destroy(s);
         return NULL;
     }
@@ -51,6 +71,12 @@ settle_destroy(settle *s)
         return;
     bank_destroy(s->pre);
     free(s->snap);
+    bank_destroy(s->net);
+    free(s->pan_l);
+    free(s->pan_r);
+    free(s->net_sum);
+    free(s->net_sq);
+    free(s->net_spikes);
     free(s);
 }
 
@@ -69,8 +95,60 @@ lane_neuron(uint32_t g, uint32_t n, uint32_t lanes)
     return lanes <= 1 ? 0 : (uint32_t)(((uint64_t)g * (n - 1) * 2 + (lanes - 1)) / (2u * (lanes - 1)));
 }
 
+int
+settle_coupled(const bank_config *c)
+{
+    const network_params *np = &c->np;
+    return np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
+}
+
+/* A per-step decay exp(-dt_from / tau) for the step dt_to. */
+static float
+decay_for(float decay, float dt_to, float dt_from)
+{
+    return dt_from > 0.0f ? powf(decay, dt_to / dt_from) : decay;
+}
+
+/* The coupled network's pre-roll: the whole bank from rest, network,
+ * gap junctions and noise on, for SETTLE_NET_MS (at most SETTLE_NET_WORK
+ * neuron-steps). */
+static void
+begin_network(settle *s, const bank *b, const float *pan_l, const float *pan_r, float dt,
+              float time_scale, uint64_t seed)
+{
+    const bank_config *c = &s->cfg;
+    s->coupled = 1;
+    s->cfg.np.stop = NULL; /* an offline render's stop query: not from the worker */
+    s->cfg.exc_decay = decay_for(c->exc_decay, dt, s->dt_running);
+    s->cfg.inh_decay = decay_for(c->inh_decay, dt, s->dt_running);
+    const uint32_t n = s->n;
+    uint64_t steps = (uint64_t)ceilf(SETTLE_NET_MS * time_scale / dt);
+    if (steps * n > SETTLE_NET_WORK)
+        steps = SETTLE_NET_WORK / n;
+    s->total = (uint32_t)(steps > 2 ? steps : 2);
+    s->record_from = s->total / 2u;
+    bank *net = s->net;
+    net->n = n;
+    bank_init_neurons(net, c, 0, n);
+    memcpy(net->drive_scale, b->drive_scale, n * sizeof(float));
+    memcpy(net->inhibitory, b->inhibitory, n);
+    memcpy(net->branch, b->branch, n);
+    memset(net->ext, 0, n * sizeof(float));
+    for (uint32_t i = 0; i < n; ++i)
+        net->noise[i] = c->noise_sigma * rng_normal(rng_hash(seed, STREAM_NOISE_START, i));
+    memcpy(s->pan_l, pan_l, n * sizeof(float));
+    memcpy(s->pan_r, pan_r, n * sizeof(float));
+    memset(s->net_sum, 0, n * sizeof(double));
+    memset(s->net_sq, 0, n * sizeof(double));
+    memset(s->net_spikes, 0, n * sizeof(uint32_t));
+    memset(s->mix_sum, 0, sizeof s->mix_sum);
+    memset(s->mix_sq, 0, sizeof s->mix_sq);
+    bank_inputs_changed(net);
+}
+
 void
-settle_begin(settle *s, const bank *b, const bank_config *c)
+settle_begin(settle *s, const bank *b, const bank_config *c, const float *pan_l,
+             const float *pan_r, uint64_t seed)
 {
     const model_info *info = model_info_of(0);
     for (int k = 0; k < MODEL_COUNT; ++k)
@@ -92,9 +170,11 @@ settle_begin(settle *s, const bank *b, const bank_config *c)
     }
     s->cfg = *c;
     s->cfg.mp.dt_ms = dt;
-    s->cfg.np.p = 0.0f;
-    s->cfg.np.w_exc = s->cfg.np.w_inh = 0.0f;
-    s->cfg.gap = 0.0f;
+    s->dt_running = c->mp.dt_ms;
+    s->done = 0;
+    s->snapshots = 0;
+    s->recorded = 0;
+    s->coupled = 0;
     /* the noise runs too (a noise-driven bank fires only with it), its
      * decay and kick for the pre-roll's step: decay^(dt / dt_running) */
     if (c->noise_sigma > 0.0f && c->mp.dt_ms > 0.0f) {
@@ -102,15 +182,19 @@ settle_begin(settle *s, const bank *b, const bank_config *c)
         s->cfg.noise_kick =
             c->noise_sigma * sqrtf(1.0f - s->cfg.noise_decay * s->cfg.noise_decay);
     }
+    if (settle_coupled(c)) {
+        begin_network(s, b, pan_l, pan_r, dt, time_scale, seed);
+        return;
+    }
+    s->cfg.np.p = 0.0f;
+    s->cfg.np.w_exc = s->cfg.np.w_inh = 0.0f;
+    s->cfg.gap = 0.0f;
 
     s->total = (uint32_t)ceilf(info->settle_ms * time_scale / dt);
     s->record_from = s->total / 2u;
     s->every = (s->total - s->record_from) / SETTLE_SNAPSHOTS;
     if (s->every < 1)
         s->every = 1;
-    s->done = 0;
-    s->snapshots = 0;
-    s->recorded = 0;
     memset(s->sum, 0, sizeof s->sum);
     memset(s->sum_sq, 0, sizeof s->sum_sq);
     memset(s->spikes, 0, sizeof s->spikes);
@@ -133,9 +217,44 @@ snapshot(settle *s)
     s->snapshots++;
 }
 
+/* One step of the coupled pre-roll, recorded over its second half. */
+static void
+network_step(settle *s)
+{
+    bank *net = s->net;
+    const uint32_t n = s->n;
+    uint32_t fired = bank_step(net, &s->cfg, 0.0f, s->done);
+    if (bank_screen(net, s->cfg.model, s->cfg.mp.isa))
+        bank_repair_nonfinite(net, &s->cfg);
+    s->done++;
+    if (s->done <= s->record_from)
+        return;
+    const float *v = net->var[s->cfg.model->soma_var];
+    double ml = 0.0, mr = 0.0;
+    for (uint32_t i = 0; i < n; ++i) {
+        s->net_sum[i] += v[i];
+        s->net_sq[i] += (double)v[i] * v[i];
+        ml += (double)s->pan_l[i] * v[i];
+        mr += (double)s->pan_r[i] * v[i];
+    }
+    s->mix_sum[0] += ml;
+    s->mix_sq[0] += ml * ml;
+    s->mix_sum[1] += mr;
+    s->mix_sq[1] += mr * mr;
+    for (uint32_t k = 0; k < fired; ++k)
+        s->net_spikes[net->spiked[k]]++;
+    s->recorded++;
+}
+
 int
 settle_advance(settle *s, uint32_t max_lane_steps)
 {
+    if (s->coupled) {
+        uint32_t steps = max_lane_steps / s->n;
+        for (steps = steps < 1 ? 1 : steps; steps > 0 && s->done < s->total; --steps)
+            network_step(s);
+        return s->done >= s->total;
+    }
     uint32_t steps = max_lane_steps / s->lanes;
     if (steps < 1)
         steps = 1;
@@ -173,6 +292,22 @@ void
 settle_place(const settle *s, bank *b, const bank_config *c, uint64_t seed, uint32_t begin,
              uint32_t end)
 {
+    if (s->coupled) {
+        /* the network's own state, conductances included */
+        const uint32_t to = end < s->n ? end : s->n;
+        if (begin >= to)
+            return;
+        const size_t bytes = (to - begin) * sizeof(float);
+        for (uint32_t v = 0; v < s->n_vars; ++v)
+            memcpy(b->var[v] + begin, s->net->var[v] + begin, bytes);
+        memcpy(b->noise + begin, s->net->noise + begin, bytes);
+        memcpy(b->g_exc[0] + begin, s->net->g_exc[0] + begin, bytes);
+        memcpy(b->g_exc[1] + begin, s->net->g_exc[1] + begin, bytes);
+        memcpy(b->g_inh + begin, s->net->g_inh + begin, bytes);
+        b->g_live = 1; /* the bank looks again whether they are all zero */
+        bank_inputs_changed(b);
+        return;
+    }
     if (!s->snapshots)
         return;
     const uint32_t n_vars = c->model->n_vars < s->n_vars ? c->model->n_vars : s->n_vars;
@@ -194,16 +329,52 @@ settle_stats(const settle *s, float center, float half_range, uint32_t begin, ui
              float *mean, float *msq, float *rate_hz)
 {
     double rate = 0.0;
-    const double t_ms = (double)s->recorded * s->cfg.mp.dt_ms;
     for (uint32_t i = begin; i < end; ++i) {
         uint32_t lane = lane_of(i < s->n ? i : s->n - 1, s->n, s->lanes);
-        double m = s->recorded ? s->sum[lane] / s->recorded : 0.0;
-        double sq = s->recorded ? s->sum_sq[lane] / s->recorded : 0.0;
+        const double *sum = s->sum, *sum_sq = s->sum_sq;
+        if (s->coupled) {
+            lane = i < s->n ? i : s->n - 1;
+            sum = s->net_sum;
+            sum_sq = s->net_sq;
+        }
+        double m = s->recorded ? sum[lane] / s->recorded : 0.0;
+        double sq = s->recorded ? sum_sq[lane] / s->recorded : 0.0;
         /* of d = (v - center) / half_range */
         mean[i] = (float)((m - center) / half_range);
         msq[i] = (float)((sq - 2.0 * center * m + (double)center * center) /
                          ((double)half_range * half_range));
-        rate += t_ms > 0.0 ? 1000.0 * s->spikes[lane] / t_ms : 0.0;
+        rate += settle_rate(s, i);
     }
     *rate_hz = end > begin ? (float)(rate / (end - begin)) : 0.0f;
+}
+
+float
+settle_rate(const settle *s, uint32_t i)
+{
+    const double t_ms = (double)s->recorded * s->cfg.mp.dt_ms;
+    if (t_ms <= 0.0 || !s->n)
+        return 0.0f;
+    i = i < s->n ? i : s->n - 1;
+    uint32_t spikes = s->coupled ? s->net_spikes[i] : s->spikes[lane_of(i, s->n, s->lanes)];
+    return (float)(1000.0 * spikes / t_ms);
+}
+
+float
+settle_mix_rms(const settle *s, float half_range)
+{
+    if (!s->coupled || !s->recorded)
+        return -1.0f;
+    double var = 0.0;
+    for (int k = 0; k < 2; ++k) {
+        double m = s->mix_sum[k] / s->recorded;
+        double v = s->mix_sq[k] / s->recorded - m * m;
+        var += v > 0.0 ? 0.5 * v : 0.0;
+    }
+    return (float)(sqrt(var) / half_range);
+}
+
+int
+settle_is_network(const settle *s)
+{
+    return s->coupled;
 }

@@ -12,6 +12,15 @@
  * its index: it starts on its own cycle at a random phase, and the noise
  * current at a sample of its stationary (Ornstein-Uhlenbeck) distribution.
  *
+ * A coupled network cannot start that way: placed on their uncoupled
+ * cycles, its neurons fire together in a burst its inhibition has not yet
+ * paced (ei-gamma peaked at -0.2 dBFS). Its pre-roll is the whole bank, the
+ * network, gap junctions and noise on, from rest for SETTLE_NET_MS of model
+ * time (at most SETTLE_NET_WORK neuron-steps), at the same largest stable
+ * step; the bank then takes over its state as it is at the end, synaptic
+ * conductances included. That is work of the bank's size, too much for the
+ * audio thread: the engine has it run outside (engine_settle_run).
+ *
  * Real-time safe: everything is allocated at settle_create; settle_advance
  * does a bounded number of steps per call, so the engine spreads the
  * pre-roll over frames in which the output is held silent (dsp/engine.c).
@@ -25,16 +34,32 @@
 
 #define SETTLE_LANES 16u
 #define SETTLE_SNAPSHOTS 64u
+/* A coupled network's pre-roll: model time, and a bound on its work (about
+ * a quarter of a second of one core for HH) */
+#define SETTLE_NET_MS 600.0f
+#define SETTLE_NET_WORK (1ull << 25)
 
 typedef struct settle settle;
 
-settle *settle_create(void);
+/* For banks of up to capacity neurons. */
+settle *settle_create(uint32_t capacity);
 void settle_destroy(settle *s);
 
 /* Start a pre-roll for the running neurons of b under c (model, drive,
- * spread, dendrites, temperature, noise; the network and gap junctions are
- * left out: they act from the start). */
-void settle_begin(settle *s, const bank *b, const bank_config *c);
+ * spread, dendrites, temperature, noise; uncoupled, the network and gap
+ * junctions are left out: they act from the start). A coupled network
+ * (settle_coupled) pre-rolls whole, with its neurons' types and branches
+ * and the stereo mix's weights pan_l, pan_r copied from here (the engine may
+ * change its own while another thread runs the pre-roll); seed draws the
+ * noise current's start. */
+void settle_begin(settle *s, const bank *b, const bank_config *c, const float *pan_l,
+                  const float *pan_r, uint64_t seed);
+
+/* The network of c couples its neurons (connectivity and a weight). */
+int settle_coupled(const bank_config *c);
+
+/* The pre-roll begun last is a coupled network's. */
+int settle_is_network(const settle *s);
 
 /* Up to max_lane_steps neuron-steps of the pre-roll (at least one step of
  * every lane); returns 1 once the pre-roll is complete. */
@@ -55,5 +80,12 @@ void settle_place(const settle *s, bank *b, const bank_config *c, uint64_t seed,
  * one sample), and the mean firing rate per neuron, model Hz. */
 void settle_stats(const settle *s, float center, float half_range, uint32_t begin, uint32_t end,
                   float *mean, float *msq, float *rate_hz);
+
+/* Neuron i's firing rate over the recording half, model Hz. */
+float settle_rate(const settle *s, uint32_t i);
+
+/* A coupled pre-roll's stereo mix: the RMS of its variation, in units of
+ * half_range (its mean removed, as the DC blockers do); -1 otherwise. */
+float settle_mix_rms(const settle *s, float half_range);
 
 #endif

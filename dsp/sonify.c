@@ -153,16 +153,11 @@ level(leveler *lv, const sonify *s, float l, float r, float ref)
 #define EXPAND_MIN_LOG2 (-SONIFY_EXPAND_RANGE_DB / 6.0206f)
 #define REF_FLOOR 1e-4f /* below it the reference says nothing about synchrony */
 
-/* log2 of the calibrated path's gain beyond the calibration: the synchrony
- * law (none without a reference: the focus neuron alone) and the expander
- * below SONIFY_EXPAND_KNEE_HZ. */
+/* log2 of the gain the activity law wants for a mix of this RMS against
+ * the reference, at this spike rate. */
 static float
-activity_gain_log2(activity_law *al, const sonify *s, float l, float r, float ref, float rate)
+activity_want_log2(float rms, float ref, float rate)
 {
-    al->ms = s->rms_c * al->ms + (1.0f - s->rms_c) * 0.5f * (l * l + r * r);
-    if (!isfinite(al->ms))
-        al->ms = 0.0f;
-    float rms = sqrtf(al->ms);
     float want = 0.0f;
     if (ref > REF_FLOOR && rms > 0.0f) {
         want = SYNC_EXPONENT * log2f(rms / ref);
@@ -172,6 +167,19 @@ activity_gain_log2(activity_law *al, const sonify *s, float l, float r, float re
         float e = EXPAND_POWER * log2f(fmaxf(rate, 1e-9f) * (1.0f / SONIFY_EXPAND_KNEE_HZ));
         want += e < EXPAND_MIN_LOG2 ? EXPAND_MIN_LOG2 : e;
     }
+    return want;
+}
+
+/* log2 of the calibrated path's gain beyond the calibration: the synchrony
+ * law (none without a reference: the focus neuron alone) and the expander
+ * below SONIFY_EXPAND_KNEE_HZ. */
+static float
+activity_gain_log2(activity_law *al, const sonify *s, float l, float r, float ref, float rate)
+{
+    al->ms = s->rms_c * al->ms + (1.0f - s->rms_c) * 0.5f * (l * l + r * r);
+    if (!isfinite(al->ms))
+        al->ms = 0.0f;
+    const float want = activity_want_log2(sqrtf(al->ms), ref, rate);
     float c = want < al->log_gain ? s->down_c : s->up_c;
     al->log_gain = want + c * (al->log_gain - want);
     return al->log_gain;
@@ -206,9 +214,9 @@ sonify_set_spike_gain(sonify *s, float gain)
 }
 
 void
-sonify_start_independent(sonify *s, float mem_ref)
+sonify_start_settled(sonify *s, float mix_rms, float mem_ref, float rate)
 {
-    s->act = (activity_law){mem_ref * mem_ref, 0.0f};
+    s->act = (activity_law){mix_rms * mix_rms, activity_want_log2(mix_rms, mem_ref, rate)};
 }
 
 float

@@ -92,11 +92,13 @@ typedef struct {
 sonify *sonify_create(double sample_rate);
 void sonify_destroy(sonify *s);
 void sonify_reset(sonify *s);
-/* After sonify_reset, for a bank that starts with independent neurons
- * (a settled start): the activity law's running RMS starts at mem_ref, the
- * loudness it will measure, instead of at silence, which it would read as
- * synchrony still to come and boost. */
-void sonify_start_independent(sonify *s, float mem_ref);
+/* After sonify_reset, for a bank that starts settled: the activity law's
+ * running RMS starts at the mix's RMS as the pre-roll measured it (mem_ref
+ * for independent neurons), and its gain where that RMS, the reference and
+ * the spike rate put it, instead of at silence and 0 dB, which it would
+ * read as synchrony still to come and boost, then pull down over 100 ms
+ * (a thump). */
+void sonify_start_settled(sonify *s, float mix_rms, float mem_ref, float rate);
 
 /* Soft knee: identity up to SONIFY_KNEE, then a tanh approach to +-1; NaN
  * maps to 0. Never beyond [-1, 1]. */

@@ -235,6 +235,41 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
 }
 
 void
+voices_prime(voices *v, uint32_t neuron, const voice_sound *s, float mag, float phase)
+{
+    if (!(mag > 0.0f) || neuron >= v->max_neurons)
+        return;
+    uint32_t k = pick_voice(v, neuron);
+    voice *vo = &v->pool[k];
+    const int active = v->end_of[k] != 0;
+    if (active && vo->neuron != neuron && vo->neuron < v->max_neurons)
+        v->of_neuron[vo->neuron] = NO_VOICE;
+    tone *t = &v->tone_of[neuron];
+    if (!t->valid || !same_sound(&t->sound, s))
+        *t = tone_for(v, s);
+    vo->p_re = t->p_re;
+    vo->p_im = t->p_im;
+    const float c = mag * cosf(phase), sn = mag * sinf(phase);
+    vo->zl_re = t->gl * c;
+    vo->zl_im = t->gl * sn;
+    vo->zr_re = t->gr * c;
+    vo->zr_im = t->gr * sn;
+    /* no excitation pending: the window of the last one lies before now */
+    memset(vo->exc_l, 0, sizeof vo->exc_l);
+    memset(vo->exc_r, 0, sizeof vo->exc_r);
+    memset(vo->exc_li, 0, sizeof vo->exc_li);
+    memset(vo->exc_ri, 0, sizeof vo->exc_ri);
+    const uint64_t now = v->rendered;
+    vo->exc_start = now > 2u * VOICES_EXC_TAPS ? now - 2u * VOICES_EXC_TAPS : 0u;
+    double life = -log(END_LEVEL / fmax(2.0 * (double)mag, 1e-9)) *
+                  fmax((double)s->decay_s, 1e-4) * v->sample_rate;
+    v->end_of[k] = now + VOICES_EXC_TAPS + (uint64_t)fmax(0.0, ceil(life));
+    vo->neuron = neuron;
+    v->n_active += !active;
+    v->of_neuron[neuron] = (uint16_t)k;
+}
+
+void
 voices_render(voices *v, uint64_t frame, float *left, float *right)
 {
     v->rendered = frame + 1;

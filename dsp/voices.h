@@ -40,6 +40,13 @@ void voices_reset(voices *v);
  * voiced). */
 int voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s);
 
+/* Set neuron's voice ringing as a neuron that had been firing for a while
+ * would leave it (a settled start): magnitude `mag` of one strike's `amp`
+ * units at `phase` radians, tuned and panned as s, from the next frame
+ * rendered on. No excitation is pending; the next spike strikes it as it
+ * strikes a ringing voice. Nothing happens for mag <= 0. */
+void voices_prime(voices *v, uint32_t neuron, const voice_sound *s, float mag, float phase);
+
 /* Render absolute frame `frame`, adding into *left / *right. */
 void voices_render(voices *v, uint64_t frame, float *left, float *right);
 

@@ -132,6 +132,9 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     self->guard_budget = hillock_guard_enabled() ? hillock_guard_budget(rate, engine_isa(self->eng))
                                                  : 0.0;
     engine_set_budget(self->eng, self->guard_budget);
+    /* a coupled network's settled start pre-rolls in the worker thread */
+    if (schedule)
+        engine_set_settle_mode(self->eng, ENGINE_SETTLE_BY_HOST);
     param_defaults(self->applied);
     /* constant for the rate: a host that asks with a 0-frame run() first
      * already reads it */
@@ -273,6 +276,8 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
         };
         recording_block(self, n); /* the recording's spikes due in these frames */
         engine_process(self->eng, &io, n);
+        if (engine_settle_wanted(self->eng))
+            worker_settle(self);
         self->late_value[PORT_LATE_LATENCY] = (float)io.latency_frames;
         self->late_value[PORT_LATE_GUARD_LOAD] = io.guard_load;
         self->late_value[PORT_LATE_GUARD_ACTIVE] = io.guard_active ? 1.0f : 0.0f;

@@ -147,6 +147,9 @@ extern const LV2_Worker_Interface hillock_worker_interface;
 /* run(): ask the worker to load path (len bytes) for prop; false if there
  * is no worker or its queue is full */
 bool worker_load_path(hillock_plugin *self, path_prop_id prop, const char *path, uint32_t len);
+/* run(): ask the worker to run the engine's settled-start pre-roll
+ * (engine_settle_run); if it cannot, the engine starts from rest */
+void worker_settle(hillock_plugin *self);
 
 /* transport.c: a time:Position object from the atom input -> the engine's
  * beat grid (engine_set_transport) */

@@ -16,6 +16,10 @@
  * freeing, so a value is never freed while save copies its path. run()
  * never takes the lock.
  *
+ * A settled start's pre-roll of a coupled network (JOB_SETTLE) runs here
+ * too: the engine hands it over and takes it back through an atomic
+ * (engine_settle_run), so no response is needed.
+ *
  * A FREE that the host's queue cannot take waits in `to_free` and is
  * scheduled again at end_run(). Each load carries the generation it was
  * asked in; restore() starts a new one, so a load asked before a restore
@@ -28,6 +32,7 @@
 typedef enum {
     JOB_LOAD_PATH = 1, /* job_load + path bytes (with NUL) */
     JOB_FREE_PATH,     /* job_free */
+    JOB_SETTLE,        /* the kind alone: engine_settle_run, no response */
     /* WORKER_JOB_RECORDING (plugin.h): recording_job, reading spikes ahead */
 } job_kind;
 
@@ -66,6 +71,14 @@ worker_load_path(hillock_plugin *self, path_prop_id prop, const char *path, uint
                                        msg) == LV2_WORKER_SUCCESS;
 }
 
+void
+worker_settle(hillock_plugin *self)
+{
+    const uint32_t kind = JOB_SETTLE;
+    if (self->paths.schedule)
+        self->paths.schedule->schedule_work(self->paths.schedule->handle, sizeof kind, &kind);
+}
+
 /* Audio thread: v goes back to the worker thread to be freed. */
 static void
 free_later(hillock_plugin *self, path_value *v)
@@ -102,6 +115,10 @@ work(LV2_Handle instance, LV2_Worker_Respond_Function respond, LV2_Worker_Respon
     if (size < sizeof kind)
         return LV2_WORKER_ERR_UNKNOWN;
     memcpy(&kind, data, sizeof kind);
+    if (kind == JOB_SETTLE) {
+        engine_settle_run(self->eng); /* the engine takes the result itself */
+        return LV2_WORKER_SUCCESS;
+    }
     if (kind == JOB_FREE_PATH && size == sizeof(job_free)) {
         job_free job;
         memcpy(&job, data, sizeof job);

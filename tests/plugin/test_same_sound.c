@@ -73,6 +73,9 @@ render_engine(const float values[PARAM_COUNT], bool cv, render *out)
 {
     engine *e = engine_create(RATE);
     cr_assert_not_null(e);
+    /* a coupled network's settled start pre-rolled at once, as the plugin's
+     * worker (run after each block below) does it */
+    engine_set_settle_mode(e, ENGINE_SETTLE_AT_ONCE);
     engine_set_all_params(e, values);
     float *stim = malloc(FRAMES * sizeof(float)), *cv_in = malloc(FRAMES * sizeof(float));
     for (uint32_t f = 0; f < FRAMES; ++f) {
@@ -131,6 +134,7 @@ render_plugin(bool cv, const LilvNode *preset, float values[PARAM_COUNT], render
             }
         hb_prepare_events(&h, (const uint8_t(*)[3])ev, at, n_ev);
         lilv_instance_run(h.inst, n);
+        hb_worker_settle(&h); /* a prompt worker thread */
         memcpy(out->left + pos, h.audio[PORT_OUT_LEFT], n * sizeof(float));
         memcpy(out->right + pos, h.audio[PORT_OUT_RIGHT], n * sizeof(float));
         if (cv)

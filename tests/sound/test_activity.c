@@ -153,3 +153,77 @@ Test(activity, the_spike_voice_has_no_dc)
         engine_destroy(e);
     }
 }
+
+/* The same relations for every model, each in its own unit (drive_mode
+ * absolute) at a current that fires it in its regime (the banks of
+ * test_start.c: HH tonic at 10 uA/cm2, Hodgkin & Huxley 1952; Pinsky-Rinzel
+ * bursting at 0.75 uA/cm2, Pinsky & Rinzel 1994; Izhikevich regular spiking
+ * at I = 10, Izhikevich 2003; Hindmarsh-Rose bursting at I = 3, Hindmarsh &
+ * Rose 1984), a current well below each one's rheobase that stops every
+ * spike (the sound report's stop margins: 20, 5, 20 and 3 units below its
+ * drive), and noise that moves a resting membrane without a spike. */
+static const struct {
+    const char *model;
+    float fire, stop, wobble;
+} model_cases[] = {
+    {"hh", 10.0f, -10.0f, 0.5f},
+    {"pinsky_rinzel", 0.75f, -4.25f, 0.1f},
+    {"izhikevich", 10.0f, -10.0f, 0.5f},
+    {"hindmarsh_rose", 3.0f, -3.0f, 0.05f},
+};
+#define N_MODELS (sizeof model_cases / sizeof model_cases[0])
+
+Test(activity, every_model_follows_activity, .timeout = 240)
+{
+    for (size_t k = 0; k < N_MODELS; ++k) {
+        const char *m = model_cases[k].model;
+        char set[256];
+        /* at rest, no noise: nothing moves */
+        snprintf(set, sizeof set, "model=%s,neurons=64,drive=%g,noise=0", m,
+                 (double)model_cases[k].stop);
+        const double silent = level_db(set, 48000, 24000);
+
+        /* firing, then stopped with the noise still on: 2 .. 3 s after */
+        snprintf(set, sizeof set, "model=%s,neurons=8,drive=%g,spread=0.2,noise=%g", m,
+                 (double)model_cases[k].fire, (double)model_cases[k].wobble);
+        engine *e = activity_engine(set);
+        render_out o = {0};
+        render(e, &o, 72000, 512, NULL);
+        engine_set_param(e, P_DRIVE, model_cases[k].stop);
+        render(e, &o, 144000, 512, NULL);
+        size_t late = 0;
+        for (size_t i = 0; i < o.n_spikes; ++i)
+            late += o.spike_t[i] > 72000.0 + 4800.0;
+        const double firing = level_of(&o, 48000, 24000);
+        const double stopped = level_of(&o, 72000 + 96000, 48000);
+        render_free(&o);
+        engine_destroy(e);
+
+        /* one neuron: subthreshold noise, and firing */
+        snprintf(set, sizeof set, "model=%s,neurons=1,drive=%g,noise=%g", m,
+                 (double)model_cases[k].stop * 0.1, (double)model_cases[k].wobble);
+        e = activity_engine(set);
+        render(e, &o, 96000, 512, NULL);
+        const size_t wobble_spikes = o.n_spikes;
+        const double wobble = level_of(&o, 48000, 48000);
+        render_free(&o);
+        engine_destroy(e);
+        snprintf(set, sizeof set, "model=%s,neurons=1,drive=%g", m, (double)model_cases[k].fire);
+        const double one = level_db(set, 72000, 24000);
+        snprintf(set, sizeof set, "model=%s,neurons=1000,drive=%g,spread=0.3", m,
+                 (double)model_cases[k].fire);
+        const double thousand = level_db(set, 72000, 24000);
+
+        printf("activity: %-15s at rest %6.1f | firing %5.1f, stopped %6.1f: -%.1f dB, %zu late "
+               "| wobble %6.1f (%zu spikes) | 1 neuron %5.1f, 1000 %5.1f dBFS\n",
+               m, silent, firing, stopped, firing - stopped, late, wobble, wobble_spikes, one,
+               thousand);
+        cr_expect(silent < -120.0, "%s: a resting bank plays %.1f dBFS", m, silent);
+        cr_expect(late == 0, "%s: still fires after the stop", m);
+        cr_expect(firing - stopped >= 30.0, "%s: falls only %.1f dB", m, firing - stopped);
+        cr_expect(wobble_spikes == 0, "%s: the wobble fires %zu spikes", m, wobble_spikes);
+        cr_expect(one - wobble >= 30.0, "%s: wobble only %.1f dB under spiking", m, one - wobble);
+        cr_expect(fabs(one - thousand) < 10.0, "%s: 1 and 1000 neurons %.1f dB apart", m,
+                  one - thousand);
+    }
+}

@@ -6,6 +6,8 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define SR 48000.0
@@ -105,4 +107,99 @@ Test(start, the_silent_pre_roll_is_short)
         render_free(&o);
         engine_destroy(e);
     }
+}
+
+/* Every preset, as `hillock render` plays it (a coupled network's pre-roll
+ * at once, ENGINE_SETTLE_AT_ONCE): its first 250 ms within 3 dB of the
+ * 0.25 .. 2 s that follow (the onset window the sound report measures), but
+ * for a preset about an onset, which starts from rest and says so. */
+Test(start, every_preset_starts_as_it_goes_on, .timeout = 240)
+{
+    char names[64][64];
+    const int n = preset_names(names, 64);
+    const size_t total = (size_t)(2.0 * SR), head = (size_t)(0.25 * SR);
+    int settled = 0;
+    for (int k = 0; k < n; ++k) {
+        float v[PARAM_COUNT];
+        preset_load(names[k], v);
+        engine *e = engine_create(SR);
+        engine_set_settle_mode(e, ENGINE_SETTLE_AT_ONCE);
+        engine_set_all_params(e, v);
+        render_out o = {0};
+        render(e, &o, total, 512, NULL);
+        const double diff = level_of(&o, 0, head) - level_of(&o, head, total - head);
+        const int rest = (int)v[P_START] == START_REST;
+        printf("start: preset %-30s first 250 ms vs rest %+5.1f dB%s\n", names[k], diff,
+               rest ? " (start = rest: about its onset)" : "");
+        if (!rest) {
+            cr_expect(fabs(diff) < 3.0, "%s: first 250 ms %+.1f dB", names[k], diff);
+            settled++;
+        }
+        render_free(&o);
+        engine_destroy(e);
+    }
+    cr_expect_geq(settled, n - 2, "only %d of %d presets start settled", settled, n);
+}
+
+/* Where a host has a thread to spare (the plugin's LV2 worker), a coupled
+ * network's pre-roll runs there (ENGINE_SETTLE_BY_HOST): the engine asks
+ * once, the host runs it, and the bank is placed 10 ms in, exactly as
+ * `hillock render` (ENGINE_SETTLE_AT_ONCE) places it, sample for sample. */
+static void *
+run_settle(void *e)
+{
+    return (void *)(intptr_t)engine_settle_run(e);
+}
+
+static void
+render_network(engine_settle_mode mode, int run_it, render_out *o)
+{
+    float v[PARAM_COUNT];
+    preset_load("ei-gamma", v);
+    engine *e = engine_create(SR);
+    engine_set_settle_mode(e, mode);
+    engine_set_all_params(e, v);
+    render(e, o, 256, 256, NULL);
+    const int wanted = engine_settle_wanted(e);
+    cr_expect_eq(wanted, mode == ENGINE_SETTLE_BY_HOST, "asked for the host's thread: %d", wanted);
+    cr_expect_eq(engine_settle_wanted(e), 0, "asked twice");
+    if (wanted && run_it) {
+        pthread_t t;
+        void *ran = NULL;
+        cr_assert_eq(pthread_create(&t, NULL, run_settle, e), 0);
+        pthread_join(t, &ran);
+        cr_expect_eq((intptr_t)ran, 1);
+    }
+    render(e, o, (size_t)(2.0 * SR) - 256, 256, NULL);
+    if (wanted && !run_it)
+        cr_expect_eq(engine_settle_run(e), 0, "a pre-roll left untaken is withdrawn");
+    engine_destroy(e);
+}
+
+Test(start, a_coupled_network_pre_rolls_in_the_hosts_thread, .timeout = 120)
+{
+    render_out at_once = {0}, by_host = {0}, untaken = {0};
+    render_network(ENGINE_SETTLE_AT_ONCE, 0, &at_once);
+    render_network(ENGINE_SETTLE_BY_HOST, 1, &by_host);
+    size_t differ = 0;
+    for (size_t i = 0; i < at_once.n; ++i)
+        differ += at_once.l[i] != by_host.l[i] || at_once.r[i] != by_host.r[i];
+    cr_expect_eq(differ, 0, "%zu samples differ from the pre-roll run at once", differ);
+    const size_t head = (size_t)(0.25 * SR);
+    const double diff = level_of(&by_host, 0, head) - level_of(&by_host, head, by_host.n - head);
+    printf("start: ei-gamma, pre-roll in the host's thread: first 250 ms vs rest %+.1f dB\n", diff);
+    cr_expect(fabs(diff) < 3.0, "first 250 ms %+.1f dB", diff);
+
+    /* nobody runs it: silent for 100 ms, then the bank starts from rest */
+    render_network(ENGINE_SETTLE_BY_HOST, 0, &untaken);
+    size_t first = untaken.n;
+    for (size_t i = 0; i < untaken.n && first == untaken.n; ++i)
+        if (fabsf(untaken.l[i]) > 1e-6f || fabsf(untaken.r[i]) > 1e-6f)
+            first = i;
+    const double ms = first * 1000.0 / SR;
+    printf("start: ei-gamma, pre-roll left untaken: sounds from rest after %.1f ms\n", ms);
+    cr_expect(ms >= 100.0 && ms < 130.0, "sounds after %.1f ms", ms);
+    render_free(&at_once);
+    render_free(&by_host);
+    render_free(&untaken);
 }
