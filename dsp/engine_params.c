@@ -255,7 +255,8 @@ static int
 engine_starts_settled(const engine *e)
 {
     return (int)e->cur[P_START] == START_SETTLED &&
-           (!settle_coupled(&e->cfg) || e->settle_mode != ENGINE_SETTLE_IN_PROCESS);
+           (!settle_coupled(&e->cfg) || (e->settle_mode != ENGINE_SETTLE_IN_PROCESS &&
+                                         settle_network_can_pre_roll(&e->cfg)));
 }
 
 /* Begin the pre-roll, silent until it is placed (engine_fade_frame). While

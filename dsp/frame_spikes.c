@@ -78,7 +78,7 @@ engine_prime_voices(engine *e)
     const double speed = e->cfg.mp.dt_ms * e->n_sub * e->sample_rate / 1000.0;
     for (uint32_t i = 0; i < n; ++i) {
         const double rate = settle_rate(e->settle, i) * speed;
-        voice_sound vs = spike_sound_of(e, i);
+        voice_sound vs = engine_spike_sound(e, e->bank->inhibitory[i], e->notes[i], e->pan_pos[i]);
         if (!(rate > 0.0) || vs.amp == 0.0f)
             continue;
         const double d = exp(-1.0 / (rate * vs.decay_s));

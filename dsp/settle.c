@@ -2,6 +2,7 @@
 #include "settle.h"
 
 #include "bank_screen.h"
+#include "params.h"
 #include "rng.h"
 
 #include <math.h>
@@ -23,7 +24,6 @@ struct settle {
     uint32_t snapshots;        /* snapshots taken */
     uint32_t n_vars;
     float *snap;      /* [snapshot][var][lane] */
-    float dt_running; /* the bank's own step, ms */
     /* over the recording half, per lane: the somatic variable's sum and sum
      * of squares (model units), and the spikes */
     double sum[SETTLE_LANES], sum_sq[SETTLE_LANES];
@@ -102,25 +102,26 @@ settle_coupled(const bank_config *c)
     return np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
 }
 
-/* A per-step decay exp(-dt_from / tau) for the step dt_to. */
-static float
-decay_for(float decay, float dt_to, float dt_from)
+int
+settle_network_can_pre_roll(const bank_config *c)
 {
-    return dt_from > 0.0f ? powf(decay, dt_to / dt_from) : decay;
+    /* the receptors' state (receptors.h) has no copy to hand over */
+    return c->synapse_model == SYNAPSE_EXPONENTIAL;
 }
 
 /* The coupled network's pre-roll: the whole bank from rest, network,
  * gap junctions and noise on, for SETTLE_NET_MS (at most SETTLE_NET_WORK
- * neuron-steps). */
+ * neuron-steps), at the bank's own step: every per-step decay of the
+ * configuration (synapses, noise) holds as it is. */
 static void
-begin_network(settle *s, const bank *b, const float *pan_l, const float *pan_r, float dt,
-              float time_scale, uint64_t seed)
+begin_network(settle *s, const bank *b, const bank_config *run, const float *pan_l,
+              const float *pan_r, float time_scale, uint64_t seed)
 {
+    s->cfg = *run;
     const bank_config *c = &s->cfg;
+    const float dt = c->mp.dt_ms;
     s->coupled = 1;
     s->cfg.np.stop = NULL; /* an offline render's stop query: not from the worker */
-    s->cfg.exc_decay = decay_for(c->exc_decay, dt, s->dt_running);
-    s->cfg.inh_decay = decay_for(c->inh_decay, dt, s->dt_running);
     const uint32_t n = s->n;
     uint64_t steps = (uint64_t)ceilf(SETTLE_NET_MS * time_scale / dt);
     if (steps * n > SETTLE_NET_WORK)
@@ -131,6 +132,8 @@ begin_network(settle *s, const bank *b, const float *pan_l, const float *pan_r, 
     net->n = n;
     bank_init_neurons(net, c, 0, n);
     memcpy(net->drive_scale, b->drive_scale, n * sizeof(float));
+    memcpy(net->time_scale, b->time_scale, n * sizeof(float));
+    net->time_scaled = b->time_scaled;
     memcpy(net->inhibitory, b->inhibitory, n);
     memcpy(net->branch, b->branch, n);
     memset(net->ext, 0, n * sizeof(float));
@@ -170,7 +173,6 @@ settle_begin(settle *s, const bank *b, const bank_config *c, const float *pan_l,
     }
     s->cfg = *c;
     s->cfg.mp.dt_ms = dt;
-    s->dt_running = c->mp.dt_ms;
     s->done = 0;
     s->snapshots = 0;
     s->recorded = 0;
@@ -183,7 +185,7 @@ settle_begin(settle *s, const bank *b, const bank_config *c, const float *pan_l,
             c->noise_sigma * sqrtf(1.0f - s->cfg.noise_decay * s->cfg.noise_decay);
     }
     if (settle_coupled(c)) {
-        begin_network(s, b, pan_l, pan_r, dt, time_scale, seed);
+        begin_network(s, b, c, pan_l, pan_r, time_scale, seed);
         return;
     }
     s->cfg.np.p = 0.0f;

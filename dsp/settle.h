@@ -16,9 +16,9 @@
  * cycles, its neurons fire together in a burst its inhibition has not yet
  * paced (ei-gamma peaked at -0.2 dBFS). Its pre-roll is the whole bank, the
  * network, gap junctions and noise on, from rest for SETTLE_NET_MS of model
- * time (at most SETTLE_NET_WORK neuron-steps), at the same largest stable
- * step; the bank then takes over its state as it is at the end, synaptic
- * conductances included. That is work of the bank's size, too much for the
+ * time (at most SETTLE_NET_WORK neuron-steps), at the bank's own step; the
+ * bank then takes over its state as it is at the end, synaptic conductances
+ * included. That is work of the bank's size, too much for the
  * audio thread: the engine has it run outside (engine_settle_run).
  *
  * Real-time safe: everything is allocated at settle_create; settle_advance
@@ -57,6 +57,9 @@ void settle_begin(settle *s, const bank *b, const bank_config *c, const float *p
 
 /* The network of c couples its neurons (connectivity and a weight). */
 int settle_coupled(const bank_config *c);
+/* ... and its pre-roll can hand its state over: exponential synapses (the
+ * receptors' state cannot be copied yet; such a network starts from rest). */
+int settle_network_can_pre_roll(const bank_config *c);
 
 /* The pre-roll begun last is a coupled network's. */
 int settle_is_network(const settle *s);
