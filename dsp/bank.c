@@ -7,6 +7,7 @@
 #include "all_zero.h"
 #include "bank_input_cache.h"
 #include "bank_noise.h"
+#include "bank_scaled.h"
 #include "bank_poisson.h"
 #include "bank_screen.h"
 #include "bank_spikes.h"
@@ -53,6 +54,8 @@ bank_create(uint32_t capacity)
     ok &= (b->noise_key = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
     ok &= (b->poisson_count = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
     ok &= (b->noise_second = aligned_array(b->capacity, sizeof(float))) != NULL;
+    ok &= (b->scaled_scratch = aligned_array(BANK_SCALED_ROWS * b->capacity, sizeof(float))) != NULL;
+    ok &= (b->scaled_index = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
     ok &= (b->rec = receptors_create(b->capacity)) != NULL;
     for (int k = 0; k < MODEL_COUNT && ok; ++k) {
         const model_desc *m = model_get(k);
@@ -95,6 +98,8 @@ bank_destroy(bank *b)
     free(b->spike_frac);
     free(b->spiked_frac);
     free(b->time_scale);
+    free(b->scaled_scratch);
+    free(b->scaled_index);
     free(b->m_gate);
     free(b->inhibitory);
     free(b->branch);
@@ -232,71 +237,6 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes, int added)
                   all_zero(b->g_inh, b->n));
 }
 
-/* One step of a neuron on its own time scale ts: ts * dt of model time, as
- * floor(ts) steps of the bank's dt (its tables, its accuracy and
- * stability) and one of the rest, shorter (step_at for a model whose tables
- * hold dt); its spike at the first crossing, as a fraction of the bank's
- * step. */
-static void
-step_one_scaled(const model_desc *m, float *const var[], const model_input *in,
-                const model_params *mp, float ts, float *spike_frac)
-{
-    const uint32_t whole = (uint32_t)ts;
-    const float rest = ts - (float)whole;
-    float frac = -1.0f, f;
-    for (uint32_t j = 0; j < whole; ++j) {
-        m->step(var, in, mp, &f, 1);
-        if (f >= 0.0f && frac < 0.0f)
-            frac = ((float)j + f) / ts;
-    }
-    if (rest > 0.0f) {
-        const float dt = mp->dt_ms * rest;
-        if (m->step_at) {
-            m->step_at(var, in, mp, dt, &f, 1);
-        } else {
-            model_params at = *mp;
-            at.dt_ms = dt;
-            m->step(var, in, &at, &f, 1);
-        }
-        if (f >= 0.0f && frac < 0.0f)
-            frac = ((float)whole + f * rest) / ts;
-    }
-    *spike_frac = frac;
-}
-
-/* The model step of neurons [0, n) of these arrays (offset `base` in the
- * bank): at once, or, with neurons on their own time scale, runs of
- * unscaled neurons at once and each scaled one on its own. */
-static void
-model_step_range(bank *b, const model_desc *m, float *const var[], const model_input *in,
-                 const model_params *mp, uint32_t base, uint32_t n)
-{
-    float *frac = b->spike_frac + base;
-    if (!b->time_scaled) {
-        m->step(var, in, mp, frac, n);
-        return;
-    }
-    const float *ts = b->time_scale + base;
-    uint32_t i = 0;
-    while (i < n) {
-        uint32_t j = i;
-        while (j < n && ts[j] == 1.0f)
-            ++j;
-        float *v[MODEL_MAX_VARS];
-        for (uint32_t k = 0; k < m->n_vars; ++k)
-            v[k] = var[k] + i;
-        model_input at = {in->soma_i + i, in->soma_g + i, in->soma_ge + i,
-                          in->dend_i + i, in->dend_g + i, in->dend_ge + i};
-        if (j > i) {
-            m->step(v, &at, mp, frac + i, j - i);
-            i = j;
-            continue;
-        }
-        step_one_scaled(m, v, &at, mp, ts[i], frac + i);
-        ++i;
-    }
-}
-
 /* Inputs, model step and spike scan for neurons [begin, end); spikes are
  * appended to b->spiked from index `count`. Neurons are independent within a
  * step, so disjoint ranges may run at the same time (bank_set_parallel). */
@@ -378,7 +318,10 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         for (uint32_t k = 0; k < m->n_vars; ++k)
             var[k] = b->var[k] + base;
         model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge};
-        model_step_range(b, m, var, &in, mp, base, len);
+        if (b->time_scaled)
+            bank_step_scaled(b, m, var, &in, mp, base, len);
+        else
+            m->step(var, &in, mp, b->spike_frac + base, len);
         count = bank_collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
     }
     return count;

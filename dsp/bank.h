@@ -43,6 +43,8 @@ typedef struct {
 typedef void (*bank_job)(void *arg, unsigned part);
 typedef void (*bank_parallel_for)(void *pool, bank_job job, void *arg, unsigned parts);
 #define BANK_MAX_PARTS 64u
+/* scratch rows per neuron for time-scaled steps: vars, inputs, fractions */
+#define BANK_SCALED_ROWS (MODEL_MAX_VARS + 8u)
 
 typedef struct {
     uint32_t capacity; /* neurons allocated */
@@ -64,6 +66,8 @@ typedef struct {
      * synapses and noise keep the bank's time. */
     float *time_scale;
     int time_scaled;    /* some time_scale[i] != 1: the step looks at them */
+    float *scaled_scratch;  /* BANK_SCALED_ROWS x capacity (bank_scaled.c) */
+    uint32_t *scaled_index;
     uint8_t *inhibitory;
     uint8_t *branch;
     uint32_t *spiked;   /* scratch: neurons that spiked this step */
