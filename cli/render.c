@@ -22,6 +22,7 @@
 #include "synapse_opts.h"
 #include "tuning_opts.h"
 #include "play_spikes.h"
+#include "series_map.h"
 #include "timeline.h"
 
 #include <errno.h>
@@ -70,6 +71,8 @@ typedef struct {
     const char *automate;
     const char *osc; /* URL */
     const char *play_spikes;
+    const char **maps; /* --map SYMBOL=FILE[,MIN,MAX] */
+    int n_maps;
     double bpm;
     bool duration_given;
     long threads;
@@ -88,6 +91,7 @@ enum {
     OPT_AUTOMATE,
     OPT_OSC,
     OPT_PLAY_SPIKES,
+    OPT_MAP,
 };
 
 static const cli_option render_options_table[] = {
@@ -143,6 +147,11 @@ static const cli_option render_options_table[] = {
      "seconds of the WAV), a bundle per block, to osc.udp://HOST:PORT/ or "
      "osc.tcp://HOST:PORT/, as fast as the render goes (a TCP receiver loses none); an "
      "unreachable host stops the render before it starts"},
+    {OPT_MAP, 0, "map", "SYMBOL=FILE[,MIN,MAX]",
+     "automate a parameter from a continuous signal: a WAV (its first channel, a point "
+     "every 5 ms) or a CSV time series time_s,value, scaled from the series' lowest..highest "
+     "value onto MIN..MAX (default the parameter's range), linear ramps through the same "
+     "automation engine as --automate; repeatable"},
     {OPT_PLAY_SPIKES, 0, "play-spikes", "FILE",
      "play a recording's spikes (CSV/TSV time_s,neuron as --spikes writes, an NWB 2.x "
      "file's units table, or a MIDI file's notes) on the voices, MIDI and spike list in "
@@ -207,7 +216,8 @@ parse_options(int argc, char **argv, render_options *o)
     *o = (render_options){.duration_s = 10.0, .rate = 48000, .block = 256, .bits = 32,
                           .threads = 1, .bpm = 120.0};
     o->sets = calloc((size_t)argc, sizeof *o->sets);
-    if (!o->sets) {
+    o->maps = calloc((size_t)argc, sizeof *o->maps);
+    if (!o->sets || !o->maps) {
         fputs("hillock render: out of memory\n", stderr);
         return EXIT_INTERNAL;
     }
@@ -274,6 +284,7 @@ parse_options(int argc, char **argv, render_options *o)
         case OPT_AUTOMATE: o->automate = optarg; break;
         case OPT_OSC: o->osc = optarg; break;
         case OPT_PLAY_SPIKES: o->play_spikes = optarg; break;
+        case OPT_MAP: o->maps[o->n_maps++] = optarg; break;
         case OPT_BPM:
             o->bpm = strtod(optarg, &end);
             if (end == optarg || *end != '\0' || !(o->bpm >= MIN_BPM) || !(o->bpm <= MAX_BPM)) {
@@ -683,15 +694,30 @@ load_timed_inputs(render_state *s, const render_options *o, const float values[P
         }
         s->automation = automation_create();
         bool ok = s->automation &&
-                  automation_parse_table(s->automation, data, size, err, sizeof err) &&
-                  automation_prepare(s->automation, (double)o->rate, values,
-                                     AUTOMATION_RAMP_FRAMES, err, sizeof err);
+                  automation_parse_table(s->automation, data, size, err, sizeof err);
         free(data);
         if (!ok) {
             fprintf(stderr, "hillock render: --automate '%s': %s\n", o->automate,
                     s->automation ? err : "out of memory");
             return EXIT_INPUT;
         }
+    }
+    if (o->n_maps && !s->automation && !(s->automation = automation_create())) {
+        fputs("hillock render: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
+    for (int i = 0; i < o->n_maps; ++i)
+        if (!series_map_add(s->automation, o->maps[i], err, sizeof err)) {
+            fprintf(stderr, "hillock render: --map %s\n", err);
+            return EXIT_INPUT;
+        }
+    if (s->automation && !automation_prepare(s->automation, (double)o->rate, values,
+                                             AUTOMATION_RAMP_FRAMES, err, sizeof err)) {
+        if (o->n_maps)
+            fprintf(stderr, "hillock render: --automate/--map: %s\n", err);
+        else
+            fprintf(stderr, "hillock render: --automate '%s': %s\n", o->automate, err);
+        return EXIT_INPUT;
     }
     if (!timeline_init(&s->timeline, o->midi_in ? &s->midi_in : NULL, s->automation,
                        (double)o->rate, o->bpm)) {
@@ -980,5 +1006,6 @@ render_command(int argc, char **argv)
         status = EXIT_OK; /* --help */
     interrupt_restore();
     free(o.sets);
+    free(o.maps);
     return status;
 }

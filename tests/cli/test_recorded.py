@@ -144,6 +144,56 @@ class Midi(unittest.TestCase):
             self.assertAlmostEqual(got[1][0], 400 / 800, delta=0.5 / RATE)
 
 
+class Map(unittest.TestCase):
+    """--map: a series scaled onto MIN..MAX renders exactly as the same
+    breakpoints given to --automate (the one automation engine), linear
+    ramps; the scaling is the reference: lowest value -> MIN, highest ->
+    MAX, linear between."""
+    ARGS = ["-s", "model=hh", "-s", "neurons=2", "-d", "0.6", "-r", str(RATE), "-q"]
+
+    def same_as_automate(self, d, spec, rows):
+        table = os.path.join(d, "table.csv")
+        write(table, "".join("%r,master_level,%r,linear\n" % r for r in rows))
+        a, b = os.path.join(d, "map.wav"), os.path.join(d, "table.wav")
+        st, _, err = run(*self.ARGS, "--map", spec, "-o", a)
+        self.assertEqual(st, EXIT_OK, err)
+        self.assertEqual(run(*self.ARGS, "--automate", table, "-o", b)[0], EXIT_OK)
+        self.assertEqual(read_wav(a).samples, read_wav(b).samples)
+
+    def test_csv_series_scaled_onto_min_max(self):
+        with workdir() as d:
+            series = [(0.0, 2.0), (0.2, 7.0), (0.4, 4.5), (0.5, 2.0)]
+            f = os.path.join(d, "lfp.csv")
+            write(f, "time_s,theta_power\n" + "".join("%r,%r\n" % p for p in series))
+            # 2 -> -40 dB, 7 -> -10 dB
+            rows = [(t, -40.0 + (v - 2.0) / 5.0 * 30.0) for t, v in series]
+            self.same_as_automate(d, "master_level=%s,-40,-10" % f, rows)
+
+    def test_wav_series_averaged_every_5_ms(self):
+        with workdir() as d:
+            from clitest import write_wav16
+            f = os.path.join(d, "lfp.wav")
+            # 1 kHz: a window is 5 samples, its point at its middle sample
+            vals = [0.5 * ((i // 5) % 4) / 3.0 for i in range(300)]
+            write_wav16(f, 1000, 1, [(v,) for v in vals])
+            q = [round(v * 32768) / 32768 for v in vals]
+            means = [sum(q[k:k + 5]) / 5 for k in range(0, 300, 5)]
+            lo, hi = min(means), max(means)
+            # the default range: master_level's -60..12 dB
+            rows = [((k * 5 + 2) / 1000.0, -60.0 + (m - lo) / (hi - lo) * 72.0)
+                    for k, m in enumerate(means)]
+            self.same_as_automate(d, "master_level=" + f, rows)
+
+    def test_bad_series_is_an_input_error(self):
+        with workdir() as d:
+            f = os.path.join(d, "s.csv")
+            write(f, "0.1,1\n0.05,2\n")
+            st, _, err = run(*self.ARGS, "--map", "master_level=" + f, "-o",
+                             os.path.join(d, "o.wav"))
+            self.assertEqual(st, EXIT_INPUT)
+            self.assertIn("before the previous", err)
+
+
 class BadFiles(unittest.TestCase):
     def refused(self, name, data, *expect):
         with workdir() as d:
