@@ -34,6 +34,7 @@ cleanup(LV2_Handle instance)
     if (!self)
         return;
     paths_free(self);
+    osc_free(self);
     engine_destroy(self->eng);
     notify_free(&self->notify);
     hillock_inline_free(self);
@@ -114,8 +115,9 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     self->midi_out = calloc(HILLOCK_CHUNK, sizeof(engine_midi_event));
     bool notify_ok = notify_init(&self->notify, map, rate);
     bool paths_ok = self->eng && paths_init(self, schedule);
+    bool osc_ok = osc_init(self);
     if (!self->eng || !self->s_stimulus || !self->spikes || !self->midi_out || !notify_ok ||
-        !paths_ok) {
+        !paths_ok || !osc_ok) {
         lv2_log_error(&logger, "hillock: cannot create the engine at %.0f Hz\n", rate);
         cleanup(self);
         return NULL;
@@ -198,6 +200,7 @@ activate(LV2_Handle instance)
     self->fresh = true;
     notify_restart(&self->notify);
     hillock_inline_restart(self);
+    self->osc.frames = 0; /* the OSC messages' time starts with the output */
 }
 
 /* Controls to the engine, in the meaning the restored session had
@@ -307,6 +310,7 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             lv2_atom_forge_write(forge, m->data, size);
         }
         notify_collect(&self->notify, &io, n);
+        osc_collect(self, &io, n);
         if (self->idisp)
             hillock_inline_collect(self, &io, n);
         if (notify_due(&self->notify))
@@ -328,7 +332,8 @@ handle_event(hillock_plugin *self, const LV2_Atom_Event *ev)
         if (obj->body.otype == self->transport.Position) {
             transport_on_position(self, obj);
         } else if (obj->body.otype == self->paths.patch_Set) {
-            paths_on_set(self, obj);
+            if (!osc_on_set(self, obj))
+                paths_on_set(self, obj);
         } else if (obj->body.otype == self->u.patch_Get) {
             self->notify.want_mask = true;
             paths_on_get(self, obj);
@@ -387,6 +392,7 @@ run(LV2_Handle instance, uint32_t n_frames)
     }
     process_span(self, pos, n_frames);
     paths_announce(self, forge, n_frames ? n_frames - 1u : 0u);
+    osc_end_run(self);
     /* every run(), even of 0 frames: hosts read the latency that way */
     for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
         if (self->late[k] && hillock_late_port_at(k)->output)

@@ -11,6 +11,8 @@
 #include "path_props.h"
 #include "ports.h"
 #include "recording.h"
+#include "spike_queue.h"
+#include "uris.h"
 
 #include <lv2/atom/forge.h>
 #include <lv2/core/lv2.h>
@@ -65,6 +67,28 @@ typedef struct {
     double last_quarter; /* for a Position that gives no bar and beat */
 } plugin_transport;
 
+/* The OSC output (osc.c). */
+#define PLUGIN_OSC_URL_MAX 256u
+#define PLUGIN_OSC_CHUNK 1024u /* spikes of one block it sends at most */
+/* its worker jobs (worker.c hands them over): kinds apart from worker.c's
+ * and WORKER_JOB_RECORDING's */
+enum { JOB_OSC_URL = 32, JOB_OSC_FLUSH };
+typedef struct {
+    LV2_URID prop;                   /* hillock:oscUrl */
+    char url[PLUGIN_OSC_URL_MAX];    /* as set: audio thread, save/restore */
+    bool url_pending;                /* for the worker at the next run() */
+    bool pushed;                     /* spikes queued since the last flush job */
+    atomic_bool sending;             /* the worker holds an open sender */
+    atomic_bool flush_pending;       /* a flush job waits for the worker */
+    uint64_t frames;                 /* output frames since activate: the spikes' time */
+    bool queue_ok;
+    spike_queue queue;               /* run() -> worker */
+    spike_event block[HILLOCK_NOTIFY_MAX_SPIKES + 1]; /* run()'s scratch */
+    spike_event chunk[PLUGIN_OSC_CHUNK];              /* the worker's */
+    struct osc_sender *sender;       /* worker thread only */
+    bool warned;                     /* a failed send was logged */
+} plugin_osc;
+
 typedef struct hillock_plugin {
     bool cv; /* urn:hillock:bank-cv */
     double sample_rate;
@@ -104,6 +128,7 @@ typedef struct hillock_plugin {
     plugin_paths paths;
     plugin_transport transport;
     recording_playback playback; /* recorded neurons (recording.c) */
+    plugin_osc osc;
 
     /* inline display (inline_display.c) */
     const LV2_Inline_Display *queue_draw;
@@ -155,6 +180,18 @@ void worker_settle(hillock_plugin *self);
  * beat grid (engine_set_transport) */
 void transport_init(hillock_plugin *self);
 void transport_on_position(hillock_plugin *self, const LV2_Atom_Object *obj);
+
+/* osc.c: the OSC output (hillock:oscUrl). osc_on_set: true if obj set it. */
+bool osc_init(hillock_plugin *self);
+void osc_free(hillock_plugin *self);
+bool osc_on_set(hillock_plugin *self, const LV2_Atom_Object *obj);
+void osc_collect(hillock_plugin *self, const engine_io *io, uint32_t n); /* run(), per chunk */
+void osc_end_run(hillock_plugin *self);                                   /* end of run() */
+LV2_Worker_Status osc_work(hillock_plugin *self, uint32_t size, const void *data);
+LV2_State_Status osc_save(hillock_plugin *self, LV2_State_Store_Function store,
+                          LV2_State_Handle handle);
+void osc_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
+                 LV2_State_Handle handle);
 
 /* inline_display.c: set up at instantiate when the host offers
  * idpy:queue_draw; collect/publish run in run(), render on the GUI thread */

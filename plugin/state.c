@@ -53,6 +53,8 @@ hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
                    self->forge.Int, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
     if (st == LV2_STATE_SUCCESS)
         st = paths_save(self, store, handle, features);
+    if (st == LV2_STATE_SUCCESS)
+        st = osc_save(self, store, handle);
     return st;
 }
 
@@ -129,5 +131,6 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
     compat_restart(&self->compat, rules);
     /* a state this plugin saved: its file properties (absent ones clear) */
     paths_restore(self, retrieve, handle, features);
+    osc_restore(self, retrieve, handle);
     return LV2_STATE_SUCCESS;
 }

@@ -119,6 +119,8 @@ work(LV2_Handle instance, LV2_Worker_Respond_Function respond, LV2_Worker_Respon
         engine_settle_run(self->eng); /* the engine takes the result itself */
         return LV2_WORKER_SUCCESS;
     }
+    if (kind == JOB_OSC_URL || kind == JOB_OSC_FLUSH)
+        return osc_work(self, size, data); /* osc.c */
     if (kind == JOB_FREE_PATH && size == sizeof(job_free)) {
         job_free job;
         memcpy(&job, data, sizeof job);

@@ -191,6 +191,8 @@
 #define HILLOCK__tuning HILLOCK_NS "tuning"
 #define HILLOCK__keymap HILLOCK_NS "keymap"
 #define HILLOCK__spikes HILLOCK_NS "spikes"
+/* atom:String: where the plugin sends its spikes as OSC (plugin/osc.c) */
+#define HILLOCK__oscUrl HILLOCK_NS "oscUrl"
 /* Read-only atom:String: why the last file was refused, "" after a load */
 #define HILLOCK__fileStatus HILLOCK_NS "fileStatus"
 

@@ -337,6 +337,12 @@ put_path_properties(FILE *out)
         put_string(out, comment);
         fprintf(out, " ;\n    rdfs:range atom:Path .\n");
     }
+    fprintf(out, "\n<%s>\n    a lv2:Parameter ;\n    rdfs:label \"OSC URL\" ;\n"
+                 "    rdfs:comment \"Where every spike goes as an OSC message /hillock/spike "
+                 "(int32 neuron, float64 seconds of the output), a bundle per block: "
+                 "osc.udp://HOST:PORT/ or osc.tcp://HOST:PORT/; empty: none\" ;\n"
+                 "    rdfs:range atom:String .\n",
+            HILLOCK__oscUrl);
     fprintf(out, "\n<%s>\n    a lv2:Parameter ;\n    rdfs:label \"File status\" ;\n"
                  "    rdfs:comment \"Why the last tuning or keymap file was refused; empty "
                  "after a file loaded\" ;\n    rdfs:range atom:String .\n",
@@ -377,7 +383,7 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
                  "    opts:supportedOption bufsz:maxBlockLength ;\n"
                  "    lv2:extensionData state:interface, idpy:interface, work:interface ;\n"
                  "    pg:mainOutput <urn:hillock:group#out> ;\n");
-    put_path_property_list(out, "patch:writable", NULL);
+    put_path_property_list(out, "patch:writable", HILLOCK__oscUrl);
     put_path_property_list(out, "patch:readable", HILLOCK__fileStatus);
     if (ui_binary)
         fprintf(out, "    ui:ui <%s> ;\n", HILLOCK_UI_URI);

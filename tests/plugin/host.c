@@ -257,19 +257,43 @@ hb_send_patch(hb_instance *h, const char *type_uri, const char *property_uri,
     lv2_atom_forge_pop(&forge, &seq);
 }
 
+/* The atom input holds one object of type_uri at frame 0 (the caller adds
+ * its keys and pops obj, then seq); the output is empty with its full
+ * capacity. */
+static void
+begin_object(hb_instance *h, LV2_Atom_Forge *forge, LV2_Atom_Forge_Frame *seq,
+             LV2_Atom_Forge_Frame *obj, const char *type_uri)
+{
+    hb_prepare_events(h, NULL, NULL, 0);
+    lv2_atom_forge_init(forge, &h->w->map);
+    lv2_atom_forge_set_buffer(forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
+    lv2_atom_forge_sequence_head(forge, seq, 0);
+    lv2_atom_forge_frame_time(forge, 0);
+    lv2_atom_forge_object(forge, obj, 0, map_uri(h->w, type_uri));
+}
+
+void
+hb_send_patch_string(hb_instance *h, const char *property_uri, const char *value)
+{
+    LV2_Atom_Forge forge;
+    LV2_Atom_Forge_Frame seq, obj;
+    begin_object(h, &forge, &seq, &obj, LV2_PATCH__Set);
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_PATCH__property));
+    lv2_atom_forge_urid(&forge, map_uri(h->w, property_uri));
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_PATCH__value));
+    lv2_atom_forge_string(&forge, value, (uint32_t)strlen(value));
+    lv2_atom_forge_pop(&forge, &obj);
+    lv2_atom_forge_pop(&forge, &seq);
+}
+
 void
 hb_send_position(hb_instance *h, int64_t bar, float bar_beat, int32_t beat_unit,
                  float beats_per_bar, float bpm, float speed)
 {
-    hb_prepare_events(h, NULL, NULL, 0);
     LV2_Atom_Forge forge;
-    lv2_atom_forge_init(&forge, &h->w->map);
-    lv2_atom_forge_set_buffer(&forge, (uint8_t *)h->atom_in, HB_ATOM_IN_SIZE);
     LV2_Atom_Forge_Frame seq, obj;
-    lv2_atom_forge_sequence_head(&forge, &seq, 0);
-    lv2_atom_forge_frame_time(&forge, 0);
     /* the keys and atom types jalv sends */
-    lv2_atom_forge_object(&forge, &obj, 0, map_uri(h->w, LV2_TIME__Position));
+    begin_object(h, &forge, &seq, &obj, LV2_TIME__Position);
     lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__bar));
     lv2_atom_forge_long(&forge, bar);
     lv2_atom_forge_key(&forge, map_uri(h->w, LV2_TIME__barBeat));
