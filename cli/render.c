@@ -73,6 +73,7 @@ typedef struct {
     const char *play_spikes;
     const char **maps; /* --map SYMBOL=FILE[,MIN,MAX] */
     int n_maps;
+    const char *save_weights, *load_weights; /* .npy */
     double bpm;
     bool duration_given;
     long threads;
@@ -92,6 +93,8 @@ enum {
     OPT_OSC,
     OPT_PLAY_SPIKES,
     OPT_MAP,
+    OPT_SAVE_WEIGHTS,
+    OPT_LOAD_WEIGHTS,
 };
 
 static const cli_option render_options_table[] = {
@@ -157,6 +160,13 @@ static const cli_option render_options_table[] = {
      "file's units table, or a MIDI file's notes) on the voices, MIDI and spike list in "
      "place of the bank's: source recorded unless --set source=both, at playback_rate. "
      "Without --duration the render lasts until the last spike, plus one second"},
+    {OPT_LOAD_WEIGHTS, 0, "load-weights", "FILE.npy",
+     "start from the synapse weights of a file --save-weights wrote, for the same seed, "
+     "neurons and connectivity (anything else is refused with the reason)"},
+    {OPT_SAVE_WEIGHTS, 0, "save-weights", "FILE.npy",
+     "write the stored synapses as they are at the end (NumPy .npy: pre, post, weight, "
+     "delay_ms; the seed, neurons, connectivity and format version in the pre field's "
+     "title)"},
     {'t', 't', "threads", "N",
      "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
      "thread"},
@@ -282,6 +292,8 @@ parse_options(int argc, char **argv, render_options *o)
         case OPT_MIDI_IN: o->midi_in = optarg; break;
         case OPT_MIDI_OUT: o->midi_out = optarg; break;
         case OPT_AUTOMATE: o->automate = optarg; break;
+        case OPT_SAVE_WEIGHTS: o->save_weights = optarg; break;
+        case OPT_LOAD_WEIGHTS: o->load_weights = optarg; break;
         case OPT_OSC: o->osc = optarg; break;
         case OPT_PLAY_SPIKES: o->play_spikes = optarg; break;
         case OPT_MAP: o->maps[o->n_maps++] = optarg; break;
@@ -315,9 +327,10 @@ parse_options(int argc, char **argv, render_options *o)
         fputs("hillock render: missing -o/--output FILE (try --help)\n", stderr);
         return EXIT_USAGE;
     }
-    const char *paths[] = {o->output, o->spikes_path, o->trace_path, o->midi_out};
-    for (int a = 0; a < 4; ++a)
-        for (int b = a + 1; b < 4; ++b)
+    const char *paths[] = {o->output, o->spikes_path, o->trace_path, o->midi_out,
+                           o->save_weights};
+    for (int a = 0; a < 5; ++a)
+        for (int b = a + 1; b < 5; ++b)
             if (paths[a] && paths[b] && atomic_file_same(paths[a], paths[b])) {
                 fprintf(stderr, "hillock render: '%s' is named for two outputs\n", paths[a]);
                 return EXIT_USAGE;
@@ -835,6 +848,10 @@ render(const render_options *o)
     if (o->tuning || o->keymap)
         engine_set_tuning(s.eng, tuning_hz);
     cli_synapses_update("render", s.eng, o->quiet);
+    if (o->load_weights && !cli_synapses_load("render", s.eng, o->load_weights)) {
+        release(&s);
+        return EXIT_INPUT;
+    }
     if (o->threads > 1) {
         s.pool = workers_create((unsigned)o->threads);
         if (!s.pool) {
@@ -952,6 +969,11 @@ render(const render_options *o)
         return status;
     }
     interrupt_stage("finish");
+    if (o->save_weights && !cli_synapses_save(s.eng, o->save_weights, err, sizeof err)) {
+        fprintf(stderr, "hillock render: %s\n", err);
+        release(&s);
+        return EXIT_OUTPUT;
+    }
     if (!finish_outputs(&s, o, err, sizeof err)) {
         fprintf(stderr, "hillock render: %s\n", err);
         release(&s);

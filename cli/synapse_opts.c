@@ -1,9 +1,17 @@
 /* synapse_opts.c — the stored synapse table for the command line. */
 #include "synapse_opts.h"
 
+#include "atomic_file.h"
+#include "input_file.h"
+#include "synapse_file.h"
 #include "synapses.h"
+#include "params.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 /* The last wiring refused, so a refusal is said once and not tried again
  * every block. */
@@ -42,6 +50,80 @@ cli_synapses_update(const char *cmd, engine *e, bool quiet)
                 cmd, (unsigned long long)np.seed, n, (double)np.p);
     synapses_free(engine_set_synapses(e, t));
     return true;
+}
+
+bool
+cli_synapses_load(const char *cmd, engine *e, const char *path)
+{
+    network_params np = {0};
+    uint32_t n = 0;
+    engine_synapse_wiring(e, &np.seed, &n, &np.p);
+    char err[512];
+    synapse_table *t = (synapse_table *)engine_synapses(e);
+    if (!synapses_match(t, &np, n)) {
+        t = synapses_build(&np, n, err, sizeof err);
+        if (!t) {
+            fprintf(stderr, "hillock %s: %s: %s\n", cmd, path, err);
+            return false;
+        }
+        synapses_free(engine_set_synapses(e, t));
+    }
+    char *data = NULL;
+    size_t size = 0;
+    const size_t max = SYNAPSES_MAX_BYTES;
+    if (!input_file_read_all(path, "weights", max, &data, &size, err, sizeof err)) {
+        fprintf(stderr, "hillock %s: %s\n", cmd, err);
+        return false;
+    }
+    bool ok = synapse_file_parse(t, (const uint8_t *)data, size, param_table[P_W_MAX].max, err,
+                                 sizeof err);
+    free(data);
+    if (!ok)
+        fprintf(stderr, "hillock %s: %s: %s\n", cmd, path, err);
+    return ok;
+}
+
+bool
+cli_synapses_save(const engine *e, const char *path, char *err, size_t err_len)
+{
+    const synapse_table *t = engine_synapses(e);
+    if (!t) {
+        snprintf(err, err_len, "--save-weights '%s': no stored synapses to save (set plasticity, "
+                               "axon_velocity or --load-weights)", path);
+        return false;
+    }
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (!synapse_file_format(t, engine_get_param(e, P_AXON_VELOCITY), &data, &size)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    atomic_file f = {.fd = -1};
+    bool ok = atomic_file_begin(&f, path, err, err_len);
+    for (size_t done = 0; ok && done < size;) {
+        ssize_t w = write(f.fd, data + done, size - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
+            ok = false;
+        } else {
+            done += (size_t)w;
+        }
+    }
+    free(data);
+    if (ok) {
+        int closed = close(f.fd);
+        f.fd = -1;
+        if (closed != 0) {
+            snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
+            ok = false;
+        }
+    }
+    ok = ok && atomic_file_commit(&f, err, err_len);
+    if (!ok)
+        atomic_file_discard(&f);
+    return ok;
 }
 
 void

@@ -67,6 +67,7 @@ def multiplicative():
 
 
 def triplet():
+    defaultclock.dt = 0.1 * ms  # every spike time is on this grid
     out = []
     for rate in (1, 20, 50):
         for d in (10, -10):

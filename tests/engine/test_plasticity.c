@@ -189,3 +189,89 @@ Test(plasticity, delays_arrive_at_their_exact_sub_step_time)
     }
     synapses_free(t);
 }
+
+/* The weights file (.npy, synapse_file.h): what is saved loads back bit for
+ * bit; a damaged or foreign file is refused with its reason and leaves the
+ * network as it was. The format is NumPy's .npy 1.0 (numpy.lib.format). */
+#include "synapse_file.h"
+
+static synapse_table *
+learned_table(void)
+{
+    synapse_table *t = table(40, 0.3f, 9);
+    for (uint32_t s = 0; s < t->count; ++s)
+        t->w[s] = (float)(s % 17) / 8.0f;
+    return t;
+}
+
+Test(plasticity, weights_file_round_trip_is_exact)
+{
+    synapse_table *a = learned_table(), *b = table(40, 0.3f, 9);
+    uint8_t *data;
+    size_t size;
+    cr_assert(synapse_file_format(a, 0.5f, &data, &size));
+    cr_expect_eq(memcmp(data, "\x93NUMPY\x01\x00", 8), 0);
+    cr_expect_eq((10 + (data[8] | data[9] << 8)) % 64, 0, "records start on 64 bytes");
+    cr_expect_eq(size, 10u + (data[8] | data[9] << 8) + 16u * a->count);
+    for (uint32_t s = 0; s < b->count; ++s)
+        b->dist_mm[s] = 0.0f;
+    char err[512];
+    cr_assert(synapse_file_parse(b, data, size, 10.0f, err, sizeof err), "%s", err);
+    cr_expect_eq(memcmp(a->w, b->w, a->count * sizeof(float)), 0);
+    for (uint32_t s = 0; s < a->count; ++s)
+        cr_expect(fabsf(a->dist_mm[s] - b->dist_mm[s]) <= 1e-6f * a->dist_mm[s]);
+    free(data);
+    synapses_free(a);
+    synapses_free(b);
+}
+
+static void
+expect_refused(uint8_t *data, size_t size, const char *reason)
+{
+    synapse_table *t = table(40, 0.3f, 9);
+    char err[512] = "";
+    cr_expect_not(synapse_file_parse(t, data, size, 10.0f, err, sizeof err), "%s accepted",
+                  reason);
+    cr_expect(strstr(err, reason) != NULL, "expected '%s', got '%s'", reason, err);
+    for (uint32_t s = 0; s < t->count; ++s)
+        cr_assert_eq(t->w[s], 1.0f, "the network changed");
+    synapses_free(t);
+}
+
+Test(plasticity, bad_weights_files_are_refused_and_change_nothing)
+{
+    synapse_table *a = learned_table();
+    uint8_t *data;
+    size_t size;
+    cr_assert(synapse_file_format(a, 0.0f, &data, &size));
+    const size_t header = 10u + (data[8] | data[9] << 8);
+    expect_refused(data, size - 5, "truncated");
+    expect_refused(data, 20, "truncated");
+    expect_refused(data, 4, "not a NumPy");
+
+    uint8_t *bad = malloc(size);
+    memcpy(bad, data, size);
+    float nan = NAN;
+    memcpy(bad + header + 16 * 3 + 8, &nan, 4);
+    expect_refused(bad, size, "not a number");
+
+    memcpy(bad, data, size);
+    char *v = strstr((char *)bad + 10, "hillock-weights 1");
+    v[16] = '7';
+    expect_refused(bad, size, "version 7");
+
+    memcpy(bad, data, size);
+    char *f = strstr((char *)bad + 10, "'weight', '<f4'");
+    f[12] = '8'; /* <f8 */
+    expect_refused(bad, size, "unexpected fields");
+    free(bad);
+    free(data);
+    synapses_free(a);
+
+    /* another wiring: same neurons and connectivity, another seed */
+    synapse_table *other = table(40, 0.3f, 10);
+    cr_assert(synapse_file_format(other, 0.0f, &data, &size));
+    expect_refused(data, size, "another wiring");
+    free(data);
+    synapses_free(other);
+}
