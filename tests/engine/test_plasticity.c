@@ -275,3 +275,38 @@ Test(plasticity, bad_weights_files_are_refused_and_change_nothing)
     free(data);
     synapses_free(other);
 }
+
+/* The triplet rule (Pfister & Gerstner 2006, visual cortex, all-to-all):
+ * 60 pairings at 1, 20 and 50 Hz, post 10 ms after (+) or before (-) pre,
+ * from w = 0.5 in [0, 1]. Brian2 (scripts/stdp_reference.py triplet): the
+ * frequency dependence that the pair rule lacks (at 50 Hz both orders
+ * potentiate). */
+Test(plasticity, triplet_pairings_match_brian2)
+{
+    static const double brian2[][3] = {
+        {1, 10, 6.77062242e-05}, {1, -10, -0.31216142}, {20, 10, 0.246961969},
+        {20, -10, -0.3516221},   {50, 10, 0.5},         {50, -10, 0.486632313},
+    };
+    synapse_table *t = table(2, 1.0f, 1);
+    synapse_params sp = {.rate = 1.0f, .rule = STDP_TRIPLET, .w_max = 1.0f};
+    const uint32_t s = synapse_of(t, 0, 1);
+    for (int k = 0; k < 6; ++k) {
+        synapses_clear_activity(t);
+        t->w[s] = 0.5f;
+        const double period = 1000.0 / brian2[k][0], d = brian2[k][1];
+        for (int q = 0; q < 60; ++q) {
+            double t_pre = 50.0 + q * period, t_post = t_pre + d;
+            if (d > 0) {
+                synapses_stdp_pre(t, &sp, 0, t_pre);
+                synapses_stdp_post(t, &sp, NULL, 1, t_post);
+            } else {
+                synapses_stdp_post(t, &sp, NULL, 1, t_post);
+                synapses_stdp_pre(t, &sp, 0, t_pre);
+            }
+        }
+        double dw = (double)t->w[s] - 0.5;
+        cr_expect(fabs(dw - brian2[k][2]) < 1e-4 * fabs(brian2[k][2]) + 2e-6,
+                  "%g Hz, dt %g ms: dw %.9g, Brian2 %.9g", brian2[k][0], d, dw, brian2[k][2]);
+    }
+    synapses_free(t);
+}
