@@ -34,7 +34,7 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/reliability/lsan.supp:print_suppres
 # Not under ASan:
 #  - tests that load the instrumented plugin into uninstrumented programs
 #    (jalv, lv2file, Ardour, lv2lint, Carla, lv2bench in the install test): "ASan runtime does not come first";
-#  - plugin_host, plugin_paths and jack_rt_safety: their real-time traps replace malloc
+#  - plugin_host, plugin_paths, plugin_recording and jack_rt_safety: their real-time traps replace malloc
 #    (linked in or LD_PRELOADed), as ASan does;
 #  - timing tests (the progress bar's 1 s rule, freewheel faster than real
 #    time) and the 120 s long render,
@@ -44,7 +44,7 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/reliability/lsan.supp:print_suppres
 #  - dc: 6 s renders of every preset at speed 20 (its paths run under ASan
 #    in the presets test, which checks the DC of every preset at its speed);
 #  - the fuzz suite (clang, below).
-skip='jalv|^dc$|jack_freewheel|cli bench|ardour|same_sound_cli|plugin_(host|paths)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
+skip='jalv|^dc$|jack_freewheel|cli bench|ardour|same_sound_cli|plugin_(host|paths|recording)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
 # Tests that load the plugin through lilv, which dlcloses it and with it
 # cairo: cairo's caches then look leaked from an "<unknown module>" that no
 # suppression can name. They run with ASan and UBSan but without
