@@ -10,6 +10,8 @@
  *    velocity 0). Several notes on one neuron add up.
  *  - Pitch bend scales speed by 2^(bend * 2/12): +-2 semitones, so the whole
  *    dynamics (and the membrane voice's pitch) bends like an instrument.
+ *    (With pitch_mode track the notes and the bend set pitches instead:
+ *    pitch_track.h.)
  *  - Mod wheel (CC 1) adds up to MIDI_MOD_BRANCH mS/cm2 to the tonic input of
  *    both dendritic branches: more excitation in linear mode, the coincident
  *    input an NMDA branch waits for, a sweep through the dCaAP's
