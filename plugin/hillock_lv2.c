@@ -35,6 +35,8 @@ cleanup(LV2_Handle instance)
         return;
     paths_free(self);
     osc_free(self);
+    if (self->eng)
+        synapses_cleanup(self);
     engine_destroy(self->eng);
     notify_free(&self->notify);
     hillock_inline_free(self);
@@ -281,6 +283,7 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
         engine_process(self->eng, &io, n);
         if (engine_settle_wanted(self->eng))
             worker_settle(self);
+        synapses_end_block(self);
         self->late_value[PORT_LATE_LATENCY] = (float)io.latency_frames;
         self->late_value[PORT_LATE_GUARD_LOAD] = io.guard_load;
         self->late_value[PORT_LATE_GUARD_ACTIVE] = io.guard_active ? 1.0f : 0.0f;

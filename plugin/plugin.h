@@ -73,6 +73,18 @@ typedef struct {
 /* its worker jobs (worker.c hands them over): kinds apart from worker.c's
  * and WORKER_JOB_RECORDING's */
 enum { JOB_OSC_URL = 32, JOB_OSC_FLUSH };
+
+/* The stored synapse table (synapse_jobs.c): built by the worker when the
+ * engine asks for one, swapped in at a block boundary, the old one freed by
+ * the worker. */
+enum { JOB_SYNAPSES_BUILD = 48, JOB_SYNAPSES_FREE };
+typedef struct {
+    bool pending;             /* a build is in the worker's hands */
+    bool refused;             /* the wiring below was refused (memory cap) */
+    uint64_t refused_seed;
+    uint32_t refused_n;
+    float refused_p;
+} plugin_synapses;
 typedef struct {
     LV2_URID prop;                   /* hillock:oscUrl */
     char url[PLUGIN_OSC_URL_MAX];    /* as set: audio thread, save/restore */
@@ -129,6 +141,7 @@ typedef struct hillock_plugin {
     plugin_transport transport;
     recording_playback playback; /* recorded neurons (recording.c) */
     plugin_osc osc;
+    plugin_synapses syn;
 
     /* inline display (inline_display.c) */
     const LV2_Inline_Display *queue_draw;
@@ -188,6 +201,16 @@ bool osc_on_set(hillock_plugin *self, const LV2_Atom_Object *obj);
 void osc_collect(hillock_plugin *self, const engine_io *io, uint32_t n); /* run(), per chunk */
 void osc_end_run(hillock_plugin *self);                                   /* end of run() */
 LV2_Worker_Status osc_work(hillock_plugin *self, uint32_t size, const void *data);
+
+/* synapse_jobs.c: after each block, ask the worker for the synapse table the
+ * engine wants (run(), no allocation); the worker's side; its response (true
+ * if the message was one); the table freed at cleanup. */
+void synapses_end_block(hillock_plugin *self);
+LV2_Worker_Status synapses_work(hillock_plugin *self, LV2_Worker_Respond_Function respond,
+                                LV2_Worker_Respond_Handle handle, uint32_t size,
+                                const void *data);
+bool synapses_response(hillock_plugin *self, uint32_t size, const void *body);
+void synapses_cleanup(hillock_plugin *self);
 LV2_State_Status osc_save(hillock_plugin *self, LV2_State_Store_Function store,
                           LV2_State_Handle handle);
 void osc_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,

@@ -121,6 +121,8 @@ work(LV2_Handle instance, LV2_Worker_Respond_Function respond, LV2_Worker_Respon
     }
     if (kind == JOB_OSC_URL || kind == JOB_OSC_FLUSH)
         return osc_work(self, size, data); /* osc.c */
+    if (kind == JOB_SYNAPSES_BUILD || kind == JOB_SYNAPSES_FREE)
+        return synapses_work(self, respond, handle, size, data); /* synapse_jobs.c */
     if (kind == JOB_FREE_PATH && size == sizeof(job_free)) {
         job_free job;
         memcpy(&job, data, sizeof job);
@@ -171,6 +173,8 @@ static LV2_Worker_Status
 work_response(LV2_Handle instance, uint32_t size, const void *body)
 {
     hillock_plugin *self = instance;
+    if (synapses_response(self, size, body))
+        return LV2_WORKER_SUCCESS;
     job_result res;
     if (size != sizeof res)
         return LV2_WORKER_ERR_UNKNOWN;

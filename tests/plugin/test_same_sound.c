@@ -5,6 +5,7 @@
  * are shells around one engine (README.md, "How it is built"). */
 #include "engine.h"
 #include "host.h"
+#include "synapses.h"
 
 #include <criterion/criterion.h>
 
@@ -77,6 +78,18 @@ render_engine(const float values[PARAM_COUNT], bool cv, render *out)
      * worker (run after each block below) does it */
     engine_set_settle_mode(e, ENGINE_SETTLE_AT_ONCE);
     engine_set_all_params(e, values);
+    /* stored synapses (plasticity, delays), as the plugin's worker builds
+     * them after its first block, before any spike */
+    synapse_table *syn = NULL;
+    if (engine_synapses_status(e) == ENGINE_SYNAPSES_REBUILD) {
+        network_params np = {0};
+        uint32_t n;
+        char err[256];
+        engine_synapse_wiring(e, &np.seed, &n, &np.p);
+        syn = synapses_build(&np, n, err, sizeof err);
+        cr_assert_not_null(syn, "%s", err);
+        engine_set_synapses(e, syn);
+    }
     float *stim = malloc(FRAMES * sizeof(float)), *cv_in = malloc(FRAMES * sizeof(float));
     for (uint32_t f = 0; f < FRAMES; ++f) {
         stim[f] = stimulus_at(f);
@@ -104,6 +117,7 @@ render_engine(const float values[PARAM_COUNT], bool cv, render *out)
     free(stim);
     free(cv_in);
     engine_destroy(e);
+    synapses_free(syn);
 }
 
 static void
