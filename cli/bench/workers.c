@@ -11,11 +11,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Waiting: spin about SPIN_PAUSES pause instructions (tens of microseconds,
- * longer than the gap between two steps of a busy render), then sleep on a
- * futex until woken, so that a pool on a shared or overloaded machine does
- * not burn the cores others (or its own threads) need. */
-#define SPIN_PAUSES 4000u
+/* Waiting: spin SPIN_PAUSES pause instructions, then yield the core and
+ * spin again; after YIELDS_BEFORE_SLEEP yields in a row (the render has
+ * stopped stepping, not merely a step's serial part) sleep on a futex
+ * until woken. A thread that sleeps between steps waits for the scheduler
+ * to wake it, milliseconds on a loaded machine: the futex is only for a
+ * pool left idle. */
+#define SPIN_PAUSES 256u
+#define YIELDS_BEFORE_SLEEP 2000u
 
 struct workers {
     unsigned n;               /* threads in total, the caller included */
@@ -24,7 +27,6 @@ struct workers {
     atomic_uint done;         /* pool threads through with this job */
     atomic_uint next;         /* the next part to hand out */
     atomic_uint sleepers;     /* pool threads asleep on generation */
-    atomic_uint caller_asleep;/* the caller asleep on done */
     atomic_int quit;
     engine_job job;
     void *arg;
@@ -47,7 +49,10 @@ run_parts(workers *w)
 
 /* Thread `index` on the index-th processor this process may use, so that
  * threads do not migrate between cores (and their caches) from step to
- * step; nothing is pinned when there are fewer processors than threads. */
+ * step; nothing is pinned when there are fewer processors than threads.
+ * Only on request (HILLOCK_PIN=1): on a shared machine a pinned thread
+ * cannot leave a core another process holds, and a 2-thread render took
+ * several times as long pinned as unpinned (docs/performance.md). */
 static int
 pin(pthread_t t, const cpu_set_t *allowed, unsigned index)
 {
@@ -83,7 +88,7 @@ worker_main(void *p)
     workers *w = p;
     unsigned seen = 0;
     for (;;) {
-        unsigned g, spins = 0;
+        unsigned g, spins = 0, yields = 0;
         while ((g = atomic_load_explicit(&w->generation, memory_order_acquire)) == seen) {
             if (atomic_load_explicit(&w->quit, memory_order_relaxed))
                 return NULL;
@@ -91,6 +96,12 @@ worker_main(void *p)
                 _mm_pause();
                 continue;
             }
+            spins = 0;
+            if (++yields < YIELDS_BEFORE_SLEEP) {
+                sched_yield();
+                continue;
+            }
+            yields = 0;
             /* sequentially consistent with workers_run's bump and check:
              * either this sees the new generation or the caller sees a
              * sleeper and wakes it */
@@ -98,13 +109,10 @@ worker_main(void *p)
             if (atomic_load(&w->generation) == seen && !atomic_load(&w->quit))
                 futex_wait(&w->generation, seen);
             atomic_fetch_sub(&w->sleepers, 1);
-            spins = 0;
         }
         seen = g;
         run_parts(w);
         atomic_fetch_add(&w->done, 1);
-        if (atomic_load(&w->caller_asleep))
-            futex_wake(&w->done);
     }
 }
 
@@ -121,7 +129,6 @@ workers_create(unsigned n_threads)
     atomic_init(&w->done, 0);
     atomic_init(&w->next, 0);
     atomic_init(&w->sleepers, 0);
-    atomic_init(&w->caller_asleep, 0);
     atomic_init(&w->quit, 0);
     w->n = 1;
     if (!w->threads) {
@@ -136,7 +143,8 @@ workers_create(unsigned n_threads)
         w->n = i + 1;
     }
     cpu_set_t allowed;
-    if (!getenv("HILLOCK_NO_PIN") &&
+    const char *pin_env = getenv("HILLOCK_PIN");
+    if (pin_env && pin_env[0] == '1' &&
         pthread_getaffinity_np(pthread_self(), sizeof allowed, &allowed) == 0 &&
         (unsigned)CPU_COUNT(&allowed) >= n_threads) {
         w->caller_cpus = allowed;
@@ -182,16 +190,13 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     if (atomic_load(&w->sleepers))
         futex_wake(&w->generation);
     run_parts(w);
-    unsigned spins = 0, d;
-    while ((d = atomic_load_explicit(&w->done, memory_order_acquire)) != w->n - 1) {
+    unsigned spins = 0;
+    while (atomic_load_explicit(&w->done, memory_order_acquire) != w->n - 1) {
         if (++spins < SPIN_PAUSES) {
             _mm_pause();
             continue;
         }
-        atomic_store(&w->caller_asleep, 1);
-        if (atomic_load(&w->done) == d)
-            futex_wait(&w->done, d);
-        atomic_store(&w->caller_asleep, 0);
         spins = 0;
+        sched_yield(); /* a pool thread lost its core: let it have ours */
     }
 }

@@ -1,13 +1,12 @@
 /* workers.h — a small pool of spinning threads for offline renders: the
  * engine_parallel_for that engine_set_parallel() takes. Never for a plugin's
  * audio thread. The calling thread takes parts too; each part goes to the
- * first thread that asks. The threads are pinned, one per processor the
- * process may use (the caller to the first, restored by workers_destroy),
- * when there are enough (HILLOCK_NO_PIN=1 in the environment: never). They
- * spin tens of microseconds between steps (a step is a few microseconds, too
- * short to sleep and wake), then sleep on a futex, so a pool on a loaded
- * machine does not burn the cores it waits for; use at most one thread per
- * idle core. */
+ * first thread that asks. The threads spin between steps (a step is a few
+ * microseconds, too short to sleep and wake), yielding the core now and
+ * then, and sleep on a futex only when no step has come for a long while;
+ * use at most one thread per idle core. HILLOCK_PIN=1 in the environment
+ * pins them one per processor the process may use (the caller to the
+ * first, restored by workers_destroy) when there are enough. */
 #ifndef HILLOCK_WORKERS_H
 #define HILLOCK_WORKERS_H
 
