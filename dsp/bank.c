@@ -41,7 +41,8 @@ bank_create(uint32_t capacity)
                         &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
                         &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
                         &b->spike_frac, &b->spiked_frac, &b->time_scale,
-                        &b->poisson_wait, &b->m_gate};
+                        &b->poisson_wait, &b->m_gate,
+                        &b->branch_v[0], &b->branch_v[1]};
     int ok = 1;
     for (int k = 0; k < MODEL_MAX_VARS; ++k)
         ok &= (b->var[k] = aligned_array(b->capacity, sizeof(float))) != NULL;
@@ -101,6 +102,8 @@ bank_destroy(bank *b)
     free(b->scaled_scratch);
     free(b->scaled_index);
     free(b->m_gate);
+    free(b->branch_v[0]);
+    free(b->branch_v[1]);
     free(b->inhibitory);
     free(b->branch);
     free(b->spiked);
@@ -132,6 +135,11 @@ bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
     memset(b->g_inh + begin, 0, bytes);
     receptors_clear(b->rec, begin, end);
     memset(b->m_gate + begin, 0, bytes);
+    /* subunit branches start at their compartment's voltage */
+    const model_desc *m = c->model;
+    const float *vb = b->var[m->two_compartment ? m->dend_var : m->soma_var];
+    for (uint32_t i = begin; i < end; ++i)
+        b->branch_v[0][i] = b->branch_v[1][i] = m->to_mV_a * vb[i] + m->to_mV_b;
     b->input_gen++;
 }
 
@@ -281,8 +289,9 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             memset(dend_i, 0, len * sizeof(float));
             memset(dend_g, 0, len * sizeof(float));
             memset(dend_ge, 0, len * sizeof(float));
-            dendrite_currents(&c->dp, b->var[branch_var] + base, a.g_a, a.g_b, dend_i, dend_g,
-                              dend_ge, len);
+            float *const branch_v[2] = {b->branch_v[0] + base, b->branch_v[1] + base};
+            dendrite_currents(&c->dp, b->var[branch_var] + base, a.g_a, a.g_b, branch_v, dend_i,
+                              dend_g, dend_ge, len);
         }
         if (!(keep & KEEP_SOMA))
             assemble_chunk(mp->isa, &a, len);

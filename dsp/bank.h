@@ -57,6 +57,7 @@ typedef struct {
     float *g_inh;       /* inhibitory synaptic conductance at the soma */
     receptors *rec;     /* synapse_model receptors: the receptors' state */
     float *m_gate;      /* the M-current's gate p (m_current.h) */
+    float *branch_v[2]; /* the subunit branches' voltages, mV (dendrite.h) */
     float *soma_i, *soma_g, *soma_ge, *dend_i, *dend_g, *dend_ge; /* step inputs */
     float *spike_frac;
     /* Each neuron's own time scale (pitch tracking): neuron i advances

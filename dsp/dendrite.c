@@ -19,28 +19,25 @@ dendrite_dcaap_response(float r, float width)
 }
 
 float
-dendrite_nmda_subunit(float g, float v_mV, float mg_mM)
+dendrite_nmda_subunit_step(float g, float v_mV, float mg_mM, float dt_ms, float *v_k)
 {
-    /* V_k by bisection on [V, E]: the inflow g B (E - V_k) minus the outflow
-     * g_c (V_k - V) is >= 0 at V and <= 0 at E (fixed-point iteration and
-     * Newton stall or jump near the NMDA knee) */
     const float gc = DENDRITE_BRANCH_G_C;
-    float lo = v_mV < DENDRITE_E_EXC_MV ? v_mV : DENDRITE_E_EXC_MV, hi = DENDRITE_E_EXC_MV;
-    for (int k = 0; k < DENDRITE_BRANCH_ITERATIONS; ++k) {
-        float mid = 0.5f * (lo + hi);
-        float net = g * dendrite_nmda_block(mid, mg_mM) * (DENDRITE_E_EXC_MV - mid) -
-                    gc * (mid - v_mV);
-        lo = net > 0.0f ? mid : lo;
-        hi = net > 0.0f ? hi : mid;
-    }
-    float gb = g * dendrite_nmda_block(0.5f * (lo + hi), mg_mM);
+    float gb = g * dendrite_nmda_block(*v_k, mg_mM);
+    float target = (gb * DENDRITE_E_EXC_MV + gc * v_mV) / (gb + gc);
+    /* backward Euler with the coefficients frozen over the step: stable at
+     * any step, first order (the branch follows in about a millisecond) */
+    float x = dt_ms * (gb + gc) * (1.0f / DENDRITE_BRANCH_C);
+    float vk = *v_k + x / (1.0f + x) * (target - *v_k);
+    *v_k = vk;
+    gb = g * dendrite_nmda_block(vk, mg_mM);
     return gc * gb / (gb + gc);
 }
 
 /* Each branch its own zone (dendrite.h, subunits) */
 static void
 subunit_currents(const dendrite_params *p, const float *v, const float *g_a,
-                 const float *g_b, float *out_i, float *out_g, float *out_ge, uint32_t n)
+                 const float *g_b, float *const branch_v[2], float *out_i, float *out_g,
+                 float *out_ge, uint32_t n)
 {
     if (p->mode == DENDRITE_NMDA) {
         /* with receptors the synapses bring their own NMDA (blocked at the
@@ -48,8 +45,10 @@ subunit_currents(const dendrite_params *p, const float *v, const float *g_a,
         const float syn = p->receptors ? 0.0f : 1.0f;
         for (uint32_t i = 0; i < n; ++i) {
             float vm = p->to_mV_a * v[i] + p->to_mV_b;
-            float g = dendrite_nmda_subunit(p->tonic_a + syn * g_a[i], vm, p->mg_mM) +
-                      dendrite_nmda_subunit(p->tonic_b + syn * g_b[i], vm, p->mg_mM) +
+            float g = dendrite_nmda_subunit_step(p->tonic_a + syn * g_a[i], vm, p->mg_mM,
+                                                 p->dt_ms, &branch_v[0][i]) +
+                      dendrite_nmda_subunit_step(p->tonic_b + syn * g_b[i], vm, p->mg_mM,
+                                                 p->dt_ms, &branch_v[1][i]) +
                       (1.0f - syn) * (g_a[i] + g_b[i]);
             out_g[i] += g;
             out_ge[i] += g * DENDRITE_E_EXC_MV;
@@ -67,10 +66,11 @@ subunit_currents(const dendrite_params *p, const float *v, const float *g_a,
 
 void
 dendrite_currents(const dendrite_params *p, const float *v, const float *g_a,
-                  const float *g_b, float *out_i, float *out_g, float *out_ge, uint32_t n)
+                  const float *g_b, float *const branch_v[2], float *out_i, float *out_g,
+                  float *out_ge, uint32_t n)
 {
     if (p->subunits && p->mode != DENDRITE_LINEAR) {
-        subunit_currents(p, v, g_a, g_b, out_i, out_g, out_ge, n);
+        subunit_currents(p, v, g_a, g_b, branch_v, out_i, out_g, out_ge, n);
         return;
     }
     switch (p->mode) {

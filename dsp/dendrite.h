@@ -27,8 +27,8 @@
  *  nmda    each branch k is a thin compartment coupled to the one it sits
  *          on (voltage V) by DENDRITE_BRANCH_G_C; its own input g_k raises
  *          its own voltage V_k, which unblocks its own NMDA receptors:
- *          V_k = (g_k B(V_k) E + g_c V) / (g_k B(V_k) + g_c), solved by
- *          bisection between V and E, and it sends g_c (V_k - V) =
+ *          V_k -> (g_k B(V_k) E + g_c V) / (g_k B(V_k) + g_c), V_k a state
+ *          of the branch (bank.branch_v), and it sends g_c (V_k - V) =
  *          g_eff (E - V), g_eff = g_c g_k B / (g_k B + g_c), to the
  *          compartment. Input concentrated on one branch depolarises it
  *          more and unblocks more than the same input spread over two.
@@ -45,7 +45,7 @@
 /* Hillock's choice: a branch's coupling to its compartment, mS/cm² (a thin
  * branch: comparable to a few mS/cm² of input, so NMDA can unblock locally) */
 #define DENDRITE_BRANCH_G_C 0.5f
-#define DENDRITE_BRANCH_ITERATIONS 14 /* bisection: 90 mV / 2^14 = 0.006 mV */
+#define DENDRITE_BRANCH_C 1.0f /* uF/cm² */
 
 typedef struct {
     int mode;             /* DENDRITE_* from params.h */
@@ -60,11 +60,15 @@ typedef struct {
      * nmda mode blocks only the tonic input */
     int receptors;
     int subunits; /* each branch its own nonlinearity (branch_subunits) */
+    float dt_ms;  /* the step, for the subunit branches' voltages */
 } dendrite_params;
 
-/* The conductance (mS/cm², reversal 0 mV) an NMDA subunit branch with input
- * g sends to a compartment at v_mV (see above). */
-float dendrite_nmda_subunit(float g, float v_mV, float mg_mM);
+/* One step of dt_ms of an NMDA subunit branch with input g on a compartment
+ * at v_mV: its voltage *v_k (state, mV) relaxes towards the balance above
+ * (branch capacitance DENDRITE_BRANCH_C), so it settles on the lowest
+ * balance from below and holds an NMDA plateau once there, as a real
+ * branch; returns the conductance it sends (reversal 0 mV). */
+float dendrite_nmda_subunit_step(float g, float v_mV, float mg_mM, float dt_ms, float *v_k);
 
 /* Jahr & Stevens 1990 Mg2+ unblock fraction at v_mV. */
 float dendrite_nmda_block(float v_mV, float mg_mM);
@@ -74,9 +78,11 @@ float dendrite_dcaap_response(float r, float width);
 
 /* Branch currents into a compartment with voltage v[i], branch synaptic
  * conductances g_a[i], g_b[i]: adds to out_i (V-independent current), out_g
- * and out_ge (conductance and conductance*reversal, in mV-equivalent). */
+ * and out_ge (conductance and conductance*reversal, in mV-equivalent).
+ * branch_v: the subunit branches' voltages (state, advanced one step; used
+ * by nmda with subunits only). */
 void dendrite_currents(const dendrite_params *p, const float *v, const float *g_a,
-                       const float *g_b, float *out_i, float *out_g, float *out_ge,
-                       uint32_t n);
+                       const float *g_b, float *const branch_v[2], float *out_i,
+                       float *out_g, float *out_ge, uint32_t n);
 
 #endif

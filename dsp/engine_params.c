@@ -131,6 +131,7 @@ engine_configure(engine *e)
         .to_mV_b = c->model->to_mV_b,
         .receptors = (int)p[P_SYNAPSE_MODEL] == SYNAPSE_RECEPTORS,
         .subunits = p[P_BRANCH_SUBUNITS] >= 0.5f,
+        .dt_ms = dt,
     };
     c->np = (network_params){
         .seed = (uint64_t)p[P_SEED],
