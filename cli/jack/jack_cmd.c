@@ -13,6 +13,7 @@
 #include "jack_osc.h"
 #include "tuning_opts.h"
 #include "jack_rt.h"
+#include "../synapse_opts.h"
 #include "start_values.h"
 #include "status_line.h"
 
@@ -351,6 +352,9 @@ jack_session(int argc, char **argv)
     s->engine_rate = (double)rate;
     atomic_store(&s->latency, engine_latency(s->eng));
     engine_set_all_params(s->eng, values);
+    /* stored synapses for the starting settings (plasticity, delays): built
+     * here, before the callback runs */
+    cli_synapses_update("jack", s->eng, false);
     jack_rt_calibrate_guard(s, s->eng, (double)rate); /* before the callback runs */
     if (o.tuning || o.keymap) {
         s->tuned = true;

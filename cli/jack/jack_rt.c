@@ -8,6 +8,8 @@
  */
 #include "jack_rt.h"
 
+#include "../synapse_opts.h"
+
 #include "midi_cc.h"
 #include "beat_grid.h"
 #include "osc_out.h"
@@ -453,8 +455,10 @@ jack_rt_free(jack_rt *s)
     engine *p = atomic_exchange(&s->pending, NULL);
     if (p)
         engine_destroy(p);
-    if (s->eng)
+    if (s->eng) {
+        cli_synapses_release(s->eng);
         engine_destroy(s->eng);
+    }
     s->eng = NULL;
     spsc_ring_free(&s->controls);
 }
