@@ -304,7 +304,8 @@ settle_ready(engine *e)
         return 0;
     }
     if (!settle_is_network(e->settle))
-        return settle_advance(e->settle, e->settle_work);
+        return settle_advance(e->settle, guard_extra_steps_fit(&e->guard, (int)e->cur[P_MODEL],
+                                                               e->settle_work));
     /* placed SETTLE_HOLD_MS in, whoever ran it and however fast: a host
      * whose worker keeps up sounds as `hillock render` does, sample for
      * sample */

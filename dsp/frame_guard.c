@@ -24,11 +24,20 @@ engine_time_scale_locked(const engine *e)
     return engine_pitch_tracking(e) || e->tempo.on;
 }
 
+/* While a settled start pre-rolls the bank waits (no steps). An uncoupled
+ * pre-roll runs here, in the frame, taking what the budget leaves
+ * (guard_extra_steps_fit); a network's runs at once or on another thread.
+ * Planning the bank's steps on top would thin a bank that then plays
+ * thinned long after the silent pre-roll. */
 static void
 costs(engine *e)
 {
+    const int settling = e->fade_state == FADE_SETTLE;
+    const uint32_t pre_roll = settling && !settle_is_network(e->settle)
+                                  ? guard_extra_steps_fit(&e->guard, (int)e->cur[P_MODEL], e->settle_work)
+                                  : 0u;
     guard_set_costs(&e->guard, (int)e->cur[P_MODEL], e->cfg.noise_sigma, &e->cfg.np,
-                    e->bank->g_live, e->n_sub, e->fade_state == FADE_SETTLE ? e->settle_work : 0u);
+                    e->bank->g_live, settling ? 0u : e->n_sub, pre_roll);
     guard_set_time_lock(&e->guard, engine_time_scale_locked(e));
 }
 

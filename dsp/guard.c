@@ -47,7 +47,7 @@ guard_set_costs(guard *g, int model, float noise_sigma, const network_params *np
     g->frame = GUARD_FRAME_COST + extra_steps * (double)model_info_of(model)->step_cost;
     g->synapse = GUARD_SYNAPSE_COST;
     g->np = *np;
-    g->n_sub = n_sub ? n_sub : 1u;
+    g->n_sub = n_sub; /* 0 while the bank waits (a settled start's pre-roll) */
 }
 
 /* Expected synaptic operations of one step of n neurons at the smoothed
@@ -155,7 +155,7 @@ restart_fade(guard *g, float add_l, float add_r)
     g->tail_l = g->tail_l * g->tail_gain + add_l;
     g->tail_r = g->tail_r * g->tail_gain + add_r;
     g->tail_gain = 1.0f;
-    g->tail_step = 1.0f / (float)(g->fade_frames * g->n_sub + 1u);
+    g->tail_step = 1.0f / (float)(g->fade_frames * (g->n_sub ? g->n_sub : 1u) + 1u);
 }
 
 /* Play neurons [0, n) from now on, n < n_play: the others freeze, their
@@ -257,6 +257,18 @@ guard_block_begin(guard *g, uint32_t n_frames, const guard_mix_src *mix, int *re
         }
     }
     return g->n_play;
+}
+
+uint32_t
+guard_extra_steps_fit(const guard *g, int model, uint32_t want)
+{
+    if (g->per_frame <= 0.0)
+        return want;
+    double room = GUARD_PLAN_AT * g->per_frame - GUARD_FRAME_COST;
+    double fit = room / (double)model_info_of(model)->step_cost;
+    if (fit < 1.0)
+        return 1u;
+    return fit < (double)want ? (uint32_t)fit : want;
 }
 
 void

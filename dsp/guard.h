@@ -155,6 +155,13 @@ void guard_set_costs(guard *g, int model, float noise_sigma, const network_param
  * scale returns to 1 at once and stays there. */
 void guard_set_time_lock(guard *g, int locked);
 
+/* Of want neuron-steps of model that a frame may spend besides the bank's
+ * (a settled start's pre-roll, while the bank waits), the most that fit the
+ * budget's planning share, at least one so that the pre-roll ends: the
+ * pre-roll takes longer on a slow CPU instead of thinning the bank that
+ * follows it. All of want when the guard is off. */
+uint32_t guard_extra_steps_fit(const guard *g, int model, uint32_t want);
+
 /* Start of a frame (after guard_set_costs): the model steps it runs,
  * <= n_sub (fewer only while the guard slows model time). */
 uint32_t guard_frame_begin(guard *g);

@@ -443,3 +443,23 @@ Test(guard, slowed_output_is_a_function_of_settings_and_blocks)
     }
     cr_assert(!memcmp(out[0], out[1], sizeof out[0]));
 }
+
+/* A settled start's silent pre-roll (dsp/settle.h) runs while the bank
+ * waits, and takes what the budget leaves: a bank whose steady work fits
+ * (here at 62 % of the budget) is not thinned because its pre-roll, at its
+ * full rate, would not fit. Thinned, it would play with fewer neurons long
+ * after the pre-roll, as the guard grows back an eighth at a time. */
+Test(guard, a_settled_start_never_thins_a_bank_that_fits)
+{
+    float v[PARAM_COUNT];
+    bank_of(v, 8);
+    v[P_SPREAD] = 0.0f;
+    const double steady = units_per_second(v); /* from rest: stepping from frame 0 */
+    v[P_START] = START_SETTLED;
+    guard_run *r = render(v, 256, steady / 0.62, 0);
+    cr_expect_eq(r->thinned_blocks, 0, "thinned in %u blocks", r->thinned_blocks);
+    cr_expect_eq(r->over_budget, 0);
+    /* the pre-roll ended: the bank fires in the last 0.1 s */
+    cr_expect_gt(largest_step(r->left, FRAMES - 4800, FRAMES), 1e-3f);
+    free(r);
+}
