@@ -11,7 +11,7 @@
  *  - the output levels (membrane, spike, master) and the MIDI pitch bend and
  *    mod wheel glide linearly to their new value over GLIDE_MS, one
  *    increment per frame, so automation never zippers or clicks;
- *  - structural ones (model, neurons, focus, listen) change under a
+ *  - structural ones (model, neurons, focus, listen, source) change under a
  *    crossfade: the output fades out over FADE_MS, the change is applied (a
  *    model switch re-initialises every neuron), HOLD_FRAMES pass in silence
  *    while the anti-aliasing filter fills with the new signal, and it fades
@@ -36,7 +36,7 @@
 static int
 is_structural(int id)
 {
-    return id == P_MODEL || id == P_NEURONS || id == P_FOCUS || id == P_LISTEN;
+    return id == P_MODEL || id == P_NEURONS || id == P_FOCUS || id == P_LISTEN || id == P_SOURCE;
 }
 
 static int
@@ -481,11 +481,17 @@ engine_fade_frame(engine *e, int *prime)
         }
         {
             int reinit = e->cur[P_MODEL] != e->params[P_MODEL];
+            int restructure = reinit || e->cur[P_NEURONS] != e->params[P_NEURONS] ||
+                              e->cur[P_FOCUS] != e->params[P_FOCUS] ||
+                              e->cur[P_LISTEN] != e->params[P_LISTEN];
             e->cur[P_MODEL] = e->params[P_MODEL];
             e->cur[P_NEURONS] = e->params[P_NEURONS];
             e->cur[P_FOCUS] = e->params[P_FOCUS];
             e->cur[P_LISTEN] = e->params[P_LISTEN];
-            apply_structure(e, reinit);
+            /* the source switches the bank's voices in or out, nothing else */
+            e->cur[P_SOURCE] = e->params[P_SOURCE];
+            if (restructure)
+                apply_structure(e, reinit);
         }
         if (e->fade_state == FADE_SETTLE) {
             *prime = 1;

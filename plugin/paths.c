@@ -44,7 +44,8 @@ paths_init(hillock_plugin *self, LV2_Worker_Schedule *schedule)
     if (!schedule)
         lv2_log_note(&self->logger,
                      "hillock: the host offers no worker (work:schedule): file properties "
-                     "(tuning, keymap) load only when a state is restored\n");
+                     "(tuning, keymap) load only when a state is restored, and a network "
+                     "plays on the fly: no plasticity, no axonal delays\n");
     return ps->lock_ok;
 }
 

@@ -233,13 +233,24 @@ typedef struct {
 
 #define MAX_PARAMS 128
 
+/* An input parameter the project keeps: Carla drives a designated port
+ * (lv2:freeWheeling, the plugin's `freewheel`) from its engine itself, and
+ * marks it disabled or not saved, so it is neither changed nor compared. */
+static int
+saved_input(CarlaHostHandle h, unsigned id, uint32_t p)
+{
+    const ParameterData *d = p_carla_get_parameter_data(h, id, p);
+    return d->type == PARAMETER_INPUT && (d->hints & PARAMETER_IS_ENABLED) &&
+           !(d->hints & PARAMETER_IS_NOT_SAVED);
+}
+
 /* Every input parameter of plugin id, by symbol. */
 static uint32_t
 snapshot(CarlaHostHandle h, unsigned id, saved_param out[MAX_PARAMS])
 {
     uint32_t n = 0, count = p_carla_get_parameter_count(h, id);
     for (uint32_t p = 0; p < count && n < MAX_PARAMS; ++p) {
-        if (p_carla_get_parameter_data(h, id, p)->type != PARAMETER_INPUT)
+        if (!saved_input(h, id, p))
             continue;
         snprintf(out[n].symbol, sizeof out[n].symbol, "%s",
                  p_carla_get_parameter_info(h, id, p)->symbol);
@@ -256,7 +267,7 @@ change_every_parameter(CarlaHostHandle h, unsigned id)
 {
     uint32_t count = p_carla_get_parameter_count(h, id);
     for (uint32_t p = 0; p < count; ++p) {
-        if (p_carla_get_parameter_data(h, id, p)->type != PARAMETER_INPUT)
+        if (!saved_input(h, id, p))
             continue;
         const ParameterRanges *r = p_carla_get_parameter_ranges(h, id, p);
         const char *symbol = p_carla_get_parameter_info(h, id, p)->symbol;
