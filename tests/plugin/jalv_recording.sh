@@ -71,7 +71,11 @@ for kind in ("csv", "nwb"):
 PY
 
 status=0
-for kind in csv nwb; do
+for kind in csv nwb csv_again nwb_again; do
+  case $kind in
+    *_again) kind=${kind%_again}; [ -e "$tmp/retry_$kind" ] || continue ;;
+  esac
+  rm -f "$tmp/stdin_$kind" "$tmp/retry_$kind"
   mkfifo "$tmp/stdin_$kind"
   jalv -n hb -l "$tmp/state_$kind" urn:hillock:bank <"$tmp/stdin_$kind" >"$tmp/jalv.log" 2>&1 &
   jalv_pid=$!
@@ -92,7 +96,7 @@ for kind in csv nwb; do
   echo play | jack_transport >/dev/null 2>&1
   wait $capture_pid
   stop_jalv
-  "$python" - "$tmp/$kind.wav" "$kind" "$here/../cli" <<'PY' || status=1
+  "$python" - "$tmp/$kind.wav" "$kind" "$here/../cli" <<'PY'
 import sys
 path, kind, cli = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, cli)
@@ -115,9 +119,19 @@ if len(onsets) < 9:
     print("FAIL: %s: %d clicks, expected one every 0.25 s" % (kind, len(onsets)))
     sys.exit(1)
 bad = [g for g in gaps if abs(g - 0.25 * w.rate) > 1]
+# a JACK cycle (256 frames) the capture lost on a loaded machine shortens
+# one gap by exactly a period: measured again once, never accepted
+lost = [g for g in bad if abs((0.25 * w.rate - g) % 256) <= 1 or abs((0.25 * w.rate - g) % 256 - 256) <= 1]
 if bad:
     print("FAIL: %s: gaps %s frames, expected %d within one" % (kind, bad, 0.25 * w.rate))
-    sys.exit(1)
+    sys.exit(2 if lost == bad else 1)
 PY
+  case $? in
+    0) ;;
+    2) if [ -e "$tmp/retried_$kind" ]; then status=1
+       else echo "$kind: whole JACK periods missing from the capture, measured again"
+            touch "$tmp/retry_$kind" "$tmp/retried_$kind"; fi ;;
+    *) status=1 ;;
+  esac
 done
 exit $status
