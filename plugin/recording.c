@@ -4,9 +4,39 @@
 #include "plugin.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define FILL_CHUNK 1024u
+
+/* Worker thread: the head, the first RECORDING_HEAD spikes, for run() to
+ * play from memory after a jump (recording.h). The file stays where the
+ * head ends; every play starts with a seek. */
+static bool
+read_head(recording *r, const char *path, char *err, size_t err_size)
+{
+    uint64_t total = spikefile_spikes(r->file);
+    uint32_t want = total < RECORDING_HEAD ? (uint32_t)total : RECORDING_HEAD;
+    r->head = calloc(want ? want : 1u, sizeof *r->head);
+    r->landing = calloc(RECORDING_LANDING, sizeof *r->landing);
+    if (!r->head || !r->landing) {
+        snprintf(err, err_size, "%s: out of memory", path);
+        return false;
+    }
+    spikefile_spike in[FILL_CHUNK];
+    while (r->head_n < want) {
+        size_t ask = want - r->head_n < FILL_CHUNK ? want - r->head_n : FILL_CHUNK;
+        long got = spikefile_read(r->file, in, ask, err, err_size);
+        if (got < 0)
+            return false;
+        if (got == 0)
+            break;
+        for (long k = 0; k < got; ++k)
+            r->head[r->head_n++] = (spike_event){.unit = in[k].unit, .time_s = in[k].time_s};
+    }
+    r->whole = r->head_n == total;
+    return true;
+}
 
 bool
 recording_open(const char *path, void *data, char *err, size_t err_size)
@@ -22,6 +52,10 @@ recording_open(const char *path, void *data, char *err, size_t err_size)
         return false;
     }
     r->units = spikefile_units(r->file);
+    if (!read_head(r, path, err, err_size)) {
+        recording_release(r);
+        return false;
+    }
     return true;
 }
 
@@ -31,6 +65,10 @@ recording_release(void *data)
     recording *r = data;
     spikefile_close(r->file);
     spike_queue_free(&r->queue);
+    free(r->head);
+    free(r->landing);
+    r->file = NULL;
+    r->head = r->landing = NULL;
 }
 
 void
@@ -96,7 +134,7 @@ ask(hillock_plugin *self, bool seek, double time_s)
         p->seek_number++;
         p->awaiting_marker = true;
         p->have_next = false;
-        p->need_seek = false;
+        p->seek_pending = false;
     }
     p->jobs_asked++;
 }
@@ -108,6 +146,11 @@ recording_switch(hillock_plugin *self, recording *rec)
     p->rec = rec;
     p->have_next = false;
     p->awaiting_marker = false;
+    p->seek_pending = false;
+    p->bridge = NULL;
+    p->landing_n = 0;
+    p->landing_filling = false;
+    p->landing_target = p->landing_end = 0.0; /* empty */
     p->jobs_asked = rec ? atomic_load_explicit(&rec->jobs_done, memory_order_acquire) : 0u;
     p->need_seek = rec != NULL;
     engine_clear_recorded(self->eng);
@@ -129,6 +172,68 @@ recording_on_position(hillock_plugin *self, bool has_frame, double frame, double
     p->speed = speed;
 }
 
+/* The first of n spikes at or after t (they are in time order). */
+static uint32_t
+first_at(const spike_event *s, uint32_t n, double t)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2u;
+        if (s[mid].time_s < t)
+            lo = mid + 1u;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A jump to recording time t: play from memory until the worker's seek
+ * arrives (recording.h). rate: playback_rate, for the landing's span. */
+static void
+jump(recording_playback *p, double t, double rate)
+{
+    const recording *r = p->rec;
+    p->landing_filling = false;
+    p->seek_time = t;
+    p->seek_pending = !r->whole;
+    double head_end = r->whole ? INFINITY : r->head[r->head_n - 1u].time_s;
+    if (r->head_n > 0 && t < head_end) {
+        p->bridge = r->head;
+        p->bridge_n = r->head_n;
+        p->bridge_end = head_end;
+    } else if (t == p->landing_target && p->landing_end > t) {
+        p->bridge = r->landing;
+        p->bridge_n = p->landing_n;
+        p->bridge_end = p->landing_end;
+    } else { /* a new place: keep what the queue brings from it */
+        p->bridge = NULL;
+        p->bridge_end = t; /* nothing before the seek's spikes is covered */
+        p->landing_target = p->landing_end = t;
+        p->landing_n = 0;
+        p->landing_filling = true;
+        p->landing_span = RECORDING_LANDING_S * (rate > 0.0 ? rate : 1.0);
+        return;
+    }
+    p->bridge_pos = first_at(p->bridge, p->bridge_n, t);
+}
+
+/* A spike from the queue after the latest seek: into the landing while it
+ * is filling. */
+static void
+keep(recording_playback *p, const spike_event *s)
+{
+    if (!p->landing_filling)
+        return;
+    if (p->landing_n == RECORDING_LANDING ||
+        s->time_s >= p->landing_target + p->landing_span) {
+        p->landing_end = s->time_s;
+        p->landing_filling = false;
+        return;
+    }
+    p->rec->landing[p->landing_n++] = *s;
+    p->landing_end = s->time_s; /* every spike before it came before it */
+}
+
 /* The next spike, from the queue; false when none is there yet. */
 static bool
 peek(recording_playback *p)
@@ -142,15 +247,29 @@ peek(recording_playback *p)
             continue;
         }
         p->have_next = !p->awaiting_marker;
+        if (p->have_next)
+            keep(p, &p->next);
     }
     return true;
+}
+
+/* Plays spike s at its frame in the block of n frames. */
+static void
+play(hillock_plugin *self, const spike_event *s, double rate, uint32_t n)
+{
+    recording_playback *p = &self->playback;
+    const double sr = self->sample_rate;
+    /* its frame in the block: exact, at any speed and rate */
+    double ahead = (s->time_s / rate * sr - p->host_frame) / p->speed;
+    engine_play_spike(self->eng, s->unit, ahead < (double)n ? ahead : (double)n);
 }
 
 void
 recording_block(hillock_plugin *self, uint32_t n)
 {
     recording_playback *p = &self->playback;
-    if (!p->rec)
+    recording *r = p->rec;
+    if (!r)
         return;
     const double sr = self->sample_rate;
     const double rate = (double)engine_get_param(self->eng, P_PLAYBACK_RATE);
@@ -158,29 +277,54 @@ recording_block(hillock_plugin *self, uint32_t n)
     /* the recording's time over the block: the transport's seconds x rate */
     const double t0 = p->host_frame / sr * rate;
     const double t1 = (p->host_frame + (double)n * speed) / sr * rate;
-    if (p->need_seek)
-        ask(self, true, t0);
+    if (p->need_seek) {
+        p->need_seek = false;
+        jump(p, t0, rate);
+    }
+    if (p->seek_pending)
+        ask(self, true, p->seek_time);
     if (p->awaiting_marker)
         peek(p); /* what was read before the seek goes, stopped or not */
-    if (speed > 0.0) {
+    if (p->bridge && !r->whole && !p->awaiting_marker && !p->seek_pending) {
+        /* the seek arrived: the queue goes on where the bridge is */
+        if (p->bridge_pos < p->bridge_n && p->bridge[p->bridge_pos].time_s < t0)
+            p->bridge_pos = first_at(p->bridge, p->bridge_n, t0);
+        p->bridge = NULL;
+    }
+    if (speed > 0.0 && p->bridge) {
+        for (; p->bridge_pos < p->bridge_n; p->bridge_pos++) {
+            const spike_event *s = &p->bridge[p->bridge_pos];
+            if (s->time_s >= t1 || s->time_s >= p->bridge_end)
+                break;
+            if (s->time_s >= t0)
+                play(self, s, rate, n);
+        }
+    } else if (speed > 0.0) {
         while (peek(p)) {
             double t = p->next.time_s;
             if (t >= t1)
                 break;
             p->have_next = false;
-            if (t < t0) { /* read too late to play */
-                p->late++;
+            if (t < t0) {
+                /* played from the bridge, or read too late to play */
+                if (t >= p->bridge_end)
+                    p->late++;
                 continue;
             }
-            /* its frame in the block: exact, at any speed and rate */
-            double ahead = (t / rate * sr - p->host_frame) / speed;
-            engine_play_spike(self->eng, p->next.unit, ahead < (double)n ? ahead : (double)n);
+            play(self, &p->next, rate, n);
         }
     }
     p->host_frame += (double)n * speed;
-    recording *r = p->rec;
+    if (r->whole)
+        return;
+    if (p->landing_filling && !p->awaiting_marker && !p->have_next &&
+        atomic_load_explicit(&r->at_end, memory_order_acquire) &&
+        spike_queue_waiting(&r->queue) == 0u) {
+        p->landing_end = INFINITY; /* the recording ended inside the landing */
+        p->landing_filling = false;
+    }
     bool busy = p->jobs_asked != atomic_load_explicit(&r->jobs_done, memory_order_acquire);
-    if (!busy && !p->need_seek && !atomic_load_explicit(&r->at_end, memory_order_acquire) &&
+    if (!busy && !p->seek_pending && !atomic_load_explicit(&r->at_end, memory_order_acquire) &&
         spike_queue_waiting(&r->queue) < RECORDING_QUEUE / 2u)
         ask(self, false, 0.0);
 }

@@ -18,7 +18,20 @@
  * RECORDING_MARKER, time = the seek's number) and run() drops everything
  * up to the marker of its latest seek. The transport: time:frame and
  * time:speed of the host's time:Position; the recording's time is the
- * transport's seconds times playback_rate. */
+ * transport's seconds times playback_rate.
+ *
+ * A seek takes the worker at least until the next run(), so the spikes of
+ * the block after a jump come from memory run() already holds (the
+ * "bridge"), never from the file:
+ *  - the head: the recording's first RECORDING_HEAD spikes, read when it
+ *    is opened; a recording no longer than that plays from memory alone
+ *    (any locate or loop is exact, the worker is not asked);
+ *  - the landing: the spikes that followed the latest jump target outside
+ *    the head, kept by run() as they came from the queue (at most
+ *    RECORDING_LANDING spikes, RECORDING_LANDING_S seconds of transport),
+ *    so a loop plays its start exactly from its second pass on.
+ * Only a first jump to a place past the head, in a longer recording, loses
+ * the spikes until the worker's seek arrives (counted in `late`). */
 #ifndef HILLOCK_RECORDING_H
 #define HILLOCK_RECORDING_H
 
@@ -33,6 +46,9 @@
 
 #define RECORDING_QUEUE 32768u
 #define RECORDING_MARKER UINT32_MAX
+#define RECORDING_HEAD 65536u
+#define RECORDING_LANDING 4096u
+#define RECORDING_LANDING_S 1.0
 
 /* The property's data (path_props.h): made in the worker, read by run()
  * through the queue only. */
@@ -40,6 +56,10 @@ typedef struct {
     spikefile *file;  /* worker thread only */
     spike_queue queue;
     uint32_t units;   /* fixed once opened */
+    spike_event *head; /* the first head_n spikes, in time order; read-only once opened */
+    uint32_t head_n;
+    bool whole;            /* the head is the whole recording */
+    spike_event *landing;  /* RECORDING_LANDING spikes: run()'s alone (recording_playback) */
     _Atomic uint32_t jobs_done; /* by the worker, after each job */
     _Atomic bool at_end;        /* the worker read the last spike (until a seek) */
 } recording;
@@ -62,6 +82,17 @@ typedef struct {
     bool have_next;
     spike_event next;     /* the next spike popped, not yet due */
     uint64_t late;        /* spikes that arrived after their time (underrun) */
+    /* the bridge: resident spikes played while a seek is on its way */
+    const spike_event *bridge; /* NULL: none (the queue plays) */
+    uint32_t bridge_n, bridge_pos;
+    double bridge_end;    /* every spike before this time is in the bridge */
+    double seek_time;     /* the latest jump's target, recording seconds */
+    bool seek_pending;    /* the worker has not taken the seek yet */
+    /* the landing (rec->landing): spikes from landing_target on */
+    double landing_target, landing_end; /* every spike in [target, end) is kept */
+    double landing_span;  /* recording seconds it keeps */
+    uint32_t landing_n;
+    bool landing_filling;
 } recording_playback;
 
 struct hillock_plugin;
