@@ -74,6 +74,7 @@ typedef struct {
     const char **maps; /* --map SYMBOL=FILE[,MIN,MAX] */
     int n_maps;
     const char *save_weights, *load_weights; /* .npy */
+    const char *save_state, *load_state;     /* the table's whole state */
     double bpm;
     bool duration_given;
     long threads;
@@ -95,6 +96,8 @@ enum {
     OPT_MAP,
     OPT_SAVE_WEIGHTS,
     OPT_LOAD_WEIGHTS,
+    OPT_SAVE_STATE,
+    OPT_LOAD_STATE,
 };
 
 static const cli_option render_options_table[] = {
@@ -167,6 +170,13 @@ static const cli_option render_options_table[] = {
      "write the stored synapses as they are at the end (NumPy .npy: pre, post, weight, "
      "delay_ms; the seed, neurons, connectivity and format version in the pre field's "
      "title)"},
+    {OPT_LOAD_STATE, 0, "load-state", "FILE",
+     "start from the whole state of the stored synapses a --save-state wrote (weights, "
+     "eligibility, STDP traces, spikes in flight), for the same seed, neurons and "
+     "connectivity (anything else is refused with the reason)"},
+    {OPT_SAVE_STATE, 0, "save-state", "FILE",
+     "write the whole state of the stored synapses as it is at the end (a header with the "
+     "format version and the wiring, then the arrays)"},
     {'t', 't', "threads", "N",
      "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
      "thread"},
@@ -294,6 +304,8 @@ parse_options(int argc, char **argv, render_options *o)
         case OPT_AUTOMATE: o->automate = optarg; break;
         case OPT_SAVE_WEIGHTS: o->save_weights = optarg; break;
         case OPT_LOAD_WEIGHTS: o->load_weights = optarg; break;
+        case OPT_SAVE_STATE: o->save_state = optarg; break;
+        case OPT_LOAD_STATE: o->load_state = optarg; break;
         case OPT_OSC: o->osc = optarg; break;
         case OPT_PLAY_SPIKES: o->play_spikes = optarg; break;
         case OPT_MAP: o->maps[o->n_maps++] = optarg; break;
@@ -328,9 +340,10 @@ parse_options(int argc, char **argv, render_options *o)
         return EXIT_USAGE;
     }
     const char *paths[] = {o->output, o->spikes_path, o->trace_path, o->midi_out,
-                           o->save_weights};
-    for (int a = 0; a < 5; ++a)
-        for (int b = a + 1; b < 5; ++b)
+                           o->save_weights, o->save_state};
+    const int n_paths = (int)(sizeof paths / sizeof paths[0]);
+    for (int a = 0; a < n_paths; ++a)
+        for (int b = a + 1; b < n_paths; ++b)
             if (paths[a] && paths[b] && atomic_file_same(paths[a], paths[b])) {
                 fprintf(stderr, "hillock render: '%s' is named for two outputs\n", paths[a]);
                 return EXIT_USAGE;
@@ -852,6 +865,10 @@ render(const render_options *o)
         release(&s);
         return EXIT_INPUT;
     }
+    if (o->load_state && !cli_synapses_load_state("render", s.eng, o->load_state)) {
+        release(&s);
+        return EXIT_INPUT;
+    }
     if (o->threads > 1) {
         s.pool = workers_create((unsigned)o->threads);
         if (!s.pool) {
@@ -970,6 +987,11 @@ render(const render_options *o)
     }
     interrupt_stage("finish");
     if (o->save_weights && !cli_synapses_save(s.eng, o->save_weights, err, sizeof err)) {
+        fprintf(stderr, "hillock render: %s\n", err);
+        release(&s);
+        return EXIT_OUTPUT;
+    }
+    if (o->save_state && !cli_synapses_save_state(s.eng, o->save_state, err, sizeof err)) {
         fprintf(stderr, "hillock render: %s\n", err);
         release(&s);
         return EXIT_OUTPUT;

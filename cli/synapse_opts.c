@@ -4,6 +4,7 @@
 #include "atomic_file.h"
 #include "input_file.h"
 #include "synapse_file.h"
+#include "synapse_state.h"
 #include "synapses.h"
 #include "params.h"
 
@@ -52,8 +53,12 @@ cli_synapses_update(const char *cmd, engine *e, bool quiet)
     return true;
 }
 
-bool
-cli_synapses_load(const char *cmd, engine *e, const char *path)
+typedef bool (*table_parse)(synapse_table *t, const uint8_t *data, size_t size, float w_limit,
+                            char *err, size_t err_len);
+
+static bool
+load_into_table(const char *cmd, engine *e, const char *path, const char *what,
+                table_parse parse)
 {
     network_params np = {0};
     uint32_t n = 0;
@@ -71,12 +76,11 @@ cli_synapses_load(const char *cmd, engine *e, const char *path)
     char *data = NULL;
     size_t size = 0;
     const size_t max = SYNAPSES_MAX_BYTES;
-    if (!input_file_read_all(path, "weights", max, &data, &size, err, sizeof err)) {
+    if (!input_file_read_all(path, what, max, &data, &size, err, sizeof err)) {
         fprintf(stderr, "hillock %s: %s\n", cmd, err);
         return false;
     }
-    bool ok = synapse_file_parse(t, (const uint8_t *)data, size, param_table[P_W_MAX].max, err,
-                                 sizeof err);
+    bool ok = parse(t, (const uint8_t *)data, size, param_table[P_W_MAX].max, err, sizeof err);
     free(data);
     if (!ok)
         fprintf(stderr, "hillock %s: %s: %s\n", cmd, path, err);
@@ -84,20 +88,22 @@ cli_synapses_load(const char *cmd, engine *e, const char *path)
 }
 
 bool
-cli_synapses_save(const engine *e, const char *path, char *err, size_t err_len)
+cli_synapses_load(const char *cmd, engine *e, const char *path)
 {
-    const synapse_table *t = engine_synapses(e);
-    if (!t) {
-        snprintf(err, err_len, "--save-weights '%s': no stored synapses to save (set plasticity, "
-                               "axon_velocity or --load-weights)", path);
-        return false;
-    }
-    uint8_t *data = NULL;
-    size_t size = 0;
-    if (!synapse_file_format(t, engine_get_param(e, P_AXON_VELOCITY), &data, &size)) {
-        snprintf(err, err_len, "out of memory");
-        return false;
-    }
+    return load_into_table(cmd, e, path, "weights", synapse_file_parse);
+}
+
+bool
+cli_synapses_load_state(const char *cmd, engine *e, const char *path)
+{
+    return load_into_table(cmd, e, path, "state", synapse_state_parse);
+}
+
+/* The bytes to path, under a temporary name renamed when complete; frees
+ * data. */
+static bool
+write_file(const char *path, uint8_t *data, size_t size, char *err, size_t err_len)
+{
     atomic_file f = {.fd = -1};
     bool ok = atomic_file_begin(&f, path, err, err_len);
     for (size_t done = 0; ok && done < size;) {
@@ -124,6 +130,41 @@ cli_synapses_save(const engine *e, const char *path, char *err, size_t err_len)
     if (!ok)
         atomic_file_discard(&f);
     return ok;
+}
+
+/* --save-weights (.npy) or --save-state (the whole table) */
+static bool
+save_table(const engine *e, bool whole_state, const char *path, char *err, size_t err_len)
+{
+    const synapse_table *t = engine_synapses(e);
+    if (!t) {
+        snprintf(err, err_len, "--%s '%s': no stored synapses to save (set plasticity, "
+                               "axon_velocity or --load-weights)",
+                 whole_state ? "save-state" : "save-weights", path);
+        return false;
+    }
+    uint8_t *data = NULL;
+    size_t size = 0;
+    bool formatted = whole_state ? synapse_state_format(t, &data, &size)
+                                 : synapse_file_format(t, engine_get_param(e, P_AXON_VELOCITY),
+                                                       &data, &size);
+    if (!formatted) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return write_file(path, data, size, err, err_len);
+}
+
+bool
+cli_synapses_save(const engine *e, const char *path, char *err, size_t err_len)
+{
+    return save_table(e, false, path, err, err_len);
+}
+
+bool
+cli_synapses_save_state(const engine *e, const char *path, char *err, size_t err_len)
+{
+    return save_table(e, true, path, err, err_len);
 }
 
 void

@@ -343,7 +343,7 @@ apply_structure(engine *e, int reinit_all)
         bank_init_neurons(b, &e->cfg, 0, end < b->capacity ? end : b->capacity);
         level_reference_start(e, 0, b->n);
         if (b->syn)
-            synapses_clear_activity(b->syn); /* a fresh start: weights kept */
+            synapses_fresh_start(b->syn); /* weights kept; a loaded state kept */
     } else if (b->n > n_old) {
         bank_init_neurons(b, &e->cfg, n_old, b->n);
         level_reference_start(e, n_old, b->n);

@@ -12,7 +12,7 @@ engine_attach_synapses(engine *e)
     synapse_table *use =
         synapses_match(t, &e->cfg.np, (uint32_t)e->cur[P_NEURONS]) ? t : NULL;
     if (use && e->bank->syn != use)
-        synapses_clear_activity(use); /* (re)attached: nothing in flight from before */
+        synapses_fresh_start(use); /* (re)attached: nothing in flight from before */
     e->bank->syn = use;
 }
 

@@ -77,6 +77,15 @@ synapses_clear_activity(synapse_table *t)
     t->reward_ms = 0.0;
 }
 
+void
+synapses_fresh_start(synapse_table *t)
+{
+    if (t->resume)
+        t->resume = 0;
+    else
+        synapses_clear_activity(t);
+}
+
 int
 synapses_match(const synapse_table *t, const network_params *p, uint32_t n)
 {

@@ -80,6 +80,8 @@ typedef struct synapse_table {
     double t_ms;        /* model time at the start of the step */
     double reward_ms;   /* model time of the eligibility's next update */
     uint64_t events_dropped, delays_clamped;
+    int resume;         /* a loaded state (synapse_state.h): the bank's next fresh
+                           start keeps its activity, once */
 } synapse_table;
 
 /* Bytes one synapse takes, events in flight included (hillock bench). */
@@ -98,6 +100,10 @@ int synapses_match(const synapse_table *t, const network_params *p, uint32_t n);
 /* Forget spikes in flight, traces and eligibility (weights kept): a fresh
  * start of the same network. */
 void synapses_clear_activity(synapse_table *t);
+
+/* A fresh start of the bank: synapses_clear_activity, unless the table
+ * holds a loaded state to continue from (resume), which it keeps once. */
+void synapses_fresh_start(synapse_table *t);
 
 /* One step's delivery through the table, in place of network_deliver_step:
  * spikes (spiked[0..count), at fractions frac of the step) go to their

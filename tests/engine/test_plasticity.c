@@ -365,3 +365,159 @@ Test(plasticity, frozen_table_without_delays_plays_as_the_network_does)
 {
     cr_expect_eq(render_hash(1), render_hash(0));
 }
+
+/* The table's whole state (synapse_state.h): saved after a stretch of
+ * learning with spikes in flight and loaded into a freshly built table, it
+ * steps on bit for bit as the table that never stopped (the same
+ * conductances every step, the same weights and eligibility at the end).
+ * The spikes are a fixed pseudo-random train, so nothing but the table's
+ * state decides the outcome. */
+#include "synapse_state.h"
+
+enum { STATE_N = 60 };
+
+static uint32_t
+train_spikes(uint64_t step, uint32_t *spiked, float *frac)
+{
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < STATE_N; ++i) {
+        uint64_t h = (step * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)i * 0xBF58476D1CE4E5B9ull);
+        h ^= h >> 31;
+        h *= 0x94D049BB133111EBull;
+        h ^= h >> 29;
+        if (h % 400u == 0u) { /* about 50 spikes/s per neuron at 0.05 ms */
+            spiked[count] = i;
+            frac[count++] = (float)((h >> 20) & 0xffff) / 65536.0f;
+        }
+    }
+    return count;
+}
+
+/* steps [from, to) of the train; a checksum of every step's conductances */
+static uint64_t
+run_train(synapse_table *t, uint64_t from, uint64_t to)
+{
+    network_params np = {.seed = 5, .p = 0.3f, .w_exc = 0.4f, .w_inh = 0.8f};
+    synapse_params sp = {.rate = 20.0f, .rule = STDP_TRIPLET, .w_max = 2.0f,
+                         .dopamine = 0.3f, .velocity = 0.3f, .dt_ms = 0.05f,
+                         .tau_exc_ms = 2.0f, .tau_inh_ms = 8.0f};
+    uint8_t inh[STATE_N], branch[STATE_N];
+    for (uint32_t i = 0; i < STATE_N; ++i) {
+        inh[i] = i % 5 == 4;
+        branch[i] = i & 1;
+    }
+    float g0[STATE_N], g1[STATE_N], g2[STATE_N];
+    float *g[3] = {g0, g1, g2};
+    uint64_t sum = 1469598103934665603ull;
+    for (uint64_t step = from; step < to; ++step) {
+        memset(g0, 0, sizeof g0);
+        memset(g1, 0, sizeof g1);
+        memset(g2, 0, sizeof g2);
+        uint32_t spiked[STATE_N];
+        float frac[STATE_N];
+        uint32_t count = train_spikes(step, spiked, frac);
+        synapses_step(t, &sp, &np, spiked, frac, count, inh, branch, g);
+        for (int a = 0; a < 3; ++a) {
+            const uint8_t *bytes = (const uint8_t *)g[a];
+            for (size_t k = 0; k < sizeof g0; ++k)
+                sum = (sum ^ bytes[k]) * 1099511628211ull;
+        }
+    }
+    return sum;
+}
+
+Test(plasticity, saved_state_continues_bit_for_bit)
+{
+    const uint64_t first = 20000, second = 20000; /* 1 s + 1 s at 0.05 ms */
+    synapse_table *whole = table(STATE_N, 0.3f, 5);
+    (void)run_train(whole, 0, first);
+    const uint64_t expected = run_train(whole, first, first + second);
+
+    synapse_table *before = table(STATE_N, 0.3f, 5);
+    (void)run_train(before, 0, first);
+    cr_assert_gt(before->in_flight, 0u, "the save must catch spikes in flight");
+    uint8_t *data;
+    size_t size;
+    cr_assert(synapse_state_format(before, &data, &size));
+    synapses_free(before);
+    synapse_table *after = table(STATE_N, 0.3f, 5);
+    char err[512];
+    cr_assert(synapse_state_parse(after, data, size, 10.0f, err, sizeof err), "%s", err);
+    free(data);
+    cr_expect_eq(run_train(after, first, first + second), expected,
+                 "the conductances differ after the load");
+    cr_expect_eq(memcmp(after->w, whole->w, whole->count * sizeof(float)), 0);
+    cr_expect_eq(memcmp(after->elig, whole->elig, whole->count * sizeof(float)), 0);
+    int learned = 0;
+    for (uint32_t s = 0; s < whole->count; ++s)
+        learned |= whole->w[s] != 1.0f;
+    cr_expect(learned, "the weights must have learned for the test to mean anything");
+    synapses_free(whole);
+    synapses_free(after);
+}
+
+static void
+expect_state_refused(const uint8_t *data, size_t size, const char *reason)
+{
+    synapse_table *t = table(STATE_N, 0.3f, 5);
+    (void)run_train(t, 0, 4000);
+    uint8_t *was;
+    size_t was_size;
+    cr_assert(synapse_state_format(t, &was, &was_size));
+    char err[512] = "";
+    cr_expect_not(synapse_state_parse(t, data, size, 10.0f, err, sizeof err), "%s accepted",
+                  reason);
+    cr_expect(strstr(err, reason) != NULL, "expected '%s', got '%s'", reason, err);
+    uint8_t *now;
+    size_t now_size;
+    cr_assert(synapse_state_format(t, &now, &now_size));
+    cr_expect(now_size == was_size && memcmp(now, was, was_size) == 0, "the network changed");
+    free(was);
+    free(now);
+    synapses_free(t);
+}
+
+Test(plasticity, bad_state_files_are_refused_and_change_nothing)
+{
+    synapse_table *a = table(STATE_N, 0.3f, 5);
+    (void)run_train(a, 0, 10000);
+    uint8_t *data;
+    size_t size;
+    cr_assert(synapse_state_format(a, &data, &size));
+    expect_state_refused(data, size - 3, "truncated");
+    expect_state_refused(data, 100, "not a Hillock state file");
+    uint8_t *bad = malloc(size + 4);
+    memcpy(bad, data, size);
+    memset(bad + size, 0, 4);
+    expect_state_refused(bad, size + 4, "trailing data");
+
+    const size_t weights = 128 + 48;
+    float nan = NAN;
+    memcpy(bad, data, size);
+    memcpy(bad + weights + 4 * 7, &nan, 4);
+    expect_state_refused(bad, size, "not a number");
+
+    memcpy(bad, data, size);
+    bad[sizeof "hillock-synapse-state"] = '2';
+    expect_state_refused(bad, size, "version 2");
+
+    /* a cycle in the ring: the last slot's list pointed at itself */
+    memcpy(bad, data, size);
+    const size_t heads = weights + 12u * a->count + 32u * STATE_N;
+    const size_t next = heads + 4u * SYNAPSES_SLOTS;
+    uint32_t e = UINT32_MAX;
+    for (uint64_t s = a->step; e == UINT32_MAX && s < a->step + 1000; ++s)
+        e = a->head[s & (SYNAPSES_SLOTS - 1)];
+    cr_assert_neq(e, UINT32_MAX, "spikes are in flight");
+    memcpy(bad + next + 4u * e, &e, 4); /* little-endian machine, as the file */
+    expect_state_refused(bad, size, "ring");
+    free(bad);
+    free(data);
+    synapses_free(a);
+
+    synapse_table *other = table(STATE_N, 0.3f, 6);
+    cr_assert(synapse_state_format(other, &data, &size));
+    expect_state_refused(data, size, "another wiring");
+    free(data);
+    synapses_free(other);
+}

@@ -1,0 +1,323 @@
+/* synapse_state.c — the stored synapse table's whole state to and from
+ * bytes. After the header line, little-endian, in this order:
+ *
+ *   u64 step, f64 t_ms, f64 reward_ms, u32 ev_free, u32 in_flight,
+ *   u64 events_dropped, u64 delays_clamped,
+ *   f32 w[count], f32 dist_mm[count], f32 elig[count],
+ *   f32 r1[n], r2[n], o1[n], o2[n], f64 t_pre[n], t_post[n],
+ *   u32 head[SYNAPSES_SLOTS], u32 ev_next[events], u32 ev_target[events],
+ *   f32 ev_g[events]
+ *
+ * with events = ev_capacity (the ring's entries, free ones included: the
+ * free list's order decides where the next spikes go, and a bit-identical
+ * continuation needs it). */
+#include "synapse_state.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEADER 128u
+#define SCALARS 48u
+#define NO_EVENT UINT32_MAX
+#define GROUP_SHIFT 28u
+#define POST_MASK ((1u << GROUP_SHIFT) - 1u)
+#define TITLE "hillock-synapse-state"
+
+static size_t
+state_size(uint32_t n, uint32_t count, uint32_t events)
+{
+    return HEADER + SCALARS + (size_t)count * 12u + (size_t)n * 32u +
+           (size_t)SYNAPSES_SLOTS * 4u + (size_t)events * 12u;
+}
+
+/* a cursor over the bytes */
+typedef struct {
+    uint8_t *p;
+    const uint8_t *q;
+} cursor;
+
+static void
+put32(cursor *c, uint32_t v)
+{
+    for (int k = 0; k < 4; ++k)
+        *c->p++ = (uint8_t)(v >> (8 * k));
+}
+
+static void
+put64(cursor *c, uint64_t v)
+{
+    for (int k = 0; k < 8; ++k)
+        *c->p++ = (uint8_t)(v >> (8 * k));
+}
+
+static void
+putf(cursor *c, float f)
+{
+    uint32_t v;
+    memcpy(&v, &f, 4);
+    put32(c, v);
+}
+
+static void
+putd(cursor *c, double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, 8);
+    put64(c, v);
+}
+
+static uint32_t
+get32(cursor *c)
+{
+    uint32_t v = 0;
+    for (int k = 0; k < 4; ++k)
+        v |= (uint32_t)*c->q++ << (8 * k);
+    return v;
+}
+
+static uint64_t
+get64(cursor *c)
+{
+    uint64_t v = 0;
+    for (int k = 0; k < 8; ++k)
+        v |= (uint64_t)*c->q++ << (8 * k);
+    return v;
+}
+
+static float
+getf(cursor *c)
+{
+    uint32_t v = get32(c);
+    float f;
+    memcpy(&f, &v, 4);
+    return f;
+}
+
+static double
+getd(cursor *c)
+{
+    uint64_t v = get64(c);
+    double d;
+    memcpy(&d, &v, 8);
+    return d;
+}
+
+bool
+synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
+{
+    const size_t total = state_size(t->n, t->count, t->ev_capacity);
+    uint8_t *b = malloc(total);
+    if (!b)
+        return false;
+    memset(b, ' ', HEADER);
+    char line[HEADER];
+    int len = snprintf(line, sizeof line, "%s %d seed=%llu neurons=%u connectivity=%.9g synapses=%u",
+                       TITLE, SYNAPSE_STATE_VERSION, (unsigned long long)t->seed, t->n,
+                       (double)t->p, t->count);
+    memcpy(b, line, (size_t)len < HEADER - 1 ? (size_t)len : HEADER - 1);
+    b[HEADER - 1] = '\n';
+    cursor c = {.p = b + HEADER};
+    put64(&c, t->step);
+    putd(&c, t->t_ms);
+    putd(&c, t->reward_ms);
+    put32(&c, t->ev_free);
+    put32(&c, t->in_flight);
+    put64(&c, t->events_dropped);
+    put64(&c, t->delays_clamped);
+    const float *per_syn[] = {t->w, t->dist_mm, t->elig};
+    for (int a = 0; a < 3; ++a)
+        for (uint32_t s = 0; s < t->count; ++s)
+            putf(&c, per_syn[a][s]);
+    const float *traces[] = {t->r1, t->r2, t->o1, t->o2};
+    for (int a = 0; a < 4; ++a)
+        for (uint32_t i = 0; i < t->n; ++i)
+            putf(&c, traces[a][i]);
+    for (uint32_t i = 0; i < t->n; ++i)
+        putd(&c, t->t_pre[i]);
+    for (uint32_t i = 0; i < t->n; ++i)
+        putd(&c, t->t_post[i]);
+    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
+        put32(&c, t->head[s]);
+    for (uint32_t k = 0; k < t->ev_capacity; ++k)
+        put32(&c, t->ev_next[k]);
+    for (uint32_t k = 0; k < t->ev_capacity; ++k)
+        put32(&c, t->ev_target[k]);
+    for (uint32_t k = 0; k < t->ev_capacity; ++k)
+        putf(&c, t->ev_g[k]);
+    *data = b;
+    *size = total;
+    return true;
+}
+
+static bool
+fail(char *err, size_t len, const char *msg)
+{
+    snprintf(err, len, "%s", msg);
+    return false;
+}
+
+/* Follow one list from `first` through next[]: every entry new. Returns
+ * the entries walked, or UINT32_MAX if one is out of range or seen. */
+static uint32_t
+walk(uint32_t first, const uint8_t *next_bytes, uint32_t events, uint8_t *seen)
+{
+    uint32_t walked = 0;
+    for (uint32_t e = first; e != NO_EVENT;) {
+        if (e >= events || seen[e])
+            return UINT32_MAX;
+        seen[e] = 1;
+        walked++;
+        cursor c = {.q = next_bytes + (size_t)e * 4u};
+        e = get32(&c);
+    }
+    return walked;
+}
+
+/* The ring's lists: the slots' lists hold in_flight entries, the free list
+ * the rest, no entry twice, every target inside the network. */
+static bool
+check_ring(const synapse_table *t, const uint8_t *heads, uint32_t ev_free, uint32_t in_flight,
+           char *err, size_t err_len)
+{
+    const uint32_t events = t->ev_capacity;
+    const uint8_t *next = heads + (size_t)SYNAPSES_SLOTS * 4u;
+    const uint8_t *target = next + (size_t)events * 4u, *g = target + (size_t)events * 4u;
+    uint8_t *seen = calloc(events ? events : 1, 1);
+    if (!seen)
+        return fail(err, err_len, "out of memory");
+    uint64_t flying = 0;
+    bool ok = true;
+    for (uint32_t s = 0; ok && s < SYNAPSES_SLOTS; ++s) {
+        cursor c = {.q = heads + (size_t)s * 4u};
+        uint32_t first = get32(&c), walked = walk(first, next, events, seen);
+        ok = walked != UINT32_MAX;
+        for (uint32_t e = first; ok && e != NO_EVENT;) {
+            cursor ct = {.q = target + (size_t)e * 4u}, cg = {.q = g + (size_t)e * 4u},
+                   cn = {.q = next + (size_t)e * 4u};
+            uint32_t tg = get32(&ct);
+            float amount = getf(&cg);
+            if ((tg & POST_MASK) >= t->n || (tg >> GROUP_SHIFT) > 2u || !isfinite(amount)) {
+                free(seen);
+                snprintf(err, err_len, "a spike in flight (entry %u) is not one of this network's",
+                         e);
+                return false;
+            }
+            e = get32(&cn);
+        }
+        flying += ok ? walked : 0;
+    }
+    uint32_t spare = ok ? walk(ev_free, next, events, seen) : UINT32_MAX;
+    free(seen);
+    if (!ok || spare == UINT32_MAX || flying != in_flight || flying + spare != events)
+        return fail(err, err_len,
+                    "the spikes in flight do not form the ring's lists (damaged file)");
+    return true;
+}
+
+bool
+synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_limit,
+                    char *err, size_t err_len)
+{
+    if (size < HEADER || memcmp(data, TITLE " ", sizeof TITLE) != 0)
+        return fail(err, err_len, "not a Hillock state file (no 'hillock-synapse-state' header)");
+    char line[HEADER + 1];
+    memcpy(line, data, HEADER);
+    line[HEADER] = '\0';
+    int version = 0;
+    unsigned long long seed = 0;
+    unsigned neurons = 0, count = 0;
+    float p = 0.0f;
+    if (sscanf(line, TITLE " %d", &version) != 1)
+        return fail(err, err_len, "the state file's header has no version");
+    if (version != SYNAPSE_STATE_VERSION) {
+        snprintf(err, err_len, "state file version %d; this Hillock reads version %d", version,
+                 SYNAPSE_STATE_VERSION);
+        return false;
+    }
+    if (sscanf(line, TITLE " %*d seed=%llu neurons=%u connectivity=%g synapses=%u", &seed,
+               &neurons, &p, &count) != 4)
+        return fail(err, err_len, "the state file's header does not give the wiring");
+    if (seed != t->seed || neurons != t->n || p != t->p || count != t->count) {
+        snprintf(err, err_len,
+                 "a state of another wiring (seed %llu, %u neurons, connectivity %g, %u "
+                 "synapses); this network is seed %llu, %u neurons, connectivity %g, %u synapses",
+                 seed, neurons, (double)p, count, (unsigned long long)t->seed, t->n, (double)t->p,
+                 t->count);
+        return false;
+    }
+    const size_t want = state_size(t->n, t->count, t->ev_capacity);
+    if (size != want) {
+        snprintf(err, err_len, "%s: %zu bytes where %zu were expected",
+                 size < want ? "truncated" : "trailing data", size, want);
+        return false;
+    }
+    cursor c = {.q = data + HEADER};
+    const uint64_t step = get64(&c);
+    const double t_ms = getd(&c), reward_ms = getd(&c);
+    const uint32_t ev_free = get32(&c), in_flight = get32(&c);
+    const uint64_t dropped = get64(&c), clamped = get64(&c);
+    if (!isfinite(t_ms) || !isfinite(reward_ms))
+        return fail(err, err_len, "the table's clock is not a number");
+    const uint8_t *arrays = c.q;
+    for (uint32_t s = 0; s < t->count; ++s) {
+        float w = getf(&c);
+        if (!isfinite(w) || w < 0.0f || w > w_limit) {
+            snprintf(err, err_len, "synapse %u: weight %g is not a number in [0, %g]", s,
+                     (double)w, (double)w_limit);
+            return false;
+        }
+    }
+    for (uint32_t s = 0; s < 2 * t->count; ++s) {
+        float v = getf(&c);
+        if (!isfinite(v) || (s < t->count && v < 0.0f)) {
+            snprintf(err, err_len, "synapse %u: %s %g is not a number%s", s % t->count,
+                     s < t->count ? "axon length" : "eligibility", (double)v,
+                     s < t->count ? " >= 0" : "");
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < 4 * t->n; ++i) {
+        float v = getf(&c);
+        if (!isfinite(v) || v < 0.0f)
+            return fail(err, err_len, "an STDP trace is not a finite number >= 0");
+    }
+    for (uint32_t i = 0; i < 2 * t->n; ++i)
+        if (!isfinite(getd(&c)))
+            return fail(err, err_len, "a spike time is not a number");
+    if (!check_ring(t, c.q, ev_free, in_flight, err, err_len))
+        return false;
+
+    /* everything checked: take it */
+    t->step = step;
+    t->t_ms = t_ms;
+    t->reward_ms = reward_ms;
+    t->ev_free = ev_free;
+    t->in_flight = in_flight;
+    t->events_dropped = dropped;
+    t->delays_clamped = clamped;
+    c.q = arrays;
+    float *per_syn[] = {t->w, t->dist_mm, t->elig};
+    for (int a = 0; a < 3; ++a)
+        for (uint32_t s = 0; s < t->count; ++s)
+            per_syn[a][s] = getf(&c);
+    float *traces[] = {t->r1, t->r2, t->o1, t->o2};
+    for (int a = 0; a < 4; ++a)
+        for (uint32_t i = 0; i < t->n; ++i)
+            traces[a][i] = getf(&c);
+    for (uint32_t i = 0; i < t->n; ++i)
+        t->t_pre[i] = getd(&c);
+    for (uint32_t i = 0; i < t->n; ++i)
+        t->t_post[i] = getd(&c);
+    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
+        t->head[s] = get32(&c);
+    for (uint32_t k = 0; k < t->ev_capacity; ++k)
+        t->ev_next[k] = get32(&c);
+    for (uint32_t k = 0; k < t->ev_capacity; ++k)
+        t->ev_target[k] = get32(&c);
+    for (uint32_t k = 0; k < t->ev_capacity; ++k)
+        t->ev_g[k] = getf(&c);
+    t->resume = 1;
+    return true;
+}
