@@ -11,6 +11,7 @@
 #include "interrupt.h"
 #include "jack_options.h"
 #include "jack_osc.h"
+#include "jack_spikes.h"
 #include "tuning_opts.h"
 #include "jack_rt.h"
 #include "../synapse_opts.h"
@@ -277,6 +278,27 @@ open_client(const jack_options *o)
     return NULL;
 }
 
+/* --play-spikes' summary: what played, what came late (always), a read error
+ * (always). */
+static void
+report_spikes(jack_spikes *j, bool quiet)
+{
+    uint64_t played = atomic_load(&j->played), late = atomic_load(&j->late);
+    if (!quiet)
+        fprintf(stderr, "hillock jack: recording: %llu spikes played%s\n",
+                (unsigned long long)played,
+                atomic_load(&j->at_end) ? ", to its end" : "");
+    if (late)
+        fprintf(stderr, "hillock jack: warning: recording: %llu spikes came too late to play "
+                        "(the disk or the engine's queue did not keep up)\n",
+                (unsigned long long)late);
+    if (atomic_load_explicit(&j->failed, memory_order_acquire))
+        fprintf(stderr, "hillock jack: warning: recording: %s; what was read before "
+                        "played\n", j->err);
+}
+
+static int jack_client_session(const jack_options *opts, float *values, jack_spikes *spikes);
+
 static int
 jack_session(int argc, char **argv)
 {
@@ -299,6 +321,38 @@ jack_session(int argc, char **argv)
             fputs("hillock jack: --osc-in: source = recorded, so the spikes received are "
                   "heard (--set source=both plays the bank too)\n", stderr);
     }
+    if (o.play_spikes && (int)values[P_SOURCE] == SOURCE_SIMULATED)
+        values[P_SOURCE] = SOURCE_RECORDED; /* as render --play-spikes */
+    /* the recording is checked before anything connects */
+    jack_spikes *spikes = NULL;
+    if (o.play_spikes) {
+        char err[512];
+        interrupt_stage("spike file");
+        spikes = malloc(sizeof *spikes);
+        if (!spikes || !jack_spikes_open(spikes, o.play_spikes, err, sizeof err)) {
+            fprintf(stderr, "hillock jack: --play-spikes: %s\n", spikes ? err : "out of memory");
+            if (spikes)
+                jack_spikes_close(spikes);
+            free(spikes);
+            return EXIT_INPUT;
+        }
+        if (!o.quiet)
+            jack_spikes_describe(spikes, stderr, o.play_spikes);
+    }
+    rc = jack_client_session(&o, values, spikes);
+    if (spikes) {
+        jack_spikes_close(spikes);
+        free(spikes);
+    }
+    return rc;
+}
+
+/* The session once its options, values and recording are ready. */
+static int
+jack_client_session(const jack_options *opts, float *values, jack_spikes *spikes)
+{
+    const jack_options o = *opts;
+    int rc;
     double tuning_hz[128];
     interrupt_stage("tuning");
     if ((o.tuning || o.keymap) && !cli_tuning_load("jack", o.tuning, o.keymap, tuning_hz))
@@ -363,6 +417,11 @@ jack_session(int argc, char **argv)
     }
     if (o.duration > 0)
         s->frame_limit = (uint64_t)llround(o.duration * rate);
+    if (spikes) {
+        s->spikes_in = spikes;
+        s->osc_in_units = jack_spikes_units(spikes); /* --osc-in's units number on */
+        engine_set_recorded_units(s->eng, s->osc_in_units);
+    }
 
     if (!jack_rt_attach(s, client, err, sizeof err)) {
         fprintf(stderr, "hillock jack: %s\n", err);
@@ -483,6 +542,8 @@ jack_session(int argc, char **argv)
     if (!o.quiet)
         print_summary(s, &o, recording ? &totals : NULL, rec_names);
     jack_osc_close(&osc, s, o.quiet);
+    if (spikes)
+        report_spikes(spikes, o.quiet);
     if (totals.overruns) /* never silent, even with --quiet */
         fprintf(stderr,
                 "hillock jack: WARNING: the disk did not keep up: %llu blocks (%llu frames) "

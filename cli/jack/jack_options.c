@@ -12,7 +12,8 @@
 #include <stdlib.h>
 
 enum { OPT_SERVER = 256, OPT_RECORD, OPT_RECORD_PORTS, OPT_FREEWHEEL, OPT_START_SERVER,
-       OPT_NO_STDIN, OPT_TUNING, OPT_KEYMAP, OPT_OSC, OPT_OSC_IN, OPT_OSC_IN_ANY };
+       OPT_NO_STDIN, OPT_TUNING, OPT_KEYMAP, OPT_OSC, OPT_OSC_IN, OPT_OSC_IN_ANY,
+       OPT_PLAY_SPIKES };
 
 static const cli_option jack_options_table[] = {
     {'p', 'p', "preset", "NAME", "start from a preset (`hillock presets` lists them)"},
@@ -41,6 +42,9 @@ static const cli_option jack_options_table[] = {
      "of recorded units (source recorded, or both when set)"},
     {OPT_OSC_IN_ANY, 0, "osc-in-any", NULL,
      "--osc-in listens on every network interface, not only this machine"},
+    {OPT_PLAY_SPIKES, 0, "play-spikes", "FILE",
+     "play a recording (CSV/TSV, NWB or MIDI file, as render --play-spikes) as recorded "
+     "units, from the client's start, streamed from disk"},
     {OPT_FREEWHEEL, 0, "freewheel", NULL,
      "run JACK in freewheel mode (faster than real time; needs --duration)"},
     {OPT_START_SERVER, 0, "start-server", NULL, "start a JACK server if none is running"},
@@ -67,8 +71,8 @@ const cli_command_doc jack_doc = {
     .notes = "Ports: stimulus (audio in), out_L, out_R, cv_focus_v, cv_dend_v, cv_gate, "
              "cv_rate (CV outs, JACK metadata signal-type = CV), midi_in, midi_out.\n\n"
              "Control lines on stdin: set SYMBOL VALUE | preset NAME | quit\n\n"
-             "Exit status: 0 done, 2 bad usage, 3 unknown preset or --osc-in port "
-             "unavailable, 4 recording cannot be written or --osc host unreachable, 5 stopped by SIGINT/SIGTERM (the recording is complete up to then), 6 "
+             "Exit status: 0 done, 2 bad usage, 3 unknown preset, --osc-in port "
+             "unavailable or bad --play-spikes file, 4 recording cannot be written or --osc host unreachable, 5 stopped by SIGINT/SIGTERM (the recording is complete up to then), 6 "
              "no JACK server or it went away, 70 internal error.\n",
     .print_extra = print_cc_map,
     .examples = "hillock jack -p tonic-hh --connect\n"
@@ -117,6 +121,7 @@ jack_options_parse(int argc, char **argv, jack_options *o)
         case OPT_OSC: o->osc = optarg; break;
         case OPT_OSC_IN: o->osc_in = optarg; break;
         case OPT_OSC_IN_ANY: o->osc_in_any = true; break;
+        case OPT_PLAY_SPIKES: o->play_spikes = optarg; break;
         case 'q': o->quiet = true; break;
         case 'h': cli_print_help(stdout, &jack_doc); return -1;
         case ':':

@@ -12,6 +12,7 @@
 
 #include "midi_cc.h"
 #include "beat_grid.h"
+#include "jack_spikes.h"
 #include "osc_out.h"
 
 #include <jack/metadata.h>
@@ -49,6 +50,7 @@ adopt_pending_engine(jack_rt *s)
     for (int i = 0; i < PARAM_COUNT; ++i)
         s->param_copy[i] = engine_get_param(s->eng, (param_id)i);
     engine_set_all_params(fresh, s->param_copy);
+    engine_set_recorded_units(fresh, s->osc_in_units);
     engine_stats st;
     engine_get_stats(s->eng, &st);
     s->spikes_before_swap += st.spikes;
@@ -231,6 +233,11 @@ on_process(jack_nframes_t n_frames, void *arg)
         jack_transport_to_engine(s->client, s->eng); /* tempo_sync's beat grid */
         if (s->osc_in)
             play_osc_in(s, n_frames);
+        if (s->spikes_in) /* after --osc-in's, which play at the period's start */
+            jack_spikes_period(s->spikes_in, s->eng, done_frames, run,
+                               (double)atomic_load_explicit(&s->sample_rate,
+                                                            memory_order_relaxed),
+                               (double)engine_get_param(s->eng, P_PLAYBACK_RATE));
         pb.first_frame = done_frames;
         pb.rate = (double)atomic_load_explicit(&s->sample_rate, memory_order_relaxed);
         /* the guard, unless JACK freewheels (an export: full accuracy) */

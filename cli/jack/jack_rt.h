@@ -65,6 +65,9 @@ typedef struct {
     uint32_t osc_in_units; /* one past the highest unit received */
     _Atomic uint64_t osc_in_played, osc_latency_sum, osc_latency_max; /* frames */
 
+    /* --play-spikes: the recording's reader and playback (jack_spikes.h) */
+    struct jack_spikes *spikes_in;
+
     recorder *rec; /* NULL when not recording */
     int rec_ports[RECORDER_MAX_CHANNELS];
     unsigned n_rec;

@@ -2,8 +2,8 @@
 # The JACK process callback never allocates, frees or locks and never
 # touches files (the audio path's rule: docs/manual.md, "Recording"). An LD_PRELOAD
 # shim (rt_trap.c) counts malloc/calloc/realloc/free/pthread_mutex_lock on
-# real-time threads while hillock plays, records, takes MIDI notes and CCs,
-# and `set`/`preset` lines; the count must be 0. Skipped (77) where JACK
+# real-time threads while hillock plays, records, plays a spike file, takes
+# MIDI notes and CCs, and `set`/`preset` lines; the count must be 0. Skipped (77) where JACK
 # cannot give its process thread real-time priority, since the shim
 # recognises that thread by its SCHED_FIFO policy.
 . "$(dirname "$0")/lib.sh"
@@ -13,10 +13,20 @@ start_jack
 # with OSC built: spikes out to the discard port, and OSC in listening
 OSC=""
 [ -n "${OSC_LISTEN:-}" ] && OSC="--osc osc.udp://127.0.0.1:9/ --osc-in 0"
+# and a recording played beside the bank (source both), 60000 spikes of
+# 300 units in its first 1.5 s: more than the reader's queue holds, so it
+# streams while the callback plays
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    for k in range(60000):
+        f.write("%.9f,%d\n" % (k * 2.5e-5, k % 300))
+' "$TMP/rec.csv"
 mkfifo "$TMP/ctl"
 # shellcheck disable=SC2086 # OSC is several words
-LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -p tonic-hh -q -o "$TMP/rt.wav" \
-    --record-ports L,R,gate,rate $OSC <"$TMP/ctl" 2>"$TMP/err.log" &
+LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -p tonic-hh -s source=both -q -o "$TMP/rt.wav" \
+    --record-ports L,R,gate,rate $OSC --play-spikes "$TMP/rec.csv" <"$TMP/ctl" \
+    2>"$TMP/err.log" &
 pid=$!
 BG_PIDS="$pid"
 exec 3>"$TMP/ctl"
@@ -41,4 +51,4 @@ exec 3>&-
 count=$(sed -n 's/^rt_trap: //p' "$TMP/err.log")
 [ -n "$count" ] || fail "the trap did not report: $(cat "$TMP/err.log")"
 [ "$count" = 0 ] || fail "$count malloc/free/lock calls on the real-time thread"
-note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, recording)"
+note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, recording, a spike file)"

@@ -1,0 +1,65 @@
+#!/bin/sh
+# hillock jack --play-spikes: a recording plays live through the JACK
+# client. Reference: the recording itself. A spike at t s of the file,
+# the file's time starting with the client's first frame, sounds at output
+# frame t x rate + the engine's latency (what `hillock render` reports it
+# trims); the recorded cv_gate (unit 0 is neuron 0, the focus) rises in
+# that frame, the fraction cut: within one frame, so well within a period
+# (256 frames here). The same at playback_rate 2 (a spike at t s at t / 2).
+# A bad file is refused before the client connects: exit status 3, the file
+# and the place named.
+. "$(dirname "$0")/lib.sh"
+
+# unit 0 every 150 ms from 0.1 s, unit 1 75 ms after each; a third of a
+# frame past the sample, so the cut is tested
+python3 - "$TMP/rec.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("time_s,neuron\n")
+    for k in range(10):
+        t = 0.1 + 0.15 * k + 1 / (3 * 48000)
+        f.write("%.12f,0\n%.12f,1\n" % (t, t + 0.075))
+PY
+printf 'time_s,neuron\n0.5,0\n0.25,1\n' >"$TMP/bad.csv"
+"$HILLOCK" jack --play-spikes "$TMP/bad.csv" -d 1 --no-stdin </dev/null 2>"$TMP/bad.err"
+rc=$?
+[ "$rc" = 3 ] || fail "a bad file: exit status $rc, want 3: $(cat "$TMP/bad.err")"
+grep -q "bad.csv" "$TMP/bad.err" && grep -q "line 3" "$TMP/bad.err" ||
+    fail "a bad file: the message names neither the file nor the line: $(cat "$TMP/bad.err")"
+
+lat=$("$HILLOCK" render -s neurons=1 -d 0.01 -o "$TMP/lat.wav" 2>&1 |
+    sed -n 's/.*latency \([0-9]*\) frames trimmed.*/\1/p')
+[ -n "$lat" ] || fail "no latency from hillock render"
+
+start_jack
+for rate in 1 2; do
+    "$HILLOCK" jack -s model=hh -s neurons=1 -s drive=0 -s playback_rate=$rate \
+        --play-spikes "$TMP/rec.csv" -d 1.8 -o "$TMP/play$rate.wav" --record-ports gate \
+        --no-stdin </dev/null 2>"$TMP/play$rate.err" ||
+        fail "rate $rate: exit status $?: $(cat "$TMP/play$rate.err")"
+    grep "recording:" "$TMP/play$rate.err" | sed "s/^/$TEST_NAME: rate $rate: /"
+    python3 - "$TMP/play$rate.wav" "$TMP/rec.csv" "$rate" "$lat" <<'PY' || fail "rate $rate: the spikes are not where the file puts them"
+import math, struct, sys
+data = open(sys.argv[1], "rb").read()
+pos, sr, samples = 12, None, None
+while pos + 8 <= len(data):
+    cid, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
+    body = data[pos + 8:pos + 8 + size]
+    if cid == b"fmt ":
+        sr = struct.unpack("<I", body[4:8])[0]
+    elif cid == b"data":
+        samples = struct.unpack("<%df" % (len(body) // 4), body)
+    pos += 8 + size + (size & 1)
+rate, lat = float(sys.argv[3]), int(sys.argv[4])
+edges = [f for f in range(1, len(samples)) if samples[f - 1] < 0.5 <= samples[f]]
+times = [float(l.split(",")[0]) for l in open(sys.argv[2]).read().split("\n")[1:]
+         if l.endswith(",0")]
+want = [math.floor(t / rate * sr) + lat for t in times]
+want = [w for w in want if w < len(samples) - 1]
+err = [e - w for e, w in zip(edges, want)]
+print("%d spikes of unit 0, %d gate edges, error %s frames" % (len(want), len(edges), sorted(set(err))))
+if len(edges) != len(want) or any(abs(e) > 1 for e in err):
+    print("want frames %s\ngot %s" % (want, edges))
+    sys.exit(1)
+PY
+done
