@@ -144,6 +144,7 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
      * already reads it */
     self->late_value[PORT_LATE_LATENCY] = (float)engine_latency(self->eng);
     self->late_value[PORT_LATE_GUARD_TIME] = 1.0f;
+    self->late_value[PORT_LATE_PITCH_CLAMPED] = -1.0f;
     self->fresh = true;
     return self;
 }
@@ -288,6 +289,10 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
         self->late_value[PORT_LATE_GUARD_LOAD] = io.guard_load;
         self->late_value[PORT_LATE_GUARD_ACTIVE] = io.guard_active ? 1.0f : 0.0f;
         self->late_value[PORT_LATE_GUARD_TIME] = io.guard_time_scale;
+        engine_stats stats; /* a copy of counters: real-time safe */
+        engine_get_stats(self->eng, &stats);
+        self->late_value[PORT_LATE_PITCH_CLAMPED] =
+            stats.pitch_clamped ? (float)stats.pitch_last_clamped : -1.0f;
 
         copy_out(self->out_left ? self->out_left + from : NULL, self->s_left, n);
         copy_out(self->out_right ? self->out_right + from : NULL, self->s_right, n);

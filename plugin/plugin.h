@@ -122,7 +122,7 @@ typedef struct hillock_plugin {
     const float *cv_stimulus;
     float *cv_focus_v, *cv_dend_v, *cv_gate, *cv_rate;
     float *late[PORT_LATE_COUNT]; /* latency, guard_load, guard_active, freewheel (in),
-                                     guard_time (optional) */
+                                     guard_time, pitch_clamped (optional) */
     const float *control[PARAM_COUNT];
     float late_value[PORT_LATE_COUNT]; /* last values, written every run() */
 

@@ -23,7 +23,9 @@
  *   B+3+p         <param p>      control in                        PARAMS_0_1 <= p < PARAMS_0_2
  *   B+63          freewheel      control in           (0.3)        lv2:freeWheeling: guard off
  *   B+64          guard_time     control out          (0.3)        model time run / set, 0..1
- *   B+5+p         <param p>      control in                        p >= PARAMS_0_2
+ *   B+5+p         <param p>      control in                        PARAMS_0_2 <= p < PARAMS_0_3
+ *   B+77          pitch_clamped  control out          (0.3.x)      last note out of reach, -1: none
+ *   B+6+p         <param p>      control in                        p >= PARAMS_0_3
  *
  * with B = 5 (bank) or 10 (bank-cv). The ports added after the first
  * release are lv2:connectionOptional, as the LV2 core spec requires of
@@ -69,6 +71,10 @@ enum {
  * ports precede them. */
 #define HILLOCK_PARAMS_0_2 60u
 
+/* Parameters before pitch_clamped (up to branch_subunits): its port
+ * follows them. */
+#define HILLOCK_PARAMS_0_3 72u
+
 /* Non-parameter ports added after the first release (offsets into
  * hillock_late_port_at), in segments: */
 enum {
@@ -80,6 +86,9 @@ enum {
     /* 0.3, after the parameters before HILLOCK_PARAMS_0_2 */
     PORT_LATE_FREEWHEEL = PORT_LATE_0_2_COUNT,
     PORT_LATE_GUARD_TIME,
+    PORT_LATE_0_3_COUNT,
+    /* after the parameters before HILLOCK_PARAMS_0_3 */
+    PORT_LATE_PITCH_CLAMPED = PORT_LATE_0_3_COUNT,
     PORT_LATE_COUNT,
 };
 
@@ -163,6 +172,10 @@ hillock_late_port_at(uint32_t k)
      "Model time run over model time set: 1, or less while the real-time guard "
      "slows the bank because even its fewest neurons exceed the CPU budget",
      PORT_TYPE_CONTROL, true, false, 0, 1},
+    {PORT_LATE_PITCH_CLAMPED, "pitch_clamped", "Pitch clamped",
+     "With pitch_mode track: the last MIDI note out of the model's reach, played at "
+     "the nearest pitch it reaches; -1 while every note has been in reach",
+     PORT_TYPE_CONTROL, true, false, -1, 127},
     };
     return k < PORT_LATE_COUNT ? &ports[k] : NULL;
 }
@@ -179,7 +192,9 @@ hillock_param_port_base(bool cv)
 static inline uint32_t
 hillock_late_port_index(bool cv, uint32_t k)
 {
-    uint32_t params = k < PORT_LATE_0_2_COUNT ? HILLOCK_PARAMS_0_1 : HILLOCK_PARAMS_0_2;
+    uint32_t params = k < PORT_LATE_0_2_COUNT   ? HILLOCK_PARAMS_0_1
+                      : k < PORT_LATE_0_3_COUNT ? HILLOCK_PARAMS_0_2
+                                                : HILLOCK_PARAMS_0_3;
     return hillock_param_port_base(cv) + params + k;
 }
 
@@ -187,8 +202,10 @@ hillock_late_port_index(bool cv, uint32_t k)
 static inline uint32_t
 hillock_late_ports_before(uint32_t p)
 {
-    return p < HILLOCK_PARAMS_0_1 ? 0u : p < HILLOCK_PARAMS_0_2 ? PORT_LATE_0_2_COUNT
-                                                                : PORT_LATE_COUNT;
+    return p < HILLOCK_PARAMS_0_1   ? 0u
+           : p < HILLOCK_PARAMS_0_2 ? PORT_LATE_0_2_COUNT
+           : p < HILLOCK_PARAMS_0_3 ? PORT_LATE_0_3_COUNT
+                                    : PORT_LATE_COUNT;
 }
 
 /* Port index of parameter p. */
@@ -218,6 +235,7 @@ hillock_port_param(bool cv, uint32_t index)
     uint32_t i = index - base;
     uint32_t p = i < HILLOCK_PARAMS_0_1                         ? i
                  : i < HILLOCK_PARAMS_0_2 + PORT_LATE_0_2_COUNT ? i - PORT_LATE_0_2_COUNT
+                 : i < HILLOCK_PARAMS_0_3 + PORT_LATE_0_3_COUNT ? i - PORT_LATE_0_3_COUNT
                                                                 : i - PORT_LATE_COUNT;
     return p < PARAM_COUNT ? (int)p : -1;
 }
@@ -229,7 +247,8 @@ hillock_port_count(bool cv)
     return hillock_param_port_base(cv) + PARAM_COUNT + PORT_LATE_COUNT;
 }
 
-_Static_assert(PARAM_COUNT >= HILLOCK_PARAMS_0_2 && HILLOCK_PARAMS_0_2 >= HILLOCK_PARAMS_0_1,
+_Static_assert(PARAM_COUNT >= HILLOCK_PARAMS_0_3 && HILLOCK_PARAMS_0_3 >= HILLOCK_PARAMS_0_2 &&
+                   HILLOCK_PARAMS_0_2 >= HILLOCK_PARAMS_0_1,
                "a released parameter was removed: parameters are append-only");
 
 #endif

@@ -190,17 +190,22 @@ put_late_port(FILE *out, uint32_t index, const hillock_fixed_port *fp)
     case PORT_LATE_GUARD_TIME:
         fprintf(out, " ;\n        units:unit units:coef");
         break;
+    case PORT_LATE_PITCH_CLAMPED:
+        fprintf(out, ", lv2:integer ;\n        units:unit units:midiNote");
+        break;
     default:
         break;
     }
     /* lv2:integer and lv2:toggled ports take whole numbers */
     const bool whole = fp->index == PORT_LATE_LATENCY || fp->index == PORT_LATE_GUARD_ACTIVE ||
-                       fp->index == PORT_LATE_FREEWHEEL;
+                       fp->index == PORT_LATE_FREEWHEEL || fp->index == PORT_LATE_PITCH_CLAMPED;
     fprintf(out, " ;\n        lv2:minimum ");
     whole ? (void)fprintf(out, "%ld", lroundf(fp->min)) : put_number(out, fp->min);
     fprintf(out, " ;\n        lv2:maximum ");
     whole ? (void)fprintf(out, "%ld", lroundf(fp->max)) : put_number(out, fp->max);
-    fprintf(out, " ;\n        lv2:default %s\n    ]", whole ? "0" : "0.0");
+    /* pitch_clamped: -1, no note clamped */
+    fprintf(out, " ;\n        lv2:default %s\n    ]",
+            fp->index == PORT_LATE_PITCH_CLAMPED ? "-1" : whole ? "0" : "0.0");
 }
 
 static void

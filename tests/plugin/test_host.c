@@ -694,3 +694,41 @@ Test(host, guard_off_by_environment_plays_every_neuron)
     lilv_instance_deactivate(h.inst);
     hb_free(&h);
 }
+
+/* pitch_clamped: with pitch_mode track, a note the model cannot reach is
+ * played at the nearest pitch it reaches and reported on the port. `hh` at
+ * 6.3 degC reaches MIDI notes 0-98 (4.27-2341 Hz with its time scale
+ * within 1/16..16: docs/manual.md, Pitch tracking): note 60 is in reach
+ * (-1 stays), note 120 (8372 Hz) is not and is named. */
+static void
+play_note(hb_instance *h, uint8_t note, int blocks)
+{
+    uint8_t on[1][3] = {{0x90, note, 100}};
+    uint32_t at[1] = {0};
+    for (int k = 0; k < blocks; ++k) {
+        hb_prepare_events(h, (const uint8_t(*)[3])on, at, k == 0 ? 1 : 0);
+        lilv_instance_run(h->inst, 256);
+    }
+    uint8_t off[1][3] = {{0x80, note, 0}};
+    hb_prepare_events(h, (const uint8_t(*)[3])off, at, 1);
+    lilv_instance_run(h->inst, 256);
+}
+
+Test(host, pitch_clamped_port_names_the_note_out_of_reach)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, false, 48000.0));
+    h.controls[P_NEURONS] = 1;
+    h.controls[P_PITCH_MODE] = PITCH_TRACK;
+    lilv_instance_activate(h.inst);
+    hb_prepare_events(&h, NULL, NULL, 0);
+    lilv_instance_run(h.inst, 256);
+    cr_assert_eq(h.late[PORT_LATE_PITCH_CLAMPED], -1.0f, "nothing played, nothing clamped");
+    play_note(&h, 60, 94); /* 0.5 s */
+    cr_assert_eq(h.late[PORT_LATE_PITCH_CLAMPED], -1.0f, "note 60 reported out of reach");
+    play_note(&h, 120, 94);
+    cr_assert_eq(h.late[PORT_LATE_PITCH_CLAMPED], 120.0f, "note 120: the port reads %g",
+                 (double)h.late[PORT_LATE_PITCH_CLAMPED]);
+    lilv_instance_deactivate(h.inst);
+    hb_free(&h);
+}

@@ -194,6 +194,13 @@ Test(ports, released_indices_are_pinned)
         cr_assert_eq(hillock_late_port_index(true, PORT_LATE_0_2_COUNT + k), 73 + k);
         cr_assert_str_eq(hillock_late_port_at(PORT_LATE_0_2_COUNT + k)->symbol, late_0_3[k]);
     }
+    /* pitch_clamped follows branch_subunits, the last parameter before it */
+    cr_assert_eq(HILLOCK_PARAMS_0_3, P_BRANCH_SUBUNITS + 1);
+    cr_assert_eq(hillock_param_port_index(false, P_BRANCH_SUBUNITS), 81);
+    cr_assert_eq(hillock_late_port_index(false, PORT_LATE_PITCH_CLAMPED), 82);
+    cr_assert_eq(hillock_late_port_index(true, PORT_LATE_PITCH_CLAMPED), 87);
+    cr_assert_str_eq(hillock_late_port_at(PORT_LATE_PITCH_CLAMPED)->symbol, "pitch_clamped");
+    cr_assert_eq(hillock_port_param(false, 82), -1);
     cr_assert_eq(hillock_port_param(false, 68), -1);
     cr_assert_eq(hillock_port_param(false, 69), -1);
     for (int cv = 0; cv < 2; ++cv)
