@@ -35,6 +35,7 @@ cleanup(LV2_Handle instance)
         return;
     paths_free(self);
     osc_free(self);
+    osc_in_free(self);
     if (self->eng)
         synapses_cleanup(self);
     engine_destroy(self->eng);
@@ -118,8 +119,9 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     bool notify_ok = notify_init(&self->notify, map, rate);
     bool paths_ok = self->eng && paths_init(self, schedule);
     bool osc_ok = osc_init(self);
+    bool osc_in_ok = osc_in_init(self);
     if (!self->eng || !self->s_stimulus || !self->spikes || !self->midi_out || !notify_ok ||
-        !paths_ok || !osc_ok) {
+        !paths_ok || !osc_ok || !osc_in_ok) {
         lv2_log_error(&logger, "hillock: cannot create the engine at %.0f Hz\n", rate);
         cleanup(self);
         return NULL;
@@ -280,6 +282,7 @@ process_span(hillock_plugin *self, uint32_t from, uint32_t to)
             .midi_capacity = room < HILLOCK_CHUNK ? room : HILLOCK_CHUNK,
             .want_focus_trace = self->notify.ui_open || self->idisp,
         };
+        osc_in_block(self);       /* OSC spikes received: at the block's first frame */
         recording_block(self, n); /* the recording's spikes due in these frames */
         engine_process(self->eng, &io, n);
         if (engine_settle_wanted(self->eng))
@@ -340,7 +343,7 @@ handle_event(hillock_plugin *self, const LV2_Atom_Event *ev)
         if (obj->body.otype == self->transport.Position) {
             transport_on_position(self, obj);
         } else if (obj->body.otype == self->paths.patch_Set) {
-            if (!osc_on_set(self, obj))
+            if (!osc_on_set(self, obj) && !osc_in_on_set(self, obj))
                 paths_on_set(self, obj);
         } else if (obj->body.otype == self->u.patch_Get) {
             self->notify.want_mask = true;
@@ -401,6 +404,7 @@ run(LV2_Handle instance, uint32_t n_frames)
     process_span(self, pos, n_frames);
     paths_announce(self, forge, n_frames ? n_frames - 1u : 0u);
     osc_end_run(self);
+    osc_in_end_run(self);
     /* every run(), even of 0 frames: hosts read the latency that way */
     for (uint32_t k = 0; k < PORT_LATE_COUNT; ++k)
         if (self->late[k] && hillock_late_port_at(k)->output)

@@ -72,7 +72,21 @@ typedef struct {
 #define PLUGIN_OSC_CHUNK 1024u /* spikes of one block it sends at most */
 /* its worker jobs (worker.c hands them over): kinds apart from worker.c's
  * and WORKER_JOB_RECORDING's */
-enum { JOB_OSC_URL = 32, JOB_OSC_FLUSH };
+enum { JOB_OSC_URL = 32, JOB_OSC_FLUSH, JOB_OSC_IN };
+
+/* The OSC input (osc_in.c): a liblo receiver thread, opened and closed by
+ * the worker, pushes /hillock/spike messages into a lock-free queue that
+ * run() drains at each block's start. */
+typedef struct {
+    LV2_URID prop;         /* hillock:oscInPort */
+    int32_t port;          /* as set (0: off): audio thread, save/restore */
+    bool port_pending;     /* for the worker at the next run() */
+    uint32_t units;        /* one past the highest unit received */
+    bool queue_ok;
+    spike_queue queue;     /* receiver thread -> run() */
+    struct osc_receiver *receiver; /* worker thread only */
+    int32_t open_port;     /* worker thread: the port it listens on, 0: none */
+} plugin_osc_in;
 
 /* The stored synapse table (synapse_jobs.c): built by the worker when the
  * engine asks for one, swapped in at a block boundary, the old one freed by
@@ -141,6 +155,7 @@ typedef struct hillock_plugin {
     plugin_transport transport;
     recording_playback playback; /* recorded neurons (recording.c) */
     plugin_osc osc;
+    plugin_osc_in osc_in;
     plugin_synapses syn;
 
     /* inline display (inline_display.c) */
@@ -211,6 +226,18 @@ LV2_Worker_Status synapses_work(hillock_plugin *self, LV2_Worker_Respond_Functio
                                 const void *data);
 bool synapses_response(hillock_plugin *self, uint32_t size, const void *body);
 void synapses_cleanup(hillock_plugin *self);
+/* osc_in.c: the OSC input (hillock:oscInPort); osc_in_on_set: true if obj
+ * set it; osc_in_block: run(), before each engine block */
+bool osc_in_init(hillock_plugin *self);
+void osc_in_free(hillock_plugin *self);
+bool osc_in_on_set(hillock_plugin *self, const LV2_Atom_Object *obj);
+void osc_in_block(hillock_plugin *self);
+void osc_in_end_run(hillock_plugin *self);
+LV2_Worker_Status osc_in_work(hillock_plugin *self, uint32_t size, const void *data);
+LV2_State_Status osc_in_save(hillock_plugin *self, LV2_State_Store_Function store,
+                             LV2_State_Handle handle);
+void osc_in_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
+                    LV2_State_Handle handle);
 LV2_State_Status osc_save(hillock_plugin *self, LV2_State_Store_Function store,
                           LV2_State_Handle handle);
 void osc_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,

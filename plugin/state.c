@@ -55,6 +55,8 @@ hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
         st = paths_save(self, store, handle, features);
     if (st == LV2_STATE_SUCCESS)
         st = osc_save(self, store, handle);
+    if (st == LV2_STATE_SUCCESS)
+        st = osc_in_save(self, store, handle);
     return st;
 }
 
@@ -132,5 +134,6 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
     /* a state this plugin saved: its file properties (absent ones clear) */
     paths_restore(self, retrieve, handle, features);
     osc_restore(self, retrieve, handle);
+    osc_in_restore(self, retrieve, handle);
     return LV2_STATE_SUCCESS;
 }

@@ -121,6 +121,8 @@ work(LV2_Handle instance, LV2_Worker_Respond_Function respond, LV2_Worker_Respon
     }
     if (kind == JOB_OSC_URL || kind == JOB_OSC_FLUSH)
         return osc_work(self, size, data); /* osc.c */
+    if (kind == JOB_OSC_IN)
+        return osc_in_work(self, size, data); /* osc_in.c */
     if (kind == JOB_SYNAPSES_BUILD || kind == JOB_SYNAPSES_FREE)
         return synapses_work(self, respond, handle, size, data); /* synapse_jobs.c */
     if (kind == JOB_FREE_PATH && size == sizeof(job_free)) {

@@ -193,6 +193,9 @@
 #define HILLOCK__spikes HILLOCK_NS "spikes"
 /* atom:String: where the plugin sends its spikes as OSC (plugin/osc.c) */
 #define HILLOCK__oscUrl HILLOCK_NS "oscUrl"
+/* atom:Int: the UDP port of 127.0.0.1 the plugin takes OSC spikes on, 0:
+ * none (plugin/osc_in.c) */
+#define HILLOCK__oscInPort HILLOCK_NS "oscInPort"
 /* Read-only atom:String: why the last file was refused, "" after a load */
 #define HILLOCK__fileStatus HILLOCK_NS "fileStatus"
 

@@ -317,13 +317,14 @@ group_in_use(const char *g)
 /* "    patch:writable <p1>, <p2> ;" for the file properties, and one more
  * property if `extra` is not NULL */
 static void
-put_path_property_list(FILE *out, const char *predicate, const char *extra)
+put_path_property_list(FILE *out, const char *predicate, const char *const *extras)
 {
     fprintf(out, "    %s ", predicate);
     for (int p = 0; p < PATH_PROP_COUNT; ++p)
-        fprintf(out, "<%s>%s", path_props[p].uri, p + 1 < PATH_PROP_COUNT || extra ? ", " : "");
-    if (extra)
-        fprintf(out, "<%s>", extra);
+        fprintf(out, "<%s>%s", path_props[p].uri,
+                p + 1 < PATH_PROP_COUNT || extras[0] ? ", " : "");
+    for (int k = 0; extras[k]; ++k)
+        fprintf(out, "<%s>%s", extras[k], extras[k + 1] ? ", " : "");
     fprintf(out, " ;\n");
 }
 
@@ -348,6 +349,12 @@ put_path_properties(FILE *out)
                  "osc.udp://HOST:PORT/ or osc.tcp://HOST:PORT/; empty: none\" ;\n"
                  "    rdfs:range atom:String .\n",
             HILLOCK__oscUrl);
+    fprintf(out, "\n<%s>\n    a lv2:Parameter ;\n    rdfs:label \"OSC input port\" ;\n"
+                 "    rdfs:comment \"The UDP port of 127.0.0.1 on which /hillock/spike "
+                 "messages (int32 unit, optional float64 time) play as spikes of recorded "
+                 "units, in the block after they arrive; 0: none\" ;\n"
+                 "    rdfs:range atom:Int ;\n    lv2:minimum 0 ;\n    lv2:maximum 65535 .\n",
+            HILLOCK__oscInPort);
     fprintf(out, "\n<%s>\n    a lv2:Parameter ;\n    rdfs:label \"File status\" ;\n"
                  "    rdfs:comment \"Why the last tuning or keymap file was refused; empty "
                  "after a file loaded\" ;\n    rdfs:range atom:String .\n",
@@ -388,8 +395,10 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
                  "    opts:supportedOption bufsz:maxBlockLength ;\n"
                  "    lv2:extensionData state:interface, idpy:interface, work:interface ;\n"
                  "    pg:mainOutput <urn:hillock:group#out> ;\n");
-    put_path_property_list(out, "patch:writable", HILLOCK__oscUrl);
-    put_path_property_list(out, "patch:readable", HILLOCK__fileStatus);
+    static const char *const writable[] = {HILLOCK__oscUrl, HILLOCK__oscInPort, NULL};
+    static const char *const readable[] = {HILLOCK__fileStatus, NULL};
+    put_path_property_list(out, "patch:writable", writable);
+    put_path_property_list(out, "patch:readable", readable);
     if (ui_binary)
         fprintf(out, "    ui:ui <%s> ;\n", HILLOCK_UI_URI);
     fprintf(out, "    lv2:port\n");

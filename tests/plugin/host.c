@@ -287,6 +287,20 @@ hb_send_patch_string(hb_instance *h, const char *property_uri, const char *value
 }
 
 void
+hb_send_patch_int(hb_instance *h, const char *property_uri, int32_t value)
+{
+    LV2_Atom_Forge forge;
+    LV2_Atom_Forge_Frame seq, obj;
+    begin_object(h, &forge, &seq, &obj, LV2_PATCH__Set);
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_PATCH__property));
+    lv2_atom_forge_urid(&forge, map_uri(h->w, property_uri));
+    lv2_atom_forge_key(&forge, map_uri(h->w, LV2_PATCH__value));
+    lv2_atom_forge_int(&forge, value);
+    lv2_atom_forge_pop(&forge, &obj);
+    lv2_atom_forge_pop(&forge, &seq);
+}
+
+void
 hb_send_position(hb_instance *h, int64_t bar, float bar_beat, int32_t beat_unit,
                  float beats_per_bar, float bpm, float speed)
 {

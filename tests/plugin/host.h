@@ -113,6 +113,8 @@ void hb_send_patch(hb_instance *h, const char *type_uri, const char *property_ur
 /* As hb_send_object, a patch:Set of property_uri to an atom:String. */
 void hb_send_patch_string(hb_instance *h, const char *property_uri, const char *value);
 
+/* As hb_send_object, a patch:Set of property_uri to an atom:Int. */
+void hb_send_patch_int(hb_instance *h, const char *property_uri, int32_t value);
 /* As hb_send_object, a time:Position (the host's transport) at frame 0:
  * bar, beat in the bar, beat unit, beats per bar, tempo, speed. */
 void hb_send_position(hb_instance *h, int64_t bar, float bar_beat, int32_t beat_unit,
