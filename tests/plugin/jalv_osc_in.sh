@@ -1,0 +1,79 @@
+#!/bin/sh
+# jalv_osc_in.sh LV2_DIR OSC_PROBE — the plugin's OSC input live: jackd
+# (dummy backend, 48 kHz, 256-frame periods) and jalv running
+# urn:hillock:bank with a state that sets hillock:oscInPort (source
+# recorded, one neuron, clicks), and osc_probe sending /hillock/spike
+# messages and timing each click at the plugin's output on the server's
+# frame clock. Reference: the plugin's rule (docs/manual.md, OSC): a
+# message is played at the first frame of the next cycle, so every message
+# makes a click, within two periods plus the plugin's latency of its
+# arrival when the host keeps time; the figures are printed (measured, not
+# bounded here: a loaded machine may delay the cycles themselves).
+set -u
+lv2_dir=$1 probe=$2
+for p in jackd jalv jack_wait jack_lsp; do
+  command -v $p >/dev/null || { echo "SKIP: $p not installed"; exit 77; }
+done
+name=hillock_oscin_$$
+tmp=$(mktemp -d)
+export JACK_DEFAULT_SERVER=$name LV2_PATH=$lv2_dir
+jackd_pid='' jalv_pid=''
+cleanup() {
+  exec 3>&- 2>/dev/null
+  [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null
+  [ -n "$jalv_pid" ] && wait "$jalv_pid" 2>/dev/null
+  [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null
+  [ -n "$jackd_pid" ] && wait "$jackd_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+jackd -n "$name" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
+jackd_pid=$!
+jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
+
+port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir "$tmp/state"
+cat >"$tmp/state/manifest.ttl" <<TTL
+@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<state.ttl> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ; rdfs:seeAlso <state.ttl> .
+TTL
+cat >"$tmp/state/state.ttl" <<TTL
+@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix state: <http://lv2plug.in/ns/ext/state#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ;
+  lv2:port [ lv2:symbol "source" ; pset:value 1.0 ] ,
+    [ lv2:symbol "neurons" ; pset:value 1.0 ] ,
+    [ lv2:symbol "spike_sound" ; pset:value 0.0 ] ;
+  state:state [ <urn:hillock:ns#stateVersion> "2"^^xsd:int ;
+    <urn:hillock:ns#oscInPort> "$port"^^xsd:int ] .
+TTL
+
+mkfifo "$tmp/stdin"
+jalv -n hb -l "$tmp/state" urn:hillock:bank <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
+jalv_pid=$!
+exec 3>"$tmp/stdin"
+i=0
+until jack_lsp 2>/dev/null | grep -q '^hb:out_left$'; do
+  i=$((i + 1))
+  if [ $i -gt 100 ] || ! kill -0 "$jalv_pid" 2>/dev/null; then
+    echo "FAIL: jalv did not show its ports:"; cat "$tmp/jalv.log"; exit 1
+  fi
+  sleep 0.1
+done
+i=0
+until grep -q "port $port" "$tmp/jalv.log"; do
+  i=$((i + 1))
+  [ $i -lt 100 ] || { echo "FAIL: the plugin did not open port $port:"; cat "$tmp/jalv.log"; exit 1; }
+  sleep 0.1
+done
+"$probe" hb:out_left "$port" 12 >"$tmp/probe.log" 2>&1
+status=$?
+cat "$tmp/probe.log"
+[ $status -eq 0 ] || { echo "FAIL: a message made no click"; tail -n 20 "$tmp/jalv.log"; }
+exit $status
