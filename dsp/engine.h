@@ -194,7 +194,8 @@ void engine_set_stop_query(engine *e, engine_stop_query stop, void *arg);
  *   IN_PROCESS (the default): nobody; a coupled network starts from rest.
  *   AT_ONCE: engine_process itself, all of it in the call that begins it
  *     (offline renders: unbounded work in that call).
- *   BY_HOST: another thread, through engine_settle_run (a plugin's worker);
+ *   BY_HOST: another thread, through engine_settle_run (a plugin's worker,
+ *     `hillock jack`'s settle thread);
  *     the output is silent until it is done. One the host leaves untaken for
  *     100 ms starts from rest instead.
  * Done, it is placed 10 ms after it began (later only if the host's thread

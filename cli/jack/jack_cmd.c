@@ -2,9 +2,11 @@
  *
  * Threads: JACK's process thread runs the engine (jack_rt.c); JACK's
  * notification thread handles rate/size changes, xruns and shutdown; the
- * recorder's disk thread writes the file (recorder.c); this main thread
+ * recorder's disk thread writes the file (recorder.c); the settle thread
+ * pre-rolls a coupled network's settled start (settler.c); this main thread
  * parses options, reads control lines from stdin, draws the status line and
- * decides when to stop. They share only atomics and lock-free rings. */
+ * decides when to stop. The process thread shares only atomics and lock-free
+ * rings with the others, and posts the settle thread a semaphore. */
 #include "commands.h"
 #include "control.h"
 #include "exit_codes.h"
@@ -231,6 +233,11 @@ print_summary(jack_rt *s, const jack_options *o, const recorder_totals *rec,
             t > 0 ? (double)spikes / t : 0.0, (unsigned long long)atomic_load(&s->xruns),
             (unsigned long long)atomic_load(&s->midi_in_events),
             (unsigned long long)atomic_load(&s->midi_out_lost));
+    uint64_t pre_rolls = atomic_load(&s->settler.runs);
+    if (pre_rolls)
+        fprintf(stderr, "hillock jack: %llu settled start%s of a coupled network pre-rolled off "
+                        "the audio thread\n",
+                (unsigned long long)pre_rolls, pre_rolls == 1 ? "" : "s");
     if (rec)
         fprintf(stderr, "hillock jack: recorded %llu frames (%s) to %s, %llu ring overruns\n",
                 (unsigned long long)rec->frames_written, rec_names, o->record,
@@ -472,6 +479,11 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes *spikes
     }
 
     interrupt_stage("activate");
+    /* a coupled network's settled start pre-rolls on a thread of its own;
+     * jack_rt_free stops and joins it on every way out from here */
+    if (!jack_rt_start_settler(s) && !o.quiet)
+        fputs("hillock jack: warning: no thread for the settled start's pre-roll; a coupled "
+              "network starts from rest\n", stderr);
     if (jack_activate(client) != 0) {
         fprintf(stderr, "hillock jack: cannot activate the JACK client\n");
         recorder_close(s->rec, NULL, err, sizeof err);

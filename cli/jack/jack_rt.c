@@ -27,7 +27,22 @@ jack_rt_init(jack_rt *s)
     memset(s, 0, sizeof *s);
     atomic_init(&s->pending, NULL);
     atomic_init(&s->retired, NULL);
-    return spsc_ring_init(&s->controls, sizeof(param_change), JACK_RT_CONTROL_CAPACITY);
+    if (!settler_init(&s->settler))
+        return false;
+    if (spsc_ring_init(&s->controls, sizeof(param_change), JACK_RT_CONTROL_CAPACITY))
+        return true;
+    settler_stop(&s->settler);
+    return false;
+}
+
+bool
+jack_rt_start_settler(jack_rt *s)
+{
+    if (!settler_start(&s->settler))
+        return false;
+    s->settle_by_host = true;
+    engine_set_settle_mode(s->eng, ENGINE_SETTLE_BY_HOST); /* from the first period on */
+    return true;
 }
 
 bool
@@ -174,6 +189,8 @@ run_engine(jack_rt *s, period_buffers *pb, jack_nframes_t from, jack_nframes_t t
         .spike_capacity = s->osc_out ? JACK_RT_SPIKE_CAPACITY : 0,
     };
     engine_process(s->eng, &io, to - from);
+    if (engine_settle_wanted(s->eng)) /* a coupled pre-roll waits: the settler runs it */
+        settler_request(&s->settler, s->eng);
     if (s->osc_out)
         queue_osc_block(s, pb, &io, from);
     pb->guard_load = io.guard_load > pb->guard_load ? io.guard_load : pb->guard_load;
@@ -245,6 +262,11 @@ on_process(jack_nframes_t n_frames, void *arg)
         engine_set_budget(s->eng, guard_on ? atomic_load_explicit(&s->guard_budget,
                                                                    memory_order_relaxed)
                                            : 0.0);
+        /* freewheeling, no period has a deadline: a coupled pre-roll runs
+         * in the period that begins it, as an offline render's does */
+        if (s->settle_by_host)
+            engine_set_settle_mode(s->eng, guard_on ? ENGINE_SETTLE_BY_HOST
+                                                    : ENGINE_SETTLE_AT_ONCE);
         atomic_store_explicit(&s->guard_on, guard_on, memory_order_relaxed);
 
         jack_nframes_t pos = 0;
@@ -310,6 +332,8 @@ on_sample_rate(jack_nframes_t rate, void *arg)
     }
     if (s->tuned)
         engine_set_tuning(fresh, s->tuning_hz);
+    if (s->settle_by_host)
+        engine_set_settle_mode(fresh, ENGINE_SETTLE_BY_HOST);
     jack_rt_calibrate_guard(s, fresh, (double)rate);
     s->engine_rate = (double)rate;
     atomic_store(&s->latency, engine_latency(fresh));
@@ -451,13 +475,16 @@ void
 jack_rt_collect_retired(jack_rt *s)
 {
     engine *old = atomic_exchange(&s->retired, NULL);
-    if (old)
+    if (old) {
+        settler_forget(&s->settler, old); /* not under its running pre-roll */
         engine_destroy(old);
+    }
 }
 
 void
 jack_rt_free(jack_rt *s)
 {
+    settler_stop(&s->settler); /* no process callback can signal it now */
     jack_rt_collect_retired(s);
     engine *p = atomic_exchange(&s->pending, NULL);
     if (p)

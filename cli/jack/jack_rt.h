@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "jack_ports.h"
 #include "recorder.h"
+#include "settler.h"
 #include "spike_queue.h"
 #include "spsc_ring.h"
 
@@ -53,6 +54,14 @@ typedef struct {
     double tuning_hz[128];
 
     spsc_ring controls; /* param_change, control thread -> process thread */
+
+    /* A coupled network's settled start pre-rolls on this thread
+     * (settler.h): every engine is BY_HOST once it runs (settle_by_host,
+     * set before activation), AT_ONCE while JACK freewheels (no deadline:
+     * the pre-roll runs in the period that begins it, as `hillock render`
+     * does). */
+    settler settler;
+    bool settle_by_host;
 
     /* --osc: the process thread pushes each sub-block's spikes (audio time)
      * and a block end (OSC_OUT_BLOCK_END); NULL without --osc */
@@ -102,14 +111,19 @@ typedef struct {
     char shutdown_reason[256];
 } jack_rt;
 
-/* Zero the state; allocates the control ring. */
+/* Zero the state; allocates the control ring and the settler's semaphore. */
 bool jack_rt_init(jack_rt *s);
 /* Register ports (with metadata) and set every callback. Returns false with
  * a message. */
 bool jack_rt_attach(jack_rt *s, jack_client_t *client, char *err, size_t err_len);
 /* Remove this client's metadata (call before closing a live client). */
 void jack_rt_detach(jack_rt *s);
-/* Destroy engines and rings (after the client is closed or deactivated). */
+/* Not the process thread, before jack_activate: start the settler's thread
+ * and have the engine hand it its coupled pre-rolls. False (and every
+ * coupled network starts from rest) if the thread cannot start. */
+bool jack_rt_start_settler(jack_rt *s);
+/* Stop and join the settler's thread, destroy engines and rings (after the
+ * client is closed or deactivated). */
 void jack_rt_free(jack_rt *s);
 
 /* Main thread: destroy an engine the process thread has retired. */

@@ -111,6 +111,15 @@ wait_port() {
     done
 }
 
+# Wait for client $1, fed control lines through fd 3, to exit; close fd 3.
+# Its exit status must be 0 ($2: the file with its messages).
+wait_client_ok() {
+    wait "$1"
+    rc=$?
+    exec 3>&-
+    [ "$rc" = 0 ] || fail "exit status $rc: $(cat "$2")"
+}
+
 # Value of KEY in key=value output ($2 = the text).
 get() {
     printf '%s\n' "$2" | sed -n "s/^$1=//p"

@@ -3,7 +3,9 @@
 # touches files (the audio path's rule: docs/manual.md, "Recording"). An LD_PRELOAD
 # shim (rt_trap.c) counts malloc/calloc/realloc/free/pthread_mutex_lock on
 # real-time threads while hillock plays, records, plays a spike file, takes
-# MIDI notes and CCs, and `set`/`preset` lines; the count must be 0. Skipped (77) where JACK
+# MIDI notes and CCs, `set`/`preset` lines, and model switches of a coupled
+# network (whose pre-roll the callback hands to another thread); the count
+# must be 0. Skipped (77) where JACK
 # cannot give its process thread real-time priority, since the shim
 # recognises that thread by its SCHED_FIFO policy.
 . "$(dirname "$0")/lib.sh"
@@ -24,7 +26,7 @@ with open(sys.argv[1], "w") as f:
 ' "$TMP/rec.csv"
 mkfifo "$TMP/ctl"
 # shellcheck disable=SC2086 # OSC is several words
-LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -p tonic-hh -s source=both -q -o "$TMP/rt.wav" \
+LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -p tonic-hh -s source=both -o "$TMP/rt.wav" \
     --record-ports L,R,gate,rate $OSC --play-spikes "$TMP/rec.csv" <"$TMP/ctl" \
     2>"$TMP/err.log" &
 pid=$!
@@ -43,12 +45,18 @@ echo "set drive 20" >&3
 sleep 0.3
 echo "preset tonic-hh" >&3
 sleep 0.3
+# a coupled network (ei-gamma) switching model: the process callback hands
+# each settled start's pre-roll to the settle thread (a semaphore post)
+echo "preset ei-gamma" >&3
+echo "set model izhikevich" >&3
+sleep 0.4
+echo "set model hh" >&3
+sleep 0.4
 echo "quit" >&3
-wait "$pid"
-rc=$?
-exec 3>&-
-[ "$rc" = 0 ] || fail "exit status $rc: $(cat "$TMP/err.log")"
+wait_client_ok "$pid" "$TMP/err.log"
 count=$(sed -n 's/^rt_trap: //p' "$TMP/err.log")
 [ -n "$count" ] || fail "the trap did not report: $(cat "$TMP/err.log")"
 [ "$count" = 0 ] || fail "$count malloc/free/lock calls on the real-time thread"
-note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, recording, a spike file)"
+grep -q "settled starts of a coupled network pre-rolled" "$TMP/err.log" ||
+    fail "no coupled pre-roll ran on the settle thread: $(cat "$TMP/err.log")"
+note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, coupled model switches, recording, a spike file)"

@@ -14,6 +14,12 @@
  *   gap=START END            with --gaps C MIN_S: each stretch longer than
  *                            MIN_S seconds with no rising edge on channel C
  *                            (between two edges, or from the last to the end)
+ *   silence=START END        with --silences MIN_S: each stretch of at least
+ *                            MIN_S seconds in [from, to) where every channel
+ *                            is exactly 0 (an engine holding its output
+ *                            silent), END where the sound comes back
+ *   sound_from               the time of the first sample in [from, to) not
+ *                            0 on some channel, -1 if none
  */
 #include <sndfile.h>
 
@@ -47,7 +53,7 @@ int
 main(int argc, char **argv)
 {
     const char *path = NULL, *other = NULL;
-    double from = 0.0, to = -1.0, gap_min = 0.0;
+    double from = 0.0, to = -1.0, gap_min = 0.0, silence_min = -1.0;
     int gap_ch = -1;
     for (int i = 1; i < argc; ++i) {
         if (!strcmp(argv[i], "--from") && i + 1 < argc)
@@ -57,13 +63,15 @@ main(int argc, char **argv)
         else if (!strcmp(argv[i], "--gaps") && i + 2 < argc) {
             gap_ch = atoi(argv[++i]);
             gap_min = atof(argv[++i]);
-        } else if (!strcmp(argv[i], "--diff") && i + 1 < argc)
+        } else if (!strcmp(argv[i], "--silences") && i + 1 < argc)
+            silence_min = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--diff") && i + 1 < argc)
             other = argv[++i];
         else
             path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: wav_stats FILE [--from S] [--to S] [--diff OTHER]\n");
+        fprintf(stderr, "usage: wav_stats FILE [--from S] [--to S] [--gaps C MIN_S] [--silences MIN_S] [--diff OTHER]\n");
         return 2;
     }
     SF_INFO info;
@@ -104,6 +112,25 @@ main(int argc, char **argv)
                sqrt(sum2 / n), c, peak, c, sum / n, c, edges, c, first_edge);
     }
     printf("finite=%d\n", finite);
+
+    /* runs of exact zeros on every channel */
+    sf_count_t run_start = -1, first_sound = -1;
+    for (sf_count_t f = a; f <= b; ++f) {
+        int zero = f < b;
+        for (int c = 0; zero && c < ch; ++c)
+            zero = x[f * ch + c] == 0.0f;
+        if (zero && run_start < 0)
+            run_start = f;
+        if (!zero && f < b && first_sound < 0)
+            first_sound = f;
+        if (!zero && run_start >= 0) {
+            if (silence_min >= 0 && (double)(f - run_start) / info.samplerate >= silence_min)
+                printf("silence=%.4f %.4f\n", (double)run_start / info.samplerate,
+                       (double)f / info.samplerate);
+            run_start = -1;
+        }
+    }
+    printf("sound_from=%.6f\n", first_sound < 0 ? -1.0 : (double)first_sound / info.samplerate);
 
     if (gap_ch >= 0 && gap_ch < ch) {
         double last = -1.0; /* time of the previous edge; -1: none yet */
