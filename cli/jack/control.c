@@ -1,6 +1,7 @@
 /* control.c — see control.h. */
 #include "control.h"
 
+#include "jack_spikes.h"
 #include "presets.h"
 #include "settings.h"
 
@@ -124,12 +125,25 @@ control_line(jack_rt *s, const char *line, float values[PARAM_COUNT], char *msg,
         return do_set(s, rest, values, msg, msg_len);
     if (word_is(buf, "preset", &rest))
         return do_preset(s, rest, values, msg, msg_len);
+    if (word_is(buf, "spikes", &rest)) {
+        if (!*rest) {
+            snprintf(msg, msg_len, "spikes: which file?");
+            return CONTROL_ERROR;
+        }
+        if (!jack_spikes_offer(s, rest, msg, msg_len))
+            return CONTROL_ERROR;
+        if ((int)values[P_SOURCE] == SOURCE_SIMULATED && queue_with_patience(s, P_SOURCE,
+                                                                            SOURCE_RECORDED))
+            values[P_SOURCE] = SOURCE_RECORDED; /* as --play-spikes */
+        return CONTROL_OK;
+    }
     if (word_is(buf, "quit", &rest) || word_is(buf, "exit", &rest))
         return CONTROL_QUIT;
     if (word_is(buf, "help", &rest)) {
-        snprintf(msg, msg_len, "commands: set SYMBOL VALUE | preset NAME | quit");
+        snprintf(msg, msg_len, "commands: set SYMBOL VALUE | preset NAME | spikes FILE | quit");
         return CONTROL_OK;
     }
-    snprintf(msg, msg_len, "unknown command '%s' (set SYMBOL VALUE, preset NAME, quit)", buf);
+    snprintf(msg, msg_len,
+             "unknown command '%s' (set SYMBOL VALUE, preset NAME, spikes FILE, quit)", buf);
     return CONTROL_ERROR;
 }

@@ -2,6 +2,8 @@
  *
  *   set SYMBOL VALUE     (or set SYMBOL=VALUE) one parameter, glided
  *   preset NAME          every parameter from a preset
+ *   spikes FILE          play a recording (jack_spikes.h) from now, in place of
+ *                        the one playing
  *   quit                 stop (also: exit)
  *   help                 list the commands
  *

@@ -299,12 +299,12 @@ report_spikes(jack_spikes *j, bool quiet)
         fprintf(stderr, "hillock jack: warning: recording: %llu spikes came too late to play "
                         "(the disk or the engine's queue did not keep up)\n",
                 (unsigned long long)late);
-    if (atomic_load_explicit(&j->failed, memory_order_acquire))
+    if (atomic_load_explicit(&j->read_failed, memory_order_acquire))
         fprintf(stderr, "hillock jack: warning: recording: %s; what was read before "
                         "played\n", j->err);
 }
 
-static int jack_client_session(const jack_options *opts, float *values, jack_spikes *spikes);
+static int jack_client_session(const jack_options *opts, float *values, jack_spikes **spikes);
 
 static int
 jack_session(int argc, char **argv)
@@ -346,8 +346,8 @@ jack_session(int argc, char **argv)
         if (!o.quiet)
             jack_spikes_describe(spikes, stderr, o.play_spikes);
     }
-    rc = jack_client_session(&o, values, spikes);
-    if (spikes) {
+    rc = jack_client_session(&o, values, &spikes);
+    if (spikes) { /* not handed to the client */
         jack_spikes_close(spikes);
         free(spikes);
     }
@@ -356,7 +356,7 @@ jack_session(int argc, char **argv)
 
 /* The session once its options, values and recording are ready. */
 static int
-jack_client_session(const jack_options *opts, float *values, jack_spikes *spikes)
+jack_client_session(const jack_options *opts, float *values, jack_spikes **spikes)
 {
     const jack_options o = *opts;
     int rc;
@@ -424,9 +424,10 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes *spikes
     }
     if (o.duration > 0)
         s->frame_limit = (uint64_t)llround(o.duration * rate);
-    if (spikes) {
-        s->spikes_in = spikes;
-        s->osc_in_units = jack_spikes_units(spikes); /* --osc-in's units number on */
+    if (*spikes) { /* s owns it from here (jack_rt_free closes it) */
+        s->spikes_in = *spikes;
+        *spikes = NULL;
+        s->osc_in_units = jack_spikes_units(s->spikes_in); /* --osc-in's units number on */
         engine_set_recorded_units(s->eng, s->osc_in_units);
     }
 
@@ -554,8 +555,8 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes *spikes
     if (!o.quiet)
         print_summary(s, &o, recording ? &totals : NULL, rec_names);
     jack_osc_close(&osc, s, o.quiet);
-    if (spikes)
-        report_spikes(spikes, o.quiet);
+    if (s->spikes_in)
+        report_spikes(s->spikes_in, o.quiet);
     if (totals.overruns) /* never silent, even with --quiet */
         fprintf(stderr,
                 "hillock jack: WARNING: the disk did not keep up: %llu blocks (%llu frames) "

@@ -250,6 +250,7 @@ on_process(jack_nframes_t n_frames, void *arg)
         jack_transport_to_engine(s->client, s->eng); /* tempo_sync's beat grid */
         if (s->osc_in)
             play_osc_in(s, n_frames);
+        jack_spikes_adopt(s);
         if (s->spikes_in) /* after --osc-in's, which play at the period's start */
             jack_spikes_period(s->spikes_in, s->eng, done_frames, run,
                                (double)atomic_load_explicit(&s->sample_rate,
@@ -479,6 +480,7 @@ jack_rt_collect_retired(jack_rt *s)
         settler_forget(&s->settler, old); /* not under its running pre-roll */
         engine_destroy(old);
     }
+    jack_spikes_collect(s);
 }
 
 void
@@ -495,4 +497,13 @@ jack_rt_free(jack_rt *s)
     }
     s->eng = NULL;
     spsc_ring_free(&s->controls);
+    /* the recordings, current and waiting (the callback runs no more) */
+    jack_spikes *keep[2] = {s->spikes_in, atomic_exchange(&s->spikes_pending, NULL)};
+    s->spikes_in = NULL;
+    for (int k = 0; k < 2; ++k) {
+        if (keep[k]) {
+            jack_spikes_close(keep[k]);
+            free(keep[k]);
+        }
+    }
 }

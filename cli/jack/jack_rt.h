@@ -30,7 +30,7 @@ typedef struct {
     float value;
 } param_change;
 
-typedef struct {
+typedef struct jack_rt {
     jack_client_t *client;
     jack_port_t *audio[PORT_AUDIO_COUNT];
     jack_port_t *midi_in, *midi_out;
@@ -74,8 +74,11 @@ typedef struct {
     uint32_t osc_in_units; /* one past the highest unit received */
     _Atomic uint64_t osc_in_played, osc_latency_sum, osc_latency_max; /* frames */
 
-    /* --play-spikes: the recording's reader and playback (jack_spikes.h) */
+    /* --play-spikes: the recording's reader and playback (jack_spikes.h);
+     * a `spikes FILE` line leaves the next in spikes_pending, the process
+     * thread hands the one it replaced back in spikes_retired */
     struct jack_spikes *spikes_in;
+    _Atomic(struct jack_spikes *) spikes_pending, spikes_retired;
 
     recorder *rec; /* NULL when not recording */
     int rec_ports[RECORDER_MAX_CHANNELS];

@@ -1,6 +1,8 @@
 /* jack_spikes.c — see jack_spikes.h. */
 #include "jack_spikes.h"
 
+#include "jack_rt.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,7 +16,7 @@ read_chunk(jack_spikes *j, uint32_t max)
     spike_event *out = j->read_out;
     long got = spikefile_read(j->file, in, max, j->err, sizeof j->err);
     if (got < 0) {
-        atomic_store_explicit(&j->failed, true, memory_order_release);
+        atomic_store_explicit(&j->read_failed, true, memory_order_release);
         return false;
     }
     if (got == 0) {
@@ -59,7 +61,7 @@ jack_spikes_open(jack_spikes *j, const char *path, char *err, size_t err_len)
         return false;
     }
     /* the first chunk before the first period */
-    if (!read_chunk(j, JACK_SPIKES_CHUNK) && atomic_load(&j->failed)) {
+    if (!read_chunk(j, JACK_SPIKES_CHUNK) && atomic_load(&j->read_failed)) {
         snprintf(err, err_len, "%s", j->err);
         return false;
     }
@@ -143,4 +145,56 @@ jack_spikes_period(jack_spikes *j, engine *e, uint64_t frame0, uint32_t n, doubl
         atomic_fetch_add_explicit(&j->played, played, memory_order_relaxed);
     if (late)
         atomic_fetch_add_explicit(&j->late, late, memory_order_relaxed);
+}
+
+void
+jack_spikes_adopt(jack_rt *s)
+{
+    if (!atomic_load_explicit(&s->spikes_pending, memory_order_acquire) ||
+        atomic_load_explicit(&s->spikes_retired, memory_order_acquire))
+        return; /* nothing new, or the last one replaced is not closed yet */
+    jack_spikes *fresh = atomic_exchange_explicit(&s->spikes_pending, NULL, memory_order_acq_rel);
+    if (!fresh)
+        return;
+    if (s->spikes_in)
+        atomic_store_explicit(&s->spikes_retired, s->spikes_in, memory_order_release);
+    s->spikes_in = fresh; /* its time starts with this period (jack_spikes_period) */
+    uint32_t units = jack_spikes_units(fresh);
+    if (units > s->osc_in_units)
+        s->osc_in_units = units;
+    engine_set_recorded_units(s->eng, s->osc_in_units);
+}
+
+bool
+jack_spikes_offer(jack_rt *s, const char *path, char *msg, size_t msg_len)
+{
+    if (atomic_load_explicit(&s->spikes_pending, memory_order_acquire)) {
+        snprintf(msg, msg_len, "spikes: the recording before is not playing yet; try again");
+        return false;
+    }
+    char err[512];
+    jack_spikes *j = malloc(sizeof *j);
+    if (!j || !jack_spikes_open(j, path, err, sizeof err)) {
+        snprintf(msg, msg_len, "spikes: %s; the current recording plays on",
+                 j ? err : "out of memory");
+        if (j)
+            jack_spikes_close(j);
+        free(j);
+        return false;
+    }
+    snprintf(msg, msg_len, "spikes: playing '%s' from now: %u units, %llu spikes over %.3f s",
+             path, spikefile_units(j->file), (unsigned long long)spikefile_spikes(j->file),
+             spikefile_duration(j->file));
+    atomic_store_explicit(&s->spikes_pending, j, memory_order_release);
+    return true;
+}
+
+void
+jack_spikes_collect(jack_rt *s)
+{
+    jack_spikes *old = atomic_exchange_explicit(&s->spikes_retired, NULL, memory_order_acq_rel);
+    if (old) {
+        jack_spikes_close(old);
+        free(old);
+    }
 }

@@ -33,7 +33,7 @@ typedef struct jack_spikes {
     bool reader_running;
     atomic_bool stop;
     char err[256];           /* a read error, written before `failed` */
-    atomic_bool failed, at_end;
+    atomic_bool read_failed, at_end;
     spikefile_spike *read_in; /* a chunk read, and as queued */
     spike_event *read_out;
     spike_queue queue;       /* reader -> process callback */
@@ -56,6 +56,17 @@ uint32_t jack_spikes_units(const jack_spikes *j);
 void jack_spikes_close(jack_spikes *j);
 /* One line: what plays (format, units, spikes, length). */
 void jack_spikes_describe(const jack_spikes *j, FILE *out, const char *path);
+
+/* Process callback: take the recording a `spikes FILE` control line left in
+ * s->spikes_pending, unless the last one replaced is not collected yet. */
+struct jack_rt;
+void jack_spikes_adopt(struct jack_rt *s);
+/* Control thread: `spikes FILE`. Opens and checks it (a bad file: false,
+ * the reason in msg; the current recording plays on) and leaves it for
+ * the process callback, which plays it from its next period. */
+bool jack_spikes_offer(struct jack_rt *s, const char *path, char *msg, size_t msg_len);
+/* Main thread: close a recording the process callback replaced. */
+void jack_spikes_collect(struct jack_rt *s);
 
 /* Process callback: queue into e the spikes of output frames
  * [frame0, frame0 + n) at sample_rate and playback rate `rate`. */

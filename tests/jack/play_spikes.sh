@@ -33,8 +33,10 @@ lat=$("$HILLOCK" render -s neurons=1 -d 0.01 -o "$TMP/lat.wav" 2>&1 |
 
 start_jack
 for rate in 1 2; do
+    # the last spike of unit 0 at 1.45 s of the file, plus the latency
+    dur=$(python3 -c "print(1.45 / $rate + 0.1)")
     "$HILLOCK" jack -s model=hh -s neurons=1 -s drive=0 -s playback_rate=$rate \
-        --play-spikes "$TMP/rec.csv" -d 1.8 -o "$TMP/play$rate.wav" --record-ports gate \
+        --play-spikes "$TMP/rec.csv" -d "$dur" -o "$TMP/play$rate.wav" --record-ports gate \
         --no-stdin </dev/null 2>"$TMP/play$rate.err" ||
         fail "rate $rate: exit status $?: $(cat "$TMP/play$rate.err")"
     grep "recording:" "$TMP/play$rate.err" | sed "s/^/$TEST_NAME: rate $rate: /"
@@ -63,3 +65,69 @@ if len(edges) != len(want) or any(abs(e) > 1 for e in err):
     sys.exit(1)
 PY
 done
+
+# Live: `spikes FILE` on stdin. A bad file is refused with its reason and
+# the recording playing goes on (its gate edges stay on its times); a good
+# one replaces it from the next period: its edges keep its own spacing,
+# its time 0 on a period's first frame.
+python3 - "$TMP/long.csv" "$TMP/next.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("time_s,neuron\n")
+    for k in range(40):
+        f.write("%.12f,0\n" % (0.05 + 0.1 * k + 1 / (3 * 48000)))
+with open(sys.argv[2], "w") as f:
+    f.write("time_s,neuron\n")
+    for k in range(20):
+        f.write("%.12f,0\n" % (0.01 + 0.037 * k))
+PY
+mkfifo "$TMP/ctl"
+"$HILLOCK" jack -s model=hh -s neurons=1 -s drive=0 --play-spikes "$TMP/long.csv" -d 2.4 \
+    -o "$TMP/live.wav" --record-ports gate <"$TMP/ctl" 2>"$TMP/live.err" &
+pid=$!
+BG_PIDS="$pid"
+exec 3>"$TMP/ctl"
+wait_port hillock:out_L "$pid"
+sleep 0.4
+echo "spikes $TMP/bad.csv" >&3
+sleep 0.6
+echo "spikes $TMP/next.csv" >&3
+wait "$pid" || fail "live: exit status $?: $(cat "$TMP/live.err")"
+exec 3>&-
+grep "spikes:" "$TMP/live.err" | sed "s/^/$TEST_NAME: live: /"
+grep -q "bad.csv.*line 3.*the current recording plays on" "$TMP/live.err" ||
+    fail "live: a bad file was not refused with its reason: $(cat "$TMP/live.err")"
+python3 - "$TMP/live.wav" "$TMP/long.csv" "$TMP/next.csv" "$lat" <<'PY' || fail "live: the recordings are not where their files put them"
+import math, struct, sys
+data = open(sys.argv[1], "rb").read()
+pos, sr, samples = 12, None, None
+while pos + 8 <= len(data):
+    cid, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
+    body = data[pos + 8:pos + 8 + size]
+    if cid == b"fmt ":
+        sr = struct.unpack("<I", body[4:8])[0]
+    elif cid == b"data":
+        samples = struct.unpack("<%df" % (len(body) // 4), body)
+    pos += 8 + size + (size & 1)
+lat = int(sys.argv[4])
+times = lambda p: [float(l.split(",")[0]) for l in open(p).read().split("\n")[1:] if l]
+edges = [f for f in range(1, len(samples)) if samples[f - 1] < 0.5 <= samples[f]]
+first = [math.floor(t * sr) + lat for t in times(sys.argv[2])]
+k = 0
+while k < len(edges) and k < len(first) and abs(edges[k] - first[k]) <= 1:
+    k += 1
+print("first recording: %d edges on its times (to %.2f s)" % (k, edges[k - 1] / sr if k else 0))
+# every edge before the swap is the first recording's, the refused file's
+# moment (0.6 s before the swap, which follows it on stdin) included
+if k < 5:
+    sys.exit(1)
+rest, second = edges[k:], times(sys.argv[3])
+start = rest[0] - lat - math.floor(second[0] * sr) if rest else -1
+want = [start + math.floor(t * sr) + lat for t in second]
+want = [w for w in want if w < len(samples) - 1]
+err = [e - w for e, w in zip(rest, want)]
+print("second recording: %d edges, from frame %d (period %d + %d), error %s frames"
+      % (len(rest), start, start // 256, start % 256, sorted(set(err))))
+if len(rest) != len(want) or any(abs(e) > 1 for e in err) or min(start % 256, 256 - start % 256) > 1:
+    sys.exit(1)
+PY

@@ -3,9 +3,9 @@
 # touches files (the audio path's rule: docs/manual.md, "Recording"). An LD_PRELOAD
 # shim (rt_trap.c) counts malloc/calloc/realloc/free/pthread_mutex_lock on
 # real-time threads while hillock plays, records, plays a spike file, takes
-# MIDI notes and CCs, `set`/`preset` lines, and model switches of a coupled
-# network (whose pre-roll the callback hands to another thread); the count
-# must be 0. Skipped (77) where JACK
+# MIDI notes and CCs, `set`/`preset`/`spikes` lines, and model switches of a
+# coupled network (whose pre-roll the callback hands to another thread); the
+# count must be 0. Skipped (77) where JACK
 # cannot give its process thread real-time priority, since the shim
 # recognises that thread by its SCHED_FIFO policy.
 . "$(dirname "$0")/lib.sh"
@@ -52,6 +52,8 @@ echo "set model izhikevich" >&3
 sleep 0.4
 echo "set model hh" >&3
 sleep 0.4
+echo "spikes $TMP/rec.csv" >&3 # a recording in place of the one playing
+sleep 0.3
 echo "quit" >&3
 wait_client_ok "$pid" "$TMP/err.log"
 count=$(sed -n 's/^rt_trap: //p' "$TMP/err.log")
@@ -59,4 +61,4 @@ count=$(sed -n 's/^rt_trap: //p' "$TMP/err.log")
 [ "$count" = 0 ] || fail "$count malloc/free/lock calls on the real-time thread"
 grep -q "settled starts of a coupled network pre-rolled" "$TMP/err.log" ||
     fail "no coupled pre-roll ran on the settle thread: $(cat "$TMP/err.log")"
-note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, coupled model switches, recording, a spike file)"
+note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, coupled model switches, recording, a spike file and its replacement)"
