@@ -390,11 +390,18 @@ put_plugin(FILE *out, bool cv, int minor, int micro, const char *ui_binary)
                  "    lv2:requiredFeature urid:map ;\n"
                  "    lv2:optionalFeature lv2:hardRTCapable, opts:options, "
                  "bufsz:boundedBlockLength, log:log, idpy:queue_draw, work:schedule, "
-                 "state:mapPath, state:freePath ;\n"
+                 "state:mapPath, state:freePath, state:loadDefaultState ;\n"
                  /* the one option instantiate() reads */
                  "    opts:supportedOption bufsz:maxBlockLength ;\n"
                  "    lv2:extensionData state:interface, idpy:interface, work:interface ;\n"
                  "    pg:mainOutput <urn:hillock:group#out> ;\n");
+    /* The default state (LV2 state: state:state on the plugin), which hosts
+     * such as jalv restore into a fresh instance: it says the present
+     * meanings. Without it restore() reads a state without a version, as
+     * a session of 0.1 is, and a new instance would play the 0.1 meanings
+     * (compat.c: the leveller on, plucks restarted...). */
+    fprintf(out, "    state:state [ <%s> \"%d\"^^<http://www.w3.org/2001/XMLSchema#int> ] ;\n",
+            HILLOCK__stateVersion, HILLOCK_STATE_VERSION);
     static const char *const writable[] = {HILLOCK__oscUrl, HILLOCK__oscInPort, NULL};
     static const char *const readable[] = {HILLOCK__fileStatus, NULL};
     put_path_property_list(out, "patch:writable", writable);

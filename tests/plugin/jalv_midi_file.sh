@@ -2,8 +2,9 @@
 # jalv_midi_file.sh LV2_DIR HILLOCK SMF_PLAY PYTHON
 # A melody in a MIDI file, played in tune and in time by the renderer and
 # by the plugin under jalv. Six notes (A3 C4 E4 A4 G4 C5), 0.3 s each with
-# 0.1 s between them, from 1 s; one HH neuron with pitch_mode track, the
-# membrane voice alone (spike_level off).
+# 0.1 s between them, from 1.5 s (the render's start has settled by then:
+# a later start renders the notes the same); one HH neuron with pitch_mode
+# track, the membrane voice alone (spike_level off).
 #   - `hillock render --midi-in melody.mid`;
 #   - jalv running urn:hillock:bank on jackd (dummy backend, 48 kHz,
 #     256-frame periods), smf_play playing the same file into its MIDI
@@ -16,8 +17,9 @@
 # within 0.5 cent of each other; each note's onset (its first sample above
 # 0.3 of its first 30 ms' peak) is within 1 ms of the same onset in the
 # render, and the waveforms of each note line up at lag 0 (the plugin takes
-# MIDI sample-accurately). The level of each note is printed, not judged
-# (see docs/manual.md, MIDI files under jalv).
+# MIDI sample-accurately); each note's level is within 0.1 dB of the
+# render's and no sample of the melody differs by more than 1e-3 (the same
+# engine fed the same MIDI at the same frames: it sounds the same).
 # A run in which a JACK cycle was lost (a loaded machine: the dummy
 # backend's clock does not wait) is measured again, twice at most.
 # Everything started here is stopped here.
@@ -51,7 +53,7 @@ trap 'exit 1' INT TERM
 import sys
 sys.path.insert(0, sys.argv[2])
 import smf
-events, tick = [(0, smf.tempo(500000))], 960
+events, tick = [(0, smf.tempo(500000))], 1440
 for note in (57, 60, 64, 69, 67, 72):
     events += [(tick, bytes([0x90, note, 100])), (tick + 288, bytes([0x80, note, 0]))]
     tick += 384
@@ -66,7 +68,7 @@ for s in $settings; do
   jalv_set="$jalv_set -c $s"
 done
 # shellcheck disable=SC2086
-"$hillock" render $render_set --midi-in "$tmp/melody.mid" -d 3.5 -o "$tmp/render.wav" \
+"$hillock" render $render_set --midi-in "$tmp/melody.mid" -d 4 -o "$tmp/render.wav" \
     2>"$tmp/render.log" || { echo "FAIL: hillock render"; cat "$tmp/render.log"; exit 1; }
 latency=$(sed -n 's/.*latency \([0-9]*\) frames trimmed.*/\1/p' "$tmp/render.log")
 [ -n "$latency" ] || { echo "FAIL: no latency in: $(cat "$tmp/render.log")"; exit 1; }
@@ -80,7 +82,9 @@ for attempt in 1 2 3; do
   rm -f "$tmp/stdin"
   mkfifo "$tmp/stdin"
   # shellcheck disable=SC2086
-  jalv -n hb $jalv_set urn:hillock:bank <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
+  # the real-time guard off: on a loaded machine it may thin or slow a
+  # block by the wall-clock time it took (docs/reliability.md)
+  HILLOCK_GUARD=off jalv -n hb $jalv_set urn:hillock:bank <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
   jalv_pid=$!
   exec 3>"$tmp/stdin"
   i=0
@@ -91,7 +95,7 @@ for attempt in 1 2 3; do
     fi
     sleep 0.1
   done
-  "$smf_play" "$tmp/melody.mid" hb:events_in hb:out_left 3.5 "$tmp/jalv.wav"
+  "$smf_play" "$tmp/melody.mid" hb:events_in hb:out_left 4 "$tmp/jalv.wav"
   played=$?
   stop_jalv
   [ $played -eq 1 ] && { echo "FAIL: smf_play"; exit 1; }
@@ -137,7 +141,7 @@ def rms(x, a, b):
 bad, whole_periods = [], False
 print("note  Hz      render cents  jalv cents  onset render/jalv ms  lag  level jalv-render dB")
 for i, n in enumerate(notes):
-    t = 1.0 + 0.4 * i
+    t = 1.5 + 0.4 * i
     a, b = int(t * rate), int((t + 0.3) * rate)
     ref = 440.0 * 2 ** ((n - 69) / 12)
     cr = 1200 * math.log2(pitch(xr, a + int(0.1 * rate), b) / ref)
@@ -150,10 +154,18 @@ for i, n in enumerate(notes):
         bad.append("note %d: %.3f / %.3f cents, expected within 3" % (n, cr, cj))
     if abs(cj - cr) > 0.5:
         bad.append("note %d: the plugin %.3f cents from the render" % (n, cj - cr))
+    if abs(level) > 0.1:
+        bad.append("note %d: the plugin %.2f dB from the render" % (n, level))
     if abs(oj - orr) > 1.0 or abs(d) > 1:
         bad.append("note %d: onset %.2f ms in the plugin, %.2f in the render, lag %d frames"
                    % (n, oj, orr, d))
         whole_periods |= abs(abs(d) - PERIOD) <= 1
+start, end = int(1.4 * rate), min(len(xr), len(xj))
+worst = max(abs(xj[k] - xr[k]) for k in range(start, end))
+print("largest difference from 1.4 s on: %.3g (the render's peak %.3f)"
+      % (worst, max(abs(v) for v in xr[start:end])))
+if worst > 1e-3 and not whole_periods:
+    bad.append("the plugin's samples differ from the render's by up to %.3g" % worst)
 if bad:
     print("FAIL: " + "; ".join(bad))
     sys.exit(2 if whole_periods or played == "2" else 1)
