@@ -129,18 +129,21 @@ expect_spikes(const notes *o, unsigned *next, double (*time_of)(unsigned), unsig
               const char *what)
 {
     unsigned checked = 0;
+    double worst = 0.0;
     for (unsigned k = 0; k < count; ++k) {
         double t = time_of(k);
         if (t < from_s || t >= to_s)
             continue;
         double want = floor(origin + (t - from_s) / rate * RATE) + lat;
         cr_assert_lt(*next, o->n, "%s: the spike at %.4f s made no note", what, t);
+        worst = fmax(worst, fabs(o->frame[*next] - want));
         cr_expect_leq(fabs(o->frame[*next] - want), 1.0,
                       "%s: the spike at %.4f s sounded at frame %.0f, not %.0f", what, t,
                       o->frame[*next], want);
         (*next)++;
         checked++;
     }
+    printf("%s: %u notes, worst error %.0f frames\n", what, checked, worst);
     return checked;
 }
 
