@@ -207,3 +207,31 @@ synapse_file_parse(synapse_table *t, const uint8_t *data, size_t size, float w_l
     }
     return true;
 }
+
+bool
+synapse_file_wiring(const uint8_t *data, size_t size, network_params *np, uint32_t *n,
+                    char *err, size_t err_len)
+{
+    if (size < PREFIX_LEN || memcmp(data, MAGIC, MAGIC_LEN) != 0)
+        return fail(err, err_len, "not a NumPy .npy file");
+    const size_t header = (size_t)data[8] | (size_t)data[9] << 8;
+    if (size < PREFIX_LEN + header)
+        return fail(err, err_len, "truncated: the header is cut short");
+    char h[1024];
+    const size_t len = header < sizeof h - 1 ? header : sizeof h - 1;
+    memcpy(h, data + PREFIX_LEN, len);
+    h[len] = '\0';
+    const char *at = strstr(h, "'hillock-weights ");
+    int version = 0;
+    unsigned long long seed = 0;
+    unsigned neurons = 0;
+    float p = 0.0f;
+    if (!at || sscanf(at, "'hillock-weights %d seed=%llu neurons=%u connectivity=%g", &version,
+                      &seed, &neurons, &p) != 4)
+        return fail(err, err_len,
+                    "not a Hillock weights file (no 'hillock-weights' title on its pre field)");
+    np->seed = seed;
+    np->p = p;
+    *n = neurons;
+    return true;
+}

@@ -31,4 +31,10 @@ bool synapse_file_format(const synapse_table *t, float velocity, uint8_t **data,
 bool synapse_file_parse(synapse_table *t, const uint8_t *data, size_t size, float w_limit,
                         char *err, size_t err_len);
 
+/* The wiring a .npy file was saved for (seed, neurons, connectivity), read
+ * from its title, so a host can build the table to load it into. False
+ * with the reason in err when the bytes carry no Hillock title. */
+bool synapse_file_wiring(const uint8_t *data, size_t size, network_params *np, uint32_t *n,
+                         char *err, size_t err_len);
+
 #endif

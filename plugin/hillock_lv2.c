@@ -120,8 +120,9 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     bool paths_ok = self->eng && paths_init(self, schedule);
     bool osc_ok = osc_init(self);
     bool osc_in_ok = osc_in_init(self);
+    bool syn_ok = synapses_init(self);
     if (!self->eng || !self->s_stimulus || !self->spikes || !self->midi_out || !notify_ok ||
-        !paths_ok || !osc_ok || !osc_in_ok) {
+        !paths_ok || !osc_ok || !osc_in_ok || !syn_ok) {
         lv2_log_error(&logger, "hillock: cannot create the engine at %.0f Hz\n", rate);
         cleanup(self);
         return NULL;

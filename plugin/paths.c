@@ -197,19 +197,19 @@ paths_announce(hillock_plugin *self, LV2_Atom_Forge *forge, uint32_t frame)
     }
 }
 
-static const void *
-feature_data(const LV2_Feature *const *features, const char *uri)
+const void *
+plugin_feature_data(const LV2_Feature *const *features, const char *uri)
 {
     for (; features && *features; ++features)
-        if (!strcmp((*features)->URI, uri))
+        if ((*features)->URI && !strcmp((*features)->URI, uri))
             return (*features)->data;
     return NULL;
 }
 
-static void
-free_host_path(const LV2_Feature *const *features, char *path)
+void
+plugin_free_host_path(const LV2_Feature *const *features, char *path)
 {
-    const LV2_State_Free_Path *fp = feature_data(features, LV2_STATE__freePath);
+    const LV2_State_Free_Path *fp = plugin_feature_data(features, LV2_STATE__freePath);
     if (fp)
         fp->free_path(fp->handle, path);
     else
@@ -221,7 +221,7 @@ paths_save(hillock_plugin *self, LV2_State_Store_Function store, LV2_State_Handl
            const LV2_Feature *const *features)
 {
     plugin_paths *ps = &self->paths;
-    const LV2_State_Map_Path *map_path = feature_data(features, LV2_STATE__mapPath);
+    const LV2_State_Map_Path *map_path = plugin_feature_data(features, LV2_STATE__mapPath);
     LV2_State_Status status = LV2_STATE_SUCCESS;
     for (int p = 0; p < PATH_PROP_COUNT && status == LV2_STATE_SUCCESS; ++p) {
         /* the worker frees an old value under the same lock */
@@ -236,7 +236,7 @@ paths_save(hillock_plugin *self, LV2_State_Store_Function store, LV2_State_Handl
             status = store(handle, ps->urid[p], abstract, strlen(abstract) + 1u, ps->atom_Path,
                            LV2_STATE_IS_POD);
             if (abstract != abs)
-                free_host_path(features, abstract);
+                plugin_free_host_path(features, abstract);
         }
         free(abs);
     }
@@ -248,7 +248,7 @@ paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
               LV2_State_Handle handle, const LV2_Feature *const *features)
 {
     plugin_paths *ps = &self->paths;
-    const LV2_State_Map_Path *map_path = feature_data(features, LV2_STATE__mapPath);
+    const LV2_State_Map_Path *map_path = plugin_feature_data(features, LV2_STATE__mapPath);
     ps->generation++; /* loads asked before this restore are stale */
     for (int p = 0; p < PATH_PROP_COUNT; ++p) {
         size_t size = 0;
@@ -266,7 +266,7 @@ paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
         char err[1024];
         path_value *v = path_value_load((path_prop_id)p, abs ? abs : "", err, sizeof err);
         if (abs && map_path)
-            free_host_path(features, abs);
+            plugin_free_host_path(features, abs);
         else
             free(abs);
         if (!v) {

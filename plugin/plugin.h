@@ -98,6 +98,10 @@ typedef struct {
     uint64_t refused_seed;
     uint32_t refused_n;
     float refused_p;
+    pthread_mutex_t lock;     /* save() reading the table vs the worker freeing a
+                               * replaced one (synapse_weights.c); never taken in run() */
+    bool lock_ok;
+    LV2_URID prop, atom_Path, atom_Chunk; /* hillock:synapseWeights */
 } plugin_synapses;
 typedef struct {
     LV2_URID prop;                   /* hillock:oscUrl */
@@ -238,6 +242,17 @@ LV2_State_Status osc_in_save(hillock_plugin *self, LV2_State_Store_Function stor
                              LV2_State_Handle handle);
 void osc_in_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
                     LV2_State_Handle handle);
+/* synapse_jobs.c: the lock and URIDs (false if the lock cannot be made) */
+bool synapses_init(hillock_plugin *self);
+/* paths.c: a host feature's data (NULL if not offered); a path the host
+ * made freed as it asks (state:freePath, else free()) */
+const void *plugin_feature_data(const LV2_Feature *const *features, const char *uri);
+void plugin_free_host_path(const LV2_Feature *const *features, char *path);
+/* synapse_weights.c: the learned weights in the state */
+LV2_State_Status synapses_save(hillock_plugin *self, LV2_State_Store_Function store,
+                               LV2_State_Handle handle, const LV2_Feature *const *features);
+void synapses_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
+                      LV2_State_Handle handle, const LV2_Feature *const *features);
 LV2_State_Status osc_save(hillock_plugin *self, LV2_State_Store_Function store,
                           LV2_State_Handle handle);
 void osc_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,

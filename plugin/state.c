@@ -57,6 +57,8 @@ hillock_state_save(LV2_Handle instance, LV2_State_Store_Function store,
         st = osc_save(self, store, handle);
     if (st == LV2_STATE_SUCCESS)
         st = osc_in_save(self, store, handle);
+    if (st == LV2_STATE_SUCCESS)
+        st = synapses_save(self, store, handle, features);
     return st;
 }
 
@@ -135,5 +137,6 @@ hillock_state_restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
     paths_restore(self, retrieve, handle, features);
     osc_restore(self, retrieve, handle);
     osc_in_restore(self, retrieve, handle);
+    synapses_restore(self, retrieve, handle, features);
     return LV2_STATE_SUCCESS;
 }

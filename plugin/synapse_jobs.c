@@ -8,6 +8,9 @@
 #include "plugin.h"
 
 #include "synapses.h"
+#include "uris.h"
+
+#include <lv2/atom/atom.h>
 
 #include <string.h>
 
@@ -64,7 +67,12 @@ synapses_work(hillock_plugin *self, LV2_Worker_Respond_Function respond,
     if (kind == JOB_SYNAPSES_FREE && size == sizeof(free_job)) {
         free_job job;
         memcpy(&job, data, sizeof job);
+        /* not while save() reads it (synapse_weights.c) */
+        if (self->syn.lock_ok)
+            pthread_mutex_lock(&self->syn.lock);
         synapses_free(job.table);
+        if (self->syn.lock_ok)
+            pthread_mutex_unlock(&self->syn.lock);
         return LV2_WORKER_SUCCESS;
     }
     if (kind != JOB_SYNAPSES_BUILD || size != sizeof(build_job))
@@ -94,6 +102,20 @@ synapses_response(hillock_plugin *self, uint32_t size, const void *body)
         return false;
     plugin_synapses *ps = &self->syn;
     ps->pending = false;
+    /* a table the engine no longer wants (the wiring moved on while it was
+     * built), or one whose wiring restore() already gave with learned
+     * weights, is freed; the next block asks again if need be */
+    uint64_t seed;
+    uint32_t n;
+    float p;
+    engine_synapse_wiring(self->eng, &seed, &n, &p);
+    const synapse_table *cur = engine_synapses(self->eng);
+    if (res.table && (res.seed != seed || res.n != n || res.p != p ||
+                      (cur && cur->seed == seed && cur->n == n && cur->p == p))) {
+        free_job job = {.kind = JOB_SYNAPSES_FREE, .table = res.table};
+        self->paths.schedule->schedule_work(self->paths.schedule->handle, sizeof job, &job);
+        return true;
+    }
     if (!res.table) {
         ps->refused = true;
         ps->refused_seed = res.seed;
@@ -111,8 +133,23 @@ synapses_response(hillock_plugin *self, uint32_t size, const void *body)
     return true;
 }
 
+bool
+synapses_init(hillock_plugin *self)
+{
+    plugin_synapses *ps = &self->syn;
+    LV2_URID_Map *map = self->map;
+    ps->prop = map->map(map->handle, HILLOCK__synapseWeights);
+    ps->atom_Path = map->map(map->handle, LV2_ATOM__Path);
+    ps->atom_Chunk = map->map(map->handle, LV2_ATOM__Chunk);
+    ps->lock_ok = pthread_mutex_init(&ps->lock, NULL) == 0;
+    return ps->lock_ok;
+}
+
 void
 synapses_cleanup(hillock_plugin *self)
 {
     synapses_free(engine_set_synapses(self->eng, NULL));
+    if (self->syn.lock_ok)
+        pthread_mutex_destroy(&self->syn.lock);
+    self->syn.lock_ok = false;
 }

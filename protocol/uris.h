@@ -147,6 +147,9 @@
  *   hillock:tuning       atom:Path   the Scala scale, mapped with state:mapPath
  *   hillock:keymap       atom:Path   the Scala keymap, likewise (absent: none)
  *   hillock:spikes       atom:Path   the recording played (source), likewise
+ *   hillock:synapseWeights  atom:Path (state:makePath) or atom:Chunk: the
+ *                        learned weights, a .npy file (dsp/synapse_file.h);
+ *                        absent: none stored
  */
 #ifndef HILLOCK_URIS_H
 #define HILLOCK_URIS_H
@@ -187,6 +190,7 @@
 #define HILLOCK__focusSkipped HILLOCK_NS "focusSkipped"
 #define HILLOCK__stateVersion HILLOCK_NS "stateVersion"
 #define HILLOCK__legacyRules HILLOCK_NS "legacyRules"
+#define HILLOCK__synapseWeights HILLOCK_NS "synapseWeights"
 /* File properties (atom:Path; plugin/path_props.c) */
 #define HILLOCK__tuning HILLOCK_NS "tuning"
 #define HILLOCK__keymap HILLOCK_NS "keymap"

@@ -8,6 +8,7 @@
 #include <lv2/state/state.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static hb_world *world;
@@ -214,4 +215,146 @@ Test(state, reads_values_at_any_address_and_reports_unreadable_rules)
     const char *log = hb_take_log(world);
     cr_assert_not_null(strstr(log, "legacy rules"), "log was '%s'", log);
     hb_free(&h);
+}
+
+/* The learned weights (hillock:synapseWeights, plugin/synapse_weights.c):
+ * a plugin that learned (STDP on, the table built by the host's worker)
+ * saves its weights; restored into another instance they save again byte
+ * for byte (the .npy of dsp/synapse_file.h: every weight bit-exact). A
+ * damaged or foreign copy is refused with a log line, and the weights the
+ * instance held stay. */
+typedef struct {
+    LV2_URID key, type;
+    void *value;
+    size_t size;
+} kept_value;
+
+static LV2_State_Status
+keep_store(LV2_State_Handle handle, uint32_t key, const void *value, size_t size, uint32_t type,
+           uint32_t flags)
+{
+    (void)flags;
+    kept_value *k = handle;
+    LV2_URID_Map *map = hb_map(world);
+    if (key != map->map(map->handle, HILLOCK__synapseWeights))
+        return LV2_STATE_SUCCESS;
+    free(k->value);
+    k->value = malloc(size);
+    memcpy(k->value, value, size);
+    k->size = size;
+    k->type = type;
+    k->key = key;
+    return LV2_STATE_SUCCESS;
+}
+
+static const void *
+keep_retrieve(LV2_State_Handle handle, uint32_t key, size_t *size, uint32_t *type,
+              uint32_t *flags)
+{
+    const kept_value *k = handle;
+    LV2_URID_Map *map = hb_map(world);
+    if (key == map->map(map->handle, HILLOCK__stateVersion)) {
+        static const int32_t version = HILLOCK_STATE_VERSION;
+        *size = sizeof version;
+        *type = map->map(map->handle, LV2_ATOM__Int);
+        *flags = LV2_STATE_IS_POD;
+        return &version;
+    }
+    if (key != k->key || !k->value)
+        return NULL;
+    *size = k->size;
+    *type = k->type;
+    *flags = LV2_STATE_IS_POD;
+    return k->value;
+}
+
+static kept_value
+save_weights(const LV2_State_Interface *iface, hb_instance *h)
+{
+    kept_value k = {0};
+    cr_assert_eq(iface->save(lilv_instance_get_handle(h->inst), keep_store, &k, 0,
+                             hb_features(world)),
+                 LV2_STATE_SUCCESS);
+    return k;
+}
+
+Test(state, learned_weights_survive_save_and_restore)
+{
+    hb_instance a, b;
+    /* every neuron plays however loaded the machine (a thinned bank learns
+     * less: plugin/guard_budget.h) */
+    setenv("HILLOCK_GUARD", "off", 1);
+    cr_assert(hb_instantiate(&a, world, false, 48000.0));
+    unsetenv("HILLOCK_GUARD");
+    cr_assert(hb_instantiate(&b, world, false, 48000.0));
+    const LV2_State_Interface *iface =
+        lilv_instance_get_extension_data(a.inst, LV2_STATE__interface);
+    a.controls[P_NEURONS] = 40.0f;
+    a.controls[P_CONNECTIVITY] = 0.2f;
+    a.controls[P_PLASTICITY] = 1.0f;
+    lilv_instance_activate(a.inst);
+    for (int block = 0; block < 100; ++block) { /* 1 s */
+        hb_prepare_events(&a, NULL, NULL, 0);
+        lilv_instance_run(a.inst, 480);
+        hb_worker_settle(&a);
+    }
+    kept_value saved = save_weights(iface, &a);
+    cr_assert_not_null(saved.value, "no learned weights in the state");
+    LV2_URID_Map *map = hb_map(world);
+    cr_assert_eq(saved.type, map->map(map->handle, LV2_ATOM__Chunk),
+                 "a host without makePath gets the bytes");
+    const uint8_t *npy = saved.value;
+    const size_t header = 10u + (npy[8] | npy[9] << 8);
+    int learned = 0;
+    for (size_t r = header; r + 16 <= saved.size; r += 16) {
+        float w;
+        memcpy(&w, npy + r + 8, 4);
+        learned |= w != 1.0f;
+    }
+    cr_assert(learned, "nothing learned in 1 s: the test would mean nothing");
+
+    hb_take_log(world);
+    cr_assert_eq(iface->restore(lilv_instance_get_handle(b.inst), keep_retrieve, &saved, 0,
+                                hb_features(world)),
+                 LV2_STATE_SUCCESS);
+    cr_assert_str_eq(hb_take_log(world), "");
+    kept_value again = save_weights(iface, &b);
+    cr_assert(again.size == saved.size && !memcmp(again.value, saved.value, saved.size),
+              "the restored weights differ");
+    free(again.value);
+
+    /* damaged copies: b keeps what it has */
+    kept_value bad = saved;
+    bad.value = malloc(saved.size);
+    const struct {
+        size_t size;
+        size_t at;
+        const char *bytes;
+        const char *why;
+    } cases[] = {
+        {saved.size - 7, 0, NULL, "truncated"},
+        {saved.size, header + 16 * 2 + 8, "\x00\x00\xc0\x7f", "not a number"},
+        {saved.size, 0, NULL, "version"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        memcpy(bad.value, saved.value, saved.size);
+        bad.size = cases[i].size;
+        if (cases[i].bytes)
+            memcpy((uint8_t *)bad.value + cases[i].at, cases[i].bytes, 4);
+        if (!strcmp(cases[i].why, "version"))
+            ((char *)strstr((char *)bad.value + 10, "hillock-weights 1"))[16] = '7';
+        iface->restore(lilv_instance_get_handle(b.inst), keep_retrieve, &bad, 0,
+                       hb_features(world));
+        const char *log = hb_take_log(world);
+        cr_expect(strstr(log, "learned weights not restored") && strstr(log, cases[i].why),
+                  "%s: log was '%s'", cases[i].why, log);
+        kept_value still = save_weights(iface, &b);
+        cr_expect(still.size == saved.size && !memcmp(still.value, saved.value, saved.size),
+                  "%s: the weights changed", cases[i].why);
+        free(still.value);
+    }
+    free(bad.value);
+    free(saved.value);
+    hb_free(&a);
+    hb_free(&b);
 }
