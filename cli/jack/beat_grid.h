@@ -6,7 +6,17 @@
 #include "engine.h"
 
 #include <jack/jack.h>
+#include <stdbool.h>
 
-void jack_transport_to_engine(jack_client_t *client, engine *e);
+/* The last period's position, to measure the pace the BBT advances at. */
+typedef struct {
+    bool have;
+    jack_nframes_t frame;   /* the transport's frame */
+    double beats;           /* its BBT position in beats */
+    double stated_bpm;      /* the tempo the master stated then */
+} jack_beat_grid;
+
+void jack_transport_to_engine(jack_client_t *client, engine *e, jack_beat_grid *g,
+                              double sample_rate);
 
 #endif

@@ -247,7 +247,9 @@ on_process(jack_nframes_t n_frames, void *arg)
     if (run > 0) {
         adopt_pending_engine(s);
         apply_controls(s);
-        jack_transport_to_engine(s->client, s->eng); /* tempo_sync's beat grid */
+        jack_transport_to_engine(s->client, s->eng, &s->beat_grid,
+                                 (double)atomic_load_explicit(&s->sample_rate,
+                                                              memory_order_relaxed));
         if (s->osc_in)
             play_osc_in(s, n_frames);
         jack_spikes_adopt(s);

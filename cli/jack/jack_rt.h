@@ -6,6 +6,7 @@
 #ifndef HILLOCK_JACK_RT_H
 #define HILLOCK_JACK_RT_H
 
+#include "beat_grid.h"
 #include "engine.h"
 #include "jack_ports.h"
 #include "recorder.h"
@@ -54,6 +55,7 @@ typedef struct jack_rt {
     double tuning_hz[128];
 
     spsc_ring controls; /* param_change, control thread -> process thread */
+    jack_beat_grid beat_grid; /* tempo_sync: the transport's last period */
 
     /* A coupled network's settled start pre-rolls on this thread
      * (settler.h): every engine is BY_HOST once it runs (settle_by_host,
