@@ -141,6 +141,25 @@ struct osc_receiver {
 #define DATAGRAM_MAX 65536
 #define STOP_POLL_MS 50 /* how soon close() is noticed */
 
+/* liblo packs a message's arguments at 4-byte offsets, so a float64 (and the
+ * union lo_arg, aligned for one) may sit misaligned: read them by copy
+ * (UBSan: "misaligned address for type 'union lo_arg'"). */
+static int32_t
+arg_int(const lo_arg *a)
+{
+    int32_t v;
+    memcpy(&v, (const void *)a, sizeof v);
+    return v;
+}
+
+static double
+arg_double(const lo_arg *a)
+{
+    double v;
+    memcpy(&v, (const void *)a, sizeof v);
+    return v;
+}
+
 static void
 take_message(osc_receiver *r, const uint8_t *data, size_t size)
 {
@@ -150,12 +169,12 @@ take_message(osc_receiver *r, const uint8_t *data, size_t size)
     const char *types = m ? lo_message_get_types(m) : NULL;
     if (!m || strncmp(path, OSC_SPIKE_PATH, size) != 0 || !types ||
         (strcmp(types, "i") != 0 && strcmp(types, "id") != 0) ||
-        lo_message_get_argv(m)[0]->i < 0) {
+        arg_int(lo_message_get_argv(m)[0]) < 0) {
         atomic_fetch_add_explicit(&r->ignored, 1, memory_order_relaxed);
     } else {
         lo_arg **argv = lo_message_get_argv(m);
-        spike_event s = {.unit = (uint32_t)argv[0]->i,
-                         .time_s = types[1] ? argv[1]->d : NAN,
+        spike_event s = {.unit = (uint32_t)arg_int(argv[0]),
+                         .time_s = types[1] ? arg_double(argv[1]) : NAN,
                          .stamp = r->stamp ? r->stamp(r->stamp_arg) : 0};
         spike_queue_push(r->q, &s, 1); /* a full queue counts what it refuses */
     }

@@ -24,15 +24,32 @@ on_bundle_end(void *user)
     return 0;
 }
 
+/* liblo packs arguments at 4-byte offsets: a float64 is read by copy */
+static double
+arg_double(const lo_arg *a)
+{
+    double v;
+    memcpy(&v, (const void *)a, sizeof v);
+    return v;
+}
+
+static int32_t
+arg_int(const lo_arg *a)
+{
+    int32_t v;
+    memcpy(&v, (const void *)a, sizeof v);
+    return v;
+}
+
 static int
 on_spike(const char *path, const char *types, lo_arg **argv, int argc, lo_message m,
          void *user)
 {
     (void)path, (void)argc, (void)m, (void)user;
     if (!strcmp(types, "id"))
-        printf("spike %d %.9f\n", argv[0]->i, argv[1]->d);
+        printf("spike %d %.9f\n", arg_int(argv[0]), arg_double(argv[1]));
     else if (!strcmp(types, "i"))
-        printf("spike %d now\n", argv[0]->i);
+        printf("spike %d now\n", arg_int(argv[0]));
     else
         printf("other %s\n", types);
     return 0;

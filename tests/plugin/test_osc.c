@@ -70,8 +70,13 @@ on_spike(const char *path, const char *types, lo_arg **argv, int argc, lo_messag
     heard *h = user;
     cr_assert_str_eq(types, "id", "/hillock/spike carries int32 unit, float64 time");
     if (h->n < MAX_EVENTS) {
-        h->unit[h->n] = argv[0]->i;
-        h->time[h->n++] = argv[1]->d;
+        /* liblo packs arguments at 4-byte offsets: read by copy */
+        int32_t unit;
+        double time;
+        memcpy(&unit, (const void *)argv[0], sizeof unit);
+        memcpy(&time, (const void *)argv[1], sizeof time);
+        h->unit[h->n] = unit;
+        h->time[h->n++] = time;
     }
     return 0;
 }
