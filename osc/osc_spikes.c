@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- sending -------------------------------------------------------------- */
@@ -125,8 +126,24 @@ osc_sender_send(osc_sender *s, const spike_event *spikes, uint32_t n, char *err,
 /* The receiver owns its UDP socket (liblo 0.31 cannot bind a server to the
  * loopback interface alone) and parses with liblo: lo_message_deserialise
  * for each message, bundles (OSC 1.0: "#bundle", a time tag, then elements
- * each prefixed by its int32 size) unpacked here. */
+ * each prefixed by its int32 size) unpacked here.
+ *
+ * A bundle's time tag (NTP: seconds since 1900 and a 32-bit fraction) that
+ * lies ahead holds its messages until then, by the wall clock, as OSC 1.0
+ * asks of a bundle's time tag; then they are queued like any other. The
+ * immediate tag (1) and a time past queue at once; a nested bundle is never
+ * earlier than the one holding it. */
+#define OSC_HELD_MAX 4096u  /* spikes held for their time tag; beyond: queued at once */
+#define NTP_UNIX_OFFSET 2208988800ull /* seconds from 1900 to 1970 */
+
+typedef struct {
+    spike_event spike;
+    int64_t due_ns; /* CLOCK_REALTIME */
+} held_spike;
+
 struct osc_receiver {
+    held_spike *held;
+    uint32_t n_held;
     int fd;
     int port;
     spike_queue *q;
@@ -160,8 +177,55 @@ arg_double(const lo_arg *a)
     return v;
 }
 
+static int64_t
+wall_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* An OSC time tag as CLOCK_REALTIME nanoseconds; 0 for "immediately". */
+static int64_t
+time_tag_ns(uint32_t sec, uint32_t frac)
+{
+    if (sec == 0 && frac <= 1)
+        return 0;
+    return ((int64_t)sec - (int64_t)NTP_UNIX_OFFSET) * 1000000000 +
+           (int64_t)(((uint64_t)frac * 1000000000u) >> 32);
+}
+
 static void
-take_message(osc_receiver *r, const uint8_t *data, size_t size)
+queue_spike(osc_receiver *r, spike_event s)
+{
+    s.stamp = r->stamp ? r->stamp(r->stamp_arg) : 0;
+    spike_queue_push(r->q, &s, 1); /* a full queue counts what it refuses */
+}
+
+/* Queue the held spikes that are due; returns the time until the next, in
+ * ms (capped at cap). */
+static int
+release_due(osc_receiver *r, int cap)
+{
+    const int64_t now = wall_ns();
+    int64_t next = INT64_MAX;
+    for (uint32_t i = 0; i < r->n_held;) {
+        if (r->held[i].due_ns <= now) {
+            queue_spike(r, r->held[i].spike);
+            r->held[i] = r->held[--r->n_held];
+        } else {
+            next = r->held[i].due_ns < next ? r->held[i].due_ns : next;
+            ++i;
+        }
+    }
+    if (next == INT64_MAX)
+        return cap;
+    const int64_t ms = (next - now + 999999) / 1000000;
+    return ms < cap ? (int)ms : cap;
+}
+
+static void
+take_message(osc_receiver *r, const uint8_t *data, size_t size, int64_t due_ns)
 {
     int result = 0;
     lo_message m = lo_message_deserialise((void *)data, size, &result);
@@ -174,9 +238,11 @@ take_message(osc_receiver *r, const uint8_t *data, size_t size)
     } else {
         lo_arg **argv = lo_message_get_argv(m);
         spike_event s = {.unit = (uint32_t)arg_int(argv[0]),
-                         .time_s = types[1] ? arg_double(argv[1]) : NAN,
-                         .stamp = r->stamp ? r->stamp(r->stamp_arg) : 0};
-        spike_queue_push(r->q, &s, 1); /* a full queue counts what it refuses */
+                         .time_s = types[1] ? arg_double(argv[1]) : NAN};
+        if (due_ns > wall_ns() && r->n_held < OSC_HELD_MAX)
+            r->held[r->n_held++] = (held_spike){s, due_ns};
+        else
+            queue_spike(r, s);
     }
     if (m)
         lo_message_free(m);
@@ -189,7 +255,7 @@ read_be32(const uint8_t *p)
 }
 
 static void
-take_packet(osc_receiver *r, const uint8_t *data, size_t size, int depth)
+take_packet(osc_receiver *r, const uint8_t *data, size_t size, int depth, int64_t due_ns)
 {
     static const char bundle_tag[8] = "#bundle";
     if (size >= 16 && memcmp(data, bundle_tag, 8) == 0) {
@@ -197,6 +263,9 @@ take_packet(osc_receiver *r, const uint8_t *data, size_t size, int depth)
             atomic_fetch_add_explicit(&r->ignored, 1, memory_order_relaxed);
             return;
         }
+        const int64_t tag = time_tag_ns(read_be32(data + 8), read_be32(data + 12));
+        if (tag > due_ns)
+            due_ns = tag;
         size_t at = 16;
         while (at + 4 <= size) {
             uint32_t len = read_be32(data + at);
@@ -205,11 +274,11 @@ take_packet(osc_receiver *r, const uint8_t *data, size_t size, int depth)
                 atomic_fetch_add_explicit(&r->ignored, 1, memory_order_relaxed);
                 return;
             }
-            take_packet(r, data + at, len, depth + 1);
+            take_packet(r, data + at, len, depth + 1, due_ns);
             at += len;
         }
     } else if (size >= 4 && data[0] == '/') {
-        take_message(r, data, size);
+        take_message(r, data, size, due_ns);
     } else {
         atomic_fetch_add_explicit(&r->ignored, 1, memory_order_relaxed);
     }
@@ -224,11 +293,12 @@ receive_loop(void *arg)
         return NULL;
     while (!atomic_load_explicit(&r->stop, memory_order_relaxed)) {
         struct pollfd p = {.fd = r->fd, .events = POLLIN};
-        if (poll(&p, 1, STOP_POLL_MS) <= 0)
+        const int wait_ms = release_due(r, STOP_POLL_MS);
+        if (poll(&p, 1, wait_ms) <= 0)
             continue;
         ssize_t n = recv(r->fd, buf, DATAGRAM_MAX, 0);
         if (n > 0)
-            take_packet(r, buf, (size_t)n, 0);
+            take_packet(r, buf, (size_t)n, 0, 0);
     }
     free(buf);
     return NULL;
@@ -257,14 +327,18 @@ osc_receiver_open(const char *port, bool any, spike_queue *q, osc_stamp_fn stamp
     }
     freeaddrinfo(found);
     osc_receiver *rc = calloc(1, sizeof *rc);
+    held_spike *held = malloc(OSC_HELD_MAX * sizeof *held);
     struct sockaddr_in bound;
     socklen_t len = sizeof bound;
-    if (!rc || getsockname(fd, (struct sockaddr *)&bound, &len) != 0) {
-        snprintf(err, err_len, "cannot listen for OSC: %s", rc ? strerror(errno) : "out of memory");
+    if (!rc || !held || getsockname(fd, (struct sockaddr *)&bound, &len) != 0) {
+        snprintf(err, err_len, "cannot listen for OSC: %s",
+                 rc && held ? strerror(errno) : "out of memory");
+        free(held);
         free(rc);
         close(fd);
         return NULL;
     }
+    rc->held = held;
     rc->fd = fd;
     rc->port = ntohs(bound.sin_port);
     rc->q = q;
@@ -275,6 +349,7 @@ osc_receiver_open(const char *port, bool any, spike_queue *q, osc_stamp_fn stamp
     if (pthread_create(&rc->thread, NULL, receive_loop, rc) != 0) {
         snprintf(err, err_len, "cannot start the OSC input thread");
         close(fd);
+        free(held);
         free(rc);
         return NULL;
     }
@@ -291,6 +366,7 @@ osc_receiver_close(osc_receiver *r)
     if (r->started)
         pthread_join(r->thread, NULL);
     close(r->fd);
+    free(r->held);
     free(r);
 }
 

@@ -45,7 +45,8 @@ typedef struct osc_receiver osc_receiver;
  * interface, or of every interface when any is true, on a thread of its
  * own; every /hillock/spike message received is pushed into q (messages
  * of another shape are ignored and counted), stamped with stamp(arg) when
- * stamp is not NULL. NULL with the reason in err when the port cannot be
+ * stamp is not NULL. A bundle's time tag ahead of the wall clock holds its
+ * messages until then (OSC 1.0). NULL with the reason in err when the port cannot be
  * opened. */
 typedef uint64_t (*osc_stamp_fn)(void *arg);
 osc_receiver *osc_receiver_open(const char *port, bool any, spike_queue *q, osc_stamp_fn stamp,
