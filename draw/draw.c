@@ -370,6 +370,68 @@ hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
     cairo_restore(cr);
 }
 
+/* ---- learned weights ---- */
+
+void
+hillock_draw_weights(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
+{
+    cairo_save(cr);
+    font_setup(cr);
+    plot_background(cr, r, scale);
+    rounded(cr, r, 4 * scale);
+    cairo_clip(cr);
+
+    /* one bar per bin (HV_WEIGHT_BINS rectangles at most), heights over the
+     * fullest bin; the start weight 1 (w_exc) marked */
+    uint64_t total = 0;
+    uint32_t most = 0;
+    double mean = 0.0;
+    for (int k = 0; k < HV_WEIGHT_BINS; ++k) {
+        total += v->weight_bins[k];
+        most = v->weight_bins[k] > most ? v->weight_bins[k] : most;
+        mean += v->weight_bins[k] * (k + 0.5) * v->weight_max / HV_WEIGHT_BINS;
+    }
+    double top = r.y + 18 * scale, bottom = r.y + r.h - 16 * scale;
+    double left = r.x + 6 * scale, width = r.w - 12 * scale;
+    double bw = width / HV_WEIGHT_BINS;
+    if (most > 0) {
+        for (int k = 0; k < HV_WEIGHT_BINS; ++k) {
+            double hgt = (bottom - top) * v->weight_bins[k] / most;
+            if (v->weight_bins[k] > 0 && hgt < scale)
+                hgt = scale; /* an occupied bin stays visible */
+            cairo_rectangle(cr, left + k * bw, bottom - hgt, fmax(bw - scale, scale), hgt);
+        }
+        set_rgba(cr, C_EXC, 0.75);
+        cairo_fill(cr);
+    }
+    if (v->weight_max > 1.0f) {
+        double x = left + width / v->weight_max;
+        cairo_move_to(cr, x, top);
+        cairo_line_to(cr, x, bottom);
+        set_rgba(cr, C_DIM, 0.8);
+        cairo_set_line_width(cr, scale);
+        cairo_stroke(cr);
+    }
+
+    char buf[112];
+    font(cr, 10 * scale, false);
+    if (total)
+        mean /= (double)total;
+    if (v->weight_stride > 1)
+        snprintf(buf, sizeof buf, "weights: %llu synapses (1 in %u), mean %.2f",
+                 (unsigned long long)total, v->weight_stride, mean);
+    else
+        snprintf(buf, sizeof buf, "weights: %llu synapses, mean %.2f",
+                 (unsigned long long)total, mean);
+    label(cr, r.x + 6 * scale, r.y + 13 * scale, -1, C_TEXT, buf);
+    label(cr, left, r.y + r.h - 4 * scale, -1, C_DIM, "0");
+    if (v->weight_max > 1.0f)
+        label(cr, left + width / v->weight_max, r.y + r.h - 4 * scale, 0, C_DIM, "1 = w_exc");
+    snprintf(buf, sizeof buf, "%g = w_max", v->weight_max);
+    label(cr, left + width, r.y + r.h - 4 * scale, 1, C_DIM, buf);
+    cairo_restore(cr);
+}
+
 /* ---- scope ---- */
 
 static double
@@ -975,7 +1037,17 @@ hillock_draw_panel(cairo_t *cr, const hillock_layout *l, const hillock_view *v,
     hillock_draw_raster(cr, l->raster, v, s, true);
     hillock_draw_rate(cr, l->rate, v, s);
     hillock_draw_scope(cr, l->scope, v, s, true);
-    hillock_draw_phase(cr, l->phase, v, s);
+    if (hillock_view_weights_live(v)) {
+        /* the learned weights under a shorter phase plane */
+        hv_rect ph = l->phase, wt = l->phase;
+        ph.h = l->phase.h * 0.68;
+        wt.y = ph.y + ph.h + 6 * s;
+        wt.h = l->phase.h - ph.h - 6 * s;
+        hillock_draw_phase(cr, ph, v, s);
+        hillock_draw_weights(cr, wt, v, s);
+    } else {
+        hillock_draw_phase(cr, l->phase, v, s);
+    }
 
     draw_guard(cr, l->guard, v, s);
     for (unsigned i = 0; i < l->n_controls; ++i) {

@@ -98,6 +98,9 @@ void hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double sc
                         bool labels);
 void hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale);
 void hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale);
+/* The learned weights' histogram (hillock_view_set_weights): drawn under
+ * the phase plane while plasticity plays. */
+void hillock_draw_weights(cairo_t *cr, hv_rect r, const hillock_view *v, double scale);
 /* The slow variable's axis range the phase plane uses (its window's
  * points, padded); returns how many points it shows. */
 double hillock_phase_slow_range(const hillock_view *v, double *lo, double *hi);

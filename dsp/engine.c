@@ -213,6 +213,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     e->stats.frames += io->n_done;
     e->stats.midi_out_dropped = e->mout.dropped;
     engine_guard_end(e, io);
+    engine_census_weights(e, io, io->n_done);
     engine_publish_display(e, &io->display);
     ftz_leave(fp_state);
 }

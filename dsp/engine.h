@@ -17,6 +17,7 @@
 #define HILLOCK_ENGINE_H
 
 #include "focus_trace.h"
+#include "weight_census.h"
 #include "midi_event.h"
 #include "params.h"
 #include "simd.h"
@@ -50,6 +51,10 @@ typedef struct {
      * newest FOCUS_TRACE_MAX samples): the scope's and the phase plane's
      * data at every speed (focus_trace.h) */
     const focus_trace *focus_trace;
+    /* the learned weights' histogram while plasticity is on and a display
+     * watches (want_focus_trace), once a pass over the table has ended;
+     * else NULL */
+    const weight_census *weights;
 } engine_display;
 
 /* A host may split a block into pieces (cli/timeline.c cuts it where MIDI

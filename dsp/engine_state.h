@@ -120,6 +120,7 @@ struct engine {
     uint32_t fc_builds_seen;   /* ... the curve the voices' ratios were measured on */
 
     focus_trace trace;         /* the focus neuron in model time, for displays */
+    weight_census census;      /* the learned weights' histogram, for displays */
 
     engine_stats stats;
     uint32_t gate_left;        /* frames of spike gate still high */
@@ -187,6 +188,8 @@ void engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint3
                          uint32_t count);                                       /* frame_spikes.c */
 void engine_outputs(engine *e, engine_io *io, const engine_frame *fr);         /* frame_output.c */
 void engine_publish_display(const engine *e, engine_display *d);                /* frame_output.c */
+/* A bounded part of the weights' census while a display watches. */
+void engine_census_weights(engine *e, const engine_io *io, uint32_t n_frames); /* engine_synapses.c */
 
 /* The real-time guard's stage (frame_guard.c, guard.h): the bank plays
  * neurons [0, bank->n) of the guard's n_set from engine_guard_begin to

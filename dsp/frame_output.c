@@ -27,6 +27,8 @@ engine_publish_display(const engine *e, engine_display *d)
     d->inhibitory = b->inhibitory;
     d->params = e->params;
     d->focus_trace = &e->trace;
+    d->weights = b->syn && e->census.passes > 0 && e->cur[P_PLASTICITY] > 0.0f ? &e->census
+                                                                                : NULL;
 }
 
 void

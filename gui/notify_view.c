@@ -68,7 +68,8 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
                    *a_soma = NULL, *a_dend = NULL, *a_slow = NULL, *a_tslow = NULL, *a_sn = NULL,
                    *a_st = NULL, *a_lost = NULL, *a_neurons = NULL, *a_mask = NULL,
                    *a_fstep = NULL, *a_fframes = NULL, *a_fsoma = NULL, *a_fdend = NULL,
-                   *a_fslow = NULL, *a_fskipped = NULL;
+                   *a_fslow = NULL, *a_fskipped = NULL, *a_whist = NULL, *a_wmax = NULL,
+                   *a_wstride = NULL;
     LV2_ATOM_OBJECT_FOREACH (obj, p) {
         const LV2_Atom *val = &p->value;
         if (p->key == u->frame) a_frame = val;
@@ -90,6 +91,9 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
         else if (p->key == u->focusDendrite) a_fdend = val;
         else if (p->key == u->focusSlow) a_fslow = val;
         else if (p->key == u->focusSkipped) a_fskipped = val;
+        else if (p->key == u->weightHist) a_whist = val;
+        else if (p->key == u->weightMax) a_wmax = val;
+        else if (p->key == u->weightStride) a_wstride = val;
         /* unknown keys are ignored (uris.h: future versions may add some) */
     }
 
@@ -115,6 +119,15 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
     if (t0 < v->now_s - 1e-3)
         hillock_view_restart(v, t0);
     hillock_view_advance(v, t0);
+
+    uint32_t n_whist;
+    const int32_t *whist = vector_of(a_whist, u->atom_Vector, u->atom_Int, &n_whist);
+    double wmax = 0, wstride = 1;
+    if (whist && number_of(a_wmax, u, &wmax)) {
+        if (!number_of(a_wstride, u, &wstride) || wstride < 1)
+            wstride = 1;
+        hillock_view_set_weights(v, whist, n_whist, (float)wmax, (uint32_t)fmin(wstride, 1e9));
+    }
 
     /* spikes first, ascending, so each lands in its own rate bin */
     uint32_t n_sn, n_st;

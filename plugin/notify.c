@@ -244,7 +244,9 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
                     prop_size(4) * 10 /* scalar Int/Float keys */ +
                     prop_size(vec + 4 * n_points) * 3 +
                     prop_size(vec + 4 * n->n_spikes) * 2 +
-                    (with_mask ? prop_size(vec + 4 * mask_words) : 0);
+                    (with_mask ? prop_size(vec + 4 * mask_words) : 0) +
+                    (d->weights ? prop_size(vec + 4 * WEIGHT_CENSUS_BINS) + prop_size(4) * 2
+                                : 0);
     bool fits = forge->buf && forge->offset + need + reserve <= forge->size;
     if (fits) {
         LV2_Atom_Forge_Frame obj;
@@ -289,6 +291,15 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
             lv2_atom_forge_vector(forge, sizeof(int32_t), forge->Int, mask_words, n->mask);
             n->want_mask = false;
             n->frames_since_mask = 0;
+        }
+        if (d->weights) {
+            lv2_atom_forge_key(forge, u->weightHist);
+            lv2_atom_forge_vector(forge, sizeof(int32_t), forge->Int, WEIGHT_CENSUS_BINS,
+                                  d->weights->bins);
+            lv2_atom_forge_key(forge, u->weightMax);
+            lv2_atom_forge_float(forge, d->weights->w_max);
+            lv2_atom_forge_key(forge, u->weightStride);
+            lv2_atom_forge_int(forge, (int32_t)d->weights->stride);
         }
         lv2_atom_forge_pop(forge, &obj);
     } else {

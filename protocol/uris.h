@@ -75,6 +75,19 @@
  *                                    second. Bit (i % 32) of word (i / 32)
  *                                    is 1 when neuron i is inhibitory;
  *                                    ceil(neurons / 32) words.
+ *   hillock:weightHist   atom:Vector of atom:Int, OPTIONAL: present while
+ *                                    plasticity is on and the stored synapses
+ *                                    play: the histogram of the excitatory
+ *                                    synapses' relative weights (1 = w_exc),
+ *                                    WEIGHT_CENSUS_BINS bins over [0,
+ *                                    weightMax], the last one holding
+ *                                    weightMax; of every synapse, or of an
+ *                                    even sample of every weightStride-th
+ *                                    (dsp/weight_census.h); refreshed at
+ *                                    least every 0.1 s
+ *   hillock:weightMax    atom:Float  with weightHist: its range (w_max)
+ *   hillock:weightStride atom:Int    with weightHist: 1 if it counts every
+ *                                    synapse, k if every k-th
  *
  * Until version 1.1 the plugin sent the focus neuron frame-based instead of
  * the focus* keys (a point per frame from speed 4: a few states per cycle at
@@ -211,7 +224,8 @@
     X(Notification) X(frame) X(frames) X(sampleRate) X(traceStep) X(traceSoma)    \
     X(traceDendrite) X(slow) X(traceSlow) X(spikeNeuron) X(spikeTime)             \
     X(spikesLost) X(rate) X(neurons) X(focus) X(inhibitoryMask) X(focusStep)            \
-    X(focusFrames) X(focusSoma) X(focusDendrite) X(focusSlow) X(focusSkipped)
+    X(focusFrames) X(focusSoma) X(focusDendrite) X(focusSlow) X(focusSkipped)      \
+    X(weightHist) X(weightMax) X(weightStride)
 #define HILLOCK_URID_FIELD(name) LV2_URID name;
 #define HILLOCK_NOTIFICATION_URI(name) HILLOCK_NS #name
 

@@ -15,6 +15,7 @@ hillock_view_init(hillock_view *v)
     trace_decimator_restart(&v->decimator);
     v->lost_at_s = -1.0;
     v->spike_share = 1.0f;
+    v->weights_at_s = -1.0;
 }
 
 void
@@ -48,6 +49,7 @@ hillock_view_restart(hillock_view *v, double t_s)
     v->now_s = t_s;
     v->phase_head = 0;
     v->lost_at_s = -1.0;
+    v->weights_at_s = -1.0;
 }
 
 static void
@@ -310,4 +312,25 @@ hillock_view_rate_smooth_at(const hillock_view *v, uint32_t i)
         weight += w;
     }
     return weight > 0.0 ? (float)(sum / weight) : 0.0f;
+}
+
+void
+hillock_view_set_weights(hillock_view *v, const int32_t *bins, uint32_t n, float w_max,
+                         uint32_t stride)
+{
+    if (!bins || n == 0 || !(w_max > 0.0f) || !isfinite(w_max))
+        return;
+    memset(v->weight_bins, 0, sizeof v->weight_bins);
+    for (uint32_t k = 0; k < n; ++k)
+        v->weight_bins[(uint64_t)k * HV_WEIGHT_BINS / n] += bins[k] > 0 ? (uint32_t)bins[k] : 0u;
+    v->weight_max = w_max;
+    v->weight_stride = stride ? stride : 1u;
+    v->weights_at_s = v->now_s;
+}
+
+bool
+hillock_view_weights_live(const hillock_view *v)
+{
+    return v->weights_at_s >= 0.0 && v->now_s - v->weights_at_s < 1.0 &&
+           v->params[P_PLASTICITY] > 0.0f;
 }

@@ -25,6 +25,7 @@
 #define HV_PHASE_RING 512u  /* (V, slow) points at block ends (power of two) */
 #define HV_RATE_BIN_S 0.02  /* one rate bin, seconds of host time */
 #define HV_RATE_SMOOTH_S 0.05 /* the rate view's Gaussian kernel, sigma, host s */
+#define HV_WEIGHT_BINS 32     /* the weight histogram's bins (WEIGHT_CENSUS_BINS) */
 
 typedef struct {
     double t_s;          /* host time of the spike, seconds */
@@ -77,6 +78,13 @@ typedef struct hillock_view {
     bool guard_active; /* the guard plays fewer neurons than set */
     float guard_load;  /* work of the last block over the real-time budget */
     float guard_time;  /* model time run over set: 1, less while slowed (0: unknown) */
+
+    /* the learned weights' histogram (hillock:weightHist), while plasticity
+     * plays: weight_bins[k] synapses in [k, k+1) x weight_max / HV_WEIGHT_BINS */
+    uint32_t weight_bins[HV_WEIGHT_BINS];
+    float weight_max;
+    uint32_t weight_stride; /* every k-th synapse counted (1: all) */
+    double weights_at_s;    /* host time of the newest histogram, -1 for none */
 
     /* what the bank reports, when it does (0 = unknown: use the parameter) */
     uint32_t active_neurons;
@@ -143,6 +151,15 @@ void hillock_view_push_focus(hillock_view *v, double t_end_s, double dt_s, doubl
 
 /* One (V, slow) point of the phase plane, sampled at a block's end. */
 void hillock_view_push_phase(hillock_view *v, float soma, float slow);
+
+/* The learned weights' histogram: n bins over [0, w_max] (more than
+ * HV_WEIGHT_BINS are summed into them), counting every stride-th synapse,
+ * received at host time now_s. */
+void hillock_view_set_weights(hillock_view *v, const int32_t *bins, uint32_t n, float w_max,
+                              uint32_t stride);
+/* True while the view has a histogram newer than a second and plasticity
+ * is on. */
+bool hillock_view_weights_live(const hillock_view *v);
 
 /* Which neurons are inhibitory: bit (i % 32) of word (i / 32), n neurons. */
 void hillock_view_set_inhibitory_mask(hillock_view *v, const uint32_t *words,

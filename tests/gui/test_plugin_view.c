@@ -7,6 +7,7 @@
 #include "draw.h"
 #include "host.h"
 #include "notify_view.h"
+#include "synapses.h"
 
 #include <cairo.h>
 #include <criterion/criterion.h>
@@ -96,4 +97,129 @@ Test(plugin_view, notifications_show_the_hh_reference_firing)
     lilv_instance_deactivate(h.inst);
     hb_free(&h);
     hb_world_free(w);
+}
+
+/* Every excitatory synapse of a table: the reference the histogram must
+ * add up to, counted row by row (the census walks it in its own order). */
+static uint32_t
+excitatory_synapses(const synapse_table *t, const uint8_t *inhibitory)
+{
+    uint32_t count = 0;
+    for (uint32_t pre = 0; pre < t->n; ++pre)
+        if (!inhibitory[pre])
+            count += t->row[pre + 1] - t->row[pre];
+    return count;
+}
+
+/* `blocks` notifications of the plugin with plasticity `rate` on a 64
+ * neuron network (p = 0.3, 20 % inhibitory), its worker building the
+ * synapse table after the first block as a host's worker does. */
+static void
+run_learning(hillock_view *v, float rate, int blocks)
+{
+    hb_world *w = hb_world_new();
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, w, false, 48000.0));
+    h.controls[P_NEURONS] = 64;
+    h.controls[P_CONNECTIVITY] = 0.3f;
+    h.controls[P_PLASTICITY] = rate;
+    h.late[PORT_LATE_FREEWHEEL] = 1.0f; /* no CPU guard: the same run every time */
+    hillock_view_init(v);
+    for (int p = 0; p < PARAM_COUNT; ++p)
+        hillock_view_set_param(v, (param_id)p, h.controls[p]);
+    hv_urids u;
+    hv_urids_map(&u, hb_map(w));
+    lilv_instance_activate(h.inst);
+    for (int b = 0; b < blocks; ++b) {
+        if (b == 0)
+            hb_send_object(&h, HILLOCK__UiOn);
+        else
+            hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 960);
+        hb_worker_settle(&h);
+        const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
+        LV2_ATOM_SEQUENCE_FOREACH (seq, ev)
+            hillock_view_apply_atom(v, &u, &ev->body);
+    }
+    lilv_instance_deactivate(h.inst);
+    hb_free(&h);
+    hb_world_free(w);
+}
+
+/* With plasticity on, the notifications carry the histogram of the
+ * excitatory synapses' weights: every one of them counted (the table's
+ * own count, from the same seeded wiring built here), all at their start
+ * weight 1 at first, and spread by STDP as the bank fires. Off: none. */
+Test(plugin_view, learned_weights_reach_the_view)
+{
+    float values[PARAM_COUNT];
+    param_defaults(values);
+    values[P_NEURONS] = 64;
+    values[P_CONNECTIVITY] = 0.3f;
+    values[P_PLASTICITY] = 1.0f;
+    engine *e = engine_create(48000.0);
+    engine_set_all_params(e, values);
+    engine_io io = {0};
+    float l[64], r[64];
+    io.out_left = l;
+    io.out_right = r;
+    engine_process(e, &io, 64); /* the cell types drawn */
+    network_params np = {0};
+    uint32_t n;
+    char err[256];
+    engine_synapse_wiring(e, &np.seed, &n, &np.p);
+    synapse_table *t = synapses_build(&np, n, err, sizeof err);
+    cr_assert_not_null(t, "%s", err);
+    uint32_t expected = excitatory_synapses(t, io.display.inhibitory);
+    synapses_free(t);
+    engine_destroy(e);
+    cr_assert_gt(expected, 500, "%u excitatory synapses", expected);
+
+    hillock_view *v = malloc(sizeof *v);
+    uint32_t start_bin = (uint32_t)(HV_WEIGHT_BINS / values[P_W_MAX]); /* weight 1 */
+    run_learning(v, 1.0f, 3);
+    cr_assert(v->weights_at_s >= 0.0, "a histogram within 3 notifications");
+    cr_assert(hillock_view_weights_live(v));
+    uint32_t sum = 0;
+    for (int k = 0; k < HV_WEIGHT_BINS; ++k)
+        sum += v->weight_bins[k];
+    cr_expect_eq(sum, expected, "%u synapses counted, the table has %u excitatory", sum,
+                 expected);
+    cr_expect_eq(v->weight_stride, 1);
+    cr_expect_float_eq(v->weight_max, values[P_W_MAX], 1e-6);
+    /* within a bin (1/16) of the start weight: STDP's first steps are small */
+    uint32_t near_start = v->weight_bins[start_bin - 1] + v->weight_bins[start_bin];
+    cr_expect_eq(near_start, expected, "%u of %u near the start weight", near_start, expected);
+
+    /* 2 s of firing: additive STDP (the default rule) drives the weights to
+     * its bounds, a bimodal distribution (Song, Miller & Abbott 2000, Nat
+     * Neurosci 3:919): the bins at 0 and w_max the two fullest */
+    run_learning(v, 1.0f, 100);
+    near_start = v->weight_bins[start_bin - 1] + v->weight_bins[start_bin];
+    cr_expect_lt(near_start, expected / 4, "%u of %u still near the start weight after 2 s",
+                 near_start, expected);
+    for (int k = 1; k < HV_WEIGHT_BINS - 1; ++k)
+        cr_expect_gt(fmin(v->weight_bins[0], v->weight_bins[HV_WEIGHT_BINS - 1]),
+                     v->weight_bins[k], "bin %d (%u) fuller than a bound's (%u, %u)", k,
+                     v->weight_bins[k], v->weight_bins[0], v->weight_bins[HV_WEIGHT_BINS - 1]);
+    sum = 0;
+    for (int k = 0; k < HV_WEIGHT_BINS; ++k)
+        sum += v->weight_bins[k];
+    cr_expect_eq(sum, expected);
+
+    /* the panel with the histogram under the phase plane */
+    cairo_surface_t *png = cairo_image_surface_create(CAIRO_FORMAT_RGB24, HILLOCK_UI_BASE_W,
+                                                      HILLOCK_UI_BASE_H);
+    cairo_t *cr = cairo_create(png);
+    hillock_layout lay;
+    hillock_layout_compute(&lay, HILLOCK_UI_BASE_W, HILLOCK_UI_BASE_H, 0);
+    hillock_panel_state st = {-1, -1, -1, -1, "", false};
+    hillock_draw_panel(cr, &lay, v, &st);
+    cairo_destroy(cr);
+    cairo_surface_write_to_png(png, "plugin-weights.png");
+    cairo_surface_destroy(png);
+
+    run_learning(v, 0.0f, 20);
+    cr_expect(v->weights_at_s < 0.0, "no histogram without plasticity");
+    free(v);
 }
