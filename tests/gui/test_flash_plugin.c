@@ -125,8 +125,7 @@ preset_named(const LilvNode **presets, int n, const char *name)
 /* The presets that pulse: surges, synchrony, rhythms, bursts. */
 static const char *const pulsing[] = {
     "seizure-and-recovery", "hh-gap-sync",         "temporal-coding-sync",
-    "ei-gamma",             "feedback-inhibition-rhythm", "pinsky-rinzel-bursts",
-    "izh-intrinsic-bursting", "hindmarsh-rose-bursts",
+    "ei-gamma",             "feedback-inhibition-rhythm", "izh-intrinsic-bursting",
 };
 
 Test(flash_plugin, the_presets_pulse_gently)
