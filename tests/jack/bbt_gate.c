@@ -16,6 +16,8 @@
  * this client missed leaves a longer way). The process callback only
  * writes into arrays allocated before activation.
  */
+#include "jack_open_client.h"
+
 #include <jack/jack.h>
 #include <jack/transport.h>
 
@@ -73,8 +75,7 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: bbt_gate SOURCE_PORT SECONDS\n");
         return 2;
     }
-    jack_status_t st;
-    client = jack_client_open("hillock_bbt_gate", JackNoStartServer, &st);
+    client = test_jack_open_client("hillock_bbt_gate");
     if (!client) {
         fprintf(stderr, "bbt_gate: no JACK server\n");
         return 1;

@@ -10,6 +10,8 @@
  *
  * Both close their client cleanly (killing jack_midi_dump instead left the
  * dummy server unable to unregister itself). */
+#include "jack_open_client.h"
+
 #include <jack/jack.h>
 #include <jack/midiport.h>
 
@@ -23,19 +25,6 @@
 
 static jack_port_t *out;
 
-/* Retried: see open_client() in cli/jack/jack_cmd.c for why. */
-static jack_client_t *
-open_client(const char *name)
-{
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        jack_status_t st;
-        jack_client_t *c = jack_client_open(name, JackNoStartServer, &st);
-        if (c)
-            return c;
-        nanosleep(&(struct timespec){0, 150000000L}, NULL);
-    }
-    return NULL;
-}
 static unsigned char msgs[MAX_MSGS][3];
 static size_t sizes[MAX_MSGS];
 static double delay_s[MAX_MSGS]; /* audio time to wait before message i */
@@ -64,7 +53,7 @@ count_process(jack_nframes_t n, void *arg)
 static int
 count_notes(const char *source, double seconds)
 {
-    jack_client_t *c = open_client("hillock_midi_count");
+    jack_client_t *c = test_jack_open_client("hillock_midi_count");
     if (!c) {
         fprintf(stderr, "midi_send: no JACK server\n");
         return 1;
@@ -138,7 +127,7 @@ main(int argc, char **argv)
                 ++p;
         }
     }
-    jack_client_t *c = open_client("hillock_midi_send");
+    jack_client_t *c = test_jack_open_client("hillock_midi_send");
     if (!c) {
         fprintf(stderr, "midi_send: no JACK server\n");
         return 1;

@@ -16,6 +16,7 @@
  * backend's real-time clock: the caller may measure again); 1 on errors.
  * The process callbacks only copy into memory allocated before activation.
  */
+#include "jack_open_client.h"
 #include "midifile.h"
 
 #include <jack/jack.h>
@@ -89,18 +90,6 @@ record(jack_nframes_t n, void *arg)
     return 0;
 }
 
-static jack_client_t *
-open_client(const char *name)
-{
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        jack_status_t st;
-        jack_client_t *c = jack_client_open(name, JackNoStartServer, &st);
-        if (c)
-            return c;
-        nanosleep(&(struct timespec){0, 150000000L}, NULL);
-    }
-    return NULL;
-}
 
 static int
 write_wav(const char *path, const float *x, uint32_t frames, uint32_t rate)
@@ -161,8 +150,8 @@ main(int argc, char **argv)
     }
     if (read_song(argv[1]))
         return 1;
-    player = open_client("hillock_smf_play");
-    recorder = open_client("hillock_smf_record");
+    player = test_jack_open_client("hillock_smf_play");
+    recorder = test_jack_open_client("hillock_smf_record");
     if (!player || !recorder) {
         fprintf(stderr, "smf_play: no JACK server\n");
         return 1;
