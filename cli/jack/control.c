@@ -137,13 +137,23 @@ control_line(jack_rt *s, const char *line, float values[PARAM_COUNT], char *msg,
             values[P_SOURCE] = SOURCE_RECORDED; /* as --play-spikes */
         return CONTROL_OK;
     }
+    if (word_is(buf, "reset", &rest)) {
+        if (!queue_with_patience(s, (param_id)JACK_RT_RESET, 0.0f)) {
+            snprintf(msg, msg_len, "reset: the control queue is full; try again");
+            return CONTROL_ERROR;
+        }
+        snprintf(msg, msg_len, "reset: the bank starts afresh");
+        return CONTROL_OK;
+    }
     if (word_is(buf, "quit", &rest) || word_is(buf, "exit", &rest))
         return CONTROL_QUIT;
     if (word_is(buf, "help", &rest)) {
-        snprintf(msg, msg_len, "commands: set SYMBOL VALUE | preset NAME | spikes FILE | quit");
+        snprintf(msg, msg_len,
+                 "commands: set SYMBOL VALUE | preset NAME | spikes FILE | reset | quit");
         return CONTROL_OK;
     }
     snprintf(msg, msg_len,
-             "unknown command '%s' (set SYMBOL VALUE, preset NAME, spikes FILE, quit)", buf);
+             "unknown command '%s' (set SYMBOL VALUE, preset NAME, spikes FILE, reset, quit)",
+             buf);
     return CONTROL_ERROR;
 }

@@ -4,11 +4,14 @@
  *   preset NAME          every parameter from a preset
  *   spikes FILE          play a recording (jack_spikes.h) from now, in place of
  *                        the one playing
+ *   reset                restart the bank, as the plugin's Reset (settled or
+ *                        from rest, per `start`)
  *   quit                 stop (also: exit)
  *   help                 list the commands
  *
  * Parsing and preset loading happen on the main thread; the result reaches
- * the process thread as (parameter, value) pairs through a lock-free queue. */
+ * the process thread as (parameter, value) pairs, a reset as JACK_RT_RESET,
+ * through a lock-free queue. */
 #ifndef HILLOCK_CONTROL_H
 #define HILLOCK_CONTROL_H
 

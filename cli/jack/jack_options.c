@@ -70,7 +70,7 @@ const cli_command_doc jack_doc = {
     .n_options = sizeof jack_options_table / sizeof jack_options_table[0],
     .notes = "Ports: stimulus (audio in), out_L, out_R, cv_focus_v, cv_dend_v, cv_gate, "
              "cv_rate (CV outs, JACK metadata signal-type = CV), midi_in, midi_out.\n\n"
-             "Control lines on stdin: set SYMBOL VALUE | preset NAME | spikes FILE | quit\n\n"
+             "Control lines on stdin: set SYMBOL VALUE | preset NAME | spikes FILE | reset | quit\n\n"
              "Exit status: 0 done, 2 bad usage, 3 unknown preset, --osc-in port "
              "unavailable or bad --play-spikes file, 4 recording cannot be written or --osc host unreachable, 5 stopped by SIGINT/SIGTERM (the recording is complete up to then), 6 "
              "no JACK server or it went away, 70 internal error.\n",

@@ -81,6 +81,8 @@ apply_controls(jack_rt *s)
         const param_change *c = spsc_ring_read_slot(&s->controls, i);
         if (c->param >= 0 && c->param < PARAM_COUNT)
             engine_set_param(s->eng, (param_id)c->param, c->value);
+        else if (c->param == JACK_RT_RESET)
+            engine_reset(s->eng); /* with everything set before it, at once */
     }
     spsc_ring_commit_read(&s->controls, n);
     if (n)

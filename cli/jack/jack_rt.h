@@ -25,7 +25,9 @@
 #define JACK_RT_SPIKE_CAPACITY 8192u    /* spikes per sub-block sent as OSC */
 
 /* One parameter change travelling from the control thread to the process
- * thread; a preset is PARAM_COUNT of them. */
+ * thread; a preset is PARAM_COUNT of them. param = JACK_RT_RESET restarts
+ * the bank (engine_reset, the plugin's Reset). */
+#define JACK_RT_RESET PARAM_COUNT
 typedef struct {
     int32_t param;
     float value;
@@ -138,7 +140,8 @@ void jack_rt_collect_retired(jack_rt *s);
  * (about 40 ms) and publish the budget. */
 void jack_rt_calibrate_guard(jack_rt *s, engine *e, double rate);
 
-/* Control thread: queue a parameter change; false when the queue is full. */
+/* Control thread: queue a parameter change (or JACK_RT_RESET); false when
+ * the queue is full. */
 bool jack_rt_queue_param(jack_rt *s, param_id id, float value);
 
 #endif

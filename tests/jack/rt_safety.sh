@@ -45,12 +45,15 @@ echo "set drive 20" >&3
 sleep 0.3
 echo "preset tonic-hh" >&3
 sleep 0.3
-# a coupled network (ei-gamma) switching model: the process callback hands
-# each settled start's pre-roll to the settle thread (a semaphore post)
+# a coupled network (ei-gamma) switching model, and reset: the process
+# callback hands each settled start's pre-roll to the settle thread (a
+# semaphore post)
 echo "preset ei-gamma" >&3
 echo "set model izhikevich" >&3
 sleep 0.4
 echo "set model hh" >&3
+sleep 0.4
+echo "reset" >&3
 sleep 0.4
 echo "spikes $TMP/rec.csv" >&3 # a recording in place of the one playing
 sleep 0.3
@@ -61,4 +64,4 @@ count=$(sed -n 's/^rt_trap: //p' "$TMP/err.log")
 [ "$count" = 0 ] || fail "$count malloc/free/lock calls on the real-time thread"
 grep -q "settled starts of a coupled network pre-rolled" "$TMP/err.log" ||
     fail "no coupled pre-roll ran on the settle thread: $(cat "$TMP/err.log")"
-note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, coupled model switches, recording, a spike file and its replacement)"
+note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, coupled model switches, reset, recording, a spike file and its replacement)"

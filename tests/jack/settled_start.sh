@@ -1,6 +1,6 @@
 #!/bin/sh
 # A coupled network starts settled through JACK, at instantiation and on a
-# model switch: its pre-roll (dsp/settle.h) runs on hillock jack's own
+# model switch and a Reset: its pre-roll (dsp/settle.h) runs on hillock jack's own
 # thread, not in the process callback, and the sound begins on the
 # network's rhythm instead of with every neuron in step.
 #
@@ -11,10 +11,10 @@
 # judged). The network: `ei-gamma` (E/I, connectivity 0.2) with 64 HH
 # neurons (its 160 took 0.9 of a core under ASan). Started from rest, as the
 # client did before this thread existed, it fades in while its inhibition
-# finds the gamma rhythm: -4.8 dB, and -5.6 to -6.2 dB after the switch to
-# Hindmarsh-Rose (that client, this test; `hillock render -p ei-gamma -s
-# neurons=64 -s start=rest`: -7.1 dB, -12.6 as Hindmarsh-Rose; settled
-# -0.6 and -0.2).
+# finds the gamma rhythm: -4.8 dB at the start, -4.4 to -7.4 dB after the
+# switch to Izhikevich (that client; it had no `reset`). Settled, over 4
+# runs of this test: -0.6 at the start, -1.0 to +1.3 after the switch,
+# +1.3 after the reset.
 . "$(dirname "$0")/lib.sh"
 start_jack
 
@@ -52,27 +52,36 @@ pre_rolls() {
 [ "$(pre_rolls "$TMP/start.log")" -ge 1 ] ||
     fail "the pre-roll did not run on the settle thread: $(cat "$TMP/start.log")"
 
-# 2. a model switch mid-run: `set model hindmarsh_rose` on stdin restarts
-# the bank (engine.h: a model change starts it afresh)
+# 2. a model switch mid-run, then a Reset: `set model izhikevich` and
+# `reset` on stdin each restart the bank (engine.h)
 mkfifo "$TMP/ctl"
 # shellcheck disable=SC2086
-"$HILLOCK" jack $NET -d 4 -o "$TMP/switch.wav" <"$TMP/ctl" 2>"$TMP/switch.log" &
+"$HILLOCK" jack $NET -d 5 -o "$TMP/switch.wav" <"$TMP/ctl" 2>"$TMP/switch.log" &
 pid=$!
 BG_PIDS="$pid"
 exec 3>"$TMP/ctl"
 wait_port hillock:midi_in "$pid"
 sleep 1
-echo "set model hindmarsh_rose" >&3
+echo "set model izhikevich" >&3
+sleep 2
+echo "reset" >&3
 wait_client_ok "$pid" "$TMP/switch.log"
 check_valid_wav "$TMP/switch.wav" >/dev/null
-# the switch: the first silence (all channels exactly 0: the engine holds
-# its output there, 0.8 ms from rest, the pre-roll's length settled) after
-# the sound of the start began
+# each restart: a silence (all channels exactly 0: the engine holds its
+# output there, 0.8 ms from rest, the pre-roll's length settled) after the
+# sound of the start began
 start=$(get sound_from "$("$WAV_STATS" "$TMP/switch.wav")")
-back=$("$WAV_STATS" "$TMP/switch.wav" --from "$(awk "BEGIN{print $start + 0.1}")" \
-    --silences 0.0005 | sed -n 's/^silence=[^ ]* //p' | head -n 1)
-[ -n "$back" ] || fail "no silence of a model switch in the recording"
-check "$back + 1.75 <= 4" "the switch came too late ($back s) to measure what follows"
-check_onset "$TMP/switch.wav" "$back" 1.5 "ei-gamma switched to hindmarsh_rose"
-[ "$(pre_rolls "$TMP/switch.log")" -ge 2 ] ||
-    fail "not two pre-rolls on the settle thread: $(cat "$TMP/switch.log")"
+silences=$("$WAV_STATS" "$TMP/switch.wav" --from "$(awk "BEGIN{print $start + 0.1}")" \
+    --silences 0.0005 | sed -n 's/^silence=//p')
+[ "$(printf '%s\n' "$silences" | grep -c .)" = 2 ] ||
+    fail "expected the silences of a switch and a reset, found: $silences"
+set -- $silences
+# what follows each restart, up to the next (at most 1.5 s after the 250 ms)
+after=$(awk "BEGIN{ d = $3 - $2 - 0.25; print d < 1.5 ? d : 1.5 }")
+check "$after >= 0.5" "the reset came $3 s, too soon after the switch at $2 s to measure"
+check_onset "$TMP/switch.wav" "$2" "$after" "ei-gamma switched to izhikevich"
+after=$(awk "BEGIN{ d = 5 - $4 - 0.25; print d < 1.5 ? d : 1.5 }")
+check "$after >= 0.5" "the reset came too late ($4 s) to measure what follows"
+check_onset "$TMP/switch.wav" "$4" "$after" "izhikevich after reset"
+[ "$(pre_rolls "$TMP/switch.log")" -ge 3 ] ||
+    fail "not three pre-rolls on the settle thread: $(cat "$TMP/switch.log")"
