@@ -354,6 +354,32 @@ Test(state, learned_weights_survive_save_and_restore)
         free(still.value);
     }
     free(bad.value);
+
+    /* a host with a session folder (lilv with a save directory offers
+     * state:makePath and state:mapPath): the weights go to a file there */
+    char dir[] = "/tmp/hillock-state-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    LilvState *in_files = lilv_state_new_from_instance(
+        hb_plugin(world, false), a.inst, hb_map(world), dir, dir, dir, dir, get_port_value, &a,
+        0, hb_features(world));
+    cr_assert_not_null(in_files);
+    char *text = lilv_state_to_string(hb_lilv(world), hb_map(world), hb_unmap(world), in_files,
+                                      "urn:hillock:test-state", NULL);
+    cr_expect_not_null(strstr(text, "synapse-weights"), "no weights file in:\n%s", text);
+    lilv_free(text);
+    hb_instance c;
+    cr_assert(hb_instantiate(&c, world, false, 48000.0));
+    lilv_state_restore(in_files, c.inst, set_port_value, &c, 0, hb_features(world));
+    kept_value from_file = save_weights(iface, &c);
+    cr_expect(from_file.size == saved.size && !memcmp(from_file.value, saved.value, saved.size),
+              "the weights restored from the file differ");
+    free(from_file.value);
+    lilv_state_free(in_files);
+    hb_free(&c);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+
     free(saved.value);
     hb_free(&a);
     hb_free(&b);
