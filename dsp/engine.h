@@ -171,6 +171,13 @@ void engine_set_budget(engine *e, double units_per_second);
  * so that a block takes at most `share` of its duration (dsp/guard_calibrate.c). */
 double engine_calibrate_budget(double sample_rate, simd_isa isa, double share);
 
+/* The environment may turn the guard off for the process: HILLOCK_GUARD=off
+ * (or 0), read by the plugin and the JACK client when they calibrate. For
+ * offline exports in hosts that do not tell a plugin they freewheel, and
+ * for tests that need every neuron at any cost (the sanitizer run, whose
+ * slowdown the guard would otherwise answer by thinning the bank). */
+int engine_guard_wanted(void);
+
 /* Offline renders only, never from a plugin's audio thread: step the bank on
  * the caller's thread pool of `parts` threads. run(pool, job, arg, n) must
  * call job(arg, p) for every p in 0..n-1 (on any threads, in any order; n is

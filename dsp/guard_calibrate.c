@@ -6,6 +6,8 @@
 #include "guard.h"
 #include "models/registry.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Each probe runs until PROBE_NS of CPU time have passed, twice; the faster
@@ -89,4 +91,11 @@ engine_calibrate_budget(double sample_rate, simd_isa isa, double share)
     }
     engine_destroy(e);
     return share * GUARD_SAFETY * slowest;
+}
+
+int
+engine_guard_wanted(void)
+{
+    const char *v = getenv("HILLOCK_GUARD");
+    return !(v && (!strcmp(v, "off") || !strcmp(v, "0")));
 }

@@ -18,13 +18,6 @@ static struct {
 } cache[CACHE];
 static unsigned cached;
 
-int
-hillock_guard_enabled(void)
-{
-    const char *v = getenv("HILLOCK_GUARD");
-    return !(v && (!strcmp(v, "off") || !strcmp(v, "0")));
-}
-
 double
 hillock_guard_budget(double rate, simd_isa isa)
 {

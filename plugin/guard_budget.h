@@ -11,9 +11,5 @@
 #define HILLOCK_GUARD_SHARE 0.9
 double hillock_guard_budget(double rate, simd_isa isa);
 
-/* The environment may turn the guard off for the process: HILLOCK_GUARD=off
- * (or 0). For offline exports in hosts that do not tell a plugin they
- * freewheel, and for tests that need every neuron at any cost. */
-int hillock_guard_enabled(void);
 
 #endif

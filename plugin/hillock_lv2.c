@@ -136,7 +136,7 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
         self->queue_draw = NULL;
     }
     /* the real-time guard: a budget for this CPU, measured here, outside run() */
-    self->guard_budget = hillock_guard_enabled() ? hillock_guard_budget(rate, engine_isa(self->eng))
+    self->guard_budget = engine_guard_wanted() ? hillock_guard_budget(rate, engine_isa(self->eng))
                                                  : 0.0;
     engine_set_budget(self->eng, self->guard_budget);
     /* a coupled network's settled start pre-rolls in the worker thread */

@@ -106,7 +106,9 @@ typedef struct {
 void
 jack_rt_calibrate_guard(jack_rt *s, engine *e, double rate)
 {
-    atomic_store(&s->guard_budget, engine_calibrate_budget(rate, engine_isa(e), GUARD_SHARE));
+    atomic_store(&s->guard_budget, engine_guard_wanted()
+                                       ? engine_calibrate_budget(rate, engine_isa(e), GUARD_SHARE)
+                                       : 0.0);
 }
 
 /* --osc: the sub-block's spikes, timed in seconds of the output (they are
