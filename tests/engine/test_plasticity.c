@@ -521,3 +521,69 @@ Test(plasticity, bad_state_files_are_refused_and_change_nothing)
     free(data);
     synapses_free(other);
 }
+
+/* A state loaded into the engine's table before its first block is
+ * continued, not cleared by the bank's fresh start (synapses_fresh_start):
+ * the table's clock, traces and spikes in flight go on from the file, as
+ * `render --load-state` needs; the next fresh start after that clears as
+ * before. */
+static engine *
+learning_engine(synapse_table **t)
+{
+    float v[PARAM_COUNT];
+    param_defaults_absolute(v);
+    v[P_NEURONS] = 40;
+    v[P_CONNECTIVITY] = 0.3f;
+    v[P_W_EXC] = 0.05f;
+    v[P_W_INH] = 0.2f;
+    v[P_SPREAD] = 0.4f;
+    v[P_PLASTICITY] = 1.0f;
+    v[P_AXON_VELOCITY] = 0.5f;
+    v[P_START] = START_REST;
+    engine *e = engine_create(48000);
+    engine_set_all_params(e, v);
+    network_params np = {0};
+    uint32_t n;
+    char err[256];
+    engine_synapse_wiring(e, &np.seed, &n, &np.p);
+    *t = synapses_build(&np, n, err, sizeof err);
+    cr_assert_not_null(*t, "%s", err);
+    engine_set_synapses(e, *t);
+    return e;
+}
+
+static void
+play(engine *e, int blocks)
+{
+    static float l[256], r[256];
+    for (int b = 0; b < blocks; ++b) {
+        engine_io io = {.out_left = l, .out_right = r};
+        engine_process(e, &io, 256);
+    }
+}
+
+Test(plasticity, a_loaded_state_survives_the_first_fresh_start)
+{
+    synapse_table *ta, *tb;
+    engine *a = learning_engine(&ta), *b = learning_engine(&tb);
+    play(a, 100);
+    cr_assert_gt(ta->in_flight, 0u, "spikes must be in flight at the save");
+    uint8_t *data;
+    size_t size;
+    cr_assert(synapse_state_format(ta, &data, &size));
+    const uint64_t saved_step = ta->step;
+    char err[512];
+    cr_assert(synapse_state_parse(tb, data, size, 10.0f, err, sizeof err), "%s", err);
+    free(data);
+    play(b, 1);
+    cr_expect_gt(tb->step, saved_step, "the table's clock started again (%llu <= %llu)",
+                 (unsigned long long)tb->step, (unsigned long long)saved_step);
+    cr_expect_eq(tb->resume, 0, "kept once");
+    engine_reset(b); /* a fresh start now clears the activity, keeps the weights */
+    play(b, 1);
+    cr_expect_lt(tb->step, saved_step);
+    engine_destroy(a);
+    engine_destroy(b);
+    synapses_free(ta);
+    synapses_free(tb);
+}
