@@ -187,7 +187,7 @@ window_label(char *buf, size_t len, const hillock_view *v, double span_s)
     char model[24], host[24];
     duration(model, sizeof model, span_s * hillock_view_model_ms_per_s(v));
     duration(host, sizeof host, span_s * 1000.0);
-    if (fabs(v->params[P_SPEED] - 1.0f) < 1e-6f)
+    if (fabs(hillock_view_model_ms_per_s(v) - 1000.0) < 1e-3)
         snprintf(buf, len, "\xe2\x88\x92%s", model);
     else
         snprintf(buf, len, "\xe2\x88\x92%s model = %s real", model, host);
@@ -307,7 +307,7 @@ nice_ceiling(double x)
 static double
 model_hz(const hillock_view *v, double host_hz)
 {
-    double speed = v->params[P_SPEED];
+    double speed = hillock_view_model_ms_per_s(v) / 1000.0;
     return speed > 0 ? host_hz / speed : host_hz;
 }
 
@@ -348,13 +348,36 @@ hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
         cairo_fill(cr);
     }
 
-    char buf[96];
+    char buf[160];
     font(cr, 10 * scale, false);
     snprintf(buf, sizeof buf, "rate %.1f Hz per neuron (model time; Gaussian \xcf\x83 %g ms, last %g s)",
              count ? hz[0] : 0.0, HV_RATE_SMOOTH_S * 1000.0, HV_RATE_SPAN_S);
     label(cr, r.x + 6 * scale, r.y + 12 * scale, -1, C_TEXT, buf);
     snprintf(buf, sizeof buf, "%g Hz", top);
     label(cr, r.x + r.w - 6 * scale, r.y + 12 * scale, 1, C_DIM, buf);
+
+    /* the instrument's indicators, while its features play */
+    char beat[64] = "", pitch[80] = "";
+    if (v->instrument_known && v->params[P_TEMPO_SYNC] >= 0.5f) {
+        if (isfinite(v->tempo_error))
+            snprintf(beat, sizeof beat, "beat lock \xc3\x97%.3g, last %+.2f div", v->tempo_scale,
+                     v->tempo_error);
+        else
+            snprintf(beat, sizeof beat, "beat lock \xc3\x97%.3g, no beat yet", v->tempo_scale);
+    }
+    if (v->instrument_known && v->params[P_PITCH_MODE] >= 0.5f && v->pitch_hi_hz > 0.0f) {
+        static const char *const names[12] = {"C", "C#", "D", "D#", "E", "F",
+                                              "F#", "G", "G#", "A", "A#", "B"};
+        int n = snprintf(pitch, sizeof pitch, "pitch reach %.0f\xe2\x80\x93%.0f Hz",
+                         v->pitch_lo_hz, v->pitch_hi_hz);
+        if (v->pitch_clamped >= 0 && n > 0 && (size_t)n < sizeof pitch)
+            snprintf(pitch + n, sizeof pitch - (size_t)n, ", %s%d out of reach",
+                     names[v->pitch_clamped % 12], v->pitch_clamped / 12 - 1);
+    }
+    if (beat[0] || pitch[0]) {
+        snprintf(buf, sizeof buf, "%s%s%s", beat, beat[0] && pitch[0] ? "; " : "", pitch);
+        label(cr, r.x + 6 * scale, r.y + r.h - 5 * scale, -1, C_TEXT, buf);
+    }
 
     /* the population's synchrony and rhythm (synchrony.h), when estimable */
     hv_synchrony sync;

@@ -55,6 +55,12 @@ typedef struct {
      * watches (want_focus_trace), once a pass over the table has ended;
      * else NULL */
     const weight_census *weights;
+    /* the instrument: the tempo lock (tempo_sync) and pitch tracking
+     * (pitch_mode track), for their indicators */
+    float tempo_scale;      /* the lock's time scale (engine_time_scale) */
+    float tempo_error;      /* its last event's phase error, divisions (late > 0); NAN: none yet */
+    float pitch_lo_hz, pitch_hi_hz; /* the pitches the model reaches (0: not measured) */
+    int pitch_clamped;      /* the last note played out of reach, -1: none */
 } engine_display;
 
 /* A host may split a block into pieces (cli/timeline.c cuts it where MIDI

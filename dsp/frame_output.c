@@ -3,6 +3,8 @@
  * of the block. */
 #include "engine_state.h"
 
+#include <math.h>
+
 /* A level in dB as a gain; powf only when the level moved. */
 static float
 level_gain(engine *e, int k, float db)
@@ -27,6 +29,10 @@ engine_publish_display(const engine *e, engine_display *d)
     d->inhibitory = b->inhibitory;
     d->params = e->params;
     d->focus_trace = &e->trace;
+    d->tempo_scale = (float)e->tempo.scale;
+    d->tempo_error = e->tempo.events > 0 ? (float)e->tempo.last_error : NAN;
+    engine_pitch_range(e, &d->pitch_lo_hz, &d->pitch_hi_hz);
+    d->pitch_clamped = e->pt.last_clamped;
     d->weights = b->syn && e->census.passes > 0 && e->cur[P_PLASTICITY] > 0.0f ? &e->census
                                                                                 : NULL;
 }

@@ -69,7 +69,8 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
                    *a_st = NULL, *a_lost = NULL, *a_neurons = NULL, *a_mask = NULL,
                    *a_fstep = NULL, *a_fframes = NULL, *a_fsoma = NULL, *a_fdend = NULL,
                    *a_fslow = NULL, *a_fskipped = NULL, *a_whist = NULL, *a_wmax = NULL,
-                   *a_wstride = NULL;
+                   *a_wstride = NULL, *a_tscale = NULL, *a_terror = NULL, *a_plo = NULL,
+                   *a_phi = NULL, *a_pclamped = NULL;
     LV2_ATOM_OBJECT_FOREACH (obj, p) {
         const LV2_Atom *val = &p->value;
         if (p->key == u->frame) a_frame = val;
@@ -94,6 +95,11 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
         else if (p->key == u->weightHist) a_whist = val;
         else if (p->key == u->weightMax) a_wmax = val;
         else if (p->key == u->weightStride) a_wstride = val;
+        else if (p->key == u->tempoScale) a_tscale = val;
+        else if (p->key == u->tempoError) a_terror = val;
+        else if (p->key == u->pitchLow) a_plo = val;
+        else if (p->key == u->pitchHigh) a_phi = val;
+        else if (p->key == u->pitchClamped) a_pclamped = val;
         /* unknown keys are ignored (uris.h: future versions may add some) */
     }
 
@@ -119,6 +125,18 @@ hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom
     if (t0 < v->now_s - 1e-3)
         hillock_view_restart(v, t0);
     hillock_view_advance(v, t0);
+
+    if (number_of(a_tscale, u, &x) && x > 0) {
+        v->instrument_known = true;
+        v->tempo_scale = (float)x;
+        /* a NaN error (no event yet) is no number: it stays NAN */
+        v->tempo_error = a_terror && a_terror->type == u->atom_Float && a_terror->size >= 4
+                             ? ((const LV2_Atom_Float *)a_terror)->body
+                             : NAN;
+        v->pitch_lo_hz = number_of(a_plo, u, &x) && x > 0 ? (float)x : 0.0f;
+        v->pitch_hi_hz = number_of(a_phi, u, &x) && x > 0 ? (float)x : 0.0f;
+        v->pitch_clamped = number_of(a_pclamped, u, &x) && x >= 0 && x < 128 ? (int)x : -1;
+    }
 
     uint32_t n_whist;
     const int32_t *whist = vector_of(a_whist, u->atom_Vector, u->atom_Int, &n_whist);

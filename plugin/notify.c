@@ -241,7 +241,7 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
     const uint32_t vec = sizeof(LV2_Atom_Vector_Body);
     uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + (uint32_t)sizeof(LV2_Atom_Object) +
                     prop_size(8) * 2 /* Long frame; (Int frames) padded */ +
-                    prop_size(4) * 10 /* scalar Int/Float keys */ +
+                    prop_size(4) * 15 /* scalar Int/Float keys */ +
                     prop_size(vec + 4 * n_points) * 3 +
                     prop_size(vec + 4 * n->n_spikes) * 2 +
                     (with_mask ? prop_size(vec + 4 * mask_words) : 0) +
@@ -286,6 +286,16 @@ notify_send(hillock_notify *n, LV2_Atom_Forge *forge, int64_t frame, uint32_t re
         lv2_atom_forge_int(forge, (int32_t)neurons);
         lv2_atom_forge_key(forge, u->focus);
         lv2_atom_forge_int(forge, (int32_t)d->focus);
+        lv2_atom_forge_key(forge, u->tempoScale);
+        lv2_atom_forge_float(forge, d->tempo_scale);
+        lv2_atom_forge_key(forge, u->tempoError);
+        lv2_atom_forge_float(forge, d->tempo_error);
+        lv2_atom_forge_key(forge, u->pitchLow);
+        lv2_atom_forge_float(forge, d->pitch_lo_hz);
+        lv2_atom_forge_key(forge, u->pitchHigh);
+        lv2_atom_forge_float(forge, d->pitch_hi_hz);
+        lv2_atom_forge_key(forge, u->pitchClamped);
+        lv2_atom_forge_int(forge, d->pitch_clamped);
         if (with_mask) {
             lv2_atom_forge_key(forge, u->inhibitoryMask);
             lv2_atom_forge_vector(forge, sizeof(int32_t), forge->Int, mask_words, n->mask);

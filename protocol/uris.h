@@ -88,6 +88,16 @@
  *   hillock:weightMax    atom:Float  with weightHist: its range (w_max)
  *   hillock:weightStride atom:Int    with weightHist: 1 if it counts every
  *                                    synapse, k if every k-th
+ *   hillock:tempoScale   atom:Float  the tempo lock's time scale (tempo_sync;
+ *                                    1 while off and settled)
+ *   hillock:tempoError   atom:Float  its last event's distance to the
+ *                                    nearest grid line, in divisions
+ *                                    (positive: late); NaN before one
+ *   hillock:pitchLow     atom:Float  pitch_mode track: the lowest and highest
+ *   hillock:pitchHigh    atom:Float  pitch (Hz) the model reaches; 0 until
+ *                                    measured or while not tracking
+ *   hillock:pitchClamped atom:Int    the last note played out of reach (the
+ *                                    nearest reachable pitch played), -1: none
  *
  * Until version 1.1 the plugin sent the focus neuron frame-based instead of
  * the focus* keys (a point per frame from speed 4: a few states per cycle at
@@ -225,7 +235,8 @@
     X(traceDendrite) X(slow) X(traceSlow) X(spikeNeuron) X(spikeTime)             \
     X(spikesLost) X(rate) X(neurons) X(focus) X(inhibitoryMask) X(focusStep)            \
     X(focusFrames) X(focusSoma) X(focusDendrite) X(focusSlow) X(focusSkipped)      \
-    X(weightHist) X(weightMax) X(weightStride)
+    X(weightHist) X(weightMax) X(weightStride) X(tempoScale) X(tempoError)       \
+    X(pitchLow) X(pitchHigh) X(pitchClamped)
 #define HILLOCK_URID_FIELD(name) LV2_URID name;
 #define HILLOCK_NOTIFICATION_URI(name) HILLOCK_NS #name
 

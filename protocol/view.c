@@ -16,6 +16,9 @@ hillock_view_init(hillock_view *v)
     v->lost_at_s = -1.0;
     v->spike_share = 1.0f;
     v->weights_at_s = -1.0;
+    v->tempo_scale = 1.0f;
+    v->tempo_error = NAN;
+    v->pitch_clamped = -1;
 }
 
 void
@@ -293,7 +296,10 @@ hillock_view_rate_at(const hillock_view *v, uint32_t i)
 double
 hillock_view_model_ms_per_s(const hillock_view *v)
 {
-    return 1000.0 * v->params[P_SPEED];
+    /* the tempo lock and the CPU guard scale the time the model runs */
+    double tempo = v->tempo_scale > 0.0f ? v->tempo_scale : 1.0;
+    double guard = v->guard_time > 0.0f ? v->guard_time : 1.0;
+    return 1000.0 * v->params[P_SPEED] * tempo * guard;
 }
 
 float

@@ -86,6 +86,13 @@ typedef struct hillock_view {
     uint32_t weight_stride; /* every k-th synapse counted (1: all) */
     double weights_at_s;    /* host time of the newest histogram, -1 for none */
 
+    /* the instrument's state (hillock:tempoScale...), when the sender reports it */
+    bool instrument_known;
+    float tempo_scale;  /* the tempo lock's time scale */
+    float tempo_error;  /* its last event's phase error, divisions; NAN: none */
+    float pitch_lo_hz, pitch_hi_hz; /* the pitches the model reaches; 0: unknown */
+    int pitch_clamped;  /* the last note out of reach, -1: none */
+
     /* what the bank reports, when it does (0 = unknown: use the parameter) */
     uint32_t active_neurons;
     uint32_t inhibitory_mask[ENGINE_MAX_NEURONS / 32]; /* bit i%32 of word i/32: neuron i */
@@ -196,7 +203,8 @@ float hillock_view_rate_at(const hillock_view *v, uint32_t i);
  * unevenly into the 20 ms bins reads steady. */
 float hillock_view_rate_smooth_at(const hillock_view *v, uint32_t i);
 
-/* Model milliseconds per host second: 1000 x the parameter speed. */
+/* Model milliseconds per host second: 1000 x the parameter speed x the
+ * tempo lock's time scale x the CPU guard's (each 1 when unknown). */
 double hillock_view_model_ms_per_s(const hillock_view *v);
 
 #endif

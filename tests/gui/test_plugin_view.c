@@ -8,6 +8,7 @@
 #include "host.h"
 #include "notify_view.h"
 #include "synapses.h"
+#include "tempo_lock.h"
 
 #include <cairo.h>
 #include <criterion/criterion.h>
@@ -226,4 +227,67 @@ Test(plugin_view, learned_weights_reach_the_view)
     run_learning(v, 0.0f, 20);
     cr_expect(v->weights_at_s < 0.0, "no histogram without plasticity");
     free(v);
+}
+
+/* The beat lock's indicator: with tempo_sync on at 120 BPM and 1/16 notes
+ * the plugin reports the lock's time scale and its last phase error. The
+ * default HH neuron's cycle is 14.5 model ms (69 Hz at I = 10 uA/cm2,
+ * docs/science.md), so one cycle per division (125 ms at speed 1) needs a
+ * scale of 14.5 / 125 = 0.116, and the locked bursts sit on the grid. */
+Test(plugin_view, the_beat_lock_reaches_the_view)
+{
+    hb_world *w = hb_world_new();
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, w, false, 48000.0));
+    h.late[PORT_LATE_FREEWHEEL] = 1.0f; /* no CPU guard: the model's run */
+    h.controls[P_TEMPO_SYNC] = TEMPO_SYNC_ON;
+    const int sixteenth = 12; /* sync_division: 1/1, 1/1d, 1/1t, 1/2, ... */
+    cr_assert_float_eq(tempo_division_quarters(sixteenth), 0.25, 1e-9);
+    h.controls[P_SYNC_DIVISION] = (float)sixteenth;
+    hillock_view *v = malloc(sizeof *v);
+    hillock_view_init(v);
+    for (int p = 0; p < PARAM_COUNT; ++p)
+        hillock_view_set_param(v, (param_id)p, h.controls[p]);
+    hv_urids u;
+    hv_urids_map(&u, hb_map(w));
+    lilv_instance_activate(h.inst);
+    for (int b = 0; b < 200; ++b) { /* 4 s */
+        if (b == 0)
+            hb_send_object(&h, HILLOCK__UiOn);
+        else if (b == 1)
+            hb_send_position(&h, 0, 0.0f, 4, 4.0f, 120.0f, 1.0f); /* rolling from bar 0 */
+        else
+            hb_prepare_events(&h, NULL, NULL, 0);
+        lilv_instance_run(h.inst, 960);
+        const LV2_Atom_Sequence *seq = (const LV2_Atom_Sequence *)h.atom_out;
+        LV2_ATOM_SEQUENCE_FOREACH (seq, ev)
+            hillock_view_apply_atom(v, &u, &ev->body);
+    }
+    cr_assert(v->instrument_known);
+    double expected = 14.5 / 125.0;
+    cr_expect_float_eq(v->tempo_scale, expected, 0.05 * expected, "scale %.4f (expected %.4f)",
+                       (double)v->tempo_scale, expected);
+    /* the views' model time runs at the lock's pace */
+    cr_expect_float_eq(hillock_view_model_ms_per_s(v), 1000.0 * v->tempo_scale, 1e-3);
+    cr_assert(isfinite(v->tempo_error), "a beat was seen");
+    cr_expect_lt(fabsf(v->tempo_error), 0.1f, "last beat %+.3f divisions off the grid",
+                 (double)v->tempo_error);
+    cr_expect_eq(v->pitch_clamped, -1);
+    cr_expect_eq(v->pitch_hi_hz, 0.0f, "no pitch reach while not tracking");
+
+    /* the panel with the beat lock's indicator on the rate view */
+    cairo_surface_t *png = cairo_image_surface_create(CAIRO_FORMAT_RGB24, HILLOCK_UI_BASE_W,
+                                                      HILLOCK_UI_BASE_H);
+    cairo_t *cr = cairo_create(png);
+    hillock_layout lay;
+    hillock_layout_compute(&lay, HILLOCK_UI_BASE_W, HILLOCK_UI_BASE_H, 0);
+    hillock_panel_state st = {-1, -1, -1, -1, "", false};
+    hillock_draw_panel(cr, &lay, v, &st);
+    cairo_destroy(cr);
+    cairo_surface_write_to_png(png, "plugin-beat-lock.png");
+    cairo_surface_destroy(png);
+    lilv_instance_deactivate(h.inst);
+    free(v);
+    hb_free(&h);
+    hb_world_free(w);
 }
