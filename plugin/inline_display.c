@@ -106,6 +106,14 @@ hillock_inline_publish(hillock_plugin *self)
     for (int p = 0; p < PARAM_COUNT; ++p)
         hillock_view_set_param(v, (param_id)p, d->bank.params[p]);
     v->active_neurons = d->bank.neurons;
+    /* model time at the pace the model runs, as the UI's views (the tempo
+     * lock's scale; notify.c sends the same) */
+    v->instrument_known = true;
+    v->tempo_scale = d->bank.tempo_scale;
+    v->tempo_error = d->bank.tempo_error;
+    v->pitch_lo_hz = d->bank.pitch_lo_hz;
+    v->pitch_hi_hz = d->bank.pitch_hi_hz;
+    v->pitch_clamped = d->bank.pitch_clamped;
     hillock_view_set_inhibitory_flags(v, d->bank.inhibitory, d->bank.neurons);
     int expected = SHARED_FREE;
     if (!atomic_compare_exchange_strong(&d->state, &expected, SHARED_WRITING))
