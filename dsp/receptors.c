@@ -109,6 +109,24 @@ receptors_clear(receptors *r, uint32_t begin, uint32_t end)
         memset(*list[k] + begin, 0, (end - begin) * sizeof(float));
 }
 
+void
+receptors_copy(receptors *to, const receptors *from, uint32_t begin, uint32_t end)
+{
+    if (end > to->capacity)
+        end = to->capacity;
+    if (end > from->capacity)
+        end = from->capacity;
+    if (begin >= end)
+        return;
+    float **dst[N_ARRAYS], **src[N_ARRAYS];
+    arrays(to, dst);
+    arrays((receptors *)from, src);
+    for (int k = 0; k < N_ARRAYS; ++k)
+        memcpy(*dst[k] + begin, *src[k] + begin, (end - begin) * sizeof(float));
+    to->live = 1; /* the step looks again whether it is all zero */
+    to->quiet = 0;
+}
+
 /* One branch's glutamate receptors: pending weight in, conductance out
  * (AMPA linear, NMDA through the Mg2+ block at v_mV), state advanced. */
 SIMD_INLINE void

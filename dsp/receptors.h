@@ -126,6 +126,10 @@ void receptors_destroy(receptors *r);
 /* Neurons [begin, end) without any receptor activity. */
 void receptors_clear(receptors *r, uint32_t begin, uint32_t end);
 
+/* Neurons [begin, end) take from's state (a settled pre-roll's network,
+ * dsp/settle.c); both have at least `end` capacity. */
+void receptors_copy(receptors *to, const receptors *from, uint32_t begin, uint32_t end);
+
 /* A spike of weight w (mS/cm²) arrives at neuron post: glutamate on
  * dendritic branch `branch` (0 or 1), GABA at the soma (branch unused).
  * Real-time safe; acts from the next step. */

@@ -105,8 +105,8 @@ settle_coupled(const bank_config *c)
 int
 settle_network_can_pre_roll(const bank_config *c)
 {
-    /* the receptors' state (receptors.h) has no copy to hand over */
-    return c->synapse_model == SYNAPSE_EXPONENTIAL;
+    /* both synapse models: settle_place hands the receptors' state over */
+    return c->synapse_model == SYNAPSE_EXPONENTIAL || c->synapse_model == SYNAPSE_RECEPTORS;
 }
 
 /* The coupled network's pre-roll: the whole bank from rest, network,
@@ -306,6 +306,12 @@ settle_place(const settle *s, bank *b, const bank_config *c, uint64_t seed, uint
         memcpy(b->g_exc[0] + begin, s->net->g_exc[0] + begin, bytes);
         memcpy(b->g_exc[1] + begin, s->net->g_exc[1] + begin, bytes);
         memcpy(b->g_inh + begin, s->net->g_inh + begin, bytes);
+        /* and the mechanisms with state of their own: the M-current's gate,
+         * the subunit branches' voltages, the receptors' kinetics */
+        memcpy(b->m_gate + begin, s->net->m_gate + begin, bytes);
+        memcpy(b->branch_v[0] + begin, s->net->branch_v[0] + begin, bytes);
+        memcpy(b->branch_v[1] + begin, s->net->branch_v[1] + begin, bytes);
+        receptors_copy(b->rec, s->net->rec, begin, to);
         b->g_live = 1; /* the bank looks again whether they are all zero */
         bank_inputs_changed(b);
         return;
