@@ -3,6 +3,7 @@
  * numbers below are its output), delays arrive at their exact sub-step
  * time. */
 #include "synapses.h"
+#include "weight_census.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -586,4 +587,59 @@ Test(plasticity, a_loaded_state_survives_the_first_fresh_start)
     engine_destroy(b);
     synapses_free(ta);
     synapses_free(tb);
+}
+
+/* The weights' census (weight_census.h): a table larger than its sample is
+ * read as every k-th synapse. Reference: the full histogram counted here
+ * synapse by synapse. Weights follow a known pattern (a ramp over [0, 2)
+ * along each row, plus the bound itself for every 7th synapse), so an even
+ * sample must give each bin the full table's share within sampling error,
+ * and only excitatory presynaptic neurons count. */
+Test(plasticity, weight_census_samples_a_large_table_evenly)
+{
+    const uint32_t n = 1024;
+    synapse_table *t = table(n, 0.2f, 5); /* ~209 000 synapses: every 4th read */
+    cr_assert_gt(t->count, 2 * WEIGHT_CENSUS_SAMPLE);
+    const float w_max = 2.0f;
+    uint8_t *inhibitory = calloc(n, 1);
+    for (uint32_t i = 0; i < n; i += 5)
+        inhibitory[i] = 1; /* 20 % */
+    double full[WEIGHT_CENSUS_BINS] = {0}, full_count = 0;
+    for (uint32_t pre = 0; pre < n; ++pre)
+        for (uint32_t s = t->row[pre]; s < t->row[pre + 1]; ++s) {
+            t->w[s] = s % 7 == 0 ? w_max : w_max * (float)(s - t->row[pre]) /
+                                               (float)(t->row[pre + 1] - t->row[pre]);
+            if (inhibitory[pre])
+                continue;
+            int k = (int)(t->w[s] * WEIGHT_CENSUS_BINS / w_max);
+            full[k < WEIGHT_CENSUS_BINS ? k : WEIGHT_CENSUS_BINS - 1]++;
+            full_count++;
+        }
+    weight_census c;
+    weight_census_reset(&c);
+    /* a pass in pieces, as blocks read it */
+    for (int call = 0; call < 100 && c.passes == 0; ++call)
+        weight_census_scan(&c, t, inhibitory, n, w_max, 1000);
+    cr_assert_eq(c.passes, 1u);
+    cr_expect_eq(c.stride, (t->count + WEIGHT_CENSUS_SAMPLE - 1) / WEIGHT_CENSUS_SAMPLE);
+    cr_expect_float_eq(c.w_max, w_max, 0.0f);
+    /* the sample holds about 1/stride of the excitatory synapses */
+    double expected = full_count / c.stride;
+    cr_expect_float_eq(c.counted, expected, 0.02 * expected, "%u counted, %.0f expected",
+                       c.counted, expected);
+    uint32_t sum = 0;
+    for (int k = 0; k < WEIGHT_CENSUS_BINS; ++k) {
+        sum += c.bins[k];
+        double share = c.bins[k] / (double)c.counted, want = full[k] / full_count;
+        /* binomial standard error of the share, 4 of them */
+        double se = sqrt(want * (1 - want) / c.counted);
+        cr_expect_leq(fabs(share - want), 4 * se + 1e-9, "bin %d: %.4f of the sample, %.4f of the table",
+                      k, share, want);
+    }
+    cr_expect_eq(sum, c.counted);
+    /* another w_max starts afresh: nothing published until its pass ends */
+    weight_census_scan(&c, t, inhibitory, n, 4.0f, 10);
+    cr_expect_eq(c.passes, 0u);
+    free(inhibitory);
+    synapses_free(t);
 }
