@@ -25,6 +25,9 @@ if [ ! -f "$asan/build.ninja" ]; then
     meson setup "$asan" --buildtype=debugoptimized \
         -Db_sanitize=address,undefined -Db_lundef=false -Dosc=enabled >/dev/null
 fi
+# one Criterion worker per test program: with two, Criterion's runner
+# leaks 48 bytes of its own (no Hillock frame) that LeakSanitizer reports
+meson configure "$asan" -Dtest_jobs=1 >/dev/null
 meson compile -C "$asan" >/dev/null
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1"
