@@ -172,21 +172,6 @@ recording_on_position(hillock_plugin *self, bool has_frame, double frame, double
     p->speed = speed;
 }
 
-/* The first of n spikes at or after t (they are in time order). */
-static uint32_t
-first_at(const spike_event *s, uint32_t n, double t)
-{
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2u;
-        if (s[mid].time_s < t)
-            lo = mid + 1u;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* A jump to recording time t: play from memory until the worker's seek
  * arrives (recording.h). rate: playback_rate, for the landing's span. */
 static void
@@ -214,7 +199,7 @@ jump(recording_playback *p, double t, double rate)
         p->landing_span = RECORDING_LANDING_S * (rate > 0.0 ? rate : 1.0);
         return;
     }
-    p->bridge_pos = first_at(p->bridge, p->bridge_n, t);
+    p->bridge_pos = spike_events_first_at(p->bridge, p->bridge_n, t);
 }
 
 /* A spike from the queue after the latest seek: into the landing while it
@@ -288,7 +273,7 @@ recording_block(hillock_plugin *self, uint32_t n)
     if (p->bridge && !r->whole && !p->awaiting_marker && !p->seek_pending) {
         /* the seek arrived: the queue goes on where the bridge is */
         if (p->bridge_pos < p->bridge_n && p->bridge[p->bridge_pos].time_s < t0)
-            p->bridge_pos = first_at(p->bridge, p->bridge_n, t0);
+            p->bridge_pos = spike_events_first_at(p->bridge, p->bridge_n, t0);
         p->bridge = NULL;
     }
     if (speed > 0.0 && p->bridge) {

@@ -59,19 +59,13 @@ kill "$LISTEN_PID"
 wait "$LISTEN_PID"
 cat "$TMP/hillock.err" | grep "OSC" | sed "s/^/$TEST_NAME: /"
 
-python3 - "$TMP/osc.wav" "$TMP/osc.txt" <<'PY' || fail "OSC out does not match the recording"
-import struct, sys
-data = open(sys.argv[1], "rb").read()
-pos, rate, samples = 12, None, None
-while pos + 8 <= len(data):
-    cid, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
-    body = data[pos + 8:pos + 8 + size]
-    if cid == b"fmt ":
-        rate = struct.unpack("<I", body[4:8])[0]
-    elif cid == b"data":
-        samples = struct.unpack("<%df" % (len(body) // 4), body)
-    pos += 8 + size + (size & 1)
-edges = [f for f in range(1, len(samples)) if samples[f - 1] < 0.5 <= samples[f]]
+python3 - "$TMP/osc.wav" "$TMP/osc.txt" "$(dirname "$0")" <<'PY' || fail "OSC out does not match the recording"
+import sys
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, sys.argv[3])
+from wav_gate import read_wav, rising_edges
+rate, samples = read_wav(sys.argv[1])
+edges = rising_edges(samples)
 lines = open(sys.argv[2]).read().split("\n")[1:]
 bundles = []
 for l in lines:

@@ -40,20 +40,14 @@ for rate in 1 2; do
         --no-stdin </dev/null 2>"$TMP/play$rate.err" ||
         fail "rate $rate: exit status $?: $(cat "$TMP/play$rate.err")"
     grep "recording:" "$TMP/play$rate.err" | sed "s/^/$TEST_NAME: rate $rate: /"
-    python3 - "$TMP/play$rate.wav" "$TMP/rec.csv" "$rate" "$lat" <<'PY' || fail "rate $rate: the spikes are not where the file puts them"
-import math, struct, sys
-data = open(sys.argv[1], "rb").read()
-pos, sr, samples = 12, None, None
-while pos + 8 <= len(data):
-    cid, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
-    body = data[pos + 8:pos + 8 + size]
-    if cid == b"fmt ":
-        sr = struct.unpack("<I", body[4:8])[0]
-    elif cid == b"data":
-        samples = struct.unpack("<%df" % (len(body) // 4), body)
-    pos += 8 + size + (size & 1)
+    python3 - "$TMP/play$rate.wav" "$TMP/rec.csv" "$rate" "$lat" "$(dirname "$0")" <<'PY' || fail "rate $rate: the spikes are not where the file puts them"
+import math, sys
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, sys.argv[-1])
+from wav_gate import read_wav, rising_edges
+sr, samples = read_wav(sys.argv[1])
 rate, lat = float(sys.argv[3]), int(sys.argv[4])
-edges = [f for f in range(1, len(samples)) if samples[f - 1] < 0.5 <= samples[f]]
+edges = rising_edges(samples)
 times = [float(l.split(",")[0]) for l in open(sys.argv[2]).read().split("\n")[1:]
          if l.endswith(",0")]
 want = [math.floor(t / rate * sr) + lat for t in times]
@@ -97,21 +91,15 @@ exec 3>&-
 grep "spikes:" "$TMP/live.err" | sed "s/^/$TEST_NAME: live: /"
 grep -q "bad.csv.*line 3.*the current recording plays on" "$TMP/live.err" ||
     fail "live: a bad file was not refused with its reason: $(cat "$TMP/live.err")"
-python3 - "$TMP/live.wav" "$TMP/long.csv" "$TMP/next.csv" "$lat" <<'PY' || fail "live: the recordings are not where their files put them"
-import math, struct, sys
-data = open(sys.argv[1], "rb").read()
-pos, sr, samples = 12, None, None
-while pos + 8 <= len(data):
-    cid, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
-    body = data[pos + 8:pos + 8 + size]
-    if cid == b"fmt ":
-        sr = struct.unpack("<I", body[4:8])[0]
-    elif cid == b"data":
-        samples = struct.unpack("<%df" % (len(body) // 4), body)
-    pos += 8 + size + (size & 1)
+python3 - "$TMP/live.wav" "$TMP/long.csv" "$TMP/next.csv" "$lat" "$(dirname "$0")" <<'PY' || fail "live: the recordings are not where their files put them"
+import math, sys
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, sys.argv[-1])
+from wav_gate import read_wav, rising_edges
+sr, samples = read_wav(sys.argv[1])
 lat = int(sys.argv[4])
 times = lambda p: [float(l.split(",")[0]) for l in open(p).read().split("\n")[1:] if l]
-edges = [f for f in range(1, len(samples)) if samples[f - 1] < 0.5 <= samples[f]]
+edges = rising_edges(samples)
 first = [math.floor(t * sr) + lat for t in times(sys.argv[2])]
 k = 0
 while k < len(edges) and k < len(first) and abs(edges[k] - first[k]) <= 1:
