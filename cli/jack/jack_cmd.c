@@ -424,6 +424,7 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes **spike
     }
     if (o.duration > 0)
         s->frame_limit = (uint64_t)llround(o.duration * rate);
+    s->spikes_follow_transport = o.spikes_transport;
     if (*spikes) { /* s owns it from here (jack_rt_free closes it) */
         s->spikes_in = *spikes;
         *spikes = NULL;

@@ -13,7 +13,7 @@
 
 enum { OPT_SERVER = 256, OPT_RECORD, OPT_RECORD_PORTS, OPT_FREEWHEEL, OPT_START_SERVER,
        OPT_NO_STDIN, OPT_TUNING, OPT_KEYMAP, OPT_OSC, OPT_OSC_IN, OPT_OSC_IN_ANY,
-       OPT_PLAY_SPIKES };
+       OPT_PLAY_SPIKES, OPT_TRANSPORT };
 
 static const cli_option jack_options_table[] = {
     {'p', 'p', "preset", "NAME", "start from a preset (`hillock presets` lists them)"},
@@ -45,6 +45,9 @@ static const cli_option jack_options_table[] = {
     {OPT_PLAY_SPIKES, 0, "play-spikes", "FILE",
      "play a recording (CSV/TSV, NWB or MIDI file, as render --play-spikes) as recorded "
      "units, from the client's start, streamed from disk"},
+    {OPT_TRANSPORT, 0, "transport", NULL,
+     "recordings (--play-spikes, `spikes FILE`) follow JACK's transport (play, stop, locate; at playback_rate) instead "
+     "of starting with the client: silent until the transport rolls"},
     {OPT_FREEWHEEL, 0, "freewheel", NULL,
      "run JACK in freewheel mode (faster than real time; needs --duration)"},
     {OPT_START_SERVER, 0, "start-server", NULL, "start a JACK server if none is running"},
@@ -122,6 +125,7 @@ jack_options_parse(int argc, char **argv, jack_options *o)
         case OPT_OSC_IN: o->osc_in = optarg; break;
         case OPT_OSC_IN_ANY: o->osc_in_any = true; break;
         case OPT_PLAY_SPIKES: o->play_spikes = optarg; break;
+        case OPT_TRANSPORT: o->spikes_transport = true; break;
         case 'q': o->quiet = true; break;
         case 'h': cli_print_help(stdout, &jack_doc); return -1;
         case ':':

@@ -16,6 +16,7 @@ typedef struct {
     const char *osc;             /* --osc URL, or NULL */
     const char *osc_in;          /* --osc-in PORT, or NULL */
     const char *play_spikes;     /* --play-spikes FILE, or NULL */
+    bool spikes_transport;       /* --transport: the recording follows JACK's transport */
     bool osc_in_any;             /* listen on every interface, not only loopback */
     double duration; /* seconds; 0 = until stopped */
     bool connect, freewheel, start_server, quiet, no_stdin;

@@ -229,6 +229,24 @@ handle_midi(jack_rt *s, const jack_midi_event_t *ev)
         engine_midi(s->eng, ev->buffer, (uint32_t)ev->size);
 }
 
+/* --play-spikes: the recording's spikes this period passes, from the
+ * client's first frame or along JACK's transport (jack_transport_query is
+ * real-time safe, jack/transport.h). */
+static void
+play_recording(jack_rt *s, uint64_t done_frames, jack_nframes_t run)
+{
+    const double sr = (double)atomic_load_explicit(&s->sample_rate, memory_order_relaxed);
+    const double rate = (double)engine_get_param(s->eng, P_PLAYBACK_RATE);
+    if (!s->spikes_follow_transport) {
+        jack_spikes_period(s->spikes_in, s->eng, done_frames, run, sr, rate);
+        return;
+    }
+    jack_position_t pos;
+    jack_transport_state_t state = jack_transport_query(s->client, &pos);
+    jack_spikes_transport(s->spikes_in, s->eng, state == JackTransportRolling, pos.frame, run,
+                          sr, rate);
+}
+
 static int
 on_process(jack_nframes_t n_frames, void *arg)
 {
@@ -258,10 +276,7 @@ on_process(jack_nframes_t n_frames, void *arg)
             play_osc_in(s, n_frames);
         jack_spikes_adopt(s);
         if (s->spikes_in) /* after --osc-in's, which play at the period's start */
-            jack_spikes_period(s->spikes_in, s->eng, done_frames, run,
-                               (double)atomic_load_explicit(&s->sample_rate,
-                                                            memory_order_relaxed),
-                               (double)engine_get_param(s->eng, P_PLAYBACK_RATE));
+            play_recording(s, done_frames, run);
         pb.first_frame = done_frames;
         pb.rate = (double)atomic_load_explicit(&s->sample_rate, memory_order_relaxed);
         /* the guard, unless JACK freewheels (an export: full accuracy) */

@@ -82,6 +82,7 @@ typedef struct jack_rt {
      * a `spikes FILE` line leaves the next in spikes_pending, the process
      * thread hands the one it replaced back in spikes_retired */
     struct jack_spikes *spikes_in;
+    bool spikes_follow_transport; /* --transport (set before activation) */
     _Atomic(struct jack_spikes *) spikes_pending, spikes_retired;
 
     recorder *rec; /* NULL when not recording */

@@ -3,6 +3,7 @@
 
 #include "jack_rt.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,21 +30,71 @@ read_chunk(jack_spikes *j, uint32_t max)
     return true;
 }
 
+/* Reader thread: a seek the callback asked for, once the queue has room
+ * for its marker. */
+static void
+serve_seek(jack_spikes *j)
+{
+    uint32_t asked = atomic_load_explicit(&j->seek_asked, memory_order_acquire);
+    if (asked == j->seek_done || spike_queue_waiting(&j->queue) >= JACK_SPIKES_QUEUE)
+        return;
+    double t = atomic_load_explicit(&j->seek_to, memory_order_relaxed);
+    char err[256];
+    if (!spikefile_seek(j->file, t, err, sizeof err)) {
+        snprintf(j->err, sizeof j->err, "%s", err);
+        atomic_store_explicit(&j->read_failed, true, memory_order_release);
+    } else {
+        atomic_store_explicit(&j->at_end, false, memory_order_release);
+    }
+    spike_event marker = {.unit = JACK_SPIKES_MARKER, .time_s = (double)asked};
+    spike_queue_push(&j->queue, &marker, 1);
+    j->seek_done = asked;
+}
+
 static void *
 reader_main(void *arg)
 {
     jack_spikes *j = arg;
     const struct timespec nap = {0, 5000000}; /* 5 ms: a queue holds seconds */
     while (!atomic_load_explicit(&j->stop, memory_order_acquire)) {
+        serve_seek(j);
         uint32_t room = JACK_SPIKES_QUEUE - spike_queue_waiting(&j->queue);
-        if (room < JACK_SPIKES_CHUNK) {
+        /* at the end (or after a read error) only a seek reads again */
+        if (room < JACK_SPIKES_CHUNK || atomic_load(&j->at_end) || atomic_load(&j->read_failed)) {
             nanosleep(&nap, NULL);
             continue;
         }
-        if (!read_chunk(j, JACK_SPIKES_CHUNK))
-            break;
+        read_chunk(j, JACK_SPIKES_CHUNK);
     }
     return NULL;
+}
+
+/* The head: the first JACK_SPIKES_HEAD spikes, for the callback to play
+ * from memory after a locate; then the file back at its start. */
+static bool
+read_head(jack_spikes *j, char *err, size_t err_len)
+{
+    uint64_t total = spikefile_spikes(j->file);
+    uint32_t want = total < JACK_SPIKES_HEAD ? (uint32_t)total : JACK_SPIKES_HEAD;
+    j->head = malloc((want ? want : 1u) * sizeof *j->head);
+    if (!j->head) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    while (j->head_n < want) {
+        uint32_t ask = want - j->head_n < JACK_SPIKES_CHUNK ? want - j->head_n
+                                                            : JACK_SPIKES_CHUNK;
+        long got = spikefile_read(j->file, j->read_in, ask, err, err_len);
+        if (got < 0)
+            return false;
+        if (got == 0)
+            break;
+        for (long k = 0; k < got; ++k)
+            j->head[j->head_n++] =
+                (spike_event){.unit = j->read_in[k].unit, .time_s = j->read_in[k].time_s};
+    }
+    j->whole = j->head_n == total;
+    return spikefile_seek(j->file, 0.0, err, err_len);
 }
 
 bool
@@ -60,12 +111,14 @@ jack_spikes_open(jack_spikes *j, const char *path, char *err, size_t err_len)
         snprintf(err, err_len, "out of memory");
         return false;
     }
+    if (!read_head(j, err, err_len))
+        return false;
     /* the first chunk before the first period */
     if (!read_chunk(j, JACK_SPIKES_CHUNK) && atomic_load(&j->read_failed)) {
         snprintf(err, err_len, "%s", j->err);
         return false;
     }
-    if (!atomic_load(&j->at_end)) {
+    if (!j->whole || !atomic_load(&j->at_end)) { /* a seek may need it */
         if (pthread_create(&j->reader, NULL, reader_main, j) != 0) {
             snprintf(err, err_len, "cannot start the reader thread");
             return false;
@@ -96,6 +149,8 @@ jack_spikes_close(jack_spikes *j)
     j->queue_ok = false;
     free(j->read_in);
     free(j->read_out);
+    free(j->head);
+    j->head = NULL;
     j->read_in = NULL;
     j->read_out = NULL;
 }
@@ -140,6 +195,93 @@ jack_spikes_period(jack_spikes *j, engine *e, uint64_t frame0, uint32_t n, doubl
             played++;
         else
             late++;
+    }
+    if (played)
+        atomic_fetch_add_explicit(&j->played, played, memory_order_relaxed);
+    if (late)
+        atomic_fetch_add_explicit(&j->late, late, memory_order_relaxed);
+}
+
+/* A locate to recording time t: the head plays from there while the
+ * reader seeks (jack_spikes.h). */
+static void
+locate(jack_spikes *j, engine *e, double t)
+{
+    engine_clear_recorded(e); /* what was scheduled belongs to another time */
+    double head_end = j->whole ? INFINITY
+                               : j->head_n ? j->head[j->head_n - 1u].time_s : 0.0;
+    j->bridge = t < head_end;
+    j->covered_end = j->bridge ? head_end : t;
+    if (j->bridge)
+        j->head_pos = spike_events_first_at(j->head, j->head_n, t);
+    if (j->whole)
+        return; /* the head plays it all; the queue is not used */
+    j->seek_number++;
+    atomic_store_explicit(&j->seek_to, t, memory_order_relaxed);
+    atomic_store_explicit(&j->seek_asked, j->seek_number, memory_order_release);
+    j->awaiting_marker = true;
+    j->have_next = false;
+}
+
+/* Drop what the queue holds from before the latest seek, up to its marker. */
+static void
+drop_to_marker(jack_spikes *j)
+{
+    spike_event s;
+    while (j->awaiting_marker && spike_queue_pop(&j->queue, &s, 1) == 1)
+        if (s.unit == JACK_SPIKES_MARKER && s.time_s == (double)j->seek_number)
+            j->awaiting_marker = false;
+}
+
+void
+jack_spikes_transport(jack_spikes *j, engine *e, bool rolling, uint64_t frame, uint32_t n,
+                      double sample_rate, double rate)
+{
+    if (!(rate > 0.0) || !(sample_rate > 0.0))
+        return;
+    if (!j->have_pos || frame != j->expect_frame || rate != j->pos_rate)
+        locate(j, e, (double)frame / sample_rate * rate);
+    j->have_pos = true;
+    j->expect_frame = frame + (rolling ? n : 0u);
+    j->pos_rate = rate;
+    drop_to_marker(j);
+    if (j->bridge && !j->whole && !j->awaiting_marker)
+        j->bridge = false; /* the seek arrived: the queue goes on where the head is */
+    if (!rolling)
+        return;
+    /* a spike's frame in the period: its time at this rate, from the
+     * transport's frame, fractional */
+    const double frames_per_s = sample_rate / rate, from = (double)frame, end = (double)n;
+    uint64_t played = 0, late = 0;
+    if (j->bridge) {
+        for (; j->head_pos < j->head_n; j->head_pos++) {
+            const spike_event *s = &j->head[j->head_pos];
+            double at = s->time_s * frames_per_s - from;
+            if (at >= end)
+                break;
+            if (at >= 0.0 && engine_play_spike(e, s->unit, at))
+                played++;
+            else
+                late++;
+        }
+    } else if (!j->awaiting_marker) {
+        for (;;) {
+            if (!j->have_next) {
+                if (spike_queue_pop(&j->queue, &j->next, 1) == 0)
+                    break;
+                if (j->next.unit == JACK_SPIKES_MARKER)
+                    continue; /* an older seek's */
+                j->have_next = true;
+            }
+            double at = j->next.time_s * frames_per_s - from;
+            if (at >= end)
+                break;
+            j->have_next = false;
+            if (at >= 0.0 && engine_play_spike(e, j->next.unit, at))
+                played++;
+            else if (j->next.time_s >= j->covered_end) /* else the head played it */
+                late++;
+        }
     }
     if (played)
         atomic_fetch_add_explicit(&j->played, played, memory_order_relaxed);

@@ -6,10 +6,24 @@
  * callback reads the file, allocates, locks or waits: a reader that falls
  * behind costs the spikes it brings too late (counted), never a period.
  *
- * The recording's time starts with the client's first frame and runs at
- * playback_rate: a spike at t s of the file sounds at output frame
- * t / rate x sample rate + the engine's latency; a change of rate takes
- * effect from the next period, the recording's position kept. */
+ * Free-running (the default), the recording's time starts with the
+ * client's first frame and runs at playback_rate: a spike at t s of the
+ * file sounds at output frame t / rate x sample rate + the engine's
+ * latency; a change of rate takes effect from the next period, the
+ * recording's position kept.
+ *
+ * Following JACK's transport (--transport, jack_spikes_transport), the
+ * recording's time is the transport's seconds x playback_rate, as the
+ * plugin's is with its host's: a spike at t s sounds when the transport
+ * is at frame t / rate x sample rate (+ the latency); nothing plays while
+ * it is stopped. A locate (the frame not where the last period left it,
+ * or a change of rate) asks the reader to seek (an atomic number and
+ * time, no wait); the reader pushes a marker (unit JACK_SPIKES_MARKER,
+ * time = the seek's number) after which the queue holds the new place,
+ * and the callback drops what came before it. Meanwhile the callback plays
+ * from the head, the recording's first JACK_SPIKES_HEAD spikes read at
+ * open: a recording no longer than that plays from memory alone; only a
+ * locate past the head loses the spikes until the seek arrives (late). */
 #ifndef HILLOCK_JACK_SPIKES_H
 #define HILLOCK_JACK_SPIKES_H
 
@@ -25,6 +39,8 @@
 
 #define JACK_SPIKES_QUEUE 32768u
 #define JACK_SPIKES_CHUNK 4096u
+#define JACK_SPIKES_HEAD 65536u
+#define JACK_SPIKES_MARKER UINT32_MAX
 
 typedef struct jack_spikes {
     /* the reader thread's */
@@ -38,11 +54,26 @@ typedef struct jack_spikes {
     spike_event *read_out;
     spike_queue queue;       /* reader -> process callback */
     bool queue_ok;
+    /* the head: the first head_n spikes, read-only once opened */
+    spike_event *head;
+    uint32_t head_n;
+    bool whole;              /* the head is the whole recording */
+    /* seeks: the callback stores seek_to, then seek_asked; the reader
+     * answers with a marker and seek_done */
+    _Atomic double seek_to;
+    _Atomic uint32_t seek_asked;
+    uint32_t seek_done;      /* the reader's */
     /* the process callback's */
     bool have_next;
     spike_event next;
     double rate, anchor_s;   /* file time = anchor_s + (frame - anchor_frame) x rate / sr */
     uint64_t anchor_frame;
+    /* following the transport (jack_spikes_transport) */
+    bool have_pos, awaiting_marker, bridge;
+    uint64_t expect_frame;   /* where the transport is if it did not jump */
+    double pos_rate;         /* playback_rate of the last period */
+    uint32_t seek_number, head_pos;
+    double covered_end;      /* spikes before this time came from the head */
     _Atomic uint64_t played, late; /* late: came after their period, or no room */
 } jack_spikes;
 
@@ -72,5 +103,10 @@ void jack_spikes_collect(struct jack_rt *s);
  * [frame0, frame0 + n) at sample_rate and playback rate `rate`. */
 void jack_spikes_period(jack_spikes *j, engine *e, uint64_t frame0, uint32_t n,
                         double sample_rate, double rate);
+/* Process callback, following JACK's transport: queue into e the spikes
+ * the transport passes in this period of n frames (none unless rolling),
+ * the transport at `frame` at its start. */
+void jack_spikes_transport(jack_spikes *j, engine *e, bool rolling, uint64_t frame, uint32_t n,
+                           double sample_rate, double rate);
 
 #endif

@@ -64,4 +64,29 @@ count=$(sed -n 's/^rt_trap: //p' "$TMP/err.log")
 [ "$count" = 0 ] || fail "$count malloc/free/lock calls on the real-time thread"
 grep -q "settled starts of a coupled network pre-rolled" "$TMP/err.log" ||
     fail "no coupled pre-roll ran on the settle thread: $(cat "$TMP/err.log")"
-note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, coupled model switches, reset, recording, a spike file and its replacement)"
+
+# a recording following JACK's transport: 70000 spikes, so a locate past
+# its head (the first 65536, in memory) has the reader seek; a locate
+# while rolling, one while stopped
+if command -v jack_transport >/dev/null; then
+    python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    for k in range(70000):
+        f.write("%.9f,%d\n" % (k * 2.5e-5, k % 300))
+' "$TMP/rec2.csv"
+    LD_PRELOAD="$RT_TRAP" "$HILLOCK" jack -q -s source=recorded --transport \
+        --play-spikes "$TMP/rec2.csv" <"$TMP/ctl" 2>"$TMP/err2.log" &
+    pid=$!
+    BG_PIDS="$pid"
+    exec 3>"$TMP/ctl"
+    wait_port hillock:midi_in "$pid"
+    ( echo "locate 84000"; echo play; sleep 0.3; echo "locate 24000"; sleep 0.3; echo stop
+      echo "locate 80000"; sleep 0.2; echo quit ) | jack_transport >"$TMP/jt.log" 2>&1
+    echo "quit" >&3
+    wait_client_ok "$pid" "$TMP/err2.log"
+    count=$(sed -n 's/^rt_trap: //p' "$TMP/err2.log")
+    [ "$count" = 0 ] ||
+        fail "following the transport: ${count:-no report of} malloc/free/lock calls: $(cat "$TMP/err2.log")"
+fi
+note "0 malloc/free/lock calls on the process thread (notes, CCs, set, preset, coupled model switches, reset, recording, a spike file and its replacement, a recording following the transport's locates)"
