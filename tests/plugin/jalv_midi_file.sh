@@ -26,27 +26,11 @@
 set -u
 lv2_dir=$1 hillock=$2 smf_play=$3 python=$4
 here=$(cd "$(dirname "$0")" && pwd)
-for p in jackd jalv jack_wait jack_lsp; do
-  command -v $p >/dev/null || { echo "SKIP: $p not installed"; exit 77; }
-done
-name=hillock_midi_$$
-tmp=$(mktemp -d)
-export JACK_DEFAULT_SERVER=$name LV2_PATH=$lv2_dir JACK_NO_AUDIO_RESERVATION=1
-jackd_pid='' jalv_pid=''
-stop_jalv() {
-  exec 3>&- 2>/dev/null
-  [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null
-  [ -n "$jalv_pid" ] && wait "$jalv_pid" 2>/dev/null
-  jalv_pid=''
-}
-cleanup() {
-  stop_jalv
-  [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null
-  [ -n "$jackd_pid" ] && wait "$jackd_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+. "$(dirname "$0")/jalv_lib.sh"
+jalv_setup hillock_midi
+# the real-time guard off: on a loaded machine it may thin or slow a
+# block by the wall-clock time it took (docs/reliability.md)
+export JACK_NO_AUDIO_RESERVATION=1 HILLOCK_GUARD=off
 
 # the melody: 120 BPM, 480 ticks a quarter (0.3 s = 288 ticks)
 "$python" - "$tmp/melody.mid" "$here/../cli" <<'PY' || exit 1
@@ -73,28 +57,12 @@ done
 latency=$(sed -n 's/.*latency \([0-9]*\) frames trimmed.*/\1/p' "$tmp/render.log")
 [ -n "$latency" ] || { echo "FAIL: no latency in: $(cat "$tmp/render.log")"; exit 1; }
 
-jackd -n "$name" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
-jackd_pid=$!
-jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
+start_jackd
 
 status=1
 for attempt in 1 2 3; do
-  rm -f "$tmp/stdin"
-  mkfifo "$tmp/stdin"
   # shellcheck disable=SC2086
-  # the real-time guard off: on a loaded machine it may thin or slow a
-  # block by the wall-clock time it took (docs/reliability.md)
-  HILLOCK_GUARD=off jalv -n hb $jalv_set urn:hillock:bank <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
-  jalv_pid=$!
-  exec 3>"$tmp/stdin"
-  i=0
-  until jack_lsp 2>/dev/null | grep -q '^hb:out_left$'; do
-    i=$((i + 1))
-    if [ $i -gt 100 ] || ! kill -0 "$jalv_pid" 2>/dev/null; then
-      echo "FAIL: jalv did not show its ports:"; cat "$tmp/jalv.log"; exit 1
-    fi
-    sleep 0.1
-  done
+  start_jalv out_left $jalv_set urn:hillock:bank
   "$smf_play" "$tmp/melody.mid" hb:events_in hb:out_left 4 "$tmp/jalv.wav"
   played=$?
   stop_jalv

@@ -11,27 +11,9 @@
 # bounded here: a loaded machine may delay the cycles themselves).
 set -u
 lv2_dir=$1 probe=$2
-for p in jackd jalv jack_wait jack_lsp; do
-  command -v $p >/dev/null || { echo "SKIP: $p not installed"; exit 77; }
-done
-name=hillock_oscin_$$
-tmp=$(mktemp -d)
-export JACK_DEFAULT_SERVER=$name LV2_PATH=$lv2_dir
-jackd_pid='' jalv_pid=''
-cleanup() {
-  exec 3>&- 2>/dev/null
-  [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null
-  [ -n "$jalv_pid" ] && wait "$jalv_pid" 2>/dev/null
-  [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null
-  [ -n "$jackd_pid" ] && wait "$jackd_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-jackd -n "$name" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
-jackd_pid=$!
-jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
+. "$(dirname "$0")/jalv_lib.sh"
+jalv_setup hillock_oscin
+start_jackd
 
 port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir "$tmp/state"
@@ -54,18 +36,7 @@ cat >"$tmp/state/state.ttl" <<TTL
     <urn:hillock:ns#oscInPort> "$port"^^xsd:int ] .
 TTL
 
-mkfifo "$tmp/stdin"
-jalv -n hb -l "$tmp/state" urn:hillock:bank <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
-jalv_pid=$!
-exec 3>"$tmp/stdin"
-i=0
-until jack_lsp 2>/dev/null | grep -q '^hb:out_left$'; do
-  i=$((i + 1))
-  if [ $i -gt 100 ] || ! kill -0 "$jalv_pid" 2>/dev/null; then
-    echo "FAIL: jalv did not show its ports:"; cat "$tmp/jalv.log"; exit 1
-  fi
-  sleep 0.1
-done
+start_jalv out_left -l "$tmp/state" urn:hillock:bank
 i=0
 until grep -q "port $port" "$tmp/jalv.log"; do
   i=$((i + 1))

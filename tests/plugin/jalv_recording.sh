@@ -8,31 +8,12 @@
 set -u
 lv2_dir=$1 python=$2
 here=$(cd "$(dirname "$0")" && pwd)
-for p in jackd jalv jack_wait jack_lsp jack_transport jack_capture; do
+for p in jack_transport jack_capture; do
   command -v $p >/dev/null || { echo "SKIP: $p not installed"; exit 77; }
 done
-name=hillock_rec_$$
-tmp=$(mktemp -d)
-export JACK_DEFAULT_SERVER=$name LV2_PATH=$lv2_dir
-jackd_pid='' jalv_pid=''
-stop_jalv() {
-  exec 3>&- 2>/dev/null
-  [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null
-  [ -n "$jalv_pid" ] && wait "$jalv_pid" 2>/dev/null
-  jalv_pid=''
-}
-cleanup() {
-  stop_jalv
-  [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null
-  [ -n "$jackd_pid" ] && wait "$jackd_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-jackd -n "$name" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
-jackd_pid=$!
-jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
+. "$(dirname "$0")/jalv_lib.sh"
+jalv_setup hillock_rec
+start_jackd
 
 # the recordings and a state for each (source recorded, one silent neuron,
 # clicks, the recording as hillock:spikes)
@@ -75,19 +56,8 @@ for kind in csv nwb csv_again nwb_again; do
   case $kind in
     *_again) kind=${kind%_again}; [ -e "$tmp/retry_$kind" ] || continue ;;
   esac
-  rm -f "$tmp/stdin_$kind" "$tmp/retry_$kind"
-  mkfifo "$tmp/stdin_$kind"
-  jalv -n hb -l "$tmp/state_$kind" urn:hillock:bank <"$tmp/stdin_$kind" >"$tmp/jalv.log" 2>&1 &
-  jalv_pid=$!
-  exec 3>"$tmp/stdin_$kind"
-  i=0
-  until jack_lsp 2>/dev/null | grep -q '^hb:out_left$'; do
-    i=$((i + 1))
-    if [ $i -gt 100 ] || ! kill -0 "$jalv_pid" 2>/dev/null; then
-      echo "FAIL: jalv did not show its ports:"; cat "$tmp/jalv.log"; exit 1
-    fi
-    sleep 0.1
-  done
+  rm -f "$tmp/retry_$kind"
+  start_jalv out_left -l "$tmp/state_$kind" urn:hillock:bank
   echo stop | jack_transport >/dev/null 2>&1
   echo "locate 0" | jack_transport >/dev/null 2>&1
   jack_capture -dc -d 4 -f wav -b 16 -p hb:out_left "$tmp/$kind.wav" >"$tmp/capture.log" 2>&1 &

@@ -1,0 +1,61 @@
+# jalv_lib.sh — sourced by the tests that run the plugin in jalv on a JACK
+# server of their own (jackd with the dummy backend: no sound card, 48 kHz,
+# 256-frame periods). Everything started here is stopped at exit.
+#   jalv_setup NAME             tools present (else SKIP, 77), $tmp, the
+#                               server's name, LV2_PATH=$lv2_dir, cleanup
+#   start_jackd                 the server, waited for
+#   start_jalv PORT ARGS...     jalv ARGS (its stdin a FIFO held open on fd 3)
+#                               until its port hb:PORT shows
+#   stop_jalv                   jalv stopped (before starting another)
+# Callers set lv2_dir first; $jalv_pid and $jackd_pid are the processes.
+
+jalv_setup() {
+  for p in jackd jalv jack_wait jack_lsp; do
+    command -v $p >/dev/null || { echo "SKIP: $p not installed"; exit 77; }
+  done
+  tmp=$(mktemp -d)
+  export JACK_DEFAULT_SERVER="$1_$$" LV2_PATH="$lv2_dir"
+  jackd_pid='' jalv_pid='' jalv_n=0
+  trap jalv_cleanup EXIT
+  trap 'exit 1' INT TERM
+}
+
+stop_jalv() {
+  exec 3>&- 2>/dev/null
+  [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null
+  [ -n "$jalv_pid" ] && wait "$jalv_pid" 2>/dev/null
+  jalv_pid=''
+}
+
+jalv_cleanup() {
+  stop_jalv
+  [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null
+  [ -n "$jackd_pid" ] && wait "$jackd_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+
+start_jackd() {
+  jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
+  jackd_pid=$!
+  jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start:"; cat "$tmp/jackd.log"; exit 1; }
+}
+
+# jalv's console reads commands from stdin and quits at its end: a FIFO
+# held open on fd 3 until stop_jalv.
+start_jalv() {
+  jalv_port=$1
+  shift
+  jalv_n=$((jalv_n + 1))
+  mkfifo "$tmp/stdin_$jalv_n"
+  jalv -n hb "$@" <"$tmp/stdin_$jalv_n" >"$tmp/jalv.log" 2>&1 &
+  jalv_pid=$!
+  exec 3>"$tmp/stdin_$jalv_n"
+  jalv_wait=0
+  until jack_lsp 2>/dev/null | grep -q "^hb:$jalv_port\$"; do
+    jalv_wait=$((jalv_wait + 1))
+    if [ $jalv_wait -gt 100 ] || ! kill -0 "$jalv_pid" 2>/dev/null; then
+      echo "FAIL: jalv did not show its ports:"; cat "$tmp/jalv.log"; exit 1
+    fi
+    sleep 0.1
+  done
+}
