@@ -62,6 +62,16 @@ export HILLOCK_GUARD=off
 #    parser, the drawing) run under ASan in plugin_view, phase_speed and flash;
 #  - the fuzz suite (clang, below).
 skip='jalv|^dc$|^flash_plugin$|jack_freewheel|jack_tempo_grid|jack_settled_start|cli bench|ardour|same_sound_cli|plugin_(host|paths|recording|transport|osc)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
+# The longest renders, only with HILLOCK_SANITIZE_ALL=1 (on demand: about
+# 6 minutes more on 2 cores): their code paths run under ASan in the tests
+# kept (extremes, presets, smoothing, voices, limiter, izhikevich, the
+# per-model perf tests on the AVX2 path), and the release suite runs them all.
+#  - parameter grid (2.5 min under ASan), sound activity / start / output
+#    (long renders of every preset and model), the NEURON reference runs of
+#    hh, pinsky_rinzel and hindmarsh_rose, the perf tests on SSE2 and AVX-512.
+if [ "${HILLOCK_SANITIZE_ALL:-0}" != 1 ]; then
+    skip="$skip"'|^parameter grid$|^(activity|start|output)$|^(hh|pinsky_rinzel|hindmarsh_rose)$|_on_(sse2|avx512)$'
+fi
 # Tests that load the plugin through lilv, which dlcloses it and with it
 # cairo: cairo's caches then look leaked from an "<unknown module>" that no
 # suppression can name. They run with ASan and UBSan but without
