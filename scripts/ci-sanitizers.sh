@@ -65,12 +65,14 @@ skip='jalv|^dc$|^flash_plugin$|jack_freewheel|jack_tempo_grid|jack_transport|jac
 # The longest renders, only with HILLOCK_SANITIZE_ALL=1 (on demand: about
 # 6 minutes more on 2 cores): their code paths run under ASan in the tests
 # kept (extremes, presets, smoothing, voices, limiter, izhikevich, the
-# per-model perf tests on the AVX2 path), and the release suite runs them all.
+# engine, network and dendrite perf tests on the AVX2 path), and the release
+# suite runs them all.
 #  - parameter grid (2.5 min under ASan), sound activity / start / output
 #    (long renders of every preset and model), the NEURON reference runs of
-#    hh, pinsky_rinzel and hindmarsh_rose, the perf tests on SSE2 and AVX-512.
+#    hh, pinsky_rinzel and hindmarsh_rose, the perf tests on SSE2 and
+#    AVX-512, and the per-model ones on AVX2.
 if [ "${HILLOCK_SANITIZE_ALL:-0}" != 1 ]; then
-    skip="$skip"'|^parameter grid$|^(activity|start|output)$|^(hh|pinsky_rinzel|hindmarsh_rose)$|_on_(sse2|avx512)$'
+    skip="$skip"'|^parameter grid$|^(activity|start|output)$|^(hh|pinsky_rinzel|hindmarsh_rose)$|_on_(sse2|avx512)$|^(hh|pinsky_rinzel|hindmarsh_rose|izhikevich)_on_avx2$'
 fi
 # Tests that load the plugin through lilv, which dlcloses it and with it
 # cairo: cairo's caches then look leaked from an "<unknown module>" that no

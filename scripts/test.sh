@@ -16,8 +16,8 @@ sh scripts/build.sh
 meson test -C build --print-errorlogs --num-processes 2 "$@"
 # The suite again under ASan + UBSan + LeakSanitizer
 # (the longest renders only on demand: HILLOCK_SANITIZE_ALL=1) and at most
-# 30 s of fuzzing per harness (about 7 minutes on 2 cores). Only for the
+# 15 s of fuzzing per harness (about 8 minutes on 2 cores). Only for the
 # full run (no arguments); HILLOCK_SKIP_SANITIZERS=1 skips it.
 if [ $# -eq 0 ] && [ "${HILLOCK_SKIP_SANITIZERS:-0}" != 1 ]; then
-    sh scripts/ci-sanitizers.sh 30
+    sh scripts/ci-sanitizers.sh 15
 fi
