@@ -3,6 +3,8 @@
  * literal header padded to 64 bytes, then the records). */
 #include "synapse_file.h"
 
+#include "le_bytes.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,38 +34,6 @@ header_dict(char *out, size_t len, const char *ttl, uint32_t count)
                     ttl, count);
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void
-putf(uint8_t *p, float f)
-{
-    uint32_t v;
-    memcpy(&v, &f, 4);
-    put32(p, v);
-}
-
-static float
-getf(const uint8_t *p)
-{
-    uint32_t v = get32(p);
-    float f;
-    memcpy(&f, &v, 4);
-    return f;
-}
-
 bool
 synapse_file_format(const synapse_table *t, float velocity, uint8_t **data, size_t *size)
 {
@@ -88,10 +58,10 @@ synapse_file_format(const synapse_table *t, float velocity, uint8_t **data, size
     uint8_t *r = b + PREFIX_LEN + header;
     for (uint32_t j = 0; j < t->n; ++j)
         for (uint32_t s = t->row[j]; s < t->row[j + 1]; ++s, r += RECORD_BYTES) {
-            put32(r, j);
-            put32(r + 4, t->post[s]);
-            putf(r + 8, t->w[s]);
-            putf(r + 12, velocity > 0.0f ? t->dist_mm[s] / velocity : 0.0f);
+            le_put32(r, j);
+            le_put32(r + 4, t->post[s]);
+            le_putf(r + 8, t->w[s]);
+            le_putf(r + 12, velocity > 0.0f ? t->dist_mm[s] / velocity : 0.0f);
         }
     *data = b;
     *size = total;
@@ -182,10 +152,10 @@ synapse_file_parse(synapse_table *t, const uint8_t *data, size_t size, float w_l
     const uint8_t *r0 = data + PREFIX_LEN + header, *r = r0;
     for (uint32_t j = 0; j < t->n; ++j)
         for (uint32_t s = t->row[j]; s < t->row[j + 1]; ++s, r += RECORD_BYTES) {
-            float w = getf(r + 8), d = getf(r + 12);
-            if (get32(r) != j || get32(r + 4) != t->post[s]) {
+            float w = le_getf(r + 8), d = le_getf(r + 12);
+            if (le_get32(r) != j || le_get32(r + 4) != t->post[s]) {
                 snprintf(err, err_len, "synapse %u is %u -> %u; this network has %u -> %u", s,
-                         get32(r), get32(r + 4), j, t->post[s]);
+                         le_get32(r), le_get32(r + 4), j, t->post[s]);
                 return false;
             }
             if (!isfinite(w) || w < 0.0f || w > w_limit) {
@@ -201,9 +171,9 @@ synapse_file_parse(synapse_table *t, const uint8_t *data, size_t size, float w_l
         }
     r = r0;
     for (uint32_t s = 0; s < t->count; ++s, r += RECORD_BYTES) {
-        t->w[s] = getf(r + 8);
+        t->w[s] = le_getf(r + 8);
         if (velocity > 0.0f)
-            t->dist_mm[s] = getf(r + 12) * velocity;
+            t->dist_mm[s] = le_getf(r + 12) * velocity;
     }
     return true;
 }

@@ -13,6 +13,8 @@
  * continuation needs it). */
 #include "synapse_state.h"
 
+#include "le_bytes.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,67 +43,57 @@ typedef struct {
 static void
 put32(cursor *c, uint32_t v)
 {
-    for (int k = 0; k < 4; ++k)
-        *c->p++ = (uint8_t)(v >> (8 * k));
+    le_put32(c->p, v);
+    c->p += 4;
 }
 
 static void
 put64(cursor *c, uint64_t v)
 {
-    for (int k = 0; k < 8; ++k)
-        *c->p++ = (uint8_t)(v >> (8 * k));
+    le_put64(c->p, v);
+    c->p += 8;
 }
 
 static void
 putf(cursor *c, float f)
 {
-    uint32_t v;
-    memcpy(&v, &f, 4);
-    put32(c, v);
+    le_putf(c->p, f);
+    c->p += 4;
 }
 
 static void
 putd(cursor *c, double d)
 {
-    uint64_t v;
-    memcpy(&v, &d, 8);
-    put64(c, v);
+    le_putd(c->p, d);
+    c->p += 8;
 }
 
 static uint32_t
 get32(cursor *c)
 {
-    uint32_t v = 0;
-    for (int k = 0; k < 4; ++k)
-        v |= (uint32_t)*c->q++ << (8 * k);
-    return v;
+    c->q += 4;
+    return le_get32(c->q - 4);
 }
 
 static uint64_t
 get64(cursor *c)
 {
-    uint64_t v = 0;
-    for (int k = 0; k < 8; ++k)
-        v |= (uint64_t)*c->q++ << (8 * k);
-    return v;
+    c->q += 8;
+    return le_get64(c->q - 8);
 }
 
 static float
 getf(cursor *c)
 {
-    uint32_t v = get32(c);
-    float f;
-    memcpy(&f, &v, 4);
-    return f;
+    c->q += 4;
+    return le_getf(c->q - 4);
 }
 
 static double
 getd(cursor *c)
 {
-    uint64_t v = get64(c);
-    double d;
-    memcpy(&d, &v, 8);
-    return d;
+    c->q += 8;
+    return le_getd(c->q - 8);
 }
 
 bool
