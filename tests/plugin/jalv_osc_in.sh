@@ -46,5 +46,13 @@ done
 "$probe" hb:out_left "$port" 12 >"$tmp/probe.log" 2>&1
 status=$?
 cat "$tmp/probe.log"
+# a server that missed its cycles (an xrun on a loaded machine: the latencies
+# climb past 100 ms) is measured again once; a second failure fails
+if [ $status -ne 0 ] && grep -q XRun "$tmp/jackd.log"; then
+  echo "the JACK server reported xruns: measured again"
+  "$probe" hb:out_left "$port" 12 >"$tmp/probe.log" 2>&1
+  status=$?
+  cat "$tmp/probe.log"
+fi
 [ $status -eq 0 ] || { echo "FAIL: a message made no click"; tail -n 20 "$tmp/jalv.log"; }
 exit $status
