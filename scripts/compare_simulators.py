@@ -42,6 +42,7 @@ def run_hillock(exe, tmp, repeats):
     cmd = [exe, "render", "-q", "-d", str(T_MS / 1000.0), "-r", "48000",
            "-s", "model=hh", "-s", "neurons=%d" % N, "-s", "drive=%g" % DRIVE,
            "-s", "spread=%g" % SPREAD, "-s", "spike_threshold=0",
+           "-s", "drive_mode=absolute",  # drive in uA/cm2, not rheobases
            "-s", "start=rest",  # the references start every neuron from rest
            "--spikes", spikes, "-o", os.path.join(tmp, "hillock.wav")]
     best = float("inf")
