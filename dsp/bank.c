@@ -216,15 +216,27 @@ SIMD_MULTIVERSION(assemble_chunk, assemble_kernel, (const assemble_args *a, uint
  * (model_desc.g_limit, for a step of the registry's dt_max_ms: g dt is what the explicit
  * step's stability depends on, so a shorter step allows more), so their sum
  * stays where the step is stable. */
+SIMD_INLINE void
+saturate_kernel(float *restrict g, float g_max, uint32_t n) {
+    for (uint32_t i = 0; i < n; ++i)
+        g[i] = g[i] < g_max ? g[i] : g_max;
+}
+
+SIMD_MULTIVERSION(saturate_row, saturate_kernel, (float *g, float g_max, uint32_t n),
+                  (g, g_max, n))
+
 static void
-saturate_conductances(bank *b, float g_max)
-{
+saturate_conductances(bank *b, float g_max, simd_isa isa) {
     float *g[3] = {b->g_exc[0], b->g_exc[1], b->g_inh};
-    for (int k = 0; k < 3; ++k) {
-        float *restrict gk = g[k];
-        for (uint32_t i = 0; i < b->n; ++i)
-            gk[i] = gk[i] < g_max ? gk[i] : g_max;
-    }
+    for (int k = 0; k < 3; ++k)
+        saturate_row(isa, g[k], g_max, b->n);
+}
+
+/* 1 if a spike delivers conductance through the on-the-fly network. */
+static int
+network_delivers(const network_params *np)
+{
+    return np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
 }
 
 /* Keep g_live: set by any delivery; cleared once the conductances have
@@ -233,8 +245,7 @@ saturate_conductances(bank *b, float g_max)
 static void
 track_conductances(bank *b, const bank_config *c, uint32_t spikes, int added)
 {
-    const network_params *np = &c->np;
-    if (added || (spikes && np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f))) {
+    if (added || (spikes && network_delivers(&c->np))) {
         b->g_live = 1;
         b->quiet_steps = 0;
         return;
@@ -460,10 +471,19 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         }
         receptors_track(r, b->n);
     }
-    if ((count || added) && c->model->g_limit > 0.0f && !receptor_model)
-        saturate_conductances(b, c->model->g_limit *
-                                     model_info_of(model_index(c->model))->dt_max_ms /
-                                     c->mp.dt_ms / 3.0f);
+    /* Only where a conductance may exceed the bound: after an addition,
+     * or a step with spikes while some conductance is non-zero (the bound
+     * moves with dt) or the network delivers them. With g_live 0 every
+     * conductance is 0 and the pass would change nothing; an uncoupled bank
+     * spikes on most steps, and the pass over 3 n floats cost it a fifth
+     * of its step (Izhikevich). */
+    const int may_exceed = added || (count && (b->g_live || network_delivers(&c->np)));
+    if (may_exceed && c->model->g_limit > 0.0f && !receptor_model)
+        saturate_conductances(b,
+                              c->model->g_limit *
+                                  model_info_of(model_index(c->model))->dt_max_ms /
+                                  c->mp.dt_ms / 3.0f,
+                              mp.isa);
     track_conductances(b, c, count, added);
     return count;
 }
