@@ -3,6 +3,7 @@
  * can run (docs/performance.md, docs/measurements.md). */
 #include "bench_measure.h"
 #include "bench_record.h"
+#include "bench_scale.h"
 #include "bench_worst.h"
 #include "workers.h"
 
@@ -62,7 +63,7 @@ make_cases(void)
 }
 
 enum { OPT_SECONDS = 256, OPT_REPEATS, OPT_NEURONS, OPT_ISA, OPT_MODEL, OPT_THREADS, OPT_JSON,
-       OPT_COMPARE, OPT_WORST };
+       OPT_COMPARE, OPT_WORST, OPT_SCALE };
 
 static const cli_option bench_options_table[] = {
     {OPT_SECONDS, 0, "seconds", "S", "audio per timed run (default 0.05)"},
@@ -82,6 +83,9 @@ static const cli_option bench_options_table[] = {
      "instead of the table: the heaviest in-range banks (16384 neurons, speed 200, top "
      "drive and weights) block by block, without and with the real-time guard "
      "(BLOCKS unguarded 64-frame blocks, four times as many guarded)"},
+    {OPT_SCALE, 0, "scale", NULL,
+     "instead of the table: the total ns per neuron-step of every uncoupled bank at 1024, "
+     "2048, ... 16384 neurons (flat = cost linear in neurons)"},
     {'h', 'h', "help", NULL, "this text"},
 };
 
@@ -118,6 +122,7 @@ bench_command(int argc, char **argv)
     int repeats = 3;
     long neurons = 4096, threads = 1;
     const char *isa_list = NULL, *only = NULL, *json_file = NULL, *compare_file = NULL;
+    int scale = 0;
     cli_getopt g;
     cli_getopt_begin(&g, &bench_doc);
     int c;
@@ -132,6 +137,7 @@ bench_command(int argc, char **argv)
         case OPT_MODEL: only = optarg; break;
         case OPT_JSON: json_file = optarg; break;
         case OPT_COMPARE: compare_file = optarg; break;
+        case OPT_SCALE: scale = 1; break;
         case OPT_WORST: {
             int blocks = atoi(optarg);
             if (blocks < 1 || blocks > 10000) {
@@ -193,6 +199,13 @@ bench_command(int argc, char **argv)
     }
 
     const unsigned n_cases = make_cases();
+    if (scale) {
+        int failed = bench_scale(cases, n_cases, want, only, seconds, repeats);
+        workers_destroy(pool);
+        if (json)
+            fclose(json);
+        return failed ? EXIT_INTERNAL : EXIT_OK;
+    }
     printf("hillock bench: 48 kHz, speed 1, 64-frame blocks, banks of %ld and %ld neurons, "
            "thread CPU time, fastest of %d x %g s, %ld thread%s\n",
            neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");

@@ -85,25 +85,56 @@ time_engine(engine *e, uint32_t frames, int repeats, uint64_t *spikes)
     return best;
 }
 
+static uint32_t
+frames_of(double seconds)
+{
+    return (uint32_t)(seconds * RATE / BLOCK + 1.0) * BLOCK;
+}
+
+/* One bank of n neurons: *block_ns per BLOCK-frame block, the spikes of the
+ * last run, the model steps per frame. */
+static int
+time_bank(const bench_case *c, simd_isa isa, uint32_t n, uint32_t frames, int repeats,
+          double *block_ns, uint64_t *spikes, uint32_t *substeps)
+{
+    engine *e = make_engine(c, isa, n, RATE);
+    if (!e)
+        return -1;
+    time_engine(e, (uint32_t)(0.1 * RATE), 1, spikes); /* warm up: past the onset */
+    *block_ns = time_engine(e, frames, repeats, spikes);
+    engine_stats st;
+    engine_get_stats(e, &st);
+    *substeps = st.substeps;
+    engine_destroy(e);
+    return 0;
+}
+
+int
+bench_measure_at(const bench_case *c, simd_isa isa, uint32_t n, double seconds, int repeats,
+                 double *ns_per_neuron_step, double *spikes_hz)
+{
+    const uint32_t frames = frames_of(seconds);
+    double t;
+    uint64_t spikes = 0;
+    uint32_t substeps = 1;
+    if (time_bank(c, isa, n, frames, repeats, &t, &spikes, &substeps))
+        return -1;
+    *ns_per_neuron_step = t / ((double)BLOCK * substeps * n);
+    *spikes_hz = (double)spikes / (n * frames / RATE);
+    return 0;
+}
+
 int
 bench_measure(const bench_case *c, simd_isa isa, uint32_t n_small, uint32_t n_max, double seconds,
               int repeats, bench_result *out)
 {
-    uint32_t frames = (uint32_t)(seconds * RATE / BLOCK + 1.0) * BLOCK;
+    uint32_t frames = frames_of(seconds);
     double t[2];
     uint32_t n[2] = {n_small, n_max};
     uint64_t spikes = 0;
-    for (int k = 0; k < 2; ++k) {
-        engine *e = make_engine(c, isa, n[k], RATE);
-        if (!e)
+    for (int k = 0; k < 2; ++k)
+        if (time_bank(c, isa, n[k], frames, repeats, &t[k], &spikes, &out->substeps))
             return -1;
-        time_engine(e, (uint32_t)(0.1 * RATE), 1, &spikes); /* warm up: past the onset */
-        t[k] = time_engine(e, frames, repeats, &spikes);
-        engine_stats st;
-        engine_get_stats(e, &st);
-        out->substeps = st.substeps;
-        engine_destroy(e);
-    }
     /* t[] are per block */
     double steps = (double)BLOCK * out->substeps;
     out->ns_per_neuron_step = (t[1] - t[0]) / (steps * (double)(n_max - n_small));

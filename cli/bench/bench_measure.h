@@ -33,6 +33,12 @@ typedef struct {
 int bench_measure(const bench_case *c, simd_isa isa, uint32_t n_small, uint32_t n_max, double seconds,
                   int repeats, bench_result *out);
 
+/* Total cost per neuron-step (ns: block time over neurons x steps) of one
+ * bank of n neurons, timed as bench_measure times each of its two sizes;
+ * *spikes_hz: the firing rate per neuron during the last run. */
+int bench_measure_at(const bench_case *c, simd_isa isa, uint32_t n, double seconds, int repeats,
+                     double *ns_per_neuron_step, double *spikes_hz);
+
 /* Step the benchmarked banks on this pool (workers.h), NULL: one thread. */
 struct workers;
 void bench_use_workers(struct workers *w);

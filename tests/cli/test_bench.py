@@ -49,6 +49,27 @@ class Bench(unittest.TestCase):
             self.assertNotIn("(no row)", out)
             self.assertEqual(len(re.findall(r"\| +(?:[0-9.]+x|n/a) +[0-9.]+x$", out, re.M)), 3, out)
 
+    def test_scale_rows_cover_every_bank_size(self):
+        # --scale: every uncoupled Izhikevich bank at 1024 ... 16384 neurons
+        # (the engine's limit, ENGINE_MAX_NEURONS), its total cost per
+        # neuron-step at each; coupled banks are left out (their synapses
+        # grow as neurons squared). Izhikevich: the cheapest model, so the
+        # largest bank takes 16384 x 480 steps.
+        code, out, err = run("bench", "--scale", "--seconds", "0.01", "--repeats", "1",
+                             "--isa", "sse2", "--model", "izhikevich")
+        self.assertEqual(code, EXIT_OK, err)
+        self.assertRegex(out, r"1024 +2048 +4096 +8192 +16384 \| 16384/4096")
+        rows = re.findall(r"^sse2 +(izhikevich[^|]*?)((?: +[0-9.]+){5}) \| +([0-9.]+) +([0-9.]+)$",
+                          out, re.M)
+        self.assertEqual([r[0].strip() for r in rows],
+                         ["izhikevich", "izhikevich spread 0.5", "izhikevich spread 0.5 noise 1"],
+                         out)
+        for _, costs, ratio, hz in rows:
+            costs = [float(x) for x in costs.split()]
+            self.assertTrue(all(c > 0.0 for c in costs), out)
+            self.assertAlmostEqual(float(ratio), costs[4] / costs[2], delta=0.01 + 0.01 * costs[4] / costs[2])
+            self.assertGreater(float(hz), 1.0, out)  # spikes flowing
+
     def test_unreadable_compare_file_is_a_usage_error(self):
         with workdir() as d:
             code, _, err = run("bench", "--compare", os.path.join(d, "missing.json"))
