@@ -18,8 +18,8 @@ read_head(recording *r, const char *path, char *err, size_t err_size)
     uint64_t total = spikefile_spikes(r->file);
     uint32_t want = total < RECORDING_HEAD ? (uint32_t)total : RECORDING_HEAD;
     r->head = calloc(want ? want : 1u, sizeof *r->head);
-    r->landing = calloc(RECORDING_LANDING, sizeof *r->landing);
-    if (!r->head || !r->landing) {
+    r->memory = spike_memory_storage();
+    if (!r->head || !r->memory) {
         snprintf(err, err_size, "%s: out of memory", path);
         return false;
     }
@@ -66,9 +66,9 @@ recording_release(void *data)
     spikefile_close(r->file);
     spike_queue_free(&r->queue);
     free(r->head);
-    free(r->landing);
+    free(r->memory);
     r->file = NULL;
-    r->head = r->landing = NULL;
+    r->head = r->memory = NULL;
 }
 
 void
@@ -147,10 +147,8 @@ recording_switch(hillock_plugin *self, recording *rec)
     p->have_next = false;
     p->awaiting_marker = false;
     p->seek_pending = false;
-    p->bridge = NULL;
-    p->landing_n = 0;
-    p->landing_filling = false;
-    p->landing_target = p->landing_end = 0.0; /* empty */
+    if (rec)
+        spike_memory_reset(&p->mem, rec->head, rec->head_n, rec->whole, rec->memory);
     p->jobs_asked = rec ? atomic_load_explicit(&rec->jobs_done, memory_order_acquire) : 0u;
     p->need_seek = rec != NULL;
     engine_clear_recorded(self->eng);
@@ -173,50 +171,13 @@ recording_on_position(hillock_plugin *self, bool has_frame, double frame, double
 }
 
 /* A jump to recording time t: play from memory until the worker's seek
- * arrives (recording.h). rate: playback_rate, for the landing's span. */
+ * arrives (recording.h). */
 static void
-jump(recording_playback *p, double t, double rate)
+jump(recording_playback *p, double t)
 {
-    const recording *r = p->rec;
-    p->landing_filling = false;
     p->seek_time = t;
-    p->seek_pending = !r->whole;
-    double head_end = r->whole ? INFINITY : r->head[r->head_n - 1u].time_s;
-    if (r->head_n > 0 && t < head_end) {
-        p->bridge = r->head;
-        p->bridge_n = r->head_n;
-        p->bridge_end = head_end;
-    } else if (t == p->landing_target && p->landing_end > t) {
-        p->bridge = r->landing;
-        p->bridge_n = p->landing_n;
-        p->bridge_end = p->landing_end;
-    } else { /* a new place: keep what the queue brings from it */
-        p->bridge = NULL;
-        p->bridge_end = t; /* nothing before the seek's spikes is covered */
-        p->landing_target = p->landing_end = t;
-        p->landing_n = 0;
-        p->landing_filling = true;
-        p->landing_span = RECORDING_LANDING_S * (rate > 0.0 ? rate : 1.0);
-        return;
-    }
-    p->bridge_pos = spike_events_first_at(p->bridge, p->bridge_n, t);
-}
-
-/* A spike from the queue after the latest seek: into the landing while it
- * is filling. */
-static void
-keep(recording_playback *p, const spike_event *s)
-{
-    if (!p->landing_filling)
-        return;
-    if (p->landing_n == RECORDING_LANDING ||
-        s->time_s >= p->landing_target + p->landing_span) {
-        p->landing_end = s->time_s;
-        p->landing_filling = false;
-        return;
-    }
-    p->rec->landing[p->landing_n++] = *s;
-    p->landing_end = s->time_s; /* every spike before it came before it */
+    p->seek_pending = !p->rec->whole;
+    spike_memory_jump(&p->mem, t);
 }
 
 /* The next spike, from the queue; false when none is there yet. */
@@ -233,7 +194,7 @@ peek(recording_playback *p)
         }
         p->have_next = !p->awaiting_marker;
         if (p->have_next)
-            keep(p, &p->next);
+            spike_memory_keep(&p->mem, &p->next);
     }
     return true;
 }
@@ -264,26 +225,19 @@ recording_block(hillock_plugin *self, uint32_t n)
     const double t1 = (p->host_frame + (double)n * speed) / sr * rate;
     if (p->need_seek) {
         p->need_seek = false;
-        jump(p, t0, rate);
+        jump(p, t0);
     }
     if (p->seek_pending)
         ask(self, true, p->seek_time);
     if (p->awaiting_marker)
         peek(p); /* what was read before the seek goes, stopped or not */
-    if (p->bridge && !r->whole && !p->awaiting_marker && !p->seek_pending) {
-        /* the seek arrived: the queue goes on where the bridge is */
-        if (p->bridge_pos < p->bridge_n && p->bridge[p->bridge_pos].time_s < t0)
-            p->bridge_pos = spike_events_first_at(p->bridge, p->bridge_n, t0);
-        p->bridge = NULL;
-    }
-    if (speed > 0.0 && p->bridge) {
-        for (; p->bridge_pos < p->bridge_n; p->bridge_pos++) {
-            const spike_event *s = &p->bridge[p->bridge_pos];
-            if (s->time_s >= t1 || s->time_s >= p->bridge_end)
-                break;
+    if (spike_memory_bridging(&p->mem) && !r->whole && !p->awaiting_marker && !p->seek_pending)
+        spike_memory_end_bridge(&p->mem); /* the seek arrived: the queue goes on from here */
+    if (speed > 0.0 && spike_memory_bridging(&p->mem)) {
+        const spike_event *s;
+        while ((s = spike_memory_next(&p->mem, t1)))
             if (s->time_s >= t0)
                 play(self, s, rate, n);
-        }
     } else if (speed > 0.0) {
         while (peek(p)) {
             double t = p->next.time_s;
@@ -291,8 +245,8 @@ recording_block(hillock_plugin *self, uint32_t n)
                 break;
             p->have_next = false;
             if (t < t0) {
-                /* played from the bridge, or read too late to play */
-                if (t >= p->bridge_end)
+                /* played from memory, or read too late to play */
+                if (t >= spike_memory_covered(&p->mem))
                     p->late++;
                 continue;
             }
@@ -302,12 +256,10 @@ recording_block(hillock_plugin *self, uint32_t n)
     p->host_frame += (double)n * speed;
     if (r->whole)
         return;
-    if (p->landing_filling && !p->awaiting_marker && !p->have_next &&
+    if (!p->seek_pending && !p->awaiting_marker && !p->have_next &&
         atomic_load_explicit(&r->at_end, memory_order_acquire) &&
-        spike_queue_waiting(&r->queue) == 0u) {
-        p->landing_end = INFINITY; /* the recording ended inside the landing */
-        p->landing_filling = false;
-    }
+        spike_queue_waiting(&r->queue) == 0u)
+        spike_memory_stream_end(&p->mem); /* nothing follows what it holds */
     bool busy = p->jobs_asked != atomic_load_explicit(&r->jobs_done, memory_order_acquire);
     if (!busy && !p->seek_pending && !atomic_load_explicit(&r->at_end, memory_order_acquire) &&
         spike_queue_waiting(&r->queue) < RECORDING_QUEUE / 2u)

@@ -21,21 +21,24 @@
  * transport's seconds times playback_rate.
  *
  * A seek takes the worker at least until the next run(), so the spikes of
- * the block after a jump come from memory run() already holds (the
- * "bridge"), never from the file:
- *  - the head: the recording's first RECORDING_HEAD spikes, read when it
- *    is opened; a recording no longer than that plays from memory alone
- *    (any locate or loop is exact, the worker is not asked);
- *  - the landing: the spikes that followed the latest jump target outside
- *    the head, kept by run() as they came from the queue (at most
- *    RECORDING_LANDING spikes, RECORDING_LANDING_S seconds of transport),
- *    so a loop plays its start exactly from its second pass on.
- * Only a first jump to a place past the head, in a longer recording, loses
- * the spikes until the worker's seek arrives (counted in `late`). */
+ * the blocks after a jump come from memory run() already holds when it
+ * holds the jump's target (dsp/spike_memory.h), never from the file: the
+ * head (the recording's first RECORDING_HEAD spikes, read when it is
+ * opened: a recording no longer than that plays from memory alone and the
+ * worker is not asked), the history (the last spikes the transport passed:
+ * a loop is exact from its first pass) and the landing (the first spikes
+ * after the latest jump to a place nothing held: a loop longer than the
+ * history is exact from its second pass). A jump while the transport is
+ * stopped is exact as soon as one run() has passed before it rolls (the
+ * worker seeks meanwhile). Only a jump while rolling to a place no memory
+ * holds (never played, past the head) loses the spikes until the worker's
+ * seek arrives: LV2 has no way to hold the host's transport until then
+ * (counted in `late`). */
 #ifndef HILLOCK_RECORDING_H
 #define HILLOCK_RECORDING_H
 
 #include "engine.h"
+#include "spike_memory.h"
 #include "spike_queue.h"
 #include "spikefile.h"
 
@@ -47,8 +50,6 @@
 #define RECORDING_QUEUE 32768u
 #define RECORDING_MARKER UINT32_MAX
 #define RECORDING_HEAD 65536u
-#define RECORDING_LANDING 4096u
-#define RECORDING_LANDING_S 1.0
 
 /* The property's data (path_props.h): made in the worker, read by run()
  * through the queue only. */
@@ -59,7 +60,7 @@ typedef struct {
     spike_event *head; /* the first head_n spikes, in time order; read-only once opened */
     uint32_t head_n;
     bool whole;            /* the head is the whole recording */
-    spike_event *landing;  /* RECORDING_LANDING spikes: run()'s alone (recording_playback) */
+    spike_event *memory;   /* spike_memory_storage(): run()'s alone (recording_playback) */
     _Atomic uint32_t jobs_done; /* by the worker, after each job */
     _Atomic bool at_end;        /* the worker read the last spike (until a seek) */
 } recording;
@@ -82,17 +83,9 @@ typedef struct {
     bool have_next;
     spike_event next;     /* the next spike popped, not yet due */
     uint64_t late;        /* spikes that arrived after their time (underrun) */
-    /* the bridge: resident spikes played while a seek is on its way */
-    const spike_event *bridge; /* NULL: none (the queue plays) */
-    uint32_t bridge_n, bridge_pos;
-    double bridge_end;    /* every spike before this time is in the bridge */
+    spike_memory mem;     /* the head, the history, the landing: the bridge of a jump */
     double seek_time;     /* the latest jump's target, recording seconds */
     bool seek_pending;    /* the worker has not taken the seek yet */
-    /* the landing (rec->landing): spikes from landing_target on */
-    double landing_target, landing_end; /* every spike in [target, end) is kept */
-    double landing_span;  /* recording seconds it keeps */
-    uint32_t landing_n;
-    bool landing_filling;
 } recording_playback;
 
 struct hillock_plugin;

@@ -211,7 +211,9 @@ long_time(unsigned k)
     return 0.005 * (double)(k + 1u) + 1.0 / (3.0 * RATE);
 }
 
-Test(recording, a_loop_past_the_head_of_a_long_recording_is_exact_from_its_second_pass)
+/* The plugin playing the long recording (written here, gone once loaded). */
+static void
+start_long(hb_instance *h)
 {
     char path[80];
     snprintf(path, sizeof path, "/tmp/hillock-recording-long-%d.csv", (int)getpid());
@@ -220,9 +222,61 @@ Test(recording, a_loop_past_the_head_of_a_long_recording_is_exact_from_its_secon
     for (unsigned k = 0; k < LONG_SPIKES; ++k)
         fprintf(f, "%.12f,%u\n", long_time(k), k % 4u);
     fclose(f);
-    hb_instance h;
-    start_file(&h, SOURCE_RECORDED, 1.0f, path);
+    start_file(h, SOURCE_RECORDED, 1.0f, path);
     unlink(path);
+}
+
+/* A loop at 340 s, past the head, 38 blocks (0.2 s) long, as a DAW plays
+ * one: the transport located while stopped 20 blocks before it, then
+ * rolling into it and jumping back at its end, three passes. The locate
+ * is served while stopped (the worker seeks between the runs), and every
+ * jump back from the history of what the transport just passed: every
+ * spike of every pass sounds, the first pass's included. */
+Test(recording, a_loop_past_the_head_of_a_long_recording_is_exact_from_its_first_pass)
+{
+    hb_instance h;
+    start_long(&h);
+    notes o = {.n = 0};
+    uint64_t run_frame = 0;
+    const int64_t loop_frame = (int64_t)(340.0 * RATE), lead_frame = loop_frame - 20 * BLOCK;
+    const int64_t loop_len = 38 * BLOCK;
+    block(&h, &run_frame, lead_frame, 0.0f, &o); /* stopped: the locate */
+    block(&h, &run_frame, lead_frame, 0.0f, &o);
+    const uint64_t rolled = run_frame;
+    block(&h, &run_frame, lead_frame, 1.0f, &o); /* play */
+    while ((int64_t)(run_frame - rolled) < 20 * BLOCK + loop_len)
+        block(&h, &run_frame, -1, 1.0f, &o);
+    uint64_t starts[2];
+    for (int pass = 0; pass < 2; ++pass) {
+        starts[pass] = run_frame;
+        block(&h, &run_frame, loop_frame, 1.0f, &o); /* the loop's jump back */
+        while ((int64_t)(run_frame - starts[pass]) < loop_len)
+            block(&h, &run_frame, -1, 1.0f, &o);
+    }
+    uint32_t lat = latency(&h);
+    const double loop_s = (double)loop_frame / RATE, end_s = (double)(loop_frame + loop_len) / RATE;
+    unsigned next = 0, n = 0;
+    n += expect_spikes(&o, &next, long_time, LONG_SPIKES, (double)lead_frame / RATE, end_s,
+                       (double)rolled, 1.0, lat, "lead-in and first loop pass");
+    for (int pass = 0; pass < 2; ++pass)
+        n += expect_spikes(&o, &next, long_time, LONG_SPIKES, loop_s, end_s,
+                           (double)starts[pass], 1.0, lat,
+                           pass == 0 ? "second loop pass" : "third loop pass");
+    /* 1 spike / 5 ms over 58 blocks, then 38 twice, of 256 frames at 48 kHz */
+    cr_assert_geq(n, 61u + 40u + 40u);
+    cr_assert_eq(o.n, next, "%u notes more than the recording's", o.n - next);
+    hb_free(&h);
+}
+
+/* What LV2 cannot avoid: a jump while rolling to a place no memory holds
+ * (never played, past the head) sounds nothing until the worker's seek
+ * arrives, here (a worker run between the blocks, as hosts do) the one
+ * block of the jump; its spikes are lost (plugin/recording.h). The place
+ * is then in the history: a jump back to it is exact. */
+Test(recording, a_first_jump_while_rolling_past_the_head_loses_one_block)
+{
+    hb_instance h;
+    start_long(&h);
     notes o = {.n = 0};
     uint64_t run_frame = 0;
     /* a locate inside the head: exact from its first block */
@@ -230,10 +284,9 @@ Test(recording, a_loop_past_the_head_of_a_long_recording_is_exact_from_its_secon
     block(&h, &run_frame, (int64_t)(200.0 * RATE), 1.0f, &o);
     while (run_frame - at_head < (uint64_t)(0.1 * RATE))
         block(&h, &run_frame, -1, 1.0f, &o);
-    /* a loop at 340 s, past the head, 0.2 s long, three passes */
     const double loop_s = 340.0, loop_len_s = 0.2;
-    uint64_t starts[3];
-    for (int pass = 0; pass < 3; ++pass) {
+    uint64_t starts[2];
+    for (int pass = 0; pass < 2; ++pass) {
         starts[pass] = run_frame;
         block(&h, &run_frame, (int64_t)(loop_s * RATE), 1.0f, &o);
         while ((double)(run_frame - starts[pass]) < loop_len_s * RATE)
@@ -244,20 +297,18 @@ Test(recording, a_loop_past_the_head_of_a_long_recording_is_exact_from_its_secon
     n += expect_spikes(&o, &next, long_time, LONG_SPIKES, 200.0,
                        200.0 + (double)(starts[0] - at_head) / RATE, (double)at_head, 1.0, lat,
                        "locate in the head");
-    /* first pass: the worker's seek comes after the first block, whose
-     * spikes are lost (plugin/recording.h); every later one is on time */
-    while (next < o.n && o.frame[next] < (double)starts[0] + BLOCK + lat)
-        next++;
+    /* the jump's first block: nothing; from the next, every spike */
+    cr_assert(next == o.n || o.frame[next] >= (double)starts[0] + BLOCK + lat,
+              "a note at frame %.0f, in the block the worker's seek had not reached",
+              o.frame[next]);
     n += expect_spikes(&o, &next, long_time, LONG_SPIKES, loop_s + BLOCK / RATE,
                        loop_s + (double)(starts[1] - starts[0]) / RATE,
-                       (double)starts[0] + BLOCK, 1.0, lat, "first loop pass");
-    for (int pass = 1; pass < 3; ++pass) {
-        uint64_t end = pass < 2 ? starts[pass + 1] : run_frame;
-        n += expect_spikes(&o, &next, long_time, LONG_SPIKES, loop_s,
-                           loop_s + (double)(end - starts[pass]) / RATE, (double)starts[pass],
-                           1.0, lat, pass == 1 ? "second loop pass" : "third loop pass");
-    }
-    cr_assert_geq(n, 95u);
+                       (double)starts[0] + BLOCK, 1.0, lat, "after the jump's first block");
+    n += expect_spikes(&o, &next, long_time, LONG_SPIKES, loop_s,
+                       loop_s + (double)(run_frame - starts[1]) / RATE, (double)starts[1], 1.0,
+                       lat, "the jump back");
+    cr_assert_geq(n, 20u + 39u + 41u);
+    cr_assert_eq(o.n, next, "%u notes more than the recording's", o.n - next);
     hb_free(&h);
 }
 
