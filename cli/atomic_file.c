@@ -188,3 +188,34 @@ atomic_file_discard(atomic_file *f)
         f->open = false;
     }
 }
+
+bool
+atomic_file_write(const char *path, const void *bytes, size_t size, char *err, size_t err_len)
+{
+    const unsigned char *data = bytes;
+    atomic_file f = {.fd = -1};
+    bool ok = atomic_file_begin(&f, path, err, err_len);
+    for (size_t done = 0; ok && done < size;) {
+        ssize_t w = write(f.fd, data + done, size - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
+            ok = false;
+        } else {
+            done += (size_t)w;
+        }
+    }
+    if (ok) {
+        int closed = close(f.fd);
+        f.fd = -1;
+        if (closed != 0) {
+            snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
+            ok = false;
+        }
+    }
+    ok = ok && atomic_file_commit(&f, err, err_len);
+    if (!ok)
+        atomic_file_discard(&f);
+    return ok;
+}

@@ -37,4 +37,9 @@ bool atomic_file_commit(atomic_file *f, char *err, size_t err_len);
 /* Remove the temporary file, if any; safe to call more than once. */
 void atomic_file_discard(atomic_file *f);
 
+/* The bytes to path whole: begin, write, close, commit; on failure the
+ * temporary file is removed and err says why. */
+bool atomic_file_write(const char *path, const void *bytes, size_t size, char *err,
+                       size_t err_len);
+
 #endif

@@ -19,6 +19,7 @@
 #include "start_values.h"
 #include "spike_midi.h"
 #include "stimulus.h"
+#include "state_opts.h"
 #include "synapse_opts.h"
 #include "tuning_opts.h"
 #include "play_spikes.h"
@@ -171,12 +172,14 @@ static const cli_option render_options_table[] = {
      "delay_ms; the seed, neurons, connectivity and format version in the pre field's "
      "title)"},
     {OPT_LOAD_STATE, 0, "load-state", "FILE",
-     "start from the whole state of the stored synapses a --save-state wrote (weights, "
-     "eligibility, STDP traces, spikes in flight), for the same seed, neurons and "
-     "connectivity (anything else is refused with the reason)"},
+     "continue from the engine's state a --save-state wrote: the render goes on from where "
+     "that one ended, its WAV the next samples of the same sound (bit for bit, on the same "
+     "instruction-set path); the same model, neurons, seed, connectivity and rate (anything "
+     "else is refused with the reason), --input, --midi-in and --automate read on from there"},
     {OPT_SAVE_STATE, 0, "save-state", "FILE",
-     "write the whole state of the stored synapses as it is at the end (a header with the "
-     "format version and the wiring, then the arrays)"},
+     "write the engine's whole state where the render's audio ends (neurons, synapses, "
+     "spikes in flight, noise, voices, filters, limiter; a header naming the format version "
+     "and the configuration, then one section per part)"},
     {'t', 't', "threads", "N",
      "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
      "thread"},
@@ -337,6 +340,12 @@ parse_options(int argc, char **argv, render_options *o)
         return EXIT_USAGE;
     if (!o->output) {
         fputs("hillock render: missing -o/--output FILE (try --help)\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (o->play_spikes && (o->save_state || o->load_state)) {
+        fputs("hillock render: --play-spikes cannot be continued: its reading position is not "
+              "part of the saved state (--save-state, --load-state)\n",
+              stderr);
         return EXIT_USAGE;
     }
     const char *paths[] = {o->output, o->spikes_path, o->trace_path, o->midi_out,
@@ -541,13 +550,14 @@ count_bytes(uint64_t *bytes, int written)
  * The engine's audio lags its spikes and trace by `latency` frames: the
  * first `latency` frames of audio are dropped and the model runs that much
  * longer than `total`, whose spikes and trace are not written, so every
- * output starts at t = 0 and ends at `total`. */
+ * output starts at `begin` (0, or where a continued render's saved state
+ * ended) and ends at `total`. */
 static bool
 write_block(render_state *s, const render_options *o, engine_io *io, uint32_t n,
-            uint64_t frames_before, uint64_t total, uint32_t latency, char *err,
-            size_t err_len)
+            uint64_t frames_before, uint64_t begin, uint64_t total, uint32_t latency,
+            char *err, size_t err_len)
 {
-    uint64_t a_from = frames_before < latency ? latency - frames_before : 0;
+    uint64_t a_from = frames_before < begin + latency ? begin + latency - frames_before : 0;
     uint64_t a_to = frames_before + n < total + latency ? n : total + latency - frames_before;
     uint32_t m = 0;
     for (uint64_t f = a_from; f < a_to; ++f, ++m) {
@@ -820,8 +830,8 @@ render(const render_options *o)
         }
     }
 
-    const uint64_t total = (uint64_t)llround(duration_s * (double)o->rate);
-    if (total == 0) {
+    const uint64_t frames = (uint64_t)llround(duration_s * (double)o->rate);
+    if (frames == 0) {
         fprintf(stderr, "hillock render: --duration %g s is shorter than one sample\n",
                 duration_s);
         release(&s);
@@ -865,7 +875,19 @@ render(const render_options *o)
         release(&s);
         return EXIT_INPUT;
     }
-    if (o->load_state && !cli_synapses_load_state("render", s.eng, o->load_state)) {
+    if (o->load_state &&
+        !cli_state_load("render", s.eng, o->load_state, values, s.automation, o->quiet)) {
+        release(&s);
+        return EXIT_INPUT;
+    }
+    /* a continued render goes on from the engine's clock: its inputs too */
+    engine_stats at_begin;
+    engine_get_stats(s.eng, &at_begin);
+    const uint64_t begin = at_begin.frames;
+    const uint64_t total = begin + frames;
+    timeline_seek(&s.timeline, begin);
+    if (s.stim && !stimulus_skip(s.stim, begin, err, sizeof err)) {
+        fprintf(stderr, "hillock render: %s\n", err);
         release(&s);
         return EXIT_INPUT;
     }
@@ -887,7 +909,7 @@ render(const render_options *o)
     /* A signal now removes the temporary files: none may exist untracked. */
     interrupt_hold();
     bool opened =
-        open_wav(&s, o, total, err, sizeof err) &&
+        open_wav(&s, o, frames, err, sizeof err) &&
         (!o->spikes_path || open_csv(&s.spikes_file, &s.spikes_csv, &s.spikes_bytes,
                                      o->spikes_path, "time_s,neuron\n", err, sizeof err)) &&
         (!o->trace_path || open_csv(&s.trace_file, &s.trace_csv, &s.trace_bytes, o->trace_path,
@@ -911,13 +933,23 @@ render(const render_options *o)
     progress bar;
     progress_start(&bar, !o->quiet && isatty(STDERR_FILENO));
 
-    uint64_t done = 0, spikes_lost = 0;
+    uint64_t done = begin, spikes_lost = 0;
+    uint8_t *state = NULL; /* --save-state: taken where the model ends */
+    size_t state_size = 0;
+    bool state_taken = false;
     status = EXIT_OK;
     const uint64_t block = (uint64_t)o->block;
     const uint32_t latency = engine_latency(s.eng);
     uint64_t model_end = total, end = total + latency;
     bool stopping = false, cut_short = false;
     while (done < end) {
+        if (o->save_state && !state_taken && done == model_end) {
+            if (!cli_state_take(s.eng, &state, &state_size, err, sizeof err)) {
+                status = EXIT_OUTPUT;
+                break;
+            }
+            state_taken = true;
+        }
         if (interrupt_signal() && !stopping) {
             /* stop the model here and play out the audio still in the
              * latency, so the WAV and the CSVs end together */
@@ -926,8 +958,11 @@ render(const render_options *o)
             end = model_end + latency;
             if (done >= end)
                 break;
+            continue; /* the state where the model now ends */
         }
         uint32_t n = (uint32_t)(end - done < block ? end - done : block);
+        if (done < model_end && done + n > model_end)
+            n = (uint32_t)(model_end - done); /* a block ends where the model does */
         if (s.stim && !stimulus_read(s.stim, s.stim_buf, n, err, sizeof err)) {
             status = EXIT_INPUT;
             break;
@@ -953,7 +988,7 @@ render(const render_options *o)
             cut_short = true;
         }
         spikes_lost += io.spikes_lost;
-        if (!write_block(&s, o, &io, n, done, model_end, latency, err, sizeof err) ||
+        if (!write_block(&s, o, &io, n, done, begin, model_end, latency, err, sizeof err) ||
             (s.midi_out_open && !spike_midi_block(&s.midi_out, s.eng, &io, done, model_end,
                                                   (double)o->rate, err, sizeof err))) {
             status = EXIT_OUTPUT;
@@ -962,14 +997,14 @@ render(const render_options *o)
         if (s.osc)
             osc_out_block(s.osc, &io, done, model_end, (double)o->rate);
         done += n;
-        progress_update(&bar, (double)(done < total ? done : total) / (double)o->rate,
-                        (double)total / (double)o->rate);
+        progress_update(&bar, (double)((done < total ? done : total) - begin) / (double)o->rate,
+                        (double)frames / (double)o->rate);
         if (cut_short)
             break;
     }
     if (cut_short && status == EXIT_OK) {
         /* no audio past done - latency came out: the CSVs end there too */
-        const uint64_t audio = done > latency ? done - latency : 0;
+        const uint64_t audio = done > begin + latency ? done - latency : begin;
         const uint64_t rows = done < model_end ? done : model_end;
         if (audio < rows && !cut_csvs(&s, o, audio, err, sizeof err))
             status = EXIT_OUTPUT;
@@ -980,8 +1015,15 @@ render(const render_options *o)
     double wall_s = progress_now() - bar.start_s;
     const int stopped_by = interrupt_signal();
 
+    if (status == EXIT_OK && o->save_state && !state_taken) {
+        snprintf(err, sizeof err, "--save-state '%s': not written: the render stopped inside "
+                                  "a model step, where no state continues",
+                 o->save_state);
+        status = EXIT_OUTPUT;
+    }
     if (status != EXIT_OK) {
         fprintf(stderr, "hillock render: %s\n", err);
+        free(state);
         release(&s);
         return status;
     }
@@ -991,10 +1033,14 @@ render(const render_options *o)
         release(&s);
         return EXIT_OUTPUT;
     }
-    if (o->save_state && !cli_synapses_save_state(s.eng, o->save_state, err, sizeof err)) {
-        fprintf(stderr, "hillock render: %s\n", err);
-        release(&s);
-        return EXIT_OUTPUT;
+    if (o->save_state) {
+        bool written = atomic_file_write(o->save_state, state, state_size, err, sizeof err);
+        free(state);
+        if (!written) {
+            fprintf(stderr, "hillock render: %s\n", err);
+            release(&s);
+            return EXIT_OUTPUT;
+        }
     }
     if (!finish_outputs(&s, o, err, sizeof err)) {
         fprintf(stderr, "hillock render: %s\n", err);
@@ -1004,7 +1050,9 @@ render(const render_options *o)
 
     engine_stats st;
     engine_get_stats(s.eng, &st);
-    const double seconds = (double)model_end / (double)o->rate;
+    const double seconds = (double)(model_end - begin) / (double)o->rate;
+    st.spikes -= at_begin.spikes;
+    st.nonfinite_resets -= at_begin.nonfinite_resets;
     if (spikes_lost)
         fprintf(stderr,
                 "hillock render: warning: %llu spikes did not fit the per-block list and "

@@ -161,3 +161,16 @@ stimulus_close(stimulus *s)
     free(s->mono);
     free(s);
 }
+
+bool
+stimulus_skip(stimulus *s, uint64_t frames, char *err, size_t err_len)
+{
+    float scratch[1024];
+    while (frames > 0) {
+        uint32_t n = frames < 1024u ? (uint32_t)frames : 1024u;
+        if (!stimulus_read(s, scratch, n, err, err_len))
+            return false;
+        frames -= n;
+    }
+    return true;
+}

@@ -17,6 +17,10 @@ stimulus *stimulus_open(const char *path, double out_rate, char *err, size_t err
 /* The next n samples at the render rate. False (with message) on a read error. */
 bool stimulus_read(stimulus *s, float *out, uint32_t n, char *err, size_t err_len);
 
+/* Pass over the next `frames` samples (a render continued from a saved
+ * state reads on from where the saved one stopped). */
+bool stimulus_skip(stimulus *s, uint64_t frames, char *err, size_t err_len);
+
 /* The file's own rate, channels and length in frames, for messages. */
 double stimulus_file_rate(const stimulus *s);
 int stimulus_file_channels(const stimulus *s);

@@ -8,11 +8,9 @@
 #include "synapses.h"
 #include "params.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The last wiring refused, so a refusal is said once and not tried again
  * every block. */
@@ -99,72 +97,24 @@ cli_synapses_load_state(const char *cmd, engine *e, const char *path)
     return load_into_table(cmd, e, path, "state", synapse_state_parse);
 }
 
-/* The bytes to path, under a temporary name renamed when complete; frees
- * data. */
-static bool
-write_file(const char *path, uint8_t *data, size_t size, char *err, size_t err_len)
-{
-    atomic_file f = {.fd = -1};
-    bool ok = atomic_file_begin(&f, path, err, err_len);
-    for (size_t done = 0; ok && done < size;) {
-        ssize_t w = write(f.fd, data + done, size - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
-            ok = false;
-        } else {
-            done += (size_t)w;
-        }
-    }
-    free(data);
-    if (ok) {
-        int closed = close(f.fd);
-        f.fd = -1;
-        if (closed != 0) {
-            snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));
-            ok = false;
-        }
-    }
-    ok = ok && atomic_file_commit(&f, err, err_len);
-    if (!ok)
-        atomic_file_discard(&f);
-    return ok;
-}
-
-/* --save-weights (.npy) or --save-state (the whole table) */
-static bool
-save_table(const engine *e, bool whole_state, const char *path, char *err, size_t err_len)
+bool
+cli_synapses_save(const engine *e, const char *path, char *err, size_t err_len)
 {
     const synapse_table *t = engine_synapses(e);
     if (!t) {
-        snprintf(err, err_len, "--%s '%s': no stored synapses to save (set plasticity, "
-                               "axon_velocity or --load-weights)",
-                 whole_state ? "save-state" : "save-weights", path);
+        snprintf(err, err_len, "--save-weights '%s': no stored synapses to save (set "
+                               "plasticity, axon_velocity or --load-weights)", path);
         return false;
     }
     uint8_t *data = NULL;
     size_t size = 0;
-    bool formatted = whole_state ? synapse_state_format(t, &data, &size)
-                                 : synapse_file_format(t, engine_get_param(e, P_AXON_VELOCITY),
-                                                       &data, &size);
-    if (!formatted) {
+    if (!synapse_file_format(t, engine_get_param(e, P_AXON_VELOCITY), &data, &size)) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    return write_file(path, data, size, err, err_len);
-}
-
-bool
-cli_synapses_save(const engine *e, const char *path, char *err, size_t err_len)
-{
-    return save_table(e, false, path, err, err_len);
-}
-
-bool
-cli_synapses_save_state(const engine *e, const char *path, char *err, size_t err_len)
-{
-    return save_table(e, true, path, err, err_len);
+    bool ok = atomic_file_write(path, data, size, err, err_len);
+    free(data);
+    return ok;
 }
 
 void

@@ -26,11 +26,10 @@ bool cli_synapses_load(const char *cmd, engine *e, const char *path);
  * temporary name and renamed when complete. False with a message in err. */
 bool cli_synapses_save(const engine *e, const char *path, char *err, size_t err_len);
 
-/* --load-state / --save-state: the table's whole state (synapse_state.h:
- * weights, axon lengths, eligibility, STDP traces, spikes in flight), as
- * the two above. */
+/* --load-state of a synapse state file of an earlier Hillock (synapse_state.h:
+ * weights, axon lengths, eligibility, STDP traces, spikes in flight): the
+ * table's state only, as cli_synapses_load. */
 bool cli_synapses_load_state(const char *cmd, engine *e, const char *path);
-bool cli_synapses_save_state(const engine *e, const char *path, char *err, size_t err_len);
 
 /* Detach and free the engine's table. */
 void cli_synapses_release(engine *e);

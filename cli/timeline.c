@@ -150,3 +150,19 @@ timeline_process(timeline *t, engine *e, engine_io *io, uint32_t n, uint64_t fra
     io->guard_active = piece.guard_active;
     io->display = piece.display;
 }
+
+void
+timeline_seek(timeline *t, uint64_t frame)
+{
+    if (t->midi)
+        while (t->next_midi < t->midi->n_events && t->midi_frame[t->next_midi] < frame)
+            t->next_midi++;
+    if (!t->tempo_map) {
+        t->next_tempo = frame > 0 ? 1u : 0u;
+        return;
+    }
+    const midifile *m = t->midi;
+    while (t->next_tempo < m->n_tempos &&
+           (uint64_t)llround(m->tempos[t->next_tempo].time_s * t->rate) < frame)
+        t->next_tempo++;
+}

@@ -49,4 +49,9 @@ void timeline_free(timeline *t);
  * query ended a piece early. */
 void timeline_process(timeline *t, engine *e, engine_io *io, uint32_t n, uint64_t frame0);
 
+/* A render continued at `frame` (render --load-state): the events before it
+ * were played by the render that saved the engine's state, whose beat grid
+ * the engine holds; those at it and after are due. */
+void timeline_seek(timeline *t, uint64_t frame);
+
 #endif

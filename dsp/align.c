@@ -103,3 +103,24 @@ align_spike_rewind(align *a, uint32_t mark)
 {
     a->spike_tail = mark;
 }
+
+void
+align_state(state_io *s, align *a, uint32_t max_neuron)
+{
+    state_f32(s, "aligned values", a->values, (size_t)(a->mask + 1u) * ALIGN_VALUES);
+    state_int(s, "aligner primed", &a->primed, 1, 0, 1);
+    /* the spikes waiting, oldest first, back at the same ring places */
+    state_u32(s, "aligner spike head", &a->spike_head, 1);
+    const uint32_t waiting =
+        state_count(s, "aligner spikes waiting", a->spike_tail - a->spike_head, ALIGN_SPIKES);
+    for (uint32_t k = 0; k < waiting; ++k) {
+        timed_spike t = a->spikes[(a->spike_head + k) & (ALIGN_SPIKES - 1u)];
+        state_u64(s, "aligned spike", &t.frame, 1);
+        state_f32(s, "aligned spike", &t.frac, 1);
+        state_u32_max(s, "aligned spike", &t.neuron, 1, max_neuron);
+        if (s->mode == STATE_LOAD)
+            a->spikes[(a->spike_head + k) & (ALIGN_SPIKES - 1u)] = t;
+    }
+    if (s->mode == STATE_LOAD)
+        a->spike_tail = a->spike_head + waiting;
+}

@@ -14,6 +14,7 @@
 #ifndef HILLOCK_ALIGN_H
 #define HILLOCK_ALIGN_H
 
+#include "state_io.h"
 #include <stdint.h>
 
 /* the per-frame values delayed */
@@ -51,5 +52,9 @@ int align_pop_spike(align *a, uint64_t now, float *frac, uint32_t *neuron);
 /* Where the spike queue ends, to take back what a frame cut short pushed. */
 uint32_t align_spike_mark(const align *a);
 void align_spike_rewind(align *a, uint32_t mark);
+
+/* Its state for a saved engine (state_io.h): the values' rings and the
+ * spikes waiting (neurons at most max_neuron). */
+void align_state(state_io *s, align *a, uint32_t max_neuron);
 
 #endif

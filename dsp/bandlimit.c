@@ -216,3 +216,27 @@ bandlimit_read(bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS])
         bl->cache[j] = tmp;
     }
 }
+
+void
+bandlimit_state(state_io *s, bandlimit *bl)
+{
+    uint64_t slot = (uint64_t)bl->slot;
+    state_u64(s, "band-limit slot", &slot, 1);
+    if (s->mode == STATE_LOAD)
+        bl->slot = (int64_t)slot;
+    state_f64(s, "band-limit group", &bl->wt_sum, 1);
+    state_f32(s, "band-limit group", &bl->w_sum, 1);
+    state_f32(s, "band-limit group", bl->x_sum, BANDLIMIT_STREAMS);
+    state_f32(s, "band-limit weight", &bl->w_now, 1);
+    state_u32(s, "band-limit steady reads", &bl->steady, 1);
+    state_int(s, "band-limit cache valid", &bl->cache_ok, 1, 0, 1);
+    state_f32(s, "band-limit cache", &bl->cache_w, 1);
+    state_f32(s, "band-limit cache", &bl->cache_pending, 1);
+    state_u32_max(s, "band-limit cache length", &bl->cache_n, 1, bl->cap);
+    state_f32(s, "band-limit cache", bl->cache, bl->cap);
+    state_u32_max(s, "band-limit ring head", &bl->head, 1, bl->mask);
+    state_u32_max(s, "band-limit ring count", &bl->count, 1, bl->cap);
+    state_f64(s, "band-limit ring times", bl->t, bl->cap);
+    for (int k = 0; k < BANDLIMIT_STREAMS; ++k)
+        state_f32(s, "band-limit ring values", bl->x[k], 2u * bl->cap);
+}

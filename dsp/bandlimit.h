@@ -25,6 +25,7 @@
 #ifndef HILLOCK_BANDLIMIT_H
 #define HILLOCK_BANDLIMIT_H
 
+#include "state_io.h"
 #include <stdint.h>
 
 #define BANDLIMIT_STREAMS 3
@@ -50,5 +51,8 @@ void bandlimit_read(bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS]
 
 /* The kernel h(t) itself (t in frames), for tests. */
 float bandlimit_kernel(const bandlimit *bl, double t_frames);
+
+/* Its state for a saved engine (state_io.h): the group and the ring. */
+void bandlimit_state(state_io *s, bandlimit *bl);
 
 #endif

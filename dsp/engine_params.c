@@ -364,6 +364,24 @@ apply_structure(engine *e, int reinit_all)
 }
 
 
+/* A loaded state's running values in force (engine_snapshot.c): what
+ * apply_structure derives from them, nothing started anew. */
+void
+engine_derive_running(engine *e)
+{
+    bank *b = e->bank;
+    const uint32_t played = b->n;
+    engine_configure(e);
+    b->n = (uint32_t)e->cur[P_NEURONS];
+    bank_set_spread(b, e->cur[P_SPREAD]);
+    network_assign_types(b->inhibitory, b->branch, b->n, (uint64_t)e->cur[P_SEED],
+                         e->cur[P_INHIBITORY_FRACTION]);
+    place_neurons(e);
+    engine_map_notes(e);
+    calibrate(e);
+    b->n = played;
+}
+
 /* The leveller's gains for a bank starting now. From rest every neuron
  * starts from the same state, so the bank starts in step; settled, at
  * independent phases, it is as loud as one. */

@@ -166,6 +166,7 @@ void engine_configure(engine *e);
 void engine_map_notes(engine *e);
 void engine_apply_all_now(engine *e);
 void engine_attach_synapses(engine *e); /* engine_synapses.c: the table, if it fits the wiring */
+void engine_derive_running(engine *e);  /* a loaded state's configuration (engine_snapshot.c) */
 void engine_start_glide(engine *e, int id, float to);
 void engine_take_params(engine *e);
 void engine_glide_frame(engine *e);

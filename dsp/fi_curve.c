@@ -202,3 +202,38 @@ fi_curve_current_for(const fi_curve *fc, float rate_hz, float *current, float *r
     *rate_out = rate_hz;
     return 1;
 }
+
+void
+fi_curve_state(state_io *s, fi_curve *fc)
+{
+    for (int k = 0; k < MODEL_MAX_VARS; ++k)
+        state_f32(s, "f-I probes", fc->var[k], FI_POINTS);
+    state_f32(s, "f-I currents", fc->current, FI_POINTS);
+    state_f32(s, "f-I currents", fc->zeros, FI_POINTS);
+    state_f32(s, "f-I spike fractions", fc->frac, FI_POINTS);
+    state_u32_max(s, "f-I probes", &fc->n, 1, FI_POINTS);
+    state_f64(s, "f-I times", &fc->settle_ms, 1);
+    state_f64(s, "f-I times", &fc->measure_ms, 1);
+    int model = fc->model ? model_index(fc->model) : -1;
+    state_int(s, "f-I model", &model, 1, -1, MODEL_COUNT - 1);
+    if (s->mode == STATE_LOAD)
+        fc->model = model < 0 ? NULL : model_get(model);
+    model_params *p = &fc->key;
+    float *key[] = {&p->dt_ms, &p->phi,   &p->threshold, &p->pr_gc,    &p->pr_p,
+                    &p->izh_a, &p->izh_b, &p->izh_c,     &p->izh_d,    &p->hr_r,
+                    &p->na_block, &p->k_block, &p->ahp_block, &fc->key_a, &fc->key_b};
+    for (size_t k = 0; k < sizeof key / sizeof key[0]; ++k)
+        state_f32(s, "f-I key", key[k], 1);
+    state_f64(s, "f-I time", &fc->t, 1);
+    state_f64(s, "f-I spikes", fc->last_spike, FI_POINTS);
+    state_f64(s, "f-I onsets", fc->last_onset, FI_POINTS);
+    state_f64(s, "f-I onsets", fc->first_onset, FI_POINTS);
+    state_f32(s, "f-I intervals", fc->max_isi, FI_POINTS);
+    state_f32(s, "f-I intervals", fc->longest, FI_POINTS);
+    state_u32(s, "f-I cycles", fc->cycles, FI_POINTS);
+    state_int(s, "f-I ready", &fc->ready, 1, 0, 1);
+    state_u32_max(s, "f-I branch", &fc->lo, 1, FI_POINTS);
+    state_u32_max(s, "f-I branch", &fc->hi, 1, FI_POINTS);
+    state_f32(s, "f-I rates", fc->rate, FI_POINTS);
+    state_u32(s, "f-I curves measured", &fc->builds, 1);
+}

@@ -23,6 +23,7 @@
 #ifndef HILLOCK_FI_CURVE_H
 #define HILLOCK_FI_CURVE_H
 
+#include "state_io.h"
 #include "models/model.h"
 
 #include <stdint.h>
@@ -76,5 +77,8 @@ void fi_curve_advance(fi_curve *fc, const model_params *mp);
  * clamped to the tonic branch; *rate_out gets the curve's rate there.
  * Returns 0 (and nothing) while the curve is not ready or fires nowhere. */
 int fi_curve_current_for(const fi_curve *fc, float rate_hz, float *current, float *rate_out);
+
+/* The probes and the curve for a saved engine (state_io.h). */
+void fi_curve_state(state_io *s, fi_curve *fc);
 
 #endif

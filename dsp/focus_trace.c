@@ -43,3 +43,18 @@ focus_trace_index(const focus_trace *t, uint32_t i)
     uint32_t first = t->taken > FOCUS_TRACE_MAX ? t->taken % FOCUS_TRACE_MAX : 0u;
     return (first + i) % FOCUS_TRACE_MAX;
 }
+
+void
+focus_trace_state(state_io *s, focus_trace *t)
+{
+    state_f32(s, "focus trace", t->soma, FOCUS_TRACE_MAX);
+    state_f32(s, "focus trace", t->dend, FOCUS_TRACE_MAX);
+    state_f32(s, "focus trace", t->slow, FOCUS_TRACE_MAX);
+    state_u32(s, "focus trace samples", &t->taken, 1);
+    trace_decimator *d = &t->bucket;
+    state_u32(s, "trace bucket fill", &d->fill, 1);
+    float *v[] = {&d->min_s, &d->max_s, &d->min_d, &d->max_d, &d->slow_at_min,
+                  &d->slow_at_max, &d->prev_s, &d->prev_d};
+    for (int k = 0; k < 8; ++k)
+        state_f32(s, "trace bucket", v[k], 1);
+}

@@ -18,6 +18,7 @@
 #ifndef HILLOCK_FOCUS_TRACE_H
 #define HILLOCK_FOCUS_TRACE_H
 
+#include "state_io.h"
 #include "trace_decimator.h"
 
 #include <stdint.h>
@@ -64,5 +65,8 @@ uint32_t focus_trace_skipped(const focus_trace *t);
 
 /* Ring index of the i-th kept sample, oldest first (i < focus_trace_count). */
 uint32_t focus_trace_index(const focus_trace *t, uint32_t i);
+
+/* The samples and the bucket being built, for a saved engine (state_io.h). */
+void focus_trace_state(state_io *s, focus_trace *t);
 
 #endif

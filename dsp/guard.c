@@ -445,3 +445,43 @@ guard_fit_delivery(const network_params *np, const uint32_t *spiked, uint32_t co
     *n = best;
     return spikes_below(spiked, count, best);
 }
+
+void
+guard_state(state_io *s, guard *g, uint32_t capacity)
+{
+    state_f64_finite(s, "guard budget", &g->per_frame, 1);
+    state_u32_max(s, "guard neurons set", &g->n_set, 1, capacity);
+    state_u32_max(s, "guard neurons played", &g->n_play, 1, capacity);
+    state_u32(s, "guard hold", &g->hold, 1);
+    state_f64(s, "guard spike rate", &g->spike_rate, 1);
+    float *tail[] = {&g->tail_l, &g->tail_r, &g->tail_gain, &g->tail_step};
+    for (int k = 0; k < 4; ++k)
+        state_f32(s, "guard tail", tail[k], 1);
+    double *costs[] = {&g->neuron, &g->step, &g->frame, &g->synapse};
+    for (int k = 0; k < 4; ++k)
+        state_f64(s, "guard costs", costs[k], 1);
+    state_u32(s, "guard steps per frame", &g->n_sub, 1);
+    state_u64(s, "guard network seed", &g->np.seed, 1);
+    state_f32(s, "guard network", &g->np.p, 1);
+    state_f32(s, "guard network", &g->np.w_exc, 1);
+    state_f32(s, "guard network", &g->np.w_inh, 1);
+    state_u32(s, "guard steps", &g->steps, 1);
+    double *scale[] = {&g->scale, &g->scale_goal, &g->scale_down, &g->scale_up};
+    for (int k = 0; k < 4; ++k)
+        state_f64_finite(s, "guard time scale", scale[k], 1);
+    state_u32(s, "guard time hold", &g->time_hold, 1);
+    state_int(s, "guard time locked", &g->time_locked, 1, 0, 1);
+    state_f64(s, "guard work", &g->work, 1);
+    state_f64(s, "guard work", &g->allowed, 1);
+    uint32_t *counts[] = {&g->frames_left, &g->steps_left, &g->n_stepped, &g->block_frames};
+    for (int k = 0; k < 4; ++k)
+        state_u32(s, "guard counts", counts[k], 1);
+    state_u64(s, "guard spikes", &g->spikes, 1);
+    state_u64(s, "guard steps played", &g->steps_played, 1);
+    state_f64(s, "guard last block", &g->last_work, 1);
+    state_f64(s, "guard last block", &g->last_allowed, 1);
+    state_f64(s, "guard last block", &g->last_scale, 1);
+    uint64_t *events[] = {&g->thinned_blocks, &g->drops, &g->grows, &g->slowed_blocks};
+    for (int k = 0; k < 4; ++k)
+        state_u64(s, "guard events", events[k], 1);
+}

@@ -49,6 +49,7 @@
 #ifndef HILLOCK_GUARD_H
 #define HILLOCK_GUARD_H
 
+#include "state_io.h"
 #include "network.h"
 
 #include <stdint.h>
@@ -190,5 +191,8 @@ void guard_block_end(guard *g, float *load, uint32_t *active, float *time_scale)
  * *n = n' and returns the spikes kept (those below n'). */
 uint32_t guard_fit_delivery(const network_params *np, const uint32_t *spiked, uint32_t count,
                             uint32_t *n, uint64_t allow);
+
+/* Its running state for a saved engine (state_io.h); the settings stay. */
+void guard_state(state_io *s, guard *g, uint32_t capacity);
 
 #endif

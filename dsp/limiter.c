@@ -201,3 +201,29 @@ limiter_frame(limiter *lim, float in_l, float in_r, float *out_l, float *out_r)
     *out_r = g * lim->buf_r[out_at & mask];
     lim->n++;
 }
+
+static void
+boxcar_state(state_io *s, boxcar *b)
+{
+    state_f32(s, "limiter average", b->ring, b->len);
+    state_u32_max(s, "limiter average position", &b->pos, 1, b->len - 1u);
+    state_f64(s, "limiter average sum", &b->sum, 1);
+}
+
+void
+limiter_state(state_io *s, limiter *lim)
+{
+    state_f32(s, "limiter input", lim->buf_l, lim->buf_mask + 1u);
+    state_f32(s, "limiter input", lim->buf_r, lim->buf_mask + 1u);
+    state_u64(s, "limiter frames", &lim->n, 1);
+    for (uint32_t k = 0; k <= lim->q_mask; ++k) {
+        state_u64(s, "limiter minimum queue", &lim->q[k].at, 1);
+        state_f32(s, "limiter minimum queue", &lim->q[k].gain, 1);
+    }
+    state_u32(s, "limiter queue head", &lim->q_head, 1);
+    state_u32(s, "limiter queue tail", &lim->q_tail, 1);
+    state_f32(s, "limiter gain", &lim->log_gain, 1);
+    boxcar_state(s, &lim->box1);
+    boxcar_state(s, &lim->box2);
+    state_f32(s, "limiter gain", &lim->gain, 1);
+}

@@ -28,6 +28,7 @@
 #ifndef HILLOCK_LIMITER_H
 #define HILLOCK_LIMITER_H
 
+#include "state_io.h"
 #include <stdint.h>
 
 #define LIMITER_OVERSAMPLE 4
@@ -52,5 +53,8 @@ void limiter_frame(limiter *lim, float in_l, float in_r, float *out_l, float *ou
 
 /* The gain applied to the frame just output (1 = none), for tests. */
 float limiter_gain(const limiter *lim);
+
+/* Its state for a saved engine (state_io.h): input, minimum queue, gain. */
+void limiter_state(state_io *s, limiter *lim);
 
 #endif

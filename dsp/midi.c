@@ -189,3 +189,21 @@ midi_out_release_all(midi_out *m, uint32_t offset, engine_midi_event *events,
                 m->off_frame[ch][note] = 1;
     m->next_off = 0;
 }
+
+void
+midi_in_state(state_io *s, midi_in *m)
+{
+    state_u8(s, "held notes", &m->held[0][0], sizeof m->held);
+    state_f32_finite(s, "pitch bend", &m->bend, 1);
+    state_f32_finite(s, "mod wheel", &m->mod, 1);
+    state_int(s, "notes changed", &m->changed, 1, 0, 1);
+}
+
+void
+midi_out_state(state_io *s, midi_out *m)
+{
+    state_u64(s, "pending note offs", &m->off_frame[0][0], 2 * 128);
+    state_u32(s, "notes sounding", &m->sounding, 1);
+    state_u64(s, "next note off", &m->next_off, 1);
+    state_u64(s, "notes dropped", &m->dropped, 1);
+}

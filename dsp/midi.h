@@ -33,6 +33,7 @@
 #ifndef HILLOCK_MIDI_H
 #define HILLOCK_MIDI_H
 
+#include "state_io.h"
 #include "midi_event.h"
 
 #include <stdint.h>
@@ -75,5 +76,9 @@ void midi_out_spike(midi_out *m, int inhibitory, uint8_t note, uint8_t velocity,
 /* Note off for every sounding note (reset, all notes off), as room allows. */
 void midi_out_release_all(midi_out *m, uint32_t offset, engine_midi_event *events, uint32_t capacity,
                           uint32_t *n);
+
+/* Held notes, bend, mod; pending note offs: for a saved engine (state_io.h). */
+void midi_in_state(state_io *s, midi_in *m);
+void midi_out_state(state_io *s, midi_out *m);
 
 #endif

@@ -271,3 +271,34 @@ pitch_track_step(pitch_track *pt, const bank *b, float dt_ms, uint32_t count)
     for (uint32_t i = 0; i < n; ++i)
         pt->t[i] += (double)(dt_ms * ts[i]);
 }
+
+void
+pitch_track_state(state_io *s, pitch_track *pt, uint32_t neurons)
+{
+    const uint32_t n = neurons < pt->capacity ? neurons : pt->capacity;
+    state_f64(s, "pitch neuron time", pt->t, n);
+    state_f64(s, "pitch neuron spikes", pt->last_spike, n);
+    state_f64(s, "pitch neuron onsets", pt->last_onset, n);
+    state_f32(s, "pitch neuron intervals", pt->max_isi, n);
+    state_f32(s, "pitch neuron ratios", pt->ratio, n);
+    state_u8(s, "pitch neuron cycles", pt->cycles, n);
+    state_f32(s, "pitch ratio guess", &pt->ratio_guess, 1);
+    state_f32(s, "pitch interval seed", &pt->isi_seed, 1);
+    for (uint32_t k = 0; k < PITCH_VOICES; ++k) {
+        pitch_voice *v = &pt->voice[k];
+        state_int(s, "pitch voice note", &v->note, 1, -1, 127);
+        state_int(s, "pitch voice held", &v->held, 1, 0, 1);
+        state_u64(s, "pitch voice clock", &v->since, 1);
+        float *f[] = {&v->log2_hz, &v->log2_to, &v->glide_step, &v->current, &v->curve_period};
+        for (int j = 0; j < 5; ++j)
+            state_f32(s, "pitch voice", f[j], 1);
+        state_u32(s, "pitch voice glide", &v->glide_left, 1);
+        state_int(s, "pitch voice curve", &v->has_curve, 1, 0, 1);
+        state_int(s, "pitch voice clamped", &v->clamped, 1, 0, 1);
+    }
+    state_u32_max(s, "pitch voices", &pt->n_voices, 1, PITCH_VOICES);
+    state_u64(s, "pitch clock", &pt->clock, 1);
+    state_int(s, "pitch changed", &pt->changed, 1, 0, 1);
+    state_u64(s, "pitch clamped notes", &pt->clamped_notes, 1);
+    state_int(s, "pitch last clamped", &pt->last_clamped, 1, -1, 127);
+}

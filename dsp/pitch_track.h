@@ -43,6 +43,7 @@
 #ifndef HILLOCK_PITCH_TRACK_H
 #define HILLOCK_PITCH_TRACK_H
 
+#include "state_io.h"
 #include "bank.h"
 
 #include <stdint.h>
@@ -118,5 +119,9 @@ void pitch_track_forget_ratios(pitch_track *pt);
 
 /* After each bank step of dt_ms: the spikes' times, the neurons' clocks. */
 void pitch_track_step(pitch_track *pt, const bank *b, float dt_ms, uint32_t count);
+
+/* The voices and neurons [0, neurons)' measures, for a saved engine
+ * (state_io.h). */
+void pitch_track_state(state_io *s, pitch_track *pt, uint32_t neurons);
 
 #endif

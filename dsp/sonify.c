@@ -312,3 +312,26 @@ sonify_latency(const sonify *s)
 {
     return limiter_latency(s->lim);
 }
+
+void
+sonify_state(state_io *s, sonify *so)
+{
+    dc_blocker *dc[] = {&so->dc_l, &so->dc_r_ch, &so->dcs_l, &so->dcs_r,
+                        &so->out_l, &so->out_r, &so->lim_l, &so->lim_r};
+    for (int k = 0; k < 8; ++k) {
+        state_f32(s, "DC blocker", &dc[k]->x1, 1);
+        state_f32(s, "DC blocker", &dc[k]->y1, 1);
+    }
+    state_f32(s, "crossfade delay", so->fade_delay, so->delay_mask + 1u);
+    state_u8(s, "restart delay", so->prime_delay, so->delay_mask + 1u);
+    state_u32_max(s, "delay position", &so->delay_pos, 1, so->delay_mask);
+    leveler *lv[] = {&so->mem, &so->spk};
+    for (int k = 0; k < 2; ++k) {
+        state_f32(s, "leveller", &lv[k]->ms, 1);
+        state_f32(s, "leveller", &lv[k]->gain, 1);
+        state_f32(s, "leveller", &lv[k]->log_gain, 1);
+    }
+    state_f32(s, "activity law", &so->act.ms, 1);
+    state_f32(s, "activity law", &so->act.log_gain, 1);
+    limiter_state(s, so->lim);
+}

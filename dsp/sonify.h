@@ -61,6 +61,7 @@
 #define SONIFY_LIMIT 0.89f /* -1 dBTP */
 #define SONIFY_KNEE 0.9f
 
+#include "state_io.h"
 #include <stdint.h>
 
 typedef struct sonify sonify;
@@ -119,5 +120,9 @@ void sonify_set_spike_gain(sonify *s, float gain);
 
 /* dB -> linear gain, with the parameter minimum (-60 dB) meaning off. */
 float sonify_db_gain(float db);
+
+/* Its state for a saved engine (state_io.h): blockers, levellers, delays
+ * and the limiter's. */
+void sonify_state(state_io *s, sonify *so);
 
 #endif

@@ -116,3 +116,16 @@ stimulus_cochlea(stimulus *s, float x, int mode)
         s->band_out[b] = shape(y, &f->env, mode, s);
     }
 }
+
+void
+stimulus_state(state_io *s, stimulus *st)
+{
+    state_f32(s, "stimulus envelope", &st->env, 1);
+    for (uint32_t b = 0; b < STIMULUS_MAX_BANDS; ++b) {
+        stimulus_band *f = &st->band[b];
+        float *v[] = {&f->b0, &f->b2, &f->a1, &f->a2, &f->x1, &f->x2, &f->y1, &f->y2, &f->env};
+        for (int k = 0; k < 9; ++k)
+            state_f32(s, "cochlea band", v[k], 1);
+    }
+    state_f32(s, "cochlea output", st->band_out, STIMULUS_MAX_BANDS);
+}

@@ -16,6 +16,7 @@
 #ifndef HILLOCK_STIMULUS_H
 #define HILLOCK_STIMULUS_H
 
+#include "state_io.h"
 #include <stdint.h>
 
 #define STIMULUS_MAX_BANDS 64u
@@ -59,5 +60,8 @@ float stimulus_shape_all(stimulus *s, float x, int mode);
 
 /* Run the cochlea on one sample: fills s->band_out with shaped band signals. */
 void stimulus_cochlea(stimulus *s, float x, int mode);
+
+/* The envelope and the cochlea's filters for a saved engine (state_io.h). */
+void stimulus_state(state_io *s, stimulus *st);
 
 #endif

@@ -145,3 +145,24 @@ tempo_division_quarters(int division)
     double q = 4.0 / (double)(1 << base);
     return kind == 1 ? q * 1.5 : kind == 2 ? q * 2.0 / 3.0 : q;
 }
+
+void
+tempo_lock_state(state_io *s, tempo_lock *t)
+{
+    state_f64_finite(s, "beat grid", &t->grid_q, 1);
+    state_f64_finite(s, "beat grid", &t->q_per_frame, 1);
+    state_f64_finite(s, "beat grid", &t->division_q, 1);
+    state_bool(s, "beat grid known", &t->known, 1);
+    state_bool(s, "transport rolling", &t->rolling, 1);
+    state_bool(s, "tempo lock on", &t->on, 1);
+    state_f64_finite(s, "tempo time scale", &t->scale, 1);
+    state_f64_finite(s, "tempo time scale", &t->target, 1);
+    state_f64_finite(s, "tempo glide", &t->glide_coef, 1);
+    double *rhythm[] = {&t->u, &t->last_spike_u, &t->last_event_u, &t->isi_peak, &t->period_u,
+                        &t->last_error};
+    for (int k = 0; k < 6; ++k)
+        state_f64(s, "tempo rhythm", rhythm[k], 1);
+    state_bool(s, "tempo rhythm", &t->any_spike, 1);
+    state_bool(s, "tempo rhythm", &t->sure_event, 1);
+    state_u64(s, "tempo events", &t->events, 1);
+}

@@ -34,6 +34,7 @@
 #ifndef HILLOCK_TEMPO_LOCK_H
 #define HILLOCK_TEMPO_LOCK_H
 
+#include "state_io.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -91,5 +92,8 @@ bool tempo_lock_frame(tempo_lock *t, uint64_t frame, bool stepped);
 
 /* Division values of the sync_division parameter, in quarter notes. */
 double tempo_division_quarters(int division);
+
+/* The grid and the measured rhythm for a saved engine (state_io.h). */
+void tempo_lock_state(state_io *s, tempo_lock *t);
 
 #endif

@@ -315,3 +315,36 @@ voices_active(const voices *v)
 {
     return v->n_active;
 }
+
+void
+voices_state(state_io *s, voices *v, uint32_t neurons)
+{
+    const uint32_t n = neurons < v->max_neurons ? neurons : v->max_neurons;
+    for (uint32_t k = 0; k < VOICES_MAX; ++k) {
+        voice *x = &v->pool[k];
+        float *resonator[] = {&x->zl_re, &x->zl_im, &x->zr_re, &x->zr_im, &x->p_re, &x->p_im};
+        for (int r = 0; r < 6; ++r)
+            state_f32(s, "voice resonator", resonator[r], 1);
+        state_f32(s, "voice excitation", x->exc_l, 2 * VOICES_EXC_TAPS);
+        state_f32(s, "voice excitation", x->exc_r, 2 * VOICES_EXC_TAPS);
+        state_f32(s, "voice excitation", x->exc_li, 2 * VOICES_EXC_TAPS);
+        state_f32(s, "voice excitation", x->exc_ri, 2 * VOICES_EXC_TAPS);
+        state_u64(s, "voice excitation start", &x->exc_start, 1);
+        state_u32(s, "voice neuron", &x->neuron, 1);
+    }
+    state_u16_index(s, "voice of neuron", v->of_neuron, n, VOICES_MAX, NO_VOICE);
+    for (uint32_t i = 0; i < n; ++i) {
+        tone *t = &v->tone_of[i];
+        float *f[] = {&t->sound.freq_hz, &t->sound.decay_s, &t->sound.amp, &t->sound.pan,
+                      &t->p_re, &t->p_im, &t->gl, &t->gr, &t->w};
+        for (int k = 0; k < 9; ++k)
+            state_f32(s, "neuron tone", f[k], 1);
+        state_int(s, "neuron tone step", &t->sound.in_step, 1, 0, 1);
+        state_int(s, "neuron tone valid", &t->valid, 1, 0, 1);
+    }
+    state_u64(s, "voice end", v->end_of, VOICES_MAX);
+    state_u32_max(s, "active voices", &v->n_active, 1, VOICES_MAX);
+    state_u64(s, "trigger frame", &v->trigger_frame, 1);
+    state_u64(s, "rendered frame", &v->rendered, 1);
+    state_u32(s, "triggers", &v->triggers, 1);
+}

@@ -14,6 +14,7 @@
 #ifndef HILLOCK_VOICES_H
 #define HILLOCK_VOICES_H
 
+#include "state_io.h"
 #include <stdint.h>
 
 #define VOICES_MAX 48u
@@ -52,5 +53,9 @@ void voices_render(voices *v, uint64_t frame, float *left, float *right);
 
 /* Voices ringing now. */
 uint32_t voices_active(const voices *v);
+
+/* The voices' state for a saved engine (state_io.h): the pool and, for
+ * neurons [0, neurons), their voice and tone. */
+void voices_state(state_io *s, voices *v, uint32_t neurons);
 
 #endif
