@@ -6,6 +6,7 @@
 
 #include "all_zero.h"
 #include "bank_input_cache.h"
+#include "bank_mix.h"
 #include "bank_noise.h"
 #include "bank_scaled.h"
 #include "bank_poisson.h"
@@ -58,6 +59,10 @@ bank_create(uint32_t capacity)
     ok &= (b->scaled_scratch = aligned_array(BANK_SCALED_ROWS * b->capacity, sizeof(float))) != NULL;
     ok &= (b->scaled_index = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
     ok &= (b->rec = receptors_create(b->capacity)) != NULL;
+    const uint32_t blocks = b->capacity / BANK_MIX_BLOCK + 1u;
+    ok &= (b->mix_l = aligned_array(blocks, sizeof(float))) != NULL;
+    ok &= (b->mix_r = aligned_array(blocks, sizeof(float))) != NULL;
+    ok &= (b->mix_bad = aligned_array(blocks, 1)) != NULL;
     for (int k = 0; k < MODEL_COUNT && ok; ++k) {
         const model_desc *m = model_get(k);
         if (!m->table_floats)
@@ -111,6 +116,9 @@ bank_destroy(bank *b)
     free(b->noise_key);
     free(b->noise_second);
     receptors_destroy(b->rec);
+    free(b->mix_l);
+    free(b->mix_r);
+    free(b->mix_bad);
     free(b->poisson_wait);
     free(b->poisson_count);
     for (int k = 0; k < MODEL_COUNT; ++k)
@@ -159,11 +167,11 @@ bank_set_spread(bank *b, float spread)
     b->input_gen++;
 }
 
-/* The bank is stepped in chunks of CHUNK neurons: inputs, model step and
- * spike scan of one chunk run while its arrays are still in L1. Gap
+/* The bank is stepped in chunks of CHUNK neurons: inputs, model step,
+ * spike scan and mix of one chunk run while its arrays are still in L1. Gap
  * junctions read the neighbours' voltage before the step, so with gaps on the
- * whole bank is one chunk. */
-#define CHUNK 512u
+ * whole bank is one chunk. A chunk is a whole mix block. */
+#define CHUNK BANK_MIX_BLOCK
 
 /* Currents into each compartment for this step, from the state before it,
  * for neurons [0, n) of the arrays given. Synaptic conductances are read for
@@ -256,9 +264,10 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes, int added)
                   all_zero(b->g_inh, b->n));
 }
 
-/* Inputs, model step and spike scan for neurons [begin, end); spikes are
- * appended to b->spiked from index `count`. Neurons are independent within a
- * step, so disjoint ranges may run at the same time (bank_set_parallel). */
+/* Inputs, model step, spike scan and mix for neurons [begin, end), begin on
+ * a mix block's boundary; spikes are appended to b->spiked from index
+ * `count`. Neurons are independent within a step, so disjoint ranges may
+ * run at the same time (bank_set_parallel). */
 static uint32_t
 step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
            unsigned keep, const bank_noise_draw *noise, uint32_t begin, uint32_t end,
@@ -342,7 +351,11 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             bank_step_scaled(b, m, var, &in, mp, base, len);
         else
             m->step(var, &in, mp, b->spike_frac + base, len);
+        const uint32_t first = count;
         count = bank_collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
+        if (count > first)
+            count = bank_drop_broken_spikes(b, m, first, count);
+        bank_mix_blocks(b, m, mp->isa, base, base + len);
     }
     return count;
 }
@@ -379,22 +392,21 @@ bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts)
 }
 
 /* Parts of a parallel step on `threads` threads: PARTS_PER_THREAD each,
- * none smaller than PART_MIN neurons, so that a thread which finishes
- * early (fewer spikes, fewer resets, or a core to itself on a shared
- * machine) takes the next part rather than wait (a pool hands parts out as
- * threads ask, cli/bench/workers.c). */
+ * of whole mix blocks, so that a thread which finishes early (fewer
+ * spikes, fewer resets, or a core to itself on a shared machine) takes the
+ * next part rather than wait (a pool hands parts out as threads ask,
+ * cli/bench/workers.c). 0: the bank is a single block. */
 #define PARTS_PER_THREAD 4u
-#define PART_MIN 256u
 
 static unsigned
-parallel_parts(uint32_t n, unsigned threads)
+parallel_parts(uint32_t blocks, unsigned threads)
 {
     unsigned parts = threads * PARTS_PER_THREAD;
-    if (parts > n / PART_MIN)
-        parts = n / PART_MIN;
-    if (parts < threads)
-        parts = threads;
-    return parts > BANK_MAX_PARTS ? BANK_MAX_PARTS : parts;
+    if (parts > blocks)
+        parts = blocks;
+    if (parts > BANK_MAX_PARTS)
+        parts = BANK_MAX_PARTS;
+    return parts > 1 ? parts : 0;
 }
 
 uint32_t
@@ -418,14 +430,17 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
 
     uint32_t count = 0;
     const int gap = c->gap > 0.0f && n > 1;
-    if (b->par_run && !gap && n >= 64u * b->par_parts) {
-        /* parts on whole vectors of 16; results identical to one part, since
+    const uint32_t blocks = (n + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK;
+    const unsigned parts = b->par_run && !gap ? parallel_parts(blocks, b->par_parts) : 0;
+    if (parts) {
+        /* parts of whole blocks; results identical to one part, since
          * every neuron's step depends only on its own state */
         step_job j = {.b = b, .c = c, .mp = &mp, .noise = noise, .ext_all = ext_all,
                       .keep = keep};
-        const unsigned parts = parallel_parts(n, b->par_parts);
-        for (unsigned p = 0; p <= parts; ++p)
-            j.bounds[p] = p == parts ? n : (uint32_t)(((uint64_t)n * p / parts) & ~15u);
+        for (unsigned p = 0; p <= parts; ++p) {
+            const uint32_t at = (uint32_t)((uint64_t)blocks * p / parts) * BANK_MIX_BLOCK;
+            j.bounds[p] = at < n ? at : n;
+        }
         b->par_run(b->par_pool, step_part, &j, parts);
         for (unsigned p = 0; p < parts; ++p) {
             /* gather the parts' lists in index order (moving down is safe) */
@@ -438,8 +453,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         count = step_range(b, c, &mp, ext_all, keep, noise, 0, n, 0);
     }
 
-    if (count)
-        count = bank_drop_broken_spikes(b, c->model, count);
+    b->mix_n = n;
     if (b->syn_allow != UINT64_MAX) /* the guard may stop the highest neurons here */
         count = guard_fit_delivery(&c->np, b->spiked, count, &b->n, b->syn_allow);
     b->syn_ops = network_step_cost(&c->np, count, b->n);

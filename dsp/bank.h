@@ -43,6 +43,10 @@ typedef struct {
 typedef void (*bank_job)(void *arg, unsigned part);
 typedef void (*bank_parallel_for)(void *pool, bank_job job, void *arg, unsigned parts);
 #define BANK_MAX_PARTS 64u
+/* Neurons per block of the per-step stereo mix and screen (bank_mix.h),
+ * and the grain of a parallel step's parts: at least the largest preset
+ * bank, so that every bank of one block mixes as it always has. */
+#define BANK_MIX_BLOCK 512u
 /* scratch rows per neuron for time-scaled steps: vars, inputs, fractions */
 #define BANK_SCALED_ROWS (MODEL_MAX_VARS + 8u)
 
@@ -116,6 +120,15 @@ typedef struct {
     float *poisson_wait;     /* per neuron: ms to its next background event */
     uint32_t *poisson_count; /* ... events drawn so far */
     int poisson_armed;       /* the waits are drawn */
+    /* The per-step stereo mix and screen (bank_mix.h): what to compute, and
+     * per block of BANK_MIX_BLOCK neurons its sums and verdict, for the
+     * first mix_n neurons. */
+    int mix_mode;
+    const float *mix_wl, *mix_wr;
+    float mix_center;
+    float *mix_l, *mix_r;
+    uint8_t *mix_bad;
+    uint32_t mix_n;
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
     unsigned par_parts; /* threads */
@@ -141,13 +154,17 @@ void bank_set_spread(bank *b, float spread);
 uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index);
 
 /* Step the bank's neurons on `parts` threads through run(pool, ...) (NULL or
- * parts <= 1: one thread), in a few ranges per thread so that the pool can
- * balance spikes and shared cores as well as neurons. The result is bit-identical to one thread: within
- * a step each neuron depends only on its own state (inputs from synapses are
- * those delivered after the previous step, as parallel simulators exchange
- * spikes once per step); spikes are gathered in index order and delivered
- * by the calling thread. Gap junctions (neighbour voltages) and small banks
- * run on the calling thread. */
+ * parts <= 1: one thread), in a few ranges per thread (whole blocks of
+ * BANK_MIX_BLOCK neurons) so that the pool can balance spikes and shared
+ * cores as well as neurons. Each range does all of its neurons' work of
+ * the step: noise, inputs, model step, spike scan, the broken-spike check
+ * and the stereo mix and screen of its blocks (bank_mix.h). The result is
+ * bit-identical to one thread: within a step each neuron depends only on
+ * its own state (inputs from synapses are those delivered after the
+ * previous step, as parallel simulators exchange spikes once per step),
+ * the mix is summed per fixed block, and spikes are gathered in index
+ * order and delivered by the calling thread. Gap junctions (neighbour
+ * voltages) and banks of one block run on the calling thread. */
 void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts);
 
 /* Reset every neuron whose state is broken (bank_neuron_broken); returns

@@ -55,10 +55,10 @@ bank_neuron_broken(const bank *b, const model_desc *m, uint32_t i)
 /* A neuron this step broke emits no spike: bank_repair_nonfinite resets it
  * at the end of the frame, and until then it is silent. */
 uint32_t
-bank_drop_broken_spikes(bank *b, const model_desc *m, uint32_t count)
+bank_drop_broken_spikes(bank *b, const model_desc *m, uint32_t first, uint32_t count)
 {
-    uint32_t kept = 0;
-    for (uint32_t k = 0; k < count; ++k) {
+    uint32_t kept = first;
+    for (uint32_t k = first; k < count; ++k) {
         uint32_t i = b->spiked[k];
         if (bank_neuron_broken(b, m, i))
             continue;
@@ -68,16 +68,23 @@ bank_drop_broken_spikes(bank *b, const model_desc *m, uint32_t count)
     return kept;
 }
 
-/* Screened 16 at a time, then one by one for the last neurons of a bank
+/* Screened 16 at a time, then one by one for the last neurons of a range
  * that is not a multiple of 16. */
+int
+bank_screen_range(const bank *b, const model_desc *m, simd_isa isa, uint32_t begin,
+                  uint32_t end)
+{
+    const uint32_t n16 = (end - begin) & ~15u;
+    int bad = 0;
+    if (n16)
+        chunk_suspect(isa, b, m, begin, n16, &bad);
+    for (uint32_t i = begin + n16; i < end && !bad; ++i)
+        bad = bank_neuron_broken(b, m, i);
+    return bad;
+}
+
 int
 bank_screen(const bank *b, const model_desc *m, simd_isa isa)
 {
-    const uint32_t n16 = b->n & ~15u;
-    int bad = 0;
-    if (n16)
-        chunk_suspect(isa, b, m, 0, n16, &bad);
-    for (uint32_t i = n16; i < b->n && !bad; ++i)
-        bad = bank_neuron_broken(b, m, i);
-    return bad;
+    return bank_screen_range(b, m, isa, 0, b->n);
 }

@@ -4,8 +4,7 @@
  * the repair and the frame's counts. */
 #include "engine_state.h"
 
-#include "bank_screen.h"
-#include "stereo_mix.h"
+#include "bank_mix.h"
 
 /* Returns 0 if the stop query ended the call before the frame was complete
  * (io->n_done says how many frames were), else 1. */
@@ -27,6 +26,10 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
     const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
     const uint32_t align_mark = align_spike_mark(e->al);
     const int heard = engine_bank_heard(e); /* else recorded units play alone */
+    /* the non-finite screen of each step, on the mix's pass over V when
+     * there is one: both done by the step, block by block (bank_mix.h) */
+    bank_mix_request(b, fr->bank_mix ? BANK_MIX_STEREO : BANK_MIX_SCREEN, e->pan_l, e->pan_r,
+                     center);
     for (uint32_t s = 0; s < n_sub; ++s) {
         if (e->stop && e->stop(e->stop_arg)) {
             /* drop what this frame listed; an overflowed list is a sample anyway */
@@ -50,17 +53,12 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
         float x[BANDLIMIT_STREAMS] = {(v_soma[focus] - center) * inv_half, 0.0f, 0.0f};
         if (!heard)
             x[0] = 0.0f; /* the membrane voice too */
-        /* the non-finite screen of this step: on the mix's pass over V
-         * when there is one */
+        /* b->n: the neurons the guard plays; the rest is its fading part */
+        suspect |= bank_mix_total(b, m, e->isa, &x[1], &x[2]);
         if (fr->bank_mix) {
-            /* b->n: the neurons the guard plays; the rest is its fading part */
-            suspect |= stereo_mix_screened(e->isa, v_soma, e->pan_l, e->pan_r, center, b->n,
-                                           m->to_mV_a, m->to_mV_b, &x[1], &x[2]);
             engine_guard_mix(e, &x[1], &x[2]);
             x[1] *= heard ? inv_half : 0.0f;
             x[2] *= heard ? inv_half : 0.0f;
-        } else if (!suspect) {
-            suspect = bank_screen(b, m, e->isa);
         }
         bandlimit_push(e->bl, (double)now + (double)(s + 1u) * w, w, x);
     }

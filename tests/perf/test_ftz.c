@@ -34,7 +34,7 @@ check_with_caller_state(unsigned caller_csr)
     float v[PARAM_COUNT];
     param_defaults(v);
     v[P_START] = START_REST; /* stepping from the first frame */
-    v[P_NEURONS] = 256;
+    v[P_NEURONS] = 1024; /* two blocks: a bank of one steps on the caller alone */
     engine_set_all_params(e, v);
     engine_set_parallel(e, inline_runner, NULL, 2);
     static float l[64], r[64];

@@ -1,7 +1,10 @@
 /* Offline renders may step the bank on several threads
  * (engine_set_parallel): the output must be bit-identical to one thread,
  * whatever the number of parts and threads (dsp/bank.h). */
+#include "bank_mix.h"
 #include "engine.h"
+#include "models/registry.h"
+#include "stereo_mix.h"
 #include "workers.h"
 
 #include <criterion/criterion.h>
@@ -62,13 +65,23 @@ expect_identical(const render_out *a, const render_out *b, const char *what)
               "%s: spike list differs from one thread", what);
 }
 
+/* A render of v on `parts` parts through run must match one thread's. */
+static void
+expect_as_one(const float *v, const render_out *one, engine_parallel_for run, void *pool,
+              unsigned parts, const char *what)
+{
+    render_out *o = render(v, run, pool, parts);
+    expect_identical(o, one, what);
+    free(o);
+}
+
 static void
 coupled(float *v, int model, float drive)
 {
     param_defaults_absolute(v); /* drives in the model's unit */
     v[P_START] = START_REST;
     v[P_MODEL] = (float)model;
-    v[P_NEURONS] = 1003; /* parts end off the vector grid */
+    v[P_NEURONS] = 2100; /* five mix blocks, the last off the vector grid */
     v[P_DRIVE] = drive;
     v[P_SPREAD] = 0.3f;
     v[P_NOISE] = 1.0f;
@@ -88,18 +101,12 @@ Test(parallel, coupled_banks_render_bit_identically_on_several_threads)
         float v[PARAM_COUNT];
         coupled(v, models[k], drives[k]);
         if (models[k] == MODEL_PINSKY_RINZEL)
-            v[P_NEURONS] = 203; /* slow model: fewer neurons, still several parts */
+            v[P_NEURONS] = 1100; /* slow model: fewer neurons, still three blocks */
         render_out *one = render(v, NULL, NULL, 1);
         cr_expect(one->n_spikes > 20, "model %d fired only %u times", models[k], one->n_spikes);
-        render_out *back = render(v, backwards, NULL, 3);
-        expect_identical(back, one, "three parts, run backwards");
-        free(back);
-        render_out *threads = render(v, workers_run, w, 2);
-        expect_identical(threads, one, "two threads");
-        free(threads);
-        render_out *many = render(v, workers_run, w, 5);
-        expect_identical(many, one, "five parts on two threads");
-        free(many);
+        expect_as_one(v, one, backwards, NULL, 3, "three parts, run backwards");
+        expect_as_one(v, one, workers_run, w, 2, "two threads");
+        expect_as_one(v, one, workers_run, w, 5, "five parts on two threads");
         free(one);
     }
     workers_destroy(w);
@@ -111,8 +118,63 @@ Test(parallel, gap_junctions_stay_on_one_thread_and_match)
     coupled(v, MODEL_HH, 9.0f);
     v[P_GAP] = 0.05f;
     render_out *one = render(v, NULL, NULL, 1);
-    render_out *back = render(v, backwards, NULL, 4);
-    expect_identical(back, one, "gap junctions, four parts requested");
+    expect_as_one(v, one, backwards, NULL, 4, "gap junctions, four parts requested");
     free(one);
-    free(back);
+}
+
+Test(parallel, the_screen_alone_matches_too)
+{
+    /* listening to the focus neuron: the step screens without mixing */
+    workers *w = workers_create(3);
+    cr_assert(w, "could not start threads");
+    float v[PARAM_COUNT];
+    coupled(v, MODEL_HH, 9.0f);
+    v[P_LISTEN] = LISTEN_FOCUS;
+    render_out *one = render(v, NULL, NULL, 1);
+    expect_as_one(v, one, workers_run, w, 3, "focus only, three threads");
+    free(one);
+    workers_destroy(w);
+}
+
+/* The bank's mix is summed per block of BANK_MIX_BLOCK neurons, blocks in
+ * order: a bank of one block gives exactly stereo_mix_screened over the
+ * bank (the mix before blocks existed), a larger one the blocks' sums
+ * added in order, whoever computed them. */
+Test(parallel, the_mix_is_the_blocks_summed_in_order)
+{
+    const model_desc *m = model_get(MODEL_HH);
+    const uint32_t sizes[] = {300, BANK_MIX_BLOCK, 3 * BANK_MIX_BLOCK + 77};
+    for (int t = 0; t < 3; ++t) {
+        const uint32_t n = sizes[t];
+        bank *b = bank_create(n);
+        cr_assert(b);
+        b->n = n;
+        float *wl = calloc(n, sizeof(float)), *wr = calloc(n, sizeof(float));
+        float *v = b->var[m->soma_var];
+        for (uint32_t i = 0; i < n; ++i) {
+            v[i] = -65.0f + 100.0f * (float)((i * 2654435761u) % 1000u) / 1000.0f;
+            wl[i] = 0.01f + 0.001f * (float)(i % 7);
+            wr[i] = 0.02f - 0.001f * (float)(i % 5);
+        }
+        bank_mix_request(b, BANK_MIX_STEREO, wl, wr, m->audio_center);
+        float l, r;
+        cr_expect_eq(bank_mix_total(b, m, simd_best(), &l, &r), 0, "all finite");
+        float el = 0.0f, er = 0.0f;
+        for (uint32_t lo = 0; lo < n; lo += BANK_MIX_BLOCK) {
+            const uint32_t len = n - lo < BANK_MIX_BLOCK ? n - lo : BANK_MIX_BLOCK;
+            float bl, br;
+            stereo_mix_screened(simd_best(), v + lo, wl + lo, wr + lo, m->audio_center, len,
+                                m->to_mV_a, m->to_mV_b, &bl, &br);
+            el = lo ? el + bl : bl;
+            er = lo ? er + br : br;
+        }
+        cr_expect(l == el && r == er, "%u neurons: %.9g %.9g, blocks in order %.9g %.9g", n,
+                  (double)l, (double)r, (double)el, (double)er);
+        v[n - 1] = NAN; /* the screen looks at the last block too */
+        bank_mix_request(b, BANK_MIX_STEREO, wl, wr, m->audio_center);
+        cr_expect_eq(bank_mix_total(b, m, simd_best(), &l, &r), 1, "%u neurons: NaN seen", n);
+        free(wl);
+        free(wr);
+        bank_destroy(b);
+    }
 }

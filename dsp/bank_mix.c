@@ -1,0 +1,63 @@
+/* bank_mix.c — the per-step stereo mix and screen of the bank, in fixed
+ * blocks of neurons. */
+#include "bank_mix.h"
+
+#include "bank_screen.h"
+#include "stereo_mix.h"
+
+void
+bank_mix_request(bank *b, bank_mix_mode mode, const float *wl, const float *wr, float center)
+{
+    b->mix_mode = mode == BANK_MIX_STEREO && !(wl && wr) ? BANK_MIX_SCREEN : (int)mode;
+    b->mix_wl = wl;
+    b->mix_wr = wr;
+    b->mix_center = center;
+    b->mix_n = UINT32_MAX; /* nothing computed for this request yet */
+}
+
+void
+bank_mix_blocks(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end)
+{
+    if (b->mix_mode == BANK_MIX_OFF)
+        return;
+    const float *v = b->var[m->soma_var];
+    for (uint32_t lo = begin; lo < end; lo += BANK_MIX_BLOCK) {
+        const uint32_t hi = end - lo < BANK_MIX_BLOCK ? end : lo + BANK_MIX_BLOCK;
+        const uint32_t k = lo / BANK_MIX_BLOCK;
+        if (b->mix_mode == BANK_MIX_STEREO) {
+            b->mix_bad[k] = (uint8_t)stereo_mix_screened(isa, v + lo, b->mix_wl + lo,
+                                                         b->mix_wr + lo, b->mix_center, hi - lo,
+                                                         m->to_mV_a, m->to_mV_b, &b->mix_l[k],
+                                                         &b->mix_r[k]);
+        } else {
+            b->mix_bad[k] = (uint8_t)bank_screen_range(b, m, isa, lo, hi);
+            b->mix_l[k] = b->mix_r[k] = 0.0f;
+        }
+    }
+}
+
+int
+bank_mix_total(bank *b, const model_desc *m, simd_isa isa, float *l, float *r)
+{
+    const uint32_t n = b->n;
+    if (b->mix_n != n) { /* the step did not mix these neurons (or not all) */
+        bank_mix_blocks(b, m, isa, 0, n);
+        b->mix_n = n;
+    }
+    float sl = 0.0f, sr = 0.0f;
+    int bad = 0;
+    const uint32_t blocks = (n + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK;
+    if (blocks) { /* block 0 alone: exactly one stereo_mix_screened call */
+        sl = b->mix_l[0];
+        sr = b->mix_r[0];
+        bad = b->mix_bad[0];
+    }
+    for (uint32_t k = 1; k < blocks; ++k) {
+        sl += b->mix_l[k];
+        sr += b->mix_r[k];
+        bad |= b->mix_bad[k];
+    }
+    *l = sl;
+    *r = sr;
+    return bad;
+}

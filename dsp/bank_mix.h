@@ -1,0 +1,37 @@
+/* bank_mix.h — the stereo mix and the non-finite screen of the bank's
+ * somatic voltages after a step, computed by the step itself, block by
+ * block, while each block is still in cache and on the thread that stepped
+ * it (bank_set_parallel), then summed in block order by the caller.
+ *
+ * Blocks are fixed (BANK_MIX_BLOCK neurons from neuron 0, whatever the
+ * number of threads), so the sums are the same bits on any number of
+ * threads. A bank of one block mixes exactly as one call of
+ * stereo_mix_screened over the bank. */
+#ifndef HILLOCK_BANK_MIX_H
+#define HILLOCK_BANK_MIX_H
+
+#include "bank.h"
+
+/* What the steps compute until asked otherwise. */
+typedef enum {
+    BANK_MIX_OFF,    /* nothing (the default) */
+    BANK_MIX_SCREEN, /* the non-finite screen */
+    BANK_MIX_STEREO, /* the stereo mix, screened on the way */
+} bank_mix_mode;
+
+/* Mode for the following steps; wl, wr and center as stereo_mix_screened
+ * takes them (BANK_MIX_STEREO only; the arrays outlive the steps). */
+void bank_mix_request(bank *b, bank_mix_mode mode, const float *wl, const float *wr,
+                      float center);
+
+/* The mix and screen of neurons [begin, end) of a stepped bank: begin on a
+ * block boundary, end on the next or at the bank's end (bank_step). */
+void bank_mix_blocks(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end);
+
+/* The last step's result for neurons [0, b->n): l and r (BANK_MIX_STEREO;
+ * else 0), returns 1 if the screen found a suspect neuron (bank_screen.h).
+ * Blocks are recomputed if b->n changed since the step (the real-time
+ * guard may stop neurons after it). */
+int bank_mix_total(bank *b, const model_desc *m, simd_isa isa, float *l, float *r);
+
+#endif
