@@ -3,8 +3,8 @@
  * hh_step_<HH_ISA>() from
  *   HH_ISA, HH_TARGET   path name and target attribute
  *   HH_LANES            lanes per vector (vec.h's vf<HH_LANES> and kin)
- *   hh_columns_<HH_ISA>(e, off, lo, hi)  table entries k and k + 1 of each
- *                       lane (float offsets off[]) as columns lo[], hi[]
+ *   hh_columns_<HH_ISA>(e, off, lo, hi)  each lane's table line (float
+ *                       offsets off[]) as columns: entry lo[], step hi[]
  *   hh_any_<HH_ISA>(mask)                some lane of a comparison set
  * The operations are hh_loop's in the same order, so every path gives its
  * bits. */
@@ -41,15 +41,15 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
         f = VEC_SELECT(VI, below, zero, f);
         f = VEC_SELECT(VI, above, one, f);
         int32_t off[HH_LANES] __attribute__((aligned(64)));
-        VEC_STORE(off, k * (int32_t)ENTRY);
+        VEC_STORE(off, k * (int32_t)LINE);
         VF lo[6], hi[6];
         HH_CAT(hh_columns, HH_ISA)(e, off, lo, hi);
 
         VF gate[3];
         float *const old[3] = {mm + i, hh + i, nn + i};
         for (int g = 0; g < 3; ++g) {
-            VF inf = lo[2 * g] + f * (hi[2 * g] - lo[2 * g]);
-            VF d = lo[2 * g + 1] + f * (hi[2 * g + 1] - lo[2 * g + 1]);
+            VF inf = lo[2 * g] + f * hi[2 * g];
+            VF d = lo[2 * g + 1] + f * hi[2 * g + 1];
             VF x0 = VEC_LOAD(VF, old[g]);
             gate[g] = x0 + d * (inf - x0);
         }
