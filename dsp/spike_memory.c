@@ -141,7 +141,7 @@ spike_memory_bridging(const spike_memory *m)
 }
 
 const spike_event *
-spike_memory_next(spike_memory *m, double t1)
+spike_memory_peek(spike_memory *m)
 {
     const spike_span *p = m->bridge;
     if (!p || m->bridge_pos >= p->end)
@@ -151,10 +151,13 @@ spike_memory_next(spike_memory *m, double t1)
         return NULL;
     }
     const spike_event *s = at(p, m->bridge_pos);
-    if (s->time_s >= t1 || s->time_s >= m->bridge_end)
-        return NULL;
+    return s->time_s < m->bridge_end ? s : NULL;
+}
+
+void
+spike_memory_advance(spike_memory *m)
+{
     m->bridge_pos++;
-    return s;
 }
 
 void

@@ -78,9 +78,10 @@ bool spike_memory_jump(spike_memory *m, double t);
 bool spike_memory_holds(const spike_memory *m, double t, double until);
 
 bool spike_memory_bridging(const spike_memory *m);
-/* The bridge's next spike before t1 (and before the end of what it holds),
- * or NULL. */
-const spike_event *spike_memory_next(spike_memory *m, double t1);
+/* The bridge's next spike (before the end of what it holds), or NULL;
+ * spike_memory_advance() passes it. */
+const spike_event *spike_memory_peek(spike_memory *m);
+void spike_memory_advance(spike_memory *m);
 /* The stream arrived: it plays from here on. Spikes of the stream before
  * spike_memory_covered() were the bridge's. */
 void spike_memory_end_bridge(spike_memory *m);

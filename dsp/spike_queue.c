@@ -40,17 +40,3 @@ spike_queue_dropped(const spike_queue *q)
 {
     return atomic_load_explicit(&q->dropped, memory_order_relaxed);
 }
-
-uint32_t
-spike_events_first_at(const spike_event *s, uint32_t n, double t)
-{
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2u;
-        if (s[mid].time_s < t)
-            lo = mid + 1u;
-        else
-            hi = mid;
-    }
-    return lo;
-}

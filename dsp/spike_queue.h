@@ -48,8 +48,4 @@ uint32_t spike_queue_waiting(const spike_queue *q);
 /* Spikes refused since init. */
 uint64_t spike_queue_dropped(const spike_queue *q);
 
-/* The first of n spikes in time order at or after t (n if none): where a
- * recording held in memory plays from after a locate. */
-uint32_t spike_events_first_at(const spike_event *s, uint32_t n, double t);
-
 #endif

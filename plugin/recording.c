@@ -235,7 +235,7 @@ recording_block(hillock_plugin *self, uint32_t n)
         spike_memory_end_bridge(&p->mem); /* the seek arrived: the queue goes on from here */
     if (speed > 0.0 && spike_memory_bridging(&p->mem)) {
         const spike_event *s;
-        while ((s = spike_memory_next(&p->mem, t1)))
+        for (; (s = spike_memory_peek(&p->mem)) && s->time_s < t1; spike_memory_advance(&p->mem))
             if (s->time_s >= t0)
                 play(self, s, rate, n);
     } else if (speed > 0.0) {

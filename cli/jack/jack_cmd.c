@@ -295,6 +295,15 @@ report_spikes(jack_spikes *j, bool quiet)
         fprintf(stderr, "hillock jack: recording: %llu spikes played%s\n",
                 (unsigned long long)played,
                 atomic_load(&j->at_end) ? ", to its end" : "");
+    uint64_t waits = atomic_load(&j->sync_waits), gave_up = atomic_load(&j->sync_gave_up);
+    if (!quiet && waits)
+        fprintf(stderr, "hillock jack: recording: JACK's transport waited for the reader's "
+                        "seek on %llu locates, %llu frames at most\n", (unsigned long long)waits,
+                (unsigned long long)atomic_load(&j->sync_wait_longest));
+    if (gave_up)
+        fprintf(stderr, "hillock jack: warning: recording: the reader did not seek within "
+                        "%.0f s on %llu locates; the transport went on without it\n",
+                JACK_SPIKES_SYNC_WAIT_S, (unsigned long long)gave_up);
     if (late)
         fprintf(stderr, "hillock jack: warning: recording: %llu spikes came too late to play "
                         "(the disk or the engine's queue did not keep up)\n",

@@ -247,6 +247,21 @@ play_recording(jack_rt *s, uint64_t done_frames, jack_nframes_t run)
                           sr, rate);
 }
 
+/* --transport: JACK's slow-sync callback, in the process thread before the
+ * process callback: a locate waits until the recording plays from there
+ * (jack_spikes_sync). */
+static int
+on_sync(jack_transport_state_t state, jack_position_t *pos, void *arg)
+{
+    (void)state;
+    jack_rt *s = arg;
+    if (!s->spikes_in)
+        return 1;
+    const double sr = (double)atomic_load_explicit(&s->sample_rate, memory_order_relaxed);
+    const double rate = (double)engine_get_param(s->eng, P_PLAYBACK_RATE);
+    return jack_spikes_sync(s->spikes_in, pos->frame, sr, rate, jack_last_frame_time(s->client));
+}
+
 static int
 on_process(jack_nframes_t n_frames, void *arg)
 {
@@ -477,7 +492,8 @@ jack_rt_attach(jack_rt *s, jack_client_t *client, char *err, size_t err_len)
         jack_set_buffer_size_callback(client, on_buffer_size, s) ||
         jack_set_xrun_callback(client, on_xrun, s) ||
         jack_set_freewheel_callback(client, on_freewheel, s) ||
-        jack_set_latency_callback(client, on_latency, s)) {
+        jack_set_latency_callback(client, on_latency, s) ||
+        (s->spikes_follow_transport && jack_set_sync_callback(client, on_sync, s))) {
         snprintf(err, err_len, "cannot set the JACK callbacks");
         return false;
     }

@@ -36,7 +36,8 @@ static void
 serve_seek(jack_spikes *j)
 {
     uint32_t asked = atomic_load_explicit(&j->seek_asked, memory_order_acquire);
-    if (asked == j->seek_done || spike_queue_waiting(&j->queue) >= JACK_SPIKES_QUEUE)
+    if (asked == atomic_load_explicit(&j->seek_done, memory_order_relaxed) ||
+        spike_queue_waiting(&j->queue) >= JACK_SPIKES_QUEUE)
         return;
     double t = atomic_load_explicit(&j->seek_to, memory_order_relaxed);
     char err[256];
@@ -48,7 +49,7 @@ serve_seek(jack_spikes *j)
     }
     spike_event marker = {.unit = JACK_SPIKES_MARKER, .time_s = (double)asked};
     spike_queue_push(&j->queue, &marker, 1);
-    j->seek_done = asked;
+    atomic_store_explicit(&j->seek_done, asked, memory_order_release); /* jack_spikes_sync */
 }
 
 static void *
@@ -70,14 +71,16 @@ reader_main(void *arg)
 }
 
 /* The head: the first JACK_SPIKES_HEAD spikes, for the callback to play
- * from memory after a locate; then the file back at its start. */
+ * from memory after a locate (with the rest of its memory, allocated
+ * here); then the file back at its start. */
 static bool
 read_head(jack_spikes *j, char *err, size_t err_len)
 {
     uint64_t total = spikefile_spikes(j->file);
     uint32_t want = total < JACK_SPIKES_HEAD ? (uint32_t)total : JACK_SPIKES_HEAD;
     j->head = malloc((want ? want : 1u) * sizeof *j->head);
-    if (!j->head) {
+    j->memory_store = spike_memory_storage();
+    if (!j->head || !j->memory_store) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -94,6 +97,7 @@ read_head(jack_spikes *j, char *err, size_t err_len)
                 (spike_event){.unit = j->read_in[k].unit, .time_s = j->read_in[k].time_s};
     }
     j->whole = j->head_n == total;
+    spike_memory_reset(&j->mem, j->head, j->head_n, j->whole, j->memory_store);
     return spikefile_seek(j->file, 0.0, err, err_len);
 }
 
@@ -150,7 +154,9 @@ jack_spikes_close(jack_spikes *j)
     free(j->read_in);
     free(j->read_out);
     free(j->head);
+    free(j->memory_store);
     j->head = NULL;
+    j->memory_store = NULL;
     j->read_in = NULL;
     j->read_out = NULL;
 }
@@ -202,25 +208,76 @@ jack_spikes_period(jack_spikes *j, engine *e, uint64_t frame0, uint32_t n, doubl
         atomic_fetch_add_explicit(&j->late, late, memory_order_relaxed);
 }
 
-/* A locate to recording time t: the head plays from there while the
- * reader seeks (jack_spikes.h). */
+/* Asks the reader to seek to t; what the queue holds up to its marker
+ * goes. */
 static void
-locate(jack_spikes *j, engine *e, double t)
+ask_seek(jack_spikes *j, double t)
 {
-    engine_clear_recorded(e); /* what was scheduled belongs to another time */
-    double head_end = j->whole ? INFINITY
-                               : j->head_n ? j->head[j->head_n - 1u].time_s : 0.0;
-    j->bridge = t < head_end;
-    j->covered_end = j->bridge ? head_end : t;
-    if (j->bridge)
-        j->head_pos = spike_events_first_at(j->head, j->head_n, t);
-    if (j->whole)
-        return; /* the head plays it all; the queue is not used */
     j->seek_number++;
     atomic_store_explicit(&j->seek_to, t, memory_order_relaxed);
     atomic_store_explicit(&j->seek_asked, j->seek_number, memory_order_release);
     j->awaiting_marker = true;
     j->have_next = false;
+}
+
+/* The sync callback's seek to t is the latest, and nothing played since. */
+static bool
+synced_to(const jack_spikes *j, double t)
+{
+    return j->sync_fresh && j->sync_number == j->seek_number && j->sync_t == t;
+}
+
+/* A locate to recording time t: memory plays from there, if it holds it,
+ * while the reader seeks (jack_spikes.h). */
+static void
+locate(jack_spikes *j, engine *e, double t)
+{
+    engine_clear_recorded(e); /* what was scheduled belongs to another time */
+    spike_memory_jump(&j->mem, t);
+    if (!j->whole && !synced_to(j, t)) /* whole: memory plays it all */
+        ask_seek(j, t);
+}
+
+bool
+jack_spikes_sync(jack_spikes *j, uint64_t frame, double sample_rate, double rate, uint64_t now)
+{
+    if (!(rate > 0.0) || !(sample_rate > 0.0) || j->whole ||
+        atomic_load_explicit(&j->read_failed, memory_order_acquire))
+        return true;
+    const double t = (double)frame / sample_rate * rate;
+    if (j->have_pos && frame == j->expect_frame && rate == j->pos_rate) {
+        /* no jump (a start where it stopped): the queue goes on where it
+         * is, or memory plays while a seek the process callback asked is
+         * on its way */
+        if (!j->awaiting_marker || spike_memory_bridging(&j->mem))
+            return true;
+    } else if (!synced_to(j, t)) {
+        if (spike_memory_holds(&j->mem, t, t + JACK_SPIKES_SYNC_MARGIN_S * rate))
+            return true; /* memory plays while the reader seeks */
+        ask_seek(j, t); /* the process callback's locate takes it (synced_to) */
+        j->sync_fresh = true;
+        j->sync_t = t;
+        j->sync_number = j->seek_number;
+    }
+    /* wait for the latest seek, a bounded time */
+    if (atomic_load_explicit(&j->seek_done, memory_order_acquire) == j->seek_number) {
+        if (j->wait_number == j->seek_number && now - j->wait_since > atomic_load_explicit(&j->sync_wait_longest, memory_order_relaxed))
+            atomic_store_explicit(&j->sync_wait_longest, now - j->wait_since,
+                                  memory_order_relaxed);
+        return true;
+    }
+    if (j->wait_number != j->seek_number) {
+        j->wait_number = j->seek_number;
+        j->wait_since = now;
+        atomic_fetch_add_explicit(&j->sync_waits, 1u, memory_order_relaxed);
+    }
+    if ((double)(now - j->wait_since) < JACK_SPIKES_SYNC_WAIT_S * sample_rate)
+        return false;
+    if (j->wait_number != j->gave_up_number) { /* counted once */
+        j->gave_up_number = j->wait_number;
+        atomic_fetch_add_explicit(&j->sync_gave_up, 1u, memory_order_relaxed);
+    }
+    return true;
 }
 
 /* Drop what the queue holds from before the latest seek, up to its marker. */
@@ -245,17 +302,18 @@ jack_spikes_transport(jack_spikes *j, engine *e, bool rolling, uint64_t frame, u
     j->expect_frame = frame + (rolling ? n : 0u);
     j->pos_rate = rate;
     drop_to_marker(j);
-    if (j->bridge && !j->whole && !j->awaiting_marker)
-        j->bridge = false; /* the seek arrived: the queue goes on where the head is */
+    if (spike_memory_bridging(&j->mem) && !j->whole && !j->awaiting_marker)
+        spike_memory_end_bridge(&j->mem); /* the seek arrived: the queue goes on from here */
     if (!rolling)
         return;
+    j->sync_fresh = false; /* the stream moves on from the sync's seek */
     /* a spike's frame in the period: its time at this rate, from the
      * transport's frame, fractional */
     const double frames_per_s = sample_rate / rate, from = (double)frame, end = (double)n;
     uint64_t played = 0, late = 0;
-    if (j->bridge) {
-        for (; j->head_pos < j->head_n; j->head_pos++) {
-            const spike_event *s = &j->head[j->head_pos];
+    if (spike_memory_bridging(&j->mem)) {
+        const spike_event *s;
+        for (; (s = spike_memory_peek(&j->mem)); spike_memory_advance(&j->mem)) {
             double at = s->time_s * frames_per_s - from;
             if (at >= end)
                 break;
@@ -272,6 +330,7 @@ jack_spikes_transport(jack_spikes *j, engine *e, bool rolling, uint64_t frame, u
                 if (j->next.unit == JACK_SPIKES_MARKER)
                     continue; /* an older seek's */
                 j->have_next = true;
+                spike_memory_keep(&j->mem, &j->next);
             }
             double at = j->next.time_s * frames_per_s - from;
             if (at >= end)
@@ -279,9 +338,12 @@ jack_spikes_transport(jack_spikes *j, engine *e, bool rolling, uint64_t frame, u
             j->have_next = false;
             if (at >= 0.0 && engine_play_spike(e, j->next.unit, at))
                 played++;
-            else if (j->next.time_s >= j->covered_end) /* else the head played it */
+            else if (j->next.time_s >= spike_memory_covered(&j->mem)) /* else memory played it */
                 late++;
         }
+        if (!j->have_next && atomic_load_explicit(&j->at_end, memory_order_acquire) &&
+            spike_queue_waiting(&j->queue) == 0u)
+            spike_memory_stream_end(&j->mem); /* nothing follows what it holds */
     }
     if (played)
         atomic_fetch_add_explicit(&j->played, played, memory_order_relaxed);

@@ -21,13 +21,28 @@
  * time, no wait); the reader pushes a marker (unit JACK_SPIKES_MARKER,
  * time = the seek's number) after which the queue holds the new place,
  * and the callback drops what came before it. Meanwhile the callback plays
- * from the head, the recording's first JACK_SPIKES_HEAD spikes read at
- * open: a recording no longer than that plays from memory alone; only a
- * locate past the head loses the spikes until the seek arrives (late). */
+ * from memory when memory holds the place (dsp/spike_memory.h: the
+ * recording's first JACK_SPIKES_HEAD spikes, read at open; the history of
+ * the spikes the transport last passed; the landing after the latest jump
+ * to a new place): a recording no longer than the head plays from memory
+ * alone.
+ *
+ * Where memory does not hold the place, the transport waits for the
+ * reader: the client is one of JACK's slow-sync clients
+ * (jack_spikes_sync, the sync callback, run in the process thread before
+ * the process callback). On a locate (or a start) JACK holds the
+ * transport in JackTransportStarting until every such client is ready;
+ * this one is ready at once when memory holds the target, else when the
+ * reader has answered the seek the callback asked (an atomic, no wait),
+ * or after JACK_SPIKES_SYNC_WAIT_S when the reader does not answer (a
+ * failed read is ready at once: it plays what it has). So every locate
+ * and every pass of a loop plays every spike; only a reader that took
+ * longer than that bound loses the spikes until it answers (late). */
 #ifndef HILLOCK_JACK_SPIKES_H
 #define HILLOCK_JACK_SPIKES_H
 
 #include "engine.h"
+#include "spike_memory.h"
 #include "spike_queue.h"
 #include "spikefile.h"
 
@@ -41,6 +56,8 @@
 #define JACK_SPIKES_CHUNK 4096u
 #define JACK_SPIKES_HEAD 65536u
 #define JACK_SPIKES_MARKER UINT32_MAX
+#define JACK_SPIKES_SYNC_WAIT_S 2.0 /* JACK's own default sync timeout */
+#define JACK_SPIKES_SYNC_MARGIN_S 0.2 /* memory must hold this much of the transport */
 
 typedef struct jack_spikes {
     /* the reader thread's */
@@ -59,22 +76,31 @@ typedef struct jack_spikes {
     uint32_t head_n;
     bool whole;              /* the head is the whole recording */
     /* seeks: the callback stores seek_to, then seek_asked; the reader
-     * answers with a marker and seek_done */
+     * answers with a marker, then stores seek_done */
     _Atomic double seek_to;
-    _Atomic uint32_t seek_asked;
-    uint32_t seek_done;      /* the reader's */
+    _Atomic uint32_t seek_asked, seek_done;
     /* the process callback's */
     bool have_next;
     spike_event next;
     double rate, anchor_s;   /* file time = anchor_s + (frame - anchor_frame) x rate / sr */
     uint64_t anchor_frame;
     /* following the transport (jack_spikes_transport) */
-    bool have_pos, awaiting_marker, bridge;
+    bool have_pos, awaiting_marker;
     uint64_t expect_frame;   /* where the transport is if it did not jump */
     double pos_rate;         /* playback_rate of the last period */
-    uint32_t seek_number, head_pos;
-    double covered_end;      /* spikes before this time came from the head */
+    uint32_t seek_number;
+    spike_event *memory_store; /* spike_memory_storage() */
+    spike_memory mem;        /* the head, the history, the landing */
+    /* the sync callback's seek: to sync_t, number sync_number; fresh until
+     * the transport rolls. The seek it waits for, since JACK frame
+     * wait_since (gave_up_number: the last it stopped waiting for) */
+    bool sync_fresh;
+    double sync_t;
+    uint32_t sync_number, wait_number, gave_up_number;
+    uint64_t wait_since;
     _Atomic uint64_t played, late; /* late: came after their period, or no room */
+    _Atomic uint64_t sync_waits, sync_gave_up; /* locates the transport waited for */
+    _Atomic uint64_t sync_wait_longest; /* JACK frames, the longest wait that ended */
 } jack_spikes;
 
 /* Before jack_activate: open and check the file (a bad one: false, the
@@ -108,5 +134,11 @@ void jack_spikes_period(jack_spikes *j, engine *e, uint64_t frame0, uint32_t n,
  * the transport at `frame` at its start. */
 void jack_spikes_transport(jack_spikes *j, engine *e, bool rolling, uint64_t frame, uint32_t n,
                            double sample_rate, double rate);
+/* Sync callback (process thread), following JACK's transport: the
+ * transport is starting or located at `frame`; `now` is JACK's frame time
+ * (jack_last_frame_time). Ready (true) when the period at `frame` will
+ * play every spike. */
+bool jack_spikes_sync(jack_spikes *j, uint64_t frame, double sample_rate, double rate,
+                      uint64_t now);
 
 #endif

@@ -54,7 +54,7 @@ expect_bridge(spike_memory *m, const spike_event *r, uint32_t n, double t, doubl
     cr_assert_geq(end, until, "held only up to %.4f s", end);
     uint32_t k = first_at(r, n, t), given = 0;
     const spike_event *s;
-    while ((s = spike_memory_next(m, INFINITY))) {
+    for (; (s = spike_memory_peek(m)); spike_memory_advance(m)) {
         cr_assert_lt(k, n);
         cr_assert(s->time_s == r[k].time_s && s->unit == r[k].unit,
                   "spike %u: %.4f s unit %u, not %.4f s unit %u", given, s->time_s, s->unit,

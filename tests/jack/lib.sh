@@ -1,6 +1,7 @@
 # lib.sh — shared by the `hillock jack` test scripts (POSIX sh).
 #
-# Each test starts its own JACK server (dummy driver, 48 kHz, 256 frames)
+# Each test starts its own JACK server (dummy driver, 48 kHz, 256 frames
+# a period unless the test sets JACK_PERIOD)
 # under a unique name, points every client at it through JACK_DEFAULT_SERVER,
 # and kills it (and anything else it started) on exit.
 #
@@ -72,7 +73,7 @@ start_jack() {
         esac
         # -t: a client is dropped only after 5 s without finishing a cycle
         # (default 0.5 s), so a slow build (the sanitizer run) stays a client
-        jackd $rt_flag -t 5000 -n "$SERVER" -d dummy -r 48000 -p 256 >"$TMP/jackd.log" 2>&1 &
+        jackd $rt_flag -t 5000 -n "$SERVER" -d dummy -r 48000 -p "${JACK_PERIOD:-256}" >"$TMP/jackd.log" 2>&1 &
         JACKD_PID=$!
         i=0
         while kill -0 "$JACKD_PID" 2>/dev/null && [ "$i" -lt 100 ]; do
