@@ -74,7 +74,9 @@ static const cli_option bench_options_table[] = {
     {OPT_MODEL, 0, "model", "NAME", "only rows whose name starts with NAME"},
     {OPT_THREADS, 0, "threads", "N",
      "step each bank on N threads (offline renders; the audio path of a plugin is always "
-     "one thread). Default 1"},
+     "one thread). Default 1. Under each row, the CPU time of a step's serial and "
+     "parallel parts (independent of the machine's load), the fastest fork and join, and "
+     "the speed-up over one thread they project on idle cores"},
     {OPT_JSON, 0, "json", "FILE", "also write the rows as JSON to FILE (scripts/bench_plot.py)"},
     {OPT_COMPARE, 0, "compare", "FILE",
      "add a column: this run's ns per neuron-step over that of the same row in FILE, an "
@@ -272,6 +274,15 @@ bench_command(int argc, char **argv)
                     printf(" %5.2fx", r.ns_per_neuron_step_at_max / old->ns_at_max);
             }
             putchar('\n');
+            bench_threads split;
+            if (pool && !bench_thread_split(&cases[c], (simd_isa)k, (uint32_t)neurons, seconds,
+                                            &split))
+                printf("        %ld threads, CPU time a step: serial %.0f ns, parallel %.0f ns "
+                       "(%.1f %% of the work), waiting %.0f ns; fork+join %.0f ns; projected "
+                       "on idle cores: %.2fx one thread\n",
+                       threads, split.profile.serial_ns, split.profile.parallel_ns,
+                       100.0 * split.parallel_share, split.profile.wait_ns, split.fork_join_ns,
+                       split.projected);
             fflush(stdout);
             if (json)
                 bench_json_row(json, rows == 0, path, &cases[c], &r, cap[0], cap[1]);

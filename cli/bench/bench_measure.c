@@ -110,6 +110,32 @@ time_bank(const bench_case *c, simd_isa isa, uint32_t n, uint32_t frames, int re
 }
 
 int
+bench_thread_split(const bench_case *c, simd_isa isa, uint32_t n, double seconds,
+                   bench_threads *out)
+{
+    if (!pool)
+        return -1;
+    engine *e = make_engine(c, isa, n, RATE);
+    if (!e)
+        return -1;
+    uint64_t spikes;
+    time_engine(e, (uint32_t)(0.1 * RATE), 1, &spikes); /* warm up: past the onset */
+    workers_profile_start(pool);
+    time_engine(e, frames_of(seconds), 1, &spikes);
+    out->profile = workers_profile_read(pool);
+    engine_destroy(e);
+    /* the parts of a step of this bank (bank.c: four a thread, whole
+     * blocks of 512 neurons) */
+    unsigned parts = 4u * workers_count(pool), blocks = (n + 511u) / 512u;
+    parts = parts < blocks ? parts : blocks;
+    out->fork_join_ns = workers_fork_join_ns(pool, parts, 20000);
+    const double s = out->profile.serial_ns, p = out->profile.parallel_ns;
+    out->parallel_share = p / (s + p);
+    out->projected = (s + p) / (s + p / workers_count(pool) + out->fork_join_ns);
+    return 0;
+}
+
+int
 bench_measure_at(const bench_case *c, simd_isa isa, uint32_t n, double seconds, int repeats,
                  double *ns_per_neuron_step, double *spikes_hz)
 {

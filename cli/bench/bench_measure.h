@@ -4,6 +4,7 @@
 
 #include "params.h"
 #include "simd.h"
+#include "workers.h"
 
 #include <stdint.h>
 
@@ -30,6 +31,18 @@ typedef struct {
  * `repeats` (robust on a shared machine, and every block counts, spiking or
  * not), and fit cost per frame = fixed + slope * neurons * steps. With
  * threads (bench_use_workers) it is wall time instead. */
+/* With threads (bench_use_workers): where a step's CPU time goes on a bank
+ * of n neurons (workers_profile, per step), the fastest fork and join of a
+ * step's parts, the parallel share of the work, p / (s + p), and
+ * the speed-up over one thread this projects for idle cores:
+ * (s + p) / (s + p / threads + fork_join). */
+typedef struct {
+    workers_profile profile;
+    double fork_join_ns, parallel_share, projected;
+} bench_threads;
+int bench_thread_split(const bench_case *c, simd_isa isa, uint32_t n, double seconds,
+                       bench_threads *out);
+
 int bench_measure(const bench_case *c, simd_isa isa, uint32_t n_small, uint32_t n_max, double seconds,
                   int repeats, bench_result *out);
 

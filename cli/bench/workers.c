@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Waiting: spin SPIN_PAUSES pause instructions, then yield the core and
@@ -33,7 +34,22 @@ struct workers {
     unsigned parts;
     int pinned;               /* the caller's affinity was changed: restore it */
     cpu_set_t caller_cpus;
+    /* workers_profile_start: the timed jobs' sums, ns */
+    int profiling, timed;     /* timed: this job is */
+    unsigned long long jobs, timed_jobs;
+    double clock_ns;          /* what one reading of the clock adds to an interval */
+    double last_end;          /* the caller's clock at the end of the job before a timed one */
+    double serial, wait;
+    _Atomic unsigned long long parallel;
 };
+
+static double
+thread_cpu_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
 
 /* Parts of the current job, each to the first thread that asks: a thread
  * that finishes early (a lighter part, or a core of its own while another
@@ -42,9 +58,17 @@ struct workers {
 static void
 run_parts(workers *w)
 {
-    unsigned p;
-    while ((p = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed)) < w->parts)
+    const double t0 = w->timed ? thread_cpu_ns() : 0.0;
+    unsigned p, ran = 0;
+    while ((p = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed)) < w->parts) {
         w->job(w->arg, p);
+        ++ran;
+    }
+    if (w->timed && ran) {
+        const double t = thread_cpu_ns() - t0 - w->clock_ns;
+        atomic_fetch_add_explicit(&w->parallel, (unsigned long long)(t > 0.0 ? t : 0.0),
+                                  memory_order_relaxed);
+    }
 }
 
 /* Thread `index` on the index-th processor this process may use, so that
@@ -129,6 +153,7 @@ workers_create(unsigned n_threads)
     atomic_init(&w->done, 0);
     atomic_init(&w->next, 0);
     atomic_init(&w->sleepers, 0);
+    atomic_init(&w->parallel, 0);
     atomic_init(&w->quit, 0);
     w->n = 1;
     if (!w->threads) {
@@ -181,6 +206,13 @@ void
 workers_run(void *pool, engine_job job, void *arg, unsigned parts)
 {
     workers *w = pool;
+    double t_fork = 0.0;
+    w->timed = w->profiling && ++w->jobs % WORKERS_PROFILE_EVERY == 0;
+    if (w->timed) {
+        t_fork = thread_cpu_ns();
+        w->serial += t_fork - w->last_end - w->clock_ns;
+        w->timed_jobs++;
+    }
     w->job = job;
     w->arg = arg;
     w->parts = parts;
@@ -190,6 +222,7 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     if (atomic_load(&w->sleepers))
         futex_wake(&w->generation);
     run_parts(w);
+    const double t_parts = w->timed ? thread_cpu_ns() : 0.0;
     unsigned spins = 0;
     while (atomic_load_explicit(&w->done, memory_order_acquire) != w->n - 1) {
         if (++spins < SPIN_PAUSES) {
@@ -199,4 +232,59 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
         spins = 0;
         sched_yield(); /* a pool thread lost its core: let it have ours */
     }
+    if (w->timed)
+        w->wait += thread_cpu_ns() - t_parts - w->clock_ns;
+    if (w->profiling && (w->jobs + 1u) % WORKERS_PROFILE_EVERY == 0)
+        w->last_end = thread_cpu_ns();
+}
+
+void
+workers_profile_start(workers *w)
+{
+    /* the clock's own cost: the least of a few back-to-back readings */
+    double least = 1e300;
+    for (int k = 0; k < 64; ++k) {
+        const double a = thread_cpu_ns(), d = thread_cpu_ns() - a;
+        least = d < least ? d : least;
+    }
+    w->clock_ns = least;
+    w->profiling = 1;
+    w->jobs = 0;
+    w->timed_jobs = 0;
+    w->serial = w->wait = 0.0;
+    atomic_store(&w->parallel, 0);
+    w->last_end = thread_cpu_ns();
+}
+
+workers_profile
+workers_profile_read(const workers *w)
+{
+    const double n = w->timed_jobs ? (double)w->timed_jobs : 1.0;
+    return (workers_profile){w->serial / n, (double)atomic_load(&w->parallel) / n,
+                             w->wait / n, w->timed_jobs};
+}
+
+static void
+empty_part(void *arg, unsigned part)
+{
+    (void)arg;
+    (void)part;
+}
+
+double
+workers_fork_join_ns(workers *w, unsigned parts, unsigned reps)
+{
+    const int profiling = w->profiling;
+    w->profiling = 0;
+    double least = 1e300;
+    for (unsigned k = 0; k < reps; ++k) {
+        struct timespec a, b;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        workers_run(w, empty_part, NULL, parts);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        const double d = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
+        least = d < least ? d : least;
+    }
+    w->profiling = profiling;
+    return least;
 }

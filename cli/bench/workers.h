@@ -22,4 +22,24 @@ unsigned workers_count(const workers *w);
 /* engine_parallel_for: pool is a workers *. */
 void workers_run(void *pool, engine_job job, void *arg, unsigned parts);
 
+/* Where the CPU time goes (hillock bench --threads): every
+ * WORKERS_PROFILE_EVERY-th job from workers_profile_start on is timed in
+ * each thread's CPU time (CLOCK_THREAD_CPUTIME_ID: time a thread waits for
+ * a shared core is not counted, so the split does not depend on the load):
+ * the caller's time since the previous job (the serial part of a step),
+ * every thread's time in the job's parts, and the caller's time waiting for
+ * the other threads. Per timed job, ns. */
+#define WORKERS_PROFILE_EVERY 64u
+typedef struct {
+    double serial_ns, parallel_ns, wait_ns;
+    unsigned long long jobs; /* timed */
+} workers_profile;
+void workers_profile_start(workers *w);
+workers_profile workers_profile_read(const workers *w);
+
+/* The fastest fork and join of an empty job of `parts` parts over `reps`
+ * tries, wall ns: what a step pays for being parallel when every thread
+ * has a core. */
+double workers_fork_join_ns(workers *w, unsigned parts, unsigned reps);
+
 #endif

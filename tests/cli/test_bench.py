@@ -70,6 +70,26 @@ class Bench(unittest.TestCase):
             self.assertAlmostEqual(float(ratio), costs[4] / costs[2], delta=0.01 + 0.01 * costs[4] / costs[2])
             self.assertGreater(float(hz), 1.0, out)  # spikes flowing
 
+    def test_threads_report_where_a_step_goes(self):
+        # --threads 2: under each row, the CPU time of a step's serial and
+        # parallel parts (cli/bench/workers.c), the share p / (s + p), and
+        # Amdahl's law for two threads, (s + p) / (s + p / 2 + fork_join):
+        # never more than the thread count.
+        code, out, err = run("bench", "--seconds", "0.02", "--repeats", "1", "--neurons",
+                             "2048", "--isa", "sse2", "--model", "hh spread 0.5",
+                             "--threads", "2")
+        self.assertEqual(code, EXIT_OK, err)
+        lines = re.findall(r"2 threads, CPU time a step: serial ([0-9]+) ns, parallel ([0-9]+) ns "
+                           r"\(([0-9.]+) % of the work\), waiting [0-9]+ ns; fork\+join ([0-9]+) ns; "
+                           r"projected on idle cores: ([0-9.]+)x one thread", out)
+        self.assertEqual(len(lines), 3, out)
+        for s, p, share, fj, projected in lines:
+            s, p, share, fj, projected = (float(x) for x in (s, p, share, fj, projected))
+            self.assertGreater(p, 0.0, out)
+            self.assertAlmostEqual(share, 100.0 * p / (s + p), delta=0.06 + 100.0 / (s + p))
+            self.assertAlmostEqual(projected, (s + p) / (s + p / 2 + fj), delta=0.006 + 0.01 * projected)
+            self.assertLessEqual(projected, 2.0)
+
     def test_unreadable_compare_file_is_a_usage_error(self):
         with workdir() as d:
             code, _, err = run("bench", "--compare", os.path.join(d, "missing.json"))
