@@ -22,10 +22,10 @@ receptors_state(state_io *s, receptors *r, uint32_t span)
 static void
 tables_state(state_io *s, bank *b, simd_isa isa)
 {
-    state_f32(s, "model table step", b->table_dt, MODEL_COUNT);
-    state_f32(s, "model table temperature factor", b->table_phi, MODEL_COUNT);
-    state_f32(s, "model table step seen", b->seen_dt, MODEL_COUNT);
-    state_f32(s, "model table temperature factor seen", b->seen_phi, MODEL_COUNT);
+    state_f32_finite(s, "model table step", b->table_dt, MODEL_COUNT);
+    state_f32_finite(s, "model table temperature factor", b->table_phi, MODEL_COUNT);
+    state_f32_finite(s, "model table step seen", b->seen_dt, MODEL_COUNT);
+    state_f32_finite(s, "model table temperature factor seen", b->seen_phi, MODEL_COUNT);
     if (s->mode != STATE_LOAD || s->failed)
         return;
     /* the tables as they were: prepared for the dt and phi they held, which

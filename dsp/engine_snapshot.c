@@ -38,12 +38,34 @@ span_of(const engine *e)
 
 /* ---- the sections ------------------------------------------------------- */
 
+/* A parameter's value as the engine can hold it: inside its range (a model,
+ * a scale, a neuron count index tables), the bank's neurons inside the
+ * arrays the file holds; the pitch bend and mod wheel after them. */
+static bool
+parameter_valid(const void *span, size_t id, float v)
+{
+    if (id == G_BEND)
+        return v >= -1.0f && v <= 1.0f;
+    if (id == G_MOD)
+        return v >= 0.0f && v <= 1.0f;
+    if (id == P_NEURONS && v > (float)*(const uint32_t *)span)
+        return false;
+    return param_sanitize((param_id)id, v) == v;
+}
+
+/* A glide's target: as a value, or 0, a target never set */
+static bool
+glide_target_valid(const void *span, size_t id, float v)
+{
+    return v == 0.0f || parameter_valid(span, id, v);
+}
+
 static void
 core_state(state_io *s, engine *e, uint32_t span)
 {
-    state_f32_finite(s, "parameters as set", e->params, PARAM_COUNT);
-    state_f32_finite(s, "parameters as running", e->cur, G_COUNT);
-    state_f32_finite(s, "glide targets", e->glide_to, G_COUNT);
+    state_f32_valid(s, "parameters as set", e->params, PARAM_COUNT, parameter_valid, &span);
+    state_f32_valid(s, "parameters as running", e->cur, G_COUNT, parameter_valid, &span);
+    state_f32_valid(s, "glide targets", e->glide_to, G_COUNT, glide_target_valid, &span);
     state_f32_finite(s, "glide steps", e->glide_step, G_COUNT);
     state_u32_max(s, "glide frames left", e->glide_left, G_COUNT, e->glide_frames);
     state_u32_max(s, "glides", &e->gliding, 1, G_COUNT);

@@ -59,9 +59,10 @@ bad_value(state_io *s, const char *what, size_t i, const char *why)
     state_fail(s, what, msg);
 }
 
-/* floats (size 4) or doubles (size 8) */
+/* floats (size 4) or doubles (size 8); a float also passes ok, if any */
 static void
-reals(state_io *s, const char *what, void *p, size_t n, size_t size, bool finite)
+reals(state_io *s, const char *what, void *p, size_t n, size_t size, bool finite,
+      state_valid ok, const void *ctx)
 {
     uint8_t *b = take(s, what, size * n);
     float *f = p;
@@ -79,6 +80,8 @@ reals(state_io *s, const char *what, void *p, size_t n, size_t size, bool finite
         const double dv = size == 8 ? le_getd(b) : 0.0;
         if (finite && !(size == 4 ? isfinite(fv) : isfinite(dv)))
             return bad_value(s, what, i, "is not a finite number");
+        if (ok && !ok(ctx, i, fv))
+            return bad_value(s, what, i, "is out of its range");
         if (s->mode == STATE_LOAD && size == 4)
             f[i] = fv;
         else if (s->mode == STATE_LOAD)
@@ -89,25 +92,32 @@ reals(state_io *s, const char *what, void *p, size_t n, size_t size, bool finite
 void
 state_f32(state_io *s, const char *what, float *p, size_t n)
 {
-    reals(s, what, p, n, 4, false);
+    reals(s, what, p, n, 4, false, NULL, NULL);
 }
 
 void
 state_f32_finite(state_io *s, const char *what, float *p, size_t n)
 {
-    reals(s, what, p, n, 4, true);
+    reals(s, what, p, n, 4, true, NULL, NULL);
+}
+
+void
+state_f32_valid(state_io *s, const char *what, float *p, size_t n, state_valid ok,
+                const void *ctx)
+{
+    reals(s, what, p, n, 4, true, ok, ctx);
 }
 
 void
 state_f64(state_io *s, const char *what, double *p, size_t n)
 {
-    reals(s, what, p, n, 8, false);
+    reals(s, what, p, n, 8, false, NULL, NULL);
 }
 
 void
 state_f64_finite(state_io *s, const char *what, double *p, size_t n)
 {
-    reals(s, what, p, n, 8, true);
+    reals(s, what, p, n, 8, true, NULL, NULL);
 }
 
 void

@@ -36,6 +36,10 @@ void state_f64(state_io *s, const char *what, double *p, size_t n);
 /* Finite values only: a file with anything else is refused */
 void state_f32_finite(state_io *s, const char *what, float *p, size_t n);
 void state_f64_finite(state_io *s, const char *what, double *p, size_t n);
+/* Finite values that ok(ctx, i, value) accepts (value i of the field) */
+typedef bool (*state_valid)(const void *ctx, size_t i, float v);
+void state_f32_valid(state_io *s, const char *what, float *p, size_t n, state_valid ok,
+                     const void *ctx);
 void state_u8(state_io *s, const char *what, uint8_t *p, size_t n);
 void state_u16(state_io *s, const char *what, uint16_t *p, size_t n);
 void state_u32(state_io *s, const char *what, uint32_t *p, size_t n);

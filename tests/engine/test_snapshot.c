@@ -5,8 +5,9 @@
  * a coupled one with everything that keeps state between blocks: receptor
  * kinetics, axonal delays with spikes in flight, STDP traces, a Poisson
  * background and noise. A state refused for any reason (truncated,
- * trailing bytes, another version, a NaN, another configuration, a bad
- * weight in the synapse section, which is checked last) leaves the engine
+ * trailing bytes, another version, a NaN, a parameter out of its range,
+ * another configuration, a bad weight in the synapse section, which is
+ * checked last) leaves the engine
  * as it was: its own state saved before and after is the same, byte for
  * byte. */
 #include "engine.h"
@@ -178,6 +179,11 @@ Test(snapshot, a_refused_state_leaves_the_engine_as_it_was)
     const size_t var0 = section(good, size, "bank") + 4;
     le_putf(bad + var0, NAN);
     expect_refused_unchanged(d.e, bad, size, "not a finite number");
+    memcpy(bad, good, size);
+
+    /* a model that does not exist: the parameters as set come first */
+    le_putf(bad + section(good, size, "engine") + 4u * P_MODEL, 99.0f);
+    expect_refused_unchanged(d.e, bad, size, "is out of its range");
     memcpy(bad, good, size);
 
     /* the first synapse's weight (dsp/synapse_state.c: 128 + 48 bytes in),
