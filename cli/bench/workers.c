@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,21 +22,26 @@
 #define SPIN_PAUSES 256u
 #define YIELDS_BEFORE_SLEEP 2000u
 
+/* The words the threads write while a step runs each have a cache line of
+ * their own: claiming a part (next) or finishing (done) does not take the
+ * line that the waiting threads read the job from (generation, job, arg,
+ * parts) away from them. */
 struct workers {
-    unsigned n;               /* threads in total, the caller included */
-    pthread_t *threads;
-    atomic_uint generation;   /* bumped for each job */
-    atomic_uint done;         /* pool threads through with this job */
-    atomic_uint next;         /* the next part to hand out */
-    atomic_uint sleepers;     /* pool threads asleep on generation */
-    atomic_int quit;
+    _Alignas(64) atomic_uint generation; /* bumped for each job */
     engine_job job;
     void *arg;
     unsigned parts;
+    int timed; /* this job is timed (workers_profile_start) */
+    _Alignas(64) atomic_uint next; /* the next part to hand out */
+    _Alignas(64) atomic_uint done; /* pool threads through with this job */
+    _Alignas(64) atomic_uint sleepers; /* pool threads asleep on generation */
+    atomic_int quit;
+    unsigned n;               /* threads in total, the caller included */
+    pthread_t *threads;
     int pinned;               /* the caller's affinity was changed: restore it */
     cpu_set_t caller_cpus;
     /* workers_profile_start: the timed jobs' sums, ns */
-    int profiling, timed;     /* timed: this job is */
+    int profiling;
     unsigned long long jobs, timed_jobs;
     double clock_ns;          /* what one reading of the clock adds to an interval */
     double last_end;          /* the caller's clock at the end of the job before a timed one */
@@ -145,9 +151,10 @@ workers_create(unsigned n_threads)
 {
     if (n_threads < 2 || n_threads > 64)
         return NULL;
-    workers *w = calloc(1, sizeof *w);
+    workers *w = aligned_alloc(64, sizeof *w); /* sizeof: a multiple of 64 */
     if (!w)
         return NULL;
+    memset(w, 0, sizeof *w);
     w->threads = calloc(n_threads, sizeof *w->threads);
     atomic_init(&w->generation, 0);
     atomic_init(&w->done, 0);
