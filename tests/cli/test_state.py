@@ -162,14 +162,14 @@ class Refused(unittest.TestCase):
     def tearDownClass(cls):
         cls.dir.cleanup()
 
-    def refused(self, body, reason, *settings):
+    def refused(self, body, reason, *settings, env=None):
         d = self.dir.name
         path = os.path.join(d, "bad.state")
         with open(path, "wb") as f:
             f.write(body)
         wav = os.path.join(d, "refused.wav")
         code, _, err = run("render", *NET, *settings, "-d", "0.05", "-o", wav,
-                           "--load-state", path)
+                           "--load-state", path, env=env)
         self.assertEqual(code, EXIT_INPUT, err)
         self.assertIn(reason, err)
         self.assertFalse(os.path.exists(wav), "a refused state must render nothing")
@@ -178,6 +178,11 @@ class Refused(unittest.TestCase):
         for setting in (["-s", "seed=2"], ["-s", "neurons=41"], ["-s", "model=hh"],
                         ["-r", "44100"], ["-s", "connectivity=0.3"]):
             self.refused(self.data, "a state of another configuration", *setting)
+        # another instruction-set path (SSE2 runs everywhere; a state saved
+        # on SSE2 has no other path to be refused on here)
+        if b" isa=sse2 " not in self.data[:HEADER]:
+            self.refused(self.data, "this one is 48000 Hz, isa sse2",
+                         env=dict(os.environ, HILLOCK_ISA="sse2"))
 
     def test_damaged_files_are_refused(self):
         data = self.data
