@@ -185,7 +185,17 @@ typedef struct {
     float drive, ext_all, tonic, inh_decay, exc_decay;
     float i_max; /* the model's stable input range (model_desc) */
     int linear_dendrite; /* sum the branches into soma_g here */
+    int g_zero; /* every synaptic conductance is 0 (bank.g_live 0) */
 } assemble_args;
+
+/* The current of neuron i, within the model's stable input range. */
+SIMD_INLINE float
+assemble_current(float drive, float ds, float noise, float ext_all, float ext, float i_max)
+{
+    float s = drive * ds + noise + ext_all + ext;
+    s = s < i_max ? s : i_max;
+    return s > -i_max ? s : -i_max;
+}
 
 SIMD_INLINE void
 assemble_loop(const float *restrict ds, const float *restrict noise, const float *restrict ext,
@@ -198,9 +208,7 @@ assemble_loop(const float *restrict ds, const float *restrict noise, const float
     for (uint32_t i = 0; i < n; ++i) {
         float gi = g_inh[i], ga = g_a[i], gb = g_b[i];
         float gd = (ta + ga + gb) * lin;
-        float s = drive * ds[i] + noise[i] + ext_all + ext[i];
-        s = s < i_max ? s : i_max; /* the model's stable input range */
-        si[i] = s > -i_max ? s : -i_max;
+        si[i] = assemble_current(drive, ds[i], noise[i], ext_all, ext[i], i_max);
         sg[i] = gi + gd;
         sge[i] = gi * NETWORK_E_INH_MV + gd * DENDRITE_E_EXC_MV;
         g_inh[i] = gi * inh_decay;
@@ -209,9 +217,34 @@ assemble_loop(const float *restrict ds, const float *restrict noise, const float
     }
 }
 
+/* assemble_loop with every conductance 0, bit for bit (the same operations
+ * on 0.0, folded; 0 decays to 0): only the current is read and written per
+ * neuron, half the memory traffic of a bank with noise and no synapses. */
+SIMD_INLINE void
+assemble_quiet_loop(const float *restrict ds, const float *restrict noise,
+                    const float *restrict ext, float *restrict si, float *restrict sg,
+                    float *restrict sge, float drive, float ext_all, float ta, float lin,
+                    float i_max, uint32_t n)
+{
+    const float gi = 0.0f, gd = (ta + 0.0f + 0.0f) * lin;
+    const float g = gi + gd, ge = gi * NETWORK_E_INH_MV + gd * DENDRITE_E_EXC_MV;
+#pragma GCC ivdep
+    for (uint32_t i = 0; i < n; ++i) {
+        si[i] = assemble_current(drive, ds[i], noise[i], ext_all, ext[i], i_max);
+        sg[i] = g;
+        sge[i] = ge;
+    }
+}
+
 SIMD_INLINE void
 assemble_kernel(const assemble_args *a, uint32_t n)
 {
+    if (a->g_zero) {
+        assemble_quiet_loop(a->drive_scale, a->noise, a->ext, a->soma_i, a->soma_g,
+                            a->soma_ge, a->drive, a->ext_all, a->tonic,
+                            a->linear_dendrite ? 1.0f : 0.0f, a->i_max, n);
+        return;
+    }
     assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,
                   a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,
                   a->exc_decay, a->linear_dendrite ? 1.0f : 0.0f, a->i_max, n);
@@ -300,6 +333,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             .i_max = m->input_limit > 0.0f ? m->input_limit : INFINITY,
             /* two-compartment models take the branches on the dendrite */
             .linear_dendrite = linear && !m->two_compartment,
+            .g_zero = !b->g_live,
         };
         if (noise) /* this chunk's noise while it is still in L1 */
             bank_noise_range(b, noise, base, base + len);
