@@ -830,7 +830,7 @@ render(const render_options *o)
         }
     }
 
-    const uint64_t frames = (uint64_t)llround(duration_s * (double)o->rate);
+    uint64_t frames = (uint64_t)llround(duration_s * (double)o->rate);
     if (frames == 0) {
         fprintf(stderr, "hillock render: --duration %g s is shorter than one sample\n",
                 duration_s);
@@ -884,6 +884,8 @@ render(const render_options *o)
     engine_stats at_begin;
     engine_get_stats(s.eng, &at_begin);
     const uint64_t begin = at_begin.frames;
+    if (begin && o->midi_in && !o->duration_given) /* to the file's end, as from the start */
+        frames = frames > begin ? frames - begin : 1u;
     const uint64_t total = begin + frames;
     timeline_seek(&s.timeline, begin);
     if (s.stim && !stimulus_skip(s.stim, begin, err, sizeof err)) {
@@ -961,8 +963,8 @@ render(const render_options *o)
             continue; /* the state where the model now ends */
         }
         uint32_t n = (uint32_t)(end - done < block ? end - done : block);
-        if (done < model_end && done + n > model_end)
-            n = (uint32_t)(model_end - done); /* a block ends where the model does */
+        if (o->save_state && done < model_end && done + n > model_end)
+            n = (uint32_t)(model_end - done); /* a block ends where the state is taken */
         if (s.stim && !stimulus_read(s.stim, s.stim_buf, n, err, sizeof err)) {
             status = EXIT_INPUT;
             break;
