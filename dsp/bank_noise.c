@@ -6,6 +6,8 @@
 #include "rng.h"
 #include "vmath.h"
 
+#include <math.h>
+
 enum { STREAM_NOISE = 16 };
 
 /* The OU noise current. Standard normals come in Box-Muller pairs: pair
@@ -15,9 +17,9 @@ enum { STREAM_NOISE = 16 };
  * takes r cos(theta), the odd step r sin(theta). An odd step reuses the pair
  * its even step drew when there was one (noise on, same seed, same neurons),
  * else draws it again, so a neuron's noise stays a pure function of seed,
- * neuron and step. log, sqrt and cos are vmath's: the same bits on every
- * path. One pair per two steps and 32-bit hashes halve the cost of a
- * normal per step with 64-bit ones. */
+ * neuron and step. log, cos and sin are vmath's and sqrt is the correctly
+ * rounded instruction: the same bits on every path. One pair per two steps and
+ * 32-bit hashes halve the cost of a normal per step with 64-bit ones. */
 #define MIX_A 0xBF58476D1CE4E5B9ull
 #define MIX_B 0x94D049BB133111EBull
 
@@ -38,10 +40,9 @@ noise_pair_loop(float *restrict noise, float *restrict second, const uint32_t *r
         uint32_t h1 = rng_lowbias32(key[i] ^ s_radius), h2 = rng_lowbias32(key[i] ^ s_angle);
         float u1 = ((float)(int32_t)(h1 >> 8) + 0.5f) * (1.0f / 16777216.0f); /* (0, 1) */
         float u2 = (float)(int32_t)(h2 >> 8) * (1.0f / 16777216.0f);          /* [0, 1) */
-        float r = vm_sqrtf(-2.0f * vm_logf(u1));
-        /* sin(2 pi u) = cos(2 pi (u - 1/4)), the argument kept in [0, 1) */
-        float u3 = u2 < 0.25f ? u2 + 0.75f : u2 - 0.25f;
-        float z0 = r * vm_cos_turns(u2), z1 = r * vm_cos_turns(u3);
+        float r = sqrtf(-2.0f * vm_logf(u1)), sn, cs;
+        vm_sincos_turns(u2, &sn, &cs);
+        float z0 = r * cs, z1 = r * sn;
         second[i] = z1;
         noise[i] = noise[i] * decay + kick * (odd ? z1 : z0);
     }
