@@ -111,6 +111,8 @@ engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s
     /* more spikes than voices: voice an even sample across the bank */
     const uint32_t stride = (count + VOICES_MAX - 1u) / VOICES_MAX;
     const uint32_t pick = stride > 1 ? (uint32_t)((now * n_sub + s) % stride) : 0;
+    for (uint32_t k = pick; k < count; k += stride > 1 ? stride : 1)
+        voices_prefetch(e->vo, b->spiked[k]);
     for (uint32_t k = 0; k < count; ++k) {
         uint32_t who = b->spiked[k];
         /* the same fraction the engine tests expect, never reaching 1 */

@@ -130,6 +130,15 @@ pick_voice(voices *v, uint32_t neuron)
     return best;
 }
 
+void
+voices_prefetch(const voices *v, uint32_t neuron)
+{
+    if (neuron >= v->max_neurons)
+        return;
+    __builtin_prefetch(&v->tone_of[neuron]);
+    __builtin_prefetch(&v->of_neuron[neuron]);
+}
+
 int
 voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s)
 {

@@ -35,6 +35,12 @@ voices *voices_create(double sample_rate, uint32_t max_neurons);
 void voices_destroy(voices *v);
 void voices_reset(voices *v);
 
+/* Start loading what a trigger for neuron reads of its own (its tone and
+ * voice index, scattered over the bank's neurons): a step's spikes are
+ * announced before they are triggered, so their cache misses overlap
+ * instead of stalling one trigger after another. */
+void voices_prefetch(const voices *v, uint32_t neuron);
+
 /* Start (or re-excite) the voice of neuron at absolute time t_frames, which
  * must be at least VOICES_EXC_TAPS / 2 frames after the next frame rendered.
  * Returns 0 when the per-frame trigger budget is spent (the spike is not
