@@ -175,7 +175,8 @@ static const cli_option render_options_table[] = {
      "continue from the engine's state a --save-state wrote: the render goes on from where "
      "that one ended, its WAV the next samples of the same sound (bit for bit, on the same "
      "instruction-set path); the same model, neurons, seed, connectivity and rate (anything "
-     "else is refused with the reason), --input, --midi-in and --automate read on from there"},
+     "else is refused with the reason), --input, --midi-in, --automate and --play-spikes read "
+     "on from there"},
     {OPT_SAVE_STATE, 0, "save-state", "FILE",
      "write the engine's whole state where the render's audio ends (neurons, synapses, "
      "spikes in flight, noise, voices, filters, limiter; a header naming the format version "
@@ -340,12 +341,6 @@ parse_options(int argc, char **argv, render_options *o)
         return EXIT_USAGE;
     if (!o->output) {
         fputs("hillock render: missing -o/--output FILE (try --help)\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (o->play_spikes && (o->save_state || o->load_state)) {
-        fputs("hillock render: --play-spikes cannot be continued: its reading position is not "
-              "part of the saved state (--save-state, --load-state)\n",
-              stderr);
         return EXIT_USAGE;
     }
     const char *paths[] = {o->output, o->spikes_path, o->trace_path, o->midi_out,
@@ -876,7 +871,8 @@ render(const render_options *o)
         return EXIT_INPUT;
     }
     if (o->load_state &&
-        !cli_state_load("render", s.eng, o->load_state, values, s.automation, o->quiet)) {
+        !cli_state_load("render", s.eng, o->load_state, values, s.automation, s.play,
+                        o->quiet)) {
         release(&s);
         return EXIT_INPUT;
     }
@@ -884,7 +880,7 @@ render(const render_options *o)
     engine_stats at_begin;
     engine_get_stats(s.eng, &at_begin);
     const uint64_t begin = at_begin.frames;
-    if (begin && o->midi_in && !o->duration_given) /* to the file's end, as from the start */
+    if (begin && (o->midi_in || o->play_spikes) && !o->duration_given) /* to the end, as whole */
         frames = frames > begin ? frames - begin : 1u;
     const uint64_t total = begin + frames;
     timeline_seek(&s.timeline, begin);
@@ -946,7 +942,7 @@ render(const render_options *o)
     bool stopping = false, cut_short = false;
     while (done < end) {
         if (o->save_state && !state_taken && done == model_end) {
-            if (!cli_state_take(s.eng, &state, &state_size, err, sizeof err)) {
+            if (!cli_state_take(s.eng, s.play, &state, &state_size, err, sizeof err)) {
                 status = EXIT_OUTPUT;
                 break;
             }
@@ -962,7 +958,11 @@ render(const render_options *o)
                 break;
             continue; /* the state where the model now ends */
         }
-        uint32_t n = (uint32_t)(end - done < block ? end - done : block);
+        /* blocks on the whole render's grid, a continued one's first cut
+         * short: what is read once a block (playback_rate) is read where
+         * it would have been */
+        const uint64_t to_grid = block - done % block;
+        uint32_t n = (uint32_t)(end - done < to_grid ? end - done : to_grid);
         if (o->save_state && done < model_end && done + n > model_end)
             n = (uint32_t)(model_end - done); /* a block ends where the state is taken */
         if (s.stim && !stimulus_read(s.stim, s.stim_buf, n, err, sizeof err)) {

@@ -6,6 +6,7 @@
 
 #include "automation.h"
 #include "engine.h"
+#include "play_spikes.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,11 +21,14 @@
  * starting afresh (said unless quiet). On failure prints
  * "hillock CMD: FILE: reason" and returns false; the engine is unchanged. */
 bool cli_state_load(const char *cmd, engine *e, const char *path,
-                    const float values[PARAM_COUNT], automation *a, bool quiet);
+                    const float values[PARAM_COUNT], automation *a, play_spikes *play,
+                    bool quiet);
 
 /* The engine's state now, into memory (*data, *size; free it): taken where
- * the render's audio ends, written when the render is done. False with a
- * reason in err. */
-bool cli_state_take(engine *e, uint8_t **data, size_t *size, char *err, size_t err_len);
+ * the render's audio ends, written when the render is done; with
+ * --play-spikes (play not NULL) the recording's transport beside it, which
+ * cli_state_load gives back to play. False with a reason in err. */
+bool cli_state_take(engine *e, const play_spikes *play, uint8_t **data, size_t *size, char *err,
+                    size_t err_len);
 
 #endif

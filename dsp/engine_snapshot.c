@@ -168,6 +168,7 @@ static const struct {
 };
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
 #define SYNAPSES_TAG "synapses"
+#define HOST_TAG "host"
 
 /* ---- the header ---------------------------------------------------------- */
 
@@ -435,6 +436,11 @@ engine_state_load(engine *e, const uint8_t *data, size_t size, float w_limit, ch
         if (!locate(data, size, &pos, sections[k].tag, &where[k], err, err_len) ||
             !walk_section(e, k, data, where[k], h.span, STATE_CHECK, err, err_len))
             return false;
+    located host;
+    if (pos < size && size - pos >= TAG_BYTES && strncmp((const char *)data + pos, HOST_TAG,
+                                                        TAG_BYTES) == 0 &&
+        !locate(data, size, &pos, HOST_TAG, &host, err, err_len))
+        return false;
     if (pos != size) {
         snprintf(err, err_len, "trailing data: %zu bytes after the last section", size - pos);
         return false;
@@ -466,4 +472,42 @@ engine_state_load(engine *e, const uint8_t *data, size_t size, float w_limit, ch
     atomic_store_explicit(&e->settle_signal, false, memory_order_relaxed);
     weight_census_reset(&e->census);
     return true;
+}
+
+/* ---- the host's own section ---------------------------------------------- */
+
+bool
+engine_state_add_host(uint8_t **data, size_t *size, const uint8_t *host, size_t host_size)
+{
+    uint8_t *grown = realloc(*data, *size + TAG_BYTES + 8u + host_size);
+    if (!grown)
+        return false;
+    uint8_t *p = grown + *size;
+    memset(p, 0, TAG_BYTES);
+    memcpy(p, HOST_TAG, strlen(HOST_TAG));
+    le_put64(p + TAG_BYTES, (uint64_t)host_size);
+    if (host_size)
+        memcpy(p + TAG_BYTES + 8u, host, host_size);
+    *data = grown;
+    *size += TAG_BYTES + 8u + host_size;
+    return true;
+}
+
+bool
+engine_state_host(const uint8_t *data, size_t size, const uint8_t **host, size_t *host_size)
+{
+    /* the sections' framing, as engine_state_load has checked it */
+    size_t pos = ENGINE_STATE_HEADER;
+    while (size - pos >= TAG_BYTES + 8u) {
+        const uint64_t length = le_get64(data + pos + TAG_BYTES);
+        if (length > size - pos - TAG_BYTES - 8u)
+            return false;
+        if (strncmp((const char *)data + pos, HOST_TAG, TAG_BYTES) == 0) {
+            *host = data + pos + TAG_BYTES + 8u;
+            *host_size = (size_t)length;
+            return true;
+        }
+        pos += TAG_BYTES + 8u + (size_t)length;
+    }
+    return false;
 }

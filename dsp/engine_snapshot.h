@@ -12,7 +12,8 @@
  * stateful part, in the order of the list in engine_snapshot.c: a 16-byte
  * tag (ASCII, NUL padded), a little-endian u64 length, and the part's own
  * fields (state_io.h). The synapse table's section is the synapse state
- * file of synapse_state.h, whole.
+ * file of synapse_state.h, whole. A host may add a section of its own,
+ * "host", last (engine_state_add_host).
  *
  * Loading checks everything before changing anything: the header against
  * the engine, each section's tag and length, every value's range (finite
@@ -47,6 +48,14 @@ bool engine_state_save(engine *e, uint8_t **data, size_t *size, char *err, size_
  * state's. w_limit bounds the weights (synapse_state_parse). */
 bool engine_state_load(engine *e, const uint8_t *data, size_t size, float w_limit, char *err,
                        size_t err_len);
+
+/* A host's own section, last in the file (the render's position in its
+ * inputs): appended to a saved state (realloc'd; false when out of
+ * memory), and found in a state that engine_state_load took (false: none).
+ * The engine skips it when it loads. */
+bool engine_state_add_host(uint8_t **data, size_t *size, const uint8_t *host, size_t host_size);
+bool engine_state_host(const uint8_t *data, size_t size, const uint8_t **host,
+                       size_t *host_size);
 
 /* The engine's clock the header gives (frames processed), 0 if it has none. */
 uint64_t engine_state_clock(const uint8_t *data, size_t size);

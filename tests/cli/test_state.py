@@ -5,9 +5,10 @@ by a render of D2 seconds that loads it must give the same samples, bit for
 bit (the two WAVs' data chunks concatenated are the first's), and the same
 spike list, for a plain preset, for a coupled bank with receptors, axonal
 delays, STDP, a Poisson background and noise (whose learned weights must
-also end the same), and for a bank driven by a MIDI file and a stimulus
-file. The splits fall inside blocks and the renders use different block
-sizes, which the output must not depend on. Files that are not the
+also end the same), for a bank driven by a MIDI file and a stimulus file,
+and for a recording's spikes played at an automated rate. The splits fall inside blocks and the renders use different block
+sizes, which the output must not depend on (a recording's automated playback
+rate aside: it is read once a block). Files that are not the
 engine's (another configuration, truncated, trailing bytes, a NaN where a
 number is needed, another version) are refused with the reason, exit status
 3, and no WAV is written. That a refused load leaves the engine as it was,
@@ -17,7 +18,7 @@ import os
 import struct
 import unittest
 
-from clitest import EXIT_INPUT, EXIT_OK, EXIT_USAGE, run, workdir, write_wav16
+from clitest import EXIT_INPUT, EXIT_OK, run, workdir, write_wav16
 from smf import smf, tempo, track
 
 PLAIN = ["-p", "tonic-hh", "-q"]
@@ -67,14 +68,15 @@ class Continued(unittest.TestCase):
         code, _, err = run("render", *args)
         self.assertEqual(code, EXIT_OK, err)
 
-    def continues(self, settings, first_s, second_s, extra=()):
+    def continues(self, settings, first_s, second_s, extra=(), blocks=(256, 100, 512)):
         """Renders whole and in two; returns the state file's bytes."""
         p = self.path
-        self.render(*settings, *extra, "-d", str(first_s + second_s), "-b", "256",
+        self.render(*settings, *extra, "-d", str(first_s + second_s), "-b", str(blocks[0]),
                     "-o", p("full.wav"), "--spikes", p("full.csv"))
-        self.render(*settings, *extra, "-d", str(first_s), "-b", "100", "-o", p("first.wav"),
-                    "--spikes", p("first.csv"), "--save-state", p("s.state"))
-        self.render(*settings, *extra, "-d", str(second_s), "-b", "512",
+        self.render(*settings, *extra, "-d", str(first_s), "-b", str(blocks[1]),
+                    "-o", p("first.wav"), "--spikes", p("first.csv"),
+                    "--save-state", p("s.state"))
+        self.render(*settings, *extra, "-d", str(second_s), "-b", str(blocks[2]),
                     "-o", p("second.wav"), "--spikes", p("second.csv"),
                     "--load-state", p("s.state"))
         full, first, second = (wav_data(p(n)) for n in ("full.wav", "first.wav", "second.wav"))
@@ -139,12 +141,23 @@ class Continued(unittest.TestCase):
         self.assertEqual(code, EXIT_OK, err)
         self.assertIn("change as the render continues: drive", err)
 
-    def test_play_spikes_cannot_continue(self):
-        code, _, err = run("render", *PLAIN, "-d", "0.05", "-o", self.path("a.wav"),
-                           "--play-spikes", self.path("none.csv"),
-                           "--save-state", self.path("s.state"))
-        self.assertEqual(code, EXIT_USAGE, err)
-        self.assertIn("--play-spikes cannot be continued", err)
+    def test_a_recording_played_continues_bit_for_bit(self):
+        # a recording's spikes (--play-spikes), its playback rate automated
+        # on both sides of the split: the file's position and rate go on.
+        # The rate is read once a block (play_spikes.h), so the three renders
+        # use one block size, and the continued one keeps the whole one's grid
+        p = self.path
+        t, rows = 0.0, ["time_s,neuron"]
+        for k in range(400):
+            t += 0.0005 + 0.001 * ((k * 7919) % 13) / 13.0
+            rows.append("%.6f,%d" % (t, (k * 31) % 20))
+        with open(p("rec.csv"), "w") as f:
+            f.write("\n".join(rows) + "\n")
+        with open(p("rate.csv"), "w") as f:
+            f.write("0.05,playback_rate,0.5\n0.2,playback_rate,2\n")
+        self.continues(["-q"], 0.1234, 0.15,
+                       ["--play-spikes", p("rec.csv"), "--automate", p("rate.csv")],
+                       blocks=(256, 256, 256))
 
 
 class Refused(unittest.TestCase):
