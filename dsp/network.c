@@ -121,6 +121,32 @@ walk_next(mark_walk *w)
     return w->t >= (int64_t)w->n ? w->n : (uint32_t)w->t;
 }
 
+/* The next marked positions, up to GAP_LANES of them, into out: their
+ * number, fewer only at the end of the bank (0 once it is reached). The
+ * positions come a batch at a time so that the walk's state stays in
+ * registers while they are used (one by one, each step of it would wait
+ * on the store of the last). A walk goes by walk_next or by walk_batch,
+ * not both. */
+static inline uint32_t
+walk_batch(mark_walk *w, uint32_t *out)
+{
+    const int64_t n = w->n;
+    int64_t t = w->t;
+    uint32_t k = 0;
+    if (t >= n)
+        return 0;
+    draw_gaps(w->isa, w->key, w->first, w->inv_log_q, w->cap, w->gaps);
+    w->first += GAP_LANES;
+    for (uint32_t j = 0; j < GAP_LANES; ++j) {
+        t += 1 + w->gaps[j];
+        if (t >= n)
+            break;
+        out[k++] = (uint32_t)t;
+    }
+    w->t = t;
+    return k;
+}
+
 /* A dense graph (p > 1/2) is drawn through its complement: pre's stream
  * marks the neurons it does NOT reach, each with probability 1 - p, so that
  * a spike costs (1 - p) n draws rather than p n. Every pair is still a
@@ -148,9 +174,11 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     mark_walk walk;
     if (!dense(p->p)) {
         walk_init(&walk, p, pre, n, p->p);
-        for (uint32_t t; (t = walk_next(&walk)) < n;)
-            if (t != pre)
-                target_g[t] += w;
+        uint32_t batch[GAP_LANES];
+        for (uint32_t k; (k = walk_batch(&walk, batch)) > 0;)
+            for (uint32_t q = 0; q < k; ++q)
+                if (batch[q] != pre)
+                    target_g[batch[q]] += w;
         return;
     }
     /* every neuron between two marks (non-targets) is a target */
@@ -181,9 +209,11 @@ network_targets(const network_params *p, uint32_t pre, uint32_t n, uint32_t *tar
     mark_walk walk;
     if (!dense(p->p)) {
         walk_init(&walk, p, pre, n, p->p);
-        for (uint32_t t; (t = walk_next(&walk)) < n;)
-            if (t != pre)
-                targets[count++] = t;
+        uint32_t batch[GAP_LANES];
+        for (uint32_t k; (k = walk_batch(&walk, batch)) > 0;)
+            for (uint32_t q = 0; q < k; ++q)
+                if (batch[q] != pre)
+                    targets[count++] = batch[q];
         return count;
     }
     walk_init(&walk, p, pre, n, 1.0f - p->p);
@@ -250,9 +280,12 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
             continue;
         mark_walk walk;
         walk_init(&walk, p, pre, n, 1.0f - p->p);
-        for (uint32_t t; (t = walk_next(&walk)) < n;)
-            if (t != pre)
-                miss[grp][t] += 1.0f;
+        uint32_t batch[GAP_LANES];
+        float *restrict m = miss[grp];
+        for (uint32_t k; (k = walk_batch(&walk, batch)) > 0;)
+            for (uint32_t q = 0; q < k; ++q)
+                if (batch[q] != pre)
+                    m[batch[q]] += 1.0f;
     }
     float *g[3] = {g_exc[0], g_exc[1], g_inh};
     for (unsigned grp = 0; grp < 3; ++grp) {
