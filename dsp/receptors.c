@@ -127,13 +127,22 @@ receptors_copy(receptors *to, const receptors *from, uint32_t begin, uint32_t en
     to->quiet = 0;
 }
 
-/* One branch's glutamate receptors: pending weight in, conductance out
- * (AMPA linear, NMDA through the Mg2+ block at v_mV), state advanced. */
+/* Both branches' glutamate receptors: pending weight in, conductance out
+ * (AMPA linear, NMDA through the Mg2+ block at v_mV), state advanced. The
+ * branches sit on one compartment, so the block (an exponential and a
+ * division) is computed once for both. */
+typedef struct {
+    float *pend, *ar, *ad, *nr, *nd, *g;
+} glu_branch;
+
 SIMD_INLINE void
-glu_loop(float *restrict pend, float *restrict ar, float *restrict ad, float *restrict nr,
-         float *restrict nd, const float *restrict v, float *restrict g,
+glu_loop(const glu_branch *b0, const glu_branch *b1, const float *restrict v,
          const receptors_config *c, uint32_t n)
 {
+    float *restrict pend0 = b0->pend, *restrict ar0 = b0->ar, *restrict ad0 = b0->ad,
+                    *restrict nr0 = b0->nr, *restrict nd0 = b0->nd, *restrict g0 = b0->g;
+    float *restrict pend1 = b1->pend, *restrict ar1 = b1->ar, *restrict ad1 = b1->ad,
+                    *restrict nr1 = b1->nr, *restrict nd1 = b1->nd, *restrict g1 = b1->g;
     const float an = c->ampa_norm, nn = c->nmda_norm * c->nmda_ratio * c->nmda_scale;
     const float ard = c->ampa_rise, add = c->ampa_decay, nrd = c->nmda_rise,
                 ndd = c->nmda_decay;
@@ -141,19 +150,29 @@ glu_loop(float *restrict pend, float *restrict ar, float *restrict ad, float *re
     const float g_max = c->g_max;
 #pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
-        float w = pend[i];
-        pend[i] = 0.0f;
-        float a_r = ar[i] + w * an, a_d = ad[i] + w * an;
-        float n_r = nr[i] + w, n_d = nd[i] + w;
         /* Jahr & Stevens 1990, as dendrite_nmda_block */
         float vm = ta * v[i] + tb;
         float block = 1.0f / (1.0f + vm_expf(-0.062f * vm) * mg);
+        float w = pend0[i];
+        pend0[i] = 0.0f;
+        float a_r = ar0[i] + w * an, a_d = ad0[i] + w * an;
+        float n_r = nr0[i] + w, n_d = nd0[i] + w;
         float gg = (a_d - a_r) + nn * (n_d - n_r) * block;
-        g[i] = gg < g_max ? gg : g_max;
-        ar[i] = a_r * ard;
-        ad[i] = a_d * add;
-        nr[i] = n_r * nrd;
-        nd[i] = n_d * ndd;
+        g0[i] = gg < g_max ? gg : g_max;
+        ar0[i] = a_r * ard;
+        ad0[i] = a_d * add;
+        nr0[i] = n_r * nrd;
+        nd0[i] = n_d * ndd;
+        w = pend1[i];
+        pend1[i] = 0.0f;
+        a_r = ar1[i] + w * an, a_d = ad1[i] + w * an;
+        n_r = nr1[i] + w, n_d = nd1[i] + w;
+        gg = (a_d - a_r) + nn * (n_d - n_r) * block;
+        g1[i] = gg < g_max ? gg : g_max;
+        ar1[i] = a_r * ard;
+        ad1[i] = a_d * add;
+        nr1[i] = n_r * nrd;
+        nd1[i] = n_d * ndd;
     }
 }
 
@@ -200,10 +219,12 @@ step_kernel(const step_args *a, uint32_t len)
 {
     receptors *r = a->r;
     const uint32_t b0 = a->base;
-    for (int br = 0; br < 2; ++br)
-        glu_loop(r->pending_glu[br] + b0, r->ampa_rise[br] + b0, r->ampa_decay[br] + b0,
-                 r->nmda_rise[br] + b0, r->nmda_decay[br] + b0, a->v, r->out_glu[br] + b0,
-                 a->c, len);
+    glu_branch br[2];
+    for (int k = 0; k < 2; ++k)
+        br[k] = (glu_branch){r->pending_glu[k] + b0, r->ampa_rise[k] + b0,
+                             r->ampa_decay[k] + b0, r->nmda_rise[k] + b0,
+                             r->nmda_decay[k] + b0, r->out_glu[k] + b0};
+    glu_loop(&br[0], &br[1], a->v, a->c, len);
     gaba_loop(r->pending_gaba + b0, r->gabaa_rise + b0, r->gabaa_decay + b0, r->gabab_r + b0,
               r->gabab_g + b0, r->out_gaba_g + b0, r->out_gaba_ge + b0, a->c, len);
 }
