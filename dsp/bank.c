@@ -186,6 +186,7 @@ typedef struct {
     float i_max; /* the model's stable input range (model_desc) */
     int linear_dendrite; /* sum the branches into soma_g here */
     int g_zero; /* every synaptic conductance is 0 (bank.g_live 0) */
+    int keep_current; /* soma_i is kept (KEEP_CURRENT) */
 } assemble_args;
 
 /* The current of neuron i, within the model's stable input range. */
@@ -197,18 +198,21 @@ assemble_current(float drive, float ds, float noise, float ext_all, float ext, f
     return s > -i_max ? s : -i_max;
 }
 
+/* current 0: the somatic current is left as the step before made it
+ * (KEEP_CURRENT), the conductances alone are assembled. */
 SIMD_INLINE void
 assemble_loop(const float *restrict ds, const float *restrict noise, const float *restrict ext,
               float *restrict g_inh, float *restrict g_a, float *restrict g_b,
               float *restrict si, float *restrict sg, float *restrict sge, float drive,
               float ext_all, float ta, float inh_decay, float exc_decay, float lin,
-              float i_max, uint32_t n)
+              float i_max, uint32_t n, const int current)
 {
 #pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         float gi = g_inh[i], ga = g_a[i], gb = g_b[i];
         float gd = (ta + ga + gb) * lin;
-        si[i] = assemble_current(drive, ds[i], noise[i], ext_all, ext[i], i_max);
+        if (current)
+            si[i] = assemble_current(drive, ds[i], noise[i], ext_all, ext[i], i_max);
         sg[i] = gi + gd;
         sge[i] = gi * NETWORK_E_INH_MV + gd * DENDRITE_E_EXC_MV;
         g_inh[i] = gi * inh_decay;
@@ -245,9 +249,15 @@ assemble_kernel(const assemble_args *a, uint32_t n)
                             a->linear_dendrite ? 1.0f : 0.0f, a->i_max, n);
         return;
     }
-    assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,
-                  a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,
-                  a->exc_decay, a->linear_dendrite ? 1.0f : 0.0f, a->i_max, n);
+    const float lin = a->linear_dendrite ? 1.0f : 0.0f;
+    if (a->keep_current)
+        assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,
+                      a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,
+                      a->exc_decay, lin, a->i_max, n, 0);
+    else
+        assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,
+                      a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,
+                      a->exc_decay, lin, a->i_max, n, 1);
 }
 
 SIMD_MULTIVERSION(assemble_chunk, assemble_kernel, (const assemble_args *a, uint32_t n),
@@ -334,6 +344,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             /* two-compartment models take the branches on the dendrite */
             .linear_dendrite = linear && !m->two_compartment,
             .g_zero = !b->g_live,
+            .keep_current = (keep & KEEP_CURRENT) != 0,
         };
         if (noise) /* this chunk's noise while it is still in L1 */
             bank_noise_range(b, noise, base, base + len);
@@ -460,7 +471,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     if ((c->synapse_model == SYNAPSE_RECEPTORS && b->rec->live) || c->mc.g > 0.0f)
         b->g_live = 1; /* receptor or M currents: the inputs change every step */
     const unsigned keep = bank_inputs_unchanged(b, c, ext_all);
-    b->inputs_kept += keep != 0;
+    b->inputs_kept += (keep & KEEP_SOMA) != 0;
 
     uint32_t count = 0;
     const int gap = c->gap > 0.0f && n > 1;

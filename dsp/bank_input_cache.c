@@ -11,8 +11,10 @@
  * while everything they are made of is unchanged: the scalars compared here,
  * the arrays through input_gen, and the conductances through g_live. Only
  * inputs that do not depend on the voltage are kept: not the one-compartment
- * nonlinear dendrites, not the gap junctions. The result is the same bits as
- * assembling anew. */
+ * nonlinear dendrites, not the gap junctions. While conductances are live
+ * the somatic current alone is kept (KEEP_CURRENT): a coupled bank of a
+ * cheap model would otherwise spend as much on the drive it already had as
+ * on its step. The result is the same bits as assembling anew. */
 unsigned
 bank_inputs_unchanged(bank *b, const bank_config *c, float ext_all)
 {
@@ -22,12 +24,14 @@ bank_inputs_unchanged(bank *b, const bank_config *c, float ext_all)
     const float tonic = c->dp.tonic_a + c->dp.tonic_b;
     const int soma_only = m->two_compartment || linear; /* no voltage in soma_* */
     unsigned keep = 0;
-    if (b->inputs_key.valid && !b->g_live && !gap && soma_only &&
-        b->inputs_key.gen == b->input_gen && b->inputs_key.n == b->n &&
-        b->inputs_key.model == (const void *)m && b->inputs_key.mode == c->dp.mode &&
-        b->inputs_key.drive == c->drive && b->inputs_key.ext_all == ext_all &&
-        b->inputs_key.tonic == tonic)
-        keep = KEEP_SOMA | (m->two_compartment && linear ? KEEP_DEND : 0u);
+    if (b->inputs_key.valid && !gap && soma_only && b->inputs_key.gen == b->input_gen &&
+        b->inputs_key.n == b->n && b->inputs_key.model == (const void *)m &&
+        b->inputs_key.mode == c->dp.mode && b->inputs_key.drive == c->drive &&
+        b->inputs_key.ext_all == ext_all && b->inputs_key.tonic == tonic)
+        /* a coupled bank's conductances change every step, its current
+         * (drive, stimulus, noise) may not */
+        keep = b->g_live ? KEEP_CURRENT
+                         : KEEP_SOMA | (m->two_compartment && linear ? KEEP_DEND : 0u);
     b->inputs_key.valid = !gap && soma_only;
     b->inputs_key.gen = b->input_gen;
     b->inputs_key.n = b->n;

@@ -6,7 +6,7 @@
 #include "bank.h"
 
 /* What bank_step found unchanged since the last step (inputs_unchanged). */
-enum { KEEP_SOMA = 1, KEEP_DEND = 2 };
+enum { KEEP_SOMA = 1, KEEP_DEND = 2, KEEP_CURRENT = 4 /* soma_i alone */ };
 
 /* Which inputs (KEEP_*) this step may take unchanged from the last; records
  * what this step's inputs are made of. */
