@@ -91,17 +91,28 @@ synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *in
     const float w_max = sp->w_max, eta = sp->rate;
     const float o2 = decayed(t->o2[post], t_ms - t->t_post[post], r->tau_y);
     const float amp = w_max * eta * (r->a2p + r->a3p * o2);
-    for (uint32_t k = t->in_row[post]; k < t->in_row[post + 1]; ++k) {
+    /* Two passes over the neuron's column of the table: the presynaptic
+     * traces first (per neuron: small arrays, in cache), then the weights,
+     * which lie one per row, far apart in memory: with nothing else in the
+     * loop their loads are all in flight at once instead of one by one. */
+    const uint32_t begin = t->in_row[post], end = t->in_row[post + 1];
+    float *restrict r1 = t->trace_scratch;
+    for (uint32_t k = begin; k < end; ++k) {
         const uint32_t j = t->in_pre[k];
-        if (inhibitory && inhibitory[j])
+        r1[k - begin] = inhibitory && inhibitory[j]
+                            ? 0.0f
+                            : decayed(t->r1[j], t_ms - t->t_pre[j], r->tau_plus);
+    }
+    float *restrict w = t->w, *restrict elig = t->elig;
+    const uint32_t *restrict in_syn = t->in_syn;
+    for (uint32_t k = begin; k < end; ++k) {
+        const float x = r1[k - begin];
+        if (x == 0.0f)
             continue;
-        const float r1 = decayed(t->r1[j], t_ms - t->t_pre[j], r->tau_plus);
-        if (r1 == 0.0f)
-            continue;
-        const uint32_t s = t->in_syn[k];
-        const float w = t->w[s], nw = bounded(w + amp * r1, w_max);
-        t->elig[s] += nw - w;
-        t->w[s] = nw;
+        const uint32_t s = in_syn[k];
+        const float was = w[s], now = bounded(was + amp * x, w_max);
+        elig[s] += now - was;
+        w[s] = now;
     }
     t->o1[post] = decayed(t->o1[post], t_ms - t->t_post[post], r->tau_minus) + 1.0f;
     t->o2[post] = o2 + 1.0f;

@@ -19,12 +19,12 @@ synapses_bytes_per_synapse(void)
            SYNAPSES_EVENTS_PER_SYNAPSE * (2 * sizeof(uint32_t) + sizeof(float));
 }
 
-/* Memory beside the synapses: per neuron rows, traces, times and order;
- * the ring's slot heads. */
+/* Memory beside the synapses: per neuron rows, traces, times, order and
+ * the traces scratch; the ring's slot heads. */
 static size_t
 fixed_bytes(uint32_t n)
 {
-    return (size_t)(n + 1) * 2 * sizeof(uint32_t) + (size_t)n * (4 * sizeof(float) +
+    return (size_t)(n + 1) * 2 * sizeof(uint32_t) + (size_t)n * (5 * sizeof(float) +
            2 * sizeof(double) + sizeof(uint32_t)) + SYNAPSES_SLOTS * sizeof(uint32_t);
 }
 
@@ -48,6 +48,7 @@ synapses_free(synapse_table *t)
     free(t->t_pre);
     free(t->t_post);
     free(t->order);
+    free(t->trace_scratch);
     free(t->head);
     free(t->ev_next);
     free(t->ev_target);
@@ -153,6 +154,7 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
     ok &= (t->t_pre = malloc((n ? n : 1) * sizeof(double))) != NULL;
     ok &= (t->t_post = malloc((n ? n : 1) * sizeof(double))) != NULL;
     ok &= (t->order = malloc((n ? n : 1) * sizeof(uint32_t))) != NULL;
+    ok &= (t->trace_scratch = malloc((n ? n : 1) * sizeof(float))) != NULL;
     ok &= (t->head = malloc(SYNAPSES_SLOTS * sizeof(uint32_t))) != NULL;
     ok &= (t->ev_next = malloc(t->ev_capacity * sizeof(uint32_t))) != NULL;
     ok &= (t->ev_target = malloc(t->ev_capacity * sizeof(uint32_t))) != NULL;

@@ -71,6 +71,7 @@ typedef struct synapse_table {
     float *r1, *r2, *o1, *o2;
     double *t_pre, *t_post;
     uint32_t *order;    /* scratch: a step's spikes in time order */
+    float *trace_scratch; /* scratch: a column's presynaptic traces (stdp.c) */
     /* pending events: lists per slot through ev_next, free list from ev_free */
     uint32_t *head;     /* SYNAPSES_SLOTS */
     uint32_t *ev_next, *ev_target; /* target: post | group << 28 */
