@@ -231,8 +231,9 @@ recording_block(hillock_plugin *self, uint32_t n)
         ask(self, true, p->seek_time);
     if (p->awaiting_marker)
         peek(p); /* what was read before the seek goes, stopped or not */
-    if (spike_memory_bridging(&p->mem) && !r->whole && !p->awaiting_marker && !p->seek_pending)
-        spike_memory_end_bridge(&p->mem); /* the seek arrived: the queue goes on from here */
+    if (spike_memory_bridging(&p->mem) && !r->whole && !p->awaiting_marker && !p->seek_pending &&
+        (peek(p) || atomic_load_explicit(&r->at_end, memory_order_acquire)))
+        spike_memory_end_bridge(&p->mem); /* the seek's spikes arrived: the queue goes on */
     if (speed > 0.0 && spike_memory_bridging(&p->mem)) {
         const spike_event *s;
         for (; (s = spike_memory_peek(&p->mem)) && s->time_s < t1; spike_memory_advance(&p->mem))

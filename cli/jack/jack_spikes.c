@@ -36,8 +36,7 @@ static void
 serve_seek(jack_spikes *j)
 {
     uint32_t asked = atomic_load_explicit(&j->seek_asked, memory_order_acquire);
-    if (asked == atomic_load_explicit(&j->seek_done, memory_order_relaxed) ||
-        spike_queue_waiting(&j->queue) >= JACK_SPIKES_QUEUE)
+    if (asked == j->seek_done || spike_queue_waiting(&j->queue) >= JACK_SPIKES_QUEUE)
         return;
     double t = atomic_load_explicit(&j->seek_to, memory_order_relaxed);
     char err[256];
@@ -49,7 +48,7 @@ serve_seek(jack_spikes *j)
     }
     spike_event marker = {.unit = JACK_SPIKES_MARKER, .time_s = (double)asked};
     spike_queue_push(&j->queue, &marker, 1);
-    atomic_store_explicit(&j->seek_done, asked, memory_order_release); /* jack_spikes_sync */
+    j->seek_done = asked;
 }
 
 static void *
@@ -220,6 +219,17 @@ ask_seek(jack_spikes *j, double t)
     j->have_next = false;
 }
 
+/* The queue plays from the latest seek: its marker is through and the
+ * spikes after it are there (the reader pushes a chunk at a time), or the
+ * recording ends there. */
+static bool
+stream_ready(const jack_spikes *j)
+{
+    return !j->awaiting_marker &&
+           (j->have_next || spike_queue_waiting(&j->queue) > 0u ||
+            atomic_load_explicit(&j->at_end, memory_order_acquire));
+}
+
 /* The sync callback's seek to t is the latest, and nothing played since. */
 static bool
 synced_to(const jack_spikes *j, double t)
@@ -245,28 +255,37 @@ jack_spikes_sync(jack_spikes *j, uint64_t frame, double sample_rate, double rate
         atomic_load_explicit(&j->read_failed, memory_order_acquire))
         return true;
     const double t = (double)frame / sample_rate * rate;
+    bool ready;
     if (j->have_pos && frame == j->expect_frame && rate == j->pos_rate) {
-        /* no jump (a start where it stopped): the queue goes on where it
-         * is, or memory plays while a seek the process callback asked is
-         * on its way */
-        if (!j->awaiting_marker || spike_memory_bridging(&j->mem))
-            return true;
-    } else if (!synced_to(j, t)) {
-        if (spike_memory_holds(&j->mem, t, t + JACK_SPIKES_SYNC_MARGIN_S * rate))
-            return true; /* memory plays while the reader seeks */
+        /* no jump (a start where it stopped, or a wait going on): the
+         * queue goes on where it is, or memory plays while a seek the
+         * process callback asked is on its way */
+        ready = stream_ready(j) || spike_memory_bridging(&j->mem);
+    } else if (synced_to(j, t)) {
+        ready = stream_ready(j);
+    } else if (spike_memory_holds(&j->mem, t, t + JACK_SPIKES_SYNC_MARGIN_S * rate)) {
+        return true; /* memory plays while the reader seeks */
+    } else {
         ask_seek(j, t); /* the process callback's locate takes it (synced_to) */
         j->sync_fresh = true;
         j->sync_t = t;
         j->sync_number = j->seek_number;
+        ready = false;
     }
-    /* wait for the latest seek, a bounded time */
-    if (atomic_load_explicit(&j->seek_done, memory_order_acquire) == j->seek_number) {
-        if (j->wait_number == j->seek_number && now - j->wait_since > atomic_load_explicit(&j->sync_wait_longest, memory_order_relaxed))
-            atomic_store_explicit(&j->sync_wait_longest, now - j->wait_since,
-                                  memory_order_relaxed);
+    if (ready) {
+        if (j->waiting) { /* the wait that ends here, measured */
+            j->waiting = false;
+            if (now - j->wait_since > atomic_load_explicit(&j->sync_wait_longest,
+                                                           memory_order_relaxed))
+                atomic_store_explicit(&j->sync_wait_longest, now - j->wait_since,
+                                      memory_order_relaxed);
+        }
         return true;
     }
-    if (j->wait_number != j->seek_number) {
+    /* wait for the latest seek (the process callback drops what came
+     * before it), a bounded time */
+    if (!j->waiting || j->wait_number != j->seek_number) {
+        j->waiting = true;
         j->wait_number = j->seek_number;
         j->wait_since = now;
         atomic_fetch_add_explicit(&j->sync_waits, 1u, memory_order_relaxed);
@@ -302,7 +321,7 @@ jack_spikes_transport(jack_spikes *j, engine *e, bool rolling, uint64_t frame, u
     j->expect_frame = frame + (rolling ? n : 0u);
     j->pos_rate = rate;
     drop_to_marker(j);
-    if (spike_memory_bridging(&j->mem) && !j->whole && !j->awaiting_marker)
+    if (spike_memory_bridging(&j->mem) && !j->whole && stream_ready(j))
         spike_memory_end_bridge(&j->mem); /* the seek arrived: the queue goes on from here */
     if (!rolling)
         return;

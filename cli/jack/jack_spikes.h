@@ -33,7 +33,8 @@
  * the process callback). On a locate (or a start) JACK holds the
  * transport in JackTransportStarting until every such client is ready;
  * this one is ready at once when memory holds the target, else when the
- * reader has answered the seek the callback asked (an atomic, no wait),
+ * queue plays from the seek the callback asked (the reader's marker is
+ * through and spikes follow it; atomics, no wait),
  * or after JACK_SPIKES_SYNC_WAIT_S when the reader does not answer (a
  * failed read is ready at once: it plays what it has). So every locate
  * and every pass of a loop plays every spike; only a reader that took
@@ -76,9 +77,10 @@ typedef struct jack_spikes {
     uint32_t head_n;
     bool whole;              /* the head is the whole recording */
     /* seeks: the callback stores seek_to, then seek_asked; the reader
-     * answers with a marker, then stores seek_done */
+     * answers with a marker and seek_done */
     _Atomic double seek_to;
-    _Atomic uint32_t seek_asked, seek_done;
+    _Atomic uint32_t seek_asked;
+    uint32_t seek_done;      /* the reader's */
     /* the process callback's */
     bool have_next;
     spike_event next;
@@ -94,7 +96,7 @@ typedef struct jack_spikes {
     /* the sync callback's seek: to sync_t, number sync_number; fresh until
      * the transport rolls. The seek it waits for, since JACK frame
      * wait_since (gave_up_number: the last it stopped waiting for) */
-    bool sync_fresh;
+    bool sync_fresh, waiting;
     double sync_t;
     uint32_t sync_number, wait_number, gave_up_number;
     uint64_t wait_since;

@@ -80,7 +80,9 @@ grep "recording:" "$TMP/tr.err" | sed "s/^/$TEST_NAME: /"
 # a period JACK ran without this client (an xrun, under a loaded machine)
 # moves the transport on without output: the edges after it keep the
 # file's spacing from a later spike (allowed once per xrun reported), and
-# the client, finding the transport elsewhere, seeks without JACK waiting
+# the client, finding the transport elsewhere, seeks without JACK waiting:
+# at a locate past the head, that loses its first spikes (late; allowed
+# once per xrun too, from a later spike)
 xruns=$(sed -n 's/.* \([0-9]*\) xruns,.*/\1/p' "$TMP/tr.err")
 if [ "${xruns:-0}" = 0 ] && grep -q "too late" "$TMP/tr.err"; then
     fail "spikes came too late: $(grep "too late" "$TMP/tr.err")"
@@ -156,10 +158,17 @@ for name, run, start, k, next_k in parts:
         i = start
     if i >= len(run):
         sys.exit("%s: no edge" % name)
-    offset = run[i] - frames[k]  # output frame - transport frame
     if not starts(run, i, k):
-        sys.exit("%s: the part does not start on the spike it located to (%.4f s): "
-                 "a spike lost at the locate" % (name, times[k]))
+        later = [k2 for k2 in range(k + 1, k + 20) if starts(run, i, k2)]
+        if xruns == 0 or not later:
+            sys.exit("%s: the part does not start on the spike it located to (%.4f s): "
+                     "a spike lost at the locate" % (name, times[k]))
+        # an xrun there: the client found the transport moved and sought
+        # without JACK waiting (counted late); from a later spike
+        print("%s: an xrun at the locate: from spike %.4f s" % (name, times[later[0]]))
+        xruns -= 1
+        k = later[0]
+    offset = run[i] - frames[k]  # output frame - transport frame
     end, err = follow(run, i, k, offset, next_k)
     print("%s: %d edges from spike %.4f s of the file, output = transport frame %+d "
           "(latency %d), error %s frames" % (name, end - i, times[k], offset, lat,

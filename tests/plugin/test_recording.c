@@ -9,6 +9,7 @@
  * MIDI note at output frame R + (t x rate - F) + the plugin's latency
  * (the notes leave with the audio), the fraction cut: within one frame. */
 #include "host.h"
+#include "../long_recording.h"
 #include "rt_trap.h"
 #include "uris.h"
 
@@ -202,26 +203,14 @@ Test(recording, a_loop_plays_its_span_again)
     hb_free(&h);
 }
 
-/* A recording longer than the plugin keeps in memory (RECORDING_HEAD,
- * 65536 spikes): a spike every 5 ms, 70000 in all (350 s), four units. */
-#define LONG_SPIKES 70000u
-static double
-long_time(unsigned k)
-{
-    return 0.005 * (double)(k + 1u) + 1.0 / (3.0 * RATE);
-}
-
-/* The plugin playing the long recording (written here, gone once loaded). */
+/* The plugin playing a recording longer than it keeps in memory from its
+ * start (RECORDING_HEAD, 65536 spikes; written here, gone once loaded). */
 static void
 start_long(hb_instance *h)
 {
     char path[80];
     snprintf(path, sizeof path, "/tmp/hillock-recording-long-%d.csv", (int)getpid());
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    for (unsigned k = 0; k < LONG_SPIKES; ++k)
-        fprintf(f, "%.12f,%u\n", long_time(k), k % 4u);
-    fclose(f);
+    cr_assert(long_recording_write(path));
     start_file(h, SOURCE_RECORDED, 1.0f, path);
     unlink(path);
 }
@@ -256,10 +245,10 @@ Test(recording, a_loop_past_the_head_of_a_long_recording_is_exact_from_its_first
     uint32_t lat = latency(&h);
     const double loop_s = (double)loop_frame / RATE, end_s = (double)(loop_frame + loop_len) / RATE;
     unsigned next = 0, n = 0;
-    n += expect_spikes(&o, &next, long_time, LONG_SPIKES, (double)lead_frame / RATE, end_s,
+    n += expect_spikes(&o, &next, long_recording_time, LONG_RECORDING_SPIKES, (double)lead_frame / RATE, end_s,
                        (double)rolled, 1.0, lat, "lead-in and first loop pass");
     for (int pass = 0; pass < 2; ++pass)
-        n += expect_spikes(&o, &next, long_time, LONG_SPIKES, loop_s, end_s,
+        n += expect_spikes(&o, &next, long_recording_time, LONG_RECORDING_SPIKES, loop_s, end_s,
                            (double)starts[pass], 1.0, lat,
                            pass == 0 ? "second loop pass" : "third loop pass");
     /* 1 spike / 5 ms over 58 blocks, then 38 twice, of 256 frames at 48 kHz */
@@ -294,17 +283,17 @@ Test(recording, a_first_jump_while_rolling_past_the_head_loses_one_block)
     }
     uint32_t lat = latency(&h);
     unsigned next = 0, n = 0;
-    n += expect_spikes(&o, &next, long_time, LONG_SPIKES, 200.0,
+    n += expect_spikes(&o, &next, long_recording_time, LONG_RECORDING_SPIKES, 200.0,
                        200.0 + (double)(starts[0] - at_head) / RATE, (double)at_head, 1.0, lat,
                        "locate in the head");
     /* the jump's first block: nothing; from the next, every spike */
     cr_assert(next == o.n || o.frame[next] >= (double)starts[0] + BLOCK + lat,
               "a note at frame %.0f, in the block the worker's seek had not reached",
               o.frame[next]);
-    n += expect_spikes(&o, &next, long_time, LONG_SPIKES, loop_s + BLOCK / RATE,
+    n += expect_spikes(&o, &next, long_recording_time, LONG_RECORDING_SPIKES, loop_s + BLOCK / RATE,
                        loop_s + (double)(starts[1] - starts[0]) / RATE,
                        (double)starts[0] + BLOCK, 1.0, lat, "after the jump's first block");
-    n += expect_spikes(&o, &next, long_time, LONG_SPIKES, loop_s,
+    n += expect_spikes(&o, &next, long_recording_time, LONG_RECORDING_SPIKES, loop_s,
                        loop_s + (double)(run_frame - starts[1]) / RATE, (double)starts[1], 1.0,
                        lat, "the jump back");
     cr_assert_geq(n, 20u + 39u + 41u);
