@@ -64,8 +64,8 @@ until jack_lsp 2>/dev/null | grep -q "^jump_notes:input"; do
   i=$((i + 1)); [ $i -lt 100 ] || { echo "jack_midi_dump did not start"; exit 1; }
   sleep 0.1
 done
-jack_connect hb:events_out jump_notes:input
-sleep 1 # the worker opens the file
+jack_connect hb:events_out jump_notes:input || { echo "jack_connect failed"; exit 1; }
+sleep 2 # the worker opens the file
 echo play | jack_transport >/dev/null 2>&1
 for p in 0 1 2 3 4 5 6 7 8 9 10 11; do
   frame=$(( (10 + 2 * p) * 48000 ))
@@ -95,6 +95,8 @@ for t in times:
         bursts.append([t])
 print("jumps heard: %d (24 asked), spikes heard of 10 at each: %s"
       % (len(bursts), [len(b) for b in bursts]))
+if len(bursts) != 24:
+    sys.exit("measurement failed: %d places heard, not 24 (run it again)" % len(bursts))
 lost = [10 - len(b) for b in bursts]
 for kind, ls in (("first jump to a new place", lost[0::2]), ("jump back to it", lost[1::2])):
     print("%s: lost %s spikes (%s ms)" % (kind, ls, [3 * l for l in ls]))
