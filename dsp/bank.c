@@ -63,6 +63,8 @@ bank_create(uint32_t capacity)
     ok &= (b->mix_l = aligned_array(blocks, sizeof(float))) != NULL;
     ok &= (b->mix_r = aligned_array(blocks, sizeof(float))) != NULL;
     ok &= (b->mix_bad = aligned_array(blocks, 1)) != NULL;
+    ok &= (b->stat_l = aligned_array(blocks, sizeof(float))) != NULL;
+    ok &= (b->stat_r = aligned_array(blocks, sizeof(float))) != NULL;
     for (int k = 0; k < MODEL_COUNT && ok; ++k) {
         const model_desc *m = model_get(k);
         if (!m->table_floats)
@@ -119,6 +121,8 @@ bank_destroy(bank *b)
     free(b->mix_l);
     free(b->mix_r);
     free(b->mix_bad);
+    free(b->stat_l);
+    free(b->stat_r);
     free(b->poisson_wait);
     free(b->poisson_count);
     for (int k = 0; k < MODEL_COUNT; ++k)
@@ -499,6 +503,9 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     }
 
     b->mix_n = n;
+    if (b->stat_mean)
+        b->stat_n = n;
+    b->stat_mean = NULL; /* the statistics: this step only */
     if (b->syn_allow != UINT64_MAX) /* the guard may stop the highest neurons here */
         count = guard_fit_delivery(&c->np, b->spiked, count, &b->n, b->syn_allow);
     b->syn_ops = network_step_cost(&c->np, count, b->n);

@@ -129,6 +129,12 @@ typedef struct {
     float *mix_l, *mix_r;
     uint8_t *mix_bad;
     uint32_t mix_n;
+    /* ... and the leveller's statistics (bank_mix_stats_request), next
+     * step only: each neuron's running mean and mean square, and per block
+     * the sums of w^2 var */
+    float *stat_mean, *stat_msq, stat_k, stat_a;
+    float *stat_l, *stat_r;
+    uint32_t stat_n; /* the neurons the last update covered */
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
     unsigned par_parts; /* threads */

@@ -3,6 +3,7 @@
 #include "bank_mix.h"
 
 #include "bank_screen.h"
+#include "level_stats.h"
 #include "stereo_mix.h"
 
 void
@@ -16,6 +17,46 @@ bank_mix_request(bank *b, bank_mix_mode mode, const float *wl, const float *wr, 
 }
 
 void
+bank_mix_stats_request(bank *b, float *mean, float *msq, float k, float a)
+{
+    b->stat_mean = mean;
+    b->stat_msq = msq;
+    b->stat_k = k;
+    b->stat_a = a;
+}
+
+void
+bank_mix_stats_total(const bank *b, float *sum_l, float *sum_r)
+{
+    const uint32_t blocks = (b->stat_n + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK;
+    float sl = blocks ? b->stat_l[0] : 0.0f, sr = blocks ? b->stat_r[0] : 0.0f;
+    for (uint32_t k = 1; k < blocks; ++k) {
+        sl += b->stat_l[k];
+        sr += b->stat_r[k];
+    }
+    *sum_l = sl;
+    *sum_r = sr;
+}
+
+void
+bank_stats_blocks(simd_isa isa, const float *v, float *mean, float *msq, const float *wl,
+                  const float *wr, float c, float k, float a, uint32_t n, float *sum_l,
+                  float *sum_r)
+{
+    float sl = 0.0f, sr = 0.0f;
+    for (uint32_t lo = 0; lo < n; lo += BANK_MIX_BLOCK) {
+        const uint32_t len = n - lo < BANK_MIX_BLOCK ? n - lo : BANK_MIX_BLOCK;
+        float bl, br;
+        level_stats_update(isa, v + lo, mean + lo, msq + lo, wl + lo, wr + lo, c, k, a, len, &bl,
+                           &br);
+        sl = lo ? sl + bl : bl;
+        sr = lo ? sr + br : br;
+    }
+    *sum_l = sl;
+    *sum_r = sr;
+}
+
+void
 bank_mix_blocks(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end)
 {
     if (b->mix_mode == BANK_MIX_OFF)
@@ -24,6 +65,10 @@ bank_mix_blocks(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint
     for (uint32_t lo = begin; lo < end; lo += BANK_MIX_BLOCK) {
         const uint32_t hi = end - lo < BANK_MIX_BLOCK ? end : lo + BANK_MIX_BLOCK;
         const uint32_t k = lo / BANK_MIX_BLOCK;
+        if (b->stat_mean && b->mix_mode == BANK_MIX_STEREO)
+            level_stats_update(isa, v + lo, b->stat_mean + lo, b->stat_msq + lo, b->mix_wl + lo,
+                               b->mix_wr + lo, b->mix_center, b->stat_k, b->stat_a, hi - lo,
+                               &b->stat_l[k], &b->stat_r[k]);
         if (b->mix_mode == BANK_MIX_STEREO) {
             b->mix_bad[k] = (uint8_t)stereo_mix_screened(isa, v + lo, b->mix_wl + lo,
                                                          b->mix_wr + lo, b->mix_center, hi - lo,

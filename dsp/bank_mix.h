@@ -24,6 +24,22 @@ typedef enum {
 void bank_mix_request(bank *b, bank_mix_mode mode, const float *wl, const float *wr,
                       float center);
 
+/* The next step also updates the leveller's statistics of its neurons
+ * (level_stats_update with mean, msq, k and a; the mix's wl, wr and
+ * center: BANK_MIX_STEREO only), block by block. */
+void bank_mix_stats_request(bank *b, float *mean, float *msq, float k, float a);
+
+/* The sums of that update over the neurons the step moved (the real-time
+ * guard may stop some after it: they are in), blocks added in order (each block: level_stats_update over it, so a bank of one block
+ * gives exactly one call's sums). */
+void bank_mix_stats_total(const bank *b, float *sum_l, float *sum_r);
+
+/* level_stats_update over neurons [0, n) in the same blocks, on the
+ * calling thread: the same bits as a step's. */
+void bank_stats_blocks(simd_isa isa, const float *v, float *mean, float *msq, const float *wl,
+                       const float *wr, float c, float k, float a, uint32_t n, float *sum_l,
+                       float *sum_r);
+
 /* The mix and screen of neurons [begin, end) of a stepped bank: begin on a
  * block boundary, end on the next or at the bank's end (bank_step). */
 void bank_mix_blocks(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end);

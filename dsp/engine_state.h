@@ -180,6 +180,10 @@ void engine_prime_voices(engine *e);
 /* The leveller's loudness reference (level_reference.c) */
 void level_reference_start(engine *e, uint32_t begin, uint32_t end);
 void level_reference_update(engine *e);
+/* ... by the next model step itself, on its threads (bank_mix.h), and its
+ * result after it */
+void level_reference_request(engine *e);
+void level_reference_from_step(engine *e);
 
 /* The stages of a frame, in order */
 float engine_currents(engine *e, const engine_io *io, const engine_frame *fr); /* frame_input.c */

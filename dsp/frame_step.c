@@ -30,6 +30,7 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
      * there is one: both done by the step, block by block (bank_mix.h) */
     bank_mix_request(b, fr->bank_mix ? BANK_MIX_STEREO : BANK_MIX_SCREEN, e->pan_l, e->pan_r,
                      center);
+    const int stats = fr->bank_mix && now % STATS_EVERY == 0; /* the leveller's statistics */
     for (uint32_t s = 0; s < n_sub; ++s) {
         if (e->stop && e->stop(e->stop_arg)) {
             /* drop what this frame listed; an overflowed list is a sample anyway */
@@ -41,6 +42,8 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
             return 0;
         }
         engine_guard_before_step(e);
+        if (stats && s + 1u == n_sub)
+            level_reference_request(e); /* on the voltages after the frame's last step */
         uint32_t count = bank_step(b, c, ext, e->step_index++);
         engine_guard_after_step(e, count);
         engine_pitch_step(e, count);
@@ -62,7 +65,9 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
         }
         bandlimit_push(e->bl, (double)now + (double)(s + 1u) * w, w, x);
     }
-    if (fr->bank_mix && now % STATS_EVERY == 0)
+    if (stats && n_sub)
+        level_reference_from_step(e);
+    else if (stats)
         level_reference_update(e);
     if (heard)
         e->stats.spikes += frame_spikes; /* else the recording counts its own */

@@ -42,7 +42,7 @@ class Threads(unittest.TestCase):
                 wav = os.path.join(d, "t%d.wav" % threads)
                 sp = os.path.join(d, "t%d.csv" % threads)
                 code, _, err = run("render", "-s", "neurons=2100", "-s", "spread=0.5",
-                                   "-s", "noise=1", "-d", "0.3", "-q", "--threads",
+                                   "-s", "noise=1", "-d", "0.2", "-q", "--threads",
                                    str(threads), "--spikes", sp, "-o", wav)
                 self.assertEqual(code, EXIT_OK, err)
                 outs.append((read_wav(wav).samples, sp))
