@@ -8,9 +8,13 @@
  *   u32 head[SYNAPSES_SLOTS], u32 ev_next[events], u32 ev_target[events],
  *   f32 ev_g[events]
  *
- * with events = ev_capacity (the ring's entries, free ones included: the
- * free list's order decides where the next spikes go, and a bit-identical
- * continuation needs it). */
+ * with events = ev_capacity: the spikes in flight as linked lists, one per
+ * ring slot, newest first (the order they arrive in), and a free list of
+ * the entries left. The table keeps them in buckets of chunks instead
+ * (synapses.h): a save numbers the spikes slot by slot, newest first, the
+ * free entries after them (zero), so the same state always gives the same
+ * bytes; a load refills the buckets in the lists' order, so that a
+ * continuation is bit-identical. */
 #include "synapse_state.h"
 
 #include "le_bytes.h"
@@ -96,6 +100,64 @@ getd(cursor *c)
     return le_getd(c->q - 8);
 }
 
+/* The ring as the file's lists (see the top), at p: heads, then next,
+ * target and g of every entry. */
+static void
+put_ring(const synapse_table *t, uint8_t *p)
+{
+    const uint32_t events = t->ev_capacity;
+    uint8_t *heads = p, *next = heads + (size_t)SYNAPSES_SLOTS * 4u;
+    uint8_t *target = next + (size_t)events * 4u, *g = target + (size_t)events * 4u;
+    uint32_t id = 0;
+    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s) {
+        le_put32(heads + (size_t)s * 4u, t->slot_chunk[s] == NO_EVENT ? NO_EVENT : id);
+        for (uint32_t ch = t->slot_chunk[s]; ch != NO_EVENT; ch = t->chunk_next[ch])
+            for (uint32_t k = t->chunk_fill[ch]; k-- > 0; ++id) {
+                const size_t e = (size_t)ch * SYNAPSES_CHUNK + k;
+                const int last = k == 0 && t->chunk_next[ch] == NO_EVENT;
+                le_put32(next + (size_t)id * 4u, last ? NO_EVENT : id + 1u);
+                le_put32(target + (size_t)id * 4u, t->ev_target[e]);
+                le_putf(g + (size_t)id * 4u, t->ev_g[e]);
+            }
+    }
+    for (; id < events; ++id) { /* the free list */
+        le_put32(next + (size_t)id * 4u, id + 1u < events ? id + 1u : NO_EVENT);
+        le_put32(target + (size_t)id * 4u, 0);
+        le_putf(g + (size_t)id * 4u, 0.0f);
+    }
+}
+
+/* The file's lists (checked by check_ring) into the table's buckets, each
+ * slot's spikes enqueued oldest first so that they arrive newest first, as
+ * the list orders them. False: out of memory. */
+static bool
+take_ring(synapse_table *t, const uint8_t *p, uint32_t in_flight)
+{
+    const uint32_t events = t->ev_capacity;
+    const uint8_t *heads = p, *next = heads + (size_t)SYNAPSES_SLOTS * 4u;
+    const uint8_t *target = next + (size_t)events * 4u, *g = target + (size_t)events * 4u;
+    uint32_t *order = malloc((in_flight ? in_flight : 1u) * sizeof *order);
+    if (!order)
+        return false;
+    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
+        t->slot_chunk[s] = NO_EVENT;
+    for (uint32_t ch = 0; ch < t->chunks; ++ch)
+        t->chunk_next[ch] = ch + 1 < t->chunks ? ch + 1 : NO_EVENT;
+    t->chunk_free = t->chunks ? 0 : NO_EVENT;
+    t->in_flight = 0;
+    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s) {
+        uint32_t len = 0;
+        for (uint32_t e = le_get32(heads + (size_t)s * 4u); e != NO_EVENT && len < in_flight;
+             e = le_get32(next + (size_t)e * 4u))
+            order[len++] = e;
+        while (len-- > 0)
+            synapses_enqueue(t, s, le_get32(target + (size_t)order[len] * 4u),
+                             le_getf(g + (size_t)order[len] * 4u));
+    }
+    free(order);
+    return true;
+}
+
 bool
 synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
 {
@@ -114,7 +176,7 @@ synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
     put64(&c, t->step);
     putd(&c, t->t_ms);
     putd(&c, t->reward_ms);
-    put32(&c, t->ev_free);
+    put32(&c, t->in_flight < t->ev_capacity ? t->in_flight : NO_EVENT); /* the free list */
     put32(&c, t->in_flight);
     put64(&c, t->events_dropped);
     put64(&c, t->delays_clamped);
@@ -130,14 +192,7 @@ synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
         putd(&c, t->t_pre[i]);
     for (uint32_t i = 0; i < t->n; ++i)
         putd(&c, t->t_post[i]);
-    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
-        put32(&c, t->head[s]);
-    for (uint32_t k = 0; k < t->ev_capacity; ++k)
-        put32(&c, t->ev_next[k]);
-    for (uint32_t k = 0; k < t->ev_capacity; ++k)
-        put32(&c, t->ev_target[k]);
-    for (uint32_t k = 0; k < t->ev_capacity; ++k)
-        putf(&c, t->ev_g[k]);
+    put_ring(t, c.p);
     *data = b;
     *size = total;
     return true;
@@ -282,11 +337,11 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
         return false;
 
     /* everything checked: take it */
+    if (!take_ring(t, c.q, in_flight))
+        return fail(err, err_len, "out of memory");
     t->step = step;
     t->t_ms = t_ms;
     t->reward_ms = reward_ms;
-    t->ev_free = ev_free;
-    t->in_flight = in_flight;
     t->events_dropped = dropped;
     t->delays_clamped = clamped;
     c.q = arrays;
@@ -302,14 +357,6 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
         t->t_pre[i] = getd(&c);
     for (uint32_t i = 0; i < t->n; ++i)
         t->t_post[i] = getd(&c);
-    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
-        t->head[s] = get32(&c);
-    for (uint32_t k = 0; k < t->ev_capacity; ++k)
-        t->ev_next[k] = get32(&c);
-    for (uint32_t k = 0; k < t->ev_capacity; ++k)
-        t->ev_target[k] = get32(&c);
-    for (uint32_t k = 0; k < t->ev_capacity; ++k)
-        t->ev_g[k] = getf(&c);
     t->resume = 1;
     return true;
 }

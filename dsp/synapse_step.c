@@ -1,5 +1,6 @@
 /* synapse_step.c — one step of the stored synapses: delivery (at once, or
- * through the ring of events in flight at each synapse's conduction delay),
+ * through the ring of buckets of events in flight at each synapse's
+ * conduction delay),
  * the events due in this step, then STDP in the order the spikes happened.
  *
  * Exact sub-step arrival: a spike at fraction f of step k, on an axon of
@@ -18,41 +19,54 @@
 #define GROUP_SHIFT 28u
 #define POST_MASK ((1u << GROUP_SHIFT) - 1u)
 
-static void
-enqueue(synapse_table *t, uint64_t slot_step, uint32_t target, float g)
+void
+synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
 {
-    uint32_t e = t->ev_free;
-    if (e == NO_EVENT) {
+    if (t->in_flight >= t->ev_capacity) {
         t->events_dropped++;
         return;
     }
-    t->ev_free = t->ev_next[e];
-    const uint32_t slot = (uint32_t)(slot_step & (SYNAPSES_SLOTS - 1u));
+    uint32_t c = t->slot_chunk[slot];
+    if (c == NO_EVENT || t->chunk_fill[c] == SYNAPSES_CHUNK) {
+        /* a new chunk in front: there is always one (synapses.c sizes the
+         * pool for ev_capacity events with every slot's newest chunk part
+         * full) */
+        const uint32_t fresh = t->chunk_free;
+        t->chunk_free = t->chunk_next[fresh];
+        t->chunk_next[fresh] = c;
+        t->chunk_fill[fresh] = 0;
+        t->slot_chunk[slot] = c = fresh;
+    }
+    const size_t e = (size_t)c * SYNAPSES_CHUNK + t->chunk_fill[c]++;
     t->ev_target[e] = target;
     t->ev_g[e] = g;
-    t->ev_next[e] = t->head[slot];
-    t->head[slot] = e;
     t->in_flight++;
 }
 
-/* The events of this step's slot into the conductances; their entries back
- * to the free list. */
+/* The events of this step's slot into the conductances, newest first; its
+ * chunks back to the free list. */
 static int
 drain(synapse_table *t, float *const g[3])
 {
     const uint32_t slot = (uint32_t)(t->step & (SYNAPSES_SLOTS - 1u));
-    uint32_t e = t->head[slot];
-    if (e == NO_EVENT)
+    uint32_t c = t->slot_chunk[slot];
+    if (c == NO_EVENT)
         return 0;
-    while (e != NO_EVENT) {
-        const uint32_t target = t->ev_target[e], next = t->ev_next[e];
-        g[target >> GROUP_SHIFT][target & POST_MASK] += t->ev_g[e];
-        t->ev_next[e] = t->ev_free;
-        t->ev_free = e;
-        t->in_flight--;
-        e = next;
+    const uint32_t *restrict target = t->ev_target;
+    const float *restrict amount = t->ev_g;
+    while (c != NO_EVENT) {
+        const uint32_t next = t->chunk_next[c], fill = t->chunk_fill[c];
+        const size_t first = (size_t)c * SYNAPSES_CHUNK;
+        for (uint32_t k = fill; k-- > 0;) {
+            const uint32_t to = target[first + k];
+            g[to >> GROUP_SHIFT][to & POST_MASK] += amount[first + k];
+        }
+        t->in_flight -= fill;
+        t->chunk_next[c] = t->chunk_free;
+        t->chunk_free = c;
+        c = next;
     }
-    t->head[slot] = NO_EVENT;
+    t->slot_chunk[slot] = NO_EVENT;
     return 1;
 }
 
@@ -83,7 +97,8 @@ deliver(synapse_table *t, const synapse_params *sp, const network_params *np, ui
             t->delays_clamped++;
         }
         const float amount = scale * t->w[s] * expf(-rest * dt_over_tau);
-        enqueue(t, t->step + (uint64_t)whole, t->post[s] | (uint32_t)group << GROUP_SHIFT, amount);
+        synapses_enqueue(t, (uint32_t)((t->step + (uint64_t)whole) & (SYNAPSES_SLOTS - 1u)),
+                         t->post[s] | (uint32_t)group << GROUP_SHIFT, amount);
     }
 }
 

@@ -13,19 +13,31 @@
 size_t
 synapses_bytes_per_synapse(void)
 {
-    /* post, in_syn, in_pre; w, dist_mm, elig; and per event in flight next,
-     * target, g */
+    /* post, in_syn, in_pre; w, dist_mm, elig; and per event in flight
+     * target, g, and its share of a chunk's next and fill (rounded up) */
     return 3 * sizeof(uint32_t) + 3 * sizeof(float) +
-           SYNAPSES_EVENTS_PER_SYNAPSE * (2 * sizeof(uint32_t) + sizeof(float));
+           SYNAPSES_EVENTS_PER_SYNAPSE * (sizeof(uint32_t) + sizeof(float) + 1u);
+}
+
+/* Chunks for `events` events in flight: full chunks, and every slot's
+ * newest chunk may be part full. */
+static uint32_t
+chunks_for(uint32_t events)
+{
+    const uint32_t slots = events < SYNAPSES_SLOTS ? events : SYNAPSES_SLOTS;
+    return (uint32_t)(((uint64_t)events + SYNAPSES_CHUNK - 1u) / SYNAPSES_CHUNK) + slots;
 }
 
 /* Memory beside the synapses: per neuron rows, traces, times, order and
- * the traces scratch; the ring's slot heads. */
+ * the traces scratch; the ring's slot heads, and the part-full chunks'
+ * room for `events` events. */
 static size_t
-fixed_bytes(uint32_t n)
+fixed_bytes(uint32_t n, uint32_t events)
 {
+    const size_t slack = (size_t)chunks_for(events) * SYNAPSES_CHUNK - events;
     return (size_t)(n + 1) * 2 * sizeof(uint32_t) + (size_t)n * (5 * sizeof(float) +
-           2 * sizeof(double) + sizeof(uint32_t)) + SYNAPSES_SLOTS * sizeof(uint32_t);
+           2 * sizeof(double) + sizeof(uint32_t)) + SYNAPSES_SLOTS * sizeof(uint32_t) +
+           slack * (sizeof(uint32_t) + sizeof(float));
 }
 
 void
@@ -49,8 +61,9 @@ synapses_free(synapse_table *t)
     free(t->t_post);
     free(t->order);
     free(t->trace_scratch);
-    free(t->head);
-    free(t->ev_next);
+    free(t->slot_chunk);
+    free(t->chunk_next);
+    free(t->chunk_fill);
     free(t->ev_target);
     free(t->ev_g);
     free(t);
@@ -68,10 +81,10 @@ synapses_clear_activity(synapse_table *t)
         t->t_pre[i] = t->t_post[i] = 0.0;
     memset(t->elig, 0, t->count * sizeof(float));
     for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
-        t->head[s] = NO_EVENT;
-    for (uint32_t k = 0; k < t->ev_capacity; ++k)
-        t->ev_next[k] = k + 1 < t->ev_capacity ? k + 1 : NO_EVENT;
-    t->ev_free = t->ev_capacity ? 0 : NO_EVENT;
+        t->slot_chunk[s] = NO_EVENT;
+    for (uint32_t c = 0; c < t->chunks; ++c)
+        t->chunk_next[c] = c + 1 < t->chunks ? c + 1 : NO_EVENT;
+    t->chunk_free = t->chunks ? 0 : NO_EVENT;
     t->in_flight = 0;
     t->step = 0;
     t->t_ms = 0.0;
@@ -115,7 +128,9 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
     uint64_t count = 0;
     for (uint32_t j = 0; j < n; ++j)
         count += network_targets(p, j, n, targets);
-    size_t bytes = fixed_bytes(n) + (size_t)count * synapses_bytes_per_synapse();
+    const uint64_t events = count * SYNAPSES_EVENTS_PER_SYNAPSE;
+    size_t bytes = fixed_bytes(n, events < UINT32_MAX ? (uint32_t)events : UINT32_MAX) +
+                   (size_t)count * synapses_bytes_per_synapse();
     if (count > UINT32_MAX / SYNAPSES_EVENTS_PER_SYNAPSE || bytes > SYNAPSES_MAX_BYTES) {
         snprintf(err, err_len,
                  "synapse table: %llu synapses (%u neurons, connectivity %g) need %.0f MB, "
@@ -139,6 +154,8 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
     t->count = (uint32_t)count;
     t->bytes = bytes;
     t->ev_capacity = (uint32_t)(c * SYNAPSES_EVENTS_PER_SYNAPSE);
+    t->chunks = chunks_for(t->ev_capacity);
+    const size_t room = (size_t)t->chunks * SYNAPSES_CHUNK;
     int ok = (t->row = malloc((n + 1) * sizeof(uint32_t))) != NULL;
     ok &= (t->in_row = calloc(n + 1, sizeof(uint32_t))) != NULL;
     ok &= (t->post = malloc(c * sizeof(uint32_t))) != NULL;
@@ -155,10 +172,11 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
     ok &= (t->t_post = malloc((n ? n : 1) * sizeof(double))) != NULL;
     ok &= (t->order = malloc((n ? n : 1) * sizeof(uint32_t))) != NULL;
     ok &= (t->trace_scratch = malloc((n ? n : 1) * sizeof(float))) != NULL;
-    ok &= (t->head = malloc(SYNAPSES_SLOTS * sizeof(uint32_t))) != NULL;
-    ok &= (t->ev_next = malloc(t->ev_capacity * sizeof(uint32_t))) != NULL;
-    ok &= (t->ev_target = malloc(t->ev_capacity * sizeof(uint32_t))) != NULL;
-    ok &= (t->ev_g = malloc(t->ev_capacity * sizeof(float))) != NULL;
+    ok &= (t->slot_chunk = malloc(SYNAPSES_SLOTS * sizeof(uint32_t))) != NULL;
+    ok &= (t->chunk_next = malloc(t->chunks * sizeof(uint32_t))) != NULL;
+    ok &= (t->chunk_fill = malloc(t->chunks)) != NULL;
+    ok &= (t->ev_target = malloc(room * sizeof(uint32_t))) != NULL;
+    ok &= (t->ev_g = malloc(room * sizeof(float))) != NULL;
     if (!ok) {
         synapses_free(t);
         free(targets);

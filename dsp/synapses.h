@@ -9,8 +9,8 @@
  * rows: the outgoing synapses of neuron j are [row[j], row[j+1]) (post,
  * weight, distance, eligibility), and in_syn lists each neuron's incoming
  * synapses for the potentiation at its own spikes. Spikes in flight wait in
- * a ring of pending events, each placed at its exact arrival time inside a
- * step. synapses_step never allocates.
+ * a ring of buckets of pending events, each placed at its exact arrival
+ * time inside a step. synapses_step never allocates.
  *
  * Weights are relative: 1 is the network's w_exc (or w_inh for an
  * inhibitory presynaptic neuron), bounded to [0, w_max]. Only synapses from
@@ -38,6 +38,8 @@
 /* Steps a delay may span; a longer one (a very slow axon at a very short
  * step) arrives at the last and is counted in delays_clamped. */
 #define SYNAPSES_SLOTS 65536u
+/* Events per chunk of a slot's bucket (synapse_step.c). */
+#define SYNAPSES_CHUNK 16u
 
 enum { STDP_PAIR_ADDITIVE, STDP_PAIR_MULTIPLICATIVE, STDP_TRIPLET };
 
@@ -72,11 +74,17 @@ typedef struct synapse_table {
     double *t_pre, *t_post;
     uint32_t *order;    /* scratch: a step's spikes in time order */
     float *trace_scratch; /* scratch: a column's presynaptic traces (stdp.c) */
-    /* pending events: lists per slot through ev_next, free list from ev_free */
-    uint32_t *head;     /* SYNAPSES_SLOTS */
-    uint32_t *ev_next, *ev_target; /* target: post | group << 28 */
+    /* pending events: each slot of the ring a bucket of chunks of
+     * SYNAPSES_CHUNK events, its newest chunk first, so that a step's
+     * arrivals are read in runs rather than one pointer at a time. Event k
+     * of chunk c is ev_target, ev_g[c * SYNAPSES_CHUNK + k]. */
+    uint32_t *slot_chunk;  /* SYNAPSES_SLOTS: the slot's newest chunk */
+    uint32_t *chunk_next;  /* chunks: the slot's next older chunk; the free list */
+    uint8_t *chunk_fill;   /* chunks: its events */
+    uint32_t *ev_target;   /* post | group << 28 */
     float *ev_g;
-    uint32_t ev_capacity, ev_free, in_flight;
+    uint32_t chunks, chunk_free;
+    uint32_t ev_capacity, in_flight; /* events the ring holds at most, and now */
     uint64_t step;      /* steps since the table was attached or cleared */
     double t_ms;        /* model time at the start of the step */
     double reward_ms;   /* model time of the eligibility's next update */
@@ -87,6 +95,11 @@ typedef struct synapse_table {
 
 /* Bytes one synapse takes, events in flight included (hillock bench). */
 size_t synapses_bytes_per_synapse(void);
+
+/* A spike of weight g for target (post | group << 28) in flight, due in the
+ * step whose ring slot is slot; dropped and counted when the ring holds
+ * ev_capacity events. Each slot's events arrive newest first. */
+void synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g);
 
 /* Build the table of the network p draws among n neurons, every weight 1,
  * nothing in flight. Allocates: never on the audio thread. NULL when the

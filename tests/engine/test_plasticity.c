@@ -508,7 +508,7 @@ Test(plasticity, bad_state_files_are_refused_and_change_nothing)
     const size_t next = heads + 4u * SYNAPSES_SLOTS;
     uint32_t e = UINT32_MAX;
     for (uint64_t s = a->step; e == UINT32_MAX && s < a->step + 1000; ++s)
-        e = a->head[s & (SYNAPSES_SLOTS - 1)];
+        memcpy(&e, bad + heads + 4u * (s & (SYNAPSES_SLOTS - 1)), 4);
     cr_assert_neq(e, UINT32_MAX, "spikes are in flight");
     memcpy(bad + next + 4u * e, &e, 4); /* little-endian machine, as the file */
     expect_state_refused(bad, size, "ring");
