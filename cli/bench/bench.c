@@ -20,8 +20,11 @@
  * its entry asks for. Spread 0.2: neurons out of step. The "spread 0.5" rows
  * are the realistic banks: drives from 0.5x to 1.5x, some neurons near
  * threshold, alone, with noise (a tenth of the drive: HH 1 uA/cm2) and
- * coupled (every voice at its default in all rows, spikes flowing). */
-#define MAX_CASES (6 * MODEL_COUNT)
+ * coupled (every voice at its default in all rows, spikes flowing). HH also
+ * has the learning network's row: coupled as its 10 % row, through receptors,
+ * axonal delays and STDP. */
+#define MAX_CASES (6 * MODEL_COUNT + 1)
+#define LEARNING_MAX_NEURONS 1024u
 static bench_case cases[MAX_CASES];
 static char case_names[MAX_CASES][48];
 
@@ -55,7 +58,19 @@ make_cases(void)
             snprintf(case_names[n], sizeof case_names[n], "%s%s%s%s", info->symbol,
                      rows[r].spread_name, noise_name, coupled_name);
             cases[n] = (bench_case){case_names[n], m, info->bench_drive, rows[r].connectivity,
-                                    noise, rows[r].spread};
+                                    noise, rows[r].spread, 0, 0};
+            n++;
+        }
+        if (m == MODEL_HH) {
+            /* the learning network's cost: the coupled row's bank with
+             * receptors, delays and STDP (bench_measure.h), at most 1024
+             * neurons: its synapses grow as the square of the bank, and
+             * 1000 neurons is the size its cost is stated for
+             * (docs/performance.md); --neurons 1024 times every row there */
+            snprintf(case_names[n], sizeof case_names[n], "%s 10%% receptors delays stdp",
+                     info->symbol);
+            cases[n] = (bench_case){case_names[n], m, info->bench_drive, 0.1f, 0.0f, 0.2f, 1,
+                                    LEARNING_MAX_NEURONS};
             n++;
         }
     }
@@ -99,7 +114,8 @@ const cli_command_doc bench_doc = {
         "Times engine_process (inputs, model steps, spikes, synapses, voices with their "
         "defaults, mixing) at 48 kHz, speed 1, 64-frame blocks, for every model and the "
         "coupled network (10 % connectivity), on each instruction-set path this CPU can "
-        "run. Each figure is this thread's CPU time (time spent waiting for a shared core "
+        "run; for HH also the learning network (10 %, receptors, axonal delays at 1 m/s, "
+        "STDP, its synapses stored), at most 1024 neurons. Each figure is this thread's CPU time (time spent waiting for a shared core "
         "is not counted) over a whole run, the fastest of the runs. Cost is fitted as "
         "fixed + slope x neurons from two sizes; capacity = neurons that fit in 25 % / "
         "100 % of one core. Memory: the engine's heap (it allocates for the largest "
@@ -242,8 +258,10 @@ bench_command(int argc, char **argv)
             if (only && strncmp(cases[c].name, only, strlen(only)))
                 continue;
             bench_result r;
-            if (bench_measure(&cases[c], (simd_isa)k, (uint32_t)neurons / 4,
-                              (uint32_t)neurons, seconds, repeats, &r)) {
+            const uint32_t most = cases[c].max_neurons && cases[c].max_neurons < neurons
+                                      ? cases[c].max_neurons
+                                      : (uint32_t)neurons;
+            if (bench_measure(&cases[c], (simd_isa)k, most / 4, most, seconds, repeats, &r)) {
                 fprintf(stderr, "hillock bench: could not create the engine\n");
                 workers_destroy(pool);
                 if (json)

@@ -54,10 +54,26 @@ make_engine(const bench_case *c, simd_isa isa, uint32_t neurons, double fs)
         v[P_W_EXC] = 0.01f;
         v[P_W_INH] = 0.05f;
     }
+    if (c->learning) {
+        v[P_SYNAPSE_MODEL] = SYNAPSE_RECEPTORS;
+        v[P_PLASTICITY] = 1.0f;
+        v[P_AXON_VELOCITY] = 1.0f;
+    }
     engine_set_all_params(e, v);
+    if (c->learning && !cli_synapses_update("bench", e, true)) {
+        engine_destroy(e);
+        return NULL;
+    }
     if (pool)
         engine_set_parallel(e, workers_run, pool, workers_count(pool));
     return e;
+}
+
+static void
+destroy_engine(engine *e)
+{
+    cli_synapses_release(e);
+    engine_destroy(e);
 }
 
 /* Time of one BLOCK-frame block, ns: the average over a run of `frames`
@@ -105,7 +121,7 @@ time_bank(const bench_case *c, simd_isa isa, uint32_t n, uint32_t frames, int re
     engine_stats st;
     engine_get_stats(e, &st);
     *substeps = st.substeps;
-    engine_destroy(e);
+    destroy_engine(e);
     return 0;
 }
 
@@ -219,7 +235,7 @@ bench_bank_bytes(const bench_case *c, uint32_t neurons, int plastic, double *syn
 bench_synapse_memory
 bench_synapse_bytes(uint32_t neurons, float connectivity)
 {
-    bench_case alone = {"", 0, model_info_of(0)->bench_drive, 0.0f, 0.0f, 0.5f};
+    bench_case alone = {"", 0, model_info_of(0)->bench_drive, 0.0f, 0.0f, 0.5f, 0, 0};
     bench_case coupled = alone;
     coupled.connectivity = connectivity;
     bench_synapse_memory m = {.neurons = neurons,
@@ -248,7 +264,7 @@ bench_capacity(const bench_case *c, const bench_result *r, double fs, double fra
         engine_stats st;
         engine_get_stats(e, &st);
         sub = st.substeps;
-        engine_destroy(e);
+        destroy_engine(e);
     }
     double budget_ns_per_frame = fraction * 1e9 / fs;
     double n = (budget_ns_per_frame - r->ns_per_frame_fixed) / (r->ns_per_neuron_step * sub);

@@ -15,6 +15,10 @@ typedef struct {
     float connectivity;/* 0 = uncoupled */
     float noise;       /* OU noise, model units; 0 = none */
     float spread;      /* drive heterogeneity (the `spread` parameter) */
+    int learning;      /* coupled through the learning network's synapses: receptors
+                        * (AMPA + NMDA, GABA-A + GABA-B), axonal delays (1 m/s) and
+                        * STDP (plasticity 1), the table stored as render stores it */
+    uint32_t max_neurons; /* the larger bank at most this (0: --neurons) */
 } bench_case;
 
 typedef struct {

@@ -104,9 +104,10 @@ bench_json_row(FILE *out, int first, const char *path, const bench_case *c,
     json_print_string(out, c->name);
     fprintf(out,
             ", \"model\": %d, \"spread\": %g, \"noise\": %g, \"connectivity\": %g, "
+            "\"learning\": %d, "
             "\"ns_per_neuron_step\": %.4f, \"ns_per_frame_fixed\": %.1f, \"ns_at_max\": %.4f, "
             "\"spikes_per_neuron_s\": %.2f, \"capacity_25\": ",
-            c->model, c->spread, c->noise, c->connectivity, r->ns_per_neuron_step,
+            c->model, c->spread, c->noise, c->connectivity, c->learning, r->ns_per_neuron_step,
             r->ns_per_frame_fixed, r->ns_per_neuron_step_at_max, r->spikes_per_neuron_s);
     print_triple(out, cap25);
     fputs(", \"capacity_100\": ", out);

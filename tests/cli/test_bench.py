@@ -49,6 +49,23 @@ class Bench(unittest.TestCase):
             self.assertNotIn("(no row)", out)
             self.assertEqual(len(re.findall(r"\| +(?:[0-9.]+x|n/a) +[0-9.]+x$", out, re.M)), 3, out)
 
+    def test_learning_row_runs_with_its_stored_synapses(self):
+        # the learning network's row (receptors, delays, STDP: the synapse
+        # table built as render builds it) is measured and says what it is
+        with workdir() as d:
+            path = os.path.join(d, "run.json")
+            code, out, err = run("bench", "--seconds", "0.01", "--repeats", "1", "--neurons",
+                                 "64", "--isa", "sse2", "--model", "hh 10% receptors",
+                                 "--json", path)
+            self.assertEqual(code, EXIT_OK, err)
+            with open(path) as f:
+                rows = json.load(f)["rows"]
+            self.assertEqual([r["bank"] for r in rows], ["hh 10% receptors delays stdp"])
+            self.assertEqual(rows[0]["learning"], 1)
+            self.assertEqual(rows[0]["connectivity"], 0.1)
+            self.assertGreater(rows[0]["spikes_per_neuron_s"], 0.0)
+            self.assertGreater(rows[0]["ns_at_max"], 0.0)
+
     def test_scale_rows_cover_every_bank_size(self):
         # --scale: every uncoupled Izhikevich bank at 1024 ... 16384 neurons
         # (the engine's limit, ENGINE_MAX_NEURONS), its total cost per
