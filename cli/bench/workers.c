@@ -26,18 +26,32 @@
  * their own: claiming a part (next) or finishing (done) does not take the
  * line that the waiting threads read the job from (generation, job, arg,
  * parts) away from them. */
+/* A thread's share of a job: the parts from `next` to `end`, taken one at
+ * a time by their owner and, once a thread's own are done, by the others.
+ * Each thread's parts are the same neurons from step to step, so their
+ * state stays in that core's cache; handing every part to whichever thread
+ * asks first moved a bank's state between the two cores' caches at each
+ * step and cost more than the second thread gained (HH, 4096 neurons: the
+ * step's own time rose by a quarter). */
+struct home {
+    _Alignas(64) atomic_uint next;
+    unsigned end;
+    struct workers *pool;
+    unsigned index;
+};
+
 struct workers {
     _Alignas(64) atomic_uint generation; /* bumped for each job */
     engine_job job;
     void *arg;
     unsigned parts;
     int timed; /* this job is timed (workers_profile_start) */
-    _Alignas(64) atomic_uint next; /* the next part to hand out */
     _Alignas(64) atomic_uint done; /* pool threads through with this job */
     _Alignas(64) atomic_uint sleepers; /* pool threads asleep on generation */
     atomic_int quit;
     unsigned n;               /* threads in total, the caller included */
     pthread_t *threads;
+    struct home *homes;       /* one per thread, the caller's first */
     int pinned;               /* the caller's affinity was changed: restore it */
     cpu_set_t caller_cpus;
     /* workers_profile_start: the timed jobs' sums, ns */
@@ -57,19 +71,28 @@ thread_cpu_ns(void)
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
-/* Parts of the current job, each to the first thread that asks: a thread
- * that finishes early (a lighter part, or a core of its own while another
- * is shared) takes the next one instead of waiting. Which thread runs a
+/* Parts of the current job: a thread runs its own share, then the parts
+ * still left in the others' (a lighter share, or a core of its own while
+ * another is shared, takes over instead of waiting). Which thread runs a
  * part does not change its result. */
-static void
-run_parts(workers *w)
+static unsigned
+run_home(workers *w, struct home *h)
 {
-    const double t0 = w->timed ? thread_cpu_ns() : 0.0;
     unsigned p, ran = 0;
-    while ((p = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed)) < w->parts) {
+    while ((p = atomic_fetch_add_explicit(&h->next, 1, memory_order_relaxed)) < h->end) {
         w->job(w->arg, p);
         ++ran;
     }
+    return ran;
+}
+
+static void
+run_parts(workers *w, unsigned self)
+{
+    const double t0 = w->timed ? thread_cpu_ns() : 0.0;
+    unsigned ran = run_home(w, &w->homes[self]);
+    for (unsigned k = 1; k < w->n; ++k) /* then help the others */
+        ran += run_home(w, &w->homes[(self + k) % w->n]);
     if (w->timed && ran) {
         const double t = thread_cpu_ns() - t0 - w->clock_ns;
         atomic_fetch_add_explicit(&w->parallel, (unsigned long long)(t > 0.0 ? t : 0.0),
@@ -115,7 +138,8 @@ futex_wake(atomic_uint *word)
 static void *
 worker_main(void *p)
 {
-    workers *w = p;
+    struct home *self = p;
+    workers *w = self->pool;
     unsigned seen = 0;
     for (;;) {
         unsigned g, spins = 0, yields = 0;
@@ -141,7 +165,7 @@ worker_main(void *p)
             atomic_fetch_sub(&w->sleepers, 1);
         }
         seen = g;
-        run_parts(w);
+        run_parts(w, self->index);
         atomic_fetch_add(&w->done, 1);
     }
 }
@@ -156,19 +180,26 @@ workers_create(unsigned n_threads)
         return NULL;
     memset(w, 0, sizeof *w);
     w->threads = calloc(n_threads, sizeof *w->threads);
+    w->homes = aligned_alloc(64, n_threads * sizeof *w->homes); /* sizeof: a multiple of 64 */
     atomic_init(&w->generation, 0);
     atomic_init(&w->done, 0);
-    atomic_init(&w->next, 0);
     atomic_init(&w->sleepers, 0);
     atomic_init(&w->parallel, 0);
     atomic_init(&w->quit, 0);
     w->n = 1;
-    if (!w->threads) {
+    if (w->homes)
+        for (unsigned i = 0; i < n_threads; ++i) {
+            atomic_init(&w->homes[i].next, 0);
+            w->homes[i].end = 0;
+            w->homes[i].pool = w;
+            w->homes[i].index = i;
+        }
+    if (!w->threads || !w->homes) {
         workers_destroy(w);
         return NULL;
     }
     for (unsigned i = 1; i < n_threads; ++i) {
-        if (pthread_create(&w->threads[i], NULL, worker_main, w)) {
+        if (pthread_create(&w->threads[i], NULL, worker_main, &w->homes[i])) {
             workers_destroy(w);
             return NULL;
         }
@@ -200,6 +231,7 @@ workers_destroy(workers *w)
     if (w->pinned)
         pthread_setaffinity_np(pthread_self(), sizeof w->caller_cpus, &w->caller_cpus);
     free(w->threads);
+    free(w->homes);
     free(w);
 }
 
@@ -224,11 +256,15 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     w->arg = arg;
     w->parts = parts;
     atomic_store_explicit(&w->done, 0, memory_order_relaxed);
-    atomic_store_explicit(&w->next, 0, memory_order_relaxed);
+    for (unsigned i = 0; i < w->n; ++i) { /* contiguous shares, in thread order */
+        atomic_store_explicit(&w->homes[i].next, (unsigned)((unsigned long)parts * i / w->n),
+                              memory_order_relaxed);
+        w->homes[i].end = (unsigned)((unsigned long)parts * (i + 1) / w->n);
+    }
     atomic_fetch_add(&w->generation, 1);
     if (atomic_load(&w->sleepers))
         futex_wake(&w->generation);
-    run_parts(w);
+    run_parts(w, 0);
     const double t_parts = w->timed ? thread_cpu_ns() : 0.0;
     unsigned spins = 0;
     while (atomic_load_explicit(&w->done, memory_order_acquire) != w->n - 1) {

@@ -1,7 +1,9 @@
 /* workers.h — a small pool of spinning threads for offline renders: the
  * engine_parallel_for that engine_set_parallel() takes. Never for a plugin's
- * audio thread. The calling thread takes parts too; each part goes to the
- * first thread that asks. The threads spin between steps (a step is a few
+ * audio thread. The calling thread takes parts too; each thread runs its
+ * own contiguous share of a job's parts (the same neurons every step, so
+ * their state stays in its core's cache), then helps with what is left of
+ * the others'. The threads spin between steps (a step is a few
  * microseconds, too short to sleep and wake), yielding the core now and
  * then, and sleep on a futex only when no step has come for a long while;
  * use at most one thread per idle core. HILLOCK_PIN=1 in the environment
