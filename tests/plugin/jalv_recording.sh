@@ -51,12 +51,20 @@ for kind in ("csv", "nwb"):
                 "<http://lv2plug.in/ns/ext/atom#Path> ] .\n" % (tmp, kind))
 PY
 
-status=0
-for kind in csv nwb csv_again nwb_again; do
-  case $kind in
-    *_again) kind=${kind%_again}; [ -e "$tmp/retry_$kind" ] || continue ;;
-  esac
-  rm -f "$tmp/retry_$kind"
+# A JACK server that misses cycles (an xrun: the dummy backend on a
+# loaded machine) skips a whole period of the transport that no client
+# processes, the capture included, so a gap comes out short by exactly 256
+# frames. Such a measurement is repeated, at most three times, and only
+# when the server reported xruns while it ran; a gap that is wrong without
+# an xrun fails at once. If every attempt had xruns, the timing cannot be
+# measured on this machine now: the test is skipped and says so.
+xruns() { grep -c XRun "$tmp/jackd.log"; }
+status=0 unmeasured=0
+for kind in csv nwb csv nwb csv nwb; do
+  [ -e "$tmp/done_$kind" ] && continue
+  attempt=$(( $(cat "$tmp/attempts_$kind" 2>/dev/null || echo 0) + 1 ))
+  echo $attempt >"$tmp/attempts_$kind"
+  xruns_before=$(xruns)
   start_jalv out_left -l "$tmp/state_$kind" urn:hillock:bank
   echo stop | jack_transport >/dev/null 2>&1
   echo "locate 0" | jack_transport >/dev/null 2>&1
@@ -89,9 +97,9 @@ if len(onsets) < 9:
     print("FAIL: %s: %d clicks, expected one every 0.25 s" % (kind, len(onsets)))
     sys.exit(1)
 bad = [g for g in gaps if abs(g - 0.25 * w.rate) > 1]
-# a JACK cycle (256 frames) the capture lost on a loaded machine shortens
-# one gap by exactly a period, and takes the click with it when it held one
-# (two gaps in one, short by a period): measured again once, never accepted
+# a JACK cycle (256 frames) the server skipped shortens one gap by exactly
+# a period, and takes the click with it when it held one (two gaps in one,
+# short by a period): exit 2, for the caller to weigh against the xruns
 def short_by_periods(g):
     for clicks in (1, 2):
         d = clicks * 0.25 * w.rate - g
@@ -103,12 +111,21 @@ if bad:
     print("FAIL: %s: gaps %s frames, expected %d within one" % (kind, bad, 0.25 * w.rate))
     sys.exit(2 if lost == bad else 1)
 PY
-  case $? in
-    0) ;;
-    2) if [ -e "$tmp/retried_$kind" ]; then status=1
-       else echo "$kind: whole JACK periods missing from the capture, measured again"
-            touch "$tmp/retry_$kind" "$tmp/retried_$kind"; fi ;;
-    *) status=1 ;;
+  verdict=$?
+  missed=$(( $(xruns) - xruns_before ))
+  case $verdict in
+    0) touch "$tmp/done_$kind" ;;
+    2) if [ "$missed" -eq 0 ]; then
+         echo "FAIL: $kind: short gaps while the JACK server reported no xrun"
+         status=1; touch "$tmp/done_$kind"
+       elif [ "$attempt" -lt 3 ]; then
+         echo "$kind: the JACK server reported $missed xruns meanwhile: measured again"
+       else
+         echo "$kind: the JACK server reported xruns in all three attempts: not measured"
+         unmeasured=1; touch "$tmp/done_$kind"
+       fi ;;
+    *) status=1; touch "$tmp/done_$kind" ;;
   esac
 done
+[ $status -eq 0 ] && [ $unmeasured -eq 1 ] && exit 77
 exit $status
