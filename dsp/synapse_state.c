@@ -26,7 +26,6 @@
 
 #define HEADER 128u
 #define SCALARS 48u
-#define NO_EVENT UINT32_MAX
 #define GROUP_SHIFT 28u
 #define POST_MASK ((1u << GROUP_SHIFT) - 1u)
 #define TITLE "hillock-synapse-state"
@@ -110,18 +109,20 @@ put_ring(const synapse_table *t, uint8_t *p)
     uint8_t *target = next + (size_t)events * 4u, *g = target + (size_t)events * 4u;
     uint32_t id = 0;
     for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s) {
-        le_put32(heads + (size_t)s * 4u, t->slot_chunk[s] == NO_EVENT ? NO_EVENT : id);
-        for (uint32_t ch = t->slot_chunk[s]; ch != NO_EVENT; ch = t->chunk_next[ch])
+        le_put32(heads + (size_t)s * 4u,
+                 t->slot_chunk[s] == SYNAPSES_NO_EVENT ? SYNAPSES_NO_EVENT : id);
+        for (uint32_t ch = t->slot_chunk[s]; ch != SYNAPSES_NO_EVENT;
+             ch = t->chunk_next[ch])
             for (uint32_t k = t->chunk_fill[ch]; k-- > 0; ++id) {
                 const size_t e = (size_t)ch * SYNAPSES_CHUNK + k;
-                const int last = k == 0 && t->chunk_next[ch] == NO_EVENT;
-                le_put32(next + (size_t)id * 4u, last ? NO_EVENT : id + 1u);
+                const int last = k == 0 && t->chunk_next[ch] == SYNAPSES_NO_EVENT;
+                le_put32(next + (size_t)id * 4u, last ? SYNAPSES_NO_EVENT : id + 1u);
                 le_put32(target + (size_t)id * 4u, t->ev_target[e]);
                 le_putf(g + (size_t)id * 4u, t->ev_g[e]);
             }
     }
     for (; id < events; ++id) { /* the free list */
-        le_put32(next + (size_t)id * 4u, id + 1u < events ? id + 1u : NO_EVENT);
+        le_put32(next + (size_t)id * 4u, id + 1u < events ? id + 1u : SYNAPSES_NO_EVENT);
         le_put32(target + (size_t)id * 4u, 0);
         le_putf(g + (size_t)id * 4u, 0.0f);
     }
@@ -139,15 +140,11 @@ take_ring(synapse_table *t, const uint8_t *p, uint32_t in_flight)
     uint32_t *order = malloc((in_flight ? in_flight : 1u) * sizeof *order);
     if (!order)
         return false;
-    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
-        t->slot_chunk[s] = NO_EVENT;
-    for (uint32_t ch = 0; ch < t->chunks; ++ch)
-        t->chunk_next[ch] = ch + 1 < t->chunks ? ch + 1 : NO_EVENT;
-    t->chunk_free = t->chunks ? 0 : NO_EVENT;
-    t->in_flight = 0;
+    synapses_ring_empty(t);
     for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s) {
         uint32_t len = 0;
-        for (uint32_t e = le_get32(heads + (size_t)s * 4u); e != NO_EVENT && len < in_flight;
+        for (uint32_t e = le_get32(heads + (size_t)s * 4u);
+             e != SYNAPSES_NO_EVENT && len < in_flight;
              e = le_get32(next + (size_t)e * 4u))
             order[len++] = e;
         while (len-- > 0)
@@ -176,7 +173,8 @@ synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
     put64(&c, t->step);
     putd(&c, t->t_ms);
     putd(&c, t->reward_ms);
-    put32(&c, t->in_flight < t->ev_capacity ? t->in_flight : NO_EVENT); /* the free list */
+    /* the free list */
+    put32(&c, t->in_flight < t->ev_capacity ? t->in_flight : SYNAPSES_NO_EVENT);
     put32(&c, t->in_flight);
     put64(&c, t->events_dropped);
     put64(&c, t->delays_clamped);
@@ -211,7 +209,7 @@ static uint32_t
 walk(uint32_t first, const uint8_t *next_bytes, uint32_t events, uint8_t *seen)
 {
     uint32_t walked = 0;
-    for (uint32_t e = first; e != NO_EVENT;) {
+    for (uint32_t e = first; e != SYNAPSES_NO_EVENT;) {
         if (e >= events || seen[e])
             return UINT32_MAX;
         seen[e] = 1;
@@ -240,7 +238,7 @@ check_ring(const synapse_table *t, const uint8_t *heads, uint32_t ev_free, uint3
         cursor c = {.q = heads + (size_t)s * 4u};
         uint32_t first = get32(&c), walked = walk(first, next, events, seen);
         ok = walked != UINT32_MAX;
-        for (uint32_t e = first; ok && e != NO_EVENT;) {
+        for (uint32_t e = first; ok && e != SYNAPSES_NO_EVENT;) {
             cursor ct = {.q = target + (size_t)e * 4u}, cg = {.q = g + (size_t)e * 4u},
                    cn = {.q = next + (size_t)e * 4u};
             uint32_t tg = get32(&ct);

@@ -15,9 +15,19 @@
 
 #include <math.h>
 
-#define NO_EVENT UINT32_MAX
 #define GROUP_SHIFT 28u
 #define POST_MASK ((1u << GROUP_SHIFT) - 1u)
+
+void
+synapses_ring_empty(synapse_table *t)
+{
+    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
+        t->slot_chunk[s] = SYNAPSES_NO_EVENT;
+    for (uint32_t c = 0; c < t->chunks; ++c)
+        t->chunk_next[c] = c + 1 < t->chunks ? c + 1 : SYNAPSES_NO_EVENT;
+    t->chunk_free = t->chunks ? 0 : SYNAPSES_NO_EVENT;
+    t->in_flight = 0;
+}
 
 void
 synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
@@ -27,7 +37,7 @@ synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
         return;
     }
     uint32_t c = t->slot_chunk[slot];
-    if (c == NO_EVENT || t->chunk_fill[c] == SYNAPSES_CHUNK) {
+    if (c == SYNAPSES_NO_EVENT || t->chunk_fill[c] == SYNAPSES_CHUNK) {
         /* a new chunk in front: there is always one (synapses.c sizes the
          * pool for ev_capacity events with every slot's newest chunk part
          * full) */
@@ -50,11 +60,11 @@ drain(synapse_table *t, float *const g[3])
 {
     const uint32_t slot = (uint32_t)(t->step & (SYNAPSES_SLOTS - 1u));
     uint32_t c = t->slot_chunk[slot];
-    if (c == NO_EVENT)
+    if (c == SYNAPSES_NO_EVENT)
         return 0;
     const uint32_t *restrict target = t->ev_target;
     const float *restrict amount = t->ev_g;
-    while (c != NO_EVENT) {
+    while (c != SYNAPSES_NO_EVENT) {
         const uint32_t next = t->chunk_next[c], fill = t->chunk_fill[c];
         const size_t first = (size_t)c * SYNAPSES_CHUNK;
         for (uint32_t k = fill; k-- > 0;) {
@@ -66,7 +76,7 @@ drain(synapse_table *t, float *const g[3])
         t->chunk_free = c;
         c = next;
     }
-    t->slot_chunk[slot] = NO_EVENT;
+    t->slot_chunk[slot] = SYNAPSES_NO_EVENT;
     return 1;
 }
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_EVENT UINT32_MAX
 
 size_t
 synapses_bytes_per_synapse(void)
@@ -80,12 +79,7 @@ synapses_clear_activity(synapse_table *t)
     for (uint32_t i = 0; i < n; ++i)
         t->t_pre[i] = t->t_post[i] = 0.0;
     memset(t->elig, 0, t->count * sizeof(float));
-    for (uint32_t s = 0; s < SYNAPSES_SLOTS; ++s)
-        t->slot_chunk[s] = NO_EVENT;
-    for (uint32_t c = 0; c < t->chunks; ++c)
-        t->chunk_next[c] = c + 1 < t->chunks ? c + 1 : NO_EVENT;
-    t->chunk_free = t->chunks ? 0 : NO_EVENT;
-    t->in_flight = 0;
+    synapses_ring_empty(t);
     t->step = 0;
     t->t_ms = 0.0;
     t->reward_ms = 0.0;

@@ -40,6 +40,7 @@
 #define SYNAPSES_SLOTS 65536u
 /* Events per chunk of a slot's bucket (synapse_step.c). */
 #define SYNAPSES_CHUNK 16u
+#define SYNAPSES_NO_EVENT UINT32_MAX /* the end of a slot's chunks, of the free list */
 
 enum { STDP_PAIR_ADDITIVE, STDP_PAIR_MULTIPLICATIVE, STDP_TRIPLET };
 
@@ -100,6 +101,9 @@ size_t synapses_bytes_per_synapse(void);
  * step whose ring slot is slot; dropped and counted when the ring holds
  * ev_capacity events. Each slot's events arrive newest first. */
 void synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g);
+
+/* No spike in flight: every ring slot empty, every chunk free. */
+void synapses_ring_empty(synapse_table *t);
 
 /* Build the table of the network p draws among n neurons, every weight 1,
  * nothing in flight. Allocates: never on the audio thread. NULL when the
