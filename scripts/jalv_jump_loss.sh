@@ -24,7 +24,7 @@ jalv_setup hillock_jump
 start_jackd
 
 python3 - "$tmp" <<'PY' || exit 1
-import os, sys
+import sys
 tmp = sys.argv[1]
 spikes = [(0.5 + 0.2 * i / 66000, 1) for i in range(66000)]
 for p in range(12):
@@ -34,25 +34,9 @@ with open(tmp + "/rec.csv", "w") as f:
     f.write("time_s,neuron\n")
     for t, u in spikes:
         f.write("%.12f,%d\n" % (t, u))
-os.makedirs(tmp + "/state")
-with open(tmp + "/state/manifest.ttl", "w") as f:
-    f.write("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
-            "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
-            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-            "<state.ttl> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ; "
-            "rdfs:seeAlso <state.ttl> .\n")
-with open(tmp + "/state/state.ttl", "w") as f:
-    f.write("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
-            "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
-            "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
-            "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-            "<> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ;\n"
-            "  lv2:port [ lv2:symbol \"source\" ; pset:value 1.0 ] ,\n"
-            "    [ lv2:symbol \"neurons\" ; pset:value 1.0 ] ;\n"
-            "  state:state [ <urn:hillock:ns#stateVersion> \"2\"^^xsd:int ;\n"
-            "    <urn:hillock:ns#spikes> \"%s/rec.csv\"^^"
-            "<http://lv2plug.in/ns/ext/atom#Path> ] .\n" % tmp)
 PY
+jalv_state "$tmp/state" "source=1.0 neurons=1.0" \
+  "<urn:hillock:ns#spikes> \"$tmp/rec.csv\"^^<http://lv2plug.in/ns/ext/atom#Path>"
 
 start_jalv events_out -l "$tmp/state" urn:hillock:bank
 echo stop | jack_transport >/dev/null 2>&1

@@ -7,6 +7,9 @@
 #   start_jalv PORT ARGS...     jalv ARGS (its stdin a FIFO held open on fd 3)
 #                               until its port hb:PORT shows
 #   stop_jalv                   jalv stopped (before starting another)
+#   jalv_state DIR PORTS PROPS  a state for `jalv -l DIR`: the control ports
+#                               PORTS ("symbol=value ..."), the state
+#                               properties PROPS (Turtle: "<urn:...> value")
 # Callers set lv2_dir first; $jalv_pid and $jackd_pid are the processes.
 
 jalv_setup() {
@@ -58,4 +61,30 @@ start_jalv() {
     fi
     sleep 0.1
   done
+}
+
+jalv_state() {
+  mkdir -p "$1"
+  cat >"$1/manifest.ttl" <<TTL
+@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<state.ttl> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ; rdfs:seeAlso <state.ttl> .
+TTL
+  ports='' sep=''
+  for kv in $2; do
+    ports="$ports$sep[ lv2:symbol \"${kv%%=*}\" ; pset:value ${kv#*=} ]"
+    sep=' ,
+    '
+  done
+  cat >"$1/state.ttl" <<TTL
+@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix state: <http://lv2plug.in/ns/ext/state#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ;
+  lv2:port $ports ;
+  state:state [ <urn:hillock:ns#stateVersion> "2"^^xsd:int ;
+    $3 ] .
+TTL
 }

@@ -16,25 +16,8 @@ jalv_setup hillock_oscin
 start_jackd
 
 port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir "$tmp/state"
-cat >"$tmp/state/manifest.ttl" <<TTL
-@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
-@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-<state.ttl> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ; rdfs:seeAlso <state.ttl> .
-TTL
-cat >"$tmp/state/state.ttl" <<TTL
-@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
-@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
-@prefix state: <http://lv2plug.in/ns/ext/state#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ;
-  lv2:port [ lv2:symbol "source" ; pset:value 1.0 ] ,
-    [ lv2:symbol "neurons" ; pset:value 1.0 ] ,
-    [ lv2:symbol "spike_sound" ; pset:value 0.0 ] ;
-  state:state [ <urn:hillock:ns#stateVersion> "2"^^xsd:int ;
-    <urn:hillock:ns#oscInPort> "$port"^^xsd:int ] .
-TTL
+jalv_state "$tmp/state" "source=1.0 neurons=1.0 spike_sound=0.0" \
+  "<urn:hillock:ns#oscInPort> \"$port\"^^xsd:int"
 
 start_jalv out_left -l "$tmp/state" urn:hillock:bank
 i=0

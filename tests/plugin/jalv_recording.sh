@@ -28,28 +28,11 @@ with open(tmp + "/units.csv", "w") as f:
     for t, k in sorted((t, k) for k, ts in enumerate(times) for t in ts):
         f.write("%.9f,%d\n" % (t, k))
 nwbfile.write(tmp + "/units.nwb", times, locations=["CA1", "CA3"] * 4)
-for kind in ("csv", "nwb"):
-    import os
-    os.makedirs(tmp + "/state_" + kind)
-    with open(tmp + "/state_" + kind + "/manifest.ttl", "w") as f:
-        f.write("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
-                "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
-                "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-                "<state.ttl> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ; "
-                "rdfs:seeAlso <state.ttl> .\n")
-    with open(tmp + "/state_" + kind + "/state.ttl", "w") as f:
-        f.write("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
-                "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
-                "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
-                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-                "<> a pset:Preset ; lv2:appliesTo <urn:hillock:bank> ;\n"
-                "  lv2:port [ lv2:symbol \"source\" ; pset:value 1.0 ] ,\n"
-                "    [ lv2:symbol \"neurons\" ; pset:value 1.0 ] ,\n"
-                "    [ lv2:symbol \"spike_sound\" ; pset:value 0.0 ] ;\n"
-                "  state:state [ <urn:hillock:ns#stateVersion> \"2\"^^xsd:int ;\n"
-                "    <urn:hillock:ns#spikes> \"%s/units.%s\"^^"
-                "<http://lv2plug.in/ns/ext/atom#Path> ] .\n" % (tmp, kind))
 PY
+for kind in csv nwb; do
+  jalv_state "$tmp/state_$kind" "source=1.0 neurons=1.0 spike_sound=0.0" \
+    "<urn:hillock:ns#spikes> \"$tmp/units.$kind\"^^<http://lv2plug.in/ns/ext/atom#Path>"
+done
 
 # A JACK server that misses cycles (an xrun: the dummy backend on a
 # loaded machine) skips a whole period of the transport that no client
