@@ -106,6 +106,23 @@ Test(plugin_view, notifications_show_the_hh_reference_firing)
 
 /* Every excitatory synapse of a table: the reference the histogram must
  * add up to, counted row by row (the census walks it in its own order). */
+/* The whole panel at its base size, drawn from the view as the UI draws
+ * it, to a PNG beside the test (for a look). */
+static void
+write_panel(const hillock_view *v, const char *png_path)
+{
+    cairo_surface_t *png = cairo_image_surface_create(CAIRO_FORMAT_RGB24, HILLOCK_UI_BASE_W,
+                                                      HILLOCK_UI_BASE_H);
+    cairo_t *cr = cairo_create(png);
+    hillock_layout lay;
+    hillock_layout_compute(&lay, HILLOCK_UI_BASE_W, HILLOCK_UI_BASE_H, 0);
+    hillock_panel_state st = {-1, -1, -1, -1, "", false};
+    hillock_draw_panel(cr, &lay, v, &st);
+    cairo_destroy(cr);
+    cairo_surface_write_to_png(png, png_path);
+    cairo_surface_destroy(png);
+}
+
 static uint32_t
 excitatory_synapses(const synapse_table *t, const uint8_t *inhibitory)
 {
@@ -213,16 +230,7 @@ Test(plugin_view, learned_weights_reach_the_view)
     cr_expect_eq(sum, expected);
 
     /* the panel with the histogram under the phase plane */
-    cairo_surface_t *png = cairo_image_surface_create(CAIRO_FORMAT_RGB24, HILLOCK_UI_BASE_W,
-                                                      HILLOCK_UI_BASE_H);
-    cairo_t *cr = cairo_create(png);
-    hillock_layout lay;
-    hillock_layout_compute(&lay, HILLOCK_UI_BASE_W, HILLOCK_UI_BASE_H, 0);
-    hillock_panel_state st = {-1, -1, -1, -1, "", false};
-    hillock_draw_panel(cr, &lay, v, &st);
-    cairo_destroy(cr);
-    cairo_surface_write_to_png(png, "plugin-weights.png");
-    cairo_surface_destroy(png);
+    write_panel(v, "plugin-weights.png");
 
     run_learning(v, 0.0f, 20);
     cr_expect(v->weights_at_s < 0.0, "no histogram without plasticity");
@@ -276,16 +284,7 @@ Test(plugin_view, the_beat_lock_reaches_the_view)
     cr_expect_eq(v->pitch_hi_hz, 0.0f, "no pitch reach while not tracking");
 
     /* the panel with the beat lock's indicator on the rate view */
-    cairo_surface_t *png = cairo_image_surface_create(CAIRO_FORMAT_RGB24, HILLOCK_UI_BASE_W,
-                                                      HILLOCK_UI_BASE_H);
-    cairo_t *cr = cairo_create(png);
-    hillock_layout lay;
-    hillock_layout_compute(&lay, HILLOCK_UI_BASE_W, HILLOCK_UI_BASE_H, 0);
-    hillock_panel_state st = {-1, -1, -1, -1, "", false};
-    hillock_draw_panel(cr, &lay, v, &st);
-    cairo_destroy(cr);
-    cairo_surface_write_to_png(png, "plugin-beat-lock.png");
-    cairo_surface_destroy(png);
+    write_panel(v, "plugin-beat-lock.png");
     lilv_instance_deactivate(h.inst);
     free(v);
     hb_free(&h);
