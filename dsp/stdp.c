@@ -22,6 +22,16 @@
  * `plasticity` scales every amplitude (1: the published ones). Every change
  * also goes to the synapse's eligibility trace (Izhikevich 2007,
  * tau_c = 1 s), which dopamine turns into a further change (synapses_reward).
+ *
+ * A spike reads the traces of every neuron on the other side of its
+ * synapses (r1 at a postsynaptic spike, o1 at a presynaptic one). Those two
+ * are also kept in a reference frame, r1 exp((t_pre - frame_ms) / tau_plus)
+ * (o1 likewise), so that a read is one product with the spike's own
+ * exp(-(t - frame_ms) / tau) rather than one exponential per synapse. The
+ * frame starts at a multiple of FRAME_MS and is rebuilt from r1, t_pre, o1,
+ * t_post when a spike falls beyond it: a function of the stored state and
+ * the spike's time, so a loaded state reads the same values as the run
+ * that saved it.
  */
 #include "synapses.h"
 
@@ -29,6 +39,12 @@
 
 #define TAU_C_MS 1000.0 /* eligibility, Izhikevich 2007 */
 #define REWARD_STEP_MS 1.0
+/* The reference frame's span: exp(FRAME_MS / tau) stays far inside float's
+ * range for the shortest tau (16.8 ms: e^61). */
+#define FRAME_MS 1024.0
+/* exp of at most this in the frame (a time beyond the frame, only in a
+ * damaged state): finite */
+#define FRAME_MAX_EXPONENT 80.0
 
 typedef struct {
     float tau_plus, tau_minus, tau_x, tau_y;
@@ -60,17 +76,57 @@ bounded(float w, float w_max)
     return w < 0.0f ? 0.0f : w > w_max ? w_max : w;
 }
 
+/* exp((a_ms - b_ms) / tau), the exponent in double (a float difference of
+ * two times seconds apart loses their sub-step part), clamped to stay
+ * finite. */
+static inline float
+frame_factor(double a_ms, double b_ms, float tau_ms)
+{
+    const double a = (a_ms - b_ms) / tau_ms;
+    return (float)exp(a < FRAME_MAX_EXPONENT ? a : FRAME_MAX_EXPONENT);
+}
+
+/* A trace x read at `since` in the frame: x exp((since - frame_ms) / tau). */
+static inline float
+in_frame(float x, double since_ms, double frame_ms, float tau_ms)
+{
+    return x == 0.0f ? 0.0f : x * frame_factor(since_ms, frame_ms, tau_ms);
+}
+
+/* The frame that holds t_ms: the one in use, or a new one starting at the
+ * multiple of FRAME_MS at or before t_ms, with every neuron's r1 and o1 in
+ * it. Spikes come in time order, so the frame of a spike is always that
+ * multiple, whenever it was built. */
+static void
+frame_for(synapse_table *t, const stdp_rule *r, double t_ms)
+{
+    if (t->frame_valid && t_ms >= t->frame_ms && t_ms < t->frame_ms + FRAME_MS &&
+        t->frame_tau_plus == r->tau_plus && t->frame_tau_minus == r->tau_minus)
+        return;
+    const double start = floor(t_ms / FRAME_MS) * FRAME_MS;
+    for (uint32_t i = 0; i < t->n; ++i) {
+        t->r1_frame[i] = in_frame(t->r1[i], t->t_pre[i], start, r->tau_plus);
+        t->o1_frame[i] = in_frame(t->o1[i], t->t_post[i], start, r->tau_minus);
+    }
+    t->frame_ms = start;
+    t->frame_tau_plus = r->tau_plus;
+    t->frame_tau_minus = r->tau_minus;
+    t->frame_valid = 1;
+}
+
 void
 synapses_stdp_pre(synapse_table *t, const synapse_params *sp, uint32_t pre, double t_ms)
 {
     const stdp_rule *r = rule_of(sp);
     const float w_max = sp->w_max, eta = sp->rate;
     const int multiplicative = sp->rule == STDP_PAIR_MULTIPLICATIVE;
+    frame_for(t, r, t_ms);
     const float r2 = decayed(t->r2[pre], t_ms - t->t_pre[pre], r->tau_x);
     const float amp = eta * (r->a2m + r->a3m * r2);
+    const float to_now = frame_factor(t->frame_ms, t_ms, r->tau_minus); /* o1 to t_ms */
+    const float *restrict o1_frame = t->o1_frame;
     for (uint32_t s = t->row[pre]; s < t->row[pre + 1]; ++s) {
-        const uint32_t i = t->post[s];
-        const float o1 = decayed(t->o1[i], t_ms - t->t_post[i], r->tau_minus);
+        const float o1 = o1_frame[t->post[s]] * to_now;
         if (o1 == 0.0f)
             continue;
         const float w = t->w[s];
@@ -81,6 +137,7 @@ synapses_stdp_pre(synapse_table *t, const synapse_params *sp, uint32_t pre, doub
     t->r1[pre] = decayed(t->r1[pre], t_ms - t->t_pre[pre], r->tau_plus) + 1.0f;
     t->r2[pre] = r2 + 1.0f;
     t->t_pre[pre] = t_ms;
+    t->r1_frame[pre] = in_frame(t->r1[pre], t_ms, t->frame_ms, r->tau_plus);
 }
 
 void
@@ -89,19 +146,21 @@ synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *in
 {
     const stdp_rule *r = rule_of(sp);
     const float w_max = sp->w_max, eta = sp->rate;
+    frame_for(t, r, t_ms);
     const float o2 = decayed(t->o2[post], t_ms - t->t_post[post], r->tau_y);
     const float amp = w_max * eta * (r->a2p + r->a3p * o2);
+    const float to_now = frame_factor(t->frame_ms, t_ms, r->tau_plus); /* r1 to t_ms */
     /* Two passes over the neuron's column of the table: the presynaptic
      * traces first (per neuron: small arrays, in cache), then the weights,
      * which lie one per row, far apart in memory: with nothing else in the
      * loop their loads are all in flight at once instead of one by one. */
     const uint32_t begin = t->in_row[post], end = t->in_row[post + 1];
     float *restrict r1 = t->trace_scratch;
+    const float *restrict r1_frame = t->r1_frame;
+    const uint32_t *restrict in_pre = t->in_pre;
     for (uint32_t k = begin; k < end; ++k) {
-        const uint32_t j = t->in_pre[k];
-        r1[k - begin] = inhibitory && inhibitory[j]
-                            ? 0.0f
-                            : decayed(t->r1[j], t_ms - t->t_pre[j], r->tau_plus);
+        const uint32_t j = in_pre[k];
+        r1[k - begin] = inhibitory && inhibitory[j] ? 0.0f : r1_frame[j] * to_now;
     }
     float *restrict w = t->w, *restrict elig = t->elig;
     const uint32_t *restrict in_syn = t->in_syn;
@@ -117,6 +176,7 @@ synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *in
     t->o1[post] = decayed(t->o1[post], t_ms - t->t_post[post], r->tau_minus) + 1.0f;
     t->o2[post] = o2 + 1.0f;
     t->t_post[post] = t_ms;
+    t->o1_frame[post] = in_frame(t->o1[post], t_ms, t->frame_ms, r->tau_minus);
 }
 
 void

@@ -27,14 +27,14 @@ chunks_for(uint32_t events)
     return (uint32_t)(((uint64_t)events + SYNAPSES_CHUNK - 1u) / SYNAPSES_CHUNK) + slots;
 }
 
-/* Memory beside the synapses: per neuron rows, traces, times, order and
- * the traces scratch; the ring's slot heads, and the part-full chunks'
+/* Memory beside the synapses: per neuron rows, traces (and two in a
+ * reference frame), times, order and the traces scratch; the ring's slot heads, and the part-full chunks'
  * room for `events` events. */
 static size_t
 fixed_bytes(uint32_t n, uint32_t events)
 {
     const size_t slack = (size_t)chunks_for(events) * SYNAPSES_CHUNK - events;
-    return (size_t)(n + 1) * 2 * sizeof(uint32_t) + (size_t)n * (5 * sizeof(float) +
+    return (size_t)(n + 1) * 2 * sizeof(uint32_t) + (size_t)n * (7 * sizeof(float) +
            2 * sizeof(double) + sizeof(uint32_t)) + SYNAPSES_SLOTS * sizeof(uint32_t) +
            slack * (sizeof(uint32_t) + sizeof(float));
 }
@@ -58,6 +58,8 @@ synapses_free(synapse_table *t)
     free(t->o2);
     free(t->t_pre);
     free(t->t_post);
+    free(t->r1_frame);
+    free(t->o1_frame);
     free(t->order);
     free(t->trace_scratch);
     free(t->slot_chunk);
@@ -83,6 +85,7 @@ synapses_clear_activity(synapse_table *t)
     t->step = 0;
     t->t_ms = 0.0;
     t->reward_ms = 0.0;
+    t->frame_valid = 0;
 }
 
 void
@@ -164,6 +167,8 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
     ok &= (t->o2 = malloc((n ? n : 1) * sizeof(float))) != NULL;
     ok &= (t->t_pre = malloc((n ? n : 1) * sizeof(double))) != NULL;
     ok &= (t->t_post = malloc((n ? n : 1) * sizeof(double))) != NULL;
+    ok &= (t->r1_frame = malloc((n ? n : 1) * sizeof(float))) != NULL;
+    ok &= (t->o1_frame = malloc((n ? n : 1) * sizeof(float))) != NULL;
     ok &= (t->order = malloc((n ? n : 1) * sizeof(uint32_t))) != NULL;
     ok &= (t->trace_scratch = malloc((n ? n : 1) * sizeof(float))) != NULL;
     ok &= (t->slot_chunk = malloc(SYNAPSES_SLOTS * sizeof(uint32_t))) != NULL;

@@ -73,6 +73,13 @@ typedef struct synapse_table {
      * postsynaptic o1 (tau_minus), o2 (tau_y) at t_post (ms) */
     float *r1, *r2, *o1, *o2;
     double *t_pre, *t_post;
+    /* per neuron: r1 and o1 in stdp.c's reference frame, which starts at
+     * frame_ms for these time constants; rebuilt from the traces above
+     * when not frame_valid */
+    float *r1_frame, *o1_frame;
+    double frame_ms;
+    float frame_tau_plus, frame_tau_minus;
+    int frame_valid;
     uint32_t *order;    /* scratch: a step's spikes in time order */
     float *trace_scratch; /* scratch: a column's presynaptic traces (stdp.c) */
     /* pending events: each slot of the ring a bucket of chunks of

@@ -77,13 +77,15 @@ static const double window_brian2[][2] = {
     {20.0, 0.00183939721},    {40.0, 0.000676676416},   {80.0, 9.15781944e-05},
 };
 
+/* One pair, pre at t_pre and post dt_ms later, from weight w0. */
 static double
-pair_change(synapse_table *t, const synapse_params *sp, double dt_ms, float w0)
+pair_change_at(synapse_table *t, const synapse_params *sp, double t_pre, double dt_ms,
+               float w0)
 {
     synapses_clear_activity(t);
     const uint32_t s = synapse_of(t, 0, 1);
     t->w[s] = w0;
-    const double t_pre = 100.0, t_post = 100.0 + dt_ms;
+    const double t_post = t_pre + dt_ms;
     if (t_pre <= t_post) {
         synapses_stdp_pre(t, sp, 0, t_pre);
         synapses_stdp_post(t, sp, NULL, 1, t_post);
@@ -92,6 +94,12 @@ pair_change(synapse_table *t, const synapse_params *sp, double dt_ms, float w0)
         synapses_stdp_pre(t, sp, 0, t_pre);
     }
     return (double)t->w[s] - w0;
+}
+
+static double
+pair_change(synapse_table *t, const synapse_params *sp, double dt_ms, float w0)
+{
+    return pair_change_at(t, sp, 100.0, dt_ms, w0);
 }
 
 Test(plasticity, pair_window_matches_brian2)
@@ -109,6 +117,26 @@ Test(plasticity, pair_window_matches_brian2)
     sp.w_max = 2.0f;
     double dw = pair_change(t, &sp, 10.0, 1.0f);
     cr_expect(fabs(dw - 4.0 * 0.0030326533) < 1e-6, "rate 2, w_max 2: %g", dw);
+    synapses_free(t);
+}
+
+/* The same window for pairs seconds into a run, on either side of where
+ * stdp.c's reference frame for the traces starts anew (every 1024 ms), and
+ * with the earlier spike in one frame and the later in the next. */
+Test(plasticity, pair_window_holds_across_the_traces_reference_frames)
+{
+    static const double starts[] = {1000.0, 1023.5, 1024.0, 2047.99, 5119.0, 60000.25};
+    synapse_table *t = table(2, 1.0f, 1);
+    synapse_params sp = {.rate = 1.0f, .rule = STDP_PAIR_ADDITIVE, .w_max = 1.0f};
+    for (size_t a = 0; a < sizeof starts / sizeof starts[0]; ++a)
+        for (size_t k = 0; k < sizeof window_brian2 / sizeof window_brian2[0]; ++k) {
+            const double dt = window_brian2[k][0];
+            /* the earlier spike at the start */
+            double dw = pair_change_at(t, &sp, dt > 0 ? starts[a] : starts[a] - dt, dt, 0.5f);
+            cr_expect(fabs(dw - window_brian2[k][1]) < 2e-7 + 1e-4 * fabs(window_brian2[k][1]),
+                      "from %g ms, dt %g ms: dw %.9g, Brian2 %.9g", starts[a], dt, dw,
+                      window_brian2[k][1]);
+        }
     synapses_free(t);
 }
 

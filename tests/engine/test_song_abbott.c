@@ -56,8 +56,8 @@ fan_in(void)
     t->w = malloc(c * sizeof(float));
     t->dist_mm = calloc(c, sizeof(float));
     t->elig = malloc(c * sizeof(float));
-    float **traces[] = {&t->r1, &t->r2, &t->o1, &t->o2};
-    for (int k = 0; k < 4; ++k)
+    float **traces[] = {&t->r1, &t->r2, &t->o1, &t->o2, &t->r1_frame, &t->o1_frame};
+    for (int k = 0; k < 6; ++k)
         *traces[k] = malloc(n * sizeof(float));
     t->t_pre = malloc(n * sizeof(double));
     t->t_post = malloc(n * sizeof(double));
@@ -70,7 +70,8 @@ fan_in(void)
     t->ev_target = malloc((size_t)t->chunks * SYNAPSES_CHUNK * sizeof(uint32_t));
     t->ev_g = malloc((size_t)t->chunks * SYNAPSES_CHUNK * sizeof(float));
     cr_assert(t->row && t->in_row && t->post && t->in_syn && t->in_pre && t->w && t->dist_mm &&
-              t->elig && t->r1 && t->r2 && t->o1 && t->o2 && t->t_pre && t->t_post &&
+              t->elig && t->r1 && t->r2 && t->o1 && t->o2 && t->r1_frame && t->o1_frame &&
+              t->t_pre && t->t_post &&
               t->order && t->trace_scratch && t->slot_chunk && t->chunk_next &&
               t->chunk_fill && t->ev_target && t->ev_g);
     for (uint32_t j = 0; j <= n; ++j)
