@@ -334,7 +334,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         /* receptors: their branch conductances stand in for the exponential
          * ones (which stay zero); GABA joins the soma after its assembly */
         if (rec)
-            receptors_step(b->rec, &c->rc, b->var[branch_var] + base, base, len, mp->isa);
+            receptors_glu_step(b->rec, &c->rc, b->var[branch_var] + base, base, len, mp->isa);
         assemble_args a = {
             .drive_scale = b->drive_scale + base, .noise = b->noise + base,
             .ext = b->ext + base, .g_inh = b->g_inh + base,
@@ -381,13 +381,8 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
                 a.soma_g[i] += dend_g[i];
                 a.soma_ge[i] += dend_ge[i];
             }
-        if (rec) {
-            const float *gg = b->rec->out_gaba_g + base, *gge = b->rec->out_gaba_ge + base;
-            for (uint32_t i = 0; i < len; ++i) {
-                a.soma_g[i] += gg[i];
-                a.soma_ge[i] += gge[i];
-            }
-        }
+        if (rec)
+            receptors_gaba_step(b->rec, &c->rc, a.soma_g, a.soma_ge, base, len, mp->isa);
         if (c->mc.g > 0.0f)
             m_current_step(b->m_gate + base, b->var[m->soma_var] + base, a.soma_g, a.soma_ge,
                            &c->mc, len, mp->isa);
@@ -515,9 +510,9 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     /* receptors: the weights land as transmitter on the receptors (Dale's
      * law: the presynaptic type picks glutamate or GABA) */
     receptors *r = b->rec;
-    float *const g[3] = {receptor_model ? r->pending_glu[0] : b->g_exc[0],
-                         receptor_model ? r->pending_glu[1] : b->g_exc[1],
-                         receptor_model ? r->pending_gaba : b->g_inh};
+    float *const g[3] = {receptor_model ? receptors_target(r, 0) : b->g_exc[0],
+                         receptor_model ? receptors_target(r, 1) : b->g_exc[1],
+                         receptor_model ? receptors_target(r, 2) : b->g_inh};
     if (b->syn) {
         added = synapses_step(b->syn, &c->sp, &c->np, b->spiked, b->spiked_frac, count,
                               b->inhibitory, b->branch, g);

@@ -6,14 +6,9 @@
 static void
 receptors_state(state_io *s, receptors *r, uint32_t span)
 {
-    float *arrays[] = {r->pending_glu[0], r->pending_glu[1], r->pending_gaba,
-                       r->ampa_rise[0],   r->ampa_rise[1],   r->ampa_decay[0],
-                       r->ampa_decay[1],  r->nmda_rise[0],   r->nmda_rise[1],
-                       r->nmda_decay[0],  r->nmda_decay[1],  r->gabaa_rise,
-                       r->gabaa_decay,    r->gabab_r,        r->gabab_g,
-                       r->out_glu[0],     r->out_glu[1],     r->out_gaba_g,
-                       r->out_gaba_ge};
-    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; ++k)
+    float *arrays[RECEPTORS_STATE_ARRAYS];
+    const unsigned count = receptors_state_arrays(r, arrays);
+    for (unsigned k = 0; k < count; ++k)
         state_f32_finite(s, "receptor kinetics", arrays[k], span);
     state_int(s, "receptors live", &r->live, 1, 0, 1);
     state_u32(s, "receptors quiet steps", &r->quiet, 1);

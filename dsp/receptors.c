@@ -31,14 +31,19 @@ receptors_configure(receptors_config *c, float dt_ms, float nmda_ratio, float mg
     c->w_unit = w_unit;
     c->to_mV_a = to_mV_a;
     c->to_mV_b = to_mV_b;
-    c->ampa_rise = (float)exp(-dt / RECEPTOR_AMPA_RISE_MS);
-    c->ampa_decay = (float)exp(-dt / RECEPTOR_AMPA_DECAY_MS);
+    const double e_r = exp(-dt / RECEPTOR_AMPA_RISE_MS), e_f = exp(-dt / RECEPTOR_GLU_FAST_MS),
+                 e_s = exp(-dt / RECEPTOR_NMDA_DECAY_MS);
+    c->glu_rise = (float)e_r;
+    c->glu_fast = (float)e_f;
+    c->glu_slow = (float)e_s;
+    c->glu_fast_from_x = (float)(e_f - e_r);
+    c->glu_slow_from_fast = (float)(e_s - e_f);
     c->ampa_norm = dual_exp_norm(RECEPTOR_AMPA_RISE_MS, RECEPTOR_AMPA_DECAY_MS);
-    c->nmda_rise = (float)exp(-dt / RECEPTOR_NMDA_RISE_MS);
-    c->nmda_decay = (float)exp(-dt / RECEPTOR_NMDA_DECAY_MS);
     c->nmda_norm = dual_exp_norm(RECEPTOR_NMDA_RISE_MS, RECEPTOR_NMDA_DECAY_MS);
-    c->gabaa_rise = (float)exp(-dt / RECEPTOR_GABAA_RISE_MS);
-    c->gabaa_decay = (float)exp(-dt / RECEPTOR_GABAA_DECAY_MS);
+    const double g_r = exp(-dt / RECEPTOR_GABAA_RISE_MS), g_d = exp(-dt / RECEPTOR_GABAA_DECAY_MS);
+    c->gabaa_rise = (float)g_r;
+    c->gabaa_decay = (float)g_d;
+    c->gabaa_from_x = (float)(g_d - g_r);
     c->gabaa_norm = dual_exp_norm(RECEPTOR_GABAA_RISE_MS, RECEPTOR_GABAA_DECAY_MS);
     c->gabab_release = (float)(-expm1(-(double)GABAB_K1 * GABAB_T_MM * GABAB_PULSE_MS));
     const double e2 = exp(-(double)GABAB_K2 * dt), e4 = exp(-(double)GABAB_K4 * dt);
@@ -46,21 +51,32 @@ receptors_configure(receptors_config *c, float dt_ms, float nmda_ratio, float mg
     c->gabab_g_decay = (float)e4;
     c->gabab_g_from_r = (float)((double)GABAB_K3 * (e2 - e4) / ((double)GABAB_K4 - GABAB_K2));
     c->gabab_gmax = GABAB_GMAX_PER_W * w_unit;
+    c->gabab_log_free_per_w = w_unit > 0.0f ? logf(1.0f - c->gabab_release) / w_unit : 0.0f;
 }
 
-enum { N_STATE = 15, N_ARRAYS = 19 };
+enum { N_STATE = RECEPTORS_STATE_ARRAYS, N_ARRAYS = N_STATE + 2 };
 
+/* Every array, the state first (in the order state files keep). */
 static void
 arrays(receptors *r, float **out[N_ARRAYS])
 {
     float **list[N_ARRAYS] = {
-        &r->pending_glu[0], &r->pending_glu[1], &r->pending_gaba, &r->ampa_rise[0],
-        &r->ampa_rise[1],   &r->ampa_decay[0],  &r->ampa_decay[1], &r->nmda_rise[0],
-        &r->nmda_rise[1],   &r->nmda_decay[0],  &r->nmda_decay[1], &r->gabaa_rise,
-        &r->gabaa_decay,    &r->gabab_r,        &r->gabab_g,       &r->out_glu[0],
-        &r->out_glu[1],     &r->out_gaba_g,     &r->out_gaba_ge,
+        &r->glu_x[0],  &r->glu_x[1],   &r->glu_fast[0], &r->glu_fast[1],
+        &r->glu_slow[0], &r->glu_slow[1], &r->pending_gaba, &r->gaba_x,
+        &r->gabaa,     &r->gabab_r,    &r->gabab_g,     &r->out_glu[0],
+        &r->out_glu[1],
     };
     memcpy(out, list, sizeof list);
+}
+
+unsigned
+receptors_state_arrays(receptors *r, float *out[RECEPTORS_STATE_ARRAYS])
+{
+    float **list[N_ARRAYS];
+    arrays(r, list);
+    for (int k = 0; k < N_STATE; ++k)
+        out[k] = *list[k];
+    return N_STATE;
 }
 
 receptors *
@@ -127,25 +143,25 @@ receptors_copy(receptors *to, const receptors *from, uint32_t begin, uint32_t en
     to->quiet = 0;
 }
 
-/* Both branches' glutamate receptors: pending weight in, conductance out
- * (AMPA linear, NMDA through the Mg2+ block at v_mV), state advanced. The
- * branches sit on one compartment, so the block (an exponential and a
- * division) is computed once for both. */
+/* Both branches' glutamate receptors: conductance out (AMPA linear, NMDA
+ * through the Mg2+ block at v_mV), state advanced. The branches sit on one
+ * compartment, so the block (an exponential and a division) is computed
+ * once for both. */
 typedef struct {
-    float *pend, *ar, *ad, *nr, *nd, *g;
+    float *x, *f, *s, *g;
 } glu_branch;
 
 SIMD_INLINE void
 glu_loop(const glu_branch *b0, const glu_branch *b1, const float *restrict v,
          const receptors_config *c, uint32_t n)
 {
-    float *restrict pend0 = b0->pend, *restrict ar0 = b0->ar, *restrict ad0 = b0->ad,
-                    *restrict nr0 = b0->nr, *restrict nd0 = b0->nd, *restrict g0 = b0->g;
-    float *restrict pend1 = b1->pend, *restrict ar1 = b1->ar, *restrict ad1 = b1->ad,
-                    *restrict nr1 = b1->nr, *restrict nd1 = b1->nd, *restrict g1 = b1->g;
+    float *restrict x0 = b0->x, *restrict f0 = b0->f, *restrict s0 = b0->s,
+                    *restrict g0 = b0->g;
+    float *restrict x1 = b1->x, *restrict f1 = b1->f, *restrict s1 = b1->s,
+                    *restrict g1 = b1->g;
     const float an = c->ampa_norm, nn = c->nmda_norm * c->nmda_ratio * c->nmda_scale;
-    const float ard = c->ampa_rise, add = c->ampa_decay, nrd = c->nmda_rise,
-                ndd = c->nmda_decay;
+    const float er = c->glu_rise, ef = c->glu_fast, es = c->glu_slow;
+    const float f_x = c->glu_fast_from_x, s_f = c->glu_slow_from_fast;
     const float ta = c->to_mV_a, tb = c->to_mV_b, mg = c->mg_mM * (1.0f / 3.57f);
     const float g_max = c->g_max;
 #pragma GCC ivdep
@@ -153,57 +169,18 @@ glu_loop(const glu_branch *b0, const glu_branch *b1, const float *restrict v,
         /* Jahr & Stevens 1990, as dendrite_nmda_block */
         float vm = ta * v[i] + tb;
         float block = 1.0f / (1.0f + vm_expf(-0.062f * vm) * mg);
-        float w = pend0[i];
-        pend0[i] = 0.0f;
-        float a_r = ar0[i] + w * an, a_d = ad0[i] + w * an;
-        float n_r = nr0[i] + w, n_d = nd0[i] + w;
-        float gg = (a_d - a_r) + nn * (n_d - n_r) * block;
+        float x = x0[i], f = f0[i], s = s0[i];
+        float gg = an * f + nn * s * block;
         g0[i] = gg < g_max ? gg : g_max;
-        ar0[i] = a_r * ard;
-        ad0[i] = a_d * add;
-        nr0[i] = n_r * nrd;
-        nd0[i] = n_d * ndd;
-        w = pend1[i];
-        pend1[i] = 0.0f;
-        a_r = ar1[i] + w * an, a_d = ad1[i] + w * an;
-        n_r = nr1[i] + w, n_d = nd1[i] + w;
-        gg = (a_d - a_r) + nn * (n_d - n_r) * block;
+        x0[i] = er * x;
+        f0[i] = ef * f + f_x * x;
+        s0[i] = es * s + s_f * (f + x);
+        x = x1[i], f = f1[i], s = s1[i];
+        gg = an * f + nn * s * block;
         g1[i] = gg < g_max ? gg : g_max;
-        ar1[i] = a_r * ard;
-        ad1[i] = a_d * add;
-        nr1[i] = n_r * nrd;
-        nd1[i] = n_d * ndd;
-    }
-}
-
-SIMD_INLINE void
-gaba_loop(float *restrict pend, float *restrict xr, float *restrict xd, float *restrict rr,
-          float *restrict gg, float *restrict g, float *restrict ge, const receptors_config *c,
-          uint32_t n)
-{
-    const float an = c->gabaa_norm, scale = c->gabaa_scale, rd = c->gabaa_rise,
-                dd = c->gabaa_decay;
-    /* w / w_unit releases: 1 - R -> (1 - R)(1 - release)^(w / w_unit) */
-    const float per_w = c->w_unit > 0.0f ? logf(1.0f - c->gabab_release) / c->w_unit : 0.0f;
-    const float r_decay = c->gabab_r_decay, g_decay = c->gabab_g_decay,
-                g_from_r = c->gabab_g_from_r, gmax = c->gabab_gmax, g_max = c->g_max;
-#pragma GCC ivdep
-    for (uint32_t i = 0; i < n; ++i) {
-        float w = pend[i];
-        pend[i] = 0.0f;
-        float x_r = xr[i] + w * an, x_d = xd[i] + w * an;
-        float r = 1.0f - (1.0f - rr[i]) * vm_expf(per_w * w);
-        float gp = gg[i];
-        float g2 = gp * gp, g4 = g2 * g2;
-        float ga = scale * (x_d - x_r), gb = gmax * g4 / (g4 + GABAB_KD);
-        float sum = ga + gb;
-        float s = sum > g_max ? g_max / sum : 1.0f;
-        g[i] = s * sum;
-        ge[i] = s * (ga * RECEPTOR_E_GABAA_MV + gb * RECEPTOR_E_GABAB_MV);
-        xr[i] = x_r * rd;
-        xd[i] = x_d * dd;
-        gg[i] = gp * g_decay + r * g_from_r;
-        rr[i] = r * r_decay;
+        x1[i] = er * x;
+        f1[i] = ef * f + f_x * x;
+        s1[i] = es * s + s_f * (f + x);
     }
 }
 
@@ -212,31 +189,115 @@ typedef struct {
     const receptors_config *c;
     const float *v;
     uint32_t base;
-} step_args;
+} glu_args;
 
 SIMD_INLINE void
-step_kernel(const step_args *a, uint32_t len)
+glu_kernel(const glu_args *a, uint32_t len)
 {
     receptors *r = a->r;
     const uint32_t b0 = a->base;
     glu_branch br[2];
     for (int k = 0; k < 2; ++k)
-        br[k] = (glu_branch){r->pending_glu[k] + b0, r->ampa_rise[k] + b0,
-                             r->ampa_decay[k] + b0, r->nmda_rise[k] + b0,
-                             r->nmda_decay[k] + b0, r->out_glu[k] + b0};
+        br[k] = (glu_branch){r->glu_x[k] + b0, r->glu_fast[k] + b0, r->glu_slow[k] + b0,
+                             r->out_glu[k] + b0};
     glu_loop(&br[0], &br[1], a->v, a->c, len);
-    gaba_loop(r->pending_gaba + b0, r->gabaa_rise + b0, r->gabaa_decay + b0, r->gabab_r + b0,
-              r->gabab_g + b0, r->out_gaba_g + b0, r->out_gaba_ge + b0, a->c, len);
 }
 
-SIMD_MULTIVERSION(step_on, step_kernel, (const step_args *a, uint32_t len), (a, len))
+SIMD_MULTIVERSION(glu_on, glu_kernel, (const glu_args *a, uint32_t len), (a, len))
 
 void
-receptors_step(receptors *r, const receptors_config *c, const float *v_branch, uint32_t base,
-               uint32_t len, simd_isa isa)
+receptors_glu_step(receptors *r, const receptors_config *c, const float *v_branch,
+                   uint32_t base, uint32_t len, simd_isa isa)
 {
-    step_args a = {r, c, v_branch, base};
-    step_on(isa, &a, len);
+    glu_args a = {r, c, v_branch, base};
+    glu_on(isa, &a, len);
+}
+
+/* GABA-A + GABA-B of neurons [0, n) added to the soma's g and g E; the
+ * state advanced. With `arrivals`, the GABA that arrived since the last
+ * step joins the state first: GABA-A's weight, and GABA-B's release (w /
+ * w_unit releases: 1 - R -> (1 - R)(1 - release)^(w / w_unit)); without,
+ * every pending weight is zero. */
+typedef struct {
+    float *restrict pend, *restrict xg, *restrict ag, *restrict rr, *restrict gg;
+    float *restrict g, *restrict ge;
+} gaba_arrays;
+
+SIMD_INLINE void
+gaba_block(const gaba_arrays *p, const receptors_config *c, uint32_t at, uint32_t n,
+           int arrivals)
+{
+    float *restrict pend = p->pend + at, *restrict xg = p->xg + at, *restrict ag = p->ag + at,
+                    *restrict rr = p->rr + at, *restrict gg = p->gg + at, *restrict g = p->g + at,
+                    *restrict ge = p->ge + at;
+    const float an = c->gabaa_norm * c->gabaa_scale, er = c->gabaa_rise, ed = c->gabaa_decay,
+                a_x = c->gabaa_from_x;
+    const float per_w = c->gabab_log_free_per_w;
+    const float r_decay = c->gabab_r_decay, g_decay = c->gabab_g_decay,
+                g_from_r = c->gabab_g_from_r, gmax = c->gabab_gmax, g_max = c->g_max;
+#pragma GCC ivdep
+    for (uint32_t i = 0; i < n; ++i) {
+        float x = xg[i], r = rr[i];
+        if (arrivals) {
+            const float w = pend[i];
+            pend[i] = 0.0f;
+            x += w;
+            const float released = 1.0f - (1.0f - r) * vm_expf(per_w * w);
+            r = w != 0.0f ? released : r;
+        }
+        float a = ag[i], gp = gg[i];
+        float g2 = gp * gp, g4 = g2 * g2;
+        float ga = an * a, gb = gmax * g4 / (g4 + GABAB_KD);
+        float sum = ga + gb;
+        float s = sum > g_max ? g_max / sum : 1.0f;
+        g[i] += s * sum;
+        ge[i] += s * (ga * RECEPTOR_E_GABAA_MV + gb * RECEPTOR_E_GABAB_MV);
+        xg[i] = er * x;
+        ag[i] = ed * a + a_x * x;
+        gg[i] = gp * g_decay + r * g_from_r;
+        rr[i] = r * r_decay;
+    }
+}
+
+/* Sixteen neurons at a time: a step delivers GABA to few of them, and the
+ * release's exponential is computed only for blocks that have some. */
+SIMD_INLINE void
+gaba_loop(const gaba_arrays *p, const receptors_config *c, uint32_t n)
+{
+    for (uint32_t at = 0; at < n; at += 16) {
+        const uint32_t len = n - at < 16 ? n - at : 16;
+        if (all_zero(p->pend + at, len))
+            gaba_block(p, c, at, len, 0);
+        else
+            gaba_block(p, c, at, len, 1);
+    }
+}
+
+typedef struct {
+    receptors *r;
+    const receptors_config *c;
+    float *g, *ge;
+    uint32_t base;
+} gaba_args;
+
+SIMD_INLINE void
+gaba_kernel(const gaba_args *a, uint32_t len)
+{
+    receptors *r = a->r;
+    const uint32_t b0 = a->base;
+    const gaba_arrays p = {r->pending_gaba + b0, r->gaba_x + b0, r->gabaa + b0,
+                           r->gabab_r + b0, r->gabab_g + b0, a->g, a->ge};
+    gaba_loop(&p, a->c, len);
+}
+
+SIMD_MULTIVERSION(gaba_on, gaba_kernel, (const gaba_args *a, uint32_t len), (a, len))
+
+void
+receptors_gaba_step(receptors *r, const receptors_config *c, float *soma_g, float *soma_ge,
+                    uint32_t base, uint32_t len, simd_isa isa)
+{
+    gaba_args a = {r, c, soma_g, soma_ge, base};
+    gaba_on(isa, &a, len);
 }
 
 receptor_conductances
@@ -244,10 +305,10 @@ receptors_conductances(const receptors *r, const receptors_config *c, uint32_t i
 {
     receptor_conductances g = {0};
     for (int br = 0; br < 2; ++br) {
-        g.ampa += r->ampa_decay[br][i] - r->ampa_rise[br][i];
-        g.nmda += c->nmda_ratio * c->nmda_norm * (r->nmda_decay[br][i] - r->nmda_rise[br][i]);
+        g.ampa += c->ampa_norm * r->glu_fast[br][i];
+        g.nmda += c->nmda_ratio * c->nmda_norm * r->glu_slow[br][i];
     }
-    g.gabaa = r->gabaa_decay[i] - r->gabaa_rise[i];
+    g.gabaa = c->gabaa_norm * r->gabaa[i];
     float g2 = r->gabab_g[i] * r->gabab_g[i], g4 = g2 * g2;
     g.gabab = c->gabab_gmax * g4 / (g4 + GABAB_KD);
     return g;

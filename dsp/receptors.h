@@ -9,10 +9,10 @@
  *   GABA      -> GABA-A (fast, Cl-)  at the soma
  *             -> GABA-B (slow, K+, delayed by its G-protein cascade)  soma
  *
- * AMPA, NMDA and GABA-A are dual exponentials: a spike of weight w adds
- * w * norm to a rising and a decaying exponential, so the conductance
- * g = decay - rise starts at zero, peaks at w after t_peak and decays with
- * tau_decay. Time constants (ms) and reversals (mV):
+ * AMPA, NMDA and GABA-A are dual exponentials: a spike of weight w gives
+ * a conductance w norm (exp(-t/tau_decay) - exp(-t/tau_rise)), which
+ * starts at zero, peaks at w after t_peak and decays with tau_decay. Time
+ * constants (ms) and reversals (mV):
  *
  *   AMPA    rise 0.2, decay 2    E 0     Destexhe, Mainen & Sejnowski 1998
  *                                        (Methods in Neuronal Modeling, ch. 1);
@@ -22,6 +22,17 @@
  *                                        Stevens 1990
  *   GABA-A  rise 0.5, decay 5    E -80   Destexhe et al. 1998 (E_Cl);
  *                                        decay 5 ms as Wang 2002
+ *
+ * The state is kept as a cascade rather than one exponential per time
+ * constant: for glutamate x = exp(-t/0.2), f = exp(-t/2) - exp(-t/0.2)
+ * (AMPA's shape) and s = exp(-t/100) - exp(-t/2) (NMDA's), per unit weight;
+ * AMPA's decay and NMDA's rise are both 2 ms, so three states carry both
+ * receptors. A spike adds its weight to x alone (the differences start at
+ * zero), which lets the synapses deliver straight into x, and each step
+ * advances the three exactly:
+ *     x' = e_r x,   f' = e_f f + (e_f - e_r) x,   s' = e_s s + (e_s - e_f)(f + x)
+ * (the exponentials' own updates, e = exp(-dt/tau), rewritten for the
+ * differences). GABA-A is the same with two states (x, a).
  *
  * GABA-B is the kinetic model of Destexhe & Sejnowski 1995 (PNAS 92:9515),
  * in the pulse form of Destexhe et al. 1996/1998: a spike releases GABA
@@ -47,9 +58,9 @@
  * NMDA's peak is nmda_ratio w.
  *
  * State is read for a step's currents, then advanced by one step; a
- * delivery lands in `pending` and joins the state at the next step's
- * start, so spikes of step k act from step k + 1, as the exponential
- * synapses do.
+ * delivery (after every neuron has stepped) lands in x, or for GABA in
+ * `pending_gaba`, which joins the state at the next step's start: spikes
+ * of step k act from step k + 1, as the exponential synapses do.
  */
 #ifndef HILLOCK_RECEPTORS_H
 #define HILLOCK_RECEPTORS_H
@@ -61,8 +72,11 @@
 typedef enum { TRANSMITTER_GLUTAMATE, TRANSMITTER_GABA } transmitter;
 
 #define RECEPTOR_AMPA_RISE_MS 0.2f
-#define RECEPTOR_AMPA_DECAY_MS 2.0f
-#define RECEPTOR_NMDA_RISE_MS 2.0f
+/* AMPA's decay and NMDA's rise (Brunel & Wang 2001 give both 2 ms): the
+ * cascade above shares one state between them */
+#define RECEPTOR_GLU_FAST_MS 2.0f
+#define RECEPTOR_AMPA_DECAY_MS RECEPTOR_GLU_FAST_MS
+#define RECEPTOR_NMDA_RISE_MS RECEPTOR_GLU_FAST_MS
 #define RECEPTOR_NMDA_DECAY_MS 100.0f
 #define RECEPTOR_GABAA_RISE_MS 0.5f
 #define RECEPTOR_GABAA_DECAY_MS 5.0f
@@ -91,29 +105,49 @@ typedef struct {
     float to_mV_a, to_mV_b; /* compartment variable -> mV (model_desc) */
     float g_max;        /* each output conductance saturates here (the model's
                          * stable range, as bank.c's exponential synapses) */
-    /* per step: decay factors, dual-exponential normalisations, GABA-B */
-    float ampa_rise, ampa_decay, ampa_norm;
-    float nmda_rise, nmda_decay, nmda_norm;
-    float gabaa_rise, gabaa_decay, gabaa_norm;
+    /* per step: decay factors e = exp(-dt/tau), the cascade's couplings
+     * (differences of e), dual-exponential normalisations, GABA-B */
+    float glu_rise, glu_fast, glu_slow;       /* e for 0.2, 2 and 100 ms */
+    float glu_fast_from_x, glu_slow_from_fast; /* e_f - e_r, e_s - e_f */
+    float ampa_norm, nmda_norm;
+    float gabaa_rise, gabaa_decay, gabaa_from_x, gabaa_norm;
     float gabab_release;   /* R step per release: 1 - exp(-K1 T pulse) */
     float gabab_r_decay;   /* exp(-K2 dt) */
     float gabab_g_decay;   /* exp(-K4 dt) */
     float gabab_g_from_r;  /* K3 (exp(-K2 dt) - exp(-K4 dt)) / (K4 - K2) */
     float gabab_gmax;      /* mS/cm² */
+    float gabab_log_free_per_w; /* log(1 - gabab_release) / w_unit: a weight w
+                                 * leaves exp(this w) of the free receptors */
 } receptors_config;
 
 typedef struct {
     uint32_t capacity;
-    float *pending_glu[2]; /* weight arrived since the last step, per branch */
-    float *pending_gaba;
-    float *ampa_rise[2], *ampa_decay[2]; /* per branch */
-    float *nmda_rise[2], *nmda_decay[2];
-    float *gabaa_rise, *gabaa_decay;
+    /* state, per neuron (glutamate per dendritic branch), in weight units
+     * (mS/cm² of peak conductance): the cascade above */
+    float *glu_x[2];    /* spikes' glutamate arrives here */
+    float *glu_fast[2]; /* AMPA's shape */
+    float *glu_slow[2]; /* NMDA's shape */
+    float *pending_gaba; /* GABA arrived since the last step (GABA-B's release
+                          * depends on it nonlinearly) */
+    float *gaba_x, *gabaa;
     float *gabab_r, *gabab_g;
-    float *out_glu[2], *out_gaba_g, *out_gaba_ge; /* receptors_step's results */
+    float *out_glu[2]; /* receptors_glu_step's results */
     int live;       /* some state or pending weight may be nonzero */
     uint32_t quiet; /* steps since the last delivery */
 } receptors;
+
+/* The arrays that hold state (in a fixed order, for saving and loading):
+ * returns their number, at most RECEPTORS_STATE_ARRAYS. */
+#define RECEPTORS_STATE_ARRAYS 11
+unsigned receptors_state_arrays(receptors *r, float *out[RECEPTORS_STATE_ARRAYS]);
+
+/* Where the synapses add a spike's weight: glutamate on branch 0 and 1,
+ * GABA (bank.c's delivery arrays). */
+static inline float *
+receptors_target(receptors *r, unsigned k)
+{
+    return k < 2 ? r->glu_x[k] : r->pending_gaba;
+}
 
 /* The per-step constants for step dt_ms (no allocation). */
 void receptors_configure(receptors_config *c, float dt_ms, float nmda_ratio, float mg_mM,
@@ -136,24 +170,23 @@ void receptors_copy(receptors *to, const receptors *from, uint32_t begin, uint32
 static inline void
 receptors_deliver(receptors *r, uint32_t post, unsigned branch, transmitter t, float w)
 {
-    if (t == TRANSMITTER_GLUTAMATE)
-        r->pending_glu[branch & 1u][post] += w;
-    else
-        r->pending_gaba[post] += w;
+    receptors_target(r, t == TRANSMITTER_GLUTAMATE ? branch & 1u : 2u)[post] += w;
     r->live = 1;
     r->quiet = 0;
 }
 
-/* One step for neurons [base, base + len): the pending weight joins the
- * state; this step's conductances, from the state at its start, are
- * written (not added) to out_glu[branch] (AMPA + NMDA through its Mg2+
- * block at the voltage v_branch[i - base] of the compartment the branches
- * sit on;
- * reversal 0 mV, as dendrite.h's branch inputs) and out_gaba_g,
- * out_gaba_ge (GABA-A + GABA-B at the soma: g and g E, mV-equivalent,
- * model.h); then the state advances by one step. */
-void receptors_step(receptors *r, const receptors_config *c, const float *v_branch,
-                    uint32_t base, uint32_t len, simd_isa isa);
+/* One step for neurons [base, base + len), in two calls. Glutamate: this
+ * step's conductances, from the state at its start, are written (not
+ * added) to out_glu[branch] (AMPA + NMDA through its Mg2+ block at the
+ * voltage v_branch[i - base] of the compartment the branches sit on;
+ * reversal 0 mV, as dendrite.h's branch inputs); then the state advances
+ * by one step. GABA: the pending weight joins the state (GABA-B's
+ * release); GABA-A + GABA-B at the soma are added to soma_g and soma_ge
+ * (g and g E, mV-equivalent, model.h); the state advances. */
+void receptors_glu_step(receptors *r, const receptors_config *c, const float *v_branch,
+                        uint32_t base, uint32_t len, simd_isa isa);
+void receptors_gaba_step(receptors *r, const receptors_config *c, float *soma_g,
+                         float *soma_ge, uint32_t base, uint32_t len, simd_isa isa);
 
 /* The conductances (mS/cm²) of neuron i now, for tests and displays:
  * ampa and nmda summed over both branches, nmda before its Mg block and
