@@ -12,8 +12,8 @@
  * spike times). With no delay (velocity 0) a spike adds w at the end of its
  * step, as the on-the-fly network does. */
 #include "synapses.h"
+#include "vmath.h"
 
-#include <math.h>
 
 #define GROUP_SHIFT 28u
 #define POST_MASK ((1u << GROUP_SHIFT) - 1u)
@@ -29,8 +29,8 @@ synapses_ring_empty(synapse_table *t)
     t->in_flight = 0;
 }
 
-void
-synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
+static inline void
+enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
 {
     if (t->in_flight >= t->ev_capacity) {
         t->events_dropped++;
@@ -51,6 +51,12 @@ synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
     t->ev_target[e] = target;
     t->ev_g[e] = g;
     t->in_flight++;
+}
+
+void
+synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
+{
+    enqueue(t, slot, target, g);
 }
 
 /* The events of this step's slot into the conductances, newest first; its
@@ -96,20 +102,33 @@ deliver(synapse_table *t, const synapse_params *sp, const network_params *np, ui
     }
     const float steps_per_mm = 1.0f / (sp->velocity * sp->dt_ms);
     const float dt_over_tau = sp->dt_ms / (inh ? sp->tau_inh_ms : sp->tau_exc_ms);
-    const uint32_t last = SYNAPSES_SLOTS - 1u;
-    for (uint32_t s = begin; s < end; ++s) {
-        const float a = frac + t->dist_mm[s] * steps_per_mm; /* steps from this one's start */
-        float whole = floorf(a);
-        float rest = 1.0f - (a - whole); /* of the arrival step, after the arrival */
-        if (whole >= (float)last) {
-            whole = (float)last;
-            rest = 0.0f;
-            t->delays_clamped++;
-        }
-        const float amount = scale * t->w[s] * expf(-rest * dt_over_tau);
-        synapses_enqueue(t, (uint32_t)((t->step + (uint64_t)whole) & (SYNAPSES_SLOTS - 1u)),
-                         t->post[s] | (uint32_t)group << GROUP_SHIFT, amount);
+    const float last = (float)(SYNAPSES_SLOTS - 1u);
+    /* Two passes over the row: the arrival steps and amounts first, with
+     * nothing but arithmetic in the loop (it vectorises, vmath.h's exp
+     * instead of one libm call per synapse), then the enqueueing. The
+     * per-neuron scratch arrays are free until the step's STDP. */
+    const uint32_t count = end - begin;
+    const float *restrict dist = t->dist_mm + begin, *restrict w = t->w + begin;
+    uint32_t *restrict steps = t->order;
+    float *restrict amount = t->trace_scratch;
+    uint32_t clamped = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+        const float a = frac + dist[k] * steps_per_mm; /* steps from this one's start */
+        const int beyond = a >= last;
+        /* a >= 0: the truncation is the floor */
+        const int32_t whole = (int32_t)(beyond ? last : a);
+        /* of the arrival step, after the arrival */
+        const float rest = beyond ? 0.0f : 1.0f - (a - (float)whole);
+        steps[k] = (uint32_t)whole;
+        amount[k] = scale * w[k] * vm_expf(-rest * dt_over_tau);
+        clamped += (uint32_t)beyond;
     }
+    t->delays_clamped += clamped;
+    const uint32_t *restrict post = t->post + begin;
+    const uint32_t tag = (uint32_t)group << GROUP_SHIFT;
+    for (uint32_t k = 0; k < count; ++k)
+        enqueue(t, (uint32_t)((t->step + steps[k]) & (SYNAPSES_SLOTS - 1u)), post[k] | tag,
+                amount[k]);
 }
 
 /* Heap sort of order[0..count) by frac (ties by neuron index: the order is

@@ -219,6 +219,33 @@ Test(plasticity, delays_arrive_at_their_exact_sub_step_time)
     synapses_free(t);
 }
 
+/* A delay beyond the ring (SYNAPSES_SLOTS steps, synapses.h) arrives in the
+ * ring's last step, whole (at that step's end, no decay), and is counted. */
+Test(plasticity, delays_beyond_the_ring_arrive_at_its_last_step_and_are_counted)
+{
+    const uint32_t n = 8;
+    synapse_table *t = table(n, 1.0f, 3);
+    network_params np = {.seed = 3, .p = 1.0f, .w_exc = 0.5f, .w_inh = 1.0f};
+    /* 0.5 mm at 1e-4 mm/ms: 5 s, 250000 steps of 0.02 ms */
+    synapse_params sp = {.w_max = 2, .velocity = 1e-4f, .dt_ms = 0.02f, .tau_exc_ms = 2,
+                         .tau_inh_ms = 8};
+    uint8_t inh[8] = {0}, branch[8] = {0};
+    float g0[8] = {0}, g1[8] = {0}, g2[8] = {0};
+    float *g[3] = {g0, g1, g2};
+    const uint32_t pre = 0;
+    const float f = 0.3f;
+    for (uint32_t step = 0; step < SYNAPSES_SLOTS - 1u; ++step)
+        synapses_step(t, &sp, &np, &pre, &f, step == 0, inh, branch, g);
+    for (uint32_t i = 1; i < n; ++i)
+        cr_expect_eq(g0[i], 0.0f, "neuron %u: arrived before the ring's last step", i);
+    synapses_step(t, &sp, &np, &pre, &f, 0, inh, branch, g);
+    for (uint32_t i = 1; i < n; ++i)
+        cr_expect_eq(g0[i], np.w_exc, "neuron %u: %g arrived", i, (double)g0[i]);
+    cr_expect_eq(t->delays_clamped, (uint64_t)(n - 1));
+    cr_expect_eq(t->in_flight, 0u);
+    synapses_free(t);
+}
+
 /* The weights file (.npy, synapse_file.h): what is saved loads back bit for
  * bit; a damaged or foreign file is refused with its reason and leaves the
  * network as it was. The format is NumPy's .npy 1.0 (numpy.lib.format). */
