@@ -159,6 +159,7 @@ void
 bank_inputs_changed(bank *b)
 {
     b->input_gen++;
+    b->g_bound = 0.0f; /* the conductances may have been written too (settle_place) */
 }
 
 void
@@ -285,6 +286,17 @@ saturate_conductances(bank *b, float g_max, simd_isa isa) {
     float *g[3] = {b->g_exc[0], b->g_exc[1], b->g_inh};
     for (int k = 0; k < 3; ++k)
         saturate_row(isa, g[k], g_max, b->n);
+}
+
+/* The bound of every exponential synapse's conductance at this step's dt
+ * (saturate_kernel); 0: none (receptors, or a model without a limit). */
+static float
+saturation_bound(const bank_config *c)
+{
+    if (c->model->g_limit <= 0.0f || c->synapse_model == SYNAPSE_RECEPTORS)
+        return 0.0f;
+    return c->model->g_limit * model_info_of(model_index(c->model))->dt_max_ms / c->mp.dt_ms /
+           3.0f;
 }
 
 /* 1 if a spike delivers conductance through the on-the-fly network. */
@@ -507,6 +519,16 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     /* delivery after every neuron has stepped: effective from the next step */
     int added = 0;
     const int receptor_model = c->synapse_model == SYNAPSE_RECEPTORS;
+    const float g_max = saturation_bound(c);
+    /* Every conductance within this step's bound already (nothing has
+     * added to them unbounded since the bound was last applied, and the
+     * decays only shrink them): the on-the-fly delivery bounds what it adds
+     * as it adds it, and no pass over the bank is needed after it. */
+    network_params np = c->np;
+    np.g_bound = g_max > 0.0f && b->g_bound == g_max && c->exc_decay <= 1.0f &&
+                         c->inh_decay <= 1.0f
+                     ? g_max
+                     : 0.0f;
     /* receptors: the weights land as transmitter on the receptors (Dale's
      * law: the presynaptic type picks glutamate or GABA) */
     receptors *r = b->rec;
@@ -517,14 +539,18 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         added = synapses_step(b->syn, &c->sp, &c->np, b->spiked, b->spiked_frac, count,
                               b->inhibitory, b->branch, g);
     } else {
-        network_deliver_step(&c->np, b->spiked, count, b->n, b->inhibitory, b->branch, g,
-                             g[2], b->net_missed);
+        network_deliver_step(&np, b->spiked, count, b->n, b->inhibitory, b->branch, g, g[2],
+                             b->net_missed);
         added = receptor_model && count && b->syn_ops;
     }
-    if (c->poisson_rate_hz > 0.0f)
-        added |= bank_poisson_step(b, c, g);
-    else
+    int unbounded = b->syn != NULL || !np.g_bound; /* additions beyond the bound may remain */
+    if (c->poisson_rate_hz > 0.0f) {
+        const int poisson = bank_poisson_step(b, c, g);
+        added |= poisson;
+        unbounded |= poisson;
+    } else {
         b->poisson_armed = 0;
+    }
     if (receptor_model) {
         if (added) {
             r->live = 1;
@@ -539,12 +565,11 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
      * spikes on most steps, and the pass over 3 n floats cost it a fifth
      * of its step (Izhikevich). */
     const int may_exceed = added || (count && (b->g_live || network_delivers(&c->np)));
-    if (may_exceed && c->model->g_limit > 0.0f && !receptor_model)
-        saturate_conductances(b,
-                              c->model->g_limit *
-                                  model_info_of(model_index(c->model))->dt_max_ms /
-                                  c->mp.dt_ms / 3.0f,
-                              mp.isa);
+    if (may_exceed && g_max > 0.0f) {
+        if (unbounded)
+            saturate_conductances(b, g_max, mp.isa);
+        b->g_bound = g_max;
+    }
     track_conductances(b, c, count, added);
     return count;
 }

@@ -99,6 +99,10 @@ typedef struct {
      * assembled from. */
     uint32_t input_gen;
     int g_live;
+    /* > 0: every synaptic conductance is at most this, the saturation bound
+     * last applied to the whole bank (bank_step); 0: not known (after a
+     * state load or a write from outside the step, bank_inputs_changed) */
+    float g_bound;
     uint32_t quiet_steps; /* steps since the last synaptic delivery */
     uint32_t inputs_kept; /* steps that kept their inputs so far (tests) */
     struct {

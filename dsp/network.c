@@ -157,6 +157,46 @@ dense(float p)
     return p > 0.5f;
 }
 
+/* g + w, bounded by g_bound > 0 as the bank's saturation bounds it (NaN
+ * to the bound too). For w >= 0 and g <= g_bound, bounding each sum gives
+ * the bits of bounding the last: rounding is monotonic, so once a sum
+ * reaches the bound every later one does. */
+static inline float
+bounded_sum(float g, float w, float g_bound)
+{
+    float s = g + w;
+    return s < g_bound ? s : g_bound;
+}
+
+/* Add w to target_g[t] for the marks of a batch, pre excepted. */
+static inline void
+add_batch(float *restrict target_g, const uint32_t *batch, uint32_t k, uint32_t pre, float w,
+          float g_bound)
+{
+    if (g_bound > 0.0f) {
+        for (uint32_t q = 0; q < k; ++q)
+            if (batch[q] != pre)
+                target_g[batch[q]] = bounded_sum(target_g[batch[q]], w, g_bound);
+        return;
+    }
+    for (uint32_t q = 0; q < k; ++q)
+        if (batch[q] != pre)
+            target_g[batch[q]] += w;
+}
+
+/* Add w to target_g[from, to), pre excepted. */
+static inline void
+add_run(float *target_g, uint32_t from, uint32_t to, uint32_t pre, float w, float g_bound)
+{
+    if (g_bound > 0.0f) {
+        for (uint32_t t = from; t < to; ++t)
+            target_g[t] = bounded_sum(target_g[t], (t != pre) ? w : 0.0f, g_bound);
+        return;
+    }
+    for (uint32_t t = from; t < to; ++t)
+        target_g[t] += (t != pre) ? w : 0.0f;
+}
+
 void
 network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhibitory,
                 float *g_exc_branch, float *g_inh)
@@ -165,10 +205,10 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     if (p->p <= 0.0f || w <= 0.0f)
         return;
     float *target_g = pre_inhibitory ? g_inh : g_exc_branch;
+    const float g_bound = p->g_bound;
 
     if (p->p >= 1.0f) {
-        for (uint32_t t = 0; t < n; ++t)
-            target_g[t] += (t != pre) ? w : 0.0f;
+        add_run(target_g, 0, n, pre, w, g_bound);
         return;
     }
     mark_walk walk;
@@ -176,9 +216,7 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
         walk_init(&walk, p, pre, n, p->p);
         uint32_t batch[GAP_LANES];
         for (uint32_t k; (k = walk_batch(&walk, batch)) > 0;)
-            for (uint32_t q = 0; q < k; ++q)
-                if (batch[q] != pre)
-                    target_g[batch[q]] += w;
+            add_batch(target_g, batch, k, pre, w, g_bound);
         return;
     }
     /* every neuron between two marks (non-targets) is a target */
@@ -186,8 +224,7 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     uint32_t from = 0;
     for (;;) {
         uint32_t skip = walk_next(&walk);
-        for (uint32_t t = from; t < skip; ++t)
-            target_g[t] += (t != pre) ? w : 0.0f;
+        add_run(target_g, from, skip, pre, w, g_bound);
         if (skip >= n)
             return;
         from = skip + 1;
@@ -294,7 +331,11 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
         const float w = grp == 2 ? p->w_inh : p->w_exc, s = (float)total[grp];
         float *restrict gg = g[grp];
         const float *restrict m = miss[grp];
-        for (uint32_t t = 0; t < n; ++t)
-            gg[t] += w * (s - m[t]);
+        if (p->g_bound > 0.0f)
+            for (uint32_t t = 0; t < n; ++t)
+                gg[t] = bounded_sum(gg[t], w * (s - m[t]), p->g_bound);
+        else
+            for (uint32_t t = 0; t < n; ++t)
+                gg[t] += w * (s - m[t]);
     }
 }

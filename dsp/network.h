@@ -29,6 +29,11 @@ typedef struct {
     float p;          /* connection probability */
     float w_exc, w_inh; /* mS/cm² per spike */
     simd_isa isa;       /* the instruction-set path of this bank, set by the bank */
+    /* > 0: a delivery leaves no conductance it adds to above g_bound (each
+     * sum it makes is bounded as it is made); 0: no bound. The bank sets it
+     * when every conductance is already within its saturation bound, so
+     * that the bound need not be applied to the whole bank afterwards. */
+    float g_bound;
     /* Offline renders only (engine_set_stop_query): asked every
      * NETWORK_STOP_EVERY spikes of a step, since one step of a huge dense
      * graph can take most of a second; a nonzero answer leaves the step's
