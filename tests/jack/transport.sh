@@ -11,17 +11,21 @@
 command -v jack_transport >/dev/null || { echo "transport: no jack_transport: skipped"; exit 77; }
 start_jack
 
-# the master lives until hillock is done (then the feeder says quit)
-( printf 'master\ntempo 120\nplay\n'
-  while [ -d "$TMP" ] && [ ! -e "$TMP/done" ]; do sleep 0.1; done
-  printf 'quit\n' ) 2>/dev/null | jack_transport >"$TMP/jt.log" 2>&1 &
-BG_PIDS="$BG_PIDS $!"
-sleep 0.5
-"$HILLOCK" jack -q --no-stdin -d 6 -s model=pinsky_rinzel -s neurons=1 -s tempo_sync=on \
-    -o "$TMP/tr.wav" --record-ports gate || fail "hillock jack failed"
-touch "$TMP/done"
-
-python3 - "$TMP/tr.wav" <<'PY' || fail "the bursts do not follow the transport's beat"
+# One measurement; returns python's status.
+measure() {
+  rm -f "$TMP/done"
+  # the master lives until hillock is done (then the feeder says quit)
+  ( printf 'master\ntempo 120\nplay\n'
+    while [ -d "$TMP" ] && [ ! -e "$TMP/done" ]; do sleep 0.1; done
+    printf 'stop\nquit\n' ) 2>/dev/null | jack_transport >"$TMP/jt.log" 2>&1 &
+  feeder=$!
+  BG_PIDS="$BG_PIDS $feeder"
+  sleep 0.5
+  "$HILLOCK" jack -q --no-stdin -d 6 -s model=pinsky_rinzel -s neurons=1 -s tempo_sync=on \
+      -o "$TMP/tr.wav" --record-ports gate || fail "hillock jack failed"
+  touch "$TMP/done"
+  wait "$feeder"
+  python3 - "$TMP/tr.wav" <<'PY'
 import struct, sys
 data = open(sys.argv[1], "rb").read()
 pos, samples = 12, None
@@ -40,3 +44,8 @@ assert len(gaps) >= 8, gaps
 for g in late:
     assert abs(g - 24576) <= 0.005 * 24576, "interval %d frames, the BBT beat is 24576" % g
 PY
+}
+
+# A period hillock missed (an xrun on a loaded machine) moves the transport
+# on without it: an interval comes out short by the periods missed.
+measure_without_xruns measure
