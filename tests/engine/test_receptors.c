@@ -7,6 +7,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 
 #define RATE 48000.0
 #define T0_MS 20.0
@@ -72,6 +73,11 @@ run_psp(rec_setup s, transmitter t, float w, const double *spikes, int n_spikes,
 static void
 expect_psp(const char *name, psp got, psp ref, double t_tol, double rel_tol)
 {
+    /* the table in docs/science.md */
+    printf("%s: onset %.3f / %.3f ms, peak at %.3f / %.3f ms, peak %.4f / %.4f mV, "
+           "half-decay %.3f / %.3f ms (Hillock / Brian2)\n",
+           name, got.onset_ms, ref.onset_ms, got.peak_ms, ref.peak_ms, got.peak_mV, ref.peak_mV,
+           got.half_decay_ms, ref.half_decay_ms);
     cr_expect(fabs(got.onset_ms - ref.onset_ms) <= t_tol, "%s onset %.3f ms, Brian2 %.3f",
               name, got.onset_ms, ref.onset_ms);
     cr_expect(fabs(got.peak_ms - ref.peak_ms) <= t_tol, "%s peak at %.3f ms, Brian2 %.3f", name,
