@@ -22,6 +22,10 @@
  * `plasticity` scales every amplitude (1: the published ones). Every change
  * also goes to the synapse's eligibility trace (Izhikevich 2007,
  * tau_c = 1 s), which dopamine turns into a further change (synapses_reward).
+ * The eligibility is kept in a frame too, elig exp(age ms / tau_c), so that
+ * its decay is one factor a millisecond, not a pass over every synapse; the
+ * pass comes once every SYNAPSES_ELIG_FRAME_STEPS, when the frame starts
+ * anew. The age is part of the saved state.
  *
  * A spike reads the traces of every neuron on the other side of its
  * synapses (r1 at a postsynaptic spike, o1 at a presynaptic one). Those two
@@ -125,13 +129,14 @@ synapses_stdp_pre(synapse_table *t, const synapse_params *sp, uint32_t pre, doub
     const float amp = eta * (r->a2m + r->a3m * r2);
     const float to_now = frame_factor(t->frame_ms, t_ms, r->tau_minus); /* o1 to t_ms */
     const float *restrict o1_frame = t->o1_frame;
+    const float unscale = t->elig_unscale;
     for (uint32_t s = t->row[pre]; s < t->row[pre + 1]; ++s) {
         const float o1 = o1_frame[t->post[s]] * to_now;
         if (o1 == 0.0f)
             continue;
         const float w = t->w[s];
         const float nw = bounded(w - (multiplicative ? w : w_max) * amp * o1, w_max);
-        t->elig[s] += nw - w;
+        t->elig[s] += (nw - w) * unscale;
         t->w[s] = nw;
     }
     t->r1[pre] = decayed(t->r1[pre], t_ms - t->t_pre[pre], r->tau_plus) + 1.0f;
@@ -164,13 +169,14 @@ synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *in
     }
     float *restrict w = t->w, *restrict elig = t->elig;
     const uint32_t *restrict in_syn = t->in_syn;
+    const float unscale = t->elig_unscale;
     for (uint32_t k = begin; k < end; ++k) {
         const float x = r1[k - begin];
         if (x == 0.0f)
             continue;
         const uint32_t s = in_syn[k];
         const float was = w[s], now = bounded(was + amp * x, w_max);
-        elig[s] += now - was;
+        elig[s] += (now - was) * unscale;
         w[s] = now;
     }
     t->o1[post] = decayed(t->o1[post], t_ms - t->t_post[post], r->tau_minus) + 1.0f;
@@ -180,21 +186,35 @@ synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *in
 }
 
 void
+synapses_set_elig_age(synapse_table *t, uint32_t age)
+{
+    const double decayed_by = (double)age * REWARD_STEP_MS / TAU_C_MS;
+    t->elig_age = age;
+    t->elig_scale = (float)exp(-decayed_by);
+    t->elig_unscale = (float)exp(decayed_by);
+}
+
+void
 synapses_reward(synapse_table *t, const synapse_params *sp, double t_ms)
 {
-    const float decay = (float)exp(-REWARD_STEP_MS / TAU_C_MS);
     const float gain = sp->dopamine * (float)(REWARD_STEP_MS / TAU_C_MS);
     const float w_max = sp->w_max;
     while (t->reward_ms + REWARD_STEP_MS <= t_ms) {
         t->reward_ms += REWARD_STEP_MS;
         float *restrict c = t->elig, *restrict w = t->w;
         const uint32_t count = t->count;
+        const float scale = t->elig_scale;
         if (gain != 0.0f)
             for (uint32_t s = 0; s < count; ++s) {
-                float nw = w[s] + gain * c[s];
+                float nw = w[s] + gain * (c[s] * scale);
                 w[s] = nw < 0.0f ? 0.0f : nw > w_max ? w_max : nw;
             }
-        for (uint32_t s = 0; s < count; ++s)
-            c[s] *= decay;
+        synapses_set_elig_age(t, t->elig_age + 1u);
+        if (t->elig_age == SYNAPSES_ELIG_FRAME_STEPS) {
+            const float to_now = t->elig_scale;
+            for (uint32_t s = 0; s < count; ++s)
+                c[s] *= to_now;
+            synapses_set_elig_age(t, 0);
+        }
     }
 }

@@ -6,7 +6,7 @@
  *   f32 w[count], f32 dist_mm[count], f32 elig[count],
  *   f32 r1[n], r2[n], o1[n], o2[n], f64 t_pre[n], t_post[n],
  *   u32 head[SYNAPSES_SLOTS], u32 ev_next[events], u32 ev_target[events],
- *   f32 ev_g[events]
+ *   f32 ev_g[events], u32 elig_age
  *
  * with events = ev_capacity: the spikes in flight as linked lists, one per
  * ring slot, newest first (the order they arrive in), and a free list of
@@ -14,7 +14,11 @@
  * (synapses.h): a save numbers the spikes slot by slot, newest first, the
  * free entries after them (zero), so the same state always gives the same
  * bytes; a load refills the buckets in the lists' order, so that a
- * continuation is bit-identical. */
+ * continuation is bit-identical.
+ *
+ * elig is the eligibility in its frame (synapses.h), elig_age the frame's
+ * age. Version 1 had no elig_age: its eligibility is the trace itself,
+ * which is the frame at age 0. */
 #include "synapse_state.h"
 
 #include "le_bytes.h"
@@ -31,10 +35,10 @@
 #define TITLE "hillock-synapse-state"
 
 static size_t
-state_size(uint32_t n, uint32_t count, uint32_t events)
+state_size(uint32_t n, uint32_t count, uint32_t events, int version)
 {
     return HEADER + SCALARS + (size_t)count * 12u + (size_t)n * 32u +
-           (size_t)SYNAPSES_SLOTS * 4u + (size_t)events * 12u;
+           (size_t)SYNAPSES_SLOTS * 4u + (size_t)events * 12u + (version >= 2 ? 4u : 0u);
 }
 
 /* a cursor over the bytes */
@@ -158,7 +162,8 @@ take_ring(synapse_table *t, const uint8_t *p, uint32_t in_flight)
 bool
 synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
 {
-    const size_t total = state_size(t->n, t->count, t->ev_capacity);
+    const size_t total =
+        state_size(t->n, t->count, t->ev_capacity, SYNAPSE_STATE_VERSION);
     uint8_t *b = malloc(total);
     if (!b)
         return false;
@@ -191,6 +196,7 @@ synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
     for (uint32_t i = 0; i < t->n; ++i)
         putd(&c, t->t_post[i]);
     put_ring(t, c.p);
+    le_put32(b + total - 4u, t->elig_age);
     *data = b;
     *size = total;
     return true;
@@ -276,9 +282,9 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
     float p = 0.0f;
     if (sscanf(line, TITLE " %d", &version) != 1)
         return fail(err, err_len, "the state file's header has no version");
-    if (version != SYNAPSE_STATE_VERSION) {
-        snprintf(err, err_len, "state file version %d; this Hillock reads version %d", version,
-                 SYNAPSE_STATE_VERSION);
+    if (version < 1 || version > SYNAPSE_STATE_VERSION) {
+        snprintf(err, err_len, "state file version %d; this Hillock reads versions 1 to %d",
+                 version, SYNAPSE_STATE_VERSION);
         return false;
     }
     if (sscanf(line, TITLE " %*d seed=%llu neurons=%u connectivity=%g synapses=%u", &seed,
@@ -292,7 +298,7 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
                  t->count);
         return false;
     }
-    const size_t want = state_size(t->n, t->count, t->ev_capacity);
+    const size_t want = state_size(t->n, t->count, t->ev_capacity, version);
     if (size != want) {
         snprintf(err, err_len, "%s: %zu bytes where %zu were expected",
                  size < want ? "truncated" : "trailing data", size, want);
@@ -333,6 +339,9 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
             return fail(err, err_len, "a spike time is not a number");
     if (!check_ring(t, c.q, ev_free, in_flight, err, err_len))
         return false;
+    const uint32_t elig_age = version >= 2 ? le_get32(data + size - 4u) : 0u;
+    if (elig_age >= SYNAPSES_ELIG_FRAME_STEPS)
+        return fail(err, err_len, "the eligibility's frame is older than its span");
 
     /* everything checked: take it */
     if (!take_ring(t, c.q, in_flight))
@@ -342,6 +351,7 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
     t->reward_ms = reward_ms;
     t->events_dropped = dropped;
     t->delays_clamped = clamped;
+    synapses_set_elig_age(t, elig_age);
     c.q = arrays;
     float *per_syn[] = {t->w, t->dist_mm, t->elig};
     for (int a = 0; a < 3; ++a)

@@ -85,6 +85,7 @@ synapses_clear_activity(synapse_table *t)
     t->step = 0;
     t->t_ms = 0.0;
     t->reward_ms = 0.0;
+    synapses_set_elig_age(t, 0);
     t->frame_valid = 0;
 }
 

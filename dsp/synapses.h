@@ -41,6 +41,9 @@
 /* Events per chunk of a slot's bucket (synapse_step.c). */
 #define SYNAPSES_CHUNK 16u
 #define SYNAPSES_NO_EVENT UINT32_MAX /* the end of a slot's chunks, of the free list */
+/* Reward steps (1 ms) after which the eligibility's frame starts anew
+ * (stdp.c), with one pass over the synapses: elig_scale is then e^-1.024. */
+#define SYNAPSES_ELIG_FRAME_STEPS 1024u
 
 enum { STDP_PAIR_ADDITIVE, STDP_PAIR_MULTIPLICATIVE, STDP_TRIPLET };
 
@@ -65,7 +68,8 @@ typedef struct synapse_table {
     uint32_t *post;     /* count */
     float *w;           /* count: relative weight */
     float *dist_mm;     /* count: axon length */
-    float *elig;        /* count: eligibility trace (Izhikevich 2007) */
+    float *elig;        /* count: eligibility trace (Izhikevich 2007) in its
+                           frame: the trace is elig x elig_scale */
     uint32_t *in_row;   /* n + 1 */
     uint32_t *in_syn;   /* count: synapse ids by postsynaptic neuron */
     uint32_t *in_pre;   /* count: ... and their presynaptic neurons */
@@ -96,6 +100,10 @@ typedef struct synapse_table {
     uint64_t step;      /* steps since the table was attached or cleared */
     double t_ms;        /* model time at the start of the step */
     double reward_ms;   /* model time of the eligibility's next update */
+    /* the eligibility's frame (stdp.c): reward steps since it began, and
+     * exp(-/+ elig_age ms / tau_c) (synapses_set_elig_age) */
+    uint32_t elig_age;
+    float elig_scale, elig_unscale;
     uint64_t events_dropped, delays_clamped;
     int resume;         /* a loaded state (synapse_state.h): the bank's next fresh
                            start keeps its activity, once */
@@ -151,5 +159,8 @@ void synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_
 /* The eligibility traces up to t_ms: every millisecond they decay with
  * tau_c = 1 s and add dopamine x eligibility / tau_c to the weights. */
 void synapses_reward(synapse_table *t, const synapse_params *sp, double t_ms);
+/* The eligibility's frame at age reward steps (< SYNAPSES_ELIG_FRAME_STEPS):
+ * elig_age and its factors. */
+void synapses_set_elig_age(synapse_table *t, uint32_t age);
 
 #endif

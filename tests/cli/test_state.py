@@ -224,17 +224,27 @@ class Refused(unittest.TestCase):
 
     def test_an_earlier_synapse_state_file_still_loads_the_synapses(self):
         at, length = sections(self.data)["synapses"]
-        old = self.data[at:at + length]
-        self.assertTrue(old.startswith(b"hillock-synapse-state 1 seed=1 neurons=40 "))
+        section = self.data[at:at + length]
+        self.assertTrue(section.startswith(b"hillock-synapse-state 2 seed=1 neurons=40 "))
+        # version 1 (dsp/synapse_state.c): no eligibility frame, whose age
+        # version 2 appends, and each eligibility the trace itself
+        count = int(re.search(rb"synapses=(\d+)", section[:128]).group(1))
+        age = struct.unpack("<I", section[-4:])[0]
+        elig = 128 + 48 + 8 * count
+        traces = [e * math.exp(-age / 1000.0)
+                  for e in struct.unpack("<%df" % count, section[elig:elig + 4 * count])]
+        version_1 = (section[:22] + b"1" + section[23:elig] +
+                     struct.pack("<%df" % count, *traces) + section[elig + 4 * count:-4])
         d = self.dir.name
-        path = os.path.join(d, "old.state")
-        with open(path, "wb") as f:
-            f.write(old)
-        code, _, err = run("render", *NET[:-1], "-d", "0.05", "-o", os.path.join(d, "old.wav"),
-                           "--load-state", path)
-        self.assertEqual(code, EXIT_OK, err)
-        self.assertIn("the synapse state of an earlier Hillock", err)
-        self.refused(old[:1000], "truncated")
+        for name, old in (("old.state", version_1), ("section.state", section)):
+            path = os.path.join(d, name)
+            with open(path, "wb") as f:
+                f.write(old)
+            code, _, err = run("render", *NET[:-1], "-d", "0.05",
+                               "-o", os.path.join(d, "old.wav"), "--load-state", path)
+            self.assertEqual(code, EXIT_OK, err)
+            self.assertIn("the synapse state of an earlier Hillock", err)
+        self.refused(version_1[:1000], "truncated")
 
 
 if __name__ == "__main__":

@@ -512,6 +512,45 @@ Test(plasticity, saved_state_continues_bit_for_bit)
     synapses_free(after);
 }
 
+/* A state saved before the eligibility had its frame (version 1: the same
+ * layout without the frame's age at the end, each synapse's eligibility the
+ * trace itself) loads at age 0 and goes on as the table that saved it, to
+ * the rounding of the frame's factors. */
+Test(plasticity, a_version_1_state_loads_and_continues)
+{
+    const uint64_t first = 20000, second = 20000; /* 1 s + 1 s at 0.05 ms */
+    synapse_table *whole = table(STATE_N, 0.3f, 5);
+    (void)run_train(whole, 0, first);
+    cr_assert_gt(whole->elig_age, 0u, "the frame must have aged for the test to mean anything");
+    uint8_t *data;
+    size_t size;
+    cr_assert(synapse_state_format(whole, &data, &size));
+    /* as version 1 wrote it */
+    size -= 4u;
+    data[sizeof "hillock-synapse-state"] = '1';
+    const size_t elig = 128u + 48u + 8u * whole->count;
+    for (uint32_t s = 0; s < whole->count; ++s) {
+        const float trace = whole->elig[s] * whole->elig_scale;
+        memcpy(data + elig + 4u * s, &trace, 4); /* little-endian machine, as the file */
+    }
+    synapse_table *after = table(STATE_N, 0.3f, 5);
+    char err[512];
+    cr_assert(synapse_state_parse(after, data, size, 10.0f, err, sizeof err), "%s", err);
+    free(data);
+    cr_expect_eq(after->elig_age, 0u);
+    (void)run_train(whole, first, first + second);
+    (void)run_train(after, first, first + second);
+    double worst = 0.0, moved = 0.0;
+    for (uint32_t s = 0; s < whole->count; ++s) {
+        worst = fmax(worst, fabs((double)after->w[s] - whole->w[s]));
+        moved = fmax(moved, fabs((double)whole->w[s] - 1.0));
+    }
+    cr_expect_lt(worst, 1e-5, "weights apart by %g after 1 s", worst);
+    cr_expect_gt(moved, 1e-3, "the weights must have learned for the test to mean anything");
+    synapses_free(whole);
+    synapses_free(after);
+}
+
 static void
 expect_state_refused(const uint8_t *data, size_t size, const char *reason)
 {
@@ -554,8 +593,14 @@ Test(plasticity, bad_state_files_are_refused_and_change_nothing)
     expect_state_refused(bad, size, "not a number");
 
     memcpy(bad, data, size);
-    bad[sizeof "hillock-synapse-state"] = '2';
-    expect_state_refused(bad, size, "version 2");
+    bad[sizeof "hillock-synapse-state"] = '3';
+    expect_state_refused(bad, size, "version 3");
+
+    /* the eligibility's frame beyond its span */
+    memcpy(bad, data, size);
+    const uint32_t too_old = SYNAPSES_ELIG_FRAME_STEPS;
+    memcpy(bad + size - 4u, &too_old, 4);
+    expect_state_refused(bad, size, "eligibility's frame");
 
     /* a cycle in the ring: the last slot's list pointed at itself */
     memcpy(bad, data, size);
