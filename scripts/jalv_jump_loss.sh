@@ -18,6 +18,8 @@ lv2_dir=${1:-$here/build/lv2}
 for p in jack_transport jack_midi_dump jack_connect python3; do
   command -v $p >/dev/null || { echo "$p not installed"; exit 77; }
 done
+# shellcheck disable=SC2034 # jalv_lib.sh reads it
+tests_dir=$here/tests
 # shellcheck source=tests/plugin/jalv_lib.sh disable=SC2154 # it sets tmp
 . "$here/tests/plugin/jalv_lib.sh"
 jalv_setup hillock_jump

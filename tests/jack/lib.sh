@@ -14,10 +14,13 @@ set -u
 : "${MIDI_SEND:?}"
 
 TEST_NAME=$(basename "$0" .sh)
+# measure_without_xruns (a timing measurement repeated over xruns)
+. "$(dirname "$0")/../jack/xruns.sh"
 SERVER="hillock_jt_${TEST_NAME}_$$"
 export JACK_DEFAULT_SERVER="$SERVER"
 export JACK_NO_AUDIO_RESERVATION=1 # no D-Bus device reservation for a dummy
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hillock_jt.XXXXXX")
+JACKD_LOG="$TMP/jackd.log"
 JACKD_PID=""
 BG_PIDS=""
 
@@ -143,31 +146,4 @@ check_valid_wav() {
 # Monotonic-enough wall clock in seconds with milliseconds.
 now() {
     date +%s.%N | cut -c1-14
-}
-
-# Number of xruns the server has reported so far.
-server_xruns() {
-    grep -c XRun "$TMP/jackd.log" 2>/dev/null || true
-}
-
-# A timing measurement needs the server to run every period: one it missed
-# (an xrun, the dummy backend on a loaded machine) shifts every client by a
-# period. Runs "$@" up to three times: a failure while the server reported
-# no xrun fails the test at once; a failure with xruns meanwhile is measured
-# again; xruns in all three attempts skip the test, saying so (the timing
-# cannot be judged on that machine at that minute).
-measure_without_xruns() {
-    attempt=1
-    while :; do
-        before=$(server_xruns)
-        "$@" && return 0
-        missed=$(( $(server_xruns) - before ))
-        [ "$missed" -gt 0 ] || fail "off the mark while the server reported no xrun"
-        if [ "$attempt" -ge 3 ]; then
-            note "the server reported xruns in all three attempts: not measured"
-            exit 77
-        fi
-        note "the server reported $missed xruns meanwhile: measured again"
-        attempt=$((attempt + 1))
-    done
 }

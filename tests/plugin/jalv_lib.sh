@@ -10,17 +10,34 @@
 #   jalv_state DIR PORTS PROPS  a state for `jalv -l DIR`: the control ports
 #                               PORTS ("symbol=value ..."), the state
 #                               properties PROPS (Turtle: "<urn:...> value")
+#   measure_without_xruns CMD   a timing measurement, repeated over the
+#                               server's xruns (tests/jack/xruns.sh)
+#   fail MESSAGE, note MESSAGE  said (FAIL: exit 1)
 # Callers set lv2_dir first; $jalv_pid and $jackd_pid are the processes.
+# One outside tests/ names the tests folder in tests_dir.
+
+. "${tests_dir:-$(dirname "$0")/..}/jack/xruns.sh"
 
 jalv_setup() {
   for p in jackd jalv jack_wait jack_lsp; do
     command -v $p >/dev/null || { echo "SKIP: $p not installed"; exit 77; }
   done
   tmp=$(mktemp -d)
+  JACKD_LOG="$tmp/jackd.log"
   export JACK_DEFAULT_SERVER="$1_$$" LV2_PATH="$lv2_dir"
   jackd_pid='' jalv_pid='' jalv_n=0
   trap jalv_cleanup EXIT
   trap 'exit 1' INT TERM
+}
+
+fail() {
+  echo "FAIL: $*"
+  [ -s "$JACKD_LOG" ] && { echo "--- jackd log (tail):"; tail -n 15 "$JACKD_LOG"; }
+  exit 1
+}
+
+note() {
+  echo "$*"
 }
 
 stop_jalv() {
@@ -38,9 +55,9 @@ jalv_cleanup() {
 }
 
 start_jackd() {
-  jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
+  jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$JACKD_LOG" 2>&1 &
   jackd_pid=$!
-  jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start:"; cat "$tmp/jackd.log"; exit 1; }
+  jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start:"; cat "$JACKD_LOG"; exit 1; }
 }
 
 # jalv's console reads commands from stdin and quits at its end: a FIFO

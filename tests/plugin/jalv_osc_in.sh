@@ -26,16 +26,15 @@ until grep -q "port $port" "$tmp/jalv.log"; do
   [ $i -lt 100 ] || { echo "FAIL: the plugin did not open port $port:"; cat "$tmp/jalv.log"; exit 1; }
   sleep 0.1
 done
-"$probe" hb:out_left "$port" 12 >"$tmp/probe.log" 2>&1
-status=$?
-cat "$tmp/probe.log"
-# a server that missed its cycles (an xrun on a loaded machine: the latencies
-# climb past 100 ms) is measured again once; a second failure fails
-if [ $status -ne 0 ] && grep -q XRun "$tmp/jackd.log"; then
-  echo "the JACK server reported xruns: measured again"
+# One round of messages: 1 when a message made no click
+measure() {
   "$probe" hb:out_left "$port" 12 >"$tmp/probe.log" 2>&1
-  status=$?
+  probe_status=$?
   cat "$tmp/probe.log"
-fi
-[ $status -eq 0 ] || { echo "FAIL: a message made no click"; tail -n 20 "$tmp/jalv.log"; }
-exit $status
+  [ $probe_status -eq 0 ] || { note "a message made no click"; tail -n 20 "$tmp/jalv.log"; }
+  return $probe_status
+}
+
+# a server that misses its cycles (an xrun on a loaded machine: the
+# latencies climb past 100 ms) is measured again while it reports xruns
+measure_without_xruns measure
