@@ -55,7 +55,7 @@ export HILLOCK_GUARD=off
 #    transport frames at 64-frame periods: under ASan one run in three saw
 #    a period late at a locate, which moves a part's edges off its first
 #    spike; its sync logic runs under ASan in jack_spikes_sync, without a
-#    server) and the 120 s long render,
+#    server) and the 60 s long render,
 #    which ASan slows several-fold (the release suite runs them);
 #  - cli bench: it reads the engine's memory from glibc's mallinfo2, which
 #    ASan's allocator replaces (it reads 0 there);
