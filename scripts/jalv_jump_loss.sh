@@ -87,4 +87,6 @@ lost = [10 - len(b) for b in bursts]
 for kind, ls in (("first jump to a new place", lost[0::2]), ("jump back to it", lost[1::2])):
     print("%s: lost %s spikes (%s ms)" % (kind, ls, [3 * l for l in ls]))
 PY
+# a cycle the server missed loses the spikes in it too: run it again then
+echo "xruns the JACK server reported during the run: $(server_xruns)"
 stop_jalv
