@@ -156,26 +156,32 @@ synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *in
     const float amp = w_max * eta * (r->a2p + r->a3p * o2);
     const float to_now = frame_factor(t->frame_ms, t_ms, r->tau_plus); /* r1 to t_ms */
     /* Two passes over the neuron's column of the table: the presynaptic
-     * traces first (per neuron: small arrays, in cache), then the weights,
-     * which lie one per row, far apart in memory: with nothing else in the
-     * loop their loads are all in flight at once instead of one by one. */
+     * traces first (per neuron: small arrays, in cache), kept with their
+     * synapse when they count (an excitatory presynaptic neuron, a trace
+     * above 0), while the weights and eligibilities, which lie one per row,
+     * far apart in memory, are asked for; then those, with nothing else in
+     * the loop, not even a branch, so that their loads are all in flight
+     * at once instead of one by one. */
     const uint32_t begin = t->in_row[post], end = t->in_row[post + 1];
-    float *restrict r1 = t->trace_scratch;
+    float *restrict x = t->trace_scratch;
+    uint32_t *restrict syn = t->syn_scratch;
     const float *restrict r1_frame = t->r1_frame;
-    const uint32_t *restrict in_pre = t->in_pre;
+    const uint32_t *restrict in_pre = t->in_pre, *restrict in_syn = t->in_syn;
+    float *restrict w = t->w, *restrict elig = t->elig;
+    uint32_t kept = 0;
     for (uint32_t k = begin; k < end; ++k) {
         const uint32_t j = in_pre[k];
-        r1[k - begin] = inhibitory && inhibitory[j] ? 0.0f : r1_frame[j] * to_now;
+        const float r1 = r1_frame[j] * to_now;
+        x[kept] = r1;
+        syn[kept] = in_syn[k];
+        __builtin_prefetch(&w[in_syn[k]], 1);
+        __builtin_prefetch(&elig[in_syn[k]], 1);
+        kept += r1 != 0.0f && !(inhibitory && inhibitory[j]);
     }
-    float *restrict w = t->w, *restrict elig = t->elig;
-    const uint32_t *restrict in_syn = t->in_syn;
     const float unscale = t->elig_unscale;
-    for (uint32_t k = begin; k < end; ++k) {
-        const float x = r1[k - begin];
-        if (x == 0.0f)
-            continue;
-        const uint32_t s = in_syn[k];
-        const float was = w[s], now = bounded(was + amp * x, w_max);
+    for (uint32_t k = 0; k < kept; ++k) {
+        const uint32_t s = syn[k];
+        const float was = w[s], now = bounded(was + amp * x[k], w_max);
         elig[s] += (now - was) * unscale;
         w[s] = now;
     }

@@ -28,14 +28,14 @@ chunks_for(uint32_t events)
 }
 
 /* Memory beside the synapses: per neuron rows, traces (and two in a
- * reference frame), times, order and the traces scratch; the ring's slot heads, and the part-full chunks'
+ * reference frame), times, order and the scratch of traces and synapses; the ring's slot heads, and the part-full chunks'
  * room for `events` events. */
 static size_t
 fixed_bytes(uint32_t n, uint32_t events)
 {
     const size_t slack = (size_t)chunks_for(events) * SYNAPSES_CHUNK - events;
     return (size_t)(n + 1) * 2 * sizeof(uint32_t) + (size_t)n * (7 * sizeof(float) +
-           2 * sizeof(double) + sizeof(uint32_t)) + SYNAPSES_SLOTS * sizeof(uint32_t) +
+           2 * sizeof(double) + 2 * sizeof(uint32_t)) + SYNAPSES_SLOTS * sizeof(uint32_t) +
            slack * (sizeof(uint32_t) + sizeof(float));
 }
 
@@ -62,6 +62,7 @@ synapses_free(synapse_table *t)
     free(t->o1_frame);
     free(t->order);
     free(t->trace_scratch);
+    free(t->syn_scratch);
     free(t->slot_chunk);
     free(t->chunk_next);
     free(t->chunk_fill);
@@ -172,6 +173,7 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
     ok &= (t->o1_frame = malloc((n ? n : 1) * sizeof(float))) != NULL;
     ok &= (t->order = malloc((n ? n : 1) * sizeof(uint32_t))) != NULL;
     ok &= (t->trace_scratch = malloc((n ? n : 1) * sizeof(float))) != NULL;
+    ok &= (t->syn_scratch = malloc((n ? n : 1) * sizeof(uint32_t))) != NULL;
     ok &= (t->slot_chunk = malloc(SYNAPSES_SLOTS * sizeof(uint32_t))) != NULL;
     ok &= (t->chunk_next = malloc(t->chunks * sizeof(uint32_t))) != NULL;
     ok &= (t->chunk_fill = malloc(t->chunks)) != NULL;

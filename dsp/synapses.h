@@ -85,7 +85,9 @@ typedef struct synapse_table {
     float frame_tau_plus, frame_tau_minus;
     int frame_valid;
     uint32_t *order;    /* scratch: a step's spikes in time order */
-    float *trace_scratch; /* scratch: a column's presynaptic traces (stdp.c) */
+    float *trace_scratch; /* scratch: a column's presynaptic traces (stdp.c), a row's
+                             amounts (synapse_step.c) */
+    uint32_t *syn_scratch; /* scratch: a column's synapses (stdp.c) */
     /* pending events: each slot of the ring a bucket of chunks of
      * SYNAPSES_CHUNK events, its newest chunk first, so that a step's
      * arrivals are read in runs rather than one pointer at a time. Event k

@@ -63,6 +63,7 @@ fan_in(void)
     t->t_post = malloc(n * sizeof(double));
     t->order = malloc(n * sizeof(uint32_t));
     t->trace_scratch = malloc(n * sizeof(float));
+    t->syn_scratch = malloc(n * sizeof(uint32_t));
     t->chunks = t->ev_capacity; /* room for every event in a chunk of its own */
     t->slot_chunk = malloc(SYNAPSES_SLOTS * sizeof(uint32_t));
     t->chunk_next = malloc(t->chunks * sizeof(uint32_t));
@@ -72,7 +73,7 @@ fan_in(void)
     cr_assert(t->row && t->in_row && t->post && t->in_syn && t->in_pre && t->w && t->dist_mm &&
               t->elig && t->r1 && t->r2 && t->o1 && t->o2 && t->r1_frame && t->o1_frame &&
               t->t_pre && t->t_post &&
-              t->order && t->trace_scratch && t->slot_chunk && t->chunk_next &&
+              t->order && t->trace_scratch && t->syn_scratch && t->slot_chunk && t->chunk_next &&
               t->chunk_fill && t->ev_target && t->ev_g);
     for (uint32_t j = 0; j <= n; ++j)
         t->row[j] = j < N_IN ? j : N_IN;
