@@ -1,5 +1,6 @@
 #include "network.h"
 
+#include "network_marks.h"
 #include "rng.h"
 #include "simd.h"
 #include "vmath.h"
@@ -30,7 +31,7 @@ network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n, uint64_t 
  * logarithm is gap_log (plain float arithmetic: the same bits on every
  * path). The gaps are then walked one by one; a batch may run past the last
  * neuron, and the draws beyond it are unused. */
-#define GAP_LANES 64u
+#define GAP_LANES NETWORK_GAP_LANES
 #define GOLDEN32 0x9E3779B9u
 
 /* ln u for u in (0, 1), to 8e-6 relative: u = m 2^e with m in
@@ -157,40 +158,13 @@ dense(float p)
     return p > 0.5f;
 }
 
-/* g + w, bounded by g_bound > 0 as the bank's saturation bounds it (NaN
- * to the bound too). For w >= 0 and g <= g_bound, bounding each sum gives
- * the bits of bounding the last: rounding is monotonic, so once a sum
- * reaches the bound every later one does. */
-static inline float
-bounded_sum(float g, float w, float g_bound)
-{
-    float s = g + w;
-    return s < g_bound ? s : g_bound;
-}
-
-/* Add w to target_g[t] for the marks of a batch, pre excepted. */
-static inline void
-add_batch(float *restrict target_g, const uint32_t *batch, uint32_t k, uint32_t pre, float w,
-          float g_bound)
-{
-    if (g_bound > 0.0f) {
-        for (uint32_t q = 0; q < k; ++q)
-            if (batch[q] != pre)
-                target_g[batch[q]] = bounded_sum(target_g[batch[q]], w, g_bound);
-        return;
-    }
-    for (uint32_t q = 0; q < k; ++q)
-        if (batch[q] != pre)
-            target_g[batch[q]] += w;
-}
-
 /* Add w to target_g[from, to), pre excepted. */
 static inline void
 add_run(float *target_g, uint32_t from, uint32_t to, uint32_t pre, float w, float g_bound)
 {
     if (g_bound > 0.0f) {
         for (uint32_t t = from; t < to; ++t)
-            target_g[t] = bounded_sum(target_g[t], (t != pre) ? w : 0.0f, g_bound);
+            target_g[t] = network_bounded_sum(target_g[t], (t != pre) ? w : 0.0f, g_bound);
         return;
     }
     for (uint32_t t = from; t < to; ++t)
@@ -214,9 +188,11 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     mark_walk walk;
     if (!dense(p->p)) {
         walk_init(&walk, p, pre, n, p->p);
-        uint32_t batch[GAP_LANES];
-        for (uint32_t k; (k = walk_batch(&walk, batch)) > 0;)
-            add_batch(target_g, batch, k, pre, w, g_bound);
+        while (walk.t < (int64_t)n) {
+            draw_gaps(walk.isa, walk.key, walk.first, walk.inv_log_q, walk.cap, walk.gaps);
+            walk.first += GAP_LANES;
+            walk.t = network_add_marks(walk.isa, target_g, walk.gaps, walk.t, n, pre, w, g_bound);
+        }
         return;
     }
     /* every neuron between two marks (non-targets) is a target */
@@ -333,7 +309,7 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
         const float *restrict m = miss[grp];
         if (p->g_bound > 0.0f)
             for (uint32_t t = 0; t < n; ++t)
-                gg[t] = bounded_sum(gg[t], w * (s - m[t]), p->g_bound);
+                gg[t] = network_bounded_sum(gg[t], w * (s - m[t]), p->g_bound);
         else
             for (uint32_t t = 0; t < n; ++t)
                 gg[t] += w * (s - m[t]);
