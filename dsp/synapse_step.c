@@ -29,34 +29,49 @@ synapses_ring_empty(synapse_table *t)
     t->in_flight = 0;
 }
 
-static inline void
-enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
+/* Events k < count into their slots (see synapses_enqueue), from locals:
+ * the chunks' fill bytes would otherwise alias every field of the table. */
+static void
+enqueue_all(synapse_table *t, const uint32_t *slot, const uint32_t *target, const float *g,
+            uint32_t count)
 {
-    if (t->in_flight >= t->ev_capacity) {
-        t->events_dropped++;
-        return;
+    uint32_t *restrict slot_chunk = t->slot_chunk, *restrict chunk_next = t->chunk_next;
+    uint8_t *restrict fill = t->chunk_fill;
+    uint32_t *restrict ev_target = t->ev_target;
+    float *restrict ev_g = t->ev_g;
+    const uint32_t capacity = t->ev_capacity;
+    uint32_t in_flight = t->in_flight, chunk_free = t->chunk_free;
+    uint64_t dropped = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+        if (in_flight >= capacity) {
+            dropped++;
+            continue;
+        }
+        uint32_t c = slot_chunk[slot[k]];
+        if (c == SYNAPSES_NO_EVENT || fill[c] == SYNAPSES_CHUNK) {
+            /* a new chunk in front: there is always one (synapses.c sizes
+             * the pool for ev_capacity events with every slot's newest
+             * chunk part full) */
+            const uint32_t fresh = chunk_free;
+            chunk_free = chunk_next[fresh];
+            chunk_next[fresh] = c;
+            fill[fresh] = 0;
+            slot_chunk[slot[k]] = c = fresh;
+        }
+        const size_t e = (size_t)c * SYNAPSES_CHUNK + fill[c]++;
+        ev_target[e] = target[k];
+        ev_g[e] = g[k];
+        in_flight++;
     }
-    uint32_t c = t->slot_chunk[slot];
-    if (c == SYNAPSES_NO_EVENT || t->chunk_fill[c] == SYNAPSES_CHUNK) {
-        /* a new chunk in front: there is always one (synapses.c sizes the
-         * pool for ev_capacity events with every slot's newest chunk part
-         * full) */
-        const uint32_t fresh = t->chunk_free;
-        t->chunk_free = t->chunk_next[fresh];
-        t->chunk_next[fresh] = c;
-        t->chunk_fill[fresh] = 0;
-        t->slot_chunk[slot] = c = fresh;
-    }
-    const size_t e = (size_t)c * SYNAPSES_CHUNK + t->chunk_fill[c]++;
-    t->ev_target[e] = target;
-    t->ev_g[e] = g;
-    t->in_flight++;
+    t->in_flight = in_flight;
+    t->chunk_free = chunk_free;
+    t->events_dropped += dropped;
 }
 
 void
 synapses_enqueue(synapse_table *t, uint32_t slot, uint32_t target, float g)
 {
-    enqueue(t, slot, target, g);
+    enqueue_all(t, &slot, &target, &g, 1);
 }
 
 /* The events of this step's slot into the conductances, newest first; its
@@ -103,14 +118,17 @@ deliver(synapse_table *t, const synapse_params *sp, const network_params *np, ui
     const float steps_per_mm = 1.0f / (sp->velocity * sp->dt_ms);
     const float dt_over_tau = sp->dt_ms / (inh ? sp->tau_inh_ms : sp->tau_exc_ms);
     const float last = (float)(SYNAPSES_SLOTS - 1u);
-    /* Two passes over the row: the arrival steps and amounts first, with
-     * nothing but arithmetic in the loop (it vectorises, vmath.h's exp
-     * instead of one libm call per synapse), then the enqueueing. The
-     * per-neuron scratch arrays are free until the step's STDP. */
+    /* Two passes over the row: the arrival slots, targets and amounts
+     * first, with nothing but arithmetic in the loop (it vectorises,
+     * vmath.h's exp instead of one libm call per synapse), then the
+     * enqueueing. The per-neuron scratch arrays are free until the step's
+     * STDP. */
     const uint32_t count = end - begin;
     const float *restrict dist = t->dist_mm + begin, *restrict w = t->w + begin;
-    uint32_t *restrict steps = t->order;
+    const uint32_t *restrict post = t->post + begin;
+    uint32_t *restrict slot = t->order, *restrict target = t->syn_scratch;
     float *restrict amount = t->trace_scratch;
+    const uint32_t now = (uint32_t)t->step, tag = (uint32_t)group << GROUP_SHIFT;
     uint32_t clamped = 0;
     for (uint32_t k = 0; k < count; ++k) {
         const float a = frac + dist[k] * steps_per_mm; /* steps from this one's start */
@@ -119,16 +137,13 @@ deliver(synapse_table *t, const synapse_params *sp, const network_params *np, ui
         const int32_t whole = (int32_t)(beyond ? last : a);
         /* of the arrival step, after the arrival */
         const float rest = beyond ? 0.0f : 1.0f - (a - (float)whole);
-        steps[k] = (uint32_t)whole;
+        slot[k] = (now + (uint32_t)whole) & (SYNAPSES_SLOTS - 1u);
+        target[k] = post[k] | tag;
         amount[k] = scale * w[k] * vm_expf(-rest * dt_over_tau);
         clamped += (uint32_t)beyond;
     }
     t->delays_clamped += clamped;
-    const uint32_t *restrict post = t->post + begin;
-    const uint32_t tag = (uint32_t)group << GROUP_SHIFT;
-    for (uint32_t k = 0; k < count; ++k)
-        enqueue(t, (uint32_t)((t->step + steps[k]) & (SYNAPSES_SLOTS - 1u)), post[k] | tag,
-                amount[k]);
+    enqueue_all(t, slot, target, amount, count);
 }
 
 /* Heap sort of order[0..count) by frac (ties by neuron index: the order is
