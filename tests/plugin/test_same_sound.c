@@ -79,17 +79,12 @@ render_engine(const float values[PARAM_COUNT], bool cv, render *out)
     engine_set_settle_mode(e, ENGINE_SETTLE_AT_ONCE);
     engine_set_all_params(e, values);
     /* stored synapses (plasticity, delays), as the plugin's worker builds
-     * them after its first block, before any spike */
+     * them: asked for in its first block, attached from its second (before
+     * any spike). When matters: the table's clock starts when it is
+     * attached, and STDP's reference frames (stdp.c) start at multiples of
+     * that clock, so the rounding of the learned weights follows it. */
     synapse_table *syn = NULL;
-    if (engine_synapses_status(e) == ENGINE_SYNAPSES_REBUILD) {
-        network_params np = {0};
-        uint32_t n;
-        char err[256];
-        engine_synapse_wiring(e, &np.seed, &n, &np.p);
-        syn = synapses_build(&np, n, err, sizeof err);
-        cr_assert_not_null(syn, "%s", err);
-        engine_set_synapses(e, syn);
-    }
+    const int build = engine_synapses_status(e) == ENGINE_SYNAPSES_REBUILD;
     float *stim = malloc(FRAMES * sizeof(float)), *cv_in = malloc(FRAMES * sizeof(float));
     for (uint32_t f = 0; f < FRAMES; ++f) {
         stim[f] = stimulus_at(f);
@@ -109,7 +104,29 @@ render_engine(const float values[PARAM_COUNT], bool cv, render *out)
             .cv_gate = out->cv[2] + pos,
             .cv_rate = out->cv[3] + pos,
         };
-        engine_process(e, &io, end - pos);
+        uint32_t first = 0;
+        if (build && !syn) {
+            /* the plugin's first block, then its worker's table */
+            first = block_sizes[0] < end - pos ? block_sizes[0] : end - pos;
+            engine_process(e, &io, first);
+            network_params np = {0};
+            uint32_t n;
+            char err[256];
+            engine_synapse_wiring(e, &np.seed, &n, &np.p);
+            syn = synapses_build(&np, n, err, sizeof err);
+            cr_assert_not_null(syn, "%s", err);
+            engine_set_synapses(e, syn);
+            io.stimulus += first;
+            if (io.cv_in)
+                io.cv_in += first;
+            io.out_left += first;
+            io.out_right += first;
+            io.cv_focus_v += first;
+            io.cv_dend_v += first;
+            io.cv_gate += first;
+            io.cv_rate += first;
+        }
+        engine_process(e, &io, end - pos - first);
         pos = end;
         if (m < N_MIDI)
             engine_midi(e, midi[m], 3);
