@@ -14,21 +14,50 @@
 # Build folders: build-asan (gcc, -Db_sanitize=address,undefined) and
 # build-fuzz (clang; scripts/fuzz.sh); ASAN_BUILD_DIR and FUZZ_BUILD_DIR
 # override them.
+#   sh scripts/ci-sanitizers.sh --configure   only configure both folders
+#   sh scripts/ci-sanitizers.sh --build       configure and build both, no tests
+# scripts/test.sh runs --build in the idle scheduling class while the
+# release suite runs, and stops it (TERM) when the suite is done.
 set -eu
 cd "$(dirname "$0")/.."
-fuzz_seconds=${1:-30}
+mode=
+case "${1:-}" in --configure|--build) mode=$1 ;; esac
+fuzz_seconds=30
+[ -n "$mode" ] || fuzz_seconds=${1:-30}
 asan=${ASAN_BUILD_DIR:-build-asan}
 t0=$(date +%s)
 
 # --- ASan + UBSan -----------------------------------------------------------
-if [ ! -f "$asan/build.ninja" ]; then
-    meson setup "$asan" --buildtype=debugoptimized \
-        -Db_sanitize=address,undefined -Db_lundef=false -Dosc=enabled >/dev/null
-fi
 # one Criterion worker per test program: with two, Criterion's runner
 # leaks 48 bytes of its own (no Hillock frame) that LeakSanitizer reports
-meson configure "$asan" -Dtest_jobs=1 >/dev/null
+if [ ! -f "$asan/build.ninja" ]; then
+    meson setup "$asan" --buildtype=debugoptimized \
+        -Db_sanitize=address,undefined -Db_lundef=false -Dosc=enabled -Dtest_jobs=1 >/dev/null
+elif ! meson configure "$asan" | grep -Eq '^ *test_jobs +1 '; then
+    meson configure "$asan" -Dtest_jobs=1 >/dev/null
+fi
+case "$mode" in
+--configure)
+    exec sh scripts/fuzz.sh --configure
+    ;;
+--build)
+    # both builds at once; TERM stops both (ninja removes what it left half
+    # written, so the next build goes on from there)
+    sh scripts/fuzz.sh --configure
+    asan_build= fuzz_build=
+    trap 'kill -TERM $asan_build $fuzz_build 2>/dev/null; wait; exit 143' TERM
+    ninja -C "$asan" &
+    asan_build=$!
+    sh scripts/fuzz.sh --build &
+    fuzz_build=$!
+    status=0
+    wait $asan_build || status=1
+    wait $fuzz_build || status=1
+    exit $status
+    ;;
+esac
 meson compile -C "$asan" >/dev/null
+t_built=$(date +%s)
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -95,9 +124,11 @@ with_leaks=$(printf '%s\n' "$list" | grep -Ev "$skip" | grep -Ev "$noleak" || tr
 without_leaks=$(printf '%s\n' "$list" | grep -Ev "$skip" | grep -E "$noleak" || true)
 printf '%s\n' "$list" | grep -E "$skip" | sed 's/^/sanitizers: not under ASan: /' || true
 
-# Runs meson test on the newline-separated test names in $1.
+# Runs meson test on the newline-separated test names in $1, logged to
+# $asan/meson-logs/$3.{txt,json} (each run its own log, with each test's time).
 run_tests() {
     label=$2
+    log=$3
     old_ifs=$IFS
     IFS='
 '
@@ -107,10 +138,10 @@ run_tests() {
     [ $# -gt 0 ] || return 0
     echo "sanitizers: $# tests ($label)"
     meson test -C "$asan" --no-rebuild --print-errorlogs --num-processes 2 \
-        --timeout-multiplier 3 "$@"
+        --timeout-multiplier 3 --logbase "$log" "$@"
 }
-run_tests "$with_leaks" "ASan + UBSan + LeakSanitizer"
-ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" run_tests "$without_leaks" "ASan + UBSan"
+run_tests "$with_leaks" "ASan + UBSan + LeakSanitizer" asan-leaks
+ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" run_tests "$without_leaks" "ASan + UBSan" asan-noleaks
 t1=$(date +%s)
 
 # --- bounded fuzzing ------------------------------------------------------
@@ -121,4 +152,4 @@ else
     echo "sanitizers: clang missing: fuzzing skipped" >&2
     exit 1
 fi
-echo "sanitizers: ASan+UBSan $((t1 - t0)) s, fuzzing $((t3 - t1)) s"
+echo "sanitizers: ASan+UBSan $((t1 - t0)) s (of which the build $((t_built - t0)) s), fuzzing $((t3 - t1)) s (with its build)"

@@ -15,6 +15,10 @@
 #   sh scripts/fuzz.sh 3600 --merge
 #                  an hour each, then fold the inputs that found new
 #                  coverage into tests/fuzz/corpus/
+#   sh scripts/fuzz.sh --configure | --build
+#                  only configure build-fuzz / configure it and build the
+#                  harnesses (scripts/test.sh builds them while the release
+#                  suite runs)
 #
 # Builds only the fuzz targets in build-fuzz/ (override: FUZZ_BUILD_DIR).
 # New inputs and crash reproducers go to build-fuzz/fuzz-work/<harness>/
@@ -23,6 +27,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 dir=${FUZZ_BUILD_DIR:-build-fuzz}
+only=
+case "${1:-}" in --configure|--build) only=$1 ;; esac
 if [ "${1:-}" = "--ci" ]; then
     export FUZZ_SEED="${FUZZ_SEED:-1}"
     export FUZZ_MUTATIONS="${2:-250}"
@@ -45,7 +51,12 @@ if [ ! -f "$dir/build.ninja" ]; then
         -Db_sanitize=address,undefined -Db_lundef=false >"$dir.setup.log" 2>&1 ||
         { cat "$dir.setup.log" >&2; exit 1; }
 fi
-ninja -C "$dir" tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin tests/fuzz/fuzz_midifile >"$dir/fuzz-build.log" 2>&1 ||
+[ "$only" != --configure ] || exit 0
+harnesses="tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin tests/fuzz/fuzz_midifile"
+# shellcheck disable=SC2086 # a list of targets
+[ "$only" != --build ] || exec ninja -C "$dir" $harnesses
+# shellcheck disable=SC2086 # a list of targets
+ninja -C "$dir" $harnesses >"$dir/fuzz-build.log" 2>&1 ||
     { tail -n 40 "$dir/fuzz-build.log" >&2; echo "fuzz: build failed ($dir/fuzz-build.log)" >&2; exit 1; }
 
 status=0
