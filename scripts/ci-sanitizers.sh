@@ -99,16 +99,25 @@ export HILLOCK_GUARD=off
 #  - the fuzz suite (clang, below).
 skip='jalv|^dc$|^flash_plugin$|jack_freewheel|jack_tempo_grid|jack_transport|jack_play_spikes_transport|jack_settled_start|cli bench|ardour|same_sound_cli|plugin_(host|paths|recording|transport|osc)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
 # The longest renders, only with HILLOCK_SANITIZE_ALL=1 (on demand: about
-# 6 minutes more on 2 cores): their code paths run under ASan in the tests
-# kept (extremes, presets, smoothing, voices, limiter, izhikevich, the
-# engine, network and dendrite perf tests on the AVX2 path), and the release
-# suite runs them all.
+# 10 minutes more on 2 cores). The sanitizers find faults in code paths,
+# not in how long a path runs, and these paths run under ASan in the tests
+# kept: every parameter at its ends and jumping between them, every rate
+# and block size, the largest bank (extremes); every preset through the
+# engine and the plugin (plugin_same_sound); automation and MIDI through
+# the plugin (plugin_automation, plugin_midi_in, sound midi); the fuzz
+# corpora; izhikevich, the engine suite, and the engine, network and
+# dendrite tests on the AVX2 path. The release suite runs them all.
 #  - parameter grid (2.5 min under ASan), sound activity / start / output
 #    (long renders of every preset and model), the NEURON reference runs of
 #    hh, pinsky_rinzel and hindmarsh_rose, the perf tests on SSE2 and
-#    AVX-512, and the per-model ones on AVX2.
+#    AVX-512, and the per-model ones on AVX2;
+#  - sound presets, smoothing, voices and limiter (seconds of audio per
+#    preset, per model switch, per voice: 4.5 min of the ASan run);
+#  - guard grid: the parameter grid's corners at 16384 neurons on the
+#    guarded path (the guard runs under ASan in the engine's guard test).
 if [ "${HILLOCK_SANITIZE_ALL:-0}" != 1 ]; then
     skip="$skip"'|^parameter grid$|^(activity|start|output)$|^(hh|pinsky_rinzel|hindmarsh_rose)$|_on_(sse2|avx512)$|^(hh|pinsky_rinzel|hindmarsh_rose|izhikevich)_on_avx2$'
+    skip="$skip"'|^(presets|smoothing|voices|limiter)$|^guard grid$'
 fi
 # Tests that load the plugin through lilv, which dlcloses it and with it
 # cairo: cairo's caches then look leaked from an "<unknown module>" that no
