@@ -490,6 +490,8 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     } else if (b->noise_live) {
         bank_noise_relax(b, c);
     }
+    if (c->synapse_model == SYNAPSE_RECEPTORS)
+        receptors_set_branches(b->rec, &c->rc, n);
     if ((c->synapse_model == SYNAPSE_RECEPTORS && b->rec->live) || c->mc.g > 0.0f)
         b->g_live = 1; /* receptor or M currents: the inputs change every step */
     const unsigned keep = bank_inputs_unchanged(b, c, ext_all);

@@ -10,6 +10,7 @@ receptors_state(state_io *s, receptors *r, uint32_t span)
     const unsigned count = receptors_state_arrays(r, arrays);
     for (unsigned k = 0; k < count; ++k)
         state_f32_finite(s, "receptor kinetics", arrays[k], span);
+    state_int(s, "receptors on one branch", &r->one_branch, 1, 0, 1);
     state_int(s, "receptors live", &r->live, 1, 0, 1);
     state_u32(s, "receptors quiet steps", &r->quiet, 1);
 }

@@ -170,6 +170,9 @@ engine_configure(engine *e)
     receptors_configure(&c->rc, dt, p[P_NMDA_RATIO], p[P_NMDA_MG], p[P_AP5],
                         p[P_BICUCULLINE], p[P_BENZODIAZEPINE], p[P_W_INH],
                         c->model->to_mV_a, c->model->to_mV_b, g_max);
+    /* the branches are summed before any nonlinearity unless each has its
+     * own (dendrite_currents) */
+    c->rc.one_branch = !(c->dp.subunits && c->dp.mode != DENDRITE_LINEAR);
     c->sp = (synapse_params){
         .rate = p[P_PLASTICITY],
         .rule = (int)p[P_STDP_RULE],

@@ -23,6 +23,7 @@ receptors_configure(receptors_config *c, float dt_ms, float nmda_ratio, float mg
                     float to_mV_a, float to_mV_b, float g_max)
 {
     c->g_max = g_max;
+    c->one_branch = 0; /* the caller's to set (it knows the dendrite) */
     const double dt = dt_ms;
     c->nmda_ratio = nmda_ratio;
     c->mg_mM = mg_mM;
@@ -139,6 +140,7 @@ receptors_copy(receptors *to, const receptors *from, uint32_t begin, uint32_t en
     arrays((receptors *)from, src);
     for (int k = 0; k < N_ARRAYS; ++k)
         memcpy(*dst[k] + begin, *src[k] + begin, (end - begin) * sizeof(float));
+    to->one_branch = from->one_branch; /* how the copied state is kept */
     to->live = 1; /* the step looks again whether it is all zero */
     to->quiet = 0;
 }
@@ -151,9 +153,24 @@ typedef struct {
     float *x, *f, *s, *g;
 } glu_branch;
 
+/* One branch's receptors at block `block` (computed once for both
+ * branches: they sit on one compartment): conductance out, state advanced. */
+SIMD_INLINE float
+glu_branch_step(float *restrict x0, float *restrict f0, float *restrict s0, float block,
+                float an, float nn, float er, float ef, float es, float f_x, float s_f,
+                float g_max)
+{
+    const float x = *x0, f = *f0, s = *s0;
+    const float gg = an * f + nn * s * block;
+    *x0 = er * x;
+    *f0 = ef * f + f_x * x;
+    *s0 = es * s + s_f * (f + x);
+    return gg < g_max ? gg : g_max;
+}
+
 SIMD_INLINE void
 glu_loop(const glu_branch *b0, const glu_branch *b1, const float *restrict v,
-         const receptors_config *c, uint32_t n)
+         const receptors_config *c, uint32_t n, int both)
 {
     float *restrict x0 = b0->x, *restrict f0 = b0->f, *restrict s0 = b0->s,
                     *restrict g0 = b0->g;
@@ -163,24 +180,18 @@ glu_loop(const glu_branch *b0, const glu_branch *b1, const float *restrict v,
     const float er = c->glu_rise, ef = c->glu_fast, es = c->glu_slow;
     const float f_x = c->glu_fast_from_x, s_f = c->glu_slow_from_fast;
     const float ta = c->to_mV_a, tb = c->to_mV_b, mg = c->mg_mM * (1.0f / 3.57f);
-    const float g_max = c->g_max;
+    /* one branch carrying both: saturating where the two would together */
+    const float g_max = c->g_max, g_max0 = both ? g_max : 2.0f * g_max;
 #pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         /* Jahr & Stevens 1990, as dendrite_nmda_block */
-        float vm = ta * v[i] + tb;
-        float block = 1.0f / (1.0f + vm_expf(-0.062f * vm) * mg);
-        float x = x0[i], f = f0[i], s = s0[i];
-        float gg = an * f + nn * s * block;
-        g0[i] = gg < g_max ? gg : g_max;
-        x0[i] = er * x;
-        f0[i] = ef * f + f_x * x;
-        s0[i] = es * s + s_f * (f + x);
-        x = x1[i], f = f1[i], s = s1[i];
-        gg = an * f + nn * s * block;
-        g1[i] = gg < g_max ? gg : g_max;
-        x1[i] = er * x;
-        f1[i] = ef * f + f_x * x;
-        s1[i] = es * s + s_f * (f + x);
+        const float vm = ta * v[i] + tb;
+        const float block = 1.0f / (1.0f + vm_expf(-0.062f * vm) * mg);
+        g0[i] = glu_branch_step(&x0[i], &f0[i], &s0[i], block, an, nn, er, ef, es, f_x, s_f,
+                                g_max0);
+        if (both)
+            g1[i] = glu_branch_step(&x1[i], &f1[i], &s1[i], block, an, nn, er, ef, es, f_x,
+                                    s_f, g_max);
     }
 }
 
@@ -200,7 +211,10 @@ glu_kernel(const glu_args *a, uint32_t len)
     for (int k = 0; k < 2; ++k)
         br[k] = (glu_branch){r->glu_x[k] + b0, r->glu_fast[k] + b0, r->glu_slow[k] + b0,
                              r->out_glu[k] + b0};
-    glu_loop(&br[0], &br[1], a->v, a->c, len);
+    if (a->c->one_branch)
+        glu_loop(&br[0], &br[1], a->v, a->c, len, 0);
+    else
+        glu_loop(&br[0], &br[1], a->v, a->c, len, 1);
 }
 
 SIMD_MULTIVERSION(glu_on, glu_kernel, (const glu_args *a, uint32_t len), (a, len))
@@ -211,6 +225,24 @@ receptors_glu_step(receptors *r, const receptors_config *c, const float *v_branc
 {
     glu_args a = {r, c, v_branch, base};
     glu_on(isa, &a, len);
+}
+
+void
+receptors_set_branches(receptors *r, const receptors_config *c, uint32_t n)
+{
+    if (r->one_branch == c->one_branch)
+        return;
+    r->one_branch = c->one_branch;
+    if (!r->one_branch)
+        return; /* branch 1 starts empty (it is all zero) */
+    float *const from[3] = {r->glu_x[1], r->glu_fast[1], r->glu_slow[1]};
+    float *const to[3] = {r->glu_x[0], r->glu_fast[0], r->glu_slow[0]};
+    for (int k = 0; k < 3; ++k)
+        for (uint32_t i = 0; i < n; ++i) {
+            to[k][i] += from[k][i];
+            from[k][i] = 0.0f;
+        }
+    memset(r->out_glu[1], 0, (size_t)r->capacity * sizeof(float));
 }
 
 /* GABA-A + GABA-B of neurons [0, n) added to the soma's g and g E; the

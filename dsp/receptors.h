@@ -105,6 +105,10 @@ typedef struct {
     float to_mV_a, to_mV_b; /* compartment variable -> mV (model_desc) */
     float g_max;        /* each output conductance saturates here (the model's
                          * stable range, as bank.c's exponential synapses) */
+    int one_branch;     /* the dendrite sums its two branches before any
+                         * nonlinearity (dendrite_currents without subunits):
+                         * glutamate is kept on branch 0 alone
+                         * (receptors_set_branches) */
     /* per step: decay factors e = exp(-dt/tau), the cascade's couplings
      * (differences of e), dual-exponential normalisations, GABA-B */
     float glu_rise, glu_fast, glu_slow;       /* e for 0.2, 2 and 100 ms */
@@ -132,6 +136,7 @@ typedef struct {
     float *gaba_x, *gabaa;
     float *gabab_r, *gabab_g;
     float *out_glu[2]; /* receptors_glu_step's results */
+    int one_branch; /* glutamate on branch 0 alone (receptors_set_branches) */
     int live;       /* some state or pending weight may be nonzero */
     uint32_t quiet; /* steps since the last delivery */
 } receptors;
@@ -146,8 +151,16 @@ unsigned receptors_state_arrays(receptors *r, float *out[RECEPTORS_STATE_ARRAYS]
 static inline float *
 receptors_target(receptors *r, unsigned k)
 {
-    return k < 2 ? r->glu_x[k] : r->pending_gaba;
+    return k < 2 ? r->glu_x[r->one_branch ? 0 : k] : r->pending_gaba;
 }
+
+/* Before a step, for neurons [0, n): whether the branches are summed before
+ * any nonlinearity (c->one_branch). Where they are, glutamate is kept on
+ * branch 0 alone, a branch's worth of work saved: switching to it moves
+ * branch 1's state onto branch 0 (the kinetics are linear: the sum is
+ * what the two give), and branch 1's conductance stays zero; switching
+ * back starts branch 1 empty. Real-time safe (one pass over n). */
+void receptors_set_branches(receptors *r, const receptors_config *c, uint32_t n);
 
 /* The per-step constants for step dt_ms (no allocation). */
 void receptors_configure(receptors_config *c, float dt_ms, float nmda_ratio, float mg_mM,

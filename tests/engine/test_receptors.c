@@ -162,3 +162,58 @@ Test(receptors, gabab_needs_a_burst)
     cr_expect(fabs(one.peak_mV) < 0.01 * fabs(ten.peak_mV), "one %.4f mV, ten %.4f mV",
               one.peak_mV, ten.peak_mV);
 }
+
+/* Where the dendrite sums its branches before any nonlinearity, glutamate
+ * is kept on branch 0 alone (receptors_set_branches). The kinetics are
+ * linear, so this is exact but for rounding: the voltage of one HH neuron
+ * receiving AMPA + NMDA on both branches (2:1, staggered) is the same with
+ * the branches kept apart, kept as one from the start, and kept apart
+ * until they are merged in the middle of the response (1e-4 mV, against
+ * a 1 mV EPSP). */
+static void
+branch_trace(int one_from, float *trace, long steps)
+{
+    const float dt = (float)(1000.0 / RATE);
+    bank *b = bank_create(16);
+    cr_assert(b);
+    bank_config c = {0};
+    c.model = model_get(MODEL_HH);
+    c.mp = (model_params){.dt_ms = dt, .phi = 1.0f, .threshold = -20.0f, .isa = simd_default()};
+    c.dp = (dendrite_params){.mode = DENDRITE_LINEAR, .mg_mM = 1.0f, .to_mV_a = 1.0f};
+    c.np = (network_params){.seed = 1, .isa = c.mp.isa};
+    c.synapse_model = SYNAPSE_RECEPTORS;
+    receptors_configure(&c.rc, dt, 0.5f, 1.0f, 0.0f, 0.0f, 1.0f, 0.1f, 1.0f, 0.0f, INFINITY);
+    b->n = 1;
+    bank_init_neurons(b, &c, 0, 16);
+    for (long k = 0; k < steps; ++k) {
+        c.rc.one_branch = k >= one_from;
+        if (k == 100)
+            receptors_deliver(b->rec, 0, 0, TRANSMITTER_GLUTAMATE, 0.01f);
+        if (k == 150)
+            receptors_deliver(b->rec, 0, 1, TRANSMITTER_GLUTAMATE, 0.005f);
+        bank_step(b, &c, 0.0f, (uint64_t)k);
+        trace[k] = b->var[0][0];
+    }
+    bank_destroy(b);
+}
+
+Test(receptors, one_branch_carries_both)
+{
+    enum { STEPS = 4800 };
+    static float apart[STEPS], one[STEPS], merged[STEPS];
+    branch_trace(STEPS, apart, STEPS);
+    branch_trace(0, one, STEPS);
+    branch_trace(400, merged, STEPS);
+    float peak = apart[0], worst_one = 0.0f, worst_merged = 0.0f;
+    for (int k = 0; k < STEPS; ++k) {
+        peak = fmaxf(peak, apart[k]);
+        worst_one = fmaxf(worst_one, fabsf(one[k] - apart[k]));
+        worst_merged = fmaxf(worst_merged, fabsf(merged[k] - apart[k]));
+    }
+    cr_assert_gt(peak - apart[0], 0.5f, "an EPSP of %.3f mV", (double)(peak - apart[0]));
+    printf("one branch: EPSP %.4f mV; off by %.2g mV (one from the start), %.2g mV (merged)\n",
+           (double)(peak - apart[0]), (double)worst_one, (double)worst_merged);
+    cr_expect_lt(worst_one, 1e-4f, "one branch from the start: %.2g mV off", (double)worst_one);
+    cr_expect_lt(worst_merged, 1e-4f, "merged mid-response: %.2g mV off",
+                 (double)worst_merged);
+}
