@@ -38,12 +38,14 @@ elif ! meson configure "$asan" | grep -Eq '^ *test_jobs +1 '; then
 fi
 case "$mode" in
 --configure)
-    exec sh scripts/fuzz.sh --configure
+    # without clang, the fuzzing (below, in the full run) says so and fails
+    sh scripts/fuzz.sh --configure || true
+    exit 0
     ;;
 --build)
     # both builds at once; TERM stops both (ninja removes what it left half
     # written, so the next build goes on from there)
-    sh scripts/fuzz.sh --configure
+    sh scripts/fuzz.sh --configure || true
     asan_build= fuzz_build=
     trap 'kill -TERM $asan_build $fuzz_build 2>/dev/null; wait; exit 143' TERM
     ninja -C "$asan" &
