@@ -31,11 +31,11 @@
  * synapses (r1 at a postsynaptic spike, o1 at a presynaptic one). Those two
  * are also kept in a reference frame, r1 exp((t_pre - frame_ms) / tau_plus)
  * (o1 likewise), so that a read is one product with the spike's own
- * exp(-(t - frame_ms) / tau) rather than one exponential per synapse. The
- * frame starts at a multiple of FRAME_MS and is rebuilt from r1, t_pre, o1,
- * t_post when a spike falls beyond it: a function of the stored state and
- * the spike's time, so a loaded state reads the same values as the run
- * that saved it.
+ * exp(-(t - frame_ms) / tau) rather than one exponential per synapse. A
+ * frame starts at the spike that falls FRAME_MS or more after the last one
+ * began, rebuilt from r1, t_pre, o1, t_post; the frame's start and time
+ * constants are part of the saved state, so a loaded state reads the same
+ * values as the run that saved it.
  */
 #include "synapses.h"
 
@@ -97,25 +97,30 @@ in_frame(float x, double since_ms, double frame_ms, float tau_ms)
     return x == 0.0f ? 0.0f : x * frame_factor(since_ms, frame_ms, tau_ms);
 }
 
-/* The frame that holds t_ms: the one in use, or a new one starting at the
- * multiple of FRAME_MS at or before t_ms, with every neuron's r1 and o1 in
- * it. Spikes come in time order, so the frame of a spike is always that
- * multiple, whenever it was built. */
+void
+synapses_frame_rebuild(synapse_table *t)
+{
+    for (uint32_t i = 0; i < t->n; ++i) {
+        t->r1_frame[i] = in_frame(t->r1[i], t->t_pre[i], t->frame_ms, t->frame_tau_plus);
+        t->o1_frame[i] = in_frame(t->o1[i], t->t_post[i], t->frame_ms, t->frame_tau_minus);
+    }
+}
+
+/* The frame that holds t_ms: the one in use, or a new one starting at
+ * t_ms. Times enter the frame only as differences, as they enter the
+ * traces: the table's clock may start anywhere (a host attaches the table
+ * after its first block) and the frame gives the same values. */
 static void
 frame_for(synapse_table *t, const stdp_rule *r, double t_ms)
 {
     if (t->frame_valid && t_ms >= t->frame_ms && t_ms < t->frame_ms + FRAME_MS &&
         t->frame_tau_plus == r->tau_plus && t->frame_tau_minus == r->tau_minus)
         return;
-    const double start = floor(t_ms / FRAME_MS) * FRAME_MS;
-    for (uint32_t i = 0; i < t->n; ++i) {
-        t->r1_frame[i] = in_frame(t->r1[i], t->t_pre[i], start, r->tau_plus);
-        t->o1_frame[i] = in_frame(t->o1[i], t->t_post[i], start, r->tau_minus);
-    }
-    t->frame_ms = start;
+    t->frame_ms = t_ms;
     t->frame_tau_plus = r->tau_plus;
     t->frame_tau_minus = r->tau_minus;
     t->frame_valid = 1;
+    synapses_frame_rebuild(t);
 }
 
 void

@@ -6,7 +6,8 @@
  *   f32 w[count], f32 dist_mm[count], f32 elig[count],
  *   f32 r1[n], r2[n], o1[n], o2[n], f64 t_pre[n], t_post[n],
  *   u32 head[SYNAPSES_SLOTS], u32 ev_next[events], u32 ev_target[events],
- *   f32 ev_g[events], u32 elig_age
+ *   f32 ev_g[events], u32 elig_age,
+ *   u32 frame_valid, f64 frame_ms, f32 frame_tau_plus, f32 frame_tau_minus
  *
  * with events = ev_capacity: the spikes in flight as linked lists, one per
  * ring slot, newest first (the order they arrive in), and a free list of
@@ -17,8 +18,10 @@
  * continuation is bit-identical.
  *
  * elig is the eligibility in its frame (synapses.h), elig_age the frame's
- * age. Version 1 had no elig_age: its eligibility is the trace itself,
- * which is the frame at age 0. */
+ * age; the STDP traces' reference frame follows (stdp.c), from which r1
+ * and o1 are read. Version 2 ended at elig_age, version 1 had neither: its
+ * eligibility is the trace itself, which is the frame at age 0. Without
+ * the traces' frame, it starts anew at the next spike. */
 #include "synapse_state.h"
 
 #include "le_bytes.h"
@@ -33,12 +36,16 @@
 #define GROUP_SHIFT 28u
 #define POST_MASK ((1u << GROUP_SHIFT) - 1u)
 #define TITLE "hillock-synapse-state"
+/* the tail after the ring: version 2 elig_age, version 3 also the traces'
+ * frame */
+#define TAIL_2 4u
+#define TAIL 24u
 
 static size_t
 state_size(uint32_t n, uint32_t count, uint32_t events, int version)
 {
     return HEADER + SCALARS + (size_t)count * 12u + (size_t)n * 32u +
-           (size_t)SYNAPSES_SLOTS * 4u + (size_t)events * 12u + (version >= 2 ? 4u : 0u);
+           (size_t)SYNAPSES_SLOTS * 4u + (size_t)events * 12u + (version >= 3 ? TAIL : version == 2 ? TAIL_2 : 0u);
 }
 
 /* a cursor over the bytes */
@@ -196,7 +203,12 @@ synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
     for (uint32_t i = 0; i < t->n; ++i)
         putd(&c, t->t_post[i]);
     put_ring(t, c.p);
-    le_put32(b + total - 4u, t->elig_age);
+    uint8_t *tail = b + total - TAIL;
+    le_put32(tail, t->elig_age);
+    le_put32(tail + 4, (uint32_t)t->frame_valid);
+    le_putd(tail + 8, t->frame_valid ? t->frame_ms : 0.0);
+    le_putf(tail + 16, t->frame_valid ? t->frame_tau_plus : 0.0f);
+    le_putf(tail + 20, t->frame_valid ? t->frame_tau_minus : 0.0f);
     *data = b;
     *size = total;
     return true;
@@ -339,9 +351,18 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
             return fail(err, err_len, "a spike time is not a number");
     if (!check_ring(t, c.q, ev_free, in_flight, err, err_len))
         return false;
-    const uint32_t elig_age = version >= 2 ? le_get32(data + size - 4u) : 0u;
+    const uint8_t *tail = data + size - (version >= 3 ? TAIL : TAIL_2);
+    const uint32_t elig_age = version >= 2 ? le_get32(tail) : 0u;
     if (elig_age >= SYNAPSES_ELIG_FRAME_STEPS)
         return fail(err, err_len, "the eligibility's frame is older than its span");
+    const uint32_t frame_valid = version >= 3 ? le_get32(tail + 4) : 0u;
+    const double frame_ms = frame_valid ? le_getd(tail + 8) : 0.0;
+    const float tau_plus = frame_valid ? le_getf(tail + 16) : 0.0f;
+    const float tau_minus = frame_valid ? le_getf(tail + 20) : 0.0f;
+    if (frame_valid > 1u ||
+        (frame_valid && !(isfinite(frame_ms) && tau_plus > 0.0f && isfinite(tau_plus) &&
+                          tau_minus > 0.0f && isfinite(tau_minus))))
+        return fail(err, err_len, "the STDP traces' frame is not a valid one");
 
     /* everything checked: take it */
     if (!take_ring(t, c.q, in_flight))
@@ -365,6 +386,12 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
         t->t_pre[i] = getd(&c);
     for (uint32_t i = 0; i < t->n; ++i)
         t->t_post[i] = getd(&c);
+    t->frame_valid = (int)frame_valid;
+    t->frame_ms = frame_ms;
+    t->frame_tau_plus = tau_plus;
+    t->frame_tau_minus = tau_minus;
+    if (frame_valid)
+        synapses_frame_rebuild(t);
     t->resume = 1;
     return true;
 }

@@ -7,11 +7,12 @@
  *
  * The file: a text line padded with spaces to HEADER bytes,
  *
- *   hillock-synapse-state 2 seed=1 neurons=100 connectivity=0.1 synapses=990
+ *   hillock-synapse-state 3 seed=1 neurons=100 connectivity=0.1 synapses=990
  *
  * (format version and wiring), then little-endian arrays in a fixed order
- * (synapse_state.c). Version 1 (no eligibility frame) still loads. Free of
- * I/O: the host reads or writes the bytes. */
+ * (synapse_state.c). Versions 1 and 2 (without the frames of the
+ * eligibility and of the STDP traces, or of the traces) still load. Free
+ * of I/O: the host reads or writes the bytes. */
 #ifndef HILLOCK_SYNAPSE_STATE_H
 #define HILLOCK_SYNAPSE_STATE_H
 
@@ -21,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SYNAPSE_STATE_VERSION 2
+#define SYNAPSE_STATE_VERSION 3
 
 /* The table's state (malloc'd into *data, *size; free it). False when out
  * of memory. */

@@ -79,7 +79,8 @@ typedef struct synapse_table {
     double *t_pre, *t_post;
     /* per neuron: r1 and o1 in stdp.c's reference frame, which starts at
      * frame_ms for these time constants; rebuilt from the traces above
-     * when not frame_valid */
+     * when not frame_valid (then frame_ms and the time constants mean
+     * nothing) */
     float *r1_frame, *o1_frame;
     double frame_ms;
     float frame_tau_plus, frame_tau_minus;
@@ -161,6 +162,9 @@ void synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_
 /* The eligibility traces up to t_ms: every millisecond they decay with
  * tau_c = 1 s and add dopamine x eligibility / tau_c to the weights. */
 void synapses_reward(synapse_table *t, const synapse_params *sp, double t_ms);
+/* r1_frame and o1_frame from the traces, in the frame at frame_ms with its
+ * time constants (a loaded state's frame). */
+void synapses_frame_rebuild(synapse_table *t);
 /* The eligibility's frame at age reward steps (< SYNAPSES_ELIG_FRAME_STEPS):
  * elig_age and its factors. */
 void synapses_set_elig_age(synapse_table *t, uint32_t age);

@@ -225,16 +225,17 @@ class Refused(unittest.TestCase):
     def test_an_earlier_synapse_state_file_still_loads_the_synapses(self):
         at, length = sections(self.data)["synapses"]
         section = self.data[at:at + length]
-        self.assertTrue(section.startswith(b"hillock-synapse-state 2 seed=1 neurons=40 "))
-        # version 1 (dsp/synapse_state.c): no eligibility frame, whose age
-        # version 2 appends, and each eligibility the trace itself
+        self.assertTrue(section.startswith(b"hillock-synapse-state 3 seed=1 neurons=40 "))
+        # version 1 (dsp/synapse_state.c): without version 3's tail (the
+        # eligibility frame's age, the STDP traces' frame: 24 bytes), each
+        # eligibility the trace itself
         count = int(re.search(rb"synapses=(\d+)", section[:128]).group(1))
-        age = struct.unpack("<I", section[-4:])[0]
+        age = struct.unpack("<I", section[-24:-20])[0]
         elig = 128 + 48 + 8 * count
         traces = [e * math.exp(-age / 1000.0)
                   for e in struct.unpack("<%df" % count, section[elig:elig + 4 * count])]
         version_1 = (section[:22] + b"1" + section[23:elig] +
-                     struct.pack("<%df" % count, *traces) + section[elig + 4 * count:-4])
+                     struct.pack("<%df" % count, *traces) + section[elig + 4 * count:-24])
         d = self.dir.name
         for name, old in (("old.state", version_1), ("section.state", section)):
             path = os.path.join(d, name)

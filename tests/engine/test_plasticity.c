@@ -120,9 +120,9 @@ Test(plasticity, pair_window_matches_brian2)
     synapses_free(t);
 }
 
-/* The same window for pairs seconds into a run, on either side of where
- * stdp.c's reference frame for the traces starts anew (every 1024 ms), and
- * with the earlier spike in one frame and the later in the next. */
+/* The same window for pairs seconds into a run, whatever the time the
+ * table's clock reads (stdp.c's reference frame for the traces starts at a
+ * spike: the values must not depend on where). */
 Test(plasticity, pair_window_holds_across_the_traces_reference_frames)
 {
     static const double starts[] = {1000.0, 1023.5, 1024.0, 2047.99, 5119.0, 60000.25};
@@ -512,11 +512,13 @@ Test(plasticity, saved_state_continues_bit_for_bit)
     synapses_free(after);
 }
 
-/* A state saved before the eligibility had its frame (version 1: the same
- * layout without the frame's age at the end, each synapse's eligibility the
- * trace itself) loads at age 0 and goes on as the table that saved it, to
- * the rounding of the frame's factors. */
-Test(plasticity, a_version_1_state_loads_and_continues)
+/* States of earlier versions (synapse_state.c): version 1, the same layout
+ * without the tail of the frames, each synapse's eligibility the trace
+ * itself; version 2, the eligibility's frame and its age but not the STDP
+ * traces' frame. Each loads and goes on as the table that saved it, to the
+ * rounding of the frames' factors. */
+static void
+expect_earlier_version_continues(int version)
 {
     const uint64_t first = 20000, second = 20000; /* 1 s + 1 s at 0.05 ms */
     synapse_table *whole = table(STATE_N, 0.3f, 5);
@@ -525,11 +527,11 @@ Test(plasticity, a_version_1_state_loads_and_continues)
     uint8_t *data;
     size_t size;
     cr_assert(synapse_state_format(whole, &data, &size));
-    /* as version 1 wrote it */
-    size -= 4u;
-    data[sizeof "hillock-synapse-state"] = '1';
+    /* version 3's tail: the eligibility's age, then the traces' frame */
+    size -= version == 1 ? 24u : 20u;
+    data[sizeof "hillock-synapse-state"] = (uint8_t)('0' + version);
     const size_t elig = 128u + 48u + 8u * whole->count;
-    for (uint32_t s = 0; s < whole->count; ++s) {
+    for (uint32_t s = 0; version == 1 && s < whole->count; ++s) {
         const float trace = whole->elig[s] * whole->elig_scale;
         memcpy(data + elig + 4u * s, &trace, 4); /* little-endian machine, as the file */
     }
@@ -537,7 +539,7 @@ Test(plasticity, a_version_1_state_loads_and_continues)
     char err[512];
     cr_assert(synapse_state_parse(after, data, size, 10.0f, err, sizeof err), "%s", err);
     free(data);
-    cr_expect_eq(after->elig_age, 0u);
+    cr_expect_eq(after->elig_age, version == 1 ? 0u : whole->elig_age);
     (void)run_train(whole, first, first + second);
     (void)run_train(after, first, first + second);
     double worst = 0.0, moved = 0.0;
@@ -545,10 +547,16 @@ Test(plasticity, a_version_1_state_loads_and_continues)
         worst = fmax(worst, fabs((double)after->w[s] - whole->w[s]));
         moved = fmax(moved, fabs((double)whole->w[s] - 1.0));
     }
-    cr_expect_lt(worst, 1e-5, "weights apart by %g after 1 s", worst);
+    cr_expect_lt(worst, 1e-5, "version %d: weights apart by %g after 1 s", version, worst);
     cr_expect_gt(moved, 1e-3, "the weights must have learned for the test to mean anything");
     synapses_free(whole);
     synapses_free(after);
+}
+
+Test(plasticity, states_of_earlier_versions_load_and_continue)
+{
+    expect_earlier_version_continues(1);
+    expect_earlier_version_continues(2);
 }
 
 static void
@@ -593,14 +601,19 @@ Test(plasticity, bad_state_files_are_refused_and_change_nothing)
     expect_state_refused(bad, size, "not a number");
 
     memcpy(bad, data, size);
-    bad[sizeof "hillock-synapse-state"] = '3';
-    expect_state_refused(bad, size, "version 3");
+    bad[sizeof "hillock-synapse-state"] = '4';
+    expect_state_refused(bad, size, "version 4");
 
     /* the eligibility's frame beyond its span */
     memcpy(bad, data, size);
     const uint32_t too_old = SYNAPSES_ELIG_FRAME_STEPS;
-    memcpy(bad + size - 4u, &too_old, 4);
+    memcpy(bad + size - 24u, &too_old, 4);
     expect_state_refused(bad, size, "eligibility's frame");
+    /* the traces' frame: a time constant that is not one */
+    memcpy(bad, data, size);
+    const float not_a_tau = -1.0f;
+    memcpy(bad + size - 8u, &not_a_tau, 4);
+    expect_state_refused(bad, size, "traces' frame");
 
     /* a cycle in the ring: the last slot's list pointed at itself */
     memcpy(bad, data, size);
