@@ -20,25 +20,35 @@ typedef struct {
     float nmda_ratio, mg, ap5, bicuculline, w_unit;
 } rec_setup;
 
+/* One HH neuron at rest, 6.3 degC, no drive, with receptors (linear
+ * dendrite), as c describes it. */
+static bank *
+one_neuron(rec_setup s, bank_config *c)
+{
+    const float dt = (float)(1000.0 / RATE);
+    bank *b = bank_create(16);
+    cr_assert(b);
+    *c = (bank_config){0};
+    c->model = model_get(MODEL_HH);
+    c->mp = (model_params){.dt_ms = dt, .phi = 1.0f, .threshold = -20.0f, .isa = simd_default()};
+    c->dp = (dendrite_params){.mode = DENDRITE_LINEAR, .mg_mM = s.mg, .to_mV_a = 1.0f};
+    c->np = (network_params){.seed = 1, .isa = c->mp.isa};
+    c->synapse_model = SYNAPSE_RECEPTORS;
+    receptors_configure(&c->rc, dt, s.nmda_ratio, s.mg, s.ap5, s.bicuculline, 1.0f, s.w_unit,
+                        1.0f, 0.0f, INFINITY);
+    b->n = 1;
+    bank_init_neurons(b, c, 0, 16);
+    return b;
+}
+
 /* One HH neuron at rest, 6.3 degC, no drive; spikes of weight w delivered
  * as transmitter t at the given times; the PSP measured as the reference
  * script measures it (onset: 5 % of the peak deflection). */
 static psp
 run_psp(rec_setup s, transmitter t, float w, const double *spikes, int n_spikes, double t_end)
 {
-    const float dt = (float)(1000.0 / RATE);
-    bank *b = bank_create(16);
-    cr_assert(b);
-    bank_config c = {0};
-    c.model = model_get(MODEL_HH);
-    c.mp = (model_params){.dt_ms = dt, .phi = 1.0f, .threshold = -20.0f, .isa = simd_default()};
-    c.dp = (dendrite_params){.mode = DENDRITE_LINEAR, .mg_mM = s.mg, .to_mV_a = 1.0f};
-    c.np = (network_params){.seed = 1, .isa = c.mp.isa};
-    c.synapse_model = SYNAPSE_RECEPTORS;
-    receptors_configure(&c.rc, dt, s.nmda_ratio, s.mg, s.ap5, s.bicuculline, 1.0f, s.w_unit,
-                        1.0f, 0.0f, INFINITY);
-    b->n = 1;
-    bank_init_neurons(b, &c, 0, 16);
+    bank_config c;
+    bank *b = one_neuron(s, &c);
     const float v_rest = b->var[0][0];
     const long steps = lround(t_end * RATE / 1000.0);
     const double sign = t == TRANSMITTER_GLUTAMATE ? 1.0 : -1.0;
@@ -173,18 +183,8 @@ Test(receptors, gabab_needs_a_burst)
 static void
 branch_trace(int one_from, float *trace, long steps)
 {
-    const float dt = (float)(1000.0 / RATE);
-    bank *b = bank_create(16);
-    cr_assert(b);
-    bank_config c = {0};
-    c.model = model_get(MODEL_HH);
-    c.mp = (model_params){.dt_ms = dt, .phi = 1.0f, .threshold = -20.0f, .isa = simd_default()};
-    c.dp = (dendrite_params){.mode = DENDRITE_LINEAR, .mg_mM = 1.0f, .to_mV_a = 1.0f};
-    c.np = (network_params){.seed = 1, .isa = c.mp.isa};
-    c.synapse_model = SYNAPSE_RECEPTORS;
-    receptors_configure(&c.rc, dt, 0.5f, 1.0f, 0.0f, 0.0f, 1.0f, 0.1f, 1.0f, 0.0f, INFINITY);
-    b->n = 1;
-    bank_init_neurons(b, &c, 0, 16);
+    bank_config c;
+    bank *b = one_neuron((rec_setup){.nmda_ratio = 0.5f, .mg = 1.0f, .w_unit = 0.1f}, &c);
     for (long k = 0; k < steps; ++k) {
         c.rc.one_branch = k >= one_from;
         if (k == 100)
