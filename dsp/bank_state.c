@@ -10,9 +10,15 @@ receptors_state(state_io *s, receptors *r, uint32_t span)
     const unsigned count = receptors_state_arrays(r, arrays);
     for (unsigned k = 0; k < count; ++k)
         state_f32_finite(s, "receptor kinetics", arrays[k], span);
-    state_int(s, "receptors on one branch", &r->one_branch, 1, 0, 1);
     state_int(s, "receptors live", &r->live, 1, 0, 1);
     state_u32(s, "receptors quiet steps", &r->quiet, 1);
+    /* Loaded, the two branches are as saved (branch 1 all zero if they were
+     * kept as one): the next step keeps them as one again where the
+     * dendrite sums them, a merge that adds zeros and clears branch 1's
+     * conductance, which this engine may have left from before
+     * (receptors_set_branches). */
+    if (s->mode == STATE_LOAD && !s->failed)
+        r->one_branch = 0;
 }
 
 static void

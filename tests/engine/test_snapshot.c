@@ -150,6 +150,36 @@ expect_refused_unchanged(engine *e, const uint8_t *bad, size_t size, const char 
     free(after);
 }
 
+/* A state loaded into an engine that has played something else continues
+ * as the one that saved it: here the loading engine ran with NMDA subunits
+ * on (its receptors keep two branches apart), the state was saved with the
+ * default dendrite, whose branches the receptors keep as one
+ * (receptors_set_branches). */
+Test(snapshot, a_state_loaded_over_another_dendrite_continues_bit_for_bit)
+{
+    static float la[N1 + N2], ra[N1 + N2], lc[N2], rc[N2];
+    net a = net_create(48);
+    run(a.e, la, ra, N1 + N2, 256);
+    net b = net_create(48);
+    run(b.e, NULL, NULL, N1, 256);
+    size_t size;
+    uint8_t *data = save(b.e, &size);
+    net_free(b);
+
+    net c = net_create(48);
+    engine_set_param(c.e, P_DENDRITE_MODE, (float)DENDRITE_NMDA);
+    engine_set_param(c.e, P_BRANCH_SUBUNITS, 1.0f);
+    run(c.e, NULL, NULL, 6000, 256);
+    char err[512];
+    cr_assert(engine_state_load(c.e, data, size, 10.0f, err, sizeof err), "%s", err);
+    free(data);
+    run(c.e, lc, rc, N2, 256);
+    cr_expect_eq(memcmp(lc, la + N1, sizeof lc), 0, "left channel differs");
+    cr_expect_eq(memcmp(rc, ra + N1, sizeof rc), 0, "right channel differs");
+    net_free(a);
+    net_free(c);
+}
+
 Test(snapshot, a_refused_state_leaves_the_engine_as_it_was)
 {
     net b = net_create(48);
