@@ -48,9 +48,12 @@ if ! command -v clang >/dev/null 2>&1; then
     exit 1
 fi
 if [ ! -f "$dir/build.ninja" ]; then
+    # the log inside the build folder (meson sets up an empty one), not
+    # beside it in the source tree
+    mkdir -p "$dir"
     CC=clang meson setup "$dir" --buildtype=debugoptimized \
-        -Db_sanitize=address,undefined -Db_lundef=false >"$dir.setup.log" 2>&1 ||
-        { cat "$dir.setup.log" >&2; exit 1; }
+        -Db_sanitize=address,undefined -Db_lundef=false >"$dir/setup.log" 2>&1 ||
+        { cat "$dir/setup.log" >&2; exit 1; }
 fi
 [ "$only" != --configure ] || exit 0
 harnesses="tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin tests/fuzz/fuzz_midifile"
