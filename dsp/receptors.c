@@ -255,18 +255,18 @@ typedef struct {
     float *restrict g, *restrict ge;
 } gaba_arrays;
 
+/* The per-step constants, copied once a step rather than read from the
+ * configuration for every block (a block's stores could alias it). */
+typedef struct {
+    float an, er, ed, a_x, per_w, r_decay, g_decay, g_from_r, gmax, g_max;
+} gaba_consts;
+
 SIMD_INLINE void
-gaba_block(const gaba_arrays *p, const receptors_config *c, uint32_t at, uint32_t n,
-           int arrivals)
+gaba_block(gaba_arrays p, gaba_consts k, uint32_t at, uint32_t n, int arrivals)
 {
-    float *restrict pend = p->pend + at, *restrict xg = p->xg + at, *restrict ag = p->ag + at,
-                    *restrict rr = p->rr + at, *restrict gg = p->gg + at, *restrict g = p->g + at,
-                    *restrict ge = p->ge + at;
-    const float an = c->gabaa_norm * c->gabaa_scale, er = c->gabaa_rise, ed = c->gabaa_decay,
-                a_x = c->gabaa_from_x;
-    const float per_w = c->gabab_log_free_per_w;
-    const float r_decay = c->gabab_r_decay, g_decay = c->gabab_g_decay,
-                g_from_r = c->gabab_g_from_r, gmax = c->gabab_gmax, g_max = c->g_max;
+    float *restrict pend = p.pend + at, *restrict xg = p.xg + at, *restrict ag = p.ag + at,
+                    *restrict rr = p.rr + at, *restrict gg = p.gg + at, *restrict g = p.g + at,
+                    *restrict ge = p.ge + at;
 #pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
         float x = xg[i], r = rr[i];
@@ -274,34 +274,50 @@ gaba_block(const gaba_arrays *p, const receptors_config *c, uint32_t at, uint32_
             const float w = pend[i];
             pend[i] = 0.0f;
             x += w;
-            const float released = 1.0f - (1.0f - r) * vm_expf(per_w * w);
+            const float released = 1.0f - (1.0f - r) * vm_expf(k.per_w * w);
             r = w != 0.0f ? released : r;
         }
         float a = ag[i], gp = gg[i];
         float g2 = gp * gp, g4 = g2 * g2;
-        float ga = an * a, gb = gmax * g4 / (g4 + GABAB_KD);
+        float ga = k.an * a, gb = k.gmax * g4 / (g4 + GABAB_KD);
         float sum = ga + gb;
-        float s = sum > g_max ? g_max / sum : 1.0f;
+        float s = sum > k.g_max ? k.g_max / sum : 1.0f;
         g[i] += s * sum;
         ge[i] += s * (ga * RECEPTOR_E_GABAA_MV + gb * RECEPTOR_E_GABAB_MV);
-        xg[i] = er * x;
-        ag[i] = ed * a + a_x * x;
-        gg[i] = gp * g_decay + r * g_from_r;
-        rr[i] = r * r_decay;
+        xg[i] = k.er * x;
+        ag[i] = k.ed * a + k.a_x * x;
+        gg[i] = gp * k.g_decay + r * k.g_from_r;
+        rr[i] = r * k.r_decay;
     }
 }
 
 /* Sixteen neurons at a time: a step delivers GABA to few of them, and the
- * release's exponential is computed only for blocks that have some. */
+ * release's exponential is computed only for blocks that have some. The
+ * whole blocks have their length fixed, so that each is straight-line
+ * code (one vector of sixteen where there is one). */
+#define GABA_BLOCK 16u
 SIMD_INLINE void
 gaba_loop(const gaba_arrays *p, const receptors_config *c, uint32_t n)
 {
-    for (uint32_t at = 0; at < n; at += 16) {
-        const uint32_t len = n - at < 16 ? n - at : 16;
-        if (all_zero(p->pend + at, len))
-            gaba_block(p, c, at, len, 0);
+    const gaba_consts k = {
+        .an = c->gabaa_norm * c->gabaa_scale, .er = c->gabaa_rise, .ed = c->gabaa_decay,
+        .a_x = c->gabaa_from_x, .per_w = c->gabab_log_free_per_w,
+        .r_decay = c->gabab_r_decay, .g_decay = c->gabab_g_decay,
+        .g_from_r = c->gabab_g_from_r, .gmax = c->gabab_gmax, .g_max = c->g_max,
+    };
+    const gaba_arrays a = *p;
+    uint32_t at = 0;
+    for (; at + GABA_BLOCK <= n; at += GABA_BLOCK) {
+        if (all_zero(a.pend + at, GABA_BLOCK))
+            gaba_block(a, k, at, GABA_BLOCK, 0);
         else
-            gaba_block(p, c, at, len, 1);
+            gaba_block(a, k, at, GABA_BLOCK, 1);
+    }
+    if (at < n) {
+        if (all_zero(a.pend + at, n - at))
+            gaba_block(a, k, at, n - at, 0);
+        else
+            gaba_block(a, k, at, n - at, 1);
     }
 }
 

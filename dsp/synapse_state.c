@@ -128,8 +128,8 @@ put_ring(const synapse_table *t, uint8_t *p)
                 const size_t e = (size_t)ch * SYNAPSES_CHUNK + k;
                 const int last = k == 0 && t->chunk_next[ch] == SYNAPSES_NO_EVENT;
                 le_put32(next + (size_t)id * 4u, last ? SYNAPSES_NO_EVENT : id + 1u);
-                le_put32(target + (size_t)id * 4u, t->ev_target[e]);
-                le_putf(g + (size_t)id * 4u, t->ev_g[e]);
+                le_put32(target + (size_t)id * 4u, t->ev[e].target);
+                le_putf(g + (size_t)id * 4u, t->ev[e].g);
             }
     }
     for (; id < events; ++id) { /* the free list */

@@ -37,8 +37,7 @@ enqueue_all(synapse_table *t, const uint32_t *slot, const uint32_t *target, cons
 {
     uint32_t *restrict slot_chunk = t->slot_chunk, *restrict chunk_next = t->chunk_next;
     uint8_t *restrict fill = t->chunk_fill;
-    uint32_t *restrict ev_target = t->ev_target;
-    float *restrict ev_g = t->ev_g;
+    synapse_event *restrict ev = t->ev;
     const uint32_t capacity = t->ev_capacity;
     uint32_t in_flight = t->in_flight, chunk_free = t->chunk_free;
     uint64_t dropped = 0;
@@ -59,8 +58,7 @@ enqueue_all(synapse_table *t, const uint32_t *slot, const uint32_t *target, cons
             slot_chunk[slot[k]] = c = fresh;
         }
         const size_t e = (size_t)c * SYNAPSES_CHUNK + fill[c]++;
-        ev_target[e] = target[k];
-        ev_g[e] = g[k];
+        ev[e] = (synapse_event){target[k], g[k]};
         in_flight++;
     }
     t->in_flight = in_flight;
@@ -83,14 +81,13 @@ drain(synapse_table *t, float *const g[3])
     uint32_t c = t->slot_chunk[slot];
     if (c == SYNAPSES_NO_EVENT)
         return 0;
-    const uint32_t *restrict target = t->ev_target;
-    const float *restrict amount = t->ev_g;
+    const synapse_event *restrict ev = t->ev;
     while (c != SYNAPSES_NO_EVENT) {
         const uint32_t next = t->chunk_next[c], fill = t->chunk_fill[c];
         const size_t first = (size_t)c * SYNAPSES_CHUNK;
         for (uint32_t k = fill; k-- > 0;) {
-            const uint32_t to = target[first + k];
-            g[to >> GROUP_SHIFT][to & POST_MASK] += amount[first + k];
+            const synapse_event e = ev[first + k];
+            g[e.target >> GROUP_SHIFT][e.target & POST_MASK] += e.g;
         }
         t->in_flight -= fill;
         t->chunk_next[c] = t->chunk_free;
@@ -187,12 +184,50 @@ time_order(uint32_t *o, uint32_t count, const float *frac, const uint32_t *spike
     }
 }
 
+/* Ask for the first lines of what the step's spikes will read (their rows
+ * of targets, weights, axon lengths and eligibilities, their columns of the
+ * potentiation), all before the first is used: each row lies far from the
+ * last, and its first lines would otherwise be one cache miss after another
+ * (the hardware prefetcher follows a row once it is read). */
+static void
+prefetch_rows(const synapse_table *t, const uint32_t *spiked, uint32_t count, int plastic)
+{
+    for (uint32_t k = 0; k < count; ++k) {
+        const uint32_t pre = spiked[k], s = t->row[pre];
+        __builtin_prefetch(&t->post[s]);
+        __builtin_prefetch(&t->w[s], 1);
+        __builtin_prefetch(&t->dist_mm[s]);
+        if (plastic) {
+            const uint32_t c = t->in_row[pre];
+            __builtin_prefetch(&t->elig[s], 1);
+            __builtin_prefetch(&t->in_pre[c]);
+            __builtin_prefetch(&t->in_syn[c]);
+        }
+    }
+}
+
+/* Ask for the events due in the next step (its slot's chunks: their
+ * targets and amounts, one line each), which lie wherever the free list
+ * put them: the bank's whole next step runs while they come. */
+static void
+prefetch_next_slot(const synapse_table *t)
+{
+    const uint32_t slot = (uint32_t)(t->step & (SYNAPSES_SLOTS - 1u));
+    for (uint32_t c = t->slot_chunk[slot]; c != SYNAPSES_NO_EVENT; c = t->chunk_next[c]) {
+        const size_t first = (size_t)c * SYNAPSES_CHUNK;
+        __builtin_prefetch(&t->ev[first]);
+        __builtin_prefetch(&t->ev[first + SYNAPSES_CHUNK / 2]);
+        __builtin_prefetch(&t->ev[first + SYNAPSES_CHUNK - 1]);
+    }
+}
+
 int
 synapses_step(synapse_table *t, const synapse_params *sp, const network_params *np,
               const uint32_t *spiked, const float *frac, uint32_t count,
               const uint8_t *inhibitory, const uint8_t *branch, float *const g[3])
 {
     int added = 0;
+    prefetch_rows(t, spiked, count, sp->rate > 0.0f);
     if (np->p > 0.0f)
         for (uint32_t k = 0; k < count; ++k) {
             const uint32_t pre = spiked[k];
@@ -213,6 +248,7 @@ synapses_step(synapse_table *t, const synapse_params *sp, const network_params *
     }
     t->t_ms += sp->dt_ms;
     t->step++;
+    prefetch_next_slot(t);
     if (sp->rate > 0.0f || sp->dopamine != 0.0f)
         synapses_reward(t, sp, t->t_ms);
     else

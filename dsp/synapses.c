@@ -66,8 +66,7 @@ synapses_free(synapse_table *t)
     free(t->slot_chunk);
     free(t->chunk_next);
     free(t->chunk_fill);
-    free(t->ev_target);
-    free(t->ev_g);
+    free(t->ev);
     free(t);
 }
 
@@ -177,8 +176,8 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
     ok &= (t->slot_chunk = malloc(SYNAPSES_SLOTS * sizeof(uint32_t))) != NULL;
     ok &= (t->chunk_next = malloc(t->chunks * sizeof(uint32_t))) != NULL;
     ok &= (t->chunk_fill = malloc(t->chunks)) != NULL;
-    ok &= (t->ev_target = malloc(room * sizeof(uint32_t))) != NULL;
-    ok &= (t->ev_g = malloc(room * sizeof(float))) != NULL;
+    /* chunks on cache lines: room is a whole number of chunks, 128 bytes each */
+    ok &= (t->ev = aligned_alloc(64, room * sizeof(synapse_event))) != NULL;
     if (!ok) {
         synapses_free(t);
         free(targets);

@@ -57,6 +57,11 @@ typedef struct {
     float tau_exc_ms, tau_inh_ms; /* the conductances' decay, for the sub-step arrival */
 } synapse_params;
 
+typedef struct {
+    uint32_t target; /* post | group << 28 */
+    float g;
+} synapse_event;
+
 typedef struct synapse_table {
     /* the wiring it was drawn for: learned weights belong to it */
     uint64_t seed;
@@ -92,12 +97,13 @@ typedef struct synapse_table {
     /* pending events: each slot of the ring a bucket of chunks of
      * SYNAPSES_CHUNK events, its newest chunk first, so that a step's
      * arrivals are read in runs rather than one pointer at a time. Event k
-     * of chunk c is ev_target, ev_g[c * SYNAPSES_CHUNK + k]. */
+     * of chunk c is ev[c * SYNAPSES_CHUNK + k], its target and amount side
+     * by side: a delivery writes to as many chunks as its row has delays,
+     * one cache line each rather than two. */
     uint32_t *slot_chunk;  /* SYNAPSES_SLOTS: the slot's newest chunk */
     uint32_t *chunk_next;  /* chunks: the slot's next older chunk; the free list */
     uint8_t *chunk_fill;   /* chunks: its events */
-    uint32_t *ev_target;   /* post | group << 28 */
-    float *ev_g;
+    synapse_event *ev;
     uint32_t chunks, chunk_free;
     uint32_t ev_capacity, in_flight; /* events the ring holds at most, and now */
     uint64_t step;      /* steps since the table was attached or cleared */

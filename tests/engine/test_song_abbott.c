@@ -68,13 +68,12 @@ fan_in(void)
     t->slot_chunk = malloc(SYNAPSES_SLOTS * sizeof(uint32_t));
     t->chunk_next = malloc(t->chunks * sizeof(uint32_t));
     t->chunk_fill = malloc(t->chunks);
-    t->ev_target = malloc((size_t)t->chunks * SYNAPSES_CHUNK * sizeof(uint32_t));
-    t->ev_g = malloc((size_t)t->chunks * SYNAPSES_CHUNK * sizeof(float));
+    t->ev = malloc((size_t)t->chunks * SYNAPSES_CHUNK * sizeof(synapse_event));
     cr_assert(t->row && t->in_row && t->post && t->in_syn && t->in_pre && t->w && t->dist_mm &&
               t->elig && t->r1 && t->r2 && t->o1 && t->o2 && t->r1_frame && t->o1_frame &&
               t->t_pre && t->t_post &&
               t->order && t->trace_scratch && t->syn_scratch && t->slot_chunk && t->chunk_next &&
-              t->chunk_fill && t->ev_target && t->ev_g);
+              t->chunk_fill && t->ev);
     for (uint32_t j = 0; j <= n; ++j)
         t->row[j] = j < N_IN ? j : N_IN;
     for (uint32_t s = 0; s < c; ++s) {
