@@ -19,8 +19,13 @@ Prints wall time, speed-up of hillock over each, and each one's spike-time
 error against the reference (largest |t - t_ref| over the k-th spikes of the
 sample neurons, and spikes missing or extra).
 
+--threads N gives every simulator N threads: `hillock render --threads N`,
+Brian2's OpenMP threads (devices.cpp_standalone.openmp_threads), NEURON's
+ParallelContext.nthread(N), which shares the cells among N threads. The
+default, 1, compares one core against one core.
+
 Run: /usr/bin/python3 scripts/compare_simulators.py [--hillock PATH] [--repeats N]
-(about a minute: Brian2 compiles its project first).
+[--threads N] (about a minute: Brian2 compiles its project first).
 """
 import argparse, csv, os, re, shutil, subprocess, sys, tempfile, time
 
@@ -37,13 +42,14 @@ def drives():
     return [DRIVE * (1.0 + SPREAD * (2.0 * i / (N - 1) - 1.0)) for i in range(N)]
 
 
-def run_hillock(exe, tmp, repeats):
+def run_hillock(exe, tmp, repeats, threads):
     spikes = os.path.join(tmp, "hillock_spikes.csv")
     cmd = [exe, "render", "-q", "-d", str(T_MS / 1000.0), "-r", "48000",
            "-s", "model=hh", "-s", "neurons=%d" % N, "-s", "drive=%g" % DRIVE,
            "-s", "spread=%g" % SPREAD, "-s", "spike_threshold=0",
            "-s", "drive_mode=absolute",  # drive in uA/cm2, not rheobases
            "-s", "start=rest",  # the references start every neuron from rest
+           "--threads", str(threads),
            "--spikes", spikes, "-o", os.path.join(tmp, "hillock.wav")]
     best = float("inf")
     for _ in range(repeats):
@@ -57,10 +63,10 @@ def run_hillock(exe, tmp, repeats):
     return best, trains
 
 
-def run_brian2(tmp, repeats):
+def run_brian2(tmp, repeats, threads):
     # imported here: a missing Brian2 skips this column, not the script
     from brian2 import (NeuronGroup, SpikeMonitor, ms, mV, uF, cm, msiemens, uA,
-                        defaultclock, set_device, device, exp)
+                        defaultclock, set_device, device, exp, prefs)
     import numpy as np
     best = float("inf")
     trains = None
@@ -69,6 +75,7 @@ def run_brian2(tmp, repeats):
         set_device("cpp_standalone", directory=d, build_on_run=False)
         device.reinit()
         set_device("cpp_standalone", directory=d, build_on_run=False)
+        prefs.devices.cpp_standalone.openmp_threads = threads if threads > 1 else 0
         defaultclock.dt = DT_MS * ms
         eqs = """
         dv/dt = (I - gna*m**3*h*(v - ENa) - gk*n**4*(v - EK) - gl*(v - El)) / Cm : volt
@@ -123,6 +130,9 @@ for i = 0, nn - 1 soma[i] {
     ncs[i].record(tvecs[i])
 }
 usetable_hh = %(tables)d
+objref pc
+pc = new ParallelContext()
+pc.nthread(%(threads)d)
 cv = new CVode()
 cv.active(%(cvode)d)
 if (%(cvode)d) { cv.atol(1e-9)  cv.rtol(1e-9) }
@@ -143,7 +153,7 @@ quit()
 """
 
 
-def run_neuron(tmp, cvode, neurons, repeats):
+def run_neuron(tmp, cvode, neurons, repeats, threads=1):
     """neurons: list of indices (their drives as in the bank)."""
     best, trains = float("inf"), None
     for r in range(repeats):
@@ -152,7 +162,7 @@ def run_neuron(tmp, cvode, neurons, repeats):
         ld = (1e4 / 3.141592653589793) ** 0.5
         hoc = HOC % dict(n=N, ld=ld, amp_scale=0.1, drive=DRIVE, spread=SPREAD,
                          tables=0 if cvode else 1, cvode=cvode, dt=DT_MS, tstop=T_MS,
-                         v_init=V_REST, out=out)
+                         v_init=V_REST, out=out, threads=threads)
         if neurons != list(range(N)):
             # only the sample neurons: keep their own drives
             hoc = hoc.replace("for i = 0, nn - 1 soma[i] {",
@@ -190,6 +200,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--hillock", default=None, help="the hillock executable")
     ap.add_argument("--repeats", type=int, default=3, help="runs per simulator (fastest kept)")
+    ap.add_argument("--threads", type=int, default=1, help="threads given to every simulator")
     args = ap.parse_args()
     exe = args.hillock or shutil.which("hillock")
     if not exe:
@@ -206,17 +217,17 @@ def main():
               % len(SAMPLES), flush=True)
         _, ref = run_neuron(tmp, 1, SAMPLES, 1)
         rows = []
-        t_h, tr_h = run_hillock(exe, tmp, args.repeats)
+        t_h, tr_h = run_hillock(exe, tmp, args.repeats, args.threads)
         rows.append(("hillock render (%s)" % os.environ.get("HILLOCK_ISA", "auto"), t_h, tr_h))
         print("hillock: %.3f s" % t_h, flush=True)
         try:
-            t_n, tr_n = run_neuron(tmp, 0, list(range(N)), args.repeats)
+            t_n, tr_n = run_neuron(tmp, 0, list(range(N)), args.repeats, args.threads)
             rows.append(("NEURON 8.2 fixed dt", t_n, tr_n))
             print("NEURON: %.3f s" % t_n, flush=True)
         except (OSError, subprocess.CalledProcessError) as e:
             print("NEURON: not run (%s)" % e)
         try:
-            t_b, tr_b = run_brian2(tmp, args.repeats)
+            t_b, tr_b = run_brian2(tmp, args.repeats, args.threads)
             rows.append(("Brian2 2.5 cpp_standalone", t_b, tr_b))
             print("Brian2: %.3f s" % t_b, flush=True)
         except Exception as e:  # noqa: BLE001 - any Brian2 failure skips its column
@@ -224,8 +235,8 @@ def main():
 
         n_ref = sum(len(ref[i]) for i in SAMPLES)
         print()
-        print("%d HH neurons, dt = 1/48 ms, %g s; reference spikes in the %d samples: %d"
-              % (N, T_MS / 1000, len(SAMPLES), n_ref))
+        print("%d HH neurons, dt = 1/48 ms, %g s, %d thread(s) each; reference spikes in "
+              "the %d samples: %d" % (N, T_MS / 1000, args.threads, len(SAMPLES), n_ref))
         print("| simulator | wall time (s) | hillock speed-up | max spike-time error (ms) "
               "| spikes missing/extra |")
         print("|---|---|---|---|---|")
