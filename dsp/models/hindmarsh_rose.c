@@ -17,33 +17,6 @@ enum { X, Y, Z };
 #define MV_PER_X 25.0f
 #define MV_AT_X0 (-30.0f)
 
-/* The right-hand side at (x, y, z) with input gi - g x, in the fewest
- * operations (15; the textbook form takes 18): x' = (y - z + gi) +
- * x^2 (3 - x) - g x, y' = (1 - y) - 5 x^2, z' = r (4 x + 6.4 - z) with
- * r4 = 4 r and r6_4 = 6.4 r. */
-typedef struct {
-    float x, y, z;
-} hr_vec;
-
-SIMD_INLINE hr_vec
-hr_rhs(hr_vec s, float gi, float g, float r, float r4, float r6_4)
-{
-    float x2 = s.x * s.x;
-    hr_vec d = {
-        ((s.y - s.z) + gi) + (x2 * (3.0f - s.x) - g * s.x),
-        (1.0f - s.y) - 5.0f * x2,
-        (r4 * s.x + r6_4) - r * s.z,
-    };
-    return d;
-}
-
-SIMD_INLINE hr_vec
-hr_axpy(hr_vec s, float a, hr_vec k)
-{
-    hr_vec y = {s.x + a * k.x, s.y + a * k.y, s.z + a * k.z};
-    return y;
-}
-
 static void
 hr_init(float *const var[], uint32_t begin, uint32_t end, const model_params *p)
 {
@@ -55,33 +28,86 @@ hr_init(float *const var[], uint32_t begin, uint32_t end, const model_params *p)
     }
 }
 
+/* Classic RK4 with the linear parts of the right-hand side folded across
+ * the stages: y and z enter linearly, so at a stage point y_s = y0 + c k_y
+ * the stage's y' = (1 - y0) - c k_y - 5 x_s^2 needs no y_s (likewise z' =
+ * (4 r x_s + 6.4 r - r z0) - r c k_z), and x' needs only y_s - z_s =
+ * (y0 - z0) + c (k_y - k_z). The same scheme, so the same stability, as
+ * forming each stage's state and evaluating the textbook right-hand side,
+ * in 55 additions instead of 63 (the adder, not the multiplier, is the busier
+ * unit), with each stage's chain of dependent operations shortened from 18
+ * to 15 cycles: x' = ((y - z + gi) - g x) + x^2 (3 - x), the conductance g
+ * through V = 25 x - 30 mV. */
+typedef struct {
+    float lin_y, lin_z, lin_x; /* 1 - y0, 6.4 r - r z0, y0 - z0 + gi */
+    float g, r, r4;
+} hr_stage_consts;
+
+/* The stage at x = x0 + c k_x of the previous stage. */
+SIMD_INLINE void
+hr_stage(const hr_stage_consts *k, float x0, float c, float *kx, float *ky, float *kz)
+{
+    const float x = x0 + c * *kx, my = c * *ky, mz = c * *kz, x2 = x * x;
+    *kx = ((k->lin_x + (my - mz)) - k->g * x) + x2 * (3.0f - x);
+    *ky = (k->lin_y - my) - 5.0f * x2;
+    *kz = (k->r4 * x + k->lin_z) - k->r * mz;
+}
+
+SIMD_INLINE void
+hr_block(float *restrict xx, float *restrict yy, float *restrict zz,
+         const float *restrict soma_i, const float *restrict soma_g,
+         const float *restrict soma_ge, float *restrict spike_frac, float dt, float r,
+         uint32_t n)
+{
+    const float r4 = 4.0f * r, r6_4 = 6.4f * r, half = 0.5f * dt, sixth = dt / 6.0f,
+                third = dt / 3.0f;
+    for (uint32_t i = 0; i < n; ++i) {
+        const float x0 = xx[i], y0 = yy[i], z0 = zz[i];
+        /* the conductance's current through V = 25 x - 30 mV, over 25 */
+        const float gi = soma_i[i] + (soma_ge[i] - soma_g[i] * MV_AT_X0) * (1.0f / MV_PER_X);
+        const hr_stage_consts k = {.lin_y = 1.0f - y0, .lin_z = r6_4 - r * z0,
+                                   .lin_x = (y0 - z0) + gi,
+                                   .g = soma_g[i] * (1.0f / MV_PER_X), .r = r, .r4 = r4};
+        const float x2 = x0 * x0;
+        float kx1 = (k.lin_x - k.g * x0) + x2 * (3.0f - x0), ky1 = k.lin_y - 5.0f * x2,
+              kz1 = r4 * x0 + k.lin_z;
+        float kx2 = kx1, ky2 = ky1, kz2 = kz1;
+        hr_stage(&k, x0, half, &kx2, &ky2, &kz2);
+        float kx3 = kx2, ky3 = ky2, kz3 = kz2;
+        hr_stage(&k, x0, half, &kx3, &ky3, &kz3);
+        float kx4 = kx3, ky4 = ky3, kz4 = kz3;
+        hr_stage(&k, x0, dt, &kx4, &ky4, &kz4);
+        /* (k1 + 2 k2 + 2 k3 + k4) dt / 6, k4 last: it is the last ready */
+        const float x_new = ((x0 + third * (kx2 + kx3)) + sixth * kx1) + sixth * kx4;
+        xx[i] = x_new;
+        yy[i] = ((y0 + third * (ky2 + ky3)) + sixth * ky1) + sixth * ky4;
+        zz[i] = ((z0 + third * (kz2 + kz3)) + sixth * kz1) + sixth * kz4;
+        /* model_crossing without the short-circuit, so it if-converts */
+        float frac = (1.0f - x0) / (x_new - x0);
+        spike_frac[i] = ((x0 < 1.0f) & (x_new >= 1.0f)) ? frac : -1.0f;
+    }
+}
+
+/* Neurons in blocks of 32: two AVX-512 vectors whose chains of dependent
+ * operations interleave (one vector's RK4 is a chain of about 70 cycles,
+ * longer than the processor's window can overlap with the next one). Each
+ * neuron sees the same operations however it is grouped: every path gives
+ * the same bits. */
+#define HR_BLOCK 32u
+
 SIMD_INLINE void
 hr_loop(float *restrict xx, float *restrict yy, float *restrict zz,
         const float *restrict soma_i, const float *restrict soma_g,
         const float *restrict soma_ge, float *restrict spike_frac, float dt, float r,
         uint32_t n)
 {
-    const float r4 = 4.0f * r, r6_4 = 6.4f * r, half = 0.5f * dt, sixth = dt / 6.0f;
-#pragma GCC ivdep
-    for (uint32_t i = 0; i < n; ++i) {
-        const hr_vec s0 = {xx[i], yy[i], zz[i]};
-        /* the conductance's current through V = 25 x - 30 mV, over 25 */
-        const float g = soma_g[i] * (1.0f / MV_PER_X);
-        const float gi = soma_i[i] + (soma_ge[i] - soma_g[i] * MV_AT_X0) * (1.0f / MV_PER_X);
-        const hr_vec k1 = hr_rhs(s0, gi, g, r, r4, r6_4);
-        const hr_vec k2 = hr_rhs(hr_axpy(s0, half, k1), gi, g, r, r4, r6_4);
-        const hr_vec k3 = hr_rhs(hr_axpy(s0, half, k2), gi, g, r, r4, r6_4);
-        const hr_vec k4 = hr_rhs(hr_axpy(s0, dt, k3), gi, g, r, r4, r6_4);
-        /* (k1 + 2 k2 + 2 k3 + k4) / 6 as (k1 + k4) + 2 (k2 + k3) */
-        const float x = s0.x;
-        const float x_new = x + sixth * ((k1.x + k4.x) + 2.0f * (k2.x + k3.x));
-        xx[i] = x_new;
-        yy[i] = s0.y + sixth * ((k1.y + k4.y) + 2.0f * (k2.y + k3.y));
-        zz[i] = s0.z + sixth * ((k1.z + k4.z) + 2.0f * (k2.z + k3.z));
-        /* model_crossing without the short-circuit, so it if-converts */
-        float frac = (1.0f - x) / (x_new - x);
-        spike_frac[i] = ((x < 1.0f) & (x_new >= 1.0f)) ? frac : -1.0f;
-    }
+    uint32_t i = 0;
+    for (; i + HR_BLOCK <= n; i += HR_BLOCK)
+        hr_block(xx + i, yy + i, zz + i, soma_i + i, soma_g + i, soma_ge + i, spike_frac + i,
+                 dt, r, HR_BLOCK);
+    if (i < n)
+        hr_block(xx + i, yy + i, zz + i, soma_i + i, soma_g + i, soma_ge + i, spike_frac + i,
+                 dt, r, n - i);
 }
 
 SIMD_INLINE void
