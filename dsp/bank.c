@@ -160,6 +160,7 @@ bank_inputs_changed(bank *b)
 {
     b->input_gen++;
     b->g_bound = 0.0f; /* the conductances may have been written too (settle_place) */
+    b->exc_one_branch = 0; /* ... both branches: the next step merges them again */
 }
 
 void
@@ -192,6 +193,7 @@ typedef struct {
     int linear_dendrite; /* sum the branches into soma_g here */
     int g_zero; /* every synaptic conductance is 0 (bank.g_live 0) */
     int keep_current; /* soma_i is kept (KEEP_CURRENT) */
+    int one_branch; /* g_b is all zero and stays so: not read (bank.exc_one_branch) */
 } assemble_args;
 
 /* The current of neuron i, within the model's stable input range. */
@@ -204,17 +206,19 @@ assemble_current(float drive, float ds, float noise, float ext_all, float ext, f
 }
 
 /* current 0: the somatic current is left as the step before made it
- * (KEEP_CURRENT), the conductances alone are assembled. */
+ * (KEEP_CURRENT), the conductances alone are assembled. one_branch: g_b is
+ * zero and stays zero, so it is neither read nor written (ta + ga + 0 is
+ * ta + ga: the same bits). */
 SIMD_INLINE void
 assemble_loop(const float *restrict ds, const float *restrict noise, const float *restrict ext,
               float *restrict g_inh, float *restrict g_a, float *restrict g_b,
               float *restrict si, float *restrict sg, float *restrict sge, float drive,
               float ext_all, float ta, float inh_decay, float exc_decay, float lin,
-              float i_max, uint32_t n, const int current)
+              float i_max, uint32_t n, const int current, const int one_branch)
 {
 #pragma GCC ivdep
     for (uint32_t i = 0; i < n; ++i) {
-        float gi = g_inh[i], ga = g_a[i], gb = g_b[i];
+        float gi = g_inh[i], ga = g_a[i], gb = one_branch ? 0.0f : g_b[i];
         float gd = (ta + ga + gb) * lin;
         if (current)
             si[i] = assemble_current(drive, ds[i], noise[i], ext_all, ext[i], i_max);
@@ -222,7 +226,8 @@ assemble_loop(const float *restrict ds, const float *restrict noise, const float
         sge[i] = gi * NETWORK_E_INH_MV + gd * DENDRITE_E_EXC_MV;
         g_inh[i] = gi * inh_decay;
         g_a[i] = ga * exc_decay;
-        g_b[i] = gb * exc_decay;
+        if (!one_branch)
+            g_b[i] = gb * exc_decay;
     }
 }
 
@@ -255,14 +260,22 @@ assemble_kernel(const assemble_args *a, uint32_t n)
         return;
     }
     const float lin = a->linear_dendrite ? 1.0f : 0.0f;
-    if (a->keep_current)
-        assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,
-                      a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,
-                      a->exc_decay, lin, a->i_max, n, 0);
-    else
-        assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,
-                      a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,
-                      a->exc_decay, lin, a->i_max, n, 1);
+#define ASSEMBLE(current, one_branch)                                                          \
+    assemble_loop(a->drive_scale, a->noise, a->ext, a->g_inh, a->g_a, a->g_b, a->soma_i,        \
+                  a->soma_g, a->soma_ge, a->drive, a->ext_all, a->tonic, a->inh_decay,          \
+                  a->exc_decay, lin, a->i_max, n, current, one_branch)
+    if (a->keep_current) {
+        if (a->one_branch)
+            ASSEMBLE(0, 1);
+        else
+            ASSEMBLE(0, 0);
+    } else {
+        if (a->one_branch)
+            ASSEMBLE(1, 1);
+        else
+            ASSEMBLE(1, 0);
+    }
+#undef ASSEMBLE
 }
 
 SIMD_MULTIVERSION(assemble_chunk, assemble_kernel, (const assemble_args *a, uint32_t n),
@@ -283,9 +296,38 @@ SIMD_MULTIVERSION(saturate_row, saturate_kernel, (float *g, float g_max, uint32_
 
 static void
 saturate_conductances(bank *b, float g_max, simd_isa isa) {
-    float *g[3] = {b->g_exc[0], b->g_exc[1], b->g_inh};
-    for (int k = 0; k < 3; ++k)
-        saturate_row(isa, g[k], g_max, b->n);
+    if (b->exc_one_branch) {
+        /* one array carrying both branches: saturating where the two would
+         * together (the sum of the three stays within the model's limit) */
+        saturate_row(isa, b->g_exc[0], 2.0f * g_max, b->n);
+    } else {
+        saturate_row(isa, b->g_exc[0], g_max, b->n);
+        saturate_row(isa, b->g_exc[1], g_max, b->n);
+    }
+    saturate_row(isa, b->g_inh, g_max, b->n);
+}
+
+/* Where the dendrite sums its two branches before any nonlinearity
+ * (receptors_config.one_branch, which the engine derives for every synapse
+ * model), the exponential synapses' excitation is kept on branch 0 alone:
+ * both branches decay with the same factor, so one array carries their sum
+ * and the input assembly moves a third less. Switching to it adds branch 1
+ * onto branch 0 (within twice the bound: saturate_conductances); switching
+ * back starts branch 1 empty, and the bound is applied anew. */
+static void
+exc_set_branches(bank *b, int one_branch)
+{
+    if (b->exc_one_branch == one_branch)
+        return;
+    b->exc_one_branch = one_branch;
+    b->g_bound = 0.0f;
+    if (!one_branch)
+        return;
+    float *restrict g0 = b->g_exc[0], *restrict g1 = b->g_exc[1];
+    for (uint32_t i = 0; i < b->capacity; ++i) {
+        g0[i] += g1[i];
+        g1[i] = 0.0f;
+    }
 }
 
 /* The bound of every exponential synapse's conductance at this step's dt
@@ -372,6 +414,7 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
             .linear_dendrite = linear && !m->two_compartment,
             .g_zero = !b->g_live,
             .keep_current = (keep & KEEP_CURRENT) != 0,
+            .one_branch = rec ? b->rec->one_branch : b->exc_one_branch,
         };
         if (noise) /* this chunk's noise while it is still in L1 */
             bank_noise_range(b, noise, base, base + len);
@@ -492,6 +535,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     }
     if (c->synapse_model == SYNAPSE_RECEPTORS)
         receptors_set_branches(b->rec, &c->rc, n);
+    exc_set_branches(b, c->rc.one_branch);
     if ((c->synapse_model == SYNAPSE_RECEPTORS && b->rec->live) || c->mc.g > 0.0f)
         b->g_live = 1; /* receptor or M currents: the inputs change every step */
     const unsigned keep = bank_inputs_unchanged(b, c, ext_all);
@@ -542,12 +586,14 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
                          c->inh_decay <= 1.0f
                      ? g_max
                      : 0.0f;
+    np.g_bound_exc = b->exc_one_branch ? 2.0f * np.g_bound : np.g_bound;
     /* receptors: the weights land as transmitter on the receptors (Dale's
      * law: the presynaptic type picks glutamate or GABA) */
     receptors *r = b->rec;
-    float *const g[3] = {receptor_model ? receptors_target(r, 0) : b->g_exc[0],
-                         receptor_model ? receptors_target(r, 1) : b->g_exc[1],
-                         receptor_model ? receptors_target(r, 2) : b->g_inh};
+    float *const g[3] = {
+        receptor_model ? receptors_target(r, 0) : b->g_exc[0],
+        receptor_model ? receptors_target(r, 1) : b->g_exc[b->exc_one_branch ? 0 : 1],
+        receptor_model ? receptors_target(r, 2) : b->g_inh};
     if (b->syn) {
         added = synapses_step(b->syn, &c->sp, &c->np, b->spiked, b->spiked_frac, count,
                               b->inhibitory, b->branch, g);

@@ -103,6 +103,11 @@ typedef struct {
      * last applied to the whole bank (bank_step); 0: not known (after a
      * state load or a write from outside the step, bank_inputs_changed) */
     float g_bound;
+    /* 1: the excitatory conductance of both branches is kept in g_exc[0]
+     * alone, g_exc[1] staying zero (bank_step, where the dendrite sums its
+     * branches before any nonlinearity); derived, not saved: 0 after a load
+     * or a write from outside the step */
+    int exc_one_branch;
     uint32_t quiet_steps; /* steps since the last synaptic delivery */
     uint32_t inputs_kept; /* steps that kept their inputs so far (tests) */
     struct {

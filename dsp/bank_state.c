@@ -76,7 +76,10 @@ bank_state(state_io *s, bank *b, uint32_t span, simd_isa isa)
     state_int(s, "conductances live", &b->g_live, 1, 0, 1);
     state_u32(s, "quiet steps", &b->quiet_steps, 1);
     if (s->mode == STATE_LOAD)
+    {
         b->g_bound = 0.0f; /* the loaded conductances' bound is not known */
+        b->exc_one_branch = 0; /* both branches as loaded: the next step merges them */
+    }
     state_int(s, "input key valid", &b->inputs_key.valid, 1, 0, 1);
     state_u32(s, "input key", &b->inputs_key.gen, 1);
     state_u32_max(s, "input key", &b->inputs_key.n, 1, cap);

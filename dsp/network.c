@@ -179,7 +179,7 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     if (p->p <= 0.0f || w <= 0.0f)
         return;
     float *target_g = pre_inhibitory ? g_inh : g_exc_branch;
-    const float g_bound = p->g_bound;
+    const float g_bound = pre_inhibitory ? p->g_bound : p->g_bound_exc;
 
     if (p->p >= 1.0f) {
         add_run(target_g, 0, n, pre, w, g_bound);
@@ -305,11 +305,12 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
         if (!total[grp])
             continue;
         const float w = grp == 2 ? p->w_inh : p->w_exc, s = (float)total[grp];
+        const float bound = grp == 2 ? p->g_bound : p->g_bound_exc;
         float *restrict gg = g[grp];
         const float *restrict m = miss[grp];
-        if (p->g_bound > 0.0f)
+        if (bound > 0.0f)
             for (uint32_t t = 0; t < n; ++t)
-                gg[t] = network_bounded_sum(gg[t], w * (s - m[t]), p->g_bound);
+                gg[t] = network_bounded_sum(gg[t], w * (s - m[t]), bound);
         else
             for (uint32_t t = 0; t < n; ++t)
                 gg[t] += w * (s - m[t]);

@@ -34,6 +34,8 @@ typedef struct {
      * when every conductance is already within its saturation bound, so
      * that the bound need not be applied to the whole bank afterwards. */
     float g_bound;
+    float g_bound_exc; /* the same for the excitatory conductances (twice g_bound
+                          where one array carries both branches: bank.h) */
     /* Offline renders only (engine_set_stop_query): asked every
      * NETWORK_STOP_EVERY spikes of a step, since one step of a huge dense
      * graph can take most of a second; a nonzero answer leaves the step's
