@@ -477,6 +477,8 @@ typedef struct {
     const bank_noise_draw *noise;
     float ext_all;
     unsigned keep;
+    void (*side)(void *arg); /* part 0, before the neurons' parts, or NULL */
+    void *side_arg;
     uint32_t bounds[BANK_MAX_PARTS + 1];
     uint32_t counts[BANK_MAX_PARTS];
 } step_job;
@@ -487,6 +489,13 @@ static void
 step_part(void *arg, unsigned p)
 {
     step_job *j = arg;
+    if (j->side) {
+        if (p == 0) {
+            j->side(j->side_arg);
+            return;
+        }
+        --p;
+    }
     uint32_t begin = j->bounds[p];
     j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, j->keep, j->noise, begin,
                               j->bounds[p + 1], begin) -
@@ -499,6 +508,13 @@ bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts)
     b->par_run = parts > 1 ? run : NULL;
     b->par_pool = pool;
     b->par_parts = parts < 1 ? 1 : parts > BANK_MAX_PARTS ? BANK_MAX_PARTS : parts;
+}
+
+void
+bank_set_side_part(bank *b, void (*side)(void *arg), void *arg)
+{
+    b->par_side = side;
+    b->par_side_arg = arg;
 }
 
 /* Parts of a parallel step on `threads` threads: PARTS_PER_THREAD each,
@@ -549,12 +565,12 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         /* parts of whole blocks; results identical to one part, since
          * every neuron's step depends only on its own state */
         step_job j = {.b = b, .c = c, .mp = &mp, .noise = noise, .ext_all = ext_all,
-                      .keep = keep};
+                      .keep = keep, .side = b->par_side, .side_arg = b->par_side_arg};
         for (unsigned p = 0; p <= parts; ++p) {
             const uint32_t at = (uint32_t)((uint64_t)blocks * p / parts) * BANK_MIX_BLOCK;
             j.bounds[p] = at < n ? at : n;
         }
-        b->par_run(b->par_pool, step_part, &j, parts);
+        b->par_run(b->par_pool, step_part, &j, parts + (j.side != NULL));
         for (unsigned p = 0; p < parts; ++p) {
             /* gather the parts' lists in index order (moving down is safe) */
             memmove(b->spiked + count, b->spiked + j.bounds[p], j.counts[p] * sizeof(uint32_t));

@@ -147,6 +147,8 @@ typedef struct {
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;
     unsigned par_parts; /* threads */
+    void (*par_side)(void *arg); /* the extra part of each parallel step, or NULL */
+    void *par_side_arg;
 } bank;
 
 bank *bank_create(uint32_t capacity);
@@ -181,6 +183,11 @@ uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_i
  * order and delivered by the calling thread. Gap junctions (neighbour
  * voltages) and banks of one block run on the calling thread. */
 void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts);
+
+/* Work of the caller's that may run beside the neurons of a parallel step:
+ * each parallel step runs side(arg) once, as one more part of its job (on
+ * any one thread, while the others step the neurons). NULL: none. */
+void bank_set_side_part(bank *b, void (*side)(void *arg), void *arg);
 
 /* Reset every neuron whose state is broken (bank_neuron_broken); returns
  * how many. Costs a look at every neuron: call it when a screen

@@ -56,7 +56,7 @@ engine_create(double sample_rate)
     e->rec = calloc(ENGINE_RECORDED_QUEUE, sizeof *e->rec);
     if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes ||
         !e->band_of || !e->stat_mean || !e->stat_msq || !e->rec ||
-        !pitch_track_init(&e->pt, cap) || !fi_curve_init(&e->fc)) {
+        !pitch_track_init(&e->pt, cap) || !fi_curve_init(&e->fc) || !engine_voices_init(e)) {
         engine_destroy(e);
         return NULL;
     }
@@ -90,6 +90,7 @@ engine_destroy(engine *e)
     align_destroy(e->al);
     bandlimit_destroy(e->bl);
     voices_destroy(e->vo);
+    engine_voices_free(e);
     free(e->pan_l);
     free(e->pan_r);
     free(e->pan_pos);
@@ -210,6 +211,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
         engine_route_recorded(e, io, &fr);                /* recorded units' spikes */
         engine_outputs(e, io, &fr);                       /* voices -> outputs */
     }
+    engine_voices_run(e); /* what the last frames queued */
     e->stats.frames += io->n_done;
     e->stats.midi_out_dropped = e->mout.dropped;
     engine_guard_end(e, io);
@@ -228,6 +230,9 @@ void
 engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts)
 {
     bank_set_parallel(e->bank, run, pool, parts);
+    /* the voices and the output stage overlap the next step's neurons */
+    e->defer_voices = e->bank->par_run != NULL;
+    bank_set_side_part(e->bank, e->defer_voices ? engine_voices_part : NULL, e);
 }
 
 void

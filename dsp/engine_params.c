@@ -580,6 +580,8 @@ engine_frame
 engine_frame_begin(engine *e, uint32_t f)
 {
     engine_frame fr = {.f = f, .now = e->stats.frames + f};
+    if (e->n_deferred && (e->gliding || e->fade_state != FADE_NONE))
+        engine_voices_run(e); /* glides and crossfades may touch the voices or sonify */
     if (e->gliding)
         engine_glide_frame(e);
     fr.fade = engine_fade_frame(e, &fr.prime);

@@ -23,6 +23,8 @@
 #include <stdatomic.h>
 
 #define MAX_SUBSTEPS 256u
+/* strikes and frames queued at most (frame_voices.c); a full queue runs */
+#define ENGINE_DEFERRED_VOICES 1024u
 
 /* A recorded unit's spike at an absolute frame (engine_frame.now) */
 typedef struct {
@@ -144,6 +146,12 @@ struct engine {
     int transport_pending;     /* engine_set_transport since the last block */
     double transport_quarter, transport_bpm, transport_speed;
     struct synapse_table *syn; /* the host's stored synapses, or NULL (engine_set_synapses) */
+
+    /* the spike voices and the output stage queued while the bank steps
+     * on a thread pool (frame_voices.c) */
+    int defer_voices;
+    struct deferred_voice *deferred; /* ENGINE_DEFERRED_VOICES */
+    uint32_t n_deferred;
 };
 
 /* One frame as the stages see it, fixed by engine_frame_begin after the
@@ -193,6 +201,22 @@ void engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint3
                          uint32_t count);                                       /* frame_spikes.c */
 void engine_outputs(engine *e, engine_io *io, const engine_frame *fr);         /* frame_output.c */
 void engine_publish_display(const engine *e, engine_display *d);                /* frame_output.c */
+
+/* The sound of the frames (frame_voices.c): a bank neuron's strike (its
+ * sound from its type, note and pan), a strike of a given sound, a model
+ * step's values into the band-limiting filter, and a frame's membrane
+ * voice, spike voices and sonify into left / right; at once, or queued
+ * while e->defer_voices and run in order by engine_voices_run (or as the
+ * extra part of a parallel step, engine_voices_part). */
+int engine_voices_init(engine *e);
+void engine_voices_free(engine *e);
+void engine_voice_strike_neuron(engine *e, uint32_t who, double t_frames);
+void engine_voice_strike(engine *e, uint32_t who, double t_frames, const voice_sound *s);
+void engine_voice_push(engine *e, double t_frames, float w, const float x[BANDLIMIT_STREAMS]);
+void engine_voice_frame(engine *e, const sonify_in *in, uint64_t now, int listen_bank, float *left,
+                        float *right);
+void engine_voices_run(engine *e);
+void engine_voices_part(void *arg);
 /* A bounded part of the weights' census while a display watches. */
 void engine_census_weights(engine *e, const engine_io *io, uint32_t n_frames); /* engine_synapses.c */
 

@@ -44,13 +44,10 @@ engine_outputs(engine *e, engine_io *io, const engine_frame *fr)
     const model_desc *m = fr->m;
     const bank *b = e->bank;
 
-    /* the voices */
-    float y[BANDLIMIT_STREAMS];
-    bandlimit_read(e->bl, (double)fr->now + 1.0 - BANDLIMIT_DELAY, y);
+    /* the voices (the membrane's from the band-limiting filter) */
+    const int listen_bank = e->cur[P_LISTEN] == LISTEN_BANK;
     sonify_in in = {
-        .mem_l = e->cur[P_LISTEN] == LISTEN_BANK ? y[1] : y[0],
-        .mem_r = e->cur[P_LISTEN] == LISTEN_BANK ? y[2] : y[0],
-        .mem_ref = e->cur[P_LISTEN] == LISTEN_BANK ? e->mem_ref : -1.0f,
+        .mem_ref = listen_bank ? e->mem_ref : -1.0f,
         .mem_gain = level_gain(e, 0, e->cur[P_MEMBRANE_LEVEL]),
         .spk_gain = level_gain(e, 1, e->cur[P_SPIKE_LEVEL]),
         .master_gain = level_gain(e, 2, e->cur[P_MASTER_LEVEL]),
@@ -61,8 +58,7 @@ engine_outputs(engine *e, engine_io *io, const engine_frame *fr)
         .fade = fr->fade,
         .prime = fr->prime,
     };
-    voices_render(e->vo, fr->now, &in.spk_l, &in.spk_r);
-    sonify_frame(e->son, &in, &io->out_left[f], &io->out_right[f]);
+    engine_voice_frame(e, &in, fr->now, listen_bank, &io->out_left[f], &io->out_right[f]);
 
     /* control outputs */
     const float vf = b->var[m->soma_var][focus], vd = b->var[m->dend_var][focus];

@@ -120,7 +120,7 @@ engine_route_recorded(engine *e, engine_io *io, const engine_frame *fr)
         /* an excitatory neuron's strike */
         voice_sound vs = engine_spike_sound(e, 0, e->notes[who], recorded_pan(e, sp.unit));
         if (vs.amp != 0.0f)
-            voices_trigger(e->vo, who, (double)fr->now + sp.frac + (BANDLIMIT_DELAY - 1u), &vs);
+            engine_voice_strike(e, who, (double)fr->now + sp.frac + (BANDLIMIT_DELAY - 1u), &vs);
         routed++;
     }
     e->stats.spikes += routed;

@@ -111,8 +111,9 @@ engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s
     /* more spikes than voices: voice an even sample across the bank */
     const uint32_t stride = (count + VOICES_MAX - 1u) / VOICES_MAX;
     const uint32_t pick = stride > 1 ? (uint32_t)((now * n_sub + s) % stride) : 0;
-    for (uint32_t k = pick; k < count; k += stride > 1 ? stride : 1)
-        voices_prefetch(e->vo, b->spiked[k]);
+    if (!e->defer_voices) /* else the queue prefetches them when it runs */
+        for (uint32_t k = pick; k < count; k += stride > 1 ? stride : 1)
+            voices_prefetch(e->vo, b->spiked[k]);
     for (uint32_t k = 0; k < count; ++k) {
         uint32_t who = b->spiked[k];
         /* the same fraction the engine tests expect, never reaching 1 */
@@ -122,11 +123,7 @@ engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s
         engine_list_spike(e, io, fr, who, at); /* and its MIDI note */
         engine_tempo_spike(e, fr, who, at);
         /* the voice sounds where the band-limited membrane shows the spike */
-        if (stride <= 1 || k % stride == pick) {
-            voice_sound vs =
-                engine_spike_sound(e, e->bank->inhibitory[who], e->notes[who], e->pan_pos[who]);
-            if (vs.amp != 0.0f)
-                voices_trigger(e->vo, who, (double)now + at + (BANDLIMIT_DELAY - 1u), &vs);
-        }
+        if (stride <= 1 || k % stride == pick)
+            engine_voice_strike_neuron(e, who, (double)now + at + (BANDLIMIT_DELAY - 1u));
     }
 }

@@ -63,7 +63,7 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
             x[1] *= heard ? inv_half : 0.0f;
             x[2] *= heard ? inv_half : 0.0f;
         }
-        bandlimit_push(e->bl, (double)now + (double)(s + 1u) * w, w, x);
+        engine_voice_push(e, (double)now + (double)(s + 1u) * w, w, x);
     }
     if (stats && n_sub)
         level_reference_from_step(e);

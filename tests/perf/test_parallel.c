@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define FRAMES 2400u
+#define BLOCK 300u
 
 typedef struct {
     float left[FRAMES], right[FRAMES], trace[FRAMES];
@@ -29,19 +30,26 @@ backwards(void *pool, engine_job job, void *arg, unsigned parts)
         job(arg, p);
 }
 
+/* Called before each block of BLOCK frames with the frames done, or NULL */
+typedef void (*block_hook)(engine *e, uint32_t done);
+
 static render_out *
-render(const float *values, engine_parallel_for run, void *pool, unsigned parts)
+render_with(const float *values, engine_parallel_for run, void *pool, unsigned parts,
+            block_hook at_block)
 {
     render_out *o = calloc(1, sizeof *o);
     engine *e = engine_create(48000);
     cr_assert(e);
     engine_set_all_params(e, values);
+    engine_set_settle_mode(e, ENGINE_SETTLE_AT_ONCE); /* as hillock render does */
     engine_set_parallel(e, run, pool, parts);
     static engine_spike block[8192];
-    for (uint32_t done = 0; done < FRAMES; done += 240) {
+    for (uint32_t done = 0; done < FRAMES; done += BLOCK) {
+        if (at_block)
+            at_block(e, done);
         engine_io io = {.out_left = o->left + done, .out_right = o->right + done,
                         .trace_soma = o->trace + done, .spikes = block, .spike_capacity = 8192};
-        engine_process(e, &io, 240);
+        engine_process(e, &io, BLOCK);
         for (uint32_t s = 0; s < io.n_spikes && o->n_spikes < 20000; ++s) {
             o->spikes[o->n_spikes] = block[s];
             o->spikes[o->n_spikes++].offset += done;
@@ -49,6 +57,12 @@ render(const float *values, engine_parallel_for run, void *pool, unsigned parts)
     }
     engine_destroy(e);
     return o;
+}
+
+static render_out *
+render(const float *values, engine_parallel_for run, void *pool, unsigned parts)
+{
+    return render_with(values, run, pool, parts, NULL);
 }
 
 static void
@@ -132,6 +146,50 @@ Test(parallel, the_screen_alone_matches_too)
     v[P_LISTEN] = LISTEN_FOCUS;
     render_out *one = render(v, NULL, NULL, 1);
     expect_as_one(v, one, workers_run, w, 3, "focus only, three threads");
+    free(one);
+    workers_destroy(w);
+}
+
+/* Parameters that change what a spike sounds like (scale, spike sound),
+ * glided levels, the bank's size (a crossfade that restructures it) and
+ * then its model (a settled start: sonify started anew where the network's
+ * pre-roll is placed, 10 ms after the 10 ms fade, inside a block of 300
+ * frames) in the middle of a render: the strikes, the band-limiting filter
+ * and sonify, which a parallel step runs during the next step's neurons
+ * (dsp/frame_voices.c), must see them where one thread does. */
+static void
+changes(engine *e, uint32_t done)
+{
+    if (done == BLOCK) {
+        engine_set_param(e, P_SCALE, 3.0f);
+        engine_set_param(e, P_SPIKE_SOUND, (float)SPIKE_SOUND_CLICK);
+        engine_set_param(e, P_SPIKE_LEVEL, -12.0f);
+        engine_set_param(e, P_DRIVE, 11.0f);
+    } else if (done == 2 * BLOCK) {
+        engine_set_param(e, P_NEURONS, 1600.0f);
+        engine_set_param(e, P_MASTER_LEVEL, -3.0f);
+    } else if (done == 3 * BLOCK) {
+        engine_set_param(e, P_START, (float)START_SETTLED);
+        engine_set_param(e, P_MODEL, (float)MODEL_IZHIKEVICH);
+        engine_set_param(e, P_DRIVE, 10.0f);
+    }
+}
+
+Test(parallel, changes_while_the_voices_run_beside_the_step_match_one_thread)
+{
+    workers *w = workers_create(2);
+    cr_assert(w, "could not start threads");
+    float v[PARAM_COUNT];
+    coupled(v, MODEL_HH, 9.0f);
+    /* coupled: a settled start pre-rolls the network at once, as hillock render does */
+    render_out *one = render_with(v, NULL, NULL, 1, changes);
+    cr_expect(one->n_spikes > 100, "the bank fired only %u times", one->n_spikes);
+    render_out *two = render_with(v, workers_run, w, 2, changes);
+    expect_identical(two, one, "two threads, parameters changed");
+    free(two);
+    render_out *back = render_with(v, backwards, NULL, 4, changes);
+    expect_identical(back, one, "four parts backwards (the voices' part last)");
+    free(back);
     free(one);
     workers_destroy(w);
 }

@@ -1,0 +1,166 @@
+/* frame_voices.c — the sound of the frames: the spike voices' strikes, the
+ * membrane voice's band-limiting filter, the voices' render and sonify
+ * (filters, leveller, limiter), at once or, for a bank stepped on a thread
+ * pool, later: during the next model step, as one more part of its
+ * parallel job.
+ *
+ * Nothing the bank steps reads what these write (the voices, the filter
+ * and sonify keep their own state, the audio goes to io's buffers), and
+ * what they read of the frame is taken when the frame plays and queued
+ * with them (a strike's neuron and time, the filter's input, sonify's
+ * gains). What a bank neuron's strike sounds like (its type, note and pan)
+ * is looked up when it runs: those change only at a block's start or at a
+ * frame that glides or crossfades, before which the queue runs
+ * (engine_frame_begin). Run in the order queued, on any one thread, the
+ * work computes exactly what it would have at once, so a render stays
+ * bit-identical to one thread while this serial work overlaps the step's
+ * neurons (docs/performance.md). The queue is empty between engine_process
+ * calls, where everything else that touches the voices, the filter or
+ * sonify runs. */
+#include "engine_state.h"
+
+#include "ftz.h"
+
+#include <stdlib.h>
+
+enum { DEFER_STRIKE_NEURON, DEFER_STRIKE, DEFER_PUSH, DEFER_FRAME };
+
+struct deferred_voice {
+    int kind;
+    uint32_t who;      /* strikes: the neuron */
+    double t;          /* strikes: the time; push: the step's end */
+    voice_sound sound; /* DEFER_STRIKE: its sound */
+    float w, x[BANDLIMIT_STREAMS]; /* push: weight and the streams' values */
+    sonify_in in;      /* frame: sonify's inputs, the voices still 0 */
+    uint64_t now;      /* frame: the absolute frame */
+    int listen_bank;   /* frame: the membrane voice is the bank's mix */
+    float *left, *right;
+};
+
+int
+engine_voices_init(engine *e)
+{
+    e->deferred = calloc(ENGINE_DEFERRED_VOICES, sizeof *e->deferred);
+    return e->deferred != NULL;
+}
+
+void
+engine_voices_free(engine *e)
+{
+    free(e->deferred);
+}
+
+static void
+strike_neuron(engine *e, uint32_t who, double t)
+{
+    voice_sound vs =
+        engine_spike_sound(e, e->bank->inhibitory[who], e->notes[who], e->pan_pos[who]);
+    if (vs.amp != 0.0f)
+        voices_trigger(e->vo, who, t, &vs);
+}
+
+static void
+sound_frame(engine *e, sonify_in *in, uint64_t now, int listen_bank, float *left, float *right)
+{
+    float y[BANDLIMIT_STREAMS];
+    bandlimit_read(e->bl, (double)now + 1.0 - BANDLIMIT_DELAY, y);
+    in->mem_l = listen_bank ? y[1] : y[0];
+    in->mem_r = listen_bank ? y[2] : y[0];
+    voices_render(e->vo, now, &in->spk_l, &in->spk_r);
+    sonify_frame(e->son, in, left, right);
+}
+
+void
+engine_voices_run(engine *e)
+{
+    const uint32_t n = e->n_deferred;
+    for (uint32_t k = 0; k < n; ++k) /* the strikes' tones, misses overlapped */
+        if (e->deferred[k].kind <= DEFER_STRIKE)
+            voices_prefetch(e->vo, e->deferred[k].who);
+    for (uint32_t k = 0; k < n; ++k) {
+        struct deferred_voice *d = &e->deferred[k];
+        switch (d->kind) {
+        case DEFER_STRIKE_NEURON: strike_neuron(e, d->who, d->t); break;
+        case DEFER_STRIKE: voices_trigger(e->vo, d->who, d->t, &d->sound); break;
+        case DEFER_PUSH: bandlimit_push(e->bl, d->t, d->w, d->x); break;
+        default: sound_frame(e, &d->in, d->now, d->listen_bank, d->left, d->right); break;
+        }
+    }
+    e->n_deferred = 0;
+}
+
+/* The part of a parallel step that runs the queue: on whichever thread
+ * takes it, with the denormal mode engine_process set on its own. */
+void
+engine_voices_part(void *arg)
+{
+    const uint32_t fp_state = ftz_enter();
+    engine_voices_run(arg);
+    ftz_leave(fp_state);
+}
+
+static struct deferred_voice *
+next_slot(engine *e, int kind)
+{
+    if (e->n_deferred == ENGINE_DEFERRED_VOICES)
+        engine_voices_run(e); /* full: at once, still in order */
+    struct deferred_voice *d = &e->deferred[e->n_deferred++];
+    d->kind = kind;
+    return d;
+}
+
+void
+engine_voice_strike_neuron(engine *e, uint32_t who, double t_frames)
+{
+    if (!e->defer_voices) {
+        strike_neuron(e, who, t_frames);
+        return;
+    }
+    struct deferred_voice *d = next_slot(e, DEFER_STRIKE_NEURON);
+    d->who = who;
+    d->t = t_frames;
+}
+
+void
+engine_voice_strike(engine *e, uint32_t who, double t_frames, const voice_sound *s)
+{
+    if (!e->defer_voices) {
+        voices_trigger(e->vo, who, t_frames, s);
+        return;
+    }
+    struct deferred_voice *d = next_slot(e, DEFER_STRIKE);
+    d->who = who;
+    d->t = t_frames;
+    d->sound = *s;
+}
+
+void
+engine_voice_push(engine *e, double t_frames, float w, const float x[BANDLIMIT_STREAMS])
+{
+    if (!e->defer_voices) {
+        bandlimit_push(e->bl, t_frames, w, x);
+        return;
+    }
+    struct deferred_voice *d = next_slot(e, DEFER_PUSH);
+    d->t = t_frames;
+    d->w = w;
+    for (int s = 0; s < BANDLIMIT_STREAMS; ++s)
+        d->x[s] = x[s];
+}
+
+void
+engine_voice_frame(engine *e, const sonify_in *in, uint64_t now, int listen_bank, float *left,
+                   float *right)
+{
+    if (!e->defer_voices) {
+        sonify_in x = *in;
+        sound_frame(e, &x, now, listen_bank, left, right);
+        return;
+    }
+    struct deferred_voice *d = next_slot(e, DEFER_FRAME);
+    d->in = *in;
+    d->now = now;
+    d->listen_bank = listen_bank;
+    d->left = left;
+    d->right = right;
+}
