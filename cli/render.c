@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "engine.h"
 #include "exit_codes.h"
+#include "fixed9.h"
 #include "input_file.h"
 #include "interrupt.h"
 #include "options.h"
@@ -575,11 +576,16 @@ write_block(render_state *s, const render_options *o, engine_io *io, uint32_t n,
             s->spikes_marks[frame % s->n_marks] = s->spikes_bytes;
             /* offset + frac is the exact time; the float frame loses digits
              * in long blocks */
-            for (; k < io->n_spikes && io->spikes[k].offset == f; ++k)
-                count_bytes(&s->spikes_bytes,
-                            fprintf(s->spikes_csv, "%.9f,%u\n",
-                                    ((double)frame + (double)io->spikes[k].frac) / rate,
-                                    io->spikes[k].neuron));
+            for (; k < io->n_spikes && io->spikes[k].offset == f; ++k) {
+                /* "%.9f,%u\n" without printf (fixed9.h) */
+                char row[FIXED9_MAX + 16];
+                size_t len =
+                    fixed9(row, ((double)frame + (double)io->spikes[k].frac) / rate);
+                row[len++] = ',';
+                len += decimal_u32(row + len, io->spikes[k].neuron);
+                row[len++] = '\n';
+                s->spikes_bytes += fwrite(row, 1, len, s->spikes_csv);
+            }
         }
         if (s->trace_csv) {
             s->trace_marks[frame % s->n_marks] = s->trace_bytes;
