@@ -125,3 +125,89 @@ Test(noise, switched_off_it_relaxes_to_zero)
     cr_expect_eq(b->noise_live, 0);
     bank_destroy(b);
 }
+
+/* The two halves of a Box-Muller pair (an even step and the odd step after
+ * it, decay 0) are two independent standard normals: the angle of the point
+ * (even, odd) is uniform (Box & Muller 1958, Ann. Math. Stat. 29:610), so
+ * each octant holds 1/8 of the pairs, and E[a^2 b^2] = E[a^2] E[b^2] = 1.
+ * 200000 pairs: an octant's share has a standard deviation of 0.6 % of
+ * 1/8, the mean of a^2 b^2 one of 0.0063 (its variance is 9 - 1). */
+Test(noise, pairs_uniform_in_angle_and_independent)
+{
+    bank *b = bank_create(1024);
+    cr_assert(b);
+    b->n = 1000;
+    bank_config c = noise_config(0.0f, 1.0f);
+    c.np.seed = 3;
+    bank_init_neurons(b, &c, 0, 1024);
+    float even[1000];
+    size_t octant[8] = {0}, pairs = 0;
+    double prod2 = 0;
+    for (uint64_t step = 0; step < 400; ++step) {
+        bank_step(b, &c, 0.0f, step);
+        for (uint32_t i = 0; i < b->n; ++i) {
+            if (!(step & 1u)) {
+                even[i] = b->noise[i];
+                continue;
+            }
+            const double a = even[i], o = b->noise[i];
+            const double turn = atan2(o, a) / 6.283185307179586;
+            octant[(int)floor((turn < 0.0 ? turn + 1.0 : turn) * 8.0) & 7]++;
+            prod2 += a * a * o * o;
+            ++pairs;
+        }
+    }
+    for (int k = 0; k < 8; ++k)
+        cr_expect(fabs((double)octant[k] / pairs / 0.125 - 1.0) < 0.025, "octant %d: %g", k,
+                  (double)octant[k] / pairs);
+    cr_expect(fabs(prod2 / pairs - 1.0) < 0.03, "E[a^2 b^2] = %g, want 1", prod2 / pairs);
+    bank_destroy(b);
+}
+
+/* The noise current is an Ornstein-Uhlenbeck process sampled exactly:
+ * x' = d x + k z has the stationary mean 0, variance k^2 / (1 - d^2) and
+ * autocorrelation d^m at lag m (Uhlenbeck & Ornstein 1930; the AR(1)
+ * process). d = 0.95, k = 0.3: variance 0.9231, lag 1 0.95, lag 10 0.5987.
+ * 1000 neurons over 1000 steps after a burn-in of 300 (0.95^300 = 2e-7):
+ * about 26000 independent samples (the correlation time is 39 steps), so
+ * the variance's standard deviation is 0.9 %, the mean's 0.006. */
+Test(noise, ou_current_mean_variance_autocorrelation)
+{
+    enum { N = 1000, BURN = 300, STEPS = 1000, LAG = 10 };
+    bank *b = bank_create(1024);
+    cr_assert(b);
+    b->n = N;
+    const float d = 0.95f, k = 0.3f;
+    bank_config c = noise_config(d, k);
+    c.np.seed = 5;
+    bank_init_neurons(b, &c, 0, 1024);
+    static float hist[LAG + 1][N];
+    double s1 = 0, s2 = 0, lag1 = 0, lag10 = 0;
+    size_t n = 0, n10 = 0;
+    for (uint64_t step = 0; step < BURN + STEPS; ++step) {
+        bank_step(b, &c, 0.0f, step);
+        float *now = hist[step % (LAG + 1)];
+        const float *before1 = hist[(step + LAG) % (LAG + 1)];
+        const float *before10 = hist[(step + 1) % (LAG + 1)];
+        for (uint32_t i = 0; i < N; ++i) {
+            now[i] = b->noise[i];
+            if (step < BURN)
+                continue;
+            s1 += now[i];
+            s2 += (double)now[i] * now[i];
+            lag1 += (double)now[i] * before1[i];
+            ++n;
+            if (step >= BURN + LAG) {
+                lag10 += (double)now[i] * before10[i];
+                ++n10;
+            }
+        }
+    }
+    const double var = k * k / (1.0 - (double)d * d), mean = s1 / n;
+    cr_expect(fabs(mean) < 0.03, "mean %g", mean);
+    cr_expect(fabs(s2 / n / var - 1.0) < 0.04, "variance %g, want %g", s2 / n, var);
+    cr_expect(fabs(lag1 / n / var - 0.95) < 0.02, "lag 1 %g, want 0.95", lag1 / n / var);
+    cr_expect(fabs(lag10 / n10 / var - pow(0.95, 10)) < 0.03, "lag 10 %g, want %g",
+              lag10 / n10 / var, pow(0.95, 10));
+    bank_destroy(b);
+}
