@@ -477,8 +477,13 @@ typedef struct {
     const bank_noise_draw *noise;
     float ext_all;
     unsigned keep;
-    void (*side)(void *arg); /* part 0, before the neurons' parts, or NULL */
+    /* the part after the neurons' (bank_set_side_part), or NULL: last, so
+     * that a pool sharing parts out in order (cli/bench/workers.c) gives
+     * every thread the same neurons with it or without it, and the thread
+     * that ends its own first takes it over */
+    void (*side)(void *arg);
     void *side_arg;
+    unsigned parts; /* the neurons' */
     uint32_t bounds[BANK_MAX_PARTS + 1];
     uint32_t counts[BANK_MAX_PARTS];
 } step_job;
@@ -489,12 +494,9 @@ static void
 step_part(void *arg, unsigned p)
 {
     step_job *j = arg;
-    if (j->side) {
-        if (p == 0) {
-            j->side(j->side_arg);
-            return;
-        }
-        --p;
+    if (p == j->parts) {
+        j->side(j->side_arg);
+        return;
     }
     uint32_t begin = j->bounds[p];
     j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, j->keep, j->noise, begin,
@@ -565,7 +567,8 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         /* parts of whole blocks; results identical to one part, since
          * every neuron's step depends only on its own state */
         step_job j = {.b = b, .c = c, .mp = &mp, .noise = noise, .ext_all = ext_all,
-                      .keep = keep, .side = b->par_side, .side_arg = b->par_side_arg};
+                      .keep = keep, .side = b->par_side, .side_arg = b->par_side_arg,
+                      .parts = parts};
         for (unsigned p = 0; p <= parts; ++p) {
             const uint32_t at = (uint32_t)((uint64_t)blocks * p / parts) * BANK_MIX_BLOCK;
             j.bounds[p] = at < n ? at : n;

@@ -188,7 +188,7 @@ Test(parallel, changes_while_the_voices_run_beside_the_step_match_one_thread)
     expect_identical(two, one, "two threads, parameters changed");
     free(two);
     render_out *back = render_with(v, backwards, NULL, 4, changes);
-    expect_identical(back, one, "four parts backwards (the voices' part last)");
+    expect_identical(back, one, "four parts backwards (the voices' part first)");
     free(back);
     free(one);
     workers_destroy(w);
