@@ -31,6 +31,17 @@ mix_lanes(float x, float w_l, float w_r, float a, float *l, float *r, float *nan
  * the least and the greatest v: two operations a neuron instead of five.
  * The verdict is bank_screen's, bit for bit. */
 SIMD_INLINE void
+halve(float *restrict al, float *restrict ar, float *restrict lo, float *restrict hi, uint32_t w)
+{
+    for (uint32_t k = 0; k < w; ++k) {
+        al[k] += al[k + w];
+        ar[k] += ar[k + w];
+        lo[k] = lo[k + w] < lo[k] ? lo[k + w] : lo[k];
+        hi[k] = hi[k + w] > hi[k] ? hi[k + w] : hi[k];
+    }
+}
+
+SIMD_INLINE void
 pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32_t n,
                float to_mV_a, float to_mV_b, float *l, float *r, int *bad)
 {
@@ -57,13 +68,13 @@ pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32
         lo[k] = v[i] < lo[k] ? v[i] : lo[k];
         hi[k] = v[i] > hi[k] ? v[i] : hi[k];
     }
-    for (uint32_t w = MIX_LANES / 2; w > 0; w /= 2)
-        for (uint32_t k = 0; k < w; ++k) {
-            al[k] += al[k + w];
-            ar[k] += ar[k + w];
-            lo[k] = lo[k + w] < lo[k] ? lo[k + w] : lo[k];
-            hi[k] = hi[k + w] > hi[k] ? hi[k + w] : hi[k];
-        }
+    /* the pairwise sum, one constant width at a time (so that each round is
+     * a vector operation) */
+    halve(al, ar, lo, hi, 16);
+    halve(al, ar, lo, hi, 8);
+    halve(al, ar, lo, hi, 4);
+    halve(al, ar, lo, hi, 2);
+    halve(al, ar, lo, hi, 1);
     *l = al[0];
     *r = ar[0];
     const float end_lo = fabsf(to_mV_a * lo[0] + to_mV_b), end_hi = fabsf(to_mV_a * hi[0] + to_mV_b);
