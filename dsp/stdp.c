@@ -139,10 +139,11 @@ synapses_stdp_pre(synapse_table *t, const synapse_params *sp, uint32_t pre, doub
         const float o1 = o1_frame[t->post[s]] * to_now;
         if (o1 == 0.0f)
             continue;
-        const float w = t->w[s];
+        synapse_weight *sw = &t->weight[s];
+        const float w = sw->w;
         const float nw = bounded(w - (multiplicative ? w : w_max) * amp * o1, w_max);
-        t->elig[s] += (nw - w) * unscale;
-        t->w[s] = nw;
+        sw->elig += (nw - w) * unscale;
+        sw->w = nw;
     }
     t->r1[pre] = decayed(t->r1[pre], t_ms - t->t_pre[pre], r->tau_plus) + 1.0f;
     t->r2[pre] = r2 + 1.0f;
@@ -164,31 +165,30 @@ synapses_stdp_post(synapse_table *t, const synapse_params *sp, const uint8_t *in
      * traces first (per neuron: small arrays, in cache), kept with their
      * synapse when they count (an excitatory presynaptic neuron, a trace
      * above 0), while the weights and eligibilities, which lie one per row,
-     * far apart in memory, are asked for; then those, with nothing else in
-     * the loop, not even a branch, so that their loads are all in flight
-     * at once instead of one by one. */
+     * far apart in memory (a synapse's two on one line), are asked for;
+     * then those, with nothing else in the loop, not even a branch, so that
+     * their loads are all in flight at once instead of one by one. */
     const uint32_t begin = t->in_row[post], end = t->in_row[post + 1];
     float *restrict x = t->trace_scratch;
     uint32_t *restrict syn = t->syn_scratch;
     const float *restrict r1_frame = t->r1_frame;
     const uint32_t *restrict in_pre = t->in_pre, *restrict in_syn = t->in_syn;
-    float *restrict w = t->w, *restrict elig = t->elig;
+    synapse_weight *restrict weight = t->weight;
     uint32_t kept = 0;
     for (uint32_t k = begin; k < end; ++k) {
         const uint32_t j = in_pre[k];
         const float r1 = r1_frame[j] * to_now;
         x[kept] = r1;
         syn[kept] = in_syn[k];
-        __builtin_prefetch(&w[in_syn[k]], 1);
-        __builtin_prefetch(&elig[in_syn[k]], 1);
+        __builtin_prefetch(&weight[in_syn[k]], 1);
         kept += r1 != 0.0f && !(inhibitory && inhibitory[j]);
     }
     const float unscale = t->elig_unscale;
     for (uint32_t k = 0; k < kept; ++k) {
-        const uint32_t s = syn[k];
-        const float was = w[s], now = bounded(was + amp * x[k], w_max);
-        elig[s] += (now - was) * unscale;
-        w[s] = now;
+        synapse_weight *sw = &weight[syn[k]];
+        const float was = sw->w, now = bounded(was + amp * x[k], w_max);
+        sw->elig += (now - was) * unscale;
+        sw->w = now;
     }
     t->o1[post] = decayed(t->o1[post], t_ms - t->t_post[post], r->tau_minus) + 1.0f;
     t->o2[post] = o2 + 1.0f;
@@ -212,19 +212,19 @@ synapses_reward(synapse_table *t, const synapse_params *sp, double t_ms)
     const float w_max = sp->w_max;
     while (t->reward_ms + REWARD_STEP_MS <= t_ms) {
         t->reward_ms += REWARD_STEP_MS;
-        float *restrict c = t->elig, *restrict w = t->w;
+        synapse_weight *restrict sw = t->weight;
         const uint32_t count = t->count;
         const float scale = t->elig_scale;
         if (gain != 0.0f)
             for (uint32_t s = 0; s < count; ++s) {
-                float nw = w[s] + gain * (c[s] * scale);
-                w[s] = nw < 0.0f ? 0.0f : nw > w_max ? w_max : nw;
+                float nw = sw[s].w + gain * (sw[s].elig * scale);
+                sw[s].w = nw < 0.0f ? 0.0f : nw > w_max ? w_max : nw;
             }
         synapses_set_elig_age(t, t->elig_age + 1u);
         if (t->elig_age == SYNAPSES_ELIG_FRAME_STEPS) {
             const float to_now = t->elig_scale;
             for (uint32_t s = 0; s < count; ++s)
-                c[s] *= to_now;
+                sw[s].elig *= to_now;
             synapses_set_elig_age(t, 0);
         }
     }

@@ -60,7 +60,7 @@ synapse_file_format(const synapse_table *t, float velocity, uint8_t **data, size
         for (uint32_t s = t->row[j]; s < t->row[j + 1]; ++s, r += RECORD_BYTES) {
             le_put32(r, j);
             le_put32(r + 4, t->post[s]);
-            le_putf(r + 8, t->w[s]);
+            le_putf(r + 8, t->weight[s].w);
             le_putf(r + 12, velocity > 0.0f ? t->dist_mm[s] / velocity : 0.0f);
         }
     *data = b;
@@ -171,7 +171,7 @@ synapse_file_parse(synapse_table *t, const uint8_t *data, size_t size, float w_l
         }
     r = r0;
     for (uint32_t s = 0; s < t->count; ++s, r += RECORD_BYTES) {
-        t->w[s] = le_getf(r + 8);
+        t->weight[s].w = le_getf(r + 8);
         if (velocity > 0.0f)
             t->dist_mm[s] = le_getf(r + 12) * velocity;
     }

@@ -190,10 +190,12 @@ synapse_state_format(const synapse_table *t, uint8_t **data, size_t *size)
     put32(&c, t->in_flight);
     put64(&c, t->events_dropped);
     put64(&c, t->delays_clamped);
-    const float *per_syn[] = {t->w, t->dist_mm, t->elig};
-    for (int a = 0; a < 3; ++a)
-        for (uint32_t s = 0; s < t->count; ++s)
-            putf(&c, per_syn[a][s]);
+    for (uint32_t s = 0; s < t->count; ++s)
+        putf(&c, t->weight[s].w);
+    for (uint32_t s = 0; s < t->count; ++s)
+        putf(&c, t->dist_mm[s]);
+    for (uint32_t s = 0; s < t->count; ++s)
+        putf(&c, t->weight[s].elig);
     const float *traces[] = {t->r1, t->r2, t->o1, t->o2};
     for (int a = 0; a < 4; ++a)
         for (uint32_t i = 0; i < t->n; ++i)
@@ -374,10 +376,12 @@ synapse_state_parse(synapse_table *t, const uint8_t *data, size_t size, float w_
     t->delays_clamped = clamped;
     synapses_set_elig_age(t, elig_age);
     c.q = arrays;
-    float *per_syn[] = {t->w, t->dist_mm, t->elig};
-    for (int a = 0; a < 3; ++a)
-        for (uint32_t s = 0; s < t->count; ++s)
-            per_syn[a][s] = getf(&c);
+    for (uint32_t s = 0; s < t->count; ++s)
+        t->weight[s].w = getf(&c);
+    for (uint32_t s = 0; s < t->count; ++s)
+        t->dist_mm[s] = getf(&c);
+    for (uint32_t s = 0; s < t->count; ++s)
+        t->weight[s].elig = getf(&c);
     float *traces[] = {t->r1, t->r2, t->o1, t->o2};
     for (int a = 0; a < 4; ++a)
         for (uint32_t i = 0; i < t->n; ++i)

@@ -109,7 +109,7 @@ deliver(synapse_table *t, const synapse_params *sp, const network_params *np, ui
     const uint32_t begin = t->row[pre], end = t->row[pre + 1];
     if (sp->velocity <= 0.0f) {
         for (uint32_t s = begin; s < end; ++s)
-            gg[t->post[s]] += scale * t->w[s];
+            gg[t->post[s]] += scale * t->weight[s].w;
         return;
     }
     const float steps_per_mm = 1.0f / (sp->velocity * sp->dt_ms);
@@ -121,7 +121,8 @@ deliver(synapse_table *t, const synapse_params *sp, const network_params *np, ui
      * enqueueing. The per-neuron scratch arrays are free until the step's
      * STDP. */
     const uint32_t count = end - begin;
-    const float *restrict dist = t->dist_mm + begin, *restrict w = t->w + begin;
+    const float *restrict dist = t->dist_mm + begin;
+    const synapse_weight *restrict w = t->weight + begin;
     const uint32_t *restrict post = t->post + begin;
     uint32_t *restrict slot = t->order, *restrict target = t->syn_scratch;
     float *restrict amount = t->trace_scratch;
@@ -136,7 +137,7 @@ deliver(synapse_table *t, const synapse_params *sp, const network_params *np, ui
         const float rest = beyond ? 0.0f : 1.0f - (a - (float)whole);
         slot[k] = (now + (uint32_t)whole) & (SYNAPSES_SLOTS - 1u);
         target[k] = post[k] | tag;
-        amount[k] = scale * w[k] * vm_expf(-rest * dt_over_tau);
+        amount[k] = scale * w[k].w * vm_expf(-rest * dt_over_tau);
         clamped += (uint32_t)beyond;
     }
     t->delays_clamped += clamped;
@@ -185,7 +186,7 @@ time_order(uint32_t *o, uint32_t count, const float *frac, const uint32_t *spike
 }
 
 /* Ask for the first lines of what the step's spikes will read (their rows
- * of targets, weights, axon lengths and eligibilities, their columns of the
+ * of targets, weights and eligibilities, axon lengths, their columns of the
  * potentiation), all before the first is used: each row lies far from the
  * last, and its first lines would otherwise be one cache miss after another
  * (the hardware prefetcher follows a row once it is read). */
@@ -195,11 +196,10 @@ prefetch_rows(const synapse_table *t, const uint32_t *spiked, uint32_t count, in
     for (uint32_t k = 0; k < count; ++k) {
         const uint32_t pre = spiked[k], s = t->row[pre];
         __builtin_prefetch(&t->post[s]);
-        __builtin_prefetch(&t->w[s], 1);
+        __builtin_prefetch(&t->weight[s], 1);
         __builtin_prefetch(&t->dist_mm[s]);
         if (plastic) {
             const uint32_t c = t->in_row[pre];
-            __builtin_prefetch(&t->elig[s], 1);
             __builtin_prefetch(&t->in_pre[c]);
             __builtin_prefetch(&t->in_syn[c]);
         }

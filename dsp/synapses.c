@@ -46,9 +46,8 @@ synapses_free(synapse_table *t)
         return;
     free(t->row);
     free(t->post);
-    free(t->w);
+    free(t->weight);
     free(t->dist_mm);
-    free(t->elig);
     free(t->in_row);
     free(t->in_syn);
     free(t->in_pre);
@@ -80,7 +79,8 @@ synapses_clear_activity(synapse_table *t)
     memset(t->o2, 0, n * sizeof(float));
     for (uint32_t i = 0; i < n; ++i)
         t->t_pre[i] = t->t_post[i] = 0.0;
-    memset(t->elig, 0, t->count * sizeof(float));
+    for (uint32_t s = 0; s < t->count; ++s)
+        t->weight[s].elig = 0.0f;
     synapses_ring_empty(t);
     t->step = 0;
     t->t_ms = 0.0;
@@ -159,9 +159,8 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
     ok &= (t->post = malloc(c * sizeof(uint32_t))) != NULL;
     ok &= (t->in_syn = malloc(c * sizeof(uint32_t))) != NULL;
     ok &= (t->in_pre = malloc(c * sizeof(uint32_t))) != NULL;
-    ok &= (t->w = malloc(c * sizeof(float))) != NULL;
+    ok &= (t->weight = malloc(c * sizeof(synapse_weight))) != NULL;
     ok &= (t->dist_mm = malloc(c * sizeof(float))) != NULL;
-    ok &= (t->elig = malloc(c * sizeof(float))) != NULL;
     ok &= (t->r1 = malloc((n ? n : 1) * sizeof(float))) != NULL;
     ok &= (t->r2 = malloc((n ? n : 1) * sizeof(float))) != NULL;
     ok &= (t->o1 = malloc((n ? n : 1) * sizeof(float))) != NULL;
@@ -192,7 +191,7 @@ synapses_build(const network_params *p, uint32_t n, char *err, size_t err_len)
         uint32_t k = network_targets(p, j, n, targets);
         for (uint32_t q = 0; q < k; ++q, ++at) {
             t->post[at] = targets[q];
-            t->w[at] = 1.0f;
+            t->weight[at] = (synapse_weight){1.0f, 0.0f};
             t->dist_mm[at] = ring_distance_mm(j, targets[q], n);
             t->in_row[targets[q] + 1]++;
         }

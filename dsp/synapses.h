@@ -7,7 +7,7 @@
  * command line before its run) from the same seeded graph network.h draws,
  * so attaching it changes no connection. Flat arrays in compressed sparse
  * rows: the outgoing synapses of neuron j are [row[j], row[j+1]) (post,
- * weight, distance, eligibility), and in_syn lists each neuron's incoming
+ * weight and eligibility, distance), and in_syn lists each neuron's incoming
  * synapses for the potentiation at its own spikes. Spikes in flight wait in
  * a ring of buckets of pending events, each placed at its exact arrival
  * time inside a step. synapses_step never allocates.
@@ -62,6 +62,15 @@ typedef struct {
     float g;
 } synapse_event;
 
+/* A synapse's weight and eligibility side by side: the potentiation at a
+ * postsynaptic spike reads and writes both for each synapse of its column,
+ * which lie one per row, far apart: one cache line each instead of two. */
+typedef struct {
+    float w;    /* relative weight */
+    float elig; /* eligibility trace (Izhikevich 2007) in its frame: the trace
+                   is elig x elig_scale */
+} synapse_weight;
+
 typedef struct synapse_table {
     /* the wiring it was drawn for: learned weights belong to it */
     uint64_t seed;
@@ -71,10 +80,8 @@ typedef struct synapse_table {
     size_t bytes;       /* memory it holds */
     uint32_t *row;      /* n + 1 */
     uint32_t *post;     /* count */
-    float *w;           /* count: relative weight */
+    synapse_weight *weight; /* count */
     float *dist_mm;     /* count: axon length */
-    float *elig;        /* count: eligibility trace (Izhikevich 2007) in its
-                           frame: the trace is elig x elig_scale */
     uint32_t *in_row;   /* n + 1 */
     uint32_t *in_syn;   /* count: synapse ids by postsynaptic neuron */
     uint32_t *in_pre;   /* count: ... and their presynaptic neurons */

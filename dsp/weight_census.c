@@ -51,7 +51,7 @@ weight_census_scan(weight_census *c, const synapse_table *t, const uint8_t *inhi
         while (c->pre < t->n && t->row[c->pre + 1u] <= s)
             c->pre++; /* the CSR row holding s */
         if (c->pre < n_flags && !inhibitory[c->pre]) {
-            float x = t->w[s] * per_bin;
+            float x = t->weight[s].w * per_bin;
             int k = x > 0.0f ? (int)x : 0;
             c->work[k < WEIGHT_CENSUS_BINS ? k : WEIGHT_CENSUS_BINS - 1]++;
             c->work_counted++;

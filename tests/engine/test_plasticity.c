@@ -84,7 +84,7 @@ pair_change_at(synapse_table *t, const synapse_params *sp, double t_pre, double 
 {
     synapses_clear_activity(t);
     const uint32_t s = synapse_of(t, 0, 1);
-    t->w[s] = w0;
+    t->weight[s].w = w0;
     const double t_post = t_pre + dt_ms;
     if (t_pre <= t_post) {
         synapses_stdp_pre(t, sp, 0, t_pre);
@@ -93,7 +93,7 @@ pair_change_at(synapse_table *t, const synapse_params *sp, double t_pre, double 
         synapses_stdp_post(t, sp, NULL, 1, t_post);
         synapses_stdp_pre(t, sp, 0, t_pre);
     }
-    return (double)t->w[s] - w0;
+    return (double)t->weight[s].w - w0;
 }
 
 static double
@@ -146,9 +146,9 @@ Test(plasticity, hard_bounds_hold)
     synapse_params sp = {.rate = 100.0f, .rule = STDP_PAIR_ADDITIVE, .w_max = 1.5f};
     const uint32_t s = synapse_of(t, 0, 1);
     pair_change(t, &sp, 1.0, 1.4f);
-    cr_expect_eq(t->w[s], 1.5f);
+    cr_expect_eq(t->weight[s].w, 1.5f);
     pair_change(t, &sp, -1.0, 0.1f);
-    cr_expect_eq(t->w[s], 0.0f);
+    cr_expect_eq(t->weight[s].w, 0.0f);
     synapses_free(t);
 }
 
@@ -256,7 +256,7 @@ learned_table(void)
 {
     synapse_table *t = table(40, 0.3f, 9);
     for (uint32_t s = 0; s < t->count; ++s)
-        t->w[s] = (float)(s % 17) / 8.0f;
+        t->weight[s].w = (float)(s % 17) / 8.0f;
     return t;
 }
 
@@ -273,7 +273,8 @@ Test(plasticity, weights_file_round_trip_is_exact)
         b->dist_mm[s] = 0.0f;
     char err[512];
     cr_assert(synapse_file_parse(b, data, size, 10.0f, err, sizeof err), "%s", err);
-    cr_expect_eq(memcmp(a->w, b->w, a->count * sizeof(float)), 0);
+    for (uint32_t s = 0; s < a->count; ++s)
+        cr_expect_eq(a->weight[s].w, b->weight[s].w);
     for (uint32_t s = 0; s < a->count; ++s)
         cr_expect(fabsf(a->dist_mm[s] - b->dist_mm[s]) <= 1e-6f * a->dist_mm[s]);
     free(data);
@@ -290,7 +291,7 @@ expect_refused(uint8_t *data, size_t size, const char *reason)
                   reason);
     cr_expect(strstr(err, reason) != NULL, "expected '%s', got '%s'", reason, err);
     for (uint32_t s = 0; s < t->count; ++s)
-        cr_assert_eq(t->w[s], 1.0f, "the network changed");
+        cr_assert_eq(t->weight[s].w, 1.0f, "the network changed");
     synapses_free(t);
 }
 
@@ -348,7 +349,7 @@ Test(plasticity, triplet_pairings_match_brian2)
     const uint32_t s = synapse_of(t, 0, 1);
     for (int k = 0; k < 6; ++k) {
         synapses_clear_activity(t);
-        t->w[s] = 0.5f;
+        t->weight[s].w = 0.5f;
         const double period = 1000.0 / brian2[k][0], d = brian2[k][1];
         for (int q = 0; q < 60; ++q) {
             double t_pre = 50.0 + q * period, t_post = t_pre + d;
@@ -360,7 +361,7 @@ Test(plasticity, triplet_pairings_match_brian2)
                 synapses_stdp_pre(t, &sp, 0, t_pre);
             }
         }
-        double dw = (double)t->w[s] - 0.5;
+        double dw = (double)t->weight[s].w - 0.5;
         cr_expect(fabs(dw - brian2[k][2]) < 1e-4 * fabs(brian2[k][2]) + 2e-6,
                   "%g Hz, dt %g ms: dw %.9g, Brian2 %.9g", brian2[k][0], d, dw, brian2[k][2]);
     }
@@ -502,11 +503,11 @@ Test(plasticity, saved_state_continues_bit_for_bit)
     free(data);
     cr_expect_eq(run_train(after, first, first + second), expected,
                  "the conductances differ after the load");
-    cr_expect_eq(memcmp(after->w, whole->w, whole->count * sizeof(float)), 0);
-    cr_expect_eq(memcmp(after->elig, whole->elig, whole->count * sizeof(float)), 0);
+    /* weights and eligibilities */
+    cr_expect_eq(memcmp(after->weight, whole->weight, whole->count * sizeof(synapse_weight)), 0);
     int learned = 0;
     for (uint32_t s = 0; s < whole->count; ++s)
-        learned |= whole->w[s] != 1.0f;
+        learned |= whole->weight[s].w != 1.0f;
     cr_expect(learned, "the weights must have learned for the test to mean anything");
     synapses_free(whole);
     synapses_free(after);
@@ -532,7 +533,7 @@ expect_earlier_version_continues(int version)
     data[sizeof "hillock-synapse-state"] = (uint8_t)('0' + version);
     const size_t elig = 128u + 48u + 8u * whole->count;
     for (uint32_t s = 0; version == 1 && s < whole->count; ++s) {
-        const float trace = whole->elig[s] * whole->elig_scale;
+        const float trace = whole->weight[s].elig * whole->elig_scale;
         memcpy(data + elig + 4u * s, &trace, 4); /* little-endian machine, as the file */
     }
     synapse_table *after = table(STATE_N, 0.3f, 5);
@@ -544,8 +545,8 @@ expect_earlier_version_continues(int version)
     (void)run_train(after, first, first + second);
     double worst = 0.0, moved = 0.0;
     for (uint32_t s = 0; s < whole->count; ++s) {
-        worst = fmax(worst, fabs((double)after->w[s] - whole->w[s]));
-        moved = fmax(moved, fabs((double)whole->w[s] - 1.0));
+        worst = fmax(worst, fabs((double)after->weight[s].w - whole->weight[s].w));
+        moved = fmax(moved, fabs((double)whole->weight[s].w - 1.0));
     }
     cr_expect_lt(worst, 1e-5, "version %d: weights apart by %g after 1 s", version, worst);
     cr_expect_gt(moved, 1e-3, "the weights must have learned for the test to mean anything");
@@ -724,11 +725,11 @@ Test(plasticity, weight_census_samples_a_large_table_evenly)
     double full[WEIGHT_CENSUS_BINS] = {0}, full_count = 0;
     for (uint32_t pre = 0; pre < n; ++pre)
         for (uint32_t s = t->row[pre]; s < t->row[pre + 1]; ++s) {
-            t->w[s] = s % 7 == 0 ? w_max : w_max * (float)(s - t->row[pre]) /
+            t->weight[s].w = s % 7 == 0 ? w_max : w_max * (float)(s - t->row[pre]) /
                                                (float)(t->row[pre + 1] - t->row[pre]);
             if (inhibitory[pre])
                 continue;
-            int k = (int)(t->w[s] * WEIGHT_CENSUS_BINS / w_max);
+            int k = (int)(t->weight[s].w * WEIGHT_CENSUS_BINS / w_max);
             full[k < WEIGHT_CENSUS_BINS ? k : WEIGHT_CENSUS_BINS - 1]++;
             full_count++;
         }

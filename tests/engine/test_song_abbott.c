@@ -53,9 +53,8 @@ fan_in(void)
     t->post = malloc(c * sizeof(uint32_t));
     t->in_syn = malloc(c * sizeof(uint32_t));
     t->in_pre = malloc(c * sizeof(uint32_t));
-    t->w = malloc(c * sizeof(float));
+    t->weight = calloc(c, sizeof(synapse_weight));
     t->dist_mm = calloc(c, sizeof(float));
-    t->elig = malloc(c * sizeof(float));
     float **traces[] = {&t->r1, &t->r2, &t->o1, &t->o2, &t->r1_frame, &t->o1_frame};
     for (int k = 0; k < 6; ++k)
         *traces[k] = malloc(n * sizeof(float));
@@ -69,8 +68,8 @@ fan_in(void)
     t->chunk_next = malloc(t->chunks * sizeof(uint32_t));
     t->chunk_fill = malloc(t->chunks);
     t->ev = malloc((size_t)t->chunks * SYNAPSES_CHUNK * sizeof(synapse_event));
-    cr_assert(t->row && t->in_row && t->post && t->in_syn && t->in_pre && t->w && t->dist_mm &&
-              t->elig && t->r1 && t->r2 && t->o1 && t->o2 && t->r1_frame && t->o1_frame &&
+    cr_assert(t->row && t->in_row && t->post && t->in_syn && t->in_pre && t->weight && t->dist_mm &&
+              t->r1 && t->r2 && t->o1 && t->o2 && t->r1_frame && t->o1_frame &&
               t->t_pre && t->t_post &&
               t->order && t->trace_scratch && t->syn_scratch && t->slot_chunk && t->chunk_next &&
               t->chunk_fill && t->ev);
@@ -116,7 +115,7 @@ Test(song_abbott, additive_stdp_on_poisson_inputs_makes_the_weights_bimodal)
     const double taum = 10.0, El = -74.0, vt = -54.0, vr = -60.0, Ee = 0.0, taue = 5.0;
     synapse_table *t = fan_in();
     for (uint32_t s = 0; s < N_IN; ++s)
-        t->w[s] = (float)uniform();
+        t->weight[s].w = (float)uniform();
     network_params np = {.p = 1.0f, .w_exc = 0.01f, .w_inh = 0.0f};
     synapse_params sp = {.rate = 4.0f, .rule = STDP_PAIR_ADDITIVE, .w_max = 1.0f,
                          .dt_ms = (float)dt, .tau_exc_ms = (float)taue, .tau_inh_ms = 10.0f};
@@ -159,8 +158,8 @@ Test(song_abbott, additive_stdp_on_poisson_inputs_makes_the_weights_bimodal)
     int bins[10] = {0};
     double mean = 0.0;
     for (uint32_t s = 0; s < N_IN; ++s) {
-        bins[t->w[s] >= 1.0f ? 9 : (int)(t->w[s] * 10.0f)]++;
-        mean += t->w[s] / N_IN;
+        bins[t->weight[s].w >= 1.0f ? 9 : (int)(t->weight[s].w * 10.0f)]++;
+        mean += t->weight[s].w / N_IN;
     }
     const double f_low = (double)bins[0] / N_IN, f_high = (double)bins[9] / N_IN;
     cr_log_info("Song-Abbott: %.3f of the weights < 0.1 w_max, %.3f > 0.9 w_max, mean %.3f, "
