@@ -566,9 +566,16 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     if (parts) {
         /* parts of whole blocks; results identical to one part, since
          * every neuron's step depends only on its own state */
-        step_job j = {.b = b, .c = c, .mp = &mp, .noise = noise, .ext_all = ext_all,
-                      .keep = keep, .side = b->par_side, .side_arg = b->par_side_arg,
-                      .parts = parts};
+        step_job j; /* not zeroed: its 129 bounds and counts are written before read */
+        j.b = b;
+        j.c = c;
+        j.mp = &mp;
+        j.noise = noise;
+        j.ext_all = ext_all;
+        j.keep = keep;
+        j.side = b->par_side;
+        j.side_arg = b->par_side_arg;
+        j.parts = parts;
         for (unsigned p = 0; p <= parts; ++p) {
             const uint32_t at = (uint32_t)((uint64_t)blocks * p / parts) * BANK_MIX_BLOCK;
             j.bounds[p] = at < n ? at : n;

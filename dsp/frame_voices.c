@@ -74,9 +74,16 @@ void
 engine_voices_run(engine *e)
 {
     const uint32_t n = e->n_deferred;
-    for (uint32_t k = 0; k < n; ++k) /* the strikes' tones, misses overlapped */
-        if (e->deferred[k].kind <= DEFER_STRIKE)
-            voices_prefetch(e->vo, e->deferred[k].who);
+    for (uint32_t k = 0; k < n; ++k) { /* what the strikes read, misses overlapped */
+        const struct deferred_voice *d = &e->deferred[k];
+        if (d->kind == DEFER_STRIKE_NEURON) {
+            __builtin_prefetch(&e->bank->inhibitory[d->who]);
+            __builtin_prefetch(&e->notes[d->who]);
+            __builtin_prefetch(&e->pan_pos[d->who]);
+        }
+        if (d->kind <= DEFER_STRIKE)
+            voices_prefetch(e->vo, d->who);
+    }
     for (uint32_t k = 0; k < n; ++k) {
         struct deferred_voice *d = &e->deferred[k];
         switch (d->kind) {
