@@ -33,9 +33,8 @@ mix64(uint64_t z)
 }
 
 /* The cosine and sine of a uniformly random angle, from 32 random bits h:
- * the top 24 bits, signed, give x uniform in [-pi/4, pi/4), where the
- * Taylor series of sin to x^9 and of cos to x^8 are within 2e-9 and 3e-8
- * (vmath.h's vm_sincos_turns), and three low bits choose one of the eight
+ * the top 24 bits, signed, give x uniform in [-pi/4, pi/4)
+ * (vm_sincos_quarter's range), and three low bits choose one of the eight
  * reflections that carry [-pi/4, pi/4] over the circle: whether to swap
  * cos and sin (the angle pi/2 - x) and the sign of each. The eight images
  * tile the circle twice, so the angle is uniform; no argument reduction. */
@@ -43,17 +42,8 @@ SIMD_INLINE void
 noise_angle(uint32_t h, float *sin_out, float *cos_out)
 {
     const float x = (float)((int32_t)h >> 8) * (0.785398163397f / 8388608.0f);
-    const float z = x * x;
-    float s = 1.0f / 362880.0f;
-    s = s * z - 1.0f / 5040.0f;
-    s = s * z + 1.0f / 120.0f;
-    s = s * z - 1.0f / 6.0f;
-    s = x + x * z * s;
-    float c = 1.0f / 40320.0f;
-    c = c * z - 1.0f / 720.0f;
-    c = c * z + 1.0f / 24.0f;
-    c = c * z - 0.5f;
-    c = c * z + 1.0f;
+    float s, c;
+    vm_sincos_quarter(x, &s, &c);
     const int swap = (h & 4u) != 0;
     const float co = swap ? s : c, si = swap ? c : s;
     *cos_out = vm_bits_to_float(vm_float_to_bits(co) ^ (int32_t)(h << 31));
