@@ -27,6 +27,15 @@ variance_block(const float *restrict v, float *restrict mean_of, float *restrict
 }
 
 SIMD_INLINE void
+halve(float *restrict pl, float *restrict pr, uint32_t w)
+{
+    for (uint32_t j = 0; j < w; ++j) {
+        pl[j] += pl[j + w];
+        pr[j] += pr[j + w];
+    }
+}
+
+SIMD_INLINE void
 variance_kernel(const float *v, float *mean, float *msq, const float *wl, const float *wr,
                 float c, float k, float a, uint32_t n, float *sum_l, float *sum_r)
 {
@@ -50,11 +59,12 @@ variance_kernel(const float *v, float *mean, float *msq, const float *wl, const 
             msq[i + j] = ts[j];
         }
     }
-    for (uint32_t w = VAR_LANES / 2; w > 0; w /= 2)
-        for (uint32_t j = 0; j < w; ++j) {
-            pl[j] += pl[j + w];
-            pr[j] += pr[j + w];
-        }
+    /* the pairwise sum one constant width at a time: each round a vector
+     * operation (a loop over the widths went through the stack) */
+    halve(pl, pr, 8);
+    halve(pl, pr, 4);
+    halve(pl, pr, 2);
+    halve(pl, pr, 1);
     *sum_l = pl[0];
     *sum_r = pr[0];
 }
