@@ -88,34 +88,29 @@ hr_block(float *restrict xx, float *restrict yy, float *restrict zz,
     }
 }
 
-/* Neurons in blocks of 32: two AVX-512 vectors whose chains of dependent
- * operations interleave (one vector's RK4 is a chain of about 70 cycles,
- * longer than the processor's window can overlap with the next one). Each
- * neuron sees the same operations however it is grouped: every path gives
- * the same bits. */
+/* With AVX-512 neurons go in blocks of 32: two vectors whose chains of
+ * dependent operations interleave (one vector's RK4 is a chain of about 70
+ * cycles, longer than the processor's window overlaps with the next one).
+ * AVX2 and SSE2 step neurons one vector after the other: with their 16
+ * registers, a block of several vectors spills (callgrind counted 10 %
+ * more instructions). Each neuron sees the same operations however it is
+ * grouped: every path gives the same bits. */
 #define HR_BLOCK 32u
-
-SIMD_INLINE void
-hr_loop(float *restrict xx, float *restrict yy, float *restrict zz,
-        const float *restrict soma_i, const float *restrict soma_g,
-        const float *restrict soma_ge, float *restrict spike_frac, float dt, float r,
-        uint32_t n)
-{
-    uint32_t i = 0;
-    for (; i + HR_BLOCK <= n; i += HR_BLOCK)
-        hr_block(xx + i, yy + i, zz + i, soma_i + i, soma_g + i, soma_ge + i, spike_frac + i,
-                 dt, r, HR_BLOCK);
-    if (i < n)
-        hr_block(xx + i, yy + i, zz + i, soma_i + i, soma_g + i, soma_ge + i, spike_frac + i,
-                 dt, r, n - i);
-}
 
 SIMD_INLINE void
 hr_kernel(float *const var[], const model_input *in, const model_params *p,
           float *spike_frac, uint32_t n)
 {
-    hr_loop(var[X], var[Y], var[Z], in->soma_i, in->soma_g, in->soma_ge, spike_frac,
-            p->dt_ms, p->hr_r, n);
+    float *xx = var[X], *yy = var[Y], *zz = var[Z];
+    const float *si = in->soma_i, *sg = in->soma_g, *sge = in->soma_ge;
+    uint32_t i = 0;
+    if (p->isa == SIMD_AVX512)
+        for (; i + HR_BLOCK <= n; i += HR_BLOCK)
+            hr_block(xx + i, yy + i, zz + i, si + i, sg + i, sge + i, spike_frac + i, p->dt_ms,
+                     p->hr_r, HR_BLOCK);
+    if (i < n)
+        hr_block(xx + i, yy + i, zz + i, si + i, sg + i, sge + i, spike_frac + i, p->dt_ms,
+                 p->hr_r, n - i);
 }
 
 MODEL_STEP_MULTIVERSION(hr_step, hr_kernel)
