@@ -14,13 +14,12 @@ enum { STREAM_NOISE = 16 };
  * k = step / 2 of neuron i is drawn from two 32-bit hashes,
  * rng_lowbias32(key_i ^ s), with key_i from rng_hash(seed, STREAM_NOISE + i, 0)
  * and s a hash of 2k or 2k + 1 (the same for every neuron); the even step
- * takes r cos(theta), the odd step r sin(theta), theta from noise_angle. An
- * odd step reuses the pair its even step drew when there was one (noise on,
- * same seed, same neurons), else draws it again, so a neuron's noise stays
- * a pure function of seed, neuron and step. log is vmath's, cos and sin are
- * noise_angle's and sqrt is the correctly rounded instruction: the same bits
- * on every path. One pair per two steps and 32-bit hashes halve the cost of
- * a normal per step with 64-bit ones. */
+ * takes r cos(theta), the odd step r sin(theta). An odd step reuses the pair
+ * its even step drew when there was one (noise on, same seed, same neurons),
+ * else draws it again, so a neuron's noise stays a pure function of seed,
+ * neuron and step. log, cos and sin are vmath's and sqrt is the correctly
+ * rounded instruction: the same bits on every path. One pair per two steps and
+ * 32-bit hashes halve the cost of a normal per step with 64-bit ones. */
 #define MIX_A 0xBF58476D1CE4E5B9ull
 #define MIX_B 0x94D049BB133111EBull
 
@@ -32,24 +31,6 @@ mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-/* The cosine and sine of a uniformly random angle, from 32 random bits h:
- * the top 24 bits, signed, give x uniform in [-pi/4, pi/4)
- * (vm_sincos_quarter's range), and three low bits choose one of the eight
- * reflections that carry [-pi/4, pi/4] over the circle: whether to swap
- * cos and sin (the angle pi/2 - x) and the sign of each. The eight images
- * tile the circle twice, so the angle is uniform; no argument reduction. */
-SIMD_INLINE void
-noise_angle(uint32_t h, float *sin_out, float *cos_out)
-{
-    const float x = (float)((int32_t)h >> 8) * (0.785398163397f / 8388608.0f);
-    float s, c;
-    vm_sincos_quarter(x, &s, &c);
-    const int swap = (h & 4u) != 0;
-    const float co = swap ? s : c, si = swap ? c : s;
-    *cos_out = vm_bits_to_float(vm_float_to_bits(co) ^ (int32_t)(h << 31));
-    *sin_out = vm_bits_to_float(vm_float_to_bits(si) ^ (int32_t)((h << 30) & 0x80000000u));
-}
-
 SIMD_INLINE void
 noise_pair_loop(float *restrict noise, float *restrict second, const uint32_t *restrict key,
                 uint32_t s_radius, uint32_t s_angle, float decay, float kick, int odd,
@@ -58,8 +39,9 @@ noise_pair_loop(float *restrict noise, float *restrict second, const uint32_t *r
     for (uint32_t i = 0; i < n; ++i) {
         uint32_t h1 = rng_lowbias32(key[i] ^ s_radius), h2 = rng_lowbias32(key[i] ^ s_angle);
         float u1 = ((float)(int32_t)(h1 >> 8) + 0.5f) * (1.0f / 16777216.0f); /* (0, 1) */
+        float u2 = (float)(int32_t)(h2 >> 8) * (1.0f / 16777216.0f);          /* [0, 1) */
         float r = sqrtf(-2.0f * vm_logf(u1)), sn, cs;
-        noise_angle(h2, &sn, &cs);
+        vm_sincos_turns(u2, &sn, &cs);
         float z0 = r * cs, z1 = r * sn;
         second[i] = z1;
         noise[i] = noise[i] * decay + kick * (odd ? z1 : z0);

@@ -117,22 +117,31 @@ vm_logf(float x)
     return f + y + ef * 0.693359375f;
 }
 
-/* sin x and cos x for x in [-pi/4, pi/4]: the Taylor series of sin to x^9
- * and of cos to x^8, within 2e-9 and 3e-8 there. */
+/* cos(2 pi t) and sin(2 pi t) for t in [0, 1), from one reduction: less
+ * its nearest quarter turn q/4 (exactly), t leaves x = 2 pi (t - q/4) in
+ * [-pi/4, pi/4], where the Taylor series of sin to x^9 and of cos to x^8
+ * are within 2e-9 and 3e-8; the quadrant then swaps and signs the two. */
 static inline __attribute__((always_inline)) void
-vm_sincos_quarter(float x, float *sin_out, float *cos_out)
+vm_sincos_turns(float t, float *sin_out, float *cos_out)
 {
+    int32_t q = (int32_t)(4.0f * t + 0.5f); /* t >= 0: truncation is floor */
+    float x = 6.28318530718f * (t - 0.25f * (float)q);
     float z = x * x;
     float s = 1.0f / 362880.0f;
     s = s * z - 1.0f / 5040.0f;
     s = s * z + 1.0f / 120.0f;
     s = s * z - 1.0f / 6.0f;
-    *sin_out = x + x * z * s;
+    s = x + x * z * s;
     float c = 1.0f / 40320.0f;
     c = c * z - 1.0f / 720.0f;
     c = c * z + 1.0f / 24.0f;
     c = c * z - 0.5f;
-    *cos_out = c * z + 1.0f;
+    c = c * z + 1.0f;
+    /* quadrant q & 3: cos, sin = (c, s), (-s, c), (-c, -s), (s, -c) */
+    int swap = q & 1, cos_neg = (q + 1) & 2, sin_neg = q & 2;
+    float co = swap ? s : c, si = swap ? c : s;
+    *cos_out = cos_neg ? -co : co;
+    *sin_out = sin_neg ? -si : si;
 }
 
 /* x / (exp(x/y) - 1) with its limit y (1 - x/2y) near x = 0: model_vtrap

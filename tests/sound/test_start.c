@@ -151,7 +151,7 @@ start_vs_rest(const float *preset, double seed)
  * for a preset about an onset, which starts from rest and says so. A preset
  * with noise is judged by the mean over its own seed and the next two: a
  * few noise-driven spikes make one realization's 250 ms a lottery (the
- * murmur of nmda-coincidence-midi's 8 neurons: -7.2, +0.6 and +1.6 dB for
+ * murmur of nmda-coincidence-midi's 8 neurons: +2.8, -2.5 and -6.7 dB for
  * its seed and the next two), and the claim is about the preset, not one
  * draw of its noise. */
 Test(start, every_preset_starts_as_it_goes_on, .timeout = 240)
