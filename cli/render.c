@@ -903,6 +903,7 @@ render(const render_options *o)
             return EXIT_INTERNAL;
         }
         engine_set_parallel(s.eng, workers_run, s.pool, workers_count(s.pool));
+        engine_set_parallel_tasks(s.eng, workers_post, workers_wait);
     }
     if (!allocate_buffers(&s, o)) {
         fputs("hillock render: out of memory\n", stderr);

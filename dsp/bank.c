@@ -513,10 +513,11 @@ bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts)
 }
 
 void
-bank_set_side_part(bank *b, void (*side)(void *arg), void *arg)
+bank_set_side_part(bank *b, void (*side)(void *arg), void *arg, int after)
 {
     b->par_side = side;
     b->par_side_arg = arg;
+    b->par_side_after = after;
 }
 
 /* Parts of a parallel step on `threads` threads: PARTS_PER_THREAD each,
@@ -573,7 +574,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         j.noise = noise;
         j.ext_all = ext_all;
         j.keep = keep;
-        j.side = b->par_side;
+        j.side = b->par_side_after ? NULL : b->par_side;
         j.side_arg = b->par_side_arg;
         j.parts = parts;
         for (unsigned p = 0; p <= parts; ++p) {
@@ -581,6 +582,8 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
             j.bounds[p] = at < n ? at : n;
         }
         b->par_run(b->par_pool, step_part, &j, parts + (j.side != NULL));
+        if (b->par_side && b->par_side_after)
+            b->par_side(b->par_side_arg);
         for (unsigned p = 0; p < parts; ++p) {
             /* gather the parts' lists in index order (moving down is safe) */
             memmove(b->spiked + count, b->spiked + j.bounds[p], j.counts[p] * sizeof(uint32_t));

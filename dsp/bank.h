@@ -149,6 +149,7 @@ typedef struct {
     unsigned par_parts; /* threads */
     void (*par_side)(void *arg); /* the extra part of each parallel step, or NULL */
     void *par_side_arg;
+    int par_side_after; /* ... run after the job instead */
 } bank;
 
 bank *bank_create(uint32_t capacity);
@@ -186,8 +187,10 @@ void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned part
 
 /* Work of the caller's that may run beside the neurons of a parallel step:
  * each parallel step runs side(arg) once, as one more part of its job (on
- * any one thread, while the others step the neurons). NULL: none. */
-void bank_set_side_part(bank *b, void (*side)(void *arg), void *arg);
+ * any one thread, while the others step the neurons), or with `after`,
+ * on the calling thread right after the job (to hand work to the pool
+ * beside the caller's serial part). NULL: none. */
+void bank_set_side_part(bank *b, void (*side)(void *arg), void *arg, int after);
 
 /* Reset every neuron whose state is broken (bank_neuron_broken); returns
  * how many. Costs a look at every neuron: call it when a screen

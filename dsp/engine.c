@@ -230,9 +230,23 @@ void
 engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts)
 {
     bank_set_parallel(e->bank, run, pool, parts);
-    /* the voices and the output stage overlap the next step's neurons */
+    /* the voices and the output stage overlap the next step's neurons, or
+     * the caller's serial part after a step */
     e->defer_voices = e->bank->par_run != NULL;
-    bank_set_side_part(e->bank, e->defer_voices ? engine_voices_part : NULL, e);
+    if (!e->defer_voices)
+        bank_set_side_part(e->bank, NULL, e, 0);
+    else if (e->post && e->wait)
+        bank_set_side_part(e->bank, engine_voices_after_step, e, 1);
+    else
+        bank_set_side_part(e->bank, engine_voices_part, e, 0);
+}
+
+void
+engine_set_parallel_tasks(engine *e, engine_post_task post, engine_wait_task wait)
+{
+    e->post = post;
+    e->wait = wait;
+    engine_set_parallel(e, e->bank->par_run, e->bank->par_pool, e->bank->par_parts);
 }
 
 void

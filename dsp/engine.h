@@ -192,6 +192,15 @@ int engine_guard_wanted(void);
 typedef void (*engine_job)(void *arg, unsigned part);
 typedef void (*engine_parallel_for)(void *pool, engine_job job, void *arg, unsigned parts);
 void engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts);
+/* Optional, after engine_set_parallel: post(pool, task, arg) runs task(arg)
+ * once on one of the pool's threads while the caller goes on, wait(pool)
+ * returns when it has run (running it on the caller if no thread took it),
+ * one task at a time. The engine then runs the sound of the frames (spike
+ * voices, band-limiting filter, sonify) beside its serial part between two
+ * steps rather than as a part of the next step. NULL: not used. */
+typedef void (*engine_post_task)(void *pool, void (*task)(void *arg), void *arg);
+typedef void (*engine_wait_task)(void *pool);
+void engine_set_parallel_tasks(engine *e, engine_post_task post, engine_wait_task wait);
 
 /* Offline renders only: engine_process() calls stop(arg) before every model
  * step, and the network every few spikes of a step, so Ctrl-C acts within

@@ -580,7 +580,7 @@ engine_frame
 engine_frame_begin(engine *e, uint32_t f)
 {
     engine_frame fr = {.f = f, .now = e->stats.frames + f};
-    if (e->n_deferred && (e->gliding || e->fade_state != FADE_NONE))
+    if (engine_voices_pending(e) && (e->gliding || e->fade_state != FADE_NONE))
         engine_voices_run(e); /* glides and crossfades may touch the voices or sonify */
     if (e->gliding)
         engine_glide_frame(e);

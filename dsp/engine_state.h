@@ -150,8 +150,13 @@ struct engine {
     /* the spike voices and the output stage queued while the bank steps
      * on a thread pool (frame_voices.c) */
     int defer_voices;
-    struct deferred_voice *deferred; /* ENGINE_DEFERRED_VOICES */
-    uint32_t n_deferred;
+    struct deferred_voice *deferred; /* two queues of ENGINE_DEFERRED_VOICES */
+    uint32_t queue;            /* the one being filled, 0 or 1 */
+    uint32_t n_deferred;       /* its length */
+    uint32_t n_task;           /* the other's, while a pool thread runs it */
+    int task_posted;           /* a pool thread may be running the other */
+    engine_post_task post;     /* engine_set_parallel_tasks, or NULL */
+    engine_wait_task wait;
 };
 
 /* One frame as the stages see it, fixed by engine_frame_begin after the
@@ -207,7 +212,8 @@ void engine_publish_display(const engine *e, engine_display *d);                
  * step's values into the band-limiting filter, and a frame's membrane
  * voice, spike voices and sonify into left / right; at once, or queued
  * while e->defer_voices and run in order by engine_voices_run (or as the
- * extra part of a parallel step, engine_voices_part). */
+ * extra part of a parallel step, engine_voices_part, or as a task posted to
+ * the pool after the step, engine_voices_after_step). */
 int engine_voices_init(engine *e);
 void engine_voices_free(engine *e);
 void engine_voice_strike_neuron(engine *e, uint32_t who, double t_frames);
@@ -217,6 +223,8 @@ void engine_voice_frame(engine *e, const sonify_in *in, uint64_t now, int listen
                         float *right);
 void engine_voices_run(engine *e);
 void engine_voices_part(void *arg);
+void engine_voices_after_step(void *arg);
+int engine_voices_pending(const engine *e);
 /* A bounded part of the weights' census while a display watches. */
 void engine_census_weights(engine *e, const engine_io *io, uint32_t n_frames); /* engine_synapses.c */
 

@@ -40,7 +40,7 @@ struct deferred_voice {
 int
 engine_voices_init(engine *e)
 {
-    e->deferred = calloc(ENGINE_DEFERRED_VOICES, sizeof *e->deferred);
+    e->deferred = calloc(2u * ENGINE_DEFERRED_VOICES, sizeof *e->deferred);
     return e->deferred != NULL;
 }
 
@@ -70,12 +70,11 @@ sound_frame(engine *e, sonify_in *in, uint64_t now, int listen_bank, float *left
     sonify_frame(e->son, in, left, right);
 }
 
-void
-engine_voices_run(engine *e)
+static void
+run_queue(engine *e, const struct deferred_voice *q, uint32_t n)
 {
-    const uint32_t n = e->n_deferred;
     for (uint32_t k = 0; k < n; ++k) { /* what the strikes read, misses overlapped */
-        const struct deferred_voice *d = &e->deferred[k];
+        const struct deferred_voice *d = &q[k];
         if (d->kind == DEFER_STRIKE_NEURON) {
             __builtin_prefetch(&e->bank->inhibitory[d->who]);
             __builtin_prefetch(&e->notes[d->who]);
@@ -85,14 +84,40 @@ engine_voices_run(engine *e)
             voices_prefetch(e->vo, d->who);
     }
     for (uint32_t k = 0; k < n; ++k) {
-        struct deferred_voice *d = &e->deferred[k];
+        const struct deferred_voice *d = &q[k];
         switch (d->kind) {
         case DEFER_STRIKE_NEURON: strike_neuron(e, d->who, d->t); break;
         case DEFER_STRIKE: voices_trigger(e->vo, d->who, d->t, &d->sound); break;
         case DEFER_PUSH: bandlimit_push(e->bl, d->t, d->w, d->x); break;
-        default: sound_frame(e, &d->in, d->now, d->listen_bank, d->left, d->right); break;
+        default: {
+            sonify_in in = d->in;
+            sound_frame(e, &in, d->now, d->listen_bank, d->left, d->right);
+        } break;
         }
     }
+}
+
+static struct deferred_voice *
+queue_of(engine *e, uint32_t which)
+{
+    return e->deferred + which * ENGINE_DEFERRED_VOICES;
+}
+
+int
+engine_voices_pending(const engine *e)
+{
+    return e->n_deferred || e->task_posted;
+}
+
+/* Everything queued, in order: the posted task's queue first. */
+void
+engine_voices_run(engine *e)
+{
+    if (e->task_posted) {
+        e->wait(e->bank->par_pool);
+        e->task_posted = 0;
+    }
+    run_queue(e, queue_of(e, e->queue), e->n_deferred);
     e->n_deferred = 0;
 }
 
@@ -106,12 +131,40 @@ engine_voices_part(void *arg)
     ftz_leave(fp_state);
 }
 
+/* A pool thread's task: the queue handed over after a step. */
+static void
+voices_task(void *arg)
+{
+    engine *e = arg;
+    const uint32_t fp_state = ftz_enter();
+    run_queue(e, queue_of(e, e->queue ^ 1u), e->n_task);
+    ftz_leave(fp_state);
+}
+
+/* After a parallel step, on the calling thread: the queue so far goes to a
+ * pool thread, which runs it while this thread goes on with the serial part
+ * until the next step, filling the other queue. */
+void
+engine_voices_after_step(void *arg)
+{
+    engine *e = arg;
+    if (!e->n_deferred)
+        return;
+    if (e->task_posted)
+        e->wait(e->bank->par_pool); /* the other queue is free again */
+    e->n_task = e->n_deferred;
+    e->queue ^= 1u;
+    e->n_deferred = 0;
+    e->task_posted = 1;
+    e->post(e->bank->par_pool, voices_task, e);
+}
+
 static struct deferred_voice *
 next_slot(engine *e, int kind)
 {
     if (e->n_deferred == ENGINE_DEFERRED_VOICES)
         engine_voices_run(e); /* full: at once, still in order */
-    struct deferred_voice *d = &e->deferred[e->n_deferred++];
+    struct deferred_voice *d = &queue_of(e, e->queue)[e->n_deferred++];
     d->kind = kind;
     return d;
 }

@@ -295,12 +295,12 @@ bench_command(int argc, char **argv)
             bench_threads split;
             if (pool && !bench_thread_split(&cases[c], (simd_isa)k, (uint32_t)neurons, seconds,
                                             &split))
-                printf("        %ld threads, CPU time a step: serial %.0f ns, parallel %.0f ns "
-                       "(%.1f %% of the work), waiting %.0f ns; fork+join %.0f ns; projected "
-                       "on idle cores: %.2fx one thread\n",
+                printf("        %ld threads, CPU time a step: serial %.0f ns, parallel %.0f ns, "
+                       "beside the serial part %.0f ns (%.1f %% of the work), waiting %.0f ns; "
+                       "fork+join %.0f ns; projected on idle cores: %.2fx one thread\n",
                        threads, split.profile.serial_ns, split.profile.parallel_ns,
-                       100.0 * split.parallel_share, split.profile.wait_ns, split.fork_join_ns,
-                       split.projected);
+                       split.profile.task_ns, 100.0 * split.parallel_share, split.profile.wait_ns,
+                       split.fork_join_ns, split.projected);
             fflush(stdout);
             if (json)
                 bench_json_row(json, rows == 0, path, &cases[c], &r, cap[0], cap[1]);

@@ -40,12 +40,19 @@ struct home {
     unsigned index;
 };
 
+/* A posted task (workers_post): none, waiting for a thread, taken, or run */
+enum { TASK_NONE, TASK_POSTED, TASK_TAKEN, TASK_DONE };
+
 struct workers {
     _Alignas(64) atomic_uint generation; /* bumped for each job */
     engine_job job;
     void *arg;
     unsigned parts;
     int timed; /* this job is timed (workers_profile_start) */
+    /* the posted task, read by the waiting threads with the job */
+    atomic_int task_state;
+    void (*task)(void *arg);
+    void *task_arg;
     _Alignas(64) atomic_uint done; /* pool threads through with this job */
     _Alignas(64) atomic_uint sleepers; /* pool threads asleep on generation */
     atomic_int quit;
@@ -60,7 +67,9 @@ struct workers {
     double clock_ns;          /* what one reading of the clock adds to an interval */
     double last_end;          /* the caller's clock at the end of the job before a timed one */
     double serial, wait;
+    double in_wait; /* the caller's time in workers_wait since the last job */
     _Atomic unsigned long long parallel;
+    _Atomic unsigned long long task_ns, tasks; /* posted tasks' CPU time, each */
 };
 
 static double
@@ -135,6 +144,26 @@ futex_wake(atomic_uint *word)
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
+/* Run the posted task if no other thread has taken it: 1 if this one ran it. */
+static int
+take_task(workers *w)
+{
+    int posted = TASK_POSTED;
+    if (!atomic_compare_exchange_strong_explicit(&w->task_state, &posted, TASK_TAKEN,
+                                                 memory_order_acquire, memory_order_relaxed))
+        return 0;
+    const double t0 = w->profiling ? thread_cpu_ns() : 0.0;
+    w->task(w->task_arg);
+    if (w->profiling) {
+        const double t = thread_cpu_ns() - t0 - w->clock_ns;
+        atomic_fetch_add_explicit(&w->task_ns, (unsigned long long)(t > 0.0 ? t : 0.0),
+                                  memory_order_relaxed);
+        atomic_fetch_add_explicit(&w->tasks, 1, memory_order_relaxed);
+    }
+    atomic_store_explicit(&w->task_state, TASK_DONE, memory_order_release);
+    return 1;
+}
+
 static void *
 worker_main(void *p)
 {
@@ -146,6 +175,11 @@ worker_main(void *p)
         while ((g = atomic_load_explicit(&w->generation, memory_order_acquire)) == seen) {
             if (atomic_load_explicit(&w->quit, memory_order_relaxed))
                 return NULL;
+            if (atomic_load_explicit(&w->task_state, memory_order_relaxed) == TASK_POSTED &&
+                take_task(w)) {
+                spins = yields = 0;
+                continue;
+            }
             if (++spins < SPIN_PAUSES) {
                 _mm_pause();
                 continue;
@@ -186,6 +220,9 @@ workers_create(unsigned n_threads)
     atomic_init(&w->sleepers, 0);
     atomic_init(&w->parallel, 0);
     atomic_init(&w->quit, 0);
+    atomic_init(&w->task_state, TASK_NONE);
+    atomic_init(&w->task_ns, 0);
+    atomic_init(&w->tasks, 0);
     w->n = 1;
     if (w->homes)
         for (unsigned i = 0; i < n_threads; ++i) {
@@ -223,6 +260,8 @@ workers_destroy(workers *w)
 {
     if (!w)
         return;
+    if (w->n > 1)
+        workers_wait(w);
     atomic_store(&w->quit, 1);
     atomic_fetch_add(&w->generation, 1);
     futex_wake(&w->generation);
@@ -249,7 +288,7 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     w->timed = w->profiling && ++w->jobs % WORKERS_PROFILE_EVERY == 0;
     if (w->timed) {
         t_fork = thread_cpu_ns();
-        w->serial += t_fork - w->last_end - w->clock_ns;
+        w->serial += t_fork - w->last_end - w->clock_ns - w->in_wait;
         w->timed_jobs++;
     }
     w->job = job;
@@ -277,8 +316,46 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     }
     if (w->timed)
         w->wait += thread_cpu_ns() - t_parts - w->clock_ns;
-    if (w->profiling && (w->jobs + 1u) % WORKERS_PROFILE_EVERY == 0)
+    if (w->profiling && (w->jobs + 1u) % WORKERS_PROFILE_EVERY == 0) {
+        w->in_wait = 0.0;
         w->last_end = thread_cpu_ns();
+    }
+}
+
+void
+workers_post(void *pool, void (*task)(void *arg), void *arg)
+{
+    workers *w = pool;
+    workers_wait(w); /* one task at a time */
+    w->task = task;
+    w->task_arg = arg;
+    atomic_store_explicit(&w->task_state, TASK_POSTED, memory_order_release);
+}
+
+void
+workers_wait(void *pool)
+{
+    workers *w = pool;
+    if (atomic_load_explicit(&w->task_state, memory_order_acquire) == TASK_NONE)
+        return;
+    /* the caller's time here is the task's or waiting for it, not the
+     * serial part's: the profile counts the task on its own */
+    const double t0 = w->profiling ? thread_cpu_ns() : 0.0;
+    /* not taken yet (the other threads lost their cores): run it here */
+    if (!take_task(w)) {
+        unsigned spins = 0;
+        while (atomic_load_explicit(&w->task_state, memory_order_acquire) != TASK_DONE) {
+            if (++spins < SPIN_PAUSES) {
+                _mm_pause();
+                continue;
+            }
+            spins = 0;
+            sched_yield();
+        }
+    }
+    atomic_store_explicit(&w->task_state, TASK_NONE, memory_order_relaxed);
+    if (w->profiling)
+        w->in_wait += thread_cpu_ns() - t0 + w->clock_ns;
 }
 
 void
@@ -294,8 +371,10 @@ workers_profile_start(workers *w)
     w->profiling = 1;
     w->jobs = 0;
     w->timed_jobs = 0;
-    w->serial = w->wait = 0.0;
+    w->serial = w->wait = w->in_wait = 0.0;
     atomic_store(&w->parallel, 0);
+    atomic_store(&w->task_ns, 0);
+    atomic_store(&w->tasks, 0);
     w->last_end = thread_cpu_ns();
 }
 
@@ -303,8 +382,10 @@ workers_profile
 workers_profile_read(const workers *w)
 {
     const double n = w->timed_jobs ? (double)w->timed_jobs : 1.0;
+    const unsigned long long tasks = atomic_load(&w->tasks);
     return (workers_profile){w->serial / n, (double)atomic_load(&w->parallel) / n,
-                             w->wait / n, w->timed_jobs};
+                             w->wait / n, w->timed_jobs,
+                             tasks ? (double)atomic_load(&w->task_ns) / (double)tasks : 0.0};
 }
 
 static void

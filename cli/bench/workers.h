@@ -24,6 +24,14 @@ unsigned workers_count(const workers *w);
 /* engine_parallel_for: pool is a workers *. */
 void workers_run(void *pool, engine_job job, void *arg, unsigned parts);
 
+/* engine_post_task / engine_wait_task: task(arg) runs once on a pool thread
+ * while the caller goes on (the spike voices and output stage of the frames
+ * beside the caller's serial part of a step); workers_wait returns when it
+ * has run, running it on the caller if no pool thread took it. One task at
+ * a time: workers_post waits for the one before. */
+void workers_post(void *pool, void (*task)(void *arg), void *arg);
+void workers_wait(void *pool);
+
 /* Where the CPU time goes (hillock bench --threads): every
  * WORKERS_PROFILE_EVERY-th job from workers_profile_start on is timed in
  * each thread's CPU time (CLOCK_THREAD_CPUTIME_ID: time a thread waits for
@@ -35,6 +43,7 @@ void workers_run(void *pool, engine_job job, void *arg, unsigned parts);
 typedef struct {
     double serial_ns, parallel_ns, wait_ns;
     unsigned long long jobs; /* timed */
+    double task_ns; /* a posted task's CPU time, on whichever thread ran it */
 } workers_profile;
 void workers_profile_start(workers *w);
 workers_profile workers_profile_read(const workers *w);

@@ -89,22 +89,28 @@ class Bench(unittest.TestCase):
 
     def test_threads_report_where_a_step_goes(self):
         # --threads 2: under each row, the CPU time of a step's serial and
-        # parallel parts (cli/bench/workers.c), the share p / (s + p), and
-        # Amdahl's law for two threads, (s + p) / (s + p / 2 + fork_join):
-        # never more than the thread count.
+        # parallel parts and of the voices' task beside the serial part
+        # (cli/bench/workers.c, dsp/frame_voices.c), the share (p + t) /
+        # (s + p + t), and Amdahl's law for two threads with the task on the
+        # other thread, (s + p + t) / (max(s, t) + p / 2 + fork_join): never
+        # more than the thread count.
         code, out, err = run("bench", "--seconds", "0.02", "--repeats", "1", "--neurons",
                              "2048", "--isa", "sse2", "--model", "hh spread 0.5",
                              "--threads", "2")
         self.assertEqual(code, EXIT_OK, err)
-        lines = re.findall(r"2 threads, CPU time a step: serial ([0-9]+) ns, parallel ([0-9]+) ns "
+        lines = re.findall(r"2 threads, CPU time a step: serial ([0-9]+) ns, parallel ([0-9]+) ns, "
+                           r"beside the serial part ([0-9]+) ns "
                            r"\(([0-9.]+) % of the work\), waiting [0-9]+ ns; fork\+join ([0-9]+) ns; "
                            r"projected on idle cores: ([0-9.]+)x one thread", out)
         self.assertEqual(len(lines), 3, out)
-        for s, p, share, fj, projected in lines:
-            s, p, share, fj, projected = (float(x) for x in (s, p, share, fj, projected))
+        for s, p, t, share, fj, projected in lines:
+            s, p, t, share, fj, projected = (float(x) for x in (s, p, t, share, fj, projected))
             self.assertGreater(p, 0.0, out)
-            self.assertAlmostEqual(share, 100.0 * p / (s + p), delta=0.06 + 100.0 / (s + p))
-            self.assertAlmostEqual(projected, (s + p) / (s + p / 2 + fj), delta=0.006 + 0.01 * projected)
+            self.assertGreater(t, 0.0, out)  # the bank fires: the voices' task runs
+            self.assertAlmostEqual(share, 100.0 * (p + t) / (s + p + t),
+                                   delta=0.06 + 100.0 / (s + p + t))
+            self.assertAlmostEqual(projected, (s + p + t) / (max(s, t) + p / 2 + fj),
+                                   delta=0.006 + 0.01 * projected)
             self.assertLessEqual(projected, 2.0)
 
     def test_unreadable_compare_file_is_a_usage_error(self):

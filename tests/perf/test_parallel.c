@@ -30,12 +30,35 @@ backwards(void *pool, engine_job job, void *arg, unsigned parts)
         job(arg, p);
 }
 
+/* Posted tasks (engine_set_parallel_tasks): none, the pool's, or run by
+ * the waiting caller as late as it may (no pool thread ever took it) */
+enum { TASKS_NONE, TASKS_POOL, TASKS_LATE };
+static void (*late_task)(void *);
+static void *late_arg;
+
+static void
+late_wait(void *pool)
+{
+    (void)pool;
+    if (late_task)
+        late_task(late_arg);
+    late_task = NULL;
+}
+
+static void
+late_post(void *pool, void (*task)(void *arg), void *arg)
+{
+    late_wait(pool);
+    late_task = task;
+    late_arg = arg;
+}
+
 /* Called before each block of BLOCK frames with the frames done, or NULL */
 typedef void (*block_hook)(engine *e, uint32_t done);
 
 static render_out *
 render_with(const float *values, engine_parallel_for run, void *pool, unsigned parts,
-            block_hook at_block)
+            block_hook at_block, int tasks)
 {
     render_out *o = calloc(1, sizeof *o);
     engine *e = engine_create(48000);
@@ -43,6 +66,10 @@ render_with(const float *values, engine_parallel_for run, void *pool, unsigned p
     engine_set_all_params(e, values);
     engine_set_settle_mode(e, ENGINE_SETTLE_AT_ONCE); /* as hillock render does */
     engine_set_parallel(e, run, pool, parts);
+    if (tasks == TASKS_POOL) /* the voices beside the serial part, as hillock render runs them */
+        engine_set_parallel_tasks(e, workers_post, workers_wait);
+    else if (tasks == TASKS_LATE)
+        engine_set_parallel_tasks(e, late_post, late_wait);
     static engine_spike block[8192];
     for (uint32_t done = 0; done < FRAMES; done += BLOCK) {
         if (at_block)
@@ -62,7 +89,8 @@ render_with(const float *values, engine_parallel_for run, void *pool, unsigned p
 static render_out *
 render(const float *values, engine_parallel_for run, void *pool, unsigned parts)
 {
-    return render_with(values, run, pool, parts, NULL);
+    return render_with(values, run, pool, parts, NULL,
+                       run == workers_run ? TASKS_POOL : TASKS_NONE);
 }
 
 static void
@@ -182,12 +210,18 @@ Test(parallel, changes_while_the_voices_run_beside_the_step_match_one_thread)
     float v[PARAM_COUNT];
     coupled(v, MODEL_HH, 9.0f);
     /* coupled: a settled start pre-rolls the network at once, as hillock render does */
-    render_out *one = render_with(v, NULL, NULL, 1, changes);
+    render_out *one = render_with(v, NULL, NULL, 1, changes, TASKS_NONE);
     cr_expect(one->n_spikes > 100, "the bank fired only %u times", one->n_spikes);
-    render_out *two = render_with(v, workers_run, w, 2, changes);
+    render_out *two = render_with(v, workers_run, w, 2, changes, TASKS_POOL);
     expect_identical(two, one, "two threads, parameters changed");
     free(two);
-    render_out *back = render_with(v, backwards, NULL, 4, changes);
+    two = render_with(v, workers_run, w, 2, changes, TASKS_NONE);
+    expect_identical(two, one, "two threads, the voices a part of the step");
+    free(two);
+    two = render_with(v, backwards, NULL, 3, changes, TASKS_LATE);
+    expect_identical(two, one, "the voices' task run by the caller when it waits");
+    free(two);
+    render_out *back = render_with(v, backwards, NULL, 4, changes, TASKS_NONE);
     expect_identical(back, one, "four parts backwards (the voices' part first)");
     free(back);
     free(one);
