@@ -56,7 +56,7 @@ engine_create(double sample_rate)
     e->rec = calloc(ENGINE_RECORDED_QUEUE, sizeof *e->rec);
     if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes ||
         !e->band_of || !e->stat_mean || !e->stat_msq || !e->rec ||
-        !pitch_track_init(&e->pt, cap) || !fi_curve_init(&e->fc) || !engine_voices_init(e)) {
+        !pitch_track_init(&e->pt, cap) || !fi_curve_init(&e->fc)) {
         engine_destroy(e);
         return NULL;
     }
@@ -232,7 +232,7 @@ engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned par
     bank_set_parallel(e->bank, run, pool, parts);
     /* the voices and the output stage overlap the next step's neurons, or
      * the caller's serial part after a step */
-    e->defer_voices = e->bank->par_run != NULL;
+    e->defer_voices = e->bank->par_run != NULL && engine_voices_init(e);
     if (!e->defer_voices)
         bank_set_side_part(e->bank, NULL, e, 0);
     else if (e->post && e->wait)

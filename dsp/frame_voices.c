@@ -37,10 +37,13 @@ struct deferred_voice {
     float *left, *right;
 };
 
+/* The queues, allocated when a render first steps the bank on a pool (a
+ * plugin's engine never has them): 1 if they are there. */
 int
 engine_voices_init(engine *e)
 {
-    e->deferred = calloc(2u * ENGINE_DEFERRED_VOICES, sizeof *e->deferred);
+    if (!e->deferred)
+        e->deferred = calloc(2u * ENGINE_DEFERRED_VOICES, sizeof *e->deferred);
     return e->deferred != NULL;
 }
 
