@@ -535,6 +535,22 @@ spike_order(const void *a, const void *b)
     return (x->frac > y->frac) - (x->frac < y->frac);
 }
 
+/* The engine lists a frame's spikes in neuron order, and frames in order;
+ * the rows go in time order (--play-spikes reads them back and needs it).
+ * A frame holds few spikes, so an insertion sort moves only within frames;
+ * spikes at the same time keep their neuron order. */
+static void
+order_within_frames(engine_spike *s, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; ++i) {
+        const engine_spike x = s[i];
+        uint32_t j = i;
+        for (; j > 0 && spike_order(&s[j - 1], &x) > 0; --j)
+            s[j] = s[j - 1];
+        s[j] = x;
+    }
+}
+
 static void
 count_bytes(uint64_t *bytes, int written)
 {
@@ -567,6 +583,8 @@ write_block(render_state *s, const render_options *o, engine_io *io, uint32_t n,
     const double rate = (double)o->rate;
     if (s->spikes_csv && io->spikes_lost)
         qsort(io->spikes, io->n_spikes, sizeof *io->spikes, spike_order);
+    else if (s->spikes_csv)
+        order_within_frames(io->spikes, io->n_spikes);
     /* frame by frame, marking where each frame's rows start (cut_csvs) */
     const uint64_t rows = frames_before >= total ? 0 : total - frames_before;
     uint32_t k = 0;
