@@ -24,14 +24,22 @@ noise_config(float decay, float sigma)
     return c;
 }
 
-Test(noise, draws_are_standard_normal_and_independent_of_neighbours)
+/* A bank of n of its 1024 neurons with config c and the noise's seed. */
+static bank *
+noisy_bank(bank_config *c, uint32_t n, uint32_t seed)
 {
     bank *b = bank_create(1024);
     cr_assert(b);
-    b->n = 1000;
+    b->n = n;
+    c->np.seed = seed;
+    bank_init_neurons(b, c, 0, 1024);
+    return b;
+}
+
+Test(noise, draws_are_standard_normal_and_independent_of_neighbours)
+{
     bank_config c = noise_config(0.0f, 1.0f);
-    c.np.seed = 7;
-    bank_init_neurons(b, &c, 0, 1024);
+    bank *b = noisy_bank(&c, 1000, 7);
     double s1 = 0, s2 = 0, s4 = 0, cross = 0;
     size_t n = 0, over2 = 0, over3 = 0;
     for (uint64_t step = 0; step < 200; ++step) {
@@ -134,12 +142,8 @@ Test(noise, switched_off_it_relaxes_to_zero)
  * 1/8, the mean of a^2 b^2 one of 0.0063 (its variance is 9 - 1). */
 Test(noise, pairs_uniform_in_angle_and_independent)
 {
-    bank *b = bank_create(1024);
-    cr_assert(b);
-    b->n = 1000;
     bank_config c = noise_config(0.0f, 1.0f);
-    c.np.seed = 3;
-    bank_init_neurons(b, &c, 0, 1024);
+    bank *b = noisy_bank(&c, 1000, 3);
     float even[1000];
     size_t octant[8] = {0}, pairs = 0;
     double prod2 = 0;
@@ -174,13 +178,9 @@ Test(noise, pairs_uniform_in_angle_and_independent)
 Test(noise, ou_current_mean_variance_autocorrelation)
 {
     enum { N = 1000, BURN = 300, STEPS = 1000, LAG = 10 };
-    bank *b = bank_create(1024);
-    cr_assert(b);
-    b->n = N;
     const float d = 0.95f, k = 0.3f;
     bank_config c = noise_config(d, k);
-    c.np.seed = 5;
-    bank_init_neurons(b, &c, 0, 1024);
+    bank *b = noisy_bank(&c, N, 5);
     static float hist[LAG + 1][N];
     double s1 = 0, s2 = 0, lag1 = 0, lag10 = 0;
     size_t n = 0, n10 = 0;
