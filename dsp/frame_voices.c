@@ -120,7 +120,9 @@ engine_voices_run(engine *e)
         e->wait(e->bank->par_pool);
         e->task_posted = 0;
     }
-    run_queue(e, queue_of(e, e->queue), e->n_deferred);
+    /* an engine that never stepped on a pool has no queues (NULL) */
+    if (e->n_deferred)
+        run_queue(e, queue_of(e, e->queue), e->n_deferred);
     e->n_deferred = 0;
 }
 
