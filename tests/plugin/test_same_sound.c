@@ -29,6 +29,12 @@ static hb_world *world;
 static void
 setup(void)
 {
+    /* The real-time guard thins the plugin's bank when a block runs late
+     * (a loaded machine, a sanitizer, valgrind: this test failed there, one
+     * run in 16 to 40 on the shared machine, the plugin silent where the
+     * engine was not); this test compares bits, so the guard is off (it has
+     * its own tests: the guard grid, tests/reliability). */
+    setenv("HILLOCK_GUARD", "off", 1);
     world = hb_world_new();
 }
 
