@@ -1,5 +1,6 @@
 #include "network.h"
 
+#include "network_gaps.h"
 #include "network_marks.h"
 #include "rng.h"
 #include "simd.h"
@@ -28,47 +29,16 @@ network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n, uint64_t 
  * STREAM_TARGETS, pre). XOR, not addition: with key + k * golden, two
  * neurons whose keys differ by a small multiple of golden (a few dozen pairs
  * in a bank of 4096) would draw the same gaps shifted by a few places. The
- * logarithm is gap_log (plain float arithmetic: the same bits on every
+ * logarithm is network_gap_log (plain float arithmetic: the same bits on every
  * path). The gaps are then walked one by one; a batch may run past the last
  * neuron, and the draws beyond it are unused. */
 #define GAP_LANES NETWORK_GAP_LANES
-#define GOLDEN32 0x9E3779B9u
-
-/* ln u for u in (0, 1), to 8e-6 relative: u = m 2^e with m in
- * [sqrt(1/2), sqrt(2)), ln(m) = f Q(f) for f = m - 1, Q of degree 5 fitted
- * by least squares on Chebyshev nodes (made for Hillock). A gap needs no
- * more: an error of 1e-5 in ln u moves a gap across an integer once in
- * 10^4 draws or so, and changes no connection probability measurably;
- * vm_logf's degree-9 polynomial was half the cost of a draw. */
-SIMD_INLINE float
-gap_log(float u)
-{
-    int32_t bits = vm_float_to_bits(u);
-    int32_t e = ((bits >> 23) & 0xff) - 126;
-    float m = vm_bits_to_float((bits & 0x007fffff) | 0x3f000000); /* [0.5, 1) */
-    int small = m < 0.70710678f;
-    e = small ? e - 1 : e;
-    m = small ? m + m : m;
-    float f = m - 1.0f;
-    float q = -0.14338312559f;
-    q = q * f + 0.22070299638f;
-    q = q * f - 0.25397831766f;
-    q = q * f + 0.33256777805f;
-    q = q * f - 0.49990361588f;
-    q = q * f + 1.00000468490f;
-    return f * q + (float)e * 0.69314718056f;
-}
 
 SIMD_INLINE void
 gaps_loop(uint32_t key, uint32_t first, float inv_log_q, float cap, int32_t *restrict gaps)
 {
-    for (uint32_t j = 0; j < GAP_LANES; ++j) {
-        uint32_t z = rng_lowbias32(key ^ ((first + j) * GOLDEN32));
-        float u = ((float)(int32_t)(z >> 8) + 0.5f) * (1.0f / 16777216.0f);
-        float g = gap_log(u) * inv_log_q; /* >= 0: both factors negative */
-        g = g < cap ? g : cap;
-        gaps[j] = (int32_t)g; /* truncation: floor, as g >= 0 */
-    }
+    for (uint32_t j = 0; j < GAP_LANES; ++j)
+        gaps[j] = network_gap(key, first + j, inv_log_q, cap);
 }
 
 SIMD_INLINE void
@@ -188,11 +158,7 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     mark_walk walk;
     if (!dense(p->p)) {
         walk_init(&walk, p, pre, n, p->p);
-        while (walk.t < (int64_t)n) {
-            draw_gaps(walk.isa, walk.key, walk.first, walk.inv_log_q, walk.cap, walk.gaps);
-            walk.first += GAP_LANES;
-            walk.t = network_add_marks(walk.isa, target_g, walk.gaps, walk.t, n, pre, w, g_bound);
-        }
+        network_deliver_marks(walk.isa, target_g, walk.key, walk.inv_log_q, n, pre, w, g_bound);
         return;
     }
     /* every neuron between two marks (non-targets) is a target */

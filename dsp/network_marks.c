@@ -1,32 +1,75 @@
-/* network_marks.c — a batch of the network's marks delivered
- * (network_marks.h). The portable path walks the gaps one by one (reading
- * the targets first and writing them after, in two loops, measured no
- * faster on the AVX2 path). The AVX-512 path turns the gaps into
- * positions 16 at a time (a prefix sum in registers) and adds to the
- * targets by gather and scatter. A batch's marks are distinct: no two
- * lanes write one target, and all of them are read before any is
- * written, so that the reads' cache misses overlap (a fifth fewer
- * samples in the delivery than one gather and scatter after the other). */
+/* network_marks.c — one spike of the on-the-fly network delivered
+ * (network_marks.h): its gaps drawn a batch of NETWORK_GAP_LANES at a time
+ * (a vectorised loop), and w added to each target. On AVX-512 a batch's
+ * positions come first, from a prefix sum of its gaps in registers; the
+ * additions are then scalar loads and stores at independent addresses, and
+ * the next batch's draws (vector arithmetic) are interleaved with them
+ * (loads and stores), 16 at a time, so that the two overlap. A batch is
+ * drawn only when the walk goes on past the last one, as before. Drawing a
+ * whole batch and then adding it by gather and scatter took about 1.9 ns a
+ * target (4096 neurons, p = 0.1, Zen 4), this about 1.4 ns
+ * (docs/performance.md). */
 #include "network_marks.h"
+
+#include "network_gaps.h"
 
 #if SIMD_X86
 #include <immintrin.h>
 #endif
 
-static int64_t
-add_marks_walk(float *restrict g, const int32_t *gaps, int64_t t, uint32_t n, uint32_t pre,
+#define LANES NETWORK_GAP_LANES
+#define SUB 16u /* draws interleaved with each SUB additions */
+
+/* w added to the marks pos[from, to), pre skipped. */
+SIMD_INLINE void
+add_marks(float *restrict g, const int32_t *restrict pos, uint32_t from, uint32_t to,
+          uint32_t pre, float w, float g_bound)
+{
+    for (uint32_t j = from; j < to; ++j) {
+        const uint32_t q = (uint32_t)pos[j];
+        if (q == pre)
+            continue;
+        g[q] = g_bound > 0.0f ? network_bounded_sum(g[q], w, g_bound) : g[q] + w;
+    }
+}
+
+/* count gaps of the stream, from gap k on, into gaps (count a constant
+ * where inlined, so that the loop is whole vectors). */
+SIMD_INLINE void
+draw_gaps(int32_t *restrict gaps, uint32_t count, uint32_t key, uint32_t k, float inv_log_q,
+          float cap)
+{
+    for (uint32_t j = 0; j < count; ++j)
+        gaps[j] = network_gap(key, k + j, inv_log_q, cap);
+}
+
+/* The portable paths: a batch drawn, then walked one gap after the other
+ * (on AVX2, precomputed positions with the next batch's draws interleaved,
+ * as on AVX-512, measured 5 to 10 % slower than this). */
+SIMD_INLINE void
+deliver_kernel(float *restrict g, uint32_t key, float inv_log_q, uint32_t n, uint32_t pre,
                float w, float g_bound)
 {
-    const int64_t end = n;
-    for (uint32_t j = 0; j < NETWORK_GAP_LANES; ++j) {
-        t += 1 + gaps[j];
-        if (t >= end)
-            break;
-        if ((uint32_t)t != pre)
-            g[t] = g_bound > 0.0f ? network_bounded_sum(g[t], w, g_bound) : g[t] + w;
+    int32_t gaps[LANES];
+    const float cap = (float)n;
+    int64_t t = -1;
+    for (uint32_t first = 0;; first += LANES) {
+        draw_gaps(gaps, LANES, key, first, inv_log_q, cap);
+        for (uint32_t j = 0; j < LANES; ++j) {
+            t += 1 + gaps[j];
+            if (t >= (int64_t)n)
+                return;
+            const uint32_t q = (uint32_t)t;
+            if (q != pre)
+                g[q] = g_bound > 0.0f ? network_bounded_sum(g[q], w, g_bound) : g[q] + w;
+        }
     }
-    return t;
 }
+
+SIMD_MULTIVERSION(deliver_portable, deliver_kernel,
+                  (float *g, uint32_t key, float inv_log_q, uint32_t n, uint32_t pre, float w,
+                   float g_bound),
+                  (g, key, inv_log_q, n, pre, w, g_bound))
 
 #if SIMD_X86
 /* x[i] + x[i-1] + ... + x[0] in lane i. */
@@ -40,45 +83,58 @@ prefix_sum16(__m512i x)
     return _mm512_add_epi32(x, _mm512_alignr_epi32(x, zero, 8)); /* by 8 */
 }
 
-SIMD_TARGET_AVX512 static int64_t
-add_marks_avx512(float *g, const int32_t *gaps, int64_t t, uint32_t n, uint32_t pre, float w,
-                 float g_bound)
+/* positions_walk by prefix sums: positions stay below 2^31, as t < n <=
+ * 2^24 and each gap is at most n. The positions are increasing, so those
+ * below n are the first k. */
+SIMD_TARGET_AVX512 static inline uint32_t
+positions_avx512(const int32_t *restrict gaps, int32_t *restrict pos, int64_t *t, uint32_t n)
 {
-    enum { V = NETWORK_GAP_LANES / 16 };
-    /* positions stay below 2^31: t < n <= 2^24 and each gap is at most n */
     const __m512i one = _mm512_set1_epi32(1), last = _mm512_set1_epi32(15);
-    const __m512i end = _mm512_set1_epi32((int32_t)n), self = _mm512_set1_epi32((int32_t)pre);
-    const __m512 wv = _mm512_set1_ps(w), bound = _mm512_set1_ps(g_bound);
-    __m512i at = _mm512_set1_epi32((int32_t)t), pos[V];
-    __mmask16 in[V];
-    for (int v = 0; v < V; ++v) {
-        __m512i steps = _mm512_add_epi32(_mm512_loadu_si512(gaps + 16 * v), one);
-        pos[v] = _mm512_add_epi32(at, prefix_sum16(steps));
-        in[v] = _mm512_cmplt_epi32_mask(pos[v], end) & _mm512_cmpneq_epi32_mask(pos[v], self);
-        at = _mm512_permutexvar_epi32(last, pos[v]); /* the last position, in every lane */
+    const __m512i end = _mm512_set1_epi32((int32_t)n);
+    __m512i at = _mm512_set1_epi32((int32_t)*t);
+    uint32_t k = 0;
+    for (uint32_t v = 0; v < LANES; v += 16) {
+        __m512i p = _mm512_add_epi32(at, prefix_sum16(_mm512_add_epi32(
+                                             _mm512_loadu_si512(gaps + v), one)));
+        _mm512_storeu_si512(pos + v, p);
+        k += (uint32_t)__builtin_popcount(_mm512_cmplt_epi32_mask(p, end));
+        at = _mm512_permutexvar_epi32(last, p); /* the last position, in every lane */
     }
-    /* every read before any write: the marks are distinct, and the reads'
-     * cache misses overlap */
-    __m512 s[V];
-    for (int v = 0; v < V; ++v)
-        s[v] = _mm512_add_ps(_mm512_mask_i32gather_ps(wv, in[v], pos[v], g, 4), wv);
-    for (int v = 0; v < V; ++v) {
-        if (g_bound > 0.0f)
-            s[v] = _mm512_min_ps(s[v], bound); /* s < bound ? s : bound */
-        _mm512_mask_i32scatter_ps(g, in[v], pos[v], s[v], 4);
+    *t = _mm_cvtsi128_si32(_mm512_castsi512_si128(at));
+    return k;
+}
+
+SIMD_TARGET_AVX512 static void
+deliver_avx512(float *restrict g, uint32_t key, float inv_log_q, uint32_t n, uint32_t pre,
+               float w, float g_bound)
+{
+    int32_t gaps[LANES], pos[LANES];
+    const float cap = (float)n;
+    int64_t t = -1;
+    draw_gaps(gaps, LANES, key, 0, inv_log_q, cap);
+    for (uint32_t first = LANES;; first += LANES) {
+        const uint32_t k = positions_avx512(gaps, pos, &t, n);
+        if (k < LANES) {
+            add_marks(g, pos, 0, k, pre, w, g_bound);
+            return;
+        }
+        for (uint32_t s = 0; s < LANES; s += SUB) {
+            draw_gaps(gaps + s, SUB, key, first + s, inv_log_q, cap);
+            add_marks(g, pos, s, s + SUB, pre, w, g_bound);
+        }
     }
-    return _mm_cvtsi128_si32(_mm512_castsi512_si128(at));
 }
 #endif
 
-int64_t
-network_add_marks(simd_isa isa, float *g, const int32_t *gaps, int64_t t, uint32_t n,
-                  uint32_t pre, float w, float g_bound)
+void
+network_deliver_marks(simd_isa isa, float *g, uint32_t key, float inv_log_q, uint32_t n,
+                      uint32_t pre, float w, float g_bound)
 {
 #if SIMD_X86
-    if (isa == SIMD_AVX512)
-        return add_marks_avx512(g, gaps, t, n, pre, w, g_bound);
+    if (isa == SIMD_AVX512) {
+        deliver_avx512(g, key, inv_log_q, n, pre, w, g_bound);
+        return;
+    }
 #endif
-    (void)isa;
-    return add_marks_walk(g, gaps, t, n, pre, w, g_bound);
+    deliver_portable(isa, g, key, inv_log_q, n, pre, w, g_bound);
 }

@@ -1,6 +1,5 @@
-/* network_marks.h — a spike's weight added to the targets of one batch of
- * the on-the-fly network's geometric gaps (network.c), per instruction
- * set. */
+/* network_marks.h — a spike delivered to the targets that the on-the-fly
+ * network's geometric gaps mark (network.c), per instruction set. */
 #ifndef HILLOCK_NETWORK_MARKS_H
 #define HILLOCK_NETWORK_MARKS_H
 
@@ -21,13 +20,12 @@ network_bounded_sum(float g, float w, float g_bound)
     return s < g_bound ? s : g_bound;
 }
 
-/* The marks t + 1 + gaps[0], then 1 + gaps[1] further, ... (the batch's
- * NETWORK_GAP_LANES gaps): to each mark below n other than pre, w is added
- * in g (bounded by g_bound when it is > 0, network_bounded_sum; g_bound 0:
- * plain sums). Returns the position after the batch, or one at n or
- * beyond once a mark reaches n (the walk is over). Every path adds the
- * same sums to the same targets: the same bits. */
-int64_t network_add_marks(simd_isa isa, float *g, const int32_t *gaps, int64_t t, uint32_t n,
-                          uint32_t pre, float w, float g_bound);
+/* The marks of the stream keyed `key` (gap k drawn by network_gap(key, k,
+ * inv_log_q, n): the first mark at gap 0, each next one 1 + its gap
+ * further): to each mark below n other than pre, w is added in g (bounded
+ * by g_bound when it is > 0, network_bounded_sum; g_bound 0: plain sums).
+ * Every path adds the same sums to the same targets: the same bits. */
+void network_deliver_marks(simd_isa isa, float *g, uint32_t key, float inv_log_q, uint32_t n,
+                           uint32_t pre, float w, float g_bound);
 
 #endif

@@ -210,7 +210,7 @@ Test(network, a_step_delivers_what_each_spike_would)
  * every conductance is within its saturation bound) must give the bits of
  * the unbounded delivery followed by the bank's saturation pass
  * (g < g_max ? g : g_max over every conductance), which it replaces, on
- * every instruction-set path (AVX-512 adds by gather and scatter). The
+ * every instruction-set path (AVX-512 adds from precomputed positions). The
  * weights are not integers and the conductances start at random values
  * up to the bound, so that sums round and many cross it. */
 Test(network, a_bounded_delivery_is_the_saturated_one)
