@@ -456,7 +456,12 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         float *var[MODEL_MAX_VARS];
         for (uint32_t k = 0; k < m->n_vars; ++k)
             var[k] = b->var[k] + base;
-        model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge};
+        /* the quiet assembly's conductances are one value for the whole
+         * bank; gap junctions, one compartment's nonlinear dendrites, GABA
+         * receptors and the M current add their own per neuron */
+        const int uniform = a.g_zero && !gap && (a.linear_dendrite || m->two_compartment) &&
+                            !rec && !(c->mc.g > 0.0f);
+        model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge, uniform};
         if (b->time_scaled)
             bank_step_scaled(b, m, var, &in, mp, base, len);
         else

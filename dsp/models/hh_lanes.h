@@ -74,7 +74,8 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
     }
     if (i < n) {
         float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
-        model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL};
+        model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL,
+                            in->soma_g_uniform};
         hh_kernel(rest, &tail, p, spike_frac + i, n - i);
     }
 }

@@ -40,6 +40,11 @@ typedef struct {
 typedef struct {
     const float *soma_i, *soma_g, *soma_ge;
     const float *dend_i, *dend_g, *dend_ge; /* two-compartment models only */
+    /* 1: soma_g and soma_ge hold the same value for every neuron, soma_g[0]
+     * and soma_ge[0] (a bank whose synaptic conductances are all zero, with
+     * no gap junctions, M current or one-compartment nonlinear dendrites):
+     * a model may read those two alone. 0: read the arrays. */
+    int soma_g_uniform;
 } model_input;
 
 /* The kernels and state layout of one model; what the model is (name,
