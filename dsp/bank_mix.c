@@ -65,11 +65,13 @@ bank_mix_blocks(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint
     for (uint32_t lo = begin; lo < end; lo += BANK_MIX_BLOCK) {
         const uint32_t hi = end - lo < BANK_MIX_BLOCK ? end : lo + BANK_MIX_BLOCK;
         const uint32_t k = lo / BANK_MIX_BLOCK;
-        if (b->stat_mean && b->mix_mode == BANK_MIX_STEREO)
-            level_stats_update(isa, v + lo, b->stat_mean + lo, b->stat_msq + lo, b->mix_wl + lo,
-                               b->mix_wr + lo, b->mix_center, b->stat_k, b->stat_a, hi - lo,
-                               &b->stat_l[k], &b->stat_r[k]);
-        if (b->mix_mode == BANK_MIX_STEREO) {
+        if (b->stat_mean && b->mix_mode == BANK_MIX_STEREO) {
+            /* the leveller's statistics on the mix's pass (stereo_mix.h) */
+            b->mix_bad[k] = (uint8_t)stereo_mix_screened_stats(
+                isa, v + lo, b->mix_wl + lo, b->mix_wr + lo, b->mix_center, hi - lo, m->to_mV_a,
+                m->to_mV_b, &b->mix_l[k], &b->mix_r[k], b->stat_mean + lo, b->stat_msq + lo,
+                b->stat_k, b->stat_a, &b->stat_l[k], &b->stat_r[k]);
+        } else if (b->mix_mode == BANK_MIX_STEREO) {
             b->mix_bad[k] = (uint8_t)stereo_mix_screened(isa, v + lo, b->mix_wl + lo,
                                                          b->mix_wr + lo, b->mix_center, hi - lo,
                                                          m->to_mV_a, m->to_mV_b, &b->mix_l[k],

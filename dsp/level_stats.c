@@ -2,39 +2,11 @@
  * voltages. */
 #include "level_stats.h"
 
+#include "level_stats_lanes.h"
 #include "simd.h"
 
-/* level_stats_update in blocks of VAR_LANES neurons, each lane its own
- * partial sum; the tail runs through the same block on padded copies. */
-#define VAR_LANES 16u
-
-SIMD_INLINE void
-variance_block(const float *restrict v, float *restrict mean_of, float *restrict msq_of,
-               const float *restrict wl, const float *restrict wr, float c, float k, float a,
-               float *restrict pl, float *restrict pr)
-{
-    for (uint32_t j = 0; j < VAR_LANES; ++j) {
-        float d = (v[j] - c) * k;
-        float mean = mean_of[j] + a * (d - mean_of[j]);
-        float msq = msq_of[j] + a * (d * d - msq_of[j]);
-        mean_of[j] = mean;
-        msq_of[j] = msq;
-        float var = msq - mean * mean;
-        var = var > 0.0f ? var : 0.0f;
-        pl[j] += wl[j] * wl[j] * var;
-        pr[j] += wr[j] * wr[j] * var;
-    }
-}
-
-SIMD_INLINE void
-halve(float *restrict pl, float *restrict pr, uint32_t w)
-{
-    for (uint32_t j = 0; j < w; ++j) {
-        pl[j] += pl[j + w];
-        pr[j] += pr[j + w];
-    }
-}
-
+/* level_stats_update in blocks of VAR_LANES neurons (level_stats_lanes.h);
+ * the tail runs through the same block on padded copies. */
 SIMD_INLINE void
 variance_kernel(const float *v, float *mean, float *msq, const float *wl, const float *wr,
                 float c, float k, float a, uint32_t n, float *sum_l, float *sum_r)
@@ -59,14 +31,7 @@ variance_kernel(const float *v, float *mean, float *msq, const float *wl, const 
             msq[i + j] = ts[j];
         }
     }
-    /* the pairwise sum one constant width at a time: each round a vector
-     * operation (a loop over the widths went through the stack) */
-    halve(pl, pr, 8);
-    halve(pl, pr, 4);
-    halve(pl, pr, 2);
-    halve(pl, pr, 1);
-    *sum_l = pl[0];
-    *sum_r = pr[0];
+    variance_lanes_sum(pl, pr, sum_l, sum_r);
 }
 
 SIMD_MULTIVERSION(voltage_variance, variance_kernel,

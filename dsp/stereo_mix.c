@@ -2,6 +2,8 @@
  * the way. */
 #include "stereo_mix.h"
 
+#include "level_stats.h"
+#include "level_stats_lanes.h"
 #include "screen_lanes.h"
 
 #include <math.h>
@@ -41,35 +43,36 @@ halve(float *restrict al, float *restrict ar, float *restrict lo, float *restric
     }
 }
 
+/* 32 neurons from vp, lane k taking neuron k */
 SIMD_INLINE void
-pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32_t n,
-               float to_mV_a, float to_mV_b, float *l, float *r, int *bad)
+mix_block(const float *restrict vp, const float *restrict lp, const float *restrict rp, float c,
+          float *restrict al, float *restrict ar, float *restrict lo, float *restrict hi)
 {
-    float al[MIX_LANES] = {0}, ar[MIX_LANES] = {0}, lo[MIX_LANES], hi[MIX_LANES];
     for (uint32_t k = 0; k < MIX_LANES; ++k) {
+        const float x = vp[k] - c;
+        al[k] += lp[k] * x;
+        ar[k] += rp[k] * x;
+        lo[k] = vp[k] < lo[k] ? vp[k] : lo[k];
+        hi[k] = vp[k] > hi[k] ? vp[k] : hi[k];
+    }
+}
+
+SIMD_INLINE void
+mix_lanes_start(float *restrict al, float *restrict ar, float *restrict lo, float *restrict hi)
+{
+    for (uint32_t k = 0; k < MIX_LANES; ++k) {
+        al[k] = ar[k] = 0.0f;
         lo[k] = INFINITY;
         hi[k] = -INFINITY;
     }
-    uint32_t i = 0;
-    for (; i + MIX_LANES <= n; i += MIX_LANES) {
-        const float *restrict vp = v + i, *restrict lp = wl + i, *restrict rp = wr + i;
-        for (uint32_t k = 0; k < MIX_LANES; ++k) {
-            const float x = vp[k] - c;
-            al[k] += lp[k] * x;
-            ar[k] += rp[k] * x;
-            lo[k] = vp[k] < lo[k] ? vp[k] : lo[k];
-            hi[k] = vp[k] > hi[k] ? vp[k] : hi[k];
-        }
-    }
-    for (uint32_t k = 0; i < n; ++i, ++k) {
-        const float x = v[i] - c;
-        al[k] += wl[i] * x;
-        ar[k] += wr[i] * x;
-        lo[k] = v[i] < lo[k] ? v[i] : lo[k];
-        hi[k] = v[i] > hi[k] ? v[i] : hi[k];
-    }
-    /* the pairwise sum, one constant width at a time (so that each round is
-     * a vector operation) */
+}
+
+/* the pairwise sum, one constant width at a time (so that each round is a
+ * vector operation), and the screen's verdict */
+SIMD_INLINE void
+mix_lanes_sum(float *restrict al, float *restrict ar, float *restrict lo, float *restrict hi,
+              float to_mV_a, float to_mV_b, float *l, float *r, int *bad)
+{
     halve(al, ar, lo, hi, 16);
     halve(al, ar, lo, hi, 8);
     halve(al, ar, lo, hi, 4);
@@ -82,10 +85,59 @@ pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32
            !(end_hi < REPAIR_LIMIT_MV);
 }
 
+SIMD_INLINE void
+pan_mix_kernel(const float *wl, const float *wr, const float *v, float c, uint32_t n,
+               float to_mV_a, float to_mV_b, float *l, float *r, int *bad)
+{
+    float al[MIX_LANES], ar[MIX_LANES], lo[MIX_LANES], hi[MIX_LANES];
+    mix_lanes_start(al, ar, lo, hi);
+    uint32_t i = 0;
+    for (; i + MIX_LANES <= n; i += MIX_LANES)
+        mix_block(v + i, wl + i, wr + i, c, al, ar, lo, hi);
+    for (uint32_t k = 0; i < n; ++i, ++k) {
+        const float x = v[i] - c;
+        al[k] += wl[i] * x;
+        ar[k] += wr[i] * x;
+        lo[k] = v[i] < lo[k] ? v[i] : lo[k];
+        hi[k] = v[i] > hi[k] ? v[i] : hi[k];
+    }
+    mix_lanes_sum(al, ar, lo, hi, to_mV_a, to_mV_b, l, r, bad);
+}
+
 SIMD_MULTIVERSION(pan_mix, pan_mix_kernel,
                   (const float *wl, const float *wr, const float *v, float c, uint32_t n,
                    float to_mV_a, float to_mV_b, float *l, float *r, int *bad),
                   (wl, wr, v, c, n, to_mV_a, to_mV_b, l, r, bad))
+
+/* The mix and the leveller's statistics (level_stats_lanes.h) in one pass,
+ * for a step that needs both (every eighth frame's last): they read the
+ * same voltages and pan weights, and share v - c. n a multiple of
+ * MIX_LANES: each sum's lanes take the same neurons in the same order as
+ * pan_mix_kernel's and level_stats_update's, so the bits are theirs. */
+SIMD_INLINE void
+mix_stats_kernel(const float *wl, const float *wr, const float *v, float c, uint32_t n,
+                 float to_mV_a, float to_mV_b, float *l, float *r, int *bad, float *mean,
+                 float *msq, float k, float a, float *sum_l, float *sum_r)
+{
+    float al[MIX_LANES], ar[MIX_LANES], lo[MIX_LANES], hi[MIX_LANES];
+    float pl[VAR_LANES] = {0}, pr[VAR_LANES] = {0};
+    mix_lanes_start(al, ar, lo, hi);
+    for (uint32_t i = 0; i + MIX_LANES <= n; i += MIX_LANES) {
+        mix_block(v + i, wl + i, wr + i, c, al, ar, lo, hi);
+        for (uint32_t j = 0; j < MIX_LANES; j += VAR_LANES)
+            variance_block(v + i + j, mean + i + j, msq + i + j, wl + i + j, wr + i + j, c, k,
+                           a, pl, pr);
+    }
+    mix_lanes_sum(al, ar, lo, hi, to_mV_a, to_mV_b, l, r, bad);
+    variance_lanes_sum(pl, pr, sum_l, sum_r);
+}
+
+SIMD_MULTIVERSION(mix_stats, mix_stats_kernel,
+                  (const float *wl, const float *wr, const float *v, float c, uint32_t n,
+                   float to_mV_a, float to_mV_b, float *l, float *r, int *bad, float *mean,
+                   float *msq, float k, float a, float *sum_l, float *sum_r),
+                  (wl, wr, v, c, n, to_mV_a, to_mV_b, l, r, bad, mean, msq, k, a, sum_l,
+                   sum_r))
 
 /* The same sums for a bank smaller than the lanes (a small bank at a high
  * speed, or one the real-time guard thinned, pays this every step): lane k
@@ -124,5 +176,21 @@ stereo_mix_screened(simd_isa isa, const float *v, const float *wl, const float *
         return pan_mix_small(wl, wr, v, center, n, to_mV_a, to_mV_b, l, r);
     int bad;
     pan_mix(isa, wl, wr, v, center, n, to_mV_a, to_mV_b, l, r, &bad);
+    return bad;
+}
+
+int
+stereo_mix_screened_stats(simd_isa isa, const float *v, const float *wl, const float *wr,
+                          float center, uint32_t n, float to_mV_a, float to_mV_b, float *l,
+                          float *r, float *mean, float *msq, float k, float a, float *sum_l,
+                          float *sum_r)
+{
+    if (n < MIX_LANES || n % MIX_LANES) {
+        level_stats_update(isa, v, mean, msq, wl, wr, center, k, a, n, sum_l, sum_r);
+        return stereo_mix_screened(isa, v, wl, wr, center, n, to_mV_a, to_mV_b, l, r);
+    }
+    int bad;
+    mix_stats(isa, wl, wr, v, center, n, to_mV_a, to_mV_b, l, r, &bad, mean, msq, k, a, sum_l,
+              sum_r);
     return bad;
 }

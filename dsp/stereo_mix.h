@@ -15,4 +15,12 @@ int stereo_mix_screened(simd_isa isa, const float *v, const float *wl, const flo
                         float center, uint32_t n, float to_mV_a, float to_mV_b, float *l,
                         float *r);
 
+/* stereo_mix_screened and level_stats_update(isa, v, mean, msq, wl, wr,
+ * center, k, a, n, sum_l, sum_r) in one pass over the voltages, the same
+ * bits as the two calls. */
+int stereo_mix_screened_stats(simd_isa isa, const float *v, const float *wl, const float *wr,
+                              float center, uint32_t n, float to_mV_a, float to_mV_b, float *l,
+                              float *r, float *mean, float *msq, float k, float a,
+                              float *sum_l, float *sum_r);
+
 #endif
