@@ -42,14 +42,24 @@ SIMD_MULTIVERSION(chunk_suspect, suspect_kernel,
                   (const bank *b, const model_desc *m, uint32_t base, uint32_t n16, int *out),
                   (b, m, base, n16, out))
 
-int
-bank_neuron_broken(const bank *b, const model_desc *m, uint32_t i)
+/* inputs_zero: the noise and every synaptic conductance are known to be
+ * exactly zero (bank.noise_live and bank.g_live 0), so they cannot make the
+ * sum non-finite and are not read: the same verdict, without the loads that
+ * miss the cache in a bank which does not use those arrays. */
+static int
+neuron_broken(const bank *b, const model_desc *m, uint32_t i, int inputs_zero)
 {
-    float sum = b->noise[i] + b->g_exc[0][i] + b->g_exc[1][i] + b->g_inh[i];
+    float sum = inputs_zero ? 0.0f : b->noise[i] + b->g_exc[0][i] + b->g_exc[1][i] + b->g_inh[i];
     for (uint32_t k = 0; k < m->n_vars; ++k)
         sum += b->var[k][i] * 0.0f;
     float v_mV = m->to_mV_a * b->var[m->soma_var][i] + m->to_mV_b;
     return !isfinite(sum) || !(fabsf(v_mV) < REPAIR_LIMIT_MV);
+}
+
+int
+bank_neuron_broken(const bank *b, const model_desc *m, uint32_t i)
+{
+    return neuron_broken(b, m, i, 0);
 }
 
 /* A neuron this step broke emits no spike: bank_repair_nonfinite resets it
@@ -57,10 +67,11 @@ bank_neuron_broken(const bank *b, const model_desc *m, uint32_t i)
 uint32_t
 bank_drop_broken_spikes(bank *b, const model_desc *m, uint32_t first, uint32_t count)
 {
+    const int inputs_zero = !b->noise_live && !b->g_live;
     uint32_t kept = first;
     for (uint32_t k = first; k < count; ++k) {
         uint32_t i = b->spiked[k];
-        if (bank_neuron_broken(b, m, i))
+        if (neuron_broken(b, m, i, inputs_zero))
             continue;
         b->spiked[kept] = i;
         b->spiked_frac[kept++] = b->spiked_frac[k];
