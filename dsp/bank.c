@@ -12,12 +12,14 @@
 #include "bank_poisson.h"
 #include "bank_screen.h"
 #include "bank_spikes.h"
+#include "bank_split.h"
 #include "bank_tables.h"
 #include "guard.h"
 #include "params.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 static void *
@@ -89,6 +91,7 @@ bank_destroy(bank *b)
 {
     if (!b)
         return;
+    free(b->par_split);
     for (int k = 0; k < MODEL_MAX_VARS; ++k)
         free(b->var[k]);
     free(b->drive_scale);
@@ -367,14 +370,14 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes, int added)
         b->inputs_key.valid = 0;
 }
 
-/* Inputs, model step, spike scan and mix for neurons [begin, end), begin on
- * a mix block's boundary; spikes are appended to b->spiked from index
- * `count`. Neurons are independent within a step, so disjoint ranges may
- * run at the same time (bank_set_parallel). */
+/* Inputs, model step, spike scan and (with `mix`, begin then on a mix
+ * block's boundary) mix for neurons [begin, end); spikes are appended to
+ * b->spiked from index `count`. Neurons are independent within a step, so
+ * disjoint ranges may run at the same time (bank_set_parallel). */
 static uint32_t
 step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
            unsigned keep, const bank_noise_draw *noise, uint32_t begin, uint32_t end,
-           uint32_t count)
+           uint32_t count, int mix)
 {
     const model_desc *m = c->model;
     const uint32_t n = b->n;
@@ -470,7 +473,8 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         count = bank_collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
         if (count > first)
             count = bank_drop_broken_spikes(b, m, first, count);
-        bank_mix_blocks(b, m, mp->isa, base, base + len);
+        if (mix)
+            bank_mix_blocks(b, m, mp->isa, base, base + len);
     }
     return count;
 }
@@ -489,12 +493,30 @@ typedef struct {
     void (*side)(void *arg);
     void *side_arg;
     unsigned parts; /* the neurons' */
-    uint32_t bounds[BANK_MAX_PARTS + 1];
-    uint32_t counts[BANK_MAX_PARTS];
+    bank_split *split; /* their ranges, times and spike counts */
 } step_job;
 
-/* Part p of a parallel step: its spikes go to b->spiked from its own first
- * neuron on (a part cannot have more spikes than neurons). */
+/* Neurons [lo, hi) of mix block k, a piece of it (another range has the
+ * rest): the piece's spikes from `count` on; the range that ends the
+ * block's last piece mixes the whole block, as one range of it would have,
+ * so the sums do not depend on where the cuts lie. */
+static uint32_t
+step_piece(step_job *j, uint32_t k, uint32_t lo, uint32_t hi, uint32_t count)
+{
+    bank *b = j->b;
+    count = step_range(b, j->c, j->mp, j->ext_all, j->keep, j->noise, lo, hi, count, 0);
+    /* release this piece's voltages, acquire the others' */
+    if (atomic_fetch_sub_explicit(&j->split->shared[k].left, 1, memory_order_acq_rel) == 1) {
+        const uint32_t end = (k + 1u) * BANK_MIX_BLOCK;
+        bank_mix_blocks(b, j->c->model, j->mp->isa, k * BANK_MIX_BLOCK, end < b->n ? end : b->n);
+    }
+    return count;
+}
+
+/* Part p of a parallel step, the neurons from cut p to cut p + 1: its
+ * spikes go to b->spiked from its own first neuron on (a part cannot have
+ * more spikes than neurons); whole mix blocks are mixed as they step,
+ * pieces of the blocks the cuts lie in by step_piece. */
 static void
 step_part(void *arg, unsigned p)
 {
@@ -503,16 +525,37 @@ step_part(void *arg, unsigned p)
         j->side(j->side_arg);
         return;
     }
-    uint32_t begin = j->bounds[p];
-    j->counts[p] = step_range(j->b, j->c, j->mp, j->ext_all, j->keep, j->noise, begin,
-                              j->bounds[p + 1], begin) -
-                   begin;
+    bank_split *s = j->split;
+    bank_split_part *out = &s->part[p];
+    out->start = bank_split_clock();
+    const uint32_t n = j->b->n, begin = s->cut[p], end = s->cut[p + 1];
+    /* [a, z): the whole blocks; before a and from z on, pieces */
+    uint32_t a = (begin + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK * BANK_MIX_BLOCK;
+    uint32_t z = end == n ? end : end / BANK_MIX_BLOCK * BANK_MIX_BLOCK;
+    uint32_t count = begin;
+    if (a > end || z < a) { /* within one block, a piece of it */
+        count = step_piece(j, begin / BANK_MIX_BLOCK, begin, end, count);
+    } else {
+        if (begin < a)
+            count = step_piece(j, begin / BANK_MIX_BLOCK, begin, a, count);
+        if (a < z)
+            count = step_range(j->b, j->c, j->mp, j->ext_all, j->keep, j->noise, a, z, count, 1);
+        if (z < end)
+            count = step_piece(j, z / BANK_MIX_BLOCK, z, end, count);
+    }
+    out->count = count - begin;
+    out->end = bank_split_clock();
 }
 
 void
 bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts)
 {
-    b->par_run = parts > 1 ? run : NULL;
+    if (run && parts > 1 && !b->par_split &&
+        (b->par_split = aligned_alloc(64, sizeof *b->par_split))) /* a multiple of 64 */
+        memset(b->par_split, 0, sizeof *b->par_split);
+    if (b->par_split)
+        b->par_split->parts = 0; /* cut anew at the next step */
+    b->par_run = parts > 1 && b->par_split ? run : NULL;
     b->par_pool = pool;
     b->par_parts = parts < 1 ? 1 : parts > BANK_MAX_PARTS ? BANK_MAX_PARTS : parts;
 }
@@ -525,22 +568,39 @@ bank_set_side_part(bank *b, void (*side)(void *arg), void *arg, int after)
     b->par_side_after = after;
 }
 
-/* Parts of a parallel step on `threads` threads: PARTS_PER_THREAD each,
- * of whole mix blocks, so that a thread which finishes early (fewer
- * spikes, fewer resets, or a core to itself on a shared machine) takes the
- * next part rather than wait (a pool hands parts out as threads ask,
- * cli/bench/workers.c). 0: the bank is a single block. */
-#define PARTS_PER_THREAD 4u
+/* Ranges of a parallel step on `threads` threads: one each (bank_split.h),
+ * of at least MIN_RANGE neurons; 0: the bank steps on the calling thread
+ * (a single mix block, or gap junctions, which read the neighbours). */
+#define MIN_RANGE 256u
 
 static unsigned
-parallel_parts(uint32_t blocks, unsigned threads)
+parallel_ranges(uint32_t n, unsigned threads)
 {
-    unsigned parts = threads * PARTS_PER_THREAD;
-    if (parts > blocks)
-        parts = blocks;
-    if (parts > BANK_MAX_PARTS)
-        parts = BANK_MAX_PARTS;
+    if (n <= BANK_MIX_BLOCK)
+        return 0;
+    unsigned parts = threads;
+    if (parts > n / MIN_RANGE)
+        parts = n / MIN_RANGE;
     return parts > 1 ? parts : 0;
+}
+
+/* The cuts for this step, and each mix block's count of ranges in it where
+ * a cut lies inside the block. */
+static void
+prepare_split(bank_split *s, uint32_t n, unsigned parts)
+{
+    if (s->parts != parts || s->n != n)
+        bank_split_reset(s, n, parts);
+    for (unsigned p = 1; p < parts; ++p) {
+        const uint32_t at = s->cut[p];
+        if (at % BANK_MIX_BLOCK) { /* the block holds a piece of each range it meets */
+            const uint32_t k = at / BANK_MIX_BLOCK;
+            unsigned meet = 0;
+            for (unsigned q = 0; q < parts; ++q)
+                meet += s->cut[q] < (k + 1u) * BANK_MIX_BLOCK && s->cut[q + 1] > k * BANK_MIX_BLOCK;
+            atomic_store_explicit(&s->shared[k].left, meet, memory_order_relaxed);
+        }
+    }
 }
 
 uint32_t
@@ -567,37 +627,28 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
 
     uint32_t count = 0;
     const int gap = c->gap > 0.0f && n > 1;
-    const uint32_t blocks = (n + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK;
-    const unsigned parts = b->par_run && !gap ? parallel_parts(blocks, b->par_parts) : 0;
+    const unsigned parts = b->par_run && !gap ? parallel_ranges(n, b->par_parts) : 0;
     if (parts) {
-        /* parts of whole blocks; results identical to one part, since
-         * every neuron's step depends only on its own state */
-        step_job j; /* not zeroed: its 129 bounds and counts are written before read */
-        j.b = b;
-        j.c = c;
-        j.mp = &mp;
-        j.noise = noise;
-        j.ext_all = ext_all;
-        j.keep = keep;
-        j.side = b->par_side_after ? NULL : b->par_side;
-        j.side_arg = b->par_side_arg;
-        j.parts = parts;
-        for (unsigned p = 0; p <= parts; ++p) {
-            const uint32_t at = (uint32_t)((uint64_t)blocks * p / parts) * BANK_MIX_BLOCK;
-            j.bounds[p] = at < n ? at : n;
-        }
+        /* ranges anywhere on the grain; results identical to one range,
+         * since every neuron's step depends only on its own state */
+        bank_split *sp = b->par_split;
+        prepare_split(sp, n, parts);
+        step_job j = {.b = b, .c = c, .mp = &mp, .noise = noise, .ext_all = ext_all,
+                      .keep = keep, .side = b->par_side_after ? NULL : b->par_side,
+                      .side_arg = b->par_side_arg, .parts = parts, .split = sp};
         b->par_run(b->par_pool, step_part, &j, parts + (j.side != NULL));
         if (b->par_side && b->par_side_after)
             b->par_side(b->par_side_arg);
         for (unsigned p = 0; p < parts; ++p) {
-            /* gather the parts' lists in index order (moving down is safe) */
-            memmove(b->spiked + count, b->spiked + j.bounds[p], j.counts[p] * sizeof(uint32_t));
-            memmove(b->spiked_frac + count, b->spiked_frac + j.bounds[p],
-                    j.counts[p] * sizeof(float));
-            count += j.counts[p];
+            /* gather the ranges' lists in index order (moving down is safe) */
+            const uint32_t from = sp->cut[p], k = sp->part[p].count;
+            memmove(b->spiked + count, b->spiked + from, k * sizeof(uint32_t));
+            memmove(b->spiked_frac + count, b->spiked_frac + from, k * sizeof(float));
+            count += k;
         }
+        bank_split_update(sp); /* the next step's cuts */
     } else {
-        count = step_range(b, c, &mp, ext_all, keep, noise, 0, n, 0);
+        count = step_range(b, c, &mp, ext_all, keep, noise, 0, n, 0, 1);
     }
 
     b->mix_n = n;

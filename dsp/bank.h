@@ -150,6 +150,7 @@ typedef struct {
     void (*par_side)(void *arg); /* the extra part of each parallel step, or NULL */
     void *par_side_arg;
     int par_side_after; /* ... run after the job instead */
+    struct bank_split *par_split; /* the cuts between the threads (bank_split.h) */
 } bank;
 
 bank *bank_create(uint32_t capacity);
@@ -172,17 +173,19 @@ void bank_set_spread(bank *b, float spread);
 uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index);
 
 /* Step the bank's neurons on `parts` threads through run(pool, ...) (NULL or
- * parts <= 1: one thread), in a few ranges per thread (whole blocks of
- * BANK_MIX_BLOCK neurons) so that the pool can balance spikes and shared
- * cores as well as neurons. Each range does all of its neurons' work of
- * the step: noise, inputs, model step, spike scan, the broken-spike check
- * and the stereo mix and screen of its blocks (bank_mix.h). The result is
- * bit-identical to one thread: within a step each neuron depends only on
- * its own state (inputs from synapses are those delivered after the
- * previous step, as parallel simulators exchange spikes once per step),
- * the mix is summed per fixed block, and spikes are gathered in index
- * order and delivered by the calling thread. Gap junctions (neighbour
- * voltages) and banks of one block run on the calling thread. */
+ * parts <= 1: one thread), one range of neurons per thread, the cuts
+ * between the ranges moved from step to step so that the threads end
+ * together (bank_split.h: a thread may also have the frame's serial part,
+ * its sound, or a shared core). Each range does all of its neurons' work
+ * of the step: noise, inputs, model step, spike scan, the broken-spike
+ * check and the stereo mix and screen of its blocks (bank_mix.h; a block a
+ * cut lies in is mixed whole by whichever of its ranges ends last). The
+ * result is bit-identical to one thread: within a step each neuron depends
+ * only on its own state (inputs from synapses are those delivered after
+ * the previous step, as parallel simulators exchange spikes once per
+ * step), the mix is summed per fixed block, and spikes are gathered in
+ * index order and delivered by the calling thread. Gap junctions
+ * (neighbour voltages) and banks of one block run on the calling thread. */
 void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts);
 
 /* Work of the caller's that may run beside the neurons of a parallel step:

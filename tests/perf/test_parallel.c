@@ -2,6 +2,7 @@
  * (engine_set_parallel): the output must be bit-identical to one thread,
  * whatever the number of parts and threads (dsp/bank.h). */
 #include "bank_mix.h"
+#include "bank_split.h"
 #include "engine.h"
 #include "models/registry.h"
 #include "stereo_mix.h"
@@ -269,4 +270,73 @@ Test(parallel, the_mix_is_the_blocks_summed_in_order)
         free(wr);
         bank_destroy(b);
     }
+}
+
+/* The cuts between the threads' ranges (dsp/bank_split.h) move towards the
+ * range that ends first, one grain a step at most, settle inside the dead
+ * band, and leave every range a grain at least: fed with ends whose
+ * difference is known, as if each range took per_neuron a neuron plus a
+ * fixed lateness. */
+static void
+split_step(bank_split *s, const double *late, double per_neuron)
+{
+    for (unsigned p = 0; p < s->parts; ++p) {
+        s->part[p].start = 1000.0 + late[p];
+        s->part[p].end = s->part[p].start + per_neuron * (double)(s->cut[p + 1] - s->cut[p]);
+    }
+    bank_split_update(s);
+}
+
+Test(parallel, the_cuts_move_towards_the_range_that_ends_first)
+{
+    bank_split *s = aligned_alloc(64, sizeof *s);
+    cr_assert(s);
+    memset(s, 0, sizeof *s);
+    bank_split_reset(s, 2048, 2);
+    cr_expect_eq(s->cut[1], 1024, "equal halves to start with");
+    const double even[2] = {0.0, 0.0};
+    for (int k = 0; k < 200; ++k)
+        split_step(s, even, 3.0);
+    cr_expect_eq(s->cut[1], 1024, "even ends: the cut stays (%u)", s->cut[1]);
+    /* the second range starts 600 later (the frame's sound on its thread):
+     * balanced when the first has 100 neurons more, 3 * 100 * 2 = 600 */
+    const double late[2] = {0.0, 600.0};
+    uint32_t last = s->cut[1];
+    for (int k = 0; k < 1000; ++k) {
+        split_step(s, late, 3.0);
+        cr_assert(s->cut[1] == last || s->cut[1] == last + SPLIT_GRAIN,
+                  "one grain a step, towards the late range: %u after %u", s->cut[1], last);
+        last = s->cut[1];
+    }
+    /* the dead band is a grain's worth, 3 * 32 * 2 = 192: 1120 leaves a
+     * difference of 24, 1088 one of 216 */
+    cr_expect_eq(s->cut[1], 1120, "settles at 1120 (1124 balanced): %u", s->cut[1]);
+    const uint32_t settled = s->cut[1];
+    for (int k = 0; k < 1000; ++k)
+        split_step(s, late, 3.0);
+    cr_expect_eq(s->cut[1], settled, "and stays there");
+    /* a thread away from its core for a long while: its range shrinks to a
+     * grain, never to nothing */
+    const double away[2] = {0.0, 1e9};
+    for (int k = 0; k < 2000; ++k)
+        split_step(s, away, 3.0);
+    cr_expect_eq(s->cut[1], 2048 - SPLIT_GRAIN, "a grain left: %u", s->cut[1]);
+    free(s);
+}
+
+Test(parallel, two_ranges_cut_inside_the_blocks_render_bit_identically)
+{
+    /* run backwards, the second range always ends first: the cut walks
+     * down through the blocks, one grain at a time, so that most steps cut
+     * a block in two pieces, mixed by the piece that ends last */
+    float v[PARAM_COUNT];
+    coupled(v, MODEL_HH, 9.0f);
+    render_out *one = render(v, NULL, NULL, 1);
+    expect_as_one(v, one, backwards, NULL, 2, "two ranges, run backwards");
+    v[P_CONNECTIVITY] = 0.0f; /* uncoupled, the kept inputs */
+    v[P_NOISE] = 0.0f;
+    free(one);
+    one = render(v, NULL, NULL, 1);
+    expect_as_one(v, one, backwards, NULL, 2, "uncoupled, two ranges, run backwards");
+    free(one);
 }
