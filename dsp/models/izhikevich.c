@@ -175,7 +175,7 @@ izh_wide(float *restrict vv, float *restrict uu, const float *restrict soma_i,
     uint32_t i = 0;
     for (; i + IZH_WIDE_BLOCK <= n; i += IZH_WIDE_BLOCK) {
         vf16 v_new[IZH_WIDE_VECS], u_new[IZH_WIDE_VECS];
-        vi16 up = {0};
+        __mmask16 up = 0;
 #pragma GCC unroll 4
         for (uint32_t q = 0; q < IZH_WIDE_VECS; ++q) {
             const uint32_t at = i + 16u * q;
@@ -188,9 +188,10 @@ izh_wide(float *restrict vv, float *restrict uu, const float *restrict soma_i,
             const vf16 k2v = izh_dv16(v2, u2, k_lin, k_const), k2u = a * (b * v2 - u2);
             u_new[q] = u + dt * k2u;
             v_new[q] = v + dt * k2v;
-            up |= ~(v_new[q] < V_PEAK); /* inf/NaN too, as izh_block */
+            /* not below the peak: inf/NaN too, as izh_block */
+            up |= _mm512_cmp_ps_mask((__m512)v_new[q], _mm512_set1_ps(V_PEAK), _CMP_NLT_UQ);
         }
-        if (!_mm512_test_epi32_mask((__m512i)up, (__m512i)up)) {
+        if (!up) {
 #pragma GCC unroll 4
             for (uint32_t q = 0; q < IZH_WIDE_VECS; ++q) {
                 const uint32_t at = i + 16u * q;
