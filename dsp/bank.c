@@ -121,6 +121,7 @@ bank_destroy(bank *b)
     free(b->noise_key);
     free(b->noise_second);
     receptors_destroy(b->rec);
+    network_rows_destroy(b->net_rows);
     free(b->mix_l);
     free(b->mix_r);
     free(b->mix_bad);
@@ -131,6 +132,14 @@ bank_destroy(bank *b)
     for (int k = 0; k < MODEL_COUNT; ++k)
         free(b->tables[k]);
     free(b);
+}
+
+int
+bank_keep_rows(bank *b)
+{
+    if (!b->net_rows)
+        b->net_rows = network_rows_create(b->capacity);
+    return b->net_rows != NULL;
 }
 
 void
@@ -473,6 +482,9 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         count = bank_collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
         if (count > first)
             count = bank_drop_broken_spikes(b, m, first, count);
+        if (b->net_rows && !b->syn) /* the delivery's rows, while the rest steps */
+            for (uint32_t k = first; k < count; ++k)
+                network_rows_prefetch(b->net_rows, b->spiked[k]);
         if (mix)
             bank_mix_blocks(b, m, mp->isa, base, base + len);
     }
@@ -667,6 +679,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
      * decays only shrink them): the on-the-fly delivery bounds what it adds
      * as it adds it, and no pass over the bank is needed after it. */
     network_params np = c->np;
+    np.rows = b->net_rows;
     np.g_bound = g_max > 0.0f && b->g_bound == g_max && c->exc_decay <= 1.0f &&
                          c->inh_decay <= 1.0f
                      ? g_max

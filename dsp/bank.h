@@ -12,6 +12,7 @@
 #include "m_current.h"
 #include "models/model.h"
 #include "network.h"
+#include "network_rows.h"
 #include "receptors.h"
 #include "synapses.h"
 
@@ -126,6 +127,9 @@ typedef struct {
     /* The stored synapse table (synapses.h), owned by the host; NULL: the
      * on-the-fly network (network.h). */
     synapse_table *syn;
+    /* The on-the-fly network's rows kept once drawn (network_rows.h), or
+     * NULL: drawn at every spike (bank_keep_rows). */
+    network_rows *net_rows;
     float *poisson_wait;     /* per neuron: ms to its next background event */
     uint32_t *poisson_count; /* ... events drawn so far */
     int poisson_armed;       /* the waits are drawn */
@@ -155,6 +159,11 @@ typedef struct {
 
 bank *bank_create(uint32_t capacity);
 void bank_destroy(bank *b);
+/* Keep the on-the-fly network's rows once drawn (network_rows.h: 4 MiB,
+ * allocated here, not on the audio thread): later spikes read their
+ * neuron's targets instead of drawing them, the same bits. 0 without
+ * memory (the bank then draws every row, as before). */
+int bank_keep_rows(bank *b);
 
 /* Neurons [begin, end) to the model's start state, synapses and noise cleared. */
 void bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end);

@@ -34,6 +34,8 @@ engine_create(double sample_rate)
     e->sample_rate = sample_rate;
     e->isa = simd_default();
     e->bank = bank_create(ENGINE_MAX_NEURONS);
+    if (e->bank)
+        bank_keep_rows(e->bank); /* without the memory the bank draws every row */
     e->settle = settle_create(ENGINE_MAX_NEURONS);
     e->settle_work = (uint32_t)ceil(SETTLE_WORK_48K * 48000.0 / sample_rate);
     e->son = sonify_create(sample_rate);

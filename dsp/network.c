@@ -158,7 +158,8 @@ network_deliver(const network_params *p, uint32_t pre, uint32_t n, int pre_inhib
     mark_walk walk;
     if (!dense(p->p)) {
         walk_init(&walk, p, pre, n, p->p);
-        network_deliver_marks(walk.isa, target_g, walk.key, walk.inv_log_q, n, pre, w, g_bound);
+        network_deliver_marks(walk.isa, target_g, walk.key, walk.inv_log_q, n, pre, w, g_bound,
+                              p->rows);
         return;
     }
     /* every neuron between two marks (non-targets) is a target */
@@ -228,7 +229,13 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
     if (!count || p->p <= 0.0f)
         return;
     if (p->p < 1.0f && !dense(p->p)) {
-        /* sparse: each spike to its targets, one by one */
+        /* sparse: each spike to its targets, one by one; their kept rows
+         * asked for first, so that their cache misses overlap */
+        if (p->rows) {
+            network_rows_key(p->rows, p->seed, p->p, n);
+            for (uint32_t k = 0; k < count; ++k)
+                network_rows_prefetch(p->rows, spiked[k]);
+        }
         for (uint32_t k = 0; k < count; ++k) {
             if (k % NETWORK_STOP_EVERY == NETWORK_STOP_EVERY - 1u && p->stop &&
                 p->stop(p->stop_arg))

@@ -7,7 +7,9 @@
  * connected, with probability 1 - p, so a dense graph costs what a sparse
  * one does. The same seed always gives the same network, any change of
  * seed, p or bank size takes effect at once, and memory does not grow with
- * connectivity.
+ * connectivity. (A sparse graph's rows, once drawn, may be kept in a store
+ * of fixed size, network_rows.h, and read at the neuron's next spike: the
+ * same targets, a cache of the draw, forgotten when seed, p or size change.)
  *
  * Conductance-based synapses: a spike adds w_exc to the target's excitatory
  * conductance on one of its dendritic branches (fixed per presynaptic neuron),
@@ -42,6 +44,9 @@ typedef struct {
      * delivery unfinished. NULL: never asked. */
     int (*stop)(void *arg);
     void *stop_arg;
+    /* The rows kept once drawn (network_rows.h), or NULL: every row drawn
+     * anew. The bank sets it; the graph and the sums are the same either way. */
+    struct network_rows *rows;
 } network_params;
 
 /* Which neurons are inhibitory (fraction inh_fraction, seeded), and which

@@ -46,30 +46,41 @@ draw_gaps(int32_t *restrict gaps, uint32_t count, uint32_t key, uint32_t k, floa
 /* The portable paths: a batch drawn, then walked one gap after the other
  * (on AVX2, precomputed positions with the next batch's draws interleaved,
  * as on AVX-512, measured 5 to 10 % slower than this). */
-SIMD_INLINE void
+SIMD_INLINE uint32_t
 deliver_kernel(float *restrict g, uint32_t key, float inv_log_q, uint32_t n, uint32_t pre,
-               float w, float g_bound)
+               float w, float g_bound, uint16_t *restrict room)
 {
     int32_t gaps[LANES];
     const float cap = (float)n;
     int64_t t = -1;
+    uint32_t marks = 0;
     for (uint32_t first = 0;; first += LANES) {
         draw_gaps(gaps, LANES, key, first, inv_log_q, cap);
         for (uint32_t j = 0; j < LANES; ++j) {
             t += 1 + gaps[j];
             if (t >= (int64_t)n)
-                return;
+                return marks;
             const uint32_t q = (uint32_t)t;
+            if (room)
+                room[marks] = (uint16_t)q;
+            ++marks;
             if (q != pre)
                 g[q] = g_bound > 0.0f ? network_bounded_sum(g[q], w, g_bound) : g[q] + w;
         }
     }
 }
 
-SIMD_MULTIVERSION(deliver_portable, deliver_kernel,
+SIMD_INLINE void
+deliver_portable_kernel(float *g, uint32_t key, float inv_log_q, uint32_t n, uint32_t pre,
+                        float w, float g_bound, uint16_t *room, uint32_t *marks)
+{
+    *marks = deliver_kernel(g, key, inv_log_q, n, pre, w, g_bound, room);
+}
+
+SIMD_MULTIVERSION(deliver_portable, deliver_portable_kernel,
                   (float *g, uint32_t key, float inv_log_q, uint32_t n, uint32_t pre, float w,
-                   float g_bound),
-                  (g, key, inv_log_q, n, pre, w, g_bound))
+                   float g_bound, uint16_t *room, uint32_t *marks),
+                  (g, key, inv_log_q, n, pre, w, g_bound, room, marks))
 
 #if SIMD_X86
 /* x[i] + x[i-1] + ... + x[0] in lane i. */
@@ -104,19 +115,24 @@ positions_avx512(const int32_t *restrict gaps, int32_t *restrict pos, int64_t *t
     return k;
 }
 
-SIMD_TARGET_AVX512 static void
+SIMD_TARGET_AVX512 static uint32_t
 deliver_avx512(float *restrict g, uint32_t key, float inv_log_q, uint32_t n, uint32_t pre,
-               float w, float g_bound)
+               float w, float g_bound, uint16_t *restrict room)
 {
     int32_t gaps[LANES], pos[LANES];
     const float cap = (float)n;
     int64_t t = -1;
+    uint32_t marks = 0;
     draw_gaps(gaps, LANES, key, 0, inv_log_q, cap);
     for (uint32_t first = LANES;; first += LANES) {
         const uint32_t k = positions_avx512(gaps, pos, &t, n);
+        if (room)
+            for (uint32_t j = 0; j < k; ++j)
+                room[marks + j] = (uint16_t)pos[j];
+        marks += k;
         if (k < LANES) {
             add_marks(g, pos, 0, k, pre, w, g_bound);
-            return;
+            return marks;
         }
         for (uint32_t s = 0; s < LANES; s += SUB) {
             draw_gaps(gaps + s, SUB, key, first + s, inv_log_q, cap);
@@ -126,15 +142,47 @@ deliver_avx512(float *restrict g, uint32_t key, float inv_log_q, uint32_t n, uin
 }
 #endif
 
-void
-network_deliver_marks(simd_isa isa, float *g, uint32_t key, float inv_log_q, uint32_t n,
-                      uint32_t pre, float w, float g_bound)
+/* A kept row: its marks' sums, in the order of the walk that drew it. */
+static void
+add_row(float *restrict g, const uint16_t *restrict row, uint32_t len, uint32_t pre, float w,
+        float g_bound)
 {
-#if SIMD_X86
-    if (isa == SIMD_AVX512) {
-        deliver_avx512(g, key, inv_log_q, n, pre, w, g_bound);
+    if (g_bound > 0.0f) {
+        for (uint32_t j = 0; j < len; ++j) {
+            const uint32_t q = row[j];
+            if (q != pre)
+                g[q] = network_bounded_sum(g[q], w, g_bound);
+        }
         return;
     }
+    for (uint32_t j = 0; j < len; ++j) {
+        const uint32_t q = row[j];
+        if (q != pre)
+            g[q] += w;
+    }
+}
+
+void
+network_deliver_marks(simd_isa isa, float *g, uint32_t key, float inv_log_q, uint32_t n,
+                      uint32_t pre, float w, float g_bound, network_rows *rows)
+{
+    uint16_t *room = NULL;
+    if (rows) {
+        uint32_t len;
+        const uint16_t *row = network_rows_of(rows, pre, &len);
+        if (row) {
+            add_row(g, row, len, pre, w, g_bound);
+            return;
+        }
+        room = network_rows_room(rows, n);
+    }
+    uint32_t marks;
+#if SIMD_X86
+    if (isa == SIMD_AVX512)
+        marks = deliver_avx512(g, key, inv_log_q, n, pre, w, g_bound, room);
+    else
 #endif
-    deliver_portable(isa, g, key, inv_log_q, n, pre, w, g_bound);
+        deliver_portable(isa, g, key, inv_log_q, n, pre, w, g_bound, room, &marks);
+    if (room)
+        network_rows_keep(rows, pre, marks);
 }

@@ -2,6 +2,7 @@
  * speeds the bank, gap junctions lock neighbours, the seed fixes the network. */
 #include "harness.h"
 #include "network.h"
+#include "network_rows.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -385,4 +386,92 @@ Test(network, one_array_carries_both_branches)
     cr_expect_eq(s_merged, s_apart, "the drivers' spikes moved (merged)");
     cr_expect_lt(worst_one, 1e-4f, "one from the start: %.2g mV off", (double)worst_one);
     cr_expect_lt(worst_merged, 1e-4f, "merged mid-run: %.2g mV off", (double)worst_merged);
+}
+
+/* Rows kept once drawn (network_rows.h) add the same sums to the same
+ * targets as rows drawn anew at every spike (rows NULL, which defines the
+ * graph), on every path and across paths (rows kept on one path are read
+ * on the next), through changes of p, seed and bank size (each forgets
+ * the kept rows) and with the store full (rows beyond it drawn every
+ * time): the conductances bit for bit, with weights that round and the
+ * delivery's bound on and off. A kept row is the neuron's targets
+ * (network_targets) in order, itself included where the walk marks it. */
+Test(network, kept_rows_add_what_drawn_rows_add)
+{
+    /* 6000 neurons at p = 0.1: about 600 marks a row, so the store's 2^21
+     * entries hold about 3500 rows and the rest are drawn every time */
+    enum { N = 6000, STEPS = 40 };
+    static float g_drawn[3][N], g_kept[3][N], missed[3 * N];
+    static uint8_t inh[N], branch[N];
+    static uint32_t spiked[N], targets[N];
+    network_assign_types(inh, branch, N, 9, 0.2f);
+    network_rows *rows = network_rows_create(N);
+    cr_assert_not_null(rows);
+    const struct {
+        float p;
+        uint64_t seed;
+        uint32_t n;
+    } graphs[] = {{0.1f, 3, N}, {0.1f, 3, N - 1000}, {0.05f, 3, N - 1000}, {0.05f, 4, N - 1000}};
+    uint32_t kept_max = 0;
+    for (int isa = 0; isa < SIMD_COUNT; ++isa) {
+        if (!simd_supported((simd_isa)isa))
+            continue;
+        for (size_t k = 0; k < sizeof graphs / sizeof graphs[0]; ++k) {
+            const uint32_t n = graphs[k].n;
+            network_params drawn = {.seed = graphs[k].seed, .p = graphs[k].p, .w_exc = 0.0137f,
+                                    .w_inh = 0.051f, .isa = (simd_isa)isa};
+            network_params kept = drawn;
+            kept.rows = rows;
+            uint32_t x = 777u + (uint32_t)k;
+            for (int grp = 0; grp < 3; ++grp)
+                for (uint32_t t = 0; t < N; ++t) {
+                    x = x * 1664525u + 1013904223u; /* Numerical Recipes' LCG */
+                    g_drawn[grp][t] = g_kept[grp][t] = 0.3f * (float)(x >> 8) / 16777216.0f;
+                }
+            float *const exc_drawn[2] = {g_drawn[0], g_drawn[1]};
+            float *const exc_kept[2] = {g_kept[0], g_kept[1]};
+            /* every neuron fires about three times, in steps of varied
+             * size; the bound (within which every g stays) on odd steps */
+            for (uint32_t s = 0; s < STEPS; ++s) {
+                uint32_t count = 0;
+                for (uint32_t i = s % 13; i < n; i += 13)
+                    spiked[count++] = i;
+                drawn.g_bound = drawn.g_bound_exc = (s & 1) ? 1.0e6f : 0.0f;
+                kept.g_bound = kept.g_bound_exc = drawn.g_bound;
+                network_deliver_step(&drawn, spiked, count, n, inh, branch, exc_drawn,
+                                     g_drawn[2], missed);
+                network_deliver_step(&kept, spiked, count, n, inh, branch, exc_kept, g_kept[2],
+                                     missed);
+            }
+            for (int grp = 0; grp < 3; ++grp)
+                for (uint32_t t = 0; t < N; ++t)
+                    cr_assert_eq(g_kept[grp][t], g_drawn[grp][t],
+                                 "%s graph %zu group %d target %u: %a vs %a",
+                                 simd_name((simd_isa)isa), k, grp, t,
+                                 (double)g_kept[grp][t], (double)g_drawn[grp][t]);
+            /* the kept rows are the graph's */
+            uint32_t kept_rows = 0;
+            for (uint32_t pre = 0; pre < n; pre += 7) {
+                uint32_t len;
+                const uint16_t *row = network_rows_of(rows, pre, &len);
+                if (!row)
+                    continue;
+                ++kept_rows;
+                uint32_t m = network_targets(&drawn, pre, n, targets), j = 0;
+                for (uint32_t q = 0; q < len; ++q)
+                    if (row[q] != pre) {
+                        cr_assert_lt(j, m, "graph %zu row %u: more marks than targets", k, pre);
+                        cr_assert_eq(row[q], targets[j], "graph %zu row %u mark %u", k, pre, q);
+                        ++j;
+                    }
+                cr_assert_eq(j, m, "graph %zu row %u: %u targets kept of %u", k, pre, j, m);
+            }
+            cr_expect_gt(kept_rows, 0u, "graph %zu: no row kept", k);
+            if (kept_rows > kept_max)
+                kept_max = kept_rows;
+        }
+    }
+    /* the first graph filled the store: some rows were drawn every time */
+    cr_expect_lt(kept_max, (N + 6u) / 7u, "every row fit: the full store was not tested");
+    network_rows_destroy(rows);
 }

@@ -1,0 +1,90 @@
+/* network_rows.h — the on-the-fly network's rows kept once drawn.
+ *
+ * A spike of the on-the-fly network (network.h) draws its neuron's targets
+ * anew from the seed: a hash and a logarithm a target, more than the
+ * addition itself. The graph changes only with seed, p and bank size, so
+ * a row can be kept once drawn: its targets as 16-bit positions in a
+ * store of fixed size, allocated with the bank and filled as neurons
+ * first fire (the same work as drawing them, plus the stores). A later
+ * spike of the neuron reads its row instead of drawing it, and adds the
+ * same sums to the same targets in the same order: the same bits. Any
+ * change of seed, p or bank size forgets every row at once (a new
+ * generation), so the graph still follows them at the next step; a row
+ * that would not surely fit in what is left is drawn every time, as
+ * without a store. Nothing is saved with the state: the rows are derived.
+ */
+#ifndef HILLOCK_NETWORK_ROWS_H
+#define HILLOCK_NETWORK_ROWS_H
+
+#include <stdint.h>
+
+/* Positions kept at most: 4 MiB, every row of a bank of 4096 neurons at
+ * p = 0.1 (1.68 million) */
+#define NETWORK_ROWS_ENTRIES (1u << 21)
+
+typedef struct network_rows {
+    uint16_t *pos;     /* NETWORK_ROWS_ENTRIES positions, rows one after the other */
+    uint32_t *start;   /* per neuron: its row's first entry in pos */
+    uint32_t *len;     /* ... and its number of marks (pre's own included) */
+    uint32_t *gen;     /* ... the generation it was kept in (0: none) */
+    uint32_t capacity; /* neurons */
+    uint32_t used;     /* entries of pos filled in this generation */
+    uint32_t current;  /* this generation, from 1 */
+    /* what the rows of this generation were drawn for */
+    uint64_t seed;
+    float p;
+    uint32_t n;
+} network_rows;
+
+/* Rows for neurons [0, capacity) (at most 65536: positions are 16-bit);
+ * NULL without memory. Allocates and touches everything: no page faults
+ * later, on the audio thread. */
+network_rows *network_rows_create(uint32_t capacity);
+void network_rows_destroy(network_rows *r);
+
+/* The graph of this step: seed, p, n. Forgets every row when one of them
+ * changed. */
+void network_rows_key(network_rows *r, uint64_t seed, float p, uint32_t n);
+
+/* Neuron pre's row, if kept in this generation (NULL otherwise), and its
+ * length. */
+static inline const uint16_t *
+network_rows_of(const network_rows *r, uint32_t pre, uint32_t *len)
+{
+    if (r->gen[pre] != r->current)
+        return 0;
+    *len = r->len[pre];
+    return r->pos + r->start[pre];
+}
+
+/* Ask for pre's row, if kept, ahead of its delivery (a row is 13 cache
+ * lines at 4096 neurons and p = 0.1, read once every few hundred steps:
+ * from the last-level cache or memory). */
+static inline void
+network_rows_prefetch(const network_rows *r, uint32_t pre)
+{
+    uint32_t len;
+    const uint16_t *row = network_rows_of(r, pre, &len);
+    if (row)
+        for (uint32_t k = 0; k < len; k += 32) /* 32 positions a line */
+            __builtin_prefetch(row + k);
+}
+
+/* Room for pre's row while it is drawn (up to n entries), or NULL if it
+ * might not fit; network_rows_keep then records its length. */
+static inline uint16_t *
+network_rows_room(const network_rows *r, uint32_t n)
+{
+    return r->used + n <= NETWORK_ROWS_ENTRIES ? r->pos + r->used : 0;
+}
+
+static inline void
+network_rows_keep(network_rows *r, uint32_t pre, uint32_t len)
+{
+    r->start[pre] = r->used;
+    r->len[pre] = len;
+    r->gen[pre] = r->current;
+    r->used += len;
+}
+
+#endif
