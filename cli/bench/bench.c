@@ -121,7 +121,8 @@ const cli_command_doc bench_doc = {
         "100 % of one core. Memory: the engine's heap (it allocates for the largest "
         "bank at create) per neuron, and per synapse the heap a coupled bank of 2048 "
         "neurons at 10 % holds beyond the same bank uncoupled: on the fly (drawn from "
-        "the seed, never stored) and stored (plasticity on).",
+        "the seed; the rows once drawn are kept in the engine's store of fixed size, "
+        "counted in its heap) and stored (plasticity on).",
     .options = bench_options_table,
     .n_options = sizeof bench_options_table / sizeof bench_options_table[0],
     .notes = "A longer, steadier run: hillock bench --seconds 1 --repeats 10",
@@ -232,7 +233,8 @@ bench_command(int argc, char **argv)
     const bench_synapse_memory syn = bench_synapse_bytes(2048, 0.1f);
     printf("memory: %.1f MiB per engine (allocated for %u neurons at create) = %.0f bytes per "
            "neuron; synapses (%u neurons at 10 %%): on the fly %.1f bytes per synapse (%.0f "
-           "bytes beyond the uncoupled bank: drawn from the seed, never stored), stored "
+           "bytes beyond the uncoupled bank: drawn from the seed, rows kept in the engine's "
+           "fixed store), stored "
            "(plasticity on) %.1f bytes per synapse (%.0f synapses, %.1f MiB)\n",
            engine_bytes / 1048576.0, ENGINE_MAX_NEURONS, per_neuron, syn.neurons,
            syn.bytes_per_synapse, syn.table_bytes, syn.stored_bytes_per_synapse,
