@@ -23,9 +23,9 @@
 #define YIELDS_BEFORE_SLEEP 2000u
 
 /* The words the threads write while a step runs each have a cache line of
- * their own: claiming a part (next) or finishing (done) does not take the
- * line that the waiting threads read the job from (generation, job, arg,
- * parts) away from them. */
+ * their own: claiming a part (next) or entering and leaving a job (ticket)
+ * does not take the line that the waiting threads read the job from
+ * (generation, job, arg, parts) away from them. */
 /* A thread's share of a job: the parts from `next` to `end`, taken one at
  * a time by their owner and, once a thread's own are done, by the others.
  * Each thread's parts are the same neurons from step to step, so their
@@ -53,7 +53,16 @@ struct workers {
     atomic_int task_state;
     void (*task)(void *arg);
     void *task_arg;
-    _Alignas(64) atomic_uint done; /* pool threads through with this job */
+    /* The job's ticket: its generation (high 32 bits), JOB_CLOSED, the
+     * pool threads that entered it (JOB_ENTERED each) and those inside it
+     * (the low byte). A pool thread enters the job it
+     * sees only while the ticket is of that job and open; the caller, once
+     * every part has been claimed (by it too: it takes over the parts of a
+     * thread that has not come), closes it as soon as no thread is inside.
+     * So a pool thread without a core (a loaded machine) holds no step up
+     * that it has not started: the caller steps its share and goes on. */
+    _Alignas(64) _Atomic uint64_t ticket;
+    int join_all; /* close only once every pool thread has been through */
     _Alignas(64) atomic_uint sleepers; /* pool threads asleep on generation */
     atomic_int quit;
     unsigned n;               /* threads in total, the caller included */
@@ -71,6 +80,24 @@ struct workers {
     _Atomic unsigned long long parallel;
     _Atomic unsigned long long task_ns, tasks; /* posted tasks' CPU time, each */
 };
+
+#define JOB_CLOSED 0x80000000u
+#define JOB_ENTERED 0x100u
+#define JOB_INSIDE 0xffu
+
+/* Enter the job of generation g: 0 if it is closed or no longer current. */
+static int
+enter_job(workers *w, unsigned g)
+{
+    uint64_t t = atomic_load_explicit(&w->ticket, memory_order_relaxed);
+    for (;;) {
+        if ((unsigned)(t >> 32) != g || (t & JOB_CLOSED))
+            return 0;
+        if (atomic_compare_exchange_weak_explicit(&w->ticket, &t, t + JOB_ENTERED + 1u,
+                                                  memory_order_acquire, memory_order_relaxed))
+            return 1;
+    }
+}
 
 static double
 thread_cpu_ns(void)
@@ -199,8 +226,10 @@ worker_main(void *p)
             atomic_fetch_sub(&w->sleepers, 1);
         }
         seen = g;
+        if (!enter_job(w, g))
+            continue; /* closed without this thread: wait for the next */
         run_parts(w, self->index);
-        atomic_fetch_add(&w->done, 1);
+        atomic_fetch_sub_explicit(&w->ticket, 1u, memory_order_release); /* its parts' results */
     }
 }
 
@@ -216,7 +245,7 @@ workers_create(unsigned n_threads)
     w->threads = calloc(n_threads, sizeof *w->threads);
     w->homes = aligned_alloc(64, n_threads * sizeof *w->homes); /* sizeof: a multiple of 64 */
     atomic_init(&w->generation, 0);
-    atomic_init(&w->done, 0);
+    atomic_init(&w->ticket, JOB_CLOSED);
     atomic_init(&w->sleepers, 0);
     atomic_init(&w->parallel, 0);
     atomic_init(&w->quit, 0);
@@ -294,7 +323,8 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     w->job = job;
     w->arg = arg;
     w->parts = parts;
-    atomic_store_explicit(&w->done, 0, memory_order_relaxed);
+    const unsigned g = atomic_load_explicit(&w->generation, memory_order_relaxed) + 1u;
+    atomic_store_explicit(&w->ticket, (uint64_t)g << 32, memory_order_relaxed);
     for (unsigned i = 0; i < w->n; ++i) { /* contiguous shares, in thread order */
         atomic_store_explicit(&w->homes[i].next, (unsigned)((unsigned long)parts * i / w->n),
                               memory_order_relaxed);
@@ -305,14 +335,24 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
         futex_wake(&w->generation);
     run_parts(w, 0);
     const double t_parts = w->timed ? thread_cpu_ns() : 0.0;
+    /* every part is claimed: close the job once no pool thread is inside */
     unsigned spins = 0;
-    while (atomic_load_explicit(&w->done, memory_order_acquire) != w->n - 1) {
-        if (++spins < SPIN_PAUSES) {
-            _mm_pause();
+    const uint64_t all = (uint64_t)(w->n - 1u) * JOB_ENTERED;
+    uint64_t t = atomic_load_explicit(&w->ticket, memory_order_acquire);
+    for (;;) {
+        if ((t & JOB_INSIDE) == 0 && (!w->join_all || (t & (JOB_CLOSED - 1u)) == all)) {
+            if (atomic_compare_exchange_weak_explicit(&w->ticket, &t, t | JOB_CLOSED,
+                                                      memory_order_acquire, memory_order_acquire))
+                break;
             continue;
         }
-        spins = 0;
-        sched_yield(); /* a pool thread lost its core: let it have ours */
+        if (++spins < SPIN_PAUSES) {
+            _mm_pause();
+        } else {
+            spins = 0;
+            sched_yield(); /* a pool thread lost its core inside a part: let it have ours */
+        }
+        t = atomic_load_explicit(&w->ticket, memory_order_acquire);
     }
     if (w->timed)
         w->wait += thread_cpu_ns() - t_parts - w->clock_ns;
@@ -400,6 +440,7 @@ workers_fork_join_ns(workers *w, unsigned parts, unsigned reps)
 {
     const int profiling = w->profiling;
     w->profiling = 0;
+    w->join_all = 1; /* a round trip through every thread, not the caller alone */
     double least = 1e300;
     for (unsigned k = 0; k < reps; ++k) {
         struct timespec a, b;
@@ -410,5 +451,6 @@ workers_fork_join_ns(workers *w, unsigned parts, unsigned reps)
         least = d < least ? d : least;
     }
     w->profiling = profiling;
+    w->join_all = 0;
     return least;
 }
