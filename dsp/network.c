@@ -35,16 +35,9 @@ network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n, uint64_t 
 #define GAP_LANES NETWORK_GAP_LANES
 
 SIMD_INLINE void
-gaps_loop(uint32_t key, uint32_t first, float inv_log_q, float cap, int32_t *restrict gaps)
-{
-    for (uint32_t j = 0; j < GAP_LANES; ++j)
-        gaps[j] = network_gap(key, first + j, inv_log_q, cap);
-}
-
-SIMD_INLINE void
 gaps_kernel(uint32_t key, uint32_t first, float inv_log_q, float cap, int32_t *gaps)
 {
-    gaps_loop(key, first, inv_log_q, cap, gaps);
+    network_draw_gaps(gaps, GAP_LANES, key, first, inv_log_q, cap);
 }
 
 SIMD_MULTIVERSION(draw_gaps, gaps_kernel,

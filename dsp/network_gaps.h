@@ -50,4 +50,14 @@ network_gap(uint32_t key, uint32_t k, float inv_log_q, float cap)
     return (int32_t)g; /* truncation: floor, as g >= 0 */
 }
 
+/* count gaps of the stream, from gap k on, into gaps (count a constant
+ * where inlined, so that the loop is whole vectors). */
+SIMD_INLINE void
+network_draw_gaps(int32_t *restrict gaps, uint32_t count, uint32_t key, uint32_t k,
+                  float inv_log_q, float cap)
+{
+    for (uint32_t j = 0; j < count; ++j)
+        gaps[j] = network_gap(key, k + j, inv_log_q, cap);
+}
+
 #endif

@@ -33,16 +33,6 @@ add_marks(float *restrict g, const int32_t *restrict pos, uint32_t from, uint32_
     }
 }
 
-/* count gaps of the stream, from gap k on, into gaps (count a constant
- * where inlined, so that the loop is whole vectors). */
-SIMD_INLINE void
-draw_gaps(int32_t *restrict gaps, uint32_t count, uint32_t key, uint32_t k, float inv_log_q,
-          float cap)
-{
-    for (uint32_t j = 0; j < count; ++j)
-        gaps[j] = network_gap(key, k + j, inv_log_q, cap);
-}
-
 /* The portable paths: a batch drawn, then walked one gap after the other
  * (on AVX2, precomputed positions with the next batch's draws interleaved,
  * as on AVX-512, measured 5 to 10 % slower than this). */
@@ -55,7 +45,7 @@ deliver_kernel(float *restrict g, uint32_t key, float inv_log_q, uint32_t n, uin
     int64_t t = -1;
     uint32_t marks = 0;
     for (uint32_t first = 0;; first += LANES) {
-        draw_gaps(gaps, LANES, key, first, inv_log_q, cap);
+        network_draw_gaps(gaps, LANES, key, first, inv_log_q, cap);
         for (uint32_t j = 0; j < LANES; ++j) {
             t += 1 + gaps[j];
             if (t >= (int64_t)n)
@@ -123,7 +113,7 @@ deliver_avx512(float *restrict g, uint32_t key, float inv_log_q, uint32_t n, uin
     const float cap = (float)n;
     int64_t t = -1;
     uint32_t marks = 0;
-    draw_gaps(gaps, LANES, key, 0, inv_log_q, cap);
+    network_draw_gaps(gaps, LANES, key, 0, inv_log_q, cap);
     for (uint32_t first = LANES;; first += LANES) {
         const uint32_t k = positions_avx512(gaps, pos, &t, n);
         if (room)
@@ -135,7 +125,7 @@ deliver_avx512(float *restrict g, uint32_t key, float inv_log_q, uint32_t n, uin
             return marks;
         }
         for (uint32_t s = 0; s < LANES; s += SUB) {
-            draw_gaps(gaps + s, SUB, key, first + s, inv_log_q, cap);
+            network_draw_gaps(gaps + s, SUB, key, first + s, inv_log_q, cap);
             add_marks(g, pos, s, s + SUB, pre, w, g_bound);
         }
     }
