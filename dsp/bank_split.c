@@ -2,7 +2,13 @@
  * ends (bank_split.h). */
 #include "bank_split.h"
 
+#include "simd.h"
+
+#if SIMD_X86
 #include <x86intrin.h>
+#else
+#include <time.h>
+#endif
 
 /* A cut moves once the smoothed difference of its ranges' ends is worth
  * this many grains: a move changes the difference by one grain's worth, so
@@ -17,9 +23,15 @@
 double
 bank_split_clock(void)
 {
-    /* the time-stamp counter: a few ns to read, one rate on every core;
-     * only differences and ratios of its readings are used */
+    /* only differences and ratios of its readings are used */
+#if SIMD_X86
+    /* the time-stamp counter: a few ns to read, one rate on every core */
     return (double)__rdtsc();
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+#endif
 }
 
 void
