@@ -876,7 +876,7 @@ render(const render_options *o)
     }
 
     interrupt_stage("engine");
-    s.eng = engine_create((double)o->rate);
+    s.eng = engine_create_offline((double)o->rate);
     if (!s.eng) {
         fprintf(stderr, "hillock render: cannot create the engine at %ld Hz\n", o->rate);
         release(&s);

@@ -16,24 +16,22 @@
 #include "bank_tables.h"
 #include "guard.h"
 #include "params.h"
+#include "zeroed.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 
+/* whole cache lines, so that vector loops may run to the line's end */
 static void *
-aligned_array(uint32_t capacity, size_t elem)
+zeroed_array(uint32_t capacity, size_t elem, int touch)
 {
-    size_t bytes = ((size_t)capacity * elem + 63u) & ~(size_t)63u;
-    void *p = aligned_alloc(64, bytes);
-    if (p)
-        memset(p, 0, bytes);
-    return p;
+    return zeroed_alloc(((size_t)capacity * elem + 63u) & ~(size_t)63u, touch);
 }
 
-bank *
-bank_create(uint32_t capacity)
+static bank *
+bank_create_with(uint32_t capacity, int touch)
 {
     bank *b = calloc(1, sizeof *b);
     if (!b)
@@ -48,30 +46,30 @@ bank_create(uint32_t capacity)
                         &b->branch_v[0], &b->branch_v[1]};
     int ok = 1;
     for (int k = 0; k < MODEL_MAX_VARS; ++k)
-        ok &= (b->var[k] = aligned_array(b->capacity, sizeof(float))) != NULL;
+        ok &= (b->var[k] = zeroed_array(b->capacity, sizeof(float), touch)) != NULL;
     for (size_t k = 0; k < sizeof floats / sizeof floats[0]; ++k)
-        ok &= (*floats[k] = aligned_array(b->capacity, sizeof(float))) != NULL;
-    ok &= (b->inhibitory = aligned_array(b->capacity, 1)) != NULL;
-    ok &= (b->branch = aligned_array(b->capacity, 1)) != NULL;
-    ok &= (b->spiked = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
-    ok &= (b->net_missed = aligned_array(3u * b->capacity, sizeof(float))) != NULL;
-    ok &= (b->noise_key = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
-    ok &= (b->poisson_count = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
-    ok &= (b->noise_second = aligned_array(b->capacity, sizeof(float))) != NULL;
-    ok &= (b->scaled_scratch = aligned_array(BANK_SCALED_ROWS * b->capacity, sizeof(float))) != NULL;
-    ok &= (b->scaled_index = aligned_array(b->capacity, sizeof(uint32_t))) != NULL;
-    ok &= (b->rec = receptors_create(b->capacity)) != NULL;
+        ok &= (*floats[k] = zeroed_array(b->capacity, sizeof(float), touch)) != NULL;
+    ok &= (b->inhibitory = zeroed_array(b->capacity, 1, touch)) != NULL;
+    ok &= (b->branch = zeroed_array(b->capacity, 1, touch)) != NULL;
+    ok &= (b->spiked = zeroed_array(b->capacity, sizeof(uint32_t), touch)) != NULL;
+    ok &= (b->net_missed = zeroed_array(3u * b->capacity, sizeof(float), touch)) != NULL;
+    ok &= (b->noise_key = zeroed_array(b->capacity, sizeof(uint32_t), touch)) != NULL;
+    ok &= (b->poisson_count = zeroed_array(b->capacity, sizeof(uint32_t), touch)) != NULL;
+    ok &= (b->noise_second = zeroed_array(b->capacity, sizeof(float), touch)) != NULL;
+    ok &= (b->scaled_scratch = zeroed_array(BANK_SCALED_ROWS * b->capacity, sizeof(float), touch)) != NULL;
+    ok &= (b->scaled_index = zeroed_array(b->capacity, sizeof(uint32_t), touch)) != NULL;
+    ok &= (b->rec = receptors_create(b->capacity, touch)) != NULL;
     const uint32_t blocks = b->capacity / BANK_MIX_BLOCK + 1u;
-    ok &= (b->mix_l = aligned_array(blocks, sizeof(float))) != NULL;
-    ok &= (b->mix_r = aligned_array(blocks, sizeof(float))) != NULL;
-    ok &= (b->mix_bad = aligned_array(blocks, 1)) != NULL;
-    ok &= (b->stat_l = aligned_array(blocks, sizeof(float))) != NULL;
-    ok &= (b->stat_r = aligned_array(blocks, sizeof(float))) != NULL;
+    ok &= (b->mix_l = zeroed_array(blocks, sizeof(float), touch)) != NULL;
+    ok &= (b->mix_r = zeroed_array(blocks, sizeof(float), touch)) != NULL;
+    ok &= (b->mix_bad = zeroed_array(blocks, 1, touch)) != NULL;
+    ok &= (b->stat_l = zeroed_array(blocks, sizeof(float), touch)) != NULL;
+    ok &= (b->stat_r = zeroed_array(blocks, sizeof(float), touch)) != NULL;
     for (int k = 0; k < MODEL_COUNT && ok; ++k) {
         const model_desc *m = model_get(k);
         if (!m->table_floats)
             continue;
-        ok &= (b->tables[k] = aligned_array(m->table_floats, sizeof(float))) != NULL;
+        ok &= (b->tables[k] = zeroed_array(m->table_floats, sizeof(float), touch)) != NULL;
         if (ok)
             m->table_init(b->tables[k]);
         b->table_dt[k] = b->table_phi[k] = -1.0f; /* not prepared yet */
@@ -86,6 +84,18 @@ bank_create(uint32_t capacity)
     return b;
 }
 
+bank *
+bank_create(uint32_t capacity)
+{
+    return bank_create_with(capacity, 1);
+}
+
+bank *
+bank_create_offline(uint32_t capacity)
+{
+    return bank_create_with(capacity, 0);
+}
+
 void
 bank_destroy(bank *b)
 {
@@ -93,44 +103,44 @@ bank_destroy(bank *b)
         return;
     free(b->par_split);
     for (int k = 0; k < MODEL_MAX_VARS; ++k)
-        free(b->var[k]);
-    free(b->drive_scale);
-    free(b->ext);
-    free(b->noise);
-    free(b->g_exc[0]);
-    free(b->g_exc[1]);
-    free(b->g_inh);
-    free(b->soma_i);
-    free(b->soma_g);
-    free(b->soma_ge);
-    free(b->dend_i);
-    free(b->dend_g);
-    free(b->dend_ge);
-    free(b->spike_frac);
-    free(b->spiked_frac);
-    free(b->time_scale);
-    free(b->scaled_scratch);
-    free(b->scaled_index);
-    free(b->m_gate);
-    free(b->branch_v[0]);
-    free(b->branch_v[1]);
-    free(b->inhibitory);
-    free(b->branch);
-    free(b->spiked);
-    free(b->net_missed);
-    free(b->noise_key);
-    free(b->noise_second);
+        zeroed_free(b->var[k]);
+    zeroed_free(b->drive_scale);
+    zeroed_free(b->ext);
+    zeroed_free(b->noise);
+    zeroed_free(b->g_exc[0]);
+    zeroed_free(b->g_exc[1]);
+    zeroed_free(b->g_inh);
+    zeroed_free(b->soma_i);
+    zeroed_free(b->soma_g);
+    zeroed_free(b->soma_ge);
+    zeroed_free(b->dend_i);
+    zeroed_free(b->dend_g);
+    zeroed_free(b->dend_ge);
+    zeroed_free(b->spike_frac);
+    zeroed_free(b->spiked_frac);
+    zeroed_free(b->time_scale);
+    zeroed_free(b->scaled_scratch);
+    zeroed_free(b->scaled_index);
+    zeroed_free(b->m_gate);
+    zeroed_free(b->branch_v[0]);
+    zeroed_free(b->branch_v[1]);
+    zeroed_free(b->inhibitory);
+    zeroed_free(b->branch);
+    zeroed_free(b->spiked);
+    zeroed_free(b->net_missed);
+    zeroed_free(b->noise_key);
+    zeroed_free(b->noise_second);
     receptors_destroy(b->rec);
     network_rows_destroy(b->net_rows);
-    free(b->mix_l);
-    free(b->mix_r);
-    free(b->mix_bad);
-    free(b->stat_l);
-    free(b->stat_r);
-    free(b->poisson_wait);
-    free(b->poisson_count);
+    zeroed_free(b->mix_l);
+    zeroed_free(b->mix_r);
+    zeroed_free(b->mix_bad);
+    zeroed_free(b->stat_l);
+    zeroed_free(b->stat_r);
+    zeroed_free(b->poisson_wait);
+    zeroed_free(b->poisson_count);
     for (int k = 0; k < MODEL_COUNT; ++k)
-        free(b->tables[k]);
+        zeroed_free(b->tables[k]);
     free(b);
 }
 

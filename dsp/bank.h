@@ -157,7 +157,12 @@ typedef struct {
     struct bank_split *par_split; /* the cuts between the threads (bank_split.h) */
 } bank;
 
+/* bank_create: every array's pages written at create, for real-time use
+ * (the audio thread never faults a page in). bank_create_offline: the same
+ * bank, its pages mapped at first use (renders and tests that use a few
+ * of the neurons the capacity allows; zeroed.h). */
 bank *bank_create(uint32_t capacity);
+bank *bank_create_offline(uint32_t capacity);
 void bank_destroy(bank *b);
 /* Keep the on-the-fly network's rows once drawn (network_rows.h: 4 MiB,
  * allocated here, not on the audio thread): later spikes read their

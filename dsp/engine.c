@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-engine *
-engine_create(double sample_rate)
+static engine *
+engine_create_with(double sample_rate, int touch)
 {
     if (!(sample_rate >= 1000.0 && sample_rate <= 1536000.0))
         return NULL;
@@ -33,10 +33,10 @@ engine_create(double sample_rate)
         return NULL;
     e->sample_rate = sample_rate;
     e->isa = simd_default();
-    e->bank = bank_create(ENGINE_MAX_NEURONS);
+    e->bank = touch ? bank_create(ENGINE_MAX_NEURONS) : bank_create_offline(ENGINE_MAX_NEURONS);
     if (e->bank)
         bank_keep_rows(e->bank); /* without the memory the bank draws every row */
-    e->settle = settle_create(ENGINE_MAX_NEURONS);
+    e->settle = settle_create(ENGINE_MAX_NEURONS, touch);
     e->settle_work = (uint32_t)ceil(SETTLE_WORK_48K * 48000.0 / sample_rate);
     e->son = sonify_create(sample_rate);
     e->bl = bandlimit_create(MAX_SUBSTEPS);
@@ -79,6 +79,18 @@ engine_create(double sample_rate)
     param_defaults(e->params);
     engine_reset(e);
     return e;
+}
+
+engine *
+engine_create(double sample_rate)
+{
+    return engine_create_with(sample_rate, 1);
+}
+
+engine *
+engine_create_offline(double sample_rate)
+{
+    return engine_create_with(sample_rate, 0);
 }
 
 void

@@ -143,6 +143,11 @@ typedef struct {
 } engine_stats;
 
 engine *engine_create(double sample_rate);
+/* The same engine for offline work (renders, benches): the bank's arrays,
+ * sized for ENGINE_MAX_NEURONS, are mapped as the neurons first use them,
+ * not all written at create (zeroed.h). Not for the audio thread of a host,
+ * which would then take page faults as the bank grows. */
+engine *engine_create_offline(double sample_rate);
 void engine_destroy(engine *e);
 
 /* Every neuron back to its model's start state, parameters kept. */

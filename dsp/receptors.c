@@ -3,6 +3,7 @@
 
 #include "all_zero.h"
 #include "vmath.h"
+#include "zeroed.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ receptors_state_arrays(receptors *r, float *out[RECEPTORS_STATE_ARRAYS])
 }
 
 receptors *
-receptors_create(uint32_t capacity)
+receptors_create(uint32_t capacity, int touch)
 {
     receptors *r = calloc(1, sizeof *r);
     if (!r)
@@ -91,12 +92,11 @@ receptors_create(uint32_t capacity)
     float **list[N_ARRAYS];
     arrays(r, list);
     for (int k = 0; k < N_ARRAYS; ++k) {
-        *list[k] = aligned_alloc(64, bytes);
+        *list[k] = zeroed_alloc(bytes, touch);
         if (!*list[k]) {
             receptors_destroy(r);
             return NULL;
         }
-        memset(*list[k], 0, bytes);
     }
     return r;
 }
@@ -109,7 +109,7 @@ receptors_destroy(receptors *r)
     float **list[N_ARRAYS];
     arrays(r, list);
     for (int k = 0; k < N_ARRAYS; ++k)
-        free(*list[k]);
+        zeroed_free(*list[k]);
     free(r);
 }
 

@@ -167,7 +167,9 @@ void receptors_configure(receptors_config *c, float dt_ms, float nmda_ratio, flo
                          float ap5, float bicuculline, float benzodiazepine, float w_unit,
                          float to_mV_a, float to_mV_b, float g_max);
 
-receptors *receptors_create(uint32_t capacity);
+/* touch: write every page now (real-time use), or leave them to their
+ * first use (offline; zeroed.h) */
+receptors *receptors_create(uint32_t capacity, int touch);
 void receptors_destroy(receptors *r);
 
 /* Neurons [begin, end) without any receptor activity. */

@@ -43,14 +43,14 @@ struct settle {
 };
 
 settle *
-settle_create(uint32_t capacity)
+settle_create(uint32_t capacity, int touch)
 {
     settle *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->pre = bank_create(SETTLE_LANES);
+    s->pre = touch ? bank_create(SETTLE_LANES) : bank_create_offline(SETTLE_LANES);
     s->snap = calloc((size_t)SETTLE_SNAPSHOTS * MODEL_MAX_VARS * SETTLE_LANES, sizeof(float));
-    s->net = bank_create(capacity);
+    s->net = touch ? bank_create(capacity) : bank_create_offline(capacity);
     s->pan_l = calloc(capacity, sizeof(float));
     s->pan_r = calloc(capacity, sizeof(float));
     s->net_sum = calloc(capacity, sizeof(double));

@@ -41,8 +41,9 @@
 
 typedef struct settle settle;
 
-/* For banks of up to capacity neurons. */
-settle *settle_create(uint32_t capacity);
+/* For banks of up to capacity neurons; touch as bank_create (1) or
+ * bank_create_offline (0). */
+settle *settle_create(uint32_t capacity, int touch);
 void settle_destroy(settle *s);
 
 /* Start a pre-roll for the running neurons of b under c (model, drive,

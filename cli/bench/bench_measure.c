@@ -3,6 +3,7 @@
 #include "engine.h"
 #include "models/registry.h"
 #include "synapses.h"
+#include "zeroed.h"
 
 #include "../synapse_opts.h"
 #include "workers.h"
@@ -204,9 +205,9 @@ heap_bytes(void)
 double
 bench_engine_bytes(void)
 {
-    double before = heap_bytes();
+    double before = heap_bytes() + (double)zeroed_mapped_bytes();
     engine *e = engine_create(RATE);
-    double after = heap_bytes();
+    double after = heap_bytes() + (double)zeroed_mapped_bytes();
     engine_destroy(e);
     return e ? after - before : 0.0;
 }
@@ -218,7 +219,7 @@ bench_bank_bytes(const bench_case *c, uint32_t neurons, int plastic, double *syn
 {
     static float l[BLOCK], r[BLOCK];
     engine_io io = {.out_left = l, .out_right = r};
-    double before = heap_bytes();
+    double before = heap_bytes() + (double)zeroed_mapped_bytes();
     engine *e = make_engine(c, SIMD_SCALAR, neurons, RATE);
     if (!e)
         return 0.0;
@@ -228,7 +229,7 @@ bench_bank_bytes(const bench_case *c, uint32_t neurons, int plastic, double *syn
         cli_synapses_update("bench", e, true);
     }
     engine_process(e, &io, BLOCK);
-    double after = heap_bytes();
+    double after = heap_bytes() + (double)zeroed_mapped_bytes();
     const struct synapse_table *t = engine_synapses(e);
     if (synapses)
         *synapses = t ? (double)t->count : 0.0;
