@@ -16,7 +16,7 @@
  * memory stays a few hundred kB however long the recording. */
 #include "spikefile_impl.h"
 
-#include <hdf5.h>
+#include "hdf5_api.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -47,16 +47,17 @@ typedef struct {
 static bool
 read_times(hid_t times, uint64_t at, uint64_t n, double *out)
 {
-    hid_t space = H5Dget_space(times);
+    const hdf5_api *h5 = hdf5_api_get(NULL, 0); /* open: the file was opened through it */
+    hid_t space = h5->Dget_space(times);
     hsize_t start = at, count = n;
-    hid_t mem = H5Screate_simple(1, &count, NULL);
+    hid_t mem = h5->Screate_simple(1, &count, NULL);
     bool ok = space >= 0 && mem >= 0 &&
-              H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0 &&
-              H5Dread(times, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, out) >= 0;
+              h5->Sselect_hyperslab(space, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0 &&
+              h5->Dread(times, h5->native_double, mem, space, H5P_DEFAULT, out) >= 0;
     if (mem >= 0)
-        H5Sclose(mem);
+        h5->Sclose(mem);
     if (space >= 0)
-        H5Sclose(space);
+        h5->Sclose(space);
     return ok;
 }
 
@@ -167,13 +168,14 @@ nwb_seek(spikefile *f, double time_s, char *err, size_t err_len)
 static void
 nwb_close(spikefile *f)
 {
+    const hdf5_api *h5 = hdf5_api_get(NULL, 0); /* open: the file was opened through it */
     nwb_reader *r = f->impl;
     if (!r)
         return;
     if (r->times >= 0)
-        H5Dclose(r->times);
+        h5->Dclose(r->times);
     if (r->file >= 0)
-        H5Fclose(r->file);
+        h5->Fclose(r->file);
     free(r->cursors);
     free(r->heap);
     free(r->bufs);
@@ -186,20 +188,22 @@ static const spikefile_ops nwb_ops = {nwb_read, nwb_seek, nwb_close};
 static int64_t
 dataset_length(hid_t d)
 {
-    hid_t space = H5Dget_space(d);
+    const hdf5_api *h5 = hdf5_api_get(NULL, 0); /* open: the file was opened through it */
+    hid_t space = h5->Dget_space(d);
     if (space < 0)
         return -1;
     hsize_t dims[2] = {0, 0};
-    int rank = H5Sget_simple_extent_ndims(space);
+    int rank = h5->Sget_simple_extent_ndims(space);
     if (rank == 1)
-        H5Sget_simple_extent_dims(space, dims, NULL);
-    H5Sclose(space);
+        h5->Sget_simple_extent_dims(space, dims, NULL);
+    h5->Sclose(space);
     return rank == 1 ? (int64_t)dims[0] : -1;
 }
 
 static bool
 exists(hid_t loc, const char *path)
 {
+    const hdf5_api *h5 = hdf5_api_get(NULL, 0); /* open: the file was opened through it */
     /* every link on the way must exist before H5Lexists may ask for the next */
     char part[256];
     const char *p = path;
@@ -209,10 +213,10 @@ exists(hid_t loc, const char *path)
             return false;
         memcpy(part, path, k);
         part[k] = '\0';
-        if (H5Lexists(loc, part, H5P_DEFAULT) <= 0)
+        if (h5->Lexists(loc, part, H5P_DEFAULT) <= 0)
             return false;
     }
-    return H5Lexists(loc, path, H5P_DEFAULT) > 0;
+    return h5->Lexists(loc, path, H5P_DEFAULT) > 0;
 }
 
 /* A 1-D integer dataset read whole (an index or ids column: one value per
@@ -220,19 +224,20 @@ exists(hid_t loc, const char *path)
 static int64_t *
 read_ints(hid_t file, const char *path, int64_t *n)
 {
+    const hdf5_api *h5 = hdf5_api_get(NULL, 0); /* open: the file was opened through it */
     *n = -1;
     if (!exists(file, path))
         return NULL;
-    hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
+    hid_t d = h5->Dopen2(file, path, H5P_DEFAULT);
     if (d < 0)
         return NULL;
     int64_t len = dataset_length(d);
     int64_t *v = len >= 0 ? malloc((size_t)(len ? len : 1) * sizeof *v) : NULL;
-    if (v && len > 0 && H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+    if (v && len > 0 && h5->Dread(d, h5->native_int64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
         free(v);
         v = NULL;
     }
-    H5Dclose(d);
+    h5->Dclose(d);
     if (v)
         *n = len;
     return v;
@@ -243,45 +248,46 @@ read_ints(hid_t file, const char *path, int64_t *n)
 static char **
 read_strings(hid_t file, const char *path, int64_t *n)
 {
+    const hdf5_api *h5 = hdf5_api_get(NULL, 0); /* open: the file was opened through it */
     *n = -1;
     if (!exists(file, path))
         return NULL;
-    hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
+    hid_t d = h5->Dopen2(file, path, H5P_DEFAULT);
     if (d < 0)
         return NULL;
-    hid_t type = H5Dget_type(d);
+    hid_t type = h5->Dget_type(d);
     int64_t len = dataset_length(d);
     char **out = NULL;
-    if (type >= 0 && H5Tget_class(type) == H5T_STRING && len >= 0) {
+    if (type >= 0 && h5->Tget_class(type) == H5T_STRING && len >= 0) {
         out = calloc((size_t)(len ? len : 1), sizeof *out);
         bool ok = out != NULL;
-        if (ok && len > 0 && H5Tis_variable_str(type) > 0) {
-            hid_t mem = H5Tcopy(H5T_C_S1);
-            H5Tset_size(mem, H5T_VARIABLE);
-            H5Tset_cset(mem, H5Tget_cset(type)); /* NWB writes UTF-8 */
+        if (ok && len > 0 && h5->Tis_variable_str(type) > 0) {
+            hid_t mem = h5->Tcopy(h5->c_s1);
+            h5->Tset_size(mem, H5T_VARIABLE);
+            h5->Tset_cset(mem, h5->Tget_cset(type)); /* NWB writes UTF-8 */
             char **raw = calloc((size_t)len, sizeof *raw);
-            ok = raw && H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0;
+            ok = raw && h5->Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0;
             for (int64_t i = 0; ok && i < len; ++i)
                 ok = (out[i] = strdup(raw[i] ? raw[i] : "")) != NULL;
             if (raw) {
-                hid_t space = H5Dget_space(d);
-                H5Dvlen_reclaim(mem, space, H5P_DEFAULT, raw); /* H5Treclaim from 1.12 */
-                H5Sclose(space);
+                hid_t space = h5->Dget_space(d);
+                h5->Dvlen_reclaim(mem, space, H5P_DEFAULT, raw); /* H5Treclaim from 1.12 */
+                h5->Sclose(space);
             }
             free(raw);
-            H5Tclose(mem);
+            h5->Tclose(mem);
         } else if (ok && len > 0) {
-            size_t size = H5Tget_size(type);
+            size_t size = h5->Tget_size(type);
             char *raw = malloc((size_t)len * size + 1);
-            hid_t mem = H5Tcopy(H5T_C_S1);
-            H5Tset_size(mem, size);
-            H5Tset_cset(mem, H5Tget_cset(type));
-            ok = raw && H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0;
+            hid_t mem = h5->Tcopy(h5->c_s1);
+            h5->Tset_size(mem, size);
+            h5->Tset_cset(mem, h5->Tget_cset(type));
+            ok = raw && h5->Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0;
             for (int64_t i = 0; ok && i < len; ++i) {
                 ok = (out[i] = strndup(raw + (size_t)i * size, size)) != NULL;
             }
             free(raw);
-            H5Tclose(mem);
+            h5->Tclose(mem);
         }
         if (!ok) {
             for (int64_t i = 0; out && i < len; ++i)
@@ -291,8 +297,8 @@ read_strings(hid_t file, const char *path, int64_t *n)
         }
     }
     if (type >= 0)
-        H5Tclose(type);
-    H5Dclose(d);
+        h5->Tclose(type);
+    h5->Dclose(d);
     if (out)
         *n = len;
     return out;
@@ -421,7 +427,10 @@ fail(char *err, size_t err_len, const char *why)
 bool
 spikefile_open_nwb(spikefile *f, char *err, size_t err_len)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are ours to report */
+    const hdf5_api *h5 = hdf5_api_get(err, err_len);
+    if (!h5)
+        return false;
+    h5->Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are ours to report */
     nwb_reader *r = calloc(1, sizeof *r);
     if (!r)
         return fail(err, err_len, "out of memory");
@@ -429,7 +438,7 @@ spikefile_open_nwb(spikefile *f, char *err, size_t err_len)
     f->format = SPIKEFILE_NWB;
     f->ops = &nwb_ops;
     f->impl = r;
-    r->file = H5Fopen(f->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    r->file = h5->Fopen(f->path, HDF5_ACC_RDONLY, H5P_DEFAULT);
     if (r->file < 0)
         return fail(err, err_len, "not a readable HDF5 file (truncated or damaged)");
     if (!exists(r->file, "/units"))
@@ -438,7 +447,7 @@ spikefile_open_nwb(spikefile *f, char *err, size_t err_len)
     if (!exists(r->file, "/units/spike_times") || !exists(r->file, "/units/spike_times_index"))
         return fail(err, err_len, "the units table has no spike_times column "
                                   "(/units/spike_times and /units/spike_times_index)");
-    r->times = H5Dopen2(r->file, "/units/spike_times", H5P_DEFAULT);
+    r->times = h5->Dopen2(r->file, "/units/spike_times", H5P_DEFAULT);
     int64_t n_times = r->times >= 0 ? dataset_length(r->times) : -1;
     int64_t n_index;
     int64_t *index = read_ints(r->file, "/units/spike_times_index", &n_index);

@@ -15,7 +15,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 # Libraries the plugin links besides lv2lint's list, each for a feature:
-# libhdf5 reads NWB recordings (the hillock:spikes property), liblo sends
+# libhdf5 reads NWB recordings (the hillock:spikes property; opened at the
+# first NWB file, not linked, hence listed for lv2lint only), liblo sends
 # spikes as OSC (hillock:oscUrl). Both are Debian's packages for their field.
 libs="-l libhdf5_serial.so.* -l liblo.so.*"
 for uri in urn:hillock:bank urn:hillock:bank-cv; do
