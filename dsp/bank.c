@@ -23,11 +23,62 @@
 #include <stdatomic.h>
 #include <string.h>
 
-/* whole cache lines, so that vector loops may run to the line's end */
+/* Every array of the bank in one zeroed block (zeroed.h): one mapping to
+ * make and to unmap, not sixty. Each array starts on a cache line and
+ * runs to a line's end (vector loops may), and each is one line further
+ * into its page than the one before: arrays of 16384 floats are a whole
+ * number of pages, and a step reading a dozen of them at the same index
+ * would otherwise read a dozen lines of the same L1 set. */
+#define BANK_LINE 64u
+
+typedef struct {
+    unsigned char *base; /* NULL: only count */
+    size_t used;
+} bank_layout;
+
 static void *
-zeroed_array(uint32_t capacity, size_t elem, int touch)
+lay_out(bank_layout *l, size_t count, size_t elem)
 {
-    return zeroed_alloc(((size_t)capacity * elem + 63u) & ~(size_t)63u, touch);
+    size_t bytes = (count * elem + BANK_LINE - 1u) & ~(size_t)(BANK_LINE - 1u);
+    void *p = l->base ? l->base + l->used : NULL;
+    l->used += bytes + BANK_LINE; /* the next array one line further on */
+    return p;
+}
+
+/* Places every array in l (or counts their bytes, base NULL). */
+static void
+bank_lay_out(bank *b, bank_layout *l)
+{
+    const size_t n = b->capacity;
+    float **floats[] = {&b->drive_scale, &b->ext, &b->noise, &b->g_exc[0],
+                        &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
+                        &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
+                        &b->spike_frac, &b->spiked_frac, &b->time_scale,
+                        &b->poisson_wait, &b->m_gate,
+                        &b->branch_v[0], &b->branch_v[1]};
+    for (int k = 0; k < MODEL_MAX_VARS; ++k)
+        b->var[k] = lay_out(l, n, sizeof(float));
+    for (size_t k = 0; k < sizeof floats / sizeof floats[0]; ++k)
+        *floats[k] = lay_out(l, n, sizeof(float));
+    b->inhibitory = lay_out(l, n, 1);
+    b->branch = lay_out(l, n, 1);
+    b->spiked = lay_out(l, n, sizeof(uint32_t));
+    b->net_missed = lay_out(l, 3u * n, sizeof(float));
+    b->noise_key = lay_out(l, n, sizeof(uint32_t));
+    b->poisson_count = lay_out(l, n, sizeof(uint32_t));
+    b->noise_second = lay_out(l, n, sizeof(float));
+    b->scaled_scratch = lay_out(l, BANK_SCALED_ROWS * n, sizeof(float));
+    b->scaled_index = lay_out(l, n, sizeof(uint32_t));
+    const size_t blocks = n / BANK_MIX_BLOCK + 1u;
+    b->mix_l = lay_out(l, blocks, sizeof(float));
+    b->mix_r = lay_out(l, blocks, sizeof(float));
+    b->mix_bad = lay_out(l, blocks, 1);
+    b->stat_l = lay_out(l, blocks, sizeof(float));
+    b->stat_r = lay_out(l, blocks, sizeof(float));
+    for (int k = 0; k < MODEL_COUNT; ++k) {
+        const model_desc *m = model_get(k);
+        b->tables[k] = m->table_floats ? lay_out(l, m->table_floats, sizeof(float)) : NULL;
+    }
 }
 
 static bank *
@@ -38,46 +89,23 @@ bank_create_with(uint32_t capacity, int touch)
         return NULL;
     b->capacity = (capacity + 15u) & ~15u; /* whole vectors of 16 floats */
     b->syn_allow = UINT64_MAX;
-    float **floats[] = {&b->drive_scale, &b->ext, &b->noise, &b->g_exc[0],
-                        &b->g_exc[1], &b->g_inh, &b->soma_i, &b->soma_g,
-                        &b->soma_ge, &b->dend_i, &b->dend_g, &b->dend_ge,
-                        &b->spike_frac, &b->spiked_frac, &b->time_scale,
-                        &b->poisson_wait, &b->m_gate,
-                        &b->branch_v[0], &b->branch_v[1]};
-    int ok = 1;
-    for (int k = 0; k < MODEL_MAX_VARS; ++k)
-        ok &= (b->var[k] = zeroed_array(b->capacity, sizeof(float), touch)) != NULL;
-    for (size_t k = 0; k < sizeof floats / sizeof floats[0]; ++k)
-        ok &= (*floats[k] = zeroed_array(b->capacity, sizeof(float), touch)) != NULL;
-    ok &= (b->inhibitory = zeroed_array(b->capacity, 1, touch)) != NULL;
-    ok &= (b->branch = zeroed_array(b->capacity, 1, touch)) != NULL;
-    ok &= (b->spiked = zeroed_array(b->capacity, sizeof(uint32_t), touch)) != NULL;
-    ok &= (b->net_missed = zeroed_array(3u * b->capacity, sizeof(float), touch)) != NULL;
-    ok &= (b->noise_key = zeroed_array(b->capacity, sizeof(uint32_t), touch)) != NULL;
-    ok &= (b->poisson_count = zeroed_array(b->capacity, sizeof(uint32_t), touch)) != NULL;
-    ok &= (b->noise_second = zeroed_array(b->capacity, sizeof(float), touch)) != NULL;
-    ok &= (b->scaled_scratch = zeroed_array(BANK_SCALED_ROWS * b->capacity, sizeof(float), touch)) != NULL;
-    ok &= (b->scaled_index = zeroed_array(b->capacity, sizeof(uint32_t), touch)) != NULL;
-    ok &= (b->rec = receptors_create(b->capacity, touch)) != NULL;
-    const uint32_t blocks = b->capacity / BANK_MIX_BLOCK + 1u;
-    ok &= (b->mix_l = zeroed_array(blocks, sizeof(float), touch)) != NULL;
-    ok &= (b->mix_r = zeroed_array(blocks, sizeof(float), touch)) != NULL;
-    ok &= (b->mix_bad = zeroed_array(blocks, 1, touch)) != NULL;
-    ok &= (b->stat_l = zeroed_array(blocks, sizeof(float), touch)) != NULL;
-    ok &= (b->stat_r = zeroed_array(blocks, sizeof(float), touch)) != NULL;
-    for (int k = 0; k < MODEL_COUNT && ok; ++k) {
+    bank_layout l = {NULL, 0};
+    bank_lay_out(b, &l);
+    l.base = b->arrays = zeroed_alloc(l.used, touch);
+    l.used = 0;
+    b->rec = receptors_create(b->capacity, touch);
+    if (!b->arrays || !b->rec) {
+        bank_destroy(b);
+        return NULL;
+    }
+    bank_lay_out(b, &l);
+    for (int k = 0; k < MODEL_COUNT; ++k) {
         const model_desc *m = model_get(k);
         if (!m->table_floats)
             continue;
-        ok &= (b->tables[k] = zeroed_array(m->table_floats, sizeof(float), touch)) != NULL;
-        if (ok)
-            m->table_init(b->tables[k]);
+        m->table_init(b->tables[k]);
         b->table_dt[k] = b->table_phi[k] = -1.0f; /* not prepared yet */
         b->seen_dt[k] = b->seen_phi[k] = -1.0f;
-    }
-    if (!ok) {
-        bank_destroy(b);
-        return NULL;
     }
     for (uint32_t i = 0; i < b->capacity; ++i)
         b->drive_scale[i] = b->time_scale[i] = 1.0f;
@@ -102,45 +130,9 @@ bank_destroy(bank *b)
     if (!b)
         return;
     free(b->par_split);
-    for (int k = 0; k < MODEL_MAX_VARS; ++k)
-        zeroed_free(b->var[k]);
-    zeroed_free(b->drive_scale);
-    zeroed_free(b->ext);
-    zeroed_free(b->noise);
-    zeroed_free(b->g_exc[0]);
-    zeroed_free(b->g_exc[1]);
-    zeroed_free(b->g_inh);
-    zeroed_free(b->soma_i);
-    zeroed_free(b->soma_g);
-    zeroed_free(b->soma_ge);
-    zeroed_free(b->dend_i);
-    zeroed_free(b->dend_g);
-    zeroed_free(b->dend_ge);
-    zeroed_free(b->spike_frac);
-    zeroed_free(b->spiked_frac);
-    zeroed_free(b->time_scale);
-    zeroed_free(b->scaled_scratch);
-    zeroed_free(b->scaled_index);
-    zeroed_free(b->m_gate);
-    zeroed_free(b->branch_v[0]);
-    zeroed_free(b->branch_v[1]);
-    zeroed_free(b->inhibitory);
-    zeroed_free(b->branch);
-    zeroed_free(b->spiked);
-    zeroed_free(b->net_missed);
-    zeroed_free(b->noise_key);
-    zeroed_free(b->noise_second);
     receptors_destroy(b->rec);
     network_rows_destroy(b->net_rows);
-    zeroed_free(b->mix_l);
-    zeroed_free(b->mix_r);
-    zeroed_free(b->mix_bad);
-    zeroed_free(b->stat_l);
-    zeroed_free(b->stat_r);
-    zeroed_free(b->poisson_wait);
-    zeroed_free(b->poisson_count);
-    for (int k = 0; k < MODEL_COUNT; ++k)
-        zeroed_free(b->tables[k]);
+    zeroed_free(b->arrays);
     free(b);
 }
 
