@@ -12,6 +12,7 @@
  * spike times). With no delay (velocity 0) a spike adds w at the end of its
  * step, as the on-the-fly network does. */
 #include "synapses.h"
+#include "simd.h"
 #include "vmath.h"
 
 
@@ -98,6 +99,68 @@ drain(synapse_table *t, float *const g[3])
     return 1;
 }
 
+/* A row's arrival slots, targets and amounts (deliver), with nothing but
+ * arithmetic in the loop: it vectorises, on every instruction-set path
+ * (the same operations in the same order on each: the same bits). */
+typedef struct {
+    const float *dist;
+    const synapse_weight *w;
+    const uint32_t *post;
+    uint32_t *slot, *target;
+    float *amount;
+    float frac, steps_per_mm, dt_over_tau, scale;
+    uint32_t now, tag;
+} row_args;
+
+SIMD_INLINE uint32_t
+arrivals_loop(const row_args *r, uint32_t count, int decays)
+{
+    const float *restrict dist = r->dist;
+    const synapse_weight *restrict w = r->w;
+    const uint32_t *restrict post = r->post;
+    uint32_t *restrict slot = r->slot, *restrict target = r->target;
+    float *restrict amount = r->amount;
+    const float frac = r->frac, steps_per_mm = r->steps_per_mm, dt_over_tau = r->dt_over_tau,
+                scale = r->scale;
+    const uint32_t now = r->now, tag = r->tag;
+    const float last = (float)(SYNAPSES_SLOTS - 1u);
+    uint32_t clamped = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+        const float a = frac + dist[k] * steps_per_mm; /* steps from this one's start */
+        const int beyond = a >= last;
+        /* a >= 0: the truncation is the floor */
+        const int32_t whole = (int32_t)(beyond ? last : a);
+        slot[k] = (now + (uint32_t)whole) & (SYNAPSES_SLOTS - 1u);
+        target[k] = post[k] | tag;
+        if (decays) {
+            /* of the arrival step, after the arrival */
+            const float rest = beyond ? 0.0f : 1.0f - (a - (float)whole);
+            amount[k] = scale * w[k].w * vm_expf(-rest * dt_over_tau);
+        } else {
+            /* no decay before the step's end (receptors: dt_over_tau 0,
+             * where the exponential is exactly 1 and x 1 is x) */
+            amount[k] = scale * w[k].w;
+        }
+        clamped += (uint32_t)beyond;
+    }
+    return clamped;
+}
+
+typedef struct {
+    const row_args *r;
+    uint32_t *clamped;
+} arrivals_args;
+
+SIMD_INLINE void
+arrivals_kernel(const arrivals_args *a, uint32_t count)
+{
+    *a->clamped = a->r->dt_over_tau != 0.0f ? arrivals_loop(a->r, count, 1)
+                                            : arrivals_loop(a->r, count, 0);
+}
+
+SIMD_MULTIVERSION(row_arrivals, arrivals_kernel, (const arrivals_args *a, uint32_t count),
+                  (a, count))
+
 static void
 deliver(synapse_table *t, const synapse_params *sp, const network_params *np, uint32_t pre,
         float frac, int inh, unsigned group, float *const g[3])
@@ -112,36 +175,22 @@ deliver(synapse_table *t, const synapse_params *sp, const network_params *np, ui
             gg[t->post[s]] += scale * t->weight[s].w;
         return;
     }
-    const float steps_per_mm = 1.0f / (sp->velocity * sp->dt_ms);
-    const float dt_over_tau = sp->dt_ms / (inh ? sp->tau_inh_ms : sp->tau_exc_ms);
-    const float last = (float)(SYNAPSES_SLOTS - 1u);
     /* Two passes over the row: the arrival slots, targets and amounts
-     * first, with nothing but arithmetic in the loop (it vectorises,
-     * vmath.h's exp instead of one libm call per synapse), then the
-     * enqueueing. The per-neuron scratch arrays are free until the step's
-     * STDP. */
+     * first (row_arrivals), then the enqueueing. The per-neuron scratch
+     * arrays are free until the step's STDP. */
     const uint32_t count = end - begin;
-    const float *restrict dist = t->dist_mm + begin;
-    const synapse_weight *restrict w = t->weight + begin;
-    const uint32_t *restrict post = t->post + begin;
-    uint32_t *restrict slot = t->order, *restrict target = t->syn_scratch;
-    float *restrict amount = t->trace_scratch;
-    const uint32_t now = (uint32_t)t->step, tag = (uint32_t)group << GROUP_SHIFT;
+    const row_args r = {
+        .dist = t->dist_mm + begin, .w = t->weight + begin, .post = t->post + begin,
+        .slot = t->order, .target = t->syn_scratch, .amount = t->trace_scratch,
+        .frac = frac, .steps_per_mm = 1.0f / (sp->velocity * sp->dt_ms),
+        .dt_over_tau = sp->dt_ms / (inh ? sp->tau_inh_ms : sp->tau_exc_ms), .scale = scale,
+        .now = (uint32_t)t->step, .tag = (uint32_t)group << GROUP_SHIFT,
+    };
     uint32_t clamped = 0;
-    for (uint32_t k = 0; k < count; ++k) {
-        const float a = frac + dist[k] * steps_per_mm; /* steps from this one's start */
-        const int beyond = a >= last;
-        /* a >= 0: the truncation is the floor */
-        const int32_t whole = (int32_t)(beyond ? last : a);
-        /* of the arrival step, after the arrival */
-        const float rest = beyond ? 0.0f : 1.0f - (a - (float)whole);
-        slot[k] = (now + (uint32_t)whole) & (SYNAPSES_SLOTS - 1u);
-        target[k] = post[k] | tag;
-        amount[k] = scale * w[k].w * vm_expf(-rest * dt_over_tau);
-        clamped += (uint32_t)beyond;
-    }
+    const arrivals_args a = {&r, &clamped};
+    row_arrivals(np->isa, &a, count);
     t->delays_clamped += clamped;
-    enqueue_all(t, slot, target, amount, count);
+    enqueue_all(t, r.slot, r.target, r.amount, count);
 }
 
 /* Heap sort of order[0..count) by frac (ties by neuron index: the order is
