@@ -234,11 +234,13 @@ time_order(uint32_t *o, uint32_t count, const float *frac, const uint32_t *spike
     }
 }
 
-/* Ask for the first lines of what the step's spikes will read (their rows
- * of targets, weights and eligibilities, axon lengths, their columns of the
- * potentiation), all before the first is used: each row lies far from the
- * last, and its first lines would otherwise be one cache miss after another
- * (the hardware prefetcher follows a row once it is read). */
+/* Ask for what the step's spikes will read, all before the first is used:
+ * the first lines of their rows of targets, weights and eligibilities,
+ * axon lengths (the hardware prefetcher follows a row once it is read),
+ * and with plasticity their whole columns (the potentiation reads them
+ * after the delivery and the arrivals, which are time enough for them to
+ * come). Each row and column lies far from the last, and they would
+ * otherwise be one cache miss after another. */
 static void
 prefetch_rows(const synapse_table *t, const uint32_t *spiked, uint32_t count, int plastic)
 {
@@ -247,11 +249,18 @@ prefetch_rows(const synapse_table *t, const uint32_t *spiked, uint32_t count, in
         __builtin_prefetch(&t->post[s]);
         __builtin_prefetch(&t->weight[s], 1);
         __builtin_prefetch(&t->dist_mm[s]);
-        if (plastic) {
-            const uint32_t c = t->in_row[pre];
+        if (!plastic)
+            continue;
+        const uint32_t begin = t->in_row[pre], end = t->in_row[pre + 1];
+        if (begin == end)
+            continue;
+        /* a line every 16 entries, and the one of the last */
+        for (uint32_t c = begin; c < end; c += 16u) {
             __builtin_prefetch(&t->in_pre[c]);
             __builtin_prefetch(&t->in_syn[c]);
         }
+        __builtin_prefetch(&t->in_pre[end - 1]);
+        __builtin_prefetch(&t->in_syn[end - 1]);
     }
 }
 
