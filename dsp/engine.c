@@ -305,6 +305,7 @@ engine_set_isa(engine *e, int isa)
     e->isa = simd_cap(isa);
     e->cfg.mp.isa = e->isa;
     e->cfg.np.isa = e->isa;
+    e->cfg.sp.isa = e->isa;
     return e->isa;
 }
 

@@ -184,6 +184,7 @@ engine_configure(engine *e)
          * kinetics: no decay before it */
         .tau_exc_ms = c->synapse_model == SYNAPSE_RECEPTORS ? INFINITY : p[P_TAU_EXC],
         .tau_inh_ms = c->synapse_model == SYNAPSE_RECEPTORS ? INFINITY : p[P_TAU_INH],
+        .isa = e->isa,
     };
     c->poisson_rate_hz = p[P_POISSON_RATE];
     c->poisson_weight = p[P_POISSON_WEIGHT];

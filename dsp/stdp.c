@@ -37,6 +37,7 @@
  * constants are part of the saved state, so a loaded state reads the same
  * values as the run that saved it.
  */
+#include "stdp_depress.h"
 #include "synapses.h"
 
 #include <math.h>
@@ -133,18 +134,13 @@ synapses_stdp_pre(synapse_table *t, const synapse_params *sp, uint32_t pre, doub
     const float r2 = decayed(t->r2[pre], t_ms - t->t_pre[pre], r->tau_x);
     const float amp = eta * (r->a2m + r->a3m * r2);
     const float to_now = frame_factor(t->frame_ms, t_ms, r->tau_minus); /* o1 to t_ms */
-    const float *restrict o1_frame = t->o1_frame;
-    const float unscale = t->elig_unscale;
-    for (uint32_t s = t->row[pre]; s < t->row[pre + 1]; ++s) {
-        const float o1 = o1_frame[t->post[s]] * to_now;
-        if (o1 == 0.0f)
-            continue;
-        synapse_weight *sw = &t->weight[s];
-        const float w = sw->w;
-        const float nw = bounded(w - (multiplicative ? w : w_max) * amp * o1, w_max);
-        sw->elig += (nw - w) * unscale;
-        sw->w = nw;
-    }
+    const uint32_t begin = t->row[pre];
+    const stdp_row row = {
+        .post = t->post + begin, .weight = t->weight + begin, .count = t->row[pre + 1] - begin,
+        .o1_frame = t->o1_frame, .to_now = to_now, .amp = amp, .w_max = w_max,
+        .unscale = t->elig_unscale, .multiplicative = multiplicative,
+    };
+    stdp_depress_row(sp->isa, &row);
     t->r1[pre] = decayed(t->r1[pre], t_ms - t->t_pre[pre], r->tau_plus) + 1.0f;
     t->r2[pre] = r2 + 1.0f;
     t->t_pre[pre] = t_ms;

@@ -20,6 +20,7 @@
 #define HILLOCK_SYNAPSES_H
 
 #include "network.h"
+#include "simd.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +56,7 @@ typedef struct {
     float velocity;    /* axon_velocity, mm/ms (= m/s); 0: no delays */
     float dt_ms;       /* the bank's step */
     float tau_exc_ms, tau_inh_ms; /* the conductances' decay, for the sub-step arrival */
+    simd_isa isa;      /* the path of STDP's vectorised loops; 0: portable */
 } synapse_params;
 
 typedef struct {
