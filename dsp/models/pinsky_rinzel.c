@@ -415,7 +415,7 @@ pr_kernel(float *const var[], const model_input *in, const model_params *p,
  * chain of dependent operations, and GCC's pre-allocation scheduler (off by
  * default on x86) interleaves its independent parts: 7-10 % faster on
  * every path. Watching register pressure, also with the 32 vector
- * registers of AVX-512 since the step runs in passes (pr_loop): 0.92x the
+ * registers of AVX-512 since the step runs in passes (pr_loop): 0.93x the
  * time without. */
 #define PR_STEP_PARAMS                                                                  \
     (float *const var[], const model_input *in, const model_params *p, float *spike_frac, \
