@@ -5,11 +5,13 @@
 #include "bank.h"
 
 #include "all_zero.h"
+#include "bank_ahead.h"
 #include "bank_input_cache.h"
 #include "bank_mix.h"
 #include "bank_noise.h"
 #include "bank_scaled.h"
 #include "bank_poisson.h"
+#include "bank_range.h"
 #include "bank_screen.h"
 #include "bank_spikes.h"
 #include "bank_split.h"
@@ -130,6 +132,7 @@ bank_destroy(bank *b)
     if (!b)
         return;
     free(b->par_split);
+    bank_ahead_destroy(b->ahead);
     receptors_destroy(b->rec);
     network_rows_destroy(b->net_rows);
     zeroed_free(b->arrays);
@@ -144,8 +147,9 @@ bank_keep_rows(bank *b)
     return b->net_rows != NULL;
 }
 
-void
-bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
+/* bank_init_neurons but for input_gen */
+static void
+init_state(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
 {
     if (end > b->capacity)
         end = b->capacity;
@@ -166,6 +170,12 @@ bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
     const float *vb = b->var[m->two_compartment ? m->dend_var : m->soma_var];
     for (uint32_t i = begin; i < end; ++i)
         b->branch_v[0][i] = b->branch_v[1][i] = m->to_mV_a * vb[i] + m->to_mV_b;
+}
+
+void
+bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
+{
+    init_state(b, c, begin, end);
     b->input_gen++;
 }
 
@@ -377,18 +387,16 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes, int added)
         return;
     b->g_live = !(all_zero(b->g_exc[0], b->n) && all_zero(b->g_exc[1], b->n) &&
                   all_zero(b->g_inh, b->n));
-    if (!b->g_live) /* the live steps kept no somatic inputs (step_range): assemble them */
+    if (!b->g_live) /* the live steps kept no somatic inputs (bank_step_range): assemble them */
         b->inputs_key.valid = 0;
 }
 
-/* Inputs, model step, spike scan and (with `mix`, begin then on a mix
- * block's boundary) mix for neurons [begin, end); spikes are appended to
- * b->spiked from index `count`. Neurons are independent within a step, so
- * disjoint ranges may run at the same time (bank_set_parallel). */
-static uint32_t
-step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
-           unsigned keep, const bank_noise_draw *noise, uint32_t begin, uint32_t end,
-           uint32_t count, int mix)
+/* bank_range.h. Neurons are independent within a step, so disjoint ranges
+ * may run at the same time (bank_set_parallel). */
+uint32_t
+bank_step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
+                unsigned keep, const bank_noise_draw *noise, uint32_t begin, uint32_t end,
+                uint32_t count, int mix, const bank_mix_stats *st)
 {
     const model_desc *m = c->model;
     const uint32_t n = b->n;
@@ -487,8 +495,10 @@ step_range(bank *b, const bank_config *c, const model_params *mp, float ext_all,
         if (b->net_rows && !b->syn) /* the delivery's rows, while the rest steps */
             for (uint32_t k = first; k < count; ++k)
                 network_rows_prefetch(b->net_rows, b->spiked[k]);
-        if (mix)
+        if (mix == BANK_RANGE_MIX)
             bank_mix_blocks(b, m, mp->isa, base, base + len);
+        else if (mix == BANK_RANGE_MIX_WITH)
+            bank_mix_blocks_with(b, m, mp->isa, base, base + len, st);
     }
     return count;
 }
@@ -518,7 +528,8 @@ static uint32_t
 step_piece(step_job *j, uint32_t k, uint32_t lo, uint32_t hi, uint32_t count)
 {
     bank *b = j->b;
-    count = step_range(b, j->c, j->mp, j->ext_all, j->keep, j->noise, lo, hi, count, 0);
+    count = bank_step_range(b, j->c, j->mp, j->ext_all, j->keep, j->noise, lo, hi, count,
+                            BANK_RANGE_NO_MIX, NULL);
     /* release this piece's voltages, acquire the others' */
     if (atomic_fetch_sub_explicit(&j->split->shared[k].left, 1, memory_order_acq_rel) == 1) {
         const uint32_t end = (k + 1u) * BANK_MIX_BLOCK;
@@ -553,7 +564,8 @@ step_part(void *arg, unsigned p)
         if (begin < a)
             count = step_piece(j, begin / BANK_MIX_BLOCK, begin, a, count);
         if (a < z)
-            count = step_range(j->b, j->c, j->mp, j->ext_all, j->keep, j->noise, a, z, count, 1);
+            count = bank_step_range(j->b, j->c, j->mp, j->ext_all, j->keep, j->noise, a, z, count,
+                                    BANK_RANGE_MIX, NULL);
         if (z < end)
             count = step_piece(j, z / BANK_MIX_BLOCK, z, end, count);
     }
@@ -567,6 +579,8 @@ bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts)
     if (run && parts > 1 && !b->par_split &&
         (b->par_split = aligned_alloc(64, sizeof *b->par_split))) /* a multiple of 64 */
         memset(b->par_split, 0, sizeof *b->par_split);
+    if (run && parts > 1 && !b->ahead)
+        b->ahead = bank_ahead_create(b->capacity); /* NULL: every step joins its threads */
     if (b->par_split)
         b->par_split->parts = 0; /* cut anew at the next step */
     b->par_run = parts > 1 && b->par_split ? run : NULL;
@@ -662,7 +676,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         }
         bank_split_update(sp); /* the next step's cuts */
     } else {
-        count = step_range(b, c, &mp, ext_all, keep, noise, 0, n, 0, 1);
+        count = bank_step_range(b, c, &mp, ext_all, keep, noise, 0, n, 0, BANK_RANGE_MIX, NULL);
     }
 
     b->mix_n = n;
@@ -731,6 +745,18 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
     }
     track_conductances(b, c, count, added);
     return count;
+}
+
+uint32_t
+bank_repair_range(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
+{
+    uint32_t repaired = 0;
+    for (uint32_t i = begin; i < end; ++i)
+        if (bank_neuron_broken(b, c->model, i)) {
+            init_state(b, c, i, i + 1);
+            ++repaired;
+        }
+    return repaired;
 }
 
 uint32_t

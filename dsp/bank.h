@@ -156,6 +156,7 @@ typedef struct {
     int par_side_after; /* ... run after the job instead */
     struct bank_split *par_split; /* the cuts between the threads (bank_split.h) */
     void *arrays; /* the one block every per-neuron array above lies in (bank.c) */
+    struct bank_ahead *ahead;     /* runs of steps ahead of their frames (bank_ahead.h) */
 } bank;
 
 /* bank_create: every array's pages written at create, for real-time use

@@ -59,23 +59,36 @@ bank_stats_blocks(simd_isa isa, const float *v, float *mean, float *msq, const f
 void
 bank_mix_blocks(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end)
 {
+    const bank_mix_stats st = {b->stat_mean, b->stat_msq, b->stat_k, b->stat_a};
+    bank_mix_blocks_with(b, m, isa, begin, end, b->stat_mean ? &st : NULL);
+}
+
+int
+bank_mix_block(const bank *b, const model_desc *m, simd_isa isa, uint32_t lo, uint32_t hi,
+               const float *v, const bank_mix_stats *st, float *l, float *r, float *stat_l,
+               float *stat_r)
+{
+    if (st) /* the leveller's statistics on the mix's pass (stereo_mix.h) */
+        return stereo_mix_screened_stats(isa, v, b->mix_wl + lo, b->mix_wr + lo, b->mix_center,
+                                         hi - lo, m->to_mV_a, m->to_mV_b, l, r, st->mean + lo,
+                                         st->msq + lo, st->k, st->a, stat_l, stat_r);
+    return stereo_mix_screened(isa, v, b->mix_wl + lo, b->mix_wr + lo, b->mix_center, hi - lo,
+                               m->to_mV_a, m->to_mV_b, l, r);
+}
+
+void
+bank_mix_blocks_with(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end,
+                     const bank_mix_stats *st)
+{
     if (b->mix_mode == BANK_MIX_OFF)
         return;
     const float *v = b->var[m->soma_var];
     for (uint32_t lo = begin; lo < end; lo += BANK_MIX_BLOCK) {
         const uint32_t hi = end - lo < BANK_MIX_BLOCK ? end : lo + BANK_MIX_BLOCK;
         const uint32_t k = lo / BANK_MIX_BLOCK;
-        if (b->stat_mean && b->mix_mode == BANK_MIX_STEREO) {
-            /* the leveller's statistics on the mix's pass (stereo_mix.h) */
-            b->mix_bad[k] = (uint8_t)stereo_mix_screened_stats(
-                isa, v + lo, b->mix_wl + lo, b->mix_wr + lo, b->mix_center, hi - lo, m->to_mV_a,
-                m->to_mV_b, &b->mix_l[k], &b->mix_r[k], b->stat_mean + lo, b->stat_msq + lo,
-                b->stat_k, b->stat_a, &b->stat_l[k], &b->stat_r[k]);
-        } else if (b->mix_mode == BANK_MIX_STEREO) {
-            b->mix_bad[k] = (uint8_t)stereo_mix_screened(isa, v + lo, b->mix_wl + lo,
-                                                         b->mix_wr + lo, b->mix_center, hi - lo,
-                                                         m->to_mV_a, m->to_mV_b, &b->mix_l[k],
-                                                         &b->mix_r[k]);
+        if (b->mix_mode == BANK_MIX_STEREO) {
+            b->mix_bad[k] = (uint8_t)bank_mix_block(b, m, isa, lo, hi, v + lo, st, &b->mix_l[k],
+                                                    &b->mix_r[k], &b->stat_l[k], &b->stat_r[k]);
         } else {
             b->mix_bad[k] = (uint8_t)bank_screen_range(b, m, isa, lo, hi);
             b->mix_l[k] = b->mix_r[k] = 0.0f;

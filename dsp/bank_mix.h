@@ -44,6 +44,26 @@ void bank_stats_blocks(simd_isa isa, const float *v, float *mean, float *msq, co
  * block boundary, end on the next or at the bank's end (bank_step). */
 void bank_mix_blocks(bank *b, const model_desc *m, simd_isa isa, uint32_t begin, uint32_t end);
 
+/* The leveller's statistics a mix updates (bank_mix_stats_request's). */
+typedef struct {
+    float *mean, *msq;
+    float k, a;
+} bank_mix_stats;
+
+/* bank_mix_blocks with the statistics `st` (NULL: none) instead of those
+ * requested for the next step: for steps taken ahead of their frames
+ * (bank_ahead.h), each of which knows its own. */
+void bank_mix_blocks_with(bank *b, const model_desc *m, simd_isa isa, uint32_t begin,
+                          uint32_t end, const bank_mix_stats *st);
+
+/* The stereo mix (BANK_MIX_STEREO) of the block of neurons [lo, hi), from
+ * their voltages v (v[0] is neuron lo's: the bank's own, or a copy of
+ * them), with the statistics st (NULL: none) into stat_l and stat_r: the
+ * bits bank_mix_blocks computes for the block; returns its screen. */
+int bank_mix_block(const bank *b, const model_desc *m, simd_isa isa, uint32_t lo, uint32_t hi,
+                   const float *v, const bank_mix_stats *st, float *l, float *r, float *stat_l,
+                   float *stat_r);
+
 /* The last step's result for neurons [0, b->n): l and r (BANK_MIX_STEREO;
  * else 0), returns 1 if the screen found a suspect neuron (bank_screen.h).
  * Blocks are recomputed if b->n changed since the step (the real-time

@@ -8,6 +8,9 @@
  *     (each step: engine_route_spikes to the list, gate, voices, MIDI)
  *   engine_outputs        voices -> audio, CV, traces frame_output.c
  *
+ * or, for a bank on a thread pool while nothing reaches its steps, runs of
+ * frames whose steps ran ahead of them (engine_frames_ahead, frame_ahead.c),
+ *
  * and engine_publish_display at the end of the block: what displays show is
  * in engine_io, so nothing asks the engine afterwards.
  *
@@ -216,6 +219,12 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     engine_tempo_begin(e, io);                            /* the host's beat grid */
 
     for (uint32_t f = 0; f < n_frames; ++f) {
+        if (e->bank->ahead) {                             /* bank steps run ahead */
+            if (!engine_frames_ahead(e, io, &f, n_frames))
+                break;                                    /* stopped: io->n_done frames */
+            if (f == n_frames)
+                break;
+        }
         engine_frame fr = engine_frame_begin(e, f);      /* glides, crossfade */
         const float ext = engine_currents(e, io, &fr);   /* stimulus -> currents */
         engine_release_notes(e, io, &fr);                 /* MIDI note offs due */

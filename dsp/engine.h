@@ -140,6 +140,9 @@ typedef struct {
     int pitch_last_clamped;
     /* ... and the pitches the model reaches now, Hz (0 until measured) */
     float pitch_lo_hz, pitch_hi_hz;
+    /* frames whose bank steps ran ahead of them on the thread pool
+     * (engine_set_parallel; dsp/frame_ahead.c), since create or reset */
+    uint64_t frames_ahead;
 } engine_stats;
 
 engine *engine_create(double sample_rate);

@@ -172,6 +172,8 @@ typedef struct {
     float fade;            /* crossfade gain */
     int prime;             /* held silent while the filters fill */
     uint32_t spikes;       /* spikes this frame (engine_step_bank) */
+    float focus_v[3];      /* ... and the focus neuron's soma, dendrite and slow
+                              variables after it (engine_outputs reads them) */
 } engine_frame;
 
 /* Parameters as set -> as running (engine_params.c) */
@@ -204,6 +206,14 @@ void engine_release_notes(engine *e, engine_io *io, const engine_frame *fr);   /
 int engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext);    /* frame_step.c */
 void engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
                          uint32_t count);                                       /* frame_spikes.c */
+/* ... the same for a step's list given (frame_ahead.c) */
+void engine_route_spike_list(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
+                             const uint32_t *spiked, const float *frac, uint32_t count);
+/* Frames from *f on whose bank steps ran ahead of them on the thread pool
+ * (frame_ahead.c, bank_ahead.h), each played as the stages above play it;
+ * *f moves past them (not at all when the bank cannot step ahead). 0 if
+ * the stop query ended the call (io->n_done says how many frames were). */
+int engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames);
 void engine_outputs(engine *e, engine_io *io, const engine_frame *fr);         /* frame_output.c */
 void engine_publish_display(const engine *e, engine_display *d);                /* frame_output.c */
 
@@ -236,6 +246,9 @@ uint32_t engine_guard_frame(engine *e); /* the frame's model steps, <= n_sub */
 int engine_time_scale_locked(const engine *e);
 void engine_guard_before_step(engine *e);
 void engine_guard_after_step(engine *e, uint32_t spikes);
+/* ... both, for a step taken ahead (frame_ahead.c): the guard plays every
+ * neuron (no budget), so the bank's size and synapse allowance stay */
+void engine_guard_step_ahead(engine *e, uint32_t spikes, uint64_t syn_ops);
 void engine_guard_mix(engine *e, float *l, float *r);
 void engine_guard_end(engine *e, engine_io *io);
 

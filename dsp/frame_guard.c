@@ -74,6 +74,15 @@ engine_guard_after_step(engine *e, uint32_t spikes)
 }
 
 void
+engine_guard_step_ahead(engine *e, uint32_t spikes, uint64_t syn_ops)
+{
+    guard_mix_src src = mix_src(e);
+    uint64_t allow;
+    const uint32_t n = guard_before_step(&e->guard, e->bank->n, &src, &allow);
+    guard_after_step(&e->guard, n, spikes, syn_ops, &src);
+}
+
+void
 engine_guard_mix(engine *e, float *l, float *r)
 {
     guard_mix_tail(&e->guard, l, r);

@@ -40,9 +40,8 @@ engine_publish_display(const engine *e, engine_display *d)
 void
 engine_outputs(engine *e, engine_io *io, const engine_frame *fr)
 {
-    const uint32_t f = fr->f, focus = fr->focus;
+    const uint32_t f = fr->f;
     const model_desc *m = fr->m;
-    const bank *b = e->bank;
 
     /* the voices (the membrane's from the band-limiting filter) */
     const int listen_bank = e->cur[P_LISTEN] == LISTEN_BANK;
@@ -61,14 +60,14 @@ engine_outputs(engine *e, engine_io *io, const engine_frame *fr)
     engine_voice_frame(e, &in, fr->now, listen_bank, &io->out_left[f], &io->out_right[f]);
 
     /* control outputs */
-    const float vf = b->var[m->soma_var][focus], vd = b->var[m->dend_var][focus];
+    const float vf = fr->focus_v[0], vd = fr->focus_v[1];
     float cv[ALIGN_VALUES] = {
         [ALIGN_FOCUS_V] = (m->to_mV_a * vf + m->to_mV_b) * 0.01f,
         [ALIGN_DEND_V] = (m->to_mV_a * vd + m->to_mV_b) * 0.01f,
         [ALIGN_GATE] = e->gate_left > 0 ? 1.0f : 0.0f,
         [ALIGN_RATE] = e->rate_hz * 0.001f,
         [ALIGN_TRACE_V] = vf,
-        [ALIGN_TRACE_SLOW] = b->var[m->slow_var][focus],
+        [ALIGN_TRACE_SLOW] = fr->focus_v[2],
     };
     engine_align_frame(e, io, fr, cv); /* with io->aligned, as late as the audio */
     if (io->trace_soma)

@@ -105,7 +105,13 @@ void
 engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
                     uint32_t count)
 {
-    const bank *b = e->bank;
+    engine_route_spike_list(e, io, fr, s, e->bank->spiked, e->bank->spiked_frac, count);
+}
+
+void
+engine_route_spike_list(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
+                        const uint32_t *spiked, const float *spiked_frac, uint32_t count)
+{
     const uint32_t n_sub = fr->n_sub;
     const uint64_t now = fr->now;
     /* more spikes than voices: voice an even sample across the bank */
@@ -113,11 +119,11 @@ engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s
     const uint32_t pick = stride > 1 ? (uint32_t)((now * n_sub + s) % stride) : 0;
     if (!e->defer_voices) /* else the queue prefetches them when it runs */
         for (uint32_t k = pick; k < count; k += stride > 1 ? stride : 1)
-            voices_prefetch(e->vo, b->spiked[k]);
+            voices_prefetch(e->vo, spiked[k]);
     for (uint32_t k = 0; k < count; ++k) {
-        uint32_t who = b->spiked[k];
+        uint32_t who = spiked[k];
         /* the same fraction the engine tests expect, never reaching 1 */
-        float at = fminf(((float)s + b->spiked_frac[k]) / (float)n_sub, 0.99999994f);
+        float at = fminf(((float)s + spiked_frac[k]) / (float)n_sub, 0.99999994f);
         if (who == fr->focus)
             e->gate_left = e->gate_frames;
         engine_list_spike(e, io, fr, who, at); /* and its MIDI note */

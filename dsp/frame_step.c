@@ -78,5 +78,8 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
     e->rate_hz = e->rate_coef * e->rate_hz + (1.0f - e->rate_coef) * (float)(heard ? frame_spikes : 0u) *
                                                  (float)e->sample_rate / (float)n;
     fr->spikes = frame_spikes;
+    fr->focus_v[0] = v_soma[focus];
+    fr->focus_v[1] = v_dend[focus];
+    fr->focus_v[2] = v_slow[focus];
     return 1;
 }

@@ -1,0 +1,501 @@
+/* bank_ahead.c — runs of steps taken ahead of their frames (bank_ahead.h). */
+#include "bank_ahead.h"
+
+#include "bank_input_cache.h"
+#include "bank_range.h"
+#include "bank_screen.h"
+#include "bank_split.h"
+#include "bank_tables.h"
+#include "params.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A range's piece of a block another range has a piece of too */
+typedef struct {
+    uint32_t lo, hi; /* neurons, or lo == hi: none */
+    uint32_t slot;   /* its block's copies of the voltages */
+} ahead_piece;
+
+typedef struct {
+    uint32_t steps, n, n_sub, focus;
+    const model_desc *model;
+    unsigned parts;
+    uint32_t cut[BANK_MAX_PARTS + 1]; /* range p: [cut[p], cut[p + 1]) */
+    /* the blocks a cut lies inside (shared): each range keeps its piece's
+     * voltages after each step in the block's copy, which the frames mix
+     * whole (bank_ahead_mix) */
+    uint32_t shared, shared_block[BANK_AHEAD_SHARED];
+    int shared_mixed; /* ... already, for every step (bank_ahead_step) */
+    ahead_piece piece[BANK_MAX_PARTS][2]; /* per range: below and above its whole blocks */
+    float ext_all;
+    int noise;
+    model_params mp;
+    bank_mix_stats st;
+    unsigned keep[BANK_AHEAD_STEPS];
+    bank_noise_draw draw[BANK_AHEAD_STEPS];
+    uint8_t stats[BANK_AHEAD_STEPS];
+    /* results: step j's spikes in row j (n slots, range p's from cut[p]) */
+    uint32_t *spiked;
+    float *spiked_frac;
+    uint32_t count[BANK_AHEAD_STEPS][BANK_MAX_PARTS];
+    uint32_t repaired[BANK_AHEAD_STEPS][BANK_MAX_PARTS];
+    uint8_t piece_bad[BANK_AHEAD_STEPS][BANK_MAX_PARTS][2]; /* the pieces' screens */
+    /* per step, per mix block (row j from j * blocks_max) */
+    float *mix_l, *mix_r, *stat_l, *stat_r;
+    uint8_t *mix_bad;
+    float *copy; /* BANK_AHEAD_SHARED x BANK_AHEAD_STEPS x BANK_MIX_BLOCK voltages */
+    float focus_v[BANK_AHEAD_STEPS][3];   /* after the step */
+    float focus_end[BANK_AHEAD_STEPS][3]; /* ... and after a frame's repair */
+    double start[BANK_MAX_PARTS], end[BANK_MAX_PARTS]; /* bank_split_clock */
+} ahead_run;
+
+struct bank_ahead {
+    uint32_t blocks_max;
+    /* the cuts, moved after each run towards the range that ended first
+     * (the calling thread's range has the frames to play as well) */
+    unsigned parts;
+    uint32_t n;
+    uint32_t cut[BANK_MAX_PARTS + 1];
+    double lean[BANK_MAX_PARTS], per_step; /* smoothed: end difference, a neuron-step */
+    ahead_run run[2];
+};
+
+bank_ahead *
+bank_ahead_create(uint32_t capacity)
+{
+    bank_ahead *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->blocks_max = capacity / BANK_MIX_BLOCK + 1u;
+    const size_t rows = (size_t)BANK_AHEAD_STEPS * a->blocks_max;
+    int ok = 1;
+    for (int w = 0; w < 2; ++w) {
+        ahead_run *r = &a->run[w];
+        ok &= (r->spiked = malloc(BANK_AHEAD_NEURON_STEPS * sizeof *r->spiked)) != NULL;
+        ok &= (r->spiked_frac = malloc(BANK_AHEAD_NEURON_STEPS * sizeof *r->spiked_frac)) != NULL;
+        ok &= (r->mix_l = calloc(rows, sizeof(float))) != NULL;
+        ok &= (r->mix_r = calloc(rows, sizeof(float))) != NULL;
+        ok &= (r->stat_l = calloc(rows, sizeof(float))) != NULL;
+        ok &= (r->stat_r = calloc(rows, sizeof(float))) != NULL;
+        ok &= (r->mix_bad = calloc(rows, 1)) != NULL;
+        ok &= (r->copy = malloc((size_t)BANK_AHEAD_SHARED * BANK_AHEAD_STEPS * BANK_MIX_BLOCK *
+                                sizeof(float))) != NULL;
+    }
+    if (!ok) {
+        bank_ahead_destroy(a);
+        return NULL;
+    }
+    return a;
+}
+
+void
+bank_ahead_destroy(bank_ahead *a)
+{
+    if (!a)
+        return;
+    for (int w = 0; w < 2; ++w) {
+        ahead_run *r = &a->run[w];
+        free(r->spiked);
+        free(r->spiked_frac);
+        free(r->mix_l);
+        free(r->mix_r);
+        free(r->stat_l);
+        free(r->stat_r);
+        free(r->mix_bad);
+        free(r->copy);
+    }
+    free(a);
+}
+
+static uint32_t
+blocks_of(uint32_t n)
+{
+    return (n + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK;
+}
+
+uint32_t
+bank_ahead_room(const bank *b, const bank_config *c)
+{
+    const uint32_t n = b->n;
+    if (!b->par_run || !b->ahead || b->par_parts < 2 || b->par_parts > BANK_AHEAD_PARTS ||
+        blocks_of(n) < 2)
+        return 0;
+    /* a neuron's step reads only its own state and fixed inputs: no
+     * synapse delivers (on the fly, stored, receptors, background), no
+     * gap junction, no M current (its conductance makes the inputs live),
+     * no conductance left from before, no noise relaxing on the caller, one
+     * time scale, the synapses' branches as the step would set them, and
+     * the model's tables built for this dt (a step would rebuild them) */
+    if (c->gap > 0.0f || c->np.p > 0.0f || b->syn || c->synapse_model == SYNAPSE_RECEPTORS ||
+        c->poisson_rate_hz > 0.0f || c->mc.g > 0.0f || b->g_live || b->time_scaled ||
+        (!(c->noise_sigma > 0.0f) && b->noise_live) || b->exc_one_branch != c->rc.one_branch ||
+        b->syn_allow != UINT64_MAX)
+        return 0;
+    const model_desc *m = c->model;
+    if (m->table_floats) {
+        const int k = model_index(m);
+        if (b->table_dt[k] != c->mp.dt_ms || b->table_phi[k] != c->mp.phi)
+            return 0;
+    }
+    const uint32_t steps = BANK_AHEAD_NEURON_STEPS / n;
+    return steps < BANK_AHEAD_STEPS ? steps : BANK_AHEAD_STEPS;
+}
+
+/* The highest a cut may lie: on a whole block (the screen of a partial
+ * last block looks at more than the voltages, bank_screen.c) */
+static uint32_t
+cut_limit(uint32_t n)
+{
+    return n / BANK_MIX_BLOCK * BANK_MIX_BLOCK;
+}
+
+/* This run's ranges from the kept cuts (even ones for a new bank or
+ * number of threads), their pieces of shared blocks and the blocks' copies. */
+static void
+set_cuts(bank_ahead *a, ahead_run *r, uint32_t n, unsigned parts)
+{
+    if (a->parts != parts || a->n != n) {
+        const uint32_t grains = cut_limit(n) / SPLIT_GRAIN;
+        for (unsigned p = 0; p < parts; ++p) {
+            a->cut[p] = (uint32_t)((uint64_t)grains * p / parts) * SPLIT_GRAIN;
+            a->lean[p] = 0.0;
+        }
+        a->cut[parts] = n;
+        a->parts = parts;
+        a->n = n;
+        a->per_step = 0.0;
+    }
+    r->parts = parts;
+    memcpy(r->cut, a->cut, (parts + 1u) * sizeof r->cut[0]);
+    r->shared = 0;
+    for (unsigned i = 1; i < parts; ++i) {
+        const uint32_t k = r->cut[i] / BANK_MIX_BLOCK;
+        if (r->cut[i] % BANK_MIX_BLOCK && !(r->shared && r->shared_block[r->shared - 1] == k))
+            r->shared_block[r->shared++] = k;
+    }
+    for (unsigned p = 0; p < parts; ++p) {
+        const uint32_t begin = r->cut[p], end = r->cut[p + 1];
+        const uint32_t lo = (begin + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK * BANK_MIX_BLOCK;
+        const uint32_t hi = end == n ? end : end / BANK_MIX_BLOCK * BANK_MIX_BLOCK;
+        ahead_piece *below = &r->piece[p][0], *above = &r->piece[p][1];
+        *below = *above = (ahead_piece){0};
+        if (lo > end || hi < lo) { /* inside one block */
+            *below = (ahead_piece){begin, end, 0};
+        } else {
+            if (begin < lo)
+                *below = (ahead_piece){begin, lo, 0};
+            if (hi < end)
+                *above = (ahead_piece){hi, end, 0};
+        }
+        for (int side = 0; side < 2; ++side) {
+            ahead_piece *q = &r->piece[p][side];
+            for (uint32_t k = 0; k < r->shared; ++k)
+                if (q->lo < q->hi && r->shared_block[k] == q->lo / BANK_MIX_BLOCK)
+                    q->slot = k;
+        }
+    }
+}
+
+/* After a run: each inner cut one grain towards the range that ended
+ * first, once the smoothed difference of their ends is worth more than a
+ * grain (bank_split.c, by run instead of by step: a run's ends average
+ * its steps' jitter, so they are smoothed less). */
+static void
+move_cuts(bank_ahead *a, const ahead_run *r)
+{
+    const unsigned parts = r->parts;
+    double busy = 0.0, longest = 0.0;
+    for (unsigned p = 0; p < parts; ++p) {
+        const double d = r->end[p] - r->start[p];
+        busy += d;
+        longest = d > longest ? d : longest;
+    }
+    const double per_step = busy / ((double)r->n * r->steps);
+    if (!(per_step > 0.0))
+        return;
+    a->per_step = a->per_step > 0.0 ? a->per_step + 0.25 * (per_step - a->per_step) : per_step;
+    const double grain_t = 2.0 * SPLIT_GRAIN * a->per_step;
+    const uint32_t top = cut_limit(r->n);
+    for (unsigned i = 1; i < parts; ++i) {
+        double d = r->end[i] - r->end[i - 1];
+        const double bound = 0.5 * longest; /* a thread away from its core */
+        d = d > bound ? bound : d < -bound ? -bound : d;
+        a->lean[i] += 0.25 * (d / r->steps - a->lean[i]);
+        const uint32_t up = a->cut[i] + SPLIT_GRAIN;
+        if (a->lean[i] > grain_t && up + 2u * SPLIT_GRAIN <= a->cut[i + 1] && up <= top) {
+            a->cut[i] = up;
+            a->lean[i] -= grain_t;
+        } else if (a->lean[i] < -grain_t && a->cut[i] >= a->cut[i - 1] + 3u * SPLIT_GRAIN) {
+            a->cut[i] -= SPLIT_GRAIN;
+            a->lean[i] += grain_t;
+        }
+    }
+}
+
+void
+bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps,
+                   float ext_all, uint64_t step_index, const uint8_t *stats,
+                   const bank_mix_stats *st, uint32_t n_sub, uint32_t focus)
+{
+    ahead_run *r = &b->ahead->run[which];
+    const uint32_t n = b->n, blocks = blocks_of(n);
+    r->steps = steps;
+    r->n = n;
+    r->n_sub = n_sub;
+    r->focus = focus;
+    r->ext_all = ext_all;
+    r->noise = c->noise_sigma > 0.0f;
+    r->model = c->model;
+    r->shared_mixed = 0;
+    r->st = st ? *st : (bank_mix_stats){0};
+    set_cuts(b->ahead, r, n, b->par_parts < blocks ? b->par_parts : blocks);
+    /* each step's bookkeeping, in bank_step's order */
+    r->mp = c->mp;
+    for (uint32_t j = 0; j < steps; ++j) {
+        r->mp.table = bank_model_tables(b, c);
+        if (r->noise)
+            r->draw[j] = bank_noise_begin(b, c, step_index + j);
+        r->keep[j] = bank_inputs_unchanged(b, c, ext_all);
+        b->inputs_kept += (r->keep[j] & KEEP_SOMA) != 0;
+        r->stats[j] = st && stats[j];
+    }
+}
+
+typedef struct {
+    bank *b;
+    const bank_config *c;
+    ahead_run *r;
+    uint32_t blocks_max;
+    void (*first)(void *arg);
+    void *arg;
+} ahead_job;
+
+static void
+keep_focus(const bank *b, const model_desc *m, uint32_t i, float v[3])
+{
+    v[0] = b->var[m->soma_var][i];
+    v[1] = b->var[m->dend_var][i];
+    v[2] = b->var[m->slow_var][i];
+}
+
+/* A piece of a shared block through step s: its voltages into the
+ * block's copy, its screen returned (the repair's, and the block's). */
+static int
+step_piece(ahead_job *j, const ahead_piece *q, uint32_t s, uint32_t *count)
+{
+    bank *b = j->b;
+    ahead_run *r = j->r;
+    const model_desc *m = j->c->model;
+    *count = bank_step_range(b, j->c, &r->mp, r->ext_all, r->keep[s],
+                             r->noise ? &r->draw[s] : NULL, q->lo, q->hi, *count,
+                             BANK_RANGE_NO_MIX, NULL);
+    const uint32_t at = q->lo % BANK_MIX_BLOCK;
+    float *copy = r->copy + ((size_t)q->slot * BANK_AHEAD_STEPS + s) * BANK_MIX_BLOCK;
+    memcpy(copy + at, b->var[m->soma_var] + q->lo, (q->hi - q->lo) * sizeof(float));
+    return bank_screen_range(b, m, r->mp.isa, q->lo, q->hi);
+}
+
+/* Range p through every step of the run, keeping each step's results. */
+static void
+ahead_part(void *arg, unsigned p)
+{
+    ahead_job *j = arg;
+    ahead_run *r = j->r;
+    if (p == 0 && j->first)
+        j->first(j->arg);
+    r->start[p] = bank_split_clock();
+    bank *b = j->b;
+    const model_desc *m = j->c->model;
+    const uint32_t n = r->n, begin = r->cut[p], end = r->cut[p + 1];
+    const ahead_piece *below = &r->piece[p][0], *above = &r->piece[p][1];
+    /* its whole blocks: [lo, hi) */
+    const uint32_t lo = below->hi > below->lo ? below->hi : begin;
+    const uint32_t hi = above->hi > above->lo ? above->lo : end;
+    const int whole = hi > lo;
+    const uint32_t kb = lo / BANK_MIX_BLOCK, ke = blocks_of(hi);
+    const int has_focus = r->focus >= begin && r->focus < end;
+    int bad = 0;
+    for (uint32_t s = 0; s < r->steps; ++s) {
+        const bank_mix_stats *st = r->stats[s] ? &r->st : NULL;
+        uint32_t count = begin;
+        r->piece_bad[s][p][0] = r->piece_bad[s][p][1] = 0;
+        if (below->hi > below->lo)
+            bad |= r->piece_bad[s][p][0] = (uint8_t)step_piece(j, below, s, &count);
+        if (whole) {
+            count = bank_step_range(b, j->c, &r->mp, r->ext_all, r->keep[s],
+                                    r->noise ? &r->draw[s] : NULL, lo, hi, count,
+                                    BANK_RANGE_MIX_WITH, st);
+            const size_t row = (size_t)s * j->blocks_max;
+            for (uint32_t q = kb; q < ke; ++q) {
+                r->mix_l[row + q] = b->mix_l[q];
+                r->mix_r[row + q] = b->mix_r[q];
+                r->mix_bad[row + q] = b->mix_bad[q];
+                bad |= b->mix_bad[q];
+                if (st) {
+                    r->stat_l[row + q] = b->stat_l[q];
+                    r->stat_r[row + q] = b->stat_r[q];
+                }
+            }
+        }
+        if (above->hi > above->lo)
+            bad |= r->piece_bad[s][p][1] = (uint8_t)step_piece(j, above, s, &count);
+        const uint32_t k = count - begin;
+        memcpy(r->spiked + (size_t)s * n + begin, b->spiked + begin, k * sizeof(uint32_t));
+        memcpy(r->spiked_frac + (size_t)s * n + begin, b->spiked_frac + begin, k * sizeof(float));
+        r->count[s][p] = k;
+        if (has_focus)
+            keep_focus(b, m, r->focus, r->focus_v[s]);
+        r->repaired[s][p] = 0;
+        if ((s + 1u) % r->n_sub == 0) {
+            /* the frame's end: its broken neurons reset, as the engine
+             * resets the bank's when a frame's screen was suspect; a
+             * range looks at its own blocks' and pieces' screens */
+            if (bad)
+                r->repaired[s][p] = bank_repair_range(b, j->c, begin, end);
+            bad = 0;
+            if (has_focus) /* after the repair, as the frame's outputs read it */
+                keep_focus(b, m, r->focus, r->focus_end[s]);
+        }
+    }
+    r->end[p] = bank_split_clock();
+}
+
+static void mix_shared(const bank *b, ahead_run *r, uint32_t j);
+
+void
+bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
+                void *arg)
+{
+    ahead_run *r = &b->ahead->run[which];
+    if (first) {
+        /* A block the run to play shares and this run steps whole: this
+         * run's range would update its neurons' statistics before the
+         * frames to play update them for their earlier steps. Those are
+         * mixed now, first (a cut that moved: rare once they settle). */
+        ahead_run *before = &b->ahead->run[which ^ 1u];
+        int moved = 0;
+        for (uint32_t k = 0; k < before->shared; ++k) {
+            int still = 0;
+            for (uint32_t q = 0; q < r->shared; ++q)
+                still |= r->shared_block[q] == before->shared_block[k];
+            moved |= !still;
+        }
+        if (moved && !before->shared_mixed) {
+            for (uint32_t s = 0; s < before->steps; ++s)
+                mix_shared(b, before, s);
+            before->shared_mixed = 1;
+        }
+    }
+    ahead_job j = {.b = b, .c = c, .r = r, .blocks_max = b->ahead->blocks_max, .first = first,
+                   .arg = arg};
+    b->par_run(b->par_pool, ahead_part, &j, r->parts);
+    uint32_t repaired = 0;
+    for (uint32_t s = 0; s < r->steps; ++s)
+        for (unsigned p = 0; p < r->parts; ++p)
+            repaired += r->repaired[s][p];
+    if (repaired)
+        b->input_gen++; /* as bank_init_neurons would have */
+    move_cuts(b->ahead, r);
+}
+
+uint32_t
+bank_ahead_spikes(bank *b, unsigned which, uint32_t j, const uint32_t **spiked,
+                  const float **frac)
+{
+    ahead_run *r = &b->ahead->run[which];
+    uint32_t *row = r->spiked + (size_t)j * r->n;
+    float *row_frac = r->spiked_frac + (size_t)j * r->n;
+    uint32_t count = 0;
+    for (unsigned p = 0; p < r->parts; ++p) {
+        /* the ranges' lists in index order (moving down is safe) */
+        const uint32_t from = r->cut[p], k = r->count[j][p];
+        memmove(row + count, row + from, k * sizeof(uint32_t));
+        memmove(row_frac + count, row_frac + from, k * sizeof(float));
+        count += k;
+    }
+    *spiked = row;
+    *frac = row_frac;
+    return count;
+}
+
+/* Step j's shared blocks, whole, from their copies: the mix, the screen
+ * (the pieces') and the leveller's statistics of their neurons. */
+static void
+mix_shared(const bank *b, ahead_run *r, uint32_t j)
+{
+    const size_t row = (size_t)j * b->ahead->blocks_max;
+    for (uint32_t k = 0; k < r->shared; ++k) {
+        const uint32_t q = r->shared_block[k], lo = q * BANK_MIX_BLOCK;
+        int bad = 0;
+        for (unsigned p = 0; p < r->parts; ++p)
+            for (int side = 0; side < 2; ++side) {
+                const ahead_piece *pc = &r->piece[p][side];
+                if (pc->hi > pc->lo && pc->lo / BANK_MIX_BLOCK == q)
+                    bad |= r->piece_bad[j][p][side];
+            }
+        if (b->mix_mode == BANK_MIX_STEREO) {
+            const float *v = r->copy + ((size_t)k * BANK_AHEAD_STEPS + j) * BANK_MIX_BLOCK;
+            bad |= bank_mix_block(b, r->model, r->mp.isa, lo, lo + BANK_MIX_BLOCK, v,
+                                  r->stats[j] ? &r->st : NULL, &r->mix_l[row + q],
+                                  &r->mix_r[row + q], &r->stat_l[row + q], &r->stat_r[row + q]);
+        } else {
+            r->mix_l[row + q] = r->mix_r[row + q] = 0.0f;
+        }
+        r->mix_bad[row + q] = (uint8_t)bad;
+    }
+}
+
+int
+bank_ahead_mix(bank *b, unsigned which, uint32_t j, float *l, float *r_out)
+{
+    ahead_run *r = &b->ahead->run[which];
+    const size_t row = (size_t)j * b->ahead->blocks_max;
+    const uint32_t blocks = blocks_of(r->n);
+    if (!r->shared_mixed)
+        mix_shared(b, r, j);
+    /* as bank_mix_total: block 0, then the others added in order */
+    float sl = r->mix_l[row], sr = r->mix_r[row];
+    int bad = r->mix_bad[row];
+    for (uint32_t k = 1; k < blocks; ++k) {
+        sl += r->mix_l[row + k];
+        sr += r->mix_r[row + k];
+        bad |= r->mix_bad[row + k];
+    }
+    *l = sl;
+    *r_out = sr;
+    return bad;
+}
+
+void
+bank_ahead_stats(const bank *b, unsigned which, uint32_t j, float *l, float *r_out)
+{
+    const ahead_run *r = &b->ahead->run[which];
+    const size_t row = (size_t)j * b->ahead->blocks_max;
+    const uint32_t blocks = blocks_of(r->n);
+    float sl = r->stat_l[row], sr = r->stat_r[row];
+    for (uint32_t k = 1; k < blocks; ++k) {
+        sl += r->stat_l[row + k];
+        sr += r->stat_r[row + k];
+    }
+    *l = sl;
+    *r_out = sr;
+}
+
+void
+bank_ahead_focus(const bank *b, unsigned which, uint32_t j, int frame_end, float v[3])
+{
+    const ahead_run *r = &b->ahead->run[which];
+    for (int k = 0; k < 3; ++k)
+        v[k] = frame_end ? r->focus_end[j][k] : r->focus_v[j][k];
+}
+
+uint32_t
+bank_ahead_repaired(const bank *b, unsigned which, uint32_t j)
+{
+    const ahead_run *r = &b->ahead->run[which];
+    uint32_t sum = 0;
+    for (unsigned p = 0; p < r->parts; ++p)
+        sum += r->repaired[j][p];
+    return sum;
+}

@@ -1,0 +1,86 @@
+/* bank_ahead.h — an uncoupled bank stepped a run of steps ahead of its
+ * frames on a thread pool, each step's results kept for the frames.
+ *
+ * A parallel step (bank_set_parallel) joins its threads at every model
+ * step, 48000 times a second: at 2048 HH neurons a step is about 6 us of
+ * neurons' work, and its synchronisation and the caller's serial part
+ * held two threads near 1.5x (docs/performance.md). When nothing the
+ * frames do between two steps reaches the neurons (no synapses, no
+ * per-frame input: the engine decides, frame_ahead.c), each thread steps
+ * its range of neurons a whole run of steps without meeting the others,
+ * keeping per step what the frames read of it: the spikes, the mix
+ * blocks' sums and verdicts, the leveller's statistics' sums, the focus
+ * neuron's values, and the neurons repaired at a frame's end. The frames
+ * then play from those, on the calling thread, while the threads step the
+ * next run.
+ *
+ * Every mix block is mixed whole by one thread, exactly as one thread
+ * mixes it, and the blocks' sums are added in block order when read: the
+ * bits are those of one thread. A block a cut lies in is stepped by its
+ * ranges in pieces, each keeping its piece's voltages after every step in
+ * the block's copy, which the frames mix whole. The cuts move from run to
+ * run towards the range that ends first (the calling thread also plays
+ * the previous run's frames). A range's step is bank_step's for its
+ * neurons with the inputs bank_step would have assembled
+ * (bank_ahead_prepare does the steps' bookkeeping, step after step, as
+ * bank_step does it). Offline only, never the
+ * plugin's audio path. Memory: two runs' results, allocated with the
+ * parallel step (bank_set_parallel), never in a step. */
+#ifndef HILLOCK_BANK_AHEAD_H
+#define HILLOCK_BANK_AHEAD_H
+
+#include "bank.h"
+#include "bank_mix.h"
+
+/* Steps a run holds at most, and neuron-steps of its spike rows (a step's
+ * row has room for every neuron's spike): 2048 neurons run 64 steps at
+ * most, 4096 neurons 32, 16384 neurons 8 (1 MiB of rows a run) */
+#define BANK_AHEAD_STEPS 64u
+#define BANK_AHEAD_NEURON_STEPS (1u << 17)
+/* Threads a bank steps ahead on at most, and blocks their cuts may share */
+#define BANK_AHEAD_PARTS 8u
+#define BANK_AHEAD_SHARED (BANK_AHEAD_PARTS - 1u)
+
+typedef struct bank_ahead bank_ahead;
+
+bank_ahead *bank_ahead_create(uint32_t capacity);
+void bank_ahead_destroy(bank_ahead *a);
+
+/* Steps a run may hold for this bank, configuration and mix; 0: the bank
+ * cannot step ahead (no pool, a single block, a synapse, noise relaxing,
+ * conductances live, tables not settled for dt, ...): each neuron's step
+ * must depend on its own state and on inputs fixed for the run. */
+uint32_t bank_ahead_room(const bank *b, const bank_config *c);
+
+/* Run `which` (0 or 1): `steps` steps numbered from step_index, with
+ * ext_all; step j updates the leveller's statistics st where stats[j] is
+ * nonzero; a frame ends every n_sub steps (the neurons a frame breaks are
+ * repaired at its end); focus: the neuron whose values are kept. On the
+ * calling thread, between runs: it does each step's bookkeeping (noise
+ * draw, kept inputs) in order as bank_step does. */
+void bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps,
+                        float ext_all, uint64_t step_index, const uint8_t *stats,
+                        const bank_mix_stats *st, uint32_t n_sub, uint32_t focus);
+
+/* Step run `which` on the pool; the thread that steps the first range
+ * runs first(arg) before it (the previous run's frames), if first. */
+void bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
+                     void *arg);
+
+/* Run which's step j: its spikes in index order (call once per step: the
+ * ranges' lists are gathered in place), count returned; */
+uint32_t bank_ahead_spikes(bank *b, unsigned which, uint32_t j, const uint32_t **spiked,
+                           const float **frac);
+/* ... the mix's sums (as bank_mix_total: 1 if a block was suspect; call
+ * once per step, before bank_ahead_stats: the blocks the cuts share are
+ * mixed here, with their statistics); */
+int bank_ahead_mix(bank *b, unsigned which, uint32_t j, float *l, float *r);
+/* ... the statistics' sums (as bank_mix_stats_total); */
+void bank_ahead_stats(const bank *b, unsigned which, uint32_t j, float *l, float *r);
+/* ... the focus neuron's soma, dendrite and slow variables after it (with
+ * frame_end, a frame's last step: after the frame's repair too); */
+void bank_ahead_focus(const bank *b, unsigned which, uint32_t j, int frame_end, float v[3]);
+/* ... the neurons reset after it (a frame's last step). */
+uint32_t bank_ahead_repaired(const bank *b, unsigned which, uint32_t j);
+
+#endif
