@@ -297,7 +297,8 @@ bench_command(int argc, char **argv)
             bench_threads split;
             if (pool && !bench_thread_split(&cases[c], (simd_isa)k, (uint32_t)neurons, seconds,
                                             &split))
-                printf("        %ld threads, CPU time a step: serial %.0f ns, parallel %.0f ns, "
+                printf("        %ld threads, CPU time a parallel job (a step, or a run of steps ahead): "
+                       "serial %.0f ns, parallel %.0f ns, "
                        "beside the serial part %.0f ns (%.1f %% of the work), waiting %.0f ns; "
                        "fork+join %.0f ns; projected on idle cores: %.2fx one thread\n",
                        threads, split.profile.serial_ns, split.profile.parallel_ns,

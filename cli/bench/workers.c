@@ -21,6 +21,9 @@
  * pool left idle. */
 #define SPIN_PAUSES 256u
 #define YIELDS_BEFORE_SLEEP 2000u
+/* time-stamp counter ticks (about 0.4 ms) after which the next job is
+ * timed however few jobs came since the last timed one */
+#define WORKERS_PROFILE_TICKS (1ull << 20)
 
 /* The words the threads write while a step runs each have a cache line of
  * their own: claiming a part (next) or entering and leaving a job (ticket)
@@ -77,6 +80,8 @@ struct workers {
     double last_end;          /* the caller's clock at the end of the job before a timed one */
     double serial, wait;
     double in_wait; /* the caller's time in workers_wait since the last job */
+    int next_timed;           /* the next job is timed (decided at the end of this one) */
+    unsigned long long last_timed_tsc; /* the time-stamp counter when the last was chosen */
     _Atomic unsigned long long parallel;
     _Atomic unsigned long long task_ns, tasks; /* posted tasks' CPU time, each */
 };
@@ -314,7 +319,8 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
 {
     workers *w = pool;
     double t_fork = 0.0;
-    w->timed = w->profiling && ++w->jobs % WORKERS_PROFILE_EVERY == 0;
+    w->timed = w->profiling && w->next_timed;
+    ++w->jobs;
     if (w->timed) {
         t_fork = thread_cpu_ns();
         w->serial += t_fork - w->last_end - w->clock_ns - w->in_wait;
@@ -356,9 +362,18 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     }
     if (w->timed)
         w->wait += thread_cpu_ns() - t_parts - w->clock_ns;
-    if (w->profiling && (w->jobs + 1u) % WORKERS_PROFILE_EVERY == 0) {
-        w->in_wait = 0.0;
-        w->last_end = thread_cpu_ns();
+    if (w->profiling) {
+        /* every WORKERS_PROFILE_EVERY-th job, and one job in each
+         * WORKERS_PROFILE_TICKS: a run of steps ahead (dsp/frame_ahead.c)
+         * is one job for a few dozen steps */
+        const unsigned long long now = __rdtsc();
+        w->next_timed = (w->jobs + 1u) % WORKERS_PROFILE_EVERY == 0 ||
+                        now - w->last_timed_tsc > WORKERS_PROFILE_TICKS;
+        if (w->next_timed) {
+            w->last_timed_tsc = now;
+            w->in_wait = 0.0;
+            w->last_end = thread_cpu_ns();
+        }
     }
 }
 
@@ -410,6 +425,8 @@ workers_profile_start(workers *w)
     w->clock_ns = least;
     w->profiling = 1;
     w->jobs = 0;
+    w->next_timed = 0;
+    w->last_timed_tsc = __rdtsc();
     w->timed_jobs = 0;
     w->serial = w->wait = w->in_wait = 0.0;
     atomic_store(&w->parallel, 0);

@@ -33,7 +33,9 @@ void workers_post(void *pool, void (*task)(void *arg), void *arg);
 void workers_wait(void *pool);
 
 /* Where the CPU time goes (hillock bench --threads): every
- * WORKERS_PROFILE_EVERY-th job from workers_profile_start on is timed in
+ * WORKERS_PROFILE_EVERY-th job from workers_profile_start on (and one at
+ * least every 2^20 time-stamp ticks, about 0.4 ms: an uncoupled bank's
+ * runs of steps ahead of their frames are few, long jobs) is timed in
  * each thread's CPU time (CLOCK_THREAD_CPUTIME_ID: time a thread waits for
  * a shared core is not counted, so the split does not depend on the load):
  * the caller's time since the previous job (the serial part of a step),
