@@ -107,14 +107,118 @@ hr_block(float *restrict xx, float *restrict yy, float *restrict zz,
     }
 }
 
-/* With AVX-512 neurons go in blocks of 32: two vectors whose chains of
- * dependent operations interleave (one vector's RK4 is a chain of about 70
- * cycles, longer than the processor's window overlaps with the next one).
- * AVX2 and SSE2 step neurons one vector after the other: with their 16
- * registers, a block of several vectors spills (callgrind counted 10 %
- * more instructions). Each neuron sees the same operations however it is
- * grouped: every path gives the same bits. */
-#define HR_BLOCK 32u
+/* AVX2 and SSE2 step neurons one vector after the other (hr_block): with
+ * their 16 registers, a block of several vectors spills (callgrind counted
+ * 10 % more instructions). Each neuron sees the same operations however it
+ * is grouped: every path gives the same bits. */
+
+#if SIMD_X86
+/* AVX-512: HR_WIDE_VECS vectors of 16 neurons stepped stage by stage side
+ * by side in registers. Written as hr_block's loop over blocks of 32
+ * neurons, GCC emitted one vector's whole step and then the other's, so the
+ * two chains (about 70 cycles each, against some 25 of arithmetic) overlapped
+ * only as far as the processor's window reached. Four vectors side by side,
+ * with some of their state spilled, ran the whole render at 0.89x to 0.95x
+ * of that (scripts/render_slope.py, spread 0.5); two at 0.92x to 1.17x,
+ * three at 0.97x, eight at 1.23x. The operations of hr_block in the same
+ * order, lane by lane: the same bits. y0 and z0 are read again for the sums
+ * at the end instead of being held. */
+#include "../vec.h"
+
+#ifndef HR_WIDE_VECS
+#define HR_WIDE_VECS 4u
+#endif
+
+SIMD_TARGET_AVX512 static inline __attribute__((always_inline)) void
+hr_wide(float *restrict xx, float *restrict yy, float *restrict zz,
+        const float *restrict soma_i, const float *restrict soma_g,
+        const float *restrict soma_ge, float *restrict spike_frac, float dt, float r,
+        float quiet_gc, uint32_t n, const int quiet)
+{
+    enum { NV = HR_WIDE_VECS };
+    const float r4 = 4.0f * r, r6_4 = 6.4f * r, half = 0.5f * dt, sixth = dt / 6.0f,
+                third = dt / 3.0f;
+    const vf16 minus1 = (vf16){0} - 1.0f;
+    for (uint32_t i = 0; i + 16u * NV <= n; i += 16u * NV) {
+        vf16 x0[NV], lin_x[NV], lin_y[NV], lin_z[NV], g[NV];
+        vf16 kx1[NV], ky1[NV], kz1[NV], kx[NV], ky[NV], kz[NV], sx[NV], sy[NV], sz[NV];
+#pragma GCC unroll 8
+        for (uint32_t q = 0; q < NV; ++q) {
+            const uint32_t at = i + 16u * q;
+            const vf16 y0 = VEC_LOAD(vf16, yy + at), z0 = VEC_LOAD(vf16, zz + at);
+            x0[q] = VEC_LOAD(vf16, xx + at);
+            const vf16 si = VEC_LOAD(vf16, soma_i + at);
+            vf16 gi;
+            if (quiet) {
+                gi = si + quiet_gc;
+                g[q] = (vf16){0};
+            } else {
+                const vf16 sg = VEC_LOAD(vf16, soma_g + at);
+                gi = si + (VEC_LOAD(vf16, soma_ge + at) - sg * MV_AT_X0) * (1.0f / MV_PER_X);
+                g[q] = sg * (1.0f / MV_PER_X);
+            }
+            lin_y[q] = 1.0f - y0;
+            lin_z[q] = r6_4 - r * z0;
+            lin_x[q] = (y0 - z0) + gi;
+            const vf16 x2 = x0[q] * x0[q];
+            kx1[q] = (quiet ? lin_x[q] : lin_x[q] - g[q] * x0[q]) + x2 * (3.0f - x0[q]);
+            ky1[q] = lin_y[q] - 5.0f * x2;
+            kz1[q] = r4 * x0[q] + lin_z[q];
+            kx[q] = kx1[q];
+            ky[q] = ky1[q];
+            kz[q] = kz1[q];
+        }
+#pragma GCC unroll 4
+        for (uint32_t st = 0; st < 3; ++st) {
+            const float c = st == 2 ? dt : half;
+#pragma GCC unroll 8
+            for (uint32_t q = 0; q < NV; ++q) {
+                const vf16 x = x0[q] + c * kx[q], my = c * ky[q], mz = c * kz[q], x2 = x * x;
+                const vf16 sum = lin_x[q] + (my - mz);
+                kx[q] = (quiet ? sum : sum - g[q] * x) + x2 * (3.0f - x);
+                ky[q] = (lin_y[q] - my) - 5.0f * x2;
+                kz[q] = (r4 * x + lin_z[q]) - r * mz;
+                if (st == 0) {
+                    sx[q] = kx[q];
+                    sy[q] = ky[q];
+                    sz[q] = kz[q];
+                } else if (st == 1) {
+                    sx[q] = sx[q] + kx[q];
+                    sy[q] = sy[q] + ky[q];
+                    sz[q] = sz[q] + kz[q];
+                }
+            }
+        }
+#pragma GCC unroll 8
+        for (uint32_t q = 0; q < NV; ++q) {
+            const uint32_t at = i + 16u * q;
+            const vf16 x_new = ((x0[q] + third * sx[q]) + sixth * kx1[q]) + sixth * kx[q];
+            VEC_STORE(xx + at, x_new);
+            const vf16 y0 = VEC_LOAD(vf16, yy + at), z0 = VEC_LOAD(vf16, zz + at);
+            VEC_STORE(yy + at, ((y0 + third * sy[q]) + sixth * ky1[q]) + sixth * ky[q]);
+            VEC_STORE(zz + at, ((z0 + third * sz[q]) + sixth * kz1[q]) + sixth * kz[q]);
+            const vf16 frac = (1.0f - x0[q]) / (x_new - x0[q]);
+            const vi16 up = (x0[q] < 1.0f) & (x_new >= 1.0f);
+            VEC_STORE(spike_frac + at, VEC_SELECT(vi16, up, frac, minus1));
+        }
+    }
+}
+
+/* hr_wide with `quiet` a constant in each copy */
+SIMD_TARGET_AVX512 static void
+hr_wide_avx512(float *const var[], const model_input *in, const model_params *p,
+               float *spike_frac, uint32_t n, float quiet_gc, int quiet)
+{
+#define HR_WIDE(quiet)                                                                      \
+    hr_wide(var[X], var[Y], var[Z], in->soma_i, in->soma_g, in->soma_ge, spike_frac,       \
+            p->dt_ms, p->hr_r, quiet_gc, n, quiet)
+    if (quiet)
+        HR_WIDE(1);
+    else
+        HR_WIDE(0);
+#undef HR_WIDE
+}
+#endif
 
 SIMD_INLINE void
 hr_blocks(float *const var[], const model_input *in, const model_params *p,
@@ -123,10 +227,12 @@ hr_blocks(float *const var[], const model_input *in, const model_params *p,
     float *xx = var[X], *yy = var[Y], *zz = var[Z];
     const float *si = in->soma_i, *sg = in->soma_g, *sge = in->soma_ge;
     uint32_t i = 0;
-    if (p->isa == SIMD_AVX512)
-        for (; i + HR_BLOCK <= n; i += HR_BLOCK)
-            hr_block(xx + i, yy + i, zz + i, si + i, sg + i, sge + i, spike_frac + i, p->dt_ms,
-                     p->hr_r, quiet_gc, HR_BLOCK, quiet);
+#if SIMD_X86
+    if (p->isa == SIMD_AVX512) {
+        hr_wide_avx512(var, in, p, spike_frac, n, quiet_gc, quiet);
+        i = n - n % (16u * HR_WIDE_VECS);
+    }
+#endif
     if (i < n)
         hr_block(xx + i, yy + i, zz + i, si + i, sg + i, sge + i, spike_frac + i, p->dt_ms,
                  p->hr_r, quiet_gc, n - i, quiet);
