@@ -56,6 +56,7 @@ struct bank_ahead {
      * (the calling thread's range has the frames to play as well) */
     unsigned parts;
     uint32_t n;
+    uint32_t grain; /* neurons a cut moves by */
     uint32_t cut[BANK_MAX_PARTS + 1];
     double lean[BANK_MAX_PARTS], per_step; /* smoothed: end difference, a neuron-step */
     ahead_run run[2];
@@ -156,9 +157,15 @@ static void
 set_cuts(bank_ahead *a, ahead_run *r, uint32_t n, unsigned parts)
 {
     if (a->parts != parts || a->n != n) {
-        const uint32_t grains = cut_limit(n) / SPLIT_GRAIN;
+        /* whole blocks where a bank has two a thread at least: a piece
+         * costs its range a step call of its own, its copy and screen, and
+         * the frames its block's mix (2048 HH neurons, two threads: the
+         * cut held at 1024 beat the cut moving by 32 neurons, which
+         * settled at 928; docs/performance.md) */
+        a->grain = blocks_of(n) >= 2u * parts ? BANK_MIX_BLOCK : SPLIT_GRAIN;
+        const uint32_t grains = cut_limit(n) / a->grain;
         for (unsigned p = 0; p < parts; ++p) {
-            a->cut[p] = (uint32_t)((uint64_t)grains * p / parts) * SPLIT_GRAIN;
+            a->cut[p] = (uint32_t)((uint64_t)grains * p / parts) * a->grain;
             a->lean[p] = 0.0;
         }
         a->cut[parts] = n;
@@ -197,8 +204,8 @@ set_cuts(bank_ahead *a, ahead_run *r, uint32_t n, unsigned parts)
     }
 }
 
-/* After a run: each inner cut one grain towards the range that ended
- * first, once the smoothed difference of their ends is worth more than a
+/* After a run: each inner cut one grain (32 neurons, or a block)
+ * towards the range that ended first, once the smoothed difference of their ends is worth more than a
  * grain (bank_split.c, by run instead of by step: a run's ends average
  * its steps' jitter, so they are smoothed less). */
 static void
@@ -215,19 +222,21 @@ move_cuts(bank_ahead *a, const ahead_run *r)
     if (!(per_step > 0.0))
         return;
     a->per_step = a->per_step > 0.0 ? a->per_step + 0.25 * (per_step - a->per_step) : per_step;
-    const double grain_t = 2.0 * SPLIT_GRAIN * a->per_step;
+    const uint32_t grain = a->grain, keep = grain == SPLIT_GRAIN ? 2u * grain : grain;
+    const double grain_t = 2.0 * grain * a->per_step;
     const uint32_t top = cut_limit(r->n);
     for (unsigned i = 1; i < parts; ++i) {
         double d = r->end[i] - r->end[i - 1];
         const double bound = 0.5 * longest; /* a thread away from its core */
         d = d > bound ? bound : d < -bound ? -bound : d;
         a->lean[i] += 0.25 * (d / r->steps - a->lean[i]);
-        const uint32_t up = a->cut[i] + SPLIT_GRAIN;
-        if (a->lean[i] > grain_t && up + 2u * SPLIT_GRAIN <= a->cut[i + 1] && up <= top) {
+        /* every range keeps `keep` neurons at least */
+        const uint32_t up = a->cut[i] + grain;
+        if (a->lean[i] > grain_t && up + keep <= a->cut[i + 1] && up <= top) {
             a->cut[i] = up;
             a->lean[i] -= grain_t;
-        } else if (a->lean[i] < -grain_t && a->cut[i] >= a->cut[i - 1] + 3u * SPLIT_GRAIN) {
-            a->cut[i] -= SPLIT_GRAIN;
+        } else if (a->lean[i] < -grain_t && a->cut[i] >= a->cut[i - 1] + keep + grain) {
+            a->cut[i] -= grain;
             a->lean[i] += grain_t;
         }
     }
