@@ -91,6 +91,7 @@ bank_create_with(uint32_t capacity, int touch)
         return NULL;
     b->capacity = (capacity + 15u) & ~15u; /* whole vectors of 16 floats */
     b->syn_allow = UINT64_MAX;
+    b->touch_pages = touch;
     bank_layout l = {NULL, 0};
     bank_lay_out(b, &l);
     l.base = b->arrays = zeroed_alloc(l.used, touch);
@@ -143,7 +144,7 @@ int
 bank_keep_rows(bank *b)
 {
     if (!b->net_rows)
-        b->net_rows = network_rows_create(b->capacity);
+        b->net_rows = network_rows_create(b->capacity, b->touch_pages);
     return b->net_rows != NULL;
 }
 

@@ -156,6 +156,8 @@ typedef struct {
     int par_side_after; /* ... run after the job instead */
     struct bank_split *par_split; /* the cuts between the threads (bank_split.h) */
     void *arrays; /* the one block every per-neuron array above lies in (bank.c) */
+    int touch_pages; /* bank_create (1) or bank_create_offline (0): how memory
+                      * allocated later for the bank maps its pages */
     struct bank_ahead *ahead;     /* runs of steps ahead of their frames (bank_ahead.h) */
 } bank;
 

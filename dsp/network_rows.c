@@ -2,11 +2,13 @@
  * (network_rows.h). */
 #include "network_rows.h"
 
+#include "zeroed.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 network_rows *
-network_rows_create(uint32_t capacity)
+network_rows_create(uint32_t capacity, int touch)
 {
     if (capacity > 65536u)
         return NULL;
@@ -15,17 +17,17 @@ network_rows_create(uint32_t capacity)
         return NULL;
     r->capacity = capacity;
     r->current = 1;
-    r->pos = calloc(NETWORK_ROWS_ENTRIES, sizeof *r->pos);
-    r->start = calloc(capacity, sizeof *r->start);
-    r->len = calloc(capacity, sizeof *r->len);
-    r->gen = calloc(capacity, sizeof *r->gen);
+    /* zeroed_alloc writes the pages when asked to: a memset of zeros after
+     * calloc, which did this before, is removed by the compiler, and the
+     * audio thread then faulted the pages in at the neurons' first spikes */
+    r->pos = zeroed_alloc(NETWORK_ROWS_ENTRIES * sizeof *r->pos, touch);
+    r->start = zeroed_alloc(capacity * sizeof *r->start, touch);
+    r->len = zeroed_alloc(capacity * sizeof *r->len, touch);
+    r->gen = zeroed_alloc(capacity * sizeof *r->gen, touch);
     if (!r->pos || !r->start || !r->len || !r->gen) {
         network_rows_destroy(r);
         return NULL;
     }
-    /* calloc may hand out pages not yet mapped: touch them here, not at a
-     * neuron's first spike on the audio thread */
-    memset(r->pos, 0, NETWORK_ROWS_ENTRIES * sizeof *r->pos);
     return r;
 }
 
@@ -34,10 +36,10 @@ network_rows_destroy(network_rows *r)
 {
     if (!r)
         return;
-    free(r->pos);
-    free(r->start);
-    free(r->len);
-    free(r->gen);
+    zeroed_free(r->pos);
+    zeroed_free(r->start);
+    zeroed_free(r->len);
+    zeroed_free(r->gen);
     free(r);
 }
 

@@ -37,9 +37,10 @@ typedef struct network_rows {
 } network_rows;
 
 /* Rows for neurons [0, capacity) (at most 65536: positions are 16-bit);
- * NULL without memory. Allocates and touches everything: no page faults
- * later, on the audio thread. */
-network_rows *network_rows_create(uint32_t capacity);
+ * NULL without memory. touch: every page written now, so that the audio
+ * thread takes no page fault later (real-time engines), or left to the
+ * first use (offline; zeroed.h). */
+network_rows *network_rows_create(uint32_t capacity, int touch);
 void network_rows_destroy(network_rows *r);
 
 /* The graph of this step: seed, p, n. Forgets every row when one of them

@@ -405,7 +405,7 @@ Test(network, kept_rows_add_what_drawn_rows_add)
     static uint8_t inh[N], branch[N];
     static uint32_t spiked[N], targets[N];
     network_assign_types(inh, branch, N, 9, 0.2f);
-    network_rows *rows = network_rows_create(N);
+    network_rows *rows = network_rows_create(N, 1);
     cr_assert_not_null(rows);
     const struct {
         float p;

@@ -6,6 +6,7 @@
  * POSIX mincore(2). */
 #define _DEFAULT_SOURCE
 #include "bank.h"
+#include "network_rows.h"
 #include "zeroed.h"
 
 #include <criterion/criterion.h>
@@ -85,6 +86,17 @@ Test(zeroed, a_real_time_bank_is_resident_and_an_offline_one_is_not)
     }
     size_t in = resident_pages(rt->g_inh, cap * sizeof(float), &total);
     cr_expect_eq(in, total, "real-time g_inh: %zu of %zu resident", in, total);
+    /* the on-the-fly network's kept rows (4 MiB), allocated after the bank:
+     * a memset of zeros after calloc left them unmapped (the compiler drops
+     * it), and the audio thread took their faults at the first spikes */
+    cr_assert(bank_keep_rows(rt) && bank_keep_rows(off));
+    const size_t rows = NETWORK_ROWS_ENTRIES * sizeof(uint16_t);
+    in = resident_pages(rt->net_rows->pos, rows, &total);
+    cr_expect_eq(in, total, "real-time kept rows: %zu of %zu resident", in, total);
+    in = resident_pages(rt->net_rows->gen, cap * sizeof(uint32_t), &total);
+    cr_expect_eq(in, total, "real-time rows' generations: %zu of %zu resident", in, total);
+    in = resident_pages(off->net_rows->pos, rows, &total);
+    cr_expect_leq(in, 1u, "offline kept rows: %zu of %zu resident", in, total);
     bank_destroy(rt);
     bank_destroy(off);
 }
