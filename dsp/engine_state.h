@@ -204,6 +204,14 @@ void level_reference_from_step(engine *e);
 float engine_currents(engine *e, const engine_io *io, const engine_frame *fr); /* frame_input.c */
 void engine_release_notes(engine *e, engine_io *io, const engine_frame *fr);   /* frame_spikes.c */
 int engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext);    /* frame_step.c */
+/* A step's sound, whoever stepped it (engine_step_bank, or frame_ahead.c
+ * from a run's kept steps): the focus neuron's samples (focus_v: soma,
+ * dendrite, slow variable), and the membrane and the bank's mix (the
+ * step's sums) into the band-limiting filter at step s of the frame. */
+void engine_step_sound(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
+                       const float focus_v[3], float mix_l, float mix_r, int heard);
+/* The frame's counts once its steps are done: spikes, model time, rate. */
+void engine_frame_counts(engine *e, engine_frame *fr, uint32_t frame_spikes, int heard);
 void engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
                          uint32_t count);                                       /* frame_spikes.c */
 /* ... the same for a step's list given (frame_ahead.c) */

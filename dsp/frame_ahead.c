@@ -67,14 +67,11 @@ play_steps(engine *e, engine_io *io, engine_frame *fr, unsigned which, uint32_t 
 {
     bank *b = e->bank;
     const bank_config *c = &e->cfg;
-    const model_desc *m = fr->m;
-    const uint32_t n = fr->n, n_sub = fr->n_sub;
-    const float center = m->audio_center, inv_half = 1.0f / m->audio_half_range;
+    const uint32_t n_sub = fr->n_sub;
     const uint64_t now = fr->now;
 
     uint32_t frame_spikes = 0;
     int suspect = 0;
-    const float w = 1.0f / (float)n_sub;
     const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
     const uint32_t align_mark = align_spike_mark(e->al);
     const int heard = engine_bank_heard(e);
@@ -99,19 +96,9 @@ play_steps(engine *e, engine_io *io, engine_frame *fr, unsigned which, uint32_t 
             engine_route_spike_list(e, io, fr, s, spiked, frac, count);
         float v[3];
         bank_ahead_focus(b, which, j0 + s, 0, v);
-        if (io->want_focus_trace)
-            focus_trace_step(&e->trace, m->to_mV_a * v[0] + m->to_mV_b,
-                             m->to_mV_a * v[1] + m->to_mV_b, v[2]);
-        float x[BANDLIMIT_STREAMS] = {(v[0] - center) * inv_half, 0.0f, 0.0f};
-        if (!heard)
-            x[0] = 0.0f;
-        suspect |= bank_ahead_mix(b, which, j0 + s, &x[1], &x[2]);
-        if (fr->bank_mix) {
-            engine_guard_mix(e, &x[1], &x[2]);
-            x[1] *= heard ? inv_half : 0.0f;
-            x[2] *= heard ? inv_half : 0.0f;
-        }
-        engine_voice_push(e, (double)now + (double)(s + 1u) * w, w, x);
+        float mix_l = 0.0f, mix_r = 0.0f;
+        suspect |= bank_ahead_mix(b, which, j0 + s, &mix_l, &mix_r);
+        engine_step_sound(e, io, fr, s, v, mix_l, mix_r, heard);
     }
     const uint32_t last = j0 + n_sub - 1u;
     if (stats) { /* level_reference_from_step, from the run's sums */
@@ -119,15 +106,9 @@ play_steps(engine *e, engine_io *io, engine_frame *fr, unsigned which, uint32_t 
         bank_ahead_stats(b, which, last, &pl, &pr);
         e->mem_ref = sqrtf(0.5f * (pl + pr));
     }
-    if (heard)
-        e->stats.spikes += frame_spikes;
     if (suspect) /* the ranges reset the frame's broken neurons at its end */
         e->stats.nonfinite_resets += bank_ahead_repaired(b, which, last);
-    e->stats.model_time_ms += (double)n_sub * c->mp.dt_ms;
-
-    e->rate_hz = e->rate_coef * e->rate_hz + (1.0f - e->rate_coef) * (float)(heard ? frame_spikes : 0u) *
-                                                 (float)e->sample_rate / (float)n;
-    fr->spikes = frame_spikes;
+    engine_frame_counts(e, fr, frame_spikes, heard);
     bank_ahead_focus(b, which, last, 1, fr->focus_v);
     return 1;
 }

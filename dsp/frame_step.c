@@ -6,6 +6,38 @@
 
 #include "bank_mix.h"
 
+void
+engine_step_sound(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
+                  const float focus_v[3], float mix_l, float mix_r, int heard)
+{
+    const model_desc *m = fr->m;
+    const float center = m->audio_center, inv_half = 1.0f / m->audio_half_range;
+    const float w = 1.0f / (float)fr->n_sub;
+    if (io->want_focus_trace)
+        focus_trace_step(&e->trace, m->to_mV_a * focus_v[0] + m->to_mV_b,
+                         m->to_mV_a * focus_v[1] + m->to_mV_b, focus_v[2]);
+    float x[BANDLIMIT_STREAMS] = {(focus_v[0] - center) * inv_half, mix_l, mix_r};
+    if (!heard)
+        x[0] = 0.0f; /* the membrane voice too */
+    if (fr->bank_mix) {
+        engine_guard_mix(e, &x[1], &x[2]);
+        x[1] *= heard ? inv_half : 0.0f;
+        x[2] *= heard ? inv_half : 0.0f;
+    }
+    engine_voice_push(e, (double)fr->now + (double)(s + 1u) * w, w, x);
+}
+
+void
+engine_frame_counts(engine *e, engine_frame *fr, uint32_t frame_spikes, int heard)
+{
+    if (heard)
+        e->stats.spikes += frame_spikes; /* else the recording counts its own */
+    e->stats.model_time_ms += (double)fr->n_sub * e->cfg.mp.dt_ms;
+    e->rate_hz = e->rate_coef * e->rate_hz + (1.0f - e->rate_coef) * (float)(heard ? frame_spikes : 0u) *
+                                                 (float)e->sample_rate / (float)fr->n;
+    fr->spikes = frame_spikes;
+}
+
 /* Returns 0 if the stop query ended the call before the frame was complete
  * (io->n_done says how many frames were), else 1. */
 int
@@ -14,15 +46,14 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
     bank *b = e->bank;
     const bank_config *c = &e->cfg;
     const model_desc *m = fr->m;
-    const uint32_t n = fr->n, n_sub = fr->n_sub, focus = fr->focus;
+    const uint32_t n_sub = fr->n_sub, focus = fr->focus;
     const float *v_soma = b->var[m->soma_var], *v_dend = b->var[m->dend_var],
                 *v_slow = b->var[m->slow_var];
-    const float center = m->audio_center, inv_half = 1.0f / m->audio_half_range;
+    const float center = m->audio_center;
     const uint64_t now = fr->now;
 
     uint32_t frame_spikes = 0;
     int suspect = 0;
-    const float w = 1.0f / (float)n_sub;
     const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
     const uint32_t align_mark = align_spike_mark(e->al);
     const int heard = engine_bank_heard(e); /* else recorded units play alone */
@@ -50,34 +81,19 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
         frame_spikes += count;
         if (heard)
             engine_route_spikes(e, io, fr, s, count);
-        if (io->want_focus_trace)
-            focus_trace_step(&e->trace, m->to_mV_a * v_soma[focus] + m->to_mV_b,
-                             m->to_mV_a * v_dend[focus] + m->to_mV_b, v_slow[focus]);
-        float x[BANDLIMIT_STREAMS] = {(v_soma[focus] - center) * inv_half, 0.0f, 0.0f};
-        if (!heard)
-            x[0] = 0.0f; /* the membrane voice too */
         /* b->n: the neurons the guard plays; the rest is its fading part */
-        suspect |= bank_mix_total(b, m, e->isa, &x[1], &x[2]);
-        if (fr->bank_mix) {
-            engine_guard_mix(e, &x[1], &x[2]);
-            x[1] *= heard ? inv_half : 0.0f;
-            x[2] *= heard ? inv_half : 0.0f;
-        }
-        engine_voice_push(e, (double)now + (double)(s + 1u) * w, w, x);
+        float mix_l = 0.0f, mix_r = 0.0f;
+        suspect |= bank_mix_total(b, m, e->isa, &mix_l, &mix_r);
+        const float v[3] = {v_soma[focus], v_dend[focus], v_slow[focus]};
+        engine_step_sound(e, io, fr, s, v, mix_l, mix_r, heard);
     }
     if (stats && n_sub)
         level_reference_from_step(e);
     else if (stats)
         level_reference_update(e);
-    if (heard)
-        e->stats.spikes += frame_spikes; /* else the recording counts its own */
     if (suspect)
         e->stats.nonfinite_resets += bank_repair_nonfinite(b, c);
-    e->stats.model_time_ms += (double)n_sub * c->mp.dt_ms;
-
-    e->rate_hz = e->rate_coef * e->rate_hz + (1.0f - e->rate_coef) * (float)(heard ? frame_spikes : 0u) *
-                                                 (float)e->sample_rate / (float)n;
-    fr->spikes = frame_spikes;
+    engine_frame_counts(e, fr, frame_spikes, heard);
     fr->focus_v[0] = v_soma[focus];
     fr->focus_v[1] = v_dend[focus];
     fr->focus_v[2] = v_slow[focus];
