@@ -288,44 +288,48 @@ hh_step_at(float *const var[], const model_input *in, const model_params *p, flo
 
 #if SIMD_X86
 /* The vector paths: the step is written once (hh_lanes.h) and compiled at
- * 16, 8 and 4 lanes. What differs per instruction set is how the table
- * lines of a vector of neurons come in: gathering 12 columns one float at
- * a time is slower than loading each neuron's line (entry and step, 64
- * bytes) and transposing lines into columns in registers. */
+ * 16, 8 and 4 lanes. What differs per instruction set is how the rows of a
+ * vector of neurons (each neuron's table line interpolated where it lies,
+ * 8 floats) become columns: gathering columns one float at a time is
+ * slower than loading rows and transposing them in registers. */
 #include "../vec.h"
 
 #include <immintrin.h>
 
-/* 16 neurons: 16 lines of 16 floats (entry, step) transposed; of the 16
- * columns the step needs 0-5 (entry) and 8-13 (step). */
-SIMD_TARGET_AVX512 static inline void
-hh_columns_avx512(const float *e, const int32_t *off, vf16 lo[6], vf16 hi[6])
+/* 16 neurons: rows of 8 interpolated floats, neurons j and j + 8 (j < 8) of a
+ * vector side by side (one 64-byte load brings both), turned into columns
+ * 0-5 by 8 x 8 transposes within the 256-bit halves: 22 shuffles. */
+static inline uint32_t
+hh_row_avx512(uint32_t j)
 {
-    __m512 r[16], t[16], u[4][4];
-    for (int j = 0; j < 16; ++j)
-        r[j] = _mm512_loadu_ps(e + off[j]);
-    for (int j = 0; j < 8; ++j) {
+    return (j & 7u) << 1 | j >> 3;
+}
+
+SIMD_TARGET_AVX512 static inline void
+hh_columns_avx512(const float (*rows)[ENTRY], vf16 col[6])
+{
+    __m512 r[8], t[8], u[2][4];
+    for (int j = 0; j < 8; ++j)
+        r[j] = _mm512_load_ps(rows[2 * j]);
+    for (int j = 0; j < 4; ++j) {
         t[2 * j] = _mm512_unpacklo_ps(r[2 * j], r[2 * j + 1]);
         t[2 * j + 1] = _mm512_unpackhi_ps(r[2 * j], r[2 * j + 1]);
     }
-    for (int g = 0; g < 4; ++g) {
+    /* u[g][c]: in each 256-bit half, column c of rows 4g..4g+3 in its low
+     * 128 bits and column c + 4 in its high */
+    for (int g = 0; g < 2; ++g) {
         u[g][0] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], 0x44);
         u[g][1] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], 0xEE);
         u[g][2] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0x44);
         u[g][3] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0xEE);
     }
-    for (int c = 0; c < 4; ++c) {
-        __m512 a = _mm512_shuffle_f32x4(u[0][c], u[1][c], 0x44);
-        __m512 b = _mm512_shuffle_f32x4(u[0][c], u[1][c], 0xEE);
-        __m512 cc = _mm512_shuffle_f32x4(u[2][c], u[3][c], 0x44);
-        __m512 d = _mm512_shuffle_f32x4(u[2][c], u[3][c], 0xEE);
-        lo[c] = _mm512_shuffle_f32x4(a, cc, 0x88);
-        hi[c] = _mm512_shuffle_f32x4(b, d, 0x88);
-        if (c < 2) { /* columns 4, 5 and 12, 13; 6, 7, 14, 15 are padding */
-            lo[4 + c] = _mm512_shuffle_f32x4(a, cc, 0xDD);
-            hi[4 + c] = _mm512_shuffle_f32x4(b, d, 0xDD);
-        }
-    }
+    /* columns 0-3: 128-bit quarters 0 and 2 of u[0][c], 1 and 3 from
+     * u[1][c]'s 0 and 2; columns 4, 5: quarters 1 and 3 of u[1][c], 0 and
+     * 2 from u[0][c]'s 1 and 3 */
+    for (int c = 0; c < 4; ++c)
+        col[c] = (vf16)_mm512_mask_shuffle_f32x4(u[0][c], 0xF0F0, u[1][c], u[1][c], 0x80);
+    for (int c = 0; c < 2; ++c)
+        col[4 + c] = (vf16)_mm512_mask_shuffle_f32x4(u[1][c], 0x0F0F, u[0][c], u[0][c], 0x31);
 }
 
 SIMD_TARGET_AVX512 static inline int
@@ -334,13 +338,19 @@ hh_any_avx512(vi16 mask)
     return _mm512_test_epi32_mask((__m512i)mask, (__m512i)mask) != 0;
 }
 
-/* 8 neurons: 8 floats of each line (entry or step), an 8 x 8 transpose, columns 0-5 */
+/* 8 neurons: an 8 x 8 transpose of their rows, columns 0-5 kept */
+static inline uint32_t
+hh_row_avx2(uint32_t j)
+{
+    return j;
+}
+
 SIMD_TARGET_AVX2 static inline void
-hh_transpose8(const float *e, const int32_t *off, int32_t shift, vf8 col[6])
+hh_columns_avx2(const float (*rows)[ENTRY], vf8 col[6])
 {
     __m256 r[8], t[8], u[8];
     for (int j = 0; j < 8; ++j)
-        r[j] = _mm256_loadu_ps(e + off[j] + shift);
+        r[j] = _mm256_load_ps(rows[j]);
     for (int j = 0; j < 4; ++j) {
         t[2 * j] = _mm256_unpacklo_ps(r[2 * j], r[2 * j + 1]);
         t[2 * j + 1] = _mm256_unpackhi_ps(r[2 * j], r[2 * j + 1]);
@@ -352,16 +362,9 @@ hh_transpose8(const float *e, const int32_t *off, int32_t shift, vf8 col[6])
         u[4 * g + 3] = _mm256_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0xEE);
     }
     for (int c = 0; c < 4; ++c)
-        col[c] = _mm256_permute2f128_ps(u[c], u[4 + c], 0x20);
-    col[4] = _mm256_permute2f128_ps(u[0], u[4], 0x31);
-    col[5] = _mm256_permute2f128_ps(u[1], u[5], 0x31);
-}
-
-SIMD_TARGET_AVX2 static inline void
-hh_columns_avx2(const float *e, const int32_t *off, vf8 lo[6], vf8 hi[6])
-{
-    hh_transpose8(e, off, 0, lo);
-    hh_transpose8(e, off, (int32_t)ENTRY, hi);
+        col[c] = (vf8)_mm256_permute2f128_ps(u[c], u[4 + c], 0x20);
+    col[4] = (vf8)_mm256_permute2f128_ps(u[0], u[4], 0x31);
+    col[5] = (vf8)_mm256_permute2f128_ps(u[1], u[5], 0x31);
 }
 
 SIMD_TARGET_AVX2 static inline int
@@ -370,30 +373,28 @@ hh_any_avx2(vi8 mask)
     return _mm256_movemask_ps((__m256)mask) != 0;
 }
 
-/* 4 neurons, SSE2 (every x86-64): the lines as four 4 x 4 transposes;
- * columns 6-7 of the entry and of the step are padding, so the second half
- * of each takes half a transpose. */
-static inline void
-hh_columns_sse2(const float *e, const int32_t *off, vf4 lo[6], vf4 hi[6])
+/* 4 neurons, SSE2 (every x86-64): a 4 x 4 transpose of the rows' first
+ * quads and half of one of their second (columns 6-7 are padding) */
+static inline uint32_t
+hh_row_sse2(uint32_t j)
 {
-    vf4 *half[2][2] = {{lo, lo + 4}, {hi, hi + 4}};
-    for (int q = 0; q < 4; ++q) {
-        const float *at = e + 4 * q;
-        __m128 r0 = _mm_loadu_ps(at + off[0]), r1 = _mm_loadu_ps(at + off[1]),
-               r2 = _mm_loadu_ps(at + off[2]), r3 = _mm_loadu_ps(at + off[3]);
-        vf4 *c = half[q >> 1][q & 1];
-        if (q & 1) {
-            __m128 t0 = _mm_unpacklo_ps(r0, r1), t1 = _mm_unpacklo_ps(r2, r3);
-            c[0] = _mm_movelh_ps(t0, t1);
-            c[1] = _mm_movehl_ps(t1, t0);
-            continue;
-        }
-        _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-        c[0] = r0;
-        c[1] = r1;
-        c[2] = r2;
-        c[3] = r3;
-    }
+    return j;
+}
+
+static inline void
+hh_columns_sse2(const float (*rows)[ENTRY], vf4 col[6])
+{
+    __m128 r0 = _mm_load_ps(rows[0]), r1 = _mm_load_ps(rows[1]), r2 = _mm_load_ps(rows[2]),
+           r3 = _mm_load_ps(rows[3]);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    col[0] = r0;
+    col[1] = r1;
+    col[2] = r2;
+    col[3] = r3;
+    __m128 t0 = _mm_unpacklo_ps(_mm_load_ps(rows[0] + 4), _mm_load_ps(rows[1] + 4)),
+           t1 = _mm_unpacklo_ps(_mm_load_ps(rows[2] + 4), _mm_load_ps(rows[3] + 4));
+    col[4] = _mm_movelh_ps(t0, t1);
+    col[5] = _mm_movehl_ps(t1, t0);
 }
 
 static inline int
@@ -401,6 +402,11 @@ hh_any_sse2(vi4 mask)
 {
     return _mm_movemask_ps((__m128)mask) != 0;
 }
+
+/* neurons a block of hh_lanes.h's passes: 128 and 256 measured alike */
+#ifndef HH_BLOCK
+#define HH_BLOCK 128u
+#endif
 
 #define HH_ISA avx512
 #define HH_TARGET SIMD_TARGET_AVX512

@@ -3,8 +3,10 @@
  * hh_step_<HH_ISA>() from
  *   HH_ISA, HH_TARGET   path name and target attribute
  *   HH_LANES            lanes per vector (vec.h's vf<HH_LANES> and kin)
- *   hh_columns_<HH_ISA>(e, off, lo, hi)  each lane's table line (float
- *                       offsets off[]) as columns: entry lo[], step hi[]
+ *   hh_row_<HH_ISA>(j)  which of a vector's rows holds its neuron j's
+ *                       interpolated line (j < HH_LANES)
+ *   hh_columns_<HH_ISA>(rows, col)       a vector's rows (rows[0] to
+ *                       rows[HH_LANES - 1]) as columns col[0..5]
  *   hh_any_<HH_ISA>(mask)                some lane of a comparison set
  * The operations are hh_loop's in the same order, so every path gives its
  * bits. */
@@ -21,56 +23,85 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
                         float *spike_frac, uint32_t n)
 {
     float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
+    /* the inputs' pointers read once: the state's stores might alias *in */
+    const float *soma_i = in->soma_i, *soma_g = in->soma_g, *soma_ge = in->soma_ge;
     const float *e = p->table + T_ENTRIES;
     const float c_dt = C_M / p->dt_ms, theta = p->threshold;
     /* TTX and TEA scale the maximal conductances (1: 120 and 36 exactly) */
     const float g_na_max = G_NA * (1.0f - p->na_block), g_k_max = G_K * (1.0f - p->k_block);
     const VI kmax = (VI){0} + ((int32_t)TAB_N - 2);
     const VF zero = {0}, one = zero + 1.0f, minus1 = zero - 1.0f;
+    /* Three passes over a block of HH_BLOCK neurons (stack buffers, 5 KB:
+     * the level-1 cache): every neuron's grid index and fraction; every
+     * neuron's table line interpolated where it lies, entry + f * step on
+     * 8 floats at once; then, a vector at a time, those rows turned into
+     * columns, the gates and the voltage. In one pass each vector was a
+     * chain of dependent work (index, 16 scattered loads, a 60-shuffle
+     * transpose of 12 columns, 12 interpolations, the gates, the division)
+     * longer than the core's out-of-order window holds two of; apart, the
+     * passes' iterations overlap, and a row transpose of 6 columns is a
+     * third of the shuffles. The same float operations on the same values:
+     * the same bits. */
+    int32_t offs[HH_BLOCK] __attribute__((aligned(64)));
+    float fs[HH_BLOCK] __attribute__((aligned(64)));
+    float rows[HH_BLOCK][ENTRY] __attribute__((aligned(64)));
     uint32_t i = 0;
-    for (; i + HH_LANES <= n; i += HH_LANES) {
-        VF v = VEC_LOAD(VF, vv + i);
-        /* grid_index, lane by lane */
-        VF x = (v - TAB_V0) * TAB_PER_MV - 0.5f;
-        VF t_round = x + TAB_SHIFTER;
-        VI k_raw = (VI)((VU)t_round - (uint32_t)vm_float_to_bits(TAB_SHIFTER));
-        VF f = x - (t_round - TAB_SHIFTER) + 0.5f;
-        VI below = k_raw < 0, above = k_raw > kmax;
-        VI k = VEC_SELECT(VI, below, (VI){0}, k_raw);
-        k = VEC_SELECT(VI, above, kmax, k);
-        f = VEC_SELECT(VI, below, zero, f);
-        f = VEC_SELECT(VI, above, one, f);
-        int32_t off[HH_LANES] __attribute__((aligned(64)));
-        VEC_STORE(off, k * (int32_t)LINE);
-        VF lo[6], hi[6];
-        HH_CAT(hh_columns, HH_ISA)(e, off, lo, hi);
-
-        VF gate[3];
-        float *const old[3] = {mm + i, hh + i, nn + i};
-        for (int g = 0; g < 3; ++g) {
-            VF inf = lo[2 * g] + f * hi[2 * g];
-            VF d = lo[2 * g + 1] + f * hi[2 * g + 1];
-            VF x0 = VEC_LOAD(VF, old[g]);
-            gate[g] = x0 + d * (inf - x0);
+    while (i + HH_LANES <= n) {
+        const uint32_t len =
+            n - i < HH_BLOCK ? (n - i) / HH_LANES * HH_LANES : (uint32_t)HH_BLOCK;
+        for (uint32_t b = 0; b < len; b += HH_LANES) {
+            VF v = VEC_LOAD(VF, vv + i + b);
+            /* grid_index, lane by lane */
+            VF x = (v - TAB_V0) * TAB_PER_MV - 0.5f;
+            VF t_round = x + TAB_SHIFTER;
+            VI k_raw = (VI)((VU)t_round - (uint32_t)vm_float_to_bits(TAB_SHIFTER));
+            VF f = x - (t_round - TAB_SHIFTER) + 0.5f;
+            VI below = k_raw < 0, above = k_raw > kmax;
+            VI k = VEC_SELECT(VI, below, (VI){0}, k_raw);
+            k = VEC_SELECT(VI, above, kmax, k);
+            f = VEC_SELECT(VI, below, zero, f);
+            f = VEC_SELECT(VI, above, one, f);
+            VEC_STORE(offs + b, k * (int32_t)LINE);
+            VEC_STORE(fs + b, f);
         }
-        VF m = gate[0], h = gate[1], nk = gate[2];
-        VF g_na = g_na_max * m * m * m * h;
-        VF n2 = nk * nk;
-        VF g_k = g_k_max * n2 * n2;
-        VF g = g_na + g_k + G_L + VEC_LOAD(VF, in->soma_g + i);
-        VF e_in = g_na * E_NA + g_k * E_K + G_L * E_L + VEC_LOAD(VF, in->soma_ge + i) +
-                  VEC_LOAD(VF, in->soma_i + i);
-        VF v_new = ((c_dt - 0.5f * g) * v + e_in) / (c_dt + 0.5f * g);
-        VEC_STORE(mm + i, m);
-        VEC_STORE(hh + i, h);
-        VEC_STORE(nn + i, nk);
-        VEC_STORE(vv + i, v_new);
-        /* the crossing's fraction only where there is one: rarely a divide */
-        VI up = (v < theta) & (v_new >= theta);
-        VF out = minus1;
-        if (HH_CAT(hh_any, HH_ISA)(up))
-            out = VEC_SELECT(VI, up, (theta - v) / (v_new - v), minus1);
-        VEC_STORE(spike_frac + i, out);
+        for (uint32_t b = 0; b < len; b += HH_LANES) {
+#pragma GCC unroll 16
+            for (uint32_t j = 0; j < HH_LANES; ++j) {
+                const float *line = e + offs[b + j];
+                vf8 row = VEC_LOAD(vf8, line) + fs[b + j] * VEC_LOAD(vf8, line + ENTRY);
+                VEC_STORE(rows[b + HH_CAT(hh_row, HH_ISA)(j)], row);
+            }
+        }
+        for (uint32_t b = 0; b < len; b += HH_LANES, i += HH_LANES) {
+            VF col[6];
+            HH_CAT(hh_columns, HH_ISA)(rows + b, col);
+            VF v = VEC_LOAD(VF, vv + i);
+            VF gate[3];
+            float *const old[3] = {mm + i, hh + i, nn + i};
+            for (int g = 0; g < 3; ++g) {
+                VF inf = col[2 * g], d = col[2 * g + 1];
+                VF x0 = VEC_LOAD(VF, old[g]);
+                gate[g] = x0 + d * (inf - x0);
+            }
+            VF m = gate[0], h = gate[1], nk = gate[2];
+            VF g_na = g_na_max * m * m * m * h;
+            VF n2 = nk * nk;
+            VF g_k = g_k_max * n2 * n2;
+            VF g = g_na + g_k + G_L + VEC_LOAD(VF, soma_g + i);
+            VF e_in = g_na * E_NA + g_k * E_K + G_L * E_L + VEC_LOAD(VF, soma_ge + i) +
+                      VEC_LOAD(VF, soma_i + i);
+            VF v_new = ((c_dt - 0.5f * g) * v + e_in) / (c_dt + 0.5f * g);
+            VEC_STORE(mm + i, m);
+            VEC_STORE(hh + i, h);
+            VEC_STORE(nn + i, nk);
+            VEC_STORE(vv + i, v_new);
+            /* the crossing's fraction only where there is one: rarely a divide */
+            VI up = (v < theta) & (v_new >= theta);
+            VF out = minus1;
+            if (HH_CAT(hh_any, HH_ISA)(up))
+                out = VEC_SELECT(VI, up, (theta - v) / (v_new - v), minus1);
+            VEC_STORE(spike_frac + i, out);
+        }
     }
     if (i < n) {
         float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
