@@ -63,6 +63,9 @@ void bench_use_workers(struct workers *w);
 /* Heap bytes of one engine (it allocates for ENGINE_MAX_NEURONS at create:
  * every array, voices and tables), from glibc's allocator statistics. */
 double bench_engine_bytes(void);
+/* CPU milliseconds to create and destroy a real-time engine (every page
+ * written at create), fastest of `repeats`. */
+double bench_engine_create_ms(int repeats);
 
 /* Memory of the synapses: the heap an engine holds with a coupled bank
  * (HH, `neurons`, `connectivity`, one block processed) beyond the same bank
