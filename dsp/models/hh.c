@@ -288,29 +288,48 @@ hh_step_at(float *const var[], const model_input *in, const model_params *p, flo
 
 #if SIMD_X86
 /* The vector paths: the step is written once (hh_lanes.h) and compiled at
- * 16, 8 and 4 lanes. What differs per instruction set is how the rows of a
- * vector of neurons (each neuron's table line interpolated where it lies,
- * 8 floats) become columns: gathering columns one float at a time is
- * slower than loading rows and transposing them in registers. */
+ * 16, 8 and 4 lanes. What differs per instruction set is how a vector's
+ * table lines become columns: each neuron's line (entry and step, 64
+ * bytes) is interpolated where it lies, entry + f * step on 8 floats at
+ * once (the same float operations as on columns), and the vector's
+ * interpolated rows are transposed in registers; gathering columns one
+ * float at a time is slower.
+ *
+ * What a vector of 16 neurons costs is mostly the core's load and shuffle
+ * ports, so the lines' offsets are read two to a load (hh_line) and each
+ * neuron's fraction is broadcast from a register rather than from memory. */
 #include "../vec.h"
 
 #include <immintrin.h>
 
-/* 16 neurons: rows of 8 interpolated floats, neurons j and j + 8 (j < 8) of a
- * vector side by side (one 64-byte load brings both), turned into columns
- * 0-5 by 8 x 8 transposes within the 256-bit halves: 22 shuffles. */
-static inline uint32_t
-hh_row_avx512(uint32_t j)
+/* Neuron j's table line; off[] is read two offsets to a 64-bit load */
+static inline const float *
+hh_line(const float *e, const int32_t *off, uint32_t j)
 {
-    return (j & 7u) << 1 | j >> 3;
+    uint64_t pair;
+    memcpy(&pair, off + (j & ~1u), sizeof pair);
+    return e + (uint32_t)(pair >> (32 * (j & 1)));
 }
 
+/* 16 neurons: rows of 8 interpolated floats, neurons j and j + 8 in the
+ * two 256-bit halves of one register, turned into columns 0-5 by 8 x 8
+ * transposes within the halves (8 inserts and 22 shuffles; the 16 lines
+ * transposed before interpolating took 60 shuffles for 12 columns). */
 SIMD_TARGET_AVX512 static inline void
-hh_columns_avx512(const float (*rows)[ENTRY], vf16 col[6])
+hh_lerp_columns_avx512(const float *e, const int32_t *off, const float *f, vf16 col[6])
 {
+    const __m256 f_lo = _mm256_load_ps(f), f_hi = _mm256_load_ps(f + 8);
+    __m256 row[16];
+#pragma GCC unroll 16
+    for (uint32_t j = 0; j < 16; ++j) {
+        const float *line = hh_line(e, off, j);
+        __m256 fj = _mm256_permutevar8x32_ps(j < 8 ? f_lo : f_hi, _mm256_set1_epi32((int)(j & 7)));
+        row[j] = _mm256_add_ps(_mm256_load_ps(line),
+                               _mm256_mul_ps(fj, _mm256_load_ps(line + ENTRY)));
+    }
     __m512 r[8], t[8], u[2][4];
     for (int j = 0; j < 8; ++j)
-        r[j] = _mm512_load_ps(rows[2 * j]);
+        r[j] = _mm512_insertf32x8(_mm512_castps256_ps512(row[j]), row[j + 8], 1);
     for (int j = 0; j < 4; ++j) {
         t[2 * j] = _mm512_unpacklo_ps(r[2 * j], r[2 * j + 1]);
         t[2 * j + 1] = _mm512_unpackhi_ps(r[2 * j], r[2 * j + 1]);
@@ -338,19 +357,18 @@ hh_any_avx512(vi16 mask)
     return _mm512_test_epi32_mask((__m512i)mask, (__m512i)mask) != 0;
 }
 
-/* 8 neurons: an 8 x 8 transpose of their rows, columns 0-5 kept */
-static inline uint32_t
-hh_row_avx2(uint32_t j)
-{
-    return j;
-}
-
+/* 8 neurons: 8 interpolated rows, an 8 x 8 transpose, columns 0-5 kept */
 SIMD_TARGET_AVX2 static inline void
-hh_columns_avx2(const float (*rows)[ENTRY], vf8 col[6])
+hh_lerp_columns_avx2(const float *e, const int32_t *off, const float *f, vf8 col[6])
 {
+    const __m256 fv = _mm256_load_ps(f);
     __m256 r[8], t[8], u[8];
-    for (int j = 0; j < 8; ++j)
-        r[j] = _mm256_load_ps(rows[j]);
+#pragma GCC unroll 8
+    for (uint32_t j = 0; j < 8; ++j) {
+        const float *line = hh_line(e, off, j);
+        __m256 fj = _mm256_permutevar8x32_ps(fv, _mm256_set1_epi32((int)j));
+        r[j] = _mm256_add_ps(_mm256_load_ps(line), _mm256_mul_ps(fj, _mm256_load_ps(line + ENTRY)));
+    }
     for (int j = 0; j < 4; ++j) {
         t[2 * j] = _mm256_unpacklo_ps(r[2 * j], r[2 * j + 1]);
         t[2 * j + 1] = _mm256_unpackhi_ps(r[2 * j], r[2 * j + 1]);
@@ -373,26 +391,27 @@ hh_any_avx2(vi8 mask)
     return _mm256_movemask_ps((__m256)mask) != 0;
 }
 
-/* 4 neurons, SSE2 (every x86-64): a 4 x 4 transpose of the rows' first
- * quads and half of one of their second (columns 6-7 are padding) */
-static inline uint32_t
-hh_row_sse2(uint32_t j)
-{
-    return j;
-}
-
+/* 4 neurons, SSE2 (every x86-64): each row as two quads interpolated, a
+ * 4 x 4 transpose of the first quads and half of one of the second
+ * (columns 6-7 are padding) */
 static inline void
-hh_columns_sse2(const float (*rows)[ENTRY], vf4 col[6])
+hh_lerp_columns_sse2(const float *e, const int32_t *off, const float *f, vf4 col[6])
 {
-    __m128 r0 = _mm_load_ps(rows[0]), r1 = _mm_load_ps(rows[1]), r2 = _mm_load_ps(rows[2]),
-           r3 = _mm_load_ps(rows[3]);
-    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-    col[0] = r0;
-    col[1] = r1;
-    col[2] = r2;
-    col[3] = r3;
-    __m128 t0 = _mm_unpacklo_ps(_mm_load_ps(rows[0] + 4), _mm_load_ps(rows[1] + 4)),
-           t1 = _mm_unpacklo_ps(_mm_load_ps(rows[2] + 4), _mm_load_ps(rows[3] + 4));
+    const __m128 fv = _mm_load_ps(f);
+    __m128 a[4], b[4];
+    for (uint32_t j = 0; j < 4; ++j) {
+        const float *line = hh_line(e, off, j);
+        __m128 fj = j == 0   ? _mm_shuffle_ps(fv, fv, 0x00)
+                    : j == 1 ? _mm_shuffle_ps(fv, fv, 0x55)
+                    : j == 2 ? _mm_shuffle_ps(fv, fv, 0xAA)
+                             : _mm_shuffle_ps(fv, fv, 0xFF);
+        a[j] = _mm_add_ps(_mm_load_ps(line), _mm_mul_ps(fj, _mm_load_ps(line + ENTRY)));
+        b[j] = _mm_add_ps(_mm_load_ps(line + 4), _mm_mul_ps(fj, _mm_load_ps(line + ENTRY + 4)));
+    }
+    _MM_TRANSPOSE4_PS(a[0], a[1], a[2], a[3]);
+    for (int c = 0; c < 4; ++c)
+        col[c] = a[c];
+    __m128 t0 = _mm_unpacklo_ps(b[0], b[1]), t1 = _mm_unpacklo_ps(b[2], b[3]);
     col[4] = _mm_movelh_ps(t0, t1);
     col[5] = _mm_movehl_ps(t1, t0);
 }
@@ -403,7 +422,7 @@ hh_any_sse2(vi4 mask)
     return _mm_movemask_ps((__m128)mask) != 0;
 }
 
-/* neurons a block of hh_lanes.h's passes: 128 and 256 measured alike */
+/* neurons a block of hh_lanes.h's passes: 64 was slower, 128 to 2048 alike */
 #ifndef HH_BLOCK
 #define HH_BLOCK 128u
 #endif

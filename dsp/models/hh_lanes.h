@@ -3,10 +3,9 @@
  * hh_step_<HH_ISA>() from
  *   HH_ISA, HH_TARGET   path name and target attribute
  *   HH_LANES            lanes per vector (vec.h's vf<HH_LANES> and kin)
- *   hh_row_<HH_ISA>(j)  which of a vector's rows holds its neuron j's
- *                       interpolated line (j < HH_LANES)
- *   hh_columns_<HH_ISA>(rows, col)       a vector's rows (rows[0] to
- *                       rows[HH_LANES - 1]) as columns col[0..5]
+ *   hh_lerp_columns_<HH_ISA>(e, off, f, col)  a vector's table lines (float
+ *                       offsets off[], fractions f[]) interpolated, entry +
+ *                       f * step, as columns col[0..5]
  *   hh_any_<HH_ISA>(mask)                some lane of a comparison set
  * The operations are hh_loop's in the same order, so every path gives its
  * bits. */
@@ -31,20 +30,16 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
     const float g_na_max = G_NA * (1.0f - p->na_block), g_k_max = G_K * (1.0f - p->k_block);
     const VI kmax = (VI){0} + ((int32_t)TAB_N - 2);
     const VF zero = {0}, one = zero + 1.0f, minus1 = zero - 1.0f;
-    /* Three passes over a block of HH_BLOCK neurons (stack buffers, 5 KB:
-     * the level-1 cache): every neuron's grid index and fraction; every
-     * neuron's table line interpolated where it lies, entry + f * step on
-     * 8 floats at once; then, a vector at a time, those rows turned into
+    /* Two passes over a block of HH_BLOCK neurons: every neuron's grid
+     * index and fraction, kept on the stack (1 KB); then, a vector at a
+     * time, the table lines read by those, interpolated and turned into
      * columns, the gates and the voltage. In one pass each vector was a
-     * chain of dependent work (index, 16 scattered loads, a 60-shuffle
-     * transpose of 12 columns, 12 interpolations, the gates, the division)
-     * longer than the core's out-of-order window holds two of; apart, the
-     * passes' iterations overlap, and a row transpose of 6 columns is a
-     * third of the shuffles. The same float operations on the same values:
-     * the same bits. */
+     * chain of dependent work (index, offsets stored and read back, 16
+     * scattered loads, transpose, gates, division) longer than the core's
+     * window holds two of; with the indices ready, only the loads start
+     * the chain. */
     int32_t offs[HH_BLOCK] __attribute__((aligned(64)));
     float fs[HH_BLOCK] __attribute__((aligned(64)));
-    float rows[HH_BLOCK][ENTRY] __attribute__((aligned(64)));
     uint32_t i = 0;
     while (i + HH_LANES <= n) {
         const uint32_t len =
@@ -64,17 +59,9 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
             VEC_STORE(offs + b, k * (int32_t)LINE);
             VEC_STORE(fs + b, f);
         }
-        for (uint32_t b = 0; b < len; b += HH_LANES) {
-#pragma GCC unroll 16
-            for (uint32_t j = 0; j < HH_LANES; ++j) {
-                const float *line = e + offs[b + j];
-                vf8 row = VEC_LOAD(vf8, line) + fs[b + j] * VEC_LOAD(vf8, line + ENTRY);
-                VEC_STORE(rows[b + HH_CAT(hh_row, HH_ISA)(j)], row);
-            }
-        }
         for (uint32_t b = 0; b < len; b += HH_LANES, i += HH_LANES) {
             VF col[6];
-            HH_CAT(hh_columns, HH_ISA)(rows + b, col);
+            HH_CAT(hh_lerp_columns, HH_ISA)(e, offs + b, fs + b, col);
             VF v = VEC_LOAD(VF, vv + i);
             VF gate[3];
             float *const old[3] = {mm + i, hh + i, nn + i};
