@@ -178,12 +178,14 @@ bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
 {
     init_state(b, c, begin, end);
     b->input_gen++;
+    b->dend_gen++;
 }
 
 void
 bank_inputs_changed(bank *b)
 {
     b->input_gen++;
+    b->dend_gen++;
     b->g_bound = 0.0f; /* the conductances may have been written too (settle_place) */
     b->exc_one_branch = 0; /* ... both branches: the next step merges them again */
 }
@@ -196,6 +198,7 @@ bank_set_spread(bank *b, float spread)
     for (uint32_t i = 0; i < n; ++i)
         b->drive_scale[i] = 1.0f + spread * (n > 1 ? (float)i * step - 1.0f : 0.0f);
     b->input_gen++;
+    b->dend_gen++;
 }
 
 /* The bank is stepped in chunks of CHUNK neurons: inputs, model step,
@@ -653,6 +656,7 @@ bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_index)
         b->g_live = 1; /* receptor or M currents: the inputs change every step */
     const unsigned keep = bank_inputs_unchanged(b, c, ext_all);
     b->inputs_kept += (keep & KEEP_SOMA) != 0;
+    b->dend_kept += (keep & KEEP_DEND) != 0;
 
     uint32_t count = 0;
     const int gap = c->gap > 0.0f && n > 1;

@@ -99,6 +99,10 @@ typedef struct {
      * conductance is exactly zero; the key is what the inputs were last
      * assembled from. */
     uint32_t input_gen;
+    /* ... and dend_gen every such write but the noise's (which reaches the
+     * soma alone): a noisy two-compartment bank keeps its dendrite's inputs
+     * (bank_input_cache.c). Derived, not saved: moved on at a load. */
+    uint32_t dend_gen;
     int g_live;
     /* > 0: every synaptic conductance is at most this, the saturation bound
      * last applied to the whole bank (bank_step); 0: not known (after a
@@ -111,9 +115,10 @@ typedef struct {
     int exc_one_branch;
     uint32_t quiet_steps; /* steps since the last synaptic delivery */
     uint32_t inputs_kept; /* steps that kept their inputs so far (tests) */
+    uint32_t dend_kept;   /* ... that kept their dendrite's inputs (tests) */
     struct {
         int valid;
-        uint32_t gen, n;
+        uint32_t gen, dend_gen, n;
         float drive, ext_all, tonic;
         const void *model;
         int mode;

@@ -267,6 +267,7 @@ bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps
             r->draw[j] = bank_noise_begin(b, c, step_index + j);
         r->keep[j] = bank_inputs_unchanged(b, c, ext_all);
         b->inputs_kept += (r->keep[j] & KEEP_SOMA) != 0;
+        b->dend_kept += (r->keep[j] & KEEP_DEND) != 0;
         r->stats[j] = st && stats[j];
     }
 }
@@ -403,8 +404,10 @@ bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(voi
     for (uint32_t s = 0; s < r->steps; ++s)
         for (unsigned p = 0; p < r->parts; ++p)
             repaired += r->repaired[s][p];
-    if (repaired)
+    if (repaired) {
         b->input_gen++; /* as bank_init_neurons would have */
+        b->dend_gen++;
+    }
     move_cuts(b->ahead, r);
 }
 

@@ -24,16 +24,24 @@ bank_inputs_unchanged(bank *b, const bank_config *c, float ext_all)
     const float tonic = c->dp.tonic_a + c->dp.tonic_b;
     const int soma_only = m->two_compartment || linear; /* no voltage in soma_* */
     unsigned keep = 0;
-    if (b->inputs_key.valid && !gap && soma_only && b->inputs_key.gen == b->input_gen &&
-        b->inputs_key.n == b->n && b->inputs_key.model == (const void *)m &&
-        b->inputs_key.mode == c->dp.mode && b->inputs_key.drive == c->drive &&
-        b->inputs_key.ext_all == ext_all && b->inputs_key.tonic == tonic)
+    const int same_bank = b->inputs_key.valid && !gap && soma_only && b->inputs_key.n == b->n &&
+                          b->inputs_key.model == (const void *)m &&
+                          b->inputs_key.mode == c->dp.mode && b->inputs_key.tonic == tonic;
+    if (same_bank && b->inputs_key.gen == b->input_gen && b->inputs_key.drive == c->drive &&
+        b->inputs_key.ext_all == ext_all)
         /* a coupled bank's conductances change every step, its current
          * (drive, stimulus, noise) may not */
         keep = b->g_live ? KEEP_CURRENT
                          : KEEP_SOMA | (m->two_compartment && linear ? KEEP_DEND : 0u);
+    else if (same_bank && b->inputs_key.dend_gen == b->dend_gen && !b->g_live &&
+             m->two_compartment && linear)
+        /* the noise, the drive and the stimulus reach the soma alone: a
+         * two-compartment dendrite's linear inputs are the tonic
+         * conductance's, the same every step while no synapse is live */
+        keep = KEEP_DEND;
     b->inputs_key.valid = !gap && soma_only;
     b->inputs_key.gen = b->input_gen;
+    b->inputs_key.dend_gen = b->dend_gen;
     b->inputs_key.n = b->n;
     b->inputs_key.model = m;
     b->inputs_key.mode = c->dp.mode;

@@ -79,6 +79,7 @@ bank_state(state_io *s, bank *b, uint32_t span, simd_isa isa)
     {
         b->g_bound = 0.0f; /* the loaded conductances' bound is not known */
         b->exc_one_branch = 0; /* both branches as loaded: the next step merges them */
+        b->dend_gen++; /* the loaded dendrite's inputs are assembled anew once */
     }
     state_int(s, "input key valid", &b->inputs_key.valid, 1, 0, 1);
     state_u32(s, "input key", &b->inputs_key.gen, 1);
