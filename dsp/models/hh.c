@@ -295,9 +295,11 @@ hh_step_at(float *const var[], const model_input *in, const model_params *p, flo
  * interpolated rows are transposed in registers; gathering columns one
  * float at a time is slower.
  *
- * What a vector of 16 neurons costs is mostly the core's load and shuffle
- * ports, so the lines' offsets are read two to a load (hh_line) and each
- * neuron's fraction is broadcast from a register rather than from memory. */
+ * What a vector of neurons costs is mostly the core's load and shuffle
+ * ports: the lines' offsets are read two to a load (hh_line), and each
+ * neuron's fraction is broadcast by a load (on AVX-512 and AVX2 a load
+ * port's work, where a permute from a register took a shuffle port's,
+ * which the transposes fill). */
 #include "../vec.h"
 
 #include <immintrin.h>
@@ -318,12 +320,11 @@ hh_line(const float *e, const int32_t *off, uint32_t j)
 SIMD_TARGET_AVX512 static inline void
 hh_lerp_columns_avx512(const float *e, const int32_t *off, const float *f, vf16 col[6])
 {
-    const __m256 f_lo = _mm256_load_ps(f), f_hi = _mm256_load_ps(f + 8);
     __m256 row[16];
 #pragma GCC unroll 16
     for (uint32_t j = 0; j < 16; ++j) {
         const float *line = hh_line(e, off, j);
-        __m256 fj = _mm256_permutevar8x32_ps(j < 8 ? f_lo : f_hi, _mm256_set1_epi32((int)(j & 7)));
+        __m256 fj = _mm256_broadcast_ss(f + j);
         row[j] = _mm256_add_ps(_mm256_load_ps(line),
                                _mm256_mul_ps(fj, _mm256_load_ps(line + ENTRY)));
     }
@@ -361,12 +362,11 @@ hh_any_avx512(vi16 mask)
 SIMD_TARGET_AVX2 static inline void
 hh_lerp_columns_avx2(const float *e, const int32_t *off, const float *f, vf8 col[6])
 {
-    const __m256 fv = _mm256_load_ps(f);
     __m256 r[8], t[8], u[8];
 #pragma GCC unroll 8
     for (uint32_t j = 0; j < 8; ++j) {
         const float *line = hh_line(e, off, j);
-        __m256 fj = _mm256_permutevar8x32_ps(fv, _mm256_set1_epi32((int)j));
+        __m256 fj = _mm256_broadcast_ss(f + j);
         r[j] = _mm256_add_ps(_mm256_load_ps(line), _mm256_mul_ps(fj, _mm256_load_ps(line + ENTRY)));
     }
     for (int j = 0; j < 4; ++j) {
