@@ -17,9 +17,16 @@
 #define VI HH_PASTE(vi, HH_LANES)
 #define VU HH_PASTE(vu, HH_LANES)
 
-HH_TARGET static void
-HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_params *p,
-                        float *spike_frac, uint32_t n)
+/* quiet: model_input.soma_g_uniform with g = 0 and g E = 0 for the whole
+ * bank (an uncoupled bank's usual case): adding those zeros is left out.
+ * The sums they join, (g_Na + g_K) + g_L and (g_Na E_Na + g_K E_K) + g_L
+ * E_L, are never -0 (each ends by adding a non-zero constant, and round to
+ * nearest gives -0 only for -0 + -0), and x + 0 is x for every x but -0
+ * (NaN and inf included): the same bits, two loads and two additions less
+ * a vector. */
+HH_TARGET SIMD_INLINE void
+HH_CAT(hh_steps, HH_ISA)(float *const var[], const model_input *in, const model_params *p,
+                         float *spike_frac, uint32_t n, const int quiet)
 {
     float *vv = var[V], *mm = var[M], *hh = var[H], *nn = var[N];
     /* the inputs' pointers read once: the state's stores might alias *in */
@@ -74,9 +81,13 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
             VF g_na = g_na_max * m * m * m * h;
             VF n2 = nk * nk;
             VF g_k = g_k_max * n2 * n2;
-            VF g = g_na + g_k + G_L + VEC_LOAD(VF, soma_g + i);
-            VF e_in = g_na * E_NA + g_k * E_K + G_L * E_L + VEC_LOAD(VF, soma_ge + i) +
-                      VEC_LOAD(VF, soma_i + i);
+            VF g = g_na + g_k + G_L;
+            VF e_in = g_na * E_NA + g_k * E_K + G_L * E_L;
+            if (!quiet) {
+                g = g + VEC_LOAD(VF, soma_g + i);
+                e_in = e_in + VEC_LOAD(VF, soma_ge + i);
+            }
+            e_in = e_in + VEC_LOAD(VF, soma_i + i);
             VF v_new = ((c_dt - 0.5f * g) * v + e_in) / (c_dt + 0.5f * g);
             VEC_STORE(mm + i, m);
             VEC_STORE(hh + i, h);
@@ -96,6 +107,16 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
                             in->soma_g_uniform};
         hh_kernel(rest, &tail, p, spike_frac + i, n - i);
     }
+}
+
+HH_TARGET static void
+HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_params *p,
+                        float *spike_frac, uint32_t n)
+{
+    if (in->soma_g_uniform && n && in->soma_g[0] == 0.0f && in->soma_ge[0] == 0.0f)
+        HH_CAT(hh_steps, HH_ISA)(var, in, p, spike_frac, n, 1);
+    else
+        HH_CAT(hh_steps, HH_ISA)(var, in, p, spike_frac, n, 0);
 }
 
 #undef VF
