@@ -487,7 +487,11 @@ bank_step_range(bank *b, const bank_config *c, const model_params *mp, float ext
          * receptors and the M current add their own per neuron */
         const int uniform = a.g_zero && !gap && (a.linear_dendrite || m->two_compartment) &&
                             !rec && !(c->mc.g > 0.0f);
-        model_input in = {a.soma_i, a.soma_g, a.soma_ge, dend_i, dend_g, dend_ge, uniform};
+        /* ... and so are a two-compartment model's linear dendrite's, the
+         * tonic conductance's (dendrite_currents) */
+        const int dend_uniform = a.g_zero && !gap && m->two_compartment && linear && !rec;
+        model_input in = {a.soma_i, a.soma_g,  a.soma_ge, dend_i,
+                          dend_g,   dend_ge,   uniform,   dend_uniform};
         if (b->time_scaled)
             bank_step_scaled(b, m, var, &in, mp, base, len);
         else

@@ -48,7 +48,7 @@ step_gathered(bank *b, const model_desc *m, float *const var[], const model_inpu
     }
     /* gathered from uniform arrays, the rows are uniform */
     model_input gin = {row[S_IN],     row[S_IN + 1], row[S_IN + 2],        row[S_IN + 3],
-                       row[S_IN + 4], row[S_IN + 5], in->soma_g_uniform};
+                       row[S_IN + 4], row[S_IN + 5], in->soma_g_uniform, in->dend_uniform};
     /* whole steps: who is sorted by them, most first */
     for (uint32_t j = 0;; ++j) {
         uint32_t c = 0;
@@ -73,7 +73,7 @@ step_gathered(bank *b, const model_desc *m, float *const var[], const model_inpu
             v1[k] = row[k] + q;
         model_input in1 = {gin.soma_i + q, gin.soma_g + q, gin.soma_ge + q,
                            gin.dend_i + q, gin.dend_g + q, gin.dend_ge + q,
-                           gin.soma_g_uniform};
+                           gin.soma_g_uniform, gin.dend_uniform};
         float f;
         step_rest(m, v1, &in1, mp, mp->dt_ms * rest, &f);
         if (f >= 0.0f && row[S_FIRST][q] < 0.0f)
@@ -111,7 +111,7 @@ bank_step_scaled(bank *b, const model_desc *m, float *const var[], const model_i
             v[k] = var[k] + i;
         model_input at = {in->soma_i + i, in->soma_g + i, in->soma_ge + i,
                           in->dend_i + i, in->dend_g + i, in->dend_ge + i,
-                          in->soma_g_uniform};
+                          in->soma_g_uniform, in->dend_uniform};
         m->step(v, &at, mp, frac + i, j - i);
         i = j;
     }

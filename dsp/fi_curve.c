@@ -134,7 +134,7 @@ fi_curve_advance(fi_curve *fc, const model_params *mp)
         return;
     const model_desc *m = fc->model;
     const float dt = mp->dt_ms;
-    model_input in = {fc->current, fc->zeros, fc->zeros, fc->zeros, fc->zeros, fc->zeros, 1};
+    model_input in = {fc->current, fc->zeros, fc->zeros, fc->zeros, fc->zeros, fc->zeros, 1, 1};
     const uint32_t n = fc->n, steps = FI_WORK_PER_FRAME / n;
     for (uint32_t s = 0; s < steps && fc->t < fc->settle_ms + fc->measure_ms; ++s) {
         m->step(fc->var, &in, mp, fc->frac, n);

@@ -104,7 +104,7 @@ HH_CAT(hh_steps, HH_ISA)(float *const var[], const model_input *in, const model_
     if (i < n) {
         float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
         model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL,
-                            in->soma_g_uniform};
+                            in->soma_g_uniform, 0};
         hh_kernel(rest, &tail, p, spike_frac + i, n - i);
     }
 }

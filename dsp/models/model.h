@@ -45,6 +45,10 @@ typedef struct {
      * no gap junctions, M current or one-compartment nonlinear dendrites):
      * a model may read those two alone. 0: read the arrays. */
     int soma_g_uniform;
+    /* 1: dend_i, dend_g and dend_ge each hold one value for every neuron,
+     * their [0] (a two-compartment bank with a linear dendrite and no live
+     * synapse: the tonic conductance alone): a model may read those three. */
+    int dend_uniform;
 } model_input;
 
 /* The kernels and state layout of one model; what the model is (name,

@@ -286,7 +286,7 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
         const float *restrict soma_ge, const float *restrict dend_i,
         const float *restrict dend_g, const float *restrict dend_ge,
         float *restrict spike_frac, float dt, float gc, float p_soma, float theta,
-        float na, float kdr, float kahp, uint32_t n)
+        float na, float kdr, float kahp, uint32_t n, const int quiet)
 {
     const float inv_pc = 1.0f / (p_soma * C_M), inv_qc = 1.0f / ((1.0f - p_soma) * C_M);
     const float cs = gc * inv_pc, cd = gc * inv_qc, gl_el = G_L * E_L / C_M;
@@ -294,6 +294,14 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
     const float zero = 0.0f * dt;
     const pr_bounds bd = {zero - 150.0f, zero + 100.0f};
     const float c1 = dt * (2.0f / 9.0f), c2 = dt * (1.0f / 3.0f), c3 = dt * (4.0f / 9.0f);
+    /* quiet inputs (model_input's soma_g_uniform and dend_uniform): every
+     * conductance input and the dendrite's current are one value for the
+     * bank, so gs, id and gd are too (the same operations on the same
+     * values, formed once); the somatic current alone is read per neuron */
+    const float sg0 = quiet ? soma_g[0] : 0.0f, sge0 = quiet ? soma_ge[0] : 0.0f;
+    const float gs_q = gl_gc_s + sg0 * inv_pc;
+    const float id_q = quiet ? gl_el + (dend_i[0] + dend_ge[0]) * inv_qc : 0.0f;
+    const float gd_q = quiet ? gl_gc_d + dend_g[0] * inv_qc : 0.0f;
     /* k2; k1, then c1 k1 + c2 k2 (the final sum's first two terms) */
     float k_buf[8][PR_CHUNK], acc_buf[8][PR_CHUNK];
     float is_buf[PR_CHUNK], gs_buf[PR_CHUNK], id_buf[PR_CHUNK], gd_buf[PR_CHUNK];
@@ -311,16 +319,18 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
 #pragma GCC ivdep
         for (uint32_t i = 0; i < m; ++i) {
             pr_drive d = {
-                .is = gl_el + (si_[i] + sge_[i]) * inv_pc,
-                .gs = gl_gc_s + sg_[i] * inv_pc,
-                .id = gl_el + (di_[i] + dge_[i]) * inv_qc,
-                .gd = gl_gc_d + dg_[i] * inv_qc,
+                .is = gl_el + (si_[i] + (quiet ? sge0 : sge_[i])) * inv_pc,
+                .gs = quiet ? gs_q : gl_gc_s + sg_[i] * inv_pc,
+                .id = quiet ? id_q : gl_el + (di_[i] + dge_[i]) * inv_qc,
+                .gd = quiet ? gd_q : gl_gc_d + dg_[i] * inv_qc,
                 .cs = cs, .cd = cd, .na = na, .kdr = kdr, .kahp = kahp,
             };
             is_buf[i] = d.is;
-            gs_buf[i] = d.gs;
-            id_buf[i] = d.id;
-            gd_buf[i] = d.gd;
+            if (!quiet) {
+                gs_buf[i] = d.gs;
+                id_buf[i] = d.id;
+                gd_buf[i] = d.gd;
+            }
             pr_state x = {{vs_[i], vd_[i], hh_[i], nn_[i], ss_[i], cc_[i], qq_[i], ca_[i]}};
             pr_state k1;
             pr_rates r;
@@ -342,7 +352,10 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
         /* pass 2: k2, and c1 k1 + c2 k2 */
 #pragma GCC ivdep
         for (uint32_t i = 0; i < m; ++i) {
-            pr_drive d = {.is = is_buf[i], .gs = gs_buf[i], .id = id_buf[i], .gd = gd_buf[i],
+            pr_drive d = {.is = is_buf[i],
+                          .gs = quiet ? gs_q : gs_buf[i],
+                          .id = quiet ? id_q : id_buf[i],
+                          .gd = quiet ? gd_q : gd_buf[i],
                           .cs = cs, .cd = cd, .na = na, .kdr = kdr, .kahp = kahp};
             pr_state x = {{vs_[i], vd_[i], hh_[i], nn_[i], ss_[i], cc_[i], qq_[i], ca_[i]}};
             pr_state k1, k2;
@@ -366,7 +379,10 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
         /* pass 3: k3 and the new state */
 #pragma GCC ivdep
         for (uint32_t i = 0; i < m; ++i) {
-            pr_drive d = {.is = is_buf[i], .gs = gs_buf[i], .id = id_buf[i], .gd = gd_buf[i],
+            pr_drive d = {.is = is_buf[i],
+                          .gs = quiet ? gs_q : gs_buf[i],
+                          .id = quiet ? id_q : id_buf[i],
+                          .gd = quiet ? gd_q : gd_buf[i],
                           .cs = cs, .cd = cd, .na = na, .kdr = kdr, .kahp = kahp};
             pr_state x = {{vs_[i], vd_[i], hh_[i], nn_[i], ss_[i], cc_[i], qq_[i], ca_[i]}};
             pr_state k2, k3;
@@ -405,10 +421,17 @@ SIMD_INLINE void
 pr_kernel(float *const var[], const model_input *in, const model_params *p,
           float *spike_frac, uint32_t n)
 {
-    pr_loop(var[VS], var[VD], var[H], var[N], var[S], var[C], var[Q], var[CA], in->soma_i,
-            in->soma_g, in->soma_ge, in->dend_i, in->dend_g, in->dend_ge, spike_frac,
-            p->dt_ms, p->pr_gc, p->pr_p, p->threshold, (G_NA / C_M) * (1.0f - p->na_block),
-            (G_KDR / C_M) * (1.0f - p->k_block), (G_KAHP / C_M) * (1.0f - p->ahp_block), n);
+#define PR_LOOP(quiet)                                                                     \
+    pr_loop(var[VS], var[VD], var[H], var[N], var[S], var[C], var[Q], var[CA], in->soma_i,    \
+            in->soma_g, in->soma_ge, in->dend_i, in->dend_g, in->dend_ge, spike_frac,        \
+            p->dt_ms, p->pr_gc, p->pr_p, p->threshold, (G_NA / C_M) * (1.0f - p->na_block),  \
+            (G_KDR / C_M) * (1.0f - p->k_block), (G_KAHP / C_M) * (1.0f - p->ahp_block), n,  \
+            quiet)
+    if (in->soma_g_uniform && in->dend_uniform && n)
+        PR_LOOP(1);
+    else
+        PR_LOOP(0);
+#undef PR_LOOP
 }
 
 /* SIMD_MULTIVERSION by hand, for a scheduling option: the step is a long
