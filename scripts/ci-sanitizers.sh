@@ -134,6 +134,17 @@ list=$(meson test -C "$asan" --no-rebuild --list 2>/dev/null | grep ' / ' | sed 
 with_leaks=$(printf '%s\n' "$list" | grep -Ev "$skip" | grep -Ev "$noleak" || true)
 without_leaks=$(printf '%s\n' "$list" | grep -Ev "$skip" | grep -E "$noleak" || true)
 printf '%s\n' "$list" | grep -E "$skip" | sed 's/^/sanitizers: not under ASan: /' || true
+# The tests that run alone (is_parallel: false: a JACK server, jalv, an X
+# display), one name a line: nothing else may run beside them.
+alone_file="$asan/meson-logs/alone.txt"
+meson introspect --tests "$asan" | python3 -c '
+import json, sys
+for t in json.load(sys.stdin):
+    if not t["is_parallel"]:
+        print(t["name"])' >"$alone_file"
+# The names in $1 that run with others (shared_of) or alone (alone_of).
+shared_of() { printf '%s\n' "$1" | grep -v -x -F -f "$alone_file" || true; }
+alone_of() { printf '%s\n' "$1" | grep -x -F -f "$alone_file" || true; }
 
 # Runs meson test on the newline-separated test names in $1, logged to
 # $asan/meson-logs/$3.{txt,json} (each run its own log, with each test's time),
@@ -153,18 +164,24 @@ run_tests() {
     meson test -C "$asan" --no-rebuild --print-errorlogs --num-processes "$jobs" \
         --timeout-multiplier 3 --logbase "$log" "$@"
 }
-# The two groups at once, the smaller one (the plugin through lilv, 73 s of
-# tests, 43 s of them plugin_same_sound) a test at a time beside the larger:
-# one after the other, the smaller ran alone on two cores for 45 s at the
-# end, the second core idle for most of it. Its output follows the larger's.
+# The two groups' shared tests at once, the smaller group (the plugin
+# through lilv, 73 s of tests, 43 s of them plugin_same_sound) a test at a
+# time beside the larger: one after the other, the smaller ran alone on two
+# cores for 45 s at the end, the second core idle for most of it. Its output
+# follows the larger's. Then the tests that run alone, one at a time: beside
+# the smaller group, a JACK test's client missed periods (xruns) under ASan.
 noleaks_out="$asan/meson-logs/asan-noleaks.out"
 ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
-    run_tests "$without_leaks" "ASan + UBSan" asan-noleaks 1 >"$noleaks_out" 2>&1 &
+    run_tests "$(shared_of "$without_leaks")" "ASan + UBSan" asan-noleaks 1 >"$noleaks_out" 2>&1 &
 noleaks_pid=$!
 status=0
-run_tests "$with_leaks" "ASan + UBSan + LeakSanitizer" asan-leaks 2 || status=1
+run_tests "$(shared_of "$with_leaks")" "ASan + UBSan + LeakSanitizer" asan-leaks 2 || status=1
 wait "$noleaks_pid" || status=1
 cat "$noleaks_out"
+run_tests "$(alone_of "$with_leaks")" "ASan + UBSan + LeakSanitizer, alone" asan-leaks-alone 1 ||
+    status=1
+ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
+    run_tests "$(alone_of "$without_leaks")" "ASan + UBSan, alone" asan-noleaks-alone 1 || status=1
 [ "$status" = 0 ] || { echo "sanitizers: a test failed (above)" >&2; exit 1; }
 t1=$(date +%s)
 
