@@ -31,6 +31,12 @@ class Bench(unittest.TestCase):
                 self.assertGreater(r["ns_at_max"], 0.0)
                 self.assertEqual(len(r["capacity_25"]), 3)
             self.assertGreater(doc["memory"]["bytes_per_neuron"], 0.0)
+            # what a host waits for at instantiation: a real-time engine's
+            # creation, every page written (the thread's CPU time, page work
+            # included; 10-18 ms here since its large blocks take 2 MiB pages)
+            create = re.search(r"^create: ([0-9.]+) ms of CPU for a real-time engine", out, re.M)
+            self.assertIsNotNone(create, out)
+            self.assertGreater(float(create.group(1)), 0.0)
             # synapses are drawn from the seed at each spike, none stored: the
             # coupled bank of 2048 neurons at p = 0.1 (n (n - 1) p synapses)
             # holds no more than a few bytes beyond the uncoupled one
