@@ -28,6 +28,14 @@ now_ns(void)
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
+double
+bench_cpu_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
+}
+
 void
 bench_use_workers(workers *w)
 {
@@ -220,11 +228,9 @@ bench_engine_create_ms(int repeats)
 {
     double best = 0.0;
     for (int r = 0; r < repeats; ++r) {
-        struct timespec a, b;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+        const double t0 = bench_cpu_ms();
         engine_destroy(engine_create(RATE));
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
-        double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+        const double ms = bench_cpu_ms() - t0;
         if (r == 0 || ms < best)
             best = ms;
     }

@@ -60,6 +60,10 @@ int bench_measure_at(const bench_case *c, simd_isa isa, uint32_t n, double secon
 struct workers;
 void bench_use_workers(struct workers *w);
 
+/* This thread's CPU time in ms (time waiting for a shared core is not
+ * counted). */
+double bench_cpu_ms(void);
+
 /* Heap bytes of one engine (it allocates for ENGINE_MAX_NEURONS at create:
  * every array, voices and tables), from glibc's allocator statistics. */
 double bench_engine_bytes(void);

@@ -10,10 +10,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "bench_worst.h"
 
+#include "bench_measure.h"
 #include "engine.h"
 
 #include <stdio.h>
-#include <time.h>
 
 #define RATE 48000.0
 #define BLOCK 64u
@@ -33,14 +33,6 @@ static const worst_case cases[] = {
     {"pinsky_rinzel 10% coupled speed 2", MODEL_PINSKY_RINZEL, 2, 50, 0.1f, 200, 2, 5, 0.2f},
     {"hh 10% coupled speed 2", MODEL_HH, 2, 6.3f, 0.1f, 200, 2, 5, 0.2f},
 };
-
-static double
-cpu_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
-}
 
 /* Worst and mean block time, largest load, neurons at the end. */
 static int
@@ -72,9 +64,9 @@ run(const worst_case *c, double budget, int blocks, double *worst, double *mean,
     *worst = *mean = 0.0;
     *load = 0.0f;
     for (int k = 0; k < blocks; ++k) {
-        double t0 = cpu_ms();
+        double t0 = bench_cpu_ms();
         engine_process(e, &io, BLOCK);
-        double t = cpu_ms() - t0;
+        double t = bench_cpu_ms() - t0;
         *worst = t > *worst ? t : *worst;
         *mean += t / blocks;
         *load = io.guard_load > *load ? io.guard_load : *load;
