@@ -2,6 +2,7 @@
 #include "bank_ahead.h"
 
 #include "bank_input_cache.h"
+#include "bank_own.h"
 #include "bank_range.h"
 #include "bank_screen.h"
 #include "bank_split.h"
@@ -60,6 +61,9 @@ struct bank_ahead {
     uint32_t cut[BANK_MAX_PARTS + 1];
     double lean[BANK_MAX_PARTS], per_step; /* smoothed: end difference, a neuron-step */
     ahead_run run[2];
+    /* every range but the first in a block of its own during a call's
+     * runs (bank_own.h); NULL: in place */
+    bank_own *own;
 };
 
 bank_ahead *
@@ -83,6 +87,7 @@ bank_ahead_create(uint32_t capacity)
         ok &= (r->copy = malloc((size_t)BANK_AHEAD_SHARED * BANK_AHEAD_STEPS * BANK_MIX_BLOCK *
                                 sizeof(float))) != NULL;
     }
+    a->own = bank_own_create(capacity); /* NULL: the ranges step in place */
     if (!ok) {
         bank_ahead_destroy(a);
         return NULL;
@@ -106,6 +111,7 @@ bank_ahead_destroy(bank_ahead *a)
         free(r->mix_bad);
         free(r->copy);
     }
+    bank_own_destroy(a->own);
     free(a);
 }
 
@@ -279,6 +285,7 @@ typedef struct {
     uint32_t blocks_max;
     void (*first)(void *arg);
     void *arg;
+    int last; /* the call's last run: the ranges' blocks go back to the bank */
 } ahead_job;
 
 static void
@@ -292,9 +299,8 @@ keep_focus(const bank *b, const model_desc *m, uint32_t i, float v[3])
 /* A piece of a shared block through step s: its voltages into the
  * block's copy, its screen returned (the repair's, and the block's). */
 static int
-step_piece(ahead_job *j, const ahead_piece *q, uint32_t s, uint32_t *count)
+step_piece(ahead_job *j, bank *b, const ahead_piece *q, uint32_t s, uint32_t *count)
 {
-    bank *b = j->b;
     ahead_run *r = j->r;
     const model_desc *m = j->c->model;
     *count = bank_step_range(b, j->c, &r->mp, r->ext_all, r->keep[s],
@@ -315,9 +321,17 @@ ahead_part(void *arg, unsigned p)
     if (p == 0 && j->first)
         j->first(j->arg);
     r->start[p] = bank_split_clock();
-    bank *b = j->b;
     const model_desc *m = j->c->model;
     const uint32_t n = r->n, begin = r->cut[p], end = r->cut[p + 1];
+    /* the ranges after the first step their neurons in a block of their
+     * own (bank_own.h): filled here, by this range's thread, at a call's
+     * first run */
+    bank *b = j->b, view;
+    bank_own *own = p > 0 ? j->b->ahead->own : NULL;
+    if (own) {
+        bank_own_view(own, p, j->b, m, begin, end, &view);
+        b = &view;
+    }
     const ahead_piece *below = &r->piece[p][0], *above = &r->piece[p][1];
     /* its whole blocks: [lo, hi) */
     const uint32_t lo = below->hi > below->lo ? below->hi : begin;
@@ -331,7 +345,7 @@ ahead_part(void *arg, unsigned p)
         uint32_t count = begin;
         r->piece_bad[s][p][0] = r->piece_bad[s][p][1] = 0;
         if (below->hi > below->lo)
-            bad |= r->piece_bad[s][p][0] = (uint8_t)step_piece(j, below, s, &count);
+            bad |= r->piece_bad[s][p][0] = (uint8_t)step_piece(j, b, below, s, &count);
         if (whole) {
             count = bank_step_range(b, j->c, &r->mp, r->ext_all, r->keep[s],
                                     r->noise ? &r->draw[s] : NULL, lo, hi, count,
@@ -349,7 +363,7 @@ ahead_part(void *arg, unsigned p)
             }
         }
         if (above->hi > above->lo)
-            bad |= r->piece_bad[s][p][1] = (uint8_t)step_piece(j, above, s, &count);
+            bad |= r->piece_bad[s][p][1] = (uint8_t)step_piece(j, b, above, s, &count);
         const uint32_t k = count - begin;
         memcpy(r->spiked + (size_t)s * n + begin, b->spiked + begin, k * sizeof(uint32_t));
         memcpy(r->spiked_frac + (size_t)s * n + begin, b->spiked_frac + begin, k * sizeof(float));
@@ -368,6 +382,8 @@ ahead_part(void *arg, unsigned p)
                 keep_focus(b, m, r->focus, r->focus_end[s]);
         }
     }
+    if (own && j->last)
+        bank_own_return(own, p, j->b);
     r->end[p] = bank_split_clock();
 }
 
@@ -375,9 +391,14 @@ static void mix_shared(const bank *b, ahead_run *r, uint32_t j);
 
 void
 bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
-                void *arg)
+                void *arg, int last)
 {
     ahead_run *r = &b->ahead->run[which];
+    bank_own *own = b->ahead->own;
+    if (own) /* a range that moved gives its neurons back before any range takes them */
+        for (unsigned p = 1; p < BANK_MAX_PARTS; ++p)
+            if (!(p < r->parts && bank_own_holds(own, p, r->cut[p], r->cut[p + 1])))
+                bank_own_return(own, p, b);
     if (first) {
         /* A block the run to play shares and this run steps whole: this
          * run's range would update its neurons' statistics before the
@@ -398,7 +419,7 @@ bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(voi
         }
     }
     ahead_job j = {.b = b, .c = c, .r = r, .blocks_max = b->ahead->blocks_max, .first = first,
-                   .arg = arg};
+                   .arg = arg, .last = last};
     b->par_run(b->par_pool, ahead_part, &j, r->parts);
     uint32_t repaired = 0;
     for (uint32_t s = 0; s < r->steps; ++s)
@@ -409,6 +430,13 @@ bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(voi
         b->dend_gen++;
     }
     move_cuts(b->ahead, r);
+}
+
+void
+bank_ahead_release(bank *b)
+{
+    if (b->ahead && b->ahead->own)
+        bank_own_return_all(b->ahead->own, b);
 }
 
 uint32_t

@@ -63,9 +63,16 @@ void bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t 
                         const bank_mix_stats *st, uint32_t n_sub, uint32_t focus);
 
 /* Step run `which` on the pool; the thread that steps the first range
- * runs first(arg) before it (the previous run's frames), if first. */
+ * runs first(arg) before it (the previous run's frames), if first. last:
+ * the call's last run, after which the ranges' own blocks go back to the
+ * bank (bank_own.h). */
 void bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
-                     void *arg);
+                     void *arg, int last);
+
+/* Every range's own block back in the bank's arrays: after a call's runs,
+ * before anything else reads the neurons (a run that did not end the
+ * call, when the stop query ended it) */
+void bank_ahead_release(bank *b);
 
 /* Run which's step j: its spikes in index order (call once per step: the
  * ranges' lists are gathered in place), count returned; */

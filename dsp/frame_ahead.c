@@ -181,8 +181,8 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
     uint32_t next = *f; /* the first frame not stepped */
     const uint32_t first = per_run < AHEAD_FIRST_FRAMES ? per_run : AHEAD_FIRST_FRAMES;
     uint32_t frames = prepare_run(e, which, next, first, n_frames, &step_index, bank_mix, focus);
-    bank_ahead_step(b, &e->cfg, which, NULL, NULL);
     next += frames;
+    bank_ahead_step(b, &e->cfg, which, NULL, NULL, next >= n_frames);
     int ok = 1;
     for (;;) {
         ahead_play play = {.e = e, .io = io, .which = which, .f = *f, .frames = frames};
@@ -190,8 +190,8 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
         if (next < n_frames) { /* this run plays while the next one steps */
             frames = prepare_run(e, which ^ 1u, next, per_run, n_frames, &step_index, bank_mix,
                                  focus);
-            bank_ahead_step(b, &e->cfg, which ^ 1u, play_frames, &play);
             next += frames;
+            bank_ahead_step(b, &e->cfg, which ^ 1u, play_frames, &play, next >= n_frames);
         } else {
             play_frames(&play);
         }
@@ -204,6 +204,7 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
             break;
         which ^= 1u;
     }
+    bank_ahead_release(b); /* a call the stop query ended before its last run */
     e->defer_voices = defer;
     return ok;
 }
