@@ -39,10 +39,13 @@ typedef struct {
     /* results: step j's spikes in row j (n slots, range p's from cut[p]) */
     uint32_t *spiked;
     float *spiked_frac;
-    uint32_t count[BANK_AHEAD_STEPS][BANK_MAX_PARTS];
-    uint32_t repaired[BANK_AHEAD_STEPS][BANK_MAX_PARTS];
-    uint8_t piece_bad[BANK_AHEAD_STEPS][BANK_MAX_PARTS][2]; /* the pieces' screens */
-    /* per step, per mix block (row j from j * blocks_max) */
+    /* per range, per step: each range's on cache lines of its own (two
+     * threads writing one line step after step slow both) */
+    _Alignas(64) uint32_t count[BANK_MAX_PARTS][BANK_AHEAD_STEPS];
+    _Alignas(64) uint32_t repaired[BANK_MAX_PARTS][BANK_AHEAD_STEPS];
+    _Alignas(64) uint8_t piece_bad[BANK_MAX_PARTS][BANK_AHEAD_STEPS][2]; /* the pieces' screens */
+    /* per mix block, per step (block_step): a block's steps together, on
+     * lines of their own, as one range steps the block */
     float *mix_l, *mix_r, *stat_l, *stat_r;
     uint8_t *mix_bad;
     float *copy; /* BANK_AHEAD_SHARED x BANK_AHEAD_STEPS x BANK_MIX_BLOCK voltages */
@@ -66,12 +69,31 @@ struct bank_ahead {
     bank_own *own;
 };
 
+/* Mix block q's step j in a run's per-block rows */
+static size_t
+block_step(uint32_t q, uint32_t j)
+{
+    return (size_t)q * BANK_AHEAD_STEPS + j;
+}
+
+/* zeroed, each block's row on whole cache lines */
+static void *
+rows_alloc(size_t bytes)
+{
+    bytes = (bytes + 63u) & ~(size_t)63u;
+    void *p = aligned_alloc(64, bytes);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
 bank_ahead *
 bank_ahead_create(uint32_t capacity)
 {
-    bank_ahead *a = calloc(1, sizeof *a);
+    bank_ahead *a = aligned_alloc(64, (sizeof *a + 63u) & ~(size_t)63u); /* the runs' lines */
     if (!a)
         return NULL;
+    memset(a, 0, sizeof *a);
     a->blocks_max = capacity / BANK_MIX_BLOCK + 1u;
     const size_t rows = (size_t)BANK_AHEAD_STEPS * a->blocks_max;
     int ok = 1;
@@ -79,11 +101,11 @@ bank_ahead_create(uint32_t capacity)
         ahead_run *r = &a->run[w];
         ok &= (r->spiked = malloc(BANK_AHEAD_NEURON_STEPS * sizeof *r->spiked)) != NULL;
         ok &= (r->spiked_frac = malloc(BANK_AHEAD_NEURON_STEPS * sizeof *r->spiked_frac)) != NULL;
-        ok &= (r->mix_l = calloc(rows, sizeof(float))) != NULL;
-        ok &= (r->mix_r = calloc(rows, sizeof(float))) != NULL;
-        ok &= (r->stat_l = calloc(rows, sizeof(float))) != NULL;
-        ok &= (r->stat_r = calloc(rows, sizeof(float))) != NULL;
-        ok &= (r->mix_bad = calloc(rows, 1)) != NULL;
+        ok &= (r->mix_l = rows_alloc(rows * sizeof(float))) != NULL;
+        ok &= (r->mix_r = rows_alloc(rows * sizeof(float))) != NULL;
+        ok &= (r->stat_l = rows_alloc(rows * sizeof(float))) != NULL;
+        ok &= (r->stat_r = rows_alloc(rows * sizeof(float))) != NULL;
+        ok &= (r->mix_bad = rows_alloc(rows)) != NULL;
         ok &= (r->copy = malloc((size_t)BANK_AHEAD_SHARED * BANK_AHEAD_STEPS * BANK_MIX_BLOCK *
                                 sizeof(float))) != NULL;
     }
@@ -282,7 +304,6 @@ typedef struct {
     bank *b;
     const bank_config *c;
     ahead_run *r;
-    uint32_t blocks_max;
     void (*first)(void *arg);
     void *arg;
     int last; /* the call's last run: the ranges' blocks go back to the bank */
@@ -343,40 +364,40 @@ ahead_part(void *arg, unsigned p)
     for (uint32_t s = 0; s < r->steps; ++s) {
         const bank_mix_stats *st = r->stats[s] ? &r->st : NULL;
         uint32_t count = begin;
-        r->piece_bad[s][p][0] = r->piece_bad[s][p][1] = 0;
+        r->piece_bad[p][s][0] = r->piece_bad[p][s][1] = 0;
         if (below->hi > below->lo)
-            bad |= r->piece_bad[s][p][0] = (uint8_t)step_piece(j, b, below, s, &count);
+            bad |= r->piece_bad[p][s][0] = (uint8_t)step_piece(j, b, below, s, &count);
         if (whole) {
             count = bank_step_range(b, j->c, &r->mp, r->ext_all, r->keep[s],
                                     r->noise ? &r->draw[s] : NULL, lo, hi, count,
                                     BANK_RANGE_MIX_WITH, st);
-            const size_t row = (size_t)s * j->blocks_max;
             for (uint32_t q = kb; q < ke; ++q) {
-                r->mix_l[row + q] = b->mix_l[q];
-                r->mix_r[row + q] = b->mix_r[q];
-                r->mix_bad[row + q] = b->mix_bad[q];
+                const size_t at = block_step(q, s);
+                r->mix_l[at] = b->mix_l[q];
+                r->mix_r[at] = b->mix_r[q];
+                r->mix_bad[at] = b->mix_bad[q];
                 bad |= b->mix_bad[q];
                 if (st) {
-                    r->stat_l[row + q] = b->stat_l[q];
-                    r->stat_r[row + q] = b->stat_r[q];
+                    r->stat_l[at] = b->stat_l[q];
+                    r->stat_r[at] = b->stat_r[q];
                 }
             }
         }
         if (above->hi > above->lo)
-            bad |= r->piece_bad[s][p][1] = (uint8_t)step_piece(j, b, above, s, &count);
+            bad |= r->piece_bad[p][s][1] = (uint8_t)step_piece(j, b, above, s, &count);
         const uint32_t k = count - begin;
         memcpy(r->spiked + (size_t)s * n + begin, b->spiked + begin, k * sizeof(uint32_t));
         memcpy(r->spiked_frac + (size_t)s * n + begin, b->spiked_frac + begin, k * sizeof(float));
-        r->count[s][p] = k;
+        r->count[p][s] = k;
         if (has_focus)
             keep_focus(b, m, r->focus, r->focus_v[s]);
-        r->repaired[s][p] = 0;
+        r->repaired[p][s] = 0;
         if ((s + 1u) % r->n_sub == 0) {
             /* the frame's end: its broken neurons reset, as the engine
              * resets the bank's when a frame's screen was suspect; a
              * range looks at its own blocks' and pieces' screens */
             if (bad)
-                r->repaired[s][p] = bank_repair_range(b, j->c, begin, end);
+                r->repaired[p][s] = bank_repair_range(b, j->c, begin, end);
             bad = 0;
             if (has_focus) /* after the repair, as the frame's outputs read it */
                 keep_focus(b, m, r->focus, r->focus_end[s]);
@@ -418,13 +439,12 @@ bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(voi
             before->shared_mixed = 1;
         }
     }
-    ahead_job j = {.b = b, .c = c, .r = r, .blocks_max = b->ahead->blocks_max, .first = first,
-                   .arg = arg, .last = last};
+    ahead_job j = {.b = b, .c = c, .r = r, .first = first, .arg = arg, .last = last};
     b->par_run(b->par_pool, ahead_part, &j, r->parts);
     uint32_t repaired = 0;
     for (uint32_t s = 0; s < r->steps; ++s)
         for (unsigned p = 0; p < r->parts; ++p)
-            repaired += r->repaired[s][p];
+            repaired += r->repaired[p][s];
     if (repaired) {
         b->input_gen++; /* as bank_init_neurons would have */
         b->dend_gen++;
@@ -449,7 +469,7 @@ bank_ahead_spikes(bank *b, unsigned which, uint32_t j, const uint32_t **spiked,
     uint32_t count = 0;
     for (unsigned p = 0; p < r->parts; ++p) {
         /* the ranges' lists in index order (moving down is safe) */
-        const uint32_t from = r->cut[p], k = r->count[j][p];
+        const uint32_t from = r->cut[p], k = r->count[p][j];
         memmove(row + count, row + from, k * sizeof(uint32_t));
         memmove(row_frac + count, row_frac + from, k * sizeof(float));
         count += k;
@@ -464,25 +484,25 @@ bank_ahead_spikes(bank *b, unsigned which, uint32_t j, const uint32_t **spiked,
 static void
 mix_shared(const bank *b, ahead_run *r, uint32_t j)
 {
-    const size_t row = (size_t)j * b->ahead->blocks_max;
     for (uint32_t k = 0; k < r->shared; ++k) {
         const uint32_t q = r->shared_block[k], lo = q * BANK_MIX_BLOCK;
+        const size_t at = block_step(q, j);
         int bad = 0;
         for (unsigned p = 0; p < r->parts; ++p)
             for (int side = 0; side < 2; ++side) {
                 const ahead_piece *pc = &r->piece[p][side];
                 if (pc->hi > pc->lo && pc->lo / BANK_MIX_BLOCK == q)
-                    bad |= r->piece_bad[j][p][side];
+                    bad |= r->piece_bad[p][j][side];
             }
         if (b->mix_mode == BANK_MIX_STEREO) {
             const float *v = r->copy + ((size_t)k * BANK_AHEAD_STEPS + j) * BANK_MIX_BLOCK;
             bad |= bank_mix_block(b, r->model, r->mp.isa, lo, lo + BANK_MIX_BLOCK, v,
-                                  r->stats[j] ? &r->st : NULL, &r->mix_l[row + q],
-                                  &r->mix_r[row + q], &r->stat_l[row + q], &r->stat_r[row + q]);
+                                  r->stats[j] ? &r->st : NULL, &r->mix_l[at],
+                                  &r->mix_r[at], &r->stat_l[at], &r->stat_r[at]);
         } else {
-            r->mix_l[row + q] = r->mix_r[row + q] = 0.0f;
+            r->mix_l[at] = r->mix_r[at] = 0.0f;
         }
-        r->mix_bad[row + q] = (uint8_t)bad;
+        r->mix_bad[at] = (uint8_t)bad;
     }
 }
 
@@ -490,17 +510,16 @@ int
 bank_ahead_mix(bank *b, unsigned which, uint32_t j, float *l, float *r_out)
 {
     ahead_run *r = &b->ahead->run[which];
-    const size_t row = (size_t)j * b->ahead->blocks_max;
     const uint32_t blocks = blocks_of(r->n);
     if (!r->shared_mixed)
         mix_shared(b, r, j);
     /* as bank_mix_total: block 0, then the others added in order */
-    float sl = r->mix_l[row], sr = r->mix_r[row];
-    int bad = r->mix_bad[row];
+    float sl = r->mix_l[block_step(0, j)], sr = r->mix_r[block_step(0, j)];
+    int bad = r->mix_bad[block_step(0, j)];
     for (uint32_t k = 1; k < blocks; ++k) {
-        sl += r->mix_l[row + k];
-        sr += r->mix_r[row + k];
-        bad |= r->mix_bad[row + k];
+        sl += r->mix_l[block_step(k, j)];
+        sr += r->mix_r[block_step(k, j)];
+        bad |= r->mix_bad[block_step(k, j)];
     }
     *l = sl;
     *r_out = sr;
@@ -511,12 +530,11 @@ void
 bank_ahead_stats(const bank *b, unsigned which, uint32_t j, float *l, float *r_out)
 {
     const ahead_run *r = &b->ahead->run[which];
-    const size_t row = (size_t)j * b->ahead->blocks_max;
     const uint32_t blocks = blocks_of(r->n);
-    float sl = r->stat_l[row], sr = r->stat_r[row];
+    float sl = r->stat_l[block_step(0, j)], sr = r->stat_r[block_step(0, j)];
     for (uint32_t k = 1; k < blocks; ++k) {
-        sl += r->stat_l[row + k];
-        sr += r->stat_r[row + k];
+        sl += r->stat_l[block_step(k, j)];
+        sr += r->stat_r[block_step(k, j)];
     }
     *l = sl;
     *r_out = sr;
@@ -536,6 +554,6 @@ bank_ahead_repaired(const bank *b, unsigned which, uint32_t j)
     const ahead_run *r = &b->ahead->run[which];
     uint32_t sum = 0;
     for (unsigned p = 0; p < r->parts; ++p)
-        sum += r->repaired[j][p];
+        sum += r->repaired[p][j];
     return sum;
 }
