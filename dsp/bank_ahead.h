@@ -24,8 +24,9 @@
  * neurons with the inputs bank_step would have assembled
  * (bank_ahead_prepare does the steps' bookkeeping, step after step, as
  * bank_step does it). Offline only, never the
- * plugin's audio path. Memory: two runs' results, allocated with the
- * parallel step (bank_set_parallel), never in a step. */
+ * plugin's audio path. Memory: two runs' results and the ranges' own
+ * blocks (bank_own.h), allocated with the parallel step
+ * (bank_set_parallel), never in a step. */
 #ifndef HILLOCK_BANK_AHEAD_H
 #define HILLOCK_BANK_AHEAD_H
 
