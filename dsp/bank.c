@@ -13,9 +13,9 @@
 #include "bank_poisson.h"
 #include "bank_range.h"
 #include "bank_screen.h"
+#include "bank_tables.h"
 #include "bank_spikes.h"
 #include "bank_split.h"
-#include "bank_tables.h"
 #include "guard.h"
 #include "params.h"
 #include "zeroed.h"
@@ -102,14 +102,7 @@ bank_create_with(uint32_t capacity, int touch)
         return NULL;
     }
     bank_lay_out(b, &l);
-    for (int k = 0; k < MODEL_COUNT; ++k) {
-        const model_desc *m = model_get(k);
-        if (!m->table_floats)
-            continue;
-        m->table_init(b->tables[k]);
-        b->table_dt[k] = b->table_phi[k] = -1.0f; /* not prepared yet */
-        b->seen_dt[k] = b->seen_phi[k] = -1.0f;
-    }
+    bank_tables_init(b);
     for (uint32_t i = 0; i < b->capacity; ++i)
         b->drive_scale[i] = b->time_scale[i] = 1.0f;
     return b;

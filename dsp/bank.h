@@ -85,6 +85,7 @@ typedef struct {
     float table_dt[MODEL_COUNT], table_phi[MODEL_COUNT];
     float seen_dt[MODEL_COUNT], seen_phi[MODEL_COUNT]; /* dt and phi of the previous step */
     uint32_t table_builds;         /* table_prepare calls so far (tests) */
+    uint8_t table_filled[MODEL_COUNT]; /* table_init's part copied in (bank_tables_init) */
     uint32_t *noise_key;     /* per neuron: the seed's part of its noise hash */
     uint64_t noise_key_seed; /* ... for this seed */
     uint32_t noise_key_n;    /* ... valid for neurons [0, noise_key_n) */

@@ -3,6 +3,8 @@
  * state: each step writes it before reading it. */
 #include "bank_state.h"
 
+#include "bank_tables.h"
+
 static void
 receptors_state(state_io *s, receptors *r, uint32_t span)
 {
@@ -37,6 +39,7 @@ tables_state(state_io *s, bank *b, simd_isa isa)
         if (!m->table_floats || !(b->table_dt[k] > 0.0f))
             continue;
         model_params mp = {.dt_ms = b->table_dt[k], .phi = b->table_phi[k], .isa = isa};
+        bank_tables_fill(b, k);
         m->table_prepare(b->tables[k], &mp);
     }
 }

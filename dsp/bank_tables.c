@@ -3,7 +3,56 @@
 #include "bank_tables.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* table_init's result for each model with tables (NULL: not kept, each bank
+ * computes its own), made by the first bank of the process and never freed:
+ * banks created on several threads at once (a host instantiating plugins)
+ * wait for the one making it. */
+static float *initial_table[MODEL_COUNT];
+static pthread_once_t initial_once = PTHREAD_ONCE_INIT;
+
+static void
+make_initial_tables(void)
+{
+    for (int k = 0; k < MODEL_COUNT; ++k) {
+        const model_desc *m = model_get(k);
+        if (!m->table_floats)
+            continue;
+        initial_table[k] = calloc(m->table_floats, sizeof(float)); /* as a bank's zeroed memory */
+        if (initial_table[k])
+            m->table_init(initial_table[k]);
+    }
+}
+
+void
+bank_tables_fill(bank *b, int k)
+{
+    const model_desc *m = model_get(k);
+    if (b->table_filled[k] || !m->table_floats)
+        return;
+    if (initial_table[k])
+        memcpy(b->tables[k], initial_table[k], m->table_floats * sizeof(float));
+    else
+        m->table_init(b->tables[k]);
+    b->table_filled[k] = 1;
+}
+
+void
+bank_tables_init(bank *b)
+{
+    pthread_once(&initial_once, make_initial_tables);
+    for (int k = 0; k < MODEL_COUNT; ++k) {
+        b->table_dt[k] = b->table_phi[k] = -1.0f; /* not prepared yet */
+        b->seen_dt[k] = b->seen_phi[k] = -1.0f;
+        b->table_filled[k] = 0;
+        if (b->touch_pages)
+            bank_tables_fill(b, k);
+    }
+}
 
 /* The model's tables, prepared for the current dt and phi.
  *
@@ -29,6 +78,7 @@ bank_model_tables(bank *b, const bank_config *c)
         const int steady = dt == b->seen_dt[k] && phi == b->seen_phi[k];
         const float want = dt * phi, have = b->table_dt[k] * b->table_phi[k];
         if (steady || b->table_dt[k] <= 0.0f || !(fabsf(want - have) <= TABLE_DRIFT * have)) {
+            bank_tables_fill(b, k);
             m->table_prepare(b->tables[k], &c->mp);
             b->table_builds++;
             b->table_dt[k] = dt;

@@ -6,11 +6,14 @@
  * POSIX mincore(2). */
 #define _DEFAULT_SOURCE
 #include "bank.h"
+#include "bank_tables.h"
 #include "network_rows.h"
 #include "zeroed.h"
 
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -115,6 +118,38 @@ Test(zeroed, a_real_time_bank_is_resident_and_an_offline_one_is_not)
     cr_expect_eq(in, total, "real-time rows' generations: %zu of %zu resident", in, total);
     in = resident_pages(off->net_rows->pos, rows, &total);
     cr_expect_leq(in, 1u, "offline kept rows: %zu of %zu resident", in, total);
+    bank_destroy(rt);
+    bank_destroy(off);
+}
+
+/* A model's table (HH: 256 KiB) in an offline bank is copied in when first
+ * needed, not at create: a render faults in no table of the banks and
+ * models it never steps (an engine has three banks; docs/performance.md,
+ * "Start-up"). What is copied is table_init's result, as a real-time bank
+ * holds it from create on. */
+Test(zeroed, an_offline_bank_takes_a_models_table_at_its_first_use)
+{
+    const uint32_t cap = 1024;
+    bank *rt = bank_create(cap), *off = bank_create_offline(cap);
+    cr_assert(rt && off);
+    const model_desc *m = model_get(MODEL_HH);
+    cr_assert(m->table_floats > 0);
+    const size_t bytes = m->table_floats * sizeof(float);
+    size_t total;
+    size_t in = resident_pages(rt->tables[MODEL_HH], bytes, &total);
+    cr_expect_eq(in, total, "real-time table: %zu of %zu pages resident", in, total);
+    in = resident_pages(off->tables[MODEL_HH], bytes, &total);
+    cr_expect_leq(in, 1u, "offline table before use: %zu of %zu pages resident", in, total);
+    bank_tables_fill(off, MODEL_HH);
+    in = resident_pages(off->tables[MODEL_HH], bytes, &total);
+    cr_expect_eq(in, total, "offline table after use: %zu of %zu pages resident", in, total);
+    float *fresh = malloc(bytes);
+    cr_assert(fresh);
+    memset(fresh, 0, bytes);
+    m->table_init(fresh);
+    cr_expect(memcmp(off->tables[MODEL_HH], fresh, bytes) == 0, "offline copy differs from table_init");
+    cr_expect(memcmp(rt->tables[MODEL_HH], fresh, bytes) == 0, "real-time copy differs from table_init");
+    free(fresh);
     bank_destroy(rt);
     bank_destroy(off);
 }
