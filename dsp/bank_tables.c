@@ -9,9 +9,11 @@
 #include <string.h>
 
 /* table_init's result for each model with tables (NULL: not kept, each bank
- * computes its own), made by the first bank of the process and never freed:
- * banks created on several threads at once (a host instantiating plugins)
- * wait for the one making it. */
+ * computes its own), made by the first bank of the process: banks created
+ * on several threads at once (a host instantiating plugins) wait for the
+ * one making it. Freed when the program or the plugin's module is unloaded
+ * (a host that loads and unloads the plugin would otherwise lose it each
+ * time); no bank is being created then. */
 static float *initial_table[MODEL_COUNT];
 static pthread_once_t initial_once = PTHREAD_ONCE_INIT;
 
@@ -25,6 +27,15 @@ make_initial_tables(void)
         initial_table[k] = calloc(m->table_floats, sizeof(float)); /* as a bank's zeroed memory */
         if (initial_table[k])
             m->table_init(initial_table[k]);
+    }
+}
+
+__attribute__((destructor)) static void
+free_initial_tables(void)
+{
+    for (int k = 0; k < MODEL_COUNT; ++k) {
+        free(initial_table[k]);
+        initial_table[k] = NULL;
     }
 }
 
