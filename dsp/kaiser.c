@@ -21,6 +21,23 @@ bessel_i0(double x)
     return sum;
 }
 
+/* The Kaiser window at t, over [-half, half] */
+static double
+window_at(double t, double half, double beta, double i0_beta)
+{
+    const double r = t / half;
+    return bessel_i0(beta * sqrt(fmax(0.0, 1.0 - r * r))) / i0_beta;
+}
+
+/* The windowed sinc at t with window value w */
+static float
+kernel_at(double t, double cutoff, double w)
+{
+    const double a = 2.0 * 3.14159265358979323846 * cutoff * t;
+    const double sinc = fabs(t) < 1e-12 ? 1.0 : sin(a) / a;
+    return (float)(2.0 * cutoff * sinc * w);
+}
+
 void
 kaiser_sinc_table(float *out, uint32_t taps, uint32_t res, double cutoff, double beta)
 {
@@ -31,21 +48,10 @@ kaiser_sinc_table(float *out, uint32_t taps, uint32_t res, double cutoff, double
      * window value, a function of t^2, is computed once for both. */
     for (uint32_t i = 0, j = n - 1; i <= j; ++i, --j) {
         const double t = (double)i / res - half, tj = (double)j / res - half;
-        const double r = t / half;
-        const double w = bessel_i0(beta * sqrt(fmax(0.0, 1.0 - r * r))) / i0_beta;
-        const uint32_t at[2] = {i, j};
-        const double ts[2] = {t, tj};
-        for (int side = 0; side < (i < j ? 2 : 1); ++side) {
-            const double ti = ts[side];
-            double wi = w;
-            if (side == 1 && tj != -t) {
-                const double rj = tj / half;
-                wi = bessel_i0(beta * sqrt(fmax(0.0, 1.0 - rj * rj))) / i0_beta;
-            }
-            const double a = 2.0 * 3.14159265358979323846 * cutoff * ti;
-            const double sinc = fabs(ti) < 1e-12 ? 1.0 : sin(a) / a;
-            out[at[side]] = (float)(2.0 * cutoff * sinc * wi);
-        }
+        const double w = window_at(t, half, beta, i0_beta);
+        out[i] = kernel_at(t, cutoff, w);
+        if (i < j)
+            out[j] = kernel_at(tj, cutoff, tj == -t ? w : window_at(tj, half, beta, i0_beta));
     }
     out[n] = 0.0f;
 }
