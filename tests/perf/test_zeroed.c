@@ -143,9 +143,8 @@ Test(zeroed, an_offline_bank_takes_a_models_table_at_its_first_use)
     bank_tables_fill(off, MODEL_HH);
     in = resident_pages(off->tables[MODEL_HH], bytes, &total);
     cr_expect_eq(in, total, "offline table after use: %zu of %zu pages resident", in, total);
-    float *fresh = malloc(bytes);
+    float *fresh = calloc(m->table_floats, sizeof(float));
     cr_assert(fresh);
-    memset(fresh, 0, bytes);
     m->table_init(fresh);
     cr_expect(memcmp(off->tables[MODEL_HH], fresh, bytes) == 0, "offline copy differs from table_init");
     cr_expect(memcmp(rt->tables[MODEL_HH], fresh, bytes) == 0, "real-time copy differs from table_init");
