@@ -21,6 +21,7 @@
 
 #include "ftz.h"
 #include "scale.h"
+#include "zeroed.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -50,14 +51,14 @@ engine_create_with(double sample_rate, int touch)
         return NULL;
     }
     uint32_t cap = e->bank->capacity;
-    e->pan_l = calloc(cap, sizeof(float));
-    e->pan_r = calloc(cap, sizeof(float));
-    e->pan_pos = calloc(cap, sizeof(float));
-    e->stat_mean = calloc(cap, sizeof(float));
-    e->stat_msq = calloc(cap, sizeof(float));
-    e->midi_amount = calloc(cap, sizeof(float));
-    e->notes = calloc(cap, 1);
-    e->band_of = calloc(cap, 1);
+    e->pan_l = zeroed_alloc(cap * sizeof(float), touch);
+    e->pan_r = zeroed_alloc(cap * sizeof(float), touch);
+    e->pan_pos = zeroed_alloc(cap * sizeof(float), touch);
+    e->stat_mean = zeroed_alloc(cap * sizeof(float), touch);
+    e->stat_msq = zeroed_alloc(cap * sizeof(float), touch);
+    e->midi_amount = zeroed_alloc(cap * sizeof(float), touch);
+    e->notes = zeroed_alloc(cap, touch);
+    e->band_of = zeroed_alloc(cap, touch);
     e->rec = calloc(ENGINE_RECORDED_QUEUE, sizeof *e->rec);
     if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes ||
         !e->band_of || !e->stat_mean || !e->stat_msq || !e->rec ||
@@ -108,15 +109,15 @@ engine_destroy(engine *e)
     bandlimit_destroy(e->bl);
     voices_destroy(e->vo);
     engine_voices_free(e);
-    free(e->pan_l);
-    free(e->pan_r);
-    free(e->pan_pos);
-    free(e->stat_mean);
-    free(e->stat_msq);
-    free(e->midi_amount);
-    free(e->notes);
+    zeroed_free(e->pan_l);
+    zeroed_free(e->pan_r);
+    zeroed_free(e->pan_pos);
+    zeroed_free(e->stat_mean);
+    zeroed_free(e->stat_msq);
+    zeroed_free(e->midi_amount);
+    zeroed_free(e->notes);
     free(e->rec);
-    free(e->band_of);
+    zeroed_free(e->band_of);
     pitch_track_free(&e->pt);
     fi_curve_free(&e->fc);
     free(e);

@@ -223,11 +223,16 @@ place_neurons(engine *e)
         sl += (double)e->pan_l[i] * e->pan_l[i];
         sr += (double)e->pan_r[i] * e->pan_r[i];
     }
-    /* neurons beyond the bank weigh nothing in the (vectorised) mix */
-    size_t rest = (e->bank->capacity - n) * sizeof(float);
-    memset(e->pan_l + n, 0, rest);
-    memset(e->pan_r + n, 0, rest);
-    memset(e->pan_pos + n, 0, rest);
+    /* neurons beyond the bank weigh nothing in the (vectorised) mix; those
+     * never placed are zero already, and an offline engine's pages for them
+     * stay unmapped */
+    if (e->pans_placed > n) {
+        size_t rest = (e->pans_placed - n) * sizeof(float);
+        memset(e->pan_l + n, 0, rest);
+        memset(e->pan_r + n, 0, rest);
+        memset(e->pan_pos + n, 0, rest);
+    }
+    e->pans_placed = n;
     float kl = (float)(1.0 / sqrt(sl)), kr = (float)(1.0 / sqrt(sr));
     for (uint32_t i = 0; i < n; ++i) {
         e->pan_l[i] *= kl;

@@ -102,6 +102,7 @@ struct engine {
 
     float *pan_l, *pan_r;      /* membrane bank mix weights, unit sum of squares */
     float *pan_pos;            /* 0 = left .. 1 = right, per neuron */
+    uint32_t pans_placed;      /* the pans from here on are zero (pages mapped as used) */
     float *stat_mean, *stat_msq; /* running mean and mean square of each neuron's
                                     normalised voltage, for the loudness reference */
     float stat_coef;

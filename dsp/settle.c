@@ -4,6 +4,7 @@
 #include "bank_screen.h"
 #include "params.h"
 #include "rng.h"
+#include "zeroed.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -51,11 +52,11 @@ settle_create(uint32_t capacity, int touch)
     s->pre = touch ? bank_create(SETTLE_LANES) : bank_create_offline(SETTLE_LANES);
     s->snap = calloc((size_t)SETTLE_SNAPSHOTS * MODEL_MAX_VARS * SETTLE_LANES, sizeof(float));
     s->net = touch ? bank_create(capacity) : bank_create_offline(capacity);
-    s->pan_l = calloc(capacity, sizeof(float));
-    s->pan_r = calloc(capacity, sizeof(float));
-    s->net_sum = calloc(capacity, sizeof(double));
-    s->net_sq = calloc(capacity, sizeof(double));
-    s->net_spikes = calloc(capacity, sizeof(uint32_t));
+    s->pan_l = zeroed_alloc(capacity * sizeof(float), touch);
+    s->pan_r = zeroed_alloc(capacity * sizeof(float), touch);
+    s->net_sum = zeroed_alloc(capacity * sizeof(double), touch);
+    s->net_sq = zeroed_alloc(capacity * sizeof(double), touch);
+    s->net_spikes = zeroed_alloc(capacity * sizeof(uint32_t), touch);
     if (!s->pre || !s->snap || !s->net || !s->pan_l || !s->pan_r || !s->net_sum || !s->net_sq ||
         !s->net_spikes) {
         settle_destroy(s);
@@ -72,11 +73,11 @@ settle_destroy(settle *s)
     bank_destroy(s->pre);
     free(s->snap);
     bank_destroy(s->net);
-    free(s->pan_l);
-    free(s->pan_r);
-    free(s->net_sum);
-    free(s->net_sq);
-    free(s->net_spikes);
+    zeroed_free(s->pan_l);
+    zeroed_free(s->pan_r);
+    zeroed_free(s->net_sum);
+    zeroed_free(s->net_sq);
+    zeroed_free(s->net_spikes);
     free(s);
 }
 
