@@ -51,7 +51,9 @@ typedef struct {
     float *copy; /* BANK_AHEAD_SHARED x BANK_AHEAD_STEPS x BANK_MIX_BLOCK voltages */
     float focus_v[BANK_AHEAD_STEPS][3];   /* after the step */
     float focus_end[BANK_AHEAD_STEPS][3]; /* ... and after a frame's repair */
-    double start[BANK_MAX_PARTS], end[BANK_MAX_PARTS]; /* bank_split_clock */
+    /* bank_split_clock: each range's steps from start to stepped; the
+     * frames the last range's thread played after them took moved */
+    double start[BANK_MAX_PARTS], stepped[BANK_MAX_PARTS], moved;
 } ahead_run;
 
 struct bank_ahead {
@@ -242,7 +244,7 @@ move_cuts(bank_ahead *a, const ahead_run *r)
     const unsigned parts = r->parts;
     double busy = 0.0, longest = 0.0;
     for (unsigned p = 0; p < parts; ++p) {
-        const double d = r->end[p] - r->start[p];
+        const double d = r->stepped[p] - r->start[p];
         busy += d;
         longest = d > longest ? d : longest;
     }
@@ -254,7 +256,11 @@ move_cuts(bank_ahead *a, const ahead_run *r)
     const double grain_t = 2.0 * grain * a->per_step;
     const uint32_t top = cut_limit(r->n);
     for (unsigned i = 1; i < parts; ++i) {
-        double d = r->end[i] - r->end[i - 1];
+        /* as if the calling thread had played every frame before its
+         * range: the frames moved after the last range balance what a
+         * grain cannot, and the cuts are left to balance the rest */
+        const double before = r->stepped[i - 1] + (i == 1u ? r->moved : 0.0);
+        double d = r->stepped[i] - before;
         const double bound = 0.5 * longest; /* a thread away from its core */
         d = d > bound ? bound : d < -bound ? -bound : d;
         a->lean[i] += 0.25 * (d / r->steps - a->lean[i]);
@@ -304,7 +310,7 @@ typedef struct {
     bank *b;
     const bank_config *c;
     ahead_run *r;
-    void (*first)(void *arg);
+    void (*first)(void *arg), (*after)(void *arg);
     void *arg;
     int last; /* the call's last run: the ranges' blocks go back to the bank */
 } ahead_job;
@@ -405,14 +411,18 @@ ahead_part(void *arg, unsigned p)
     }
     if (own && j->last)
         bank_own_return(own, p, j->b);
-    r->end[p] = bank_split_clock();
+    r->stepped[p] = bank_split_clock();
+    if (p + 1u == r->parts && p > 0 && j->after) {
+        j->after(j->arg);
+        r->moved = bank_split_clock() - r->stepped[p];
+    }
 }
 
 static void mix_shared(const bank *b, ahead_run *r, uint32_t j);
 
 void
 bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
-                void *arg, int last)
+                void (*after)(void *arg), void *arg, int last)
 {
     ahead_run *r = &b->ahead->run[which];
     bank_own *own = b->ahead->own;
@@ -439,7 +449,9 @@ bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(voi
             before->shared_mixed = 1;
         }
     }
-    ahead_job j = {.b = b, .c = c, .r = r, .first = first, .arg = arg, .last = last};
+    r->moved = 0.0;
+    ahead_job j = {.b = b, .c = c, .r = r, .first = first, .after = after, .arg = arg,
+                   .last = last};
     b->par_run(b->par_pool, ahead_part, &j, r->parts);
     uint32_t repaired = 0;
     for (uint32_t s = 0; s < r->steps; ++s)
@@ -450,6 +462,15 @@ bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(voi
         b->dend_gen++;
     }
     move_cuts(b->ahead, r);
+}
+
+void
+bank_ahead_range_times(const bank *b, unsigned which, double *first, double *last)
+{
+    const ahead_run *r = &b->ahead->run[which];
+    const unsigned p = r->parts - 1u;
+    *first = r->stepped[0] - r->start[0];
+    *last = r->stepped[p] - r->start[p];
 }
 
 void

@@ -11,8 +11,8 @@
  * keeping per step what the frames read of it: the spikes, the mix
  * blocks' sums and verdicts, the leveller's statistics' sums, the focus
  * neuron's values, and the neurons repaired at a frame's end. The frames
- * then play from those, on the calling thread, while the threads step the
- * next run.
+ * then play from those while the threads step the next run: before the
+ * first range and after the last, on their threads (frame_ahead.c).
  *
  * Every mix block is mixed whole by one thread, exactly as one thread
  * mixes it, and the blocks' sums are added in block order when read: the
@@ -64,11 +64,16 @@ void bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t 
                         const bank_mix_stats *st, uint32_t n_sub, uint32_t focus);
 
 /* Step run `which` on the pool; the thread that steps the first range
- * runs first(arg) before it (the previous run's frames), if first. last:
- * the call's last run, after which the ranges' own blocks go back to the
- * bank (bank_own.h). */
+ * runs first(arg) before it, and the thread that steps the last range
+ * runs after(arg) after it (the previous run's frames, in two parts),
+ * each if given. last: the call's last run, after which the ranges' own
+ * blocks go back to the bank (bank_own.h). */
 void bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
-                     void *arg, int last);
+                     void (*after)(void *arg), void *arg, int last);
+
+/* Run which's first and last ranges: the time each took to step its
+ * neurons (bank_split_clock's units; without first and after) */
+void bank_ahead_range_times(const bank *b, unsigned which, double *first, double *last);
 
 /* Every range's own block back in the bank's arrays: after a call's runs,
  * before anything else reads the neurons (a run that did not end the

@@ -143,6 +143,9 @@ typedef struct {
     /* frames whose bank steps ran ahead of them on the thread pool
      * (engine_set_parallel; dsp/frame_ahead.c), since create or reset */
     uint64_t frames_ahead;
+    /* ... of them, played on the last range's thread after its steps (a
+     * run's frames split between the threads to balance them) */
+    uint64_t frames_moved;
 } engine_stats;
 
 engine *engine_create(double sample_rate);

@@ -148,6 +148,11 @@ struct engine {
     double transport_quarter, transport_bpm, transport_speed;
     struct synapse_table *syn; /* the host's stored synapses, or NULL (engine_set_synapses) */
 
+    /* frame_ahead.c: a frame's cost and the first and last ranges' costs a
+     * frame (bank_split_clock units, smoothed), which split a run's frames
+     * between the calling thread and the last range's; 0: not known yet */
+    double ahead_frame_cost, ahead_first_cost, ahead_last_cost;
+
     /* the spike voices and the output stage queued while the bank steps
      * on a thread pool (frame_voices.c) */
     int defer_voices;

@@ -6,11 +6,14 @@
  * meeting the others, and the frames play afterwards from what the steps
  * kept: the stages of engine_process in the same order, with the step's
  * spikes, mix, statistics and focus values read from the run instead of
- * the bank. A run plays on the calling thread while the pool steps the
- * next one (the calling thread steps its own range of it after), so the
- * threads meet once a run instead of once a step, and the frames' serial
- * part and sound overlap the neurons. The bits are one thread's: every
- * stage computes from the same values in the same order.
+ * the bank. A run plays while the pool steps the next one: its first
+ * frames on the calling thread before its own range of the next run, the
+ * rest on the last range's thread after that range, so that the two end
+ * together (the cuts move by whole 512-neuron blocks, the frames by one
+ * frame). The threads meet once a run instead of once a step, and the
+ * frames' serial part and sound overlap the neurons. The bits are one
+ * thread's: every stage computes from the same values in the same order,
+ * one frame after another, whichever thread plays it.
  *
  * What must hold for a whole block's frames (engine_process changes
  * parameters, MIDI and the guard only at a block's start): the bank steps
@@ -26,7 +29,21 @@
 
 #include "bank_ahead.h"
 #include "bank_mix.h"
+#include "bank_split.h"
 #include "ftz.h"
+#include "simd.h"
+
+#include <sched.h>
+#include <stdatomic.h>
+
+/* a spinning thread's hint to the core */
+static inline void
+spin_pause(void)
+{
+#if SIMD_X86
+    __builtin_ia32_pause();
+#endif
+}
 
 /* Frames a run holds at most, and the first run of a call. The last run
  * of an engine_process call plays alone, after every step, so a shorter
@@ -50,15 +67,20 @@ frames_per_run(const engine *e, const engine_io *io)
     return frames < AHEAD_RUN_FRAMES ? frames : AHEAD_RUN_FRAMES;
 }
 
-/* The frames of one run as they play. */
+/* The frames of one run as they play: frames [0, split) on the calling
+ * thread before its range, the rest on the last range's thread after its
+ * range, once the first part has played (they play in order). */
 typedef struct {
     engine *e;
     engine_io *io;
     unsigned which;  /* the run */
     uint32_t f;      /* its first frame in the block */
     uint32_t frames; /* ... and how many */
+    uint32_t split;  /* the first part's */
     uint32_t done;   /* played */
     int stopped;     /* the stop query ended the block */
+    atomic_int first_started, first_played;
+    double first_time, after_time; /* bank_split_clock units */
 } ahead_play;
 
 /* engine_step_bank from a run's kept steps: step j0 on are the frame's. */
@@ -113,15 +135,15 @@ play_steps(engine *e, engine_io *io, engine_frame *fr, unsigned which, uint32_t 
     return 1;
 }
 
-/* A run's frames, each through the stages of engine_process. */
+/* A run's frames from p->done up to `to`, each through the stages of
+ * engine_process. */
 static void
-play_frames(void *arg)
+play_frames(ahead_play *p, uint32_t to)
 {
-    ahead_play *p = arg;
     engine *e = p->e;
     engine_io *io = p->io;
     const uint32_t fp_state = ftz_enter(); /* on whichever thread plays them */
-    for (uint32_t i = 0; i < p->frames; ++i) {
+    for (uint32_t i = p->done; i < to && !p->stopped; ++i) {
         engine_frame fr = engine_frame_begin(e, p->f + i);
         (void)engine_currents(e, io, &fr); /* 0: no stimulus, no CV in */
         engine_release_notes(e, io, &fr);
@@ -136,6 +158,88 @@ play_frames(void *arg)
         e->stats.frames_ahead++;
     }
     ftz_leave(fp_state);
+}
+
+/* bank_ahead_step's first: the first part, on the calling thread */
+static void
+play_first(void *arg)
+{
+    ahead_play *p = arg;
+    atomic_store_explicit(&p->first_started, 1, memory_order_relaxed);
+    const double t0 = bank_split_clock();
+    play_frames(p, p->split);
+    p->first_time = bank_split_clock() - t0;
+    atomic_store_explicit(&p->first_played, 1, memory_order_release);
+}
+
+/* bank_ahead_step's after: the rest, on the last range's thread, once the
+ * first part has played. A pool takes the ranges in order, so the first
+ * part has started on another thread and, shorter than this thread's
+ * range, has mostly ended: the wait is rare and short. A first part not
+ * started yet may be this thread's to run later (a pool that takes the
+ * ranges in another order): the rest is then left to the calling thread,
+ * after the run. */
+static void
+play_after(void *arg)
+{
+    ahead_play *p = arg;
+    if (!atomic_load_explicit(&p->first_started, memory_order_relaxed))
+        return;
+    for (unsigned spins = 0; !atomic_load_explicit(&p->first_played, memory_order_acquire);)
+        if (++spins % 4096u == 0)
+            sched_yield();
+        else
+            spin_pause();
+    const double t0 = bank_split_clock();
+    const uint32_t from = p->done;
+    play_frames(p, p->frames);
+    p->e->stats.frames_moved += p->done - from;
+    p->after_time = bank_split_clock() - t0;
+}
+
+/* Moving frames to the other thread costs about this many frames' time
+ * more (their state, the voices' and the output stage's, goes from one
+ * core's cache to the other's and back each run: 2048 HH neurons, runs
+ * of 32 frames, 69 thousand ticks split against 53 played by one thread;
+ * docs/performance.md) */
+#define AHEAD_MOVE_COST_FRAMES 7.0
+
+/* How many of a run's frames the calling thread plays before its range:
+ * all, unless moving some to the last range's thread shortens the run. The
+ * cuts move by whole 512-neuron blocks and balance the ranges alone
+ * (bank_ahead.c); at 2048 HH neurons the calling thread's frames then left
+ * the pool thread waiting a fifth of each run (docs/performance.md, "Two
+ * threads: a run's parts"). With the costs the runs before measured, the
+ * calling thread ends at split fc + first and the last range's at last +
+ * (frames - split) fc + move: equal at the split returned. */
+static uint32_t
+split_frames(const engine *e, uint32_t frames)
+{
+    const double fc = e->ahead_frame_cost;
+    if (!(fc > 0.0) || !(e->ahead_first_cost > 0.0) || !(e->ahead_last_cost > 0.0))
+        return frames;
+    const double f = (double)frames;
+    const double ahead = f * (fc + e->ahead_first_cost - e->ahead_last_cost); /* the caller's excess */
+    const double moved = (ahead - AHEAD_MOVE_COST_FRAMES * fc) / (2.0 * fc);
+    if (!(moved >= 1.0))
+        return frames;
+    return moved >= f ? 0u : frames - (uint32_t)(moved + 0.5);
+}
+
+/* The costs a frame, smoothed over about four runs: the frames' from the
+ * run that played, the ranges' from the run that stepped beside it. */
+static void
+learn_costs(engine *e, const ahead_play *p, unsigned stepped, uint32_t stepped_frames)
+{
+    double first, last;
+    bank_ahead_range_times(e->bank, stepped, &first, &last);
+    const double fc = p->done ? (p->first_time + p->after_time) / p->done : 0.0;
+    const double w = stepped_frames ? 1.0 / stepped_frames : 0.0;
+    double *cost[3] = {&e->ahead_frame_cost, &e->ahead_first_cost, &e->ahead_last_cost};
+    const double seen[3] = {fc, first * w, last * w};
+    for (int k = 0; k < 3; ++k)
+        if (seen[k] > 0.0)
+            *cost[k] = *cost[k] > 0.0 ? *cost[k] + 0.25 * (seen[k] - *cost[k]) : seen[k];
 }
 
 /* The next run, frames from `first` on: its steps' bookkeeping. */
@@ -182,7 +286,7 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
     const uint32_t first = per_run < AHEAD_FIRST_FRAMES ? per_run : AHEAD_FIRST_FRAMES;
     uint32_t frames = prepare_run(e, which, next, first, n_frames, &step_index, bank_mix, focus);
     next += frames;
-    bank_ahead_step(b, &e->cfg, which, NULL, NULL, next >= n_frames);
+    bank_ahead_step(b, &e->cfg, which, NULL, NULL, NULL, next >= n_frames);
     int ok = 1;
     for (;;) {
         ahead_play play = {.e = e, .io = io, .which = which, .f = *f, .frames = frames};
@@ -191,10 +295,13 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
             frames = prepare_run(e, which ^ 1u, next, per_run, n_frames, &step_index, bank_mix,
                                  focus);
             next += frames;
-            bank_ahead_step(b, &e->cfg, which ^ 1u, play_frames, &play, next >= n_frames);
-        } else {
-            play_frames(&play);
+            play.split = split_frames(e, play.frames);
+            bank_ahead_step(b, &e->cfg, which ^ 1u, play_first,
+                            play.split < play.frames ? play_after : NULL, &play,
+                            next >= n_frames);
+            learn_costs(e, &play, which ^ 1u, frames);
         }
+        play_frames(&play, play.frames); /* the call's last run, alone (or what is left) */
         *f += play.done;
         if (play.stopped) {
             ok = 0;
