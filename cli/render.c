@@ -47,6 +47,7 @@
 #define STOP_GRACE_S 0.25
 #define MAX_THREADS 64L         /* workers_create's limit */
 #define MAX_SPIKE_LIST (1u << 22)
+#define THREADED_BLOCK 1024 /* frames per engine call, --threads 2 or more */
 #define MIDI_IN_TAIL_S 1.0       /* rendered after a --midi-in file's end unless --duration */
 #define MIN_BPM 4.0              /* a Set Tempo holds at most 2^24 - 1 us per quarter */
 #define MAX_BPM 999.0
@@ -78,7 +79,7 @@ typedef struct {
     const char *save_weights, *load_weights; /* .npy */
     const char *save_state, *load_state;     /* the table's whole state */
     double bpm;
-    bool duration_given;
+    bool duration_given, block_given;
     long threads;
     bool quiet;
 } render_options;
@@ -118,7 +119,8 @@ static const cli_option render_options_table[] = {
     {'d', 'd', "duration", "SECONDS", "length of the render (default 10, at most 86400)"},
     {'r', 'r', "rate", "HZ", "sample rate (default 48000; 1000 to 768000)"},
     {'b', 'b', "block", "FRAMES",
-     "frames per engine call (default 256; 1 to 8192). The output does not depend on it"},
+     "frames per engine call (default 256, and 1024 with --threads 2 or more unless --osc or "
+     "--play-spikes is given; 1 to 8192). The output does not depend on it"},
     {'i', 'i', "input", "FILE",
      "stimulus audio, any format libsndfile reads: mixed to mono, resampled to --rate by "
      "linear interpolation (no anti-alias filter) if its rate differs, and fed to every "
@@ -282,6 +284,7 @@ parse_options(int argc, char **argv, render_options *o)
                         optarg, MAX_BLOCK);
                 return EXIT_USAGE;
             }
+            o->block_given = true;
             break;
         case 't':
             if (!parse_long(optarg, 1, MAX_THREADS, &o->threads)) {
@@ -340,6 +343,13 @@ parse_options(int argc, char **argv, render_options *o)
     }
     if (!cli_no_operands(&render_doc, argc, argv))
         return EXIT_USAGE;
+    /* Each engine call's last run of frames plays on one thread while the
+     * others wait (dsp/frame_ahead.c): longer calls leave less of it, 3 to
+     * 12 % faster on two threads (docs/performance.md, "Two threads:
+     * longer render blocks"). Not where the block shows: the OSC bundles
+     * (one a block) and --play-spikes (playback_rate read once a block). */
+    if (!o->block_given && o->threads > 1 && !o->osc && !o->play_spikes)
+        o->block = THREADED_BLOCK;
     if (!o->output) {
         fputs("hillock render: missing -o/--output FILE (try --help)\n", stderr);
         return EXIT_USAGE;

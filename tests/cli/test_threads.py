@@ -53,6 +53,40 @@ class Threads(unittest.TestCase):
                 self.assertTrue(filecmp.cmp(outs[0][1], sp, shallow=False),
                                 "%d threads: spike CSV differs" % threads)
 
+    def test_a_recording_at_an_automated_rate_plays_as_on_one_thread(self):
+        # Threaded renders call the engine 1024 frames at a time unless told
+        # (cli/render.c: the last run of each call plays alone); a recording's
+        # playback_rate is read once a block (play_spikes.h), so with
+        # --play-spikes the block stays 256 and the spikes land where one
+        # thread puts them (with 1024-frame blocks they move: the rate's
+        # change at 0.05 s is read at 0.064 s).
+        with workdir() as d:
+            t, rows = 0.0, ["time_s,neuron"]
+            for k in range(400):
+                t += 0.0005 + 0.001 * ((k * 7919) % 13) / 13.0
+                rows.append("%.6f,%d" % (t, (k * 31) % 20))
+            rec, rate = os.path.join(d, "rec.csv"), os.path.join(d, "rate.csv")
+            with open(rec, "w") as f:
+                f.write("\n".join(rows) + "\n")
+            with open(rate, "w") as f:
+                f.write("0.05,playback_rate,0.5\n0.2,playback_rate,2\n")
+            outs = []
+            for threads, block in ((1, None), (2, None), (1, "1024")):
+                sp = os.path.join(d, "t%d%s.csv" % (threads, block or ""))
+                args = ["render", "-q", "-d", "0.3", "--threads", str(threads),
+                        "--play-spikes", rec, "--automate", rate, "--spikes", sp,
+                        "-o", os.path.join(d, "x.wav")]
+                if block:
+                    args += ["--block", block]
+                code, _, err = run(*args)
+                self.assertEqual(code, EXIT_OK, err)
+                with open(sp) as f:
+                    outs.append(f.read())
+            self.assertGreater(outs[0].count("\n"), 100, "the recording must play")
+            self.assertEqual(outs[1], outs[0], "two threads moved the recording's spikes")
+            self.assertNotEqual(outs[2], outs[0],
+                                "1024-frame blocks must move them, or this test shows nothing")
+
     def test_out_of_range_thread_counts_are_refused(self):
         with workdir() as d:
             for bad in ("0", "65", "two"):
