@@ -253,9 +253,12 @@ Test(frames_ahead, a_runs_frames_split_between_the_threads_play_as_one_threads)
     render_out *one = render(v, NULL, NULL, 1, 0);
     render_out *o = render(v, forwards, NULL, 2, 0);
     expect_identical(o, one, "HH, two ranges in order");
-    cr_expect(o->stats.frames_moved > 0 && o->stats.frames_moved < FRAMES / 2u,
-              "%llu of %u frames played after the last range",
-              (unsigned long long)o->stats.frames_moved, FRAMES);
+    /* how many depends on the measured costs (a loaded machine moves more
+     * or fewer); that some do, and only frames played ahead, does not */
+    cr_expect(o->stats.frames_moved > 0 && o->stats.frames_moved <= o->stats.frames_ahead,
+              "%llu of %llu frames played ahead were played after the last range",
+              (unsigned long long)o->stats.frames_moved,
+              (unsigned long long)o->stats.frames_ahead);
     free(o);
     free(one);
 }
