@@ -197,11 +197,12 @@ play_after(void *arg)
     p->after_time = bank_split_clock() - t0;
 }
 
-/* Moving frames to the other thread costs about this many frames' time
- * more (their state, the voices' and the output stage's, goes from one
- * core's cache to the other's and back each run: 2048 HH neurons, runs
- * of 32 frames, 69 thousand ticks split against 53 played by one thread;
- * docs/performance.md) */
+/* Moving frames to the other thread costs up to about this many frames'
+ * time more: 2048 HH neurons, runs of 32 frames, a run's frames took 69
+ * thousand ticks split against 53 played by one thread on a busy host, 39
+ * against 38 on a quiet one. Not their state (the voices', the output
+ * stage's) crossing between the cores: swapping the parts' threads every
+ * run, so that it crosses once, took as long (docs/performance.md). */
 #define AHEAD_MOVE_COST_FRAMES 7.0
 
 /* How many of a run's frames the calling thread plays before its range:
