@@ -67,6 +67,8 @@ frames_per_run(const engine *e, const engine_io *io)
     return frames < AHEAD_RUN_FRAMES ? frames : AHEAD_RUN_FRAMES;
 }
 
+enum { FIRST_WAITING, FIRST_PLAYING, FIRST_PLAYED };
+
 /* The frames of one run as they play: frames [0, split) on the calling
  * thread before its range, the rest on the last range's thread after its
  * range, once the first part has played (they play in order). */
@@ -79,7 +81,7 @@ typedef struct {
     uint32_t split;  /* the first part's */
     uint32_t done;   /* played */
     int stopped;     /* the stop query ended the block */
-    atomic_int first_started, first_played;
+    atomic_int first; /* the first part: FIRST_WAITING, _PLAYING or _PLAYED */
     double first_time, after_time; /* bank_split_clock units */
 } ahead_play;
 
@@ -165,11 +167,11 @@ static void
 play_first(void *arg)
 {
     ahead_play *p = arg;
-    atomic_store_explicit(&p->first_started, 1, memory_order_relaxed);
+    atomic_store_explicit(&p->first, FIRST_PLAYING, memory_order_relaxed);
     const double t0 = bank_split_clock();
     play_frames(p, p->split);
     p->first_time = bank_split_clock() - t0;
-    atomic_store_explicit(&p->first_played, 1, memory_order_release);
+    atomic_store_explicit(&p->first, FIRST_PLAYED, memory_order_release);
 }
 
 /* bank_ahead_step's after: the rest, on the last range's thread, once the
@@ -183,9 +185,11 @@ static void
 play_after(void *arg)
 {
     ahead_play *p = arg;
-    if (!atomic_load_explicit(&p->first_started, memory_order_relaxed))
+    int first = atomic_load_explicit(&p->first, memory_order_acquire);
+    if (first == FIRST_WAITING)
         return;
-    for (unsigned spins = 0; !atomic_load_explicit(&p->first_played, memory_order_acquire);)
+    for (unsigned spins = 0; first != FIRST_PLAYED;
+         first = atomic_load_explicit(&p->first, memory_order_acquire))
         if (++spins % 4096u == 0)
             sched_yield();
         else
