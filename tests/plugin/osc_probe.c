@@ -111,6 +111,17 @@ main(int argc, char **argv)
     }
     printf("latency from message to the output port: %.2f ms mean, %.2f ms most (%u-frame "
            "periods at %.0f Hz)\n", sum / count, most, (unsigned)period, rate);
+    if (status) {
+        /* what a failure needs to be told apart: a click that came too
+         * late, early (before its send's frame estimate) or not at all */
+        printf("sent at frames:");
+        for (int k = 0; k < count; ++k)
+            printf(" %u", (unsigned)sent[k]);
+        printf("\nclicks at frames:");
+        for (unsigned j = 0; j < got; ++j)
+            printf(" %u", (unsigned)clicks[j]);
+        printf("\n");
+    }
     lo_address_free(to);
     jack_client_close(client);
     return status;
