@@ -25,6 +25,7 @@
 #include "tuning_opts.h"
 #include "play_spikes.h"
 #include "series_map.h"
+#include "thread_choice.h"
 #include "timeline.h"
 
 #include <errno.h>
@@ -382,6 +383,8 @@ typedef struct {
     stimulus *stim;
     engine *eng;
     workers *pool; /* NULL for one thread */
+    thread_choice threads; /* with a pool: whether the next block steps on it */
+    int on_pool;           /* the mode the engine is set to */
     float *left, *right, *interleaved, *stim_buf, *trace_buf;
     engine_spike *spike_list;
     uint32_t spike_capacity;
@@ -392,6 +395,17 @@ typedef struct {
     uint64_t *spikes_marks, *trace_marks;
     uint32_t n_marks;
 } render_state;
+
+/* The bank steps on the pool (1) or on this thread alone (0) from the next
+ * block on (thread_choice.h): the same bits either way. */
+static void
+use_threads(render_state *s, int on_pool)
+{
+    if (on_pool == s->on_pool)
+        return;
+    engine_set_parallel(s->eng, workers_run, s->pool, on_pool ? workers_count(s->pool) : 1u);
+    s->on_pool = on_pool;
+}
 
 static void
 release(render_state *s)
@@ -932,6 +946,8 @@ render(const render_options *o)
         }
         engine_set_parallel(s.eng, workers_run, s.pool, workers_count(s.pool));
         engine_set_parallel_tasks(s.eng, workers_post, workers_wait);
+        thread_choice_init(&s.threads);
+        s.on_pool = 1;
     }
     if (!allocate_buffers(&s, o)) {
         fputs("hillock render: out of memory\n", stderr);
@@ -1018,7 +1034,12 @@ render(const render_options *o)
             status = EXIT_INPUT;
             break;
         }
+        if (s.pool)
+            use_threads(&s, thread_choice_mode(&s.threads));
+        const double t0 = progress_now();
         timeline_process(&s.timeline, s.eng, &io, n, done);
+        if (s.pool)
+            thread_choice_played(&s.threads, 1e9 * (progress_now() - t0), io.n_done);
         cli_synapses_update("render", s.eng, o->quiet); /* the wiring automated */
         if (io.n_done < n) { /* stopped inside the block: the engine is spent */
             n = io.n_done;
@@ -1117,6 +1138,15 @@ render(const render_options *o)
                 seconds, o->rate, o->output, (unsigned long long)st.spikes,
                 (double)st.spikes / seconds, wall_s > 0.0 ? seconds / wall_s : 0.0,
                 (unsigned long long)st.nonfinite_resets, latency);
+    if (s.pool && !stopped_by && !o->quiet) {
+        const double on_pool = (double)s.threads.frames[1],
+                     all = on_pool + (double)s.threads.frames[0];
+        fprintf(stderr,
+                "hillock render: the bank stepped on %ld threads for %.0f %% of the frames, on "
+                "one for the rest (timed as it rendered: one thread is faster where the "
+                "threads' meetings outweigh the work they share)\n",
+                o->threads, all > 0.0 ? 100.0 * on_pool / all : 0.0);
+    }
     release(&s);
     return stopped_by ? EXIT_INTERRUPTED : EXIT_OK;
 }

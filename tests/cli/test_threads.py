@@ -2,8 +2,10 @@
 samples and spikes as one thread (dsp/bank.h, bank_set_parallel: each neuron's
 state and every synaptic delivery are computed in the same order whatever the
 split), and N is checked against 1..64 (cli/render.c, workers_create)."""
+import csv
 import filecmp
 import os
+import re
 import unittest
 
 from clitest import EXIT_OK, EXIT_USAGE, read_wav, run, workdir
@@ -86,6 +88,31 @@ class Threads(unittest.TestCase):
             self.assertEqual(outs[1], outs[0], "two threads moved the recording's spikes")
             self.assertNotEqual(outs[2], outs[0],
                                 "1024-frame blocks must move them, or this test shows nothing")
+
+    def test_a_synchronous_coupled_bank_renders_the_same_whichever_way_is_chosen(self):
+        # A coupled bank without spread fires in volleys and its threads meet
+        # at every step: on a 2-vCPU machine it rendered 1.9x slower on two
+        # threads than on one (docs/performance.md, "Two threads: the render
+        # chooses"). The render times both ways as it goes and may switch
+        # between blocks (cli/thread_choice.h); the output must not depend on
+        # it, and the summary says how the frames were stepped.
+        with workdir() as d:
+            outs = []
+            for threads in (1, 2):
+                wav, sp = os.path.join(d, "t%d.wav" % threads), os.path.join(d, "t%d.csv" % threads)
+                code, _, err = run("render", "-s", "neurons=1000", "-s", "connectivity=0.1",
+                                   "-d", "2", "--threads", str(threads), "--spikes", sp,
+                                   "-o", wav)
+                self.assertEqual(code, EXIT_OK, err)
+                outs.append((read_wav(wav).samples, sp, err))
+            with open(outs[0][1]) as f:
+                self.assertGreater(sum(1 for _ in f) - 1, 10000, "the bank must fire")
+            self.assertTrue(outs[1][0] == outs[0][0], "samples differ")
+            self.assertTrue(filecmp.cmp(outs[0][1], outs[1][1], shallow=False), "spikes differ")
+            m = re.search(r"stepped on 2 threads for (\d+) % of the frames", outs[1][2])
+            self.assertIsNotNone(m, outs[1][2])
+            print("two threads chosen for %s %% of the frames" % m.group(1))
+            self.assertNotIn("threads for", outs[0][2], "one thread has nothing to choose")
 
     def test_out_of_range_thread_counts_are_refused(self):
         with workdir() as d:

@@ -19,6 +19,7 @@ typedef struct {
     float left[FRAMES], right[FRAMES], trace[FRAMES];
     engine_spike spikes[20000];
     uint32_t n_spikes;
+    uint64_t frames_ahead; /* engine_stats.frames_ahead: played while a run stepped ahead */
 } render_out;
 
 /* A runner on the calling thread that does the parts backwards: the result
@@ -83,6 +84,9 @@ render_with(const float *values, engine_parallel_for run, void *pool, unsigned p
             o->spikes[o->n_spikes++].offset += done;
         }
     }
+    engine_stats st;
+    engine_get_stats(e, &st);
+    o->frames_ahead = st.frames_ahead;
     engine_destroy(e);
     return o;
 }
@@ -227,6 +231,51 @@ Test(parallel, changes_while_the_voices_run_beside_the_step_match_one_thread)
     free(back);
     free(one);
     workers_destroy(w);
+}
+
+/* hillock render switches between its threads and one thread between
+ * blocks, as it times them (cli/thread_choice.h): on, off, off, on, off,
+ * off ... here, with the changes above on top, so that a switch falls on
+ * blocks where the bank restructures and the voices run beside the step. */
+static workers *switch_pool;
+
+static void
+switch_threads(engine *e, uint32_t done)
+{
+    changes(e, done);
+    engine_set_parallel(e, workers_run, switch_pool, (done / BLOCK) % 3u == 0u ? 2u : 1u);
+}
+
+Test(parallel, switching_between_threads_and_one_between_blocks_matches_one_thread)
+{
+    switch_pool = workers_create(2);
+    cr_assert(switch_pool, "could not start threads");
+    const int models[] = {MODEL_HH, MODEL_IZHIKEVICH};
+    const float drives[] = {9.0f, 10.0f};
+    for (int k = 0; k < 2; ++k) {
+        float v[PARAM_COUNT];
+        coupled(v, models[k], drives[k]);
+        render_out *one = render_with(v, NULL, NULL, 1, changes, TASKS_NONE);
+        cr_expect(one->n_spikes > 100, "the bank fired only %u times", one->n_spikes);
+        render_out *switched = render_with(v, workers_run, switch_pool, 2, switch_threads,
+                                           TASKS_POOL);
+        expect_identical(switched, one, "two threads and one in turn");
+        free(switched);
+        v[P_CONNECTIVITY] = 0.0f; /* uncoupled: the runs step ahead of the frames */
+        free(one);
+        one = render_with(v, NULL, NULL, 1, changes, TASKS_NONE);
+        switched = render_with(v, workers_run, switch_pool, 2, switch_threads, TASKS_POOL);
+        expect_identical(switched, one, "uncoupled, two threads and one in turn");
+        /* the switches took: some blocks stepped ahead on the pool, and only
+         * those (three blocks of eight; on the pool throughout, all but each
+         * call's last run of frames would) */
+        cr_expect(switched->frames_ahead > 0 && switched->frames_ahead <= 3u * BLOCK,
+                  "model %d: %llu of %u frames stepped ahead", models[k],
+                  (unsigned long long)switched->frames_ahead, FRAMES);
+        free(switched);
+        free(one);
+    }
+    workers_destroy(switch_pool);
 }
 
 /* The bank's mix is summed per block of BANK_MIX_BLOCK neurons, blocks in
