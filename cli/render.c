@@ -531,11 +531,17 @@ allocate_buffers(render_state *s, const render_options *o)
     s->stim_buf = o->input ? malloc(n * sizeof(float)) : NULL;
     s->trace_buf = o->trace_path ? malloc(n * sizeof(float)) : NULL;
     if (o->spikes_path || o->midi_out || o->osc) {
-        /* At most one spike per neuron per model step fits in a block. */
+        /* At most one spike per neuron per model step fits in a block. A
+         * render whose automation or MIDI may grow the bank or speed it up
+         * gets the most the list may hold: its pages are touched only as
+         * spikes fill them (a bank automated from 3000 to 5000 neurons lost
+         * spikes to a list sized for 3000). */
         engine_stats st;
         engine_get_stats(s->eng, &st);
         uint64_t cap = (uint64_t)engine_active_neurons(s->eng) * n *
                        (st.substeps ? st.substeps : 1);
+        if (s->automation || o->midi_in)
+            cap = MAX_SPIKE_LIST;
         s->spike_capacity = (uint32_t)(cap < MAX_SPIKE_LIST ? cap : MAX_SPIKE_LIST);
         s->spike_list = malloc(s->spike_capacity * sizeof *s->spike_list);
     }

@@ -114,6 +114,25 @@ class Threads(unittest.TestCase):
             print("two threads chosen for %s %% of the frames" % m.group(1))
             self.assertNotIn("threads for", outs[0][2], "one thread has nothing to choose")
 
+    def test_a_bank_automated_to_grow_loses_no_spike(self):
+        # The per-block spike list was sized for the bank at the start: grown
+        # from 300 to 3000 neurons by --automate, a render lost most of the
+        # new neurons' spikes ("did not fit the per-block list").
+        with workdir() as d:
+            aut, sp = os.path.join(d, "grow.csv"), os.path.join(d, "s.csv")
+            with open(aut, "w") as f:
+                f.write("time_s,symbol,value\n0,neurons,300\n0.2,neurons,3000\n")
+            code, _, err = run("render", "-s", "model=hh", "-d", "0.5", "--automate", aut,
+                               "--spikes", sp, "-o", os.path.join(d, "x.wav"))
+            self.assertEqual(code, EXIT_OK, err)
+            self.assertNotIn("did not fit", err)
+            with open(sp) as f:
+                rows = list(csv.DictReader(f))
+            grown = [r for r in rows if int(r["neuron"]) >= 300]
+            # HH at its default drive fires at about 70 Hz: 2700 new neurons
+            # for up to 0.3 s (a crossfade brings them in)
+            self.assertGreater(len(grown), 2700 * 5, "%d spikes of the new neurons" % len(grown))
+
     def test_out_of_range_thread_counts_are_refused(self):
         with workdir() as d:
             for bad in ("0", "65", "two"):
