@@ -47,6 +47,10 @@
  * where its audio did. */
 #define STOP_GRACE_S 0.25
 #define MAX_THREADS 64L         /* workers_create's limit */
+/* --threads auto: the CPUs this process may run on, at most this many (more
+ * were not measured: docs/performance.md, "Two threads: the render
+ * chooses") */
+#define AUTO_THREADS_MAX 8
 #define MAX_SPIKE_LIST (1u << 22)
 #define THREADED_BLOCK 1024 /* frames per engine call, --threads 2 or more */
 #define MIDI_IN_TAIL_S 1.0       /* rendered after a --midi-in file's end unless --duration */
@@ -81,6 +85,7 @@ typedef struct {
     const char *save_state, *load_state;     /* the table's whole state */
     double bpm;
     bool duration_given, block_given;
+    bool threads_given; /* --threads: the summary says how they were used */
     long threads;
     bool quiet;
 } render_options;
@@ -120,7 +125,7 @@ static const cli_option render_options_table[] = {
     {'d', 'd', "duration", "SECONDS", "length of the render (default 10, at most 86400)"},
     {'r', 'r', "rate", "HZ", "sample rate (default 48000; 1000 to 768000)"},
     {'b', 'b', "block", "FRAMES",
-     "frames per engine call (default 256, and 1024 with --threads 2 or more unless --osc or "
+     "frames per engine call (default 256 on one thread, 1024 on more unless --osc or "
      "--play-spikes is given; 1 to 8192). The output does not depend on it"},
     {'i', 'i', "input", "FILE",
      "stimulus audio, any format libsndfile reads: mixed to mono, resampled to --rate by "
@@ -186,8 +191,9 @@ static const cli_option render_options_table[] = {
      "spikes in flight, noise, voices, filters, limiter; a header naming the format version "
      "and the configuration, then one section per part)"},
     {'t', 't', "threads", "N",
-     "threads stepping the bank (default 1; 1 to 64); the output is bit-identical to one "
-     "thread"},
+     "threads stepping the bank: auto (the default: the CPUs this process may run on, at "
+     "most 8) or 1 to 64. The bank steps on them or on one thread, whichever the render "
+     "times faster as it goes; the output is bit-identical to one thread"},
     {'q', 'q', "quiet", NULL, "no progress bar and no summary"},
     {'h', 'h', "help", NULL, "this help"},
 };
@@ -236,13 +242,22 @@ parse_long(const char *text, long lo, long hi, long *out)
 }
 
 /* Returns EXIT_OK to render, -1 after --help, or an exit status. */
+/* --threads auto: the CPUs this process may run on (its affinity, which
+ * taskset and containers narrow), at most AUTO_THREADS_MAX */
+static long
+auto_threads(void)
+{
+    const unsigned n = workers_usable_cpus();
+    return n > AUTO_THREADS_MAX ? AUTO_THREADS_MAX : (long)n;
+}
+
 static int
 parse_options(int argc, char **argv, render_options *o)
 {
     cli_getopt g;
     cli_getopt_begin(&g, &render_doc);
     *o = (render_options){.duration_s = 10.0, .rate = 48000, .block = 256, .bits = 32,
-                          .threads = 1, .bpm = 120.0};
+                          .threads = 0 /* auto */, .bpm = 120.0};
     o->sets = calloc((size_t)argc, sizeof *o->sets);
     o->maps = calloc((size_t)argc, sizeof *o->maps);
     if (!o->sets || !o->maps) {
@@ -288,9 +303,13 @@ parse_options(int argc, char **argv, render_options *o)
             o->block_given = true;
             break;
         case 't':
-            if (!parse_long(optarg, 1, MAX_THREADS, &o->threads)) {
+            o->threads_given = true;
+            if (strcmp(optarg, "auto") == 0)
+                o->threads = 0;
+            else if (!parse_long(optarg, 1, MAX_THREADS, &o->threads)) {
                 fprintf(stderr,
-                        "hillock render: --threads '%s': expected a whole number from 1 to %ld\n",
+                        "hillock render: --threads '%s': expected auto or a whole number from 1 "
+                        "to %ld\n",
                         optarg, MAX_THREADS);
                 return EXIT_USAGE;
             }
@@ -349,6 +368,8 @@ parse_options(int argc, char **argv, render_options *o)
      * 12 % faster on two threads (docs/performance.md, "Two threads:
      * longer render blocks"). Not where the block shows: the OSC bundles
      * (one a block) and --play-spikes (playback_rate read once a block). */
+    if (o->threads == 0)
+        o->threads = auto_threads();
     if (!o->block_given && o->threads > 1 && !o->osc && !o->play_spikes)
         o->block = THREADED_BLOCK;
     if (!o->output) {
@@ -943,7 +964,10 @@ render(const render_options *o)
         release(&s);
         return EXIT_INPUT;
     }
-    if (o->threads > 1) {
+    /* auto: no pool for a bank that cannot use it and whose size no input
+     * will change (the default bank of 64 rendered 5 % slower with one) */
+    const bool steady_size = !s.automation && !o->midi_in;
+    if (o->threads > 1 && (o->threads_given || !steady_size || engine_bank_splits(s.eng))) {
         s.pool = workers_create((unsigned)o->threads);
         if (!s.pool) {
             fprintf(stderr, "hillock render: cannot start %ld threads\n", o->threads);
@@ -1144,7 +1168,7 @@ render(const render_options *o)
                 seconds, o->rate, o->output, (unsigned long long)st.spikes,
                 (double)st.spikes / seconds, wall_s > 0.0 ? seconds / wall_s : 0.0,
                 (unsigned long long)st.nonfinite_resets, latency);
-    if (s.pool && !stopped_by && !o->quiet) {
+    if (s.pool && o->threads_given && !stopped_by && !o->quiet) {
         const double on_pool = (double)s.threads.frames[1],
                      all = on_pool + (double)s.threads.frames[0];
         fprintf(stderr,

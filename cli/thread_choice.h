@@ -23,29 +23,39 @@
  * in every pair timed (the slower way costs one block a trial). */
 #define THREAD_CHOICE_TRIALS 3u
 #define THREAD_CHOICE_CLEAR 1.2
+/* Without a clear verdict the pool must be this much faster to be chosen:
+ * where the two ways are close, one thread leaves the other cores to the
+ * machine's other work (and a wrong choice costs less: a coupled HH bank of
+ * 4096 neurons took 1.1x as long on two threads). */
+#define THREAD_CHOICE_MARGIN 1.05
 /* Blocks played after a trial before the next: the first, doubled after
  * each trial that keeps the same choice, up to the last */
 #define THREAD_CHOICE_FIRST_RUN 64u
+/* ... and ended early by a block of the chosen way this much slower than
+ * the other way was timed at in the trial */
+#define THREAD_CHOICE_RECHECK 1.2
 #define THREAD_CHOICE_LONGEST_RUN 1024u
 
 typedef struct {
     int parallel;       /* the mode of the block to come: 1 the pool, 0 one thread */
     int trialing;       /* timing both modes, block by block in turn */
     uint32_t phase;     /* blocks played into the trial */
-    int warm;           /* the untimed first blocks have been played */
+    int warm;           /* the render's first block (untimed) has been played */
     int chosen;         /* the last trial's choice, -1 before the first */
     uint32_t run;       /* blocks between the last trial and the next */
     uint32_t run_left;  /* of them, still to play */
+    double other_ns;    /* ns per frame the way not chosen took in the trial */
     double ns[2][THREAD_CHOICE_TRIALS]; /* ns per frame, [parallel][trial] */
     uint64_t frames[2]; /* frames played each way, for the summary */
     uint32_t switches;  /* trials that changed the mode */
 } thread_choice;
 
-/* Starts with a trial; the first block is parallel. */
+/* Starts with a trial: an untimed block on the pool, then the pairs. */
 void thread_choice_init(thread_choice *c);
 
 /* 1: the block to come steps on the pool; 0: on the calling thread. */
 int thread_choice_mode(const thread_choice *c);
+
 
 /* The block just played in the mode thread_choice_mode gave took ns
  * nanoseconds for frames frames; moves on to the next block's mode. */

@@ -613,6 +613,12 @@ parallel_ranges(uint32_t n, unsigned threads)
     return parts > 1 ? parts : 0;
 }
 
+int
+bank_splits(uint32_t n)
+{
+    return parallel_ranges(n, 2u) != 0;
+}
+
 /* The cuts for this step, and each mix block's count of ranges in it where
  * a cut lies inside the block. */
 static void

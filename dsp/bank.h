@@ -211,6 +211,9 @@ uint32_t bank_step(bank *b, const bank_config *c, float ext_all, uint64_t step_i
  * index order and delivered by the calling thread. Gap junctions
  * (neighbour voltages) and banks of one block run on the calling thread. */
 void bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts);
+/* 1 if a bank of n neurons steps on two threads when given them (larger
+ * than one mix block); 0: always on the calling thread. */
+int bank_splits(uint32_t n);
 
 /* Work of the caller's that may run beside the neurons of a parallel step:
  * each parallel step runs side(arg) once, as one more part of its job (on

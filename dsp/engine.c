@@ -358,6 +358,12 @@ engine_active_neurons(const engine *e)
 }
 
 int
+engine_bank_splits(const engine *e)
+{
+    return bank_splits(e->bank->n);
+}
+
+int
 engine_neuron_is_inhibitory(const engine *e, uint32_t i)
 {
     return i < e->bank->n ? e->bank->inhibitory[i] : 0;

@@ -336,6 +336,9 @@ void engine_synapse_wiring(const engine *e, uint64_t *seed, uint32_t *neurons, f
 /* Read-only views of the bank for hosts and tests (displays read
  * engine_io.display, published by engine_process). */
 uint32_t engine_active_neurons(const engine *e);
+/* 1 if the bank, at its present size, steps on several threads when
+ * engine_set_parallel gives it them (bank_splits) */
+int engine_bank_splits(const engine *e);
 /* 1 if neuron i is inhibitory in the current network, else 0. */
 int engine_neuron_is_inhibitory(const engine *e, uint32_t i);
 /* MIDI note that neuron i plays (scale mapping), 0..127. */

@@ -19,7 +19,8 @@ trap 'rm -rf "$out"' EXIT
 U="-s neurons=1000 -s drive=1.2 -s noise=0.3 -d 2 -s start=${START:-rest}"
 L="$U -s connectivity=0.1 -s synapse_model=receptors -s plasticity=1 -s axon_velocity=1 -s w_exc=0.001 -s w_inh=0.005"
 cpu() { # CPU seconds of one render
-    /usr/bin/time -f "%U %S" -o "$out/t" "$hillock" render -q "$@" -o "$out/x.wav" >/dev/null
+    # one thread: CPU time compared (render's default, auto, may use more)
+    /usr/bin/time -f "%U %S" -o "$out/t" "$hillock" render -q --threads 1 "$@" -o "$out/x.wav" >/dev/null
     awk '{ print $1 + $2 }' "$out/t"
 }
 i=0

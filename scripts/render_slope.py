@@ -28,7 +28,8 @@ import tempfile
 
 def cpu_time(exe, settings, neurons, seconds, out, env):
     t0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([exe, "render", "-q", *settings, "-s", f"neurons={neurons}",
+    # one thread: the slope is one core's cost (render's default is auto)
+    subprocess.run([exe, "render", "-q", "--threads", "1", *settings, "-s", f"neurons={neurons}",
                     "-d", str(seconds), "-o", out], check=True, env=env)
     t1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (t1.ru_utime - t0.ru_utime) + (t1.ru_stime - t0.ru_stime)

@@ -471,3 +471,13 @@ workers_fork_join_ns(workers *w, unsigned parts, unsigned reps)
     w->join_all = 0;
     return least;
 }
+
+unsigned
+workers_usable_cpus(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0)
+        return 1u;
+    const int n = CPU_COUNT(&set);
+    return n > 1 ? (unsigned)n : 1u;
+}

@@ -55,4 +55,8 @@ workers_profile workers_profile_read(const workers *w);
  * has a core. */
 double workers_fork_join_ns(workers *w, unsigned parts, unsigned reps);
 
+/* The CPUs this process may run on (its affinity: taskset and containers
+ * narrow it), at least 1. */
+unsigned workers_usable_cpus(void);
+
 #endif

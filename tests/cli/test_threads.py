@@ -98,21 +98,24 @@ class Threads(unittest.TestCase):
         # it, and the summary says how the frames were stepped.
         with workdir() as d:
             outs = []
-            for threads in (1, 2):
-                wav, sp = os.path.join(d, "t%d.wav" % threads), os.path.join(d, "t%d.csv" % threads)
+            # the default is auto: as many threads as CPUs, said only when asked for
+            for threads in ("1", "2", None):
+                wav, sp = os.path.join(d, "t%s.wav" % threads), os.path.join(d, "t%s.csv" % threads)
+                given = ["--threads", threads] if threads else []
                 code, _, err = run("render", "-s", "neurons=1000", "-s", "connectivity=0.1",
-                                   "-d", "2", "--threads", str(threads), "--spikes", sp,
-                                   "-o", wav)
+                                   "-d", "2", "--spikes", sp, "-o", wav, *given)
                 self.assertEqual(code, EXIT_OK, err)
                 outs.append((read_wav(wav).samples, sp, err))
             with open(outs[0][1]) as f:
                 self.assertGreater(sum(1 for _ in f) - 1, 10000, "the bank must fire")
-            self.assertTrue(outs[1][0] == outs[0][0], "samples differ")
-            self.assertTrue(filecmp.cmp(outs[0][1], outs[1][1], shallow=False), "spikes differ")
+            for name, (samples, sp, _) in zip(("two threads", "the default"), outs[1:]):
+                self.assertTrue(samples == outs[0][0], name + ": samples differ")
+                self.assertTrue(filecmp.cmp(outs[0][1], sp, shallow=False), name + ": spikes differ")
             m = re.search(r"stepped on 2 threads for (\d+) % of the frames", outs[1][2])
             self.assertIsNotNone(m, outs[1][2])
             print("two threads chosen for %s %% of the frames" % m.group(1))
             self.assertNotIn("threads for", outs[0][2], "one thread has nothing to choose")
+            self.assertNotIn("threads for", outs[2][2], "the default says nothing of them")
 
     def test_a_bank_automated_to_grow_loses_no_spike(self):
         # The per-block spike list was sized for the bank at the start: grown
