@@ -241,7 +241,6 @@ parse_long(const char *text, long lo, long hi, long *out)
     return true;
 }
 
-/* Returns EXIT_OK to render, -1 after --help, or an exit status. */
 /* --threads auto: the CPUs this process may run on (its affinity, which
  * taskset and containers narrow), at most AUTO_THREADS_MAX */
 static long
@@ -251,6 +250,7 @@ auto_threads(void)
     return n > AUTO_THREADS_MAX ? AUTO_THREADS_MAX : (long)n;
 }
 
+/* Returns EXIT_OK to render, -1 after --help, or an exit status. */
 static int
 parse_options(int argc, char **argv, render_options *o)
 {
