@@ -6,8 +6,10 @@ import csv
 import filecmp
 import os
 import re
+import subprocess
 import unittest
 
+import clitest
 from clitest import EXIT_OK, EXIT_USAGE, read_wav, run, workdir
 
 
@@ -135,6 +137,24 @@ class Threads(unittest.TestCase):
             # HH at its default drive fires at about 70 Hz: 2700 new neurons
             # for up to 0.3 s (a crossfade brings them in)
             self.assertGreater(len(grown), 2700 * 5, "%d spikes of the new neurons" % len(grown))
+
+    def test_auto_takes_the_cpus_the_process_may_run_on(self):
+        # --threads auto (the default): the CPUs of the process's affinity
+        # (sched_getaffinity), at most 8 (cli/render.c, auto_threads)
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            self.skipTest("one CPU: auto is one thread")
+        with workdir() as d:
+            args = ["render", "-s", "neurons=2048", "-d", "0.2", "--threads", "auto",
+                    "-o", os.path.join(d, "x.wav")]
+            code, _, err = run(*args)
+            self.assertEqual(code, EXIT_OK, err)
+            self.assertIn("stepped on %d threads" % min(len(cpus), 8), err)
+            # narrowed to one CPU (as taskset or a container would): one thread, no pool
+            p = subprocess.run([clitest.HILLOCK, *args], capture_output=True, text=True,
+                               timeout=60, preexec_fn=lambda: os.sched_setaffinity(0, cpus[:1]))
+            self.assertEqual(p.returncode, EXIT_OK, p.stderr)
+            self.assertNotIn("threads for", p.stderr)
 
     def test_out_of_range_thread_counts_are_refused(self):
         with workdir() as d:
