@@ -7,7 +7,6 @@
  * from 0. jack_transport_query is real-time safe (jack/transport.h). */
 #include "beat_grid.h"
 
-#include <jack/transport.h>
 
 /* A master's BBT may advance at another pace than the tempo it states:
  * jack_transport adds a whole number of ticks each period (at 120 BPM, 48

@@ -5,7 +5,7 @@
 
 #include "engine.h"
 
-#include <jack/jack.h>
+#include "jack_api.h"
 #include <stdbool.h>
 
 /* The last period's position, to measure the pace the BBT advances at. */

@@ -20,7 +20,6 @@
 #include "start_values.h"
 #include "status_line.h"
 
-#include <jack/jack.h>
 
 #include <errno.h>
 #include <math.h>
@@ -324,6 +323,11 @@ jack_session(int argc, char **argv)
         return EXIT_OK; /* --help */
     if (rc != EXIT_OK)
         return rc;
+    char load_err[256];
+    if (!jack_api_load(load_err, sizeof load_err)) {
+        fprintf(stderr, "hillock jack: %s\n", load_err);
+        return EXIT_JACK;
+    }
 
     float values[PARAM_COUNT];
     rc = start_values("jack", o.preset, o.sets, o.n_sets, values);

@@ -15,8 +15,6 @@
 #include "jack_spikes.h"
 #include "osc_out.h"
 
-#include <jack/metadata.h>
-#include <jack/midiport.h>
 
 #include <stdio.h>
 #include <string.h>

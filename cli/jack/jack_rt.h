@@ -14,7 +14,7 @@
 #include "spike_queue.h"
 #include "spsc_ring.h"
 
-#include <jack/jack.h>
+#include "jack_api.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>
