@@ -31,10 +31,10 @@
 /* Blocks played after a trial before the next: the first, doubled after
  * each trial that keeps the same choice, up to the last */
 #define THREAD_CHOICE_FIRST_RUN 64u
+#define THREAD_CHOICE_LONGEST_RUN 1024u
 /* ... and ended early by a block of the chosen way this much slower than
  * the other way was timed at in the trial */
 #define THREAD_CHOICE_RECHECK 1.2
-#define THREAD_CHOICE_LONGEST_RUN 1024u
 
 typedef struct {
     int parallel;       /* the mode of the block to come: 1 the pool, 0 one thread */
@@ -55,7 +55,6 @@ void thread_choice_init(thread_choice *c);
 
 /* 1: the block to come steps on the pool; 0: on the calling thread. */
 int thread_choice_mode(const thread_choice *c);
-
 
 /* The block just played in the mode thread_choice_mode gave took ns
  * nanoseconds for frames frames; moves on to the next block's mode. */

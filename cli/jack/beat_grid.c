@@ -7,7 +7,6 @@
  * from 0. jack_transport_query is real-time safe (jack/transport.h). */
 #include "beat_grid.h"
 
-
 /* A master's BBT may advance at another pace than the tempo it states:
  * jack_transport adds a whole number of ticks each period (at 120 BPM, 48
  * kHz and 256 frames, 20 ticks of 1920 for 20.48: its beats are 2.4 %
