@@ -34,6 +34,13 @@ bool atomic_file_begin(atomic_file *f, const char *target, char *err, size_t err
  * onto the target. */
 bool atomic_file_commit(atomic_file *f, char *err, size_t err_len);
 
+/* Commit n files together (n > 0): their data written back side by side,
+ * then every one fsynced before any is renamed, each folder fsynced once.
+ * On failure err names the file: if its data could not be flushed none is
+ * renamed and every temporary file is removed; if a rename fails the
+ * targets renamed before it are removed. */
+bool atomic_file_commit_all(atomic_file *const files[], size_t n, char *err, size_t err_len);
+
 /* Remove the temporary file, if any; safe to call more than once. */
 void atomic_file_discard(atomic_file *f);
 

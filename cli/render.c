@@ -748,18 +748,17 @@ finish_outputs(render_state *s, const render_options *o, char *err, size_t err_l
     }
     if (!ok)
         return false;
-    /* the WAV last; a failed commit takes back the ones before it */
-    atomic_file *files[] = {o->spikes_path ? &s->spikes_file : NULL,
-                            o->trace_path ? &s->trace_file : NULL,
-                            o->midi_out ? &s->midi_file : NULL, &s->wav_file};
-    for (int i = 0; i < 4; ++i)
-        if (files[i] && !atomic_file_commit(files[i], err, err_len)) {
-            for (int j = 0; j < i; ++j)
-                if (files[j])
-                    unlink(files[j]->target);
-            return false;
-        }
-    return true;
+    /* together, the WAV last (atomic_file_commit_all: all or none) */
+    atomic_file *files[4];
+    size_t n = 0;
+    if (o->spikes_path)
+        files[n++] = &s->spikes_file;
+    if (o->trace_path)
+        files[n++] = &s->trace_file;
+    if (o->midi_out)
+        files[n++] = &s->midi_file;
+    files[n++] = &s->wav_file;
+    return atomic_file_commit_all(files, n, err, err_len);
 }
 
 /* engine_set_stop_query: the engine stops where it is once a signal is

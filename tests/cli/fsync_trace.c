@@ -1,11 +1,15 @@
 /* fsync_trace.c — LD_PRELOAD shim for the output tests: logs every fsync()
  * (with the name of the file behind the descriptor) and rename() to the
- * file named by $HILLOCK_FSYNC_LOG, in call order, then does the call. */
+ * file named by $HILLOCK_FSYNC_LOG, in call order, then does the call; an
+ * fsync of a file whose name contains $HILLOCK_FSYNC_FAIL fails with EIO
+ * instead (a disk that cannot take the data). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static void
@@ -32,6 +36,11 @@ fsync(int fd)
     ssize_t n = readlink(link, name, sizeof name - 1);
     name[n > 0 ? n : 0] = '\0';
     log_line("fsync", name, NULL);
+    const char *fail = getenv("HILLOCK_FSYNC_FAIL");
+    if (fail && *fail && strstr(name, fail)) {
+        errno = EIO;
+        return -1;
+    }
     return real(fd);
 }
 

@@ -96,6 +96,26 @@ class Fsync(unittest.TestCase):
                 self.assertIn(os.path.realpath(os.path.join(d, temp)), synced,
                               "%s flushed before it becomes %s" % (temp, target))
 
+    def test_a_failed_flush_replaces_no_file(self):
+        # the WAV's data cannot reach the disk: the render fails (exit 4,
+        # docs/manual.md) and every output keeps its old contents, the
+        # spikes' too, although their own flush succeeded
+        with workdir() as d:
+            for name in ("o.wav", "s.csv"):
+                with open(os.path.join(d, name), "w") as f:
+                    f.write("old " + name)
+            env = dict(os.environ, LD_PRELOAD=FSYNC_TRACE, HILLOCK_FSYNC_FAIL=".o.wav.",
+                       ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") +
+                       ":verify_asan_link_order=0")
+            status, _, err = run("render", "-q", "-d", "0.01", "-o", "o.wav", "--spikes",
+                                 "s.csv", cwd=d, env=env)
+            self.assertEqual(status, 4, err)
+            self.assertIn("o.wav", err)
+            for name in ("o.wav", "s.csv"):
+                with open(os.path.join(d, name)) as f:
+                    self.assertEqual(f.read(), "old " + name)
+            self.assertEqual(sorted(os.listdir(d)), ["o.wav", "s.csv"])
+
 
 if __name__ == "__main__":
     unittest.main()
