@@ -4,14 +4,24 @@
 
 #include <string.h>
 
+/* A trial from the next block on, on the way the render is on */
+static void
+start_trial(thread_choice *c)
+{
+    c->trialing = 1;
+    c->first = c->parallel;
+    c->timed[0] = c->timed[1] = 0;
+}
+
 void
 thread_choice_init(thread_choice *c)
 {
     memset(c, 0, sizeof *c);
-    c->trialing = 1;
     c->parallel = 1;
+    c->settle_left = THREAD_CHOICE_START_SETTLE;
     c->run = THREAD_CHOICE_FIRST_RUN;
     c->chosen = -1;
+    start_trial(c);
 }
 
 int
@@ -31,39 +41,21 @@ median3(const double *x)
     return m;
 }
 
-_Static_assert(THREAD_CHOICE_TRIALS == 3, "median3 takes the trial's three pairs");
+_Static_assert(THREAD_CHOICE_TRIALS == 3, "median3 takes a way's three blocks");
 
-/* The way's time over the pairs timed: their median, or with fewer than
- * three the least */
-static double
-way_ns(const thread_choice *c, int parallel, uint32_t pairs)
+/* The mode of the next block; a switch to the pool lets it settle first */
+static void
+set_mode(thread_choice *c, int parallel)
 {
-    if (pairs == THREAD_CHOICE_TRIALS)
-        return median3(c->ns[parallel]);
-    double least = c->ns[parallel][0];
-    for (uint32_t k = 1; k < pairs; ++k)
-        least = c->ns[parallel][k] < least ? c->ns[parallel][k] : least;
-    return least;
-}
-
-/* After `pairs` timed pairs: -1 to time another, else the choice. */
-static int
-verdict(const thread_choice *c, uint32_t pairs)
-{
-    if (pairs == THREAD_CHOICE_TRIALS)
-        return median3(c->ns[1]) * THREAD_CHOICE_MARGIN < median3(c->ns[0]);
-    int pool = 0, one = 0;
-    for (uint32_t k = 0; k < pairs; ++k) {
-        pool += c->ns[1][k] * THREAD_CHOICE_CLEAR < c->ns[0][k];
-        one += c->ns[0][k] * THREAD_CHOICE_CLEAR < c->ns[1][k];
-    }
-    return pool == (int)pairs ? 1 : one == (int)pairs ? 0 : -1;
+    if (parallel && !c->parallel)
+        c->settle_left = THREAD_CHOICE_SETTLE;
+    c->parallel = parallel;
 }
 
 static void
-end_trial(thread_choice *c, int parallel, uint32_t pairs)
+end_trial(thread_choice *c, int parallel, double other_ns)
 {
-    c->other_ns = way_ns(c, !parallel, pairs);
+    c->other_ns = other_ns;
     if (parallel == c->chosen)
         c->run = c->run * 2u > THREAD_CHOICE_LONGEST_RUN ? THREAD_CHOICE_LONGEST_RUN : c->run * 2u;
     else
@@ -71,9 +63,9 @@ end_trial(thread_choice *c, int parallel, uint32_t pairs)
     if (c->chosen >= 0 && parallel != c->chosen)
         c->switches++;
     c->chosen = parallel;
-    c->parallel = parallel;
     c->trialing = 0;
     c->run_left = c->run;
+    set_mode(c, parallel);
 }
 
 void
@@ -82,33 +74,40 @@ thread_choice_played(thread_choice *c, double ns, uint32_t frames)
     if (!frames)
         return;
     c->frames[c->parallel] += frames;
+    const double per_frame = ns / frames;
+    const int settling = c->parallel && c->settle_left > 0;
+    if (settling)
+        c->settle_left--;
     if (!c->trialing) {
         /* A bank's cost changes as it plays (a coupled bank that starts
-         * quiet and then fires in volleys): a block of the chosen way
-         * slower than the other way was timed at ends the run early. */
-        const int slower = ns / frames > c->other_ns * THREAD_CHOICE_RECHECK;
+         * quiet and then fires in volleys): a settled block of the chosen
+         * way slower than the other way was timed at ends the run early. */
+        const int slower = !settling && per_frame > c->other_ns * THREAD_CHOICE_RECHECK;
         if (slower)
             c->run = THREAD_CHOICE_FIRST_RUN / 2u; /* doubled back at the trial's end */
-        if (slower || --c->run_left == 0) { /* a new trial, from the next block */
-            c->trialing = 1;
-            c->phase = 0;
-            c->parallel = 1;
-        }
+        if (slower || --c->run_left == 0)
+            start_trial(c);
         return;
     }
-    if (!c->warm) {
-        /* the render's first block, on the pool, is not timed: it touches
-         * the ranges' memory and wakes the threads for the first time (a
-         * bank of 4096 HH neurons took 1.7x as long as one thread there,
-         * and 0.6x after) */
-        c->warm = 1;
+    if (settling) { /* untimed, unless clearly slower after a switch */
+        if (c->timed[0] == THREAD_CHOICE_TRIALS && c->first == 0 && c->chosen >= 0 &&
+            per_frame > median3(c->ns[0]) * THREAD_CHOICE_CLEAR_SETTLING)
+            end_trial(c, 0, per_frame);
         return;
     }
-    c->ns[c->parallel][c->phase / 2u] = ns / frames;
-    c->phase++;
-    const int choice = c->phase % 2u ? -1 : verdict(c, c->phase / 2u);
-    if (choice >= 0)
-        end_trial(c, choice, c->phase / 2u);
-    else
-        c->parallel = c->phase % 2u == 0u; /* in turn, the pool's first */
+    const int way = c->parallel;
+    c->ns[way][c->timed[way]++] = per_frame;
+    if (way == c->first) {
+        if (c->timed[way] == THREAD_CHOICE_TRIALS)
+            set_mode(c, !way); /* the other way's turn */
+        return;
+    }
+    const double first = median3(c->ns[c->first]);
+    if (c->timed[way] == 1u && per_frame > first * THREAD_CHOICE_CLEAR) {
+        end_trial(c, c->first, per_frame); /* clearly slower */
+    } else if (c->timed[way] == THREAD_CHOICE_TRIALS) {
+        const double pool = median3(c->ns[1]), one = median3(c->ns[0]);
+        const int on_pool = pool * THREAD_CHOICE_MARGIN < one;
+        end_trial(c, on_pool, on_pool ? one : pool);
+    }
 }

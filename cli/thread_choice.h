@@ -17,12 +17,32 @@
 
 #include <stdint.h>
 
-/* A trial times pairs of blocks, the pool's then one thread's: at most
- * this many, their medians compared; it ends after the first pair already
- * when each way is faster than the other by more than THREAD_CHOICE_CLEAR
- * in every pair timed (the slower way costs one block a trial). */
+/* A trial times THREAD_CHOICE_TRIALS blocks of the way the render is on
+ * (the pool at its start), then as many of the other way, and compares
+ * their medians; it stops after the other way's first timed block when that
+ * is slower than the first way's median by more than THREAD_CHOICE_CLEAR
+ * (the slower way then costs one block a trial). */
 #define THREAD_CHOICE_TRIALS 3u
 #define THREAD_CHOICE_CLEAR 1.2
+/* The pool is timed only once it has settled: this many blocks after a
+ * switch to it play untimed, in a trial or after one. On an Izhikevich
+ * bank of 4096 (2.0 to 2.2 us a frame on one thread) the pool's first
+ * block after one thread's took 4.0 to 5.6 us a frame, its second 2.2 to
+ * 2.5, the next 1.4 to 1.6, its steady time: timed in pairs, one block
+ * each way in turn (the render's first block alone untimed), the pool lost
+ * to one thread on a bank it renders 1.3x as fast. One thread's blocks
+ * need no settling. */
+#define THREAD_CHOICE_SETTLE 2u
+/* ... and after the render's start, where its first blocks on the pool
+ * (1.7, then 5.6, 4.0, 2.3 us a frame on that bank) pay for the threads'
+ * first work, the ranges' first touches and the bank's first volley */
+#define THREAD_CHOICE_START_SETTLE 4u
+/* A trial's block of the pool still settling after a switch that is this
+ * much slower than one thread's median ends the trial at once: on a coupled
+ * bank the pool takes 1.8x (HH 1000) to 2.7x (Izhikevich 2048) as long,
+ * settled or not, while a pool that pays took at most 1.3x there
+ * (Izhikevich 4096; up to 2.8x at the render's start, not judged so) */
+#define THREAD_CHOICE_CLEAR_SETTLING 1.8
 /* Without a clear verdict the pool must be this much faster to be chosen:
  * where the two ways are close, one thread leaves the other cores to the
  * machine's other work (and a wrong choice costs less: a coupled HH bank of
@@ -37,20 +57,21 @@
 #define THREAD_CHOICE_RECHECK 1.2
 
 typedef struct {
-    int parallel;       /* the mode of the block to come: 1 the pool, 0 one thread */
-    int trialing;       /* timing both modes, block by block in turn */
-    uint32_t phase;     /* blocks played into the trial */
-    int warm;           /* the render's first block (untimed) has been played */
-    int chosen;         /* the last trial's choice, -1 before the first */
-    uint32_t run;       /* blocks between the last trial and the next */
-    uint32_t run_left;  /* of them, still to play */
-    double other_ns;    /* ns per frame the way not chosen took in the trial */
-    double ns[2][THREAD_CHOICE_TRIALS]; /* ns per frame, [parallel][trial] */
-    uint64_t frames[2]; /* frames played each way, for the summary */
-    uint32_t switches;  /* trials that changed the mode */
+    int parallel;        /* the mode of the block to come: 1 the pool, 0 one thread */
+    int trialing;        /* timing both modes, the one it started on first */
+    int first;           /* the trial's first way */
+    uint32_t timed[2];   /* blocks timed each way in the trial */
+    uint32_t settle_left; /* blocks of the pool still to play untimed */
+    int chosen;          /* the last trial's choice, -1 before the first */
+    uint32_t run;        /* blocks between the last trial and the next */
+    uint32_t run_left;   /* of them, still to play */
+    double other_ns;     /* ns per frame the way not chosen took in the trial */
+    double ns[2][THREAD_CHOICE_TRIALS]; /* ns per frame, [parallel][block] */
+    uint64_t frames[2];  /* frames played each way, for the summary */
+    uint32_t switches;   /* trials that changed the mode */
 } thread_choice;
 
-/* Starts with a trial: an untimed block on the pool, then the pairs. */
+/* Starts with a trial. */
 void thread_choice_init(thread_choice *c);
 
 /* 1: the block to come steps on the pool; 0: on the calling thread. */
