@@ -159,14 +159,21 @@ start_writeback(const atomic_file *f)
 #endif
 }
 
+/* Every temporary file from files[from] on removed */
+static void
+discard_from(atomic_file *const files[], size_t from, size_t n)
+{
+    for (size_t j = from; j < n; ++j)
+        atomic_file_discard(files[j]);
+}
+
 bool
 atomic_file_commit_all(atomic_file *const files[], size_t n, char *err, size_t err_len)
 {
     for (size_t i = 0; i < n; ++i)
         if (!files[i]->open) {
             snprintf(err, err_len, "cannot write '%s': no temporary file", files[i]->target);
-            for (size_t j = 0; j < n; ++j)
-                atomic_file_discard(files[j]);
+            discard_from(files, 0, n);
             return false;
         }
     /* every file's writeback started before the first fsync waits: the
@@ -183,8 +190,7 @@ atomic_file_commit_all(atomic_file *const files[], size_t n, char *err, size_t e
             snprintf(err, err_len, "cannot write '%s': %s", files[i]->target, strerror(errno));
             if (fd >= 0)
                 close(fd);
-            for (size_t j = 0; j < n; ++j)
-                atomic_file_discard(files[j]);
+            discard_from(files, 0, n);
             return false;
         }
         close(fd);
@@ -195,8 +201,7 @@ atomic_file_commit_all(atomic_file *const files[], size_t n, char *err, size_t e
             /* the ones already in place are taken back */
             for (size_t j = 0; j < i; ++j)
                 unlink(files[j]->target);
-            for (size_t j = i; j < n; ++j)
-                atomic_file_discard(files[j]);
+            discard_from(files, i, n);
             return false;
         }
         files[i]->open = false;

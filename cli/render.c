@@ -748,7 +748,8 @@ finish_outputs(render_state *s, const render_options *o, char *err, size_t err_l
     }
     if (!ok)
         return false;
-    /* together, the WAV last (atomic_file_commit_all: all or none) */
+    /* together, the WAV last: none replaced unless every one's data is on
+     * disk (atomic_file_commit_all) */
     atomic_file *files[4];
     size_t n = 0;
     if (o->spikes_path)

@@ -89,9 +89,11 @@ thread_choice_played(thread_choice *c, double ns, uint32_t frames)
             start_trial(c);
         return;
     }
-    if (settling) { /* untimed, unless clearly slower after a switch */
-        if (c->timed[0] == THREAD_CHOICE_TRIALS && c->first == 0 && c->chosen >= 0 &&
-            per_frame > median3(c->ns[0]) * THREAD_CHOICE_CLEAR_SETTLING)
+    if (settling) {
+        /* untimed, unless clearly slower after a switch: a trial that
+         * started on one thread has timed its blocks (the render's first
+         * trial starts on the pool) */
+        if (c->first == 0 && per_frame > median3(c->ns[0]) * THREAD_CHOICE_CLEAR_SETTLING)
             end_trial(c, 0, per_frame);
         return;
     }

@@ -110,12 +110,16 @@ bank_ahead_create(uint32_t capacity)
     const size_t row_floats = BANK_AHEAD_NEURON_STEPS;
     _Static_assert(sizeof(uint32_t) == sizeof(float), "rows of spikes and fractions alike");
     float *rows_block = zeroed_alloc(4u * row_floats * sizeof(float), 1);
-    int ok = rows_block != NULL;
+    if (!rows_block) {
+        free(a);
+        return NULL;
+    }
     a->rows_block = rows_block;
+    int ok = 1;
     for (int w = 0; w < 2; ++w) {
         ahead_run *r = &a->run[w];
-        r->spiked = rows_block ? (uint32_t *)(void *)(rows_block + (2u * w) * row_floats) : NULL;
-        r->spiked_frac = rows_block ? rows_block + (2u * w + 1u) * row_floats : NULL;
+        r->spiked = (uint32_t *)(void *)(rows_block + (2u * w) * row_floats);
+        r->spiked_frac = rows_block + (2u * w + 1u) * row_floats;
         ok &= (r->mix_l = rows_alloc(rows * sizeof(float))) != NULL;
         ok &= (r->mix_r = rows_alloc(rows * sizeof(float))) != NULL;
         ok &= (r->stat_l = rows_alloc(rows * sizeof(float))) != NULL;
