@@ -127,6 +127,16 @@ run_home(workers *w, struct home *h)
     return ran;
 }
 
+/* An interval's CPU time less what reading the clock added to it, never
+ * below 0: an interval shorter than a reading measures as nothing (the
+ * join's wait, a few ns, printed -59 ns once) */
+static double
+less_clock(const workers *w, double dt)
+{
+    dt -= w->clock_ns;
+    return dt > 0.0 ? dt : 0.0;
+}
+
 static void
 run_parts(workers *w, unsigned self)
 {
@@ -135,8 +145,8 @@ run_parts(workers *w, unsigned self)
     for (unsigned k = 1; k < w->n; ++k) /* then help the others */
         ran += run_home(w, &w->homes[(self + k) % w->n]);
     if (w->timed && ran) {
-        const double t = thread_cpu_ns() - t0 - w->clock_ns;
-        atomic_fetch_add_explicit(&w->parallel, (unsigned long long)(t > 0.0 ? t : 0.0),
+        atomic_fetch_add_explicit(&w->parallel,
+                                  (unsigned long long)less_clock(w, thread_cpu_ns() - t0),
                                   memory_order_relaxed);
     }
 }
@@ -187,8 +197,8 @@ take_task(workers *w)
     const double t0 = w->profiling ? thread_cpu_ns() : 0.0;
     w->task(w->task_arg);
     if (w->profiling) {
-        const double t = thread_cpu_ns() - t0 - w->clock_ns;
-        atomic_fetch_add_explicit(&w->task_ns, (unsigned long long)(t > 0.0 ? t : 0.0),
+        atomic_fetch_add_explicit(&w->task_ns,
+                                  (unsigned long long)less_clock(w, thread_cpu_ns() - t0),
                                   memory_order_relaxed);
         atomic_fetch_add_explicit(&w->tasks, 1, memory_order_relaxed);
     }
@@ -323,7 +333,7 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
     ++w->jobs;
     if (w->timed) {
         t_fork = thread_cpu_ns();
-        w->serial += t_fork - w->last_end - w->clock_ns - w->in_wait;
+        w->serial += less_clock(w, t_fork - w->last_end - w->in_wait);
         w->timed_jobs++;
     }
     w->job = job;
@@ -361,7 +371,7 @@ workers_run(void *pool, engine_job job, void *arg, unsigned parts)
         t = atomic_load_explicit(&w->ticket, memory_order_acquire);
     }
     if (w->timed)
-        w->wait += thread_cpu_ns() - t_parts - w->clock_ns;
+        w->wait += less_clock(w, thread_cpu_ns() - t_parts);
     if (w->profiling) {
         /* every WORKERS_PROFILE_EVERY-th job, and one job in each
          * WORKERS_PROFILE_TICKS: a run of steps ahead (dsp/frame_ahead.c)
