@@ -25,11 +25,16 @@ else
 fi
 trap 'rm -rf "$out"' EXIT
 
+# seconds since $1 (a reading of date +%s.%N)
+since() {
+    echo "$1 $(date +%s.%N)" | awk '{printf "%.4f", $2 - $1}'
+}
+
 # wall time of one render, seconds
 wall() {
     t0=$(date +%s.%N)
     "$hillock" render -q -d "$seconds" -o "$out/x.wav" "$@"
-    echo "$t0 $(date +%s.%N)" | awk '{printf "%.4f", $2 - $1}'
+    since "$t0"
 }
 
 # median of the numbers on stdin
@@ -48,11 +53,11 @@ if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
     i=0
     while [ "$i" -lt "$runs" ]; do
         ( t0=$(date +%s.%N); taskset -c 0 "$hillock" render -q -d "$seconds" -o "$out/a.wav" "$@"
-          echo "$t0 $(date +%s.%N)" | awk '{printf "%.4f", $2 - $1}' >"$out/a" ) &
+          since "$t0" >"$out/a" ) &
         pid=$!
         t0=$(date +%s.%N)
         taskset -c 1 "$hillock" render -q -d "$seconds" -o "$out/b.wav" "$@"
-        tb=$(echo "$t0 $(date +%s.%N)" | awk '{printf "%.4f", $2 - $1}')
+        tb=$(since "$t0")
         wait "$pid"
         ta=$(cat "$out/a")
         t1=$(wall "$@")
