@@ -7,6 +7,8 @@
  * engine wants this: the audio thread must never take the page fault of an
  * array's first use (a minor fault costs 5-15 us on the VMs we measure on,
  * and a bank grown from 16 to 16384 neurons would take thousands at once).
+ * Touched blocks of 16 KiB to 2 MiB share 2 MiB pages (slabs, zeroed.c),
+ * the larger ones have 2 MiB pages of their own: a few faults an engine.
  *
  * touch = 0: pages are mapped when first used. An offline render of 1000
  * neurons uses a sixteenth of the arrays sized for ENGINE_MAX_NEURONS, and
