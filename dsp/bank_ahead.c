@@ -37,12 +37,22 @@ typedef struct {
     unsigned keep[BANK_AHEAD_STEPS];
     bank_noise_draw draw[BANK_AHEAD_STEPS];
     uint8_t stats[BANK_AHEAD_STEPS];
-    /* results: step j's spikes in row j (n slots, range p's from cut[p]) */
+    /* results: range p's spikes of every step, one step's after the
+     * other's, from slot cut[p] x steps on (step s's from first[p][s]): the
+     * thread that plays a frame reads another range's spikes of a run from
+     * a few lines in a row, not from a line of its own each step, a
+     * transfer between the cores each (rows of n slots, as they were, cost
+     * a miss a step: memmove 3 % of a two-thread render's samples) */
     uint32_t *spiked;
     float *spiked_frac;
+    /* step j's spikes of every range, in index order, when more than one
+     * range has some (bank_ahead_spikes): n slots */
+    uint32_t *merged;
+    float *merged_frac;
     /* per range, per step: each range's on cache lines of its own (two
      * threads writing one line step after step slow both) */
     _Alignas(64) uint32_t count[BANK_MAX_PARTS][BANK_AHEAD_STEPS];
+    _Alignas(64) uint32_t first[BANK_MAX_PARTS][BANK_AHEAD_STEPS];
     _Alignas(64) uint32_t repaired[BANK_MAX_PARTS][BANK_AHEAD_STEPS];
     _Alignas(64) uint8_t piece_bad[BANK_MAX_PARTS][BANK_AHEAD_STEPS][2]; /* the pieces' screens */
     /* per mix block, per step (block_step): a block's steps together, on
@@ -125,6 +135,8 @@ bank_ahead_create(uint32_t capacity)
         ok &= (r->stat_l = rows_alloc(rows * sizeof(float))) != NULL;
         ok &= (r->stat_r = rows_alloc(rows * sizeof(float))) != NULL;
         ok &= (r->mix_bad = rows_alloc(rows)) != NULL;
+        ok &= (r->merged = rows_alloc(capacity * sizeof(uint32_t))) != NULL;
+        ok &= (r->merged_frac = rows_alloc(capacity * sizeof(float))) != NULL;
         ok &= (r->copy = malloc((size_t)BANK_AHEAD_SHARED * BANK_AHEAD_STEPS * BANK_MIX_BLOCK *
                                 sizeof(float))) != NULL;
     }
@@ -148,6 +160,8 @@ bank_ahead_destroy(bank_ahead *a)
         free(r->stat_l);
         free(r->stat_r);
         free(r->mix_bad);
+        free(r->merged);
+        free(r->merged_frac);
         free(r->copy);
     }
     zeroed_free(a->rows_block);
@@ -365,7 +379,7 @@ ahead_part(void *arg, unsigned p)
         j->first(j->arg);
     r->start[p] = bank_split_clock();
     const model_desc *m = j->c->model;
-    const uint32_t n = r->n, begin = r->cut[p], end = r->cut[p + 1];
+    const uint32_t begin = r->cut[p], end = r->cut[p + 1];
     /* the ranges after the first step their neurons in a block of their
      * own (bank_own.h): filled here, by this range's thread, at a call's
      * first run */
@@ -382,6 +396,10 @@ ahead_part(void *arg, unsigned p)
     const int whole = hi > lo;
     const uint32_t kb = lo / BANK_MIX_BLOCK, ke = blocks_of(hi);
     const int has_focus = r->focus >= begin && r->focus < end;
+    /* at most end - begin spikes a step: room for the run's steps */
+    uint32_t *list = r->spiked + (size_t)begin * r->steps;
+    float *list_frac = r->spiked_frac + (size_t)begin * r->steps;
+    uint32_t listed = 0;
     int bad = 0;
     for (uint32_t s = 0; s < r->steps; ++s) {
         const bank_mix_stats *st = r->stats[s] ? &r->st : NULL;
@@ -408,9 +426,11 @@ ahead_part(void *arg, unsigned p)
         if (above->hi > above->lo)
             bad |= r->piece_bad[p][s][1] = (uint8_t)step_piece(j, b, above, s, &count);
         const uint32_t k = count - begin;
-        memcpy(r->spiked + (size_t)s * n + begin, b->spiked + begin, k * sizeof(uint32_t));
-        memcpy(r->spiked_frac + (size_t)s * n + begin, b->spiked_frac + begin, k * sizeof(float));
+        memcpy(list + listed, b->spiked + begin, k * sizeof(uint32_t));
+        memcpy(list_frac + listed, b->spiked_frac + begin, k * sizeof(float));
+        r->first[p][s] = listed;
         r->count[p][s] = k;
+        listed += k;
         if (has_focus)
             keep_focus(b, m, r->focus, r->focus_v[s]);
         r->repaired[p][s] = 0;
@@ -501,18 +521,30 @@ bank_ahead_spikes(bank *b, unsigned which, uint32_t j, const uint32_t **spiked,
                   const float **frac)
 {
     ahead_run *r = &b->ahead->run[which];
-    uint32_t *row = r->spiked + (size_t)j * r->n;
-    float *row_frac = r->spiked_frac + (size_t)j * r->n;
-    uint32_t count = 0;
-    for (unsigned p = 0; p < r->parts; ++p) {
-        /* the ranges' lists in index order (moving down is safe) */
-        const uint32_t from = r->cut[p], k = r->count[p][j];
-        memmove(row + count, row + from, k * sizeof(uint32_t));
-        memmove(row_frac + count, row_frac + from, k * sizeof(float));
+    uint32_t count = 0, with = 0;
+    unsigned only = 0;
+    for (unsigned p = 0; p < r->parts; ++p)
+        if (r->count[p][j]) {
+            count += r->count[p][j];
+            only = p;
+            with++;
+        }
+    if (with <= 1) { /* one range's list (or none): read where it lies */
+        const size_t at = (size_t)r->cut[only] * r->steps + r->first[only][j];
+        *spiked = r->spiked + at;
+        *frac = r->spiked_frac + at;
+        return count;
+    }
+    count = 0;
+    for (unsigned p = 0; p < r->parts; ++p) { /* the ranges' lists in index order */
+        const size_t at = (size_t)r->cut[p] * r->steps + r->first[p][j];
+        const uint32_t k = r->count[p][j];
+        memcpy(r->merged + count, r->spiked + at, k * sizeof(uint32_t));
+        memcpy(r->merged_frac + count, r->spiked_frac + at, k * sizeof(float));
         count += k;
     }
-    *spiked = row;
-    *frac = row_frac;
+    *spiked = r->merged;
+    *frac = r->merged_frac;
     return count;
 }
 

@@ -80,8 +80,9 @@ void bank_ahead_range_times(const bank *b, unsigned which, double *first, double
  * call, when the stop query ended it) */
 void bank_ahead_release(bank *b);
 
-/* Run which's step j: its spikes in index order (call once per step: the
- * ranges' lists are gathered in place), count returned; */
+/* Run which's step j: its spikes in index order (the range's own list when
+ * only one has spikes, else gathered into a list of the run's that the next
+ * call overwrites), count returned; */
 uint32_t bank_ahead_spikes(bank *b, unsigned which, uint32_t j, const uint32_t **spiked,
                            const float **frac);
 /* ... the mix's sums (as bank_mix_total: 1 if a block was suspect; call
