@@ -63,7 +63,8 @@ typedef struct {
     float focus_v[BANK_AHEAD_STEPS][3];   /* after the step */
     float focus_end[BANK_AHEAD_STEPS][3]; /* ... and after a frame's repair */
     /* bank_split_clock: each range's steps from start to stepped; the
-     * frames the last range's thread played after them took moved */
+     * rest of the frames, played after its range by the first or the last
+     * range's thread, took moved */
     double start[BANK_MAX_PARTS], stepped[BANK_MAX_PARTS], moved;
 } ahead_run;
 
@@ -340,7 +341,8 @@ typedef struct {
     bank *b;
     const bank_config *c;
     ahead_run *r;
-    void (*first)(void *arg), (*after)(void *arg);
+    void (*first)(void *arg);
+    int (*after)(void *arg, int last_range);
     void *arg;
     int last; /* the call's last run: the ranges' blocks go back to the bank */
 } ahead_job;
@@ -448,17 +450,19 @@ ahead_part(void *arg, unsigned p)
     if (own && j->last)
         bank_own_return(own, p, j->b);
     r->stepped[p] = bank_split_clock();
-    if (p + 1u == r->parts && p > 0 && j->after) {
-        j->after(j->arg);
+    /* the first and the last range's threads, whichever ends first plays
+     * the rest (one of them does): its time, as if the calling thread had
+     * played it before its range, is what move_cuts weighs */
+    if (j->after && r->parts > 1 && (p == 0 || p + 1u == r->parts) &&
+        j->after(j->arg, p > 0))
         r->moved = bank_split_clock() - r->stepped[p];
-    }
 }
 
 static void mix_shared(const bank *b, ahead_run *r, uint32_t j);
 
 void
 bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
-                void (*after)(void *arg), void *arg, int last)
+                int (*after)(void *arg, int last_range), void *arg, int last)
 {
     ahead_run *r = &b->ahead->run[which];
     bank_own *own = b->ahead->own;

@@ -69,19 +69,27 @@ frames_per_run(const engine *e, const engine_io *io)
 
 enum { FIRST_WAITING, FIRST_PLAYING, FIRST_PLAYED };
 
-/* The frames of one run as they play: frames [0, split) on the calling
- * thread before its range, the rest on the last range's thread after its
- * range, once the first part has played (they play in order). */
+/* The frames of one run as they play, in order: the first part on the
+ * calling thread before its range, up to split frames, or fewer if the
+ * last range's thread has ended its range by then (ranged); the rest after
+ * a range, by whichever of the two threads ends its range first (rest),
+ * once the first part has played. The split is the plan from the costs
+ * the runs before measured; the hand-over takes up each run's own jitter,
+ * which left each thread waiting for the other in turn (a two-thread
+ * render of 2048 HH neurons: the pool thread idle between runs 25 % of its
+ * time and the calling thread at the join 10 %, docs/performance.md). */
 typedef struct {
     engine *e;
     engine_io *io;
     unsigned which;  /* the run */
     uint32_t f;      /* its first frame in the block */
     uint32_t frames; /* ... and how many */
-    uint32_t split;  /* the first part's */
+    uint32_t split;  /* the first part's at most */
     uint32_t done;   /* played */
     int stopped;     /* the stop query ended the block */
     atomic_int first; /* the first part: FIRST_WAITING, _PLAYING or _PLAYED */
+    atomic_int ranged; /* the last range's thread has ended its range */
+    atomic_int rest;   /* the rest has been taken by a thread */
     double first_time, after_time; /* bank_split_clock units */
 } ahead_play;
 
@@ -138,14 +146,16 @@ play_steps(engine *e, engine_io *io, engine_frame *fr, unsigned which, uint32_t 
 }
 
 /* A run's frames from p->done up to `to`, each through the stages of
- * engine_process. */
+ * engine_process; before each, none more once *until is set (NULL: all). */
 static void
-play_frames(ahead_play *p, uint32_t to)
+play_frames(ahead_play *p, uint32_t to, const atomic_int *until)
 {
     engine *e = p->e;
     engine_io *io = p->io;
     const uint32_t fp_state = ftz_enter(); /* on whichever thread plays them */
     for (uint32_t i = p->done; i < to && !p->stopped; ++i) {
+        if (until && atomic_load_explicit(until, memory_order_relaxed))
+            break;
         engine_frame fr = engine_frame_begin(e, p->f + i);
         (void)engine_currents(e, io, &fr); /* 0: no stimulus, no CV in */
         engine_release_notes(e, io, &fr);
@@ -169,36 +179,46 @@ play_first(void *arg)
     ahead_play *p = arg;
     atomic_store_explicit(&p->first, FIRST_PLAYING, memory_order_relaxed);
     const double t0 = bank_split_clock();
-    play_frames(p, p->split);
+    play_frames(p, p->split, &p->ranged);
     p->first_time = bank_split_clock() - t0;
     atomic_store_explicit(&p->first, FIRST_PLAYED, memory_order_release);
 }
 
-/* bank_ahead_step's after: the rest, on the last range's thread, once the
- * first part has played. A pool takes the ranges in order, so the first
- * part has started on another thread and, shorter than this thread's
- * range, has mostly ended: the wait is rare and short. A first part not
- * started yet may be this thread's to run later (a pool that takes the
- * ranges in another order): the rest is then left to the calling thread,
- * after the run. */
-static void
-play_after(void *arg)
+/* bank_ahead_step's after: the rest, on the thread of the first range or
+ * of the last (last_range), whichever asks first, once the first part has
+ * played; 1 if this thread played it. The last range's thread first tells
+ * the first part to end (its range is done: the frames are better played
+ * here, beside the calling thread's range). A pool takes the ranges in
+ * order, so the first part has started on another thread and has mostly
+ * ended: the wait is rare and short. A first part not started yet may be
+ * this thread's to run later (a pool that takes the ranges in another
+ * order): the rest is then left to the first range's thread. */
+static int
+play_rest(void *arg, int last_range)
 {
     ahead_play *p = arg;
+    if (last_range)
+        atomic_store_explicit(&p->ranged, 1, memory_order_relaxed);
     int first = atomic_load_explicit(&p->first, memory_order_acquire);
     if (first == FIRST_WAITING)
-        return;
+        return 0;
     for (unsigned spins = 0; first != FIRST_PLAYED;
          first = atomic_load_explicit(&p->first, memory_order_acquire))
         if (++spins % 4096u == 0)
             sched_yield();
         else
             spin_pause();
+    int free_rest = 0;
+    if (!atomic_compare_exchange_strong_explicit(&p->rest, &free_rest, 1, memory_order_acq_rel,
+                                                 memory_order_relaxed))
+        return 0;
     const double t0 = bank_split_clock();
     const uint32_t from = p->done;
-    play_frames(p, p->frames);
-    p->e->stats.frames_moved += p->done - from;
+    play_frames(p, p->frames, NULL);
+    if (last_range)
+        p->e->stats.frames_moved += p->done - from;
     p->after_time = bank_split_clock() - t0;
+    return 1;
 }
 
 /* Moving frames to the other thread costs up to about this many frames'
@@ -301,12 +321,11 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
                                  focus);
             next += frames;
             play.split = split_frames(e, play.frames);
-            bank_ahead_step(b, &e->cfg, which ^ 1u, play_first,
-                            play.split < play.frames ? play_after : NULL, &play,
+            bank_ahead_step(b, &e->cfg, which ^ 1u, play_first, play_rest, &play,
                             next >= n_frames);
             learn_costs(e, &play, which ^ 1u, frames);
         }
-        play_frames(&play, play.frames); /* the call's last run, alone (or what is left) */
+        play_frames(&play, play.frames, NULL); /* the call's last run, alone (or what is left) */
         *f += play.done;
         if (play.stopped) {
             ok = 0;
