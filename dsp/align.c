@@ -1,5 +1,7 @@
 #include "align.h"
 
+#include "zeroed.h"
+
 #include <stdlib.h>
 
 typedef struct {
@@ -18,9 +20,9 @@ struct align {
 };
 
 align *
-align_create(uint32_t delay_frames)
+align_create(uint32_t delay_frames, int touch)
 {
-    align *a = calloc(1, sizeof *a);
+    align *a = zeroed_alloc(sizeof *a, touch); /* its spikes' ring: 1 MiB */
     if (!a)
         return NULL;
     a->delay = delay_frames;
@@ -28,9 +30,9 @@ align_create(uint32_t delay_frames)
     while (size <= delay_frames)
         size <<= 1;
     a->mask = size - 1u;
-    a->values = calloc((size_t)size * ALIGN_VALUES, sizeof(float));
+    a->values = zeroed_alloc((size_t)size * ALIGN_VALUES * sizeof(float), touch);
     if (!a->values) {
-        free(a);
+        zeroed_free(a);
         return NULL;
     }
     return a;
@@ -40,8 +42,8 @@ void
 align_destroy(align *a)
 {
     if (a)
-        free(a->values);
-    free(a);
+        zeroed_free(a->values);
+    zeroed_free(a);
 }
 
 void

@@ -32,7 +32,8 @@ enum {
 
 typedef struct align align;
 
-align *align_create(uint32_t delay_frames);
+/* touch: every page written now (a real-time engine's, zeroed.h) */
+align *align_create(uint32_t delay_frames, int touch);
 void align_destroy(align *a);
 
 /* Forget the values and spikes in flight (a reset bank starts afresh, like

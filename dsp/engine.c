@@ -44,8 +44,8 @@ engine_create_with(double sample_rate, int touch)
     e->settle_work = (uint32_t)ceil(SETTLE_WORK_48K * 48000.0 / sample_rate);
     e->son = sonify_create(sample_rate);
     e->bl = bandlimit_create(MAX_SUBSTEPS);
-    e->vo = voices_create(sample_rate, ENGINE_MAX_NEURONS);
-    e->al = e->son ? align_create(engine_latency(e)) : NULL;
+    e->vo = voices_create(sample_rate, ENGINE_MAX_NEURONS, touch);
+    e->al = e->son ? align_create(engine_latency(e), touch) : NULL;
     if (!e->bank || !e->settle || !e->son || !e->al || !e->bl || !e->vo) {
         engine_destroy(e);
         return NULL;
@@ -59,7 +59,7 @@ engine_create_with(double sample_rate, int touch)
     e->midi_amount = zeroed_alloc(cap * sizeof(float), touch);
     e->notes = zeroed_alloc(cap, touch);
     e->band_of = zeroed_alloc(cap, touch);
-    e->rec = calloc(ENGINE_RECORDED_QUEUE, sizeof *e->rec);
+    e->rec = zeroed_alloc(ENGINE_RECORDED_QUEUE * sizeof *e->rec, touch);
     if (!e->pan_l || !e->pan_r || !e->pan_pos || !e->midi_amount || !e->notes ||
         !e->band_of || !e->stat_mean || !e->stat_msq || !e->rec ||
         !pitch_track_init(&e->pt, cap) || !fi_curve_init(&e->fc)) {
@@ -116,7 +116,7 @@ engine_destroy(engine *e)
     zeroed_free(e->stat_msq);
     zeroed_free(e->midi_amount);
     zeroed_free(e->notes);
-    free(e->rec);
+    zeroed_free(e->rec);
     zeroed_free(e->band_of);
     pitch_track_free(&e->pt);
     fi_curve_free(&e->fc);

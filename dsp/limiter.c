@@ -1,5 +1,7 @@
 #include "limiter.h"
 
+#include "zeroed.h"
+
 #include "kaiser.h"
 #include "simd.h"
 #include "vec.h"
@@ -110,7 +112,9 @@ limiter_create(double sample_rate, float ceiling)
     lim->buf_l = calloc(lim->buf_mask + 1u, sizeof(float));
     lim->buf_r = calloc(lim->buf_mask + 1u, sizeof(float));
     lim->q_mask = pow2_at_least(lim->window + 1u) - 1u;
-    lim->q = calloc(lim->q_mask + 1u, sizeof(min_entry));
+    /* touched (zeroed.h): the window's queue moves through it a frame at a
+     * time, and calloc's fresh pages would fault on the audio thread */
+    lim->q = zeroed_alloc((lim->q_mask + 1u) * sizeof(min_entry), 1);
     uint32_t a = lim->lookahead / 2u + 1u; /* a + a - 1 = lookahead + 1 taps */
     int ok = boxcar_init(&lim->box1, a) & boxcar_init(&lim->box2, a);
     if (!ok || !lim->buf_l || !lim->buf_r || !lim->q) {
@@ -128,7 +132,7 @@ limiter_destroy(limiter *lim)
         return;
     free(lim->buf_l);
     free(lim->buf_r);
-    free(lim->q);
+    zeroed_free(lim->q);
     free(lim->box1.ring);
     free(lim->box2.ring);
     free(lim);

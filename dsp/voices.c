@@ -1,6 +1,7 @@
 #include "voices.h"
 
 #include "kaiser.h"
+#include "zeroed.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -55,15 +56,16 @@ struct voices {
 };
 
 voices *
-voices_create(double sample_rate, uint32_t max_neurons)
+voices_create(double sample_rate, uint32_t max_neurons, int touch)
 {
-    voices *v = calloc(1, sizeof *v);
+    voices *v = zeroed_alloc(sizeof *v, touch);
     if (!v)
         return NULL;
     v->sample_rate = sample_rate;
     v->max_neurons = max_neurons;
-    v->of_neuron = malloc(max_neurons * sizeof *v->of_neuron);
-    v->tone_of = calloc(max_neurons, sizeof *v->tone_of);
+    v->of_neuron = zeroed_alloc(max_neurons * sizeof *v->of_neuron, touch);
+    /* a neuron's tone is written at its first strike, on the audio thread */
+    v->tone_of = zeroed_alloc(max_neurons * sizeof *v->tone_of, touch);
     if (!v->of_neuron || !v->tone_of) {
         voices_destroy(v);
         return NULL;
@@ -79,9 +81,9 @@ voices_destroy(voices *v)
 {
     if (!v)
         return;
-    free(v->of_neuron);
-    free(v->tone_of);
-    free(v);
+    zeroed_free(v->of_neuron);
+    zeroed_free(v->tone_of);
+    zeroed_free(v);
 }
 
 void

@@ -31,7 +31,8 @@ typedef struct {
 
 typedef struct voices voices;
 
-voices *voices_create(double sample_rate, uint32_t max_neurons);
+/* touch: every page written now (a real-time engine's, zeroed.h) */
+voices *voices_create(double sample_rate, uint32_t max_neurons, int touch);
 void voices_destroy(voices *v);
 void voices_reset(voices *v);
 

@@ -10,6 +10,7 @@
 #include "plugin.h"
 #include "guard_budget.h"
 #include "uris.h"
+#include "zeroed.h"
 
 #include <lv2/atom/util.h>
 #include <lv2/buf-size/buf-size.h>
@@ -41,9 +42,9 @@ cleanup(LV2_Handle instance)
     engine_destroy(self->eng);
     notify_free(&self->notify);
     hillock_inline_free(self);
-    free(self->s_stimulus);
-    free(self->spikes);
-    free(self->midi_out);
+    zeroed_free(self->s_stimulus);
+    zeroed_free(self->spikes);
+    zeroed_free(self->midi_out);
     free(self);
 }
 
@@ -112,10 +113,11 @@ instantiate_common(double rate, const LV2_Feature *const *features, bool cv)
     transport_init(self);
 
     self->eng = engine_create(rate);
-    /* one allocation for the stimulus and the seven scratch buffers */
-    self->s_stimulus = calloc(8u * HILLOCK_CHUNK, sizeof(float));
-    self->spikes = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(engine_spike));
-    self->midi_out = calloc(HILLOCK_CHUNK, sizeof(engine_midi_event));
+    /* one allocation for the stimulus and the seven scratch buffers; run()
+     * writes these: every page written now (zeroed.h), not at its first use */
+    self->s_stimulus = zeroed_alloc(8u * HILLOCK_CHUNK * sizeof(float), 1);
+    self->spikes = zeroed_alloc(HILLOCK_NOTIFY_MAX_SPIKES * sizeof(engine_spike), 1);
+    self->midi_out = zeroed_alloc(HILLOCK_CHUNK * sizeof(engine_midi_event), 1);
     bool notify_ok = notify_init(&self->notify, map, rate);
     bool paths_ok = self->eng && paths_init(self, schedule);
     bool osc_ok = osc_init(self);

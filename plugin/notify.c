@@ -5,6 +5,7 @@
 #include "view.h"
 
 #include "rng.h"
+#include "zeroed.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -26,8 +27,9 @@ notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate)
     long period = lround(sample_rate / HILLOCK_NOTIFY_HZ);
     n->period = period < 1 ? 1u : (uint32_t)period;
     n->mask_period = (uint32_t)sample_rate; /* about once a second */
-    /* the rings and the same laid out oldest first, in one allocation */
-    n->ring_soma = calloc(6u * MAX_POINTS, sizeof(float));
+    /* the rings and the same laid out oldest first, in one allocation;
+     * run() writes all of these: every page written now (zeroed.h) */
+    n->ring_soma = zeroed_alloc(6u * MAX_POINTS * sizeof(float), 1);
     if (n->ring_soma) {
         n->ring_dend = n->ring_soma + MAX_POINTS;
         n->ring_slow = n->ring_dend + MAX_POINTS;
@@ -35,8 +37,8 @@ notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate)
         n->dend = n->soma + MAX_POINTS;
         n->slow = n->dend + MAX_POINTS;
     }
-    n->spike_neuron = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(int32_t));
-    n->spike_time = calloc(HILLOCK_NOTIFY_MAX_SPIKES, sizeof(float));
+    n->spike_neuron = zeroed_alloc(HILLOCK_NOTIFY_MAX_SPIKES * sizeof(int32_t), 1);
+    n->spike_time = zeroed_alloc(HILLOCK_NOTIFY_MAX_SPIKES * sizeof(float), 1);
     if (!n->ring_soma || !n->spike_neuron || !n->spike_time) {
         notify_free(n);
         return false;
@@ -48,9 +50,9 @@ notify_init(hillock_notify *n, LV2_URID_Map *map, double sample_rate)
 void
 notify_free(hillock_notify *n)
 {
-    free(n->ring_soma);
-    free(n->spike_neuron);
-    free(n->spike_time);
+    zeroed_free(n->ring_soma);
+    zeroed_free(n->spike_neuron);
+    zeroed_free(n->spike_time);
     n->ring_soma = n->ring_dend = n->ring_slow = NULL;
     n->soma = n->dend = n->slow = NULL;
     n->spike_neuron = NULL;

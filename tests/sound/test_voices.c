@@ -194,7 +194,7 @@ Test(voices, click_is_band_limited)
 
 Test(voices, stealing_bounds_the_voices_and_never_clicks)
 {
-    voices *v = voices_create(SR, 4096);
+    voices *v = voices_create(SR, 4096, 1);
     cr_assert(v);
     /* one voice rings for a while */
     voice_sound s = {.freq_hz = 440, .decay_s = 0.5f, .amp = 1.0f, .pan = 0.5f};
