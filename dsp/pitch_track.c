@@ -5,7 +5,6 @@
 #include "zeroed.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 int
