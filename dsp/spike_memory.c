@@ -1,13 +1,23 @@
 /* spike_memory.c — see spike_memory.h. */
 #include "spike_memory.h"
 
+#include "zeroed.h"
+
 #include <math.h>
-#include <stdlib.h>
 
 spike_event *
 spike_memory_storage(void)
 {
-    return calloc(SPIKE_MEMORY_HISTORY + SPIKE_MEMORY_LANDING, sizeof(spike_event));
+    /* every page written now (zeroed.h): the audio thread fills the
+     * history a spike at a time, and calloc's fresh pages (1.6 MiB) faulted
+     * in on it through the first 70 000 spikes played */
+    return zeroed_alloc((SPIKE_MEMORY_HISTORY + SPIKE_MEMORY_LANDING) * sizeof(spike_event), 1);
+}
+
+void
+spike_memory_storage_free(spike_event *storage)
+{
+    zeroed_free(storage);
 }
 
 static const spike_event *

@@ -61,8 +61,10 @@ typedef struct {
 } spike_memory;
 
 /* Storage for the history and the landing, allocated outside the audio
- * thread; free() it. NULL when out of memory. */
+ * thread, every page resident; spike_memory_storage_free() it (NULL is
+ * fine). NULL when out of memory. */
 spike_event *spike_memory_storage(void);
+void spike_memory_storage_free(spike_event *storage);
 
 /* A recording to play: its first head_n spikes in head (whole: that is all
  * of it), the storage from spike_memory_storage(). Forgets the history. */

@@ -66,7 +66,7 @@ recording_release(void *data)
     spikefile_close(r->file);
     spike_queue_free(&r->queue);
     free(r->head);
-    free(r->memory);
+    spike_memory_storage_free(r->memory);
     r->file = NULL;
     r->head = r->memory = NULL;
 }

@@ -153,7 +153,7 @@ jack_spikes_close(jack_spikes *j)
     free(j->read_in);
     free(j->read_out);
     free(j->head);
-    free(j->memory_store);
+    spike_memory_storage_free(j->memory_store);
     j->head = NULL;
     j->memory_store = NULL;
     j->read_in = NULL;
