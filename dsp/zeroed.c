@@ -147,7 +147,8 @@ zeroed_alloc(size_t bytes, int touch)
     zeroed_slab *slab = NULL;
 #if ZEROED_MMAP
     /* a slab block: its head's line, then its bytes to a line's end */
-    const size_t slab_need = ZEROED_ALIGN + ((bytes + ZEROED_ALIGN - 1u) & ~(size_t)(ZEROED_ALIGN - 1u));
+    const size_t slab_need =
+        ZEROED_ALIGN + ((bytes + ZEROED_ALIGN - 1u) & ~(size_t)(ZEROED_ALIGN - 1u));
     if (touch && bytes >= ZEROED_MAP_FROM && slab_need <= ZEROED_SLAB - ZEROED_ALIGN) {
         const uintptr_t at = slab_cut(slab_need, &slab);
         if (at)

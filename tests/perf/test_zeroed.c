@@ -239,8 +239,8 @@ Test(zeroed, touched_blocks_cut_from_slabs_are_separate_zero_and_resident)
  * change on the 2-vCPU EPYC KVM guest, 2026-12-04; each fault there an exit
  * to the hypervisor, 5-20 us). The 2 MiB pages are the system's to give
  * (a busy machine may have none free): a creation counts only if its
- * first, a middle and its last slab block and its bank's arrays have them. Not under AddressSanitizer: its shadow
- * memory takes faults of its own. */
+ * first, a middle and its last slab block and its bank's arrays have them.
+ * Not under AddressSanitizer: its shadow memory takes faults of its own. */
 
 #ifndef PAGE_FAULTS_UNDER_ASAN
 /* 1 if the mapping holding p is backed by 2 MiB pages (its AnonHugePages
