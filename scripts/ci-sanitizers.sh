@@ -93,13 +93,16 @@ export HILLOCK_GUARD=off
 #    messages in it) is measured again, then skipped (tests/jack/xruns.sh);
 #  - cli bench: it reads the engine's memory from glibc's mallinfo2, which
 #    ASan's allocator replaces (it reads 0 there);
+#  - jack_rt_faults: it counts the process thread's page faults, and ASan's
+#    shadow memory takes faults of its own (the engine's and the plugin's
+#    page-fault tests skip themselves there);
 #  - dc: 6 s renders of every preset at speed 20 (its paths run under ASan
 #    in the presets test, which checks the DC of every preset at its speed);
 #  - flash_plugin: the panel drawn 50 times a second over 14 s of presets
 #    (a minute under ASan); its paths (the plugin's notifications, the
 #    parser, the drawing) run under ASan in plugin_view, phase_speed and flash;
 #  - the fuzz suite (clang, below).
-skip='jalv|^dc$|^flash_plugin$|jack_freewheel|jack_tempo_grid|jack_transport|jack_play_spikes_transport|jack_settled_start|cli bench|ardour|same_sound_cli|plugin_(host|paths|recording|transport|osc)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
+skip='jalv|^dc$|^flash_plugin$|jack_freewheel|jack_rt_faults|jack_tempo_grid|jack_transport|jack_play_spikes_transport|jack_settled_start|cli bench|ardour|same_sound_cli|plugin_(host|paths|recording|transport|osc)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
 # The longest renders, only with HILLOCK_SANITIZE_ALL=1 (on demand: about
 # 10 minutes more on 2 cores). The sanitizers find faults in code paths,
 # not in how long a path runs, and these paths run under ASan in the tests
