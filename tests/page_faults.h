@@ -3,12 +3,17 @@
  * create on (dsp/zeroed.h). A real-time host locks its memory (mlockall)
  * and runs its audio thread on a stack locked at creation (JACK), so code
  * run for the first time and a deep call do not fault there: the tests map
- * both first, and what faults after that is the engine's own memory.
+ * both first, and what faults after that is the engine's own memory. And
+ * the pages of a block resident now (mincore), for the tests that a block
+ * is resident when it is handed out.
  * Needs _GNU_SOURCE (RUSAGE_THREAD) before the first system header. */
 #ifndef HILLOCK_TESTS_PAGE_FAULTS_H
 #define HILLOCK_TESTS_PAGE_FAULTS_H
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -43,12 +48,34 @@ page_faults_map_code(void)
 }
 
 /* The next 256 KiB of this thread's stack written once. */
-__attribute__((noinline)) static void
+__attribute__((noinline, unused)) static void
 page_faults_map_stack(void)
 {
     volatile unsigned char pages[256 * 1024];
     for (size_t at = 0; at < sizeof pages; at += 4096)
         pages[at] = 0;
+}
+
+/* The pages of [p, p + bytes) resident now, their number in *total;
+ * (size_t)-1 if mincore fails. */
+static inline size_t
+page_faults_resident(const void *p, size_t bytes, size_t *total)
+{
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    const uintptr_t lo = (uintptr_t)p & ~(uintptr_t)(page - 1u);
+    const uintptr_t hi = ((uintptr_t)p + bytes + page - 1u) & ~(uintptr_t)(page - 1u);
+    const size_t n = (hi - lo) / page;
+    *total = n;
+    unsigned char *vec = malloc(n ? n : 1u);
+    if (!vec || mincore((void *)lo, hi - lo, vec) != 0) {
+        free(vec);
+        return (size_t)-1;
+    }
+    size_t in = 0;
+    for (size_t k = 0; k < n; ++k)
+        in += vec[k] & 1u;
+    free(vec);
+    return in;
 }
 
 /* This thread's minor page faults so far. */

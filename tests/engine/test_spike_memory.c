@@ -4,16 +4,15 @@
  * from the first at or after t on (ties included, none twice), up to what
  * it says it covers; a stream that passes the history again adds nothing
  * twice; a loop longer than the history plays its start from the landing. */
-#define _DEFAULT_SOURCE /* mincore */
+#define _GNU_SOURCE /* mincore, RUSAGE_THREAD (page_faults.h) */
 #include "spike_memory.h"
+
+#include "../page_faults.h"
 
 #include <criterion/criterion.h>
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 /* A recording with ties: three units at each of n/3 times 1 ms apart, a
  * quarter of them missing (k % 4 == 3) so the groups differ. */
@@ -151,16 +150,8 @@ Test(spike_memory, its_storage_is_resident_when_allocated)
     spike_event *store = spike_memory_storage();
     cr_assert(store);
     const size_t bytes = (SPIKE_MEMORY_HISTORY + SPIKE_MEMORY_LANDING) * sizeof(spike_event);
-    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    const uintptr_t lo = (uintptr_t)store & ~(uintptr_t)(page - 1u);
-    const size_t span = ((uintptr_t)store + bytes - lo + page - 1u) / page;
-    unsigned char *in = malloc(span);
-    cr_assert(in);
-    cr_assert_eq(mincore((void *)lo, span * page, in), 0);
-    size_t resident = 0;
-    for (size_t k = 0; k < span; ++k)
-        resident += in[k] & 1u;
-    cr_expect_eq(resident, span, "%zu of %zu pages of the storage resident", resident, span);
-    free(in);
+    size_t total;
+    const size_t resident = page_faults_resident(store, bytes, &total);
+    cr_expect_eq(resident, total, "%zu of %zu pages of the storage resident", resident, total);
     spike_memory_storage_free(store);
 }

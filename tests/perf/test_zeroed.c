@@ -22,24 +22,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-/* pages of [p, p + bytes) resident now */
-static size_t
-resident_pages(const void *p, size_t bytes, size_t *total)
-{
-    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    uintptr_t lo = (uintptr_t)p & ~(uintptr_t)(page - 1u);
-    uintptr_t hi = ((uintptr_t)p + bytes + page - 1u) & ~(uintptr_t)(page - 1u);
-    size_t n = (hi - lo) / page;
-    unsigned char vec[4096];
-    cr_assert(n <= sizeof vec);
-    cr_assert(mincore((void *)lo, hi - lo, vec) == 0);
-    size_t in = 0;
-    for (size_t k = 0; k < n; ++k)
-        in += vec[k] & 1u;
-    *total = n;
-    return in;
-}
-
 Test(zeroed, every_size_is_zero_and_aligned)
 {
     static const size_t sizes[] = {0, 1, 63, 64, 65, 4095, 4096, 16383, 16384, 65536, 65600,
@@ -67,13 +49,13 @@ Test(zeroed, touch_maps_every_page_and_untouched_maps_none)
     unsigned char *now = zeroed_alloc(bytes, 1);
     unsigned char *later = zeroed_alloc(bytes, 0);
     cr_assert(now && later);
-    size_t in_now = resident_pages(now, bytes, &total);
+    size_t in_now = page_faults_resident(now, bytes, &total);
     cr_expect_eq(in_now, total, "touched: %zu of %zu pages resident", in_now, total);
-    size_t in_later = resident_pages(later, bytes, &total);
+    size_t in_later = page_faults_resident(later, bytes, &total);
     /* the first page holds the bookkeeping below the aligned start */
     cr_expect_leq(in_later, 1u, "untouched: %zu of %zu pages resident", in_later, total);
     later[bytes / 2] = 1; /* one use maps one page */
-    in_later = resident_pages(later, bytes, &total);
+    in_later = page_faults_resident(later, bytes, &total);
     cr_expect_leq(in_later, 2u, "after one write: %zu of %zu pages resident", in_later, total);
     cr_expect_geq(in_later, 1u);
     zeroed_free(now);
@@ -92,7 +74,7 @@ Test(zeroed, a_large_touched_block_starts_on_a_2_MiB_boundary)
         unsigned char *p = zeroed_alloc(sizes[s], 1);
         cr_assert(p);
         cr_expect_eq((uintptr_t)p % (2u << 20), 0u, "%zu bytes at %p", sizes[s], (void *)p);
-        size_t total, in = resident_pages(p, sizes[s], &total);
+        size_t total, in = page_faults_resident(p, sizes[s], &total);
         cr_expect_eq(in, total, "%zu bytes: %zu of %zu pages resident", sizes[s], in, total);
         zeroed_free(p);
     }
@@ -105,23 +87,23 @@ Test(zeroed, a_real_time_bank_is_resident_and_an_offline_one_is_not)
     cr_assert(rt && off);
     size_t total;
     for (int k = 0; k < MODEL_MAX_VARS; ++k) {
-        size_t in = resident_pages(rt->var[k], cap * sizeof(float), &total);
+        size_t in = page_faults_resident(rt->var[k], cap * sizeof(float), &total);
         cr_expect_eq(in, total, "real-time var[%d]: %zu of %zu resident", k, in, total);
-        in = resident_pages(off->var[k], cap * sizeof(float), &total);
+        in = page_faults_resident(off->var[k], cap * sizeof(float), &total);
         cr_expect_leq(in, 1u, "offline var[%d]: %zu of %zu resident", k, in, total);
     }
-    size_t in = resident_pages(rt->g_inh, cap * sizeof(float), &total);
+    size_t in = page_faults_resident(rt->g_inh, cap * sizeof(float), &total);
     cr_expect_eq(in, total, "real-time g_inh: %zu of %zu resident", in, total);
     /* the on-the-fly network's kept rows (4 MiB), allocated after the bank:
      * a memset of zeros after calloc left them unmapped (the compiler drops
      * it), and the audio thread took their faults at the first spikes */
     cr_assert(bank_keep_rows(rt) && bank_keep_rows(off));
     const size_t rows = NETWORK_ROWS_ENTRIES * sizeof(uint16_t);
-    in = resident_pages(rt->net_rows->pos, rows, &total);
+    in = page_faults_resident(rt->net_rows->pos, rows, &total);
     cr_expect_eq(in, total, "real-time kept rows: %zu of %zu resident", in, total);
-    in = resident_pages(rt->net_rows->gen, cap * sizeof(uint32_t), &total);
+    in = page_faults_resident(rt->net_rows->gen, cap * sizeof(uint32_t), &total);
     cr_expect_eq(in, total, "real-time rows' generations: %zu of %zu resident", in, total);
-    in = resident_pages(off->net_rows->pos, rows, &total);
+    in = page_faults_resident(off->net_rows->pos, rows, &total);
     cr_expect_leq(in, 1u, "offline kept rows: %zu of %zu resident", in, total);
     bank_destroy(rt);
     bank_destroy(off);
@@ -141,12 +123,12 @@ Test(zeroed, an_offline_bank_takes_a_models_table_at_its_first_use)
     cr_assert(m->table_floats > 0);
     const size_t bytes = m->table_floats * sizeof(float);
     size_t total;
-    size_t in = resident_pages(rt->tables[MODEL_HH], bytes, &total);
+    size_t in = page_faults_resident(rt->tables[MODEL_HH], bytes, &total);
     cr_expect_eq(in, total, "real-time table: %zu of %zu pages resident", in, total);
-    in = resident_pages(off->tables[MODEL_HH], bytes, &total);
+    in = page_faults_resident(off->tables[MODEL_HH], bytes, &total);
     cr_expect_leq(in, 1u, "offline table before use: %zu of %zu pages resident", in, total);
     bank_tables_fill(off, MODEL_HH);
-    in = resident_pages(off->tables[MODEL_HH], bytes, &total);
+    in = page_faults_resident(off->tables[MODEL_HH], bytes, &total);
     cr_expect_eq(in, total, "offline table after use: %zu of %zu pages resident", in, total);
     float *fresh = calloc(m->table_floats, sizeof(float));
     cr_assert(fresh);
@@ -185,10 +167,10 @@ Test(zeroed, a_real_time_engines_own_arrays_are_resident_and_an_offline_ones_are
         {"band_of", rt->band_of, off->band_of, cap},
     };
     for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; ++a) {
-        size_t total, in = resident_pages(arrays[a].rt, arrays[a].bytes, &total);
+        size_t total, in = page_faults_resident(arrays[a].rt, arrays[a].bytes, &total);
         cr_expect_eq(in, total, "real-time %s: %zu of %zu resident", arrays[a].name, in, total);
         /* reset writes the first neurons' pans (the default bank's) */
-        in = resident_pages(arrays[a].off, arrays[a].bytes, &total);
+        in = page_faults_resident(arrays[a].off, arrays[a].bytes, &total);
         cr_expect_leq(in, total / 4, "offline %s: %zu of %zu resident", arrays[a].name, in, total);
     }
     engine_destroy(rt);
@@ -216,7 +198,7 @@ Test(zeroed, touched_blocks_cut_from_slabs_are_separate_zero_and_resident)
                 nonzero += p[k][i] != 0;
             cr_expect_eq(nonzero, 0u, "round %d block %d (%zu bytes): %zu not zero", round, k,
                          bytes[k], nonzero);
-            size_t total, in = resident_pages(p[k], bytes[k], &total);
+            size_t total, in = page_faults_resident(p[k], bytes[k], &total);
             cr_expect_eq(in, total, "block %d: %zu of %zu pages resident", k, in, total);
             memset(p[k], k + 1, bytes[k]);
         }
