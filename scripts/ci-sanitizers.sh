@@ -73,7 +73,8 @@ export HILLOCK_GUARD=off
 # Not under ASan:
 #  - tests that load the instrumented plugin into uninstrumented programs
 #    (jalv, lv2file, Ardour, lv2lint, Carla, lv2bench in the install test): "ASan runtime does not come first";
-#  - plugin_host, plugin_paths, plugin_recording, plugin_transport, plugin_osc and jack_rt_safety:
+#  - plugin_host (and plugin_host_page_faults, the same program), plugin_paths, plugin_recording,
+#    plugin_transport, plugin_osc and jack_rt_safety:
 #    their real-time traps replace malloc
 #    (linked in or LD_PRELOADed), as ASan does (test_plugin_osc aborted at its start under ASan:
 #    "munmap_chunk(): invalid pointer"); the OSC receiver and sender run under ASan in jack_osc and osc;
@@ -102,7 +103,7 @@ export HILLOCK_GUARD=off
 #    (a minute under ASan); its paths (the plugin's notifications, the
 #    parser, the drawing) run under ASan in plugin_view, phase_speed and flash;
 #  - the fuzz suite (clang, below).
-skip='jalv|^dc$|^flash_plugin$|jack_freewheel|jack_rt_faults|jack_tempo_grid|jack_transport|jack_play_spikes_transport|jack_settled_start|cli bench|ardour|same_sound_cli|plugin_(host|paths|recording|transport|osc)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
+skip='jalv|^dc$|^flash_plugin$|jack_freewheel|jack_rt_faults|jack_tempo_grid|jack_transport|jack_play_spikes_transport|jack_settled_start|cli bench|ardour|same_sound_cli|plugin_(host|host_page_faults|paths|recording|transport|osc)$|rt_safety$|cli progress|long render|^fuzz (engine|plugin)$|^lv2lint$|^carla|^install$'
 # The longest renders, only with HILLOCK_SANITIZE_ALL=1 (on demand: about
 # 10 minutes more on 2 cores). The sanitizers find faults in code paths,
 # not in how long a path runs, and these paths run under ASan in the tests

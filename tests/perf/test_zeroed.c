@@ -255,6 +255,8 @@ Test(zeroed, a_real_time_engine_is_created_with_a_few_hundred_page_faults_at_mos
 #ifdef PAGE_FAULTS_UNDER_ASAN
     cr_skip_test("AddressSanitizer's shadow memory faults on its own");
 #else
+    if (page_faults_malloc_perturbed())
+        cr_skip_test("MALLOC_PERTURB_ set: run by zeroed_page_faults, without it");
     engine_destroy(engine_create(48000.0)); /* the first: the process's own tables */
     int counted = 0;
     for (int k = 0; k < 5; ++k) {
@@ -290,13 +292,15 @@ Test(zeroed, a_real_time_engine_is_created_with_a_few_hundred_page_faults_at_mos
  * recorded spikes' queue were touched at create, the grown bank's first
  * strikes took 44.
  * getrusage(RUSAGE_THREAD)'s minor faults; run without glibc's
- * MALLOC_PERTURB_ (tests/perf/meson.build), which would write calloc's
- * blocks at create and hide their faults. Not under AddressSanitizer. */
+ * MALLOC_PERTURB_ (zeroed_page_faults in tests/perf/meson.build), which
+ * would write calloc's blocks at create and hide their faults. Not under AddressSanitizer. */
 Test(zeroed, a_real_time_engines_audio_thread_takes_no_page_fault_after_its_start)
 {
 #ifdef PAGE_FAULTS_UNDER_ASAN
     cr_skip_test("AddressSanitizer's shadow memory faults on its own");
 #else
+    if (page_faults_malloc_perturbed())
+        cr_skip_test("MALLOC_PERTURB_ set: run by zeroed_page_faults, without it");
     cr_assert(page_faults_map_code());
     page_faults_map_stack();
     engine *e = engine_create(48000.0);
