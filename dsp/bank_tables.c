@@ -10,8 +10,8 @@
 #include <string.h>
 
 /* table_init's result for each model with tables (NULL: not made, or no
- * memory for it: each bank then computes its own), made by the first bank
- * of the process that needs that model's (an offline render of one model
+ * memory for it: each bank then computes its own), made by the first
+ * real-time bank of the process that needs that model's (an offline render of one model
  * computes no other's: HH's took 2 million instructions and 76 page
  * faults of a render's start): banks created on several threads at once
  * (a host instantiating plugins) wait for the one making it. Freed when the
@@ -57,7 +57,13 @@ bank_tables_fill(bank *b, int k)
     const model_desc *m = model_get(k);
     if (b->table_filled[k] || !m->table_floats)
         return;
-    const float *initial = initial_of(k);
+    /* An offline bank computes its own, in its own pages: the process's
+     * copy and then this one cost a render twice the table's page faults,
+     * 86 for HH's 344 KiB, about 1 ms on the virtual machines we measure on
+     * (docs/performance.md, "Start-up: an offline bank's table made in
+     * place"), for 0.3 ms of computing. Real-time banks, created by the
+     * dozen when a host loads a session, share the copy. */
+    const float *initial = b->touch_pages ? initial_of(k) : NULL;
     if (initial)
         memcpy(b->tables[k], initial, m->table_floats * sizeof(float));
     else
