@@ -58,7 +58,11 @@ bank_state(state_io *s, bank *b, uint32_t span, simd_isa isa)
     for (size_t k = 0; k < sizeof inputs / sizeof inputs[0]; ++k)
         state_f32_finite(s, "neuron inputs", inputs[k], span);
     state_f32(s, "spike fractions", b->spike_frac, span);
-    state_f32(s, "spike fractions", b->spiked_frac, span);
+    /* the last step's spike list's fractions: scratch like the list. Files
+     * saved it as it was (on two threads, whatever each range left there),
+     * so two renders of one bank saved different files; written as zeros
+     * now, its place kept so that those files still load */
+    state_unused_f32(s, "spike fractions", span);
     state_int(s, "time scaled", &b->time_scaled, 1, 0, 1);
     state_u8(s, "neuron types", b->inhibitory, span);
     state_u8(s, "neuron branches", b->branch, span);

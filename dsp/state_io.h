@@ -30,6 +30,10 @@ typedef struct {
     char err[256];
 } state_io;
 
+/* A field the format keeps but the engine no longer reads (scratch saved by
+ * earlier versions): n floats written as zeros, and passed over, whatever
+ * they hold, when checking or loading */
+void state_unused_f32(state_io *s, const char *what, size_t n);
 /* Any value, NaN and infinities included (a value's meaning may be "none") */
 void state_f32(state_io *s, const char *what, float *p, size_t n);
 void state_f64(state_io *s, const char *what, double *p, size_t n);

@@ -95,6 +95,27 @@ class Continued(unittest.TestCase):
         with open(p("s.state"), "rb") as f:
             return f.read()
 
+    def test_one_render_saves_one_state_file_on_two_threads(self):
+        # The state is the engine's, not the threads': two renders of one
+        # bank by one command save the same bytes. The ranges' spike lists
+        # are scratch each step writes before it reads them; their
+        # fractions were saved as each thread had left them, and two
+        # renders of this bank on two threads saved files 113 and 155
+        # bytes apart (the fractions' field, bank section).
+        args = ["-s", "model=hh", "-s", "neurons=1000", "-s", "spread=0.2", "-s", "drive=10",
+                "-s", "drive_mode=absolute", "-s", "start=rest", "-d", "0.5", "-q",
+                "--threads", "2"]
+        saved = []
+        for k in range(3):
+            self.render(*args, "-o", self.path("t%d.wav" % k), "--save-state",
+                        self.path("t%d.state" % k))
+            with open(self.path("t%d.state" % k), "rb") as f:
+                saved.append(f.read())
+        for k in (1, 2):
+            differ = sum(a != b for a, b in zip(saved[0], saved[k]))
+            self.assertEqual((len(saved[k]), differ), (len(saved[0]), 0),
+                             "render %d's state file differs from the first's" % k)
+
     def test_a_plain_preset_continues_bit_for_bit(self):
         state = self.continues(PLAIN, 0.1237, 0.15)
         self.assertRegex(state[:60], rb"^hillock-state \d+ rate=48000 isa=")
