@@ -316,6 +316,7 @@ engine_set_isa(engine *e, int isa)
     e->cfg.mp.isa = e->isa;
     e->cfg.np.isa = e->isa;
     e->cfg.sp.isa = e->isa;
+    voices_set_isa(e->vo, e->isa);
     return e->isa;
 }
 

@@ -127,6 +127,12 @@ voices_destroy(voices *v)
 }
 
 void
+voices_set_isa(voices *v, simd_isa isa)
+{
+    v->isa = isa;
+}
+
+void
 voices_reset(voices *v)
 {
     memset(v->pool, 0, sizeof v->pool);

@@ -14,6 +14,7 @@
 #ifndef HILLOCK_VOICES_H
 #define HILLOCK_VOICES_H
 
+#include "simd.h"
 #include "state_io.h"
 #include <stdint.h>
 
@@ -35,6 +36,10 @@ typedef struct voices voices;
 voices *voices_create(double sample_rate, uint32_t max_neurons, int touch);
 void voices_destroy(voices *v);
 void voices_reset(voices *v);
+/* The instruction-set path of the frame's resonator update (simd_default()
+ * from create on; engine_set_isa passes its own on): every path gives the
+ * same bits. */
+void voices_set_isa(voices *v, simd_isa isa);
 
 /* Start loading what a trigger for neuron reads of its own (its tone and
  * voice index, scattered over the bank's neurons): a step's spikes are
