@@ -36,6 +36,8 @@ struct settle {
      * and sum of squares of its somatic variable and its spikes, and of the
      * two sides of the stereo mix (weights pan_l, pan_r). */
     int coupled;
+    uint32_t capacity; /* neurons the network's arrays hold, once made */
+    int touch;         /* made at create (real-time), else at the first coupled pre-roll */
     bank *net;
     float *pan_l, *pan_r;
     double *net_sum, *net_sq;
@@ -43,22 +45,55 @@ struct settle {
     double mix_sum[2], mix_sq[2];
 };
 
+/* The coupled pre-roll's bank and sums, made once; 0 if there is no
+ * memory for them. */
+static int
+network_arrays(settle *s)
+{
+    if (s->net)
+        return 1;
+    const uint32_t cap = s->capacity;
+    bank *net = s->touch ? bank_create(cap) : bank_create_offline(cap);
+    float *pan_l = zeroed_alloc(cap * sizeof(float), s->touch);
+    float *pan_r = zeroed_alloc(cap * sizeof(float), s->touch);
+    double *sum = zeroed_alloc(cap * sizeof(double), s->touch);
+    double *sq = zeroed_alloc(cap * sizeof(double), s->touch);
+    uint32_t *spikes = zeroed_alloc(cap * sizeof(uint32_t), s->touch);
+    if (!net || !pan_l || !pan_r || !sum || !sq || !spikes) {
+        bank_destroy(net);
+        zeroed_free(pan_l);
+        zeroed_free(pan_r);
+        zeroed_free(sum);
+        zeroed_free(sq);
+        zeroed_free(spikes);
+        return 0;
+    }
+    s->net = net;
+    s->pan_l = pan_l;
+    s->pan_r = pan_r;
+    s->net_sum = sum;
+    s->net_sq = sq;
+    s->net_spikes = spikes;
+    return 1;
+}
+
 settle *
 settle_create(uint32_t capacity, int touch)
 {
     settle *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->capacity = capacity;
+    s->touch = touch;
     s->pre = touch ? bank_create(SETTLE_LANES) : bank_create_offline(SETTLE_LANES);
     s->snap = calloc((size_t)SETTLE_SNAPSHOTS * MODEL_MAX_VARS * SETTLE_LANES, sizeof(float));
-    s->net = touch ? bank_create(capacity) : bank_create_offline(capacity);
-    s->pan_l = zeroed_alloc(capacity * sizeof(float), touch);
-    s->pan_r = zeroed_alloc(capacity * sizeof(float), touch);
-    s->net_sum = zeroed_alloc(capacity * sizeof(double), touch);
-    s->net_sq = zeroed_alloc(capacity * sizeof(double), touch);
-    s->net_spikes = zeroed_alloc(capacity * sizeof(uint32_t), touch);
-    if (!s->pre || !s->snap || !s->net || !s->pan_l || !s->pan_r || !s->net_sum || !s->net_sq ||
-        !s->net_spikes) {
+    /* A real-time engine makes the coupled pre-roll's arrays now: it may
+     * run on a host's thread that must not allocate, or not at all. An
+     * offline engine makes them at its first coupled pre-roll: a render
+     * of an uncoupled bank never needs the second bank of 16384 neurons,
+     * a millisecond of its start (docs/performance.md, "Start-up: the
+     * coupled pre-roll's bank when one runs"). */
+    if (!s->pre || !s->snap || (touch && !network_arrays(s))) {
         settle_destroy(s);
         return NULL;
     }
@@ -185,7 +220,9 @@ settle_begin(settle *s, const bank *b, const bank_config *c, const float *pan_l,
         s->cfg.noise_kick =
             c->noise_sigma * sqrtf(1.0f - s->cfg.noise_decay * s->cfg.noise_decay);
     }
-    if (settle_coupled(c)) {
+    /* without memory for the network's pre-roll (offline, made now), the
+     * lanes' uncoupled one: the bank starts settled, as if uncoupled */
+    if (settle_coupled(c) && network_arrays(s)) {
         begin_network(s, b, c, pan_l, pan_r, time_scale, seed);
         return;
     }
