@@ -212,6 +212,20 @@ pick_voice(voices *v, uint32_t neuron)
     return first_least(v->end_of);
 }
 
+/* Frames a ring of this level takes to decay to END_LEVEL, whole:
+ * log r = -1 / (decay * rate). fmax(x, c) for a constant c > 0 is written
+ * x > c ? x : c (a NaN gives c, as fmax), without fmax's library call, and
+ * fmax(0, life) likewise, up to the sign of a zero, which the conversion
+ * drops. */
+static uint64_t
+ring_frames(const voices *v, double level, float decay_s)
+{
+    const double decay = (double)decay_s > 1e-4 ? (double)decay_s : 1e-4;
+    const double lvl = level > 1e-9 ? level : 1e-9;
+    const double life = ceil(-log(END_LEVEL / lvl) * decay * v->sample_rate);
+    return (uint64_t)(life > 0.0 ? life : 0.0);
+}
+
 /* Voice k rings from now on; its excitation is to be read. */
 static void
 voice_on(voices *v, uint32_t k)
@@ -325,13 +339,7 @@ voices_trigger(voices *v, uint32_t neuron, double t_frames, const voice_sound *s
     /* Silent once the largest excitation plus what still rings has decayed. */
     float level = fabsf(e_re) + fabsf(e_im) + fabsf(zl_re) + fabsf(zl_im) + fabsf(zr_re) +
                   fabsf(zr_im);
-    /* log r = -1 / (decay * rate); fmax(x, c) for a constant c > 0 is
-     * x > c ? x : c (a NaN gives c), without fmax's library call */
-    const double decay = (double)s->decay_s > 1e-4 ? (double)s->decay_s : 1e-4;
-    const double lvl = (double)level > 1e-9 ? (double)level : 1e-9;
-    const double life = ceil(-log(END_LEVEL / lvl) * decay * v->sample_rate);
-    /* fmax(0, life) up to the sign of a zero, which the conversion drops */
-    v->end_of[k] = start + VOICES_EXC_TAPS + (uint64_t)(life > 0.0 ? life : 0.0);
+    v->end_of[k] = start + VOICES_EXC_TAPS + ring_frames(v, (double)level, s->decay_s);
     vo->neuron = neuron;
     voice_on(v, k);
     if (neuron < v->max_neurons)
@@ -363,9 +371,7 @@ voices_prime(voices *v, uint32_t neuron, const voice_sound *s, float mag, float 
     memset(vo->exc, 0, sizeof vo->exc);
     const uint64_t now = v->rendered;
     vo->exc_start = now > 2u * VOICES_EXC_TAPS ? now - 2u * VOICES_EXC_TAPS : 0u;
-    double life = -log(END_LEVEL / fmax(2.0 * (double)mag, 1e-9)) *
-                  fmax((double)s->decay_s, 1e-4) * v->sample_rate;
-    v->end_of[k] = now + VOICES_EXC_TAPS + (uint64_t)fmax(0.0, ceil(life));
+    v->end_of[k] = now + VOICES_EXC_TAPS + ring_frames(v, 2.0 * (double)mag, s->decay_s);
     vo->neuron = neuron;
     voice_on(v, k);
     v->of_neuron[neuron] = (uint16_t)k;
