@@ -112,10 +112,6 @@ state_f32_valid(state_io *s, const char *what, float *p, size_t n, state_valid o
 void
 state_unused_f32(state_io *s, const char *what, size_t n)
 {
-    if (n > SIZE_MAX / 4u) {
-        state_fail(s, what, "is too long");
-        return;
-    }
     uint8_t *b = take(s, what, 4u * n);
     if (b && s->mode == STATE_SAVE)
         memset(b, 0, 4u * n); /* +0.0f, little-endian or not */
