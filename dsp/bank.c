@@ -72,11 +72,7 @@ bank_lay_out(bank *b, bank_layout *l)
     b->scaled_scratch = lay_out(l, BANK_SCALED_ROWS * n, sizeof(float));
     b->scaled_index = lay_out(l, n, sizeof(uint32_t));
     const size_t blocks = n / BANK_MIX_BLOCK + 1u;
-    b->mix_l = lay_out(l, blocks, sizeof(float));
-    b->mix_r = lay_out(l, blocks, sizeof(float));
-    b->mix_bad = lay_out(l, blocks, 1);
-    b->stat_l = lay_out(l, blocks, sizeof(float));
-    b->stat_r = lay_out(l, blocks, sizeof(float));
+    b->sums = lay_out(l, blocks, sizeof(bank_block_sums));
     for (int k = 0; k < MODEL_COUNT; ++k) {
         const model_desc *m = model_get(k);
         b->tables[k] = m->table_floats ? lay_out(l, m->table_floats, sizeof(float)) : NULL;

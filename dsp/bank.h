@@ -48,6 +48,21 @@ typedef void (*bank_parallel_for)(void *pool, bank_job job, void *arg, unsigned 
  * and the grain of a parallel step's parts: at least the largest preset
  * bank, so that every bank of one block mixes as it always has. */
 #define BANK_MIX_BLOCK 512u
+
+/* A mix block's results of a step: its stereo mix, its part of the
+ * leveller's statistics (sums of w^2 var) and its screen's verdict, on a
+ * cache line of its own. The ranges of a parallel step each write their
+ * blocks' as they end them: side by side in five arrays of a float a
+ * block, the two threads took lines from each other several times a step
+ * (about 300 ns a line between the 2-vCPU guest's cores), and the pool
+ * thread's range of a 10 % coupled HH bank of 4096 took 10 time-stamp
+ * ticks a neuron-step against 4 laid out so (docs/performance.md). The
+ * runs stepped ahead no longer need copies of their own of these. */
+typedef struct {
+    _Alignas(64) float l, r;
+    float stat_l, stat_r;
+    uint8_t bad;
+} bank_block_sums;
 /* scratch rows per neuron for time-scaled steps: vars, inputs, fractions */
 #define BANK_SCALED_ROWS (MODEL_MAX_VARS + 8u)
 
@@ -145,14 +160,12 @@ typedef struct {
     int mix_mode;
     const float *mix_wl, *mix_wr;
     float mix_center;
-    float *mix_l, *mix_r;
-    uint8_t *mix_bad;
+    bank_block_sums *sums;
     uint32_t mix_n;
     /* ... and the leveller's statistics (bank_mix_stats_request), next
-     * step only: each neuron's running mean and mean square, and per block
-     * the sums of w^2 var */
+     * step only: each neuron's running mean and mean square (the sums of
+     * w^2 var in each block's sums) */
     float *stat_mean, *stat_msq, stat_k, stat_a;
-    float *stat_l, *stat_r;
     uint32_t stat_n; /* the neurons the last update covered */
     bank_parallel_for par_run; /* NULL: single-threaded */
     void *par_pool;

@@ -415,13 +415,14 @@ ahead_part(void *arg, unsigned p)
                                     BANK_RANGE_MIX_WITH, st);
             for (uint32_t q = kb; q < ke; ++q) {
                 const size_t at = block_step(q, s);
-                r->mix_l[at] = b->mix_l[q];
-                r->mix_r[at] = b->mix_r[q];
-                r->mix_bad[at] = b->mix_bad[q];
-                bad |= b->mix_bad[q];
+                const bank_block_sums *k = &b->sums[q];
+                r->mix_l[at] = k->l;
+                r->mix_r[at] = k->r;
+                r->mix_bad[at] = k->bad;
+                bad |= k->bad;
                 if (st) {
-                    r->stat_l[at] = b->stat_l[q];
-                    r->stat_r[at] = b->stat_r[q];
+                    r->stat_l[at] = k->stat_l;
+                    r->stat_r[at] = k->stat_r;
                 }
             }
         }

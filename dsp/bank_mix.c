@@ -29,10 +29,10 @@ void
 bank_mix_stats_total(const bank *b, float *sum_l, float *sum_r)
 {
     const uint32_t blocks = (b->stat_n + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK;
-    float sl = blocks ? b->stat_l[0] : 0.0f, sr = blocks ? b->stat_r[0] : 0.0f;
+    float sl = blocks ? b->sums[0].stat_l : 0.0f, sr = blocks ? b->sums[0].stat_r : 0.0f;
     for (uint32_t k = 1; k < blocks; ++k) {
-        sl += b->stat_l[k];
-        sr += b->stat_r[k];
+        sl += b->sums[k].stat_l;
+        sr += b->sums[k].stat_r;
     }
     *sum_l = sl;
     *sum_r = sr;
@@ -85,13 +85,13 @@ bank_mix_blocks_with(bank *b, const model_desc *m, simd_isa isa, uint32_t begin,
     const float *v = b->var[m->soma_var];
     for (uint32_t lo = begin; lo < end; lo += BANK_MIX_BLOCK) {
         const uint32_t hi = end - lo < BANK_MIX_BLOCK ? end : lo + BANK_MIX_BLOCK;
-        const uint32_t k = lo / BANK_MIX_BLOCK;
+        bank_block_sums *k = &b->sums[lo / BANK_MIX_BLOCK];
         if (b->mix_mode == BANK_MIX_STEREO) {
-            b->mix_bad[k] = (uint8_t)bank_mix_block(b, m, isa, lo, hi, v + lo, st, &b->mix_l[k],
-                                                    &b->mix_r[k], &b->stat_l[k], &b->stat_r[k]);
+            k->bad = (uint8_t)bank_mix_block(b, m, isa, lo, hi, v + lo, st, &k->l, &k->r,
+                                             &k->stat_l, &k->stat_r);
         } else {
-            b->mix_bad[k] = (uint8_t)bank_screen_range(b, m, isa, lo, hi);
-            b->mix_l[k] = b->mix_r[k] = 0.0f;
+            k->bad = (uint8_t)bank_screen_range(b, m, isa, lo, hi);
+            k->l = k->r = 0.0f;
         }
     }
 }
@@ -108,14 +108,14 @@ bank_mix_total(bank *b, const model_desc *m, simd_isa isa, float *l, float *r)
     int bad = 0;
     const uint32_t blocks = (n + BANK_MIX_BLOCK - 1u) / BANK_MIX_BLOCK;
     if (blocks) { /* block 0 alone: exactly one stereo_mix_screened call */
-        sl = b->mix_l[0];
-        sr = b->mix_r[0];
-        bad = b->mix_bad[0];
+        sl = b->sums[0].l;
+        sr = b->sums[0].r;
+        bad = b->sums[0].bad;
     }
     for (uint32_t k = 1; k < blocks; ++k) {
-        sl += b->mix_l[k];
-        sr += b->mix_r[k];
-        bad |= b->mix_bad[k];
+        sl += b->sums[k].l;
+        sr += b->sums[k].r;
+        bad |= b->sums[k].bad;
     }
     *l = sl;
     *r = sr;

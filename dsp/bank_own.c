@@ -64,19 +64,9 @@ _Static_assert(MODEL_MAX_VARS == 8, "own_list names every model variable");
  * vector's rounding and one cache line, as the bank staggers its arrays */
 #define OWN_PAD 32u
 
-/* A range's per-step sums of its mix blocks (bank.h: mix_l to stat_r),
- * written by each step before the run keeps them: its own lines, not the
- * bank's, which the first range writes step after step. Not written back:
- * every step writes them anew before they are read. */
-typedef struct {
-    float *mix_l, *mix_r, *stat_l, *stat_r;
-    uint8_t *mix_bad;
-} own_sums;
 
 struct bank_own {
     unsigned char *area;
-    unsigned char *sums_area;
-    own_sums sums[BANK_MAX_PARTS];
     uint32_t capacity;
     struct {
         uint32_t lo, hi;  /* neurons held, lo == hi: none */
@@ -95,18 +85,9 @@ bank_own_create(uint32_t capacity)
      * ranges are disjoint and in order, so the blocks are too */
     const size_t floats = OWN_COUNT * ((size_t)capacity + OWN_PAD * (BANK_MAX_PARTS + 1u));
     o->area = aligned_alloc(64, floats * sizeof(float));
-    /* each of a range's five sums arrays on lines of its own */
-    const size_t blocks = capacity / BANK_MIX_BLOCK + 1u;
-    const size_t array = (blocks * sizeof(float) + 63u) & ~(size_t)63u;
-    o->sums_area = aligned_alloc(64, BANK_MAX_PARTS * 5u * array);
-    if (!o->area || !o->sums_area) {
+    if (!o->area) {
         bank_own_destroy(o);
         return NULL;
-    }
-    for (unsigned p = 0; p < BANK_MAX_PARTS; ++p) {
-        unsigned char *at = o->sums_area + (size_t)p * 5u * array;
-        o->sums[p] = (own_sums){(float *)at, (float *)(at + array), (float *)(at + 2u * array),
-                                (float *)(at + 3u * array), at + 4u * array};
     }
     return o;
 }
@@ -117,7 +98,6 @@ bank_own_destroy(bank_own *o)
     if (!o)
         return;
     free(o->area);
-    free(o->sums_area);
     free(o);
 }
 
@@ -165,11 +145,6 @@ bank_own_view(bank_own *o, unsigned p, const bank *b, const model_desc *m, uint3
     *view = *b;
     if (p >= BANK_MAX_PARTS || lo >= hi || hi > o->capacity)
         return; /* stepped in place */
-    view->mix_l = o->sums[p].mix_l;
-    view->mix_r = o->sums[p].mix_r;
-    view->stat_l = o->sums[p].stat_l;
-    view->stat_r = o->sums[p].stat_r;
-    view->mix_bad = o->sums[p].mix_bad;
     const int fill = !bank_own_holds(o, p, lo, hi);
     for (size_t k = 0; k < OWN_COUNT; ++k) {
         const own_array *a = &own_list[k];
