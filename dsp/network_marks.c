@@ -152,6 +152,45 @@ add_row(float *restrict g, const uint16_t *restrict row, uint32_t len, uint32_t 
     }
 }
 
+/* A kept bitmap (network_rows.h): w added to each neuron whose bit is
+ * set, in increasing order, bounded as add_row bounds it. */
+static void
+add_bits(float *restrict g, const uint16_t *restrict bits, uint32_t words, float w,
+         float g_bound)
+{
+    for (uint32_t k = 0; k < words; ++k)
+        for (unsigned m = bits[k]; m; m &= m - 1u) {
+            const uint32_t q = 16u * k + (uint32_t)__builtin_ctz(m);
+            g[q] = g_bound > 0.0f ? network_bounded_sum(g[q], w, g_bound) : g[q] + w;
+        }
+}
+
+#if SIMD_X86
+/* add_bits sixteen neurons at a time: each word the mask of a masked
+ * load, addition (and minimum: vminps gives s < g_bound ? s : g_bound, as
+ * network_bounded_sum) and store, so that the other neurons of the group
+ * are neither read nor written. The same sums on each target. */
+SIMD_TARGET_AVX512 static void
+add_bits_avx512(float *restrict g, const uint16_t *restrict bits, uint32_t words, float w,
+                float g_bound)
+{
+    const __m512 wv = _mm512_set1_ps(w), bound = _mm512_set1_ps(g_bound);
+    if (g_bound > 0.0f) {
+        for (uint32_t k = 0; k < words; ++k) {
+            const __mmask16 m = (__mmask16)bits[k];
+            const __m512 s = _mm512_add_ps(_mm512_maskz_loadu_ps(m, g + 16u * k), wv);
+            _mm512_mask_storeu_ps(g + 16u * k, m, _mm512_min_ps(s, bound));
+        }
+        return;
+    }
+    for (uint32_t k = 0; k < words; ++k) {
+        const __mmask16 m = (__mmask16)bits[k];
+        _mm512_mask_storeu_ps(g + 16u * k, m,
+                              _mm512_add_ps(_mm512_maskz_loadu_ps(m, g + 16u * k), wv));
+    }
+}
+#endif
+
 void
 network_deliver_marks(simd_isa isa, float *g, uint32_t key, float inv_log_q, uint32_t n,
                       uint32_t pre, float w, float g_bound, network_rows *rows)
@@ -160,6 +199,16 @@ network_deliver_marks(simd_isa isa, float *g, uint32_t key, float inv_log_q, uin
     if (rows) {
         uint32_t len;
         const uint16_t *row = network_rows_of(rows, pre, &len);
+        if (row && network_rows_bitmap(rows, pre)) {
+#if SIMD_X86
+            if (isa == SIMD_AVX512) {
+                add_bits_avx512(g, row, len, w, g_bound);
+                return;
+            }
+#endif
+            add_bits(g, row, len, w, g_bound);
+            return;
+        }
         if (row) {
             add_row(g, row, len, pre, w, g_bound);
             return;
@@ -174,5 +223,5 @@ network_deliver_marks(simd_isa isa, float *g, uint32_t key, float inv_log_q, uin
 #endif
         deliver_portable(isa, g, key, inv_log_q, n, pre, w, g_bound, room, &marks);
     if (room)
-        network_rows_keep(rows, pre, marks);
+        network_rows_keep(rows, pre, marks, n);
 }

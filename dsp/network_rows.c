@@ -24,7 +24,8 @@ network_rows_create(uint32_t capacity, int touch)
     r->start = zeroed_alloc(capacity * sizeof *r->start, touch);
     r->len = zeroed_alloc(capacity * sizeof *r->len, touch);
     r->gen = zeroed_alloc(capacity * sizeof *r->gen, touch);
-    if (!r->pos || !r->start || !r->len || !r->gen) {
+    r->bitmap = zeroed_alloc(capacity, touch);
+    if (!r->pos || !r->start || !r->len || !r->gen || !r->bitmap) {
         network_rows_destroy(r);
         return NULL;
     }
@@ -40,6 +41,7 @@ network_rows_destroy(network_rows *r)
     zeroed_free(r->start);
     zeroed_free(r->len);
     zeroed_free(r->gen);
+    zeroed_free(r->bitmap);
     free(r);
 }
 
@@ -56,4 +58,28 @@ network_rows_key(network_rows *r, uint64_t seed, float p, uint32_t n)
         memset(r->gen, 0, r->capacity * sizeof *r->gen);
         r->current = 1;
     }
+}
+
+void
+network_rows_keep(network_rows *r, uint32_t pre, uint32_t marks, uint32_t n)
+{
+    uint16_t *row = r->pos + r->used;
+    const uint32_t words = (n + 15u) / 16u;
+    /* the bitmap is made after the marks (the room holds n entries) and
+     * moved down over them */
+    const int bitmap = words < marks && marks + words <= n;
+    if (bitmap) {
+        uint16_t *bits = row + marks;
+        memset(bits, 0, words * sizeof *bits);
+        for (uint32_t j = 0; j < marks; ++j)
+            bits[row[j] / 16u] |= (uint16_t)(1u << (row[j] % 16u));
+        if (pre < n)
+            bits[pre / 16u] &= (uint16_t)~(1u << (pre % 16u));
+        memmove(row, bits, words * sizeof *bits);
+    }
+    r->start[pre] = r->used;
+    r->len[pre] = bitmap ? words : marks;
+    r->bitmap[pre] = (uint8_t)bitmap;
+    r->gen[pre] = r->current;
+    r->used += r->len[pre];
 }
