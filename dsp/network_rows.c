@@ -20,7 +20,13 @@ network_rows_create(uint32_t capacity, int touch)
     /* zeroed_alloc writes the pages when asked to: a memset of zeros after
      * calloc, which did this before, is removed by the compiler, and the
      * audio thread then faulted the pages in at the neurons' first spikes */
-    r->pos = zeroed_alloc(NETWORK_ROWS_ENTRIES * sizeof *r->pos, touch);
+    /* offline: every row as a bitmap at most, and the room the last one is
+     * drawn in (a 10 % coupled bank of 16384 kept 2048 of its rows in the
+     * real-time store and drew the rest at every spike: a hash and a
+     * logarithm a target, against a masked addition a group of 16) */
+    const size_t words = (capacity + 15u) / 16u, all = (size_t)capacity * words + capacity;
+    r->entries = touch || all < NETWORK_ROWS_ENTRIES ? NETWORK_ROWS_ENTRIES : all;
+    r->pos = zeroed_alloc(r->entries * sizeof *r->pos, touch);
     r->start = zeroed_alloc(capacity * sizeof *r->start, touch);
     r->len = zeroed_alloc(capacity * sizeof *r->len, touch);
     r->gen = zeroed_alloc(capacity * sizeof *r->gen, touch);

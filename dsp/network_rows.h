@@ -22,14 +22,18 @@
 #ifndef HILLOCK_NETWORK_ROWS_H
 #define HILLOCK_NETWORK_ROWS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-/* Positions kept at most: 4 MiB, every row of a bank of 4096 neurons at
- * p = 0.1 (1.68 million) */
+/* Entries a real-time store keeps at most (its pages are written at
+ * create): 4 MiB, every row of a bank of 4096 neurons at any p (a row is at
+ * most 256 words there). An offline store has room for every row of its
+ * largest bank (network_rows_create), its pages mapped as rows fill them. */
 #define NETWORK_ROWS_ENTRIES (1u << 21)
 
 typedef struct network_rows {
-    uint16_t *pos;     /* NETWORK_ROWS_ENTRIES positions, rows one after the other */
+    uint16_t *pos;     /* `entries` entries, rows one after the other */
+    size_t entries;
     uint32_t *start;   /* per neuron: its row's first entry in pos */
     uint32_t *len;     /* ... and its number of entries: marks (pre's own included), or
                         * words of a bitmap */
@@ -46,8 +50,9 @@ typedef struct network_rows {
 
 /* Rows for neurons [0, capacity) (at most 65536: positions are 16-bit);
  * NULL without memory. touch: every page written now, so that the audio
- * thread takes no page fault later (real-time engines), or left to the
- * first use (offline; zeroed.h). */
+ * thread takes no page fault later (real-time engines: NETWORK_ROWS_ENTRIES
+ * entries), or left to the first use (offline; zeroed.h: room for every
+ * row of a bank of capacity neurons, a bitmap at most, 32 MiB at 16384). */
 network_rows *network_rows_create(uint32_t capacity, int touch);
 void network_rows_destroy(network_rows *r);
 
@@ -91,7 +96,7 @@ network_rows_prefetch(const network_rows *r, uint32_t pre)
 static inline uint16_t *
 network_rows_room(const network_rows *r, uint32_t n)
 {
-    return r->used + n <= NETWORK_ROWS_ENTRIES ? r->pos + r->used : 0;
+    return r->used + n <= r->entries ? r->pos + r->used : 0;
 }
 
 /* pre's row of `marks` increasing marks below n, drawn into the room:
