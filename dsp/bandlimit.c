@@ -1,6 +1,7 @@
 #include "bandlimit.h"
 
 #include "kaiser.h"
+#include "vec.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -168,18 +169,22 @@ bandlimit_read(bandlimit *bl, double t_frames, float out[BANDLIMIT_STREAMS])
     if (bl->cache_ok && bl->steady >= steady_after && bl->cache_w == bl->w_now &&
         bl->w_sum != 0.0f && bl->count >= bl->cache_n) {
         /* the pattern repeats: a plain dot product with the stored weights,
-         * oldest impulse first, over the contiguous mirror of the ring */
+         * oldest impulse first, over the contiguous mirror of the ring; four
+         * sums, lane q over taps q, q + 4, ..., as vectors (GCC left most of
+         * the loop over a float[4] scalar: 750 instructions a frame, a
+         * tenth of a small bank's) */
         const uint32_t n = bl->cache_n, start = bl->head + bl->cap - n;
+        const float *restrict h = bl->cache;
         for (int s = 0; s < BANDLIMIT_STREAMS; ++s) {
-            const float *restrict x = bl->x[s] + start, *restrict h = bl->cache;
-            float a[4] = {0};
+            const float *restrict x = bl->x[s] + start;
+            vf4 a = {0.0f, 0.0f, 0.0f, 0.0f};
             uint32_t j = 0;
             for (; j + 4 <= n; j += 4)
-                for (uint32_t q = 0; q < 4; ++q)
-                    a[q] += h[j + q] * x[j + q];
+                a += VEC_LOAD(vf4, h + j) * VEC_LOAD(vf4, x + j);
+            float a0 = a[0];
             for (; j < n; ++j)
-                a[0] += h[j] * x[j];
-            out[s] = bl->cache_pending * bl->x_sum[s] + ((a[0] + a[1]) + (a[2] + a[3]));
+                a0 += h[j] * x[j];
+            out[s] = bl->cache_pending * bl->x_sum[s] + ((a0 + a[1]) + (a[2] + a[3]));
         }
         return;
     }
