@@ -165,6 +165,15 @@ limiter_gain(const limiter *lim)
     return lim->gain;
 }
 
+/* fmaxf(a, b) for a and b that are never -0 (magnitudes): the larger, or
+ * the one that is a number where the other is NaN. As a comparison rather
+ * than glibc's call, eight times a frame. */
+static inline float
+larger_magnitude(float a, float b)
+{
+    return (b > a || a != a) ? b : a;
+}
+
 /* The largest |x| of the frame FIR_HALF frames back and of its three
  * oversampled points towards the next frame, over one channel. Each
  * point is its own sum over the taps in tap order; the three sums advance
@@ -193,7 +202,7 @@ true_peak(const limiter *lim, const float *buf)
 #endif
     float peak = fabsf(buf[(n - FIR_HALF) & mask]);
     for (uint32_t p = 1; p < LIMITER_OVERSAMPLE; ++p)
-        peak = fmaxf(peak, fabsf(y[p - 1u]));
+        peak = larger_magnitude(peak, fabsf(y[p - 1u]));
     return peak;
 }
 
@@ -204,8 +213,12 @@ limiter_frame(limiter *lim, float in_l, float in_r, float *out_l, float *out_r)
     lim->buf_l[lim->n & mask] = in_l;
     lim->buf_r[lim->n & mask] = in_r;
 
-    float peak = fmaxf(true_peak(lim, lim->buf_l), true_peak(lim, lim->buf_r));
-    float need = peak > lim->ceiling ? fmaxf(lim->ceiling / peak, GAIN_FLOOR) : 1.0f;
+    float peak = larger_magnitude(true_peak(lim, lim->buf_l), true_peak(lim, lim->buf_r));
+    float need = 1.0f;
+    if (peak > lim->ceiling) { /* ceiling / peak is a number here, not NaN */
+        const float ratio = lim->ceiling / peak;
+        need = ratio > GAIN_FLOOR ? ratio : GAIN_FLOOR;
+    }
 
     /* running minimum of the needed gain over the last `window` peaks */
     while (lim->q_tail != lim->q_head && lim->q[(lim->q_tail - 1u) & lim->q_mask].gain >= need)
@@ -216,9 +229,13 @@ limiter_frame(limiter *lim, float in_l, float in_r, float *out_l, float *out_r)
     float held = lim->q[lim->q_head & lim->q_mask].gain;
 
     /* instant down, a glide in dB back up */
-    float lh = log2f(held);
+    /* at rest the held gain is 1 and the log gain 0: log2f(1) is +0 and
+     * exp2f(+-0) is 1, exactly, without the calls */
+    float lh = held == 1.0f ? 0.0f : log2f(held);
     lim->log_gain = lh < lim->log_gain ? lh : lh + lim->release_c * (lim->log_gain - lh);
-    float g = boxcar_push(&lim->box2, boxcar_push(&lim->box1, exp2f(lim->log_gain)));
+    float g = boxcar_push(&lim->box2,
+                          boxcar_push(&lim->box1,
+                                      lim->log_gain == 0.0f ? 1.0f : exp2f(lim->log_gain)));
 
     /* the frame the peak just measured will reach in `lookahead` frames */
     uint64_t out_at = lim->n - FIR_HALF - lim->lookahead;
