@@ -4,6 +4,7 @@
 #include "vec.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,20 +35,28 @@ struct bandlimit {
     uint32_t count;
     double *t;
     float *x[BANDLIMIT_STREAMS];
-    float table[BANDLIMIT_LENGTH * TABLE_RES + 2];
+    const float *table; /* kernel_table */
 };
 
+/* The kernel, the same for every instance: made once per process (or
+ * plugin module) by the first bandlimit_create, which others created at
+ * the same time wait for. It took 4.8 million instructions, about 1.5 ms
+ * of each engine's creation (callgrind), and 64 KiB of each. */
+static float kernel_table[BANDLIMIT_LENGTH * TABLE_RES + 2];
+static pthread_once_t kernel_once = PTHREAD_ONCE_INIT;
+
 static void
-build_table(bandlimit *bl)
+build_table(void)
 {
+    float *table = kernel_table;
     const uint32_t n = BANDLIMIT_LENGTH * TABLE_RES + 1;
-    kaiser_sinc_table(bl->table, BANDLIMIT_LENGTH, TABLE_RES, BANDLIMIT_CUTOFF, KAISER_BETA);
+    kaiser_sinc_table(table, BANDLIMIT_LENGTH, TABLE_RES, BANDLIMIT_CUTOFF, KAISER_BETA);
     /* unit gain at DC for one value per frame */
     double norm = 0.0;
     for (uint32_t i = 0; i < n; i += TABLE_RES)
-        norm += bl->table[i];
+        norm += table[i];
     for (uint32_t i = 0; i < n; ++i)
-        bl->table[i] = (float)(bl->table[i] / norm);
+        table[i] = (float)(table[i] / norm);
 }
 
 bandlimit *
@@ -71,7 +80,8 @@ bandlimit_create(uint32_t max_substeps)
         bandlimit_destroy(bl);
         return NULL;
     }
-    build_table(bl);
+    pthread_once(&kernel_once, build_table);
+    bl->table = kernel_table;
     bandlimit_reset(bl);
     return bl;
 }
