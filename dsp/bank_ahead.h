@@ -34,10 +34,10 @@
 #include "bank_mix.h"
 
 /* Steps a run holds at most, and neuron-steps of its spike rows (a step's
- * row has room for every neuron's spike): 2048 neurons run 64 steps at
- * most, 4096 neurons 32, 16384 neurons 8 (1 MiB of rows a run) */
+ * row has room for every neuron's spike): 4096 neurons run 64 steps at
+ * most, 8192 neurons 32, 16384 neurons 16 (2 MiB of rows a run) */
 #define BANK_AHEAD_STEPS 64u
-#define BANK_AHEAD_NEURON_STEPS (1u << 17)
+#define BANK_AHEAD_NEURON_STEPS (1u << 18)
 /* Threads a bank steps ahead on at most, and blocks their cuts may share */
 #define BANK_AHEAD_PARTS 8u
 #define BANK_AHEAD_SHARED (BANK_AHEAD_PARTS - 1u)

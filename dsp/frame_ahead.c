@@ -45,13 +45,15 @@ spin_pause(void)
 #endif
 }
 
-/* Frames a run holds at most, and the first run of a call. The last run
- * of an engine_process call plays alone, after every step, so a shorter
- * run leaves less serial work at the end of a call (hillock render: 256
- * frames), for one more meeting of the threads per run. The first run
- * has no frames to play beside it, so the calling thread's range, made
- * shorter for them, ends first: it is kept short too. */
-#define AHEAD_RUN_FRAMES 32u
+/* Frames a run holds at most, and the first and the last run of a call.
+ * Each run ends in a meeting of the threads and a serial part: 64 frames
+ * a run rendered HH 2048 and 4096 on two threads 4 % faster than 32 (and
+ * 128 no faster than 64; docs/performance.md, "Two threads: runs of 64
+ * frames"). The last run of an engine_process call plays alone, after
+ * every step, and the first has no frames to play beside it, so the
+ * calling thread's range, made shorter for them, ends first: both are
+ * kept short (run_length). */
+#define AHEAD_RUN_FRAMES 64u
 #define AHEAD_FIRST_FRAMES 8u
 
 /* Frames of a run, 0: the frames play as usual. */
@@ -267,6 +269,20 @@ learn_costs(engine *e, const ahead_play *p, unsigned stepped, uint32_t stepped_f
             *cost[k] = *cost[k] > 0.0 ? *cost[k] + 0.25 * (seen[k] - *cost[k]) : seen[k];
 }
 
+/* The frames of the next run, `left` frames being left in the call: a whole
+ * run while more than a run and a short one are left, then all but a short
+ * one, so that the call's last run, whose frames play alone after every
+ * step, is short (a long last run left the pool thread idle for its
+ * frames). */
+static uint32_t
+run_length(uint32_t per_run, uint32_t left)
+{
+    const uint32_t last = per_run < AHEAD_FIRST_FRAMES ? per_run : AHEAD_FIRST_FRAMES;
+    if (left > per_run + last)
+        return per_run;
+    return left > 2u * last ? left - last : left;
+}
+
 /* The next run, frames from `first` on: its steps' bookkeeping. */
 static uint32_t
 prepare_run(engine *e, unsigned which, uint32_t first, uint32_t per_run, uint32_t n_frames,
@@ -317,8 +333,8 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
         ahead_play play = {.e = e, .io = io, .which = which, .f = *f, .frames = frames};
         frames = 0;
         if (next < n_frames) { /* this run plays while the next one steps */
-            frames = prepare_run(e, which ^ 1u, next, per_run, n_frames, &step_index, bank_mix,
-                                 focus);
+            frames = prepare_run(e, which ^ 1u, next, run_length(per_run, n_frames - next),
+                                 n_frames, &step_index, bank_mix, focus);
             next += frames;
             play.split = split_frames(e, play.frames);
             bank_ahead_step(b, &e->cfg, which ^ 1u, play_first, play_rest, &play,
