@@ -33,7 +33,14 @@ typedef struct {
     float ext_all;
     int noise;
     model_params mp;
-    bank_mix_stats st;
+    /* The bank's configuration as the run was prepared, which the ranges
+     * read from here. The engine's own copy shares cache lines with what
+     * the frames played beside the run write at every step (the step
+     * index, next to it), so each range's reads of it crossed between the
+     * cores: HH 2048 on two threads went 1.50x -> 1.61x one thread with
+     * this copy (docs/performance.md). Nothing writes it during a run. */
+    _Alignas(64) bank_config cfg;
+    _Alignas(64) bank_mix_stats st;
     unsigned keep[BANK_AHEAD_STEPS];
     bank_noise_draw draw[BANK_AHEAD_STEPS];
     uint8_t stats[BANK_AHEAD_STEPS];
@@ -321,6 +328,7 @@ bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps
     r->ext_all = ext_all;
     r->noise = c->noise_sigma > 0.0f;
     r->model = c->model;
+    r->cfg = *c;
     r->shared_mixed = 0;
     r->st = st ? *st : (bank_mix_stats){0};
     set_cuts(b->ahead, r, n, b->par_parts < blocks ? b->par_parts : blocks);
@@ -375,7 +383,9 @@ step_piece(ahead_job *j, bank *b, const ahead_piece *q, uint32_t s, uint32_t *co
 static void
 ahead_part(void *arg, unsigned p)
 {
-    ahead_job *j = arg;
+    /* the job on this thread's stack: the caller's frame around it is
+     * written while the ranges step */
+    ahead_job job = *(const ahead_job *)arg, *j = &job;
     ahead_run *r = j->r;
     if (p == 0 && j->first)
         j->first(j->arg);
@@ -462,7 +472,7 @@ ahead_part(void *arg, unsigned p)
 static void mix_shared(const bank *b, ahead_run *r, uint32_t j);
 
 void
-bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
+bank_ahead_step(bank *b, unsigned which, void (*first)(void *arg),
                 int (*after)(void *arg, int last_range), void *arg, int last)
 {
     ahead_run *r = &b->ahead->run[which];
@@ -491,7 +501,7 @@ bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(voi
         }
     }
     r->moved = 0.0;
-    ahead_job j = {.b = b, .c = c, .r = r, .first = first, .after = after, .arg = arg,
+    ahead_job j = {.b = b, .c = &r->cfg, .r = r, .first = first, .after = after, .arg = arg,
                    .last = last};
     b->par_run(b->par_pool, ahead_part, &j, r->parts);
     uint32_t repaired = 0;

@@ -63,14 +63,15 @@ void bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t 
                         float ext_all, uint64_t step_index, const uint8_t *stats,
                         const bank_mix_stats *st, uint32_t n_sub, uint32_t focus);
 
-/* Step run `which` on the pool; the thread that steps the first range
+/* Step run `which` on the pool, with the configuration bank_ahead_prepare
+ * was given (a copy of it); the thread that steps the first range
  * runs first(arg) before it, and with more than one range the threads of
  * the first and the last range each run after(arg, last_range) after
  * theirs (the previous run's frames: the first part, then the rest, by
  * whichever thread asks first), each if given; after returns 1 if it
  * played. last: the call's last run, after which the ranges' own blocks go
  * back to the bank (bank_own.h). */
-void bank_ahead_step(bank *b, const bank_config *c, unsigned which, void (*first)(void *arg),
+void bank_ahead_step(bank *b, unsigned which, void (*first)(void *arg),
                      int (*after)(void *arg, int last_range), void *arg, int last);
 
 /* Run which's first and last ranges: the time each took to step its

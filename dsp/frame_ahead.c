@@ -327,7 +327,7 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
     const uint32_t first = per_run < AHEAD_FIRST_FRAMES ? per_run : AHEAD_FIRST_FRAMES;
     uint32_t frames = prepare_run(e, which, next, first, n_frames, &step_index, bank_mix, focus);
     next += frames;
-    bank_ahead_step(b, &e->cfg, which, NULL, NULL, NULL, next >= n_frames);
+    bank_ahead_step(b, which, NULL, NULL, NULL, next >= n_frames);
     int ok = 1;
     for (;;) {
         ahead_play play = {.e = e, .io = io, .which = which, .f = *f, .frames = frames};
@@ -337,8 +337,7 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
                                  n_frames, &step_index, bank_mix, focus);
             next += frames;
             play.split = split_frames(e, play.frames);
-            bank_ahead_step(b, &e->cfg, which ^ 1u, play_first, play_rest, &play,
-                            next >= n_frames);
+            bank_ahead_step(b, which ^ 1u, play_first, play_rest, &play, next >= n_frames);
             learn_costs(e, &play, which ^ 1u, frames);
         }
         play_frames(&play, play.frames, NULL); /* the call's last run, alone (or what is left) */
