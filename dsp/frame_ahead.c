@@ -269,18 +269,21 @@ learn_costs(engine *e, const ahead_play *p, unsigned stepped, uint32_t stepped_f
             *cost[k] = *cost[k] > 0.0 ? *cost[k] + 0.25 * (seen[k] - *cost[k]) : seen[k];
 }
 
-/* The frames of the next run, `left` frames being left in the call: a whole
- * run while more than a run and a short one are left, then all but a short
- * one, so that the call's last run, whose frames play alone after every
- * step, is short (a long last run left the pool thread idle for its
- * frames). */
+/* The frames of the next run, `left` frames being left in the call, at most
+ * per_run: a whole run while more than a run and a short one are left, then
+ * all but a short one, so that the call's last run, whose frames play alone
+ * after every step, is short (a long last run left the pool thread idle
+ * for its frames). What is left within two short runs, and within a run,
+ * is one run. */
 static uint32_t
 run_length(uint32_t per_run, uint32_t left)
 {
     const uint32_t last = per_run < AHEAD_FIRST_FRAMES ? per_run : AHEAD_FIRST_FRAMES;
     if (left > per_run + last)
         return per_run;
-    return left > 2u * last ? left - last : left;
+    if (left <= 2u * last && left <= per_run)
+        return left;
+    return left - last; /* left > last here, and left - last <= per_run */
 }
 
 /* The next run, frames from `first` on: its steps' bookkeeping. */

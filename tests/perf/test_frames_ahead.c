@@ -261,3 +261,29 @@ Test(frames_ahead, a_runs_rest_played_by_the_first_ranges_thread_plays_as_one_th
     free(o);
     free(one);
 }
+
+/* A bank fast enough that a run holds fewer frames than a call's short
+ * last run (AHEAD_FIRST_FRAMES, dsp/frame_ahead.c): 2100 Izhikevich neurons
+ * at speed 60, many model steps a frame, so a run's rows (2^18
+ * neuron-steps, dsp/bank_ahead.h) hold only a few frames. Every run must
+ * stay within them (a run longer than its rows writes past them: the
+ * sanitizers' build runs this test) and the render must be one thread's. */
+Test(frames_ahead, runs_shorter_than_the_short_last_run_stay_within_their_rows)
+{
+    float v[PARAM_COUNT];
+    bank(v, MODEL_IZHIKEVICH, 10.0f, 0.0f, 0.0f);
+    v[P_SPEED] = 60.0f;
+    render_out *one = render(v, NULL, NULL, 1, 0);
+    cr_assert(one->stats.substeps * 8u > (1u << 18) / 2100u,
+              "%u steps a frame: runs are not shorter than 8 frames here",
+              one->stats.substeps);
+    workers *two = workers_create(2);
+    cr_assert(two);
+    render_out *o = render(v, workers_run, two, 2, 0);
+    expect_identical(o, one, "Izhikevich at speed 60, two threads");
+    cr_expect(o->stats.frames_ahead > FRAMES / 2, "%llu of %u frames stepped ahead",
+              (unsigned long long)o->stats.frames_ahead, FRAMES);
+    free(o);
+    free(one);
+    workers_destroy(two);
+}
