@@ -21,7 +21,6 @@ typedef struct {
 
 typedef struct {
     uint32_t steps, n, n_sub, focus;
-    const model_desc *model;
     unsigned parts;
     uint32_t cut[BANK_MAX_PARTS + 1]; /* range p: [cut[p], cut[p + 1]) */
     /* the blocks a cut lies inside (shared): each range keeps its piece's
@@ -327,7 +326,6 @@ bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps
     r->focus = focus;
     r->ext_all = ext_all;
     r->noise = c->noise_sigma > 0.0f;
-    r->model = c->model;
     r->cfg = *c;
     r->shared_mixed = 0;
     r->st = st ? *st : (bank_mix_stats){0};
@@ -347,7 +345,6 @@ bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps
 
 typedef struct {
     bank *b;
-    const bank_config *c;
     ahead_run *r;
     void (*first)(void *arg);
     int (*after)(void *arg, int last_range);
@@ -369,8 +366,8 @@ static int
 step_piece(ahead_job *j, bank *b, const ahead_piece *q, uint32_t s, uint32_t *count)
 {
     ahead_run *r = j->r;
-    const model_desc *m = j->c->model;
-    *count = bank_step_range(b, j->c, &r->mp, r->ext_all, r->keep[s],
+    const model_desc *m = r->cfg.model;
+    *count = bank_step_range(b, &r->cfg, &r->mp, r->ext_all, r->keep[s],
                              r->noise ? &r->draw[s] : NULL, q->lo, q->hi, *count,
                              BANK_RANGE_NO_MIX, NULL);
     const uint32_t at = q->lo % BANK_MIX_BLOCK;
@@ -390,7 +387,7 @@ ahead_part(void *arg, unsigned p)
     if (p == 0 && j->first)
         j->first(j->arg);
     r->start[p] = bank_split_clock();
-    const model_desc *m = j->c->model;
+    const model_desc *m = r->cfg.model;
     const uint32_t begin = r->cut[p], end = r->cut[p + 1];
     /* the ranges after the first step their neurons in a block of their
      * own (bank_own.h): filled here, by this range's thread, at a call's
@@ -420,7 +417,7 @@ ahead_part(void *arg, unsigned p)
         if (below->hi > below->lo)
             bad |= r->piece_bad[p][s][0] = (uint8_t)step_piece(j, b, below, s, &count);
         if (whole) {
-            count = bank_step_range(b, j->c, &r->mp, r->ext_all, r->keep[s],
+            count = bank_step_range(b, &r->cfg, &r->mp, r->ext_all, r->keep[s],
                                     r->noise ? &r->draw[s] : NULL, lo, hi, count,
                                     BANK_RANGE_MIX_WITH, st);
             for (uint32_t q = kb; q < ke; ++q) {
@@ -452,7 +449,7 @@ ahead_part(void *arg, unsigned p)
              * resets the bank's when a frame's screen was suspect; a
              * range looks at its own blocks' and pieces' screens */
             if (bad)
-                r->repaired[p][s] = bank_repair_range(b, j->c, begin, end);
+                r->repaired[p][s] = bank_repair_range(b, &r->cfg, begin, end);
             bad = 0;
             if (has_focus) /* after the repair, as the frame's outputs read it */
                 keep_focus(b, m, r->focus, r->focus_end[s]);
@@ -501,7 +498,7 @@ bank_ahead_step(bank *b, unsigned which, void (*first)(void *arg),
         }
     }
     r->moved = 0.0;
-    ahead_job j = {.b = b, .c = &r->cfg, .r = r, .first = first, .after = after, .arg = arg,
+    ahead_job j = {.b = b, .r = r, .first = first, .after = after, .arg = arg,
                    .last = last};
     b->par_run(b->par_pool, ahead_part, &j, r->parts);
     uint32_t repaired = 0;
@@ -580,7 +577,7 @@ mix_shared(const bank *b, ahead_run *r, uint32_t j)
             }
         if (b->mix_mode == BANK_MIX_STEREO) {
             const float *v = r->copy + ((size_t)k * BANK_AHEAD_STEPS + j) * BANK_MIX_BLOCK;
-            bad |= bank_mix_block(b, r->model, r->mp.isa, lo, lo + BANK_MIX_BLOCK, v,
+            bad |= bank_mix_block(b, r->cfg.model, r->mp.isa, lo, lo + BANK_MIX_BLOCK, v,
                                   r->stats[j] ? &r->st : NULL, &r->mix_l[at],
                                   &r->mix_r[at], &r->stat_l[at], &r->stat_r[at]);
         } else {

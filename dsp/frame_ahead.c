@@ -269,6 +269,13 @@ learn_costs(engine *e, const ahead_play *p, unsigned stepped, uint32_t stepped_f
             *cost[k] = *cost[k] > 0.0 ? *cost[k] + 0.25 * (seen[k] - *cost[k]) : seen[k];
 }
 
+/* The frames of a call's first and last runs */
+static uint32_t
+short_run(uint32_t per_run)
+{
+    return per_run < AHEAD_FIRST_FRAMES ? per_run : AHEAD_FIRST_FRAMES;
+}
+
 /* The frames of the next run, `left` frames being left in the call, at most
  * per_run: a whole run while more than a run and a short one are left, then
  * all but a short one, so that the call's last run, whose frames play alone
@@ -278,7 +285,7 @@ learn_costs(engine *e, const ahead_play *p, unsigned stepped, uint32_t stepped_f
 static uint32_t
 run_length(uint32_t per_run, uint32_t left)
 {
-    const uint32_t last = per_run < AHEAD_FIRST_FRAMES ? per_run : AHEAD_FIRST_FRAMES;
+    const uint32_t last = short_run(per_run);
     if (left > per_run + last)
         return per_run;
     if (left <= 2u * last && left <= per_run)
@@ -327,8 +334,8 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
     uint64_t step_index = e->step_index;
     unsigned which = 0;
     uint32_t next = *f; /* the first frame not stepped */
-    const uint32_t first = per_run < AHEAD_FIRST_FRAMES ? per_run : AHEAD_FIRST_FRAMES;
-    uint32_t frames = prepare_run(e, which, next, first, n_frames, &step_index, bank_mix, focus);
+    uint32_t frames =
+        prepare_run(e, which, next, short_run(per_run), n_frames, &step_index, bank_mix, focus);
     next += frames;
     bank_ahead_step(b, which, NULL, NULL, NULL, next >= n_frames);
     int ok = 1;
