@@ -358,13 +358,6 @@ saturation_bound(const bank_config *c)
            3.0f;
 }
 
-/* 1 if a spike delivers conductance through the on-the-fly network. */
-static int
-network_delivers(const network_params *np)
-{
-    return np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
-}
-
 /* Keep g_live: set by any delivery; cleared once the conductances have
  * decayed to exactly zero (flush-to-zero ends every decay within a second),
  * looked for every ZERO_CHECK steps without a delivery. */
@@ -406,6 +399,7 @@ bank_step_range(bank *b, const bank_config *c, const model_params *mp, float ext
      * hold no kept inputs: track_conductances forgets the key when the
      * conductances come back to zero. */
     const int soma_room = b->g_live && !gap;
+    const int delivers = network_delivers(&c->np);
     for (uint32_t base = begin; base < end; base += chunk) {
         const uint32_t len = end - base < chunk ? end - base : chunk;
         float *dend_i = b->dend_i + base, *dend_g = b->dend_g + base,
@@ -489,7 +483,7 @@ bank_step_range(bank *b, const bank_config *c, const model_params *mp, float ext
         count = bank_collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
         if (count > first)
             count = bank_drop_broken_spikes(b, m, first, count);
-        if (b->net_rows && !b->syn) /* the delivery's rows, while the rest steps */
+        if (b->net_rows && !b->syn && delivers) /* the delivery's rows, while the rest steps */
             for (uint32_t k = first; k < count; ++k)
                 network_rows_prefetch(b->net_rows, b->spiked[k]);
         if (mix == BANK_RANGE_MIX)

@@ -195,8 +195,9 @@ bank_ahead_room(const bank *b, const bank_config *c)
      * no conductance left from before, no noise relaxing on the caller, one
      * time scale, the synapses' branches as the step would set them, and
      * the model's tables built for this dt (a step would rebuild them) */
-    if (c->gap > 0.0f || c->np.p > 0.0f || b->syn || c->synapse_model == SYNAPSE_RECEPTORS ||
-        c->poisson_rate_hz > 0.0f || c->mc.g > 0.0f || b->g_live || b->time_scaled ||
+    if (c->gap > 0.0f || network_delivers(&c->np) || b->syn ||
+        c->synapse_model == SYNAPSE_RECEPTORS || c->poisson_rate_hz > 0.0f || c->mc.g > 0.0f ||
+        b->g_live || b->time_scaled ||
         (!(c->noise_sigma > 0.0f) && b->noise_live) || b->exc_one_branch != c->rc.one_branch ||
         b->syn_allow != UINT64_MAX)
         return 0;

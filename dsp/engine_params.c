@@ -144,7 +144,7 @@ engine_configure(engine *e)
     };
     c->drive = drive;
     c->gap = p[P_GAP];
-    e->tempo_population = c->np.p > 0.0f && (c->np.w_exc > 0.0f || c->np.w_inh > 0.0f);
+    e->tempo_population = network_delivers(&c->np);
     tempo_lock_configure(&e->tempo, (int)p[P_TEMPO_SYNC] == TEMPO_SYNC_ON,
                          tempo_division_quarters((int)p[P_SYNC_DIVISION]));
     c->exc_decay = expf(-dt / p[P_TAU_EXC]);

@@ -202,10 +202,16 @@ network_targets(const network_params *p, uint32_t pre, uint32_t n, uint32_t *tar
     }
 }
 
+int
+network_delivers(const network_params *p)
+{
+    return p->p > 0.0f && (p->w_exc > 0.0f || p->w_inh > 0.0f);
+}
+
 uint64_t
 network_step_cost(const network_params *p, uint32_t spikes, uint32_t n)
 {
-    if (!spikes || p->p <= 0.0f || (p->w_exc <= 0.0f && p->w_inh <= 0.0f))
+    if (!spikes || !network_delivers(p))
         return 0;
     if (p->p >= 1.0f)
         return n + (uint64_t)spikes;
@@ -219,7 +225,7 @@ network_deliver_step(const network_params *p, const uint32_t *spiked, uint32_t c
                      uint32_t n, const uint8_t *inhibitory, const uint8_t *branch,
                      float *const g_exc[2], float *g_inh, float *missed)
 {
-    if (!count || p->p <= 0.0f)
+    if (!count || !network_delivers(p))
         return;
     if (p->p < 1.0f && !dense(p->p)) {
         /* sparse: each spike to its targets, one by one; their kept rows

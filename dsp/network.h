@@ -54,6 +54,13 @@ typedef struct {
 void network_assign_types(uint8_t *inhibitory, uint8_t *branch, uint32_t n,
                           uint64_t seed, float inh_fraction);
 
+/* 1 if a spike reaches its targets with a weight: a graph (p > 0) and
+ * some weight above 0. A graph without weights adds nothing to any
+ * conductance, so the bank is an uncoupled one: it steps, settles, keeps
+ * time and is budgeted as one, with the same bits (adding 0 changes no
+ * conductance, every one being +0 or above). */
+int network_delivers(const network_params *p);
+
 /* Deliver a spike of neuron pre to its targets among n neurons. */
 void network_deliver(const network_params *p, uint32_t pre, uint32_t n,
                      int pre_inhibitory, float *g_exc_branch, float *g_inh);

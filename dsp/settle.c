@@ -134,8 +134,7 @@ lane_neuron(uint32_t g, uint32_t n, uint32_t lanes)
 int
 settle_coupled(const bank_config *c)
 {
-    const network_params *np = &c->np;
-    return np->p > 0.0f && (np->w_exc > 0.0f || np->w_inh > 0.0f);
+    return network_delivers(&c->np);
 }
 
 int

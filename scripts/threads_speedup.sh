@@ -71,9 +71,11 @@ if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
 fi
 printf '%-50s %9s %9s %7s  %s\n' "bank ($seconds s rendered, $runs pairs)" "1 thread" "2 threads" \
     "ratio" "(pairs' range)"
+# the coupled bank with the bench's weights: a graph without weights
+# delivers nothing, and its bank steps as an uncoupled one (dsp/network.h)
 for bank in "model=hh neurons=2048" "model=hh neurons=4096" "model=hh neurons=8192" \
             "model=hh neurons=16384" "model=izhikevich neurons=4096" \
-            "model=hh neurons=4096 connectivity=0.1"; do
+            "model=hh neurons=4096 connectivity=0.1 w_exc=0.01 w_inh=0.05"; do
     set --
     for kv in $bank spread=0.5; do
         set -- "$@" -s "$kv"

@@ -4,7 +4,8 @@
  * note, a parameter and its glide, stimulus audio, CV in, the end of an
  * engine_process call of any length), for HH and Izhikevich, with noise
  * and without, on two and three threads; a coupled bank keeps a step's
- * threads together at every step and matches too. */
+ * threads together at every step and matches too, and a graph without
+ * weights is the uncoupled bank. */
 #include "engine.h"
 #include "workers.h"
 
@@ -217,6 +218,24 @@ Test(frames_ahead, coupled_banks_step_every_frame_and_match)
     expect_all_as_one(v, 1, 0, "HH 10 % coupled");
     bank(v, MODEL_IZHIKEVICH, 10.0f, 1.0f, 0.1f);
     expect_all_as_one(v, 1, 0, "Izhikevich 10 % coupled");
+}
+
+/* A graph without weights (connectivity set, w_exc and w_inh 0, as a
+ * user leaves them while dialling the network in) adds nothing to any
+ * conductance (dsp/network.h, network_delivers): it is the uncoupled bank,
+ * bit for bit, and steps ahead as one. */
+Test(frames_ahead, a_graph_without_weights_steps_ahead_as_the_uncoupled_bank)
+{
+    float v[PARAM_COUNT];
+    bank(v, MODEL_HH, 9.0f, 1.0f, 0.0f);
+    render_out *uncoupled = render(v, NULL, NULL, 1, 1);
+    v[P_CONNECTIVITY] = 0.1f;
+    v[P_W_EXC] = v[P_W_INH] = 0.0f;
+    render_out *weightless = render(v, NULL, NULL, 1, 1);
+    expect_identical(weightless, uncoupled, "HH 10 % connected without weights");
+    free(weightless);
+    free(uncoupled);
+    expect_all_as_one(v, 1, 1, "HH 10 % connected without weights");
 }
 
 Test(frames_ahead, without_changes_every_frame_but_the_first_steps_ahead)
