@@ -80,10 +80,19 @@ def short_by_periods(g):
         if d > 0 and (d % 256 <= 1 or d % 256 >= 255):
             return True
     return False
-lost = [g for g in bad if short_by_periods(g)]
+# ... and a period skipped while a click was rising moves that click's
+# onset: the gaps on either side of it come out short by parts of a
+# period that add up to whole periods (11778 and 11966: 222 + 34 = 256)
+lost_at = {k for k, g in enumerate(gaps) if g in bad and short_by_periods(g)}
+for k in range(len(gaps) - 1):
+    a, b = 0.25 * w.rate - gaps[k], 0.25 * w.rate - gaps[k + 1]
+    if gaps[k] in bad and gaps[k + 1] in bad and a > 0 and b > 0 and \
+            ((a + b) % 256 <= 1 or (a + b) % 256 >= 255):
+        lost_at |= {k, k + 1}
+lost = [gaps[k] for k in sorted(lost_at)]
 if bad:
     print("FAIL: %s: gaps %s frames, expected %d within one" % (kind, bad, 0.25 * w.rate))
-    sys.exit(2 if lost == bad else 1)
+    sys.exit(2 if len(lost) == len(bad) else 1)
 PY
   case $? in
     0) return 0 ;;
