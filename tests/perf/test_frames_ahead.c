@@ -52,12 +52,22 @@ static const uint32_t block_sizes[] = {37, 300, 91, 128, 1, 250, 64, 333, 7, 512
 #define N_SIZES (sizeof block_sizes / sizeof block_sizes[0])
 
 /* What happens before the call that starts at frame `done` (call k):
- * with `events`, a MIDI note on and off, a drive change (a glide of 20 ms,
+ * with `events` 1, a MIDI note on and off, a drive change (a glide of 20 ms,
  * during which no run is taken), stimulus audio for one call and CV in for
- * another, the focus neuron and a level changed. */
+ * another, the focus neuron and a level changed; with `events` 2 (WEIGHTS_ON),
+ * the network's weights set from 0 at call 6. */
+enum { WEIGHTS_ON = 2 };
+
 static void
 before_call(engine *e, uint32_t k, int events, engine_io *io, const float *audio)
 {
+    if (events == WEIGHTS_ON) {
+        if (k == 6) {
+            engine_set_param(e, P_W_EXC, 0.02f);
+            engine_set_param(e, P_W_INH, 0.1f);
+        }
+        return;
+    }
     if (!events)
         return;
     static const uint8_t on[3] = {0x90, 60, 100}, off[3] = {0x80, 60, 0};
@@ -236,6 +246,27 @@ Test(frames_ahead, a_graph_without_weights_steps_ahead_as_the_uncoupled_bank)
     free(weightless);
     free(uncoupled);
     expect_all_as_one(v, 1, 1, "HH 10 % connected without weights");
+}
+
+/* ... until its weights are set: from then on it is a coupled bank, whose
+ * steps meet at every step, and the render stays one thread's. */
+Test(frames_ahead, a_graph_given_weights_mid_render_steps_every_frame_from_then_on)
+{
+    float v[PARAM_COUNT];
+    bank(v, MODEL_HH, 9.0f, 0.0f, 0.1f);
+    v[P_W_EXC] = v[P_W_INH] = 0.0f;
+    workers *two = workers_create(2);
+    cr_assert(two);
+    render_out *one = render(v, NULL, NULL, 1, WEIGHTS_ON);
+    render_out *o = render(v, workers_run, two, 2, WEIGHTS_ON);
+    expect_identical(o, one, "HH 10 %, weights set at call 6, two threads");
+    /* calls 0-5 are 37 + 300 + 91 + 128 + 1 + 250 = 807 frames */
+    cr_expect(o->stats.frames_ahead > 400 && o->stats.frames_ahead <= 807,
+              "%llu frames stepped ahead, expected most of the 807 before the weights",
+              (unsigned long long)o->stats.frames_ahead);
+    free(o);
+    free(one);
+    workers_destroy(two);
 }
 
 Test(frames_ahead, without_changes_every_frame_but_the_first_steps_ahead)
