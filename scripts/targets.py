@@ -112,9 +112,12 @@ def coupling_cost(after, pairs, table):
 
 
 def simulators(after, table):
-    out = subprocess.run([sys.executable, os.path.join(HERE, "compare_simulators.py"),
+    run = subprocess.run([sys.executable, os.path.join(HERE, "compare_simulators.py"),
                           "--hillock", after, "--repeats", "3"],
-                         check=True, capture_output=True, text=True).stdout
+                         capture_output=True, text=True)
+    out = run.stdout
+    if run.returncode != 0:  # NEURON or Brian2 missing: said, not fatal
+        sys.stderr.write(run.stderr)
     for name, goal in (("NEURON", NEURON_GOAL), ("Brian2", BRIAN2_GOAL)):
         m = re.search(r"^\| %s[^|]*\| ([0-9.]+) \| ([0-9.]+)x" % name, out, re.M)
         if not m:
