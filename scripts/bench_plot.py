@@ -2,10 +2,13 @@
 """Plot `hillock bench --json FILE` as a PNG: neurons that fit in 25 % of one
 core at 48 kHz, per bank (model and conditions) and instruction-set path,
 as grouped horizontal bars; with a second JSON (an earlier run on the same
-machine) its figures are drawn as outlines behind the bars.
+machine) its figures are drawn as outlines behind the bars. Several runs of
+each (on a shared host, one binary's runs alternated with the other's): each
+bank drawn from its median run, by ns per neuron-step, so that one run that
+caught the host quiet or busy does not make the bar.
 
-Run: /usr/bin/python3 scripts/bench_plot.py RUN.json [--before EARLIER.json]
-         [-o capacity.png]
+Run: /usr/bin/python3 scripts/bench_plot.py RUN.json [RUN2.json ...]
+         [--before EARLIER.json [EARLIER2.json ...]] [-o capacity.png]
 Needs python3-matplotlib (Debian); on demand, not part of the tests.
 """
 import argparse
@@ -13,18 +16,31 @@ import json
 import sys
 
 
-def load(path):
-    with open(path) as f:
-        doc = json.load(f)
+def load(paths):
+    """{(path, bank): capacity at 48 kHz} from each bank's median run, and
+    the first run's document"""
+    docs = []
+    for path in paths:
+        with open(path) as f:
+            docs.append(json.load(f))
+    doc = docs[0]
     rates = doc.get("capacity_rates", [44100, 48000, 96000])
     at = rates.index(48000)
-    return {(r["path"], r["bank"]): r["capacity_25"][at] for r in doc["rows"]}, doc
+    runs = {}
+    for d in docs:
+        for r in d["rows"]:
+            runs.setdefault((r["path"], r["bank"]), []).append(r)
+    median = {}
+    for key, rows in runs.items():
+        rows.sort(key=lambda r: r["ns_per_neuron_step"])
+        median[key] = rows[(len(rows) - 1) // 2]["capacity_25"][at]
+    return median, doc
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("run")
-    ap.add_argument("--before", help="an earlier run's JSON, drawn as outlines")
+    ap.add_argument("run", nargs="+")
+    ap.add_argument("--before", nargs="+", help="an earlier run's JSON, drawn as outlines")
     ap.add_argument("-o", "--output", default="capacity.png")
     args = ap.parse_args()
     try:
@@ -55,8 +71,10 @@ def main():
     ax.set_yticklabels(banks)
     ax.invert_yaxis()
     ax.set_xlabel("neurons in 25 % of one core at 48 kHz (whole audio path)")
-    ax.set_title("hillock bench: banks of %d and %d neurons, fastest of %d x %g s"
-                 % (doc["neurons"][0], doc["neurons"][1], doc["repeats"], doc["seconds"]))
+    ax.set_title("hillock bench: %d and %d neurons, fastest of %d x %g s%s"
+                 % (doc["neurons"][0], doc["neurons"][1], doc["repeats"], doc["seconds"],
+                    ", median of %d runs" % len(args.run) if len(args.run) > 1 else ""),
+                 fontsize=10)
     ax.legend(loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
