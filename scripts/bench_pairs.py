@@ -42,6 +42,18 @@ def uncoupled_of(key, rows):
     return None
 
 
+def alternate_runs(before, after, options, rounds):
+    """{"before": [...], "after": [...]}: each binary's bench rows, ROUNDS
+    runs of each, the two binaries alternately"""
+    runs = {"before": [], "after": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(rounds):
+            for name, exe in (("before", before), ("after", after)):
+                path = os.path.join(tmp, "%s_%d.json" % (name, r))
+                runs[name].append(run_bench(exe, options, path))
+    return runs
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -57,12 +69,7 @@ def main():
     args = ap.parse_args(argv[:cut])
     options = argv[cut + 1:]  # the bench options
     print("load average before: %s" % loadavg())
-    runs = {"before": [], "after": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        for r in range(args.rounds):
-            for name, exe in (("before", args.before), ("after", args.after)):
-                path = os.path.join(tmp, "%s_%d.json" % (name, r))
-                runs[name].append(run_bench(exe, options, path))
+    runs = alternate_runs(args.before, args.after, options, args.rounds)
     print("load average after: %s" % loadavg())
 
     def fastest(name, key):

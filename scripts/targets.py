@@ -32,7 +32,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -57,19 +56,16 @@ def load_bench_pairs():
     return module
 
 
+bench_pairs = load_bench_pairs()  # its alternating rounds, rows and load average
+
+
 def met(ok):
     return "met" if ok else "**not met**"
 
 
 def bench_rows(before, after, rounds, table):
-    bp = load_bench_pairs()
     options = ["--isa", "avx512", "--seconds", "0.5", "--repeats", "3"]
-    runs = {"before": [], "after": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        for r in range(rounds):
-            for name, exe in (("before", before), ("after", after)):
-                path = os.path.join(tmp, "%s_%d.json" % (name, r))
-                runs[name].append(bp.run_bench(exe, options, path))
+    runs = bench_pairs.alternate_runs(before, after, options, rounds)
 
     def slopes(name, bank):
         return [run[("avx512", bank)]["ns_per_neuron_step"] for run in runs[name]
@@ -88,7 +84,7 @@ def bench_rows(before, after, rounds, table):
                       met(median <= goal)))
     after_rows = runs["after"][0]
     for key in after_rows:
-        base = bp.uncoupled_of(key, after_rows)
+        base = bench_pairs.uncoupled_of(key, after_rows)
         if not base:
             continue
         c, u = min(slopes("after", key[1])), min(slopes("after", base["bank"]))
@@ -146,11 +142,6 @@ def threads(after, table):
                       met(ratio >= THREADS_GOAL)))
 
 
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return " ".join(f.read().split()[:3])
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("before")
@@ -160,7 +151,7 @@ def main():
     ap.add_argument("--no-simulators", action="store_true", help="leave NEURON and Brian2 out")
     ap.add_argument("--no-threads", action="store_true", help="leave the two-thread renders out")
     args = ap.parse_args()
-    start = loadavg()
+    start = bench_pairs.loadavg()
     table = []
     bench_rows(args.before, args.after, args.rounds, table)
     coupling_cost(args.after, args.pairs, table)
@@ -168,7 +159,7 @@ def main():
         simulators(args.after, table)
     if not args.no_threads:
         threads(args.after, table)
-    print("load average: %s at the start, %s at the end" % (start, loadavg()))
+    print("load average: %s at the start, %s at the end" % (start, bench_pairs.loadavg()))
     print()
     print("| target | goal | measured | |")
     print("|---|---|---|---|")
