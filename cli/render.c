@@ -48,7 +48,7 @@
 #define STOP_GRACE_S 0.25
 #define MAX_THREADS 64L         /* workers_create's limit */
 /* --threads auto: the CPUs this process may run on, at most this many (more
- * were not measured: docs/performance.md, "Two threads: the render
+ * were not measured: docs/performance-log.md, "Two threads: the render
  * chooses") */
 #define AUTO_THREADS_MAX 8
 #define MAX_SPIKE_LIST (1u << 22)
@@ -365,7 +365,7 @@ parse_options(int argc, char **argv, render_options *o)
         return EXIT_USAGE;
     /* Each engine call's last run of frames plays on one thread while the
      * others wait (dsp/frame_ahead.c): longer calls leave less of it, 3 to
-     * 12 % faster on two threads (docs/performance.md, "Two threads:
+     * 12 % faster on two threads (docs/performance-log.md, "Two threads:
      * longer render blocks"). Not where the block shows: the OSC bundles
      * (one a block) and --play-spikes (playback_rate read once a block). */
     if (o->threads == 0)

@@ -5,7 +5,7 @@
  * the threads: an uncoupled HH bank of 4096 neurons renders about 1.5x as
  * fast on two threads, but a coupled bank (its threads meet at every step)
  * of 1000 renders at half the speed, and any bank slows down while another
- * program holds the second core (docs/performance.md, "Two threads: the
+ * program holds the second core (docs/performance-log.md, "Two threads: the
  * render chooses"). The output does not depend on the choice (the bank's
  * bits are the same on any number of threads), so the render may switch
  * between blocks: it times a few blocks each way, keeps the faster, and

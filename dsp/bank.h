@@ -56,7 +56,7 @@ typedef void (*bank_parallel_for)(void *pool, bank_job job, void *arg, unsigned 
  * block, the two threads took lines from each other several times a step
  * (about 300 ns a line between the 2-vCPU guest's cores), and the pool
  * thread's range of a 10 % coupled HH bank of 4096 took 10 time-stamp
- * ticks a neuron-step against 4 laid out so (docs/performance.md). The
+ * ticks a neuron-step against 4 laid out so (docs/performance-log.md). The
  * runs stepped ahead no longer need copies of their own of these. */
 typedef struct {
     _Alignas(64) float l, r;

@@ -37,7 +37,7 @@ typedef struct {
      * the frames played beside the run write at every step (the step
      * index, next to it), so each range's reads of it crossed between the
      * cores: HH 2048 on two threads went 1.50x -> 1.61x one thread with
-     * this copy (docs/performance.md). Nothing writes it during a run. */
+     * this copy (docs/performance-log.md). Nothing writes it during a run. */
     _Alignas(64) bank_config cfg;
     _Alignas(64) bank_mix_stats st;
     unsigned keep[BANK_AHEAD_STEPS];
@@ -229,7 +229,7 @@ set_cuts(bank_ahead *a, ahead_run *r, uint32_t n, unsigned parts)
          * costs its range a step call of its own, its copy and screen, and
          * the frames its block's mix (2048 HH neurons, two threads: the
          * cut held at 1024 beat the cut moving by 32 neurons, which
-         * settled at 928; docs/performance.md) */
+         * settled at 928; docs/performance-log.md) */
         a->grain = blocks_of(n) >= 2u * parts ? BANK_MIX_BLOCK : SPLIT_GRAIN;
         const uint32_t grains = cut_limit(n) / a->grain;
         for (unsigned p = 0; p < parts; ++p) {

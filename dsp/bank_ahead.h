@@ -4,7 +4,7 @@
  * A parallel step (bank_set_parallel) joins its threads at every model
  * step, 48000 times a second: at 2048 HH neurons a step is about 6 us of
  * neurons' work, and its synchronisation and the caller's serial part
- * held two threads near 1.5x (docs/performance.md). When nothing the
+ * held two threads near 1.5x (docs/performance-log.md). When nothing the
  * frames do between two steps reaches the neurons (no synapses, no
  * per-frame input: the engine decides, frame_ahead.c), each thread steps
  * its range of neurons a whole run of steps without meeting the others,

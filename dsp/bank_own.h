@@ -6,7 +6,7 @@
  * 2-vCPU machines this project is measured on, that costs the upper
  * range about 1.4x its time beside the lower one, although no cache line
  * is shared, and arrays of each thread's own do not
- * (scripts/two_ranges.c; docs/performance.md, "Two threads: neighbouring
+ * (scripts/two_ranges.c; docs/performance-log.md, "Two threads: neighbouring
  * halves of one array"). So while a call's runs step, every range but the
  * first keeps its neurons' part of each per-neuron array the step reads
  * or writes one after another in a block of its own, and steps a view of

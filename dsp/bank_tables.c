@@ -60,7 +60,7 @@ bank_tables_fill(bank *b, int k)
     /* An offline bank computes its own, in its own pages: the process's
      * copy and then this one cost a render twice the table's page faults,
      * 86 for HH's 344 KiB, about 1 ms on the virtual machines we measure on
-     * (docs/performance.md, "Start-up: an offline bank's table made in
+     * (docs/performance-log.md, "Start-up: an offline bank's table made in
      * place"), for 0.3 ms of computing. Real-time banks, created by the
      * dozen when a host loads a session, share the copy. */
     const float *initial = b->touch_pages ? initial_of(k) : NULL;

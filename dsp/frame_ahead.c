@@ -48,7 +48,7 @@ spin_pause(void)
 /* Frames a run holds at most, and the first and the last run of a call.
  * Each run ends in a meeting of the threads and a serial part: 64 frames
  * a run rendered HH 2048 and 4096 on two threads 4 % faster than 32 (and
- * 128 no faster than 64; docs/performance.md, "Two threads: runs of 64
+ * 128 no faster than 64; docs/performance-log.md, "Two threads: runs of 64
  * frames"). The last run of an engine_process call plays alone, after
  * every step, and the first has no frames to play beside it, so the
  * calling thread's range, made shorter for them, ends first: both are
@@ -79,7 +79,7 @@ enum { FIRST_WAITING, FIRST_PLAYING, FIRST_PLAYED };
  * the runs before measured; the hand-over takes up each run's own jitter,
  * which left each thread waiting for the other in turn (a two-thread
  * render of 2048 HH neurons: the pool thread idle between runs 25 % of its
- * time and the calling thread at the join 10 %, docs/performance.md). */
+ * time and the calling thread at the join 10 %, docs/performance-log.md). */
 typedef struct {
     engine *e;
     engine_io *io;
@@ -228,14 +228,14 @@ play_rest(void *arg, int last_range)
  * thousand ticks split against 53 played by one thread on a busy host, 39
  * against 38 on a quiet one. Not their state (the voices', the output
  * stage's) crossing between the cores: swapping the parts' threads every
- * run, so that it crosses once, took as long (docs/performance.md). */
+ * run, so that it crosses once, took as long (docs/performance-log.md). */
 #define AHEAD_MOVE_COST_FRAMES 7.0
 
 /* How many of a run's frames the calling thread plays before its range:
  * all, unless moving some to the last range's thread shortens the run. The
  * cuts move by whole 512-neuron blocks and balance the ranges alone
  * (bank_ahead.c); at 2048 HH neurons the calling thread's frames then left
- * the pool thread waiting a fifth of each run (docs/performance.md, "Two
+ * the pool thread waiting a fifth of each run (docs/performance-log.md, "Two
  * threads: a run's parts"). With the costs the runs before measured, the
  * calling thread ends at split fc + first and the last range's at last +
  * (frames - split) fc + move: equal at the split returned. */

@@ -14,7 +14,7 @@
  * (engine_frame_begin). Run in the order queued, on any one thread, the
  * work computes exactly what it would have at once, so a render stays
  * bit-identical to one thread while this serial work overlaps the step's
- * neurons (docs/performance.md). The queue is empty between engine_process
+ * neurons (docs/performance-log.md). The queue is empty between engine_process
  * calls, where everything else that touches the voices, the filter or
  * sonify runs. */
 #include "engine_state.h"

@@ -8,7 +8,7 @@
  * drawn only when the walk goes on past the last one, as before. Drawing a
  * whole batch and then adding it by gather and scatter took about 1.9 ns a
  * target (4096 neurons, p = 0.1, Zen 4), this about 1.4 ns
- * (docs/performance.md). */
+ * (docs/performance-log.md). */
 #include "network_marks.h"
 
 #include "network_gaps.h"

@@ -91,7 +91,7 @@ settle_create(uint32_t capacity, int touch)
      * run on a host's thread that must not allocate, or not at all. An
      * offline engine makes them at its first coupled pre-roll: a render
      * of an uncoupled bank never needs the second bank of 16384 neurons,
-     * a millisecond of its start (docs/performance.md, "Start-up: the
+     * a millisecond of its start (docs/performance-log.md, "Start-up: the
      * coupled pre-roll's bank when one runs"). */
     if (!s->pre || !s->snap || (touch && !network_arrays(s))) {
         settle_destroy(s);

@@ -23,7 +23,7 @@
 /* A touched block from this size up asks for 2 MiB pages: each 4 KiB page's
  * first write costs a fault (and on the virtual machines we measure on, an
  * exit to the hypervisor), 5 to 20 us, so the 4 MiB blocks of a real-time
- * engine took most of its creation (docs/performance.md, "Creating a
+ * engine took most of its creation (docs/performance-log.md, "Creating a
  * real-time engine"). The block is mapped 2 MiB longer so that its inside
  * can be aligned for them; where the system gives none, 4 KiB pages. */
 #define ZEROED_HUGE (2u * 1024u * 1024u)
@@ -66,7 +66,7 @@ zeroed_map(size_t len)
  * thousand page faults, each an exit to the hypervisor on the virtual
  * machines we measure on (5 to 20 us), and whose munmaps each flushed the
  * TLB: cut from slabs, an engine's creation took 4.1 ms instead of 11.6
- * and its destruction 0.3 instead of 3.2 (docs/performance.md, "Creating
+ * and its destruction 0.3 instead of 3.2 (docs/performance-log.md, "Creating
  * a real-time engine: slabs"). A slab is cut from its start on and never
  * reused inside; it is unmapped once its last block is freed and another
  * slab has taken its place, so a process keeps at most one empty slab.

@@ -13,7 +13,7 @@
  * touch = 0: pages are mapped when first used. An offline render of 1000
  * neurons uses a sixteenth of the arrays sized for ENGINE_MAX_NEURONS, and
  * writing them all cost a third of a short render's CPU time
- * (docs/performance.md, "The start of a render"). */
+ * (docs/performance-log.md, "The start of a render"). */
 #include <stddef.h>
 
 void *zeroed_alloc(size_t bytes, int touch);

@@ -1,7 +1,7 @@
 /* instantiate_time.c — how long a host waits for the plugin to instantiate:
  * urn:hillock:bank at 48 kHz through lilv, a first instance, then N more
  * kept alive together (a host loading a session), each timed, then freed
- * (docs/performance.md, "Creating a real-time engine: slabs").
+ * (docs/performance-log.md, "Creating a real-time engine: slabs").
  *   cc -O2 scripts/instantiate_time.c $(pkg-config --cflags --libs lilv-0) -o /tmp/it
  *   LV2_PATH=$PWD/build/lv2 /tmp/it [N] 2>/dev/null   (an absolute path: lilv)
  * (stderr: the plugin's notes to a host without a worker.) */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The wall-time speed-up of `hillock render --threads 2` over one thread
-# (docs/performance.md, "Offline threads"). For each bank, RUNS pairs of
+# (docs/performance.md, "Where the targets stand"). For each bank, RUNS pairs of
 # renders, one on each thread count back to back (the order swapped from
 # pair to pair), and each pair's ratio: on a shared host whose speed drifts
 # for seconds at a time, the ratio within a pair holds where the fastest of

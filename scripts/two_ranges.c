@@ -14,7 +14,7 @@
  *
  * For each layout it prints one thread alone (half the work) and two at
  * once, in time-stamp-counter ticks, and the ratio: 1.0 is a second core
- * for free. Numbers and what they mean: docs/performance.md, "Two threads:
+ * for free. Numbers and what they mean: docs/performance-log.md, "Two threads:
  * neighbouring halves of one array".
  *
  *   cc -O3 -pthread scripts/two_ranges.c -o /tmp/two_ranges && /tmp/two_ranges [ROUNDS]

@@ -5,7 +5,7 @@
  * Debian's libhdf5 brings about thirty more libraries with it (its network
  * drivers' HTTP, TLS, Kerberos and LDAP stacks); loading and relocating them
  * cost 12 ms at every start of `hillock` and of every host process loading
- * the plugin, for a format most runs never read (docs/performance.md, "The
+ * the plugin, for a format most runs never read (docs/performance-log.md, "The
  * start of a render"). The calls nwb.c makes go through this table; the
  * header still gives their types, so each pointer has exactly the type of
  * the function it holds. */

@@ -66,7 +66,7 @@ make_cases(void)
              * receptors, delays and STDP (bench_measure.h), at most 1024
              * neurons: its synapses grow as the square of the bank, and
              * 1000 neurons is the size its cost is stated for
-             * (docs/performance.md); --neurons 1024 times every row there */
+             * (docs/performance-log.md); --neurons 1024 times every row there */
             snprintf(case_names[n], sizeof case_names[n], "%s 10%% receptors delays stdp",
                      info->symbol);
             cases[n] = (bench_case){case_names[n], m, info->bench_drive, 0.1f, 0.0f, 0.2f, 1,

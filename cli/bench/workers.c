@@ -156,7 +156,7 @@ run_parts(workers *w, unsigned self)
  * step; nothing is pinned when there are fewer processors than threads.
  * Only on request (HILLOCK_PIN=1): on a shared machine a pinned thread
  * cannot leave a core another process holds, and a 2-thread render took
- * several times as long pinned as unpinned (docs/performance.md). */
+ * several times as long pinned as unpinned (docs/performance-log.md). */
 static int
 pin(pthread_t t, const cpu_set_t *allowed, unsigned index)
 {

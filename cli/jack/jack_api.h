@@ -1,7 +1,7 @@
 /* jack_api.h — the JACK client library, loaded when `hillock jack` starts
  * rather than with every `hillock` command: linked, libjack and what it
  * pulls in (the C++ runtime, Berkeley DB) took 2.7 ms of each process's
- * start, about a sixth of a short render's (docs/performance.md, "Start-up: the
+ * start, about a sixth of a short render's (docs/performance-log.md, "Start-up: the
  * JACK library loaded by `hillock jack` alone"). Include this instead of
  * JACK's headers: the functions below become calls through the table
  * jack_api_load fills, with JACK's own prototypes (__typeof__). */

@@ -1,6 +1,6 @@
 /* hillock render's choice between its threads and one thread
  * (cli/thread_choice.h), fed block times of banks whose two ways differ as
- * measured on a 2-vCPU machine (docs/performance.md, "Two threads: the
+ * measured on a 2-vCPU machine (docs/performance-log.md, "Two threads: the
  * render chooses"): an uncoupled HH bank of 4096 neurons, 1.7x as fast on
  * two threads; a synchronous coupled HH bank of 1000, 1.9x as fast on one;
  * an Izhikevich bank of 4096, 1.1x as fast on two in one measurement, and

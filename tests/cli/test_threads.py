@@ -94,7 +94,7 @@ class Threads(unittest.TestCase):
     def test_a_synchronous_coupled_bank_renders_the_same_whichever_way_is_chosen(self):
         # A coupled bank without spread fires in volleys and its threads meet
         # at every step: on a 2-vCPU machine it rendered 1.9x slower on two
-        # threads than on one (docs/performance.md, "Two threads: the render
+        # threads than on one (docs/performance-log.md, "Two threads: the render
         # chooses"). The render times both ways as it goes and may switch
         # between blocks (cli/thread_choice.h); the output must not depend on
         # it, and the summary says how the frames were stepped.

@@ -65,7 +65,7 @@ Test(zeroed, touch_maps_every_page_and_untouched_maps_none)
 /* From 2 MiB up a touched block starts on a 2 MiB boundary, so that the
  * system can back it with 2 MiB pages (a fault each instead of one per
  * 4 KiB: a real-time engine's creation 47 -> 14 ms of CPU, hillock bench's
- * create line, docs/performance.md). Whether it does is the system's
+ * create line, docs/performance-log.md). Whether it does is the system's
  * choice; the block is resident either way. */
 Test(zeroed, a_large_touched_block_starts_on_a_2_MiB_boundary)
 {
@@ -113,7 +113,7 @@ Test(zeroed, a_real_time_bank_is_resident_and_an_offline_one_is_not)
 
 /* A model's table (HH: 344 KiB) in an offline bank is made when first
  * needed, not at create: a render faults in no table of the banks and
- * models it never steps (an engine has three banks; docs/performance.md,
+ * models it never steps (an engine has three banks; docs/performance-log.md,
  * "Start-up"). What it holds is table_init's result, as a real-time bank
  * holds it from create on. */
 Test(zeroed, an_offline_bank_takes_a_models_table_at_its_first_use)
@@ -148,7 +148,7 @@ Test(zeroed, an_offline_bank_takes_a_models_table_at_its_first_use)
  * sums): resident at create for a real-time engine, as the bank's are, and
  * mapped as used for an offline one, where a render of 1000 neurons uses a
  * sixteenth of each (they were calloc'd, which wrote most of their pages:
- * 63 fewer page faults at the start of a render, docs/performance.md). */
+ * 63 fewer page faults at the start of a render, docs/performance-log.md). */
 Test(zeroed, a_real_time_engines_own_arrays_are_resident_and_an_offline_ones_are_not)
 {
     engine *rt = engine_create(48000.0), *off = engine_create_offline(48000.0);
