@@ -21,7 +21,11 @@ On a shared host every figure moves with the neighbours' load: run it on
 an idle machine, and read the ranges. About ten minutes with the defaults.
 
 Run: /usr/bin/python3 scripts/targets.py BEFORE AFTER [--rounds 3] [--pairs 5]
-     [--no-simulators] [--no-threads]
+     [--no-simulators] [--no-threads] [--only bench,coupling,simulators,threads]
+
+A two-thread row is "not judged" when the host itself ran two one-thread
+renders side by side at less than the goal (a neighbour held a core then):
+--only threads measures it again.
 BEFORE and AFTER are `hillock` binaries (BEFORE: the issue's "today",
 413a962's build).
 """
@@ -46,6 +50,7 @@ COUPLED_GOAL = 1.5   # a 10 % coupled bank over the same bank uncoupled
 LEARNING_GOAL = 2.0  # the learning network over `hh`
 NEURON_GOAL, BRIAN2_GOAL = 50.0, 40.0
 THREADS_GOAL = 1.8   # two threads over one, banks of 2048 neurons or more
+PARTS = ("bench", "coupling", "simulators", "threads")  # in the order they run
 
 
 def load_bench_pairs():
@@ -128,6 +133,7 @@ def threads(after, table):
     out = subprocess.run(["sh", os.path.join(HERE, "threads_speedup.sh"), after, "5", "3"],
                          check=True, capture_output=True, text=True).stdout
     m = re.search(r"two threads at most ([0-9.]+)x", out)
+    machine = float(m.group(1)) if m else None
     if m:
         table.append(("the machine: two one-thread renders side by side", "",
                       "%sx" % m.group(1), ""))
@@ -137,9 +143,14 @@ def threads(after, table):
         if not m or int(m.group(2)) < 2048:
             continue
         ratio = float(m.group(5))
+        if machine is not None and machine < THREADS_GOAL and ratio < THREADS_GOAL:
+            # the host itself ran two renders side by side at less than the
+            # goal: no code could show it here (a neighbour holds a core)
+            verdict = "not judged: the machine gave %.2fx" % machine
+        else:
+            verdict = met(ratio >= THREADS_GOAL)
         table.append(("two threads / one: " + m.group(1).strip(), "at least %.1fx" % THREADS_GOAL,
-                      "%.2fx (%s-%s)" % (ratio, m.group(6), m.group(7)),
-                      met(ratio >= THREADS_GOAL)))
+                      "%.2fx (%s-%s)" % (ratio, m.group(6), m.group(7)), verdict))
 
 
 def main():
@@ -150,14 +161,30 @@ def main():
     ap.add_argument("--pairs", type=int, default=5, help="coupling_cost.sh's pairs")
     ap.add_argument("--no-simulators", action="store_true", help="leave NEURON and Brian2 out")
     ap.add_argument("--no-threads", action="store_true", help="leave the two-thread renders out")
+    ap.add_argument("--only", metavar="PARTS",
+                    help="comma-separated parts to run, of " + ",".join(PARTS) +
+                    " (to measure again the part a busy host spoilt)")
     args = ap.parse_args()
+    parts = set(PARTS)
+    if args.only:
+        parts = set(args.only.split(","))
+        unknown = parts - set(PARTS)
+        if unknown:
+            ap.error("--only: no part %s (parts: %s)" % (", ".join(sorted(unknown)),
+                                                        ",".join(PARTS)))
+    if args.no_simulators:
+        parts.discard("simulators")
+    if args.no_threads:
+        parts.discard("threads")
     start = bench_pairs.loadavg()
     table = []
-    bench_rows(args.before, args.after, args.rounds, table)
-    coupling_cost(args.after, args.pairs, table)
-    if not args.no_simulators:
+    if "bench" in parts:
+        bench_rows(args.before, args.after, args.rounds, table)
+    if "coupling" in parts:
+        coupling_cost(args.after, args.pairs, table)
+    if "simulators" in parts:
         simulators(args.after, table)
-    if not args.no_threads:
+    if "threads" in parts:
         threads(args.after, table)
     print("load average: %s at the start, %s at the end" % (start, bench_pairs.loadavg()))
     print()
