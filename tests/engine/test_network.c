@@ -312,6 +312,28 @@ Test(network, a_step_asks_the_stop_query_every_few_spikes)
             }
             cr_expect(memcmp(g_ref, g_asked, sizeof g_ref) == 0,
                       "p=%g: not the spikes before the stop", (double)ps[k]);
+            /* the same with the rows kept (network_rows.h), as bitmaps at
+             * this p: read from the store, the spikes before the stop are
+             * in and none after it */
+            network_rows *rows = network_rows_create(N, 1);
+            cr_assert_not_null(rows);
+            network_params kept = np;
+            kept.rows = rows;
+            memset(g_asked, 0, sizeof g_asked);
+            network_deliver_step(&kept, spiked, count, N, inh, branch, exc_asked, g_asked[2],
+                                 missed); /* draws and keeps every row */
+            uint32_t len;
+            cr_assert(network_rows_of(rows, spiked[0], &len) &&
+                          network_rows_bitmap(rows, spiked[0]),
+                      "p=%g: the first spike's row not kept as a bitmap", (double)ps[k]);
+            kept.stop = stop_after;
+            stop_questions = 0;
+            memset(g_asked, 0, sizeof g_asked);
+            network_deliver_step(&kept, spiked, count, N, inh, branch, exc_asked, g_asked[2],
+                                 missed);
+            cr_expect(memcmp(g_ref, g_asked, sizeof g_ref) == 0,
+                      "p=%g, rows kept: not the spikes before the stop", (double)ps[k]);
+            network_rows_destroy(rows);
         }
     }
 }
