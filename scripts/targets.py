@@ -22,12 +22,12 @@ an idle machine, and read the ranges. About ten minutes with the defaults.
 
 Run: /usr/bin/python3 scripts/targets.py BEFORE AFTER [--rounds 3] [--pairs 5]
      [--no-simulators] [--no-threads] [--only bench,coupling,simulators,threads]
+BEFORE and AFTER are `hillock` binaries (BEFORE: the issue's "today",
+413a962's build).
 
 A two-thread row is "not judged" when the host itself ran two one-thread
 renders side by side at less than the goal (a neighbour held a core then):
 --only threads measures it again.
-BEFORE and AFTER are `hillock` binaries (BEFORE: the issue's "today",
-413a962's build).
 """
 import argparse
 import importlib.util
@@ -79,7 +79,7 @@ def bench_rows(before, after, rounds, table):
     for bank, goal in MODEL_GOALS:
         b, a = slopes("before", bank), slopes("after", bank)
         if not b or not a:
-            table.append((bank + ", after / before", "%.2fx" % goal, "(no row)", "-"))
+            table.append((bank + ", after / before", "at most %.2fx" % goal, "(no row)", "-"))
             continue
         pairs = [x / y for x, y in zip(a, b)]
         median = statistics.median(pairs)
