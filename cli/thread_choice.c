@@ -52,14 +52,18 @@ set_mode(thread_choice *c, int parallel)
     c->parallel = parallel;
 }
 
+/* The trial's verdict: parallel, the way chosen, which took chosen_ns a
+ * frame against other_ns for the other way */
 static void
-end_trial(thread_choice *c, int parallel, double other_ns)
+end_trial(thread_choice *c, int parallel, double chosen_ns, double other_ns)
 {
     c->other_ns = other_ns;
     if (parallel == c->chosen)
         c->run = c->run * 2u > THREAD_CHOICE_LONGEST_RUN ? THREAD_CHOICE_LONGEST_RUN : c->run * 2u;
     else
         c->run = THREAD_CHOICE_FIRST_RUN;
+    if (other_ns >= chosen_ns * THREAD_CHOICE_WIDE && c->run < THREAD_CHOICE_WIDE_RUN)
+        c->run = THREAD_CHOICE_WIDE_RUN;
     if (c->chosen >= 0 && parallel != c->chosen)
         c->switches++;
     c->chosen = parallel;
@@ -94,7 +98,7 @@ thread_choice_played(thread_choice *c, double ns, uint32_t frames)
          * started on one thread has timed its blocks (the render's first
          * trial starts on the pool) */
         if (c->first == 0 && per_frame > median3(c->ns[0]) * THREAD_CHOICE_CLEAR_SETTLING)
-            end_trial(c, 0, per_frame);
+            end_trial(c, 0, median3(c->ns[0]), per_frame);
         return;
     }
     const int way = c->parallel;
@@ -106,10 +110,10 @@ thread_choice_played(thread_choice *c, double ns, uint32_t frames)
     }
     const double first = median3(c->ns[c->first]);
     if (c->timed[way] == 1u && per_frame > first * THREAD_CHOICE_CLEAR) {
-        end_trial(c, c->first, per_frame); /* clearly slower */
+        end_trial(c, c->first, first, per_frame); /* clearly slower */
     } else if (c->timed[way] == THREAD_CHOICE_TRIALS) {
         const double pool = median3(c->ns[1]), one = median3(c->ns[0]);
         const int on_pool = pool * THREAD_CHOICE_MARGIN < one;
-        end_trial(c, on_pool, on_pool ? one : pool);
+        end_trial(c, on_pool, on_pool ? pool : one, on_pool ? one : pool);
     }
 }

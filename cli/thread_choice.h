@@ -52,6 +52,15 @@
  * each trial that keeps the same choice, up to the last */
 #define THREAD_CHOICE_FIRST_RUN 64u
 #define THREAD_CHOICE_LONGEST_RUN 1024u
+/* A verdict this wide (the way not chosen took this many times as long
+ * as the chosen one) starts the run after it at THREAD_CHOICE_WIDE_RUN
+ * blocks at least: each trial plays a block of the slower way and lets the
+ * pool settle, about 1 % of the render's time where trials come every 64
+ * blocks, and a wide verdict seldom turns (docs/performance-log.md,
+ * "Trials spaced by their verdict"). The check below still catches a
+ * chosen way that got slower, at its first settled block. */
+#define THREAD_CHOICE_WIDE 1.5
+#define THREAD_CHOICE_WIDE_RUN 256u
 /* ... and ended early by a block of the chosen way this much slower than
  * the other way was timed at in the trial */
 #define THREAD_CHOICE_RECHECK 1.2

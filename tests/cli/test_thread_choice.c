@@ -59,10 +59,15 @@ Test(thread_choice, a_bank_faster_on_the_pool_stays_there_but_for_a_block_a_tria
     cr_expect_eq(play(&c, hh4096, START_BLOCKS), START_BLOCKS - 1u);
     cr_expect_eq(c.trialing, 0);
     cr_expect_eq(thread_choice_mode(&c), 1);
-    /* 2 s at 1024-frame blocks: 94 blocks; one more trial in them */
-    const uint32_t pool = play(&c, hh4096, 94 - START_BLOCKS);
-    cr_expect_eq(pool, 94 - START_BLOCKS - 1u, "%u of %u blocks on the pool", pool,
-                 94 - START_BLOCKS);
+    /* a verdict of 1.7x is wide: the next trial THREAD_CHOICE_WIDE_RUN
+     * blocks on (5.5 s at 1024-frame blocks), not THREAD_CHOICE_FIRST_RUN */
+    const uint32_t pool = play(&c, hh4096, THREAD_CHOICE_WIDE_RUN);
+    cr_expect_eq(pool, THREAD_CHOICE_WIDE_RUN, "%u of %u blocks on the pool", pool,
+                 THREAD_CHOICE_WIDE_RUN);
+    cr_expect_eq(c.trialing, 1, "a trial after the wide verdict's run");
+    cr_expect_eq(play(&c, hh4096, THREAD_CHOICE_TRIALS + 1u), THREAD_CHOICE_TRIALS);
+    cr_expect_eq(c.trialing, 0);
+    cr_expect_eq(c.run, 2u * THREAD_CHOICE_WIDE_RUN, "the same verdict doubles the run");
     /* the runs between trials double, up to THREAD_CHOICE_LONGEST_RUN:
      * over a long render, a block of 1024 on one thread */
     thread_choice_init(&c);
@@ -79,9 +84,12 @@ Test(thread_choice, a_bank_faster_on_one_thread_leaves_the_pool_after_the_first_
     cr_expect_eq(play(&c, coupled_sync, first), first - THREAD_CHOICE_TRIALS);
     cr_expect_eq(c.trialing, 0);
     cr_expect_eq(thread_choice_mode(&c), 0);
-    /* a later trial: one thread's three blocks, then the pool's first,
-     * 1.9x slower though still settling, ends it */
-    play(&c, coupled_sync, THREAD_CHOICE_FIRST_RUN);
+    /* a later trial (the verdict, 1.9x, was wide): one thread's three
+     * blocks, then the pool's first, 1.9x slower though still settling,
+     * ends it */
+    play(&c, coupled_sync, THREAD_CHOICE_WIDE_RUN - 1u);
+    cr_expect_eq(c.trialing, 0);
+    play(&c, coupled_sync, 1);
     cr_expect_eq(c.trialing, 1);
     cr_expect_eq(play(&c, coupled_sync, THREAD_CHOICE_TRIALS + 1u), 1u);
     cr_expect_eq(c.trialing, 0);
@@ -136,6 +144,10 @@ Test(thread_choice, close_ways_are_timed_three_times_each_and_the_medians_decide
     play(&c, izh4096, 1);
     cr_expect_eq(c.trialing, 0);
     cr_expect_eq(thread_choice_mode(&c), 1, "chosen: the pool, 10 %% faster");
+    /* a narrow verdict is checked again soon */
+    cr_expect_eq(c.run, THREAD_CHOICE_FIRST_RUN);
+    play(&c, izh4096, THREAD_CHOICE_FIRST_RUN);
+    cr_expect_eq(c.trialing, 1);
     /* one slow block of the pool (another program on its core) in a trial
      * does not move the median, nor does one slow block of one thread */
     thread_choice_init(&c);
