@@ -68,6 +68,14 @@ if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
     printf 'the machine (HH 4096 spread=0.5 on one thread): side by side on CPU 0 %.3fs, CPU 1 %.3fs, alone %.3fs: two threads at most %.2fx\n' \
         "$(cut -d' ' -f1 "$out/ceiling" | median)" "$(cut -d' ' -f2 "$out/ceiling" | median)" \
         "$(cut -d' ' -f3 "$out/ceiling" | median)" "$(cut -d' ' -f4 "$out/ceiling" | median)"
+    # ... and what a cache line takes to cross between CPU 0 and 1 and back
+    # (scripts/line_trip.c): about 100 ns between the hardware threads of
+    # one core, about 500 ns between cores that share no cache, where each
+    # meeting and hand-over of the threads pays it
+    if command -v cc >/dev/null 2>&1 &&
+        cc -O2 -pthread "$(dirname "$0")/line_trip.c" -o "$out/line_trip" 2>/dev/null; then
+        printf 'a cache line from CPU 0 to CPU 1 and back: %s ns\n' "$("$out/line_trip")"
+    fi
 fi
 printf '%-50s %9s %9s %7s  %s\n' "bank ($seconds s rendered, $runs pairs)" "1 thread" "2 threads" \
     "ratio" "(pairs' range)"
