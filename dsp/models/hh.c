@@ -427,19 +427,23 @@ hh_any_sse2(vi4 mask)
 #define HH_BLOCK 128u
 #endif
 
-#define HH_ISA avx512
-#define HH_TARGET SIMD_TARGET_AVX512
-#define HH_LANES 16
+/* narrowest first: each path's last neurons step on the path below it */
+#define HH_ISA sse2
+#define HH_TARGET
+#define HH_LANES 4
+#define HH_TAIL(var, in, p, frac, n, quiet) hh_kernel(var, in, p, frac, n)
 #include "hh_lanes.h"
 
 #define HH_ISA avx2
 #define HH_TARGET SIMD_TARGET_AVX2
 #define HH_LANES 8
+#define HH_TAIL hh_steps_sse2
 #include "hh_lanes.h"
 
-#define HH_ISA sse2
-#define HH_TARGET
-#define HH_LANES 4
+#define HH_ISA avx512
+#define HH_TARGET SIMD_TARGET_AVX512
+#define HH_LANES 16
+#define HH_TAIL hh_steps_avx2
 #include "hh_lanes.h"
 #endif
 

@@ -7,6 +7,9 @@
  *                       offsets off[], fractions f[]) interpolated, entry +
  *                       f * step, as columns col[0..5]
  *   hh_any_<HH_ISA>(mask)                some lane of a comparison set
+ *   HH_TAIL             the step of the neurons after the last whole
+ *                       vector: the path of half the lanes (hh_steps_<isa>,
+ *                       included before this one), or hh_kernel
  * The operations are hh_loop's in the same order, so every path gives its
  * bits. */
 #define HH_CAT_(a, b) a##_##b
@@ -102,10 +105,15 @@ HH_CAT(hh_steps, HH_ISA)(float *const var[], const model_input *in, const model_
         }
     }
     if (i < n) {
+        /* fewer neurons than a vector (a small bank: all of it) on the
+         * narrower paths, each as fast a neuron as this one: scalar, the
+         * HH step of 8 neurons took 13 ns a neuron, an eighth of a frame's
+         * cost in a render of 8 neurons (docs/performance-log.md, "Small
+         * banks on the narrower vectors") */
         float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
         model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL,
                             in->soma_g_uniform, 0};
-        hh_kernel(rest, &tail, p, spike_frac + i, n - i);
+        HH_TAIL(rest, &tail, p, spike_frac + i, n - i, quiet);
     }
 }
 
@@ -129,3 +137,4 @@ HH_CAT(hh_step, HH_ISA)(float *const var[], const model_input *in, const model_p
 #undef HH_ISA
 #undef HH_TARGET
 #undef HH_LANES
+#undef HH_TAIL
