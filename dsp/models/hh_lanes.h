@@ -107,9 +107,9 @@ HH_CAT(hh_steps, HH_ISA)(float *const var[], const model_input *in, const model_
     if (i < n) {
         /* fewer neurons than a vector (a small bank: all of it) on the
          * narrower paths, each as fast a neuron as this one: scalar, the
-         * HH step of 8 neurons took 13 ns a neuron, an eighth of a frame's
-         * cost in a render of 8 neurons (docs/performance-log.md, "Small
-         * banks on the narrower vectors") */
+         * HH step of 8 neurons took about 13 ns a neuron, 28 % of a
+         * render of 8 neurons (docs/performance-log.md, "Small banks on
+         * the narrower vectors") */
         float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
         model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL,
                             in->soma_g_uniform, 0};
