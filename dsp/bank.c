@@ -377,34 +377,6 @@ track_conductances(bank *b, const bank_config *c, uint32_t spikes, int added)
         b->inputs_key.valid = 0;
 }
 
-/* The model's step of n neurons; on AVX-512, the neurons after the last
- * whole 16-lane vector on the AVX2 path. A compiled loop's AVX-512 code
- * steps fewer than 8 leftover neurons one by one, the AVX2 code 4 at a
- * time: a bank of 4 Pinsky-Rinzel neurons rendered 1.11x as long on
- * AVX-512 as on AVX2, 4 Hindmarsh-Rose 1.08x (docs/performance-log.md,
- * "Small banks on the narrower vectors"). Every path gives the same bits. */
-static void
-step_model(const model_desc *m, float *const var[], const model_input *in,
-           const model_params *mp, float *spike_frac, uint32_t n)
-{
-    const uint32_t whole = mp->isa == SIMD_AVX512 ? n / 16u * 16u : n;
-    if (whole)
-        m->step(var, in, mp, spike_frac, whole);
-    if (whole == n)
-        return;
-    float *tail_var[MODEL_MAX_VARS];
-    for (uint32_t k = 0; k < m->n_vars; ++k)
-        tail_var[k] = var[k] + whole;
-    const model_input tail = {in->soma_i + whole, in->soma_g + whole, in->soma_ge + whole,
-                              in->dend_i ? in->dend_i + whole : NULL,
-                              in->dend_g ? in->dend_g + whole : NULL,
-                              in->dend_ge ? in->dend_ge + whole : NULL, in->soma_g_uniform,
-                              in->dend_uniform};
-    model_params narrow = *mp;
-    narrow.isa = SIMD_AVX2;
-    m->step(tail_var, &tail, &narrow, spike_frac + whole, n - whole);
-}
-
 /* bank_range.h. Neurons are independent within a step, so disjoint ranges
  * may run at the same time (bank_set_parallel). */
 uint32_t
@@ -506,7 +478,7 @@ bank_step_range(bank *b, const bank_config *c, const model_params *mp, float ext
         if (b->time_scaled)
             bank_step_scaled(b, m, var, &in, mp, base, len);
         else
-            step_model(m, var, &in, mp, b->spike_frac + base, len);
+            model_step(m, var, &in, mp, b->spike_frac + base, len);
         const uint32_t first = count;
         count = bank_collect_spikes(b, mp->isa, b->spike_frac + base, base, len, count);
         if (count > first)

@@ -56,7 +56,7 @@ step_gathered(bank *b, const model_desc *m, float *const var[], const model_inpu
             ++c;
         if (!c)
             break;
-        m->step(row, &gin, mp, row[S_FRAC], c);
+        model_step(m, row, &gin, mp, row[S_FRAC], c);
         for (uint32_t q = 0; q < c; ++q)
             if (row[S_FRAC][q] >= 0.0f && row[S_FIRST][q] < 0.0f)
                 row[S_FIRST][q] = ((float)j + row[S_FRAC][q]) / ts[who[q]];
@@ -112,7 +112,7 @@ bank_step_scaled(bank *b, const model_desc *m, float *const var[], const model_i
         model_input at = {in->soma_i + i, in->soma_g + i, in->soma_ge + i,
                           in->dend_i + i, in->dend_g + i, in->dend_ge + i,
                           in->soma_g_uniform, in->dend_uniform};
-        m->step(v, &at, mp, frac + i, j - i);
+        model_step(m, v, &at, mp, frac + i, j - i);
         i = j;
     }
     if (!count)

@@ -119,6 +119,14 @@ HILLOCK_MODELS(HILLOCK_MODEL_EXTERN_)
 /* The kernels of model MODEL_* (registry.h); out of range: the first's. */
 const model_desc *model_get(int model);
 
+/* m->step of n neurons, with the neurons after the last whole AVX-512
+ * vector on the AVX2 path (mp->isa AVX-512): the compiled loops' AVX-512
+ * code steps fewer than 8 leftover neurons one by one, the AVX2 code 4 at
+ * a time (docs/performance-log.md, "Small banks on the narrower
+ * vectors"). Every path gives the same bits. */
+void model_step(const model_desc *m, float *const var[], const model_input *in,
+                const model_params *mp, float *spike_frac, uint32_t n);
+
 /* The MODEL_* index of kernels m (model_get(model_index(m)) == m); the
  * first's for kernels not in the registry. */
 int model_index(const model_desc *m);

@@ -1,6 +1,8 @@
 /* models.c — the kernels of each model in the registry's order. */
 #include "model.h"
 
+#include <stddef.h>
+
 const model_desc *
 model_get(int model)
 {
@@ -18,4 +20,28 @@ model_index(const model_desc *m)
         if (model_get(k) == m)
             return k;
     return MODEL_HH;
+}
+
+void
+model_step(const model_desc *m, float *const var[], const model_input *in,
+           const model_params *mp, float *spike_frac, uint32_t n)
+{
+    /* a bank of 4 Pinsky-Rinzel neurons rendered 1.11x as long on AVX-512
+     * as on AVX2, 4 Hindmarsh-Rose 1.08x */
+    const uint32_t whole = mp->isa == SIMD_AVX512 ? n / 16u * 16u : n;
+    if (whole)
+        m->step(var, in, mp, spike_frac, whole);
+    if (whole == n)
+        return;
+    float *tail_var[MODEL_MAX_VARS];
+    for (uint32_t k = 0; k < m->n_vars; ++k)
+        tail_var[k] = var[k] + whole;
+    const model_input tail = {in->soma_i + whole, in->soma_g + whole, in->soma_ge + whole,
+                              in->dend_i ? in->dend_i + whole : NULL,
+                              in->dend_g ? in->dend_g + whole : NULL,
+                              in->dend_ge ? in->dend_ge + whole : NULL, in->soma_g_uniform,
+                              in->dend_uniform};
+    model_params narrow = *mp;
+    narrow.isa = SIMD_AVX2;
+    m->step(tail_var, &tail, &narrow, spike_frac + whole, n - whole);
 }
