@@ -71,9 +71,7 @@ step_gathered(bank *b, const model_desc *m, float *const var[], const model_inpu
         float *v1[MODEL_MAX_VARS];
         for (uint32_t k = 0; k < m->n_vars; ++k)
             v1[k] = row[k] + q;
-        model_input in1 = {gin.soma_i + q, gin.soma_g + q, gin.soma_ge + q,
-                           gin.dend_i + q, gin.dend_g + q, gin.dend_ge + q,
-                           gin.soma_g_uniform, gin.dend_uniform};
+        const model_input in1 = model_input_from(&gin, q);
         float f;
         step_rest(m, v1, &in1, mp, mp->dt_ms * rest, &f);
         if (f >= 0.0f && row[S_FIRST][q] < 0.0f)
@@ -109,9 +107,7 @@ bank_step_scaled(bank *b, const model_desc *m, float *const var[], const model_i
         float *v[MODEL_MAX_VARS];
         for (uint32_t k = 0; k < m->n_vars; ++k)
             v[k] = var[k] + i;
-        model_input at = {in->soma_i + i, in->soma_g + i, in->soma_ge + i,
-                          in->dend_i + i, in->dend_g + i, in->dend_ge + i,
-                          in->soma_g_uniform, in->dend_uniform};
+        const model_input at = model_input_from(in, i);
         model_step(m, v, &at, mp, frac + i, j - i);
         i = j;
     }

@@ -15,6 +15,7 @@
 #include "registry.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define MODEL_MAX_VARS 8
@@ -118,6 +119,22 @@ HILLOCK_MODELS(HILLOCK_MODEL_EXTERN_)
 
 /* The kernels of model MODEL_* (registry.h); out of range: the first's. */
 const model_desc *model_get(int model);
+
+/* in's inputs from neuron i on: the view a step of neurons i, i + 1, ...
+ * reads (an array a model lacks, NULL, stays NULL) */
+static inline model_input
+model_input_from(const model_input *in, uint32_t i)
+{
+    model_input at = {in->soma_i + i,
+                      in->soma_g + i,
+                      in->soma_ge + i,
+                      in->dend_i ? in->dend_i + i : NULL,
+                      in->dend_g ? in->dend_g + i : NULL,
+                      in->dend_ge ? in->dend_ge + i : NULL,
+                      in->soma_g_uniform,
+                      in->dend_uniform};
+    return at;
+}
 
 /* m->step of n neurons, with the neurons after the last whole AVX-512
  * vector on the AVX2 path (mp->isa AVX-512): the compiled loops' AVX-512

@@ -1,8 +1,6 @@
 /* models.c — the kernels of each model in the registry's order. */
 #include "model.h"
 
-#include <stddef.h>
-
 const model_desc *
 model_get(int model)
 {
@@ -36,11 +34,7 @@ model_step(const model_desc *m, float *const var[], const model_input *in,
     float *tail_var[MODEL_MAX_VARS];
     for (uint32_t k = 0; k < m->n_vars; ++k)
         tail_var[k] = var[k] + whole;
-    const model_input tail = {in->soma_i + whole, in->soma_g + whole, in->soma_ge + whole,
-                              in->dend_i ? in->dend_i + whole : NULL,
-                              in->dend_g ? in->dend_g + whole : NULL,
-                              in->dend_ge ? in->dend_ge + whole : NULL, in->soma_g_uniform,
-                              in->dend_uniform};
+    const model_input tail = model_input_from(in, whole);
     model_params narrow = *mp;
     narrow.isa = SIMD_AVX2;
     m->step(tail_var, &tail, &narrow, spike_frac + whole, n - whole);
