@@ -1,6 +1,7 @@
 # jalv_lib.sh — sourced by the tests that run the plugin in jalv on a JACK
 # server of their own (jackd with the dummy backend: no sound card, 48 kHz,
-# 256-frame periods). Everything started here is stopped at exit.
+# periods of $JALV_PERIOD frames, 256 unless the test sets it). Everything
+# started here is stopped at exit.
 #   jalv_setup NAME             tools present (else SKIP, 77), $tmp, the
 #                               server's name, LV2_PATH=$lv2_dir, cleanup
 #   start_jackd                 the server, waited for
@@ -55,7 +56,7 @@ jalv_cleanup() {
 }
 
 start_jackd() {
-  jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$JACKD_LOG" 2>&1 &
+  jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p "${JALV_PERIOD:-256}" >"$JACKD_LOG" 2>&1 &
   jackd_pid=$!
   jack_wait -w -t 10 >/dev/null || { echo "FAIL: jackd did not start:"; cat "$JACKD_LOG"; exit 1; }
 }
