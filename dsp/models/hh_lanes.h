@@ -111,8 +111,7 @@ HH_CAT(hh_steps, HH_ISA)(float *const var[], const model_input *in, const model_
          * render of 8 neurons (docs/performance-log.md, "Small banks on
          * the narrower vectors") */
         float *rest[4] = {vv + i, mm + i, hh + i, nn + i};
-        model_input tail = {in->soma_i + i, in->soma_g + i, in->soma_ge + i, NULL, NULL, NULL,
-                            in->soma_g_uniform, 0};
+        const model_input tail = model_input_from(in, i);
         HH_TAIL(rest, &tail, p, spike_frac + i, n - i, quiet);
     }
 }
