@@ -9,7 +9,8 @@ caught the host quiet or busy does not make the bar.
 
 Run: /usr/bin/python3 scripts/bench_plot.py RUN.json [RUN2.json ...]
          [--before EARLIER.json [EARLIER2.json ...]] [-o capacity.png]
-Needs python3-matplotlib (Debian); on demand, not part of the tests.
+Needs python3-matplotlib (Debian; `sh scripts/setup.sh reference` installs
+it); on demand, not part of the tests.
 """
 import argparse
 import json
@@ -48,7 +49,8 @@ def main():
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        sys.exit("bench_plot.py: needs matplotlib (apt-get install python3-matplotlib)")
+        sys.exit("bench_plot.py: needs matplotlib: sh scripts/setup.sh reference "
+                 "(or apt-get install python3-matplotlib)")
 
     now, doc = load(args.run)
     before = load(args.before)[0] if args.before else {}

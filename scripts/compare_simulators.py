@@ -210,16 +210,19 @@ def main():
                 break
     if not exe:
         sys.exit("no hillock executable: pass --hillock PATH")
-    # the two simulators, checked before any work is done: NEURON is not in
-    # scripts/setup.sh's lists (no test runs it), and Brian2 is Debian's
-    # package for Debian's python3, not for another python on the PATH
+    # the two simulators, checked before any work is done: no test runs
+    # them, so only `sh scripts/setup.sh reference` installs them, and Brian2
+    # is Debian's package for Debian's python3, not for another python on the
+    # PATH
     if not shutil.which("nrniv"):
-        sys.exit("NEURON's nrniv not found: apt install neuron")
+        sys.exit("NEURON's nrniv not found: sh scripts/setup.sh reference "
+                 "(or apt install neuron)")
     try:
         import brian2  # noqa: F401
     except ImportError:
-        sys.exit("Brian2 not found for %s: apt install python3-brian "
-                 "(and run with /usr/bin/python3)" % sys.executable)
+        sys.exit("Brian2 not found for %s: sh scripts/setup.sh reference "
+                 "(or apt install python3-brian), and run with /usr/bin/python3"
+                 % sys.executable)
 
     tmp = tempfile.mkdtemp(prefix="hillock_compare_")
     try:

@@ -4,8 +4,14 @@
 #
 #   sh scripts/setup.sh build   what building and rendering need (scripts/demo.sh)
 #   sh scripts/setup.sh         that plus everything the test suite runs
-#                               (hosts, JACK, Xvfb, sox, clang for fuzzing, valgrind,
-#                               matplotlib for scripts/bench_plot.py)
+#                               (hosts, JACK, Xvfb, sox, clang for fuzzing, valgrind)
+#   sh scripts/setup.sh reference   that plus what the on-demand scripts
+#                               measure against or draw with: NEURON and Brian2
+#                               (scripts/compare_simulators.py,
+#                               tests/reference/make_references.py), matplotlib
+#                               (scripts/bench_plot.py). No test needs them, and
+#                               Brian2 brings SciPy, SymPy and Cython with it,
+#                               so the test suite's setup leaves them out.
 set -eu
 # meson configures tests/ too, so its required programs (python3, lilv) are
 # build packages.
@@ -15,16 +21,15 @@ BUILD_PACKAGES="build-essential meson ninja-build pkg-config
 TEST_PACKAGES="libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
   ardour sox midicsv
-  fonts-dejavu-core python3-h5py
+  fonts-dejavu-core python3-h5py python3-numpy
   clang libclang-rt-14-dev valgrind
-  libelf-dev
-  python3-matplotlib
-
-  python3-brian"
+  libelf-dev"
+REFERENCE_PACKAGES="neuron python3-brian python3-matplotlib"
 case "${1:-test}" in
   build) PACKAGES="$BUILD_PACKAGES" ;;
   test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;
-  *) echo "usage: sh scripts/setup.sh [build|test]" >&2; exit 2 ;;
+  reference) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES $REFERENCE_PACKAGES" ;;
+  *) echo "usage: sh scripts/setup.sh [build|test|reference]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PACKAGES; do

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Regenerate every value in tests/reference/RESULTS.md.
 Run from anywhere: /usr/bin/python3 tests/reference/make_references.py
-Needs Debian's neuron (nrniv), python3-brian, gcc. About a minute on one core.
+Needs Debian's neuron (nrniv), python3-brian, gcc (`sh scripts/setup.sh
+reference`). About a minute on one core.
 Writes tests/reference/results.json and prints the markdown tables."""
 import json, math, os, subprocess, sys, tempfile
 
