@@ -4,7 +4,8 @@
 #
 #   sh scripts/setup.sh build   what building and rendering need (scripts/demo.sh)
 #   sh scripts/setup.sh         that plus everything the test suite runs
-#                               (hosts, JACK, Xvfb, sox, clang for fuzzing, valgrind)
+#                               (hosts, JACK, Xvfb, sox, clang for fuzzing, valgrind,
+#                               groff to check the manual page)
 #   sh scripts/setup.sh reference   that plus what the on-demand scripts
 #                               measure against or draw with: NEURON and Brian2
 #                               (scripts/compare_simulators.py,
@@ -20,7 +21,7 @@ BUILD_PACKAGES="build-essential meson ninja-build pkg-config
   libcairo2-dev libx11-dev python3 liblo-dev"
 TEST_PACKAGES="libcriterion-dev
   lilv-utils sordi lv2file jalv jackd2 jack-capture xvfb xauth
-  ardour sox midicsv
+  ardour sox midicsv groff-base
   fonts-dejavu-core python3-h5py python3-numpy
   clang libclang-rt-14-dev valgrind
   libelf-dev"
