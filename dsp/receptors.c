@@ -295,13 +295,15 @@ gaba_block(gaba_arrays p, gaba_consts k, uint32_t at, uint32_t n, int arrivals)
 #define GABA_BLOCK 16u
 
 /* Whether any of a vector's sixteen lanes is set: its halves ORed down to
- * four lanes, then those. */
+ * four lanes, then those. By pointer: a 64-byte vector passed by value
+ * draws GCC's note on that ABI (changed in GCC 4.6) in every build, though
+ * the call is always inlined. */
 SIMD_INLINE int
-any16(vu16 x)
+any16(const vu16 *x)
 {
     vu8 lo8, hi8;
-    memcpy(&lo8, &x, sizeof lo8);
-    memcpy(&hi8, (const char *)&x + sizeof lo8, sizeof hi8);
+    memcpy(&lo8, x, sizeof lo8);
+    memcpy(&hi8, (const char *)x + sizeof lo8, sizeof hi8);
     lo8 |= hi8;
     vu4 lo4, hi4;
     memcpy(&lo4, &lo8, sizeof lo4);
@@ -322,7 +324,7 @@ SIMD_INLINE void
 gaba_block16(gaba_arrays p, gaba_consts k, uint32_t at)
 {
     vu16 pend_bits = VEC_LOAD(vu16, p.pend + at) << 1; /* -0.0 counts as zero */
-    if (any16(pend_bits)) {
+    if (any16(&pend_bits)) {
         /* the arrivals into x and r (gaba_block's first lines, in place) */
         float *restrict pend = p.pend + at, *restrict xg = p.xg + at, *restrict rr = p.rr + at;
 #pragma GCC ivdep
@@ -341,7 +343,8 @@ gaba_block16(gaba_arrays p, gaba_consts k, uint32_t at)
     const vf16 sum = ga + gb;
     const vi16 over = sum > k.g_max;
     vf16 g = VEC_LOAD(vf16, p.g + at), ge = VEC_LOAD(vf16, p.ge + at);
-    if (any16((vu16)over)) {
+    const vu16 over_bits = (vu16)over;
+    if (any16(&over_bits)) {
         const vf16 s = VEC_SELECT(vi16, over, k.g_max / sum, (vf16){0} + 1.0f);
         g += s * sum;
         ge += s * (ga * RECEPTOR_E_GABAA_MV + gb * RECEPTOR_E_GABAB_MV);
