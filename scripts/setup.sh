@@ -6,8 +6,8 @@
 #   sh scripts/setup.sh         that plus everything the test suite runs
 #                               (hosts, JACK, Xvfb, sox, clang for fuzzing, valgrind,
 #                               groff to check the manual page)
-#   sh scripts/setup.sh reference   that plus what the on-demand scripts
-#                               measure against or draw with: NEURON and Brian2
+#   sh scripts/setup.sh reference   the build packages plus what the on-demand
+#                               scripts measure against or draw with: NEURON and Brian2
 #                               (scripts/compare_simulators.py,
 #                               tests/reference/make_references.py), matplotlib
 #                               (scripts/bench_plot.py). No test needs them, and
@@ -29,7 +29,7 @@ REFERENCE_PACKAGES="neuron python3-brian python3-matplotlib"
 case "${1:-test}" in
   build) PACKAGES="$BUILD_PACKAGES" ;;
   test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;
-  reference) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES $REFERENCE_PACKAGES" ;;
+  reference) PACKAGES="$BUILD_PACKAGES $REFERENCE_PACKAGES" ;;
   *) echo "usage: sh scripts/setup.sh [build|test|reference]" >&2; exit 2 ;;
 esac
 missing=""
