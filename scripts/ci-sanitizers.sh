@@ -39,9 +39,12 @@ asan_c_args=-fno-var-tracking-assignments
 if [ ! -f "$asan/build.ninja" ]; then
     meson setup "$asan" --buildtype=debugoptimized -Dc_args="$asan_c_args" \
         -Db_sanitize=address,undefined -Db_lundef=false -Dosc=enabled -Dtest_jobs=1 >/dev/null
-elif ! meson configure "$asan" | grep -Eq '^ *test_jobs +1 ' ||
-    ! meson configure "$asan" | grep -Eq "^ *c_args +\[?'?$asan_c_args"; then
-    meson configure "$asan" -Dtest_jobs=1 -Dc_args="$asan_c_args" >/dev/null
+else
+    options=$(meson configure "$asan")
+    if ! printf '%s\n' "$options" | grep -Eq '^ *test_jobs +1 ' ||
+        ! printf '%s\n' "$options" | grep -Eq "^ *c_args +\[?'?$asan_c_args"; then
+        meson configure "$asan" -Dtest_jobs=1 -Dc_args="$asan_c_args" >/dev/null
+    fi
 fi
 case "$mode" in
 --configure)
