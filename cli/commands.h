@@ -12,7 +12,7 @@ int bench_command(int argc, char **argv);   /* bench.c */
 
 /* Their options and help (options.h), for --help and the man page. */
 #include "options.h"
-extern const cli_command_doc render_doc;  /* render.c */
+extern const cli_command_doc render_doc;  /* render_options.c */
 extern const cli_command_doc params_doc;  /* params_cmd.c */
 extern const cli_command_doc presets_doc; /* presets_cmd.c */
 extern const cli_command_doc jack_doc;    /* jack/jack_options.c */

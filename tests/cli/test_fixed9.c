@@ -31,7 +31,7 @@ next_random(uint64_t *s)
 
 Test(fixed9, a_render_s_spike_times)
 {
-    /* (frame + frac) / rate as cli/render.c computes it, frames up to ten
+    /* (frame + frac) / rate as cli/render_outputs.c computes it, frames up to ten
      * hours, every rate the engine runs at */
     const double rates[] = {44100.0, 48000.0, 88200.0, 96000.0, 192000.0, 768000.0};
     uint64_t s = 0x9e3779b97f4a7c15u;

@@ -1,7 +1,7 @@
 """`hillock render --threads N`: the bank stepped on N threads gives the same
 samples and spikes as one thread (dsp/bank.h, bank_set_parallel: each neuron's
 state and every synaptic delivery are computed in the same order whatever the
-split), and N is checked against 1..64 (cli/render.c, workers_create)."""
+split), and N is checked against 1..64 (cli/render_options.c, workers_create)."""
 import csv
 import filecmp
 import os
@@ -59,7 +59,7 @@ class Threads(unittest.TestCase):
 
     def test_a_recording_at_an_automated_rate_plays_as_on_one_thread(self):
         # Threaded renders call the engine 1024 frames at a time unless told
-        # (cli/render.c: the last run of each call plays alone); a recording's
+        # (cli/render_options.c: the last run of each call plays alone); a recording's
         # playback_rate is read once a block (play_spikes.h), so with
         # --play-spikes the block stays 256 and the spikes land where one
         # thread puts them (with 1024-frame blocks they move: the rate's
@@ -140,7 +140,7 @@ class Threads(unittest.TestCase):
 
     def test_auto_takes_the_cpus_the_process_may_run_on(self):
         # --threads auto (the default): the CPUs of the process's affinity
-        # (sched_getaffinity), at most 8 (cli/render.c, auto_threads)
+        # (sched_getaffinity), at most 8 (cli/render_options.c, auto_threads)
         cpus = sorted(os.sched_getaffinity(0))
         if len(cpus) < 2:
             self.skipTest("one CPU: auto is one thread")

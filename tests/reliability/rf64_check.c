@@ -8,7 +8,7 @@
  *       every frame in order, which must come to FRAMES, all finite.
  *   rf64_check sparse FILE
  *       writes an RF64 whose audio data is past 4 GiB the way
- *       `hillock render` opens one (cli/render.c open_wav: SF_FORMAT_RF64,
+ *       `hillock render` opens one (cli/render_outputs.c open_wav: SF_FORMAT_RF64,
  *       32-bit float stereo, SFC_RF64_AUTO_DOWNGRADE, no PEAK chunk), but
  *       with only its first and last frames written and a hole in between
  *       (sf_seek in write mode), so it takes a few KiB of disk; then reads

@@ -3,7 +3,7 @@
 
 A RIFF/WAVE file counts its bytes in 32-bit fields, so its audio data must
 stay under 4 GiB; past that, `hillock render` writes RF64 (EBU Tech 3306)
-through libsndfile. It decides before the first sample (cli/render.c
+through libsndfile. It decides before the first sample (cli/render_outputs.c
 open_wav): data bytes = frames x 2 channels x bytes per sample, and more
 than 0xFFFFFFFF - 1024 (1 KiB left for the header chunks) means RF64. It
 opens such a file with libsndfile's RF64 writer in auto-downgrade mode: a
