@@ -227,8 +227,20 @@ open_recording(render_state *s, const render_options *o, float values[PARAM_COUN
     return EXIT_OK;
 }
 
+/* The render's span on the engine's clock: a continued render (--load-state)
+ * begins where the saved one ended. */
+typedef struct {
+    double duration_s;     /* asked for, or the inputs' length */
+    uint64_t frames;       /* the render's length */
+    uint64_t begin, total; /* its first frame and its end */
+    engine_stats at_begin; /* the engine's counts before it */
+} render_span;
+
+/* Everything before the first output file: the inputs read and checked, the
+ * engine created and set, the threads and buffers. EXIT_OK, or an exit
+ * status with the reason on stderr. */
 static int
-render(const render_options *o)
+prepare(render_state *s, const render_options *o, render_span *sp)
 {
     float values[PARAM_COUNT];
     int status = start_values("render", o->preset, o->sets, o->n_sets, values);
@@ -241,146 +253,152 @@ render(const render_options *o)
         !cli_tuning_load("render", o->tuning, o->keymap, tuning_hz))
         return EXIT_INPUT;
 
-    render_state s;
-    memset(&s, 0, sizeof s);
-    render_outputs_init(&s.out);
     char err[1024];
     interrupt_stage("input");
-    status = load_timed_inputs(&s, o, values);
-    if (status != EXIT_OK) {
-        release(&s);
+    status = load_timed_inputs(s, o, values);
+    if (status != EXIT_OK)
         return status;
-    }
-    double duration_s = o->duration_s;
+    sp->duration_s = o->duration_s;
     if (o->midi_in && !o->duration_given)
-        duration_s = fmin(s.midi_in.end_s + RENDER_TAIL_S, RENDER_MAX_DURATION_S);
+        sp->duration_s = fmin(s->midi_in.end_s + RENDER_TAIL_S, RENDER_MAX_DURATION_S);
     if (o->play_spikes) {
-        status = open_recording(&s, o, values, &duration_s);
-        if (status != EXIT_OK) {
-            release(&s);
+        status = open_recording(s, o, values, &sp->duration_s);
+        if (status != EXIT_OK)
             return status;
-        }
     }
 
-    uint64_t frames = (uint64_t)llround(duration_s * (double)o->rate);
-    if (frames == 0) {
+    sp->frames = (uint64_t)llround(sp->duration_s * (double)o->rate);
+    if (sp->frames == 0) {
         fprintf(stderr, "hillock render: --duration %g s is shorter than one sample\n",
-                duration_s);
-        release(&s);
+                sp->duration_s);
         return EXIT_USAGE;
     }
 
     if (o->input) {
-        s.stim = stimulus_open(o->input, (double)o->rate, err, sizeof err);
-        if (!s.stim) {
+        s->stim = stimulus_open(o->input, (double)o->rate, err, sizeof err);
+        if (!s->stim) {
             fprintf(stderr, "hillock render: %s\n", err);
-            release(&s);
             return EXIT_INPUT;
         }
-        if (!o->quiet && stimulus_file_rate(s.stim) != (double)o->rate)
+        if (!o->quiet && stimulus_file_rate(s->stim) != (double)o->rate)
             fprintf(stderr, "hillock render: resampling '%s' from %.0f Hz to %ld Hz (linear)\n",
-                    o->input, stimulus_file_rate(s.stim), o->rate);
+                    o->input, stimulus_file_rate(s->stim), o->rate);
     }
 
-    if (o->osc && !(s.osc = osc_out_open(o->osc, err, sizeof err))) {
+    if (o->osc && !(s->osc = osc_out_open(o->osc, err, sizeof err))) {
         fprintf(stderr, "hillock render: --osc: %s\n", err);
-        release(&s);
         return EXIT_OUTPUT;
     }
 
     interrupt_stage("engine");
-    s.eng = engine_create_offline((double)o->rate);
-    if (!s.eng) {
+    s->eng = engine_create_offline((double)o->rate);
+    if (!s->eng) {
         fprintf(stderr, "hillock render: cannot create the engine at %ld Hz\n", o->rate);
-        release(&s);
         return EXIT_INTERNAL;
     }
-    engine_set_all_params(s.eng, values);
-    if (s.play)
-        engine_set_recorded_units(s.eng, spikefile_units(s.play->file));
+    engine_set_all_params(s->eng, values);
+    if (s->play)
+        engine_set_recorded_units(s->eng, spikefile_units(s->play->file));
     /* offline: a coupled network's settled start pre-rolls at once */
-    engine_set_settle_mode(s.eng, ENGINE_SETTLE_AT_ONCE);
+    engine_set_settle_mode(s->eng, ENGINE_SETTLE_AT_ONCE);
     if (o->tuning || o->keymap)
-        engine_set_tuning(s.eng, tuning_hz);
-    cli_synapses_update("render", s.eng, o->quiet);
-    if (o->load_weights && !cli_synapses_load("render", s.eng, o->load_weights)) {
-        release(&s);
+        engine_set_tuning(s->eng, tuning_hz);
+    cli_synapses_update("render", s->eng, o->quiet);
+    if (o->load_weights && !cli_synapses_load("render", s->eng, o->load_weights))
         return EXIT_INPUT;
-    }
     if (o->load_state &&
-        !cli_state_load("render", s.eng, o->load_state, values, s.automation, s.play,
-                        o->quiet)) {
-        release(&s);
+        !cli_state_load("render", s->eng, o->load_state, values, s->automation, s->play,
+                        o->quiet))
         return EXIT_INPUT;
-    }
     /* a continued render goes on from the engine's clock: its inputs too */
-    engine_stats at_begin;
-    engine_get_stats(s.eng, &at_begin);
-    const uint64_t begin = at_begin.frames;
-    if (begin && (o->midi_in || o->play_spikes) && !o->duration_given) /* to the end, as whole */
-        frames = frames > begin ? frames - begin : 1u;
-    const uint64_t total = begin + frames;
-    timeline_seek(&s.timeline, begin);
-    if (s.stim && !stimulus_skip(s.stim, begin, err, sizeof err)) {
+    engine_get_stats(s->eng, &sp->at_begin);
+    sp->begin = sp->at_begin.frames;
+    if (sp->begin && (o->midi_in || o->play_spikes) && !o->duration_given) /* to the end, as whole */
+        sp->frames = sp->frames > sp->begin ? sp->frames - sp->begin : 1u;
+    sp->total = sp->begin + sp->frames;
+    timeline_seek(&s->timeline, sp->begin);
+    if (s->stim && !stimulus_skip(s->stim, sp->begin, err, sizeof err)) {
         fprintf(stderr, "hillock render: %s\n", err);
-        release(&s);
         return EXIT_INPUT;
     }
     /* auto: no pool for a bank that cannot use it and whose size no input
      * will change (the default bank of 64 rendered 5 % slower with one) */
-    const bool steady_size = !s.automation && !o->midi_in;
-    if (o->threads > 1 && (o->threads_given || !steady_size || engine_bank_splits(s.eng))) {
-        s.pool = workers_create((unsigned)o->threads);
-        if (!s.pool) {
+    const bool steady_size = !s->automation && !o->midi_in;
+    if (o->threads > 1 && (o->threads_given || !steady_size || engine_bank_splits(s->eng))) {
+        s->pool = workers_create((unsigned)o->threads);
+        if (!s->pool) {
             fprintf(stderr, "hillock render: cannot start %ld threads\n", o->threads);
-            release(&s);
             return EXIT_INTERNAL;
         }
-        engine_set_parallel(s.eng, workers_run, s.pool, workers_count(s.pool));
-        engine_set_parallel_tasks(s.eng, workers_post, workers_wait);
-        thread_choice_init(&s.threads);
-        s.on_pool = 1;
+        engine_set_parallel(s->eng, workers_run, s->pool, workers_count(s->pool));
+        engine_set_parallel_tasks(s->eng, workers_post, workers_wait);
+        thread_choice_init(&s->threads);
+        s->on_pool = 1;
     }
-    if (!allocate_buffers(&s, o)) {
+    if (!allocate_buffers(s, o)) {
         fputs("hillock render: out of memory\n", stderr);
-        release(&s);
         return EXIT_INTERNAL;
     }
+    return EXIT_OK;
+}
 
+/* The output files under their temporary names, each tracked by the
+ * interrupt handler from the moment it exists. */
+static int
+open_outputs(render_state *s, const render_options *o, const render_span *sp)
+{
+    char err[1024];
     /* A signal now removes the temporary files: none may exist untracked. */
     interrupt_hold();
-    bool opened = render_outputs_open(&s.out, o, frames, o->midi_in ? &s.midi_in : NULL, err,
-                                      sizeof err);
+    bool opened = render_outputs_open(&s->out, o, sp->frames, o->midi_in ? &s->midi_in : NULL,
+                                      err, sizeof err);
     const atomic_file *files[INTERRUPT_TRACKED_FILES];
-    render_outputs_files(&s.out, files);
+    render_outputs_files(&s->out, files);
     for (int i = 0; i < INTERRUPT_TRACKED_FILES; ++i)
         interrupt_track(i, files[i]->open ? files[i]->temp : NULL);
     interrupt_release();
     if (!opened) {
         fprintf(stderr, "hillock render: %s\n", err);
-        release(&s);
         return EXIT_OUTPUT;
     }
     interrupt_stage("outputs");
+    return EXIT_OK;
+}
 
+/* What the block loop leaves for the end. */
+typedef struct {
+    uint64_t model_end;   /* the model's last frame written: total, or where it stopped */
+    uint64_t spikes_lost; /* spikes the per-block list had no room for */
+    uint8_t *state;       /* --save-state: taken where the model ends */
+    size_t state_size;
+    double wall_s;
+    int stopped_by; /* the signal that stopped the render, or 0 */
+} render_result;
+
+/* The engine, a block at a time, into every output until the model reaches
+ * the span's end (or a signal stops it) and the audio still in its latency
+ * has come out. EXIT_OK, or an exit status with the reason on stderr. */
+static int
+run_blocks(render_state *s, const render_options *o, const render_span *sp, render_result *r)
+{
+    char err[1024];
     /* From here a signal raises a flag: see STOP_GRACE_S. */
     interrupt_running();
-    engine_set_stop_query(s.eng, stop_now, NULL);
+    engine_set_stop_query(s->eng, stop_now, NULL);
     progress bar;
     progress_start(&bar, !o->quiet && isatty(STDERR_FILENO));
 
-    uint64_t done = begin, spikes_lost = 0;
-    uint8_t *state = NULL; /* --save-state: taken where the model ends */
-    size_t state_size = 0;
+    const uint64_t begin = sp->begin, total = sp->total;
+    uint64_t done = begin;
     bool state_taken = false;
-    status = EXIT_OK;
+    int status = EXIT_OK;
     const uint64_t block = (uint64_t)o->block;
-    const uint32_t latency = engine_latency(s.eng);
+    const uint32_t latency = engine_latency(s->eng);
     uint64_t model_end = total, end = total + latency;
     bool stopping = false, cut_short = false;
     while (done < end) {
         if (o->save_state && !state_taken && done == model_end) {
-            if (!cli_state_take(s.eng, s.play, &state, &state_size, err, sizeof err)) {
+            if (!cli_state_take(s->eng, s->play, &r->state, &r->state_size, err, sizeof err)) {
                 status = EXIT_OUTPUT;
                 break;
             }
@@ -403,46 +421,46 @@ render(const render_options *o)
         uint32_t n = (uint32_t)(end - done < to_grid ? end - done : to_grid);
         if (o->save_state && done < model_end && done + n > model_end)
             n = (uint32_t)(model_end - done); /* a block ends where the state is taken */
-        if (s.stim && !stimulus_read(s.stim, s.stim_buf, n, err, sizeof err)) {
+        if (s->stim && !stimulus_read(s->stim, s->stim_buf, n, err, sizeof err)) {
             status = EXIT_INPUT;
             break;
         }
         engine_io io = {
-            .stimulus = s.stim_buf,
-            .out_left = s.left,
-            .out_right = s.right,
-            .trace_soma = s.trace_buf,
-            .spikes = s.spike_list,
-            .spike_capacity = s.spike_capacity,
+            .stimulus = s->stim_buf,
+            .out_left = s->left,
+            .out_right = s->right,
+            .trace_soma = s->trace_buf,
+            .spikes = s->spike_list,
+            .spike_capacity = s->spike_capacity,
         };
-        if (s.play && !play_spikes_block(s.play, s.eng, done, n, (double)o->rate,
-                                         engine_get_param(s.eng, P_PLAYBACK_RATE), err,
-                                         sizeof err)) {
+        if (s->play && !play_spikes_block(s->play, s->eng, done, n, (double)o->rate,
+                                          engine_get_param(s->eng, P_PLAYBACK_RATE), err,
+                                          sizeof err)) {
             status = EXIT_INPUT;
             break;
         }
-        if (s.pool)
-            use_threads(&s, thread_choice_mode(&s.threads));
+        if (s->pool)
+            use_threads(s, thread_choice_mode(&s->threads));
         const double t0 = progress_now();
-        timeline_process(&s.timeline, s.eng, &io, n, done);
-        if (s.pool)
-            thread_choice_played(&s.threads, 1e9 * (progress_now() - t0), io.n_done);
-        cli_synapses_update("render", s.eng, o->quiet); /* the wiring automated */
+        timeline_process(&s->timeline, s->eng, &io, n, done);
+        if (s->pool)
+            thread_choice_played(&s->threads, 1e9 * (progress_now() - t0), io.n_done);
+        cli_synapses_update("render", s->eng, o->quiet); /* the wiring automated */
         if (io.n_done < n) { /* stopped inside the block: the engine is spent */
             n = io.n_done;
             cut_short = true;
         }
-        spikes_lost += io.spikes_lost;
-        if (!render_outputs_block(&s.out, o, s.eng, &io, s.left, s.right, s.trace_buf, n, done,
-                                  begin, model_end, latency, err, sizeof err)) {
+        r->spikes_lost += io.spikes_lost;
+        if (!render_outputs_block(&s->out, o, s->eng, &io, s->left, s->right, s->trace_buf, n,
+                                  done, begin, model_end, latency, err, sizeof err)) {
             status = EXIT_OUTPUT;
             break;
         }
-        if (s.osc)
-            osc_out_block(s.osc, &io, done, model_end, (double)o->rate);
+        if (s->osc)
+            osc_out_block(s->osc, &io, done, model_end, (double)o->rate);
         done += n;
         progress_update(&bar, (double)((done < total ? done : total) - begin) / (double)o->rate,
-                        (double)frames / (double)o->rate);
+                        (double)sp->frames / (double)o->rate);
         if (cut_short)
             break;
     }
@@ -450,14 +468,15 @@ render(const render_options *o)
         /* no audio past done - latency came out: the CSVs end there too */
         const uint64_t audio = done > begin + latency ? done - latency : begin;
         const uint64_t rows = done < model_end ? done : model_end;
-        if (audio < rows && !render_outputs_cut(&s.out, o, audio, err, sizeof err))
+        if (audio < rows && !render_outputs_cut(&s->out, o, audio, err, sizeof err))
             status = EXIT_OUTPUT;
         if (audio < model_end)
             model_end = audio;
     }
     progress_finish(&bar);
-    double wall_s = progress_now() - bar.start_s;
-    const int stopped_by = interrupt_signal();
+    r->wall_s = progress_now() - bar.start_s;
+    r->stopped_by = interrupt_signal();
+    r->model_end = model_end;
 
     if (status == EXIT_OK && o->save_state && !state_taken) {
         snprintf(err, sizeof err, "--save-state '%s': not written: the render stopped inside "
@@ -465,44 +484,46 @@ render(const render_options *o)
                  o->save_state);
         status = EXIT_OUTPUT;
     }
-    if (status != EXIT_OK) {
+    if (status != EXIT_OK)
         fprintf(stderr, "hillock render: %s\n", err);
-        free(state);
-        release(&s);
-        return status;
-    }
-    interrupt_stage("finish");
-    if (o->save_weights && !cli_synapses_save(s.eng, o->save_weights, err, sizeof err)) {
-        fprintf(stderr, "hillock render: %s\n", err);
-        release(&s);
-        return EXIT_OUTPUT;
-    }
-    if (o->save_state) {
-        bool written = atomic_file_write(o->save_state, state, state_size, err, sizeof err);
-        free(state);
-        if (!written) {
-            fprintf(stderr, "hillock render: %s\n", err);
-            release(&s);
-            return EXIT_OUTPUT;
-        }
-    }
-    if (!render_outputs_finish(&s.out, o, err, sizeof err)) {
-        fprintf(stderr, "hillock render: %s\n", err);
-        release(&s);
-        return EXIT_OUTPUT;
-    }
+    return status;
+}
 
+/* The weights and the state the options ask for, then every output
+ * committed. EXIT_OK, or EXIT_OUTPUT with the reason on stderr. */
+static int
+finish(render_state *s, const render_options *o, const render_result *r)
+{
+    char err[1024];
+    interrupt_stage("finish");
+    bool ok = (!o->save_weights || cli_synapses_save(s->eng, o->save_weights, err, sizeof err)) &&
+              (!o->save_state ||
+               atomic_file_write(o->save_state, r->state, r->state_size, err, sizeof err)) &&
+              render_outputs_finish(&s->out, o, err, sizeof err);
+    if (!ok) {
+        fprintf(stderr, "hillock render: %s\n", err);
+        return EXIT_OUTPUT;
+    }
+    return EXIT_OK;
+}
+
+/* The warnings and the summary line on stderr. */
+static void
+report(const render_state *s, const render_options *o, const render_span *sp,
+       const render_result *r)
+{
     engine_stats st;
-    engine_get_stats(s.eng, &st);
-    const double seconds = (double)(model_end - begin) / (double)o->rate;
-    st.spikes -= at_begin.spikes;
-    st.nonfinite_resets -= at_begin.nonfinite_resets;
-    if (spikes_lost)
+    engine_get_stats(s->eng, &st);
+    const double seconds = (double)(r->model_end - sp->begin) / (double)o->rate;
+    st.spikes -= sp->at_begin.spikes;
+    st.nonfinite_resets -= sp->at_begin.nonfinite_resets;
+    if (r->spikes_lost)
         fprintf(stderr,
                 "hillock render: warning: %llu spikes did not fit the per-block list and "
                 "are missing from '%s'; use a smaller --block\n",
-                (unsigned long long)spikes_lost, o->spikes_path ? o->spikes_path : o->midi_out);
-    if (engine_get_param(s.eng, P_PITCH_MODE) == PITCH_TRACK && !o->quiet)
+                (unsigned long long)r->spikes_lost,
+                o->spikes_path ? o->spikes_path : o->midi_out);
+    if (engine_get_param(s->eng, P_PITCH_MODE) == PITCH_TRACK && !o->quiet)
         fprintf(stderr, "hillock render: pitch tracking reaches %.2f - %.1f Hz\n",
                 (double)st.pitch_lo_hz, (double)st.pitch_hi_hz);
     if (st.pitch_clamped)
@@ -511,30 +532,52 @@ render(const render_options *o)
                 "and played at the nearest pitch it reaches (the last: MIDI note %d; "
                 "docs/manual.md, Pitch tracking)\n",
                 (unsigned long long)st.pitch_clamped, st.pitch_last_clamped);
-    if (stopped_by)
+    if (r->stopped_by)
         fprintf(stderr,
                 "hillock render: interrupted by %s after %.3f of %.3f s (%llu frames); '%s' "
                 "holds what was rendered, complete %.3f s after the signal\n",
-                interrupt_signal_name(stopped_by), seconds, duration_s,
-                (unsigned long long)model_end, o->output, interrupt_seconds_since());
+                interrupt_signal_name(r->stopped_by), seconds, sp->duration_s,
+                (unsigned long long)r->model_end, o->output, interrupt_seconds_since());
     else if (!o->quiet)
         fprintf(stderr,
                 "hillock render: %.3f s at %ld Hz to '%s': %llu spikes (%.1f/s), %.1fx real "
                 "time, %llu non-finite resets, latency %u frames trimmed\n",
                 seconds, o->rate, o->output, (unsigned long long)st.spikes,
-                (double)st.spikes / seconds, wall_s > 0.0 ? seconds / wall_s : 0.0,
-                (unsigned long long)st.nonfinite_resets, latency);
-    if (s.pool && o->threads_given && !stopped_by && !o->quiet) {
-        const double on_pool = (double)s.threads.frames[1],
-                     all = on_pool + (double)s.threads.frames[0];
+                (double)st.spikes / seconds, r->wall_s > 0.0 ? seconds / r->wall_s : 0.0,
+                (unsigned long long)st.nonfinite_resets, engine_latency(s->eng));
+    if (s->pool && o->threads_given && !r->stopped_by && !o->quiet) {
+        const double on_pool = (double)s->threads.frames[1],
+                     all = on_pool + (double)s->threads.frames[0];
         fprintf(stderr,
                 "hillock render: the bank stepped on %ld threads for %.0f %% of the frames, on "
                 "one for the rest (timed as it rendered: one thread is faster where the "
                 "threads' meetings outweigh the work they share)\n",
                 o->threads, all > 0.0 ? 100.0 * on_pool / all : 0.0);
     }
+}
+
+static int
+render(const render_options *o)
+{
+    render_state s;
+    memset(&s, 0, sizeof s);
+    render_outputs_init(&s.out);
+    render_span sp;
+    memset(&sp, 0, sizeof sp);
+    render_result r;
+    memset(&r, 0, sizeof r);
+    int status = prepare(&s, o, &sp);
+    if (status == EXIT_OK)
+        status = open_outputs(&s, o, &sp);
+    if (status == EXIT_OK)
+        status = run_blocks(&s, o, &sp, &r);
+    if (status == EXIT_OK)
+        status = finish(&s, o, &r);
+    if (status == EXIT_OK)
+        report(&s, o, &sp, &r);
+    free(r.state);
     release(&s);
-    return stopped_by ? EXIT_INTERRUPTED : EXIT_OK;
+    return status == EXIT_OK && r.stopped_by ? EXIT_INTERRUPTED : status;
 }
 
 int
