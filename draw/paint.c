@@ -99,3 +99,13 @@ paint_plot_background(cairo_t *cr, hv_rect r, double scale)
     paint_rgb(cr, C_PLOT);
     cairo_fill(cr);
 }
+
+void
+paint_plot_begin(cairo_t *cr, hv_rect r, double scale)
+{
+    cairo_save(cr);
+    paint_font_setup(cr);
+    paint_plot_background(cr, r, scale);
+    paint_rounded(cr, r, 4 * scale);
+    cairo_clip(cr);
+}

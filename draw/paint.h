@@ -48,5 +48,8 @@ void paint_text_fit(cairo_t *cr, double x, double y, int align, double max_w, co
 void paint_rounded(cairo_t *cr, hv_rect r, double rad);
 /* A plot's dark rounded ground. */
 void paint_plot_background(cairo_t *cr, hv_rect r, double scale);
+/* A plot begins: the state saved (the plot ends with cairo_restore), the
+ * fonts set, its ground painted and everything after clipped to it. */
+void paint_plot_begin(cairo_t *cr, hv_rect r, double scale);
 
 #endif

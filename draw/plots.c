@@ -122,11 +122,7 @@ raster_density(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 void
 hillock_draw_raster(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, bool labels)
 {
-    cairo_save(cr);
-    paint_font_setup(cr);
-    paint_plot_background(cr, r, scale);
-    paint_rounded(cr, r, 4 * scale);
-    cairo_clip(cr);
+    paint_plot_begin(cr, r, scale);
 
     uint32_t n = hillock_view_neurons(v);
     double row = r.h / n;
@@ -190,11 +186,7 @@ model_hz(const hillock_view *v, double host_hz)
 void
 hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 {
-    cairo_save(cr);
-    paint_font_setup(cr);
-    paint_plot_background(cr, r, scale);
-    paint_rounded(cr, r, 4 * scale);
-    cairo_clip(cr);
+    paint_plot_begin(cr, r, scale);
 
     const uint32_t bins = (uint32_t)(HV_RATE_SPAN_S / HV_RATE_BIN_S + 0.5);
     float hz[(uint32_t)(HV_RATE_SPAN_S / HV_RATE_BIN_S + 0.5)];
@@ -274,11 +266,7 @@ hillock_draw_rate(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 void
 hillock_draw_weights(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 {
-    cairo_save(cr);
-    paint_font_setup(cr);
-    paint_plot_background(cr, r, scale);
-    paint_rounded(cr, r, 4 * scale);
-    cairo_clip(cr);
+    paint_plot_begin(cr, r, scale);
 
     /* one bar per bin (HV_WEIGHT_BINS rectangles at most), heights over the
      * fullest bin; the start weight 1 (w_exc) marked */
@@ -432,11 +420,7 @@ void
 hillock_draw_scope(cairo_t *cr, hv_rect r, const hillock_view *v, double scale, bool labels)
 {
     const model_info *ax = model_info_of(model_of(v));
-    cairo_save(cr);
-    paint_font_setup(cr);
-    paint_plot_background(cr, r, scale);
-    paint_rounded(cr, r, 4 * scale);
-    cairo_clip(cr);
+    paint_plot_begin(cr, r, scale);
 
     double margin = labels ? 40 * scale : 0;
     double vpad = labels ? 6 * scale : 1;
@@ -568,11 +552,7 @@ void
 hillock_draw_phase(cairo_t *cr, hv_rect r, const hillock_view *v, double scale)
 {
     const model_info *ax = model_info_of(model_of(v));
-    cairo_save(cr);
-    paint_font_setup(cr);
-    paint_plot_background(cr, r, scale);
-    paint_rounded(cr, r, 4 * scale);
-    cairo_clip(cr);
+    paint_plot_begin(cr, r, scale);
 
     double m = 12 * scale;
     hv_rect p = {r.x + m, r.y + 2 * m, r.w - 2 * m, r.h - 4 * m};
