@@ -3,7 +3,7 @@
  * Plain Xlib + cairo in its own window, a child of the host's ui:parent.
  * Everything the UI shows arrives through port_event(): control ports
  * (ports.h) and the plugin's hillock:Notification atoms (uris.h) which
- * notify_view.c reads into a hillock_view; draw.c paints it. The host
+ * notify_view.c reads into a hillock_view; draw/ paints it. The host
  * drives us through ui:idleInterface: each idle() reads pending X events
  * and, when something changed, redraws at most HILLOCK_UI_MAX_FPS times a
  * second into a cairo image surface, which is sent to a pixmap

@@ -12,9 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* A pixel of the voltage trace: clearly green (draw.c C_SOMA, or the
+/* A pixel of the voltage trace: clearly green (draw/paint.h C_SOMA, or the
  * plugin's own trace colour). */
-/* A pixel of an excitatory spike in the raster (draw.c C_EXC, amber). */
+/* A pixel of an excitatory spike in the raster (draw/paint.h C_EXC, amber). */
 static bool
 amber(uint32_t argb)
 {

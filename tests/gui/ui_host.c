@@ -296,7 +296,7 @@ screenshot(session *s, const char *path, unsigned *amber, unsigned *green)
             unsigned r = (unsigned)((p & img->red_mask) >> 16),
                      g = (unsigned)((p & img->green_mask) >> 8), b = (unsigned)(p & img->blue_mask);
             *(uint32_t *)(data + y * stride + 4 * x) = (r << 16) | (g << 8) | b;
-            /* excitatory spikes (draw.c C_EXC) and the soma trace (C_SOMA) */
+            /* excitatory spikes (draw/paint.h C_EXC) and the soma trace (C_SOMA) */
             if (r > 230 && g > 150 && g < 200 && b < 90)
                 (*amber)++;
             if (r > 100 && r < 150 && g > 200 && b > 100 && b < 150)
