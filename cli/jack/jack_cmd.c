@@ -312,7 +312,7 @@ report_spikes(jack_spikes *j, bool quiet)
                         "played\n", j->err);
 }
 
-static int jack_client_session(const jack_options *opts, float *values, jack_spikes **spikes);
+static int jack_client_session(const jack_options *o, float *values, jack_spikes **spikes);
 
 static int
 jack_session(int argc, char **argv)
@@ -367,60 +367,68 @@ jack_session(int argc, char **argv)
     return rc;
 }
 
-/* The session once its options, values and recording are ready. */
-static int
-jack_client_session(const jack_options *opts, float *values, jack_spikes **spikes)
+/* What a session holds open: closed in one place (close_session), whatever
+ * the way out. */
+typedef struct {
+    jack_client_t *client;
+    jack_rt *s;   /* once jack_rt_init'ed */
+    jack_osc osc; /* zero until jack_osc_open */
+    bool detach;  /* the ports' metadata removed at the end: not once the server is gone */
+} session;
+
+static void
+close_session(session *ss)
 {
-    const jack_options o = *opts;
-    int rc;
-    double tuning_hz[128];
-    interrupt_stage("tuning");
-    if ((o.tuning || o.keymap) && !cli_tuning_load("jack", o.tuning, o.keymap, tuning_hz))
-        return EXIT_INPUT;
-
-    int rec_ports[RECORDER_MAX_CHANNELS];
-    int n_rec = 0;
-    char err[512];
-    if (o.record) {
-        n_rec = jack_ports_parse_list(o.record_ports, rec_ports, RECORDER_MAX_CHANNELS, err,
-                                      sizeof err);
-        if (n_rec < 0) {
-            fprintf(stderr, "hillock jack: %s\n", err);
-            return EXIT_USAGE;
-        }
+    if (ss->s) {
+        char err[512];
+        if (ss->s->rec) /* opened, never run */
+            recorder_close(ss->s->rec, NULL, err, sizeof err);
+        jack_osc_close(&ss->osc, ss->s, true); /* nothing left to say if already closed */
+        if (ss->detach)
+            jack_rt_detach(ss->s);
     }
+    if (ss->client)
+        jack_client_close(ss->client);
+    if (ss->s) {
+        jack_rt_free(ss->s);
+        free(ss->s);
+    }
+}
 
+/* The client, its engine and ports, the OSC endpoints and the recording,
+ * up to but not including activation. tuning_hz: NULL when untuned.
+ * EXIT_OK, or an exit status after a message. */
+static int
+open_session(session *ss, const jack_options *o, float *values, const double *tuning_hz,
+             const int *rec_ports, int n_rec, jack_spikes **spikes)
+{
+    char err[512];
     jack_set_error_function(on_jack_error);
     jack_set_info_function(on_jack_info);
     interrupt_stage("connect");
-    jack_client_t *client = open_client(&o);
-    if (!client)
+    ss->client = open_client(o);
+    if (!ss->client)
         return EXIT_JACK;
 
     jack_rt *s = malloc(sizeof *s);
     if (!s || !jack_rt_init(s)) {
         fprintf(stderr, "hillock jack: out of memory\n");
-        jack_client_close(client);
         free(s);
         return EXIT_INTERNAL;
     }
-    jack_nframes_t rate = jack_get_sample_rate(client);
+    ss->s = s;
+    ss->detach = true;
+    jack_nframes_t rate = jack_get_sample_rate(ss->client);
     /* a frame limit of 0 would mean "no limit": refuse, as render does */
-    if (o.duration > 0 && llround(o.duration * rate) < 1) {
+    if (o->duration > 0 && llround(o->duration * rate) < 1) {
         fprintf(stderr, "hillock jack: --duration %g s is shorter than one sample at %u Hz\n",
-                o.duration, (unsigned)rate);
-        jack_client_close(client);
-        jack_rt_free(s);
-        free(s);
+                o->duration, (unsigned)rate);
         return EXIT_USAGE;
     }
     interrupt_stage("engine");
     s->eng = engine_create((double)rate);
     if (!s->eng) {
         fprintf(stderr, "hillock jack: cannot create the engine at %u Hz\n", (unsigned)rate);
-        jack_client_close(client);
-        jack_rt_free(s);
-        free(s);
         return EXIT_INTERNAL;
     }
     s->engine_rate = (double)rate;
@@ -430,14 +438,14 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes **spike
      * here, before the callback runs */
     cli_synapses_update("jack", s->eng, false);
     jack_rt_calibrate_guard(s, s->eng, (double)rate); /* before the callback runs */
-    if (o.tuning || o.keymap) {
+    if (tuning_hz) {
         s->tuned = true;
-        memcpy(s->tuning_hz, tuning_hz, sizeof tuning_hz);
+        memcpy(s->tuning_hz, tuning_hz, sizeof s->tuning_hz);
         engine_set_tuning(s->eng, tuning_hz);
     }
-    if (o.duration > 0)
-        s->frame_limit = (uint64_t)llround(o.duration * rate);
-    s->spikes_follow_transport = o.spikes_transport;
+    if (o->duration > 0)
+        s->frame_limit = (uint64_t)llround(o->duration * rate);
+    s->spikes_follow_transport = o->spikes_transport;
     if (*spikes) { /* s owns it from here (jack_rt_free closes it) */
         s->spikes_in = *spikes;
         *spikes = NULL;
@@ -445,68 +453,52 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes **spike
         engine_set_recorded_units(s->eng, s->osc_in_units);
     }
 
-    if (!jack_rt_attach(s, client, err, sizeof err)) {
+    if (!jack_rt_attach(s, ss->client, err, sizeof err)) {
         fprintf(stderr, "hillock jack: %s\n", err);
-        jack_rt_detach(s);
-        jack_client_close(client);
-        jack_rt_free(s);
-        free(s);
         return EXIT_JACK;
     }
 
     /* before anything is recorded: an unreachable OSC host stops here */
-    jack_osc osc;
-    rc = jack_osc_open(&osc, &o, s, client);
-    if (rc != EXIT_OK) {
-        jack_osc_close(&osc, s, true);
-        jack_rt_detach(s);
-        jack_client_close(client);
-        jack_rt_free(s);
-        free(s);
+    int rc = jack_osc_open(&ss->osc, o, s, ss->client);
+    if (rc != EXIT_OK)
         return rc;
-    }
 
-    char rec_names[128] = "";
-    if (o.record) {
-        for (int i = 0; i < n_rec; ++i) {
+    if (o->record) {
+        for (int i = 0; i < n_rec; ++i)
             s->rec_ports[i] = rec_ports[i];
-            size_t used = strlen(rec_names);
-            snprintf(rec_names + used, sizeof rec_names - used, "%s%s", i ? "," : "",
-                     audio_ports[rec_ports[i]].record_name);
-        }
         s->n_rec = (unsigned)n_rec;
         interrupt_stage("record");
         /* until the client runs, a signal removes the new file: nothing is in it */
         interrupt_hold();
-        s->rec = recorder_open(o.record, (unsigned)n_rec, rate, RING_SECONDS, err, sizeof err);
+        s->rec = recorder_open(o->record, (unsigned)n_rec, rate, RING_SECONDS, err, sizeof err);
         if (s->rec)
-            interrupt_track(0, o.record);
+            interrupt_track(0, o->record);
         interrupt_release();
         if (!s->rec) {
             fprintf(stderr, "hillock jack: %s\n", err);
-            jack_osc_close(&osc, s, true);
-            jack_rt_detach(s);
-            jack_client_close(client);
-            jack_rt_free(s);
-            free(s);
             return EXIT_OUTPUT;
         }
     }
+    return EXIT_OK;
+}
 
+/* The session from activation until it stops, its recording closed and its
+ * summary said. rec_names: the recorded ports, for the summary. EXIT_OK,
+ * or the exit status of how it stopped. */
+static int
+run_session(session *ss, const jack_options *o, float *values, const char *rec_names)
+{
+    jack_rt *s = ss->s;
+    jack_client_t *client = ss->client;
+    char err[512];
     interrupt_stage("activate");
     /* a coupled network's settled start pre-rolls on a thread of its own;
      * jack_rt_free stops and joins it on every way out from here */
-    if (!jack_rt_start_settler(s) && !o.quiet)
+    if (!jack_rt_start_settler(s) && !o->quiet)
         fputs("hillock jack: warning: no thread for the settled start's pre-roll; a coupled "
               "network starts from rest\n", stderr);
     if (jack_activate(client) != 0) {
         fprintf(stderr, "hillock jack: cannot activate the JACK client\n");
-        recorder_close(s->rec, NULL, err, sizeof err);
-        jack_osc_close(&osc, s, true);
-        jack_rt_detach(s);
-        jack_client_close(client);
-        jack_rt_free(s);
-        free(s);
         return EXIT_JACK;
     }
     /* Running: a signal stops the session below, which closes the recording;
@@ -514,21 +506,21 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes **spike
     interrupt_running();
     interrupt_track(0, NULL);
     const char *self = jack_get_client_name(client);
-    if (!o.quiet)
+    if (!o->quiet)
         fprintf(stderr, "hillock jack: client '%s' at %u Hz, %u frames per period%s%s\n", self,
-                (unsigned)rate, (unsigned)jack_get_buffer_size(client),
-                o.record ? ", recording to " : "", o.record ? o.record : "");
-    if (o.connect)
+                (unsigned)s->engine_rate, (unsigned)jack_get_buffer_size(client),
+                o->record ? ", recording to " : "", o->record ? o->record : "");
+    if (o->connect)
         connect_system_ports(client, self);
-    if (o.freewheel && jack_set_freewheel(client, 1) != 0)
+    if (o->freewheel && jack_set_freewheel(client, 1) != 0)
         fprintf(stderr, "hillock jack: the server refused freewheel mode; running in real time\n");
 
-    stop_reason why = run_until_stopped(s, &o, values);
+    stop_reason why = run_until_stopped(s, o, values);
     interrupt_stage("teardown");
 
-    bool server_alive = why != STOP_SHUTDOWN;
-    if (server_alive) {
-        if (o.freewheel)
+    ss->detach = why != STOP_SHUTDOWN;
+    if (ss->detach) { /* the server is alive */
+        if (o->freewheel)
             jack_set_freewheel(client, 0);
         jack_deactivate(client); /* the process callback has returned for good */
     }
@@ -539,8 +531,9 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes **spike
     bool rec_ok = recorder_close(s->rec, &totals, err, sizeof err);
     s->rec = NULL;
 
-    if (isatty(STDERR_FILENO) && !o.quiet)
+    if (isatty(STDERR_FILENO) && !o->quiet)
         fputs("\r\033[K", stderr); /* the status line */
+    int rc = EXIT_OK;
     switch (why) {
     case STOP_SHUTDOWN:
         fprintf(stderr, "hillock jack: the JACK server went away (%s)%s\n", s->shutdown_reason,
@@ -548,7 +541,7 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes **spike
         rc = EXIT_JACK;
         break;
     case STOP_SIGNAL:
-        if (!o.quiet)
+        if (!o->quiet)
             fprintf(stderr, "hillock jack: stopped by %s%s, %.3f s after the signal\n",
                     interrupt_signal_name(interrupt_signal()),
                     recording ? "; the recording is complete" : "", interrupt_seconds_since());
@@ -563,24 +556,56 @@ jack_client_session(const jack_options *opts, float *values, jack_spikes **spike
     case STOP_QUIT: rc = EXIT_OK; break;
     }
     if (!rec_ok) {
-        fprintf(stderr, "hillock jack: %s: %s\n", o.record, err);
+        fprintf(stderr, "hillock jack: %s: %s\n", o->record, err);
         rc = EXIT_OUTPUT;
     }
-    if (!o.quiet)
-        print_summary(s, &o, recording ? &totals : NULL, rec_names);
-    jack_osc_close(&osc, s, o.quiet);
+    if (!o->quiet)
+        print_summary(s, o, recording ? &totals : NULL, rec_names);
+    jack_osc_close(&ss->osc, s, o->quiet);
     if (s->spikes_in)
-        report_spikes(s->spikes_in, o.quiet);
+        report_spikes(s->spikes_in, o->quiet);
     if (totals.overruns) /* never silent, even with --quiet */
         fprintf(stderr,
                 "hillock jack: WARNING: the disk did not keep up: %llu blocks (%llu frames) "
                 "are missing from the recording\n",
                 (unsigned long long)totals.overruns, (unsigned long long)totals.frames_dropped);
-    if (server_alive)
-        jack_rt_detach(s);
-    jack_client_close(client);
-    jack_rt_free(s);
-    free(s);
+    return rc;
+}
+
+/* The session once its options, values and recording are ready. */
+static int
+jack_client_session(const jack_options *o, float *values, jack_spikes **spikes)
+{
+    double tuning_hz[128];
+    interrupt_stage("tuning");
+    const bool tuned = o->tuning || o->keymap;
+    if (tuned && !cli_tuning_load("jack", o->tuning, o->keymap, tuning_hz))
+        return EXIT_INPUT;
+
+    int rec_ports[RECORDER_MAX_CHANNELS];
+    int n_rec = 0;
+    char rec_names[128] = "";
+    if (o->record) {
+        char err[512];
+        n_rec = jack_ports_parse_list(o->record_ports, rec_ports, RECORDER_MAX_CHANNELS, err,
+                                      sizeof err);
+        if (n_rec < 0) {
+            fprintf(stderr, "hillock jack: %s\n", err);
+            return EXIT_USAGE;
+        }
+        for (int i = 0; i < n_rec; ++i) {
+            size_t used = strlen(rec_names);
+            snprintf(rec_names + used, sizeof rec_names - used, "%s%s", i ? "," : "",
+                     audio_ports[rec_ports[i]].record_name);
+        }
+    }
+
+    session ss;
+    memset(&ss, 0, sizeof ss);
+    int rc = open_session(&ss, o, values, tuned ? tuning_hz : NULL, rec_ports, n_rec, spikes);
+    if (rc == EXIT_OK)
+        rc = run_session(&ss, o, values, rec_names);
+    close_session(&ss);
     return rc;
 }
 
