@@ -12,6 +12,8 @@
 #include "../options.h"
 #include "simd.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,100 +136,113 @@ usage(FILE *out)
     cli_print_help(out, &bench_doc);
 }
 
-int
-bench_command(int argc, char **argv)
+typedef struct {
+    double seconds;
+    long repeats, neurons, threads;
+    long worst; /* --worst BLOCKS, 0: the table */
+    const char *isa_list, *only, *json_file, *compare_file;
+    bool scale;
+} bench_options;
+
+/* A whole number from lo to hi, or false: "3x", "", "1e3" are refused. */
+static bool
+whole_number(const char *text, long lo, long hi, long *out)
 {
-    double seconds = 0.05;
-    int repeats = 3;
-    long neurons = 4096, threads = 1;
-    const char *isa_list = NULL, *only = NULL, *json_file = NULL, *compare_file = NULL;
-    int scale = 0;
+    char *end = NULL;
+    errno = 0;
+    const long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* The long name of option c in the table. */
+static const char *
+option_name(int c)
+{
+    for (size_t i = 0; i < sizeof bench_options_table / sizeof bench_options_table[0]; ++i)
+        if (bench_options_table[i].id == c)
+            return bench_options_table[i].name;
+    return "?";
+}
+
+/* EXIT_OK to run, -1 after --help, or an exit status after a message. */
+static int
+parse_options(int argc, char **argv, bench_options *o)
+{
+    *o = (bench_options){.seconds = 0.05, .repeats = 3, .neurons = 4096, .threads = 1};
     cli_getopt g;
     cli_getopt_begin(&g, &bench_doc);
     int c;
     while ((c = cli_getopt_next(&g, argc, argv)) != -1) {
+        char *end = NULL;
+        bool ok = true;
         switch (c) {
-        case 'h': usage(stdout); return EXIT_OK;
-        case OPT_SECONDS: seconds = atof(optarg); break;
-        case OPT_REPEATS: repeats = atoi(optarg); break;
-        case OPT_NEURONS: neurons = atol(optarg); break;
-        case OPT_ISA: isa_list = optarg; break;
-        case OPT_THREADS: threads = atol(optarg); break;
-        case OPT_MODEL: only = optarg; break;
-        case OPT_JSON: json_file = optarg; break;
-        case OPT_COMPARE: compare_file = optarg; break;
-        case OPT_SCALE: scale = 1; break;
-        case OPT_WORST: {
-            int blocks = atoi(optarg);
-            if (blocks < 1 || blocks > 10000) {
-                fprintf(stderr, "hillock bench: --worst takes 1..10000 blocks\n");
-                return EXIT_USAGE;
-            }
-            return bench_worst(blocks) ? EXIT_INTERNAL : EXIT_OK;
-        }
+        case 'h': usage(stdout); return -1;
+        case OPT_SECONDS:
+            o->seconds = strtod(optarg, &end);
+            ok = end != optarg && *end == '\0' && o->seconds > 0.0 && o->seconds <= 600.0;
+            break;
+        case OPT_REPEATS: ok = whole_number(optarg, 1, 1000, &o->repeats); break;
+        case OPT_NEURONS:
+            ok = whole_number(optarg, 8, (long)ENGINE_MAX_NEURONS, &o->neurons);
+            break;
+        case OPT_THREADS: ok = whole_number(optarg, 1, 64, &o->threads); break;
+        case OPT_WORST: ok = whole_number(optarg, 1, 10000, &o->worst); break;
+        case OPT_ISA: o->isa_list = optarg; break;
+        case OPT_MODEL: o->only = optarg; break;
+        case OPT_JSON: o->json_file = optarg; break;
+        case OPT_COMPARE: o->compare_file = optarg; break;
+        case OPT_SCALE: o->scale = true; break;
         default: /* ':' (no value) or '?' (unknown) */
             fprintf(stderr, "hillock bench: unknown option or missing value: %s\n",
                     argv[optind - 1]);
             usage(stderr);
             return EXIT_USAGE;
         }
-    }
-    if (!cli_no_operands(&bench_doc, argc, argv))
-        return EXIT_USAGE;
-    if (!(seconds > 0.0 && seconds <= 600.0) || repeats < 1 || repeats > 1000 ||
-        neurons < 8 || neurons > (long)ENGINE_MAX_NEURONS || threads < 1 || threads > 64) {
-        fprintf(stderr, "hillock bench: --seconds in (0, 600], --repeats 1..1000, "
-                        "--neurons 8..%u, --threads 1..64\n", ENGINE_MAX_NEURONS);
-        return EXIT_USAGE;
-    }
-    static bench_record earlier;
-    if (compare_file && bench_record_load(compare_file, &earlier)) {
-        fprintf(stderr, "hillock bench: cannot read rows from %s (a file written by --json)\n",
-                compare_file);
-        return EXIT_USAGE;
-    }
-    FILE *json = NULL;
-    if (json_file && !(json = fopen(json_file, "w"))) {
-        fprintf(stderr, "hillock bench: cannot write %s\n", json_file);
-        return EXIT_USAGE;
-    }
-    workers *pool = NULL;
-    if (threads > 1 && !(pool = workers_create((unsigned)threads))) {
-        fprintf(stderr, "hillock bench: could not start %ld threads\n", threads);
-        if (json)
-            fclose(json);
-        return EXIT_INTERNAL;
-    }
-    bench_use_workers(pool);
-
-    int want[SIMD_COUNT] = {0};
-    if (isa_list) {
-        char buf[128];
-        snprintf(buf, sizeof buf, "%s", isa_list);
-        for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-            int k = simd_parse(tok);
-            if (k < 0 || k >= SIMD_COUNT) {
-                fprintf(stderr, "hillock bench: unknown path '%s' (sse2, avx2, avx512)\n", tok);
-                return EXIT_USAGE;
-            }
-            want[k] = 1;
+        if (!ok) {
+            fprintf(stderr,
+                    "hillock bench: --%s '%s': expected --seconds in (0, 600], --repeats "
+                    "1..1000, --neurons 8..%u, --threads 1..64, --worst 1..10000\n",
+                    option_name(c), optarg, ENGINE_MAX_NEURONS);
+            return EXIT_USAGE;
         }
-    } else {
-        for (int k = 0; k < SIMD_COUNT; ++k)
-            want[k] = 1;
     }
+    return cli_no_operands(&bench_doc, argc, argv) ? EXIT_OK : EXIT_USAGE;
+}
 
-    const unsigned n_cases = make_cases();
-    if (scale) {
-        int failed = bench_scale(cases, n_cases, want, only, seconds, repeats);
-        workers_destroy(pool);
-        if (json)
-            fclose(json);
-        return failed ? EXIT_INTERNAL : EXIT_OK;
+/* The paths --isa names (all when it names none) in want[]; false after a
+ * message if it names one that does not exist. */
+static bool
+wanted_paths(const char *isa_list, int want[SIMD_COUNT])
+{
+    for (int k = 0; k < SIMD_COUNT; ++k)
+        want[k] = isa_list == NULL;
+    if (!isa_list)
+        return true;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", isa_list);
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        int k = simd_parse(tok);
+        if (k < 0 || k >= SIMD_COUNT) {
+            fprintf(stderr, "hillock bench: unknown path '%s' (sse2, avx2, avx512)\n", tok);
+            return false;
+        }
+        want[k] = 1;
     }
+    return true;
+}
+
+/* The table's first lines: the run, the engine's memory and creation,
+ * the column heads (and the JSON's opening). */
+static void
+print_head(const bench_options *o, FILE *json)
+{
     printf("hillock bench: 48 kHz, speed 1, 64-frame blocks, banks of %ld and %ld neurons, "
-           "thread CPU time, fastest of %d x %g s, %ld thread%s\n",
-           neurons / 4, neurons, repeats, seconds, threads, threads > 1 ? "s" : "");
+           "thread CPU time, fastest of %ld x %g s, %ld thread%s\n",
+           o->neurons / 4, o->neurons, o->repeats, o->seconds, o->threads,
+           o->threads > 1 ? "s" : "");
     const double engine_bytes = bench_engine_bytes();
     const double per_neuron = engine_bytes / ENGINE_MAX_NEURONS;
     const bench_synapse_memory syn = bench_synapse_bytes(2048, 0.1f);
@@ -242,14 +257,76 @@ bench_command(int argc, char **argv)
     printf("create: %.1f ms of CPU for a real-time engine (every page written), fastest of 5\n",
            bench_engine_create_ms(5));
     if (json)
-        bench_json_begin(json, seconds, repeats, neurons, threads, per_neuron, engine_bytes,
-                         &syn);
+        bench_json_begin(json, o->seconds, (int)o->repeats, o->neurons, o->threads, per_neuron,
+                         engine_bytes, &syn);
+    const bool compare = o->compare_file != NULL;
     printf("%-7s %-36s %9s %9s %7s %8s | %-23s | %-23s%s\n", "path", "bank", "ns/n-step",
            "ns/frame", "spk/s", "ns@max", "neurons in 25 % of core",
-           "neurons in 100 % of core", compare_file ? " | vs earlier" : "");
+           "neurons in 100 % of core", compare ? " | vs earlier" : "");
     printf("%-7s %-36s %9s %9s %7s %8s | %7s %7s %7s | %7s %7s %7s%s\n", "", "", "(slope)",
            "(fixed)", "", "", "44.1k", "48k", "96k", "44.1k", "48k", "96k",
-           compare_file ? " | slope  @max" : "");
+           compare ? " | slope  @max" : "");
+}
+
+/* One bank on one path measured and printed as a row (and, with a pool,
+ * the line of where its step goes); false if no engine could be made. */
+static bool
+measure_row(const bench_options *o, const bench_case *bc, simd_isa isa, bool pool,
+          const bench_record *earlier, FILE *json, bool first)
+{
+    bench_result r;
+    const uint32_t most = bc->max_neurons && bc->max_neurons < o->neurons
+                              ? bc->max_neurons
+                              : (uint32_t)o->neurons;
+    if (bench_measure(bc, isa, most / 4, most, o->seconds, (int)o->repeats, &r)) {
+        fprintf(stderr, "hillock bench: could not create the engine\n");
+        return false;
+    }
+    const double rates[3] = {44100, 48000, 96000};
+    double cap[2][3];
+    for (int f = 0; f < 2; ++f)
+        for (int s = 0; s < 3; ++s)
+            cap[f][s] = bench_capacity(bc, &r, rates[s], f ? 1.0 : 0.25);
+    const char *path = simd_name(isa);
+    printf("%-7s %-36s %9.3f %9.0f %7.1f %8.3f | %7.0f %7.0f %7.0f | %7.0f %7.0f "
+           "%7.0f",
+           path, bc->name, r.ns_per_neuron_step, r.ns_per_frame_fixed,
+           r.spikes_per_neuron_s, r.ns_per_neuron_step_at_max, cap[0][0], cap[0][1],
+           cap[0][2], cap[1][0], cap[1][1], cap[1][2]);
+    if (earlier) {
+        const bench_row *old = bench_record_find(earlier, path, bc->name);
+        /* a fitted slope can come out <= 0 on a very short run: no ratio */
+        if (!old)
+            printf(" |   (no row)");
+        else if (old->ns_per_neuron_step > 0.0 && r.ns_per_neuron_step > 0.0)
+            printf(" | %5.2fx", r.ns_per_neuron_step / old->ns_per_neuron_step);
+        else
+            printf(" |    n/a");
+        if (old)
+            printf(" %5.2fx", r.ns_per_neuron_step_at_max / old->ns_at_max);
+    }
+    putchar('\n');
+    bench_threads split;
+    if (pool && !bench_thread_split(bc, isa, (uint32_t)o->neurons, o->seconds, &split))
+        printf("        %ld threads, CPU time a parallel job (a step, or a run of steps ahead): "
+               "serial %.0f ns, parallel %.0f ns, "
+               "beside the serial part %.0f ns (%.1f %% of the work), waiting %.0f ns; "
+               "fork+join %.0f ns; projected on idle cores: %.2fx one thread\n",
+               o->threads, split.profile.serial_ns, split.profile.parallel_ns,
+               split.profile.task_ns, 100.0 * split.parallel_share, split.profile.wait_ns,
+               split.fork_join_ns, split.projected);
+    fflush(stdout);
+    if (json)
+        bench_json_row(json, first, path, bc, &r, cap[0], cap[1]);
+    return true;
+}
+
+/* Every row on every path wanted; EXIT_OK or EXIT_INTERNAL. */
+static int
+bench_table(const bench_options *o, const int want[SIMD_COUNT], unsigned n_cases, bool pool,
+            const bench_record *earlier, FILE *json)
+{
+    print_head(o, json);
     int rows = 0;
     for (int k = SIMD_COUNT - 1; k >= 0; --k) {
         if (!want[k])
@@ -259,66 +336,60 @@ bench_command(int argc, char **argv)
             continue;
         }
         for (unsigned c = 0; c < n_cases; ++c) {
-            if (only && strncmp(cases[c].name, only, strlen(only)))
+            if (o->only && strncmp(cases[c].name, o->only, strlen(o->only)))
                 continue;
-            bench_result r;
-            const uint32_t most = cases[c].max_neurons && cases[c].max_neurons < neurons
-                                      ? cases[c].max_neurons
-                                      : (uint32_t)neurons;
-            if (bench_measure(&cases[c], (simd_isa)k, most / 4, most, seconds, repeats, &r)) {
-                fprintf(stderr, "hillock bench: could not create the engine\n");
-                workers_destroy(pool);
-                if (json)
-                    fclose(json);
+            if (!measure_row(o, &cases[c], (simd_isa)k, pool, earlier, json, rows == 0))
                 return EXIT_INTERNAL;
-            }
-            const double rates[3] = {44100, 48000, 96000};
-            double cap[2][3];
-            for (int f = 0; f < 2; ++f)
-                for (int s = 0; s < 3; ++s)
-                    cap[f][s] = bench_capacity(&cases[c], &r, rates[s], f ? 1.0 : 0.25);
-            const char *path = simd_name((simd_isa)k);
-            printf("%-7s %-36s %9.3f %9.0f %7.1f %8.3f | %7.0f %7.0f %7.0f | %7.0f %7.0f "
-                   "%7.0f",
-                   path, cases[c].name, r.ns_per_neuron_step, r.ns_per_frame_fixed,
-                   r.spikes_per_neuron_s, r.ns_per_neuron_step_at_max, cap[0][0], cap[0][1],
-                   cap[0][2], cap[1][0], cap[1][1], cap[1][2]);
-            if (compare_file) {
-                const bench_row *old = bench_record_find(&earlier, path, cases[c].name);
-                /* a fitted slope can come out <= 0 on a very short run: no ratio */
-                if (!old)
-                    printf(" |   (no row)");
-                else if (old->ns_per_neuron_step > 0.0 && r.ns_per_neuron_step > 0.0)
-                    printf(" | %5.2fx", r.ns_per_neuron_step / old->ns_per_neuron_step);
-                else
-                    printf(" |    n/a");
-                if (old)
-                    printf(" %5.2fx", r.ns_per_neuron_step_at_max / old->ns_at_max);
-            }
-            putchar('\n');
-            bench_threads split;
-            if (pool && !bench_thread_split(&cases[c], (simd_isa)k, (uint32_t)neurons, seconds,
-                                            &split))
-                printf("        %ld threads, CPU time a parallel job (a step, or a run of steps ahead): "
-                       "serial %.0f ns, parallel %.0f ns, "
-                       "beside the serial part %.0f ns (%.1f %% of the work), waiting %.0f ns; "
-                       "fork+join %.0f ns; projected on idle cores: %.2fx one thread\n",
-                       threads, split.profile.serial_ns, split.profile.parallel_ns,
-                       split.profile.task_ns, 100.0 * split.parallel_share, split.profile.wait_ns,
-                       split.fork_join_ns, split.projected);
-            fflush(stdout);
-            if (json)
-                bench_json_row(json, rows == 0, path, &cases[c], &r, cap[0], cap[1]);
             ++rows;
         }
     }
-    workers_destroy(pool);
-    if (json) {
+    if (json)
         bench_json_end(json);
-        if (fclose(json)) {
-            fprintf(stderr, "hillock bench: could not finish writing %s\n", json_file);
-            return EXIT_INTERNAL;
-        }
-    }
     return EXIT_OK;
+}
+
+int
+bench_command(int argc, char **argv)
+{
+    bench_options o;
+    int status = parse_options(argc, argv, &o);
+    if (status != EXIT_OK)
+        return status < 0 ? EXIT_OK : status;
+    if (o.worst)
+        return bench_worst((int)o.worst) ? EXIT_INTERNAL : EXIT_OK;
+    int want[SIMD_COUNT];
+    if (!wanted_paths(o.isa_list, want))
+        return EXIT_USAGE;
+    static bench_record earlier;
+    if (o.compare_file && bench_record_load(o.compare_file, &earlier)) {
+        fprintf(stderr, "hillock bench: cannot read rows from %s (a file written by --json)\n",
+                o.compare_file);
+        return EXIT_USAGE;
+    }
+    FILE *json = NULL;
+    if (o.json_file && !(json = fopen(o.json_file, "w"))) {
+        fprintf(stderr, "hillock bench: cannot write %s\n", o.json_file);
+        return EXIT_USAGE;
+    }
+    workers *pool = NULL;
+    if (o.threads > 1 && !(pool = workers_create((unsigned)o.threads))) {
+        fprintf(stderr, "hillock bench: could not start %ld threads\n", o.threads);
+        status = EXIT_INTERNAL;
+    } else {
+        bench_use_workers(pool);
+        const unsigned n_cases = make_cases();
+        if (o.scale)
+            status = bench_scale(cases, n_cases, want, o.only, o.seconds, (int)o.repeats)
+                         ? EXIT_INTERNAL
+                         : EXIT_OK;
+        else
+            status = bench_table(&o, want, n_cases, pool != NULL,
+                                 o.compare_file ? &earlier : NULL, json);
+    }
+    workers_destroy(pool);
+    if (json && fclose(json) && status == EXIT_OK) {
+        fprintf(stderr, "hillock bench: could not finish writing %s\n", o.json_file);
+        status = EXIT_INTERNAL;
+    }
+    return status;
 }

@@ -124,6 +124,21 @@ class Bench(unittest.TestCase):
                                    delta=0.006 + 0.01 * projected)
             self.assertLessEqual(projected, 2.0)
 
+    def test_malformed_numbers_are_usage_errors(self):
+        # each value whole and in range, or refused naming the option and the
+        # value (atoi read "3x" as 3 and "1e3" as 1 before cli/bench/bench.c
+        # parsed them strictly)
+        for option, value in (("--repeats", "3x"), ("--repeats", "0"), ("--neurons", "1e3"),
+                              ("--neurons", "7"), ("--threads", "65"), ("--seconds", "abc"),
+                              ("--seconds", "0"), ("--seconds", "0.5s"), ("--worst", "")):
+            code, out, err = run("bench", option, value)
+            self.assertEqual(code, EXIT_USAGE, (option, value, err))
+            self.assertIn("%s '%s'" % (option, value), err)
+            self.assertEqual(out, "")
+        code, _, err = run("bench", "--isa", "sse2,mmx")
+        self.assertEqual(code, EXIT_USAGE)
+        self.assertIn("'mmx'", err)
+
     def test_unreadable_compare_file_is_a_usage_error(self):
         with workdir() as d:
             code, _, err = run("bench", "--compare", os.path.join(d, "missing.json"))
