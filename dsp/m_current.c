@@ -2,6 +2,7 @@
 #include "m_current.h"
 
 #include "models/registry.h"
+#include "simd.h"
 #include "vmath.h"
 
 m_current_config
@@ -20,7 +21,7 @@ SIMD_INLINE void
 m_loop(float *restrict gate, const float *restrict v, float *restrict g, float *restrict ge,
        float g_m, float e_k, float dt, uint32_t n)
 {
-#pragma GCC ivdep
+SIMD_IVDEP
     for (uint32_t i = 0; i < n; ++i) {
         float p = gate[i];
         float gp = g_m * p;

@@ -46,64 +46,70 @@ const param_info param_table[PARAM_COUNT] = {
                  .min = 0, .max = MODEL_COUNT - 1, .def = MODEL_HH},
     [P_NEURONS] = {"neurons", "Neurons", "", NULL,
                    "How many neurons the bank runs", "bank", PARAM_KIND_INTEGER,
-                   1, PARAM_NEURONS_MAX, 8, .logarithmic = true},
+                   .min = 1, .max = PARAM_NEURONS_MAX, .def = 8, .logarithmic = true},
     [P_DRIVE] = {"drive", "Drive", "rheobase", NULL,
                  "Bias current into each soma. Relative (drive_mode): 1 = the model's "
                  "rheobase, where it starts to fire, 0 = one unit below; absolute: in the "
                  "model's unit (uA/cm2 for hh and pinsky_rinzel, the model's own I for "
                  "izhikevich and hindmarsh_rose)",
-                 "bank", PARAM_KIND_FLOAT, -50, 200, 1.6f},
+                 "bank", PARAM_KIND_FLOAT, .min = -50, .max = 200, .def = 1.6f},
     [P_SPREAD] = {"spread", "Spread", "", "units:coef",
                   "Heterogeneity of drive: neuron i gets drive*(1 + spread*x_i), x_i "
                   "ramping from -1 to +1 across the bank; 0 = identical neurons",
-                  "bank", PARAM_KIND_FLOAT, 0, 1, 0},
+                  "bank", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 0},
     [P_NOISE] = {"noise", "Noise", "rheobase", NULL,
                  "Standard deviation of an Ornstein-Uhlenbeck noise current into each "
                  "soma, independent per neuron, in the drive's unit; 0 = none",
-                 "bank", PARAM_KIND_FLOAT, 0, 50, 0},
+                 "bank", PARAM_KIND_FLOAT, .min = 0, .max = 50, .def = 0},
     [P_NOISE_TAU] = {"noise_tau", "Noise time constant", "ms", "units:ms",
                      "Correlation time of the Ornstein-Uhlenbeck noise, model ms",
-                     "bank", PARAM_KIND_FLOAT, 0.1f, 100, 5, .logarithmic = true},
+                     "bank", PARAM_KIND_FLOAT, .min = 0.1f, .max = 100, .def = 5,
+                     .logarithmic = true},
     [P_SEED] = {"seed", "Seed", "", NULL,
                 "Seeds every random choice: noise, connectivity, cell types",
-                "bank", PARAM_KIND_INTEGER, 0, 16777215, 1},
+                "bank", PARAM_KIND_INTEGER, .min = 0, .max = 16777215, .def = 1},
     [P_TEMPERATURE] = {"temperature", "Temperature", "degC", NULL,
                        "Temperature; HH-type rates scale by Q10 = 3 from 6.3 degC",
-                       "bank", PARAM_KIND_FLOAT, 0, 50, 6.3f},
+                       "bank", PARAM_KIND_FLOAT, .min = 0, .max = 50, .def = 6.3f},
     [P_SPEED] = {"speed", "Speed", "", "units:coef",
                  "Model milliseconds per real millisecond; higher speeds raise the "
                  "pitch of the dynamics, the engine sub-steps to keep accuracy",
-                 "bank", PARAM_KIND_FLOAT, 0.01f, 200, 1, .logarithmic = true},
+                 "bank", PARAM_KIND_FLOAT, .min = 0.01f, .max = 200, .def = 1,
+                 .logarithmic = true},
     [P_SPIKE_THRESHOLD] = {"spike_threshold", "Spike threshold", "mV", NULL,
                            "Voltage whose upward crossing is a spike (hh, "
                            "pinsky_rinzel); izhikevich spikes at its reset, "
                            "hindmarsh_rose when x crosses 1",
-                           "bank", PARAM_KIND_FLOAT, -60, 40, -20},
+                           "bank", PARAM_KIND_FLOAT, .min = -60, .max = 40, .def = -20},
     [P_FOCUS] = {"focus", "Focus neuron", "", NULL,
                  "The neuron that single-neuron outputs and the trace follow",
-                 "bank", PARAM_KIND_INTEGER, 0, PARAM_NEURONS_MAX - 1, 0},
+                 "bank", PARAM_KIND_INTEGER,
+                 .min = 0, .max = PARAM_NEURONS_MAX - 1, .def = 0},
 
     [P_PR_GC] = {"pr_gc", "PR coupling", "mS/cm2", NULL,
                  "Pinsky-Rinzel soma-dendrite coupling conductance gc",
-                 "model", PARAM_KIND_FLOAT, 0.1f, 50, 2.1f, .logarithmic = true},
+                 "model", PARAM_KIND_FLOAT, .min = 0.1f, .max = 50, .def = 2.1f,
+                 .logarithmic = true},
     [P_PR_P] = {"pr_p", "PR soma fraction", "", "units:coef",
                 "Pinsky-Rinzel soma area fraction p", "model", PARAM_KIND_FLOAT,
-                0.05f, 0.95f, 0.5f},
+                .min = 0.05f, .max = 0.95f, .def = 0.5f},
     [P_IZH_A] = {"izh_a", "Izhikevich a", "1/ms", NULL,
                  "Izhikevich recovery time scale a (1/ms)", "model",
-                 PARAM_KIND_FLOAT, 0.001f, 0.3f, 0.02f, .logarithmic = true},
+                 PARAM_KIND_FLOAT, .min = 0.001f, .max = 0.3f, .def = 0.02f,
+                 .logarithmic = true},
     [P_IZH_B] = {"izh_b", "Izhikevich b", "", "units:coef",
                  "Izhikevich recovery sensitivity b", "model", PARAM_KIND_FLOAT,
-                 -0.5f, 0.5f, 0.2f},
+                 .min = -0.5f, .max = 0.5f, .def = 0.2f},
     [P_IZH_C] = {"izh_c", "Izhikevich c", "mV", NULL,
                  "Izhikevich reset voltage c", "model", PARAM_KIND_FLOAT, -90, -30,
                  -65},
     [P_IZH_D] = {"izh_d", "Izhikevich d", "", NULL,
                  "Izhikevich recovery jump d after a spike", "model",
-                 PARAM_KIND_FLOAT, -5, 20, 8},
+                 PARAM_KIND_FLOAT, .min = -5, .max = 20, .def = 8},
     [P_HR_R] = {"hr_r", "Hindmarsh-Rose r", "", "units:coef",
                 "Hindmarsh-Rose adaptation rate r: smaller = longer bursts", "model",
-                PARAM_KIND_FLOAT, 0.0001f, 0.05f, 0.006f, .logarithmic = true},
+                PARAM_KIND_FLOAT, .min = 0.0001f, .max = 0.05f, .def = 0.006f,
+                .logarithmic = true},
 
     [P_DENDRITE_MODE] = {"dendrite_mode", "Dendrite mode", "", NULL,
                          "Branch nonlinearity: linear synapse, NMDA (Mg block: "
@@ -113,57 +119,62 @@ const param_info param_table[PARAM_COUNT] = {
                          .def = DENDRITE_LINEAR},
     [P_BRANCH_A] = {"branch_a", "Branch A input", "mS/cm2", NULL,
                     "Tonic excitatory conductance onto dendritic branch A of every "
-                    "neuron", "dendrite", PARAM_KIND_FLOAT, 0, 5, 0},
+                    "neuron", "dendrite", PARAM_KIND_FLOAT, .min = 0, .max = 5, .def = 0},
     [P_BRANCH_B] = {"branch_b", "Branch B input", "mS/cm2", NULL,
                     "Tonic excitatory conductance onto dendritic branch B of every "
-                    "neuron", "dendrite", PARAM_KIND_FLOAT, 0, 5, 0},
+                    "neuron", "dendrite", PARAM_KIND_FLOAT, .min = 0, .max = 5, .def = 0},
     [P_NMDA_MG] = {"nmda_mg", "Magnesium", "mM", NULL,
                    "Extracellular Mg2+ of the NMDA block (Jahr & Stevens 1990)",
-                   "dendrite", PARAM_KIND_FLOAT, 0, 10, 1},
+                   "dendrite", PARAM_KIND_FLOAT, .min = 0, .max = 10, .def = 1},
     [P_DCAAP_THRESHOLD] = {"dcaap_threshold", "dCaAP threshold", "mS/cm2", NULL,
                            "Branch input at which the dCaAP fires at full size",
-                           "dendrite", PARAM_KIND_FLOAT, 0.01f, 5, 0.2f,
+                           "dendrite", PARAM_KIND_FLOAT,
+                           .min = 0.01f, .max = 5, .def = 0.2f,
                            .logarithmic = true},
     [P_DCAAP_WIDTH] = {"dcaap_width", "dCaAP width", "", "units:coef",
                        "How fast the dCaAP shrinks above threshold, as a fraction of "
                        "the threshold (Gidon et al. 2020)",
-                       "dendrite", PARAM_KIND_FLOAT, 0.05f, 5, 0.3f,
+                       "dendrite", PARAM_KIND_FLOAT, .min = 0.05f, .max = 5, .def = 0.3f,
                        .logarithmic = true},
     [P_DCAAP_AMPLITUDE] = {"dcaap_amplitude", "dCaAP amplitude", "rheobase", NULL,
                            "Largest current a dCaAP branch delivers to the soma, in the "
                            "drive's unit",
-                           "dendrite", PARAM_KIND_FLOAT, 0, 100, 2.4f},
+                           "dendrite", PARAM_KIND_FLOAT,
+                           .min = 0, .max = 100, .def = 2.4f},
 
     [P_CONNECTIVITY] = {"connectivity", "Connectivity", "", "units:coef",
                         "Probability of a synapse between any two neurons (seeded)",
-                        "network", PARAM_KIND_FLOAT, 0, 1, 0},
+                        "network", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 0},
     [P_INHIBITORY_FRACTION] = {"inhibitory_fraction", "Inhibitory fraction", "",
                                "units:coef",
                                "Fraction of the bank that is inhibitory (seeded)",
-                               "network", PARAM_KIND_FLOAT, 0, 1, 0.2f},
+                               "network", PARAM_KIND_FLOAT,
+                               .min = 0, .max = 1, .def = 0.2f},
     [P_W_EXC] = {"w_exc", "Excitatory weight", "mS/cm2", NULL,
                  "Conductance an excitatory spike adds onto a target's branch",
-                 "network", PARAM_KIND_FLOAT, 0, 2, 0},
+                 "network", PARAM_KIND_FLOAT, .min = 0, .max = 2, .def = 0},
     [P_W_INH] = {"w_inh", "Inhibitory weight", "mS/cm2", NULL,
                  "Conductance an inhibitory spike adds onto a target's soma",
-                 "network", PARAM_KIND_FLOAT, 0, 5, 0},
+                 "network", PARAM_KIND_FLOAT, .min = 0, .max = 5, .def = 0},
     [P_TAU_EXC] = {"tau_exc", "Excitatory decay", "ms", "units:ms",
                    "Decay time of excitatory synaptic conductance (AMPA-like)",
-                   "network", PARAM_KIND_FLOAT, 0.2f, 100, 2, .logarithmic = true},
+                   "network", PARAM_KIND_FLOAT, .min = 0.2f, .max = 100, .def = 2,
+                   .logarithmic = true},
     [P_TAU_INH] = {"tau_inh", "Inhibitory decay", "ms", "units:ms",
                    "Decay time of inhibitory synaptic conductance (GABA-A-like)",
-                   "network", PARAM_KIND_FLOAT, 0.2f, 200, 8, .logarithmic = true},
+                   "network", PARAM_KIND_FLOAT, .min = 0.2f, .max = 200, .def = 8,
+                   .logarithmic = true},
     [P_GAP] = {"gap", "Gap junctions", "mS/cm2", NULL,
                "Electrical coupling between ring neighbours i-1, i, i+1",
-               "network", PARAM_KIND_FLOAT, 0, 5, 0},
+               "network", PARAM_KIND_FLOAT, .min = 0, .max = 5, .def = 0},
 
     [P_INPUT_GAIN] = {"input_gain", "Input gain", "rheobase", NULL,
                       "Current a full-scale stimulus sample injects, in the drive's unit",
-                      "stimulus", PARAM_KIND_FLOAT, 0, 200, 1.6f},
+                      "stimulus", PARAM_KIND_FLOAT, .min = 0, .max = 200, .def = 1.6f},
     [P_INPUT_OFFSET] = {"input_offset", "Input offset", "rheobase", NULL,
                         "Current added to the shaped stimulus while it is enabled, in the "
                         "drive's unit",
-                        "stimulus", PARAM_KIND_FLOAT, -50, 50, 0},
+                        "stimulus", PARAM_KIND_FLOAT, .min = -50, .max = 50, .def = 0},
     [P_INPUT_MODE] = {"input_mode", "Input mode", "", NULL,
                       "How stimulus audio becomes current: as is, rectified, or its "
                       "envelope", "stimulus", ENUM(input_mode_names), .min = 0,
@@ -176,7 +187,7 @@ const param_info param_table[PARAM_COUNT] = {
     [P_MIDI_DRIVE] = {"midi_drive", "MIDI drive", "rheobase", NULL,
                       "Current a held MIDI note at full velocity adds to its neurons, in the "
                       "drive's unit",
-                      "stimulus", PARAM_KIND_FLOAT, 0, 100, 1.6f},
+                      "stimulus", PARAM_KIND_FLOAT, .min = 0, .max = 100, .def = 1.6f},
 
     [P_LISTEN] = {"listen", "Listen to", "", NULL,
                   "Membrane voice: the focus neuron alone or the whole bank in stereo",
@@ -184,10 +195,10 @@ const param_info param_table[PARAM_COUNT] = {
                   .def = LISTEN_BANK},
     [P_MEMBRANE_LEVEL] = {"membrane_level", "Membrane level", "dB", "units:db",
                           "Level of the membrane-voltage voice; minimum = off",
-                          "sound", PARAM_KIND_FLOAT, -60, 12, -12},
+                          "sound", PARAM_KIND_FLOAT, .min = -60, .max = 12, .def = -12},
     [P_SPIKE_LEVEL] = {"spike_level", "Spike level", "dB", "units:db",
                        "Level of the spike voice; minimum = off", "sound",
-                       PARAM_KIND_FLOAT, -60, 12, -12},
+                       PARAM_KIND_FLOAT, .min = -60, .max = 12, .def = -12},
     [P_SPIKE_SOUND] = {"spike_sound", "Spike sound", "", NULL,
                        "Each spike plays a band-limited click or a tuned pluck",
                        "sound", ENUM(spike_sound_names), .min = 0, .max = 1,
@@ -198,18 +209,18 @@ const param_info param_table[PARAM_COUNT] = {
                  .def = SCALE_PENTATONIC},
     [P_ROOT] = {"root", "Root note", "", "units:midiNote",
                 "MIDI note of neuron 0; higher neurons climb the scale", "sound",
-                PARAM_KIND_INTEGER, 12, 108, 48},
+                PARAM_KIND_INTEGER, .min = 12, .max = 108, .def = 48},
     [P_VELOCITY] = {"velocity", "Spike velocity", "", NULL,
                     "Velocity of the MIDI notes that spikes send", "sound",
-                    PARAM_KIND_INTEGER, 1, 127, 100},
+                    PARAM_KIND_INTEGER, .min = 1, .max = 127, .def = 100},
     [P_MASTER_LEVEL] = {"master_level", "Master level", "dB", "units:db",
                         "Output level before the soft limiter", "sound",
-                        PARAM_KIND_FLOAT, -60, 12, 0},
+                        PARAM_KIND_FLOAT, .min = -60, .max = 12, .def = 0},
     [P_LEVELLING] = {"levelling", "Levelling", "", "units:coef",
                      "0: loudness follows activity (a calibrated level per model and "
                      "bank size; a resting bank is quiet); 1: a slow leveller holds "
                      "every bank near one loudness, as 0.1 did; between: a blend in dB",
-                     "sound", PARAM_KIND_FLOAT, 0, 1, 0},
+                     "sound", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 0},
     [P_RETRIGGER] = {"retrigger", "Retrigger", "", NULL,
                      "A spike while its neuron's voice still rings: restart strikes it "
                      "afresh (faster than its pitch, the firing rate takes over the "
@@ -253,7 +264,7 @@ const param_info param_table[PARAM_COUNT] = {
     [P_GLIDE] = {"glide", "Glide", "ms", "units:ms",
                  "pitch_mode track: time a voice takes from its previous note to a new "
                  "one, in equal steps of pitch; 0 = jump",
-                 "stimulus", PARAM_KIND_FLOAT, 0, 5000, 0},
+                 "stimulus", PARAM_KIND_FLOAT, .min = 0, .max = 5000, .def = 0},
     [P_SYNAPSE_MODEL] = {"synapse_model", "Synapse model", "", NULL,
                          "exponential: one decaying conductance per spike (tau_exc, "
                          "tau_inh); receptors: excitatory cells release glutamate onto "
@@ -265,17 +276,17 @@ const param_info param_table[PARAM_COUNT] = {
                       "receptors: peak NMDA conductance of a glutamate spike per unit of "
                       "AMPA (w_exc); NMDA's 100 ms decay and Mg2+ block make it the slow, "
                       "voltage-dependent part",
-                      "network", PARAM_KIND_FLOAT, 0, 2, 0.3f},
+                      "network", PARAM_KIND_FLOAT, .min = 0, .max = 2, .def = 0.3f},
     [P_AP5] = {"ap5", "AP5", "", "units:coef",
                "Blocked fraction of the NMDA receptors (receptors synapse model)",
-               "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+               "drugs", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 0},
     [P_BICUCULLINE] = {"bicuculline", "Bicuculline", "", "units:coef",
                        "Blocked fraction of the GABA-A receptors (receptors synapse model)",
-                       "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+                       "drugs", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 0},
     [P_BENZODIAZEPINE] = {"benzodiazepine", "Benzodiazepine", "", "units:coef",
                           "Factor on the GABA-A conductance, as a benzodiazepine's "
                           "positive modulation (receptors synapse model); 1 = none",
-                          "drugs", PARAM_KIND_FLOAT, 1, 3, 1},
+                          "drugs", PARAM_KIND_FLOAT, .min = 1, .max = 3, .def = 1},
     [P_SOURCE] = {"source", "Spike source", "", NULL,
                   "Whose spikes play the voices, MIDI, CV and raster: the simulated bank, "
                   "a recording (the spike file), or both (recorded units numbered after "
@@ -285,13 +296,14 @@ const param_info param_table[PARAM_COUNT] = {
     [P_PLAYBACK_RATE] = {"playback_rate", "Playback rate", "", "units:coef",
                          "Speed of the recording against the host's time: 0.5 plays a "
                          "burst at half speed, 2 a slow rhythm twice as fast",
-                         "stimulus", PARAM_KIND_FLOAT, 0.01f, 100, 1, .logarithmic = true},
+                         "stimulus", PARAM_KIND_FLOAT, .min = 0.01f, .max = 100, .def = 1,
+                         .logarithmic = true},
     [P_PLASTICITY] = {"plasticity", "Plasticity", "", "units:coef",
                       "Learning rate of spike-timing-dependent plasticity on the excitatory "
                       "synapses: 1 = the published amplitudes of the rule, 0 = weights "
                       "frozen. Nonzero stores the synapses (memory per synapse in hillock "
                       "bench)",
-                      "network", PARAM_KIND_FLOAT, 0, 100, 0},
+                      "network", PARAM_KIND_FLOAT, .min = 0, .max = 100, .def = 0},
     [P_STDP_RULE] = {"stdp_rule", "STDP rule", "", NULL,
                      "pair_additive: Song, Miller & Abbott 2000, hard bounds 0 and w_max; "
                      "pair_multiplicative: depression proportional to the weight (van "
@@ -301,55 +313,55 @@ const param_info param_table[PARAM_COUNT] = {
     [P_W_MAX] = {"w_max", "Maximum weight", "", "units:coef",
                  "Upper bound of a learned weight, in units of w_exc; every synapse starts "
                  "at 1",
-                 "network", PARAM_KIND_FLOAT, 0, 10, 2},
+                 "network", PARAM_KIND_FLOAT, .min = 0, .max = 10, .def = 2},
     [P_DOPAMINE] = {"dopamine", "Dopamine", "", "units:coef",
                     "Reward signal through each synapse's eligibility trace (Izhikevich "
                     "2007): the weight changes of the last second are added again times "
                     "dopamine (1 doubles them, -1 takes them back); 0 = baseline",
-                    "network", PARAM_KIND_FLOAT, -1, 1, 0},
+                    "network", PARAM_KIND_FLOAT, .min = -1, .max = 1, .def = 0},
     [P_AXON_VELOCITY] = {"axon_velocity", "Axon velocity", "m/s", NULL,
                          "Conduction velocity: a spike reaches each target after the axon's "
                          "length (neurons on a 4 mm ring) over this speed, at its exact "
                          "time; about 10 myelinated, 0.5 unmyelinated; 0 = no delay",
-                         "network", PARAM_KIND_FLOAT, 0, 100, 0},
+                         "network", PARAM_KIND_FLOAT, .min = 0, .max = 100, .def = 0},
     [P_POISSON_RATE] = {"poisson_rate", "Poisson rate", "Hz", "units:hz",
                         "Rate of a Poisson background of excitatory synaptic events into "
                         "each neuron (independent, seeded); 0 = none",
-                        "network", PARAM_KIND_FLOAT, 0, 10000, 0},
+                        "network", PARAM_KIND_FLOAT, .min = 0, .max = 10000, .def = 0},
     [P_POISSON_WEIGHT] = {"poisson_weight", "Poisson weight", "mS/cm2", NULL,
                           "Excitatory conductance each background event adds, decaying "
                           "with tau_exc",
-                          "network", PARAM_KIND_FLOAT, 0, 10, 0.05f},
+                          "network", PARAM_KIND_FLOAT, .min = 0, .max = 10, .def = 0.05f},
     [P_TTX] = {"ttx", "TTX", "", "units:coef",
                "Blocked fraction of the sodium channels (hh, pinsky_rinzel): 1 silences "
                "HH's spikes, Pinsky-Rinzel keeps its dendritic Ca2+ spikes; izhikevich "
                "and hindmarsh_rose have no channels and ignore it",
-               "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+               "drugs", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 0},
     [P_TEA] = {"tea", "TEA", "", "units:coef",
                "Blocked fraction of the delayed-rectifier K+ channels (hh, "
                "pinsky_rinzel): partly, the spike broadens; fully, it stays up as a "
                "plateau; izhikevich and hindmarsh_rose have no channels and ignore it",
-               "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+               "drugs", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 0},
     [P_ACETYLCHOLINE] = {"acetylcholine", "Acetylcholine", "", "units:coef",
                          "Suppression of the slow K+ M-current (hh, pinsky_rinzel): 1 "
                          "(default) suppresses it fully, as the models are published; "
                          "lower lets it act, and the neurons adapt (fire fast, then "
                          "slower); izhikevich and hindmarsh_rose have no channels and "
                          "ignore it",
-                         "drugs", PARAM_KIND_FLOAT, 0, 1, 1},
+                         "drugs", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 1},
     [P_NOREPINEPHRINE] = {"norepinephrine", "Norepinephrine", "", "units:coef",
                           "Blocked fraction of the Ca2+-activated K-AHP current "
                           "(pinsky_rinzel): less after-hyperpolarisation, more spikes per "
                           "burst, a steeper gain; the other models have no such current "
                           "and ignore it",
-                          "drugs", PARAM_KIND_FLOAT, 0, 1, 0},
+                          "drugs", PARAM_KIND_FLOAT, .min = 0, .max = 1, .def = 0},
     [P_BRANCH_SUBUNITS] = {"branch_subunits", "Branch subunits", "", NULL,
                            "off: branches A and B feed one dendritic zone (two inputs "
                            "on one branch: the dCaAP XOR); on: each branch has its own "
                            "NMDA or dCaAP nonlinearity before the soma sums them, so "
                            "inputs on the same branch cooperate and on different "
                            "branches do not (Poirazi & Mel 2003)",
-                           "dendrite", PARAM_KIND_TOGGLE, 0, 1, 0},
+                           "dendrite", PARAM_KIND_TOGGLE, .min = 0, .max = 1, .def = 0},
 };
 
 int

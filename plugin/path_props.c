@@ -41,12 +41,12 @@ const path_property path_props[PATH_PROP_COUNT] = {
     [PATH_TUNING] = {HILLOCK__tuning, "Tuning",
                      "Scala scale file (.scl) giving the pitches of the spike voice's notes; "
                      "empty: 12-tone equal temperament, A4 = 440 Hz",
-                     "scl", sizeof(tuning_scale), parse_scl, apply_tuning},
+                     "scl", sizeof(tuning_scale), parse_scl, apply_tuning, NULL},
     [PATH_KEYMAP] = {HILLOCK__keymap, "Keymap",
                      "Scala keyboard mapping file (.kbm) for the tuning: which note plays "
                      "which degree, the reference note and its frequency; empty: note 60 "
                      "plays degree 0 at 261.626 Hz",
-                     "kbm", sizeof(tuning_keymap), parse_kbm, apply_tuning},
+                     "kbm", sizeof(tuning_keymap), parse_kbm, apply_tuning, NULL},
     [PATH_SPIKES] = {HILLOCK__spikes, "Recording",
                      "Spikes of recorded neurons played when source is recorded or both: "
                      "CSV/TSV (time_s,neuron), an NWB 2.x file's units table, or a MIDI "

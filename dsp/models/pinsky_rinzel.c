@@ -316,7 +316,7 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
         const float *restrict sge_ = soma_ge + base, *restrict di_ = dend_i + base;
         const float *restrict dg_ = dend_g + base, *restrict dge_ = dend_ge + base;
         /* pass 1: the inputs, k1 and the dendrite's rates */
-#pragma GCC ivdep
+SIMD_IVDEP
         for (uint32_t i = 0; i < m; ++i) {
             pr_drive d = {
                 .is = gl_el + (si_[i] + (quiet ? sge0 : sge_[i])) * inv_pc,
@@ -350,7 +350,7 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
                 acc_buf[j][i] = k1.v[j];
         }
         /* pass 2: k2, and c1 k1 + c2 k2 */
-#pragma GCC ivdep
+SIMD_IVDEP
         for (uint32_t i = 0; i < m; ++i) {
             pr_drive d = {.is = is_buf[i],
                           .gs = quiet ? gs_q : gs_buf[i],
@@ -377,7 +377,7 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
             }
         }
         /* pass 3: k3 and the new state */
-#pragma GCC ivdep
+SIMD_IVDEP
         for (uint32_t i = 0; i < m; ++i) {
             pr_drive d = {.is = is_buf[i],
                           .gs = quiet ? gs_q : gs_buf[i],
@@ -444,8 +444,10 @@ pr_kernel(float *const var[], const model_input *in, const model_params *p,
     (float *const var[], const model_input *in, const model_params *p, float *spike_frac, \
      uint32_t n)
 
+#if !defined(__clang__) /* GCC's scheduling options; clang has no such pragma */
 #pragma GCC push_options
 #pragma GCC optimize("schedule-insns", "sched-pressure")
+#endif
 SIMD_TARGET_AVX512 static void pr_step_avx512 PR_STEP_PARAMS
 {
     pr_kernel(var, in, p, spike_frac, n);
@@ -460,7 +462,9 @@ static void pr_step_scalar PR_STEP_PARAMS
 {
     pr_kernel(var, in, p, spike_frac, n);
 }
+#if !defined(__clang__)
 #pragma GCC pop_options
+#endif
 
 static void pr_step PR_STEP_PARAMS
 {
