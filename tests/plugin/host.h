@@ -34,6 +34,13 @@ typedef struct hb_world hb_world;
 
 hb_world *hb_world_new(void);
 void hb_world_free(hb_world *w);
+/* A Criterion suite (criterion.h included first) whose every test has a
+ * world of its own in `world`, made before the test and freed after. */
+#define HB_WORLD_SUITE(suite, timeout_s)                                                 \
+    static hb_world *world;                                                              \
+    static void hb_world_setup(void) { world = hb_world_new(); }                         \
+    static void hb_world_teardown(void) { hb_world_free(world); }                        \
+    TestSuite(suite, .init = hb_world_setup, .fini = hb_world_teardown, .timeout = timeout_s)
 LilvWorld *hb_lilv(hb_world *w);
 LV2_URID_Map *hb_map(hb_world *w);
 LV2_URID_Unmap *hb_unmap(hb_world *w);

@@ -26,21 +26,7 @@ static const uint32_t block_sizes[] = {1, 7, 64, 1000, 8192, 0, 3, 256, 1, 4096,
 #define N_BLOCKS (sizeof block_sizes / sizeof block_sizes[0])
 static const hb_layout layouts[] = {HB_SEPARATE, HB_IN_PLACE, HB_ALIASED, HB_NULL_CV};
 
-static hb_world *world;
-
-static void
-setup(void)
-{
-    world = hb_world_new();
-}
-
-static void
-teardown(void)
-{
-    hb_world_free(world);
-}
-
-TestSuite(host, .init = setup, .fini = teardown, .timeout = 120);
+HB_WORLD_SUITE(host, 120);
 
 /* The output is one well-formed atom:Sequence with events in time order
  * inside the block. */

@@ -26,21 +26,7 @@
 #define BLOCK 512u
 #define MAX_EVENTS 4096
 
-static hb_world *world;
-
-static void
-setup(void)
-{
-    world = hb_world_new();
-}
-
-static void
-teardown(void)
-{
-    hb_world_free(world);
-}
-
-TestSuite(osc, .init = setup, .fini = teardown, .timeout = 120);
+HB_WORLD_SUITE(osc, 120);
 
 typedef struct {
     double time[MAX_EVENTS];

@@ -36,21 +36,7 @@
 #define RATE 48000.0
 #define BLOCK 512u
 
-static hb_world *world;
-
-static void
-setup(void)
-{
-    world = hb_world_new();
-}
-
-static void
-teardown(void)
-{
-    hb_world_free(world);
-}
-
-TestSuite(paths, .init = setup, .fini = teardown, .timeout = 120);
+HB_WORLD_SUITE(paths, 120);
 
 static LV2_URID
 urid(const char *uri)

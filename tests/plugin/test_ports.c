@@ -10,21 +10,7 @@
 
 #include <string.h>
 
-static hb_world *world;
-
-static void
-setup(void)
-{
-    world = hb_world_new();
-}
-
-static void
-teardown(void)
-{
-    hb_world_free(world);
-}
-
-TestSuite(ports, .init = setup, .fini = teardown, .timeout = 60);
+HB_WORLD_SUITE(ports, 60);
 
 static bool
 port_is(const LilvPlugin *p, const LilvPort *port, const char *class_uri)

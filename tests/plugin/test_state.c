@@ -11,21 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static hb_world *world;
-
-static void
-setup(void)
-{
-    world = hb_world_new();
-}
-
-static void
-teardown(void)
-{
-    hb_world_free(world);
-}
-
-TestSuite(state, .init = setup, .fini = teardown, .timeout = 60);
+HB_WORLD_SUITE(state, 60);
 
 static const void *
 get_port_value(const char *symbol, void *user, uint32_t *size, uint32_t *type)

@@ -25,21 +25,7 @@
  * engine_latency() frames after the model's spike) fails too. */
 #define TOLERANCE_FRAMES 2.0
 
-static hb_world *world;
-
-static void
-setup(void)
-{
-    world = hb_world_new();
-}
-
-static void
-teardown(void)
-{
-    hb_world_free(world);
-}
-
-TestSuite(transport, .init = setup, .fini = teardown, .timeout = 120);
+HB_WORLD_SUITE(transport, 120);
 
 /* Burst onsets, in output frames: note ons after a silence of 1/8 s. */
 typedef struct {
