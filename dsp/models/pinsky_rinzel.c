@@ -258,6 +258,20 @@ pr_axpy(const pr_state *x, float a, const pr_state *k)
     return y;
 }
 
+/* A later stage's slope (the scheme's second and third): at the state a_dt
+ * k along from x, with the soma's gates' rates at that state's Vs and the
+ * dendrite's as given in r (pass 1 formed them once a step). */
+SIMD_INLINE void
+pr_stage(const pr_state *x, float a_dt, const pr_state *k, const pr_drive *d, pr_rates *r,
+         pr_bounds bd, pr_state *out)
+{
+    pr_state xa = pr_axpy(x, a_dt, k);
+    pr_soma_base b = pr_soma_powers(xa.v[VS], bd);
+    pr_rhs_v(&xa, d, pr_m_inf(&b), out);
+    pr_soma_rates(&b, r);
+    pr_rhs_gates(&xa, r, out);
+}
+
 static void
 pr_init(float *const var[], uint32_t begin, uint32_t end, const model_params *p)
 {
@@ -302,6 +316,20 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
     const float gs_q = gl_gc_s + sg0 * inv_pc;
     const float id_q = quiet ? gl_el + (dend_i[0] + dend_ge[0]) * inv_qc : 0.0f;
     const float gd_q = quiet ? gl_gc_d + dend_g[0] * inv_qc : 0.0f;
+    /* Passes 2 and 3 read back neuron i's drive, state and the dendrite's
+     * rates as pass 1 left them (x, d, r) */
+#define PR_KEPT_STAGE_INPUTS                                                               \
+    const pr_drive d = {.is = is_buf[i],                                                   \
+                        .gs = quiet ? gs_q : gs_buf[i],                                    \
+                        .id = quiet ? id_q : id_buf[i],                                    \
+                        .gd = quiet ? gd_q : gd_buf[i],                                    \
+                        .cs = cs, .cd = cd, .na = na, .kdr = kdr, .kahp = kahp};           \
+    const pr_state x = {{vs_[i], vd_[i], hh_[i], nn_[i], ss_[i], cc_[i], qq_[i], ca_[i]}}; \
+    pr_rates r;                                                                            \
+    r.s.a = sa_buf[i];                                                                     \
+    r.s.k = sk_buf[i];                                                                     \
+    r.c.a = ca_buf[i];                                                                     \
+    r.c.k = ck_buf[i];
     /* k2; k1, then c1 k1 + c2 k2 (the final sum's first two terms) */
     float k_buf[8][PR_CHUNK], acc_buf[8][PR_CHUNK];
     float is_buf[PR_CHUNK], gs_buf[PR_CHUNK], id_buf[PR_CHUNK], gd_buf[PR_CHUNK];
@@ -352,25 +380,11 @@ SIMD_IVDEP
         /* pass 2: k2, and c1 k1 + c2 k2 */
 SIMD_IVDEP
         for (uint32_t i = 0; i < m; ++i) {
-            pr_drive d = {.is = is_buf[i],
-                          .gs = quiet ? gs_q : gs_buf[i],
-                          .id = quiet ? id_q : id_buf[i],
-                          .gd = quiet ? gd_q : gd_buf[i],
-                          .cs = cs, .cd = cd, .na = na, .kdr = kdr, .kahp = kahp};
-            pr_state x = {{vs_[i], vd_[i], hh_[i], nn_[i], ss_[i], cc_[i], qq_[i], ca_[i]}};
+            PR_KEPT_STAGE_INPUTS
             pr_state k1, k2;
             for (int j = 0; j < 8; ++j)
                 k1.v[j] = acc_buf[j][i];
-            pr_rates r;
-            r.s.a = sa_buf[i];
-            r.s.k = sk_buf[i];
-            r.c.a = ca_buf[i];
-            r.c.k = ck_buf[i];
-            pr_state x2 = pr_axpy(&x, 0.5f * dt, &k1);
-            pr_soma_base b2 = pr_soma_powers(x2.v[VS], bd);
-            pr_rhs_v(&x2, &d, pr_m_inf(&b2), &k2);
-            pr_soma_rates(&b2, &r);
-            pr_rhs_gates(&x2, &r, &k2);
+            pr_stage(&x, 0.5f * dt, &k1, &d, &r, bd, &k2);
             for (int j = 0; j < 8; ++j) {
                 k_buf[j][i] = k2.v[j];
                 acc_buf[j][i] = c1 * k1.v[j] + c2 * k2.v[j];
@@ -379,25 +393,11 @@ SIMD_IVDEP
         /* pass 3: k3 and the new state */
 SIMD_IVDEP
         for (uint32_t i = 0; i < m; ++i) {
-            pr_drive d = {.is = is_buf[i],
-                          .gs = quiet ? gs_q : gs_buf[i],
-                          .id = quiet ? id_q : id_buf[i],
-                          .gd = quiet ? gd_q : gd_buf[i],
-                          .cs = cs, .cd = cd, .na = na, .kdr = kdr, .kahp = kahp};
-            pr_state x = {{vs_[i], vd_[i], hh_[i], nn_[i], ss_[i], cc_[i], qq_[i], ca_[i]}};
+            PR_KEPT_STAGE_INPUTS
             pr_state k2, k3;
             for (int j = 0; j < 8; ++j)
                 k2.v[j] = k_buf[j][i];
-            pr_rates r;
-            r.s.a = sa_buf[i];
-            r.s.k = sk_buf[i];
-            r.c.a = ca_buf[i];
-            r.c.k = ck_buf[i];
-            pr_state x3 = pr_axpy(&x, 0.75f * dt, &k2);
-            pr_soma_base b3 = pr_soma_powers(x3.v[VS], bd);
-            pr_rhs_v(&x3, &d, pr_m_inf(&b3), &k3);
-            pr_soma_rates(&b3, &r);
-            pr_rhs_gates(&x3, &r, &k3);
+            pr_stage(&x, 0.75f * dt, &k2, &d, &r, bd, &k3);
             pr_state y;
             for (int j = 0; j < 8; ++j)
                 y.v[j] = x.v[j] + (acc_buf[j][i] + c3 * k3.v[j]);
@@ -415,6 +415,7 @@ SIMD_IVDEP
             frac_[i] = ((v0 < theta) & (v1 >= theta)) ? frac : -1.0f;
         }
     }
+#undef PR_KEPT_STAGE_INPUTS
 }
 
 SIMD_INLINE void
