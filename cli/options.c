@@ -1,6 +1,7 @@
 /* options.c — see options.h. */
 #include "options.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,4 +147,16 @@ cli_print_help(FILE *out, const cli_command_doc *doc)
             p += n + (p[n] == '\n');
         }
     }
+}
+
+bool
+cli_parse_long(const char *text, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    const long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
 }

@@ -55,6 +55,10 @@ int cli_getopt_next(cli_getopt *g, int argc, char **argv);
  * operands follow the options (none of these commands takes any). */
 bool cli_no_operands(const cli_command_doc *doc, int argc, char **argv);
 
+/* An option's whole-number value from lo to hi in *out, or false: "3x",
+ * "", "1e3" and out-of-range values are refused. */
+bool cli_parse_long(const char *text, long lo, long hi, long *out);
+
 /* `hillock NAME --help`: usage, description, options, notes, examples. */
 void cli_print_help(FILE *out, const cli_command_doc *doc);
 

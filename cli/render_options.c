@@ -7,7 +7,6 @@
 #include "commands.h"
 #include "exit_codes.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,18 +161,6 @@ const cli_command_doc render_doc = {
                 "hillock render --play-spikes units.nwb -s playback_rate=0.5 -o units.wav",
 };
 
-static bool
-parse_long(const char *text, long lo, long hi, long *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (end == text || *end != '\0' || errno || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* --threads auto: the CPUs this process may run on (its affinity, which
  * taskset and containers narrow), at most AUTO_THREADS_MAX */
 static long
@@ -217,7 +204,7 @@ render_options_parse(int argc, char **argv, render_options *o)
             o->duration_given = true;
             break;
         case 'r':
-            if (!parse_long(optarg, MIN_RATE_HZ, MAX_RATE_HZ, &o->rate)) {
+            if (!cli_parse_long(optarg, MIN_RATE_HZ, MAX_RATE_HZ, &o->rate)) {
                 fprintf(stderr,
                         "hillock render: --rate '%s': expected a whole number of Hz from "
                         "%ld to %ld\n",
@@ -226,7 +213,7 @@ render_options_parse(int argc, char **argv, render_options *o)
             }
             break;
         case 'b':
-            if (!parse_long(optarg, 1, MAX_BLOCK, &o->block)) {
+            if (!cli_parse_long(optarg, 1, MAX_BLOCK, &o->block)) {
                 fprintf(stderr,
                         "hillock render: --block '%s': expected a whole number of frames "
                         "from 1 to %ld\n",
@@ -239,7 +226,7 @@ render_options_parse(int argc, char **argv, render_options *o)
             o->threads_given = true;
             if (strcmp(optarg, "auto") == 0)
                 o->threads = 0;
-            else if (!parse_long(optarg, 1, MAX_THREADS, &o->threads)) {
+            else if (!cli_parse_long(optarg, 1, MAX_THREADS, &o->threads)) {
                 fprintf(stderr,
                         "hillock render: --threads '%s': expected auto or a whole number from 1 "
                         "to %ld\n",
@@ -250,7 +237,7 @@ render_options_parse(int argc, char **argv, render_options *o)
         case 'i': o->input = optarg; break;
         case 'o': o->output = optarg; break;
         case OPT_BITS:
-            if (!parse_long(optarg, 16, 32, &v) || (v != 16 && v != 24 && v != 32)) {
+            if (!cli_parse_long(optarg, 16, 32, &v) || (v != 16 && v != 24 && v != 32)) {
                 fprintf(stderr, "hillock render: --bits '%s': expected 16, 24 or 32\n", optarg);
                 return EXIT_USAGE;
             }

@@ -12,7 +12,6 @@
 #include "../options.h"
 #include "simd.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,19 +143,6 @@ typedef struct {
     bool scale;
 } bench_options;
 
-/* A whole number from lo to hi, or false: "3x", "", "1e3" are refused. */
-static bool
-whole_number(const char *text, long lo, long hi, long *out)
-{
-    char *end = NULL;
-    errno = 0;
-    const long v = strtol(text, &end, 10);
-    if (end == text || *end != '\0' || errno || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* The long name of option c in the table. */
 static const char *
 option_name(int c)
@@ -184,12 +170,12 @@ parse_options(int argc, char **argv, bench_options *o)
             o->seconds = strtod(optarg, &end);
             ok = end != optarg && *end == '\0' && o->seconds > 0.0 && o->seconds <= 600.0;
             break;
-        case OPT_REPEATS: ok = whole_number(optarg, 1, 1000, &o->repeats); break;
+        case OPT_REPEATS: ok = cli_parse_long(optarg, 1, 1000, &o->repeats); break;
         case OPT_NEURONS:
-            ok = whole_number(optarg, 8, (long)ENGINE_MAX_NEURONS, &o->neurons);
+            ok = cli_parse_long(optarg, 8, (long)ENGINE_MAX_NEURONS, &o->neurons);
             break;
-        case OPT_THREADS: ok = whole_number(optarg, 1, 64, &o->threads); break;
-        case OPT_WORST: ok = whole_number(optarg, 1, 10000, &o->worst); break;
+        case OPT_THREADS: ok = cli_parse_long(optarg, 1, 64, &o->threads); break;
+        case OPT_WORST: ok = cli_parse_long(optarg, 1, 10000, &o->worst); break;
         case OPT_ISA: o->isa_list = optarg; break;
         case OPT_MODEL: o->only = optarg; break;
         case OPT_JSON: o->json_file = optarg; break;
