@@ -218,6 +218,20 @@ void engine_step_sound(engine *e, engine_io *io, const engine_frame *fr, uint32_
                        const float focus_v[3], float mix_l, float mix_r, int heard);
 /* The frame's counts once its steps are done: spikes, model time, rate. */
 void engine_frame_counts(engine *e, engine_frame *fr, uint32_t frame_spikes, int heard);
+/* Where a frame's listings start: the stop query may end the block inside
+ * the frame, which then drops what it listed (engine_frame_abandon). */
+typedef struct {
+    uint32_t spikes, midi, align;
+} engine_frame_mark;
+static inline engine_frame_mark
+engine_frame_mark_now(const engine *e, const engine_io *io)
+{
+    return (engine_frame_mark){io->n_spikes, io->n_midi_out, align_spike_mark(e->al)};
+}
+/* The block ends at frame fr->f: its spikes (unless the list overflowed:
+ * a sample anyway), MIDI and alignment marks back to m. */
+void engine_frame_abandon(engine *e, engine_io *io, const engine_frame *fr,
+                          engine_frame_mark m);
 void engine_route_spikes(engine *e, engine_io *io, const engine_frame *fr, uint32_t s,
                          uint32_t count);                                       /* frame_spikes.c */
 /* ... the same for a step's list given (frame_ahead.c) */

@@ -106,17 +106,12 @@ play_steps(engine *e, engine_io *io, engine_frame *fr, unsigned which, uint32_t 
 
     uint32_t frame_spikes = 0;
     int suspect = 0;
-    const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
-    const uint32_t align_mark = align_spike_mark(e->al);
+    const engine_frame_mark mark = engine_frame_mark_now(e, io);
     const int heard = engine_bank_heard(e);
     const int stats = fr->bank_mix && now % STATS_EVERY == 0;
     for (uint32_t s = 0; s < n_sub; ++s) {
         if (e->stop && e->stop(e->stop_arg)) {
-            if (!io->spikes_lost)
-                io->n_spikes = spikes_before;
-            io->n_midi_out = midi_before;
-            align_spike_rewind(e->al, align_mark);
-            io->n_done = fr->f;
+            engine_frame_abandon(e, io, fr, mark);
             return 0;
         }
         const uint32_t *spiked;

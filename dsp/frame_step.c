@@ -38,6 +38,16 @@ engine_frame_counts(engine *e, engine_frame *fr, uint32_t frame_spikes, int hear
     fr->spikes = frame_spikes;
 }
 
+void
+engine_frame_abandon(engine *e, engine_io *io, const engine_frame *fr, engine_frame_mark m)
+{
+    if (!io->spikes_lost)
+        io->n_spikes = m.spikes;
+    io->n_midi_out = m.midi;
+    align_spike_rewind(e->al, m.align);
+    io->n_done = fr->f;
+}
+
 /* Returns 0 if the stop query ended the call before the frame was complete
  * (io->n_done says how many frames were), else 1. */
 int
@@ -54,8 +64,7 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
 
     uint32_t frame_spikes = 0;
     int suspect = 0;
-    const uint32_t spikes_before = io->n_spikes, midi_before = io->n_midi_out;
-    const uint32_t align_mark = align_spike_mark(e->al);
+    const engine_frame_mark mark = engine_frame_mark_now(e, io);
     const int heard = engine_bank_heard(e); /* else recorded units play alone */
     /* the non-finite screen of each step, on the mix's pass over V when
      * there is one: both done by the step, block by block (bank_mix.h) */
@@ -64,12 +73,7 @@ engine_step_bank(engine *e, engine_io *io, engine_frame *fr, float ext)
     const int stats = fr->bank_mix && now % STATS_EVERY == 0; /* the leveller's statistics */
     for (uint32_t s = 0; s < n_sub; ++s) {
         if (e->stop && e->stop(e->stop_arg)) {
-            /* drop what this frame listed; an overflowed list is a sample anyway */
-            if (!io->spikes_lost)
-                io->n_spikes = spikes_before;
-            io->n_midi_out = midi_before;
-            align_spike_rewind(e->al, align_mark);
-            io->n_done = fr->f;
+            engine_frame_abandon(e, io, fr, mark);
             return 0;
         }
         engine_guard_before_step(e);
