@@ -38,12 +38,14 @@ t0=$(date +%s)
 asan_c_args=-fno-var-tracking-assignments
 if [ ! -f "$asan/build.ninja" ]; then
     meson setup "$asan" --buildtype=debugoptimized -Dc_args="$asan_c_args" \
-        -Db_sanitize=address,undefined -Db_lundef=false -Dosc=enabled -Dtest_jobs=1 >/dev/null
+        -Db_sanitize=address,undefined -Db_lundef=false -Dosc=enabled -Dtest_jobs=1 \
+        -Dwerror=true >/dev/null
 else
     options=$(meson configure "$asan")
     if ! printf '%s\n' "$options" | grep -Eq '^ *test_jobs +1 ' ||
+        ! printf '%s\n' "$options" | grep -Eq '^ *werror +true ' ||
         ! printf '%s\n' "$options" | grep -Eq "^ *c_args +\[?'?$asan_c_args"; then
-        meson configure "$asan" -Dtest_jobs=1 -Dc_args="$asan_c_args" >/dev/null
+        meson configure "$asan" -Dtest_jobs=1 -Dwerror=true -Dc_args="$asan_c_args" >/dev/null
     fi
 fi
 case "$mode" in
@@ -56,7 +58,7 @@ case "$mode" in
     # both builds at once; TERM stops both (ninja removes what it left half
     # written, so the next build goes on from there)
     sh scripts/fuzz.sh --configure || true
-    asan_build= fuzz_build=
+    asan_build='' fuzz_build=''
     trap 'kill -TERM $asan_build $fuzz_build 2>/dev/null; wait; exit 143' TERM
     ninja -C "$asan" &
     asan_build=$!

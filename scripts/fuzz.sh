@@ -51,7 +51,7 @@ if [ ! -f "$dir/build.ninja" ]; then
     # the log inside the build folder (meson sets up an empty one), not
     # beside it in the source tree
     mkdir -p "$dir"
-    CC=clang meson setup "$dir" --buildtype=debugoptimized \
+    CC=clang meson setup "$dir" --buildtype=debugoptimized -Dwerror=true \
         -Db_sanitize=address,undefined -Db_lundef=false >"$dir/setup.log" 2>&1 ||
         { cat "$dir/setup.log" >&2; exit 1; }
 fi
@@ -90,7 +90,7 @@ for h in engine plugin midifile; do
     if [ "$merge" = "--merge" ]; then
         "$dir/tests/fuzz/fuzz_$h" -merge=1 -max_len=4096 "tests/fuzz/corpus/$h" \
             "$dir/$work/$h/new" >"$dir/$work/$h/merge.log" 2>&1
-        echo "fuzz_$h: corpus now $(ls "tests/fuzz/corpus/$h" | wc -l) inputs"
+        echo "fuzz_$h: corpus now $(find "tests/fuzz/corpus/$h" -type f | wc -l) inputs"
     fi
 done
 exit "$status"
