@@ -234,7 +234,7 @@ assemble_loop(const float *restrict ds, const float *restrict noise, const float
               float ext_all, float ta, float inh_decay, float exc_decay, float lin,
               float i_max, uint32_t n, const int current, const int one_branch)
 {
-SIMD_IVDEP
+    SIMD_IVDEP
     for (uint32_t i = 0; i < n; ++i) {
         float gi = g_inh[i], ga = g_a[i], gb = one_branch ? 0.0f : g_b[i];
         float gd = (ta + ga + gb) * lin;
@@ -260,7 +260,7 @@ assemble_quiet_loop(const float *restrict ds, const float *restrict noise,
 {
     const float gi = 0.0f, gd = (ta + 0.0f + 0.0f) * lin;
     const float g = gi + gd, ge = gi * NETWORK_E_INH_MV + gd * DENDRITE_E_EXC_MV;
-SIMD_IVDEP
+    SIMD_IVDEP
     for (uint32_t i = 0; i < n; ++i) {
         si[i] = assemble_current(drive, ds[i], noise[i], ext_all, ext[i], i_max);
         sg[i] = g;

@@ -21,7 +21,7 @@ SIMD_INLINE void
 m_loop(float *restrict gate, const float *restrict v, float *restrict g, float *restrict ge,
        float g_m, float e_k, float dt, uint32_t n)
 {
-SIMD_IVDEP
+    SIMD_IVDEP
     for (uint32_t i = 0; i < n; ++i) {
         float p = gate[i];
         float gp = g_m * p;

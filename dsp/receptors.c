@@ -184,7 +184,7 @@ glu_loop(const glu_branch *b0, const glu_branch *b1, const float *restrict v,
     const float ta = c->to_mV_a, tb = c->to_mV_b, mg = c->mg_mM * (1.0f / 3.57f);
     /* one branch carrying both: saturating where the two would together */
     const float g_max = c->g_max, g_max0 = both ? g_max : 2.0f * g_max;
-SIMD_IVDEP
+    SIMD_IVDEP
     for (uint32_t i = 0; i < n; ++i) {
         /* Jahr & Stevens 1990, as dendrite_nmda_block */
         const float vm = ta * v[i] + tb;
@@ -269,7 +269,7 @@ gaba_block(gaba_arrays p, gaba_consts k, uint32_t at, uint32_t n, int arrivals)
     float *restrict pend = p.pend + at, *restrict xg = p.xg + at, *restrict ag = p.ag + at,
                     *restrict rr = p.rr + at, *restrict gg = p.gg + at, *restrict g = p.g + at,
                     *restrict ge = p.ge + at;
-SIMD_IVDEP
+    SIMD_IVDEP
     for (uint32_t i = 0; i < n; ++i) {
         float x = xg[i], r = rr[i];
         if (arrivals) {
@@ -328,7 +328,7 @@ gaba_block16(gaba_arrays p, gaba_consts k, uint32_t at)
     if (any16(&pend_bits)) {
         /* the arrivals into x and r (gaba_block's first lines, in place) */
         float *restrict pend = p.pend + at, *restrict xg = p.xg + at, *restrict rr = p.rr + at;
-SIMD_IVDEP
+        SIMD_IVDEP
         for (uint32_t i = 0; i < GABA_BLOCK; ++i) {
             const float w = pend[i], r = rr[i];
             pend[i] = 0.0f;

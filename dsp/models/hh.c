@@ -215,7 +215,7 @@ hh_loop(float *restrict vv, float *restrict mm, float *restrict hh, float *restr
         float c_dt, float theta, float g_na_max, float g_k_max, uint32_t n)
 {
     /* the state, input and table arrays never overlap */
-SIMD_IVDEP
+    SIMD_IVDEP
     for (uint32_t i = 0; i < n; ++i) {
         float v = vv[i];
         float f;

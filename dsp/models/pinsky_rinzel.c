@@ -344,7 +344,7 @@ pr_loop(float *restrict vs, float *restrict vd, float *restrict hh, float *restr
         const float *restrict sge_ = soma_ge + base, *restrict di_ = dend_i + base;
         const float *restrict dg_ = dend_g + base, *restrict dge_ = dend_ge + base;
         /* pass 1: the inputs, k1 and the dendrite's rates */
-SIMD_IVDEP
+        SIMD_IVDEP
         for (uint32_t i = 0; i < m; ++i) {
             pr_drive d = {
                 .is = gl_el + (si_[i] + (quiet ? sge0 : sge_[i])) * inv_pc,
@@ -378,7 +378,7 @@ SIMD_IVDEP
                 acc_buf[j][i] = k1.v[j];
         }
         /* pass 2: k2, and c1 k1 + c2 k2 */
-SIMD_IVDEP
+        SIMD_IVDEP
         for (uint32_t i = 0; i < m; ++i) {
             PR_KEPT_STAGE_INPUTS
             pr_state k1, k2;
@@ -391,7 +391,7 @@ SIMD_IVDEP
             }
         }
         /* pass 3: k3 and the new state */
-SIMD_IVDEP
+        SIMD_IVDEP
         for (uint32_t i = 0; i < m; ++i) {
             PR_KEPT_STAGE_INPUTS
             pr_state k2, k3;
