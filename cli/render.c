@@ -352,10 +352,7 @@ open_outputs(render_state *s, const render_options *o, const render_span *sp)
     interrupt_hold();
     bool opened = render_outputs_open(&s->out, o, sp->frames, o->midi_in ? &s->midi_in : NULL,
                                       err, sizeof err);
-    const atomic_file *files[INTERRUPT_TRACKED_FILES];
-    render_outputs_files(&s->out, files);
-    for (int i = 0; i < INTERRUPT_TRACKED_FILES; ++i)
-        interrupt_track(i, files[i]->open ? files[i]->temp : NULL);
+    render_outputs_track(&s->out);
     interrupt_release();
     if (!opened) {
         fprintf(stderr, "hillock render: %s\n", err);

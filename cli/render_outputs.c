@@ -118,13 +118,12 @@ render_outputs_open(render_outputs *out, const render_options *o, uint64_t frame
 }
 
 void
-render_outputs_files(const render_outputs *out,
-                     const atomic_file *files[INTERRUPT_TRACKED_FILES])
+render_outputs_track(const render_outputs *out)
 {
-    files[0] = &out->wav_file;
-    files[1] = &out->spikes_file;
-    files[2] = &out->trace_file;
-    files[3] = &out->midi_file;
+    const atomic_file *files[INTERRUPT_TRACKED_FILES] = {&out->wav_file, &out->spikes_file,
+                                                         &out->trace_file, &out->midi_file};
+    for (int i = 0; i < INTERRUPT_TRACKED_FILES; ++i)
+        interrupt_track(i, files[i]->open ? files[i]->temp : NULL);
 }
 
 /* Spikes in time order: an overflowed list is a sample in no order. */

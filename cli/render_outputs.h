@@ -49,9 +49,9 @@ bool render_outputs_alloc(render_outputs *out, const render_options *o, uint32_t
 bool render_outputs_open(render_outputs *out, const render_options *o, uint64_t frames,
                          const midifile *midi_in, char *err, size_t err_len);
 
-/* The temporary files, in interrupt_track's slots. */
-void render_outputs_files(const render_outputs *out,
-                          const atomic_file *files[INTERRUPT_TRACKED_FILES]);
+/* Each temporary file given to the interrupt handler to remove (its slot
+ * cleared where the output is not written). */
+void render_outputs_track(const render_outputs *out);
 
 /* One processed block to every output: n frames of audio (left, right)
  * and of the focus neuron's trace, and io's spikes, the block starting at
