@@ -9,7 +9,7 @@
  * current data of every property to the engine (it must not allocate).
  *
  * A new file property is one entry here (and its id in the enum); the TTL
- * (ttl/hillock_ttl.c), patch handling, worker and state follow (worker.c).
+ * (ttl/hillock_ttl.c), patch handling, worker jobs and state follow (paths.c).
  */
 #ifndef HILLOCK_PATH_PROPS_H
 #define HILLOCK_PATH_PROPS_H

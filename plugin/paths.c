@@ -2,7 +2,7 @@
  * its state.
  *
  *   patch:Set  (events_in)   property + atom:Path: the worker loads it
- *                            (worker.c); an empty path clears the property
+ *                            (below); an empty path clears the property
  *   patch:Get  (events_in)   with a property: answer it; without: all
  *   patch:Set  (events_out)  the answer, and after every load or refusal:
  *                            the property's current path ("" if none)
@@ -22,6 +22,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+/* run(): ask the worker to load path (len bytes) for prop; false if there
+ * is no worker or its queue is full (with the worker's jobs, below) */
+static bool load_later(hillock_plugin *self, path_prop_id prop, const char *path, uint32_t len);
 
 bool
 paths_init(hillock_plugin *self, LV2_Worker_Schedule *schedule)
@@ -130,7 +134,7 @@ paths_on_set(hillock_plugin *self, const LV2_Atom_Object *obj)
     }
     const char *path = LV2_ATOM_BODY_CONST(value);
     uint32_t len = (uint32_t)strnlen(path, value->size);
-    if (len == value->size || !worker_load_path(self, (path_prop_id)p, path, len))
+    if (len == value->size || !load_later(self, (path_prop_id)p, path, len))
         ps->announce[p] = true; /* refused: say what is still current */
     return true;
 }
@@ -283,3 +287,169 @@ paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
         pthread_mutex_unlock(&ps->lock);
     }
 }
+
+/* --- the worker's jobs ----------------------------------------------------
+ *
+ * The hand-over is lock-free for the audio thread:
+ *
+ *   run()            schedule_work(LOAD prop, path)        copies the path, no allocation
+ *   worker thread    paths_work(): path_value_load() allocates and parses,
+ *                    respond(pointer)                       or logs why it cannot
+ *   audio thread     paths_response(): swap the pointer in, hand the engine
+ *                    the data (path_property.apply), schedule_work(FREE old)
+ *   worker thread    paths_work(): free the old value
+ *
+ * so allocation and freeing happen only in the worker thread. A value
+ * becomes current only in the audio thread; state save (another thread)
+ * reads the current pointer under `lock`, which the worker also holds while
+ * freeing, so a value is never freed while save copies its path. run()
+ * never takes the lock.
+ *
+ * A FREE that the host's queue cannot take waits in `to_free` and is
+ * scheduled again at end_run() (paths_end_run). Each load carries the
+ * generation it was asked in; restore() starts a new one, so a load asked
+ * before a restore does not overwrite what the restore set. */
+
+typedef struct {
+    uint32_t kind;
+    uint32_t prop;
+    uint32_t generation;
+    uint32_t len; /* path bytes after this header, NUL included */
+} job_load;
+
+typedef struct {
+    uint32_t kind;
+    uint32_t pad;
+    path_value *value;
+} job_free;
+
+typedef struct {
+    uint32_t prop;
+    uint32_t generation;
+    path_value *value; /* NULL: the load failed, the previous value stays */
+    char why[PATHS_STATUS_MAX]; /* the reason when it failed */
+} job_result;
+
+/* Audio thread: v goes back to the worker thread to be freed. */
+static void
+free_later(hillock_plugin *self, path_value *v)
+{
+    plugin_paths *ps = &self->paths;
+    if (!v)
+        return;
+    job_free job = {JOB_FREE_PATH, 0, v};
+    if (ps->schedule &&
+        ps->schedule->schedule_work(ps->schedule->handle, sizeof job, &job) == LV2_WORKER_SUCCESS)
+        return;
+    if (ps->n_to_free < PATHS_FREE_QUEUE)
+        ps->to_free[ps->n_to_free++] = v;
+    /* else: more refused frees than properties could make; cleanup()
+     * cannot see it, so it leaks rather than being freed in run() */
+}
+
+/* Audio thread: v becomes current, the old value goes to be freed. */
+static void
+swap_in(hillock_plugin *self, path_value *v)
+{
+    plugin_paths *ps = &self->paths;
+    path_value *old = atomic_exchange_explicit(&ps->now[v->prop], v, memory_order_acq_rel);
+    paths_apply(self, v->prop);
+    free_later(self, old);
+}
+
+/* run(): the path and the generation it is asked in, to the worker */
+static bool
+load_later(hillock_plugin *self, path_prop_id prop, const char *path, uint32_t len)
+{
+    plugin_paths *ps = &self->paths;
+    if (!ps->schedule || len >= PATH_PROP_MAX_PATH)
+        return false;
+    uint8_t msg[sizeof(job_load) + PATH_PROP_MAX_PATH];
+    job_load head = {JOB_LOAD_PATH, (uint32_t)prop, ps->generation, len + 1u};
+    memcpy(msg, &head, sizeof head);
+    memcpy(msg + sizeof head, path, len);
+    msg[sizeof head + len] = '\0';
+    return ps->schedule->schedule_work(ps->schedule->handle, (uint32_t)(sizeof head + len + 1u),
+                                       msg) == LV2_WORKER_SUCCESS;
+}
+
+/* Worker thread: load a file (JOB_LOAD_PATH) and respond with its value
+ * or why it failed, or free a value that was current (JOB_FREE_PATH). */
+LV2_Worker_Status
+paths_work(hillock_plugin *self, LV2_Worker_Respond_Function respond,
+           LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    uint32_t kind;
+    if (size < sizeof kind)
+        return LV2_WORKER_ERR_UNKNOWN;
+    memcpy(&kind, data, sizeof kind);
+    if (kind == JOB_FREE_PATH && size == sizeof(job_free)) {
+        job_free job;
+        memcpy(&job, data, sizeof job);
+        pthread_mutex_lock(&self->paths.lock); /* not while save() reads it */
+        path_value_free(job.value);
+        pthread_mutex_unlock(&self->paths.lock);
+        return LV2_WORKER_SUCCESS;
+    }
+    if (kind != JOB_LOAD_PATH || size < sizeof(job_load))
+        return LV2_WORKER_ERR_UNKNOWN;
+    job_load job;
+    memcpy(&job, data, sizeof job);
+    const char *path = (const char *)data + sizeof job;
+    if (job.prop >= PATH_PROP_COUNT || job.len == 0 || size != sizeof job + job.len ||
+        path[job.len - 1] != '\0')
+        return LV2_WORKER_ERR_UNKNOWN;
+    char err[1024];
+    job_result res = {job.prop, job.generation,
+                      path_value_load((path_prop_id)job.prop, path, err, sizeof err), ""};
+    if (!res.value) {
+        lv2_log_error(&self->logger, "hillock: %s not loaded, the previous one stays: %s\n",
+                      path_props[job.prop].label, err);
+        size_t n = strnlen(err, sizeof res.why - 1u); /* cut to fit */
+        memcpy(res.why, err, n);
+        res.why[n] = '\0';
+    }
+    if (respond(handle, sizeof res, &res) != LV2_WORKER_SUCCESS) {
+        path_value_free(res.value); /* never current: nobody else holds it */
+        return LV2_WORKER_ERR_NO_SPACE;
+    }
+    return LV2_WORKER_SUCCESS;
+}
+
+/* Audio thread: a load's answer. The value becomes current (unless a
+ * restore came after it was asked), or the status says why it did not. */
+LV2_Worker_Status
+paths_response(hillock_plugin *self, uint32_t size, const void *body)
+{
+    job_result res;
+    if (size != sizeof res)
+        return LV2_WORKER_ERR_UNKNOWN;
+    memcpy(&res, body, sizeof res);
+    if (res.prop >= PATH_PROP_COUNT)
+        return LV2_WORKER_ERR_UNKNOWN;
+    if (res.generation != self->paths.generation) {
+        free_later(self, res.value); /* asked before a restore */
+        return LV2_WORKER_SUCCESS;
+    }
+    if (res.value) {
+        swap_in(self, res.value);
+        paths_set_status(self, (path_prop_id)res.prop, NULL);
+    } else {
+        self->paths.announce[res.prop] = true; /* tell the host what is still current */
+        res.why[sizeof res.why - 1] = '\0';
+        paths_set_status(self, (path_prop_id)res.prop, res.why);
+    }
+    return LV2_WORKER_SUCCESS;
+}
+
+/* Audio thread, end of run(): the frees the host's queue refused, again. */
+void
+paths_end_run(hillock_plugin *self)
+{
+    plugin_paths *ps = &self->paths;
+    uint32_t n = ps->n_to_free;
+    ps->n_to_free = 0;
+    for (uint32_t i = 0; i < n; ++i)
+        free_later(self, ps->to_free[i]);
+}
+

@@ -40,7 +40,12 @@ typedef struct {
 /* Longest hillock:fileStatus text (bytes with the NUL). */
 #define PATHS_STATUS_MAX 256u
 
-/* The file properties' state (paths.c, worker.c). */
+/* The file properties' worker jobs (paths.c): a load, and a free of a
+ * value that was current; kinds apart from the other jobs' (worker.c's
+ * JOB_SETTLE, WORKER_JOB_RECORDING, JOB_OSC_*, JOB_SYNAPSES_*). */
+enum { JOB_LOAD_PATH = 1, JOB_FREE_PATH };
+
+/* The file properties' state (paths.c). */
 typedef struct {
     LV2_Worker_Schedule *schedule;            /* NULL: the host has no worker */
     _Atomic(path_value *) now[PATH_PROP_COUNT]; /* current values, set in the audio
@@ -191,6 +196,14 @@ void paths_apply(hillock_plugin *self, path_prop_id p);
 /* hillock:fileStatus becomes "label: why" ("" when why is NULL), announced
  * at the end of the next run(). Real-time safe. */
 void paths_set_status(hillock_plugin *self, path_prop_id p, const char *why);
+/* the worker's side of JOB_LOAD_PATH and JOB_FREE_PATH (worker.c hands
+ * them over); a load's response, in the audio thread (worker.c hands over
+ * every response that is not the synapses'); end_run()'s retry of the
+ * frees the host's queue refused */
+LV2_Worker_Status paths_work(hillock_plugin *self, LV2_Worker_Respond_Function respond,
+                             LV2_Worker_Respond_Handle handle, uint32_t size, const void *data);
+LV2_Worker_Status paths_response(hillock_plugin *self, uint32_t size, const void *body);
+void paths_end_run(hillock_plugin *self);
 LV2_State_Status paths_save(hillock_plugin *self, LV2_State_Store_Function store,
                             LV2_State_Handle handle, const LV2_Feature *const *features);
 void paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
@@ -201,9 +214,6 @@ void paths_restore(hillock_plugin *self, LV2_State_Retrieve_Function retrieve,
 
 /* worker.c: the LV2 worker (work:interface) and the run() side of it */
 extern const LV2_Worker_Interface hillock_worker_interface;
-/* run(): ask the worker to load path (len bytes) for prop; false if there
- * is no worker or its queue is full */
-bool worker_load_path(hillock_plugin *self, path_prop_id prop, const char *path, uint32_t len);
 /* run(): ask the worker to run the engine's settled-start pre-roll
  * (engine_settle_run); if it cannot, the engine starts from rest */
 void worker_settle(hillock_plugin *self);

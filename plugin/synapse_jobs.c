@@ -27,7 +27,7 @@ typedef struct {
     synapse_table *table;
 } free_job;
 
-/* the response: tagged apart from worker.c's own by its size and tag */
+/* the response: tagged apart from a file load's (paths.c) by its size and tag */
 typedef struct {
     uint32_t tag;
     uint32_t n;
