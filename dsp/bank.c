@@ -5,7 +5,6 @@
 #include "bank.h"
 
 #include "all_zero.h"
-#include "bank_ahead.h"
 #include "bank_input_cache.h"
 #include "bank_mix.h"
 #include "bank_noise.h"
@@ -123,7 +122,6 @@ bank_destroy(bank *b)
     if (!b)
         return;
     free(b->par_split);
-    bank_ahead_destroy(b->ahead);
     receptors_destroy(b->rec);
     network_rows_destroy(b->net_rows);
     zeroed_free(b->arrays);
@@ -571,8 +569,6 @@ bank_set_parallel(bank *b, bank_parallel_for run, void *pool, unsigned parts)
     if (run && parts > 1 && !b->par_split &&
         (b->par_split = aligned_alloc(64, sizeof *b->par_split))) /* a multiple of 64 */
         memset(b->par_split, 0, sizeof *b->par_split);
-    if (run && parts > 1 && !b->ahead)
-        b->ahead = bank_ahead_create(b->capacity); /* NULL: every step joins its threads */
     if (b->par_split)
         b->par_split->parts = 0; /* cut anew at the next step */
     b->par_run = parts > 1 && b->par_split ? run : NULL;

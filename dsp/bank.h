@@ -177,7 +177,6 @@ typedef struct {
     void *arrays; /* the one block every per-neuron array above lies in (bank.c) */
     int touch_pages; /* bank_create (1) or bank_create_offline (0): how memory
                       * allocated later for the bank maps its pages */
-    struct bank_ahead *ahead;     /* runs of steps ahead of their frames (bank_ahead.h) */
 } bank;
 
 /* bank_create: every array's pages written at create, for real-time use

@@ -183,10 +183,10 @@ blocks_of(uint32_t n)
 }
 
 uint32_t
-bank_ahead_room(const bank *b, const bank_config *c)
+bank_ahead_room(const bank_ahead *a, const bank *b, const bank_config *c)
 {
     const uint32_t n = b->n;
-    if (!b->par_run || !b->ahead || b->par_parts < 2 || b->par_parts > BANK_AHEAD_PARTS ||
+    if (!b->par_run || !a || b->par_parts < 2 || b->par_parts > BANK_AHEAD_PARTS ||
         blocks_of(n) < 2)
         return 0;
     /* a neuron's step reads only its own state and fixed inputs: no
@@ -315,11 +315,11 @@ move_cuts(bank_ahead *a, const ahead_run *r)
 }
 
 void
-bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps,
+bank_ahead_prepare(bank_ahead *a, bank *b, const bank_config *c, unsigned which, uint32_t steps,
                    float ext_all, uint64_t step_index, const uint8_t *stats,
                    const bank_mix_stats *st, uint32_t n_sub, uint32_t focus)
 {
-    ahead_run *r = &b->ahead->run[which];
+    ahead_run *r = &a->run[which];
     const uint32_t n = b->n, blocks = blocks_of(n);
     r->steps = steps;
     r->n = n;
@@ -330,7 +330,7 @@ bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps
     r->cfg = *c;
     r->shared_mixed = 0;
     r->st = st ? *st : (bank_mix_stats){0};
-    set_cuts(b->ahead, r, n, b->par_parts < blocks ? b->par_parts : blocks);
+    set_cuts(a, r, n, b->par_parts < blocks ? b->par_parts : blocks);
     /* each step's bookkeeping, in bank_step's order */
     r->mp = c->mp;
     for (uint32_t j = 0; j < steps; ++j) {
@@ -346,6 +346,7 @@ bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps
 
 typedef struct {
     bank *b;
+    bank_own *own; /* the ranges' blocks after the first (bank_ahead.own) */
     ahead_run *r;
     void (*first)(void *arg);
     int (*after)(void *arg, int last_range);
@@ -394,7 +395,7 @@ ahead_part(void *arg, unsigned p)
      * own (bank_own.h): filled here, by this range's thread, at a call's
      * first run */
     bank *b = j->b, view;
-    bank_own *own = p > 0 ? j->b->ahead->own : NULL;
+    bank_own *own = p > 0 ? j->own : NULL;
     if (own) {
         bank_own_view(own, p, j->b, m, begin, end, &view);
         b = &view;
@@ -470,11 +471,11 @@ ahead_part(void *arg, unsigned p)
 static void mix_shared(const bank *b, ahead_run *r, uint32_t j);
 
 void
-bank_ahead_step(bank *b, unsigned which, void (*first)(void *arg),
+bank_ahead_step(bank_ahead *a, bank *b, unsigned which, void (*first)(void *arg),
                 int (*after)(void *arg, int last_range), void *arg, int last)
 {
-    ahead_run *r = &b->ahead->run[which];
-    bank_own *own = b->ahead->own;
+    ahead_run *r = &a->run[which];
+    bank_own *own = a->own;
     if (own) /* a range that moved gives its neurons back before any range takes them */
         for (unsigned p = 1; p < BANK_MAX_PARTS; ++p)
             if (!(p < r->parts && bank_own_holds(own, p, r->cut[p], r->cut[p + 1])))
@@ -484,7 +485,7 @@ bank_ahead_step(bank *b, unsigned which, void (*first)(void *arg),
          * run's range would update its neurons' statistics before the
          * frames to play update them for their earlier steps. Those are
          * mixed now, first (a cut that moved: rare once they settle). */
-        ahead_run *before = &b->ahead->run[which ^ 1u];
+        ahead_run *before = &a->run[which ^ 1u];
         int moved = 0;
         for (uint32_t k = 0; k < before->shared; ++k) {
             int still = 0;
@@ -499,7 +500,7 @@ bank_ahead_step(bank *b, unsigned which, void (*first)(void *arg),
         }
     }
     r->moved = 0.0;
-    ahead_job j = {.b = b, .r = r, .first = first, .after = after, .arg = arg,
+    ahead_job j = {.b = b, .own = own, .r = r, .first = first, .after = after, .arg = arg,
                    .last = last};
     b->par_run(b->par_pool, ahead_part, &j, r->parts);
     uint32_t repaired = 0;
@@ -510,30 +511,30 @@ bank_ahead_step(bank *b, unsigned which, void (*first)(void *arg),
         b->input_gen++; /* as bank_init_neurons would have */
         b->dend_gen++;
     }
-    move_cuts(b->ahead, r);
+    move_cuts(a, r);
 }
 
 void
-bank_ahead_range_times(const bank *b, unsigned which, double *first, double *last)
+bank_ahead_range_times(const bank_ahead *a, unsigned which, double *first, double *last)
 {
-    const ahead_run *r = &b->ahead->run[which];
+    const ahead_run *r = &a->run[which];
     const unsigned p = r->parts - 1u;
     *first = r->stepped[0] - r->start[0];
     *last = r->stepped[p] - r->start[p];
 }
 
 void
-bank_ahead_release(bank *b)
+bank_ahead_release(bank_ahead *a, bank *b)
 {
-    if (b->ahead && b->ahead->own)
-        bank_own_return_all(b->ahead->own, b);
+    if (a && a->own)
+        bank_own_return_all(a->own, b);
 }
 
 uint32_t
-bank_ahead_spikes(bank *b, unsigned which, uint32_t j, const uint32_t **spiked,
+bank_ahead_spikes(bank_ahead *a, unsigned which, uint32_t j, const uint32_t **spiked,
                   const float **frac)
 {
-    ahead_run *r = &b->ahead->run[which];
+    ahead_run *r = &a->run[which];
     uint32_t count = 0, with = 0;
     unsigned only = 0;
     for (unsigned p = 0; p < r->parts; ++p)
@@ -589,9 +590,9 @@ mix_shared(const bank *b, ahead_run *r, uint32_t j)
 }
 
 int
-bank_ahead_mix(bank *b, unsigned which, uint32_t j, float *l, float *r_out)
+bank_ahead_mix(bank_ahead *a, const bank *b, unsigned which, uint32_t j, float *l, float *r_out)
 {
-    ahead_run *r = &b->ahead->run[which];
+    ahead_run *r = &a->run[which];
     const uint32_t blocks = blocks_of(r->n);
     if (!r->shared_mixed)
         mix_shared(b, r, j);
@@ -609,9 +610,9 @@ bank_ahead_mix(bank *b, unsigned which, uint32_t j, float *l, float *r_out)
 }
 
 void
-bank_ahead_stats(const bank *b, unsigned which, uint32_t j, float *l, float *r_out)
+bank_ahead_stats(const bank_ahead *a, unsigned which, uint32_t j, float *l, float *r_out)
 {
-    const ahead_run *r = &b->ahead->run[which];
+    const ahead_run *r = &a->run[which];
     const uint32_t blocks = blocks_of(r->n);
     float sl = r->stat_l[block_step(0, j)], sr = r->stat_r[block_step(0, j)];
     for (uint32_t k = 1; k < blocks; ++k) {
@@ -623,17 +624,17 @@ bank_ahead_stats(const bank *b, unsigned which, uint32_t j, float *l, float *r_o
 }
 
 void
-bank_ahead_focus(const bank *b, unsigned which, uint32_t j, int frame_end, float v[3])
+bank_ahead_focus(const bank_ahead *a, unsigned which, uint32_t j, int frame_end, float v[3])
 {
-    const ahead_run *r = &b->ahead->run[which];
+    const ahead_run *r = &a->run[which];
     for (int k = 0; k < 3; ++k)
         v[k] = frame_end ? r->focus_end[j][k] : r->focus_v[j][k];
 }
 
 uint32_t
-bank_ahead_repaired(const bank *b, unsigned which, uint32_t j)
+bank_ahead_repaired(const bank_ahead *a, unsigned which, uint32_t j)
 {
-    const ahead_run *r = &b->ahead->run[which];
+    const ahead_run *r = &a->run[which];
     uint32_t sum = 0;
     for (unsigned p = 0; p < r->parts; ++p)
         sum += r->repaired[p][j];

@@ -25,8 +25,8 @@
  * (bank_ahead_prepare does the steps' bookkeeping, step after step, as
  * bank_step does it). Offline only, never the
  * plugin's audio path. Memory: two runs' results and the ranges' own
- * blocks (bank_own.h), allocated with the parallel step
- * (bank_set_parallel), never in a step. */
+ * blocks (bank_own.h), allocated when the engine is given a thread pool
+ * (engine_set_parallel), never in a step. */
 #ifndef HILLOCK_BANK_AHEAD_H
 #define HILLOCK_BANK_AHEAD_H
 
@@ -44,6 +44,9 @@
 
 typedef struct bank_ahead bank_ahead;
 
+/* For a bank of up to capacity neurons; its owner (the engine) creates it
+ * with the bank's thread pool and keeps it beside the bank (NULL: out of
+ * memory, every step then joins its threads). */
 bank_ahead *bank_ahead_create(uint32_t capacity);
 void bank_ahead_destroy(bank_ahead *a);
 
@@ -51,7 +54,7 @@ void bank_ahead_destroy(bank_ahead *a);
  * cannot step ahead (no pool, a single block, a synapse, noise relaxing,
  * conductances live, tables not settled for dt, ...): each neuron's step
  * must depend on its own state and on inputs fixed for the run. */
-uint32_t bank_ahead_room(const bank *b, const bank_config *c);
+uint32_t bank_ahead_room(const bank_ahead *a, const bank *b, const bank_config *c);
 
 /* Run `which` (0 or 1): `steps` steps numbered from step_index, with
  * ext_all; step j updates the leveller's statistics st where stats[j] is
@@ -59,8 +62,8 @@ uint32_t bank_ahead_room(const bank *b, const bank_config *c);
  * repaired at its end); focus: the neuron whose values are kept. On the
  * calling thread, between runs: it does each step's bookkeeping (noise
  * draw, kept inputs) in order as bank_step does. */
-void bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t steps,
-                        float ext_all, uint64_t step_index, const uint8_t *stats,
+void bank_ahead_prepare(bank_ahead *a, bank *b, const bank_config *c, unsigned which,
+                        uint32_t steps, float ext_all, uint64_t step_index, const uint8_t *stats,
                         const bank_mix_stats *st, uint32_t n_sub, uint32_t focus);
 
 /* Step run `which` on the pool, with the configuration bank_ahead_prepare
@@ -71,33 +74,33 @@ void bank_ahead_prepare(bank *b, const bank_config *c, unsigned which, uint32_t 
  * whichever thread asks first), each if given; after returns 1 if it
  * played. last: the call's last run, after which the ranges' own blocks go
  * back to the bank (bank_own.h). */
-void bank_ahead_step(bank *b, unsigned which, void (*first)(void *arg),
+void bank_ahead_step(bank_ahead *a, bank *b, unsigned which, void (*first)(void *arg),
                      int (*after)(void *arg, int last_range), void *arg, int last);
 
 /* Run which's first and last ranges: the time each took to step its
  * neurons (bank_split_clock's units; without first and after) */
-void bank_ahead_range_times(const bank *b, unsigned which, double *first, double *last);
+void bank_ahead_range_times(const bank_ahead *a, unsigned which, double *first, double *last);
 
 /* Every range's own block back in the bank's arrays: after a call's runs,
  * before anything else reads the neurons (a run that did not end the
  * call, when the stop query ended it) */
-void bank_ahead_release(bank *b);
+void bank_ahead_release(bank_ahead *a, bank *b);
 
 /* Run which's step j: its spikes in index order (the range's own list when
  * only one has spikes, else gathered into a list of the run's that the next
  * call overwrites), count returned; */
-uint32_t bank_ahead_spikes(bank *b, unsigned which, uint32_t j, const uint32_t **spiked,
+uint32_t bank_ahead_spikes(bank_ahead *a, unsigned which, uint32_t j, const uint32_t **spiked,
                            const float **frac);
 /* ... the mix's sums (as bank_mix_total: 1 if a block was suspect; call
  * once per step, before bank_ahead_stats: the blocks the cuts share are
  * mixed here, with their statistics); */
-int bank_ahead_mix(bank *b, unsigned which, uint32_t j, float *l, float *r);
+int bank_ahead_mix(bank_ahead *a, const bank *b, unsigned which, uint32_t j, float *l, float *r);
 /* ... the statistics' sums (as bank_mix_stats_total); */
-void bank_ahead_stats(const bank *b, unsigned which, uint32_t j, float *l, float *r);
+void bank_ahead_stats(const bank_ahead *a, unsigned which, uint32_t j, float *l, float *r);
 /* ... the focus neuron's soma, dendrite and slow variables after it (with
  * frame_end, a frame's last step: after the frame's repair too); */
-void bank_ahead_focus(const bank *b, unsigned which, uint32_t j, int frame_end, float v[3]);
+void bank_ahead_focus(const bank_ahead *a, unsigned which, uint32_t j, int frame_end, float v[3]);
 /* ... the neurons reset after it (a frame's last step). */
-uint32_t bank_ahead_repaired(const bank *b, unsigned which, uint32_t j);
+uint32_t bank_ahead_repaired(const bank_ahead *a, unsigned which, uint32_t j);
 
 #endif

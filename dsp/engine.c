@@ -18,6 +18,7 @@
  * bit-identical for any split of the same frames into blocks.
  */
 #include "engine_state.h"
+#include "bank_ahead.h"
 
 #include "ftz.h"
 #include "scale.h"
@@ -102,6 +103,7 @@ engine_destroy(engine *e)
 {
     if (!e)
         return;
+    bank_ahead_destroy(e->ahead);
     bank_destroy(e->bank);
     settle_destroy(e->settle);
     sonify_destroy(e->son);
@@ -220,7 +222,7 @@ engine_process(engine *e, engine_io *io, uint32_t n_frames)
     engine_tempo_begin(e, io);                            /* the host's beat grid */
 
     for (uint32_t f = 0; f < n_frames; ++f) {
-        if (e->bank->ahead) {                             /* bank steps run ahead */
+        if (e->ahead) {                                   /* bank steps run ahead */
             if (!engine_frames_ahead(e, io, &f, n_frames))
                 break;                                    /* stopped: io->n_done frames */
             if (f == n_frames)
@@ -254,6 +256,8 @@ void
 engine_set_parallel(engine *e, engine_parallel_for run, void *pool, unsigned parts)
 {
     bank_set_parallel(e->bank, run, pool, parts);
+    if (run && parts > 1 && !e->ahead) /* NULL: every step joins its threads */
+        e->ahead = bank_ahead_create(e->bank->capacity);
     /* the voices and the output stage overlap the next step's neurons, or
      * the caller's serial part after a step */
     e->defer_voices = e->bank->par_run != NULL && engine_voices_init(e);

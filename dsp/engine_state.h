@@ -76,6 +76,8 @@ struct engine {
     uint32_t fade_pos, fade_frames, hold_left;
 
     bank *bank;
+    struct bank_ahead *ahead;  /* runs of the bank's steps ahead of their frames, with a
+                                * thread pool (bank_ahead.h, frame_ahead.c); NULL: none */
     settle *settle;
     uint32_t settle_work;      /* neuron-steps of the pre-roll per frame */
     int settle_mode;           /* engine_settle_mode */

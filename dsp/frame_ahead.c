@@ -61,11 +61,11 @@ static uint32_t
 frames_per_run(const engine *e, const engine_io *io)
 {
     const bank *b = e->bank;
-    if (!b->ahead || io->stimulus || io->cv_in || e->gliding || e->fade_state != FADE_NONE ||
+    if (!e->ahead || io->stimulus || io->cv_in || e->gliding || e->fade_state != FADE_NONE ||
         e->ext_dirty || engine_pitch_tracking(e) || e->tempo.on || e->n_sub == 0 ||
         e->guard.per_frame > 0.0 || e->guard.tail_gain > 0.0f || b->n != e->guard.n_set)
         return 0;
-    const uint32_t frames = bank_ahead_room(b, &e->cfg) / e->n_sub;
+    const uint32_t frames = bank_ahead_room(e->ahead, b, &e->cfg) / e->n_sub;
     return frames < AHEAD_RUN_FRAMES ? frames : AHEAD_RUN_FRAMES;
 }
 
@@ -116,7 +116,7 @@ play_steps(engine *e, engine_io *io, engine_frame *fr, unsigned which, uint32_t 
         }
         const uint32_t *spiked;
         const float *frac;
-        const uint32_t count = bank_ahead_spikes(b, which, j0 + s, &spiked, &frac);
+        const uint32_t count = bank_ahead_spikes(e->ahead, which, j0 + s, &spiked, &frac);
         e->step_index++;
         engine_guard_step_ahead(e, count, network_step_cost(&c->np, count, b->n));
         engine_pitch_step(e, count);
@@ -124,21 +124,21 @@ play_steps(engine *e, engine_io *io, engine_frame *fr, unsigned which, uint32_t 
         if (heard)
             engine_route_spike_list(e, io, fr, s, spiked, frac, count);
         float v[3];
-        bank_ahead_focus(b, which, j0 + s, 0, v);
+        bank_ahead_focus(e->ahead, which, j0 + s, 0, v);
         float mix_l = 0.0f, mix_r = 0.0f;
-        suspect |= bank_ahead_mix(b, which, j0 + s, &mix_l, &mix_r);
+        suspect |= bank_ahead_mix(e->ahead, b, which, j0 + s, &mix_l, &mix_r);
         engine_step_sound(e, io, fr, s, v, mix_l, mix_r, heard);
     }
     const uint32_t last = j0 + n_sub - 1u;
     if (stats) { /* level_reference_from_step, from the run's sums */
         float pl, pr;
-        bank_ahead_stats(b, which, last, &pl, &pr);
+        bank_ahead_stats(e->ahead, which, last, &pl, &pr);
         e->mem_ref = sqrtf(0.5f * (pl + pr));
     }
     if (suspect) /* the ranges reset the frame's broken neurons at its end */
-        e->stats.nonfinite_resets += bank_ahead_repaired(b, which, last);
+        e->stats.nonfinite_resets += bank_ahead_repaired(e->ahead, which, last);
     engine_frame_counts(e, fr, frame_spikes, heard);
-    bank_ahead_focus(b, which, last, 1, fr->focus_v);
+    bank_ahead_focus(e->ahead, which, last, 1, fr->focus_v);
     return 1;
 }
 
@@ -254,7 +254,7 @@ static void
 learn_costs(engine *e, const ahead_play *p, unsigned stepped, uint32_t stepped_frames)
 {
     double first, last;
-    bank_ahead_range_times(e->bank, stepped, &first, &last);
+    bank_ahead_range_times(e->ahead, stepped, &first, &last);
     const double fc = p->done ? (p->first_time + p->after_time) / p->done : 0.0;
     const double w = stepped_frames ? 1.0 / stepped_frames : 0.0;
     double *cost[3] = {&e->ahead_frame_cost, &e->ahead_first_cost, &e->ahead_last_cost};
@@ -303,7 +303,7 @@ prepare_run(engine *e, unsigned which, uint32_t first, uint32_t per_run, uint32_
                                    (e->stats.frames + first + i) % STATS_EVERY == 0;
     const bank_mix_stats st = {e->stat_mean, e->stat_msq, 1.0f / m->audio_half_range,
                                e->stat_coef};
-    bank_ahead_prepare(e->bank, &e->cfg, which, frames * n_sub, 0.0f, *step_index, stats,
+    bank_ahead_prepare(e->ahead, e->bank, &e->cfg, which, frames * n_sub, 0.0f, *step_index, stats,
                        bank_mix ? &st : NULL, n_sub, focus);
     *step_index += frames * n_sub;
     return frames;
@@ -332,7 +332,7 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
     uint32_t frames =
         prepare_run(e, which, next, short_run(per_run), n_frames, &step_index, bank_mix, focus);
     next += frames;
-    bank_ahead_step(b, which, NULL, NULL, NULL, next >= n_frames);
+    bank_ahead_step(e->ahead, b, which, NULL, NULL, NULL, next >= n_frames);
     int ok = 1;
     for (;;) {
         ahead_play play = {.e = e, .io = io, .which = which, .f = *f, .frames = frames};
@@ -342,7 +342,8 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
                                  n_frames, &step_index, bank_mix, focus);
             next += frames;
             play.split = split_frames(e, play.frames);
-            bank_ahead_step(b, which ^ 1u, play_first, play_rest, &play, next >= n_frames);
+            bank_ahead_step(e->ahead, b, which ^ 1u, play_first, play_rest, &play,
+                            next >= n_frames);
             learn_costs(e, &play, which ^ 1u, frames);
         }
         play_frames(&play, play.frames, NULL); /* the call's last run, alone (or what is left) */
@@ -355,7 +356,7 @@ engine_frames_ahead(engine *e, engine_io *io, uint32_t *f, uint32_t n_frames)
             break;
         which ^= 1u;
     }
-    bank_ahead_release(b); /* a call the stop query ended before its last run */
+    bank_ahead_release(e->ahead, b); /* a call the stop query ended before its last run */
     e->defer_voices = defer;
     return ok;
 }
