@@ -352,8 +352,7 @@ engine_get_stats(const engine *e, engine_stats *stats)
 uint32_t
 engine_latency(const engine *e)
 {
-    /* the band-limited membrane is read BANDLIMIT_DELAY - 1 frames late */
-    return BANDLIMIT_DELAY - 1u + sonify_latency(e->son);
+    return engine_sound_latency(e);
 }
 
 uint32_t

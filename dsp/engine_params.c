@@ -23,6 +23,7 @@
  *    them would only blur the response the accuracy tests check.
  * Parameters set before the first engine_process() after create or
  * engine_set_all_params() apply at once, with no glide and no fade.
+ * The glides and the crossfade play out frame by frame in frame_begin.c.
  */
 #include "engine_state.h"
 
@@ -269,7 +270,7 @@ engine_starts_settled(const engine *e)
                                          settle_network_can_pre_roll(&e->cfg)));
 }
 
-/* Begin the pre-roll, silent until it is placed (engine_fade_frame). While
+/* Begin the pre-roll, silent until it is placed (frame_begin.c). While
  * the host's thread runs an earlier one, the settle object is its: begin
  * anew once it comes back. */
 static void
@@ -303,8 +304,8 @@ settle_start(engine *e)
 /* FADE_SETTLE, each frame: 1 once the pre-roll is done and the engine's
  * to place, -1 to start from rest instead (nobody took a coupled one), 0
  * while it goes on. */
-static int
-settle_ready(engine *e)
+int
+engine_settle_ready(engine *e)
 {
     int job = atomic_load_explicit(&e->settle_job, memory_order_acquire);
     if (e->settle_again) {
@@ -334,8 +335,8 @@ settle_ready(engine *e)
 }
 
 /* Apply the running structural values: bank size, model, placement. */
-static void
-apply_structure(engine *e, int reinit_all)
+void
+engine_apply_structure(engine *e, int reinit_all)
 {
     bank *b = e->bank;
     /* while the guard thins the bank (inside engine_process) b->n counts
@@ -369,12 +370,12 @@ apply_structure(engine *e, int reinit_all)
     guard_structure(&e->guard, b->n);
     if (reinit_all && engine_starts_settled(e))
         settle_start(e); /* the neurons wait at rest, silent, until the
-                          * pre-roll places them (fade_frame) */
+                          * pre-roll places them (frame_begin.c) */
 }
 
 
 /* A loaded state's running values in force (engine_snapshot.c): what
- * apply_structure derives from them, nothing started anew. */
+ * engine_apply_structure derives from them, nothing started anew. */
 void
 engine_derive_running(engine *e)
 {
@@ -394,8 +395,8 @@ engine_derive_running(engine *e)
 /* The leveller's gains for a bank starting now. From rest every neuron
  * starts from the same state, so the bank starts in step; settled, at
  * independent phases, it is as loud as one. */
-static void
-start_gains(engine *e)
+void
+engine_start_gains(engine *e)
 {
     const uint32_t n = e->bank->n;
     sonify_set_membrane_gain(e->son, e->fade_state == FADE_SETTLE || engine_starts_settled(e)
@@ -416,9 +417,9 @@ engine_apply_all_now(engine *e)
     e->gliding = 0;
     e->fade_state = FADE_NONE;
     e->fade_pos = e->fade_frames;
-    apply_structure(e, 1);
+    engine_apply_structure(e, 1);
     e->mem_ref = 0.0f;
-    start_gains(e);
+    engine_start_gains(e);
     e->dirty = 0;
 }
 
@@ -472,135 +473,4 @@ engine_take_params(engine *e)
             e->fade_pos = 0, e->fade_state = FADE_OUT; /* switch again at once */
     }
     e->dirty = 0;
-}
-
-/* One frame of every glide; reconfigures the bank if it needs it. */
-void
-engine_glide_frame(engine *e)
-{
-    int bank_changed = 0;
-    for (int id = 0; id < G_COUNT; ++id) {
-        if (!e->glide_left[id])
-            continue;
-        if (--e->glide_left[id] == 0) {
-            e->cur[id] = e->glide_to[id];
-            e->gliding--;
-        } else {
-            e->cur[id] += e->glide_step[id];
-        }
-        bank_changed |= id >= PARAM_COUNT;
-    }
-    if (bank_changed)
-        engine_configure(e);
-}
-
-/* Raised-cosine crossfade gain; switches structure at the bottom. Returns
- * the gain and sets *prime while the output is held silent. */
-float
-engine_fade_frame(engine *e, int *prime)
-{
-    *prime = 0;
-    switch (e->fade_state) {
-    case FADE_OUT:
-        if (e->fade_pos > 0) {
-            e->fade_pos--;
-            break;
-        }
-        {
-            int reinit = e->cur[P_MODEL] != e->params[P_MODEL];
-            int restructure = reinit || e->cur[P_NEURONS] != e->params[P_NEURONS] ||
-                              e->cur[P_FOCUS] != e->params[P_FOCUS] ||
-                              e->cur[P_LISTEN] != e->params[P_LISTEN];
-            e->cur[P_MODEL] = e->params[P_MODEL];
-            e->cur[P_NEURONS] = e->params[P_NEURONS];
-            e->cur[P_FOCUS] = e->params[P_FOCUS];
-            e->cur[P_LISTEN] = e->params[P_LISTEN];
-            /* the source switches the bank's voices in or out, nothing else */
-            e->cur[P_SOURCE] = e->params[P_SOURCE];
-            if (restructure)
-                apply_structure(e, reinit);
-        }
-        if (e->fade_state == FADE_SETTLE) {
-            *prime = 1;
-            return 0.0f;
-        }
-        e->fade_state = FADE_HOLD;
-        e->hold_left = HOLD_FRAMES;
-        /* fall through */
-    case FADE_SETTLE:
-        if (e->fade_state == FADE_SETTLE) {
-            *prime = 1;
-            const int ready = settle_ready(e);
-            if (ready == 0)
-                return 0.0f;
-            if (ready < 0) {
-                /* from rest, the neurons in step: the start gains as for
-                 * start = rest */
-                e->fade_state = FADE_HOLD;
-                e->hold_left = HOLD_FRAMES;
-                sonify_set_membrane_gain(e->son, 1.0f / sqrtf((float)e->bank->n));
-                return 0.0f;
-            }
-            settle_place(e->settle, e->bank, &e->cfg, (uint64_t)e->cur[P_SEED], 0, e->bank->n);
-            /* the loudness statistics and the rate as they will run on */
-            float rate_model_hz;
-            settle_stats(e->settle, e->cfg.model->audio_center, e->cfg.model->audio_half_range, 0,
-                         e->bank->n, e->stat_mean, e->stat_msq, &rate_model_hz);
-            e->rate_hz = rate_model_hz * (float)(e->cfg.mp.dt_ms * e->n_sub * e->sample_rate / 1000.0);
-            level_reference_update(e);
-            /* the loudness laws start afresh: over the silent pre-roll they
-             * heard a bank that does not fire and turned it down */
-            sonify_reset(e->son);
-            /* a network's mix as it measured it (synchrony and all), else
-             * that of independent neurons */
-            const float mix = settle_mix_rms(e->settle, e->cfg.model->audio_half_range);
-            sonify_start_settled(e->son, mix >= 0.0f ? mix : e->mem_ref,
-                                 e->cur[P_LISTEN] == LISTEN_BANK ? e->mem_ref : -1.0f,
-                                 e->rate_hz);
-            start_gains(e);
-            engine_prime_voices(e);
-            e->fade_state = FADE_HOLD;
-            e->hold_left = HOLD_FRAMES;
-        }
-        /* fall through */
-    case FADE_HOLD:
-        *prime = 1;
-        if (--e->hold_left == 0)
-            e->fade_state = FADE_IN;
-        return 0.0f;
-    case FADE_IN:
-        if (++e->fade_pos >= e->fade_frames) {
-            e->fade_pos = e->fade_frames;
-            e->fade_state = FADE_NONE;
-        }
-        break;
-    default:
-        return 1.0f;
-    }
-    float x = (float)e->fade_pos / (float)e->fade_frames;
-    return 0.5f - 0.5f * cosf(3.14159265f * x);
-}
-
-/* The frame's glides and crossfade, then what the stages need of it. */
-engine_frame
-engine_frame_begin(engine *e, uint32_t f)
-{
-    engine_frame fr = {.f = f, .now = e->stats.frames + f};
-    if (engine_voices_pending(e) && (e->gliding || e->fade_state != FADE_NONE))
-        engine_voices_run(e); /* glides and crossfades may touch the voices or sonify */
-    if (e->gliding)
-        engine_glide_frame(e);
-    fr.fade = engine_fade_frame(e, &fr.prime);
-    const bank *b = e->bank;
-    fr.m = e->cfg.model;
-    fr.n = b->n;
-    /* the bank waits while a settled start pre-rolls */
-    fr.n_sub = e->fade_state == FADE_SETTLE ? 0u : e->n_sub;
-    const uint32_t focus_i = (uint32_t)e->cur[P_FOCUS];
-    const uint32_t n_all = e->guard.n_set; /* a focus the guard stops stays, frozen */
-    fr.focus = focus_i < n_all ? focus_i : n_all - 1;
-    const uint32_t steps = engine_guard_frame(e); /* fewer while the guard slows time */
-    fr.n_sub = fr.n_sub < steps ? fr.n_sub : steps;
-    fr.bank_mix = e->cur[P_LISTEN] == LISTEN_BANK || e->params[P_LISTEN] == LISTEN_BANK;
-    return fr;
 }

@@ -23,7 +23,7 @@
 #define TAG_BYTES 16u
 
 /* Neurons the per-neuron arrays hold: the running ones and the rest of
- * their last vector (the mix reads whole vectors), as apply_structure
+ * their last vector (the mix reads whole vectors), as engine_apply_structure
  * starts them. */
 static uint32_t
 span_of(const engine *e)

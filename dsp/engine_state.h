@@ -184,6 +184,15 @@ typedef struct {
                               variables after it (engine_outputs reads them) */
 } engine_frame;
 
+/* Frames the sound leaves the engine after the model (engine_latency): the
+ * band-limited membrane is read BANDLIMIT_DELAY - 1 frames late, and
+ * sonify looks ahead */
+static inline uint32_t
+engine_sound_latency(const engine *e)
+{
+    return BANDLIMIT_DELAY - 1u + sonify_latency(e->son);
+}
+
 /* Parameters as set -> as running (engine_params.c) */
 void engine_configure(engine *e);
 void engine_map_notes(engine *e);
@@ -192,12 +201,20 @@ void engine_attach_synapses(engine *e); /* engine_synapses.c: the table, if it f
 void engine_derive_running(engine *e);  /* a loaded state's configuration (engine_snapshot.c) */
 void engine_start_glide(engine *e, int id, float to);
 void engine_take_params(engine *e);
-void engine_glide_frame(engine *e);
-float engine_fade_frame(engine *e, int *prime);
+/* ... and what a frame's first stage (frame_begin.c) applies of them: the
+ * structural values under the crossfade, the leveller's starting gains,
+ * and a settled start's pre-roll, 1 once placed, -1 to start from rest
+ * instead, 0 while it goes on */
+void engine_apply_structure(engine *e, int reinit_all);
+void engine_start_gains(engine *e);
+int engine_settle_ready(engine *e);
+
+/* A frame's glides and crossfade, then what the stages need of it
+ * (frame_begin.c) */
 engine_frame engine_frame_begin(engine *e, uint32_t f);
 
 /* A settled start's voices: the plucks ringing as the neurons' rates leave
- * them (frame_spikes.c) */
+ * them (frame_voices.c) */
 void engine_prime_voices(engine *e);
 
 /* The leveller's loudness reference (level_reference.c) */
@@ -309,16 +326,37 @@ void engine_pitch_range(const engine *e, float *lo_hz, float *hi_hz);
 /* Recorded units (frame_recorded.c): whether the bank's own spikes and
  * membrane sound (source simulated|both), the neuron index of the first
  * recorded unit, and the frame's recorded spikes routed as the bank's are */
-int engine_bank_heard(const engine *e);
-uint32_t engine_recorded_first(const engine *e);
-int engine_is_recorded(const engine *e, uint32_t who);
-uint32_t engine_units_heard(const engine *e); /* neurons and units the outputs number */
+static inline int
+engine_bank_heard(const engine *e)
+{
+    return (int)e->cur[P_SOURCE] != SOURCE_RECORDED;
+}
+static inline uint32_t
+engine_recorded_first(const engine *e)
+{
+    return (int)e->cur[P_SOURCE] == SOURCE_BOTH ? e->bank->n : 0u;
+}
+static inline int
+engine_is_recorded(const engine *e, uint32_t who)
+{
+    const int source = (int)e->cur[P_SOURCE];
+    return source == SOURCE_RECORDED || (source == SOURCE_BOTH && who >= e->bank->n);
+}
+/* neurons and units the outputs number */
+static inline uint32_t
+engine_units_heard(const engine *e)
+{
+    if ((int)e->cur[P_SOURCE] == SOURCE_SIMULATED)
+        return e->bank->n;
+    const uint32_t n = engine_recorded_first(e) + e->rec_units;
+    return n < ENGINE_MAX_NEURONS ? n : ENGINE_MAX_NEURONS;
+}
 void engine_route_recorded(engine *e, engine_io *io, const engine_frame *fr);
 
-/* The spike voice's strike for scale note `note` at pan (frame_spikes.c) */
+/* The spike voice's strike for scale note `note` at pan (frame_voices.c) */
 voice_sound engine_spike_sound(const engine *e, int inhibitory, uint8_t note, float pan);
 
-/* The frequency of a MIDI note, `down` octaves lower (frame_spikes.c) */
+/* The frequency of a MIDI note, `down` octaves lower (frame_pitch.c) */
 float engine_note_pitch(const engine *e, float note, int down);
 
 #endif

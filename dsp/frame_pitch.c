@@ -1,13 +1,25 @@
-/* frame_pitch.c — pitch_mode track in the frame loop (pitch_track.h): MIDI
- * notes to the voices, each frame the neurons' time scales for their
+/* frame_pitch.c — a note's frequency (the tuning's, else equal
+ * temperament), and pitch_mode track in the frame loop (pitch_track.h):
+ * MIDI notes to the voices, each frame the neurons' time scales for their
  * voices' pitch, after each model step the spikes' times. */
 #include "engine_state.h"
 
 #include "bank_tables.h"
 #include "models/rheobase.h"
+#include "scale.h"
 
 #include <math.h>
 #include <string.h>
+
+/* Frequency of MIDI note `note`, `down` octaves lower: the loaded
+ * tuning's, else 12-tone equal temperament with A4 = 440 Hz. */
+float
+engine_note_pitch(const engine *e, float note, int down)
+{
+    if (!e->tuned)
+        return scale_note_hz(note - 12.0f * (float)down);
+    return ldexpf(e->tuned_hz[(uint8_t)note], -down);
+}
 
 int
 engine_pitch_tracking(const engine *e)

@@ -16,35 +16,6 @@
 
 #include <math.h>
 
-int
-engine_bank_heard(const engine *e)
-{
-    return (int)e->cur[P_SOURCE] != SOURCE_RECORDED;
-}
-
-uint32_t
-engine_recorded_first(const engine *e)
-{
-    return (int)e->cur[P_SOURCE] == SOURCE_BOTH ? e->bank->n : 0u;
-}
-
-int
-engine_is_recorded(const engine *e, uint32_t who)
-{
-    int source = (int)e->cur[P_SOURCE];
-    return source == SOURCE_RECORDED || (source == SOURCE_BOTH && who >= e->bank->n);
-}
-
-uint32_t
-engine_units_heard(const engine *e)
-{
-    int source = (int)e->cur[P_SOURCE];
-    if (source == SOURCE_SIMULATED)
-        return e->bank->n;
-    uint32_t n = engine_recorded_first(e) + e->rec_units;
-    return n < ENGINE_MAX_NEURONS ? n : ENGINE_MAX_NEURONS;
-}
-
 bool
 engine_play_spike(engine *e, uint32_t unit, double frames_ahead)
 {

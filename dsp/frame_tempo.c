@@ -5,7 +5,7 @@
 
 /* The grid the host set since the last block. The host's position is that
  * of the audio it is about to receive; with aligned outputs the model runs
- * engine_latency() frames ahead of its sound, so its grid does too. */
+ * engine_sound_latency() frames ahead of its sound, so its grid does too. */
 void
 engine_tempo_begin(engine *e, const engine_io *io)
 {
@@ -14,7 +14,7 @@ engine_tempo_begin(engine *e, const engine_io *io)
     e->transport_pending = 0;
     double quarter = e->transport_quarter;
     if (io->aligned)
-        quarter += (double)engine_latency(e) * e->transport_bpm / 60.0 * e->transport_speed /
+        quarter += (double)engine_sound_latency(e) * e->transport_bpm / 60.0 * e->transport_speed /
                    e->sample_rate;
     tempo_lock_set_grid(&e->tempo, quarter, e->transport_bpm, e->transport_speed);
 }

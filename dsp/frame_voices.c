@@ -1,4 +1,5 @@
-/* frame_voices.c — the sound of the frames: the spike voices' strikes, the
+/* frame_voices.c — the sound of the frames: what a spike sounds like and a
+ * settled start's voices ringing, the spike voices' strikes, the
  * membrane voice's band-limiting filter, the voices' render and sonify
  * (filters, leveller, limiter), at once or, for a bank stepped on a thread
  * pool, later: during the next model step, as one more part of its
@@ -20,8 +21,84 @@
 #include "engine_state.h"
 
 #include "ftz.h"
+#include "rng.h"
 
+#include <math.h>
 #include <stdlib.h>
+
+/* The spike voice's sound of a neuron (or recorded unit) with scale note
+ * `note`, at `pan`. Excitatory neurons pluck their scale note with a bright
+ * ring; inhibitory ones a muted note an octave lower, shorter and of
+ * opposite polarity. Clicks: excitatory a short high tick three octaves
+ * above the note, inhibitory a dull low knock. */
+voice_sound
+engine_spike_sound(const engine *e, int inh, uint8_t note_index, float pan)
+{
+    float note = (float)note_index;
+    voice_sound s = {.pan = pan, .in_step = (int)e->cur[P_RETRIGGER] == RETRIGGER_IN_STEP};
+    if (e->tuned && e->tuned_hz[note_index] == 0.0f) {
+        s.amp = 0.0f; /* unmapped by the tuning: no strike */
+        return s;
+    }
+    if ((int)e->cur[P_SPIKE_SOUND] == SPIKE_SOUND_PLUCK) {
+        float f = inh ? engine_note_pitch(e, note, 1) : engine_note_pitch(e, note, 0);
+        float decay = 0.35f * sqrtf(220.0f / f);
+        decay = decay < 0.06f ? 0.06f : decay > 0.8f ? 0.8f : decay;
+        s.freq_hz = f;
+        s.decay_s = inh ? 0.35f * decay : decay;
+        s.amp = inh ? -0.8f : 1.0f;
+    } else {
+        float f = engine_note_pitch(e, note, 0);
+        if (inh) {
+            s.freq_hz = fminf(fmaxf(2.0f * f, 300.0f), 2000.0f);
+            s.decay_s = 0.002f;
+            s.amp = -1.0f;
+        } else {
+            s.freq_hz = fminf(fmaxf(8.0f * f, 1500.0f), 9000.0f);
+            s.decay_s = 0.0007f;
+            s.amp = 1.0f;
+        }
+    }
+    return s;
+}
+
+/* rng streams of the voices' priming (settle.c uses 4-5) */
+enum { STREAM_RING_AGE = 6, STREAM_RING_PHASE = 7 };
+
+/* A settled start's spike voices. A pluck struck at each spike of a neuron
+ * firing at r Hz rings up to a level its strikes and its decay balance:
+ * between strikes it falls by d = exp(-1 / (r decay)); struck in step
+ * (voices.c), a ring of magnitude m grows by a (1 - m / 4a), so just after
+ * a strike it holds a / (1 - 3d/4); struck afresh at random phases the
+ * powers add, a / sqrt(1 - d^2). Started silent, a slow low pluck would take
+ * seconds to get there (cochlea: 5 Hz, decay 0.64 s, +7 dB): a fade-in.
+ * Each neuron's voice starts at that level, a random part of the way
+ * through its interval (d^u) at a random phase. Only while every neuron
+ * has a voice of its own: a larger bank shares the pool, which fills with
+ * its first VOICES_MAX spikes. */
+void
+engine_prime_voices(engine *e)
+{
+    const uint32_t n = e->bank->n;
+    if (n > VOICES_MAX)
+        return;
+    const uint64_t seed = (uint64_t)e->cur[P_SEED];
+    /* model time per second of audio, seconds */
+    const double speed = e->cfg.mp.dt_ms * e->n_sub * e->sample_rate / 1000.0;
+    for (uint32_t i = 0; i < n; ++i) {
+        const double rate = settle_rate(e->settle, i) * speed;
+        voice_sound vs = engine_spike_sound(e, e->bank->inhibitory[i], e->notes[i], e->pan_pos[i]);
+        if (!(rate > 0.0) || vs.amp == 0.0f)
+            continue;
+        const double d = exp(-1.0 / (rate * vs.decay_s));
+        const double a = fabs(vs.amp);
+        const double peak = vs.in_step ? a / (1.0 - 0.75 * d) : a / sqrt(1.0 - d * d);
+        const double u = rng_uniform_open(rng_hash(seed, STREAM_RING_AGE, i));
+        const double phase =
+            6.283185307179586 * rng_uniform_open(rng_hash(seed, STREAM_RING_PHASE, i));
+        voices_prime(e->vo, i, &vs, (float)(peak * pow(d, u)), (float)phase);
+    }
+}
 
 enum { DEFER_STRIKE_NEURON, DEFER_STRIKE, DEFER_PUSH, DEFER_FRAME };
 
