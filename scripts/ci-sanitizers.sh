@@ -109,7 +109,7 @@ export HILLOCK_GUARD=off
 #  - jack_rt_faults: it counts the process thread's page faults, and ASan's
 #    shadow memory takes faults of its own (the engine's and the plugin's
 #    page-fault tests skip themselves there);
-#  - dc: 6 s renders of every preset at speed 20 (its paths run under ASan
+#  - dc: 2 s renders of every preset at speed 20 (its paths run under ASan
 #    in the presets test, which checks the DC of every preset at its speed);
 #  - flash_plugin: the panel drawn 50 times a second over 14 s of presets
 #    (a minute under ASan); its paths (the plugin's notifications, the
