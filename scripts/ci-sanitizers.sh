@@ -164,13 +164,11 @@ alone_of() { printf '%s\n' "$1" | grep -x -F -f "$alone_file" || true; }
 
 # Runs meson test on the newline-separated test names in $1, logged to
 # $asan/meson-logs/$3.{txt,json} (each run its own log, with each test's time),
-# $4 tests at a time; $5 (optional): a command to run it under (the idle
-# scheduling class).
+# $4 tests at a time.
 run_tests() {
     label=$2
     log=$3
     jobs=$4
-    under=${5:-}
     old_ifs=$IFS
     IFS='
 '
@@ -179,41 +177,27 @@ run_tests() {
     IFS=$old_ifs
     [ $# -gt 0 ] || return 0
     echo "sanitizers: $# tests ($label)"
-    # shellcheck disable=SC2086 # $under is a command and its arguments
-    $under meson test -C "$asan" --no-rebuild --print-errorlogs --num-processes "$jobs" \
+    meson test -C "$asan" --no-rebuild --print-errorlogs --num-processes "$jobs" \
         --timeout-multiplier 3 --logbase "$log" "$@"
 }
-# The tests that run alone (JACK, jalv, X: a server each, mostly waiting
-# on the real-time clock) run one at a time at normal priority, and the
-# shared tests beside them in the idle scheduling class, as the release
-# suite's JACK tests run beside the sanitizer builds (scripts/test.sh): they
-# take the CPU the alone tests leave and yield it at once when a JACK client
-# wakes. Shared at normal priority, a JACK test's client missed periods
-# (xruns) under ASan; run after the shared tests instead, the alone tests
-# left 1.7 of the 2 cores idle for a minute. The shared tests: the smaller
-# group (the plugin through lilv, without LeakSanitizer) a test at a time
-# beside the larger, two at a time (one after the other, the smaller ran
-# alone on two cores for 45 s at the end). Each group's output is printed
-# when it is done, the alone tests' first.
-idle="nice -n 19"
-command -v chrt >/dev/null 2>&1 && idle="chrt --idle 0"
-leaks_out="$asan/meson-logs/asan-leaks.out"
+# The two groups' shared tests at once, the smaller group (the plugin
+# through lilv, 73 s of tests, 43 s of them plugin_same_sound) a test at a
+# time beside the larger: one after the other, the smaller ran alone on two
+# cores for 45 s at the end, the second core idle for most of it. Its output
+# follows the larger's. Then the tests that run alone, one at a time: beside
+# the smaller group, a JACK test's client missed periods (xruns) under ASan.
 noleaks_out="$asan/meson-logs/asan-noleaks.out"
 ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
-    run_tests "$(shared_of "$without_leaks")" "ASan + UBSan" asan-noleaks 1 "$idle" \
-    >"$noleaks_out" 2>&1 &
+    run_tests "$(shared_of "$without_leaks")" "ASan + UBSan" asan-noleaks 1 >"$noleaks_out" 2>&1 &
 noleaks_pid=$!
-run_tests "$(shared_of "$with_leaks")" "ASan + UBSan + LeakSanitizer" asan-leaks 2 "$idle" \
-    >"$leaks_out" 2>&1 &
-leaks_pid=$!
 status=0
+run_tests "$(shared_of "$with_leaks")" "ASan + UBSan + LeakSanitizer" asan-leaks 2 || status=1
+wait "$noleaks_pid" || status=1
+cat "$noleaks_out"
 run_tests "$(alone_of "$with_leaks")" "ASan + UBSan + LeakSanitizer, alone" asan-leaks-alone 1 ||
     status=1
 ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
     run_tests "$(alone_of "$without_leaks")" "ASan + UBSan, alone" asan-noleaks-alone 1 || status=1
-wait "$leaks_pid" || status=1
-wait "$noleaks_pid" || status=1
-cat "$leaks_out" "$noleaks_out"
 [ "$status" = 0 ] || { echo "sanitizers: a test failed (above)" >&2; exit 1; }
 t1=$(date +%s)
 
