@@ -111,12 +111,18 @@ render_free(render_out *out)
 }
 
 double
-mean(const float *x, size_t n)
+windowed_mean(const float *x, size_t n)
 {
-    double sum = 0.0;
-    for (size_t i = 0; i < n; ++i)
-        sum += x[i];
-    return n ? sum / (double)n : 0.0;
+    if (n < 2)
+        return n ? x[0] : 0.0;
+    const double k = 2.0 * PI_D / (double)(n - 1u);
+    double sum = 0.0, weights = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        const double w = 0.42 - 0.5 * cos(k * (double)i) + 0.08 * cos(2.0 * k * (double)i);
+        sum += w * (double)x[i];
+        weights += w;
+    }
+    return sum / weights;
 }
 
 double

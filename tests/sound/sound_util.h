@@ -30,7 +30,9 @@ void render(engine *e, render_out *out, size_t n, unsigned block, const float *s
 void render_free(render_out *out);
 
 double rms(const float *x, size_t n);
-double mean(const float *x, size_t n);
+/* The mean of x[0..n) under a Blackman window (weights summing to 1, so a
+ * constant reads whole; the ends, tapered to zero, read nearly nothing). */
+double windowed_mean(const float *x, size_t n);
 double db(double ratio);
 float max_abs(const float *x, size_t n);
 /* Largest |x[i] - x[i-1]| for i in [begin+1, end). */

@@ -10,30 +10,18 @@
 
 #define MAX_PRESETS 64
 
-/* The output's DC, as the mean under a Blackman window (weights summing to
- * 1, so a constant offset reads whole). A plain mean over T seconds also
- * reads what the 5 Hz blockers have not yet taken out at the window's
- * ends, up to their time constant (32 ms) times the signal's slow part over
- * T: a bank that surges every few tens of milliseconds
- * (seizure-and-recovery) read 0.0005 over 6 s at speed 20. The window
- * tapers both ends to zero and passes little but 0 Hz (its sidelobes at
- * -58 dB, falling 18 dB an octave: F. J. Harris, "On the use of windows
- * for harmonic analysis with the discrete Fourier transform", Proc. IEEE
- * 66 (1978) 51-83): the same presets over 2 s read at most 0.0001 at speed
- * 20 and 0.00016 at their own speed (`hillock render` of every preset,
- * 2026-12-05), a sixth of the bound or less, in a third of the render. */
-static double
-dc_of(const float *x, size_t n)
-{
-    const double k = 2.0 * 3.14159265358979323846 / (double)(n - 1u);
-    double sum = 0.0, weights = 0.0;
-    for (size_t i = 0; i < n; ++i) {
-        const double w = 0.42 - 0.5 * cos(k * (double)i) + 0.08 * cos(2.0 * k * (double)i);
-        sum += w * (double)x[i];
-        weights += w;
-    }
-    return sum / weights;
-}
+/* The output's DC, as its mean under a Blackman window (windowed_mean). A
+ * plain mean over T seconds also reads what the 5 Hz blockers have not yet
+ * taken out at the window's ends, up to their time constant (32 ms) times
+ * the signal's slow part over T: a bank that surges every few tens of
+ * milliseconds (seizure-and-recovery) read 0.0005 over 6 s at speed 20.
+ * The window tapers both ends to zero and passes little but 0 Hz (its
+ * sidelobes at -58 dB, falling 18 dB an octave: F. J. Harris, "On the use
+ * of windows for harmonic analysis with the discrete Fourier transform",
+ * Proc. IEEE 66 (1978) 51-83): the same presets over 2 s read at most
+ * 0.0001 at speed 20 and 0.00016 at their own speed (`hillock render` of
+ * every preset, 2026-12-05), a sixth of the bound or less, in a third of
+ * the render. */
 
 /* No DC at the preset's own speed, nor at speed 20, where a resonator is
  * struck faster than its pitch and a bank's surges move the membranes in
@@ -57,7 +45,7 @@ no_dc(int which, float speed)
         float *stim = v[P_INPUT_ROUTING] == ROUTING_COCHLEA ? vowel(frames, sr) : NULL;
         render_out o = {0};
         render(e, &o, frames, 1024, stim);
-        double dc_l = dc_of(o.l, o.n), dc_r = dc_of(o.r, o.n);
+        double dc_l = windowed_mean(o.l, o.n), dc_r = windowed_mean(o.r, o.n);
         printf("dc: %-30s speed %4g at %5.0f Hz: %+.5f %+.5f\n", names[k], (double)v[P_SPEED],
                sr, dc_l, dc_r);
         cr_expect(fabs(dc_l) < 0.001 && fabs(dc_r) < 0.001, "%s at %.0f Hz: DC %+.5f %+.5f",
