@@ -61,13 +61,27 @@ if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
         wait "$pid"
         ta=$(cat "$out/a")
         t1=$(wall "$@")
-        echo "$ta $tb $t1" | awk '{printf "%.4f %.4f %.4f %.4f\n", $1, $2, $3, $3 * (1 / $1 + 1 / $2)}' \
+        # each CPU alone, the other idle: a one-thread render is as fast
+        # as the CPU it lands on (on the shared host one alone took 1.4 to
+        # 1.5 times as long as on the other for minutes, while side by side
+        # they kept pace: docs/performance.md, "Where the targets stand")
+        t0=$(date +%s.%N)
+        taskset -c 0 "$hillock" render -q -d "$seconds" -o "$out/a.wav" "$@"
+        a0=$(since "$t0")
+        t0=$(date +%s.%N)
+        taskset -c 1 "$hillock" render -q -d "$seconds" -o "$out/b.wav" "$@"
+        a1=$(since "$t0")
+        echo "$ta $tb $t1 $a0 $a1" |
+            awk '{printf "%.4f %.4f %.4f %.4f %.4f %.4f\n", $1, $2, $3, $3 * (1 / $1 + 1 / $2), $4, $5}' \
             >>"$out/ceiling"
         i=$((i + 1))
     done
     printf 'the machine (HH 4096 spread=0.5 on one thread): side by side on CPU 0 %.3fs, CPU 1 %.3fs, alone %.3fs: two threads at most %.2fx\n' \
         "$(cut -d' ' -f1 "$out/ceiling" | median)" "$(cut -d' ' -f2 "$out/ceiling" | median)" \
         "$(cut -d' ' -f3 "$out/ceiling" | median)" "$(cut -d' ' -f4 "$out/ceiling" | median)"
+    printf 'alone on CPU 0 %.3fs, alone on CPU 1 %.3fs (CPU 1 / CPU 0, round by round: %s)\n' \
+        "$(cut -d' ' -f5 "$out/ceiling" | median)" "$(cut -d' ' -f6 "$out/ceiling" | median)" \
+        "$(awk '{printf "%s%.2fx", (NR > 1 ? ", " : ""), $6 / $5}' "$out/ceiling")"
     # ... and what a cache line takes to cross between CPU 0 and 1 and back
     # (scripts/line_trip.c): about 100 ns between the hardware threads of
     # one core, about 500 ns between cores that share no cache, where each
