@@ -62,9 +62,10 @@ if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
         ta=$(cat "$out/a")
         t1=$(wall "$@")
         # each CPU alone, the other idle: a one-thread render is as fast
-        # as the CPU it lands on (on the shared host one alone took 1.4 to
-        # 1.5 times as long as on the other for minutes, while side by side
-        # they kept pace: docs/performance.md, "Where the targets stand")
+        # as the CPU it lands on (on the shared host one alone took 1.22 to
+        # 1.54 times as long as the other in 21 of 25 rounds, and which one
+        # changed within minutes, while side by side they kept pace:
+        # docs/performance.md, "Where the targets stand")
         t0=$(date +%s.%N)
         taskset -c 0 "$hillock" render -q -d "$seconds" -o "$out/a.wav" "$@"
         a0=$(since "$t0")
