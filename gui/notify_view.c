@@ -1,6 +1,8 @@
 /* notify_view.c — see notify_view.h; the keys are specified in protocol/uris.h. */
 #include "notify_view.h"
 
+#include "atom_object.h"
+
 #include <lv2/atom/util.h>
 #include <lv2/patch/patch.h>
 
@@ -189,7 +191,8 @@ apply_trace(hillock_view *v, const hv_urids *u, const LV2_Atom *const a[K_COUNT]
 bool
 hillock_view_apply_atom(hillock_view *v, const hv_urids *u, const LV2_Atom *atom)
 {
-    if (!atom || atom->type != u->atom_Object || atom->size < sizeof(LV2_Atom_Object_Body))
+    if (!atom || atom->type != u->atom_Object ||
+        !atom_object_holds((const LV2_Atom_Object *)atom))
         return false;
     const LV2_Atom_Object *obj = (const LV2_Atom_Object *)atom;
     if (obj->body.otype != u->Notification)

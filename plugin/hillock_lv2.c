@@ -8,6 +8,7 @@
  * notification go onto the output, in time order.
  */
 #include "plugin.h"
+#include "atom_object.h"
 #include "guard_budget.h"
 #include "uris.h"
 #include "zeroed.h"
@@ -341,7 +342,7 @@ handle_event(hillock_plugin *self, const LV2_Atom_Event *ev)
         engine_midi(self->eng, (const uint8_t *)LV2_ATOM_BODY_CONST(&ev->body),
                     ev->body.size);
     } else if (ev->body.type == self->forge.Object &&
-               ev->body.size >= sizeof(LV2_Atom_Object_Body)) {
+               atom_object_holds((const LV2_Atom_Object *)&ev->body)) {
         const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&ev->body;
         if (obj->body.otype == self->transport.Position) {
             transport_on_position(self, obj);

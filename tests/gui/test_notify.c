@@ -2,12 +2,14 @@
  * into its view. Expected values follow from forge_notify.h's activity:
  * in frames 0..959 neuron i fires at 3i and 3i + 480 + 48i, so neurons 0..9
  * fire twice and 10..15 once: 26 spikes. */
+#include "atom_object.h"
 #include "forge_notify.h"
 #include "notify_view.h"
 
 #include <criterion/criterion.h>
 
 #include <lv2/atom/forge.h>
+#include <lv2/atom/util.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -111,4 +113,72 @@ Test(notify, a_notification_with_only_a_clock_is_accepted)
     lv2_atom_forge_pop(&forge, &f);
     cr_expect(hillock_view_apply_atom(v, &u, (const LV2_Atom *)buf));
     cr_expect_float_eq(v->now_s, 1.0, 1e-12);
+}
+
+/* A notification cut short: its object's size ends inside its last
+ * property (the value's body, or the property's own header), as a host
+ * relaying a damaged event would hand it over. The UI refuses it whole
+ * (protocol/atom_object.h) rather than read the property past the object;
+ * the same notification intact is applied. */
+Test(notify, a_notification_cut_inside_its_last_property_is_refused)
+{
+    LV2_Atom *a = (LV2_Atom *)forge_notification(buf, sizeof buf, 0, 16);
+    cr_assert_not_null(a);
+    const uint32_t whole = a->size;
+    /* the last property's offset in the object, stepping as the LV2
+     * utilities do */
+    const LV2_Atom_Object *obj = (const LV2_Atom_Object *)a;
+    const LV2_Atom_Property_Body *last = NULL;
+    LV2_ATOM_OBJECT_FOREACH (obj, p)
+        last = p;
+    cr_assert_not_null(last);
+    const uint32_t last_at = (uint32_t)((const uint8_t *)last - (const uint8_t *)&obj->body);
+
+    a->size = whole - 8u; /* the value's body (or its padding and 4 bytes of it) */
+    cr_expect_not(hillock_view_apply_atom(v, &u, a), "a value past the object");
+    a->size = last_at + 12u; /* key, context and the value's size: no type */
+    cr_expect_not(hillock_view_apply_atom(v, &u, a), "a property header past the object");
+    cr_expect_eq(hillock_view_spike_count(v), 0, "nothing of them reached the view");
+
+    a->size = whole;
+    cr_expect(hillock_view_apply_atom(v, &u, a));
+    cr_expect_eq(hillock_view_spike_count(v), 26);
+}
+
+/* atom_object_holds: each property, stepped over as lv2_atom_object_next
+ * steps (sizes padded to 8 bytes), must lie inside the object; the last
+ * one's padding may be missing (LV2 atom spec: an atom's size excludes its
+ * padding; the forge writes it, other writers may not). */
+Test(notify, an_object_holds_only_whole_properties)
+{
+    LV2_Atom_Forge forge;
+    LV2_URID_Map *map = test_urid_map();
+    lv2_atom_forge_init(&forge, map);
+    lv2_atom_forge_set_buffer(&forge, buf, sizeof buf);
+    LV2_Atom_Forge_Frame f;
+    lv2_atom_forge_object(&forge, &f, 0, u.Notification);
+    LV2_Atom_Object *obj = (LV2_Atom_Object *)buf;
+    cr_expect(atom_object_holds(obj), "no property");
+    lv2_atom_forge_key(&forge, u.frame);
+    lv2_atom_forge_long(&forge, 1);
+    lv2_atom_forge_key(&forge, u.sampleRate);
+    lv2_atom_forge_string(&forge, "abc", 3); /* 4 bytes, padded to 8 */
+    lv2_atom_forge_pop(&forge, &f);
+    const uint32_t whole = obj->atom.size;
+    cr_assert_eq(whole, 8u + (16u + 8u) + (16u + 8u));
+    cr_expect(atom_object_holds(obj), "two whole properties");
+    obj->atom.size = whole - 4u;
+    cr_expect(atom_object_holds(obj), "the last one's padding left out");
+    obj->atom.size = whole - 5u;
+    cr_expect_not(atom_object_holds(obj), "the last value's body cut by a byte");
+    obj->atom.size = 8u + 24u + 12u;
+    cr_expect_not(atom_object_holds(obj), "the last property's header cut");
+    obj->atom.size = 4u;
+    cr_expect_not(atom_object_holds(obj), "shorter than an object's body");
+
+    /* a value claiming nearly 4 GiB: no wrap-around in the check */
+    obj->atom.size = whole;
+    LV2_Atom_Property_Body *first = lv2_atom_object_begin(&obj->body);
+    first->value.size = UINT32_MAX - 4u;
+    cr_expect_not(atom_object_holds(obj), "a value larger than the object");
 }

@@ -214,6 +214,36 @@ Test(paths, get_answers_with_the_current_paths)
     hb_free(&h);
 }
 
+/* A patch:Get whose property runs past the object (its size, cut by 8
+ * bytes, leaves the property's header but not its value) is ignored: the
+ * LV2 utilities would read the property past the object, and past the
+ * host's buffer were it the last thing in it (what fuzz_plugin found:
+ * tests/fuzz/corpus/plugin/bug-patch-get-cut-short). The same Get whole
+ * is answered. */
+Test(paths, a_get_cut_short_is_ignored_and_a_whole_one_answered)
+{
+    hb_instance h;
+    cr_assert(hb_instantiate(&h, world, true, RATE));
+    lilv_instance_activate(h.inst);
+    char got[2][1024];
+
+    hb_send_patch(&h, LV2_PATCH__Get, HILLOCK__tuning, NULL);
+    LV2_Atom_Sequence *seq = (LV2_Atom_Sequence *)h.atom_in;
+    LV2_Atom_Event *ev = lv2_atom_sequence_begin(&seq->body);
+    /* body, key and context, the value's header, the URID and its padding */
+    cr_assert_eq(ev->body.size, 8u + 8u + 8u + 4u + 4u);
+    ev->body.size -= 8u;
+    seq->atom.size -= 8u;
+    run_trapped(&h, BLOCK, "patch:Get cut short");
+    cr_expect_eq(answers(&h, got), 0, "a malformed Get is not answered");
+
+    hb_send_patch(&h, LV2_PATCH__Get, HILLOCK__tuning, NULL);
+    run_trapped(&h, BLOCK, "patch:Get whole");
+    cr_expect_eq(answers(&h, got), 1, "the whole Get is answered");
+    cr_expect_str_eq(got[0], "", "no tuning loaded");
+    hb_free(&h);
+}
+
 Test(paths, a_bad_file_is_refused_and_the_previous_stays)
 {
     hb_instance h;
