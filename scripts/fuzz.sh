@@ -1,6 +1,6 @@
 #!/bin/sh
-# Fuzz the engine, the LV2 plugin and the MIDI file reader with libFuzzer
-# (clang, ASan + UBSan).
+# Fuzz the engine, the LV2 plugin, the MIDI file reader and the readers of
+# the files users hand over (fuzz_files.c) with libFuzzer (clang, ASan + UBSan).
 #
 #   sh scripts/fuzz.sh --ci [MUTATIONS [SECONDS]]
 #                  what CI runs: each harness replays tests/fuzz/corpus/ and
@@ -8,7 +8,7 @@
 #                  seed (FUZZ_SEED, default 1), stopping at SECONDS (default
 #                  240) on a slow machine. The same inputs every run, so CI
 #                  fails only when a change breaks one of them
-#                  (tests/fuzz/run_fuzz.sh). The three harnesses run at
+#                  (tests/fuzz/run_fuzz.sh). The four harnesses run at
 #                  once.
 #   sh scripts/fuzz.sh [SECONDS]
 #                  exploring, on demand: a random seed, SECONDS per harness
@@ -56,7 +56,7 @@ if [ ! -f "$dir/build.ninja" ]; then
         { cat "$dir/setup.log" >&2; exit 1; }
 fi
 [ "$only" != --configure ] || exit 0
-harnesses="tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin tests/fuzz/fuzz_midifile"
+harnesses="tests/fuzz/fuzz_engine tests/fuzz/fuzz_plugin tests/fuzz/fuzz_midifile tests/fuzz/fuzz_files"
 # shellcheck disable=SC2086 # a list of targets
 [ "$only" != --build ] || exec ninja -C "$dir" $harnesses
 # shellcheck disable=SC2086 # a list of targets
@@ -74,7 +74,7 @@ if [ "$work" = fuzz-ci ]; then
     # single-threaded, so two cores take the engine's and the plugin's 15 s
     # side by side instead of one after the other
     pids=
-    for h in engine plugin midifile; do
+    for h in engine plugin midifile files; do
         sh tests/fuzz/run_fuzz.sh "$dir/tests/fuzz/fuzz_$h" "tests/fuzz/corpus/$h" \
             "$dir/$work/$h" "$seconds" &
         pids="$pids $!"
@@ -84,7 +84,7 @@ if [ "$work" = fuzz-ci ]; then
     done
     exit "$status"
 fi
-for h in engine plugin midifile; do
+for h in engine plugin midifile files; do
     sh tests/fuzz/run_fuzz.sh "$dir/tests/fuzz/fuzz_$h" "tests/fuzz/corpus/$h" \
         "$dir/$work/$h" "$seconds" || status=1
     if [ "$merge" = "--merge" ]; then
