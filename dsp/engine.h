@@ -42,8 +42,14 @@ typedef struct {
  * instead of asking the engine afterwards. The pointers stay valid until
  * the next call into the engine. */
 typedef struct {
-    uint32_t neurons;          /* neurons active in the bank */
-    uint32_t focus;            /* the focus neuron, clamped to the bank */
+    /* the rows displays show: the bank's active neurons, or while a
+     * recording is heard (source recorded or both) the units heard, at
+     * least 1 */
+    uint32_t neurons;
+    /* the focus neuron of the simulated bank, clamped to it: with a
+     * recording of fewer units heard instead of the bank, it may lie past
+     * `neurons` (a display then marks no row) */
+    uint32_t focus;
     float focus_slow;          /* its slow variable (h, n, u, y...), model units */
     const uint8_t *inhibitory; /* per neuron: 1 if inhibitory, else 0 */
     const float *params;       /* every parameter as set (engine_get_param) */

@@ -66,9 +66,13 @@
  *                                    fit in the vectors (0 normally)
  *   hillock:rate         atom:Float  population firing rate per neuron, Hz
  *                                    (smoothed, at the end of the block)
- *   hillock:neurons      atom:Int    neurons active in the bank
+ *   hillock:neurons      atom:Int    neurons active in the bank (while a
+ *                                    recording is heard: the rows shown,
+ *                                    its units, engine.h engine_display)
  *   hillock:focus        atom:Int    the focus neuron's index (clamped to
- *                                    the bank like the engine does)
+ *                                    the bank like the engine does; with a
+ *                                    recording of fewer units heard, it may
+ *                                    be past hillock:neurons)
  *   hillock:inhibitoryMask atom:Vector of atom:Int, OPTIONAL: present when
  *                                    the cell types or the bank size changed,
  *                                    after a patch:Get, and about once a

@@ -68,7 +68,8 @@ typedef struct {
 } buffers;
 
 static void
-check_block(const engine_io *io, uint32_t n, double rate, uint32_t spike_cap, uint32_t midi_cap)
+check_block(const engine_io *io, uint32_t n, double rate, uint32_t spike_cap, uint32_t midi_cap,
+            uint32_t bank_n)
 {
     for (uint32_t i = 0; i < n; ++i) {
         if (!isfinite(io->out_left[i]) || fabsf(io->out_left[i]) > 1.0f)
@@ -81,10 +82,14 @@ check_block(const engine_io *io, uint32_t n, double rate, uint32_t spike_cap, ui
             if (cvs[k] && !isfinite(cvs[k][i]))
                 fail("CV/trace output not finite", rate, i, cvs[k][i]);
     }
-    /* what displays read of the block */
+    /* what displays read of the block: the rows they show (the bank's
+     * neurons, or the units of a recording heard instead), and the focus,
+     * a neuron of the bank whatever is heard (engine.h, engine_display) */
     const engine_display *d = &io->display;
-    if (d->neurons < 1 || d->neurons > ENGINE_MAX_NEURONS || d->focus >= d->neurons)
-        fail("display: bank or focus out of range", rate, d->focus, (float)d->neurons);
+    if (d->neurons < 1 || d->neurons > ENGINE_MAX_NEURONS)
+        fail("display: rows out of range", rate, d->focus, (float)d->neurons);
+    if (d->focus >= bank_n)
+        fail("display: focus outside the bank", rate, d->focus, (float)bank_n);
     if (!isfinite(d->focus_slow))
         fail("display: focus slow variable not finite", rate, d->focus, d->focus_slow);
     if (io->n_spikes > spike_cap)
@@ -113,7 +118,7 @@ sane_block(engine *e, buffers *b, uint32_t n, double rate)
                     .trace_soma = b->trace, .spikes = b->spikes, .spike_capacity = 2048,
                     .midi_out = b->midi, .midi_capacity = 1024};
     engine_process(e, &io, n);
-    check_block(&io, n, rate, 2048, 1024);
+    check_block(&io, n, rate, 2048, 1024, engine_active_neurons(e));
     return io.n_spikes + io.spikes_lost;
 }
 
@@ -153,7 +158,7 @@ fuzz_process(engine *e, buffers *b, fuzz_input *in, double rate, double *budget)
         .midi_capacity = midi_cap,
     };
     engine_process(e, &io, n);
-    check_block(&io, n, rate, io.spikes ? spike_cap : 0, midi_cap);
+    check_block(&io, n, rate, io.spikes ? spike_cap : 0, midi_cap, engine_active_neurons(e));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
