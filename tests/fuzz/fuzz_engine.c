@@ -42,21 +42,12 @@ fail(const char *what, double rate, uint32_t frame, float value)
     abort();
 }
 
-/* The model's largest step (dsp/models/ *.c dt_max_ms), divided by the HH
- * temperature factor's square root at 50 degC: an overestimate of the
- * substeps engine.c configure() will choose. */
 static double
 steps_per_frame(const engine *e, double rate)
 {
-    double speed = fabs((double)engine_get_param(e, P_SPEED)) * 1.2; /* bend: +2 semitones */
-    double sub = ceil(speed * 1000.0 / rate / (0.02268 / 11.1));
-    if (sub > 256)
-        sub = 256;
-    if (sub < 1)
-        sub = 1;
     double n = engine_get_param(e, P_NEURONS);
     double active = engine_active_neurons(e);
-    return sub * (n > active ? n : active) + 16.0; /* + the voices, filters, outputs */
+    return fuzz_steps_per_frame(n > active ? n : active, engine_get_param(e, P_SPEED), rate);
 }
 
 typedef struct {

@@ -97,6 +97,24 @@ fuzz_param_value(fuzz_input *in, param_id id)
     return fuzz_hostile_float(in, p->min, p->max, p->def);
 }
 
+/* What one frame may cost, in neuron-steps: an overestimate of the
+ * substeps engine.c configure() chooses (the model's largest step,
+ * dsp/models/ *.c dt_max_ms, divided by the HH temperature factor's square
+ * root at 50 degC; the speed raised 2 semitones by a pitch bend), times the
+ * neurons, + 16 for the voices, filters and outputs. The harnesses spend a
+ * budget of these per input, so a slow corner (16384 neurons at speed 200)
+ * is visited briefly rather than timing out. */
+static inline double
+fuzz_steps_per_frame(double neurons, double speed, double rate)
+{
+    double sub = ceil(fabs(speed) * 1.2 * 1000.0 / rate / (0.02268 / 11.1));
+    if (sub > 256)
+        sub = 256;
+    if (sub < 1)
+        sub = 1;
+    return sub * neurons + 16.0;
+}
+
 /* A block length 1..8192, short ones more often (hosts use 1..64 too). */
 static inline uint32_t
 fuzz_block(fuzz_input *in)

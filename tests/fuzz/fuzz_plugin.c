@@ -18,6 +18,9 @@
  * within its capacity with events inside the block in time order. At the
  * end, controls back to default (drive 20, see fuzz_engine.c) and a MIDI
  * System Reset: within 400 ms the bank must send spike notes again.
+ *
+ * Cost is bounded per input in frames and in estimated neuron-steps
+ * (STEP_BUDGET), so a slow corner is visited briefly rather than timing out.
  */
 #include "fuzz_input.h"
 #include "ports.h"
@@ -53,6 +56,14 @@ typedef struct {
 
 #define MAX_BLOCK 8192u
 #define FRAME_BUDGET 50000u /* frames run per input, besides recovery */
+/* Neuron-steps per input, estimated (fuzz_steps_per_frame), besides
+ * recovery: the default bank (8 neurons) spends 6e6 of them in its 50000
+ * frames; the worst bank (16384 neurons at speed 200) gets 7 frames, which
+ * still cost about 2 s under ASan and coverage, where the SIMD kernels run
+ * some 60 times slower than in the release build. Without the budget one
+ * input of 1,100 such frames ran 34 s with the real-time guard off, past
+ * libFuzzer's 30 s limit (docs/measurements.md, the exploring fuzz runs). */
+#define STEP_BUDGET 3e7
 #define RECOVERY_MS 400.0
 #define SETTLE_MS 40.0
 
@@ -397,6 +408,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     connect_all(&f);
 
     uint32_t frames_left = FRAME_BUDGET, note_ons = 0;
+    double steps_left = STEP_BUDGET;
     while (fuzz_more(&in) && frames_left) {
         switch (fuzz_u8(&in) % 10) {
         case 0:
@@ -415,6 +427,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 n = 256;
             if (n > frames_left)
                 n = frames_left;
+            /* the bank the engine will run: the controls as it reads them */
+            double per_frame = fuzz_steps_per_frame(param_sanitize(P_NEURONS, neurons),
+                                                    param_sanitize(P_SPEED, speed), f.rate);
+            if (n * per_frame > steps_left)
+                n = (uint32_t)(steps_left / per_frame);
+            steps_left -= n * per_frame;
+            if (n == 0) {
+                frames_left = 0; /* the budget is spent */
+                break;
+            }
             frames_left -= n;
             do_run(&f, &in, n, &note_ons);
             break;
