@@ -170,10 +170,16 @@ bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end)
 }
 
 void
-bank_inputs_changed(bank *b)
+bank_ext_changed(bank *b)
 {
     b->input_gen++;
     b->dend_gen++;
+}
+
+void
+bank_inputs_changed(bank *b)
+{
+    bank_ext_changed(b);
     b->g_bound = 0.0f; /* the conductances may have been written too (settle_place) */
     b->exc_one_branch = 0; /* ... both branches: the next step merges them again */
 }
@@ -339,6 +345,7 @@ exc_set_branches(bank *b, int one_branch)
     b->g_bound = 0.0f;
     if (!one_branch)
         return;
+    b->exc_merges++;
     float *restrict g0 = b->g_exc[0], *restrict g1 = b->g_exc[1];
     for (uint32_t i = 0; i < b->capacity; ++i) {
         g0[i] += g1[i];

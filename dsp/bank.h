@@ -132,6 +132,7 @@ typedef struct {
     uint32_t quiet_steps; /* steps since the last synaptic delivery */
     uint32_t inputs_kept; /* steps that kept their inputs so far (tests) */
     uint32_t dend_kept;   /* ... that kept their dendrite's inputs (tests) */
+    uint32_t exc_merges;  /* ... that merged the excitatory branches (tests) */
     struct {
         int valid;
         uint32_t gen, dend_gen, n;
@@ -195,7 +196,16 @@ int bank_keep_rows(bank *b);
 /* Neurons [begin, end) to the model's start state, synapses and noise cleared. */
 void bank_init_neurons(bank *b, const bank_config *c, uint32_t begin, uint32_t end);
 
-/* Call after writing b->ext: the step inputs are assembled anew. */
+/* Call after writing b->ext alone: the step inputs are assembled anew.
+ * The conductances are left as they are known to be (their bound, one
+ * excitatory branch), so a bank whose stimulus changes every frame (the
+ * cochlea, held MIDI notes) pays for its n neurons, not for a pass over the
+ * whole capacity's conductances each step. */
+void bank_ext_changed(bank *b);
+
+/* Call after writing b->ext and perhaps the conductances (settle.c, a
+ * reset): the step inputs are assembled anew, and the conductances are
+ * bounded and their branches merged again by the next step. */
 void bank_inputs_changed(bank *b);
 
 /* drive_scale[i] = 1 + spread * x_i, x_i ramping -1..+1 over the n neurons. */

@@ -37,7 +37,7 @@ write_ext(engine *e, int cochlea)
             b->ext[i] = band_i[e->band_of[i]] + midi_current(e, i, md);
         e->ext_nonzero = 1;
         e->ext_dirty = 1; /* rewrite once more when the cochlea stops */
-        bank_inputs_changed(b);
+        bank_ext_changed(b);
         return;
     }
     if (e->midi_active || engine_pitch_tracking(e)) {
@@ -49,7 +49,7 @@ write_ext(engine *e, int cochlea)
         e->ext_nonzero = 0;
     }
     e->ext_dirty = 0;
-    bank_inputs_changed(b);
+    bank_ext_changed(b);
 }
 
 /* This frame's current into every neuron (returned) and per neuron
